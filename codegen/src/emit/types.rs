@@ -1,0 +1,163 @@
+//! The `types` emitter: a struct per structure shape and an open enum per enum shape.
+
+use super::{docs_with, ident, inner_docs, member_type, Scope};
+use crate::model::{Enum, Location, Member, Model, Shape, ShapeKind, Structure};
+use crate::naming::UNKNOWN_VARIANT;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The whole `types.rs`.
+pub fn emit(model: &Model) -> TokenStream {
+    let items = model.named_types().map(|(_, shape)| match &shape.kind {
+        ShapeKind::Structure(s) => structure(model, shape, s),
+        ShapeKind::Enum(e) => enumeration(shape, e),
+        _ => TokenStream::new(),
+    });
+    let module_docs = inner_docs(&format!(
+        "The shapes of {}: a struct per structure, an open enum per enum.",
+        model.service.name
+    ));
+    quote! {
+        #module_docs
+        #(#items)*
+    }
+}
+
+fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let mut facts = vec![format!("Schema: `shapes.{}`.", shape.name)];
+    if !s.input_of.is_empty() {
+        facts.push(
+            "As an operation input, only its body members are (de)serialized as JSON; the \
+             others travel in the path, query or headers."
+                .to_string(),
+        );
+    }
+    let docs = docs_with(shape.docs.as_deref(), &facts);
+    let fields = s.members.iter().map(|m| field(model, m));
+    // `Default` only when no required body member would be hidden by it. Required members
+    // outside the body are scalars, and an empty path label is refused before sending.
+    let default = s
+        .members
+        .iter()
+        .all(|m| !m.required || m.location != Location::Body)
+        .then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// A struct field with its serde attributes.
+pub(crate) fn field(model: &Model, m: &Member) -> TokenStream {
+    let name = ident(&m.rust_name);
+    let ty = member_type(model, m, Scope::Types);
+    let mut facts = Vec::new();
+    match m.location {
+        Location::Body => facts.push(format!("JSON key `{}`", m.wire_name)),
+        Location::Path => facts.push(format!("Path label `{{{}}}`", m.wire_name)),
+        Location::Query => facts.push(format!("Query parameter `{}`", m.wire_name)),
+        Location::Header => facts.push(format!("Header `{}`", m.wire_name)),
+    }
+    let required = if m.required { "required" } else { "optional" };
+    let facts = [format!("{}, {required}.", facts.concat())];
+    let docs = docs_with(m.docs.as_deref(), &facts);
+    let serde = if m.location != Location::Body {
+        quote!(#[serde(skip)])
+    } else {
+        let wire = &m.wire_name;
+        let rename = (crate::naming::unraw(&m.rust_name) != wire).then(|| quote!(rename = #wire,));
+        let optional =
+            (!m.required).then(|| quote!(default, skip_serializing_if = "Option::is_none",));
+        match (&rename, &optional) {
+            (None, None) => quote!(),
+            _ => quote!(#[serde(#rename #optional)]),
+        }
+    };
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn enumeration(shape: &Shape, e: &Enum) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let docs = docs_with(
+        shape.docs.as_deref(),
+        &[
+            format!("Schema: `shapes.{}`.", shape.name),
+            format!(
+                "A value this version does not know is kept in `{UNKNOWN_VARIANT}` and sent back \
+                 unchanged, so a new value from the service does not break an old client."
+            ),
+        ],
+    );
+    let unknown = ident(UNKNOWN_VARIANT);
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.rust_name)).collect();
+    let values: Vec<_> = e.values.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = e
+        .values
+        .iter()
+        .map(|v| docs_with(v.docs.as_deref(), &[format!("`{}` on the wire.", v.value)]));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value not known to this version, kept as it was sent.
+            #unknown(crate::runtime::UnknownValue),
+        }
+
+        impl #name {
+            /// Every value this version knows, as written on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::#unknown(crate::runtime::UnknownValue::new(other)),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::deserialize_str(deserializer)
+            }
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! The validated, resolved model that every emitter reads.
+//!
+//! References are indices (`ShapeId`, `ErrorId`), never names; every Rust name is already
+//! computed by `naming`. A `Model` only exists if validation found no errors, so emitters
+//! can index freely and never need to report anything.
+
+/// Index of a shape in `Model::shapes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShapeId(pub usize);
+
+/// Index of an error in `Model::errors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ErrorId(pub usize);
+
+/// A whole service, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub service: Service,
+    /// Builtin primitives first, then the schema's shapes in source order.
+    pub shapes: Vec<Shape>,
+    /// In source order.
+    pub operations: Vec<Operation>,
+    /// In source order.
+    pub errors: Vec<ErrorShape>,
+}
+
+/// `service:` of the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub name: String,
+    pub version: String,
+    pub protocol: Protocol,
+    /// SigV4 signing name; defaults to the endpoint prefix, then the lowercased name.
+    pub signing_name: String,
+    pub endpoint_prefix: String,
+    pub docs: Option<String>,
+}
+
+/// Wire protocols the generator knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// AWS rest-json (Smithy `aws.protocols#restJson1`).
+    RestJson,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The name in the schema (`IntegrationResponse`, or `string` for a builtin).
+    pub name: String,
+    /// The Rust type name (`IntegrationResponse`); for primitives, the Rust type they map to.
+    pub rust_name: String,
+    pub docs: Option<String>,
+    pub kind: ShapeKind,
+    /// Constraints declared on the shape itself.
+    pub constraints: Constraints,
+}
+
+/// What a shape is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    /// A scalar; builtins and named scalar shapes (which emit nothing of their own).
+    Primitive(Primitive),
+    Structure(Structure),
+    Enum(Enum),
+    List {
+        member: ShapeId,
+    },
+    Map {
+        key: ShapeId,
+        value: ShapeId,
+    },
+}
+
+/// Scalar types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Primitive {
+    String,
+    Integer,
+    Long,
+    Boolean,
+    Double,
+    Timestamp,
+}
+
+impl Primitive {
+    /// Every primitive with its schema name, in the order they are registered.
+    pub const ALL: [(&'static str, Primitive); 6] = [
+        ("string", Primitive::String),
+        ("integer", Primitive::Integer),
+        ("long", Primitive::Long),
+        ("boolean", Primitive::Boolean),
+        ("double", Primitive::Double),
+        ("timestamp", Primitive::Timestamp),
+    ];
+}
+
+/// A structure shape: a struct with named members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    pub members: Vec<Member>,
+    /// Operations that take this structure as input (so it may have non-body members).
+    pub input_of: Vec<usize>,
+}
+
+/// A member of a structure or an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The key in the schema.
+    pub name: String,
+    /// The Rust field name (snake case, keyword-escaped: `r#type`).
+    pub rust_name: String,
+    /// The name on the wire: JSON key, query parameter, header or path label.
+    pub wire_name: String,
+    pub target: ShapeId,
+    pub required: bool,
+    pub location: Location,
+    /// The field needs a `Box` because the structure contains itself through it.
+    pub boxed: bool,
+    pub docs: Option<String>,
+    /// The member's own constraints merged over its target's.
+    pub constraints: Constraints,
+}
+
+/// Where an input member travels in a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Body,
+    Path,
+    Query,
+    Header,
+}
+
+/// Length, range and pattern limits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub length: Option<Bounds>,
+    pub range: Option<Bounds>,
+    pub pattern: Option<String>,
+}
+
+/// Inclusive bounds; either side may be open.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// An enum shape: string values that are known today; others are kept as unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub values: Vec<EnumValue>,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The string on the wire.
+    pub value: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    pub docs: Option<String>,
+}
+
+/// HTTP methods an operation may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Head,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Options,
+}
+
+impl Method {
+    /// Every method with its wire spelling.
+    pub const ALL: [(&'static str, Method); 7] = [
+        ("GET", Method::Get),
+        ("HEAD", Method::Head),
+        ("POST", Method::Post),
+        ("PUT", Method::Put),
+        ("PATCH", Method::Patch),
+        ("DELETE", Method::Delete),
+        ("OPTIONS", Method::Options),
+    ];
+
+    /// The wire spelling (`GET`).
+    pub fn as_str(self) -> &'static str {
+        Method::ALL
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map_or("GET", |(s, _)| s)
+    }
+
+    /// Whether repeating the request has the same effect as sending it once (RFC 9110 9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+
+    /// Whether a request with this method may carry a body.
+    pub fn allows_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
+}
+
+/// An operation: one route and its types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The schema name (`GetIntegrationResponse`).
+    pub name: String,
+    /// The Rust method name (`get_integration_response`).
+    pub rust_name: String,
+    /// The name of the per-operation error enum (`GetIntegrationResponseError`).
+    pub error_rust_name: String,
+    pub docs: Option<String>,
+    pub method: Method,
+    pub path: PathTemplate,
+    /// A structure shape; `None` for an operation without input.
+    pub input: Option<ShapeId>,
+    /// A structure shape; `None` for an empty response.
+    pub output: Option<ShapeId>,
+    /// The success status (2xx).
+    pub success: u16,
+    pub errors: Vec<ErrorId>,
+    pub idempotent: bool,
+    pub pagination: Option<Pagination>,
+}
+
+/// A path template such as `/v2/apis/{apiId}/routes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathTemplate {
+    /// The template as written.
+    pub raw: String,
+    /// The segments between `/`, in order.
+    pub segments: Vec<Segment>,
+}
+
+/// One segment of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    Literal(String),
+    /// `{label}`: the index of the input member it is filled from.
+    Label {
+        name: String,
+        member: usize,
+    },
+}
+
+/// Pagination of a list operation; the fields are member indices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Input member that carries the token of the page to fetch.
+    pub input_token: usize,
+    /// Output member that carries the token of the next page; absent on the last page.
+    pub output_token: usize,
+    /// Output member (a list) that carries the items of the page.
+    pub items: usize,
+    /// Input member that sets the page size.
+    pub page_size: Option<usize>,
+}
+
+/// A modelled error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorShape {
+    pub name: String,
+    pub rust_name: String,
+    /// The code on the wire (`x-amzn-ErrorType`), by default the name.
+    pub code: String,
+    /// Other codes that mean the same error.
+    pub aliases: Vec<String>,
+    pub status: u16,
+    pub retryable: bool,
+    pub members: Vec<Member>,
+    pub docs: Option<String>,
+}
+
+impl Model {
+    /// The shape behind an id.
+    pub fn shape(&self, id: ShapeId) -> &Shape {
+        &self.shapes[id.0]
+    }
+
+    /// The error behind an id.
+    pub fn error(&self, id: ErrorId) -> &ErrorShape {
+        &self.errors[id.0]
+    }
+
+    /// The members of a structure shape (empty for any other shape).
+    pub fn members(&self, id: ShapeId) -> &[Member] {
+        match &self.shape(id).kind {
+            ShapeKind::Structure(s) => &s.members,
+            _ => &[],
+        }
+    }
+
+    /// Shapes that emit a Rust item of their own (structures and enums), in model order.
+    pub fn named_types(&self) -> impl Iterator<Item = (ShapeId, &Shape)> {
+        self.shapes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (ShapeId(i), s))
+            .filter(|(_, s)| matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_)))
+    }
+}

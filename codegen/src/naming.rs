@@ -1,0 +1,153 @@
+//! All naming in one place: case conversion, keyword escaping and the names the generator
+//! derives (`{Operation}Error`). Emitters never call `heck`; they read names from the model.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict, reserved and edition 2018+), which become raw identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names the generated code uses unqualified; a shape may not shadow them.
+const PRELUDE_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "BTreeMap",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Serialize",
+    "Deserialize",
+    "Into",
+    "From",
+    "FromStr",
+    "Display",
+    "Error",
+    "Iterator",
+];
+
+/// Type names the generator itself defines in every crate.
+pub const GENERATED_TYPE_NAMES: &[&str] = &["Operation", "Client", "Service", "Route", "ROUTES"];
+
+/// Makes `text` a valid identifier: a leading digit gets an underscore in front,
+/// characters that cannot appear in identifiers become underscores.
+fn sanitize(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Escapes a keyword: `type` -> `r#type`, `self` -> `self_`.
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// A type name: `integrationResponse` -> `IntegrationResponse`, `Self` -> `Self_`,
+/// `Result` -> `Result_`.
+pub fn type_name(schema_name: &str) -> String {
+    let name = sanitize(&schema_name.to_upper_camel_case());
+    if PRELUDE_TYPES.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        escape_keyword(name)
+    }
+}
+
+/// A field or function name: `integrationResponseId` -> `integration_response_id`,
+/// `type` -> `r#type`.
+pub fn field_name(schema_name: &str) -> String {
+    escape_keyword(sanitize(&schema_name.to_snake_case()))
+}
+
+/// An enum variant name from a wire value: `CONVERT_TO_TEXT` -> `ConvertToText`.
+/// The variant `Unknown` is reserved for values the schema does not know.
+pub fn variant_name(value: &str) -> String {
+    let name = type_name(value);
+    if name == UNKNOWN_VARIANT {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The variant that keeps enum values the schema does not list.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The client method / server trait method of an operation.
+pub fn operation_fn_name(operation: &str) -> String {
+    field_name(operation)
+}
+
+/// The error enum of an operation: `GetThing` -> `GetThingError`.
+pub fn operation_error_name(operation: &str) -> String {
+    format!("{}Error", type_name(operation).trim_end_matches('_'))
+}
+
+/// The identifier without a raw prefix, to compare names for collisions.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(type_name("integrationResponse"), "IntegrationResponse");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("Result"), "Result_");
+        assert_eq!(type_name("3dModel"), "_3dModel");
+        assert_eq!(
+            field_name("integrationResponseId"),
+            "integration_response_id"
+        );
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("created_at"), "created_at");
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(field_name("x-amz-date"), "x_amz_date");
+        assert_eq!(variant_name("CONVERT_TO_TEXT"), "ConvertToText");
+        assert_eq!(variant_name("UNKNOWN"), "Unknown_");
+        assert_eq!(variant_name("application/json"), "ApplicationJson");
+        assert_eq!(operation_error_name("GetThing"), "GetThingError");
+    }
+}

@@ -1,0 +1,978 @@
+//! Checks a raw schema and lowers it into the resolved `Model`, collecting every problem.
+//!
+//! Validation never stops at the first problem: each check records a `Diagnostic` and goes
+//! on with what it can, so one run reports everything. A `Model` is returned only when no
+//! error was found.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::naming;
+use crate::raw;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Lowers `schema` into a model, or returns every problem found (warnings included).
+pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
+    let mut cx = Cx::default();
+    let service = cx.service(&schema.service);
+    cx.register_shapes(schema);
+    cx.register_errors(schema);
+    cx.check_type_names(schema);
+    let shapes = cx.lower_shapes(schema);
+    let errors = cx.lower_errors(schema, &shapes);
+    let (operations, mut shapes) = cx.lower_operations(schema, shapes);
+    mark_boxed(&mut shapes);
+    if schema.operations.0.is_empty() && schema.shapes.0.is_empty() && schema.errors.0.is_empty() {
+        cx.diags.push(
+            Diagnostic::error("", "the schema defines no shapes, operations or errors")
+                .with_help("add an `operations:` section; see the schema reference in README.md"),
+        );
+    }
+    let failed = cx
+        .diags
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error);
+    let model = (!failed).then(|| Model {
+        service: service.expect("service is valid when there is no error"),
+        shapes,
+        operations,
+        errors,
+    });
+    (model, cx.diags)
+}
+
+#[derive(Default)]
+struct Cx {
+    diags: Vec<Diagnostic>,
+    /// Shape name -> id; builtins included.
+    shape_ids: BTreeMap<String, ShapeId>,
+    /// Error name -> id.
+    error_ids: BTreeMap<String, ErrorId>,
+}
+
+const SHAPE_TYPES: &[&str] = &[
+    "structure",
+    "enum",
+    "map",
+    "list",
+    "string",
+    "integer",
+    "long",
+    "boolean",
+    "double",
+    "timestamp",
+];
+
+impl Cx {
+    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(path, message));
+    }
+
+    fn service(&mut self, raw: &raw::Service) -> Option<Service> {
+        let protocol = match raw.protocol.as_str() {
+            "rest-json" => Some(Protocol::RestJson),
+            other => {
+                self.diags.push(
+                    Diagnostic::error("service.protocol", format!("unknown protocol `{other}`"))
+                        .with_help("the supported protocol is `rest-json`"),
+                );
+                None
+            }
+        };
+        if raw.name.trim().is_empty() {
+            self.error("service.name", "the service name is empty");
+        }
+        let endpoint_prefix = raw
+            .endpoint_prefix
+            .clone()
+            .unwrap_or_else(|| raw.name.to_lowercase());
+        Some(Service {
+            name: raw.name.clone(),
+            version: raw.version.clone(),
+            protocol: protocol?,
+            signing_name: raw
+                .signing_name
+                .clone()
+                .unwrap_or_else(|| endpoint_prefix.clone()),
+            endpoint_prefix,
+            docs: raw.docs.clone(),
+        })
+    }
+
+    fn register_shapes(&mut self, schema: &raw::Schema) {
+        for (i, (name, _)) in Primitive::ALL.iter().enumerate() {
+            self.shape_ids.insert(name.to_string(), ShapeId(i));
+        }
+        for (i, (name, _)) in schema.shapes.0.iter().enumerate() {
+            let path = format!("shapes.{name}");
+            if Primitive::ALL.iter().any(|(p, _)| p == name) {
+                self.diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!("`{name}` is a builtin shape and cannot be redefined"),
+                    )
+                    .with_help("give the shape another name"),
+                );
+            } else if self.shape_ids.contains_key(name) {
+                self.error(path, format!("duplicate shape `{name}`"));
+            } else {
+                self.shape_ids
+                    .insert(name.clone(), ShapeId(Primitive::ALL.len() + i));
+            }
+        }
+    }
+
+    fn register_errors(&mut self, schema: &raw::Schema) {
+        for (i, (name, _)) in schema.errors.0.iter().enumerate() {
+            let path = format!("errors.{name}");
+            if self.error_ids.contains_key(name) {
+                self.error(path, format!("duplicate error `{name}`"));
+            } else if self.shape_ids.contains_key(name) {
+                self.diags.push(
+                    Diagnostic::error(path, format!("error `{name}` has the name of a shape"))
+                        .with_help("errors and shapes share one namespace; rename one of them"),
+                );
+            } else {
+                self.error_ids.insert(name.clone(), ErrorId(i));
+            }
+        }
+    }
+
+    /// Type names that would collide in Rust after case conversion.
+    fn check_type_names(&mut self, schema: &raw::Schema) {
+        let mut seen: BTreeMap<String, String> = naming::GENERATED_TYPE_NAMES
+            .iter()
+            .map(|n| (n.to_string(), "the generator".to_string()))
+            .collect();
+        let mut claim = |cx: &mut Cx, rust: String, path: String| {
+            if let Some(first) = seen.get(&rust) {
+                cx.diags.push(
+                    Diagnostic::error(
+                        path.clone(),
+                        format!("the Rust name `{rust}` is already used by {first}"),
+                    )
+                    .with_help("rename one of them so that their Rust names differ"),
+                );
+            } else {
+                seen.insert(rust, path);
+            }
+        };
+        for (name, shape) in &schema.shapes.0 {
+            if matches!(shape.kind.as_str(), "structure" | "enum") {
+                claim(self, naming::type_name(name), format!("shapes.{name}"));
+            }
+        }
+        for (name, _) in &schema.errors.0 {
+            claim(self, naming::type_name(name), format!("errors.{name}"));
+        }
+        for (name, _) in &schema.operations.0 {
+            claim(
+                self,
+                naming::operation_error_name(name),
+                format!("operations.{name} (its error enum)"),
+            );
+        }
+    }
+
+    fn resolve_shape(&mut self, path: &str, name: &str) -> Option<ShapeId> {
+        if let Some(id) = self.shape_ids.get(name) {
+            return Some(*id);
+        }
+        let mut d = Diagnostic::error(path, format!("unknown shape `{name}`"));
+        if self.error_ids.contains_key(name) {
+            d = d.with_help(
+                "errors cannot be used as shapes; list them in an operation's `errors:`",
+            );
+        } else {
+            d = d.suggest(name, self.shape_ids.keys().map(String::as_str));
+        }
+        self.diags.push(d);
+        None
+    }
+
+    fn lower_shapes(&mut self, schema: &raw::Schema) -> Vec<Shape> {
+        let mut shapes: Vec<Shape> = Primitive::ALL
+            .iter()
+            .map(|(name, p)| Shape {
+                name: name.to_string(),
+                rust_name: primitive_rust_name(*p).to_string(),
+                docs: None,
+                kind: ShapeKind::Primitive(*p),
+                constraints: Constraints::default(),
+            })
+            .collect();
+        // First the kinds that do not depend on other shapes, so that member constraints
+        // can be merged from their targets below.
+        for (name, raw) in &schema.shapes.0 {
+            let path = format!("shapes.{name}");
+            let kind = self.lower_shape_kind(&path, raw);
+            let constraints = self.constraints(&path, raw.length, raw.range, &raw.pattern);
+            shapes.push(Shape {
+                name: name.clone(),
+                rust_name: naming::type_name(name),
+                docs: raw.docs.clone(),
+                kind: kind.unwrap_or(ShapeKind::Primitive(Primitive::String)),
+                constraints,
+            });
+        }
+        // Then structure members, which may point at any shape.
+        for (i, (name, raw)) in schema.shapes.0.iter().enumerate() {
+            if raw.kind != "structure" {
+                continue;
+            }
+            let path = format!("shapes.{name}.members");
+            let members = self.lower_members(&path, raw.members.as_ref(), &shapes);
+            shapes[Primitive::ALL.len() + i].kind = ShapeKind::Structure(Structure {
+                members,
+                input_of: Vec::new(),
+            });
+        }
+        shapes
+    }
+
+    fn lower_shape_kind(&mut self, path: &str, raw: &raw::Shape) -> Option<ShapeKind> {
+        let kind = raw.kind.as_str();
+        let unexpected = |key: &str, present: bool, cx: &mut Cx| {
+            if present {
+                cx.diags.push(
+                    Diagnostic::error(
+                        format!("{path}.{key}"),
+                        format!("a `{kind}` shape takes no `{key}`"),
+                    )
+                    .with_help(format!("remove `{key}`")),
+                );
+            }
+        };
+        unexpected(
+            "members",
+            raw.members.is_some() && kind != "structure",
+            self,
+        );
+        unexpected("values", raw.values.is_some() && kind != "enum", self);
+        unexpected("key", raw.key.is_some() && kind != "map", self);
+        unexpected("value", raw.value.is_some() && kind != "map", self);
+        unexpected("member", raw.member.is_some() && kind != "list", self);
+        match kind {
+            // Filled in once every shape has an id.
+            "structure" => Some(ShapeKind::Structure(Structure {
+                members: Vec::new(),
+                input_of: Vec::new(),
+            })),
+            "enum" => Some(ShapeKind::Enum(
+                self.lower_enum(path, raw.values.as_deref()),
+            )),
+            "list" => {
+                let member = self.required_ref(path, "member", raw.member.as_deref())?;
+                Some(ShapeKind::List { member })
+            }
+            "map" => {
+                let key = self.required_ref(path, "key", raw.key.as_deref());
+                let value = self.required_ref(path, "value", raw.value.as_deref());
+                if key.is_some_and(|k| k != ShapeId(0)) {
+                    // Only string keys make sense in JSON objects; named string shapes are
+                    // checked once all shapes are lowered, so accept `string` only here.
+                    let name = raw.key.as_deref().unwrap_or_default();
+                    if !self.is_string_shape_name(name, raw) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                format!("{path}.key"),
+                                format!("map keys must be strings, not `{name}`"),
+                            )
+                            .with_help("use `key: string`"),
+                        );
+                    }
+                }
+                Some(ShapeKind::Map {
+                    key: key?,
+                    value: value?,
+                })
+            }
+            other => Primitive::ALL
+                .iter()
+                .find(|(n, _)| *n == other)
+                .map(|(_, p)| ShapeKind::Primitive(*p))
+                .or_else(|| {
+                    self.diags.push(
+                        Diagnostic::error(
+                            format!("{path}.type"),
+                            format!("unknown shape type `{other}`"),
+                        )
+                        .suggest(other, SHAPE_TYPES.iter().copied())
+                        .with_help_if_none(format!("one of: {}", SHAPE_TYPES.join(", "))),
+                    );
+                    None
+                }),
+        }
+    }
+
+    /// Map keys: `string`, or a named shape declared with `type: string`.
+    fn is_string_shape_name(&self, name: &str, _raw: &raw::Shape) -> bool {
+        name == "string"
+            || self
+                .shape_ids
+                .get(name)
+                .is_some_and(|id| id.0 >= Primitive::ALL.len())
+    }
+
+    fn required_ref(&mut self, path: &str, key: &str, name: Option<&str>) -> Option<ShapeId> {
+        match name {
+            Some(name) => self.resolve_shape(&format!("{path}.{key}"), name),
+            None => {
+                self.diags.push(
+                    Diagnostic::error(path, format!("missing `{key}`"))
+                        .with_help(format!("add `{key}: <shape>`")),
+                );
+                None
+            }
+        }
+    }
+
+    fn lower_enum(&mut self, path: &str, values: Option<&[raw::EnumValue]>) -> Enum {
+        let Some(values) = values.filter(|v| !v.is_empty()) else {
+            self.diags.push(
+                Diagnostic::error(path, "an enum needs at least one value")
+                    .with_help("add `values: [FIRST, SECOND]`"),
+            );
+            return Enum { values: Vec::new() };
+        };
+        let mut out = Vec::new();
+        let mut seen_values = BTreeSet::new();
+        let mut seen_names = BTreeMap::new();
+        for (i, v) in values.iter().enumerate() {
+            let vpath = format!("{path}.values[{i}]");
+            let (value, name, docs) = match v {
+                raw::EnumValue::Bare(value) => (value.clone(), None, None),
+                raw::EnumValue::Full(f) => (f.value.clone(), f.name.clone(), f.docs.clone()),
+            };
+            if value.is_empty() {
+                self.error(vpath, "an enum value cannot be empty");
+                continue;
+            }
+            if !seen_values.insert(value.clone()) {
+                self.error(vpath, format!("duplicate enum value `{value}`"));
+                continue;
+            }
+            let rust_name = naming::variant_name(name.as_deref().unwrap_or(&value));
+            if let Some(first) = seen_names.insert(rust_name.clone(), value.clone()) {
+                self.diags.push(
+                    Diagnostic::error(
+                        vpath,
+                        format!("value `{value}` and value `{first}` both become the variant `{rust_name}`"),
+                    )
+                    .with_help("give one of them a `name:`"),
+                );
+                continue;
+            }
+            out.push(EnumValue {
+                value,
+                rust_name,
+                docs,
+            });
+        }
+        Enum { values: out }
+    }
+
+    fn constraints(
+        &mut self,
+        _path: &str,
+        length: Option<raw::Bounds>,
+        range: Option<raw::Bounds>,
+        pattern: &Option<String>,
+    ) -> Constraints {
+        let bounds = |b: raw::Bounds| Bounds {
+            min: b.min,
+            max: b.max,
+        };
+        Constraints {
+            length: length.map(bounds),
+            range: range.map(bounds),
+            pattern: pattern.clone(),
+        }
+    }
+
+    fn lower_members(
+        &mut self,
+        path: &str,
+        members: Option<&raw::Entries<raw::Member>>,
+        shapes: &[Shape],
+    ) -> Vec<Member> {
+        let mut out = Vec::new();
+        let mut names = BTreeMap::<String, String>::new();
+        let mut rust_names = BTreeMap::<String, String>::new();
+        let mut wire_names = BTreeMap::<String, String>::new();
+        for (name, raw) in members.map(|m| m.0.as_slice()).unwrap_or_default() {
+            let mpath = format!("{path}.{name}");
+            if names.insert(name.clone(), name.clone()).is_some() {
+                self.error(mpath, format!("duplicate member `{name}`"));
+                continue;
+            }
+            let rust_name = naming::field_name(name);
+            if let Some(first) =
+                rust_names.insert(naming::unraw(&rust_name).to_string(), name.clone())
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        mpath.clone(),
+                        format!("members `{first}` and `{name}` both become the Rust field `{rust_name}`"),
+                    )
+                    .with_help("rename one of them and keep its wire name with `wire_name:`"),
+                );
+            }
+            let wire_name = raw.wire_name.clone().unwrap_or_else(|| name.clone());
+            let location = match raw.location.as_deref() {
+                None | Some("body") => Location::Body,
+                Some("path") => Location::Path,
+                Some("query") => Location::Query,
+                Some("header") => Location::Header,
+                Some(other) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            format!("{mpath}.location"),
+                            format!("unknown location `{other}`"),
+                        )
+                        .suggest(other, ["body", "path", "query", "header"])
+                        .with_help_if_none("one of: body, path, query, header"),
+                    );
+                    Location::Body
+                }
+            };
+            if let Some(first) =
+                wire_names.insert(format!("{location:?}:{wire_name}"), name.clone())
+            {
+                self.error(
+                    mpath.clone(),
+                    format!("members `{first}` and `{name}` have the same wire name `{wire_name}`"),
+                );
+            }
+            let Some(target) = self.resolve_shape(&format!("{mpath}.target"), &raw.target) else {
+                continue;
+            };
+            let own = self.constraints(&mpath, raw.length, raw.range, &raw.pattern);
+            let inherited = &shapes[target.0].constraints;
+            let constraints = Constraints {
+                length: own.length.or(inherited.length),
+                range: own.range.or(inherited.range),
+                pattern: own.pattern.or_else(|| inherited.pattern.clone()),
+            };
+            out.push(Member {
+                name: name.clone(),
+                rust_name,
+                wire_name,
+                target,
+                required: raw.required,
+                location,
+                boxed: false,
+                docs: raw.docs.clone(),
+                constraints,
+            });
+        }
+        out
+    }
+
+    fn lower_errors(&mut self, schema: &raw::Schema, shapes: &[Shape]) -> Vec<ErrorShape> {
+        let mut out = Vec::new();
+        let mut codes = BTreeMap::<String, String>::new();
+        for (name, raw) in &schema.errors.0 {
+            let path = format!("errors.{name}");
+            if !(400..=599).contains(&raw.status) {
+                self.diags.push(
+                    Diagnostic::error(
+                        format!("{path}.status"),
+                        format!("error status {} is not a 4xx or 5xx status", raw.status),
+                    )
+                    .with_help("use a status from 400 to 599"),
+                );
+            }
+            let code = raw.code.clone().unwrap_or_else(|| name.clone());
+            for c in std::iter::once(&code).chain(&raw.aliases) {
+                if let Some(first) = codes.insert(c.clone(), name.clone()) {
+                    if first != *name {
+                        self.error(
+                            path.clone(),
+                            format!("the wire code `{c}` is already used by error `{first}`"),
+                        );
+                    }
+                }
+            }
+            let mpath = format!("{path}.members");
+            let members = self.lower_members(&mpath, Some(&raw.members), shapes);
+            for m in members.iter().filter(|m| m.location != Location::Body) {
+                self.error(
+                    format!("{mpath}.{}.location", m.name),
+                    "error members always travel in the body",
+                );
+            }
+            out.push(ErrorShape {
+                name: name.clone(),
+                rust_name: naming::type_name(name),
+                code,
+                aliases: raw.aliases.clone(),
+                status: raw.status,
+                retryable: raw.retryable,
+                members,
+                docs: raw.docs.clone(),
+            });
+        }
+        out
+    }
+
+    fn lower_operations(
+        &mut self,
+        schema: &raw::Schema,
+        mut shapes: Vec<Shape>,
+    ) -> (Vec<Operation>, Vec<Shape>) {
+        let mut out = Vec::new();
+        let mut output_shapes = BTreeSet::new();
+        for (index, (name, raw)) in schema.operations.0.iter().enumerate() {
+            let path = format!("operations.{name}");
+            let method = Method::ALL
+                .iter()
+                .find(|(m, _)| *m == raw.method)
+                .map(|(_, m)| *m);
+            if method.is_none() {
+                let upper = raw.method.to_uppercase();
+                let mut d = Diagnostic::error(
+                    format!("{path}.method"),
+                    format!("unknown HTTP method `{}`", raw.method),
+                );
+                d = if Method::ALL.iter().any(|(m, _)| *m == upper) {
+                    d.with_help(format!("methods are upper case: `{upper}`"))
+                } else {
+                    d.with_help("one of: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+                };
+                self.diags.push(d);
+            }
+            let method = method.unwrap_or(Method::Get);
+            if !(200..=299).contains(&raw.success) {
+                self.diags.push(
+                    Diagnostic::error(
+                        format!("{path}.success"),
+                        format!("success status {} is not a 2xx status", raw.success),
+                    )
+                    .with_help("use a status from 200 to 299"),
+                );
+            }
+            let input = raw
+                .input
+                .as_deref()
+                .and_then(|n| self.structure_ref(&format!("{path}.input"), n, &shapes));
+            let output = raw
+                .output
+                .as_deref()
+                .and_then(|n| self.structure_ref(&format!("{path}.output"), n, &shapes));
+            if let Some(output) = output {
+                output_shapes.insert(output);
+            }
+            let members: &[Member] = match input.map(|i| &shapes[i.0].kind) {
+                Some(ShapeKind::Structure(s)) => &s.members,
+                _ => &[],
+            };
+            let path_template = self.path_template(&path, &raw.path, members);
+            for m in members {
+                let mpath = format!(
+                    "shapes.{}.members.{}",
+                    shapes[input.map_or(0, |i| i.0)].name,
+                    m.name
+                );
+                if m.location == Location::Body && !method.allows_body() {
+                    self.diags.push(
+                        Diagnostic::error(
+                            format!("{path}.input"),
+                            format!("`{}` is a {} request, which has no body, but member `{}` travels in the body", name, method.as_str(), m.name),
+                        )
+                        .with_help(format!("set `location: query` on {mpath}")),
+                    );
+                }
+                if m.location == Location::Path && !m.required {
+                    self.diags.push(
+                        Diagnostic::error(
+                            mpath.clone(),
+                            format!("path member `{}` must be required", m.name),
+                        )
+                        .with_help("add `required: true`"),
+                    );
+                }
+                if m.location != Location::Body && m.required && !is_scalar(&shapes, m.target) {
+                    self.error(
+                        mpath.clone(),
+                        format!(
+                            "required {:?} member `{}` must be a string, number or boolean",
+                            m.location, m.name
+                        )
+                        .to_lowercase(),
+                    );
+                }
+            }
+            let mut errors = Vec::new();
+            for (i, e) in raw.errors.iter().enumerate() {
+                match self.error_ids.get(e) {
+                    Some(id) if errors.contains(id) => self.error(
+                        format!("{path}.errors[{i}]"),
+                        format!("error `{e}` is listed twice"),
+                    ),
+                    Some(id) => errors.push(*id),
+                    None => {
+                        let d = Diagnostic::error(
+                            format!("{path}.errors[{i}]"),
+                            format!("unknown error `{e}`"),
+                        )
+                        .suggest(e, self.error_ids.keys().map(String::as_str));
+                        self.diags.push(d);
+                    }
+                }
+            }
+            let out_members: &[Member] = match output.map(|o| &shapes[o.0].kind) {
+                Some(ShapeKind::Structure(s)) => &s.members,
+                _ => &[],
+            };
+            let pagination = raw.pagination.as_ref().and_then(|p| {
+                self.pagination(
+                    &format!("{path}.pagination"),
+                    p,
+                    members,
+                    out_members,
+                    &shapes,
+                )
+            });
+            if let Some(input) = input {
+                if let ShapeKind::Structure(s) = &mut shapes[input.0].kind {
+                    s.input_of.push(index);
+                }
+            }
+            out.push(Operation {
+                name: name.clone(),
+                rust_name: naming::operation_fn_name(name),
+                error_rust_name: naming::operation_error_name(name),
+                docs: raw.docs.clone(),
+                method,
+                path: path_template,
+                input,
+                output,
+                success: raw.success,
+                errors,
+                idempotent: raw.idempotent.unwrap_or(method.is_idempotent()),
+                pagination,
+            });
+        }
+        self.check_locations(&shapes, &output_shapes);
+        (out, shapes)
+    }
+
+    /// Members located outside the body only make sense on operation inputs that are used
+    /// nowhere else: anywhere else they would silently vanish from the JSON.
+    fn check_locations(&mut self, shapes: &[Shape], outputs: &BTreeSet<ShapeId>) {
+        let mut nested = BTreeSet::new();
+        for shape in shapes {
+            match &shape.kind {
+                ShapeKind::Structure(s) => nested.extend(s.members.iter().map(|m| m.target)),
+                ShapeKind::List { member } => {
+                    nested.insert(*member);
+                }
+                ShapeKind::Map { value, .. } => {
+                    nested.insert(*value);
+                }
+                _ => {}
+            }
+        }
+        for (id, shape) in shapes.iter().enumerate() {
+            let ShapeKind::Structure(s) = &shape.kind else {
+                continue;
+            };
+            let id = ShapeId(id);
+            for m in s.members.iter().filter(|m| m.location != Location::Body) {
+                let mpath = format!("shapes.{}.members.{}.location", shape.name, m.name);
+                let why = if s.input_of.is_empty() {
+                    Some("is not the input of any operation")
+                } else if outputs.contains(&id) {
+                    Some("is also an operation output")
+                } else if nested.contains(&id) {
+                    Some("is also used inside another shape")
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    self.diags.push(
+                        Diagnostic::error(
+                            mpath,
+                            format!(
+                                "member `{}` has location `{:?}` but `{}` {why}",
+                                m.name, m.location, shape.name
+                            )
+                            .to_lowercase(),
+                        )
+                        .with_help("use a structure of its own as the operation input"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn structure_ref(&mut self, path: &str, name: &str, shapes: &[Shape]) -> Option<ShapeId> {
+        let id = self.resolve_shape(path, name)?;
+        if matches!(shapes[id.0].kind, ShapeKind::Structure(_)) {
+            Some(id)
+        } else {
+            self.diags.push(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "`{name}` is a {}, not a structure",
+                        kind_name(&shapes[id.0].kind)
+                    ),
+                )
+                .with_help("operation inputs and outputs must be structure shapes"),
+            );
+            None
+        }
+    }
+
+    fn path_template(&mut self, path: &str, raw: &str, members: &[Member]) -> PathTemplate {
+        let tpath = format!("{path}.path");
+        let mut segments = Vec::new();
+        if !raw.starts_with('/') {
+            self.diags.push(
+                Diagnostic::error(tpath.clone(), format!("path `{raw}` must start with `/`"))
+                    .with_help(format!("write `/{raw}`")),
+            );
+        }
+        let mut used = BTreeSet::new();
+        let body = raw.strip_prefix('/').unwrap_or(raw);
+        if !body.is_empty() {
+            for seg in body.split('/') {
+                if let Some(label) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    if !used.insert(label.to_string()) {
+                        self.error(tpath.clone(), format!("label `{{{label}}}` is used twice"));
+                        continue;
+                    }
+                    match members
+                        .iter()
+                        .position(|m| m.wire_name == label && m.location == Location::Path)
+                    {
+                        Some(member) => segments.push(Segment::Label {
+                            name: label.to_string(),
+                            member,
+                        }),
+                        None => {
+                            let d = Diagnostic::error(
+                                tpath.clone(),
+                                format!("label `{{{label}}}` has no input member with `location: path` and that wire name"),
+                            );
+                            let d = match members.iter().find(|m| m.wire_name == label) {
+                                Some(m) => d.with_help(format!("set `location: path` on member `{}`", m.name)),
+                                None => d
+                                    .suggest(label, members.iter().filter(|m| m.location == Location::Path).map(|m| m.wire_name.as_str()))
+                                    .with_help_if_none(format!("add a required member `{label}` with `location: path` to the input")),
+                            };
+                            self.diags.push(d);
+                        }
+                    }
+                } else if seg.is_empty() {
+                    self.error(
+                        tpath.clone(),
+                        format!("path `{raw}` has an empty segment (`//` or a trailing `/`)"),
+                    );
+                } else if seg.contains(['{', '}']) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            tpath.clone(),
+                            format!("segment `{seg}` mixes a label with text"),
+                        )
+                        .with_help("a label must be a whole segment: `/{id}`"),
+                    );
+                } else if seg.contains(['?', '#', '%', ' ']) {
+                    self.error(
+                        tpath.clone(),
+                        format!(
+                            "segment `{seg}` contains a character that must be percent-encoded"
+                        ),
+                    );
+                } else {
+                    segments.push(Segment::Literal(seg.to_string()));
+                }
+            }
+        }
+        for m in members.iter().filter(|m| m.location == Location::Path) {
+            if !used.contains(&m.wire_name) {
+                self.diags.push(
+                    Diagnostic::error(
+                        tpath.clone(),
+                        format!(
+                            "path member `{}` has no `{{{}}}` label in the path",
+                            m.name, m.wire_name
+                        ),
+                    )
+                    .with_help(format!(
+                        "add `/{{{}}}` to the path, or move the member to the body or query",
+                        m.wire_name
+                    )),
+                );
+            }
+        }
+        PathTemplate {
+            raw: raw.to_string(),
+            segments,
+        }
+    }
+
+    fn pagination(
+        &mut self,
+        path: &str,
+        raw: &raw::Pagination,
+        input: &[Member],
+        output: &[Member],
+        shapes: &[Shape],
+    ) -> Option<Pagination> {
+        let find = |cx: &mut Cx,
+                    key: &str,
+                    name: &str,
+                    members: &[Member],
+                    side: &str,
+                    ok: &dyn Fn(&ShapeKind) -> bool,
+                    want: &str| {
+            let Some(i) = members.iter().position(|m| m.name == name) else {
+                cx.diags.push(
+                    Diagnostic::error(
+                        format!("{path}.{key}"),
+                        format!("the operation {side} has no member `{name}`"),
+                    )
+                    .suggest(name, members.iter().map(|m| m.name.as_str())),
+                );
+                return None;
+            };
+            if !ok(&shapes[members[i].target.0].kind) {
+                cx.error(
+                    format!("{path}.{key}"),
+                    format!("member `{name}` must be {want}"),
+                );
+                return None;
+            }
+            Some(i)
+        };
+        let is_string = |k: &ShapeKind| matches!(k, ShapeKind::Primitive(Primitive::String));
+        let is_list = |k: &ShapeKind| matches!(k, ShapeKind::List { .. });
+        let is_size = |k: &ShapeKind| {
+            matches!(
+                k,
+                ShapeKind::Primitive(Primitive::String | Primitive::Integer | Primitive::Long)
+            )
+        };
+        let input_token = find(
+            self,
+            "input_token",
+            &raw.input_token,
+            input,
+            "input",
+            &is_string,
+            "a string",
+        );
+        let output_token = find(
+            self,
+            "output_token",
+            &raw.output_token,
+            output,
+            "output",
+            &is_string,
+            "a string",
+        );
+        let items = find(
+            self, "items", &raw.items, output, "output", &is_list, "a list",
+        );
+        let page_size = match &raw.page_size {
+            Some(p) => Some(find(
+                self,
+                "page_size",
+                p,
+                input,
+                "input",
+                &is_size,
+                "an integer, long or string",
+            )?),
+            None => None,
+        };
+        if let Some(i) = input_token {
+            if input[i].location == Location::Path {
+                self.error(
+                    format!("{path}.input_token"),
+                    "the page token cannot travel in the path",
+                );
+            }
+        }
+        Some(Pagination {
+            input_token: input_token?,
+            output_token: output_token?,
+            items: items?,
+            page_size,
+        })
+    }
+}
+
+fn kind_name(kind: &ShapeKind) -> &'static str {
+    match kind {
+        ShapeKind::Primitive(_) => "scalar",
+        ShapeKind::Structure(_) => "structure",
+        ShapeKind::Enum(_) => "enum",
+        ShapeKind::List { .. } => "list",
+        ShapeKind::Map { .. } => "map",
+    }
+}
+
+fn is_scalar(shapes: &[Shape], id: ShapeId) -> bool {
+    matches!(shapes[id.0].kind, ShapeKind::Primitive(p) if p != Primitive::Timestamp)
+}
+
+/// The Rust type a primitive maps to (the runtime's `Timestamp` for timestamps).
+fn primitive_rust_name(p: Primitive) -> &'static str {
+    match p {
+        Primitive::String => "String",
+        Primitive::Integer => "i32",
+        Primitive::Long => "i64",
+        Primitive::Boolean => "bool",
+        Primitive::Double => "f64",
+        Primitive::Timestamp => "Timestamp",
+    }
+}
+
+/// Boxes every structure member through which a structure contains itself without a `Vec`
+/// or map in between (a plain or optional field would have infinite size).
+fn mark_boxed(shapes: &mut [Shape]) {
+    let is_structure =
+        |shapes: &[Shape], id: ShapeId| matches!(shapes[id.0].kind, ShapeKind::Structure(_));
+    let mut to_box = Vec::new();
+    for (id, shape) in shapes.iter().enumerate() {
+        let ShapeKind::Structure(s) = &shape.kind else {
+            continue;
+        };
+        for (mi, m) in s.members.iter().enumerate() {
+            if is_structure(shapes, m.target) && reaches(shapes, m.target, ShapeId(id)) {
+                to_box.push((id, mi));
+            }
+        }
+    }
+    for (id, mi) in to_box {
+        if let ShapeKind::Structure(s) = &mut shapes[id].kind {
+            s.members[mi].boxed = true;
+        }
+    }
+}
+
+/// Whether `from` contains `to` through structure fields alone (no list or map between).
+fn reaches(shapes: &[Shape], from: ShapeId, to: ShapeId) -> bool {
+    let mut stack = vec![from];
+    let mut seen = BTreeSet::new();
+    while let Some(s) = stack.pop() {
+        if s == to {
+            return true;
+        }
+        if !seen.insert(s) {
+            continue;
+        }
+        if let ShapeKind::Structure(st) = &shapes[s.0].kind {
+            stack.extend(
+                st.members
+                    .iter()
+                    .filter(|m| matches!(shapes[m.target.0].kind, ShapeKind::Structure(_)))
+                    .map(|m| m.target),
+            );
+        }
+    }
+    false
+}

@@ -1,0 +1,150 @@
+//! Proof that the generator's output for every fixture in `codegen/tests/fixtures/`
+//! compiles, and behaviour tests on the second service (`weather`).
+//!
+//! The fixture outputs refer to the runtime as `crate::runtime`, so it is re-exported here.
+
+pub use apigatewayv2::runtime;
+
+#[path = "fixtures/collections/mod.rs"]
+pub mod collections;
+#[path = "fixtures/enum/mod.rs"]
+pub mod enumeration;
+#[path = "fixtures/keywords/mod.rs"]
+pub mod keywords;
+#[path = "fixtures/locations/mod.rs"]
+pub mod locations;
+#[path = "fixtures/recursive/mod.rs"]
+pub mod recursive;
+#[path = "fixtures/scalars/mod.rs"]
+pub mod scalars;
+#[path = "fixtures/structure/mod.rs"]
+pub mod structure;
+#[path = "fixtures/weather/mod.rs"]
+pub mod weather;
+
+use serde_json::{json, Value};
+
+/// Every fixture directory is mounted above, so none escapes the compile check.
+#[test]
+fn every_fixture_is_compiled() {
+    let this = include_str!("fixtures.rs");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let mount = format!("#[path = \"fixtures/{name}/mod.rs\"]");
+        assert!(
+            this.contains(&mount),
+            "fixture {name} is not mounted in fixtures.rs"
+        );
+    }
+}
+
+/// Parses `json` as `T`, serializes it back, and checks that nothing changed.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: Value) -> T {
+    let value: T = serde_json::from_value(json.clone()).expect("parses");
+    assert_eq!(serde_json::to_value(&value).unwrap(), json);
+    value
+}
+
+#[test]
+fn weather_station_round_trips_with_snake_case_keywords_and_timestamps() {
+    use weather::types::{Station, StationType};
+    let station: Station = round_trip(json!({
+        "station_id": "KSEA",
+        "name": "Seattle-Tacoma",
+        "elevation_m": 131.5,
+        "active": true,
+        "type": "automatic",
+        "location": {"lat": 47.45, "lon": -122.31},
+        "commissioned_at": 1700000000
+    }));
+    assert_eq!(station.r#type, Some(StationType::Automatic));
+    assert_eq!(
+        station.commissioned_at,
+        Some(runtime::Timestamp::from_secs(1_700_000_000))
+    );
+    // A fractional timestamp keeps its milliseconds.
+    let obs: weather::types::Observation = round_trip(json!({
+        "observed_at": 1700000000.25,
+        "humidity_pct": 80,
+        "readings_total": 9007199254740993i64,
+        "wind": {"speed_kmh": 12.0, "direction_deg": 270}
+    }));
+    assert_eq!(obs.observed_at.as_millis(), 1_700_000_000_250);
+    assert_eq!(obs.readings_total, Some(9_007_199_254_740_993));
+}
+
+#[test]
+fn weather_recursive_alerts_round_trip() {
+    let alert: weather::types::Alert = round_trip(json!({
+        "alert_id": "a3",
+        "severity": 2,
+        "replaces": {"alert_id": "a2", "severity": 1, "replaces": {"alert_id": "a1", "severity": 1}},
+        "related": [{"alert_id": "b1", "severity": 3, "labels": {"zone": "coast"}}]
+    }));
+    let a2 = alert.replaces.as_deref().unwrap();
+    assert_eq!(a2.replaces.as_ref().unwrap().alert_id, "a1");
+    assert_eq!(
+        alert.related.unwrap()[0].labels.as_ref().unwrap()["zone"],
+        "coast"
+    );
+}
+
+#[test]
+fn weather_list_of_structures_and_missing_required() {
+    let page: weather::types::ListObservationsResponse = round_trip(json!({
+        "observations": [{"observed_at": 1}, {"observed_at": 2, "temperature_c": -3.5}],
+        "next_page": "3"
+    }));
+    assert_eq!(page.observations.len(), 2);
+    let err = serde_json::from_value::<weather::types::ListObservationsResponse>(json!({}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("missing field `observations`"), "{err}");
+}
+
+#[test]
+fn keyword_and_digit_names_keep_their_wire_names() {
+    let value: keywords::types::Result_ =
+        round_trip(json!({"type": "t", "self": true, "match": 3, "2fa": false}));
+    assert_eq!(value.r#type.as_deref(), Some("t"));
+    assert_eq!(value.self_, Some(true));
+    assert_eq!(value.r#match, Some(3));
+    assert_eq!(value._2fa, Some(false));
+    assert_eq!(
+        keywords::types::Self_::from("2x"),
+        keywords::types::Self_::_2x
+    );
+}
+
+#[test]
+fn enum_variant_names_and_reserved_unknown() {
+    use enumeration::types::Light;
+    assert_eq!(Light::from("green-arrow"), Light::GoLeft);
+    assert_eq!(Light::from("UNKNOWN"), Light::Unknown_);
+    let purple = Light::from("PURPLE");
+    assert!(matches!(&purple, Light::Unknown(v) if v.as_str() == "PURPLE"));
+    assert_eq!(serde_json::to_value(&purple).unwrap(), json!("PURPLE"));
+    assert_eq!(Light::VALUES, &["RED", "AMBER", "green-arrow", "UNKNOWN"]);
+}
+
+#[test]
+fn wire_name_overrides_the_member_name() {
+    let book: structure::types::Book = round_trip(json!({"isbn": "9780", "pages": 12}));
+    assert_eq!(book.page_count, Some(12));
+}
+
+#[test]
+fn input_members_outside_the_body_are_not_in_the_json() {
+    let request = locations::types::PutFileRequest {
+        bucket: "b".into(),
+        key: "k".into(),
+        overwrite: Some(true),
+        checksum: Some("c".into()),
+        contents: "hello".into(),
+    };
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({"contents": "hello"})
+    );
+}
