@@ -1,6 +1,36 @@
 //! The hand-written runtime that generated code calls: logic that is the same for every
 //! service and operation is written once here, so that the generated part stays small.
 
+mod error;
+mod path;
 mod values;
 
+pub use error::{
+    clean_code, encode_error, encode_unmodelled, fmt_error, is_retryable_status, EncodedError,
+    ErrorResponse, ErrorShape, ErrorView, OperationError, ServiceError, UnmodelledError,
+    ERROR_TYPE_HEADER, REQUEST_ID_HEADER,
+};
+pub use path::{
+    build_path, decode_segment, encode_label, split_path, Labels, PathError, RouteMatch, Segment,
+};
 pub use values::{deserialize_str, Timestamp, UnknownValue};
+
+/// An HTTP method of a route, as written on the wire.
+pub type MethodName = &'static str;
+
+/// One entry of a generated route table: the same table drives the client and the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route<Op: 'static> {
+    /// The operation.
+    pub operation: Op,
+    /// The operation's name in the schema.
+    pub name: &'static str,
+    /// `GET`, `POST`, ...
+    pub method: MethodName,
+    /// The template as written in the schema.
+    pub template: &'static str,
+    /// The template split into segments.
+    pub segments: &'static [Segment],
+    /// The success status.
+    pub success: u16,
+}
