@@ -1,7 +1,9 @@
 //! Problems found in a schema: what is wrong, where (file, line, column and the path inside
 //! the schema), and how to fix it when a fix can be guessed.
 
+use annotate_snippets::{Level, Renderer, Snippet};
 use std::fmt;
+use std::ops::Range;
 
 /// How bad a problem is: errors stop generation, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,6 +30,8 @@ pub struct Diagnostic {
     pub message: String,
     /// A suggested fix.
     pub help: Option<String>,
+    /// The byte range in the file that the caret underlines, when known.
+    pub span: Option<Range<usize>>,
 }
 
 impl Diagnostic {
@@ -39,6 +43,7 @@ impl Diagnostic {
             path: path.into(),
             message: message.into(),
             help: None,
+            span: None,
         }
     }
 
@@ -73,6 +78,74 @@ impl Diagnostic {
         }
     }
 
+    /// Renders rustc-style: the message, `--> file:line:col`, the source line with a caret
+    /// under the problem, and the help. `source` is the file's text; `color` adds ANSI
+    /// colours (for a terminal).
+    pub fn render(&self, file: &str, source: &str, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        };
+        let title = if self.path.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", self.path, self.message)
+        };
+        let origin = match self.position {
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file.to_string(),
+        };
+        let mut message = level.title(&title);
+        let line = self.position.zip(self.span.clone()).and_then(|(p, span)| {
+            // Only the line the problem starts on: enough to see it, cheap on big files.
+            let start = span.start;
+            if start > source.len() || !source.is_char_boundary(start) {
+                return None;
+            }
+            let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = source[start..]
+                .find(['\n', '\r'])
+                .map_or(source.len(), |i| start + i);
+            let mut end = span.end.clamp(start, line_end);
+            while !source.is_char_boundary(end) {
+                end -= 1;
+            }
+            Some((
+                p.line,
+                &source[line_start..line_end],
+                start - line_start..end - line_start,
+            ))
+        });
+        if let Some((line, text, range)) = &line {
+            message = message.snippet(
+                Snippet::source(text)
+                    .line_start(*line)
+                    .origin(file)
+                    .annotation(level.span(range.clone())),
+            );
+        }
+        if let Some(help) = &self.help {
+            message = message.footer(Level::Help.title(help));
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = renderer.render(message).to_string();
+        if line.is_none() {
+            // No source line to show: say where all the same, after the title.
+            let (first, rest) = out.split_once('\n').unwrap_or((&out, ""));
+            let mut with_origin = format!("{first}\n --> {origin}");
+            if !rest.is_empty() {
+                with_origin.push('\n');
+                with_origin.push_str(rest);
+            }
+            out = with_origin;
+        }
+        out
+    }
+
     /// Renders as `file:line:col: error: path: message`, with the help on its own line.
     pub fn display<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
         DisplayDiagnostic { diag: self, file }
@@ -105,6 +178,16 @@ impl fmt::Display for DisplayDiagnostic<'_> {
         }
         Ok(())
     }
+}
+
+/// The one-line summary of a file's diagnostics: `2 errors, 1 warning in schema/x.yaml`.
+pub fn summary(errors: usize, warnings: usize, file: &str) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {} in {file}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// The candidate closest to `wrong` by edit distance (ignoring case), if close enough to be

@@ -9,9 +9,11 @@ pub mod diagnostics;
 pub mod emit;
 pub mod model;
 pub mod naming;
+pub mod parse;
 pub mod raw;
 pub mod render;
 pub mod validate;
+pub mod yaml;
 
 use diagnostics::{Diagnostic, Position};
 use std::collections::BTreeMap;
@@ -51,8 +53,25 @@ pub fn generate(source: Source<'_>) -> Result<Generated, Vec<Diagnostic>> {
     })
 }
 
-/// Parses and validates a schema: the model if it has no errors, and every diagnostic.
+/// Schemas larger than this are refused (as a diagnostic): no real schema comes near it,
+/// and it bounds the time and memory one run can take.
+pub const MAX_SCHEMA_BYTES: usize = 8 * 1024 * 1024;
+
+/// Parses and validates a schema: the model if it has no errors, and every diagnostic, each
+/// located in the file (line, column, byte span) wherever the path it names exists.
 pub fn load(source: Source<'_>) -> (Option<model::Model>, Vec<Diagnostic>) {
+    if source.bytes.len() > MAX_SCHEMA_BYTES {
+        let d = Diagnostic::error(
+            "",
+            format!(
+                "the schema is {} bytes; the limit is {} bytes (8 MiB)",
+                source.bytes.len(),
+                MAX_SCHEMA_BYTES
+            ),
+        )
+        .with_help("split the service into several schemas");
+        return (None, vec![d]);
+    }
     let text = match std::str::from_utf8(source.bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -67,39 +86,60 @@ pub fn load(source: Source<'_>) -> (Option<model::Model>, Vec<Diagnostic>) {
             return (None, vec![d]);
         }
     };
+    let empty = || {
+        Diagnostic::error("", "the schema file is empty")
+            .with_help("start with a `service:` section; see the schema reference in README.md")
+    };
     if text.trim().is_empty() {
-        let d = Diagnostic::error("", "the schema file is empty")
-            .with_help("start with a `service:` section; see the schema reference in README.md");
-        return (None, vec![d]);
+        return (None, vec![empty()]);
     }
-    match serde_yaml::from_str::<raw::Schema>(text) {
-        Ok(schema) => validate::validate(&schema),
-        Err(e) => (None, vec![yaml_error(&e)]),
-    }
-}
-
-/// A serde_yaml error as a diagnostic: its position, and its path when it names one.
-fn yaml_error(e: &serde_yaml::Error) -> Diagnostic {
-    let position = e.location().map(|l| Position {
-        line: l.line(),
-        column: l.column(),
-    });
-    let full = e.to_string();
-    // serde_yaml writes "path.to.key: message at line L column C"; keep path and message.
-    let message = full.split(" at line ").next().unwrap_or(&full).to_string();
-    let (path, message) = match message.split_once(": ") {
-        Some((p, m)) if !p.contains(' ') => (p.to_string(), m.to_string()),
-        _ => (String::new(), message),
+    let root = match yaml::parse(text) {
+        Ok(Some(root)) if !root.is_null() => root,
+        Ok(_) => return (None, vec![empty()]),
+        Err(e) => return (None, vec![syntax_error(text, e)]),
     };
-    let mut d = Diagnostic {
-        position,
-        ..Diagnostic::error(path, message.clone())
+    let schema = match parse::schema(&root) {
+        Ok(schema) => schema,
+        Err(diags) => return (None, sorted(diags)),
     };
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((wrong, expected)) = rest.split_once("`, expected") {
-            let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            d = d.suggest(wrong, candidates);
+    let (model, mut diags) = validate::validate(&schema);
+    for d in &mut diags {
+        if d.position.is_none() {
+            if let Some(span) = yaml::locate(&root, &d.path) {
+                *d = parse::located(d.clone(), &span);
+            }
         }
     }
-    d
+    (model, sorted(diags))
+}
+
+/// Diagnostics in file order (stable, so problems at one place keep the order found).
+fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(|d| {
+        d.position
+            .map_or((usize::MAX, usize::MAX), |p| (p.line, p.column))
+    });
+    diags
+}
+
+/// A YAML syntax error as a diagnostic, with a hint for the usual causes.
+fn syntax_error(text: &str, mut e: yaml::SyntaxError) -> Diagnostic {
+    let lower = e.message.to_lowercase();
+    let mut d = Diagnostic::error("", format!("invalid YAML: {}", e.message));
+    if lower.contains("tab") {
+        // Point at the tab itself, the first on the line.
+        let line_start = text
+            .get(..e.span.bytes.start)
+            .and_then(|before| before.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let line = text[line_start..].split('\n').next().unwrap_or_default();
+        if let Some(tab) = line.find('\t') {
+            e.span.bytes = line_start + tab..line_start + tab + 1;
+            e.span.column = line[..tab].chars().count() + 1;
+        }
+        d = d.with_help("indent with spaces: YAML does not allow tabs for indentation");
+    } else if lower.contains("did not find expected") || lower.contains("unclosed") {
+        d = d.with_help("check the brackets, quotes and indentation just before this point");
+    }
+    parse::located(d, &e.span)
 }

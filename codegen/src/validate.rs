@@ -20,7 +20,9 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     let shapes = cx.lower_shapes(schema);
     let errors = cx.lower_errors(schema, &shapes);
     let (operations, mut shapes) = cx.lower_operations(schema, shapes);
+    cx.check_route_conflicts(&operations);
     mark_boxed(&mut shapes);
+    check_collection_cycles(&mut cx, &shapes);
     if schema.operations.0.is_empty() && schema.shapes.0.is_empty() && schema.errors.0.is_empty() {
         cx.diags.push(
             Diagnostic::error("", "the schema defines no shapes, operations or errors")
@@ -145,6 +147,10 @@ impl Cx {
             .collect();
         let mut claim = |cx: &mut Cx, rust: String, path: String| {
             if let Some(first) = seen.get(&rust) {
+                if *first == path {
+                    // The same name twice: reported as a duplicate.
+                    return;
+                }
                 cx.diags.push(
                     Diagnostic::error(
                         path.clone(),
@@ -163,6 +169,15 @@ impl Cx {
         }
         for (name, _) in &schema.errors.0 {
             claim(self, naming::type_name(name), format!("errors.{name}"));
+        }
+        let mut operations = BTreeSet::new();
+        for (name, _) in &schema.operations.0 {
+            if !operations.insert(name) {
+                self.error(
+                    format!("operations.{name}"),
+                    format!("duplicate operation `{name}`"),
+                );
+            }
         }
         for (name, _) in &schema.operations.0 {
             claim(
@@ -551,6 +566,15 @@ impl Cx {
                     .with_help("use a status from 200 to 299"),
                 );
             }
+            if raw.success == 204 && raw.output.is_some() {
+                self.diags.push(
+                    Diagnostic::warning(
+                        format!("{path}.output"),
+                        "status 204 (No Content) has no body, so this output is never sent",
+                    )
+                    .with_help("use `success: 200`, or remove `output`"),
+                );
+            }
             let input = raw
                 .input
                 .as_deref()
@@ -702,6 +726,48 @@ impl Cx {
                         .with_help("use a structure of its own as the operation input"),
                     );
                 }
+            }
+        }
+    }
+
+    /// Two routes conflict when one request could match both: the same template with the
+    /// same method, or templates of one length whose every segment pair is equal literals or
+    /// involves a label (`/a/{x}` and `/a/b`). Conflicts make dispatch ambiguous.
+    fn check_route_conflicts(&mut self, ops: &[Operation]) {
+        for (j, b) in ops.iter().enumerate() {
+            for a in &ops[..j] {
+                let (sa, sb) = (&a.path.segments, &b.path.segments);
+                if sa.len() != sb.len() {
+                    continue;
+                }
+                let mut same_shape = true;
+                let overlap = sa.iter().zip(sb).all(|pair| match pair {
+                    (Segment::Literal(x), Segment::Literal(y)) => x == y,
+                    (Segment::Label { .. }, Segment::Label { .. }) => true,
+                    _ => {
+                        same_shape = false;
+                        true
+                    }
+                });
+                if !overlap || (same_shape && a.method != b.method) {
+                    continue;
+                }
+                let d = Diagnostic::error(
+                    format!("operations.{}.path", b.name),
+                    format!(
+                        "`{} {}` can match the same requests as operation `{}` (`{} {}`)",
+                        b.method.as_str(),
+                        b.path.raw,
+                        a.name,
+                        a.method.as_str(),
+                        a.path.raw
+                    ),
+                );
+                self.diags.push(if same_shape {
+                    d.with_help("give one of them another method or path")
+                } else {
+                    d.with_help("a label and a literal in the same position are ambiguous; make the paths differ in a literal segment")
+                });
             }
         }
     }
@@ -928,6 +994,40 @@ fn primitive_rust_name(p: Primitive) -> &'static str {
         Primitive::Boolean => "bool",
         Primitive::Double => "f64",
         Primitive::Timestamp => "Timestamp",
+    }
+}
+
+/// Lists and maps are inline Rust types (`Vec<T>`, `BTreeMap<String, T>`), so one that
+/// contains itself through lists and maps alone would be an infinite type: a structure must
+/// come in between (found by the no-panic fuzz test, as a stack overflow in the emitter).
+fn check_collection_cycles(cx: &mut Cx, shapes: &[Shape]) {
+    let elements = |id: ShapeId| match &shapes[id.0].kind {
+        ShapeKind::List { member } => vec![*member],
+        ShapeKind::Map { key, value } => vec![*key, *value],
+        _ => Vec::new(),
+    };
+    for (i, shape) in shapes.iter().enumerate() {
+        let start = ShapeId(i);
+        let mut stack = elements(start);
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if id == start {
+                cx.diags.push(
+                    Diagnostic::error(
+                        format!("shapes.{}", shape.name),
+                        format!(
+                            "`{}` contains itself through lists and maps alone, which has no Rust type",
+                            shape.name
+                        ),
+                    )
+                    .with_help("put a structure in between: a list or map of a structure that has the collection as a member"),
+                );
+                break;
+            }
+            if seen.insert(id) {
+                stack.extend(elements(id));
+            }
+        }
     }
 }
 

@@ -60,6 +60,11 @@ fn locations() {
 }
 
 #[test]
+fn routing() {
+    check("routing");
+}
+
+#[test]
 fn weather() {
     check("weather");
 }

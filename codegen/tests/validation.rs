@@ -34,14 +34,14 @@ fn unknown_key_suggests_the_right_one() {
         "{HEADER}shapes:\n  A:\n    type: structure\n    memebrs: {{}}\n"
     ));
     assert!(out.contains("t.yaml:5:5"), "{out}");
-    assert!(out.contains("unknown field `memebrs`"), "{out}");
+    assert!(out.contains("unknown key `memebrs`"), "{out}");
     assert!(out.contains("did you mean `members`?"), "{out}");
 }
 
 #[test]
 fn missing_key_is_named() {
     let out = rendered("service: {name: T, protocol: rest-json}\n");
-    assert!(out.contains("missing field `version`"), "{out}");
+    assert!(out.contains("missing key `version`"), "{out}");
 }
 
 #[test]
@@ -165,4 +165,36 @@ fn arbitrary_bytes_never_panic() {
             bytes: &mutated,
         });
     }
+}
+
+#[test]
+fn routes_that_can_match_the_same_request_are_errors() {
+    let yaml = format!(
+        "{HEADER}shapes:
+  ById:
+    type: structure
+    members:
+      id: {{target: string, location: path, required: true}}
+operations:
+  GetById: {{method: GET, path: '/things/{{id}}', input: ById, success: 200}}
+  GetLatest: {{method: GET, path: /things/latest, success: 200}}
+  GetAgain: {{method: GET, path: '/things/{{id}}', input: ById, success: 200}}
+  DeleteById: {{method: DELETE, path: '/things/{{id}}', input: ById, success: 204}}
+"
+    );
+    let text = rendered(&yaml);
+    assert!(
+        text.contains("operations.GetLatest.path: `GET /things/latest` can match the same requests as operation `GetById`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("operations.GetAgain.path: `GET /things/{id}` can match"),
+        "{text}"
+    );
+    // The same template with another method is not a conflict (but it is with the literal).
+    assert!(
+        !text.contains("as operation `GetById`\n  help: give one of them"),
+        "{text}"
+    );
+    assert!(!text.contains("DeleteById.path: `DELETE /things/{id}` can match the same requests as operation `GetById`"), "{text}");
 }

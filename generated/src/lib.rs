@@ -5,8 +5,14 @@
 //! `@generated` header; everything else in this crate is written by hand.
 #![forbid(unsafe_code)]
 
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
 mod gen;
 pub mod runtime;
+
+/// The local in-memory IntegrationResponse service (hand-written, not generated).
+#[cfg(feature = "local")]
+pub mod local;
 
 pub use gen::*;
 

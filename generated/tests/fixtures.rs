@@ -5,20 +5,44 @@
 
 pub use apigatewayv2::runtime;
 
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
+#[path = "fixtures/apigw_routes/mod.rs"]
+pub mod apigw_routes;
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "fixtures/collections/mod.rs"]
 pub mod collections;
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "fixtures/enum/mod.rs"]
 pub mod enumeration;
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "fixtures/keywords/mod.rs"]
 pub mod keywords;
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "fixtures/locations/mod.rs"]
 pub mod locations;
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "fixtures/recursive/mod.rs"]
 pub mod recursive;
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
+#[path = "fixtures/routing/mod.rs"]
+pub mod routing;
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "fixtures/scalars/mod.rs"]
 pub mod scalars;
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "fixtures/structure/mod.rs"]
 pub mod structure;
+// Generated code is formatted by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "fixtures/weather/mod.rs"]
 pub mod weather;
 
@@ -146,5 +170,42 @@ fn input_members_outside_the_body_are_not_in_the_json() {
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
         json!({"contents": "hello"})
+    );
+}
+
+#[test]
+fn a_literal_that_leads_nowhere_falls_back_to_the_label() {
+    use routing::routes::{match_route, Operation};
+    use runtime::RouteMatch;
+    let found = |method, path| match match_route(method, path) {
+        RouteMatch::Found { operation, labels } => {
+            Some((operation, labels.raw("id").unwrap_or_default()))
+        }
+        _ => None,
+    };
+    assert_eq!(
+        found("GET", "/things/latest"),
+        Some((Operation::GetThing, "latest"))
+    );
+    assert_eq!(
+        found("GET", "/things/latest/part"),
+        Some((Operation::GetLatestPart, ""))
+    );
+    assert_eq!(
+        found("DELETE", "/things/t1"),
+        Some((Operation::DeleteThing, "t1"))
+    );
+    assert_eq!(found("GET", "/things"), Some((Operation::ListThings, "")));
+    assert_eq!(found("GET", "/"), Some((Operation::Health, "")));
+    assert_eq!(match_route("GET", "/things/"), RouteMatch::NotFound);
+    assert_eq!(
+        match_route("GET", "/things/latest/other"),
+        RouteMatch::NotFound
+    );
+    assert_eq!(
+        match_route("POST", "/things/latest"),
+        RouteMatch::MethodNotAllowed {
+            allowed: &["GET", "DELETE"]
+        }
     );
 }

@@ -62,10 +62,68 @@ pub struct Plan {
     pub writes: BTreeMap<PathBuf, String>,
     /// Files in generator-owned directories that no schema produces any more.
     pub removals: Vec<PathBuf>,
-    /// Rendered diagnostics, one string each, and whether any was an error.
-    pub diagnostics: Vec<String>,
+    /// The diagnostics of each schema that has any, in job order.
+    pub reports: Vec<Report>,
     pub errors: usize,
     pub warnings: usize,
+}
+
+/// The diagnostics of one schema, with what is needed to show them.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The schema as shown to the user (`schema/integration_response.yaml`).
+    pub file: String,
+    /// The schema's text (lossy if it is not UTF-8), for the source lines under each message.
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Every diagnostic rendered rustc-style (ANSI colours when `color`), then the summary
+    /// line (`2 errors, 1 warning in schema/x.yaml`).
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let _ = writeln!(out, "{}\n", d.render(&self.file, &self.source, color));
+        }
+        let count = |s: Severity| self.diagnostics.iter().filter(|d| d.severity == s).count();
+        out.push_str(&codegen::diagnostics::summary(
+            count(Severity::Error),
+            count(Severity::Warning),
+            &self.file,
+        ));
+        out
+    }
+
+    /// One JSON object per diagnostic, one per line (for editors and CI).
+    pub fn json_lines(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let severity = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let value = serde_json::json!({
+                "file": self.file,
+                "line": d.position.map(|p| p.line),
+                "column": d.position.map(|p| p.column),
+                "severity": severity,
+                "path": d.path,
+                "message": d.message,
+                "help": d.help,
+            });
+            let _ = writeln!(out, "{value}");
+        }
+        out
+    }
+}
+
+impl Plan {
+    /// Every report rendered for a person, for `cargo test` messages.
+    pub fn rendered(&self) -> String {
+        let texts: Vec<String> = self.reports.iter().map(|r| r.render(false)).collect();
+        texts.join("\n")
+    }
 }
 
 /// Generates everything in memory and compares it with the disk. Nothing is written.
@@ -92,9 +150,16 @@ pub fn plan(root: &Path, jobs: &[Job]) -> io::Result<Plan> {
                 Severity::Error => plan.errors += 1,
                 Severity::Warning => plan.warnings += 1,
             }
-            plan.diagnostics.push(d.display(&display).to_string());
         }
-        if diags.iter().any(|d| d.severity == Severity::Error) {
+        let failed = diags.iter().any(|d| d.severity == Severity::Error);
+        if !diags.is_empty() {
+            plan.reports.push(Report {
+                file: display.clone(),
+                source: String::from_utf8_lossy(&bytes).into_owned(),
+                diagnostics: diags,
+            });
+        }
+        if failed {
             continue;
         }
         for (name, text) in files {
@@ -187,16 +252,26 @@ impl Plan {
         out
     }
 
-    /// Writes and removes files. Each file is written to a temporary sibling and renamed
-    /// into place, so a crash never leaves a half-written file.
+    /// Writes and removes files, all or nothing as far as the file system allows: every
+    /// new file is first staged in a temporary sibling; only when all are staged are they
+    /// renamed into place (a rename within a directory is atomic), and only then are stale
+    /// files removed. If staging fails, the staged files and any directory made for them
+    /// are removed and nothing under the output directories has changed.
     pub fn apply(&self) -> io::Result<()> {
-        for (path, text) in &self.writes {
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir)?;
+        let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
+        let mut made_dirs: Vec<PathBuf> = Vec::new();
+        let result = self.stage(&mut staged, &mut made_dirs);
+        if let Err(e) = result {
+            for (tmp, _) in &staged {
+                let _ = fs::remove_file(tmp);
             }
-            let tmp = path.with_extension("rs.tmp");
-            fs::write(&tmp, text)?;
-            fs::rename(&tmp, path)?;
+            for dir in made_dirs.iter().rev() {
+                let _ = fs::remove_dir(dir);
+            }
+            return Err(e);
+        }
+        for (tmp, path) in &staged {
+            fs::rename(tmp, path)?;
         }
         for path in &self.removals {
             if path.is_dir() {
@@ -204,6 +279,31 @@ impl Plan {
             } else {
                 fs::remove_file(path)?;
             }
+        }
+        Ok(())
+    }
+
+    /// Writes every new file to a temporary sibling, recording what it made.
+    fn stage<'a>(
+        &'a self,
+        staged: &mut Vec<(PathBuf, &'a PathBuf)>,
+        made_dirs: &mut Vec<PathBuf>,
+    ) -> io::Result<()> {
+        for (path, text) in &self.writes {
+            if let Some(dir) = path.parent() {
+                let mut missing: Vec<&Path> = dir.ancestors().take_while(|d| !d.exists()).collect();
+                missing.reverse();
+                for d in missing {
+                    fs::create_dir(d)?;
+                    made_dirs.push(d.to_path_buf());
+                }
+            }
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+            let tmp = path.with_file_name(format!(".{name}.codegen-tmp"));
+            fs::write(&tmp, text).inspect_err(|_| {
+                let _ = fs::remove_file(&tmp);
+            })?;
+            staged.push((tmp, path));
         }
         Ok(())
     }

@@ -1,23 +1,51 @@
-//! `cargo xtask codegen [--check]`: regenerate, or verify, the checked-in generated code.
+//! `cargo xtask codegen [--check] [--message-format human|json]`: regenerate, or verify, the
+//! checked-in generated code. Exit status: 0 success, 1 schema errors, stale output or an
+//! I/O error, 2 wrong usage.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]";
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    /// Rendered with source lines, to stderr; coloured on a terminal.
+    Human,
+    /// One JSON object per diagnostic on stdout; the summary still goes to stderr.
+    Json,
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+    let mut args = args.iter().map(String::as_str);
+    if args.next() != Some("codegen") {
+        return usage();
+    }
+    let mut check = false;
+    let mut format = Format::Human;
+    while let Some(arg) = args.next() {
+        match arg {
+            "--check" => check = true,
+            "--message-format" => match args.next() {
+                Some("human") => format = Format::Human,
+                Some("json") => format = Format::Json,
+                _ => return usage(),
+            },
+            "--message-format=human" => format = Format::Human,
+            "--message-format=json" => format = Format::Json,
+            _ => return usage(),
         }
     }
+    codegen(check, format)
 }
 
-fn codegen(check: bool) -> ExitCode {
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}
+
+fn codegen(check: bool, format: Format) -> ExitCode {
     let root = xtask::workspace_root();
     let plan = match xtask::jobs(&root).and_then(|jobs| xtask::plan(&root, &jobs)) {
         Ok(plan) => plan,
@@ -26,14 +54,27 @@ fn codegen(check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for d in &plan.diagnostics {
-        eprintln!("{d}");
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for report in &plan.reports {
+        match format {
+            Format::Human => eprintln!("{}", report.render(color)),
+            Format::Json => {
+                print!("{}", report.json_lines());
+                let errors = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
+                    .count();
+                let warnings = report.diagnostics.len() - errors;
+                eprintln!(
+                    "{}",
+                    codegen::diagnostics::summary(errors, warnings, &report.file)
+                );
+            }
+        }
     }
     if plan.errors > 0 {
-        eprintln!(
-            "{} error(s), {} warning(s); nothing was written",
-            plan.errors, plan.warnings
-        );
+        eprintln!("nothing was written: fix the errors above and run again");
         return ExitCode::FAILURE;
     }
     if check {

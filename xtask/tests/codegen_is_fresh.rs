@@ -6,7 +6,7 @@ fn generated_code_is_up_to_date() {
     let root = xtask::workspace_root();
     let jobs = xtask::jobs(&root).unwrap();
     let plan = xtask::plan(&root, &jobs).unwrap();
-    assert_eq!(plan.errors, 0, "{}", plan.diagnostics.join("\n"));
+    assert_eq!(plan.errors, 0, "{}", plan.rendered());
     assert!(
         plan.is_clean(),
         "generated code is stale: run `cargo xtask codegen` and commit\n{}",

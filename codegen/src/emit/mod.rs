@@ -3,6 +3,10 @@
 //! Helpers shared by every emitter live here: identifiers, doc attributes and Rust types of
 //! shapes. Emitters only use `quote!`; rendering to text happens in `render`.
 
+mod client;
+mod errors;
+mod routes;
+mod server;
 mod types;
 
 use crate::model::{Member, Model, Primitive, ShapeId, ShapeKind};
@@ -14,7 +18,11 @@ use std::collections::BTreeMap;
 pub fn emit(model: &Model) -> BTreeMap<&'static str, TokenStream> {
     let mut files = BTreeMap::new();
     files.insert("mod.rs", module_root(model));
+    files.insert("client.rs", client::emit(model));
     files.insert("types.rs", types::emit(model));
+    files.insert("errors.rs", errors::emit(model));
+    files.insert("routes.rs", routes::emit(model));
+    files.insert("server.rs", server::emit(model));
     files
 }
 
@@ -32,6 +40,12 @@ fn module_root(model: &Model) -> TokenStream {
     let docs = inner_docs(&text);
     quote! {
         #docs
+        #[cfg(feature = "client")]
+        pub mod client;
+        pub mod errors;
+        pub mod routes;
+        #[cfg(feature = "server")]
+        pub mod server;
         pub mod types;
     }
 }
@@ -112,6 +126,7 @@ fn escape_doc(word: &str) -> String {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
     Types,
+    Sibling,
 }
 
 /// The Rust type of a shape used as a value (not wrapped in `Option` or `Box`).
@@ -130,6 +145,7 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
             let name = ident(&shape.rust_name);
             match scope {
                 Scope::Types => quote!(#name),
+                Scope::Sibling => quote!(super::types::#name),
             }
         }
         ShapeKind::List { member } => {

@@ -34,7 +34,7 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
         );
     }
     let docs = docs_with(shape.docs.as_deref(), &facts);
-    let fields = s.members.iter().map(|m| field(model, m));
+    let fields = s.members.iter().map(|m| field(model, m, Scope::Types));
     // `Default` only when no required body member would be hidden by it. Required members
     // outside the body are scalars, and an empty path label is refused before sending.
     let default = s
@@ -52,9 +52,9 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
 }
 
 /// A struct field with its serde attributes.
-pub(crate) fn field(model: &Model, m: &Member) -> TokenStream {
+pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     let name = ident(&m.rust_name);
-    let ty = member_type(model, m, Scope::Types);
+    let ty = member_type(model, m, scope);
     let mut facts = Vec::new();
     match m.location {
         Location::Body => facts.push(format!("JSON key `{}`", m.wire_name)),

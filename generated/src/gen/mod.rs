@@ -6,4 +6,14 @@
 //! Amazon API Gateway V2: the IntegrationResponse resource. An integration response
 //! represents the response of an integration. Supported only for WebSocket APIs.
 
+#[cfg(feature = "client")]
+pub mod client;
+
+pub mod errors;
+
+pub mod routes;
+
+#[cfg(feature = "server")]
+pub mod server;
+
 pub mod types;

@@ -14,7 +14,7 @@ pub struct IntegrationResponse {
     #[serde(
         rename = "integrationResponseId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub integration_response_id: Option<String>,
     /// The integration response key.
@@ -29,7 +29,7 @@ pub struct IntegrationResponse {
     #[serde(
         rename = "contentHandlingStrategy",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub content_handling_strategy: Option<ContentHandlingStrategy>,
     /// A key-value map specifying response parameters that are passed to the method response from
@@ -39,7 +39,7 @@ pub struct IntegrationResponse {
     #[serde(
         rename = "responseParameters",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -50,7 +50,7 @@ pub struct IntegrationResponse {
     #[serde(
         rename = "responseTemplates",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -59,7 +59,7 @@ pub struct IntegrationResponse {
     #[serde(
         rename = "templateSelectionExpression",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub template_selection_expression: Option<String>,
 }
@@ -88,7 +88,10 @@ pub enum ContentHandlingStrategy {
 
 impl ContentHandlingStrategy {
     /// Every value this version knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"];
+    pub const VALUES: &'static [&'static str] = &[
+        "CONVERT_TO_BINARY",
+        "CONVERT_TO_TEXT",
+    ];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -129,7 +132,9 @@ impl serde::Serialize for ContentHandlingStrategy {
 }
 
 impl<'de> serde::Deserialize<'de> for ContentHandlingStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_str(deserializer)
     }
 }
@@ -164,7 +169,7 @@ pub struct CreateIntegrationResponseRequest {
     #[serde(
         rename = "contentHandlingStrategy",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub content_handling_strategy: Option<ContentHandlingStrategy>,
     /// A key-value map specifying response parameters that are passed to the method response from
@@ -174,7 +179,7 @@ pub struct CreateIntegrationResponseRequest {
     #[serde(
         rename = "responseParameters",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -184,7 +189,7 @@ pub struct CreateIntegrationResponseRequest {
     #[serde(
         rename = "responseTemplates",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response.
@@ -193,7 +198,7 @@ pub struct CreateIntegrationResponseRequest {
     #[serde(
         rename = "templateSelectionExpression",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub template_selection_expression: Option<String>,
 }
@@ -301,7 +306,7 @@ pub struct UpdateIntegrationResponseRequest {
     #[serde(
         rename = "integrationResponseKey",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub integration_response_key: Option<String>,
     /// Specifies how to handle response payload content type conversions. Supported values are
@@ -311,7 +316,7 @@ pub struct UpdateIntegrationResponseRequest {
     #[serde(
         rename = "contentHandlingStrategy",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub content_handling_strategy: Option<ContentHandlingStrategy>,
     /// A key-value map specifying response parameters that are passed to the method response from
@@ -321,7 +326,7 @@ pub struct UpdateIntegrationResponseRequest {
     #[serde(
         rename = "responseParameters",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -331,7 +336,7 @@ pub struct UpdateIntegrationResponseRequest {
     #[serde(
         rename = "responseTemplates",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response.
@@ -340,7 +345,7 @@ pub struct UpdateIntegrationResponseRequest {
     #[serde(
         rename = "templateSelectionExpression",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub template_selection_expression: Option<String>,
 }

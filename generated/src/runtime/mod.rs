@@ -5,6 +5,11 @@ mod error;
 mod path;
 mod values;
 
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "server")]
+pub mod server;
+
 pub use error::{
     clean_code, encode_error, encode_unmodelled, fmt_error, is_retryable_status, EncodedError,
     ErrorResponse, ErrorShape, ErrorView, OperationError, ServiceError, UnmodelledError,
@@ -12,6 +17,7 @@ pub use error::{
 };
 pub use path::{
     build_path, decode_segment, encode_label, split_path, Labels, PathError, RouteMatch, Segment,
+    Segments,
 };
 pub use values::{deserialize_str, Timestamp, UnknownValue};
 

@@ -96,13 +96,52 @@ pub fn split_path<'a, const N: usize>(path: &'a str, out: &mut [&'a str; N]) -> 
     Some(n)
 }
 
+/// The segments of a raw request path, lazily: what generated matchers walk. `Clone` is
+/// cheap, so a matcher can go back to try a label after a literal led nowhere.
+#[derive(Debug, Clone)]
+pub struct Segments<'a> {
+    rest: Option<&'a str>,
+}
+
+impl<'a> Segments<'a> {
+    /// The segments of `path`; `None` when it does not start with `/`. `/` alone has no
+    /// segments; a trailing `/` leaves an empty last segment.
+    pub fn new(path: &'a str) -> Option<Self> {
+        let rest = path.strip_prefix('/')?;
+        Some(Segments {
+            rest: (!rest.is_empty()).then_some(rest),
+        })
+    }
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        // A plain byte loop: segments are short, so this beats a memchr call per segment.
+        match rest.bytes().position(|b| b == b'/') {
+            Some(i) => {
+                self.rest = Some(&rest[i + 1..]);
+                Some(&rest[..i])
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
 /// Percent-decodes one path segment. Borrowed when there is nothing to decode.
 pub fn decode_segment(segment: &str) -> Result<Cow<'_, str>, PathError> {
     let bytes = segment.as_bytes();
     let mut i = 0;
     while let Some(pos) = bytes[i..].iter().position(|b| *b == b'%') {
         let at = i + pos;
-        let hex = bytes.get(at + 1..at + 3).ok_or(PathError::InvalidEncoding)?;
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .ok_or(PathError::InvalidEncoding)?;
         if !hex.iter().all(u8::is_ascii_hexdigit) {
             return Err(PathError::InvalidEncoding);
         }
@@ -118,7 +157,10 @@ pub fn decode_segment(segment: &str) -> Result<Cow<'_, str>, PathError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RouteMatch<'a, Op, const L: usize> {
     /// A route matched; its labels are still encoded, see [`Labels::decode`].
-    Found { operation: Op, labels: Labels<'a, L> },
+    Found {
+        operation: Op,
+        labels: Labels<'a, L>,
+    },
     /// No route has this path.
     NotFound,
     /// Routes have this path, but not with this method; these methods are allowed.
@@ -192,10 +234,25 @@ mod tests {
 
     #[test]
     fn builds_and_refuses_empty_labels() {
-        let t = [Segment::Literal("v2"), Segment::Label("id"), Segment::Literal("x")];
+        let t = [
+            Segment::Literal("v2"),
+            Segment::Label("id"),
+            Segment::Literal("x"),
+        ];
         assert_eq!(build_path(&t, &["a/b"]).unwrap(), "/v2/a%2Fb/x");
         assert_eq!(build_path(&t, &[""]), Err(PathError::EmptyLabel("id")));
         assert_eq!(build_path(&[], &[]).unwrap(), "/");
+    }
+
+    #[test]
+    fn segments() {
+        let all = |p| Segments::new(p).map(|s| s.collect::<Vec<_>>());
+        assert_eq!(all("/a/b"), Some(vec!["a", "b"]));
+        assert_eq!(all("/"), Some(vec![]));
+        assert_eq!(all("/a/"), Some(vec!["a", ""]));
+        assert_eq!(all("//"), Some(vec!["", ""]));
+        assert_eq!(all("a"), None);
+        assert_eq!(all(""), None);
     }
 
     #[test]

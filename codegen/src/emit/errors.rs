@@ -1,0 +1,218 @@
+//! The `errors` emitter: a struct per modelled error, and per operation an enum of the
+//! errors it can return plus one variant for anything unmodelled. Decoding and encoding are
+//! the runtime's; this only wires each error to its code, status and variant.
+
+use super::types::field;
+use super::{docs_with, ident, inner_docs, Scope};
+use crate::model::{ErrorShape, Location, Model, Operation, Primitive, ShapeKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The whole `errors.rs`.
+pub fn emit(model: &Model) -> TokenStream {
+    let module_docs = inner_docs(&format!(
+        "The errors of {}: a struct per modelled error, an enum per operation.",
+        model.service.name
+    ));
+    let structs = model.errors.iter().map(|e| error_struct(model, e));
+    let enums = model.operations.iter().map(|op| operation_enum(model, op));
+    quote! {
+        #module_docs
+        #(#structs)*
+        #(#enums)*
+    }
+}
+
+fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let mut facts = vec![format!(
+        "Schema: `errors.{}`. HTTP {}, code `{}`.",
+        e.name, e.status, e.code
+    )];
+    if !e.aliases.is_empty() {
+        let aliases: Vec<String> = e.aliases.iter().map(|a| format!("`{a}`")).collect();
+        facts.push(format!("Also recognised under {}.", aliases.join(", ")));
+    }
+    if e.retryable {
+        facts.push("Retryable.".to_string());
+    }
+    let docs = docs_with(e.docs.as_deref(), &facts);
+    let fields = e.members.iter().map(|m| field(model, m, Scope::Sibling));
+    let default = e
+        .members
+        .iter()
+        .all(|m| !m.required)
+        .then(|| quote!(Default,));
+    let (code, aliases, retryable) = (&e.code, &e.aliases, e.retryable);
+    let status = proc_macro2::Literal::u16_unsuffixed(e.status);
+    let message = match e.members.iter().find(|m| {
+        matches!(m.wire_name.as_str(), "message" | "Message")
+            && m.location == Location::Body
+            && matches!(
+                model.shape(m.target).kind,
+                ShapeKind::Primitive(Primitive::String)
+            )
+    }) {
+        Some(m) if m.required => {
+            let f = ident(&m.rust_name);
+            quote!(Some(self.#f.as_str()))
+        }
+        Some(m) => {
+            let f = ident(&m.rust_name);
+            quote!(self.#f.as_deref())
+        }
+        None => quote!(None),
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            /// The `x-amzn-RequestId` of the response this error arrived in (client side).
+            #[serde(skip)]
+            pub request_id: Option<String>,
+        }
+
+        impl crate::runtime::ErrorShape for #name {
+            const CODE: &'static str = #code;
+            const ALIASES: &'static [&'static str] = &[#(#aliases),*];
+            const STATUS: u16 = #status;
+            const RETRYABLE: bool = #retryable;
+            fn message(&self) -> Option<&str> {
+                #message
+            }
+            fn request_id(&self) -> Option<&str> {
+                self.request_id.as_deref()
+            }
+            fn set_request_id(&mut self, request_id: Option<String>) {
+                self.request_id = request_id;
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::runtime::fmt_error(self, f)
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}
+
+fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
+    let name = ident(&op.error_rust_name);
+    let errors: Vec<&ErrorShape> = op.errors.iter().map(|id| model.error(*id)).collect();
+    let variants: Vec<_> = errors.iter().map(|e| ident(&e.rust_name)).collect();
+    let variant_docs = errors.iter().map(|e| {
+        let first = e
+            .docs
+            .as_deref()
+            .and_then(|d| d.split(". ").next())
+            .unwrap_or("");
+        docs_with(
+            Some(first),
+            &[format!("HTTP {}, code `{}`.", e.status, e.code)],
+        )
+    });
+    let listed: Vec<String> = errors
+        .iter()
+        .map(|e| format!("`{}` ({})", e.name, e.status))
+        .collect();
+    let docs = docs_with(
+        Some(&format!("Errors of `{}`.", op.name)),
+        &[if listed.is_empty() {
+            "The schema models no errors for it; every error is `Unmodelled`.".to_string()
+        } else {
+            format!(
+                "Modelled: {}; anything else is `Unmodelled`.",
+                listed.join(", ")
+            )
+        }],
+    );
+    let unmodelled = format_ident!("Unmodelled");
+    quote! {
+        #docs
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants(#variants), )*
+            /// An error this operation's schema does not model; status, code, message,
+            /// request id and body are kept.
+            #unmodelled(crate::runtime::UnmodelledError),
+        }
+
+        impl #name {
+            fn inner(&self) -> &dyn crate::runtime::ServiceError {
+                match self {
+                    #( Self::#variants(e) => e, )*
+                    Self::#unmodelled(e) => e,
+                }
+            }
+
+            /// The HTTP status.
+            pub fn status(&self) -> u16 {
+                self.inner().view().status
+            }
+
+            /// The error code on the wire.
+            pub fn code(&self) -> Option<&str> {
+                self.inner().view().code
+            }
+
+            /// The error message.
+            pub fn message(&self) -> Option<&str> {
+                self.inner().view().message
+            }
+
+            /// The `x-amzn-RequestId` of the response.
+            pub fn request_id(&self) -> Option<&str> {
+                self.inner().view().request_id
+            }
+
+            /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
+            pub fn is_retryable(&self) -> bool {
+                self.inner().view().retryable
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(self.inner(), f)
+            }
+        }
+
+        impl std::error::Error for #name {}
+
+        impl crate::runtime::ServiceError for #name {
+            fn view(&self) -> crate::runtime::ErrorView<'_> {
+                self.inner().view()
+            }
+        }
+
+        impl crate::runtime::OperationError for #name {
+            fn from_response(response: &crate::runtime::ErrorResponse<'_>) -> Self {
+                #(
+                    if let Some(e) = response.decode::<#variants>() {
+                        return Self::#variants(e);
+                    }
+                )*
+                Self::#unmodelled(response.unmodelled())
+            }
+
+            fn encode(&self) -> crate::runtime::EncodedError {
+                match self {
+                    #( Self::#variants(e) => crate::runtime::encode_error(e), )*
+                    Self::#unmodelled(e) => crate::runtime::encode_unmodelled(e),
+                }
+            }
+        }
+
+        #(
+            impl From<#variants> for #name {
+                fn from(e: #variants) -> Self {
+                    Self::#variants(e)
+                }
+            }
+        )*
+    }
+}

@@ -1,0 +1,250 @@
+//! The `routes` emitter: the `Operation` enum, the static route table that the client and
+//! the server share, and a matcher from (method, raw path) to an operation and its labels.
+//!
+//! The matcher is a trie of nested `match`es, one per segment: literals compare as `&str`,
+//! a label binds any non-empty segment. Validation guarantees no two templates can match
+//! one path. Nothing allocates: segments are walked in place, labels stay encoded until
+//! asked for.
+
+use super::{docs_with, ident, inner_docs};
+use crate::model::{Method, Model, Operation, Segment};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// The whole `routes.rs`.
+pub fn emit(model: &Model) -> TokenStream {
+    let module_docs = inner_docs(&format!(
+        "The route table of {}: one static table drives both the client and the server.",
+        model.service.name
+    ));
+    let ops = &model.operations;
+    let n = ops.len();
+    let variants: Vec<_> = ops
+        .iter()
+        .map(|op| ident(&crate::naming::type_name(&op.name)))
+        .collect();
+    let variant_docs = ops.iter().map(|op| {
+        docs_with(
+            None,
+            &[format!(
+                "`{} {}` -> {}",
+                op.method.as_str(),
+                op.path.raw,
+                op.success
+            )],
+        )
+    });
+    let max_labels = ops.iter().map(|op| labels(op).len()).max().unwrap_or(0);
+    let (n_lit, max_labels_lit) = (
+        Literal::usize_unsuffixed(n),
+        Literal::usize_unsuffixed(max_labels),
+    );
+    let routes = ops.iter().zip(&variants).map(|(op, variant)| {
+        let (name, method, template) = (&op.name, op.method.as_str(), &op.path.raw);
+        let success = Literal::u16_unsuffixed(op.success);
+        let segments = op.path.segments.iter().map(|s| match s {
+            Segment::Literal(text) => quote!(crate::runtime::Segment::Literal(#text)),
+            Segment::Label { name, .. } => quote!(crate::runtime::Segment::Label(#name)),
+        });
+        quote! {
+            crate::runtime::Route {
+                operation: Operation::#variant,
+                name: #name,
+                method: #method,
+                template: #template,
+                segments: &[#(#segments),*],
+                success: #success,
+            }
+        }
+    });
+    let body = matcher(model, &variants, max_labels);
+    // With no operation there is nothing to compare the method with.
+    let unused = ops.is_empty().then(|| quote!(let _ = method;));
+    quote! {
+        #module_docs
+
+
+        /// Every operation of the service, in schema order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Operation {
+            #( #variant_docs #variants, )*
+        }
+
+        impl Operation {
+            /// Every operation, in the order of [`ROUTES`].
+            pub const ALL: [Operation; #n_lit] = [#(Operation::#variants),*];
+
+            /// The operation's route.
+            pub fn route(self) -> &'static crate::runtime::Route<Operation> {
+                &ROUTES[self as usize]
+            }
+
+            /// The operation's name in the schema.
+            pub fn name(self) -> &'static str {
+                self.route().name
+            }
+        }
+
+        /// The most path labels any route has.
+        pub const MAX_LABELS: usize = #max_labels_lit;
+
+        /// The route of every operation: method, path template, success status.
+        pub static ROUTES: [crate::runtime::Route<Operation>; #n_lit] = [#(#routes),*];
+
+        /// Finds the operation for a request's method and raw path (without the query).
+        ///
+        /// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
+        /// label never changes which route matches; labels come back still encoded (see
+        /// [`Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
+        /// different path: `/things/` does not match `/things`. Paths that no route has give
+        /// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
+        /// allocated.
+        pub fn match_route<'a>(method: &str, path: &'a str) -> crate::runtime::RouteMatch<'a, Operation, MAX_LABELS> {
+            use crate::runtime::RouteMatch;
+            #unused
+            let Some(mut segments) = crate::runtime::Segments::new(path) else {
+                return RouteMatch::NotFound;
+            };
+            #body
+        }
+    }
+}
+
+/// The label segments of an operation's template, in order: (wire name, input member index).
+fn labels(op: &Operation) -> Vec<(&str, usize)> {
+    op.path
+        .segments
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Label { name, member } => Some((name.as_str(), *member)),
+            Segment::Literal(_) => None,
+        })
+        .collect()
+}
+
+/// A node of the segment trie: the routes that end here, and where each next segment leads.
+#[derive(Default)]
+struct Node<'m> {
+    /// Operations whose template ends at this node.
+    ends: Vec<usize>,
+    literals: BTreeMap<&'m str, Node<'m>>,
+    label: Option<Box<Node<'m>>>,
+}
+
+/// The body of the matcher: a nested `match` per segment, built from a trie of the
+/// templates. A miss stops at the first segment no route has.
+fn matcher(model: &Model, variants: &[proc_macro2::Ident], max_labels: usize) -> TokenStream {
+    let mut root = Node::default();
+    for (i, op) in model.operations.iter().enumerate() {
+        let mut node = &mut root;
+        for segment in &op.path.segments {
+            node = match segment {
+                Segment::Literal(text) => node.literals.entry(text.as_str()).or_default(),
+                Segment::Label { .. } => node.label.get_or_insert_with(Default::default),
+            };
+        }
+        node.ends.push(i);
+    }
+    node_expr(model, variants, &root, 0, max_labels)
+}
+
+/// The expression that matches the rest of the path from `node`, `bound` labels in.
+fn node_expr(
+    model: &Model,
+    variants: &[proc_macro2::Ident],
+    node: &Node<'_>,
+    bound: usize,
+    max_labels: usize,
+) -> TokenStream {
+    let end = ends_expr(model, variants, &node.ends, bound, max_labels);
+    let texts: Vec<&str> = node.literals.keys().copied().collect();
+    let children = node
+        .literals
+        .values()
+        .map(|child| node_expr(model, variants, child, bound, max_labels));
+    let binding = format_ident!("label{}", bound);
+    let label = node
+        .label
+        .as_ref()
+        .map(|child| node_expr(model, variants, child, bound + 1, max_labels));
+    match label {
+        None => quote! {
+            match segments.next() {
+                None => #end,
+                #( Some(#texts) => #children, )*
+                Some(_) => RouteMatch::NotFound,
+            }
+        },
+        Some(rest) if texts.is_empty() => quote! {
+            match segments.next() {
+                None => #end,
+                Some(#binding) if !#binding.is_empty() => #rest,
+                Some(_) => RouteMatch::NotFound,
+            }
+        },
+        // A literal that leads nowhere falls back to the label, from the same place.
+        Some(rest) => quote! {
+            match segments.next() {
+                None => #end,
+                Some(segment) => {
+                    let saved = segments.clone();
+                    let found = match segment {
+                        #( #texts => #children, )*
+                        _ => RouteMatch::NotFound,
+                    };
+                    if !matches!(found, RouteMatch::NotFound) {
+                        return found;
+                    }
+                    segments = saved;
+                    match segment {
+                        "" => RouteMatch::NotFound,
+                        #binding => #rest,
+                    }
+                }
+            }
+        },
+    }
+}
+
+/// What a request whose path ends at a node gets: the operation for its method, or 405
+/// with the methods allowed, or 404 when no template ends here.
+fn ends_expr(
+    model: &Model,
+    variants: &[proc_macro2::Ident],
+    ends: &[usize],
+    bound: usize,
+    max_labels: usize,
+) -> TokenStream {
+    if ends.is_empty() {
+        return quote!(RouteMatch::NotFound);
+    }
+    let bindings: Vec<_> = (0..bound).map(|i| format_ident!("label{}", i)).collect();
+    let padding: Vec<_> = (bound..max_labels).map(|_| quote!("")).collect();
+    let mut by_method: Vec<(Method, usize)> = ends
+        .iter()
+        .map(|i| (model.operations[*i].method, *i))
+        .collect();
+    by_method.sort();
+    let arms = by_method.iter().map(|(m, i)| {
+        let method = m.as_str();
+        let variant = &variants[*i];
+        let names: Vec<&str> = labels(&model.operations[*i])
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        quote! {
+            #method => RouteMatch::Found {
+                operation: Operation::#variant,
+                labels: crate::runtime::Labels::new(&[#(#names),*], [#(#bindings,)* #(#padding),*]),
+            },
+        }
+    });
+    let allowed: Vec<&str> = by_method.iter().map(|(m, _)| m.as_str()).collect();
+    quote! {
+        match method {
+            #(#arms)*
+            _ => RouteMatch::MethodNotAllowed { allowed: &[#(#allowed),*] },
+        }
+    }
+}

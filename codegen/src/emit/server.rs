@@ -1,0 +1,333 @@
+//! The `server` emitter: the `Service` trait (one async method per operation), `serve`, and
+//! the thin dispatch from a matched route to the trait, which calls the hand-written
+//! runtime (`crate::runtime::server`) for everything that is the same for every operation.
+//!
+//! Inputs are built as one struct literal: path labels, query parameters and headers by
+//! name, and the body members from the JSON body (`..request.json_body()?`). Validation of
+//! enum values is generated as `Validate` impls for the structures and enums that an input
+//! can reach and that can hold an enum. Optional members outside the body whose type is a
+//! map or a structure have no wire form the server decodes; they are left `None`.
+
+use super::{docs_with, ident, inner_docs, rust_type, Scope};
+use crate::model::{Location, Member, Model, Operation, ShapeId, ShapeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// The whole `server.rs`.
+pub fn emit(model: &Model) -> TokenStream {
+    let module_docs = inner_docs(&format!(
+        "The server surface of {}: implement `Service` and serve it with `serve`. \
+         Requests are matched with `super::routes::match_route`, decoded and validated by \
+         `crate::runtime::server` before the implementation is called.",
+        model.service.name
+    ));
+    let holds_enum = enum_holders(model);
+    let methods = model.operations.iter().map(|op| trait_method(model, op));
+    let service_docs = docs_with(
+        Some(&format!(
+            "The operations of {}, one async method each. Implementations may use `async fn`. \
+             Input has been decoded and validated (required members present, enum values \
+             known) before a method is called; its result is sent as the operation's \
+             success status with a JSON body, or as the error's rest-json form.",
+            model.service.name
+        )),
+        &[],
+    );
+    let has_labels = model.operations.iter().any(|op| {
+        op.path
+            .segments
+            .iter()
+            .any(|s| matches!(s, crate::model::Segment::Label { .. }))
+    });
+    let request_binding = if has_labels {
+        quote!(mut request)
+    } else {
+        quote!(request)
+    };
+    let arms = model
+        .operations
+        .iter()
+        .map(|op| dispatch_arm(model, op, &holds_enum));
+    let validations = validate_impls(model, &holds_enum);
+    let params = param_impls(model);
+    quote! {
+        #module_docs
+
+        use crate::runtime::server::{Rejection, Reply, Request, Routed};
+
+        #service_docs
+        pub trait Service: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        /// Serves `service` on `listener` with the default limits until the returned
+        /// handle is shut down. Call it from within a tokio runtime.
+        pub fn serve<S: Service>(
+            listener: tokio::net::TcpListener,
+            service: S,
+        ) -> std::io::Result<crate::runtime::server::ServerHandle> {
+            serve_with(listener, service, crate::runtime::server::ServerConfig::default())
+        }
+
+        /// Serves `service` on `listener` with the limits of `config`.
+        pub fn serve_with<S: Service>(
+            listener: tokio::net::TcpListener,
+            service: S,
+            config: crate::runtime::server::ServerConfig,
+        ) -> std::io::Result<crate::runtime::server::ServerHandle> {
+            crate::runtime::server::serve(listener, Dispatcher(service), config)
+        }
+
+        /// Connects the runtime's adapter to a [`Service`].
+        struct Dispatcher<S>(S);
+
+        impl<S: Service> crate::runtime::server::Dispatch for Dispatcher<S> {
+            type Operation = super::routes::Operation;
+
+            fn route(&self, method: &str, path: &str) -> Result<Routed<Self::Operation>, Rejection> {
+                Routed::from_match(method, path, super::routes::match_route(method, path))
+            }
+
+            async fn call(&self, #request_binding: Request<Self::Operation>) -> Result<Reply, Rejection> {
+                match request.operation() {
+                    #(#arms)*
+                }
+            }
+        }
+
+        #(#validations)*
+        #(#params)*
+    }
+}
+
+/// The `Service` method of an operation, with its HTTP facts in the docs.
+fn trait_method(model: &Model, op: &Operation) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let error = ident(&op.error_rust_name);
+    let output = match op.output {
+        Some(id) => rust_type(model, id, Scope::Sibling),
+        None => quote!(()),
+    };
+    let input = op.input.map(|id| {
+        let ty = rust_type(model, id, Scope::Sibling);
+        quote!(, input: #ty)
+    });
+    let errors: Vec<String> = op
+        .errors
+        .iter()
+        .map(|id| {
+            let e = model.error(*id);
+            format!("`{}` ({})", e.rust_name, e.status)
+        })
+        .collect();
+    let mut facts = vec![format!(
+        "`{} {}`, {} on success.",
+        op.method.as_str(),
+        op.path.raw,
+        op.success
+    )];
+    if !errors.is_empty() {
+        facts.push(format!("Errors: {}.", errors.join(", ")));
+    }
+    let docs = docs_with(op.docs.as_deref(), &facts);
+    quote! {
+        #docs
+        fn #name(&self #input)
+            -> impl std::future::Future<Output = Result<#output, super::errors::#error>> + Send;
+    }
+}
+
+/// The `match` arm that decodes an operation's input, calls the service and encodes.
+fn dispatch_arm(model: &Model, op: &Operation, holds_enum: &[bool]) -> TokenStream {
+    let variant = ident(&crate::naming::type_name(&op.name));
+    let method = ident(&op.rust_name);
+    let status = proc_macro2::Literal::u16_unsuffixed(op.success);
+    let respond = match op.output {
+        Some(_) => quote!(respond),
+        None => quote!(respond_empty),
+    };
+    let Some(input_id) = op.input else {
+        return quote! {
+            super::routes::Operation::#variant => {
+                let result = self.0.#method().await;
+                Ok(crate::runtime::server::#respond(#status, result))
+            }
+        };
+    };
+    let input_ty = rust_type(model, input_id, Scope::Sibling);
+    let members = model.members(input_id);
+    let fields = members
+        .iter()
+        .filter(|m| m.location != Location::Body)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let value = param_value(model, m);
+            quote!(#field: #value,)
+        });
+    let body = members
+        .iter()
+        .any(|m| m.location == Location::Body)
+        .then(|| quote!(..request.json_body()?));
+    let validate =
+        holds_enum[input_id.0].then(|| quote!(crate::runtime::server::validate(&input)?;));
+    quote! {
+        super::routes::Operation::#variant => {
+            let input = #input_ty {
+                #(#fields)*
+                #body
+            };
+            #validate
+            let result = self.0.#method(input).await;
+            Ok(crate::runtime::server::#respond(#status, result))
+        }
+    }
+}
+
+/// The expression that reads a member outside the body from the request.
+fn param_value(model: &Model, m: &Member) -> TokenStream {
+    let wire = &m.wire_name;
+    let is_list = matches!(model.shape(m.target).kind, ShapeKind::List { .. });
+    let decodable = is_param_type(model, m.target)
+        || matches!(model.shape(m.target).kind, ShapeKind::List { member } if is_param_type(model, member));
+    match (m.location, m.required, is_list) {
+        _ if !decodable => quote!(None),
+        (Location::Path, _, _) => quote!(request.label(#wire)?),
+        (Location::Query, true, _) => quote!(request.required_query(#wire)?),
+        (Location::Query, false, false) => quote!(request.query(#wire)?),
+        (Location::Query, false, true) => quote!(request.query_list(#wire)?),
+        (Location::Header, true, _) => quote!(request.required_header(#wire)?),
+        (Location::Header, false, false) => quote!(request.header(#wire)?),
+        (Location::Header, false, true) => quote!(request.header_list(#wire)?),
+        (Location::Body, _, _) => quote!(None),
+    }
+}
+
+/// Whether a shape travels as text outside the body (a scalar or an enum).
+fn is_param_type(model: &Model, id: ShapeId) -> bool {
+    matches!(
+        model.shape(id).kind,
+        ShapeKind::Primitive(_) | ShapeKind::Enum(_)
+    )
+}
+
+/// For every shape, whether a value of it can hold an enum value (so needs validating).
+fn enum_holders(model: &Model) -> Vec<bool> {
+    let mut holds = vec![false; model.shapes.len()];
+    loop {
+        let mut changed = false;
+        for (i, shape) in model.shapes.iter().enumerate() {
+            let now = match &shape.kind {
+                ShapeKind::Enum(_) => true,
+                ShapeKind::Primitive(_) => false,
+                ShapeKind::Structure(s) => s.members.iter().any(|m| holds[m.target.0]),
+                ShapeKind::List { member } => holds[member.0],
+                ShapeKind::Map { value, .. } => holds[value.0],
+            };
+            if now && !holds[i] {
+                holds[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return holds;
+        }
+    }
+}
+
+/// Structures and enums reachable from an operation input, in model order.
+fn input_reachable(model: &Model) -> BTreeSet<ShapeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<ShapeId> = model.operations.iter().filter_map(|op| op.input).collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match &model.shape(id).kind {
+            ShapeKind::Structure(s) => stack.extend(s.members.iter().map(|m| m.target)),
+            ShapeKind::List { member } => stack.push(*member),
+            ShapeKind::Map { value, .. } => stack.push(*value),
+            ShapeKind::Enum(_) | ShapeKind::Primitive(_) => {}
+        }
+    }
+    seen
+}
+
+/// `Validate` impls for the named types an input reaches that can hold an enum.
+fn validate_impls(model: &Model, holds_enum: &[bool]) -> Vec<TokenStream> {
+    let reachable = input_reachable(model);
+    model
+        .named_types()
+        .filter(|(id, _)| reachable.contains(id) && holds_enum[id.0])
+        .map(|(id, shape)| {
+            let ty = rust_type(model, id, Scope::Sibling);
+            let body = match &shape.kind {
+                ShapeKind::Enum(_) => {
+                    quote!(crate::runtime::server::check_enum(
+                        self.as_str(),
+                        Self::VALUES
+                    ))
+                }
+                _ => {
+                    let checks = model
+                        .members(id)
+                        .iter()
+                        .filter(|m| holds_enum[m.target.0])
+                        .map(|m| {
+                            let field = ident(&m.rust_name);
+                            let wire = &m.wire_name;
+                            quote! {
+                                crate::runtime::server::Validate::validate(&self.#field)
+                                    .map_err(|e| e.at(#wire))?;
+                            }
+                        });
+                    quote! {
+                        #(#checks)*
+                        Ok(())
+                    }
+                }
+            };
+            quote! {
+                impl crate::runtime::server::Validate for #ty {
+                    fn validate(&self) -> Result<(), crate::runtime::server::Invalid> {
+                        #body
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// `FromParam` impls for enums that travel in a path label, query parameter or header.
+fn param_impls(model: &Model) -> Vec<TokenStream> {
+    let mut enums = BTreeSet::new();
+    for op in &model.operations {
+        let Some(input) = op.input else { continue };
+        for m in model
+            .members(input)
+            .iter()
+            .filter(|m| m.location != Location::Body)
+        {
+            let target = match model.shape(m.target).kind {
+                ShapeKind::List { member } => member,
+                _ => m.target,
+            };
+            if matches!(model.shape(target).kind, ShapeKind::Enum(_)) {
+                enums.insert(target);
+            }
+        }
+    }
+    enums
+        .into_iter()
+        .map(|id| {
+            let ty = rust_type(model, id, Scope::Sibling);
+            quote! {
+                impl crate::runtime::server::FromParam for #ty {
+                    fn from_param(value: &str) -> Result<Self, String> {
+                        Ok(Self::from(value))
+                    }
+                }
+            }
+        })
+        .collect()
+}

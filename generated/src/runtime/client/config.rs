@@ -1,0 +1,373 @@
+//! Client configuration: endpoint, region, credentials, retry policy, timeouts and
+//! transport, checked once when built so that a call never fails for a setting.
+
+use super::retry::RetryPolicy;
+use super::transport::{HyperTransport, Transport};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// AWS credentials for SigV4 signing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub(crate) access_key_id: String,
+    pub(crate) secret_access_key: String,
+    pub(crate) session_token: Option<String>,
+}
+
+impl Credentials {
+    /// Long-term or temporary credentials (temporary ones have a session token).
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+        }
+    }
+
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and, if set, `AWS_SESSION_TOKEN`.
+    pub fn from_env() -> Option<Self> {
+        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+        Some(Credentials {
+            access_key_id: var("AWS_ACCESS_KEY_ID")?,
+            secret_access_key: var("AWS_SECRET_ACCESS_KEY")?,
+            session_token: var("AWS_SESSION_TOKEN"),
+        })
+    }
+
+    /// The access key id.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"** redacted **")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
+            .finish()
+    }
+}
+
+/// Where signing credentials come from.
+#[derive(Debug, Clone)]
+enum Signing {
+    Environment,
+    Explicit(Credentials),
+    Off,
+}
+
+/// The three timeouts of a call; `None` is no limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Making a connection (default 5 s).
+    pub connect: Option<Duration>,
+    /// One attempt, from sending to the whole response body (default 30 s).
+    pub attempt: Option<Duration>,
+    /// The whole call, retries and backoff included (default none).
+    pub operation: Option<Duration>,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Some(Duration::from_secs(5)),
+            attempt: Some(Duration::from_secs(30)),
+            operation: None,
+        }
+    }
+}
+
+/// A checked client configuration; see [`Config::builder`].
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) endpoint: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) transport: Arc<dyn Transport>,
+    /// Dates signatures; unread without the `sigv4` feature.
+    #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
+    pub(crate) clock: fn() -> SystemTime,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// A builder with the defaults: no endpoint or region yet, credentials from the
+    /// environment (with the `sigv4` feature), [`RetryPolicy::default`], [`Timeouts::default`]
+    /// and the hyper transport.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder {
+            endpoint: None,
+            region: None,
+            signing: if cfg!(feature = "sigv4") {
+                Signing::Environment
+            } else {
+                Signing::Off
+            },
+            retry: RetryPolicy::default(),
+            timeouts: Timeouts::default(),
+            transport: None,
+            clock: SystemTime::now,
+        }
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Clone)]
+pub struct ConfigBuilder {
+    endpoint: Option<String>,
+    region: Option<String>,
+    signing: Signing,
+    retry: RetryPolicy,
+    timeouts: Timeouts,
+    transport: Option<Arc<dyn Transport>>,
+    clock: fn() -> SystemTime,
+}
+
+impl ConfigBuilder {
+    /// The base URL, such as `https://apigateway.eu-west-1.amazonaws.com` or
+    /// `http://127.0.0.1:8080`. Default: the service's AWS endpoint in the region.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The AWS region (`eu-west-1`): used for signing and the default endpoint.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sign with these credentials (needs the `sigv4` feature).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.signing = Signing::Explicit(credentials);
+        self
+    }
+
+    /// Sign with credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
+    /// `AWS_SESSION_TOKEN`, read when the config is built (the default with `sigv4`).
+    pub fn credentials_from_env(mut self) -> Self {
+        self.signing = Signing::Environment;
+        self
+    }
+
+    /// Send requests unsigned, for a local server or an endpoint without SigV4.
+    pub fn no_signing(mut self) -> Self {
+        self.signing = Signing::Off;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// All three timeouts at once.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// The connect timeout (applies to the default transport).
+    pub fn connect_timeout(mut self, limit: Duration) -> Self {
+        self.timeouts.connect = Some(limit);
+        self
+    }
+
+    /// The timeout of one attempt.
+    pub fn attempt_timeout(mut self, limit: Duration) -> Self {
+        self.timeouts.attempt = Some(limit);
+        self
+    }
+
+    /// The timeout of a whole call, retries included.
+    pub fn operation_timeout(mut self, limit: Duration) -> Self {
+        self.timeouts.operation = Some(limit);
+        self
+    }
+
+    /// Send through this transport instead of the default hyper one.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The clock that dates signatures (default [`SystemTime::now`]); for reproducible
+    /// signatures in tests.
+    pub fn signing_clock(mut self, clock: fn() -> SystemTime) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Checks the settings: an endpoint or a region; a region and credentials when signing;
+    /// an endpoint that is an absolute `http` or `https` URL.
+    pub fn build(self) -> Result<Config, ConfigError> {
+        if let Some(region) = &self.region {
+            let valid = !region.is_empty()
+                && region
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !valid {
+                return Err(ConfigError::InvalidRegion(region.clone()));
+            }
+        }
+        let endpoint = match self.endpoint {
+            Some(url) => Some(check_endpoint(url)?),
+            None if self.region.is_some() => None,
+            None => return Err(ConfigError::NoEndpoint),
+        };
+        let credentials = match self.signing {
+            Signing::Off => None,
+            Signing::Explicit(c) => Some(c),
+            Signing::Environment => {
+                Some(Credentials::from_env().ok_or(ConfigError::NoCredentials)?)
+            }
+        };
+        if credentials.is_some() {
+            if !cfg!(feature = "sigv4") {
+                return Err(ConfigError::SigningNotBuilt);
+            }
+            if self.region.is_none() {
+                return Err(ConfigError::NoRegion);
+            }
+        }
+        let transport = match self.transport {
+            Some(t) => t,
+            None => Arc::new(
+                HyperTransport::new(self.timeouts.connect)
+                    .map_err(|e| ConfigError::Transport(e.to_string()))?,
+            ),
+        };
+        Ok(Config {
+            endpoint,
+            region: self.region,
+            credentials,
+            retry: self.retry,
+            timeouts: self.timeouts,
+            transport,
+            clock: self.clock,
+        })
+    }
+}
+
+/// `http(s)://authority[/base/path]`, without a trailing `/`, query or fragment.
+fn check_endpoint(url: String) -> Result<String, ConfigError> {
+    let trimmed = url.trim_end_matches('/').to_string();
+    let uri: http::Uri = trimmed
+        .parse()
+        .map_err(|_| ConfigError::InvalidEndpoint(url.clone()))?;
+    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+    if !scheme_ok || uri.authority().is_none() || uri.query().is_some() || url.contains('#') {
+        return Err(ConfigError::InvalidEndpoint(url));
+    }
+    Ok(trimmed)
+}
+
+/// A configuration that cannot work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// Neither an endpoint nor a region was given.
+    NoEndpoint,
+    /// The endpoint is not an absolute `http` or `https` URL.
+    InvalidEndpoint(String),
+    /// The region is not of the form `eu-west-1`.
+    InvalidRegion(String),
+    /// Signing needs a region.
+    NoRegion,
+    /// Signing from the environment, but `AWS_ACCESS_KEY_ID` or `AWS_SECRET_ACCESS_KEY` is
+    /// not set.
+    NoCredentials,
+    /// Credentials were given, but the crate was built without the `sigv4` feature.
+    SigningNotBuilt,
+    /// The default transport could not be created.
+    Transport(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::NoEndpoint => f.write_str("set an endpoint or a region"),
+            ConfigError::InvalidEndpoint(url) => {
+                write!(f, "endpoint `{url}` is not an absolute http(s) URL")
+            }
+            ConfigError::InvalidRegion(r) => write!(f, "`{r}` is not a region name"),
+            ConfigError::NoRegion => f.write_str("SigV4 signing needs a region"),
+            ConfigError::NoCredentials => f.write_str(
+                "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, give \
+                 credentials, or call no_signing()",
+            ),
+            ConfigError::SigningNotBuilt => {
+                f.write_str("credentials given, but the `sigv4` feature is off")
+            }
+            ConfigError::Transport(e) => write!(f, "cannot create the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_settings() {
+        let b = || Config::builder().no_signing();
+        assert_eq!(b().build().unwrap_err(), ConfigError::NoEndpoint);
+        assert!(b().region("eu-west-1").build().is_ok());
+        assert_eq!(
+            b().region("eu west").build().unwrap_err(),
+            ConfigError::InvalidRegion("eu west".into())
+        );
+        for bad in ["127.0.0.1:80", "ftp://x", "http://x/?a=b", "/v2"] {
+            assert!(
+                matches!(
+                    b().endpoint(bad).build(),
+                    Err(ConfigError::InvalidEndpoint(_))
+                ),
+                "{bad}"
+            );
+        }
+        let c = b().endpoint("http://127.0.0.1:9/base/").build().unwrap();
+        assert_eq!(c.endpoint.as_deref(), Some("http://127.0.0.1:9/base"));
+        let signed = Config::builder()
+            .credentials(Credentials::new("AKID", "secret", None))
+            .endpoint("http://127.0.0.1:9");
+        if cfg!(feature = "sigv4") {
+            assert_eq!(signed.build().unwrap_err(), ConfigError::NoRegion);
+        } else {
+            assert_eq!(signed.build().unwrap_err(), ConfigError::SigningNotBuilt);
+        }
+    }
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let c = Credentials::new("AKID", "very-secret", Some("tok".into()));
+        let text = format!("{c:?}");
+        assert!(text.contains("AKID") && !text.contains("very-secret") && !text.contains("tok\""));
+    }
+}

@@ -1,0 +1,122 @@
+//! The generated route table and matcher: 404 versus 405, labels, encoding round trips.
+
+use apigatewayv2::routes::{match_route, Operation, ROUTES};
+use apigatewayv2::runtime::{build_path, RouteMatch};
+use proptest::prelude::*;
+
+const ITEM: &str = "/v2/apis/a1/integrations/i1/integrationresponses/r1";
+const COLLECTION: &str = "/v2/apis/a1/integrations/i1/integrationresponses";
+
+fn op(method: &str, path: &str) -> Option<Operation> {
+    match match_route(method, path) {
+        RouteMatch::Found { operation, .. } => Some(operation),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_operation_matches_its_route() {
+    assert_eq!(
+        op("POST", COLLECTION),
+        Some(Operation::CreateIntegrationResponse)
+    );
+    assert_eq!(
+        op("GET", COLLECTION),
+        Some(Operation::GetIntegrationResponses)
+    );
+    assert_eq!(op("GET", ITEM), Some(Operation::GetIntegrationResponse));
+    assert_eq!(
+        op("PATCH", ITEM),
+        Some(Operation::UpdateIntegrationResponse)
+    );
+    assert_eq!(
+        op("DELETE", ITEM),
+        Some(Operation::DeleteIntegrationResponse)
+    );
+    for (i, route) in ROUTES.iter().enumerate() {
+        assert_eq!(route.operation, Operation::ALL[i]);
+        assert_eq!(route.operation.route(), route);
+    }
+    assert_eq!(Operation::DeleteIntegrationResponse.route().success, 204);
+    assert_eq!(Operation::CreateIntegrationResponse.route().success, 201);
+}
+
+#[test]
+fn not_found_versus_method_not_allowed() {
+    assert_eq!(
+        match_route("PUT", ITEM),
+        RouteMatch::MethodNotAllowed {
+            allowed: &["GET", "PATCH", "DELETE"]
+        }
+    );
+    assert_eq!(
+        match_route("DELETE", COLLECTION),
+        RouteMatch::MethodNotAllowed {
+            allowed: &["GET", "POST"]
+        }
+    );
+    for path in [
+        "/",
+        "",
+        "v2/apis",
+        "/v2/apis/a1",
+        "/v2/apis/a1/integrations/i1/integrationresponses/r1/extra",
+        "/v2/apis/a1/integrations/i1/integrationresponse",
+        // Empty labels never match.
+        "/v2/apis//integrations/i1/integrationresponses",
+        "/v2/apis/a1/integrations/i1/integrationresponses/",
+        // A trailing slash is a different path.
+        "/v2/apis/a1/integrations/i1/integrationresponses/r1/",
+    ] {
+        assert_eq!(match_route("GET", path), RouteMatch::NotFound, "{path}");
+    }
+}
+
+#[test]
+fn encoded_slash_never_changes_the_route() {
+    let path = "/v2/apis/a%2F..%2Fb/integrations/i1/integrationresponses";
+    let RouteMatch::Found { operation, labels } = match_route("GET", path) else {
+        panic!()
+    };
+    assert_eq!(operation, Operation::GetIntegrationResponses);
+    assert_eq!(labels.decode("apiId").unwrap().unwrap(), "a/../b");
+    assert_eq!(labels.raw("integrationId"), Some("i1"));
+    assert!(labels.decode("integrationResponseId").is_none());
+}
+
+#[test]
+fn invalid_encoding_is_reported_on_decode() {
+    let RouteMatch::Found { labels, .. } =
+        match_route("GET", "/v2/apis/a%zz/integrations/i1/integrationresponses")
+    else {
+        panic!()
+    };
+    assert!(labels.decode("apiId").unwrap().is_err());
+}
+
+proptest! {
+    /// For any label values, building the path and matching it gives back the same
+    /// operation and the same labels.
+    #[test]
+    fn build_then_match_round_trips(
+        op_index in 0..5usize,
+        a in "\\PC*", i in "\\PC*", r in "(\\PC|/|%|\\?|#| |\\.\\.)*",
+    ) {
+        let route = &ROUTES[op_index];
+        let values = [a.as_str(), i.as_str(), r.as_str()];
+        let n_labels = route.segments.iter().filter(|s| matches!(s, apigatewayv2::runtime::Segment::Label(_))).count();
+        let values = &values[..n_labels];
+        match build_path(route.segments, values) {
+            Err(_) => prop_assert!(values.iter().any(|v| v.is_empty())),
+            Ok(path) => {
+                let RouteMatch::Found { operation, labels } = match_route(route.method, &path) else {
+                    return Err(TestCaseError::fail(format!("no match for {path}")));
+                };
+                prop_assert_eq!(operation, route.operation);
+                for (name, value) in labels.names().iter().zip(values) {
+                    prop_assert_eq!(labels.decode(name).unwrap().unwrap(), *value);
+                }
+            }
+        }
+    }
+}

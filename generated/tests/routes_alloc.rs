@@ -1,0 +1,50 @@
+//! The generated matcher allocates nothing on a miss or a 405 (and nothing on a hit: labels
+//! stay encoded until asked for). One test in its own binary, so the counting allocator
+//! sees no other test's allocations.
+
+use apigatewayv2::routes::match_route;
+use apigatewayv2::runtime::RouteMatch;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[test]
+fn matching_does_not_allocate() {
+    let long = format!("/v2/{}", "x/".repeat(5000));
+    let cases = [
+        ("GET", "/v2/apis/a/nothing"),
+        ("GET", long.as_str()),
+        ("PUT", "/v2/apis/a/integrations/i/integrationresponses/r"),
+        (
+            "GET",
+            "/v2/apis/a%2Fb/integrations/i/integrationresponses/r",
+        ),
+    ];
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let mut found = 0;
+    for (method, path) in cases {
+        if let RouteMatch::Found { .. } = std::hint::black_box(match_route(method, path)) {
+            found += 1;
+        }
+    }
+    let after = ALLOCATIONS.load(Ordering::SeqCst);
+    assert_eq!(found, 1);
+    assert_eq!(after - before, 0, "the matcher allocated");
+}

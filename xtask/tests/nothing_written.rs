@@ -1,0 +1,153 @@
+//! A failed run changes nothing: a schema with errors leaves the output directory byte for
+//! byte as it was, and an I/O error while writing leaves every earlier file intact and no
+//! temporary file behind. Also the command line's exit status for bad usage, and the JSON
+//! message format.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use xtask::Job;
+
+/// A fresh empty directory under the target directory (no extra dependency needed).
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file under `dir`, relative path -> bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+                out.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A copy of the workspace's schema and its generated directory in `root`.
+fn copy_workspace(root: &Path) -> Job {
+    let ws = xtask::workspace_root();
+    fs::create_dir_all(root.join("schema")).unwrap();
+    let schema = root.join("schema/service.yaml");
+    fs::copy(ws.join("schema/integration_response.yaml"), &schema).unwrap();
+    let out_dir = root.join("generated/src/gen");
+    fs::create_dir_all(&out_dir).unwrap();
+    for entry in fs::read_dir(ws.join("generated/src/gen")).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, out_dir.join(path.file_name().unwrap())).unwrap();
+    }
+    Job { schema, out_dir }
+}
+
+#[test]
+fn a_schema_with_errors_writes_nothing() {
+    let root = temp_dir("schema_errors");
+    let job = copy_workspace(&root);
+    // Make the output stale too, so a run that ignored the errors would write.
+    fs::write(job.out_dir.join("types.rs"), "// stale\n").unwrap();
+    let schema = fs::read_to_string(&job.schema)
+        .unwrap()
+        .replacen("target: string", "target: strin", 1)
+        .replacen("success: 200", "success: 600", 1);
+    fs::write(&job.schema, schema).unwrap();
+    let before = snapshot(&root);
+
+    let plan = xtask::plan(&root, std::slice::from_ref(&job)).unwrap();
+    assert!(plan.errors >= 2, "{}", plan.rendered());
+    assert!(plan.writes.is_empty(), "{:?}", plan.writes.keys());
+    let text = plan.rendered();
+    assert!(text.contains("unknown shape `strin`"), "{text}");
+    assert!(text.contains("in schema/service.yaml"), "{text}");
+    // Even applying such a plan changes nothing.
+    plan.apply().unwrap();
+    assert_eq!(before, snapshot(&root));
+}
+
+#[test]
+fn an_io_error_halfway_leaves_earlier_files_intact() {
+    let root = temp_dir("io_error");
+    let first = copy_workspace(&root);
+    fs::write(first.out_dir.join("types.rs"), "// stale\n").unwrap();
+    // A second job whose output directory cannot be made: its parent is a file. Its
+    // files sort after the first job's, so the first job's are staged first.
+    fs::write(root.join("zz_blocker"), "a file, not a directory\n").unwrap();
+    let second = Job {
+        schema: first.schema.clone(),
+        out_dir: root.join("zz_blocker/gen"),
+    };
+    let before = snapshot(&root);
+
+    let plan = xtask::plan(&root, &[first.clone(), second]).unwrap();
+    assert_eq!(plan.errors, 0, "{}", plan.rendered());
+    assert!(plan.writes.contains_key(&first.out_dir.join("types.rs")));
+    assert!(plan.apply().is_err(), "writing under a file must fail");
+    assert_eq!(before, snapshot(&root), "a failed apply changed files");
+
+    // Once the blocker is gone, the same plan applies completely.
+    fs::remove_file(root.join("zz_blocker")).unwrap();
+    plan.apply().unwrap();
+    let after = snapshot(&root);
+    for (path, text) in &plan.writes {
+        let rel = path.strip_prefix(&root).unwrap();
+        assert_eq!(after.get(rel).map(Vec::as_slice), Some(text.as_bytes()));
+    }
+    assert!(
+        !after
+            .keys()
+            .any(|p| p.to_string_lossy().contains("codegen-tmp")),
+        "a temporary file was left behind"
+    );
+}
+
+#[test]
+fn json_message_format_has_one_object_per_diagnostic() {
+    let root = temp_dir("json");
+    let job = copy_workspace(&root);
+    let schema = fs::read_to_string(&job.schema).unwrap().replacen(
+        "protocol: rest-json",
+        "protocol: rest-xml",
+        1,
+    );
+    fs::write(&job.schema, schema).unwrap();
+    let plan = xtask::plan(&root, &[job]).unwrap();
+    let lines = plan.reports[0].json_lines();
+    let objects: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), plan.errors + plan.warnings);
+    let first = &objects[0];
+    assert_eq!(first["file"], "schema/service.yaml");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["path"], "service.protocol");
+    assert_eq!(first["line"], 6);
+    assert_eq!(first["column"], 13);
+    assert_eq!(first["message"], "unknown protocol `rest-xml`");
+    assert_eq!(first["help"], "the supported protocol is `rest-json`");
+}
+
+#[test]
+fn bad_usage_exits_with_2() {
+    for args in [
+        &[][..],
+        &["codegen", "--chek"],
+        &["codegen", "--message-format", "xml"],
+    ] {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .output()
+            .unwrap()
+            .status;
+        assert_eq!(status.code(), Some(2), "{args:?}");
+    }
+}
