@@ -7,7 +7,7 @@ pub use apigatewayv2::runtime;
 
 /// A second service (snake_case names, a 202, a header and an integer query parameter,
 /// pagination by page number), generated from `codegen/tests/fixtures/weather.yaml`.
-// Generated code is formatted by prettyplease, not rustfmt.
+/// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/weather/mod.rs"]
 pub mod weather;

@@ -5,43 +5,35 @@
 
 pub use apigatewayv2::runtime;
 
-// Generated code is formatted by prettyplease, not rustfmt.
+// The fixture modules are generated code, formatted by prettyplease: rustfmt skips them.
+
 #[rustfmt::skip]
 #[path = "fixtures/apigw_routes/mod.rs"]
 pub mod apigw_routes;
-// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/collections/mod.rs"]
 pub mod collections;
-// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/enum/mod.rs"]
 pub mod enumeration;
-// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/keywords/mod.rs"]
 pub mod keywords;
-// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/locations/mod.rs"]
 pub mod locations;
-// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/recursive/mod.rs"]
 pub mod recursive;
-// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/routing/mod.rs"]
 pub mod routing;
-// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/scalars/mod.rs"]
 pub mod scalars;
-// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/structure/mod.rs"]
 pub mod structure;
-// Generated code is formatted by prettyplease, not rustfmt.
 #[rustfmt::skip]
 #[path = "fixtures/weather/mod.rs"]
 pub mod weather;

@@ -1,8 +1,8 @@
 //! The `routes` emitter: the `Operation` enum, the static route table that the client and
 //! the server share, and a matcher from (method, raw path) to an operation and its labels.
 //!
-//! The matcher is a trie of nested `match`es, one per segment: literals compare as `&str`,
-//! a label binds any non-empty segment. Validation guarantees no two templates can match
+//! The matcher is a trie of nested tests, one level per segment: a literal is compared in
+//! place (no scan for the next `/`), a label binds any non-empty segment. Validation guarantees no two templates can match
 //! one path. Nothing allocates: segments are walked in place, labels stay encoded until
 //! asked for.
 
@@ -58,9 +58,21 @@ pub fn emit(model: &Model) -> TokenStream {
             }
         }
     });
-    let body = matcher(model, &variants, max_labels);
-    // With no operation there is nothing to compare the method with.
-    let unused = ops.is_empty().then(|| quote!(let _ = method;));
+    // With no operation every path is unknown; there is nothing to walk.
+    let body = if ops.is_empty() {
+        quote! {
+            let _ = (method, path);
+            RouteMatch::NotFound
+        }
+    } else {
+        let trie = matcher(model, &variants, max_labels);
+        quote! {
+            let Some(mut segments) = crate::runtime::Segments::new(path) else {
+                return RouteMatch::NotFound;
+            };
+            #trie
+        }
+    };
     quote! {
         #module_docs
 
@@ -102,10 +114,6 @@ pub fn emit(model: &Model) -> TokenStream {
         /// allocated.
         pub fn match_route<'a>(method: &str, path: &'a str) -> crate::runtime::RouteMatch<'a, Operation, MAX_LABELS> {
             use crate::runtime::RouteMatch;
-            #unused
-            let Some(mut segments) = crate::runtime::Segments::new(path) else {
-                return RouteMatch::NotFound;
-            };
             #body
         }
     }
@@ -164,44 +172,37 @@ fn node_expr(
         .values()
         .map(|child| node_expr(model, variants, child, bound, max_labels));
     let binding = format_ident!("label{}", bound);
-    let label = node
-        .label
-        .as_ref()
-        .map(|child| node_expr(model, variants, child, bound + 1, max_labels));
+    let label = node.label.as_ref().map(|child| {
+        let rest = node_expr(model, variants, child, bound + 1, max_labels);
+        quote! {
+            match segments.label() {
+                Some(#binding) => #rest,
+                None => RouteMatch::NotFound,
+            }
+        }
+    });
+    let literals = quote! {
+        #( if segments.literal(#texts) { #children } else )*
+    };
     match label {
         None => quote! {
-            match segments.next() {
-                None => #end,
-                #( Some(#texts) => #children, )*
-                Some(_) => RouteMatch::NotFound,
-            }
+            if segments.is_end() { #end } else #literals { RouteMatch::NotFound }
         },
-        Some(rest) if texts.is_empty() => quote! {
-            match segments.next() {
-                None => #end,
-                Some(#binding) if !#binding.is_empty() => #rest,
-                Some(_) => RouteMatch::NotFound,
-            }
+        Some(label) if texts.is_empty() => quote! {
+            if segments.is_end() { #end } else { #label }
         },
         // A literal that leads nowhere falls back to the label, from the same place.
-        Some(rest) => quote! {
-            match segments.next() {
-                None => #end,
-                Some(segment) => {
-                    let saved = segments.clone();
-                    let found = match segment {
-                        #( #texts => #children, )*
-                        _ => RouteMatch::NotFound,
-                    };
-                    if !matches!(found, RouteMatch::NotFound) {
-                        return found;
-                    }
-                    segments = saved;
-                    match segment {
-                        "" => RouteMatch::NotFound,
-                        #binding => #rest,
-                    }
+        Some(label) => quote! {
+            if segments.is_end() {
+                #end
+            } else {
+                let saved = segments.clone();
+                let found = #literals { RouteMatch::NotFound };
+                if !matches!(found, RouteMatch::NotFound) {
+                    return found;
                 }
+                segments = saved;
+                #label
             }
         },
     }

@@ -144,111 +144,117 @@ pub fn match_route<'a>(
     let Some(mut segments) = crate::runtime::Segments::new(path) else {
         return RouteMatch::NotFound;
     };
-    match segments.next() {
-        None => RouteMatch::NotFound,
-        Some("v2") => {
-            match segments.next() {
-                None => RouteMatch::NotFound,
-                Some("apis") => {
-                    match segments.next() {
-                        None => RouteMatch::NotFound,
-                        Some(label0) if !label0.is_empty() => {
-                            match segments.next() {
-                                None => RouteMatch::NotFound,
-                                Some("integrations") => {
-                                    match segments.next() {
-                                        None => RouteMatch::NotFound,
-                                        Some(label1) if !label1.is_empty() => {
-                                            match segments.next() {
-                                                None => RouteMatch::NotFound,
-                                                Some("integrationresponses") => {
-                                                    match segments.next() {
-                                                        None => {
+    if segments.is_end() {
+        RouteMatch::NotFound
+    } else if segments.literal("v2") {
+        if segments.is_end() {
+            RouteMatch::NotFound
+        } else if segments.literal("apis") {
+            if segments.is_end() {
+                RouteMatch::NotFound
+            } else {
+                match segments.label() {
+                    Some(label0) => {
+                        if segments.is_end() {
+                            RouteMatch::NotFound
+                        } else if segments.literal("integrations") {
+                            if segments.is_end() {
+                                RouteMatch::NotFound
+                            } else {
+                                match segments.label() {
+                                    Some(label1) => {
+                                        if segments.is_end() {
+                                            RouteMatch::NotFound
+                                        } else if segments.literal("integrationresponses") {
+                                            if segments.is_end() {
+                                                match method {
+                                                    "GET" => {
+                                                        RouteMatch::Found {
+                                                            operation: Operation::GetIntegrationResponses,
+                                                            labels: crate::runtime::Labels::new(
+                                                                &["apiId", "integrationId"],
+                                                                [label0, label1, ""],
+                                                            ),
+                                                        }
+                                                    }
+                                                    "POST" => {
+                                                        RouteMatch::Found {
+                                                            operation: Operation::CreateIntegrationResponse,
+                                                            labels: crate::runtime::Labels::new(
+                                                                &["apiId", "integrationId"],
+                                                                [label0, label1, ""],
+                                                            ),
+                                                        }
+                                                    }
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            } else {
+                                                match segments.label() {
+                                                    Some(label2) => {
+                                                        if segments.is_end() {
                                                             match method {
                                                                 "GET" => {
                                                                     RouteMatch::Found {
-                                                                        operation: Operation::GetIntegrationResponses,
+                                                                        operation: Operation::GetIntegrationResponse,
                                                                         labels: crate::runtime::Labels::new(
-                                                                            &["apiId", "integrationId"],
-                                                                            [label0, label1, ""],
+                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                            [label0, label1, label2],
                                                                         ),
                                                                     }
                                                                 }
-                                                                "POST" => {
+                                                                "PATCH" => {
                                                                     RouteMatch::Found {
-                                                                        operation: Operation::CreateIntegrationResponse,
+                                                                        operation: Operation::UpdateIntegrationResponse,
                                                                         labels: crate::runtime::Labels::new(
-                                                                            &["apiId", "integrationId"],
-                                                                            [label0, label1, ""],
+                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                            [label0, label1, label2],
+                                                                        ),
+                                                                    }
+                                                                }
+                                                                "DELETE" => {
+                                                                    RouteMatch::Found {
+                                                                        operation: Operation::DeleteIntegrationResponse,
+                                                                        labels: crate::runtime::Labels::new(
+                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                            [label0, label1, label2],
                                                                         ),
                                                                     }
                                                                 }
                                                                 _ => {
                                                                     RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "POST"],
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
                                                                     }
                                                                 }
                                                             }
+                                                        } else {
+                                                            RouteMatch::NotFound
                                                         }
-                                                        Some(label2) if !label2.is_empty() => {
-                                                            match segments.next() {
-                                                                None => {
-                                                                    match method {
-                                                                        "GET" => {
-                                                                            RouteMatch::Found {
-                                                                                operation: Operation::GetIntegrationResponse,
-                                                                                labels: crate::runtime::Labels::new(
-                                                                                    &["apiId", "integrationId", "integrationResponseId"],
-                                                                                    [label0, label1, label2],
-                                                                                ),
-                                                                            }
-                                                                        }
-                                                                        "PATCH" => {
-                                                                            RouteMatch::Found {
-                                                                                operation: Operation::UpdateIntegrationResponse,
-                                                                                labels: crate::runtime::Labels::new(
-                                                                                    &["apiId", "integrationId", "integrationResponseId"],
-                                                                                    [label0, label1, label2],
-                                                                                ),
-                                                                            }
-                                                                        }
-                                                                        "DELETE" => {
-                                                                            RouteMatch::Found {
-                                                                                operation: Operation::DeleteIntegrationResponse,
-                                                                                labels: crate::runtime::Labels::new(
-                                                                                    &["apiId", "integrationId", "integrationResponseId"],
-                                                                                    [label0, label1, label2],
-                                                                                ),
-                                                                            }
-                                                                        }
-                                                                        _ => {
-                                                                            RouteMatch::MethodNotAllowed {
-                                                                                allowed: &["GET", "PATCH", "DELETE"],
-                                                                            }
-                                                                        }
-                                                                    }
-                                                                }
-                                                                Some(_) => RouteMatch::NotFound,
-                                                            }
-                                                        }
-                                                        Some(_) => RouteMatch::NotFound,
                                                     }
+                                                    None => RouteMatch::NotFound,
                                                 }
-                                                Some(_) => RouteMatch::NotFound,
                                             }
+                                        } else {
+                                            RouteMatch::NotFound
                                         }
-                                        Some(_) => RouteMatch::NotFound,
                                     }
+                                    None => RouteMatch::NotFound,
                                 }
-                                Some(_) => RouteMatch::NotFound,
                             }
+                        } else {
+                            RouteMatch::NotFound
                         }
-                        Some(_) => RouteMatch::NotFound,
                     }
+                    None => RouteMatch::NotFound,
                 }
-                Some(_) => RouteMatch::NotFound,
             }
+        } else {
+            RouteMatch::NotFound
         }
-        Some(_) => RouteMatch::NotFound,
+    } else {
+        RouteMatch::NotFound
     }
 }

@@ -96,8 +96,9 @@ pub fn split_path<'a, const N: usize>(path: &'a str, out: &mut [&'a str; N]) -> 
     Some(n)
 }
 
-/// The segments of a raw request path, lazily: what generated matchers walk. `Clone` is
-/// cheap, so a matcher can go back to try a label after a literal led nowhere.
+/// The segments of a raw request path, walked in place by generated matchers: a literal is
+/// compared without scanning for the next `/`, only a label scans. `Clone` is cheap, so a
+/// matcher can go back to try a label after a literal led nowhere.
 #[derive(Debug, Clone)]
 pub struct Segments<'a> {
     rest: Option<&'a str>,
@@ -106,6 +107,7 @@ pub struct Segments<'a> {
 impl<'a> Segments<'a> {
     /// The segments of `path`; `None` when it does not start with `/`. `/` alone has no
     /// segments; a trailing `/` leaves an empty last segment.
+    #[inline]
     pub fn new(path: &'a str) -> Option<Self> {
         let rest = path.strip_prefix('/')?;
         Some(Segments {
@@ -114,9 +116,47 @@ impl<'a> Segments<'a> {
     }
 }
 
+impl<'a> Segments<'a> {
+    /// Whether every segment has been consumed.
+    #[inline]
+    pub fn is_end(&self) -> bool {
+        self.rest.is_none()
+    }
+
+    /// Consumes the next segment if it is exactly `text`. Always inlined: `text` is a
+    /// constant at every call site, so the comparison compiles to a few integer compares.
+    #[inline(always)]
+    pub fn literal(&mut self, text: &str) -> bool {
+        let Some(rest) = self.rest else {
+            return false;
+        };
+        let (bytes, n) = (rest.as_bytes(), text.len());
+        if bytes.len() < n || &bytes[..n] != text.as_bytes() {
+            return false;
+        }
+        if bytes.len() == n {
+            self.rest = None;
+            true
+        } else if bytes[n] == b'/' {
+            self.rest = Some(&rest[n + 1..]);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Consumes the next segment as a label value; `None` (nothing consumed that matters)
+    /// when there is none or it is empty, which no label matches.
+    #[inline]
+    pub fn label(&mut self) -> Option<&'a str> {
+        self.next().filter(|segment| !segment.is_empty())
+    }
+}
+
 impl<'a> Iterator for Segments<'a> {
     type Item = &'a str;
 
+    #[inline]
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
         // A plain byte loop: segments are short, so this beats a memchr call per segment.
@@ -253,6 +293,18 @@ mod tests {
         assert_eq!(all("//"), Some(vec!["", ""]));
         assert_eq!(all("a"), None);
         assert_eq!(all(""), None);
+        let mut s = Segments::new("/v2/apis/a%2Fb/x").unwrap();
+        assert!(!s.literal("v"));
+        assert!(s.literal("v2"));
+        assert!(!s.literal("api"));
+        assert!(s.literal("apis"));
+        assert_eq!(s.label(), Some("a%2Fb"));
+        assert!(!s.is_end());
+        assert!(s.literal("x"));
+        assert!(s.is_end());
+        assert_eq!(Segments::new("/a/").unwrap().label(), Some("a"));
+        let mut s = Segments::new("//").unwrap();
+        assert_eq!(s.label(), None);
     }
 
     #[test]
