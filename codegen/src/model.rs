@@ -212,6 +212,8 @@ pub struct Operation {
     pub name: String,
     /// The Rust method name (`get_integration_response`).
     pub rust_name: String,
+    /// The variant of the generated `Operation` enum (`GetIntegrationResponse`).
+    pub variant_rust_name: String,
     /// The name of the per-operation error enum (`GetIntegrationResponseError`).
     pub error_rust_name: String,
     pub docs: Option<String>,
@@ -251,6 +253,10 @@ pub enum Segment {
 /// Pagination of a list operation; the fields are member indices.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
+    /// The client method that streams pages (`list_things_pages`).
+    pub pages_rust_name: String,
+    /// The client method that streams items (`list_things_items`).
+    pub items_rust_name: String,
     /// Input member that carries the token of the page to fetch.
     pub input_token: usize,
     /// Output member that carries the token of the next page; absent on the last page.

@@ -116,6 +116,20 @@ pub fn operation_fn_name(operation: &str) -> String {
     field_name(operation)
 }
 
+/// The variant of the `Operation` enum for an operation.
+pub fn operation_variant_name(operation: &str) -> String {
+    type_name(operation)
+}
+
+/// The client methods that stream pages and items of a paginated operation.
+pub fn pagination_fn_names(operation_fn: &str) -> (String, String) {
+    let base = unraw(operation_fn).trim_end_matches('_');
+    (format!("{base}_pages"), format!("{base}_items"))
+}
+
+/// Methods of the generated `Client` that are not operations.
+pub const CLIENT_METHODS: &[&str] = &["new", "endpoint"];
+
 /// The error enum of an operation: `GetThing` -> `GetThingError`.
 pub fn operation_error_name(operation: &str) -> String {
     format!("{}Error", type_name(operation).trim_end_matches('_'))

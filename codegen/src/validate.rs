@@ -21,6 +21,7 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     let errors = cx.lower_errors(schema, &shapes);
     let (operations, mut shapes) = cx.lower_operations(schema, shapes);
     cx.check_route_conflicts(&operations);
+    cx.check_method_names(&operations);
     mark_boxed(&mut shapes);
     check_collection_cycles(&mut cx, &shapes);
     if schema.operations.0.is_empty() && schema.shapes.0.is_empty() && schema.errors.0.is_empty() {
@@ -33,12 +34,20 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
         .diags
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error);
-    let model = (!failed).then(|| Model {
-        service: service.expect("service is valid when there is no error"),
-        shapes,
-        operations,
-        errors,
-    });
+    // Like rustc's lints, style warnings wait until the schema has no errors, so that a
+    // mistake is never buried under them.
+    if !failed {
+        cx.warn_missing_docs(&operations);
+    }
+    let model = match (failed, service) {
+        (false, Some(service)) => Some(Model {
+            service,
+            shapes,
+            operations,
+            errors,
+        }),
+        _ => None,
+    };
     (model, cx.diags)
 }
 
@@ -241,6 +250,21 @@ impl Cx {
                 input_of: Vec::new(),
             });
         }
+        // JSON object keys are strings: a map key must be `string` or a string shape.
+        for shape in &shapes {
+            if let ShapeKind::Map { key, .. } = shape.kind {
+                if shapes[key.0].kind != ShapeKind::Primitive(Primitive::String) {
+                    let key_name = &shapes[key.0].name;
+                    self.diags.push(
+                        Diagnostic::error(
+                            format!("shapes.{}.key", shape.name),
+                            format!("map keys must be strings, not `{key_name}`"),
+                        )
+                        .with_help("use `key: string`, or a shape with `type: string`"),
+                    );
+                }
+            }
+        }
         shapes
     }
 
@@ -282,20 +306,6 @@ impl Cx {
             "map" => {
                 let key = self.required_ref(path, "key", raw.key.as_deref());
                 let value = self.required_ref(path, "value", raw.value.as_deref());
-                if key.is_some_and(|k| k != ShapeId(0)) {
-                    // Only string keys make sense in JSON objects; named string shapes are
-                    // checked once all shapes are lowered, so accept `string` only here.
-                    let name = raw.key.as_deref().unwrap_or_default();
-                    if !self.is_string_shape_name(name, raw) {
-                        self.diags.push(
-                            Diagnostic::error(
-                                format!("{path}.key"),
-                                format!("map keys must be strings, not `{name}`"),
-                            )
-                            .with_help("use `key: string`"),
-                        );
-                    }
-                }
                 Some(ShapeKind::Map {
                     key: key?,
                     value: value?,
@@ -317,15 +327,6 @@ impl Cx {
                     None
                 }),
         }
-    }
-
-    /// Map keys: `string`, or a named shape declared with `type: string`.
-    fn is_string_shape_name(&self, name: &str, _raw: &raw::Shape) -> bool {
-        name == "string"
-            || self
-                .shape_ids
-                .get(name)
-                .is_some_and(|id| id.0 >= Primitive::ALL.len())
     }
 
     fn required_ref(&mut self, path: &str, key: &str, name: Option<&str>) -> Option<ShapeId> {
@@ -651,6 +652,7 @@ impl Cx {
             let pagination = raw.pagination.as_ref().and_then(|p| {
                 self.pagination(
                     &format!("{path}.pagination"),
+                    &naming::operation_fn_name(name),
                     p,
                     members,
                     out_members,
@@ -665,6 +667,7 @@ impl Cx {
             out.push(Operation {
                 name: name.clone(),
                 rust_name: naming::operation_fn_name(name),
+                variant_rust_name: naming::operation_variant_name(name),
                 error_rust_name: naming::operation_error_name(name),
                 docs: raw.docs.clone(),
                 method,
@@ -726,6 +729,50 @@ impl Cx {
                         .with_help("use a structure of its own as the operation input"),
                     );
                 }
+            }
+        }
+    }
+
+    /// Every generated method name (client and server) is unique: operations, the page and
+    /// item streams of paginated ones, and the client's own methods.
+    fn check_method_names(&mut self, ops: &[Operation]) {
+        let mut seen: BTreeMap<String, String> = naming::CLIENT_METHODS
+            .iter()
+            .map(|m| (m.to_string(), "the generated client".to_string()))
+            .collect();
+        for op in ops {
+            let mut names = vec![op.rust_name.clone()];
+            if let Some(p) = &op.pagination {
+                names.extend([p.pages_rust_name.clone(), p.items_rust_name.clone()]);
+            }
+            for name in names {
+                let name = naming::unraw(&name).to_string();
+                if let Some(first) = seen.get(&name) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            format!("operations.{}", op.name),
+                            format!("the generated method `{name}` is already used by {first}"),
+                        )
+                        .with_help("rename the operation"),
+                    );
+                } else {
+                    seen.insert(name, format!("operation `{}`", op.name));
+                }
+            }
+        }
+    }
+
+    /// Operations without `docs` leave their client and server methods undocumented.
+    fn warn_missing_docs(&mut self, ops: &[Operation]) {
+        for op in ops {
+            if op.docs.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        format!("operations.{}", op.name),
+                        format!("operation `{}` has no `docs`", op.name),
+                    )
+                    .with_help("add `docs:`; the text becomes the documentation of its client and server methods"),
+                );
             }
         }
     }
@@ -882,6 +929,7 @@ impl Cx {
     fn pagination(
         &mut self,
         path: &str,
+        op_fn: &str,
         raw: &raw::Pagination,
         input: &[Member],
         output: &[Member],
@@ -962,7 +1010,10 @@ impl Cx {
                 );
             }
         }
+        let (pages_rust_name, items_rust_name) = naming::pagination_fn_names(op_fn);
         Some(Pagination {
+            pages_rust_name,
+            items_rust_name,
             input_token: input_token?,
             output_token: output_token?,
             items: items?,

@@ -310,3 +310,18 @@ fn no_content_with_output() {
 fn collection_contains_itself() {
     check("collection_contains_itself");
 }
+
+#[test]
+fn map_key_is_a_map() {
+    check("map_key_is_a_map");
+}
+
+#[test]
+fn operation_without_docs() {
+    check("operation_without_docs");
+}
+
+#[test]
+fn method_name_collision() {
+    check("method_name_collision");
+}

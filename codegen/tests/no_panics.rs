@@ -1,7 +1,8 @@
 //! The generator never panics: arbitrary and mutated schemas (from the real schema and the
 //! fixtures, mutated at byte, line and word level) either give diagnostics or files that
 //! all parse with `syn`. A short run is part of `cargo test`; a long one is
-//! `FUZZ_CASES=1000000 cargo test --release -p codegen --test no_panics -- --nocapture`.
+//! `FUZZ_CASES=1000000 cargo test --release -p codegen --test no_panics -- --nocapture`
+//! (add `FUZZ_SECONDS=1800` to stop after 30 minutes).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -231,10 +232,20 @@ fn mutated_schemas_never_panic() {
     // every input is first written to a file, which then holds the one that crashed.
     let save_each = std::env::var_os("FUZZ_SAVE_EACH")
         .map(|_| std::env::temp_dir().join("codegen-fuzz-current.yaml"));
+    // FUZZ_SECONDS bounds a long run by time instead (it stops early, never fails for it).
+    let deadline = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(|s| std::time::Instant::now() + std::time::Duration::from_secs(s));
     let seeds = seeds();
     let mut rng = Rng(seed);
     let mut accepted = 0u64;
+    let mut cases = cases;
     for case in 0..cases {
+        if deadline.is_some_and(|d| case % 1000 == 0 && std::time::Instant::now() > d) {
+            cases = case;
+            break;
+        }
         let mut input = seeds[rng.below(seeds.len())].clone();
         for _ in 0..1 + rng.below(4) {
             mutate(&mut rng, &mut input);

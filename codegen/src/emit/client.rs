@@ -10,7 +10,7 @@
 use super::{docs_with, ident, inner_docs, rust_type, Scope};
 use crate::model::{Location, Member, Model, Operation, Pagination, Segment, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::BTreeSet;
 
 /// The whole `client.rs`.
@@ -90,7 +90,7 @@ pub fn emit(model: &Model) -> TokenStream {
 /// The method of one operation, and its streams if it is paginated.
 fn operation(model: &Model, op: &Operation) -> TokenStream {
     let method = ident(&op.rust_name);
-    let variant = ident(&crate::naming::type_name(&op.name));
+    let variant = ident(&op.variant_rust_name);
     let error = ident(&op.error_rust_name);
     let output = match op.output {
         Some(id) => rust_type(model, id, Scope::Sibling),
@@ -226,8 +226,8 @@ fn pagination(
     error: &proc_macro2::Ident,
 ) -> TokenStream {
     let method = ident(&op.rust_name);
-    let pages = format_ident!("{}_pages", crate::naming::unraw(&op.rust_name));
-    let items = format_ident!("{}_items", crate::naming::unraw(&op.rust_name));
+    let pages = ident(&p.pages_rust_name);
+    let items = ident(&p.items_rust_name);
     let in_token = &model.members(input)[p.input_token];
     let out_token = &model.members(output)[p.output_token];
     let items_member = &model.members(output)[p.items];

@@ -20,10 +20,7 @@ pub fn emit(model: &Model) -> TokenStream {
     ));
     let ops = &model.operations;
     let n = ops.len();
-    let variants: Vec<_> = ops
-        .iter()
-        .map(|op| ident(&crate::naming::type_name(&op.name)))
-        .collect();
+    let variants: Vec<_> = ops.iter().map(|op| ident(&op.variant_rust_name)).collect();
     let variant_docs = ops.iter().map(|op| {
         docs_with(
             None,

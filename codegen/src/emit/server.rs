@@ -140,7 +140,7 @@ fn trait_method(model: &Model, op: &Operation) -> TokenStream {
 
 /// The `match` arm that decodes an operation's input, calls the service and encodes.
 fn dispatch_arm(model: &Model, op: &Operation, holds_enum: &[bool]) -> TokenStream {
-    let variant = ident(&crate::naming::type_name(&op.name));
+    let variant = ident(&op.variant_rust_name);
     let method = ident(&op.rust_name);
     let status = proc_macro2::Literal::u16_unsuffixed(op.success);
     let respond = match op.output {
