@@ -4,9 +4,7 @@
 //!
 //! Run: `cargo run --release -p apigatewayv2 --example route_bench`
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 // Generated code is formatted by prettyplease, not rustfmt.
@@ -19,20 +17,9 @@ use apigw_routes::routes::{match_route, Operation, ROUTES};
 use runtime::RouteMatch;
 
 /// Counts allocations so the benchmark can show that a miss allocates nothing.
-struct Counting;
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "../tests/support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{allocations, Counting};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -153,11 +140,11 @@ fn main() {
     for (name, method, path, expected) in cases {
         assert_eq!(with_generated(method, path), expected, "{name}");
         assert_eq!(with_matchit(&router, method, path), expected, "{name}");
-        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        let before = allocations();
         for _ in 0..1000 {
             black_box(with_generated(black_box(method), black_box(path)));
         }
-        let allocs = ALLOCATIONS.load(Ordering::Relaxed) - before;
+        let allocs = allocations() - before;
         let generated = time(2_000_000, || {
             with_generated(black_box(method), black_box(path))
         });

@@ -4,23 +4,10 @@
 
 use apigatewayv2::routes::match_route;
 use apigatewayv2::runtime::RouteMatch;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-struct Counting;
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{allocations, Counting};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -37,14 +24,14 @@ fn matching_does_not_allocate() {
             "/v2/apis/a%2Fb/integrations/i/integrationresponses/r",
         ),
     ];
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = allocations();
     let mut found = 0;
     for (method, path) in cases {
         if let RouteMatch::Found { .. } = std::hint::black_box(match_route(method, path)) {
             found += 1;
         }
     }
-    let after = ALLOCATIONS.load(Ordering::SeqCst);
+    let after = allocations();
     assert_eq!(found, 1);
     assert_eq!(after - before, 0, "the matcher allocated");
 }
