@@ -205,8 +205,8 @@ fn operation_facts(model: &Model, op: &Operation) -> Vec<String> {
     });
     if !op.idempotent {
         facts.push(
-            "Not idempotent: not retried after a failure in which the service may have acted, \
-             unless the retry policy allows it."
+            "Not idempotent: not retried after a timeout or a dropped connection once the \
+             request was sent (the service may have acted), unless the retry policy allows it."
                 .to_string(),
         );
     }

@@ -40,8 +40,8 @@ impl Client {
     /// Errors: `BadRequestException` (400), `NotFoundException` (404), `ConflictException` (409),
     /// `TooManyRequestsException` (429); any other error response is `Unmodelled`.
     ///
-    /// Not idempotent: not retried after a failure in which the service may have acted, unless
-    /// the retry policy allows it.
+    /// Not idempotent: not retried after a timeout or a dropped connection once the request was
+    /// sent (the service may have acted), unless the retry policy allows it.
     pub async fn create_integration_response(
         &self,
         input: super::types::CreateIntegrationResponseRequest,
@@ -147,8 +147,8 @@ impl Client {
     /// Errors: `BadRequestException` (400), `NotFoundException` (404), `ConflictException` (409),
     /// `TooManyRequestsException` (429); any other error response is `Unmodelled`.
     ///
-    /// Not idempotent: not retried after a failure in which the service may have acted, unless
-    /// the retry policy allows it.
+    /// Not idempotent: not retried after a timeout or a dropped connection once the request was
+    /// sent (the service may have acted), unless the retry policy allows it.
     pub async fn update_integration_response(
         &self,
         input: super::types::UpdateIntegrationResponseRequest,

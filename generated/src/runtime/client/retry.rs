@@ -67,7 +67,7 @@ impl RetryPolicy {
     }
 
     /// Also retry non-idempotent operations after a failure in which the server may have
-    /// acted (a timeout after sending, a reset mid-response, a 500, 502 or 504). Off by
+    /// acted without answering (a timeout after sending, a reset mid-response). Off by
     /// default: the same `Create` could then happen twice.
     pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
         self.retry_non_idempotent = yes;
@@ -93,10 +93,12 @@ impl RetryPolicy {
 /// Whether a failed attempt may be sent again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Retry {
-    /// The server did not act on the request (429, 503, no connection): always safe.
+    /// The service answered with a throttle or a transient failure (429, 500, 502, 503,
+    /// 504), or the request never left (no connection): retried for every operation, as the
+    /// official AWS SDKs do.
     Safe,
-    /// The server may have acted (500, 502, 504, a timeout or a reset after sending): safe
-    /// only for idempotent operations, or when the caller opted in.
+    /// The request was sent and no answer came (a timeout or a reset after sending): the
+    /// service may have acted, so only for idempotent operations, or when the caller opted in.
     IfIdempotent,
     /// Sending it again will not help (400, 404, 409, any other status).
     Never,
@@ -105,8 +107,7 @@ pub(crate) enum Retry {
 /// The retry class of an error status.
 pub(crate) fn classify_status(status: u16) -> Retry {
     match status {
-        429 | 503 => Retry::Safe,
-        500 | 502 | 504 => Retry::IfIdempotent,
+        429 | 500 | 502 | 503 | 504 => Retry::Safe,
         _ => Retry::Never,
     }
 }
@@ -180,11 +181,8 @@ mod tests {
 
     #[test]
     fn statuses() {
-        for s in [429, 503] {
+        for s in [429, 500, 502, 503, 504] {
             assert_eq!(classify_status(s), Retry::Safe);
-        }
-        for s in [500, 502, 504] {
-            assert_eq!(classify_status(s), Retry::IfIdempotent);
         }
         for s in [400, 401, 403, 404, 409, 501] {
             assert_eq!(classify_status(s), Retry::Never);
