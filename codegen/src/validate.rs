@@ -230,6 +230,9 @@ impl Cx {
             let path = format!("shapes.{name}");
             let kind = self.lower_shape_kind(&path, raw);
             let constraints = self.constraints(&path, raw.length, raw.range, &raw.pattern);
+            if let Some(kind) = &kind {
+                self.check_constraints(&path, kind, &constraints);
+            }
             shapes.push(Shape {
                 name: name.clone(),
                 rust_name: naming::type_name(name),
@@ -387,6 +390,69 @@ impl Cx {
         Enum { values: out }
     }
 
+    /// Constraints must fit what they constrain: `length` strings, lists and maps, `range`
+    /// numbers, `pattern` strings; and `min` may not exceed `max`.
+    fn check_constraints(&mut self, path: &str, kind: &ShapeKind, c: &Constraints) {
+        use Primitive::*;
+        let fits = [
+            (
+                "length",
+                c.length,
+                matches!(
+                    kind,
+                    ShapeKind::Primitive(String) | ShapeKind::List { .. } | ShapeKind::Map { .. }
+                ),
+                "strings, lists and maps",
+            ),
+            (
+                "range",
+                c.range,
+                matches!(kind, ShapeKind::Primitive(Integer | Long | Double)),
+                "integers, longs and doubles",
+            ),
+        ];
+        for (key, bounds, fits, what) in fits {
+            let Some(b) = bounds else { continue };
+            if !fits {
+                self.diags.push(
+                    Diagnostic::error(
+                        format!("{path}.{key}"),
+                        format!("`{key}` does not apply to {} shapes", kind_name(kind)),
+                    )
+                    .with_help(format!("`{key}` constrains {what}; remove it")),
+                );
+            }
+            if let (Some(min), Some(max)) = (b.min, b.max) {
+                if min > max {
+                    self.error(
+                        format!("{path}.{key}"),
+                        format!("`min` ({min}) is greater than `max` ({max})"),
+                    );
+                }
+            }
+            if key == "length"
+                && b.min
+                    .into_iter()
+                    .chain(b.max)
+                    .any(|v| v < 0.0 || v.fract() != 0.0)
+            {
+                self.error(
+                    format!("{path}.{key}"),
+                    "a length is a whole number of 0 or more",
+                );
+            }
+        }
+        if c.pattern.is_some() && !matches!(kind, ShapeKind::Primitive(String)) {
+            self.diags.push(
+                Diagnostic::error(
+                    format!("{path}.pattern"),
+                    format!("`pattern` does not apply to {} shapes", kind_name(kind)),
+                )
+                .with_help("`pattern` constrains strings; remove it"),
+            );
+        }
+    }
+
     fn constraints(
         &mut self,
         _path: &str,
@@ -463,6 +529,7 @@ impl Cx {
                 continue;
             };
             let own = self.constraints(&mpath, raw.length, raw.range, &raw.pattern);
+            self.check_constraints(&mpath, &shapes[target.0].kind, &own);
             let inherited = &shapes[target.0].constraints;
             let constraints = Constraints {
                 length: own.length.or(inherited.length),
@@ -1024,7 +1091,10 @@ impl Cx {
 
 fn kind_name(kind: &ShapeKind) -> &'static str {
     match kind {
-        ShapeKind::Primitive(_) => "scalar",
+        ShapeKind::Primitive(p) => Primitive::ALL
+            .iter()
+            .find(|(_, q)| q == p)
+            .map_or("scalar", |(name, _)| name),
         ShapeKind::Structure(_) => "structure",
         ShapeKind::Enum(_) => "enum",
         ShapeKind::List { .. } => "list",

@@ -325,3 +325,8 @@ fn operation_without_docs() {
 fn method_name_collision() {
     check("method_name_collision");
 }
+
+#[test]
+fn constraint_misplaced() {
+    check("constraint_misplaced");
+}

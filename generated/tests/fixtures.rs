@@ -201,3 +201,42 @@ fn a_literal_that_leads_nowhere_falls_back_to_the_label() {
         }
     );
 }
+
+#[test]
+fn a_server_checks_length_and_range_constraints() {
+    use runtime::server::validate;
+    use weather::types::{Alert, ListObservationsRequest, RaiseAlertRequest};
+    let alert = |id: &str, severity| RaiseAlertRequest {
+        station_id: "KSEA".into(),
+        dry_run: None,
+        alert: Alert {
+            alert_id: id.into(),
+            severity,
+            replaces: None,
+            related: None,
+            labels: None,
+        },
+    };
+    assert!(validate(&alert("a1", 3)).is_ok());
+    let err = validate(&alert("a1", 9)).unwrap_err().to_string();
+    assert_eq!(err, "`alert.severity`: 9 is outside [1, 5]");
+    let err = validate(&alert("", 3)).unwrap_err().to_string();
+    assert_eq!(err, "`alert.alert_id`: length 0 is outside [1, 64]");
+    // Nested alerts are checked too, and absent optional values pass.
+    let mut nested = alert("a2", 2);
+    nested.alert.replaces = Some(Box::new(Alert {
+        severity: 0,
+        ..alert("a1", 1).alert
+    }));
+    let err = validate(&nested).unwrap_err().to_string();
+    assert_eq!(err, "`alert.replaces.severity`: 0 is outside [1, 5]");
+    let list = |per_page| ListObservationsRequest {
+        station_id: "KSEA".into(),
+        page: None,
+        per_page,
+        since: None,
+    };
+    assert!(validate(&list(None)).is_ok());
+    assert!(validate(&list(Some(100))).is_ok());
+    assert!(validate(&list(Some(101))).is_err());
+}

@@ -91,26 +91,29 @@ fn doc_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for paragraph in text.trim().split('\n') {
         let mut line = String::new();
+        let mut in_code = false;
         for word in paragraph.split_whitespace() {
             if !line.is_empty() && line.len() + word.len() > 90 {
                 out.push(std::mem::take(&mut line));
             }
             line.push(' ');
-            line.push_str(&escape_doc(word));
+            line.push_str(&escape_doc(word, &mut in_code));
         }
         out.push(line);
     }
     out
 }
 
-/// Escapes characters that rustdoc treats as markup (HTML tags, link brackets, URLs).
-fn escape_doc(word: &str) -> String {
-    if word.starts_with('`') && word.ends_with('`') && word.len() > 1 {
-        return word.to_string();
-    }
+/// Escapes characters that rustdoc treats as markup (HTML tags, link brackets, URLs),
+/// except inside `code spans`; `in_code` carries the span state from word to word.
+fn escape_doc(word: &str, in_code: &mut bool) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        if matches!(c, '<' | '>' | '[' | ']' | '*' | '\\') || (c == '#' && out.is_empty()) {
+        if c == '`' {
+            *in_code = !*in_code;
+        } else if !*in_code
+            && (matches!(c, '<' | '>' | '[' | ']' | '*' | '\\') || (c == '#' && out.is_empty()))
+        {
             out.push('\\');
         }
         out.push(c);

@@ -22,7 +22,7 @@ pub fn emit(model: &Model) -> TokenStream {
          `crate::runtime::server` before the implementation is called.",
         model.service.name
     ));
-    let holds_enum = enum_holders(model);
+    let needs_check = needs_validation(model);
     let methods = model.operations.iter().map(|op| trait_method(model, op));
     let service_docs = docs_with(
         Some(&format!(
@@ -48,8 +48,8 @@ pub fn emit(model: &Model) -> TokenStream {
     let arms = model
         .operations
         .iter()
-        .map(|op| dispatch_arm(model, op, &holds_enum));
-    let validations = validate_impls(model, &holds_enum);
+        .map(|op| dispatch_arm(model, op, &needs_check));
+    let validations = validate_impls(model, &needs_check);
     let params = param_impls(model);
     quote! {
         #module_docs
@@ -139,7 +139,7 @@ fn trait_method(model: &Model, op: &Operation) -> TokenStream {
 }
 
 /// The `match` arm that decodes an operation's input, calls the service and encodes.
-fn dispatch_arm(model: &Model, op: &Operation, holds_enum: &[bool]) -> TokenStream {
+fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStream {
     let variant = ident(&op.variant_rust_name);
     let method = ident(&op.rust_name);
     let status = proc_macro2::Literal::u16_unsuffixed(op.success);
@@ -170,7 +170,7 @@ fn dispatch_arm(model: &Model, op: &Operation, holds_enum: &[bool]) -> TokenStre
         .any(|m| m.location == Location::Body)
         .then(|| quote!(..request.json_body()?));
     let validate =
-        holds_enum[input_id.0].then(|| quote!(crate::runtime::server::validate(&input)?;));
+        needs_check[input_id.0].then(|| quote!(crate::runtime::server::validate(&input)?;));
     quote! {
         super::routes::Operation::#variant => {
             let input = #input_ty {
@@ -211,8 +211,14 @@ fn is_param_type(model: &Model, id: ShapeId) -> bool {
     )
 }
 
-/// For every shape, whether a value of it can hold an enum value (so needs validating).
-fn enum_holders(model: &Model) -> Vec<bool> {
+/// Whether a member carries a `length` or `range` constraint the server checks.
+fn has_bounds(m: &Member) -> bool {
+    m.constraints.length.is_some() || m.constraints.range.is_some()
+}
+
+/// For every shape, whether a value of it needs validating: it can hold an enum value, or a
+/// member with a `length` or `range` constraint.
+fn needs_validation(model: &Model) -> Vec<bool> {
     let mut holds = vec![false; model.shapes.len()];
     loop {
         let mut changed = false;
@@ -220,7 +226,9 @@ fn enum_holders(model: &Model) -> Vec<bool> {
             let now = match &shape.kind {
                 ShapeKind::Enum(_) => true,
                 ShapeKind::Primitive(_) => false,
-                ShapeKind::Structure(s) => s.members.iter().any(|m| holds[m.target.0]),
+                ShapeKind::Structure(s) => {
+                    s.members.iter().any(|m| holds[m.target.0] || has_bounds(m))
+                }
                 ShapeKind::List { member } => holds[member.0],
                 ShapeKind::Map { value, .. } => holds[value.0],
             };
@@ -253,12 +261,12 @@ fn input_reachable(model: &Model) -> BTreeSet<ShapeId> {
     seen
 }
 
-/// `Validate` impls for the named types an input reaches that can hold an enum.
-fn validate_impls(model: &Model, holds_enum: &[bool]) -> Vec<TokenStream> {
+/// `Validate` impls for the named types an input reaches that need validating.
+fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
     let reachable = input_reachable(model);
     model
         .named_types()
-        .filter(|(id, _)| reachable.contains(id) && holds_enum[id.0])
+        .filter(|(id, _)| reachable.contains(id) && needs_check[id.0])
         .map(|(id, shape)| {
             let ty = rust_type(model, id, Scope::Sibling);
             let body = match &shape.kind {
@@ -269,18 +277,35 @@ fn validate_impls(model: &Model, holds_enum: &[bool]) -> Vec<TokenStream> {
                     ))
                 }
                 _ => {
-                    let checks = model
-                        .members(id)
-                        .iter()
-                        .filter(|m| holds_enum[m.target.0])
-                        .map(|m| {
-                            let field = ident(&m.rust_name);
-                            let wire = &m.wire_name;
+                    let checks = model.members(id).iter().map(|m| {
+                        let field = ident(&m.rust_name);
+                        let wire = &m.wire_name;
+                        let bound = |b: Option<f64>| match b {
+                            Some(v) => quote!(Some(#v)),
+                            None => quote!(None),
+                        };
+                        let length = m.constraints.length.map(|b| {
+                            let (min, max) = (bound(b.min), bound(b.max));
+                            quote! {
+                                crate::runtime::server::check_length(&self.#field, #min, #max)
+                                    .map_err(|e| e.at(#wire))?;
+                            }
+                        });
+                        let range = m.constraints.range.map(|b| {
+                            let (min, max) = (bound(b.min), bound(b.max));
+                            quote! {
+                                crate::runtime::server::check_range(&self.#field, #min, #max)
+                                    .map_err(|e| e.at(#wire))?;
+                            }
+                        });
+                        let nested = needs_check[m.target.0].then(|| {
                             quote! {
                                 crate::runtime::server::Validate::validate(&self.#field)
                                     .map_err(|e| e.at(#wire))?;
                             }
                         });
+                        quote!(#length #range #nested)
+                    });
                     quote! {
                         #(#checks)*
                         Ok(())

@@ -63,7 +63,24 @@ pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
         Location::Header => facts.push(format!("Header `{}`", m.wire_name)),
     }
     let required = if m.required { "required" } else { "optional" };
-    let facts = [format!("{}, {required}.", facts.concat())];
+    let mut fact = format!("{}, {required}.", facts.concat());
+    for (what, bounds) in [
+        ("Length", m.constraints.length),
+        ("Range", m.constraints.range),
+    ] {
+        if let Some(b) = bounds {
+            let side = |v: Option<f64>, open: &str| v.map_or(open.to_string(), |v| v.to_string());
+            fact.push_str(&format!(
+                " {what} {} to {}.",
+                side(b.min, "-∞"),
+                side(b.max, "∞")
+            ));
+        }
+    }
+    if let Some(pattern) = &m.constraints.pattern {
+        fact.push_str(&format!(" Pattern `{pattern}`."));
+    }
+    let facts = [fact];
     let docs = docs_with(m.docs.as_deref(), &facts);
     let serde = if m.location != Location::Body {
         quote!(#[serde(skip)])

@@ -26,7 +26,9 @@ mod validate;
 
 pub use self::decode::{FromParam, Request, Routed};
 pub use self::http::{new_request_id, serve, ServerConfig, ServerHandle};
-pub use self::validate::{check_enum, validate, Invalid, Validate};
+pub use self::validate::{
+    check_enum, check_length, check_range, validate, Invalid, Measured, Numeric, Validate,
+};
 
 use super::{encode_unmodelled, OperationError, UnmodelledError};
 use bytes::Bytes;

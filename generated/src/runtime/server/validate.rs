@@ -1,6 +1,7 @@
-//! Input validation a server does after decoding: enum values must be known. Generated
-//! enums keep unknown values (so an old client survives a new value), but a server must
-//! refuse a value it does not implement.
+//! Input validation a server does after decoding: enum values must be known, and `length`
+//! and `range` constraints hold. Generated enums keep unknown values (so an old client
+//! survives a new value), but a server must refuse a value it does not implement.
+//! (`pattern` constraints are documented but not checked: that needs a regex engine.)
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -30,6 +31,114 @@ pub fn check_enum(value: &str, known: &[&str]) -> Result<(), Invalid> {
             known.join(", ")
         ),
     })
+}
+
+/// A value with a length: characters of a string, elements of a list or map.
+pub trait Measured {
+    /// The length, or `None` for an absent optional value (which has nothing to check).
+    fn measure(&self) -> Option<usize>;
+}
+
+impl Measured for String {
+    fn measure(&self) -> Option<usize> {
+        Some(self.chars().count())
+    }
+}
+
+impl<T> Measured for Vec<T> {
+    fn measure(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<K, V> Measured for BTreeMap<K, V> {
+    fn measure(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T: Measured> Measured for Option<T> {
+    fn measure(&self) -> Option<usize> {
+        self.as_ref().and_then(T::measure)
+    }
+}
+
+/// A number that a `range` constraint bounds.
+pub trait Numeric {
+    /// The value, or `None` for an absent optional value.
+    fn number(&self) -> Option<f64>;
+}
+
+impl Numeric for i32 {
+    fn number(&self) -> Option<f64> {
+        Some(f64::from(*self))
+    }
+}
+
+impl Numeric for i64 {
+    fn number(&self) -> Option<f64> {
+        // Precise to 2^53, beyond any bound a schema writes.
+        Some(*self as f64)
+    }
+}
+
+impl Numeric for f64 {
+    fn number(&self) -> Option<f64> {
+        Some(*self)
+    }
+}
+
+impl<T: Numeric> Numeric for Option<T> {
+    fn number(&self) -> Option<f64> {
+        self.as_ref().and_then(T::number)
+    }
+}
+
+/// Checks a `length` constraint (inclusive bounds); absent values pass.
+pub fn check_length<T: Measured>(
+    value: &T,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> Result<(), Invalid> {
+    let Some(len) = value.measure() else {
+        return Ok(());
+    };
+    let len = len as f64;
+    if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
+        return Err(Invalid {
+            path: Vec::new(),
+            message: format!("length {len} is outside {}", bounds(min, max)),
+        });
+    }
+    Ok(())
+}
+
+/// Checks a `range` constraint (inclusive bounds); absent values pass.
+pub fn check_range<T: Numeric>(
+    value: &T,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> Result<(), Invalid> {
+    let Some(n) = value.number() else {
+        return Ok(());
+    };
+    if n.is_nan() || min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+        return Err(Invalid {
+            path: Vec::new(),
+            message: format!("{n} is outside {}", bounds(min, max)),
+        });
+    }
+    Ok(())
+}
+
+/// `[1, 64]`, `[1, ∞)`, `(-∞, 100]`.
+fn bounds(min: Option<f64>, max: Option<f64>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("[{a}, {b}]"),
+        (Some(a), None) => format!("[{a}, ∞)"),
+        (None, Some(b)) => format!("(-∞, {b}]"),
+        (None, None) => "any value".to_string(),
+    }
 }
 
 /// A value that is not valid, with where it is (`items[2].contentHandlingStrategy`).
@@ -115,5 +224,28 @@ mod tests {
             "`colours[2]`: unknown value `PURPLE`; expected one of: RED, GREEN"
         );
         assert!(Colour("GREEN").validate().is_ok());
+    }
+
+    #[test]
+    fn lengths_and_ranges() {
+        let name = "héllo".to_string();
+        assert!(check_length(&name, Some(5.0), Some(5.0)).is_ok());
+        assert_eq!(
+            check_length(&name, Some(1.0), Some(4.0))
+                .unwrap_err()
+                .at("name")
+                .to_string(),
+            "`name`: length 5 is outside [1, 4]"
+        );
+        assert!(check_length(&None::<String>, Some(1.0), None).is_ok());
+        assert!(check_length(&vec![1, 2], None, Some(1.0)).is_err());
+        assert!(check_range(&Some(100i32), Some(0.0), Some(100.0)).is_ok());
+        assert_eq!(
+            check_range(&101i64, None, Some(100.0))
+                .unwrap_err()
+                .to_string(),
+            "101 is outside (-∞, 100]"
+        );
+        assert!(check_range(&f64::NAN, Some(0.0), None).is_err());
     }
 }
