@@ -46,9 +46,9 @@ pub enum Protocol {
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
-    /// The name in the schema (`IntegrationResponse`, or `string` for a builtin).
+    /// The name in the schema (`StorageBucket`, or `string` for a builtin).
     pub name: String,
-    /// The Rust type name (`IntegrationResponse`); for primitives, the Rust type they map to.
+    /// The Rust type name (`StorageBucket`); for primitives, the Rust type they map to.
     pub rust_name: String,
     pub docs: Option<String>,
     pub kind: ShapeKind,
@@ -208,13 +208,13 @@ impl Method {
 /// An operation: one route and its types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// The schema name (`GetIntegrationResponse`).
+    /// The schema name (`GetBucket`).
     pub name: String,
-    /// The Rust method name (`get_integration_response`).
+    /// The Rust method name (`get_bucket`).
     pub rust_name: String,
-    /// The variant of the generated `Operation` enum (`GetIntegrationResponse`).
+    /// The variant of the generated `Operation` enum (`GetBucket`).
     pub variant_rust_name: String,
-    /// The name of the per-operation error enum (`GetIntegrationResponseError`).
+    /// The name of the per-operation error enum (`GetBucketError`).
     pub error_rust_name: String,
     pub docs: Option<String>,
     pub method: Method,

@@ -80,7 +80,7 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
-/// A type name: `integrationResponse` -> `IntegrationResponse`, `Self` -> `Self_`,
+/// A type name: `storageBucket` -> `StorageBucket`, `Self` -> `Self_`,
 /// `Result` -> `Result_`.
 pub fn type_name(schema_name: &str) -> String {
     let name = sanitize(&schema_name.to_upper_camel_case());
@@ -91,7 +91,7 @@ pub fn type_name(schema_name: &str) -> String {
     }
 }
 
-/// A field or function name: `integrationResponseId` -> `integration_response_id`,
+/// A field or function name: `bucketId` -> `bucket_id`,
 /// `type` -> `r#type`.
 pub fn field_name(schema_name: &str) -> String {
     escape_keyword(sanitize(&schema_name.to_snake_case()))
@@ -146,14 +146,11 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(type_name("integrationResponse"), "IntegrationResponse");
+        assert_eq!(type_name("storageBucket"), "StorageBucket");
         assert_eq!(type_name("Self"), "Self_");
         assert_eq!(type_name("Result"), "Result_");
         assert_eq!(type_name("3dModel"), "_3dModel");
-        assert_eq!(
-            field_name("integrationResponseId"),
-            "integration_response_id"
-        );
+        assert_eq!(field_name("storageBucketId"), "storage_bucket_id");
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("created_at"), "created_at");
