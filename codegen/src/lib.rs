@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
     /// How the schema is named in diagnostics and in the `@generated` header
-    /// (`schema/integration_response.yaml`).
+    /// (`schema/service.yaml`).
     pub name: &'a str,
     /// The file's bytes, which need not be valid UTF-8 (that is reported, not assumed).
     pub bytes: &'a [u8],
