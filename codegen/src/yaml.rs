@@ -1,9 +1,9 @@
 //! The schema file as a located YAML tree: every node keeps its span, so that every
 //! diagnostic (syntax, shape or meaning) can point at the line and column it is about.
 //!
-//! Why a second parser next to `serde_yaml`: `serde_yaml` (libyaml) exposes only the
-//! location of the first error it stops at, and its `Value` keeps no spans and refuses
-//! duplicate keys. `saphyr-parser` is a small, safe, maintained YAML 1.2 event parser (two
+//! Why not `serde_yaml`: it (libyaml underneath) exposes only the location of the first
+//! error it stops at, its `Value` keeps no spans and refuses duplicate keys, and it is
+//! deprecated upstream. `saphyr-parser` is a small, safe, maintained YAML 1.2 event parser (two
 //! light dependencies) whose every event carries a span, which is all a located tree needs.
 //! The tree is then read into the `raw` serde types by the [`De`] deserializer below, one
 //! schema entry at a time, so one run reports every entry's mistakes.
