@@ -104,13 +104,13 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
     let errors: Vec<&ErrorShape> = op.errors.iter().map(|id| model.error(*id)).collect();
     let variants: Vec<_> = errors.iter().map(|e| ident(&e.rust_name)).collect();
     let variant_docs = errors.iter().map(|e| {
-        let first = e
-            .docs
-            .as_deref()
-            .and_then(|d| d.split(". ").next())
-            .unwrap_or("");
+        // The first sentence of the error's docs, with its full stop.
+        let first = e.docs.as_deref().map(|d| match d.split_once(". ") {
+            Some((sentence, _)) => format!("{sentence}."),
+            None => d.to_string(),
+        });
         docs_with(
-            Some(first),
+            first.as_deref(),
             &[format!("HTTP {}, code `{}`.", e.status, e.code)],
         )
     });

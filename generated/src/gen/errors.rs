@@ -186,20 +186,20 @@ impl std::error::Error for TooManyRequestsException {}
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateIntegrationResponseError {
-    /// The request is not valid, for example, the input is incomplete or incorrect
+    /// The request is not valid, for example, the input is incomplete or incorrect.
     ///
     /// HTTP 400, code `BadRequestException`.
     BadRequestException(BadRequestException),
-    /// The resource specified in the request was not found
+    /// The resource specified in the request was not found.
     ///
     /// HTTP 404, code `NotFoundException`.
     NotFoundException(NotFoundException),
     /// The requested operation would cause a conflict with the current state of a service
-    /// resource associated with the request
+    /// resource associated with the request.
     ///
     /// HTTP 409, code `ConflictException`.
     ConflictException(ConflictException),
-    /// A limit has been exceeded
+    /// A limit has been exceeded.
     ///
     /// HTTP 429, code `TooManyRequestsException`.
     TooManyRequestsException(TooManyRequestsException),
@@ -312,15 +312,15 @@ impl From<TooManyRequestsException> for CreateIntegrationResponseError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetIntegrationResponsesError {
-    /// The request is not valid, for example, the input is incomplete or incorrect
+    /// The request is not valid, for example, the input is incomplete or incorrect.
     ///
     /// HTTP 400, code `BadRequestException`.
     BadRequestException(BadRequestException),
-    /// The resource specified in the request was not found
+    /// The resource specified in the request was not found.
     ///
     /// HTTP 404, code `NotFoundException`.
     NotFoundException(NotFoundException),
-    /// A limit has been exceeded
+    /// A limit has been exceeded.
     ///
     /// HTTP 429, code `TooManyRequestsException`.
     TooManyRequestsException(TooManyRequestsException),
@@ -422,11 +422,11 @@ impl From<TooManyRequestsException> for GetIntegrationResponsesError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetIntegrationResponseError {
-    /// The resource specified in the request was not found
+    /// The resource specified in the request was not found.
     ///
     /// HTTP 404, code `NotFoundException`.
     NotFoundException(NotFoundException),
-    /// A limit has been exceeded
+    /// A limit has been exceeded.
     ///
     /// HTTP 429, code `TooManyRequestsException`.
     TooManyRequestsException(TooManyRequestsException),
@@ -517,20 +517,20 @@ impl From<TooManyRequestsException> for GetIntegrationResponseError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum UpdateIntegrationResponseError {
-    /// The request is not valid, for example, the input is incomplete or incorrect
+    /// The request is not valid, for example, the input is incomplete or incorrect.
     ///
     /// HTTP 400, code `BadRequestException`.
     BadRequestException(BadRequestException),
-    /// The resource specified in the request was not found
+    /// The resource specified in the request was not found.
     ///
     /// HTTP 404, code `NotFoundException`.
     NotFoundException(NotFoundException),
     /// The requested operation would cause a conflict with the current state of a service
-    /// resource associated with the request
+    /// resource associated with the request.
     ///
     /// HTTP 409, code `ConflictException`.
     ConflictException(ConflictException),
-    /// A limit has been exceeded
+    /// A limit has been exceeded.
     ///
     /// HTTP 429, code `TooManyRequestsException`.
     TooManyRequestsException(TooManyRequestsException),
@@ -643,11 +643,11 @@ impl From<TooManyRequestsException> for UpdateIntegrationResponseError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum DeleteIntegrationResponseError {
-    /// The resource specified in the request was not found
+    /// The resource specified in the request was not found.
     ///
     /// HTTP 404, code `NotFoundException`.
     NotFoundException(NotFoundException),
-    /// A limit has been exceeded
+    /// A limit has been exceeded.
     ///
     /// HTTP 429, code `TooManyRequestsException`.
     TooManyRequestsException(TooManyRequestsException),
