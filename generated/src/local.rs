@@ -1,5 +1,5 @@
 //! A local, in-memory IntegrationResponse service, written by hand on the generated
-//! [`Service`] trait: for trying the API, and for tests, with the AWS CLI, boto3,
+//! [`Service`](crate::server::Service) trait: for trying the API, and for tests, with the AWS CLI, boto3,
 //! aws-sdk-rust or the generated client pointed at it (see the README and
 //! `examples/local-server.rs`).
 //!

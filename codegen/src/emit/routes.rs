@@ -105,7 +105,7 @@ pub fn emit(model: &Model) -> TokenStream {
         ///
         /// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
         /// label never changes which route matches; labels come back still encoded (see
-        /// [`Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
+        /// [`crate::runtime::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
         /// different path: `/things/` does not match `/things`. Paths that no route has give
         /// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
         /// allocated.
