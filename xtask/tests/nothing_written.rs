@@ -1,7 +1,8 @@
 //! A failed run changes nothing: a schema with errors leaves the output directory byte for
 //! byte as it was, and an I/O error while writing leaves every earlier file intact and no
 //! temporary file behind. Also the command line's exit status for bad usage, and the JSON
-//! message format.
+//! message format. And a run that succeeds writes only the files that changed and removes
+//! the ones no schema produces.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -150,4 +151,44 @@ fn bad_usage_exits_with_2() {
             .status;
         assert_eq!(status.code(), Some(2), "{args:?}");
     }
+}
+
+#[test]
+fn a_run_writes_only_changed_files_and_removes_stale_ones() {
+    let root = temp_dir("changed_only");
+    let job = copy_workspace(&root);
+    // The copy's headers name the copied schema; one run makes the directory current.
+    xtask::plan(&root, std::slice::from_ref(&job))
+        .unwrap()
+        .apply()
+        .unwrap();
+    let expected = snapshot(&job.out_dir);
+    fs::write(job.out_dir.join("routes.rs"), "// edited by hand\n").unwrap();
+    fs::write(
+        job.out_dir.join("old_emitter.rs"),
+        "// no schema makes this\n",
+    )
+    .unwrap();
+
+    let plan = xtask::plan(&root, std::slice::from_ref(&job)).unwrap();
+    assert_eq!(plan.errors, 0, "{}", plan.rendered());
+    let written: Vec<_> = plan.writes.keys().collect();
+    assert_eq!(written, [&job.out_dir.join("routes.rs")]);
+    assert_eq!(plan.removals, [job.out_dir.join("old_emitter.rs")]);
+    let summary = plan.diff_summary(&root);
+    assert!(
+        summary.contains("stale:   generated/src/gen/routes.rs"),
+        "{summary}"
+    );
+    assert!(summary.contains("- // edited by hand"), "{summary}");
+    assert!(
+        summary.contains("extra:   generated/src/gen/old_emitter.rs"),
+        "{summary}"
+    );
+
+    plan.apply().unwrap();
+    assert_eq!(snapshot(&job.out_dir), expected);
+    assert!(xtask::plan(&root, std::slice::from_ref(&job))
+        .unwrap()
+        .is_clean());
 }
