@@ -229,7 +229,7 @@ impl Cx {
         for (name, raw) in &schema.shapes.0 {
             let path = format!("shapes.{name}");
             let kind = self.lower_shape_kind(&path, raw);
-            let constraints = self.constraints(&path, raw.length, raw.range, &raw.pattern);
+            let constraints = constraints(raw.length, raw.range, &raw.pattern);
             if let Some(kind) = &kind {
                 self.check_constraints(&path, kind, &constraints);
             }
@@ -453,24 +453,6 @@ impl Cx {
         }
     }
 
-    fn constraints(
-        &mut self,
-        _path: &str,
-        length: Option<raw::Bounds>,
-        range: Option<raw::Bounds>,
-        pattern: &Option<String>,
-    ) -> Constraints {
-        let bounds = |b: raw::Bounds| Bounds {
-            min: b.min,
-            max: b.max,
-        };
-        Constraints {
-            length: length.map(bounds),
-            range: range.map(bounds),
-            pattern: pattern.clone(),
-        }
-    }
-
     fn lower_members(
         &mut self,
         path: &str,
@@ -528,7 +510,7 @@ impl Cx {
             let Some(target) = self.resolve_shape(&format!("{mpath}.target"), &raw.target) else {
                 continue;
             };
-            let own = self.constraints(&mpath, raw.length, raw.range, &raw.pattern);
+            let own = constraints(raw.length, raw.range, &raw.pattern);
             self.check_constraints(&mpath, &shapes[target.0].kind, &own);
             let inherited = &shapes[target.0].constraints;
             let constraints = Constraints {
@@ -1086,6 +1068,23 @@ impl Cx {
             items: items?,
             page_size,
         })
+    }
+}
+
+/// The constraints written on a shape or member.
+fn constraints(
+    length: Option<raw::Bounds>,
+    range: Option<raw::Bounds>,
+    pattern: &Option<String>,
+) -> Constraints {
+    let bounds = |b: raw::Bounds| Bounds {
+        min: b.min,
+        max: b.max,
+    };
+    Constraints {
+        length: length.map(bounds),
+        range: range.map(bounds),
+        pattern: pattern.clone(),
     }
 }
 
