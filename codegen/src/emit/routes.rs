@@ -231,18 +231,18 @@ fn ends_expr(
             .iter()
             .map(|(n, _)| *n)
             .collect();
-        quote! {
-            #method => RouteMatch::Found {
-                operation: Operation::#variant,
-                labels: crate::runtime::Labels::new(&[#(#names),*], [#(#bindings,)* #(#padding),*]),
-            },
-        }
+        quote!(#method => found(Operation::#variant, &[#(#names),*]),)
     });
     let allowed: Vec<&str> = by_method.iter().map(|(m, _)| m.as_str()).collect();
-    quote! {
+    // The label values are the same for every method here; only names may differ.
+    quote! {{
+        let found = |operation, names| RouteMatch::Found {
+            operation,
+            labels: crate::runtime::Labels::new(names, [#(#bindings,)* #(#padding),*]),
+        };
         match method {
             #(#arms)*
             _ => RouteMatch::MethodNotAllowed { allowed: &[#(#allowed),*] },
         }
-    }
+    }}
 }

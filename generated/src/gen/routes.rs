@@ -167,28 +167,31 @@ pub fn match_route<'a>(
                                             RouteMatch::NotFound
                                         } else if segments.literal("integrationresponses") {
                                             if segments.is_end() {
-                                                match method {
-                                                    "GET" => {
-                                                        RouteMatch::Found {
-                                                            operation: Operation::GetIntegrationResponses,
-                                                            labels: crate::runtime::Labels::new(
+                                                {
+                                                    let found = |operation, names| RouteMatch::Found {
+                                                        operation,
+                                                        labels: crate::runtime::Labels::new(
+                                                            names,
+                                                            [label0, label1, ""],
+                                                        ),
+                                                    };
+                                                    match method {
+                                                        "GET" => {
+                                                            found(
+                                                                Operation::GetIntegrationResponses,
                                                                 &["apiId", "integrationId"],
-                                                                [label0, label1, ""],
-                                                            ),
+                                                            )
                                                         }
-                                                    }
-                                                    "POST" => {
-                                                        RouteMatch::Found {
-                                                            operation: Operation::CreateIntegrationResponse,
-                                                            labels: crate::runtime::Labels::new(
+                                                        "POST" => {
+                                                            found(
+                                                                Operation::CreateIntegrationResponse,
                                                                 &["apiId", "integrationId"],
-                                                                [label0, label1, ""],
-                                                            ),
+                                                            )
                                                         }
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
+                                                        _ => {
+                                                            RouteMatch::MethodNotAllowed {
+                                                                allowed: &["GET", "POST"],
+                                                            }
                                                         }
                                                     }
                                                 }
@@ -196,37 +199,37 @@ pub fn match_route<'a>(
                                                 match segments.label() {
                                                     Some(label2) => {
                                                         if segments.is_end() {
-                                                            match method {
-                                                                "GET" => {
-                                                                    RouteMatch::Found {
-                                                                        operation: Operation::GetIntegrationResponse,
-                                                                        labels: crate::runtime::Labels::new(
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: crate::runtime::Labels::new(
+                                                                        names,
+                                                                        [label0, label1, label2],
+                                                                    ),
+                                                                };
+                                                                match method {
+                                                                    "GET" => {
+                                                                        found(
+                                                                            Operation::GetIntegrationResponse,
                                                                             &["apiId", "integrationId", "integrationResponseId"],
-                                                                            [label0, label1, label2],
-                                                                        ),
+                                                                        )
                                                                     }
-                                                                }
-                                                                "PATCH" => {
-                                                                    RouteMatch::Found {
-                                                                        operation: Operation::UpdateIntegrationResponse,
-                                                                        labels: crate::runtime::Labels::new(
+                                                                    "PATCH" => {
+                                                                        found(
+                                                                            Operation::UpdateIntegrationResponse,
                                                                             &["apiId", "integrationId", "integrationResponseId"],
-                                                                            [label0, label1, label2],
-                                                                        ),
+                                                                        )
                                                                     }
-                                                                }
-                                                                "DELETE" => {
-                                                                    RouteMatch::Found {
-                                                                        operation: Operation::DeleteIntegrationResponse,
-                                                                        labels: crate::runtime::Labels::new(
+                                                                    "DELETE" => {
+                                                                        found(
+                                                                            Operation::DeleteIntegrationResponse,
                                                                             &["apiId", "integrationId", "integrationResponseId"],
-                                                                            [label0, label1, label2],
-                                                                        ),
+                                                                        )
                                                                     }
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                                        }
                                                                     }
                                                                 }
                                                             }

@@ -16,8 +16,7 @@ pub use error::{
     ERROR_TYPE_HEADER, REQUEST_ID_HEADER,
 };
 pub use path::{
-    build_path, decode_segment, encode_label, split_path, Labels, PathError, RouteMatch, Segment,
-    Segments,
+    build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment, Segments,
 };
 pub use values::{deserialize_str, Timestamp, UnknownValue};
 

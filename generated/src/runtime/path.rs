@@ -80,22 +80,6 @@ pub fn build_path(template: &[Segment], labels: &[&str]) -> Result<String, PathE
     Ok(out)
 }
 
-/// Splits a raw request path (no query string) into its segments, without allocating.
-/// `None` when it does not start with `/` or has more than `N` segments, which no route
-/// can match. `/` alone has no segments; a trailing `/` leaves an empty last segment.
-pub fn split_path<'a, const N: usize>(path: &'a str, out: &mut [&'a str; N]) -> Option<usize> {
-    let rest = path.strip_prefix('/')?;
-    if rest.is_empty() {
-        return Some(0);
-    }
-    let mut n = 0;
-    for segment in rest.split('/') {
-        *out.get_mut(n)? = segment;
-        n += 1;
-    }
-    Some(n)
-}
-
 /// The segments of a raw request path, walked in place by generated matchers: a literal is
 /// compared without scanning for the next `/`, only a label scans. `Clone` is cheap, so a
 /// matcher can go back to try a label after a literal led nowhere.
@@ -305,16 +289,5 @@ mod tests {
         assert_eq!(Segments::new("/a/").unwrap().label(), Some("a"));
         let mut s = Segments::new("//").unwrap();
         assert_eq!(s.label(), None);
-    }
-
-    #[test]
-    fn splits() {
-        let mut segs = [""; 3];
-        assert_eq!(split_path("/a/b", &mut segs), Some(2));
-        assert_eq!(&segs[..2], &["a", "b"]);
-        assert_eq!(split_path("/", &mut segs), Some(0));
-        assert_eq!(split_path("/a/b/", &mut segs), Some(3));
-        assert_eq!(split_path("/a/b/c/d", &mut segs), None);
-        assert_eq!(split_path("a", &mut segs), None);
     }
 }
