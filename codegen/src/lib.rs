@@ -28,23 +28,62 @@ pub struct Source<'a> {
     pub bytes: &'a [u8],
 }
 
+/// How the generated crate is named and how it reaches the runtime. `xtask` fills these
+/// in; the schema may override the crate name (`service.crate`).
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    /// The package name when the schema does not set `service.crate`.
+    pub crate_name: &'a str,
+    /// The Rust path of the runtime crate in generated code, as prost's `prost_path`:
+    /// every generated module imports it once as `use <path> as rt;`.
+    pub runtime_path: &'a str,
+    /// The TOML value of the `restgen-runtime` dependency in the generated `Cargo.toml`
+    /// (`{ path = "../../runtime" }`, or a version requirement such as `"0.1"`).
+    pub runtime_dependency: &'a str,
+}
+
+impl Default for Settings<'_> {
+    fn default() -> Self {
+        Settings {
+            crate_name: "service",
+            runtime_path: "::restgen_runtime",
+            runtime_dependency: "\"0.1\"",
+        }
+    }
+}
+
+impl Settings<'_> {
+    /// `runtime_path` as tokens; the default path if the setting does not parse as a path.
+    pub(crate) fn runtime_path(&self) -> proc_macro2::TokenStream {
+        use quote::ToTokens;
+        syn::parse_str::<syn::Path>(self.runtime_path)
+            .map(|p| p.to_token_stream())
+            .unwrap_or_else(|_| quote::quote!(::restgen_runtime))
+    }
+}
+
 /// The result of a successful run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Generated {
-    /// File name (relative to the generated module directory) -> file text.
+    /// Path relative to the generated crate's directory (`Cargo.toml`, `src/types.rs`)
+    /// -> file text. These are all the files the crate has: anything else found in its
+    /// directory is stale.
     pub files: BTreeMap<String, String>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Generates every file for `source`, or returns every problem found in it.
-pub fn generate(source: Source<'_>) -> Result<Generated, Vec<Diagnostic>> {
+/// Generates every file of the crate for `source`, or returns every problem found in it.
+pub fn generate(source: Source<'_>, settings: &Settings<'_>) -> Result<Generated, Vec<Diagnostic>> {
     let (model, diags) = load(source);
     let model = model.ok_or_else(|| diags.clone())?;
     let mut files = BTreeMap::new();
-    for (name, tokens) in emit::emit(&model) {
-        let text = render::render(name, source.name, tokens)
-            .map_err(|e| vec![Diagnostic::error("", e)])?;
+    for (name, output) in emit::emit(&model, settings) {
+        let text = match output {
+            emit::Output::Rust(tokens) => render::render(name, source.name, tokens)
+                .map_err(|e| vec![Diagnostic::error("", e)])?,
+            emit::Output::Text(text) => render::with_header("#", source.name, &text),
+        };
         files.insert(name.to_string(), text);
     }
     Ok(Generated {

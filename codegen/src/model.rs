@@ -34,6 +34,8 @@ pub struct Service {
     pub signing_name: String,
     pub endpoint_prefix: String,
     pub docs: Option<String>,
+    /// The package name of the generated crate, if the schema sets one (`service.crate`).
+    pub crate_name: Option<String>,
 }
 
 /// Wire protocols the generator knows.

@@ -140,6 +140,34 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// Checks a Cargo package name: ASCII letters, digits, `-` and `_`, starting with a
+/// letter, at most 64 characters, and not a name Cargo or rustc reserve.
+pub fn check_package_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("it is empty");
+    }
+    if name.len() > 64 {
+        return Err("it is longer than 64 characters");
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err("it must start with a letter");
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err("it may only contain ASCII letters, digits, `-` and `_`");
+    }
+    let lib = name.replace('-', "_");
+    if KEYWORDS.contains(&lib.as_str())
+        || NOT_RAW.contains(&lib.as_str())
+        || ["std", "core", "alloc", "proc_macro", "test"].contains(&lib.as_str())
+    {
+        return Err("it is a Rust keyword or the name of a standard crate");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

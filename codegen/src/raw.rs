@@ -67,6 +67,9 @@ pub struct Service {
     pub endpoint_prefix: Option<String>,
     #[serde(default)]
     pub docs: Option<String>,
+    /// The package name of the generated crate.
+    #[serde(default, rename = "crate")]
+    pub crate_name: Option<String>,
 }
 
 /// One entry of `shapes:`. Which keys apply depends on `type`; `validate` reports keys

@@ -92,6 +92,14 @@ impl Cx {
         if raw.name.trim().is_empty() {
             self.error("service.name", "the service name is empty");
         }
+        if let Some(name) = &raw.crate_name {
+            if let Err(problem) = crate::naming::check_package_name(name) {
+                self.diags.push(
+                    Diagnostic::error("service.crate", format!("`{name}` is not a valid crate name: {problem}"))
+                        .with_help("use ASCII letters, digits, `-` and `_`, starting with a letter (`my-service`)"),
+                );
+            }
+        }
         let endpoint_prefix = raw
             .endpoint_prefix
             .clone()
@@ -106,6 +114,7 @@ impl Cx {
                 .unwrap_or_else(|| endpoint_prefix.clone()),
             endpoint_prefix,
             docs: raw.docs.clone(),
+            crate_name: raw.crate_name.clone(),
         })
     }
 

@@ -3,18 +3,36 @@
 //! here so that a `#[test]` can run the same check.
 
 use codegen::diagnostics::{Diagnostic, Severity};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// One schema and the directory its generated files go to. The directory is owned by the
-/// generator: files in it that the schema no longer produces are removed.
+/// One schema and the crate directory its generated files go to. The directory is owned
+/// by the generator: files in it that the schema no longer produces are removed.
 #[derive(Debug, Clone)]
 pub struct Job {
     pub schema: PathBuf,
     pub out_dir: PathBuf,
+    /// The package name, unless the schema sets `service.crate`.
+    pub crate_name: String,
+    /// The TOML value of the generated crate's `restgen-runtime` dependency.
+    pub runtime_dependency: String,
+}
+
+impl Job {
+    /// A job for `schema` into `out_dir`, with the runtime of the workspace at `root` as a
+    /// path dependency (relative when `out_dir` is inside the workspace).
+    pub fn new(root: &Path, schema: PathBuf, out_dir: PathBuf, crate_name: String) -> Job {
+        let runtime_dependency = format!("{{ path = {:?} }}", runtime_path_from(root, &out_dir));
+        Job {
+            schema,
+            out_dir,
+            crate_name,
+            runtime_dependency,
+        }
+    }
 }
 
 /// The workspace root (the parent of this crate's directory).
@@ -25,25 +43,53 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Every schema in the workspace: the service in `schema/`, and the test fixtures of
-/// `codegen/tests/fixtures/`, whose output is compiled by `generated/tests/fixtures.rs`.
+/// The directories whose every subdirectory is a generated crate: services under
+/// `generated/`, and the expected output of the codegen fixtures.
+pub const OWNED_DIRS: [&str; 2] = ["generated", "codegen/tests/expected"];
+
+/// Every schema in the workspace, found by listing directories (adding a service is adding
+/// a file): each `schema/<name>.yaml` becomes the crate `generated/<name>/` (package
+/// `<name>` with `_` as `-`, unless the schema sets `service.crate`); each fixture
+/// `codegen/tests/fixtures/<name>.yaml` becomes `codegen/tests/expected/<name>/` (package
+/// `fixture-<name>`), the one reviewed and compiled copy of its output.
 pub fn jobs(root: &Path) -> io::Result<Vec<Job>> {
-    let mut jobs = vec![Job {
-        schema: root.join("schema/integration_response.yaml"),
-        out_dir: root.join("generated/src/gen"),
-    }];
-    for schema in yaml_files(&root.join("codegen/tests/fixtures"))? {
-        let stem = schema
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string();
-        jobs.push(Job {
-            schema,
-            out_dir: root.join("generated/tests/fixtures").join(stem),
-        });
+    let mut jobs = Vec::new();
+    for (schemas, out, prefix) in [
+        ("schema", OWNED_DIRS[0], ""),
+        ("codegen/tests/fixtures", OWNED_DIRS[1], "fixture-"),
+    ] {
+        for schema in yaml_files(&root.join(schemas))? {
+            let stem = schema
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let crate_name = format!("{prefix}{}", stem.replace('_', "-"));
+            let out_dir = root.join(out).join(&stem);
+            jobs.push(Job::new(root, schema, out_dir, crate_name));
+        }
     }
     Ok(jobs)
+}
+
+/// The runtime crate's directory as seen from `out_dir`: relative (`../../runtime`) when
+/// both are in the workspace, absolute otherwise.
+fn runtime_path_from(root: &Path, out_dir: &Path) -> String {
+    let runtime = root.join("runtime");
+    match out_dir.strip_prefix(root) {
+        Ok(rel)
+            if rel
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_))) =>
+        {
+            let ups = "../".repeat(rel.components().count());
+            format!("{ups}runtime")
+        }
+        _ => std::path::absolute(&runtime)
+            .unwrap_or(runtime)
+            .to_string_lossy()
+            .replace('\\', "/"),
+    }
 }
 
 fn yaml_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
@@ -127,7 +173,9 @@ impl Plan {
 }
 
 /// Generates everything in memory and compares it with the disk. Nothing is written.
-pub fn plan(root: &Path, jobs: &[Job]) -> io::Result<Plan> {
+/// `owned` are directories whose subdirectories are all generated crates: one that no job
+/// writes to is stale and removed.
+pub fn plan(root: &Path, jobs: &[Job], owned: &[PathBuf]) -> io::Result<Plan> {
     let mut plan = Plan::default();
     for job in jobs {
         let display = job
@@ -137,11 +185,16 @@ pub fn plan(root: &Path, jobs: &[Job]) -> io::Result<Plan> {
             .to_string_lossy()
             .replace('\\', "/");
         let bytes = fs::read(&job.schema)?;
-        let result = codegen::generate(codegen::Source {
+        let settings = codegen::Settings {
+            crate_name: &job.crate_name,
+            runtime_dependency: &job.runtime_dependency,
+            ..codegen::Settings::default()
+        };
+        let source = codegen::Source {
             name: &display,
             bytes: &bytes,
-        });
-        let (files, diags): (BTreeMap<String, String>, Vec<Diagnostic>) = match result {
+        };
+        let (files, diags) = match codegen::generate(source, &settings) {
             Ok(g) => (g.files, g.warnings),
             Err(d) => (BTreeMap::new(), d),
         };
@@ -162,31 +215,27 @@ pub fn plan(root: &Path, jobs: &[Job]) -> io::Result<Plan> {
         if failed {
             continue;
         }
+        let produced: BTreeSet<PathBuf> = files.keys().map(|name| job.out_dir.join(name)).collect();
         for (name, text) in files {
             let path = job.out_dir.join(name);
             if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
                 plan.writes.insert(path, text);
             }
         }
-        if job.out_dir.is_dir() {
-            for entry in fs::read_dir(&job.out_dir)? {
-                let path = entry?.path();
-                let name = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default();
-                if !codegen_files_contains(&job.out_dir, name, &plan, root) {
-                    plan.removals.push(path);
-                }
+        for path in files_under(&job.out_dir)? {
+            if !produced.contains(&path) {
+                plan.removals.push(path);
             }
         }
     }
-    // Fixture output directories whose schema is gone.
-    let fixtures_out = root.join("generated/tests/fixtures");
-    if fixtures_out.is_dir() {
-        for entry in fs::read_dir(&fixtures_out)? {
+    // Generated crates whose schema is gone.
+    for dir in owned {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in fs::read_dir(dir)? {
             let path = entry?.path();
-            if path.is_dir() && !jobs.iter().any(|j| j.out_dir == path) {
+            if !jobs.iter().any(|j| j.out_dir == path) {
                 plan.removals.push(path);
             }
         }
@@ -195,21 +244,27 @@ pub fn plan(root: &Path, jobs: &[Job]) -> io::Result<Plan> {
     Ok(plan)
 }
 
-/// Whether `name` in `dir` is a file the current run produces (written or unchanged).
-fn codegen_files_contains(dir: &Path, name: &str, plan: &Plan, _root: &Path) -> bool {
-    let path = dir.join(name);
-    plan.writes.contains_key(&path) || GENERATED_NAMES.contains(&name)
+/// Every file under `dir`, recursively; none if it does not exist.
+fn files_under(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            out.extend(files_under(&path)?);
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(out)
 }
 
-/// Every file name an emitter can produce in an output directory.
-const GENERATED_NAMES: &[&str] = &[
-    "mod.rs",
-    "types.rs",
-    "errors.rs",
-    "routes.rs",
-    "client.rs",
-    "server.rs",
-];
+/// The owned directories of the workspace at `root` (see [`OWNED_DIRS`]).
+pub fn owned_dirs(root: &Path) -> Vec<PathBuf> {
+    OWNED_DIRS.iter().map(|d| root.join(d)).collect()
+}
 
 impl Plan {
     /// Whether the disk already matches.

@@ -1,11 +1,14 @@
 //! `cargo xtask codegen [--check] [--message-format human|json]`: regenerate, or verify, the
-//! checked-in generated code. Exit status: 0 success, 1 schema errors, stale output or an
-//! I/O error, 2 wrong usage.
+//! checked-in generated crates of every schema; with `--schema FILE --out DIR`, generate one
+//! schema into a directory of your choice. Exit status: 0 success, 1 schema errors, stale
+//! output or an I/O error, 2 wrong usage.
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]
+       cargo xtask codegen --schema FILE --out DIR [--crate NAME] [--check] [--message-format human|json]";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq)]
@@ -24,20 +27,53 @@ fn main() -> ExitCode {
     }
     let mut check = false;
     let mut format = Format::Human;
+    let (mut schema, mut out, mut crate_name) = (None, None, None);
     while let Some(arg) = args.next() {
-        match arg {
-            "--check" => check = true,
-            "--message-format" => match args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+            _ => (arg, None),
+        };
+        let mut value = || inline.or_else(|| args.next());
+        match flag {
+            "--check" if inline.is_none() => check = true,
+            "--message-format" => match value() {
                 Some("human") => format = Format::Human,
                 Some("json") => format = Format::Json,
                 _ => return usage(),
             },
-            "--message-format=human" => format = Format::Human,
-            "--message-format=json" => format = Format::Json,
+            "--schema" => schema = value().map(PathBuf::from),
+            "--out" => out = value().map(PathBuf::from),
+            "--crate" => crate_name = value().map(str::to_string),
             _ => return usage(),
         }
     }
-    codegen(check, format)
+    let root = xtask::workspace_root();
+    let (jobs, owned) = match (schema, out) {
+        (None, None) if crate_name.is_none() => match xtask::jobs(&root) {
+            Ok(jobs) => (jobs, xtask::owned_dirs(&root)),
+            Err(e) => {
+                eprintln!("error: listing schemas: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        (Some(schema), Some(out)) => {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let (schema, out) = (cwd.join(schema), cwd.join(out));
+            let crate_name = crate_name.unwrap_or_else(|| {
+                let stem = schema
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("service");
+                stem.replace('_', "-")
+            });
+            (
+                vec![xtask::Job::new(&root, schema, out, crate_name)],
+                Vec::new(),
+            )
+        }
+        _ => return usage(),
+    };
+    codegen(&root, &jobs, &owned, check, format)
 }
 
 fn usage() -> ExitCode {
@@ -45,9 +81,14 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-fn codegen(check: bool, format: Format) -> ExitCode {
-    let root = xtask::workspace_root();
-    let plan = match xtask::jobs(&root).and_then(|jobs| xtask::plan(&root, &jobs)) {
+fn codegen(
+    root: &Path,
+    jobs: &[xtask::Job],
+    owned: &[PathBuf],
+    check: bool,
+    format: Format,
+) -> ExitCode {
+    let plan = match xtask::plan(root, jobs, owned) {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!("error: {e}");
@@ -81,7 +122,7 @@ fn codegen(check: bool, format: Format) -> ExitCode {
         if plan.is_clean() {
             return ExitCode::SUCCESS;
         }
-        eprint!("{}", plan.diff_summary(&root));
+        eprint!("{}", plan.diff_summary(root));
         eprintln!("generated code is stale: run `cargo xtask codegen` and commit the result");
         return ExitCode::FAILURE;
     }

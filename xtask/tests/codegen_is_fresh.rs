@@ -5,7 +5,7 @@
 fn generated_code_is_up_to_date() {
     let root = xtask::workspace_root();
     let jobs = xtask::jobs(&root).unwrap();
-    let plan = xtask::plan(&root, &jobs).unwrap();
+    let plan = xtask::plan(&root, &jobs, &xtask::owned_dirs(&root)).unwrap();
     assert_eq!(plan.errors, 0, "{}", plan.rendered());
     assert!(
         plan.is_clean(),

@@ -35,19 +35,25 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// A copy of the workspace's schema and its generated directory in `root`.
+/// A copy of the workspace's IntegrationResponse schema and its generated crate in `root`.
 fn copy_workspace(root: &Path) -> Job {
     let ws = xtask::workspace_root();
     fs::create_dir_all(root.join("schema")).unwrap();
     let schema = root.join("schema/service.yaml");
     fs::copy(ws.join("schema/integration_response.yaml"), &schema).unwrap();
-    let out_dir = root.join("generated/src/gen");
-    fs::create_dir_all(&out_dir).unwrap();
-    for entry in fs::read_dir(ws.join("generated/src/gen")).unwrap() {
-        let path = entry.unwrap().path();
-        fs::copy(&path, out_dir.join(path.file_name().unwrap())).unwrap();
+    let out_dir = root.join("generated/service");
+    let from = ws.join("generated/integration_response");
+    for (rel, bytes) in snapshot(&from) {
+        let to = out_dir.join(rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::write(to, bytes).unwrap();
     }
-    Job { schema, out_dir }
+    Job::new(root, schema, out_dir, "service".into())
+}
+
+/// `xtask::plan` for `jobs`, with `root/generated` owned.
+fn plan_for(root: &Path, jobs: &[Job]) -> xtask::Plan {
+    xtask::plan(root, jobs, &[root.join("generated")]).unwrap()
 }
 
 #[test]
@@ -55,7 +61,7 @@ fn a_schema_with_errors_writes_nothing() {
     let root = temp_dir("schema_errors");
     let job = copy_workspace(&root);
     // Make the output stale too, so a run that ignored the errors would write.
-    fs::write(job.out_dir.join("types.rs"), "// stale\n").unwrap();
+    fs::write(job.out_dir.join("src/types.rs"), "// stale\n").unwrap();
     let schema = fs::read_to_string(&job.schema)
         .unwrap()
         .replacen("target: string", "target: strin", 1)
@@ -63,7 +69,7 @@ fn a_schema_with_errors_writes_nothing() {
     fs::write(&job.schema, schema).unwrap();
     let before = snapshot(&root);
 
-    let plan = xtask::plan(&root, std::slice::from_ref(&job)).unwrap();
+    let plan = plan_for(&root, std::slice::from_ref(&job));
     assert!(plan.errors >= 2, "{}", plan.rendered());
     assert!(plan.writes.is_empty(), "{:?}", plan.writes.keys());
     let text = plan.rendered();
@@ -78,19 +84,23 @@ fn a_schema_with_errors_writes_nothing() {
 fn an_io_error_halfway_leaves_earlier_files_intact() {
     let root = temp_dir("io_error");
     let first = copy_workspace(&root);
-    fs::write(first.out_dir.join("types.rs"), "// stale\n").unwrap();
+    fs::write(first.out_dir.join("src/types.rs"), "// stale\n").unwrap();
     // A second job whose output directory cannot be made: its parent is a file. Its
     // files sort after the first job's, so the first job's are staged first.
     fs::write(root.join("zz_blocker"), "a file, not a directory\n").unwrap();
-    let second = Job {
-        schema: first.schema.clone(),
-        out_dir: root.join("zz_blocker/gen"),
-    };
+    let second = Job::new(
+        &root,
+        first.schema.clone(),
+        root.join("zz_blocker/gen"),
+        "second".into(),
+    );
     let before = snapshot(&root);
 
-    let plan = xtask::plan(&root, &[first.clone(), second]).unwrap();
+    let plan = xtask::plan(&root, &[first.clone(), second], &[]).unwrap();
     assert_eq!(plan.errors, 0, "{}", plan.rendered());
-    assert!(plan.writes.contains_key(&first.out_dir.join("types.rs")));
+    assert!(plan
+        .writes
+        .contains_key(&first.out_dir.join("src/types.rs")));
     assert!(plan.apply().is_err(), "writing under a file must fail");
     assert_eq!(before, snapshot(&root), "a failed apply changed files");
 
@@ -120,7 +130,7 @@ fn json_message_format_has_one_object_per_diagnostic() {
         1,
     );
     fs::write(&job.schema, schema).unwrap();
-    let plan = xtask::plan(&root, &[job]).unwrap();
+    let plan = plan_for(&root, &[job]);
     let lines = plan.reports[0].json_lines();
     let objects: Vec<serde_json::Value> = lines
         .lines()
@@ -158,37 +168,32 @@ fn a_run_writes_only_changed_files_and_removes_stale_ones() {
     let root = temp_dir("changed_only");
     let job = copy_workspace(&root);
     // The copy's headers name the copied schema; one run makes the directory current.
-    xtask::plan(&root, std::slice::from_ref(&job))
-        .unwrap()
-        .apply()
-        .unwrap();
+    plan_for(&root, std::slice::from_ref(&job)).apply().unwrap();
     let expected = snapshot(&job.out_dir);
-    fs::write(job.out_dir.join("routes.rs"), "// edited by hand\n").unwrap();
+    fs::write(job.out_dir.join("src/routes.rs"), "// edited by hand\n").unwrap();
     fs::write(
-        job.out_dir.join("old_emitter.rs"),
+        job.out_dir.join("src/old_emitter.rs"),
         "// no schema makes this\n",
     )
     .unwrap();
 
-    let plan = xtask::plan(&root, std::slice::from_ref(&job)).unwrap();
+    let plan = plan_for(&root, std::slice::from_ref(&job));
     assert_eq!(plan.errors, 0, "{}", plan.rendered());
     let written: Vec<_> = plan.writes.keys().collect();
-    assert_eq!(written, [&job.out_dir.join("routes.rs")]);
-    assert_eq!(plan.removals, [job.out_dir.join("old_emitter.rs")]);
+    assert_eq!(written, [&job.out_dir.join("src/routes.rs")]);
+    assert_eq!(plan.removals, [job.out_dir.join("src/old_emitter.rs")]);
     let summary = plan.diff_summary(&root);
     assert!(
-        summary.contains("stale:   generated/src/gen/routes.rs"),
+        summary.contains("stale:   generated/service/src/routes.rs"),
         "{summary}"
     );
     assert!(summary.contains("- // edited by hand"), "{summary}");
     assert!(
-        summary.contains("extra:   generated/src/gen/old_emitter.rs"),
+        summary.contains("extra:   generated/service/src/old_emitter.rs"),
         "{summary}"
     );
 
     plan.apply().unwrap();
     assert_eq!(snapshot(&job.out_dir), expected);
-    assert!(xtask::plan(&root, std::slice::from_ref(&job))
-        .unwrap()
-        .is_clean());
+    assert!(plan_for(&root, std::slice::from_ref(&job)).is_clean());
 }

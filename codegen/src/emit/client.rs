@@ -1,7 +1,7 @@
 //! The `client` emitter: a `Client` with one async method per operation (plus page and
 //! item streams for paginated operations). Each method only gathers the input's path
 //! labels, query parameters, headers and body into a `Call` and hands it to the
-//! hand-written runtime (`crate::runtime::client`), which builds, signs, sends, retries and
+//! hand-written runtime (`rt::client`), which builds, signs, sends, retries and
 //! decodes.
 //!
 //! Members outside the body whose type is a map or a structure have no wire form; they are
@@ -14,11 +14,11 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 /// The whole `client.rs`.
-pub fn emit(model: &Model) -> TokenStream {
+pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let s = &model.service;
     let module_docs = inner_docs(&format!(
         "The async client of {}: one method per operation. Requests are built from \
-         `super::routes`, and sent, signed, retried and decoded by `crate::runtime::client`.",
+         `super::routes`, and sent, signed, retried and decoded by `rt::client`.",
         s.name
     ));
     let (name, signing_name, endpoint_prefix) = (&s.name, &s.signing_name, &s.endpoint_prefix);
@@ -33,7 +33,7 @@ pub fn emit(model: &Model) -> TokenStream {
     let wire_values = wire_enums(model).into_iter().map(|id| {
         let ty = rust_type(model, id, Scope::Sibling);
         quote! {
-            impl crate::runtime::client::WireValue for #ty {
+            impl rt::client::WireValue for #ty {
                 fn to_wire(&self) -> std::borrow::Cow<'_, str> {
                     std::borrow::Cow::Borrowed(self.as_str())
                 }
@@ -43,48 +43,51 @@ pub fn emit(model: &Model) -> TokenStream {
     // A service without operations uses only `Config`.
     let imports = if model.operations.is_empty() {
         quote!(
-            use crate::runtime::client::Config;
+            use rt::client::Config;
         )
     } else {
         quote!(
-            use crate::runtime::client::{Call, Config, SdkError};
+            use rt::client::{Call, Config, SdkError};
         )
     };
-    quote! {
-        #module_docs
+    (
+        module_docs,
+        quote! {
 
-        #imports
 
-        /// What the runtime needs to know about the service: its names for signing and for
-        /// the default endpoint.
-        pub static SERVICE: crate::runtime::client::ServiceInfo = crate::runtime::client::ServiceInfo {
-            name: #name,
-            signing_name: #signing_name,
-            endpoint_prefix: #endpoint_prefix,
-        };
+            #imports
 
-        #client_docs
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            runtime: crate::runtime::client::Client,
-        }
+            /// What the runtime needs to know about the service: its names for signing and for
+            /// the default endpoint.
+            pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
+                name: #name,
+                signing_name: #signing_name,
+                endpoint_prefix: #endpoint_prefix,
+            };
 
-        impl Client {
-            /// A client with this configuration.
-            pub fn new(config: Config) -> Self {
-                Client { runtime: crate::runtime::client::Client::new(config, &SERVICE) }
+            #client_docs
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                runtime: rt::client::Client,
             }
 
-            /// The base URL requests go to.
-            pub fn endpoint(&self) -> &str {
-                self.runtime.endpoint()
+            impl Client {
+                /// A client with this configuration.
+                pub fn new(config: Config) -> Self {
+                    Client { runtime: rt::client::Client::new(config, &SERVICE) }
+                }
+
+                /// The base URL requests go to.
+                pub fn endpoint(&self) -> &str {
+                    self.runtime.endpoint()
+                }
+
+                #(#methods)*
             }
 
-            #(#methods)*
-        }
-
-        #(#wire_values)*
-    }
+            #(#wire_values)*
+        },
+    )
 }
 
 /// The method of one operation, and its streams if it is paginated.
@@ -131,8 +134,8 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
     };
     quote! {
         #docs
-        pub async fn #method(&self, #param) -> Result<#output, SdkError<super::errors::#error>> {
-            let call = Call::new(super::routes::Operation::#variant.route())
+        pub async fn #method(&self, #param) -> Result<#output, SdkError<errors::#error>> {
+            let call = Call::new(routes::Operation::#variant.route())
                 #idempotent
                 #(#labels)*
                 #(#params)*
@@ -274,22 +277,22 @@ fn pagination(
     quote! {
         #pages_docs
         pub fn #pages(&self, input: #input_ty)
-            -> crate::runtime::client::Pages<#input_ty, #output_ty, super::errors::#error>
+            -> rt::client::Pages<#input_ty, #output_ty, errors::#error>
         {
             let client = self.clone();
             let fetch = move |input| {
                 let client = client.clone();
                 async move { client.#method(input).await }
             };
-            crate::runtime::client::Pages::new(
+            rt::client::Pages::new(
                 input,
-                crate::runtime::client::Paginator::new(fetch, #set_token, #next_token),
+                rt::client::Paginator::new(fetch, #set_token, #next_token),
             )
         }
 
         #items_docs
         pub fn #items(&self, input: #input_ty)
-            -> crate::runtime::client::Items<#input_ty, #output_ty, super::errors::#error, #item_ty>
+            -> rt::client::Items<#input_ty, #output_ty, errors::#error, #item_ty>
         {
             self.#pages(input).items(#take_items)
         }

@@ -9,18 +9,21 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The whole `errors.rs`.
-pub fn emit(model: &Model) -> TokenStream {
+pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let module_docs = inner_docs(&format!(
         "The errors of {}: a struct per modelled error, an enum per operation.",
         model.service.name
     ));
     let structs = model.errors.iter().map(|e| error_struct(model, e));
     let enums = model.operations.iter().map(|op| operation_enum(model, op));
-    quote! {
-        #module_docs
-        #(#structs)*
-        #(#enums)*
-    }
+    (
+        module_docs,
+        quote! {
+
+            #(#structs)*
+            #(#enums)*
+        },
+    )
 }
 
 fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
@@ -73,7 +76,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
             pub request_id: Option<String>,
         }
 
-        impl crate::runtime::ErrorShape for #name {
+        impl rt::ErrorShape for #name {
             const CODE: &'static str = #code;
             const ALIASES: &'static [&'static str] = &[#(#aliases),*];
             const STATUS: u16 = #status;
@@ -91,7 +94,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                crate::runtime::fmt_error(self, f)
+                rt::fmt_error(self, f)
             }
         }
 
@@ -138,11 +141,11 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
             #( #variant_docs #variants(#variants), )*
             /// An error this operation's schema does not model; status, code, message,
             /// request id and body are kept.
-            #unmodelled(crate::runtime::UnmodelledError),
+            #unmodelled(rt::UnmodelledError),
         }
 
         impl #name {
-            fn inner(&self) -> &dyn crate::runtime::ServiceError {
+            fn inner(&self) -> &dyn rt::ServiceError {
                 match self {
                     #( Self::#variants(e) => e, )*
                     Self::#unmodelled(e) => e,
@@ -183,14 +186,14 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
 
         impl std::error::Error for #name {}
 
-        impl crate::runtime::ServiceError for #name {
-            fn view(&self) -> crate::runtime::ErrorView<'_> {
+        impl rt::ServiceError for #name {
+            fn view(&self) -> rt::ErrorView<'_> {
                 self.inner().view()
             }
         }
 
-        impl crate::runtime::OperationError for #name {
-            fn from_response(response: &crate::runtime::ErrorResponse<'_>) -> Self {
+        impl rt::OperationError for #name {
+            fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
                 #(
                     if let Some(e) = response.decode::<#variants>() {
                         return Self::#variants(e);
@@ -199,10 +202,10 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
                 Self::#unmodelled(response.unmodelled())
             }
 
-            fn encode(&self) -> crate::runtime::EncodedError {
+            fn encode(&self) -> rt::EncodedError {
                 match self {
-                    #( Self::#variants(e) => crate::runtime::encode_error(e), )*
-                    Self::#unmodelled(e) => crate::runtime::encode_unmodelled(e),
+                    #( Self::#variants(e) => rt::encode_error(e), )*
+                    Self::#unmodelled(e) => rt::encode_unmodelled(e),
                 }
             }
         }

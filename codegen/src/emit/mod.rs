@@ -5,29 +5,82 @@
 
 mod client;
 mod errors;
+mod manifest;
 mod routes;
 mod server;
 mod types;
 
 use crate::model::{Member, Model, Primitive, ShapeId, ShapeKind};
-use proc_macro2::{Ident, Span, TokenStream};
+use crate::Settings;
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// Every generated file (path relative to the generated module directory) with its tokens.
-pub fn emit(model: &Model) -> BTreeMap<&'static str, TokenStream> {
+/// What one emitter produces: Rust tokens, or the text of a file that is not Rust.
+pub enum Output {
+    Rust(TokenStream),
+    Text(String),
+}
+
+/// Every generated file (path relative to the generated crate's directory) with its
+/// contents: the crate's `Cargo.toml`, `src/lib.rs`, and one module per output kind.
+pub fn emit(model: &Model, settings: &Settings<'_>) -> BTreeMap<&'static str, Output> {
+    let runtime = settings.runtime_path();
+    let module =
+        |(docs, body): (TokenStream, TokenStream)| Output::Rust(module(&runtime, docs, body));
     let mut files = BTreeMap::new();
-    files.insert("mod.rs", module_root(model));
-    files.insert("client.rs", client::emit(model));
-    files.insert("types.rs", types::emit(model));
-    files.insert("errors.rs", errors::emit(model));
-    files.insert("routes.rs", routes::emit(model));
-    files.insert("server.rs", server::emit(model));
+    files.insert("Cargo.toml", Output::Text(manifest::emit(model, settings)));
+    files.insert("src/lib.rs", Output::Rust(crate_root(model, &runtime)));
+    files.insert("src/client.rs", module(client::emit(model)));
+    files.insert("src/types.rs", module(types::emit(model)));
+    files.insert("src/errors.rs", module(errors::emit(model)));
+    files.insert("src/routes.rs", module(routes::emit(model)));
+    files.insert("src/server.rs", module(server::emit(model)));
     files
 }
 
-/// `mod.rs`: the module tree and the service's docs.
-fn module_root(model: &Model) -> TokenStream {
+/// The sibling modules generated code names by a short path (`types::Thing`).
+const SIBLINGS: [&str; 3] = ["errors", "routes", "types"];
+
+/// A module file: its docs, then one `use` for each of the runtime (as `rt`) and the
+/// sibling modules it names, then its items. Imports are written only when used, so a
+/// module never has an unused import.
+fn module(runtime: &TokenStream, docs: TokenStream, body: TokenStream) -> TokenStream {
+    let rt = uses_path_root(&body, "rt").then(|| quote!(use #runtime as rt;));
+    let siblings = SIBLINGS
+        .iter()
+        .filter(|name| uses_path_root(&body, name))
+        .map(|name| {
+            let name = ident(name);
+            quote!(use super::#name;)
+        });
+    quote! {
+        #docs
+        #rt
+        #(#siblings)*
+        #body
+    }
+}
+
+/// Whether `tokens` contain a path that starts with `name` (`name::...`, not a field or
+/// a variable of that name, and not `other::name::...`).
+fn uses_path_root(tokens: &TokenStream, name: &str) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let colon = |i: Option<usize>| matches!(i.and_then(|i| trees.get(i)), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+    trees.iter().enumerate().any(|(i, tree)| match tree {
+        TokenTree::Group(g) => uses_path_root(&g.stream(), name),
+        TokenTree::Ident(id) => {
+            let path_before = colon(i.checked_sub(1)) && colon(i.checked_sub(2));
+            let path_after = colon(Some(i + 1)) && colon(Some(i + 2));
+            id == name && path_after && !path_before
+        }
+        _ => false,
+    })
+}
+
+/// `src/lib.rs`: the service's docs, the module tree (each module behind its feature), and
+/// the runtime re-exported as `runtime` so users need no second dependency.
+fn crate_root(model: &Model, runtime: &TokenStream) -> TokenStream {
     let s = &model.service;
     let mut text = format!(
         "{} (API version {}), generated from its schema.",
@@ -38,15 +91,31 @@ fn module_root(model: &Model) -> TokenStream {
         text.push_str(d);
     }
     let docs = inner_docs(&text);
+    // rustfmt skips the modules: prettyplease formats them, and the two differ in places.
     quote! {
         #docs
+        #![forbid(unsafe_code)]
+
         #[cfg(feature = "client")]
+        #[rustfmt::skip]
         pub mod client;
+
+        #[rustfmt::skip]
         pub mod errors;
+
+        #[rustfmt::skip]
         pub mod routes;
+
         #[cfg(feature = "server")]
+        #[rustfmt::skip]
         pub mod server;
+
+        #[rustfmt::skip]
         pub mod types;
+
+        /// The runtime this crate calls (client configuration, errors, the server adapter),
+        /// re-exported so that users need no dependency of their own on it.
+        pub use #runtime as runtime;
     }
 }
 
@@ -142,13 +211,13 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
             Primitive::Long => quote!(i64),
             Primitive::Boolean => quote!(bool),
             Primitive::Double => quote!(f64),
-            Primitive::Timestamp => quote!(crate::runtime::Timestamp),
+            Primitive::Timestamp => quote!(rt::Timestamp),
         },
         ShapeKind::Structure(_) | ShapeKind::Enum(_) => {
             let name = ident(&shape.rust_name);
             match scope {
                 Scope::Types => quote!(#name),
-                Scope::Sibling => quote!(super::types::#name),
+                Scope::Sibling => quote!(types::#name),
             }
         }
         ShapeKind::List { member } => {

@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 /// The whole `routes.rs`.
-pub fn emit(model: &Model) -> TokenStream {
+pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let module_docs = inner_docs(&format!(
         "The route table of {}: one static table drives both the client and the server.",
         model.service.name
@@ -41,11 +41,11 @@ pub fn emit(model: &Model) -> TokenStream {
         let (name, method, template) = (&op.name, op.method.as_str(), &op.path.raw);
         let success = Literal::u16_unsuffixed(op.success);
         let segments = op.path.segments.iter().map(|s| match s {
-            Segment::Literal(text) => quote!(crate::runtime::Segment::Literal(#text)),
-            Segment::Label { name, .. } => quote!(crate::runtime::Segment::Label(#name)),
+            Segment::Literal(text) => quote!(rt::Segment::Literal(#text)),
+            Segment::Label { name, .. } => quote!(rt::Segment::Label(#name)),
         });
         quote! {
-            crate::runtime::Route {
+            rt::Route {
                 operation: Operation::#variant,
                 name: #name,
                 method: #method,
@@ -64,56 +64,59 @@ pub fn emit(model: &Model) -> TokenStream {
     } else {
         let trie = matcher(model, &variants, max_labels);
         quote! {
-            let Some(mut segments) = crate::runtime::Segments::new(path) else {
+            let Some(mut segments) = rt::Segments::new(path) else {
                 return RouteMatch::NotFound;
             };
             #trie
         }
     };
-    quote! {
-        #module_docs
+    (
+        module_docs,
+        quote! {
 
 
-        /// Every operation of the service, in schema order.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Operation {
-            #( #variant_docs #variants, )*
-        }
 
-        impl Operation {
-            /// Every operation, in the order of [`ROUTES`].
-            pub const ALL: [Operation; #n_lit] = [#(Operation::#variants),*];
-
-            /// The operation's route.
-            pub fn route(self) -> &'static crate::runtime::Route<Operation> {
-                &ROUTES[self as usize]
+            /// Every operation of the service, in schema order.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum Operation {
+                #( #variant_docs #variants, )*
             }
 
-            /// The operation's name in the schema.
-            pub fn name(self) -> &'static str {
-                self.route().name
+            impl Operation {
+                /// Every operation, in the order of [`ROUTES`].
+                pub const ALL: [Operation; #n_lit] = [#(Operation::#variants),*];
+
+                /// The operation's route.
+                pub fn route(self) -> &'static rt::Route<Operation> {
+                    &ROUTES[self as usize]
+                }
+
+                /// The operation's name in the schema.
+                pub fn name(self) -> &'static str {
+                    self.route().name
+                }
             }
-        }
 
-        /// The most path labels any route has.
-        pub const MAX_LABELS: usize = #max_labels_lit;
+            /// The most path labels any route has.
+            pub const MAX_LABELS: usize = #max_labels_lit;
 
-        /// The route of every operation: method, path template, success status.
-        pub static ROUTES: [crate::runtime::Route<Operation>; #n_lit] = [#(#routes),*];
+            /// The route of every operation: method, path template, success status.
+            pub static ROUTES: [rt::Route<Operation>; #n_lit] = [#(#routes),*];
 
-        /// Finds the operation for a request's method and raw path (without the query).
-        ///
-        /// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
-        /// label never changes which route matches; labels come back still encoded (see
-        /// [`crate::runtime::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
-        /// different path: `/things/` does not match `/things`. Paths that no route has give
-        /// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
-        /// allocated.
-        pub fn match_route<'a>(method: &str, path: &'a str) -> crate::runtime::RouteMatch<'a, Operation, MAX_LABELS> {
-            use crate::runtime::RouteMatch;
-            #body
-        }
-    }
+            /// Finds the operation for a request's method and raw path (without the query).
+            ///
+            /// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
+            /// label never changes which route matches; labels come back still encoded (see
+            /// [`rt::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
+            /// different path: `/things/` does not match `/things`. Paths that no route has give
+            /// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
+            /// allocated.
+            pub fn match_route<'a>(method: &str, path: &'a str) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
+                use rt::RouteMatch;
+                #body
+            }
+        },
+    )
 }
 
 /// The label segments of an operation's template, in order: (wire name, input member index).
@@ -238,7 +241,7 @@ fn ends_expr(
     quote! {{
         let found = |operation, names| RouteMatch::Found {
             operation,
-            labels: crate::runtime::Labels::new(names, [#(#bindings,)* #(#padding),*]),
+            labels: rt::Labels::new(names, [#(#bindings,)* #(#padding),*]),
         };
         match method {
             #(#arms)*

@@ -1,6 +1,6 @@
 //! The `server` emitter: the `Service` trait (one async method per operation), `serve`, and
 //! the thin dispatch from a matched route to the trait, which calls the hand-written
-//! runtime (`crate::runtime::server`) for everything that is the same for every operation.
+//! runtime (`rt::server`) for everything that is the same for every operation.
 //!
 //! Inputs are built as one struct literal: path labels, query parameters and headers by
 //! name, and the body members from the JSON body (`..request.json_body()?`). Validation of
@@ -15,11 +15,11 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 /// The whole `server.rs`.
-pub fn emit(model: &Model) -> TokenStream {
+pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let module_docs = inner_docs(&format!(
         "The server surface of {}: implement `Service` and serve it with `serve`. \
-         Requests are matched with `super::routes::match_route`, decoded and validated by \
-         `crate::runtime::server` before the implementation is called.",
+         Requests are matched with `routes::match_route`, decoded and validated by \
+         `rt::server` before the implementation is called.",
         model.service.name
     ));
     let needs_check = needs_validation(model);
@@ -51,54 +51,57 @@ pub fn emit(model: &Model) -> TokenStream {
         .map(|op| dispatch_arm(model, op, &needs_check));
     let validations = validate_impls(model, &needs_check);
     let params = param_impls(model);
-    quote! {
-        #module_docs
+    (
+        module_docs,
+        quote! {
 
-        use crate::runtime::server::{Rejection, Reply, Request, Routed};
 
-        #service_docs
-        pub trait Service: Send + Sync + 'static {
-            #(#methods)*
-        }
+            use rt::server::{Rejection, Reply, Request, Routed};
 
-        /// Serves `service` on `listener` with the default limits until the returned
-        /// handle is shut down. Call it from within a tokio runtime.
-        pub fn serve<S: Service>(
-            listener: tokio::net::TcpListener,
-            service: S,
-        ) -> std::io::Result<crate::runtime::server::ServerHandle> {
-            serve_with(listener, service, crate::runtime::server::ServerConfig::default())
-        }
-
-        /// Serves `service` on `listener` with the limits of `config`.
-        pub fn serve_with<S: Service>(
-            listener: tokio::net::TcpListener,
-            service: S,
-            config: crate::runtime::server::ServerConfig,
-        ) -> std::io::Result<crate::runtime::server::ServerHandle> {
-            crate::runtime::server::serve(listener, Dispatcher(service), config)
-        }
-
-        /// Connects the runtime's adapter to a [`Service`].
-        struct Dispatcher<S>(S);
-
-        impl<S: Service> crate::runtime::server::Dispatch for Dispatcher<S> {
-            type Operation = super::routes::Operation;
-
-            fn route(&self, method: &str, path: &str) -> Result<Routed<Self::Operation>, Rejection> {
-                Routed::from_match(method, path, super::routes::match_route(method, path))
+            #service_docs
+            pub trait Service: Send + Sync + 'static {
+                #(#methods)*
             }
 
-            async fn call(&self, #request_binding: Request<Self::Operation>) -> Result<Reply, Rejection> {
-                match request.operation() {
-                    #(#arms)*
+            /// Serves `service` on `listener` with the default limits until the returned
+            /// handle is shut down. Call it from within a tokio runtime.
+            pub fn serve<S: Service>(
+                listener: rt::server::TcpListener,
+                service: S,
+            ) -> std::io::Result<rt::server::ServerHandle> {
+                serve_with(listener, service, rt::server::ServerConfig::default())
+            }
+
+            /// Serves `service` on `listener` with the limits of `config`.
+            pub fn serve_with<S: Service>(
+                listener: rt::server::TcpListener,
+                service: S,
+                config: rt::server::ServerConfig,
+            ) -> std::io::Result<rt::server::ServerHandle> {
+                rt::server::serve(listener, Dispatcher(service), config)
+            }
+
+            /// Connects the runtime's adapter to a [`Service`].
+            struct Dispatcher<S>(S);
+
+            impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
+                type Operation = routes::Operation;
+
+                fn route(&self, method: &str, path: &str) -> Result<Routed<Self::Operation>, Rejection> {
+                    Routed::from_match(method, path, routes::match_route(method, path))
+                }
+
+                async fn call(&self, #request_binding: Request<Self::Operation>) -> Result<Reply, Rejection> {
+                    match request.operation() {
+                        #(#arms)*
+                    }
                 }
             }
-        }
 
-        #(#validations)*
-        #(#params)*
-    }
+            #(#validations)*
+            #(#params)*
+        },
+    )
 }
 
 /// The `Service` method of an operation, with its HTTP facts in the docs.
@@ -134,7 +137,7 @@ fn trait_method(model: &Model, op: &Operation) -> TokenStream {
     quote! {
         #docs
         fn #name(&self #input)
-            -> impl std::future::Future<Output = Result<#output, super::errors::#error>> + Send;
+            -> impl std::future::Future<Output = Result<#output, errors::#error>> + Send;
     }
 }
 
@@ -149,9 +152,9 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
     };
     let Some(input_id) = op.input else {
         return quote! {
-            super::routes::Operation::#variant => {
+            routes::Operation::#variant => {
                 let result = self.0.#method().await;
-                Ok(crate::runtime::server::#respond(#status, result))
+                Ok(rt::server::#respond(#status, result))
             }
         };
     };
@@ -169,17 +172,16 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
         .iter()
         .any(|m| m.location == Location::Body)
         .then(|| quote!(..request.json_body()?));
-    let validate =
-        needs_check[input_id.0].then(|| quote!(crate::runtime::server::validate(&input)?;));
+    let validate = needs_check[input_id.0].then(|| quote!(rt::server::validate(&input)?;));
     quote! {
-        super::routes::Operation::#variant => {
+        routes::Operation::#variant => {
             let input = #input_ty {
                 #(#fields)*
                 #body
             };
             #validate
             let result = self.0.#method(input).await;
-            Ok(crate::runtime::server::#respond(#status, result))
+            Ok(rt::server::#respond(#status, result))
         }
     }
 }
@@ -271,10 +273,7 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
             let ty = rust_type(model, id, Scope::Sibling);
             let body = match &shape.kind {
                 ShapeKind::Enum(_) => {
-                    quote!(crate::runtime::server::check_enum(
-                        self.as_str(),
-                        Self::VALUES
-                    ))
+                    quote!(rt::server::check_enum(self.as_str(), Self::VALUES))
                 }
                 _ => {
                     let checks = model.members(id).iter().map(|m| {
@@ -287,20 +286,20 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
                         let length = m.constraints.length.map(|b| {
                             let (min, max) = (bound(b.min), bound(b.max));
                             quote! {
-                                crate::runtime::server::check_length(&self.#field, #min, #max)
+                                rt::server::check_length(&self.#field, #min, #max)
                                     .map_err(|e| e.at(#wire))?;
                             }
                         });
                         let range = m.constraints.range.map(|b| {
                             let (min, max) = (bound(b.min), bound(b.max));
                             quote! {
-                                crate::runtime::server::check_range(&self.#field, #min, #max)
+                                rt::server::check_range(&self.#field, #min, #max)
                                     .map_err(|e| e.at(#wire))?;
                             }
                         });
                         let nested = needs_check[m.target.0].then(|| {
                             quote! {
-                                crate::runtime::server::Validate::validate(&self.#field)
+                                rt::server::Validate::validate(&self.#field)
                                     .map_err(|e| e.at(#wire))?;
                             }
                         });
@@ -313,8 +312,8 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
                 }
             };
             quote! {
-                impl crate::runtime::server::Validate for #ty {
-                    fn validate(&self) -> Result<(), crate::runtime::server::Invalid> {
+                impl rt::server::Validate for #ty {
+                    fn validate(&self) -> Result<(), rt::server::Invalid> {
                         #body
                     }
                 }
@@ -347,7 +346,7 @@ fn param_impls(model: &Model) -> Vec<TokenStream> {
         .map(|id| {
             let ty = rust_type(model, id, Scope::Sibling);
             quote! {
-                impl crate::runtime::server::FromParam for #ty {
+                impl rt::server::FromParam for #ty {
                     fn from_param(value: &str) -> Result<Self, String> {
                         Ok(Self::from(value))
                     }

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The whole `types.rs`.
-pub fn emit(model: &Model) -> TokenStream {
+pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let items = model.named_types().map(|(_, shape)| match &shape.kind {
         ShapeKind::Structure(s) => structure(model, shape, s),
         ShapeKind::Enum(e) => enumeration(shape, e),
@@ -17,10 +17,13 @@ pub fn emit(model: &Model) -> TokenStream {
         "The shapes of {}: a struct per structure, an open enum per enum.",
         model.service.name
     ));
-    quote! {
-        #module_docs
-        #(#items)*
-    }
+    (
+        module_docs,
+        quote! {
+
+            #(#items)*
+        },
+    )
 }
 
 fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
@@ -127,7 +130,7 @@ fn enumeration(shape: &Shape, e: &Enum) -> TokenStream {
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value not known to this version, kept as it was sent.
-            #unknown(crate::runtime::UnknownValue),
+            #unknown(rt::UnknownValue),
         }
 
         impl #name {
@@ -147,7 +150,7 @@ fn enumeration(shape: &Shape, e: &Enum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #( #values => Self::#variants, )*
-                    other => Self::#unknown(crate::runtime::UnknownValue::new(other)),
+                    other => Self::#unknown(rt::UnknownValue::new(other)),
                 }
             }
         }
@@ -173,7 +176,7 @@ fn enumeration(shape: &Shape, e: &Enum) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::deserialize_str(deserializer)
+                rt::deserialize_str(deserializer)
             }
         }
     }

@@ -1,0 +1,378 @@
+//! The generator never panics: arbitrary and mutated schemas (from the real schema and the
+//! fixtures, mutated at byte, line and word level) either give diagnostics or files that
+//! all parse with `syn`. A short run is part of `cargo test`; a long one is
+//! `FUZZ_CASES=1000000 cargo test --release -p codegen --test it no_panics -- --nocapture`
+//! (add `FUZZ_SECONDS=1800` to stop after 30 minutes).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+/// A small xorshift generator: deterministic, so a failing case can be replayed by seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+/// The real schema and every valid fixture.
+fn seeds() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut seeds = vec![std::fs::read(root.join("schema/integration_response.yaml")).unwrap()];
+    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("codegen/tests/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    seeds.extend(fixtures.iter().map(|p| std::fs::read(p).unwrap()));
+    seeds
+}
+
+/// Bytes that matter to YAML and to the schema.
+const TOKENS: &[&[u8]] = &[
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b":",
+    b"- ",
+    b"\n",
+    b" ",
+    b"  ",
+    b"\t",
+    b"#",
+    b"'",
+    b"\"",
+    b"&a ",
+    b"*a",
+    b"~",
+    b"!!str ",
+    b"---\n",
+    b"|\n",
+    b">-\n",
+    b"{id}",
+    b"/",
+    b"0",
+    b"-1",
+    b"65536",
+    b"true",
+    b"null",
+    b"\xff",
+    b"\xc3\xa9",
+    b"type",
+    b"self",
+    b"Self",
+    b"r#",
+    b"1abc",
+    b"_",
+    b"structure",
+    b"enum",
+    b"list",
+    b"map",
+    b"string",
+    b"integer",
+    b"timestamp",
+    b"path",
+    b"query",
+    b"header",
+    b"body",
+    b"required: true",
+    b"location: path",
+    b"GET",
+    b"DELETE",
+    b"204",
+    b"200",
+    b"500",
+];
+
+/// One mutation of `input`, at byte, line or word level.
+fn mutate(rng: &mut Rng, input: &mut Vec<u8>) {
+    let len = input.len();
+    match rng.below(9) {
+        0 if len > 0 => input[rng.below(len)] = rng.next() as u8,
+        1 if len > 0 => {
+            let at = rng.below(len);
+            let n = rng.below(8).min(len - at);
+            input.drain(at..at + n);
+        }
+        2 => {
+            let token = TOKENS[rng.below(TOKENS.len())];
+            let at = rng.below(len + 1);
+            input.splice(at..at, token.iter().copied());
+        }
+        // Line level: duplicate, delete, swap or re-indent a line (structure changes).
+        3..=6 => {
+            let text = String::from_utf8_lossy(input).into_owned();
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            if lines.is_empty() {
+                return;
+            }
+            let i = rng.below(lines.len());
+            let j = rng.below(lines.len());
+            match rng.below(4) {
+                0 => {
+                    let line = lines[i].clone();
+                    lines.insert(j, line);
+                }
+                1 => {
+                    lines.remove(i);
+                }
+                2 => lines.swap(i, j),
+                _ => {
+                    let trimmed = lines[i].trim_start().to_string();
+                    lines[i] = format!("{}{trimmed}", " ".repeat(rng.below(9)));
+                }
+            }
+            *input = (lines.join("\n") + "\n").into_bytes();
+        }
+        // Word level: replace a word with another word of the file (wrong references,
+        // names used twice, values in the wrong place).
+        _ => {
+            let text = String::from_utf8_lossy(input).into_owned();
+            let spans = word_spans(&text);
+            if spans.is_empty() {
+                return;
+            }
+            let (start, end) = spans[rng.below(spans.len())];
+            let (ws, we) = spans[rng.below(spans.len())];
+            let replacement = text[ws..we].to_string();
+            let mut out = text[..start].to_string();
+            out.push_str(&replacement);
+            out.push_str(&text[end..]);
+            *input = out.into_bytes();
+        }
+    }
+}
+
+/// Byte ranges of the words (runs of letters, digits and `_`) of `text`.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let word = c.is_alphanumeric() || c == '_';
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    spans
+}
+
+/// Generates `bytes`; panics (with the input saved for replay) if the generator panics or
+/// an accepted schema gives a file that does not parse.
+fn run_case(case: u64, bytes: &[u8]) -> bool {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        codegen::generate(
+            codegen::Source {
+                name: "fuzz.yaml",
+                bytes,
+            },
+            &codegen::Settings::default(),
+        )
+    }));
+    let save = |why: &str| -> ! {
+        let path = std::env::temp_dir().join(format!("codegen-fuzz-{case}.yaml"));
+        let _ = std::fs::write(&path, bytes);
+        panic!("case {case}: {why}; input saved to {}", path.display());
+    };
+    match result {
+        Err(_) => save("the generator panicked"),
+        Ok(Err(diags)) => {
+            if diags.is_empty() {
+                save("failed without a diagnostic");
+            }
+            // Rendering must not panic either.
+            let source = String::from_utf8_lossy(bytes);
+            for d in &diags {
+                if catch_unwind(AssertUnwindSafe(|| d.render("fuzz.yaml", &source, true))).is_err()
+                {
+                    save("rendering a diagnostic panicked");
+                }
+            }
+            false
+        }
+        Ok(Ok(generated)) => {
+            // The manifest is TOML: the compile check below covers it.
+            for (name, text) in generated.files.iter().filter(|(n, _)| n.ends_with(".rs")) {
+                if let Err(e) = syn::parse_file(text) {
+                    save(&format!("{name} does not parse: {e}"));
+                }
+            }
+            true
+        }
+    }
+}
+
+#[test]
+fn mutated_schemas_never_panic() {
+    let cases: u64 = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
+    let seed: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x9E37_79B9_7F4A_7C15);
+    // A stack overflow aborts the process and cannot be caught: with FUZZ_SAVE_EACH set,
+    // every input is first written to a file, which then holds the one that crashed.
+    let save_each = std::env::var_os("FUZZ_SAVE_EACH")
+        .map(|_| std::env::temp_dir().join("codegen-fuzz-current.yaml"));
+    // FUZZ_SECONDS bounds a long run by time instead (it stops early, never fails for it).
+    let deadline = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(|s| std::time::Instant::now() + std::time::Duration::from_secs(s));
+    let seeds = seeds();
+    let mut rng = Rng(seed);
+    let mut accepted = 0u64;
+    let mut cases = cases;
+    for case in 0..cases {
+        if deadline.is_some_and(|d| case % 1000 == 0 && std::time::Instant::now() > d) {
+            cases = case;
+            break;
+        }
+        let mut input = seeds[rng.below(seeds.len())].clone();
+        for _ in 0..1 + rng.below(4) {
+            mutate(&mut rng, &mut input);
+        }
+        if let Some(path) = &save_each {
+            let _ = std::fs::write(path, &input);
+        }
+        if case % 100_000 == 0 && case > 0 {
+            eprintln!("{case} cases, {accepted} accepted");
+        }
+        if run_case(case, &input) {
+            accepted += 1;
+        }
+    }
+    // Random bytes and random token soup, too.
+    for case in cases..cases + cases / 10 {
+        let n = rng.below(200);
+        let mut input: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+        if case % 2 == 0 {
+            input.clear();
+            for _ in 0..n / 4 {
+                input.extend_from_slice(TOKENS[rng.below(TOKENS.len())]);
+            }
+        }
+        if let Some(path) = &save_each {
+            let _ = std::fs::write(path, &input);
+        }
+        run_case(case, &input);
+    }
+    eprintln!("{cases} mutated cases, {accepted} accepted and parsed by syn");
+    assert!(
+        accepted > 0,
+        "no mutated schema was accepted: the mutator is too harsh"
+    );
+}
+
+/// A sample of accepted mutants really compiles: the first few accepted mutated schemas
+/// whose output differs from every seed's are generated into a scratch crate under
+/// `target/mutant-check/` (depending on the generated crate for its runtime) and checked
+/// with `cargo check`. `MUTANTS` sets how many (default 4).
+#[test]
+fn a_sample_of_accepted_mutants_compiles() {
+    let wanted: usize = std::env::var("MUTANTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
+    let generate = |bytes: &[u8]| {
+        codegen::generate(
+            codegen::Source {
+                name: "mutant.yaml",
+                bytes,
+            },
+            &codegen::Settings::default(),
+        )
+        .ok()
+        .map(|g| g.files)
+    };
+    let seeds = seeds();
+    let seed_outputs: Vec<_> = seeds.iter().map(|s| generate(s)).collect();
+    let mut rng = Rng(0x005E_ED0F_C0DE);
+    let mut mutants = Vec::new();
+    for _ in 0..20_000 {
+        if mutants.len() == wanted {
+            break;
+        }
+        let mut input = seeds[rng.below(seeds.len())].clone();
+        mutate(&mut rng, &mut input);
+        if let Some(files) = generate(&input) {
+            if !seed_outputs.contains(&Some(files.clone()))
+                && !mutants.iter().any(|(_, f)| *f == files)
+            {
+                mutants.push((input, files));
+            }
+        }
+    }
+    assert_eq!(mutants.len(), wanted, "too few accepted mutants");
+
+    // Each mutant is a crate in a workspace of its own (two mutants of one schema may keep
+    // its `service.crate` name), checked in turn with one shared target directory.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let dir = root.join("target/mutant-check");
+    let _ = std::fs::remove_dir_all(dir.join("mutants"));
+    let runtime = format!(
+        "{{ path = {:?} }}",
+        root.join("runtime").display().to_string()
+    );
+    for (i, (input, _)) in mutants.iter().enumerate() {
+        let ws = dir.join(format!("mutants/m{i}"));
+        let settings = codegen::Settings {
+            crate_name: "mutant",
+            runtime_dependency: &runtime,
+            ..codegen::Settings::default()
+        };
+        let source = codegen::Source {
+            name: "mutant.yaml",
+            bytes: input,
+        };
+        let files = codegen::generate(source, &settings).unwrap().files;
+        for (name, text) in &files {
+            let path = ws.join("crate").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        std::fs::write(ws.join("schema.yaml"), input).unwrap();
+        std::fs::write(
+            ws.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"crate\"]\n",
+        )
+        .unwrap();
+        std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+        let cargo = option_env!("CARGO").unwrap_or("cargo");
+        let output = std::process::Command::new(cargo)
+            .args(["check", "--quiet", "--offline", "--manifest-path"])
+            .arg(ws.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "the generated code of an accepted mutant does not compile (see {}):\n{}",
+            ws.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

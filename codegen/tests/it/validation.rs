@@ -1,0 +1,209 @@
+//! Schemas with mistakes: every problem is reported, with its path and a fix where one can
+//! be guessed, and nothing is generated.
+
+use codegen::diagnostics::Diagnostic;
+
+const HEADER: &str = "service: {name: T, version: '1', protocol: rest-json}\n";
+
+fn errors(yaml: &str) -> Vec<Diagnostic> {
+    codegen::generate(
+        codegen::Source {
+            name: "t.yaml",
+            bytes: yaml.as_bytes(),
+        },
+        &codegen::Settings::default(),
+    )
+    .expect_err("the schema has errors")
+}
+
+fn rendered(yaml: &str) -> String {
+    errors(yaml)
+        .iter()
+        .map(|d| d.display("t.yaml").to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn yaml_syntax_error_has_a_position() {
+    let out = rendered("service: {name: [unclosed\n");
+    assert!(out.starts_with("t.yaml:"), "{out}");
+    assert!(out.contains(":1:") || out.contains(":2:"), "{out}");
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    let out = rendered(&format!(
+        "{HEADER}shapes:\n  A:\n    type: structure\n    memebrs: {{}}\n"
+    ));
+    assert!(out.contains("t.yaml:5:5"), "{out}");
+    assert!(out.contains("unknown key `memebrs`"), "{out}");
+    assert!(out.contains("did you mean `members`?"), "{out}");
+}
+
+#[test]
+fn missing_key_is_named() {
+    let out = rendered("service: {name: T, protocol: rest-json}\n");
+    assert!(out.contains("missing key `version`"), "{out}");
+}
+
+#[test]
+fn every_reference_error_is_reported_at_once() {
+    let yaml = format!(
+        "{HEADER}shapes:
+  Thing:
+    type: structure
+    members:
+      id: {{target: string, location: path, required: true}}
+      size: {{target: Integger}}
+  Thing2:
+    type: structure
+    members:
+      a: {{target: Thing}}
+operations:
+  GetThing:
+    method: GET
+    path: /things/{{thingId}}
+    input: Thing
+    output: Thing2
+    success: 200
+    errors: [NotFound, NotFoundExeption]
+errors:
+  NotFoundException: {{status: 404}}
+"
+    );
+    let diags = errors(&yaml);
+    let text = rendered(&yaml);
+    assert!(
+        text.contains("shapes.Thing.members.size.target: unknown shape `Integger`"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `integer`?"), "{text}");
+    assert!(
+        text.contains("operations.GetThing.errors[0]: unknown error `NotFound`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("operations.GetThing.errors[1]: unknown error `NotFoundExeption`"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `NotFoundException`?"), "{text}");
+    assert!(
+        text.contains("label `{thingId}` has no input member"),
+        "{text}"
+    );
+    assert!(
+        text.contains("path member `id` has no `{id}` label"),
+        "{text}"
+    );
+    assert!(diags.len() >= 5, "{text}");
+}
+
+#[test]
+fn duplicate_names_are_errors() {
+    let yaml = format!(
+        "{HEADER}shapes:
+  A: {{type: string}}
+  A: {{type: integer}}
+  B:
+    type: structure
+    members:
+      fooBar: {{target: string}}
+      foo_bar: {{target: string}}
+errors:
+  A: {{status: 400}}
+"
+    );
+    let text = rendered(&yaml);
+    assert!(text.contains("shapes.A: duplicate shape `A`"), "{text}");
+    assert!(
+        text.contains("both become the Rust field `foo_bar`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("errors.A: error `A` has the name of a shape"),
+        "{text}"
+    );
+}
+
+#[test]
+fn empty_and_non_utf8_files() {
+    assert!(rendered("").contains("the schema file is empty"));
+    let bad = codegen::generate(
+        codegen::Source {
+            name: "t.yaml",
+            bytes: b"service:\n  name: \xff\n",
+        },
+        &codegen::Settings::default(),
+    )
+    .unwrap_err();
+    let text = bad[0].display("t.yaml").to_string();
+    assert!(text.starts_with("t.yaml:2:9: error:"), "{text}");
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    // A cheap deterministic sweep over mutations of a valid schema.
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/weather.yaml"
+    ))
+    .unwrap();
+    let bytes = base.as_bytes();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..300 {
+        let mut mutated = bytes.to_vec();
+        for _ in 0..3 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let at = (seed as usize) % mutated.len();
+            match seed % 3 {
+                0 => mutated[at] = (seed >> 32) as u8,
+                1 => {
+                    mutated.remove(at);
+                }
+                _ => mutated.insert(at, b"{}[]:-\n #'\""[(seed >> 40) as usize % 11]),
+            }
+        }
+        let _ = codegen::generate(
+            codegen::Source {
+                name: "m.yaml",
+                bytes: &mutated,
+            },
+            &codegen::Settings::default(),
+        );
+    }
+}
+
+#[test]
+fn routes_that_can_match_the_same_request_are_errors() {
+    let yaml = format!(
+        "{HEADER}shapes:
+  ById:
+    type: structure
+    members:
+      id: {{target: string, location: path, required: true}}
+operations:
+  GetById: {{method: GET, path: '/things/{{id}}', input: ById, success: 200}}
+  GetLatest: {{method: GET, path: /things/latest, success: 200}}
+  GetAgain: {{method: GET, path: '/things/{{id}}', input: ById, success: 200}}
+  DeleteById: {{method: DELETE, path: '/things/{{id}}', input: ById, success: 204}}
+"
+    );
+    let text = rendered(&yaml);
+    assert!(
+        text.contains("operations.GetLatest.path: `GET /things/latest` can match the same requests as operation `GetById`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("operations.GetAgain.path: `GET /things/{id}` can match"),
+        "{text}"
+    );
+    // The same template with another method is not a conflict (but it is with the literal).
+    assert!(
+        !text.contains("as operation `GetById`\n  help: give one of them"),
+        "{text}"
+    );
+    assert!(!text.contains("DeleteById.path: `DELETE /things/{id}` can match the same requests as operation `GetById`"), "{text}");
+}

@@ -1,0 +1,338 @@
+//! A local, in-memory IntegrationResponse service, written by hand on the generated
+//! [`Service`] trait: for trying the API, and for tests, with the AWS CLI, boto3,
+//! aws-sdk-rust or the generated client pointed at it (see the README and
+//! `examples/local-server.rs`). Hand-written: it lives beside the generated crate, not in it.
+//!
+//! Every API and integration exists implicitly: integration responses live under any
+//! (`apiId`, `integrationId`) pair. Keys are unique per integration (409 otherwise);
+//! unknown ids give 404 with `resourceType` `IntegrationResponse`. Lists are ordered by
+//! creation and paged with an opaque `nextToken`.
+#![forbid(unsafe_code)]
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
+use apigatewayv2::errors::{
+    BadRequestException, ConflictException, CreateIntegrationResponseError,
+    DeleteIntegrationResponseError, GetIntegrationResponseError, GetIntegrationResponsesError,
+    NotFoundException, UpdateIntegrationResponseError,
+};
+use apigatewayv2::server::Service;
+use apigatewayv2::types::{
+    CreateIntegrationResponseRequest, GetIntegrationResponsesRequest,
+    GetIntegrationResponsesResponse, IntegrationResponse, IntegrationResponseItemRequest,
+    UpdateIntegrationResponseRequest,
+};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+
+/// Page size when `maxResults` is not given.
+pub const DEFAULT_PAGE_SIZE: usize = 25;
+/// The largest `maxResults` accepted.
+pub const MAX_PAGE_SIZE: usize = 100;
+
+/// The in-memory service. Cloning gives another handle to the same store, so a test can
+/// serve one clone and inspect the other.
+#[derive(Debug, Clone, Default)]
+pub struct LocalService {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    integrations: RwLock<HashMap<Parent, Integration>>,
+    next_id: AtomicU64,
+}
+
+/// (`apiId`, `integrationId`).
+type Parent = (String, String);
+
+#[derive(Debug, Default)]
+struct Integration {
+    /// By id; ids grow with creation, so this is creation order.
+    items: BTreeMap<String, IntegrationResponse>,
+    /// `integrationResponseKey` -> id.
+    keys: HashMap<String, String>,
+}
+
+impl LocalService {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every integration response of an integration, in creation order.
+    pub fn items(&self, api_id: &str, integration_id: &str) -> Vec<IntegrationResponse> {
+        let store = self.read();
+        store
+            .get(&(api_id.to_string(), integration_id.to_string()))
+            .map(|i| i.items.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Creates an integration response.
+    pub fn create(
+        &self,
+        input: CreateIntegrationResponseRequest,
+    ) -> Result<IntegrationResponse, CreateIntegrationResponseError> {
+        let id = format!("{:08x}", self.inner.next_id.fetch_add(1, Ordering::Relaxed));
+        let mut store = self.write();
+        let integration = store
+            .entry((input.api_id, input.integration_id))
+            .or_default();
+        if integration
+            .keys
+            .contains_key(&input.integration_response_key)
+        {
+            return Err(conflict(&input.integration_response_key).into());
+        }
+        let item = IntegrationResponse {
+            integration_response_id: Some(id.clone()),
+            integration_response_key: input.integration_response_key,
+            content_handling_strategy: input.content_handling_strategy,
+            response_parameters: input.response_parameters,
+            response_templates: input.response_templates,
+            template_selection_expression: input.template_selection_expression,
+        };
+        integration
+            .keys
+            .insert(item.integration_response_key.clone(), id.clone());
+        integration.items.insert(id, item.clone());
+        Ok(item)
+    }
+
+    /// One integration response.
+    pub fn get(
+        &self,
+        input: &IntegrationResponseItemRequest,
+    ) -> Result<IntegrationResponse, NotFoundException> {
+        let store = self.read();
+        store
+            .get(&(input.api_id.clone(), input.integration_id.clone()))
+            .and_then(|i| i.items.get(&input.integration_response_id))
+            .cloned()
+            .ok_or_else(|| not_found(&input.integration_response_id))
+    }
+
+    /// A page of an integration's responses.
+    pub fn list(
+        &self,
+        input: &GetIntegrationResponsesRequest,
+    ) -> Result<GetIntegrationResponsesResponse, BadRequestException> {
+        let size = match input.max_results.as_deref() {
+            None => DEFAULT_PAGE_SIZE,
+            Some(text) => text
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
+                .ok_or_else(|| {
+                    bad_request(format!(
+                        "maxResults must be a number from 1 to {MAX_PAGE_SIZE}"
+                    ))
+                })?,
+        };
+        let after = match input.next_token.as_deref() {
+            None => None,
+            Some(token) => {
+                Some(decode_token(token).ok_or_else(|| bad_request("invalid nextToken".into()))?)
+            }
+        };
+        let store = self.read();
+        let Some(integration) = store.get(&(input.api_id.clone(), input.integration_id.clone()))
+        else {
+            return Ok(GetIntegrationResponsesResponse {
+                items: Some(Vec::new()),
+                next_token: None,
+            });
+        };
+        let range = match &after {
+            Some(id) => integration
+                .items
+                .range::<String, _>((std::ops::Bound::Excluded(id), std::ops::Bound::Unbounded)),
+            None => integration.items.range::<String, _>(..),
+        };
+        let mut items: Vec<IntegrationResponse> =
+            range.take(size + 1).map(|(_, v)| v.clone()).collect();
+        let next_token = if items.len() > size {
+            items.truncate(size);
+            items
+                .last()
+                .and_then(|i| i.integration_response_id.as_deref())
+                .map(encode_token)
+        } else {
+            None
+        };
+        Ok(GetIntegrationResponsesResponse {
+            items: Some(items),
+            next_token,
+        })
+    }
+
+    /// Updates the members that are set; the others keep their values.
+    pub fn update(
+        &self,
+        input: UpdateIntegrationResponseRequest,
+    ) -> Result<IntegrationResponse, UpdateIntegrationResponseError> {
+        let mut store = self.write();
+        let integration = store
+            .get_mut(&(input.api_id, input.integration_id))
+            .filter(|i| i.items.contains_key(&input.integration_response_id))
+            .ok_or_else(|| not_found(&input.integration_response_id))?;
+        let id = input.integration_response_id;
+        if let Some(key) = &input.integration_response_key {
+            if integration.keys.get(key).is_some_and(|owner| *owner != id) {
+                return Err(conflict(key).into());
+            }
+        }
+        let item = integration
+            .items
+            .get_mut(&id)
+            .ok_or_else(|| not_found(&id))?;
+        if let Some(key) = input.integration_response_key {
+            integration.keys.remove(&item.integration_response_key);
+            integration.keys.insert(key.clone(), id.clone());
+            item.integration_response_key = key;
+        }
+        if let Some(v) = input.content_handling_strategy {
+            item.content_handling_strategy = Some(v);
+        }
+        if let Some(v) = input.response_parameters {
+            item.response_parameters = Some(v);
+        }
+        if let Some(v) = input.response_templates {
+            item.response_templates = Some(v);
+        }
+        if let Some(v) = input.template_selection_expression {
+            item.template_selection_expression = Some(v);
+        }
+        Ok(item.clone())
+    }
+
+    /// Deletes an integration response.
+    pub fn delete(&self, input: &IntegrationResponseItemRequest) -> Result<(), NotFoundException> {
+        let mut store = self.write();
+        let integration = store
+            .get_mut(&(input.api_id.clone(), input.integration_id.clone()))
+            .ok_or_else(|| not_found(&input.integration_response_id))?;
+        let item = integration
+            .items
+            .remove(&input.integration_response_id)
+            .ok_or_else(|| not_found(&input.integration_response_id))?;
+        integration.keys.remove(&item.integration_response_key);
+        Ok(())
+    }
+
+    // A panic while holding the lock cannot leave the maps half-updated (every update
+    // checks first and writes after), so a poisoned lock is still consistent.
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<Parent, Integration>> {
+        self.inner
+            .integrations
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<Parent, Integration>> {
+        self.inner
+            .integrations
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Service for LocalService {
+    async fn create_integration_response(
+        &self,
+        input: CreateIntegrationResponseRequest,
+    ) -> Result<IntegrationResponse, CreateIntegrationResponseError> {
+        self.create(input)
+    }
+
+    async fn get_integration_responses(
+        &self,
+        input: GetIntegrationResponsesRequest,
+    ) -> Result<GetIntegrationResponsesResponse, GetIntegrationResponsesError> {
+        Ok(self.list(&input)?)
+    }
+
+    async fn get_integration_response(
+        &self,
+        input: IntegrationResponseItemRequest,
+    ) -> Result<IntegrationResponse, GetIntegrationResponseError> {
+        Ok(self.get(&input)?)
+    }
+
+    async fn update_integration_response(
+        &self,
+        input: UpdateIntegrationResponseRequest,
+    ) -> Result<IntegrationResponse, UpdateIntegrationResponseError> {
+        self.update(input)
+    }
+
+    async fn delete_integration_response(
+        &self,
+        input: IntegrationResponseItemRequest,
+    ) -> Result<(), DeleteIntegrationResponseError> {
+        Ok(self.delete(&input)?)
+    }
+}
+
+fn not_found(id: &str) -> NotFoundException {
+    NotFoundException {
+        message: Some(format!(
+            "Invalid IntegrationResponse identifier specified {id}"
+        )),
+        resource_type: Some("IntegrationResponse".to_string()),
+        ..Default::default()
+    }
+}
+
+fn conflict(key: &str) -> ConflictException {
+    ConflictException {
+        message: Some(format!(
+            "An IntegrationResponse with key {key} already exists"
+        )),
+        ..Default::default()
+    }
+}
+
+fn bad_request(message: String) -> BadRequestException {
+    BadRequestException {
+        message: Some(message),
+        ..Default::default()
+    }
+}
+
+/// A page token: the last id of the page, hex-encoded so clients treat it as opaque.
+fn encode_token(id: &str) -> String {
+    id.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode_token(token: &str) -> Option<String> {
+    if token.is_empty() || token.len() % 2 != 0 || token.len() > 256 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..token.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(token.get(i..i + 2)?, 16).ok())
+        .collect();
+    String::from_utf8(bytes?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_and_garbage_is_refused() {
+        assert_eq!(
+            decode_token(&encode_token("0000002a")).as_deref(),
+            Some("0000002a")
+        );
+        assert_eq!(decode_token("zz"), None);
+        assert_eq!(decode_token("abc"), None);
+        assert_eq!(decode_token(""), None);
+    }
+}

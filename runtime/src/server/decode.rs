@@ -1,0 +1,300 @@
+//! Request decoding for the generated dispatch: decoded path labels, query parameters,
+//! headers and the JSON body, each turned into input fields or a 400 [`Rejection`].
+
+use super::Rejection;
+use crate::{decode_segment, RouteMatch, Timestamp};
+use bytes::Bytes;
+use std::borrow::Cow;
+
+/// The operation a request matched, with its path labels decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routed<Op> {
+    /// The matched operation.
+    pub operation: Op,
+    labels: Vec<(&'static str, String)>,
+}
+
+impl<Op> Routed<Op> {
+    /// Turns the generated matcher's answer into an operation with decoded labels: a
+    /// rejection for an unknown path (404), another method (405), or a label that is not
+    /// valid percent-encoded UTF-8 or is empty (400).
+    pub fn from_match<const L: usize>(
+        method: &str,
+        path: &str,
+        found: RouteMatch<'_, Op, L>,
+    ) -> Result<Self, Rejection> {
+        match found {
+            RouteMatch::Found { operation, labels } => {
+                let mut decoded = Vec::with_capacity(labels.names().len());
+                for name in labels.names() {
+                    let value = match labels.decode(name) {
+                        Some(Ok(value)) if !value.is_empty() => value.into_owned(),
+                        Some(Ok(_)) | None => {
+                            return Err(Rejection::bad_request(format!(
+                                "path label `{name}` is empty"
+                            )))
+                        }
+                        Some(Err(e)) => {
+                            return Err(Rejection::bad_request(format!("path label `{name}`: {e}")))
+                        }
+                    };
+                    decoded.push((*name, value));
+                }
+                Ok(Routed {
+                    operation,
+                    labels: decoded,
+                })
+            }
+            RouteMatch::NotFound => Err(Rejection::not_found(method, path)),
+            RouteMatch::MethodNotAllowed { allowed } => {
+                Err(Rejection::method_not_allowed(method, allowed))
+            }
+        }
+    }
+}
+
+/// A routed request with its body read, from which the generated dispatch builds the input.
+#[derive(Debug)]
+pub struct Request<Op> {
+    routed: Routed<Op>,
+    query: Option<String>,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+impl<Op: Copy> Request<Op> {
+    /// Assembles a request (the adapter calls this).
+    pub fn new(
+        routed: Routed<Op>,
+        query: Option<String>,
+        headers: http::HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        Request {
+            routed,
+            query,
+            headers,
+            body,
+        }
+    }
+
+    /// The matched operation.
+    pub fn operation(&self) -> Op {
+        self.routed.operation
+    }
+
+    /// The decoded value of path label `name`, parsed.
+    pub fn label<T: FromParam>(&mut self, name: &str) -> Result<T, Rejection> {
+        let value = self
+            .routed
+            .labels
+            .iter_mut()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| std::mem::take(v))
+            .ok_or_else(|| Rejection::bad_request(format!("path label `{name}` is missing")))?;
+        T::from_param_owned(value)
+            .map_err(|e| Rejection::bad_request(format!("path label `{name}`: {e}")))
+    }
+
+    /// Query parameter `name` (its first value), parsed; `None` when absent.
+    pub fn query<T: FromParam>(&self, name: &str) -> Result<Option<T>, Rejection> {
+        let mut values = self.query_values(name)?;
+        match values.is_empty() {
+            true => Ok(None),
+            false => parse_param(values.swap_remove(0), "query parameter", name).map(Some),
+        }
+    }
+
+    /// Query parameter `name`, which the operation requires.
+    pub fn required_query<T: FromParam>(&self, name: &str) -> Result<T, Rejection> {
+        self.query(name)?
+            .ok_or_else(|| Rejection::bad_request(format!("query parameter `{name}` is required")))
+    }
+
+    /// Every value of query parameter `name` (`?tag=a&tag=b`); `None` when absent.
+    pub fn query_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Rejection> {
+        let values = self.query_values(name)?;
+        if values.is_empty() {
+            return Ok(None);
+        }
+        values
+            .into_iter()
+            .map(|v| parse_param(v, "query parameter", name))
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// Header `name`, parsed; `None` when absent.
+    pub fn header<T: FromParam>(&self, name: &str) -> Result<Option<T>, Rejection> {
+        match self.header_str(name)? {
+            None => Ok(None),
+            Some(value) => parse_param(value.to_string(), "header", name).map(Some),
+        }
+    }
+
+    /// Header `name`, which the operation requires.
+    pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Rejection> {
+        self.header(name)?
+            .ok_or_else(|| Rejection::bad_request(format!("header `{name}` is required")))
+    }
+
+    /// Header `name` as a comma-separated list; `None` when absent.
+    pub fn header_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Rejection> {
+        match self.header_str(name)? {
+            None => Ok(None),
+            Some(value) => value
+                .split(',')
+                .map(|v| parse_param(v.trim().to_string(), "header", name))
+                .collect::<Result<_, _>>()
+                .map(Some),
+        }
+    }
+
+    /// The body members of the input, from the JSON body. The body must be a JSON object
+    /// sent as `application/json`; an empty body counts as `{}`. Missing required members
+    /// and values of the wrong type are rejected here.
+    pub fn json_body<T: serde::de::DeserializeOwned>(&self) -> Result<T, Rejection> {
+        let body: &[u8] = &self.body;
+        let first = body.iter().position(|b| !b.is_ascii_whitespace());
+        let Some(first) = first else {
+            return serde_json::from_slice(b"{}").map_err(|e| body_error(&e));
+        };
+        self.check_content_type()?;
+        if body[first] != b'{' {
+            return Err(Rejection::bad_request(
+                "the request body must be a JSON object",
+            ));
+        }
+        serde_json::from_slice(body).map_err(|e| body_error(&e))
+    }
+
+    fn check_content_type(&self) -> Result<(), Rejection> {
+        let value = self.header_str("content-type")?.unwrap_or("");
+        let media = value.split(';').next().unwrap_or("").trim();
+        if media.eq_ignore_ascii_case("application/json") {
+            Ok(())
+        } else {
+            Err(Rejection::bad_request(format!(
+                "a request body must have Content-Type application/json, not `{}`",
+                media.chars().take(64).collect::<String>()
+            )))
+        }
+    }
+
+    fn header_str(&self, name: &str) -> Result<Option<&str>, Rejection> {
+        match self.headers.get(name) {
+            None => Ok(None),
+            Some(value) => value
+                .to_str()
+                .map(Some)
+                .map_err(|_| Rejection::bad_request(format!("header `{name}` is not ASCII text"))),
+        }
+    }
+
+    /// The decoded values of a query parameter, in order. The query is decoded as
+    /// `application/x-www-form-urlencoded` (`+` is a space); bad percent-encoding is a 400.
+    fn query_values(&self, name: &str) -> Result<Vec<String>, Rejection> {
+        let mut out = Vec::new();
+        let Some(query) = self.query.as_deref() else {
+            return Ok(out);
+        };
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if decode_query(key)? == name {
+                out.push(decode_query(value)?.into_owned());
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn decode_query(text: &str) -> Result<Cow<'_, str>, Rejection> {
+    let text: Cow<'_, str> = if text.contains('+') {
+        Cow::Owned(text.replace('+', " "))
+    } else {
+        Cow::Borrowed(text)
+    };
+    match decode_segment(&text) {
+        Ok(Cow::Borrowed(_)) => Ok(text),
+        Ok(Cow::Owned(decoded)) => Ok(Cow::Owned(decoded)),
+        Err(e) => Err(Rejection::bad_request(format!("query string: {e}"))),
+    }
+}
+
+fn parse_param<T: FromParam>(value: String, what: &str, name: &str) -> Result<T, Rejection> {
+    T::from_param_owned(value).map_err(|e| Rejection::bad_request(format!("{what} `{name}`: {e}")))
+}
+
+fn body_error(e: &serde_json::Error) -> Rejection {
+    let kind = match e.classify() {
+        serde_json::error::Category::Data => "invalid request body",
+        _ => "the request body is not well-formed JSON",
+    };
+    Rejection::bad_request(format!("{kind}: {e}"))
+}
+
+/// A value that travels as text in a path label, query parameter or header.
+pub trait FromParam: Sized {
+    /// Parses the (already percent-decoded) text.
+    fn from_param(value: &str) -> Result<Self, String>;
+
+    /// Parses owned text; avoids a copy for strings.
+    fn from_param_owned(value: String) -> Result<Self, String> {
+        Self::from_param(&value)
+    }
+}
+
+impl FromParam for String {
+    fn from_param(value: &str) -> Result<Self, String> {
+        Ok(value.to_string())
+    }
+
+    fn from_param_owned(value: String) -> Result<Self, String> {
+        Ok(value)
+    }
+}
+
+impl FromParam for bool {
+    fn from_param(value: &str) -> Result<Self, String> {
+        match value {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(format!(
+                "expected `true` or `false`, got `{}`",
+                shorten(value)
+            )),
+        }
+    }
+}
+
+macro_rules! from_param_number {
+    ($($ty:ty),*) => {$(
+        impl FromParam for $ty {
+            fn from_param(value: &str) -> Result<Self, String> {
+                value.parse().map_err(|_| {
+                    format!("expected {}, got `{}`", stringify!($ty), shorten(value))
+                })
+            }
+        }
+    )*};
+}
+
+from_param_number!(i32, i64, f64);
+
+/// Timestamps outside the body are accepted as epoch seconds (`1700000000` or
+/// `1700000000.25`).
+impl FromParam for Timestamp {
+    fn from_param(value: &str) -> Result<Self, String> {
+        let secs: f64 = value
+            .parse()
+            .map_err(|_| format!("expected epoch seconds, got `{}`", shorten(value)))?;
+        if !secs.is_finite() || secs.abs() > 9.2e15 {
+            return Err("timestamp out of range".to_string());
+        }
+        Ok(Timestamp::from_millis((secs * 1000.0).round() as i64))
+    }
+}
+
+fn shorten(value: &str) -> String {
+    value.chars().take(64).collect()
+}

@@ -1,0 +1,215 @@
+//! The server side of the runtime: an HTTP adapter (hyper 1) that serves any generated
+//! `Service`, and the request decoding, validation and response encoding that the generated
+//! dispatch calls.
+//!
+//! The split is: the generated `server.rs` knows the operations (which labels, query
+//! parameters, headers and body an input has, which method of the trait to call, which
+//! status to answer); everything else is here, written once. A request goes through:
+//!
+//! 1. a fresh request id, sent back as `x-amzn-RequestId` on every response;
+//! 2. the generated matcher (`routes::match_route`): 404 for an unknown path, 405 with
+//!    `Allow` for a known path with another method, 400 for a label that is not valid
+//!    percent-encoded UTF-8 or is empty;
+//! 3. the body, read up to [`ServerConfig::max_body_bytes`] (413 past it);
+//! 4. the generated dispatch: labels, query parameters and headers parsed into the input
+//!    ([`FromParam`]), the JSON body checked (`Content-Type`, an object, well formed,
+//!    required members) and merged in, enum values checked ([`Validate`]), then the
+//!    implementation is called and its result encoded ([`respond`]).
+//!
+//! Every failure before the implementation is a [`Rejection`]: a 4xx in the rest-json
+//! error form (`x-amzn-ErrorType` header, JSON body with `message`). A panic in the
+//! implementation is a 500 for that request only.
+
+mod decode;
+mod http;
+mod validate;
+
+pub use self::decode::{FromParam, Request, Routed};
+pub use self::http::{new_request_id, serve, ServerConfig, ServerHandle};
+pub use self::validate::{
+    check_enum, check_length, check_range, validate, Invalid, Measured, Numeric, Validate,
+};
+/// The listener `serve` takes, re-exported so that generated crates need no tokio dependency.
+pub use tokio::net::TcpListener;
+
+use super::{encode_unmodelled, OperationError, UnmodelledError};
+use bytes::Bytes;
+use std::future::Future;
+
+/// What the generated server implements for its `Service`: matching a request with the
+/// generated matcher, and calling the operation it matched.
+pub trait Dispatch: Send + Sync + 'static {
+    /// The generated `routes::Operation`.
+    type Operation: Copy + Send + Sync + 'static;
+
+    /// Matches a request with the generated matcher (see [`Routed::from_match`]).
+    fn route(&self, method: &str, path: &str) -> Result<Routed<Self::Operation>, Rejection>;
+
+    /// Decodes the input of the matched operation, calls the implementation and encodes
+    /// its result.
+    fn call(
+        &self,
+        request: Request<Self::Operation>,
+    ) -> impl Future<Output = Result<Reply, Rejection>> + Send;
+}
+
+/// A response, before the adapter adds the request id and turns it into HTTP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// `x-amzn-ErrorType`, for an error.
+    pub error_type: Option<String>,
+    /// Methods for the `Allow` header of a 405.
+    pub allow: Option<&'static [&'static str]>,
+    /// A JSON body, or empty.
+    pub body: Bytes,
+}
+
+impl Reply {
+    /// A success with a JSON body.
+    pub fn json(status: u16, body: Vec<u8>) -> Self {
+        Reply {
+            status,
+            error_type: None,
+            allow: None,
+            body: Bytes::from(body),
+        }
+    }
+
+    /// A success with no body.
+    pub fn empty(status: u16) -> Self {
+        Reply {
+            status,
+            error_type: None,
+            allow: None,
+            body: Bytes::new(),
+        }
+    }
+
+    /// An error response in the rest-json form.
+    pub fn error(error: super::EncodedError) -> Self {
+        Reply {
+            status: error.status,
+            error_type: Some(error.code),
+            allow: None,
+            body: Bytes::from(error.body),
+        }
+    }
+}
+
+/// A request refused before the implementation was called, or a failure of the server
+/// itself; answered in the rest-json error form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// HTTP status.
+    pub status: u16,
+    /// The error code sent in `x-amzn-ErrorType`.
+    pub code: &'static str,
+    /// The `message` of the body.
+    pub message: String,
+    /// For a 405: the methods the path allows.
+    pub allow: Option<&'static [&'static str]>,
+}
+
+impl Rejection {
+    /// 400 `BadRequestException`: the request is malformed or not valid for the operation.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Rejection::new(400, "BadRequestException", message)
+    }
+
+    /// 404 `NotFoundException`: no route has this path.
+    pub fn not_found(method: &str, path: &str) -> Self {
+        // A hostile path may be long; the message keeps its start only.
+        let shown: String = path.chars().take(200).collect();
+        let ellipsis = if shown.len() < path.len() { "..." } else { "" };
+        Rejection::new(
+            404,
+            "NotFoundException",
+            format!("no operation has the path {method} {shown}{ellipsis}"),
+        )
+    }
+
+    /// 405 `MethodNotAllowedException` with the allowed methods.
+    pub fn method_not_allowed(method: &str, allowed: &'static [&'static str]) -> Self {
+        Rejection {
+            allow: Some(allowed),
+            ..Rejection::new(
+                405,
+                "MethodNotAllowedException",
+                format!(
+                    "method {} is not allowed on this path; allowed: {}",
+                    method.chars().take(32).collect::<String>(),
+                    allowed.join(", ")
+                ),
+            )
+        }
+    }
+
+    /// 413 `PayloadTooLargeException`: the body is larger than the server accepts.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Rejection::new(
+            413,
+            "PayloadTooLargeException",
+            format!("the request body is larger than {limit} bytes"),
+        )
+    }
+
+    /// 500 `InternalFailure`: the implementation failed (panicked); no details are sent.
+    pub fn internal() -> Self {
+        Rejection::new(500, "InternalFailure", "internal server error")
+    }
+
+    fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        Rejection {
+            status,
+            code,
+            message: message.into(),
+            allow: None,
+        }
+    }
+
+    /// The response for this rejection.
+    pub fn into_reply(self) -> Reply {
+        let error = UnmodelledError {
+            status: self.status,
+            code: Some(self.code.to_string()),
+            message: Some(self.message),
+            request_id: None,
+            body: Vec::new(),
+        };
+        Reply {
+            allow: self.allow,
+            ..Reply::error(encode_unmodelled(&error))
+        }
+    }
+}
+
+impl From<Invalid> for Rejection {
+    fn from(invalid: Invalid) -> Self {
+        Rejection::bad_request(invalid.to_string())
+    }
+}
+
+/// Encodes an operation's result: `status` with the output as JSON, or the error's
+/// rest-json form.
+pub fn respond<O: serde::Serialize, E: OperationError>(status: u16, result: Result<O, E>) -> Reply {
+    match result {
+        Ok(_) if status == 204 => Reply::empty(status),
+        Ok(output) => match serde_json::to_vec(&output) {
+            Ok(body) => Reply::json(status, body),
+            // Only a map with non-string keys fails to serialize; the model has none.
+            Err(_) => Rejection::internal().into_reply(),
+        },
+        Err(error) => Reply::error(error.encode()),
+    }
+}
+
+/// Encodes the result of an operation that has no output: `status` with an empty body, or
+/// the error's rest-json form.
+pub fn respond_empty<E: OperationError>(status: u16, result: Result<(), E>) -> Reply {
+    match result {
+        Ok(()) => Reply::empty(status),
+        Err(error) => Reply::error(error.encode()),
+    }
+}

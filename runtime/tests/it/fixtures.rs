@@ -1,0 +1,199 @@
+//! Behaviour of the crates generated from the codegen fixtures (`codegen/tests/fixtures/`):
+//! a second service (`weather`: snake_case wire names, timestamps, recursion, constraints),
+//! keywords and digits as names, enum variant names, wire names, locations, routing.
+
+use fixture_enum as enumeration;
+use fixture_keywords as keywords;
+use fixture_locations as locations;
+use fixture_routing as routing;
+use fixture_structure as structure;
+use fixture_weather as weather;
+use restgen_runtime as runtime;
+use serde_json::{json, Value};
+
+/// Every fixture directory is mounted above, so none escapes the compile check.
+/// Parses `json` as `T`, serializes it back, and checks that nothing changed.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: Value) -> T {
+    let value: T = serde_json::from_value(json.clone()).expect("parses");
+    assert_eq!(serde_json::to_value(&value).unwrap(), json);
+    value
+}
+
+#[test]
+fn weather_station_round_trips_with_snake_case_keywords_and_timestamps() {
+    use weather::types::{Station, StationType};
+    let station: Station = round_trip(json!({
+        "station_id": "KSEA",
+        "name": "Seattle-Tacoma",
+        "elevation_m": 131.5,
+        "active": true,
+        "type": "automatic",
+        "location": {"lat": 47.45, "lon": -122.31},
+        "commissioned_at": 1700000000
+    }));
+    assert_eq!(station.r#type, Some(StationType::Automatic));
+    assert_eq!(
+        station.commissioned_at,
+        Some(runtime::Timestamp::from_secs(1_700_000_000))
+    );
+    // A fractional timestamp keeps its milliseconds.
+    let obs: weather::types::Observation = round_trip(json!({
+        "observed_at": 1700000000.25,
+        "humidity_pct": 80,
+        "readings_total": 9007199254740993i64,
+        "wind": {"speed_kmh": 12.0, "direction_deg": 270}
+    }));
+    assert_eq!(obs.observed_at.as_millis(), 1_700_000_000_250);
+    assert_eq!(obs.readings_total, Some(9_007_199_254_740_993));
+}
+
+#[test]
+fn weather_recursive_alerts_round_trip() {
+    let alert: weather::types::Alert = round_trip(json!({
+        "alert_id": "a3",
+        "severity": 2,
+        "replaces": {"alert_id": "a2", "severity": 1, "replaces": {"alert_id": "a1", "severity": 1}},
+        "related": [{"alert_id": "b1", "severity": 3, "labels": {"zone": "coast"}}]
+    }));
+    let a2 = alert.replaces.as_deref().unwrap();
+    assert_eq!(a2.replaces.as_ref().unwrap().alert_id, "a1");
+    assert_eq!(
+        alert.related.unwrap()[0].labels.as_ref().unwrap()["zone"],
+        "coast"
+    );
+}
+
+#[test]
+fn weather_list_of_structures_and_missing_required() {
+    let page: weather::types::ListObservationsResponse = round_trip(json!({
+        "observations": [{"observed_at": 1}, {"observed_at": 2, "temperature_c": -3.5}],
+        "next_page": "3"
+    }));
+    assert_eq!(page.observations.len(), 2);
+    let err = serde_json::from_value::<weather::types::ListObservationsResponse>(json!({}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("missing field `observations`"), "{err}");
+}
+
+#[test]
+fn keyword_and_digit_names_keep_their_wire_names() {
+    let value: keywords::types::Result_ =
+        round_trip(json!({"type": "t", "self": true, "match": 3, "2fa": false}));
+    assert_eq!(value.r#type.as_deref(), Some("t"));
+    assert_eq!(value.self_, Some(true));
+    assert_eq!(value.r#match, Some(3));
+    assert_eq!(value._2fa, Some(false));
+    assert_eq!(
+        keywords::types::Self_::from("2x"),
+        keywords::types::Self_::_2x
+    );
+}
+
+#[test]
+fn enum_variant_names_and_reserved_unknown() {
+    use enumeration::types::Light;
+    assert_eq!(Light::from("green-arrow"), Light::GoLeft);
+    assert_eq!(Light::from("UNKNOWN"), Light::Unknown_);
+    let purple = Light::from("PURPLE");
+    assert!(matches!(&purple, Light::Unknown(v) if v.as_str() == "PURPLE"));
+    assert_eq!(serde_json::to_value(&purple).unwrap(), json!("PURPLE"));
+    assert_eq!(Light::VALUES, &["RED", "AMBER", "green-arrow", "UNKNOWN"]);
+}
+
+#[test]
+fn wire_name_overrides_the_member_name() {
+    let book: structure::types::Book = round_trip(json!({"isbn": "9780", "pages": 12}));
+    assert_eq!(book.page_count, Some(12));
+}
+
+#[test]
+fn input_members_outside_the_body_are_not_in_the_json() {
+    let request = locations::types::PutFileRequest {
+        bucket: "b".into(),
+        key: "k".into(),
+        overwrite: Some(true),
+        checksum: Some("c".into()),
+        contents: "hello".into(),
+    };
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({"contents": "hello"})
+    );
+}
+
+#[test]
+fn a_literal_that_leads_nowhere_falls_back_to_the_label() {
+    use routing::routes::{match_route, Operation};
+    use runtime::RouteMatch;
+    let found = |method, path| match match_route(method, path) {
+        RouteMatch::Found { operation, labels } => {
+            Some((operation, labels.raw("id").unwrap_or_default()))
+        }
+        _ => None,
+    };
+    assert_eq!(
+        found("GET", "/things/latest"),
+        Some((Operation::GetThing, "latest"))
+    );
+    assert_eq!(
+        found("GET", "/things/latest/part"),
+        Some((Operation::GetLatestPart, ""))
+    );
+    assert_eq!(
+        found("DELETE", "/things/t1"),
+        Some((Operation::DeleteThing, "t1"))
+    );
+    assert_eq!(found("GET", "/things"), Some((Operation::ListThings, "")));
+    assert_eq!(found("GET", "/"), Some((Operation::Health, "")));
+    assert_eq!(match_route("GET", "/things/"), RouteMatch::NotFound);
+    assert_eq!(
+        match_route("GET", "/things/latest/other"),
+        RouteMatch::NotFound
+    );
+    assert_eq!(
+        match_route("POST", "/things/latest"),
+        RouteMatch::MethodNotAllowed {
+            allowed: &["GET", "DELETE"]
+        }
+    );
+}
+
+#[test]
+fn a_server_checks_length_and_range_constraints() {
+    use runtime::server::validate;
+    use weather::types::{Alert, ListObservationsRequest, RaiseAlertRequest};
+    let alert = |id: &str, severity| RaiseAlertRequest {
+        station_id: "KSEA".into(),
+        dry_run: None,
+        alert: Alert {
+            alert_id: id.into(),
+            severity,
+            replaces: None,
+            related: None,
+            labels: None,
+        },
+    };
+    assert!(validate(&alert("a1", 3)).is_ok());
+    let err = validate(&alert("a1", 9)).unwrap_err().to_string();
+    assert_eq!(err, "`alert.severity`: 9 is outside [1, 5]");
+    let err = validate(&alert("", 3)).unwrap_err().to_string();
+    assert_eq!(err, "`alert.alert_id`: length 0 is outside [1, 64]");
+    // Nested alerts are checked too, and absent optional values pass.
+    let mut nested = alert("a2", 2);
+    nested.alert.replaces = Some(Box::new(Alert {
+        severity: 0,
+        ..alert("a1", 1).alert
+    }));
+    let err = validate(&nested).unwrap_err().to_string();
+    assert_eq!(err, "`alert.replaces.severity`: 0 is outside [1, 5]");
+    let list = |per_page| ListObservationsRequest {
+        station_id: "KSEA".into(),
+        page: None,
+        per_page,
+        since: None,
+    };
+    assert!(validate(&list(None)).is_ok());
+    assert!(validate(&list(Some(100))).is_ok());
+    assert!(validate(&list(Some(101))).is_err());
+}
