@@ -4,6 +4,8 @@
 //! computed by `naming`. A `Model` only exists if validation found no errors, so emitters
 //! can index freely and never need to report anything.
 
+use std::collections::BTreeSet;
+
 /// Index of a shape in `Model::shapes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ShapeId(pub usize);
@@ -139,6 +141,14 @@ pub struct Constraints {
     pub length: Option<Bounds>,
     pub range: Option<Bounds>,
     pub pattern: Option<String>,
+}
+
+impl Constraints {
+    /// Whether the generated server checks these constraints (`length` and `range`;
+    /// `pattern` is documented only).
+    pub fn is_checked(&self) -> bool {
+        self.length.is_some() || self.range.is_some()
+    }
 }
 
 /// Inclusive bounds; either side may be open.
@@ -301,6 +311,91 @@ impl Model {
             ShapeKind::Structure(s) => &s.members,
             _ => &[],
         }
+    }
+
+    /// Whether a shape or an error has `rust_name` as its Rust name, and so shadows the
+    /// standard-library type of that name in the module that defines it.
+    pub fn shadows(&self, rust_name: &str) -> bool {
+        self.named_types().any(|(_, s)| s.rust_name == rust_name)
+            || self.errors.iter().any(|e| e.rust_name == rust_name)
+    }
+
+    /// For every shape (by index), whether a value of it needs checking by the server: it
+    /// can hold an enum value, or a member with a `length` or `range` constraint.
+    pub fn needs_validation(&self) -> Vec<bool> {
+        let mut holds = vec![false; self.shapes.len()];
+        loop {
+            let mut changed = false;
+            for (i, shape) in self.shapes.iter().enumerate() {
+                let now = match &shape.kind {
+                    ShapeKind::Enum(_) => true,
+                    ShapeKind::Primitive(_) => false,
+                    ShapeKind::Structure(s) => s
+                        .members
+                        .iter()
+                        .any(|m| holds[m.target.0] || m.constraints.is_checked()),
+                    ShapeKind::List { member } => holds[member.0],
+                    ShapeKind::Map { value, .. } => holds[value.0],
+                };
+                if now && !holds[i] {
+                    holds[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return holds;
+            }
+        }
+    }
+
+    /// Every shape reachable from an operation input (inputs included).
+    pub fn input_reachable(&self) -> BTreeSet<ShapeId> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<ShapeId> = self.operations.iter().filter_map(|op| op.input).collect();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            match &self.shape(id).kind {
+                ShapeKind::Structure(s) => stack.extend(s.members.iter().map(|m| m.target)),
+                ShapeKind::List { member } => stack.push(*member),
+                ShapeKind::Map { value, .. } => stack.push(*value),
+                ShapeKind::Enum(_) | ShapeKind::Primitive(_) => {}
+            }
+        }
+        seen
+    }
+
+    /// Enums that travel outside the body (in a label, query parameter or header, directly
+    /// or as list elements): they need a text form besides their JSON one.
+    pub fn enums_outside_body(&self) -> BTreeSet<ShapeId> {
+        let mut out = BTreeSet::new();
+        for op in &self.operations {
+            let members = op.input.map_or(&[][..], |id| self.members(id));
+            for m in members.iter().filter(|m| m.location != Location::Body) {
+                let target = match self.shape(m.target).kind {
+                    ShapeKind::List { member } => member,
+                    _ => m.target,
+                };
+                if matches!(self.shape(target).kind, ShapeKind::Enum(_)) {
+                    out.insert(target);
+                }
+            }
+        }
+        out
+    }
+
+    /// The member of an error that holds its message: a string body member whose wire name
+    /// is `message` or `Message` (WIRE.md §4.5).
+    pub fn error_message_member<'a>(&self, e: &'a ErrorShape) -> Option<&'a Member> {
+        e.members.iter().find(|m| {
+            matches!(m.wire_name.as_str(), "message" | "Message")
+                && m.location == Location::Body
+                && matches!(
+                    self.shape(m.target).kind,
+                    ShapeKind::Primitive(Primitive::String)
+                )
+        })
     }
 
     /// Shapes that emit a Rust item of their own (structures and enums), in model order.

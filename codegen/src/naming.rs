@@ -15,36 +15,16 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names the generated code uses unqualified; a shape may not shadow them.
-const PRELUDE_TYPES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "BTreeMap",
-    "Default",
-    "Clone",
-    "Debug",
-    "PartialEq",
-    "Eq",
-    "Hash",
-    "Copy",
-    "Send",
-    "Sync",
-    "Sized",
-    "Serialize",
-    "Deserialize",
-    "Into",
-    "From",
-    "FromStr",
-    "Display",
-    "Error",
-    "Iterator",
+/// Standard-library types that generated code names without a path, with the full path
+/// it uses instead in a crate where a shape or an error has the same Rust name (a shape
+/// named `Result` or `Option` is kept as it is: generated code steps around it).
+pub const STD_TYPES: &[(&str, &str)] = &[
+    ("Box", "::std::boxed::Box"),
+    ("From", "::std::convert::From"),
+    ("Option", "::std::option::Option"),
+    ("Result", "::std::result::Result"),
+    ("String", "::std::string::String"),
+    ("Vec", "::std::vec::Vec"),
 ];
 
 /// Type names the generator itself defines in every crate.
@@ -80,15 +60,10 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
-/// A type name: `storageBucket` -> `StorageBucket`, `Self` -> `Self_`,
-/// `Result` -> `Result_`.
+/// A type name: `storageBucket` -> `StorageBucket`, `Self` -> `Self_`. Names of the
+/// standard library (`Result`) are kept; see [`STD_TYPES`].
 pub fn type_name(schema_name: &str) -> String {
-    let name = sanitize(&schema_name.to_upper_camel_case());
-    if PRELUDE_TYPES.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        escape_keyword(name)
-    }
+    escape_keyword(sanitize(&schema_name.to_upper_camel_case()))
 }
 
 /// A field or function name: `bucketId` -> `bucket_id`,
@@ -110,6 +85,35 @@ pub fn variant_name(value: &str) -> String {
 
 /// The variant that keeps enum values the schema does not list.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The variant of every operation error enum that holds errors the schema does not model.
+pub const UNMODELLED_VARIANT: &str = "Unmodelled";
+
+/// The field of every error struct that keeps the response's `x-amzn-RequestId`.
+pub const REQUEST_ID_FIELD: &str = "request_id";
+
+/// The Rust name of an error (its struct, and its variant in operation error enums):
+/// `NotFound` -> `NotFound`; `Unmodelled` -> `Unmodelled_`, which is taken by the variant
+/// for unmodelled errors.
+pub fn error_name(schema_name: &str) -> String {
+    let name = type_name(schema_name);
+    if name == UNMODELLED_VARIANT {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The field name of an error member: as [`field_name`], except that `request_id` is
+/// taken by the field every error struct has (so a member `requestId` is `request_id_`).
+pub fn error_field_name(schema_name: &str) -> String {
+    let name = field_name(schema_name);
+    if name == REQUEST_ID_FIELD {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
 
 /// The client method / server trait method of an operation.
 pub fn operation_fn_name(operation: &str) -> String {
@@ -176,7 +180,9 @@ mod tests {
     fn names() {
         assert_eq!(type_name("storageBucket"), "StorageBucket");
         assert_eq!(type_name("Self"), "Self_");
-        assert_eq!(type_name("Result"), "Result_");
+        assert_eq!(type_name("Result"), "Result");
+        assert_eq!(error_name("Unmodelled"), "Unmodelled_");
+        assert_eq!(error_field_name("requestId"), "request_id_");
         assert_eq!(type_name("3dModel"), "_3dModel");
         assert_eq!(field_name("storageBucketId"), "storage_bucket_id");
         assert_eq!(field_name("type"), "r#type");

@@ -7,11 +7,10 @@
 //! Members outside the body whose type is a map or a structure have no wire form; they are
 //! not sent (the server emitter leaves them unset in the same way).
 
-use super::{docs_with, ident, inner_docs, rust_type, Scope};
+use super::{docs_with, ident, inner_docs, operation_facts, rust_type, Scope};
 use crate::model::{Location, Member, Model, Operation, Pagination, Segment, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
 
 /// The whole `client.rs`.
 pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
@@ -30,7 +29,7 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
         &[],
     );
     let methods = model.operations.iter().map(|op| operation(model, op));
-    let wire_values = wire_enums(model).into_iter().map(|id| {
+    let wire_values = model.enums_outside_body().into_iter().map(|id| {
         let ty = rust_type(model, id, Scope::Sibling);
         quote! {
             impl rt::client::WireValue for #ty {
@@ -100,13 +99,7 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         None => quote!(()),
     };
     let members = op.input.map_or(&[][..], |id| model.members(id));
-    let (param, input_ty) = match op.input {
-        Some(id) => {
-            let ty = rust_type(model, id, Scope::Sibling);
-            (quote!(input: #ty), Some(ty))
-        }
-        None => (quote!(), None),
-    };
+    let input_ty = op.input.map(|id| rust_type(model, id, Scope::Sibling));
     let idempotent = op.idempotent.then(|| quote!(.idempotent()));
     let labels = op.path.segments.iter().filter_map(|segment| match segment {
         Segment::Label { member, .. } => {
@@ -120,12 +113,27 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         .iter()
         .any(|m| m.location == Location::Body)
         .then(|| quote!(.json(&input)));
+    // An input with nothing to send (no members, or none with a wire form) is still taken,
+    // so that adding a member later does not change the method's signature.
+    let param = match &input_ty {
+        Some(ty) if members.iter().any(|m| sends(model, m)) => quote!(input: #ty),
+        Some(ty) => quote!(_input: #ty),
+        None => quote!(),
+    };
     let send = if op.output.is_some() {
         quote!(send)
     } else {
         quote!(send_without_output)
     };
-    let docs = docs_with(op.docs.as_deref(), &operation_facts(model, op));
+    let mut facts = operation_facts(model, op);
+    if !op.idempotent {
+        facts.push(
+            "Not idempotent: not retried after a timeout or a dropped connection once the \
+             request was sent (the service may have acted), unless the retry policy allows it."
+                .to_string(),
+        );
+    }
+    let docs = docs_with(op.docs.as_deref(), &facts);
     let pages = match (&op.pagination, op.input, op.output, &input_ty) {
         (Some(p), Some(input), Some(out), Some(input_ty)) => {
             pagination(model, op, p, input, out, input_ty, &output, &error)
@@ -144,6 +152,15 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         }
 
         #pages
+    }
+}
+
+/// Whether the client sends a member: a path label, a body member, or a query parameter
+/// or header that has a wire form.
+fn sends(model: &Model, m: &Member) -> bool {
+    match m.location {
+        Location::Body | Location::Path => true,
+        Location::Query | Location::Header => parameter(model, m).is_some(),
     }
 }
 
@@ -175,45 +192,6 @@ fn parameter(model: &Model, m: &Member) -> Option<TokenStream> {
         }
         ShapeKind::Map { .. } | ShapeKind::Structure(_) => None,
     }
-}
-
-/// The HTTP facts of an operation, for its docs.
-fn operation_facts(model: &Model, op: &Operation) -> Vec<String> {
-    let mut facts = vec![format!(
-        "`{} {}` returns `{}` on success{}.",
-        op.method.as_str(),
-        op.path.raw,
-        op.success,
-        if op.output.is_some() {
-            ""
-        } else {
-            ", with no output"
-        }
-    )];
-    let errors: Vec<String> = op
-        .errors
-        .iter()
-        .map(|id| {
-            let e = model.error(*id);
-            format!("`{}` ({})", e.name, e.status)
-        })
-        .collect();
-    facts.push(if errors.is_empty() {
-        "Errors: none modelled; any error response is `Unmodelled`.".to_string()
-    } else {
-        format!(
-            "Errors: {}; any other error response is `Unmodelled`.",
-            errors.join(", ")
-        )
-    });
-    if !op.idempotent {
-        facts.push(
-            "Not idempotent: not retried after a timeout or a dropped connection once the \
-             request was sent (the service may have acted), unless the retry policy allows it."
-                .to_string(),
-        );
-    }
-    facts
 }
 
 /// `{op}_pages` and `{op}_items` for a paginated operation.
@@ -297,25 +275,4 @@ fn pagination(
             self.#pages(input).items(#take_items)
         }
     }
-}
-
-/// Enums that travel outside the body (directly or as list elements), which need a
-/// `WireValue` impl; in model order.
-fn wire_enums(model: &Model) -> BTreeSet<ShapeId> {
-    let mut out = BTreeSet::new();
-    for op in &model.operations {
-        for m in op.input.map_or(&[][..], |id| model.members(id)) {
-            if m.location == Location::Body {
-                continue;
-            }
-            let target = match &model.shape(m.target).kind {
-                ShapeKind::List { member } => *member,
-                _ => m.target,
-            };
-            if matches!(model.shape(target).kind, ShapeKind::Enum(_)) {
-                out.insert(target);
-            }
-        }
-    }
-    out
 }

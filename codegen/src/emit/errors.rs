@@ -3,10 +3,11 @@
 //! the runtime's; this only wires each error to its code, status and variant.
 
 use super::types::field;
-use super::{docs_with, ident, inner_docs, Scope};
-use crate::model::{ErrorShape, Location, Model, Operation, Primitive, ShapeKind};
+use super::{docs_with, ident, inner_docs, std_type, Scope};
+use crate::model::{ErrorShape, Model, Operation};
+use crate::naming::{REQUEST_ID_FIELD, UNMODELLED_VARIANT};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The whole `errors.rs`.
 pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
@@ -27,6 +28,8 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
 }
 
 fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
+    let (option, string) = (std_type(model, "Option"), std_type(model, "String"));
+    let request_id = ident(REQUEST_ID_FIELD);
     let name = ident(&e.rust_name);
     let mut facts = vec![format!(
         "Schema: `errors.{}`. HTTP {}, code `{}`.",
@@ -48,14 +51,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
         .then(|| quote!(Default,));
     let (code, aliases, retryable) = (&e.code, &e.aliases, e.retryable);
     let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-    let message = match e.members.iter().find(|m| {
-        matches!(m.wire_name.as_str(), "message" | "Message")
-            && m.location == Location::Body
-            && matches!(
-                model.shape(m.target).kind,
-                ShapeKind::Primitive(Primitive::String)
-            )
-    }) {
+    let message = match model.error_message_member(e) {
         Some(m) if m.required => {
             let f = ident(&m.rust_name);
             quote!(Some(self.#f.as_str()))
@@ -73,7 +69,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
             #(#fields)*
             /// The `x-amzn-RequestId` of the response this error arrived in (client side).
             #[serde(skip)]
-            pub request_id: Option<String>,
+            pub #request_id: #option<#string>,
         }
 
         impl rt::ErrorShape for #name {
@@ -81,14 +77,14 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
             const ALIASES: &'static [&'static str] = &[#(#aliases),*];
             const STATUS: u16 = #status;
             const RETRYABLE: bool = #retryable;
-            fn message(&self) -> Option<&str> {
+            fn message(&self) -> #option<&str> {
                 #message
             }
-            fn request_id(&self) -> Option<&str> {
-                self.request_id.as_deref()
+            fn request_id(&self) -> #option<&str> {
+                self.#request_id.as_deref()
             }
-            fn set_request_id(&mut self, request_id: Option<String>) {
-                self.request_id = request_id;
+            fn set_request_id(&mut self, request_id: #option<#string>) {
+                self.#request_id = request_id;
             }
         }
 
@@ -103,6 +99,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
 }
 
 fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
+    let (option, from) = (std_type(model, "Option"), std_type(model, "From"));
     let name = ident(&op.error_rust_name);
     let errors: Vec<&ErrorShape> = op.errors.iter().map(|id| model.error(*id)).collect();
     let variants: Vec<_> = errors.iter().map(|e| ident(&e.rust_name)).collect();
@@ -124,15 +121,15 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
     let docs = docs_with(
         Some(&format!("Errors of `{}`.", op.name)),
         &[if listed.is_empty() {
-            "The schema models no errors for it; every error is `Unmodelled`.".to_string()
+            format!("The schema models no errors for it; every error is `{UNMODELLED_VARIANT}`.")
         } else {
             format!(
-                "Modelled: {}; anything else is `Unmodelled`.",
+                "Modelled: {}; anything else is `{UNMODELLED_VARIANT}`.",
                 listed.join(", ")
             )
         }],
     );
-    let unmodelled = format_ident!("Unmodelled");
+    let unmodelled = ident(UNMODELLED_VARIANT);
     quote! {
         #docs
         #[derive(Debug)]
@@ -158,17 +155,17 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
             }
 
             /// The error code on the wire.
-            pub fn code(&self) -> Option<&str> {
+            pub fn code(&self) -> #option<&str> {
                 self.inner().view().code
             }
 
             /// The error message.
-            pub fn message(&self) -> Option<&str> {
+            pub fn message(&self) -> #option<&str> {
                 self.inner().view().message
             }
 
             /// The `x-amzn-RequestId` of the response.
-            pub fn request_id(&self) -> Option<&str> {
+            pub fn request_id(&self) -> #option<&str> {
                 self.inner().view().request_id
             }
 
@@ -211,7 +208,7 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
         }
 
         #(
-            impl From<#variants> for #name {
+            impl #from<#variants> for #name {
                 fn from(e: #variants) -> Self {
                     Self::#variants(e)
                 }

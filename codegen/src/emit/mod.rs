@@ -154,6 +154,41 @@ pub(crate) fn docs_with(text: Option<&str>, facts: &[String]) -> TokenStream {
     docs(&all)
 }
 
+/// The HTTP facts of an operation, written the same way in the docs of everything generated
+/// for it (client method, server method, route): method, path, success status, and the
+/// modelled errors.
+pub(crate) fn operation_facts(model: &Model, op: &crate::model::Operation) -> Vec<String> {
+    let unmodelled = crate::naming::UNMODELLED_VARIANT;
+    let route = format!(
+        "`{} {}` returns `{}` on success{}.",
+        op.method.as_str(),
+        op.path.raw,
+        op.success,
+        if op.output.is_some() {
+            ""
+        } else {
+            ", with no output"
+        }
+    );
+    let errors: Vec<String> = op
+        .errors
+        .iter()
+        .map(|id| {
+            let e = model.error(*id);
+            format!("`{}` ({})", e.rust_name, e.status)
+        })
+        .collect();
+    let errors = if errors.is_empty() {
+        format!("Errors: none modelled; any error response is `{unmodelled}`.")
+    } else {
+        format!(
+            "Errors: {}; any other error response is `{unmodelled}`.",
+            errors.join(", ")
+        )
+    };
+    vec![route, errors]
+}
+
 /// Splits text into doc lines of at most about 90 columns, each starting with a space,
 /// escaping what rustdoc would read as links or HTML.
 fn doc_lines(text: &str) -> Vec<String> {
@@ -206,7 +241,7 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
     let shape = model.shape(id);
     match &shape.kind {
         ShapeKind::Primitive(p) => match p {
-            Primitive::String => quote!(String),
+            Primitive::String => std_type(model, "String"),
             Primitive::Integer => quote!(i32),
             Primitive::Long => quote!(i64),
             Primitive::Boolean => quote!(bool),
@@ -222,7 +257,8 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
         }
         ShapeKind::List { member } => {
             let inner = rust_type(model, *member, scope);
-            quote!(Vec<#inner>)
+            let vec = std_type(model, "Vec");
+            quote!(#vec<#inner>)
         }
         ShapeKind::Map { key, value } => {
             let (k, v) = (
@@ -238,11 +274,34 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
 pub(crate) fn member_type(model: &Model, member: &Member, scope: Scope) -> TokenStream {
     let mut ty = rust_type(model, member.target, scope);
     if member.boxed {
-        ty = quote!(Box<#ty>);
+        let boxed = std_type(model, "Box");
+        ty = quote!(#boxed<#ty>);
     }
     if member.required {
         ty
     } else {
-        quote!(Option<#ty>)
+        let option = std_type(model, "Option");
+        quote!(#option<#ty>)
+    }
+}
+
+/// A standard-library type as generated code names it: `Option`, or `::std::option::Option`
+/// in a crate where a shape or an error of that Rust name would shadow it.
+pub(crate) fn std_type(model: &Model, name: &'static str) -> TokenStream {
+    match crate::naming::STD_TYPES.iter().find(|(n, _)| *n == name) {
+        Some((_, path)) if model.shadows(name) => path.parse().unwrap_or_else(|_| quote!(#path)),
+        _ => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+/// `std_type` as the text of a path inside a string attribute (serde's
+/// `skip_serializing_if = "Option::is_none"`).
+pub(crate) fn std_path_text(model: &Model, name: &'static str) -> String {
+    match crate::naming::STD_TYPES.iter().find(|(n, _)| *n == name) {
+        Some((_, path)) if model.shadows(name) => path.to_string(),
+        _ => name.to_string(),
     }
 }

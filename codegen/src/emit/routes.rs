@@ -6,7 +6,7 @@
 //! one path. Nothing allocates: segments are walked in place, labels stay encoded until
 //! asked for.
 
-use super::{docs_with, ident, inner_docs};
+use super::{docs_with, ident, inner_docs, operation_facts};
 use crate::model::{Method, Model, Operation, Segment};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -21,17 +21,9 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let ops = &model.operations;
     let n = ops.len();
     let variants: Vec<_> = ops.iter().map(|op| ident(&op.variant_rust_name)).collect();
-    let variant_docs = ops.iter().map(|op| {
-        docs_with(
-            None,
-            &[format!(
-                "`{} {}` -> {}",
-                op.method.as_str(),
-                op.path.raw,
-                op.success
-            )],
-        )
-    });
+    let variant_docs = ops
+        .iter()
+        .map(|op| docs_with(None, &operation_facts(model, op)));
     let max_labels = ops.iter().map(|op| labels(op).len()).max().unwrap_or(0);
     let (n_lit, max_labels_lit) = (
         Literal::usize_unsuffixed(n),

@@ -8,11 +8,10 @@
 //! can reach and that can hold an enum. Optional members outside the body whose type is a
 //! map or a structure have no wire form the server decodes; they are left `None`.
 
-use super::{docs_with, ident, inner_docs, rust_type, Scope};
+use super::{docs_with, ident, inner_docs, operation_facts, rust_type, Scope};
 use crate::model::{Location, Member, Model, Operation, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
 
 /// The whole `server.rs`.
 pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
@@ -22,7 +21,7 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
          `rt::server` before the implementation is called.",
         model.service.name
     ));
-    let needs_check = needs_validation(model);
+    let needs_check = model.needs_validation();
     let methods = model.operations.iter().map(|op| trait_method(model, op));
     let service_docs = docs_with(
         Some(&format!(
@@ -116,23 +115,7 @@ fn trait_method(model: &Model, op: &Operation) -> TokenStream {
         let ty = rust_type(model, id, Scope::Sibling);
         quote!(, input: #ty)
     });
-    let errors: Vec<String> = op
-        .errors
-        .iter()
-        .map(|id| {
-            let e = model.error(*id);
-            format!("`{}` ({})", e.rust_name, e.status)
-        })
-        .collect();
-    let mut facts = vec![format!(
-        "`{} {}`, {} on success.",
-        op.method.as_str(),
-        op.path.raw,
-        op.success
-    )];
-    if !errors.is_empty() {
-        facts.push(format!("Errors: {}.", errors.join(", ")));
-    }
+    let facts = operation_facts(model, op);
     let docs = docs_with(op.docs.as_deref(), &facts);
     quote! {
         #docs
@@ -213,59 +196,9 @@ fn is_param_type(model: &Model, id: ShapeId) -> bool {
     )
 }
 
-/// Whether a member carries a `length` or `range` constraint the server checks.
-fn has_bounds(m: &Member) -> bool {
-    m.constraints.length.is_some() || m.constraints.range.is_some()
-}
-
-/// For every shape, whether a value of it needs validating: it can hold an enum value, or a
-/// member with a `length` or `range` constraint.
-fn needs_validation(model: &Model) -> Vec<bool> {
-    let mut holds = vec![false; model.shapes.len()];
-    loop {
-        let mut changed = false;
-        for (i, shape) in model.shapes.iter().enumerate() {
-            let now = match &shape.kind {
-                ShapeKind::Enum(_) => true,
-                ShapeKind::Primitive(_) => false,
-                ShapeKind::Structure(s) => {
-                    s.members.iter().any(|m| holds[m.target.0] || has_bounds(m))
-                }
-                ShapeKind::List { member } => holds[member.0],
-                ShapeKind::Map { value, .. } => holds[value.0],
-            };
-            if now && !holds[i] {
-                holds[i] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return holds;
-        }
-    }
-}
-
-/// Structures and enums reachable from an operation input, in model order.
-fn input_reachable(model: &Model) -> BTreeSet<ShapeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<ShapeId> = model.operations.iter().filter_map(|op| op.input).collect();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        match &model.shape(id).kind {
-            ShapeKind::Structure(s) => stack.extend(s.members.iter().map(|m| m.target)),
-            ShapeKind::List { member } => stack.push(*member),
-            ShapeKind::Map { value, .. } => stack.push(*value),
-            ShapeKind::Enum(_) | ShapeKind::Primitive(_) => {}
-        }
-    }
-    seen
-}
-
 /// `Validate` impls for the named types an input reaches that need validating.
 fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
-    let reachable = input_reachable(model);
+    let reachable = model.input_reachable();
     model
         .named_types()
         .filter(|(id, _)| reachable.contains(id) && needs_check[id.0])
@@ -324,24 +257,8 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
 
 /// `FromParam` impls for enums that travel in a path label, query parameter or header.
 fn param_impls(model: &Model) -> Vec<TokenStream> {
-    let mut enums = BTreeSet::new();
-    for op in &model.operations {
-        let Some(input) = op.input else { continue };
-        for m in model
-            .members(input)
-            .iter()
-            .filter(|m| m.location != Location::Body)
-        {
-            let target = match model.shape(m.target).kind {
-                ShapeKind::List { member } => member,
-                _ => m.target,
-            };
-            if matches!(model.shape(target).kind, ShapeKind::Enum(_)) {
-                enums.insert(target);
-            }
-        }
-    }
-    enums
+    model
+        .enums_outside_body()
         .into_iter()
         .map(|id| {
             let ty = rust_type(model, id, Scope::Sibling);

@@ -1,6 +1,6 @@
 //! The `types` emitter: a struct per structure shape and an open enum per enum shape.
 
-use super::{docs_with, ident, inner_docs, member_type, Scope};
+use super::{docs_with, ident, inner_docs, member_type, std_path_text, std_type, Scope};
 use crate::model::{Enum, Location, Member, Model, Shape, ShapeKind, Structure};
 use crate::naming::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
@@ -10,7 +10,7 @@ use quote::quote;
 pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let items = model.named_types().map(|(_, shape)| match &shape.kind {
         ShapeKind::Structure(s) => structure(model, shape, s),
-        ShapeKind::Enum(e) => enumeration(shape, e),
+        ShapeKind::Enum(e) => enumeration(model, shape, e),
         _ => TokenStream::new(),
     });
     let module_docs = inner_docs(&format!(
@@ -90,8 +90,8 @@ pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     } else {
         let wire = &m.wire_name;
         let rename = (crate::naming::unraw(&m.rust_name) != wire).then(|| quote!(rename = #wire,));
-        let optional =
-            (!m.required).then(|| quote!(default, skip_serializing_if = "Option::is_none",));
+        let is_none = format!("{}::is_none", std_path_text(model, "Option"));
+        let optional = (!m.required).then(|| quote!(default, skip_serializing_if = #is_none,));
         match (&rename, &optional) {
             (None, None) => quote!(),
             _ => quote!(#[serde(#rename #optional)]),
@@ -104,7 +104,8 @@ pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     }
 }
 
-fn enumeration(shape: &Shape, e: &Enum) -> TokenStream {
+fn enumeration(model: &Model, shape: &Shape, e: &Enum) -> TokenStream {
+    let (from, result) = (std_type(model, "From"), std_type(model, "Result"));
     let name = ident(&shape.rust_name);
     let docs = docs_with(
         shape.docs.as_deref(),
@@ -146,7 +147,7 @@ fn enumeration(shape: &Shape, e: &Enum) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #( #values => Self::#variants, )*
@@ -157,7 +158,7 @@ fn enumeration(shape: &Shape, e: &Enum) -> TokenStream {
 
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> #result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
@@ -169,13 +170,13 @@ fn enumeration(shape: &Shape, e: &Enum) -> TokenStream {
         }
 
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 rt::deserialize_str(deserializer)
             }
         }

@@ -8,21 +8,38 @@ use ::restgen_runtime as rt;
 /// Every operation of the service, in schema order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
-    /// `POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` -\> 201
+    /// `POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `201` on
+    /// success.
+    ///
+    /// Errors: `BadRequestException` (400), `NotFoundException` (404), `ConflictException` (409),
+    /// `TooManyRequestsException` (429); any other error response is `Unmodelled`.
     CreateIntegrationResponse,
-    /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` -\> 200
+    /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `200` on
+    /// success.
+    ///
+    /// Errors: `BadRequestException` (400), `NotFoundException` (404), `TooManyRequestsException`
+    /// (429); any other error response is `Unmodelled`.
     GetIntegrationResponses,
     /// `GET
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
-    /// -\> 200
+    /// returns `200` on success.
+    ///
+    /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
+    /// response is `Unmodelled`.
     GetIntegrationResponse,
     /// `PATCH
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
-    /// -\> 200
+    /// returns `200` on success.
+    ///
+    /// Errors: `BadRequestException` (400), `NotFoundException` (404), `ConflictException` (409),
+    /// `TooManyRequestsException` (429); any other error response is `Unmodelled`.
     UpdateIntegrationResponse,
     /// `DELETE
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
-    /// -\> 204
+    /// returns `204` on success, with no output.
+    ///
+    /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
+    /// response is `Unmodelled`.
     DeleteIntegrationResponse,
 }
 

@@ -22,10 +22,11 @@ use rt::server::{Rejection, Reply, Request, Routed};
 pub trait Service: Send + Sync + 'static {
     /// Creates an IntegrationResponses.
     ///
-    /// `POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses`, 201 on success.
+    /// `POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `201` on
+    /// success.
     ///
     /// Errors: `BadRequestException` (400), `NotFoundException` (404), `ConflictException` (409),
-    /// `TooManyRequestsException` (429).
+    /// `TooManyRequestsException` (429); any other error response is `Unmodelled`.
     fn create_integration_response(
         &self,
         input: types::CreateIntegrationResponseRequest,
@@ -37,10 +38,11 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// Gets the IntegrationResponses for an Integration.
     ///
-    /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses`, 200 on success.
+    /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `200` on
+    /// success.
     ///
     /// Errors: `BadRequestException` (400), `NotFoundException` (404), `TooManyRequestsException`
-    /// (429).
+    /// (429); any other error response is `Unmodelled`.
     fn get_integration_responses(
         &self,
         input: types::GetIntegrationResponsesRequest,
@@ -53,10 +55,11 @@ pub trait Service: Send + Sync + 'static {
     /// Gets an IntegrationResponses.
     ///
     /// `GET
-    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
-    /// 200 on success.
+    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
+    /// returns `200` on success.
     ///
-    /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429).
+    /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
+    /// response is `Unmodelled`.
     fn get_integration_response(
         &self,
         input: types::IntegrationResponseItemRequest,
@@ -66,11 +69,11 @@ pub trait Service: Send + Sync + 'static {
     /// Updates an IntegrationResponses.
     ///
     /// `PATCH
-    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
-    /// 200 on success.
+    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
+    /// returns `200` on success.
     ///
     /// Errors: `BadRequestException` (400), `NotFoundException` (404), `ConflictException` (409),
-    /// `TooManyRequestsException` (429).
+    /// `TooManyRequestsException` (429); any other error response is `Unmodelled`.
     fn update_integration_response(
         &self,
         input: types::UpdateIntegrationResponseRequest,
@@ -83,10 +86,11 @@ pub trait Service: Send + Sync + 'static {
     /// Deletes an IntegrationResponses.
     ///
     /// `DELETE
-    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
-    /// 204 on success.
+    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
+    /// returns `204` on success, with no output.
     ///
-    /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429).
+    /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
+    /// response is `Unmodelled`.
     fn delete_integration_response(
         &self,
         input: types::IntegrationResponseItemRequest,

@@ -78,7 +78,7 @@ fn weather_list_of_structures_and_missing_required() {
 
 #[test]
 fn keyword_and_digit_names_keep_their_wire_names() {
-    let value: keywords::types::Result_ =
+    let value: keywords::types::Result =
         round_trip(json!({"type": "t", "self": true, "match": 3, "2fa": false}));
     assert_eq!(value.r#type.as_deref(), Some("t"));
     assert_eq!(value.self_, Some(true));

@@ -8,211 +8,438 @@ use ::restgen_runtime as rt;
 /// Every operation of the service, in schema order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
-    /// `GET /v2/apis` -\> 200
+    /// `GET /v2/apis` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApis,
-    /// `POST /v2/apis` -\> 201
+    /// `POST /v2/apis` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateApis,
-    /// `GET /v2/apis/{apiId}` -\> 200
+    /// `GET /v2/apis/{apiId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisItem,
-    /// `PATCH /v2/apis/{apiId}` -\> 200
+    /// `PATCH /v2/apis/{apiId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateApisItem,
-    /// `DELETE /v2/apis/{apiId}` -\> 204
+    /// `DELETE /v2/apis/{apiId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisItem,
-    /// `PUT /v2/apis/{apiId}` -\> 200
+    /// `PUT /v2/apis/{apiId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     PutApisItem,
-    /// `GET /v2/apis/{apiId}/authorizers` -\> 200
+    /// `GET /v2/apis/{apiId}/authorizers` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisAuthorizers,
-    /// `POST /v2/apis/{apiId}/authorizers` -\> 201
+    /// `POST /v2/apis/{apiId}/authorizers` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateApisAuthorizers,
-    /// `GET /v2/apis/{apiId}/authorizers/{authorizerId}` -\> 200
+    /// `GET /v2/apis/{apiId}/authorizers/{authorizerId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisAuthorizersItem,
-    /// `PATCH /v2/apis/{apiId}/authorizers/{authorizerId}` -\> 200
+    /// `PATCH /v2/apis/{apiId}/authorizers/{authorizerId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateApisAuthorizersItem,
-    /// `DELETE /v2/apis/{apiId}/authorizers/{authorizerId}` -\> 204
+    /// `DELETE /v2/apis/{apiId}/authorizers/{authorizerId}` returns `204` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisAuthorizersItem,
-    /// `DELETE /v2/apis/{apiId}/cors` -\> 204
+    /// `DELETE /v2/apis/{apiId}/cors` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisCors,
-    /// `GET /v2/apis/{apiId}/deployments` -\> 200
+    /// `GET /v2/apis/{apiId}/deployments` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisDeployments,
-    /// `POST /v2/apis/{apiId}/deployments` -\> 201
+    /// `POST /v2/apis/{apiId}/deployments` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateApisDeployments,
-    /// `GET /v2/apis/{apiId}/deployments/{deploymentId}` -\> 200
+    /// `GET /v2/apis/{apiId}/deployments/{deploymentId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisDeploymentsItem,
-    /// `PATCH /v2/apis/{apiId}/deployments/{deploymentId}` -\> 200
+    /// `PATCH /v2/apis/{apiId}/deployments/{deploymentId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateApisDeploymentsItem,
-    /// `DELETE /v2/apis/{apiId}/deployments/{deploymentId}` -\> 204
+    /// `DELETE /v2/apis/{apiId}/deployments/{deploymentId}` returns `204` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisDeploymentsItem,
-    /// `GET /v2/apis/{apiId}/exports/{specification}` -\> 200
+    /// `GET /v2/apis/{apiId}/exports/{specification}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisExportsItem,
-    /// `GET /v2/apis/{apiId}/integrations` -\> 200
+    /// `GET /v2/apis/{apiId}/integrations` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisIntegrations,
-    /// `POST /v2/apis/{apiId}/integrations` -\> 201
+    /// `POST /v2/apis/{apiId}/integrations` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateApisIntegrations,
-    /// `GET /v2/apis/{apiId}/integrations/{integrationId}` -\> 200
+    /// `GET /v2/apis/{apiId}/integrations/{integrationId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisIntegrationsItem,
-    /// `PATCH /v2/apis/{apiId}/integrations/{integrationId}` -\> 200
+    /// `PATCH /v2/apis/{apiId}/integrations/{integrationId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateApisIntegrationsItem,
-    /// `DELETE /v2/apis/{apiId}/integrations/{integrationId}` -\> 204
+    /// `DELETE /v2/apis/{apiId}/integrations/{integrationId}` returns `204` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisIntegrationsItem,
-    /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` -\> 200
+    /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisIntegrationsIntegrationresponses,
-    /// `POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` -\> 201
+    /// `POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `201` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateApisIntegrationsIntegrationresponses,
     /// `GET
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
-    /// -\> 200
+    /// returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisIntegrationsIntegrationresponsesItem,
     /// `PATCH
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
-    /// -\> 200
+    /// returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateApisIntegrationsIntegrationresponsesItem,
     /// `DELETE
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
-    /// -\> 204
+    /// returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisIntegrationsIntegrationresponsesItem,
-    /// `GET /v2/apis/{apiId}/models` -\> 200
+    /// `GET /v2/apis/{apiId}/models` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisModels,
-    /// `POST /v2/apis/{apiId}/models` -\> 201
+    /// `POST /v2/apis/{apiId}/models` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateApisModels,
-    /// `GET /v2/apis/{apiId}/models/{modelId}` -\> 200
+    /// `GET /v2/apis/{apiId}/models/{modelId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisModelsItem,
-    /// `PATCH /v2/apis/{apiId}/models/{modelId}` -\> 200
+    /// `PATCH /v2/apis/{apiId}/models/{modelId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateApisModelsItem,
-    /// `DELETE /v2/apis/{apiId}/models/{modelId}` -\> 204
+    /// `DELETE /v2/apis/{apiId}/models/{modelId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisModelsItem,
-    /// `GET /v2/apis/{apiId}/models/{modelId}/template` -\> 200
+    /// `GET /v2/apis/{apiId}/models/{modelId}/template` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisModelsTemplate,
-    /// `GET /v2/apis/{apiId}/routes` -\> 200
+    /// `GET /v2/apis/{apiId}/routes` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisRoutes,
-    /// `POST /v2/apis/{apiId}/routes` -\> 201
+    /// `POST /v2/apis/{apiId}/routes` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateApisRoutes,
-    /// `GET /v2/apis/{apiId}/routes/{routeId}` -\> 200
+    /// `GET /v2/apis/{apiId}/routes/{routeId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisRoutesItem,
-    /// `PATCH /v2/apis/{apiId}/routes/{routeId}` -\> 200
+    /// `PATCH /v2/apis/{apiId}/routes/{routeId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateApisRoutesItem,
-    /// `DELETE /v2/apis/{apiId}/routes/{routeId}` -\> 204
+    /// `DELETE /v2/apis/{apiId}/routes/{routeId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisRoutesItem,
-    /// `DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}` -\> 204
+    /// `DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}` returns
+    /// `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisRoutesRequestparametersItem,
-    /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses` -\> 200
+    /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisRoutesRouteresponses,
-    /// `POST /v2/apis/{apiId}/routes/{routeId}/routeresponses` -\> 201
+    /// `POST /v2/apis/{apiId}/routes/{routeId}/routeresponses` returns `201` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateApisRoutesRouteresponses,
-    /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` -\> 200
+    /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisRoutesRouteresponsesItem,
-    /// `PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` -\> 200
+    /// `PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` returns `200`
+    /// on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateApisRoutesRouteresponsesItem,
-    /// `DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` -\> 204
+    /// `DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` returns `204`
+    /// on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisRoutesRouteresponsesItem,
-    /// `GET /v2/apis/{apiId}/stages` -\> 200
+    /// `GET /v2/apis/{apiId}/stages` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisStages,
-    /// `POST /v2/apis/{apiId}/stages` -\> 201
+    /// `POST /v2/apis/{apiId}/stages` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateApisStages,
-    /// `GET /v2/apis/{apiId}/stages/{stageName}` -\> 200
+    /// `GET /v2/apis/{apiId}/stages/{stageName}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetApisStagesItem,
-    /// `PATCH /v2/apis/{apiId}/stages/{stageName}` -\> 200
+    /// `PATCH /v2/apis/{apiId}/stages/{stageName}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateApisStagesItem,
-    /// `DELETE /v2/apis/{apiId}/stages/{stageName}` -\> 204
+    /// `DELETE /v2/apis/{apiId}/stages/{stageName}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisStagesItem,
-    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings` -\> 204
+    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings` returns `204` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisStagesAccesslogsettings,
-    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers` -\> 204
+    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers` returns `204` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisStagesCacheAuthorizers,
-    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}` -\> 204
+    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}` returns `204` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteApisStagesRoutesettingsItem,
-    /// `GET /v2/domainnames` -\> 200
+    /// `GET /v2/domainnames` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetDomainnames,
-    /// `POST /v2/domainnames` -\> 201
+    /// `POST /v2/domainnames` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateDomainnames,
-    /// `GET /v2/domainnames/{domainName}` -\> 200
+    /// `GET /v2/domainnames/{domainName}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetDomainnamesItem,
-    /// `PATCH /v2/domainnames/{domainName}` -\> 200
+    /// `PATCH /v2/domainnames/{domainName}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateDomainnamesItem,
-    /// `DELETE /v2/domainnames/{domainName}` -\> 204
+    /// `DELETE /v2/domainnames/{domainName}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteDomainnamesItem,
-    /// `GET /v2/domainnames/{domainName}/apimappings` -\> 200
+    /// `GET /v2/domainnames/{domainName}/apimappings` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetDomainnamesApimappings,
-    /// `POST /v2/domainnames/{domainName}/apimappings` -\> 201
+    /// `POST /v2/domainnames/{domainName}/apimappings` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateDomainnamesApimappings,
-    /// `GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}` -\> 200
+    /// `GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}` returns `200` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetDomainnamesApimappingsItem,
-    /// `PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}` -\> 200
+    /// `PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}` returns `200` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateDomainnamesApimappingsItem,
-    /// `DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}` -\> 204
+    /// `DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}` returns `204` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteDomainnamesApimappingsItem,
-    /// `GET /v2/domainnames/{domainName}/routingrules` -\> 200
+    /// `GET /v2/domainnames/{domainName}/routingrules` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetDomainnamesRoutingrules,
-    /// `POST /v2/domainnames/{domainName}/routingrules` -\> 201
+    /// `POST /v2/domainnames/{domainName}/routingrules` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateDomainnamesRoutingrules,
-    /// `GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}` -\> 200
+    /// `GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}` returns `200` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetDomainnamesRoutingrulesItem,
-    /// `PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}` -\> 200
+    /// `PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}` returns `200` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     PutDomainnamesRoutingrulesItem,
-    /// `DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}` -\> 204
+    /// `DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}` returns `204` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteDomainnamesRoutingrulesItem,
-    /// `GET /v2/tags/{resource-arn}` -\> 200
+    /// `GET /v2/tags/{resource-arn}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetTagsItem,
-    /// `POST /v2/tags/{resource-arn}` -\> 201
+    /// `POST /v2/tags/{resource-arn}` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateTagsItem,
-    /// `DELETE /v2/tags/{resource-arn}` -\> 204
+    /// `DELETE /v2/tags/{resource-arn}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteTagsItem,
-    /// `GET /v2/vpclinks` -\> 200
+    /// `GET /v2/vpclinks` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetVpclinks,
-    /// `POST /v2/vpclinks` -\> 201
+    /// `POST /v2/vpclinks` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreateVpclinks,
-    /// `GET /v2/vpclinks/{vpcLinkId}` -\> 200
+    /// `GET /v2/vpclinks/{vpcLinkId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetVpclinksItem,
-    /// `PATCH /v2/vpclinks/{vpcLinkId}` -\> 200
+    /// `PATCH /v2/vpclinks/{vpcLinkId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdateVpclinksItem,
-    /// `DELETE /v2/vpclinks/{vpcLinkId}` -\> 204
+    /// `DELETE /v2/vpclinks/{vpcLinkId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteVpclinksItem,
-    /// `GET /v2/portals` -\> 200
+    /// `GET /v2/portals` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetPortals,
-    /// `POST /v2/portals` -\> 201
+    /// `POST /v2/portals` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreatePortals,
-    /// `GET /v2/portals/{portalId}` -\> 200
+    /// `GET /v2/portals/{portalId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetPortalsItem,
-    /// `PATCH /v2/portals/{portalId}` -\> 200
+    /// `PATCH /v2/portals/{portalId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdatePortalsItem,
-    /// `DELETE /v2/portals/{portalId}` -\> 204
+    /// `DELETE /v2/portals/{portalId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeletePortalsItem,
-    /// `POST /v2/portals/{portalId}/publish` -\> 201
+    /// `POST /v2/portals/{portalId}/publish` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreatePortalsPublish,
-    /// `GET /v2/portalproducts` -\> 200
+    /// `GET /v2/portalproducts` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetPortalproducts,
-    /// `POST /v2/portalproducts` -\> 201
+    /// `POST /v2/portalproducts` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreatePortalproducts,
-    /// `GET /v2/portalproducts/{portalProductId}` -\> 200
+    /// `GET /v2/portalproducts/{portalProductId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetPortalproductsItem,
-    /// `PATCH /v2/portalproducts/{portalProductId}` -\> 200
+    /// `PATCH /v2/portalproducts/{portalProductId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdatePortalproductsItem,
-    /// `DELETE /v2/portalproducts/{portalProductId}` -\> 204
+    /// `DELETE /v2/portalproducts/{portalProductId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeletePortalproductsItem,
-    /// `GET /v2/portalproducts/{portalProductId}/productpages` -\> 200
+    /// `GET /v2/portalproducts/{portalProductId}/productpages` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetPortalproductsProductpages,
-    /// `POST /v2/portalproducts/{portalProductId}/productpages` -\> 201
+    /// `POST /v2/portalproducts/{portalProductId}/productpages` returns `201` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreatePortalproductsProductpages,
-    /// `GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}` -\> 200
+    /// `GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetPortalproductsProductpagesItem,
-    /// `PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}` -\> 200
+    /// `PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdatePortalproductsProductpagesItem,
-    /// `DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}` -\> 204
+    /// `DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}` returns `204`
+    /// on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeletePortalproductsProductpagesItem,
-    /// `GET /v2/portalproducts/{portalProductId}/productrestendpointpages` -\> 200
+    /// `GET /v2/portalproducts/{portalProductId}/productrestendpointpages` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetPortalproductsProductrestendpointpages,
-    /// `POST /v2/portalproducts/{portalProductId}/productrestendpointpages` -\> 201
+    /// `POST /v2/portalproducts/{portalProductId}/productrestendpointpages` returns `201` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     CreatePortalproductsProductrestendpointpages,
     /// `GET
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}`
-    /// -\> 200
+    /// returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetPortalproductsProductrestendpointpagesItem,
     /// `PATCH
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}`
-    /// -\> 200
+    /// returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     UpdatePortalproductsProductrestendpointpagesItem,
     /// `DELETE
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}`
-    /// -\> 204
+    /// returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeletePortalproductsProductrestendpointpagesItem,
 }
 

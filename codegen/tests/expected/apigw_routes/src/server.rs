@@ -22,26 +22,34 @@ use rt::server::{Rejection, Reply, Request, Routed};
 pub trait Service: Send + Sync + 'static {
     /// GET /v2/apis.
     ///
-    /// `GET /v2/apis`, 200 on success.
+    /// `GET /v2/apis` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetApisError>> + Send;
     /// POST /v2/apis.
     ///
-    /// `POST /v2/apis`, 201 on success.
+    /// `POST /v2/apis` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_apis(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::CreateApisError>> + Send;
     /// GET /v2/apis/{apiId}.
     ///
-    /// `GET /v2/apis/{apiId}`, 200 on success.
+    /// `GET /v2/apis/{apiId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_item(
         &self,
         input: types::ApiIdLabels,
     ) -> impl std::future::Future<Output = Result<(), errors::GetApisItemError>> + Send;
     /// PATCH /v2/apis/{apiId}.
     ///
-    /// `PATCH /v2/apis/{apiId}`, 200 on success.
+    /// `PATCH /v2/apis/{apiId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_apis_item(
         &self,
         input: types::ApiIdLabels,
@@ -50,7 +58,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}.
     ///
-    /// `DELETE /v2/apis/{apiId}`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_item(
         &self,
         input: types::ApiIdLabels,
@@ -59,14 +69,18 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PUT /v2/apis/{apiId}.
     ///
-    /// `PUT /v2/apis/{apiId}`, 200 on success.
+    /// `PUT /v2/apis/{apiId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn put_apis_item(
         &self,
         input: types::ApiIdLabels,
     ) -> impl std::future::Future<Output = Result<(), errors::PutApisItemError>> + Send;
     /// GET /v2/apis/{apiId}/authorizers.
     ///
-    /// `GET /v2/apis/{apiId}/authorizers`, 200 on success.
+    /// `GET /v2/apis/{apiId}/authorizers` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_authorizers(
         &self,
         input: types::ApiIdLabels,
@@ -75,7 +89,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/apis/{apiId}/authorizers.
     ///
-    /// `POST /v2/apis/{apiId}/authorizers`, 201 on success.
+    /// `POST /v2/apis/{apiId}/authorizers` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_apis_authorizers(
         &self,
         input: types::ApiIdLabels,
@@ -84,7 +100,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
-    /// `GET /v2/apis/{apiId}/authorizers/{authorizerId}`, 200 on success.
+    /// `GET /v2/apis/{apiId}/authorizers/{authorizerId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_authorizers_item(
         &self,
         input: types::ApiIdAuthorizerIdLabels,
@@ -93,7 +112,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
-    /// `PATCH /v2/apis/{apiId}/authorizers/{authorizerId}`, 200 on success.
+    /// `PATCH /v2/apis/{apiId}/authorizers/{authorizerId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_apis_authorizers_item(
         &self,
         input: types::ApiIdAuthorizerIdLabels,
@@ -102,7 +124,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
-    /// `DELETE /v2/apis/{apiId}/authorizers/{authorizerId}`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/authorizers/{authorizerId}` returns `204` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_authorizers_item(
         &self,
         input: types::ApiIdAuthorizerIdLabels,
@@ -111,7 +136,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/cors.
     ///
-    /// `DELETE /v2/apis/{apiId}/cors`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/cors` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_cors(
         &self,
         input: types::ApiIdLabels,
@@ -120,7 +147,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/deployments.
     ///
-    /// `GET /v2/apis/{apiId}/deployments`, 200 on success.
+    /// `GET /v2/apis/{apiId}/deployments` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_deployments(
         &self,
         input: types::ApiIdLabels,
@@ -129,7 +158,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/apis/{apiId}/deployments.
     ///
-    /// `POST /v2/apis/{apiId}/deployments`, 201 on success.
+    /// `POST /v2/apis/{apiId}/deployments` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_apis_deployments(
         &self,
         input: types::ApiIdLabels,
@@ -138,7 +169,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
-    /// `GET /v2/apis/{apiId}/deployments/{deploymentId}`, 200 on success.
+    /// `GET /v2/apis/{apiId}/deployments/{deploymentId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_deployments_item(
         &self,
         input: types::ApiIdDeploymentIdLabels,
@@ -147,7 +181,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
-    /// `PATCH /v2/apis/{apiId}/deployments/{deploymentId}`, 200 on success.
+    /// `PATCH /v2/apis/{apiId}/deployments/{deploymentId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_apis_deployments_item(
         &self,
         input: types::ApiIdDeploymentIdLabels,
@@ -156,7 +193,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
-    /// `DELETE /v2/apis/{apiId}/deployments/{deploymentId}`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/deployments/{deploymentId}` returns `204` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_deployments_item(
         &self,
         input: types::ApiIdDeploymentIdLabels,
@@ -165,7 +205,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/exports/{specification}.
     ///
-    /// `GET /v2/apis/{apiId}/exports/{specification}`, 200 on success.
+    /// `GET /v2/apis/{apiId}/exports/{specification}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_exports_item(
         &self,
         input: types::ApiIdSpecificationLabels,
@@ -174,7 +216,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/integrations.
     ///
-    /// `GET /v2/apis/{apiId}/integrations`, 200 on success.
+    /// `GET /v2/apis/{apiId}/integrations` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_integrations(
         &self,
         input: types::ApiIdLabels,
@@ -183,7 +227,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/apis/{apiId}/integrations.
     ///
-    /// `POST /v2/apis/{apiId}/integrations`, 201 on success.
+    /// `POST /v2/apis/{apiId}/integrations` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_apis_integrations(
         &self,
         input: types::ApiIdLabels,
@@ -192,7 +238,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/integrations/{integrationId}.
     ///
-    /// `GET /v2/apis/{apiId}/integrations/{integrationId}`, 200 on success.
+    /// `GET /v2/apis/{apiId}/integrations/{integrationId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_integrations_item(
         &self,
         input: types::ApiIdIntegrationIdLabels,
@@ -201,7 +250,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/apis/{apiId}/integrations/{integrationId}.
     ///
-    /// `PATCH /v2/apis/{apiId}/integrations/{integrationId}`, 200 on success.
+    /// `PATCH /v2/apis/{apiId}/integrations/{integrationId}` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_apis_integrations_item(
         &self,
         input: types::ApiIdIntegrationIdLabels,
@@ -210,7 +262,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/integrations/{integrationId}.
     ///
-    /// `DELETE /v2/apis/{apiId}/integrations/{integrationId}`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/integrations/{integrationId}` returns `204` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_integrations_item(
         &self,
         input: types::ApiIdIntegrationIdLabels,
@@ -219,7 +274,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
-    /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses`, 200 on success.
+    /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_integrations_integrationresponses(
         &self,
         input: types::ApiIdIntegrationIdLabels,
@@ -228,7 +286,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
-    /// `POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses`, 201 on success.
+    /// `POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `201` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_apis_integrations_integrationresponses(
         &self,
         input: types::ApiIdIntegrationIdLabels,
@@ -239,8 +300,10 @@ pub trait Service: Send + Sync + 'static {
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
     ///
     /// `GET
-    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
-    /// 200 on success.
+    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
+    /// returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_integrations_integrationresponses_item(
         &self,
         input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
@@ -251,8 +314,10 @@ pub trait Service: Send + Sync + 'static {
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
     ///
     /// `PATCH
-    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
-    /// 200 on success.
+    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
+    /// returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_apis_integrations_integrationresponses_item(
         &self,
         input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
@@ -263,8 +328,10 @@ pub trait Service: Send + Sync + 'static {
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
     ///
     /// `DELETE
-    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`,
-    /// 204 on success.
+    /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}`
+    /// returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_integrations_integrationresponses_item(
         &self,
         input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
@@ -273,7 +340,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/models.
     ///
-    /// `GET /v2/apis/{apiId}/models`, 200 on success.
+    /// `GET /v2/apis/{apiId}/models` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_models(
         &self,
         input: types::ApiIdLabels,
@@ -282,7 +351,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/apis/{apiId}/models.
     ///
-    /// `POST /v2/apis/{apiId}/models`, 201 on success.
+    /// `POST /v2/apis/{apiId}/models` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_apis_models(
         &self,
         input: types::ApiIdLabels,
@@ -291,7 +362,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/models/{modelId}.
     ///
-    /// `GET /v2/apis/{apiId}/models/{modelId}`, 200 on success.
+    /// `GET /v2/apis/{apiId}/models/{modelId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_models_item(
         &self,
         input: types::ApiIdModelIdLabels,
@@ -300,7 +373,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/apis/{apiId}/models/{modelId}.
     ///
-    /// `PATCH /v2/apis/{apiId}/models/{modelId}`, 200 on success.
+    /// `PATCH /v2/apis/{apiId}/models/{modelId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_apis_models_item(
         &self,
         input: types::ApiIdModelIdLabels,
@@ -309,7 +384,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/models/{modelId}.
     ///
-    /// `DELETE /v2/apis/{apiId}/models/{modelId}`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/models/{modelId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_models_item(
         &self,
         input: types::ApiIdModelIdLabels,
@@ -318,7 +395,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/models/{modelId}/template.
     ///
-    /// `GET /v2/apis/{apiId}/models/{modelId}/template`, 200 on success.
+    /// `GET /v2/apis/{apiId}/models/{modelId}/template` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_models_template(
         &self,
         input: types::ApiIdModelIdLabels,
@@ -327,7 +406,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/routes.
     ///
-    /// `GET /v2/apis/{apiId}/routes`, 200 on success.
+    /// `GET /v2/apis/{apiId}/routes` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_routes(
         &self,
         input: types::ApiIdLabels,
@@ -336,7 +417,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/apis/{apiId}/routes.
     ///
-    /// `POST /v2/apis/{apiId}/routes`, 201 on success.
+    /// `POST /v2/apis/{apiId}/routes` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_apis_routes(
         &self,
         input: types::ApiIdLabels,
@@ -345,7 +428,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/routes/{routeId}.
     ///
-    /// `GET /v2/apis/{apiId}/routes/{routeId}`, 200 on success.
+    /// `GET /v2/apis/{apiId}/routes/{routeId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_routes_item(
         &self,
         input: types::ApiIdRouteIdLabels,
@@ -354,7 +439,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/apis/{apiId}/routes/{routeId}.
     ///
-    /// `PATCH /v2/apis/{apiId}/routes/{routeId}`, 200 on success.
+    /// `PATCH /v2/apis/{apiId}/routes/{routeId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_apis_routes_item(
         &self,
         input: types::ApiIdRouteIdLabels,
@@ -363,7 +450,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/routes/{routeId}.
     ///
-    /// `DELETE /v2/apis/{apiId}/routes/{routeId}`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/routes/{routeId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_routes_item(
         &self,
         input: types::ApiIdRouteIdLabels,
@@ -372,8 +461,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}.
     ///
-    /// `DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}`, 204 on
-    /// success.
+    /// `DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}` returns
+    /// `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_routes_requestparameters_item(
         &self,
         input: types::ApiIdRouteIdRequestParameterKeyLabels,
@@ -382,7 +473,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
-    /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses`, 200 on success.
+    /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_routes_routeresponses(
         &self,
         input: types::ApiIdRouteIdLabels,
@@ -391,7 +485,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
-    /// `POST /v2/apis/{apiId}/routes/{routeId}/routeresponses`, 201 on success.
+    /// `POST /v2/apis/{apiId}/routes/{routeId}/routeresponses` returns `201` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_apis_routes_routeresponses(
         &self,
         input: types::ApiIdRouteIdLabels,
@@ -400,7 +497,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
-    /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}`, 200 on success.
+    /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_routes_routeresponses_item(
         &self,
         input: types::ApiIdRouteIdRouteResponseIdLabels,
@@ -409,8 +509,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
-    /// `PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}`, 200 on
-    /// success.
+    /// `PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` returns `200`
+    /// on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_apis_routes_routeresponses_item(
         &self,
         input: types::ApiIdRouteIdRouteResponseIdLabels,
@@ -419,8 +521,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
-    /// `DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}`, 204 on
-    /// success.
+    /// `DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` returns `204`
+    /// on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_routes_routeresponses_item(
         &self,
         input: types::ApiIdRouteIdRouteResponseIdLabels,
@@ -429,7 +533,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/stages.
     ///
-    /// `GET /v2/apis/{apiId}/stages`, 200 on success.
+    /// `GET /v2/apis/{apiId}/stages` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_stages(
         &self,
         input: types::ApiIdLabels,
@@ -438,7 +544,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/apis/{apiId}/stages.
     ///
-    /// `POST /v2/apis/{apiId}/stages`, 201 on success.
+    /// `POST /v2/apis/{apiId}/stages` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_apis_stages(
         &self,
         input: types::ApiIdLabels,
@@ -447,7 +555,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/apis/{apiId}/stages/{stageName}.
     ///
-    /// `GET /v2/apis/{apiId}/stages/{stageName}`, 200 on success.
+    /// `GET /v2/apis/{apiId}/stages/{stageName}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_apis_stages_item(
         &self,
         input: types::ApiIdStageNameLabels,
@@ -456,7 +566,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/apis/{apiId}/stages/{stageName}.
     ///
-    /// `PATCH /v2/apis/{apiId}/stages/{stageName}`, 200 on success.
+    /// `PATCH /v2/apis/{apiId}/stages/{stageName}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_apis_stages_item(
         &self,
         input: types::ApiIdStageNameLabels,
@@ -465,7 +577,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/stages/{stageName}.
     ///
-    /// `DELETE /v2/apis/{apiId}/stages/{stageName}`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/stages/{stageName}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_stages_item(
         &self,
         input: types::ApiIdStageNameLabels,
@@ -474,7 +588,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings.
     ///
-    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings` returns `204` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_stages_accesslogsettings(
         &self,
         input: types::ApiIdStageNameLabels,
@@ -483,7 +600,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers.
     ///
-    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers` returns `204` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_stages_cache_authorizers(
         &self,
         input: types::ApiIdStageNameLabels,
@@ -492,7 +612,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}.
     ///
-    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}`, 204 on success.
+    /// `DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}` returns `204` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_apis_stages_routesettings_item(
         &self,
         input: types::ApiIdStageNameRouteKeyLabels,
@@ -501,7 +624,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/domainnames.
     ///
-    /// `GET /v2/domainnames`, 200 on success.
+    /// `GET /v2/domainnames` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_domainnames(
         &self,
     ) -> impl std::future::Future<
@@ -509,7 +634,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/domainnames.
     ///
-    /// `POST /v2/domainnames`, 201 on success.
+    /// `POST /v2/domainnames` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_domainnames(
         &self,
     ) -> impl std::future::Future<
@@ -517,7 +644,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/domainnames/{domainName}.
     ///
-    /// `GET /v2/domainnames/{domainName}`, 200 on success.
+    /// `GET /v2/domainnames/{domainName}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_domainnames_item(
         &self,
         input: types::DomainNameLabels,
@@ -526,7 +655,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/domainnames/{domainName}.
     ///
-    /// `PATCH /v2/domainnames/{domainName}`, 200 on success.
+    /// `PATCH /v2/domainnames/{domainName}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_domainnames_item(
         &self,
         input: types::DomainNameLabels,
@@ -535,7 +666,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/domainnames/{domainName}.
     ///
-    /// `DELETE /v2/domainnames/{domainName}`, 204 on success.
+    /// `DELETE /v2/domainnames/{domainName}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_domainnames_item(
         &self,
         input: types::DomainNameLabels,
@@ -544,7 +677,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/domainnames/{domainName}/apimappings.
     ///
-    /// `GET /v2/domainnames/{domainName}/apimappings`, 200 on success.
+    /// `GET /v2/domainnames/{domainName}/apimappings` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_domainnames_apimappings(
         &self,
         input: types::DomainNameLabels,
@@ -553,7 +688,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/domainnames/{domainName}/apimappings.
     ///
-    /// `POST /v2/domainnames/{domainName}/apimappings`, 201 on success.
+    /// `POST /v2/domainnames/{domainName}/apimappings` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_domainnames_apimappings(
         &self,
         input: types::DomainNameLabels,
@@ -562,7 +699,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
-    /// `GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}`, 200 on success.
+    /// `GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}` returns `200` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_domainnames_apimappings_item(
         &self,
         input: types::DomainNameApiMappingIdLabels,
@@ -571,7 +711,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
-    /// `PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}`, 200 on success.
+    /// `PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}` returns `200` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_domainnames_apimappings_item(
         &self,
         input: types::DomainNameApiMappingIdLabels,
@@ -580,7 +723,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
-    /// `DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}`, 204 on success.
+    /// `DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}` returns `204` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_domainnames_apimappings_item(
         &self,
         input: types::DomainNameApiMappingIdLabels,
@@ -589,7 +735,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/domainnames/{domainName}/routingrules.
     ///
-    /// `GET /v2/domainnames/{domainName}/routingrules`, 200 on success.
+    /// `GET /v2/domainnames/{domainName}/routingrules` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_domainnames_routingrules(
         &self,
         input: types::DomainNameLabels,
@@ -598,7 +746,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/domainnames/{domainName}/routingrules.
     ///
-    /// `POST /v2/domainnames/{domainName}/routingrules`, 201 on success.
+    /// `POST /v2/domainnames/{domainName}/routingrules` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_domainnames_routingrules(
         &self,
         input: types::DomainNameLabels,
@@ -607,7 +757,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
-    /// `GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}`, 200 on success.
+    /// `GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}` returns `200` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_domainnames_routingrules_item(
         &self,
         input: types::DomainNameRoutingRuleIdLabels,
@@ -616,7 +769,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
-    /// `PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}`, 200 on success.
+    /// `PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}` returns `200` on success,
+    /// with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn put_domainnames_routingrules_item(
         &self,
         input: types::DomainNameRoutingRuleIdLabels,
@@ -625,7 +781,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
-    /// `DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}`, 204 on success.
+    /// `DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}` returns `204` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_domainnames_routingrules_item(
         &self,
         input: types::DomainNameRoutingRuleIdLabels,
@@ -634,14 +793,18 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/tags/{resource-arn}.
     ///
-    /// `GET /v2/tags/{resource-arn}`, 200 on success.
+    /// `GET /v2/tags/{resource-arn}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_tags_item(
         &self,
         input: types::ResourceArnLabels,
     ) -> impl std::future::Future<Output = Result<(), errors::GetTagsItemError>> + Send;
     /// POST /v2/tags/{resource-arn}.
     ///
-    /// `POST /v2/tags/{resource-arn}`, 201 on success.
+    /// `POST /v2/tags/{resource-arn}` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_tags_item(
         &self,
         input: types::ResourceArnLabels,
@@ -650,7 +813,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/tags/{resource-arn}.
     ///
-    /// `DELETE /v2/tags/{resource-arn}`, 204 on success.
+    /// `DELETE /v2/tags/{resource-arn}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_tags_item(
         &self,
         input: types::ResourceArnLabels,
@@ -659,13 +824,17 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/vpclinks.
     ///
-    /// `GET /v2/vpclinks`, 200 on success.
+    /// `GET /v2/vpclinks` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_vpclinks(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetVpclinksError>> + Send;
     /// POST /v2/vpclinks.
     ///
-    /// `POST /v2/vpclinks`, 201 on success.
+    /// `POST /v2/vpclinks` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_vpclinks(
         &self,
     ) -> impl std::future::Future<
@@ -673,7 +842,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/vpclinks/{vpcLinkId}.
     ///
-    /// `GET /v2/vpclinks/{vpcLinkId}`, 200 on success.
+    /// `GET /v2/vpclinks/{vpcLinkId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_vpclinks_item(
         &self,
         input: types::VpcLinkIdLabels,
@@ -682,7 +853,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/vpclinks/{vpcLinkId}.
     ///
-    /// `PATCH /v2/vpclinks/{vpcLinkId}`, 200 on success.
+    /// `PATCH /v2/vpclinks/{vpcLinkId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_vpclinks_item(
         &self,
         input: types::VpcLinkIdLabels,
@@ -691,7 +864,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/vpclinks/{vpcLinkId}.
     ///
-    /// `DELETE /v2/vpclinks/{vpcLinkId}`, 204 on success.
+    /// `DELETE /v2/vpclinks/{vpcLinkId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_vpclinks_item(
         &self,
         input: types::VpcLinkIdLabels,
@@ -700,13 +875,17 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/portals.
     ///
-    /// `GET /v2/portals`, 200 on success.
+    /// `GET /v2/portals` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_portals(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetPortalsError>> + Send;
     /// POST /v2/portals.
     ///
-    /// `POST /v2/portals`, 201 on success.
+    /// `POST /v2/portals` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_portals(
         &self,
     ) -> impl std::future::Future<
@@ -714,7 +893,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/portals/{portalId}.
     ///
-    /// `GET /v2/portals/{portalId}`, 200 on success.
+    /// `GET /v2/portals/{portalId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_portals_item(
         &self,
         input: types::PortalIdLabels,
@@ -723,7 +904,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/portals/{portalId}.
     ///
-    /// `PATCH /v2/portals/{portalId}`, 200 on success.
+    /// `PATCH /v2/portals/{portalId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_portals_item(
         &self,
         input: types::PortalIdLabels,
@@ -732,7 +915,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/portals/{portalId}.
     ///
-    /// `DELETE /v2/portals/{portalId}`, 204 on success.
+    /// `DELETE /v2/portals/{portalId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_portals_item(
         &self,
         input: types::PortalIdLabels,
@@ -741,7 +926,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/portals/{portalId}/publish.
     ///
-    /// `POST /v2/portals/{portalId}/publish`, 201 on success.
+    /// `POST /v2/portals/{portalId}/publish` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_portals_publish(
         &self,
         input: types::PortalIdLabels,
@@ -750,7 +937,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/portalproducts.
     ///
-    /// `GET /v2/portalproducts`, 200 on success.
+    /// `GET /v2/portalproducts` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_portalproducts(
         &self,
     ) -> impl std::future::Future<
@@ -758,7 +947,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/portalproducts.
     ///
-    /// `POST /v2/portalproducts`, 201 on success.
+    /// `POST /v2/portalproducts` returns `201` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_portalproducts(
         &self,
     ) -> impl std::future::Future<
@@ -766,7 +957,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/portalproducts/{portalProductId}.
     ///
-    /// `GET /v2/portalproducts/{portalProductId}`, 200 on success.
+    /// `GET /v2/portalproducts/{portalProductId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_portalproducts_item(
         &self,
         input: types::PortalProductIdLabels,
@@ -775,7 +968,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/portalproducts/{portalProductId}.
     ///
-    /// `PATCH /v2/portalproducts/{portalProductId}`, 200 on success.
+    /// `PATCH /v2/portalproducts/{portalProductId}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_portalproducts_item(
         &self,
         input: types::PortalProductIdLabels,
@@ -784,7 +979,9 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/portalproducts/{portalProductId}.
     ///
-    /// `DELETE /v2/portalproducts/{portalProductId}`, 204 on success.
+    /// `DELETE /v2/portalproducts/{portalProductId}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_portalproducts_item(
         &self,
         input: types::PortalProductIdLabels,
@@ -793,7 +990,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/portalproducts/{portalProductId}/productpages.
     ///
-    /// `GET /v2/portalproducts/{portalProductId}/productpages`, 200 on success.
+    /// `GET /v2/portalproducts/{portalProductId}/productpages` returns `200` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_portalproducts_productpages(
         &self,
         input: types::PortalProductIdLabels,
@@ -802,7 +1002,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/portalproducts/{portalProductId}/productpages.
     ///
-    /// `POST /v2/portalproducts/{portalProductId}/productpages`, 201 on success.
+    /// `POST /v2/portalproducts/{portalProductId}/productpages` returns `201` on success, with no
+    /// output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_portalproducts_productpages(
         &self,
         input: types::PortalProductIdLabels,
@@ -811,7 +1014,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
-    /// `GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}`, 200 on success.
+    /// `GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_portalproducts_productpages_item(
         &self,
         input: types::PortalProductIdProductPageIdLabels,
@@ -820,7 +1026,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
-    /// `PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}`, 200 on success.
+    /// `PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_portalproducts_productpages_item(
         &self,
         input: types::PortalProductIdProductPageIdLabels,
@@ -829,8 +1038,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
-    /// `DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}`, 204 on
-    /// success.
+    /// `DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}` returns `204`
+    /// on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_portalproducts_productpages_item(
         &self,
         input: types::PortalProductIdProductPageIdLabels,
@@ -839,7 +1050,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// GET /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
-    /// `GET /v2/portalproducts/{portalProductId}/productrestendpointpages`, 200 on success.
+    /// `GET /v2/portalproducts/{portalProductId}/productrestendpointpages` returns `200` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_portalproducts_productrestendpointpages(
         &self,
         input: types::PortalProductIdLabels,
@@ -848,7 +1062,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// POST /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
-    /// `POST /v2/portalproducts/{portalProductId}/productrestendpointpages`, 201 on success.
+    /// `POST /v2/portalproducts/{portalProductId}/productrestendpointpages` returns `201` on
+    /// success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn create_portalproducts_productrestendpointpages(
         &self,
         input: types::PortalProductIdLabels,
@@ -859,8 +1076,10 @@ pub trait Service: Send + Sync + 'static {
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
     ///
     /// `GET
-    /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}`,
-    /// 200 on success.
+    /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}`
+    /// returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_portalproducts_productrestendpointpages_item(
         &self,
         input: types::PortalProductIdProductRestEndpointPageIdLabels,
@@ -871,8 +1090,10 @@ pub trait Service: Send + Sync + 'static {
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
     ///
     /// `PATCH
-    /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}`,
-    /// 200 on success.
+    /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}`
+    /// returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn update_portalproducts_productrestendpointpages_item(
         &self,
         input: types::PortalProductIdProductRestEndpointPageIdLabels,
@@ -886,8 +1107,10 @@ pub trait Service: Send + Sync + 'static {
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
     ///
     /// `DELETE
-    /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}`,
-    /// 204 on success.
+    /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}`
+    /// returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_portalproducts_productrestendpointpages_item(
         &self,
         input: types::PortalProductIdProductRestEndpointPageIdLabels,

@@ -7,7 +7,7 @@ use ::restgen_runtime as rt;
 
 /// Schema: `shapes.Result`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Result_ {
+pub struct Result {
     /// JSON key `type`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -66,7 +66,7 @@ impl From<&str> for Self_ {
 
 impl std::str::FromStr for Self_ {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
@@ -78,7 +78,10 @@ impl std::fmt::Display for Self_ {
 }
 
 impl serde::Serialize for Self_ {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -86,7 +89,7 @@ impl serde::Serialize for Self_ {
 impl<'de> serde::Deserialize<'de> for Self_ {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
+    ) -> ::std::result::Result<Self, D::Error> {
         rt::deserialize_str(deserializer)
     }
 }

@@ -8,7 +8,9 @@ use ::restgen_runtime as rt;
 /// Every operation of the service, in schema order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
-    /// `PUT /buckets/{bucket}/files/{key}` -\> 200
+    /// `PUT /buckets/{bucket}/files/{key}` returns `200` on success.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     PutFile,
 }
 

@@ -22,7 +22,9 @@ use rt::server::{Rejection, Reply, Request, Routed};
 pub trait Service: Send + Sync + 'static {
     /// Stores a file, replacing it only when `overwrite` is set.
     ///
-    /// `PUT /buckets/{bucket}/files/{key}`, 200 on success.
+    /// `PUT /buckets/{bucket}/files/{key}` returns `200` on success.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn put_file(
         &self,
         input: types::PutFileRequest,

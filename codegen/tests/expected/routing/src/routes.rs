@@ -8,15 +8,25 @@ use ::restgen_runtime as rt;
 /// Every operation of the service, in schema order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
-    /// `GET /things/{id}` -\> 200
+    /// `GET /things/{id}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetThing,
-    /// `DELETE /things/{id}` -\> 204
+    /// `DELETE /things/{id}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     DeleteThing,
-    /// `GET /things/latest/part` -\> 200
+    /// `GET /things/latest/part` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     GetLatestPart,
-    /// `GET /things` -\> 200
+    /// `GET /things` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     ListThings,
-    /// `GET /` -\> 200
+    /// `GET /` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     Health,
 }
 

@@ -22,21 +22,27 @@ use rt::server::{Rejection, Reply, Request, Routed};
 pub trait Service: Send + Sync + 'static {
     /// Gets a thing.
     ///
-    /// `GET /things/{id}`, 200 on success.
+    /// `GET /things/{id}` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_thing(
         &self,
         input: types::ThingId,
     ) -> impl std::future::Future<Output = Result<(), errors::GetThingError>> + Send;
     /// Deletes a thing.
     ///
-    /// `DELETE /things/{id}`, 204 on success.
+    /// `DELETE /things/{id}` returns `204` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn delete_thing(
         &self,
         input: types::ThingId,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteThingError>> + Send;
     /// Gets a part of the latest thing.
     ///
-    /// `GET /things/latest/part`, 200 on success.
+    /// `GET /things/latest/part` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn get_latest_part(
         &self,
     ) -> impl std::future::Future<
@@ -44,13 +50,17 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// Lists things.
     ///
-    /// `GET /things`, 200 on success.
+    /// `GET /things` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn list_things(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::ListThingsError>> + Send;
     /// Says whether the service is up.
     ///
-    /// `GET /`, 200 on success.
+    /// `GET /` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
     fn health(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::HealthError>> + Send;

@@ -8,11 +8,19 @@ use ::restgen_runtime as rt;
 /// Every operation of the service, in schema order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
-    /// `GET /stations/{station_id}` -\> 200
+    /// `GET /stations/{station_id}` returns `200` on success.
+    ///
+    /// Errors: `StationNotFound` (404); any other error response is `Unmodelled`.
     GetStation,
-    /// `GET /stations/{station_id}/observations` -\> 200
+    /// `GET /stations/{station_id}/observations` returns `200` on success.
+    ///
+    /// Errors: `StationNotFound` (404), `RateLimited` (503); any other error response is
+    /// `Unmodelled`.
     ListObservations,
-    /// `POST /stations/{station_id}/alerts` -\> 202
+    /// `POST /stations/{station_id}/alerts` returns `202` on success.
+    ///
+    /// Errors: `StationNotFound` (404), `InvalidAlert` (422), `RateLimited` (503); any other
+    /// error response is `Unmodelled`.
     RaiseAlert,
 }
 

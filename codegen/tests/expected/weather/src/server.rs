@@ -22,9 +22,9 @@ use rt::server::{Rejection, Reply, Request, Routed};
 pub trait Service: Send + Sync + 'static {
     /// Gets one station.
     ///
-    /// `GET /stations/{station_id}`, 200 on success.
+    /// `GET /stations/{station_id}` returns `200` on success.
     ///
-    /// Errors: `StationNotFound` (404).
+    /// Errors: `StationNotFound` (404); any other error response is `Unmodelled`.
     fn get_station(
         &self,
         input: types::GetStationRequest,
@@ -33,9 +33,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// Lists a station's observations, newest first, a page at a time.
     ///
-    /// `GET /stations/{station_id}/observations`, 200 on success.
+    /// `GET /stations/{station_id}/observations` returns `200` on success.
     ///
-    /// Errors: `StationNotFound` (404), `RateLimited` (503).
+    /// Errors: `StationNotFound` (404), `RateLimited` (503); any other error response is
+    /// `Unmodelled`.
     fn list_observations(
         &self,
         input: types::ListObservationsRequest,
@@ -44,9 +45,10 @@ pub trait Service: Send + Sync + 'static {
     > + Send;
     /// Raises an alert on a station.
     ///
-    /// `POST /stations/{station_id}/alerts`, 202 on success.
+    /// `POST /stations/{station_id}/alerts` returns `202` on success.
     ///
-    /// Errors: `StationNotFound` (404), `InvalidAlert` (422), `RateLimited` (503).
+    /// Errors: `StationNotFound` (404), `InvalidAlert` (422), `RateLimited` (503); any other
+    /// error response is `Unmodelled`.
     fn raise_alert(
         &self,
         input: types::RaiseAlertRequest,
