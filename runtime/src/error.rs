@@ -1,4 +1,4 @@
-//! Errors on the wire, by the rest-json rules (WIRE.md): identifying an error response,
+//! Errors on the wire, by the rest-json rules (WIRE.md §4): identifying an error response,
 //! decoding it into a modelled error or keeping it as unmodelled, and encoding one.
 
 use serde::de::DeserializeOwned;

@@ -1,7 +1,7 @@
 //! Paths on the wire: splitting a request path into segments for the generated matcher,
 //! percent-decoding labels, and building a request path from a route's template.
 //!
-//! Labels are encoded as WIRE.md says: UTF-8, then every byte outside `A-Z a-z 0-9 - . _ ~`
+//! Labels are encoded as WIRE.md §2.2 says: UTF-8, then every byte outside `A-Z a-z 0-9 - . _ ~`
 //! percent-encoded, `/` and `%` included. A server splits on `/` first and decodes each
 //! segment afterwards, so a label containing `/` never changes which route matches.
 

@@ -21,7 +21,7 @@ client = boto3.client(
     config=Config(retries={"max_attempts": 1, "mode": "standard"}),
 )
 
-# The ids of WIRE.md's encoding table, as api and integration ids: the SDK encodes them,
+# The ids of WIRE.md's label-encoding table (§2.2), as api and integration ids: the SDK encodes them,
 # the server must decode them back to the same strings.
 WIRE_IDS = ["a/b", "a b", "a?b", "a#b", "a+b", "a%2Fb", "~-._", "ü€"]
 

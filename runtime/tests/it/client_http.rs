@@ -623,7 +623,7 @@ async fn a_dropped_connection_is_retried_only_when_idempotent() {
 #[tokio::test]
 async fn a_500_on_a_post_is_retried_like_the_official_sdks() {
     // The service answered: it reports a transient failure, so even a Create is sent again
-    // (WIRE.md: the official SDKs retry 429 and 5xx).
+    // (WIRE.md §7.1: the official SDKs retry 429 and 5xx).
     let server = Server::start(vec![error_reply(500, "InternalFailure", json!({}))]).await;
     let err = server
         .client()

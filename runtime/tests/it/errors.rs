@@ -1,4 +1,4 @@
-//! Error decoding by the rest-json rules of WIRE.md, for every error form, through the
+//! Error decoding by the rest-json rules of WIRE.md §4, for every error form, through the
 //! generated per-operation enums; and the server-side encoding.
 
 use apigatewayv2::errors::*;

@@ -1,5 +1,5 @@
 //! The official AWS SDK for Python (boto3) against the local service, served by the
-//! generated server on 127.0.0.1: all five operations, the paginator, the ids of WIRE.md's
+//! generated server on 127.0.0.1: all five operations, the paginator, the ids of WIRE.md §2.2's
 //! encoding table, NotFoundException with ResourceType, ConflictException.
 //!
 //! The test installs boto3 itself, once, into a virtual environment under `target/`
