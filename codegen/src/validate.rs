@@ -8,6 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::naming;
 use crate::raw;
+use crate::schema_path::SchemaPath;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers `schema` into a model, or returns every problem found (warnings included).
@@ -26,8 +27,11 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     check_collection_cycles(&mut cx, &shapes);
     if schema.operations.0.is_empty() && schema.shapes.0.is_empty() && schema.errors.0.is_empty() {
         cx.diags.push(
-            Diagnostic::error("", "the schema defines no shapes, operations or errors")
-                .with_help("add an `operations:` section; see the schema reference in README.md"),
+            Diagnostic::error(
+                SchemaPath::root(),
+                "the schema defines no shapes, operations or errors",
+            )
+            .with_help("add an `operations:` section; see the schema reference in README.md"),
         );
     }
     let failed = cx
@@ -114,7 +118,7 @@ impl Cx {
             self.shape_ids.insert(name.to_string(), ShapeId(i));
         }
         for (i, (name, _)) in schema.shapes.0.iter().enumerate() {
-            let path = format!("shapes.{name}");
+            let path = SchemaPath::root().key("shapes").key(name);
             if Primitive::ALL.iter().any(|(p, _)| p == name) {
                 self.diags.push(
                     Diagnostic::error(
@@ -134,7 +138,7 @@ impl Cx {
 
     fn register_errors(&mut self, schema: &raw::Schema) {
         for (i, (name, _)) in schema.errors.0.iter().enumerate() {
-            let path = format!("errors.{name}");
+            let path = SchemaPath::root().key("errors").key(name);
             if self.error_ids.contains_key(name) {
                 self.error(path, format!("duplicate error `{name}`"));
             } else if self.shape_ids.contains_key(name) {
@@ -173,17 +177,25 @@ impl Cx {
         };
         for (name, shape) in &schema.shapes.0 {
             if matches!(shape.kind.as_str(), "structure" | "enum") {
-                claim(self, naming::type_name(name), format!("shapes.{name}"));
+                claim(
+                    self,
+                    naming::type_name(name),
+                    SchemaPath::root().key("shapes").key(name).into(),
+                );
             }
         }
         for (name, _) in &schema.errors.0 {
-            claim(self, naming::type_name(name), format!("errors.{name}"));
+            claim(
+                self,
+                naming::type_name(name),
+                SchemaPath::root().key("errors").key(name).into(),
+            );
         }
         let mut operations = BTreeSet::new();
         for (name, _) in &schema.operations.0 {
             if !operations.insert(name) {
                 self.error(
-                    format!("operations.{name}"),
+                    SchemaPath::root().key("operations").key(name),
                     format!("duplicate operation `{name}`"),
                 );
             }
@@ -192,12 +204,15 @@ impl Cx {
             claim(
                 self,
                 naming::operation_error_name(name),
-                format!("operations.{name} (its error enum)"),
+                SchemaPath::root()
+                    .key("operations")
+                    .key(name)
+                    .with_note("its error enum"),
             );
         }
     }
 
-    fn resolve_shape(&mut self, path: &str, name: &str) -> Option<ShapeId> {
+    fn resolve_shape(&mut self, path: &SchemaPath, name: &str) -> Option<ShapeId> {
         if let Some(id) = self.shape_ids.get(name) {
             return Some(*id);
         }
@@ -227,7 +242,7 @@ impl Cx {
         // First the kinds that do not depend on other shapes, so that member constraints
         // can be merged from their targets below.
         for (name, raw) in &schema.shapes.0 {
-            let path = format!("shapes.{name}");
+            let path = SchemaPath::root().key("shapes").key(name);
             let kind = self.lower_shape_kind(&path, raw);
             let constraints = constraints(raw.length, raw.range, &raw.pattern);
             if let Some(kind) = &kind {
@@ -246,7 +261,7 @@ impl Cx {
             if raw.kind != "structure" {
                 continue;
             }
-            let path = format!("shapes.{name}.members");
+            let path = SchemaPath::root().key("shapes").key(name).key("members");
             let members = self.lower_members(&path, raw.members.as_ref(), &shapes);
             shapes[Primitive::ALL.len() + i].kind = ShapeKind::Structure(Structure {
                 members,
@@ -260,7 +275,7 @@ impl Cx {
                     let key_name = &shapes[key.0].name;
                     self.diags.push(
                         Diagnostic::error(
-                            format!("shapes.{}.key", shape.name),
+                            SchemaPath::root().key("shapes").key(&shape.name).key("key"),
                             format!("map keys must be strings, not `{key_name}`"),
                         )
                         .with_help("use `key: string`, or a shape with `type: string`"),
@@ -271,16 +286,13 @@ impl Cx {
         shapes
     }
 
-    fn lower_shape_kind(&mut self, path: &str, raw: &raw::Shape) -> Option<ShapeKind> {
+    fn lower_shape_kind(&mut self, path: &SchemaPath, raw: &raw::Shape) -> Option<ShapeKind> {
         let kind = raw.kind.as_str();
         let unexpected = |key: &str, present: bool, cx: &mut Cx| {
             if present {
                 cx.diags.push(
-                    Diagnostic::error(
-                        format!("{path}.{key}"),
-                        format!("a `{kind}` shape takes no `{key}`"),
-                    )
-                    .with_help(format!("remove `{key}`")),
+                    Diagnostic::error(path.key(key), format!("a `{kind}` shape takes no `{key}`"))
+                        .with_help(format!("remove `{key}`")),
                 );
             }
         };
@@ -321,7 +333,7 @@ impl Cx {
                 .or_else(|| {
                     self.diags.push(
                         Diagnostic::error(
-                            format!("{path}.type"),
+                            path.key("type"),
                             format!("unknown shape type `{other}`"),
                         )
                         .suggest(other, SHAPE_TYPES.iter().copied())
@@ -332,9 +344,14 @@ impl Cx {
         }
     }
 
-    fn required_ref(&mut self, path: &str, key: &str, name: Option<&str>) -> Option<ShapeId> {
+    fn required_ref(
+        &mut self,
+        path: &SchemaPath,
+        key: &str,
+        name: Option<&str>,
+    ) -> Option<ShapeId> {
         match name {
-            Some(name) => self.resolve_shape(&format!("{path}.{key}"), name),
+            Some(name) => self.resolve_shape(&path.key(key), name),
             None => {
                 self.diags.push(
                     Diagnostic::error(path, format!("missing `{key}`"))
@@ -345,7 +362,7 @@ impl Cx {
         }
     }
 
-    fn lower_enum(&mut self, path: &str, values: Option<&[raw::EnumValue]>) -> Enum {
+    fn lower_enum(&mut self, path: &SchemaPath, values: Option<&[raw::EnumValue]>) -> Enum {
         let Some(values) = values.filter(|v| !v.is_empty()) else {
             self.diags.push(
                 Diagnostic::error(path, "an enum needs at least one value")
@@ -357,7 +374,7 @@ impl Cx {
         let mut seen_values = BTreeSet::new();
         let mut seen_names = BTreeMap::new();
         for (i, v) in values.iter().enumerate() {
-            let vpath = format!("{path}.values[{i}]");
+            let vpath = path.key("values").index(i);
             let (value, name, docs) = match v {
                 raw::EnumValue::Bare(value) => (value.clone(), None, None),
                 raw::EnumValue::Full(f) => (f.value.clone(), f.name.clone(), f.docs.clone()),
@@ -392,7 +409,7 @@ impl Cx {
 
     /// Constraints must fit what they constrain: `length` strings, lists and maps, `range`
     /// numbers, `pattern` strings; and `min` may not exceed `max`.
-    fn check_constraints(&mut self, path: &str, kind: &ShapeKind, c: &Constraints) {
+    fn check_constraints(&mut self, path: &SchemaPath, kind: &ShapeKind, c: &Constraints) {
         use Primitive::*;
         let fits = [
             (
@@ -416,7 +433,7 @@ impl Cx {
             if !fits {
                 self.diags.push(
                     Diagnostic::error(
-                        format!("{path}.{key}"),
+                        path.key(key),
                         format!("`{key}` does not apply to {} shapes", kind_name(kind)),
                     )
                     .with_help(format!("`{key}` constrains {what}; remove it")),
@@ -425,7 +442,7 @@ impl Cx {
             if let (Some(min), Some(max)) = (b.min, b.max) {
                 if min > max {
                     self.error(
-                        format!("{path}.{key}"),
+                        path.key(key),
                         format!("`min` ({min}) is greater than `max` ({max})"),
                     );
                 }
@@ -436,16 +453,13 @@ impl Cx {
                     .chain(b.max)
                     .any(|v| v < 0.0 || v.fract() != 0.0)
             {
-                self.error(
-                    format!("{path}.{key}"),
-                    "a length is a whole number of 0 or more",
-                );
+                self.error(path.key(key), "a length is a whole number of 0 or more");
             }
         }
         if c.pattern.is_some() && !matches!(kind, ShapeKind::Primitive(String)) {
             self.diags.push(
                 Diagnostic::error(
-                    format!("{path}.pattern"),
+                    path.key("pattern"),
                     format!("`pattern` does not apply to {} shapes", kind_name(kind)),
                 )
                 .with_help("`pattern` constrains strings; remove it"),
@@ -455,7 +469,7 @@ impl Cx {
 
     fn lower_members(
         &mut self,
-        path: &str,
+        path: &SchemaPath,
         members: Option<&raw::Entries<raw::Member>>,
         shapes: &[Shape],
     ) -> Vec<Member> {
@@ -464,7 +478,7 @@ impl Cx {
         let mut rust_names = BTreeMap::<String, String>::new();
         let mut wire_names = BTreeMap::<String, String>::new();
         for (name, raw) in members.map(|m| m.0.as_slice()).unwrap_or_default() {
-            let mpath = format!("{path}.{name}");
+            let mpath = path.key(name);
             if names.insert(name.clone(), name.clone()).is_some() {
                 self.error(mpath, format!("duplicate member `{name}`"));
                 continue;
@@ -490,7 +504,7 @@ impl Cx {
                 Some(other) => {
                     self.diags.push(
                         Diagnostic::error(
-                            format!("{mpath}.location"),
+                            mpath.key("location"),
                             format!("unknown location `{other}`"),
                         )
                         .suggest(other, ["body", "path", "query", "header"])
@@ -507,7 +521,7 @@ impl Cx {
                     format!("members `{first}` and `{name}` have the same wire name `{wire_name}`"),
                 );
             }
-            let Some(target) = self.resolve_shape(&format!("{mpath}.target"), &raw.target) else {
+            let Some(target) = self.resolve_shape(&mpath.key("target"), &raw.target) else {
                 continue;
             };
             let own = constraints(raw.length, raw.range, &raw.pattern);
@@ -537,11 +551,11 @@ impl Cx {
         let mut out = Vec::new();
         let mut codes = BTreeMap::<String, String>::new();
         for (name, raw) in &schema.errors.0 {
-            let path = format!("errors.{name}");
+            let path = SchemaPath::root().key("errors").key(name);
             if !(400..=599).contains(&raw.status) {
                 self.diags.push(
                     Diagnostic::error(
-                        format!("{path}.status"),
+                        path.key("status"),
                         format!("error status {} is not a 4xx or 5xx status", raw.status),
                     )
                     .with_help("use a status from 400 to 599"),
@@ -558,11 +572,11 @@ impl Cx {
                     }
                 }
             }
-            let mpath = format!("{path}.members");
+            let mpath = path.key("members");
             let members = self.lower_members(&mpath, Some(&raw.members), shapes);
             for m in members.iter().filter(|m| m.location != Location::Body) {
                 self.error(
-                    format!("{mpath}.{}.location", m.name),
+                    mpath.key(&m.name).key("location"),
                     "error members always travel in the body",
                 );
             }
@@ -588,7 +602,7 @@ impl Cx {
         let mut out = Vec::new();
         let mut output_shapes = BTreeSet::new();
         for (index, (name, raw)) in schema.operations.0.iter().enumerate() {
-            let path = format!("operations.{name}");
+            let path = SchemaPath::root().key("operations").key(name);
             let method = Method::ALL
                 .iter()
                 .find(|(m, _)| *m == raw.method)
@@ -596,7 +610,7 @@ impl Cx {
             if method.is_none() {
                 let upper = raw.method.to_uppercase();
                 let mut d = Diagnostic::error(
-                    format!("{path}.method"),
+                    path.key("method"),
                     format!("unknown HTTP method `{}`", raw.method),
                 );
                 d = if Method::ALL.iter().any(|(m, _)| *m == upper) {
@@ -610,7 +624,7 @@ impl Cx {
             if !(200..=299).contains(&raw.success) {
                 self.diags.push(
                     Diagnostic::error(
-                        format!("{path}.success"),
+                        path.key("success"),
                         format!("success status {} is not a 2xx status", raw.success),
                     )
                     .with_help("use a status from 200 to 299"),
@@ -619,7 +633,7 @@ impl Cx {
             if raw.success == 204 && raw.output.is_some() {
                 self.diags.push(
                     Diagnostic::warning(
-                        format!("{path}.output"),
+                        path.key("output"),
                         "status 204 (No Content) has no body, so this output is never sent",
                     )
                     .with_help("use `success: 200`, or remove `output`"),
@@ -628,11 +642,11 @@ impl Cx {
             let input = raw
                 .input
                 .as_deref()
-                .and_then(|n| self.structure_ref(&format!("{path}.input"), n, &shapes));
+                .and_then(|n| self.structure_ref(&path.key("input"), n, &shapes));
             let output = raw
                 .output
                 .as_deref()
-                .and_then(|n| self.structure_ref(&format!("{path}.output"), n, &shapes));
+                .and_then(|n| self.structure_ref(&path.key("output"), n, &shapes));
             if let Some(output) = output {
                 output_shapes.insert(output);
             }
@@ -642,15 +656,15 @@ impl Cx {
             };
             let path_template = self.path_template(&path, &raw.path, members);
             for m in members {
-                let mpath = format!(
-                    "shapes.{}.members.{}",
-                    shapes[input.map_or(0, |i| i.0)].name,
-                    m.name
-                );
+                let mpath = SchemaPath::root()
+                    .key("shapes")
+                    .key(&shapes[input.map_or(0, |i| i.0)].name)
+                    .key("members")
+                    .key(&m.name);
                 if m.location == Location::Body && !method.allows_body() {
                     self.diags.push(
                         Diagnostic::error(
-                            format!("{path}.input"),
+                            path.key("input"),
                             format!("`{}` is a {} request, which has no body, but member `{}` travels in the body", name, method.as_str(), m.name),
                         )
                         .with_help(format!("set `location: query` on {mpath}")),
@@ -680,13 +694,13 @@ impl Cx {
             for (i, e) in raw.errors.iter().enumerate() {
                 match self.error_ids.get(e) {
                     Some(id) if errors.contains(id) => self.error(
-                        format!("{path}.errors[{i}]"),
+                        path.key("errors").index(i),
                         format!("error `{e}` is listed twice"),
                     ),
                     Some(id) => errors.push(*id),
                     None => {
                         let d = Diagnostic::error(
-                            format!("{path}.errors[{i}]"),
+                            path.key("errors").index(i),
                             format!("unknown error `{e}`"),
                         )
                         .suggest(e, self.error_ids.keys().map(String::as_str));
@@ -700,7 +714,7 @@ impl Cx {
             };
             let pagination = raw.pagination.as_ref().and_then(|p| {
                 self.pagination(
-                    &format!("{path}.pagination"),
+                    &path.key("pagination"),
                     &naming::operation_fn_name(name),
                     p,
                     members,
@@ -755,7 +769,12 @@ impl Cx {
             };
             let id = ShapeId(id);
             for m in s.members.iter().filter(|m| m.location != Location::Body) {
-                let mpath = format!("shapes.{}.members.{}.location", shape.name, m.name);
+                let mpath = SchemaPath::root()
+                    .key("shapes")
+                    .key(&shape.name)
+                    .key("members")
+                    .key(&m.name)
+                    .key("location");
                 let why = if s.input_of.is_empty() {
                     Some("is not the input of any operation")
                 } else if outputs.contains(&id) {
@@ -799,7 +818,7 @@ impl Cx {
                 if let Some(first) = seen.get(&name) {
                     self.diags.push(
                         Diagnostic::error(
-                            format!("operations.{}", op.name),
+                            SchemaPath::root().key("operations").key(&op.name),
                             format!("the generated method `{name}` is already used by {first}"),
                         )
                         .with_help("rename the operation"),
@@ -817,7 +836,7 @@ impl Cx {
             if op.docs.as_deref().is_none_or(|d| d.trim().is_empty()) {
                 self.diags.push(
                     Diagnostic::warning(
-                        format!("operations.{}", op.name),
+                        SchemaPath::root().key("operations").key(&op.name),
                         format!("operation `{}` has no `docs`", op.name),
                     )
                     .with_help("add `docs:`; the text becomes the documentation of its client and server methods"),
@@ -849,7 +868,10 @@ impl Cx {
                     continue;
                 }
                 let d = Diagnostic::error(
-                    format!("operations.{}.path", b.name),
+                    SchemaPath::root()
+                        .key("operations")
+                        .key(&b.name)
+                        .key("path"),
                     format!(
                         "`{} {}` can match the same requests as operation `{}` (`{} {}`)",
                         b.method.as_str(),
@@ -868,7 +890,12 @@ impl Cx {
         }
     }
 
-    fn structure_ref(&mut self, path: &str, name: &str, shapes: &[Shape]) -> Option<ShapeId> {
+    fn structure_ref(
+        &mut self,
+        path: &SchemaPath,
+        name: &str,
+        shapes: &[Shape],
+    ) -> Option<ShapeId> {
         let id = self.resolve_shape(path, name)?;
         if matches!(shapes[id.0].kind, ShapeKind::Structure(_)) {
             Some(id)
@@ -887,8 +914,8 @@ impl Cx {
         }
     }
 
-    fn path_template(&mut self, path: &str, raw: &str, members: &[Member]) -> PathTemplate {
-        let tpath = format!("{path}.path");
+    fn path_template(&mut self, path: &SchemaPath, raw: &str, members: &[Member]) -> PathTemplate {
+        let tpath = path.key("path");
         let mut segments = Vec::new();
         if !raw.starts_with('/') {
             self.diags.push(
@@ -977,7 +1004,7 @@ impl Cx {
 
     fn pagination(
         &mut self,
-        path: &str,
+        path: &SchemaPath,
         op_fn: &str,
         raw: &raw::Pagination,
         input: &[Member],
@@ -994,7 +1021,7 @@ impl Cx {
             let Some(i) = members.iter().position(|m| m.name == name) else {
                 cx.diags.push(
                     Diagnostic::error(
-                        format!("{path}.{key}"),
+                        path.key(key),
                         format!("the operation {side} has no member `{name}`"),
                     )
                     .suggest(name, members.iter().map(|m| m.name.as_str())),
@@ -1002,10 +1029,7 @@ impl Cx {
                 return None;
             };
             if !ok(&shapes[members[i].target.0].kind) {
-                cx.error(
-                    format!("{path}.{key}"),
-                    format!("member `{name}` must be {want}"),
-                );
+                cx.error(path.key(key), format!("member `{name}` must be {want}"));
                 return None;
             }
             Some(i)
@@ -1054,7 +1078,7 @@ impl Cx {
         if let Some(i) = input_token {
             if input[i].location == Location::Path {
                 self.error(
-                    format!("{path}.input_token"),
+                    path.key("input_token"),
                     "the page token cannot travel in the path",
                 );
             }
@@ -1134,7 +1158,7 @@ fn check_collection_cycles(cx: &mut Cx, shapes: &[Shape]) {
             if id == start {
                 cx.diags.push(
                     Diagnostic::error(
-                        format!("shapes.{}", shape.name),
+                        SchemaPath::root().key("shapes").key(&shape.name),
                         format!(
                             "`{}` contains itself through lists and maps alone, which has no Rust type",
                             shape.name
