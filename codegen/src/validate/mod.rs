@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 mod cycles;
 mod errors;
+mod inputs;
 mod names;
 mod operations;
 mod pagination;
@@ -35,33 +36,40 @@ mod shapes;
 ///    shapes share one namespace.
 /// 4. `check_type_names` (names.rs): Rust type names of shapes, errors and per-operation
 ///    error enums do not collide; operation names are unique. Reads the raw schema only.
-/// 5. `lower_shapes` (shapes.rs): every shape, with its members and constraints. Needs 2
-///    to resolve references, and 3 to tell an error used as a shape from a typo.
-/// 6. `check_map_keys` (shapes.rs): map keys are strings. Needs 5.
-/// 7. `lower_errors` (errors.rs): every error. Needs 3 (codes) and 5 (member targets).
-/// 8. `lower_operations` (operations.rs): every operation: method, status, input and output,
-///    path template, errors, pagination (pagination.rs), and the locations of input
-///    members. Needs 3 and 5; it also fills `Structure::input_of`.
-/// 9. `check_route_conflicts` (routes.rs): no two routes can match one request. Needs 8.
-/// 10. `check_method_names` (names.rs): generated method names do not collide. Needs 8
+/// 5. `find_inputs` (inputs.rs): which structure each operation takes as input, by name:
+///    what becomes `Structure::input_of`. Needs 2. Reports nothing.
+/// 6. `lower_shapes` (shapes.rs): every shape, with its members and constraints, each
+///    structure with its `input_of`. Needs 2 to resolve references, 3 to tell an error used
+///    as a shape from a typo, and 5.
+/// 7. `check_map_keys` (shapes.rs): map keys are strings. Needs 6.
+/// 8. `lower_errors` (errors.rs): every error. Needs 2 and 6 (member targets).
+/// 9. `lower_operations` (operations.rs): every operation: method, status, input and output,
+///    path template, errors, pagination (pagination.rs), and where its input members
+///    travel. Needs 2, 3 (to resolve inputs, outputs and errors) and 6.
+/// 10. `check_locations` (inputs.rs): members outside the body are on structures that are
+///     operation inputs and nothing else. Needs 5, 6, and 9 (the outputs).
+/// 11. `check_route_conflicts` (routes.rs): no two routes can match one request. Needs 9.
+/// 12. `check_method_names` (names.rs): generated method names do not collide. Needs 9
 ///     (including the pagination method names).
-/// 11. `mark_boxed` (cycles.rs): boxes the members through which a structure contains
-///     itself. Needs 5.
-/// 12. `check_collection_cycles` (cycles.rs): no list or map contains itself without a
-///     structure in between. Needs 5.
-/// 13. `check_not_empty`: the schema defines something. Reads the raw schema only.
-/// 14. `warn_missing_docs` (operations.rs): style warnings, only when 1 to 13 found no
-///     error. Needs 8.
+/// 13. `mark_boxed` (cycles.rs): boxes the members through which a structure contains
+///     itself. Needs 6.
+/// 14. `check_collection_cycles` (cycles.rs): no list or map contains itself without a
+///     structure in between. Needs 6.
+/// 15. `check_not_empty`: the schema defines something. Reads the raw schema only.
+/// 16. `warn_missing_docs` (operations.rs): style warnings, only when 1 to 15 found no
+///     error. Needs 9.
 pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     let mut cx = Cx::default();
     let service = cx.service(&schema.service);
     cx.register_shapes(schema);
     cx.register_errors(schema);
     cx.check_type_names(schema);
-    let shapes = cx.lower_shapes(schema);
+    let inputs = cx.find_inputs(schema);
+    let mut shapes = cx.lower_shapes(schema, &inputs);
     cx.check_map_keys(&shapes);
     let errors = cx.lower_errors(schema, &shapes);
-    let (operations, mut shapes) = cx.lower_operations(schema, shapes);
+    let operations = cx.lower_operations(schema, &shapes);
+    cx.check_locations(&shapes, &inputs, &operations);
     cx.check_route_conflicts(&operations);
     cx.check_method_names(&operations);
     cycles::mark_boxed(&mut shapes);

@@ -10,14 +10,14 @@ use crate::schema_path::SchemaPath;
 use std::collections::BTreeSet;
 
 impl Cx {
-    /// Every operation of `operations:`, in source order.
+    /// Every operation of `operations:`, in source order (so that an operation's index is
+    /// the one `find_inputs` recorded).
     pub(super) fn lower_operations(
         &mut self,
         schema: &raw::Schema,
-        mut shapes: Vec<Shape>,
-    ) -> (Vec<Operation>, Vec<Shape>) {
+        shapes: &[Shape],
+    ) -> Vec<Operation> {
         let mut out = Vec::new();
-        let mut output_shapes = BTreeSet::new();
         for (index, (name, raw)) in schema.operations.0.iter().enumerate() {
             let path = SchemaPath::root().key("operations").key(name);
             let method = Method::ALL
@@ -59,21 +59,18 @@ impl Cx {
             let input = raw
                 .input
                 .as_deref()
-                .and_then(|n| self.structure_ref(&path.key("input"), n, &shapes));
+                .and_then(|n| self.structure_ref(&path.key("input"), n, shapes));
             let output = raw
                 .output
                 .as_deref()
-                .and_then(|n| self.structure_ref(&path.key("output"), n, &shapes));
-            if let Some(output) = output {
-                output_shapes.insert(output);
-            }
+                .and_then(|n| self.structure_ref(&path.key("output"), n, shapes));
             let members: &[Member] = match input.map(|i| &shapes[i.0].kind) {
                 Some(ShapeKind::Structure(s)) => &s.members,
                 _ => &[],
             };
             let path_template = self.path_template(&path, &raw.path, members);
             if let Some(input) = input {
-                self.check_input_members(&path, name, method, input, &shapes);
+                self.check_input_members(&path, name, method, input, shapes);
             }
             let errors = self.resolve_errors(&path.key("errors"), &raw.errors);
             let out_members: &[Member] = match output.map(|o| &shapes[o.0].kind) {
@@ -87,14 +84,14 @@ impl Cx {
                     p,
                     members,
                     out_members,
-                    &shapes,
+                    shapes,
                 )
             });
-            if let Some(input) = input {
-                if let ShapeKind::Structure(s) = &mut shapes[input.0].kind {
-                    s.input_of.push(index);
-                }
-            }
+            // `find_inputs` found the same input by name, before the shapes were lowered.
+            debug_assert!(input.is_none_or(|i| matches!(
+                &shapes[i.0].kind,
+                ShapeKind::Structure(s) if s.input_of.contains(&index)
+            )));
             out.push(Operation {
                 name: name.clone(),
                 rust_name: naming::operation_fn_name(name),
@@ -111,8 +108,7 @@ impl Cx {
                 pagination,
             });
         }
-        self.check_locations(&shapes, &output_shapes);
-        (out, shapes)
+        out
     }
 
     /// Where the members of operation `name`'s input, `input`, travel must suit the
@@ -162,60 +158,6 @@ impl Cx {
                     )
                     .to_lowercase(),
                 );
-            }
-        }
-    }
-
-    /// Members located outside the body only make sense on operation inputs that are used
-    /// nowhere else: anywhere else they would silently vanish from the JSON.
-    fn check_locations(&mut self, shapes: &[Shape], outputs: &BTreeSet<ShapeId>) {
-        let mut nested = BTreeSet::new();
-        for shape in shapes {
-            match &shape.kind {
-                ShapeKind::Structure(s) => nested.extend(s.members.iter().map(|m| m.target)),
-                ShapeKind::List { member } => {
-                    nested.insert(*member);
-                }
-                ShapeKind::Map { value, .. } => {
-                    nested.insert(*value);
-                }
-                _ => {}
-            }
-        }
-        for (id, shape) in shapes.iter().enumerate() {
-            let ShapeKind::Structure(s) = &shape.kind else {
-                continue;
-            };
-            let id = ShapeId(id);
-            for m in s.members.iter().filter(|m| m.location != Location::Body) {
-                let mpath = SchemaPath::root()
-                    .key("shapes")
-                    .key(&shape.name)
-                    .key("members")
-                    .key(&m.name)
-                    .key("location");
-                let why = if s.input_of.is_empty() {
-                    Some("is not the input of any operation")
-                } else if outputs.contains(&id) {
-                    Some("is also an operation output")
-                } else if nested.contains(&id) {
-                    Some("is also used inside another shape")
-                } else {
-                    None
-                };
-                if let Some(why) = why {
-                    self.diags.push(
-                        Diagnostic::error(
-                            mpath,
-                            format!(
-                                "member `{}` has location `{:?}` but `{}` {why}",
-                                m.name, m.location, shape.name
-                            )
-                            .to_lowercase(),
-                        )
-                        .with_help("use a structure of its own as the operation input"),
-                    );
-                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Lowering of shapes: scalars, enums, lists, maps and structures with their members, and
 //! the constraints written on them.
 
+use super::inputs::Inputs;
 use super::{kind_name, Cx};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
@@ -24,8 +25,8 @@ const SHAPE_TYPES: &[&str] = &[
 
 impl Cx {
     /// Every shape: the builtins, then the schema's shapes in source order (so that a
-    /// shape's index is its id).
-    pub(super) fn lower_shapes(&mut self, schema: &raw::Schema) -> Vec<Shape> {
+    /// shape's index is its id). Each structure gets its `input_of` from `inputs`.
+    pub(super) fn lower_shapes(&mut self, schema: &raw::Schema, inputs: &Inputs) -> Vec<Shape> {
         let mut shapes: Vec<Shape> = Primitive::ALL
             .iter()
             .map(|(name, p)| Shape {
@@ -60,9 +61,10 @@ impl Cx {
             }
             let path = SchemaPath::root().key("shapes").key(name).key("members");
             let members = self.lower_members(&path, raw.members.as_ref(), &shapes);
-            shapes[Primitive::ALL.len() + i].kind = ShapeKind::Structure(Structure {
+            let id = ShapeId(Primitive::ALL.len() + i);
+            shapes[id.0].kind = ShapeKind::Structure(Structure {
                 members,
-                input_of: Vec::new(),
+                input_of: inputs.of(id).to_vec(),
             });
         }
         shapes
