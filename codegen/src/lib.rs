@@ -12,6 +12,7 @@ pub mod naming;
 pub mod parse;
 pub mod raw;
 pub mod render;
+pub mod schema_path;
 pub mod validate;
 pub mod yaml;
 

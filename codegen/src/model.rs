@@ -135,6 +135,18 @@ pub enum Location {
     Header,
 }
 
+impl Location {
+    /// The name of the location in the schema (`path`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Body => "body",
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+        }
+    }
+}
+
 /// Length, range and pattern limits.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {

@@ -27,9 +27,6 @@ pub const STD_TYPES: &[(&str, &str)] = &[
     ("Vec", "::std::vec::Vec"),
 ];
 
-/// Type names the generator itself defines in every crate.
-pub const GENERATED_TYPE_NAMES: &[&str] = &["Operation", "Client", "Service", "Route", "ROUTES"];
-
 /// Makes `text` a valid identifier: a leading digit gets an underscore in front,
 /// characters that cannot appear in identifiers become underscores.
 fn sanitize(text: &str) -> String {

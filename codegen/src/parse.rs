@@ -4,6 +4,7 @@
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::raw;
+use crate::schema_path::SchemaPath;
 use crate::yaml::{De, DeError, Kind, Node, Span};
 use serde::de::DeserializeOwned;
 
@@ -50,15 +51,18 @@ pub fn schema(root: &Node) -> Result<raw::Schema, Vec<Diagnostic>> {
     for (key, value) in entries {
         let Some(name) = key.as_str() else {
             diags.push(located(
-                Diagnostic::error("", "a top-level key must be a name"),
+                Diagnostic::error(SchemaPath::root(), "a top-level key must be a name"),
                 &key.span,
             ));
             continue;
         };
         if seen.contains(&name) {
             diags.push(located(
-                Diagnostic::error(name, format!("duplicate key `{name}`"))
-                    .with_help("merge the two sections into one"),
+                Diagnostic::error(
+                    SchemaPath::root().key(name),
+                    format!("duplicate key `{name}`"),
+                )
+                .with_help("merge the two sections into one"),
                 &key.span,
             ));
             continue;
@@ -67,23 +71,26 @@ pub fn schema(root: &Node) -> Result<raw::Schema, Vec<Diagnostic>> {
         match name {
             "service" => match raw::Service::deserialize(De(value)) {
                 Ok(s) => service = Some(s),
-                Err(e) => diags.push(de_error(e.within("service"), &key.span)),
+                Err(e) => diags.push(de_error(e.within_key("service"), &key.span)),
             },
             "shapes" => shapes = section(name, key, value, &mut diags),
             "operations" => operations = section(name, key, value, &mut diags),
             "errors" => errors = section(name, key, value, &mut diags),
             other => {
-                let d = Diagnostic::error(other, format!("unknown key `{other}`"))
-                    .suggest(other, SECTIONS.iter().copied())
-                    .with_help_if_none(
-                        "the top-level keys are `service`, `shapes`, `operations` and `errors`",
-                    );
+                let d = Diagnostic::error(
+                    SchemaPath::root().key(other),
+                    format!("unknown key `{other}`"),
+                )
+                .suggest(other, SECTIONS.iter().copied())
+                .with_help_if_none(
+                    "the top-level keys are `service`, `shapes`, `operations` and `errors`",
+                );
                 diags.push(located(d, &key.span));
             }
         }
     }
     if service.is_none() && !seen.contains(&"service") {
-        let d = Diagnostic::error("", "missing key `service`")
+        let d = Diagnostic::error(SchemaPath::root(), "missing key `service`")
             .with_help("add `service: {name: ..., version: ..., protocol: rest-json}`");
         diags.push(located(d, &root.span));
     }
@@ -107,6 +114,7 @@ fn section<T: DeserializeOwned>(
     value: &Node,
     diags: &mut Vec<Diagnostic>,
 ) -> raw::Entries<T> {
+    let path = SchemaPath::root().key(name);
     let mut out = Vec::new();
     match &value.kind {
         _ if value.is_null() => {}
@@ -114,7 +122,7 @@ fn section<T: DeserializeOwned>(
             for (k, v) in entries {
                 let Some(entry) = k.as_str() else {
                     diags.push(located(
-                        Diagnostic::error(name, "a name must be a plain string"),
+                        Diagnostic::error(&path, "a name must be a plain string"),
                         &k.span,
                     ));
                     continue;
@@ -127,14 +135,14 @@ fn section<T: DeserializeOwned>(
                         } else {
                             &k.span
                         };
-                        diags.push(de_error(e.within(entry).within(name), fallback));
+                        diags.push(de_error(e.within_key(entry).within_key(name), fallback));
                     }
                 }
             }
         }
         _ => {
             let d = Diagnostic::error(
-                name,
+                path,
                 format!("`{name}` must be a mapping from names to definitions"),
             )
             .with_help(format!(

@@ -8,6 +8,7 @@
 //! The tree is then read into the `raw` serde types by the [`De`] deserializer below, one
 //! schema entry at a time, so one run reports every entry's mistakes.
 
+use crate::schema_path::{self, SchemaPath};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::HashMap;
@@ -290,21 +291,22 @@ fn looks_numeric(text: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeError {
     /// Path below the node that was read, as `members.id.target` or `values[2]`.
-    pub path: String,
+    pub path: SchemaPath,
     pub span: Option<Span>,
     pub message: String,
     pub help: Option<String>,
 }
 
 impl DeError {
-    /// Prefixes a key (`name`) or index (`[2]`) segment to the path.
-    pub fn within(mut self, segment: &str) -> Self {
-        let sep = if self.path.is_empty() || self.path.starts_with('[') {
-            ""
-        } else {
-            "."
-        };
-        self.path = format!("{segment}{sep}{}", self.path);
+    /// Prefixes the mapping key `key` to the path.
+    pub fn within_key(mut self, key: &str) -> Self {
+        self.path = SchemaPath::root().key(key).join(&self.path);
+        self
+    }
+
+    /// Prefixes the list index `index` to the path.
+    pub fn within_index(mut self, index: usize) -> Self {
+        self.path = SchemaPath::root().index(index).join(&self.path);
         self
     }
 
@@ -336,7 +338,7 @@ impl de::Error for DeError {
             (message, None)
         };
         DeError {
-            path: String::new(),
+            path: SchemaPath::root(),
             span: None,
             message,
             help,
@@ -512,7 +514,7 @@ impl<'de> SeqAccess<'de> for Seq<'_> {
         self.index += 1;
         seed.deserialize(De(item))
             .map(Some)
-            .map_err(|e| e.at(&item.span).within(&format!("[{index}]")))
+            .map_err(|e| e.at(&item.span).within_index(index))
     }
 }
 
@@ -535,7 +537,7 @@ impl<'de> MapAccess<'de> for Map<'_> {
         let key = &entry.0;
         seed.deserialize(De(key))
             .map(Some)
-            .map_err(|e| e.at(&key.span).within(key.as_str().unwrap_or("?")))
+            .map_err(|e| e.at(&key.span).within_key(key.as_str().unwrap_or("?")))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
@@ -549,15 +551,15 @@ impl<'de> MapAccess<'de> for Map<'_> {
             _ => &key.span,
         };
         seed.deserialize(De(value))
-            .map_err(|e| e.at(span).within(key.as_str().unwrap_or("?")))
+            .map_err(|e| e.at(span).within_key(key.as_str().unwrap_or("?")))
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // Finding the node a schema path names.
 
-/// The span a schema path (`shapes.Foo.members.bar.target`, `operations.X.errors[1]`)
-/// points at: a scalar's value, or the key of a mapping entry whose value is a collection.
+/// The span a schema path (`shapes.Foo.members.bar.target`, `operations.X.errors[1]`; see
+/// [`crate::schema_path`] for the syntax) points at: a scalar's value, or the key of a mapping entry whose value is a collection.
 /// When the path goes further than the tree, the deepest node on the way is used.
 pub fn locate(root: &Node, path: &str) -> Option<Span> {
     let mut node = root;
@@ -572,27 +574,20 @@ pub fn locate(root: &Node, path: &str) -> Option<Span> {
         }
         let next = match &node.kind {
             Kind::Map(entries) => {
-                let rest_now = rest.strip_prefix('.').unwrap_or(rest);
                 // The longest key that the path continues with; the last of equal keys,
                 // since duplicates are reported at their second occurrence.
                 entries
                     .iter()
                     .filter_map(|(k, v)| {
                         let name = k.as_str()?;
-                        let after = rest_now.strip_prefix(name)?;
-                        (after.is_empty() || after.starts_with(['.', '[', ' '])).then_some((
-                            name.len(),
-                            k,
-                            v,
-                            after,
-                        ))
+                        let after = schema_path::strip_key(rest, name)?;
+                        Some((name.len(), k, v, after))
                     })
                     .max_by_key(|(len, ..)| *len)
                     .map(|(_, k, v, after)| (&k.span, v, after))
             }
-            Kind::Seq(items) => rest.strip_prefix('[').and_then(|r| {
-                let (index, after) = r.split_once(']')?;
-                let item = items.get(index.parse::<usize>().ok()?)?;
+            Kind::Seq(items) => schema_path::strip_index(rest).and_then(|(index, after)| {
+                let item = items.get(index)?;
                 Some((&item.span, item, after))
             }),
             Kind::Scalar { .. } => None,

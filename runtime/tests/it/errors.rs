@@ -4,7 +4,7 @@
 use apigatewayv2::errors::*;
 use apigatewayv2::runtime::{ErrorResponse, OperationError, ServiceError};
 
-fn decode<E: OperationError>(status: u16, headers: &[(&str, &str)], body: &str) -> E {
+pub(crate) fn decode<E: OperationError>(status: u16, headers: &[(&str, &str)], body: &str) -> E {
     let mut map = http::HeaderMap::new();
     for (k, v) in headers {
         map.insert(

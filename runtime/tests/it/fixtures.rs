@@ -197,3 +197,57 @@ fn a_server_checks_length_and_range_constraints() {
     assert!(validate(&list(Some(100))).is_ok());
     assert!(validate(&list(Some(101))).is_err());
 }
+
+/// Shapes named `Route`, `Operation`, `Result`, `Option`, `Vec`, `Box`, ... keep their names
+/// beside the generator's own; an error `Unmodelled` and a member `requestId` step around
+/// the generator's `Unmodelled` variant and `request_id` field, and all of it round-trips.
+#[test]
+fn reserved_names_keep_their_meaning() {
+    use fixture_reserved_names::errors::{GetRouteError, Unmodelled_};
+    use fixture_reserved_names::routes;
+    use fixture_reserved_names::types::{Box, Operation, Option, Result, Route};
+
+    let route: Route = round_trip(json!({
+        "routeKey": "GET /",
+        "target": "B",
+        "tags": [{"routeKey": "child"}],
+        "parent": {"inner": {"ok": true}}
+    }));
+    assert_eq!(route.target, Some(Option::B));
+    assert_eq!(route.tags.as_ref().unwrap()[0].route_key, "child");
+    assert_eq!(
+        route.parent,
+        Some(Box {
+            inner: Some(Result { ok: Some(true) })
+        })
+    );
+    assert_eq!(Operation::from("CREATE"), Operation::Create);
+    // The generator's `Operation` lives in `routes`, the schema's in `types`.
+    assert_eq!(routes::Operation::GetRoute.name(), "GetRoute");
+
+    let e: GetRouteError = crate::errors::decode(
+        400,
+        &[
+            ("x-amzn-ErrorType", "Unmodelled"),
+            ("x-amzn-RequestId", "r-1"),
+        ],
+        r#"{"message": "modelled after all"}"#,
+    );
+    assert!(matches!(&e, GetRouteError::Unmodelled_(Unmodelled_ { .. })));
+    assert_eq!(e.request_id(), Some("r-1"));
+    let e: GetRouteError = crate::errors::decode(
+        429,
+        &[
+            ("x-amzn-ErrorType", "Throttled"),
+            ("x-amzn-RequestId", "r-2"),
+        ],
+        r#"{"requestId": "in-the-body", "message": "slow down"}"#,
+    );
+    let GetRouteError::Throttled(t) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(t.request_id_.as_deref(), Some("in-the-body"));
+    assert_eq!(t.request_id.as_deref(), Some("r-2"));
+    let e: GetRouteError = crate::errors::decode(418, &[("x-amzn-ErrorType", "Teapot")], "{}");
+    assert!(matches!(e, GetRouteError::Unmodelled(_)));
+}

@@ -1,0 +1,141 @@
+//! Checks a raw schema and lowers it into the resolved `Model`, collecting every problem.
+//!
+//! Validation never stops at the first problem: each check records a `Diagnostic` and goes
+//! on with what it can, so one run reports everything. A `Model` is returned only when no
+//! error was found.
+//!
+//! Every pass is a method of one context, [`Cx`], which holds the diagnostics and the name
+//! tables; each file holds the passes of one concern. The order they run in, and what each
+//! needs from the ones before, is written down once: on [`validate`].
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::*;
+use crate::raw;
+use crate::schema_path::SchemaPath;
+use std::collections::BTreeMap;
+
+mod cycles;
+mod errors;
+mod inputs;
+mod names;
+mod operations;
+mod pagination;
+mod resolve;
+mod routes;
+mod service;
+mod shapes;
+
+/// Lowers `schema` into a model, or returns every problem found (warnings included).
+///
+/// The passes, in order, with what each needs from earlier ones:
+///
+/// 1. `service` (service.rs): the `service:` section. Needs nothing.
+/// 2. `register_shapes` (resolve.rs): gives every shape name, builtins first, its id.
+///    Needs nothing.
+/// 3. `register_errors` (resolve.rs): gives every error name its id. Needs 2: errors and
+///    shapes share one namespace.
+/// 4. `check_type_names` (names.rs): Rust type names of shapes, errors and per-operation
+///    error enums do not collide; operation names are unique. Reads the raw schema only.
+/// 5. `find_inputs` (inputs.rs): which structure each operation takes as input, by name:
+///    what becomes `Structure::input_of`. Needs 2. Reports nothing.
+/// 6. `lower_shapes` (shapes.rs): every shape, with its members and constraints, each
+///    structure with its `input_of`. Needs 2 to resolve references, 3 to tell an error used
+///    as a shape from a typo, and 5.
+/// 7. `check_map_keys` (shapes.rs): map keys are strings. Needs 6.
+/// 8. `lower_errors` (errors.rs): every error. Needs 2 and 6 (member targets).
+/// 9. `lower_operations` (operations.rs): every operation: method, status, input and output,
+///    path template, errors, pagination (pagination.rs), and where its input members
+///    travel. Needs 2, 3 (to resolve inputs, outputs and errors) and 6.
+/// 10. `check_locations` (inputs.rs): members outside the body are on structures that are
+///     operation inputs and nothing else. Needs 5, 6, and 9 (the outputs).
+/// 11. `check_route_conflicts` (routes.rs): no two routes can match one request. Needs 9.
+/// 12. `check_method_names` (names.rs): generated method names do not collide. Needs 9
+///     (including the pagination method names).
+/// 13. `mark_boxed` (cycles.rs): boxes the members through which a structure contains
+///     itself. Needs 6.
+/// 14. `check_collection_cycles` (cycles.rs): no list or map contains itself without a
+///     structure in between. Needs 6.
+/// 15. `check_not_empty`: the schema defines something. Reads the raw schema only.
+/// 16. `warn_missing_docs` (operations.rs): style warnings, only when 1 to 15 found no
+///     error. Needs 9.
+pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
+    let mut cx = Cx::default();
+    let service = cx.service(&schema.service);
+    cx.register_shapes(schema);
+    cx.register_errors(schema);
+    cx.check_type_names(schema);
+    let inputs = cx.find_inputs(schema);
+    let mut shapes = cx.lower_shapes(schema, &inputs);
+    cx.check_map_keys(&shapes);
+    let errors = cx.lower_errors(schema, &shapes);
+    let operations = cx.lower_operations(schema, &shapes);
+    cx.check_locations(&shapes, &inputs, &operations);
+    cx.check_route_conflicts(&operations);
+    cx.check_method_names(&operations);
+    cycles::mark_boxed(&mut shapes);
+    cx.check_collection_cycles(&shapes);
+    cx.check_not_empty(schema);
+    let failed = cx.diags.iter().any(|d| d.severity == Severity::Error);
+    // Like rustc's lints, style warnings wait until the schema has no errors, so that a
+    // mistake is never buried under them.
+    if !failed {
+        cx.warn_missing_docs(&operations);
+    }
+    let model = match (failed, service) {
+        (false, Some(service)) => Some(Model {
+            service,
+            shapes,
+            operations,
+            errors,
+        }),
+        _ => None,
+    };
+    (model, cx.diags)
+}
+
+/// What every pass shares: the diagnostics found so far and the name tables.
+#[derive(Default)]
+struct Cx {
+    diags: Vec<Diagnostic>,
+    /// Shape name -> id; builtins included.
+    shape_ids: BTreeMap<String, ShapeId>,
+    /// Error name -> id.
+    error_ids: BTreeMap<String, ErrorId>,
+}
+
+impl Cx {
+    /// Records an error at `path`.
+    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(path, message));
+    }
+
+    /// A schema with no shapes, operations or errors is almost certainly a mistake.
+    fn check_not_empty(&mut self, schema: &raw::Schema) {
+        if schema.operations.0.is_empty()
+            && schema.shapes.0.is_empty()
+            && schema.errors.0.is_empty()
+        {
+            self.diags.push(
+                Diagnostic::error(
+                    SchemaPath::root(),
+                    "the schema defines no shapes, operations or errors",
+                )
+                .with_help("add an `operations:` section; see the schema reference in README.md"),
+            );
+        }
+    }
+}
+
+/// How a shape kind is called in messages (`structure`, `list`, `integer`).
+fn kind_name(kind: &ShapeKind) -> &'static str {
+    match kind {
+        ShapeKind::Primitive(p) => Primitive::ALL
+            .iter()
+            .find(|(_, q)| q == p)
+            .map_or("scalar", |(name, _)| name),
+        ShapeKind::Structure(_) => "structure",
+        ShapeKind::Enum(_) => "enum",
+        ShapeKind::List { .. } => "list",
+        ShapeKind::Map { .. } => "map",
+    }
+}

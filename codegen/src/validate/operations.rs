@@ -1,0 +1,274 @@
+//! Lowering of operations: method, status, input and output, path template, errors, and
+//! where the input members travel.
+
+use super::Cx;
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::naming;
+use crate::raw;
+use crate::schema_path::SchemaPath;
+use std::collections::BTreeSet;
+
+impl Cx {
+    /// Every operation of `operations:`, in source order (so that an operation's index is
+    /// the one `find_inputs` recorded).
+    pub(super) fn lower_operations(
+        &mut self,
+        schema: &raw::Schema,
+        shapes: &[Shape],
+    ) -> Vec<Operation> {
+        let mut out = Vec::new();
+        for (index, (name, raw)) in schema.operations.0.iter().enumerate() {
+            let path = SchemaPath::root().key("operations").key(name);
+            let method = Method::ALL
+                .iter()
+                .find(|(m, _)| *m == raw.method)
+                .map(|(_, m)| *m);
+            if method.is_none() {
+                let upper = raw.method.to_uppercase();
+                let mut d = Diagnostic::error(
+                    path.key("method"),
+                    format!("unknown HTTP method `{}`", raw.method),
+                );
+                d = if Method::ALL.iter().any(|(m, _)| *m == upper) {
+                    d.with_help(format!("methods are upper case: `{upper}`"))
+                } else {
+                    d.with_help("one of: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+                };
+                self.diags.push(d);
+            }
+            let method = method.unwrap_or(Method::Get);
+            if !(200..=299).contains(&raw.success) {
+                self.diags.push(
+                    Diagnostic::error(
+                        path.key("success"),
+                        format!("success status {} is not a 2xx status", raw.success),
+                    )
+                    .with_help("use a status from 200 to 299"),
+                );
+            }
+            if raw.success == 204 && raw.output.is_some() {
+                self.diags.push(
+                    Diagnostic::warning(
+                        path.key("output"),
+                        "status 204 (No Content) has no body, so this output is never sent",
+                    )
+                    .with_help("use `success: 200`, or remove `output`"),
+                );
+            }
+            let input = raw
+                .input
+                .as_deref()
+                .and_then(|n| self.structure_ref(&path.key("input"), n, shapes));
+            let output = raw
+                .output
+                .as_deref()
+                .and_then(|n| self.structure_ref(&path.key("output"), n, shapes));
+            let members: &[Member] = match input.map(|i| &shapes[i.0].kind) {
+                Some(ShapeKind::Structure(s)) => &s.members,
+                _ => &[],
+            };
+            let path_template = self.path_template(&path, &raw.path, members);
+            if let Some(input) = input {
+                self.check_input_members(&path, name, method, input, shapes);
+            }
+            let errors = self.resolve_errors(&path.key("errors"), &raw.errors);
+            let out_members: &[Member] = match output.map(|o| &shapes[o.0].kind) {
+                Some(ShapeKind::Structure(s)) => &s.members,
+                _ => &[],
+            };
+            let pagination = raw.pagination.as_ref().and_then(|p| {
+                self.pagination(
+                    &path.key("pagination"),
+                    &naming::operation_fn_name(name),
+                    p,
+                    members,
+                    out_members,
+                    shapes,
+                )
+            });
+            // `find_inputs` found the same input by name, before the shapes were lowered.
+            debug_assert!(input.is_none_or(|i| matches!(
+                &shapes[i.0].kind,
+                ShapeKind::Structure(s) if s.input_of.contains(&index)
+            )));
+            out.push(Operation {
+                name: name.clone(),
+                rust_name: naming::operation_fn_name(name),
+                variant_rust_name: naming::operation_variant_name(name),
+                error_rust_name: naming::operation_error_name(name),
+                docs: raw.docs.clone(),
+                method,
+                path: path_template,
+                input,
+                output,
+                success: raw.success,
+                errors,
+                idempotent: raw.idempotent.unwrap_or(method.is_idempotent()),
+                pagination,
+            });
+        }
+        out
+    }
+
+    /// Where the members of operation `name`'s input, `input`, travel must suit the
+    /// operation: no body for methods without one, path members required, and only scalars
+    /// outside the body when required.
+    fn check_input_members(
+        &mut self,
+        path: &SchemaPath,
+        name: &str,
+        method: Method,
+        input: ShapeId,
+        shapes: &[Shape],
+    ) {
+        let ShapeKind::Structure(s) = &shapes[input.0].kind else {
+            return;
+        };
+        for m in &s.members {
+            let mpath = SchemaPath::root()
+                .key("shapes")
+                .key(&shapes[input.0].name)
+                .key("members")
+                .key(&m.name);
+            if m.location == Location::Body && !method.allows_body() {
+                self.diags.push(
+                    Diagnostic::error(
+                        path.key("input"),
+                        format!("`{}` is a {} request, which has no body, but member `{}` travels in the body", name, method.as_str(), m.name),
+                    )
+                    .with_help(format!("set `location: query` on {mpath}")),
+                );
+            }
+            if m.location == Location::Path && !m.required {
+                self.diags.push(
+                    Diagnostic::error(
+                        mpath.clone(),
+                        format!("path member `{}` must be required", m.name),
+                    )
+                    .with_help("add `required: true`"),
+                );
+            }
+            if m.location != Location::Body && m.required && !is_scalar(shapes, m.target) {
+                self.error(
+                    mpath.clone(),
+                    format!(
+                        "required {} member `{}` must be a string, number or boolean",
+                        m.location.as_str(),
+                        m.name
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The path template of the operation at `path`: literal segments, and labels that each
+    /// name one path member of the input (whose members are `members`).
+    fn path_template(&mut self, path: &SchemaPath, raw: &str, members: &[Member]) -> PathTemplate {
+        let tpath = path.key("path");
+        let mut segments = Vec::new();
+        if !raw.starts_with('/') {
+            self.diags.push(
+                Diagnostic::error(tpath.clone(), format!("path `{raw}` must start with `/`"))
+                    .with_help(format!("write `/{raw}`")),
+            );
+        }
+        let mut used = BTreeSet::new();
+        let body = raw.strip_prefix('/').unwrap_or(raw);
+        if !body.is_empty() {
+            for seg in body.split('/') {
+                if let Some(label) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    if !used.insert(label.to_string()) {
+                        self.error(tpath.clone(), format!("label `{{{label}}}` is used twice"));
+                        continue;
+                    }
+                    match members
+                        .iter()
+                        .position(|m| m.wire_name == label && m.location == Location::Path)
+                    {
+                        Some(member) => segments.push(Segment::Label {
+                            name: label.to_string(),
+                            member,
+                        }),
+                        None => {
+                            let d = Diagnostic::error(
+                                tpath.clone(),
+                                format!("label `{{{label}}}` has no input member with `location: path` and that wire name"),
+                            );
+                            let d = match members.iter().find(|m| m.wire_name == label) {
+                                Some(m) => d.with_help(format!("set `location: path` on member `{}`", m.name)),
+                                None => d
+                                    .suggest(label, members.iter().filter(|m| m.location == Location::Path).map(|m| m.wire_name.as_str()))
+                                    .with_help_if_none(format!("add a required member `{label}` with `location: path` to the input")),
+                            };
+                            self.diags.push(d);
+                        }
+                    }
+                } else if seg.is_empty() {
+                    self.error(
+                        tpath.clone(),
+                        format!("path `{raw}` has an empty segment (`//` or a trailing `/`)"),
+                    );
+                } else if seg.contains(['{', '}']) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            tpath.clone(),
+                            format!("segment `{seg}` mixes a label with text"),
+                        )
+                        .with_help("a label must be a whole segment: `/{id}`"),
+                    );
+                } else if seg.contains(['?', '#', '%', ' ']) {
+                    self.error(
+                        tpath.clone(),
+                        format!(
+                            "segment `{seg}` contains a character that must be percent-encoded"
+                        ),
+                    );
+                } else {
+                    segments.push(Segment::Literal(seg.to_string()));
+                }
+            }
+        }
+        for m in members.iter().filter(|m| m.location == Location::Path) {
+            if !used.contains(&m.wire_name) {
+                self.diags.push(
+                    Diagnostic::error(
+                        tpath.clone(),
+                        format!(
+                            "path member `{}` has no `{{{}}}` label in the path",
+                            m.name, m.wire_name
+                        ),
+                    )
+                    .with_help(format!(
+                        "add `/{{{}}}` to the path, or move the member to the body or query",
+                        m.wire_name
+                    )),
+                );
+            }
+        }
+        PathTemplate {
+            raw: raw.to_string(),
+            segments,
+        }
+    }
+
+    /// Operations without `docs` leave their client and server methods undocumented.
+    pub(super) fn warn_missing_docs(&mut self, ops: &[Operation]) {
+        for op in ops {
+            if op.docs.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        SchemaPath::root().key("operations").key(&op.name),
+                        format!("operation `{}` has no `docs`", op.name),
+                    )
+                    .with_help("add `docs:`; the text becomes the documentation of its client and server methods"),
+                );
+            }
+        }
+    }
+}
+
+/// Whether a shape is a string, number or boolean (what a path, query or header carries).
+fn is_scalar(shapes: &[Shape], id: ShapeId) -> bool {
+    matches!(shapes[id.0].kind, ShapeKind::Primitive(p) if p != Primitive::Timestamp)
+}

@@ -1,0 +1,53 @@
+//! Route conflicts: two operations whose paths and methods could match the same request.
+
+use super::Cx;
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::schema_path::SchemaPath;
+
+impl Cx {
+    /// Two routes conflict when one request could match both: the same template with the
+    /// same method, or templates of one length whose every segment pair is equal literals or
+    /// involves a label (`/a/{x}` and `/a/b`). Conflicts make dispatch ambiguous.
+    pub(super) fn check_route_conflicts(&mut self, ops: &[Operation]) {
+        for (j, b) in ops.iter().enumerate() {
+            for a in &ops[..j] {
+                let (sa, sb) = (&a.path.segments, &b.path.segments);
+                if sa.len() != sb.len() {
+                    continue;
+                }
+                let mut same_shape = true;
+                let overlap = sa.iter().zip(sb).all(|pair| match pair {
+                    (Segment::Literal(x), Segment::Literal(y)) => x == y,
+                    (Segment::Label { .. }, Segment::Label { .. }) => true,
+                    _ => {
+                        same_shape = false;
+                        true
+                    }
+                });
+                if !overlap || (same_shape && a.method != b.method) {
+                    continue;
+                }
+                let d = Diagnostic::error(
+                    SchemaPath::root()
+                        .key("operations")
+                        .key(&b.name)
+                        .key("path"),
+                    format!(
+                        "`{} {}` can match the same requests as operation `{}` (`{} {}`)",
+                        b.method.as_str(),
+                        b.path.raw,
+                        a.name,
+                        a.method.as_str(),
+                        a.path.raw
+                    ),
+                );
+                self.diags.push(if same_shape {
+                    d.with_help("give one of them another method or path")
+                } else {
+                    d.with_help("a label and a literal in the same position are ambiguous; make the paths differ in a literal segment")
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! Lowering of shapes: scalars, enums, lists, maps and structures with their members, and
+//! the constraints written on them.
+
+use super::inputs::Inputs;
+use super::{kind_name, Cx};
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::naming;
+use crate::raw;
+use crate::schema_path::SchemaPath;
+use std::collections::{BTreeMap, BTreeSet};
+
+const SHAPE_TYPES: &[&str] = &[
+    "structure",
+    "enum",
+    "map",
+    "list",
+    "string",
+    "integer",
+    "long",
+    "boolean",
+    "double",
+    "timestamp",
+];
+
+impl Cx {
+    /// Every shape: the builtins, then the schema's shapes in source order (so that a
+    /// shape's index is its id). Each structure gets its `input_of` from `inputs`.
+    pub(super) fn lower_shapes(&mut self, schema: &raw::Schema, inputs: &Inputs) -> Vec<Shape> {
+        let mut shapes: Vec<Shape> = Primitive::ALL
+            .iter()
+            .map(|(name, p)| Shape {
+                name: name.to_string(),
+                rust_name: primitive_rust_name(*p).to_string(),
+                docs: None,
+                kind: ShapeKind::Primitive(*p),
+                constraints: Constraints::default(),
+            })
+            .collect();
+        // First the kinds that do not depend on other shapes, so that member constraints
+        // can be merged from their targets below.
+        for (name, raw) in &schema.shapes.0 {
+            let path = SchemaPath::root().key("shapes").key(name);
+            let kind = self.lower_shape_kind(&path, raw);
+            let constraints = constraints(raw.length, raw.range, &raw.pattern);
+            if let Some(kind) = &kind {
+                self.check_constraints(&path, kind, &constraints);
+            }
+            shapes.push(Shape {
+                name: name.clone(),
+                rust_name: naming::type_name(name),
+                docs: raw.docs.clone(),
+                kind: kind.unwrap_or(ShapeKind::Primitive(Primitive::String)),
+                constraints,
+            });
+        }
+        // Then structure members, which may point at any shape.
+        for (i, (name, raw)) in schema.shapes.0.iter().enumerate() {
+            if raw.kind != "structure" {
+                continue;
+            }
+            let path = SchemaPath::root().key("shapes").key(name).key("members");
+            let members =
+                self.lower_members(&path, raw.members.as_ref(), &shapes, naming::field_name);
+            let id = ShapeId(Primitive::ALL.len() + i);
+            shapes[id.0].kind = ShapeKind::Structure(Structure {
+                members,
+                input_of: inputs.of(id).to_vec(),
+            });
+        }
+        shapes
+    }
+
+    /// JSON object keys are strings: a map key must be `string` or a string shape.
+    pub(super) fn check_map_keys(&mut self, shapes: &[Shape]) {
+        for shape in shapes {
+            if let ShapeKind::Map { key, .. } = shape.kind {
+                if shapes[key.0].kind != ShapeKind::Primitive(Primitive::String) {
+                    let key_name = &shapes[key.0].name;
+                    self.diags.push(
+                        Diagnostic::error(
+                            SchemaPath::root().key("shapes").key(&shape.name).key("key"),
+                            format!("map keys must be strings, not `{key_name}`"),
+                        )
+                        .with_help("use `key: string`, or a shape with `type: string`"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// What the shape at `path` is; structure members are filled in later.
+    fn lower_shape_kind(&mut self, path: &SchemaPath, raw: &raw::Shape) -> Option<ShapeKind> {
+        let kind = raw.kind.as_str();
+        let unexpected = |key: &str, present: bool, cx: &mut Cx| {
+            if present {
+                cx.diags.push(
+                    Diagnostic::error(path.key(key), format!("a `{kind}` shape takes no `{key}`"))
+                        .with_help(format!("remove `{key}`")),
+                );
+            }
+        };
+        unexpected(
+            "members",
+            raw.members.is_some() && kind != "structure",
+            self,
+        );
+        unexpected("values", raw.values.is_some() && kind != "enum", self);
+        unexpected("key", raw.key.is_some() && kind != "map", self);
+        unexpected("value", raw.value.is_some() && kind != "map", self);
+        unexpected("member", raw.member.is_some() && kind != "list", self);
+        match kind {
+            // Filled in once every shape has an id.
+            "structure" => Some(ShapeKind::Structure(Structure {
+                members: Vec::new(),
+                input_of: Vec::new(),
+            })),
+            "enum" => Some(ShapeKind::Enum(
+                self.lower_enum(path, raw.values.as_deref()),
+            )),
+            "list" => {
+                let member = self.required_ref(path, "member", raw.member.as_deref())?;
+                Some(ShapeKind::List { member })
+            }
+            "map" => {
+                let key = self.required_ref(path, "key", raw.key.as_deref());
+                let value = self.required_ref(path, "value", raw.value.as_deref());
+                Some(ShapeKind::Map {
+                    key: key?,
+                    value: value?,
+                })
+            }
+            other => Primitive::ALL
+                .iter()
+                .find(|(n, _)| *n == other)
+                .map(|(_, p)| ShapeKind::Primitive(*p))
+                .or_else(|| {
+                    self.diags.push(
+                        Diagnostic::error(
+                            path.key("type"),
+                            format!("unknown shape type `{other}`"),
+                        )
+                        .suggest(other, SHAPE_TYPES.iter().copied())
+                        .with_help_if_none(format!("one of: {}", SHAPE_TYPES.join(", "))),
+                    );
+                    None
+                }),
+        }
+    }
+
+    /// The values of the enum at `path`, each with its variant name.
+    fn lower_enum(&mut self, path: &SchemaPath, values: Option<&[raw::EnumValue]>) -> Enum {
+        let Some(values) = values.filter(|v| !v.is_empty()) else {
+            self.diags.push(
+                Diagnostic::error(path, "an enum needs at least one value")
+                    .with_help("add `values: [FIRST, SECOND]`"),
+            );
+            return Enum { values: Vec::new() };
+        };
+        let mut out = Vec::new();
+        let mut seen_values = BTreeSet::new();
+        let mut seen_names = BTreeMap::new();
+        for (i, v) in values.iter().enumerate() {
+            let vpath = path.key("values").index(i);
+            let (value, name, docs) = match v {
+                raw::EnumValue::Bare(value) => (value.clone(), None, None),
+                raw::EnumValue::Full(f) => (f.value.clone(), f.name.clone(), f.docs.clone()),
+            };
+            if value.is_empty() {
+                self.error(vpath, "an enum value cannot be empty");
+                continue;
+            }
+            if !seen_values.insert(value.clone()) {
+                self.error(vpath, format!("duplicate enum value `{value}`"));
+                continue;
+            }
+            let rust_name = naming::variant_name(name.as_deref().unwrap_or(&value));
+            if !self.claim_variant_name(&mut seen_names, &vpath, &value, &rust_name) {
+                continue;
+            }
+            out.push(EnumValue {
+                value,
+                rust_name,
+                docs,
+            });
+        }
+        Enum { values: out }
+    }
+
+    /// Constraints must fit what they constrain: `length` strings, lists and maps, `range`
+    /// numbers, `pattern` strings; and `min` may not exceed `max`.
+    fn check_constraints(&mut self, path: &SchemaPath, kind: &ShapeKind, c: &Constraints) {
+        use Primitive::*;
+        let fits = [
+            (
+                "length",
+                c.length,
+                matches!(
+                    kind,
+                    ShapeKind::Primitive(String) | ShapeKind::List { .. } | ShapeKind::Map { .. }
+                ),
+                "strings, lists and maps",
+            ),
+            (
+                "range",
+                c.range,
+                matches!(kind, ShapeKind::Primitive(Integer | Long | Double)),
+                "integers, longs and doubles",
+            ),
+        ];
+        for (key, bounds, fits, what) in fits {
+            let Some(b) = bounds else { continue };
+            if !fits {
+                self.diags.push(
+                    Diagnostic::error(
+                        path.key(key),
+                        format!("`{key}` does not apply to {} shapes", kind_name(kind)),
+                    )
+                    .with_help(format!("`{key}` constrains {what}; remove it")),
+                );
+            }
+            if let (Some(min), Some(max)) = (b.min, b.max) {
+                if min > max {
+                    self.error(
+                        path.key(key),
+                        format!("`min` ({min}) is greater than `max` ({max})"),
+                    );
+                }
+            }
+            if key == "length"
+                && b.min
+                    .into_iter()
+                    .chain(b.max)
+                    .any(|v| v < 0.0 || v.fract() != 0.0)
+            {
+                self.error(path.key(key), "a length is a whole number of 0 or more");
+            }
+        }
+        if c.pattern.is_some() && !matches!(kind, ShapeKind::Primitive(String)) {
+            self.diags.push(
+                Diagnostic::error(
+                    path.key("pattern"),
+                    format!("`pattern` does not apply to {} shapes", kind_name(kind)),
+                )
+                .with_help("`pattern` constrains strings; remove it"),
+            );
+        }
+    }
+
+    /// The members of the structure or error at `path`, each with its Rust name, wire
+    /// name, location, target and constraints.
+    pub(super) fn lower_members(
+        &mut self,
+        path: &SchemaPath,
+        members: Option<&raw::Entries<raw::Member>>,
+        shapes: &[Shape],
+        field_name: fn(&str) -> String,
+    ) -> Vec<Member> {
+        let mut out = Vec::new();
+        let mut names = BTreeMap::<String, String>::new();
+        let mut rust_names = BTreeMap::<String, String>::new();
+        let mut wire_names = BTreeMap::<String, String>::new();
+        for (name, raw) in members.map(|m| m.0.as_slice()).unwrap_or_default() {
+            let mpath = path.key(name);
+            if names.insert(name.clone(), name.clone()).is_some() {
+                self.error(mpath, format!("duplicate member `{name}`"));
+                continue;
+            }
+            let rust_name = field_name(name);
+            self.claim_field_name(&mut rust_names, &mpath, name, &rust_name);
+            let wire_name = raw.wire_name.clone().unwrap_or_else(|| name.clone());
+            let location = match raw.location.as_deref() {
+                None | Some("body") => Location::Body,
+                Some("path") => Location::Path,
+                Some("query") => Location::Query,
+                Some("header") => Location::Header,
+                Some(other) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            mpath.key("location"),
+                            format!("unknown location `{other}`"),
+                        )
+                        .suggest(other, ["body", "path", "query", "header"])
+                        .with_help_if_none("one of: body, path, query, header"),
+                    );
+                    Location::Body
+                }
+            };
+            if let Some(first) =
+                wire_names.insert(format!("{location:?}:{wire_name}"), name.clone())
+            {
+                self.error(
+                    mpath.clone(),
+                    format!("members `{first}` and `{name}` have the same wire name `{wire_name}`"),
+                );
+            }
+            let Some(target) = self.resolve_shape(&mpath.key("target"), &raw.target) else {
+                continue;
+            };
+            let own = constraints(raw.length, raw.range, &raw.pattern);
+            self.check_constraints(&mpath, &shapes[target.0].kind, &own);
+            let inherited = &shapes[target.0].constraints;
+            let constraints = Constraints {
+                length: own.length.or(inherited.length),
+                range: own.range.or(inherited.range),
+                pattern: own.pattern.or_else(|| inherited.pattern.clone()),
+            };
+            out.push(Member {
+                name: name.clone(),
+                rust_name,
+                wire_name,
+                target,
+                required: raw.required,
+                location,
+                boxed: false,
+                docs: raw.docs.clone(),
+                constraints,
+            });
+        }
+        out
+    }
+}
+
+/// The constraints written on a shape or member.
+fn constraints(
+    length: Option<raw::Bounds>,
+    range: Option<raw::Bounds>,
+    pattern: &Option<String>,
+) -> Constraints {
+    let bounds = |b: raw::Bounds| Bounds {
+        min: b.min,
+        max: b.max,
+    };
+    Constraints {
+        length: length.map(bounds),
+        range: range.map(bounds),
+        pattern: pattern.clone(),
+    }
+}
+
+/// The Rust type a primitive maps to (the runtime's `Timestamp` for timestamps).
+fn primitive_rust_name(p: Primitive) -> &'static str {
+    match p {
+        Primitive::String => "String",
+        Primitive::Integer => "i32",
+        Primitive::Long => "i64",
+        Primitive::Boolean => "bool",
+        Primitive::Double => "f64",
+        Primitive::Timestamp => "Timestamp",
+    }
+}
