@@ -4,7 +4,7 @@
 //! on with what it can, so one run reports everything. A `Model` is returned only when no
 //! error was found.
 //!
-//! Every pass is a method of one context, [`Cx`], which holds the diagnostics and the name
+//! Every pass is a method of one context, `Cx`, which holds the diagnostics and the name
 //! tables; each file holds the passes of one concern. The order they run in, and what each
 //! needs from the ones before, is written down once: on [`validate`].
 
