@@ -72,12 +72,7 @@ pub fn field_name(schema_name: &str) -> String {
 /// An enum variant name from a wire value: `CONVERT_TO_TEXT` -> `ConvertToText`.
 /// The variant `Unknown` is reserved for values the schema does not know.
 pub fn variant_name(value: &str) -> String {
-    let name = type_name(value);
-    if name == UNKNOWN_VARIANT {
-        format!("{name}_")
-    } else {
-        name
-    }
+    step_around(type_name(value), UNKNOWN_VARIANT)
 }
 
 /// The variant that keeps enum values the schema does not list.
@@ -93,19 +88,19 @@ pub const REQUEST_ID_FIELD: &str = "request_id";
 /// `NotFound` -> `NotFound`; `Unmodelled` -> `Unmodelled_`, which is taken by the variant
 /// for unmodelled errors.
 pub fn error_name(schema_name: &str) -> String {
-    let name = type_name(schema_name);
-    if name == UNMODELLED_VARIANT {
-        format!("{name}_")
-    } else {
-        name
-    }
+    step_around(type_name(schema_name), UNMODELLED_VARIANT)
 }
 
 /// The field name of an error member: as [`field_name`], except that `request_id` is
 /// taken by the field every error struct has (so a member `requestId` is `request_id_`).
 pub fn error_field_name(schema_name: &str) -> String {
-    let name = field_name(schema_name);
-    if name == REQUEST_ID_FIELD {
+    step_around(field_name(schema_name), REQUEST_ID_FIELD)
+}
+
+/// `name`, or `name_` if it is the generator's `reserved`: the schema's name yields, so
+/// the generator's own names stay the same in every crate.
+fn step_around(name: String, reserved: &str) -> String {
+    if name == reserved {
         format!("{name}_")
     } else {
         name
