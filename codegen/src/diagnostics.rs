@@ -191,35 +191,56 @@ pub fn summary(errors: usize, warnings: usize, file: &str) -> String {
 }
 
 /// The candidate closest to `wrong` by edit distance (ignoring case), if close enough to be
-/// a likely typo.
+/// a likely typo: at most a third of the longer name's length, and at least 1. Candidates
+/// whose length alone rules them out are skipped, and the distance computation stops as soon
+/// as it exceeds the limit, so one search is cheap even over thousands of names.
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wrong_lower = wrong.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&wrong_lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (wrong.chars().count().max(c.chars().count()) / 3).max(1))
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+    let wrong_lower: Vec<char> = wrong.to_lowercase().chars().collect();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let len = c.chars().count();
+        let limit = (wrong_lower.len().max(len) / 3).max(1);
+        if len.abs_diff(wrong_lower.len()) > limit {
+            continue;
+        }
+        let c_lower: Vec<char> = c.to_lowercase().chars().collect();
+        if let Some(d) = bounded_edit_distance(&wrong_lower, &c_lower, limit) {
+            if best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
+                best = Some((d, c));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+/// Levenshtein distance over chars, or `None` once it is certain to exceed `limit`.
+fn bounded_edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
+            row[j + 1] = if ca == cb {
                 prev
             } else {
                 1 + prev.min(cur).min(row[j])
             };
             prev = cur;
         }
+        // Every later row is at least this row's minimum.
+        if row.iter().min().is_some_and(|m| *m > limit) {
+            return None;
+        }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|d| *d <= limit)
+}
+
+/// Levenshtein distance over chars.
+#[cfg(test)]
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    bounded_edit_distance(&a, &b, usize::MAX - 1).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]

@@ -27,23 +27,30 @@ pub const STD_TYPES: &[(&str, &str)] = &[
     ("Vec", "::std::vec::Vec"),
 ];
 
-/// Makes `text` a valid identifier: a leading digit gets an underscore in front,
-/// characters that cannot appear in identifiers become underscores.
-fn sanitize(text: &str) -> String {
-    let mut out: String = text
-        .chars()
+/// The words of a name for case conversion: every character other than an ASCII letter,
+/// digit or `_` separates words (`areaInM²` -> `areaInM `). Rust accepts more in identifiers
+/// (Unicode XID), but non-ASCII identifiers trip the `mixed_script_confusables` and
+/// `uncommon_codepoints` lints, and a `_` left in their place trips the case lints; the
+/// wire name keeps the original spelling.
+fn words(text: &str) -> String {
+    text.chars()
         .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
+            if c.is_ascii_alphanumeric() || c == '_' {
                 c
             } else {
-                '_'
+                ' '
             }
         })
-        .collect();
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
+        .collect()
+}
+
+/// A case-converted name made a valid identifier: a leading digit or an empty name gets a
+/// `_` in front.
+fn identifier(mut name: String) -> String {
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
     }
-    out
+    name
 }
 
 /// Escapes a keyword: `type` -> `r#type`, `self` -> `self_`.
@@ -60,13 +67,13 @@ fn escape_keyword(name: String) -> String {
 /// A type name: `storageBucket` -> `StorageBucket`, `Self` -> `Self_`. Names of the
 /// standard library (`Result`) are kept; see [`STD_TYPES`].
 pub fn type_name(schema_name: &str) -> String {
-    escape_keyword(sanitize(&schema_name.to_upper_camel_case()))
+    escape_keyword(identifier(words(schema_name).to_upper_camel_case()))
 }
 
 /// A field or function name: `bucketId` -> `bucket_id`,
 /// `type` -> `r#type`.
 pub fn field_name(schema_name: &str) -> String {
-    escape_keyword(sanitize(&schema_name.to_snake_case()))
+    escape_keyword(identifier(words(schema_name).to_snake_case()))
 }
 
 /// An enum variant name from a wire value: `CONVERT_TO_TEXT` -> `ConvertToText`.
@@ -173,6 +180,12 @@ mod tests {
         assert_eq!(type_name("storageBucket"), "StorageBucket");
         assert_eq!(type_name("Self"), "Self_");
         assert_eq!(type_name("Result"), "Result");
+        assert_eq!(field_name("areaInM²"), "area_in_m");
+        assert_eq!(type_name("areaInM²x"), "AreaInMX");
+        assert_eq!(variant_name("m²"), "M");
+        assert_eq!(type_name(""), "__");
+        assert_eq!(type_name("²"), "__");
+        assert_eq!(field_name("größe"), "gr_e");
         assert_eq!(error_name("Unmodelled"), "Unmodelled_");
         assert_eq!(error_field_name("requestId"), "request_id_");
         assert_eq!(type_name("3dModel"), "_3dModel");

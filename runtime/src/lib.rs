@@ -18,7 +18,7 @@ pub use error::{
 pub use path::{
     build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment, Segments,
 };
-pub use values::{deserialize_str, Timestamp, UnknownValue};
+pub use values::{deserialize_str, unset_enum, Timestamp, UnknownValue};
 
 /// An HTTP method of a route, as written on the wire.
 pub type MethodName = &'static str;

@@ -79,6 +79,18 @@ impl Timestamp {
         self.millis as f64 / 1000.0
     }
 
+    /// Parses the text forms rest-json uses outside the body (WIRE.md §5): epoch seconds
+    /// (`1700000000`, `1700000000.25`), an RFC 3339 date-time (`2023-11-14T22:13:20Z`,
+    /// `2023-11-14T23:13:20.5+01:00`) or an HTTP date (`Tue, 14 Nov 2023 22:13:20 GMT`).
+    /// A server accepts all three, so that it understands any client.
+    pub fn parse_text(value: &str) -> Option<Self> {
+        if let Ok(secs) = value.parse::<f64>() {
+            return (secs.is_finite() && secs.abs() <= 9.2e15)
+                .then(|| Timestamp::from_millis((secs * 1000.0).round() as i64));
+        }
+        parse_date_time(value).or_else(|| parse_http_date(value))
+    }
+
     /// The current time.
     pub fn now() -> Self {
         let since = std::time::SystemTime::now()
@@ -105,5 +117,178 @@ impl<'de> Deserialize<'de> for Timestamp {
             return Err(D::Error::custom("timestamp out of range"));
         }
         Ok(Timestamp::from_millis((secs * 1000.0).round() as i64))
+    }
+}
+
+/// What serde puts in a required enum member that travels outside the body (a path label,
+/// a header) when an input structure is read from a JSON body alone: an empty unknown
+/// value, since an open enum has no default. The generated server always overwrites it with
+/// the value decoded from the request.
+pub fn unset_enum<T: From<&'static str>>() -> T {
+    T::from("")
+}
+
+/// Days from 1970-01-01 to a civil date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Milliseconds since the epoch of a civil date and time, if every field is in range.
+fn civil_millis(date: (i64, i64, i64), time: (i64, i64, i64), millis: i64) -> Option<i64> {
+    let ((y, mo, d), (h, mi, s)) = (date, time);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let ok = (1..=12).contains(&mo)
+        && (1..=month_days[(mo.clamp(1, 12) - 1) as usize]).contains(&d)
+        && (0..24).contains(&h)
+        && (0..60).contains(&mi)
+        && (0..=60).contains(&s);
+    ok.then(|| ((days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000) + millis)
+}
+
+/// `2023-11-14T22:13:20Z`, with optional fractional seconds and a `Z` or `±HH:MM` offset
+/// (RFC 3339 §5.6).
+fn parse_date_time(text: &str) -> Option<Timestamp> {
+    let b = text.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let time = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut i = 19;
+    let mut millis = 0;
+    if b[i] == b'.' {
+        let start = i + 1;
+        i = start;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let digits = text.get(start..i)?;
+        if digits.is_empty() {
+            return None;
+        }
+        let first3 = format!("{:0<3}", &digits[..digits.len().min(3)]);
+        millis = first3.parse::<i64>().ok()?;
+    }
+    let offset_minutes = match b.get(i)? {
+        b'Z' | b'z' if i + 1 == b.len() => 0,
+        sign @ (b'+' | b'-') if i + 6 == b.len() && b[i + 3] == b':' => {
+            let (h, m) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let minutes = h * 60 + m;
+            if *sign == b'+' {
+                minutes
+            } else {
+                -minutes
+            }
+        }
+        _ => return None,
+    };
+    let local = civil_millis(date, time, millis)?;
+    Some(Timestamp::from_millis(local - offset_minutes * 60_000))
+}
+
+/// `Tue, 14 Nov 2023 22:13:20 GMT` (RFC 9110 §5.6.7, the IMF-fixdate form).
+fn parse_http_date(text: &str) -> Option<Timestamp> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let rest = text.split_once(", ")?.1;
+    let mut parts = rest.split(' ');
+    let (day, month, year, time, zone) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if parts.next().is_some() || zone != "GMT" || day.len() != 2 || year.len() != 4 {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    let mut hms = time.split(':');
+    let mut field = || -> Option<i64> {
+        let part = hms.next()?;
+        (part.len() == 2 && part.bytes().all(|c| c.is_ascii_digit())).then(|| part.parse().ok())?
+    };
+    let time = (field()?, field()?, field()?);
+    let date = (year.parse().ok()?, month, day.parse().ok()?);
+    civil_millis(date, time, 0).map(Timestamp::from_millis)
+}
+
+#[cfg(test)]
+mod timestamp_tests {
+    use super::Timestamp;
+
+    #[test]
+    fn every_text_form_parses() {
+        let t = Timestamp::from_secs(1_700_000_000);
+        for text in [
+            "1700000000",
+            "2023-11-14T22:13:20Z",
+            "2023-11-14t22:13:20z",
+            "2023-11-14T23:13:20+01:00",
+            "2023-11-14T21:43:20-00:30",
+            "Tue, 14 Nov 2023 22:13:20 GMT",
+        ] {
+            assert_eq!(Timestamp::parse_text(text), Some(t), "{text}");
+        }
+        assert_eq!(
+            Timestamp::parse_text("2023-11-14T22:13:20.25Z"),
+            Some(Timestamp::from_millis(1_700_000_000_250))
+        );
+        assert_eq!(
+            Timestamp::parse_text("1970-01-01T00:00:00.123456Z"),
+            Some(Timestamp::from_millis(123))
+        );
+        assert_eq!(
+            Timestamp::parse_text("1969-12-31T23:59:59Z"),
+            Some(Timestamp::from_secs(-1))
+        );
+        for bad in [
+            "",
+            "now",
+            "2023-13-14T22:13:20Z",
+            "2023-02-30T00:00:00Z",
+            "2023-11-14T22:13:20",
+            "2023-11-14T22:13:20.Z",
+            "2023-11-14T22:13:20+0100",
+            "Tue, 14 Nov 2023 22:13:20 UTC",
+            "NaN",
+            "inf",
+            "1e300",
+        ] {
+            assert_eq!(Timestamp::parse_text(bad), None, "{bad}");
+        }
     }
 }

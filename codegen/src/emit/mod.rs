@@ -190,43 +190,103 @@ pub(crate) fn operation_facts(model: &Model, op: &crate::model::Operation) -> Ve
 }
 
 /// Splits text into doc lines of at most about 90 columns, each starting with a space,
-/// escaping what rustdoc would read as links or HTML.
+/// so that rustdoc renders it as the schema wrote it and never runs or warns on it:
+/// - a fenced block (```` ``` ```` or `~~~`) is kept line for line but marked ```` ```text ````,
+///   so it is never compiled as a doctest nor parsed as Rust;
+/// - in other text, what rustdoc reads as links, HTML or emphasis is escaped (outside
+///   code spans), and URLs become autolinks (`<https://...>`, no `bare_urls` warning);
+/// - in a paragraph whose backticks do not pair up as single-backtick code spans, every
+///   backtick is escaped, so a stray one cannot turn the rest into code or unescape it.
 fn doc_lines(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.trim().split('\n').collect();
     let mut out = Vec::new();
-    for paragraph in text.trim().split('\n') {
-        let mut line = String::new();
-        let mut in_code = false;
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.len() + word.len() > 90 {
-                out.push(std::mem::take(&mut line));
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(marker) = fence(lines[i]) {
+            out.push(" ```text".to_string());
+            i += 1;
+            while i < lines.len() && fence(lines[i]) != Some(marker) {
+                out.push(format!(" {}", lines[i].trim_end()));
+                i += 1;
             }
-            line.push(' ');
-            line.push_str(&escape_doc(word, &mut in_code));
+            out.push(" ```".to_string());
+            i += 1;
+            continue;
         }
-        out.push(line);
+        if lines[i].trim().is_empty() {
+            out.push(String::new());
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && !lines[i].trim().is_empty() && fence(lines[i]).is_none() {
+            i += 1;
+        }
+        let paragraph = &lines[start..i];
+        let ticks: usize = paragraph.iter().map(|l| l.matches('`').count()).sum();
+        let spans_pair = ticks % 2 == 0 && !paragraph.iter().any(|l| l.contains("``"));
+        let mut in_code = false;
+        for text_line in paragraph {
+            let mut line = String::new();
+            for word in text_line.split_whitespace() {
+                if !line.is_empty() && line.len() + word.len() > 90 {
+                    out.push(std::mem::take(&mut line));
+                }
+                line.push(' ');
+                line.push_str(&escape_doc(word, &mut in_code, spans_pair));
+            }
+            out.push(line);
+        }
     }
     out
 }
 
-/// Escapes characters that rustdoc treats as markup (HTML tags, link brackets, URLs),
-/// except inside `code spans`; `in_code` carries the span state from word to word.
-fn escape_doc(word: &str, in_code: &mut bool) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        if c == '`' {
+/// The fence marker (```` ``` ```` or `~~~`) a line opens or closes a code block with.
+fn fence(line: &str) -> Option<&'static str> {
+    let t = line.trim_start();
+    ["```", "~~~"].into_iter().find(|m| t.starts_with(m))
+}
+
+/// Escapes one word for rustdoc (see [`doc_lines`]); `in_code` carries the code-span state
+/// from word to word, and `spans` says whether backticks make code spans at all.
+fn escape_doc(word: &str, in_code: &mut bool, spans: bool) -> String {
+    let code_word = spans && word.contains('`');
+    if !*in_code && !code_word {
+        if let Some(start) = word.find("https://").or_else(|| word.find("http://")) {
+            let rest = &word[start..];
+            let end = rest
+                .find(['<', '>', '"', '\'', '\\', '[', ']', '`'])
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(|c: char| ".,;:!?)}".contains(c));
+            if url.len() > "https://".len() {
+                let mut out = escape_text(&word[..start], in_code, spans);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                out.push_str(&escape_text(&rest[url.len()..], in_code, spans));
+                return out;
+            }
+        }
+    }
+    escape_text(word, in_code, spans)
+}
+
+/// Escapes the characters rustdoc treats as markup outside code spans.
+fn escape_text(text: &str, in_code: &mut bool, spans: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '`' && spans {
             *in_code = !*in_code;
-        } else if !*in_code
-            && (matches!(c, '<' | '>' | '[' | ']' | '*' | '\\') || (c == '#' && out.is_empty()))
+        } else if c == '`'
+            || (!*in_code
+                && (matches!(c, '<' | '>' | '[' | ']' | '*' | '\\')
+                    || (c == '#' && out.is_empty())))
         {
             out.push('\\');
         }
         out.push(c);
     }
-    if out.starts_with("http://") || out.starts_with("https://") {
-        format!("<{out}>")
-    } else {
-        out
-    }
+    out
 }
 
 /// Where a type is named from: inside the `types` module, or from a sibling module.

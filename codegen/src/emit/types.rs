@@ -39,11 +39,16 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
     let docs = docs_with(shape.docs.as_deref(), &facts);
     let fields = s.members.iter().map(|m| field(model, m, Scope::Types));
     // `Default` only when no required body member would be hidden by it. Required members
-    // outside the body are scalars, and an empty path label is refused before sending.
+    // outside the body are scalars (an empty path label is refused before sending), but an
+    // enum has no default value.
     let default = s
         .members
         .iter()
-        .all(|m| !m.required || m.location != Location::Body)
+        .all(|m| {
+            !m.required
+                || (m.location != Location::Body
+                    && !matches!(model.shape(m.target).kind, ShapeKind::Enum(_)))
+        })
         .then(|| quote!(Default,));
     quote! {
         #docs
@@ -86,7 +91,12 @@ pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     let facts = [fact];
     let docs = docs_with(m.docs.as_deref(), &facts);
     let serde = if m.location != Location::Body {
-        quote!(#[serde(skip)])
+        // A skipped field takes its default when the body is read; an enum has none.
+        if m.required && matches!(model.shape(m.target).kind, ShapeKind::Enum(_)) {
+            quote!(#[serde(skip, default = "rt::unset_enum")])
+        } else {
+            quote!(#[serde(skip)])
+        }
     } else {
         let wire = &m.wire_name;
         let rename = (crate::naming::unraw(&m.rust_name) != wire).then(|| quote!(rename = #wire,));

@@ -53,13 +53,18 @@ mod shapes;
 ///     (including the pagination method names).
 /// 13. `mark_boxed` (cycles.rs): boxes the members through which a structure contains
 ///     itself. Needs 6.
-/// 14. `check_collection_cycles` (cycles.rs): no list or map contains itself without a
-///     structure in between. Needs 6.
-/// 15. `check_not_empty`: the schema defines something. Reads the raw schema only.
-/// 16. `warn_missing_docs` (operations.rs): style warnings, only when 1 to 15 found no
+/// 14. `check_collections` (cycles.rs): no list or map contains itself without a
+///     structure in between, and none nests deeper than `MAX_COLLECTION_DEPTH`. Needs 6.
+/// 15. `check_required_cycles` (cycles.rs): no structure requires itself through
+///     required structure members. Needs 6.
+/// 16. `check_not_empty`: the schema defines something. Reads the raw schema only.
+/// 17. `warn_missing_docs` (operations.rs): style warnings, only when 1 to 16 found no
 ///     error. Needs 9.
 pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
-    let mut cx = Cx::default();
+    let mut cx = Cx {
+        suggestions_left: SUGGESTION_SEARCHES,
+        ..Cx::default()
+    };
     let service = cx.service(&schema.service);
     cx.register_shapes(schema);
     cx.register_errors(schema);
@@ -73,7 +78,8 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     cx.check_route_conflicts(&operations);
     cx.check_method_names(&operations);
     cycles::mark_boxed(&mut shapes);
-    cx.check_collection_cycles(&shapes);
+    cx.check_collections(&shapes);
+    cx.check_required_cycles(&shapes);
     cx.check_not_empty(schema);
     let failed = cx.diags.iter().any(|d| d.severity == Severity::Error);
     // Like rustc's lints, style warnings wait until the schema has no errors, so that a
@@ -93,6 +99,9 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     (model, cx.diags)
 }
 
+/// How many "did you mean" searches over every shape or error name one run makes.
+const SUGGESTION_SEARCHES: usize = 100;
+
 /// What every pass shares: the diagnostics found so far and the name tables.
 #[derive(Default)]
 struct Cx {
@@ -101,6 +110,9 @@ struct Cx {
     shape_ids: BTreeMap<String, ShapeId>,
     /// Error name -> id.
     error_ids: BTreeMap<String, ErrorId>,
+    /// How many more "did you mean" searches over all shape or error names this run may
+    /// make: each is O(names), so thousands of dangling references would be quadratic.
+    suggestions_left: usize,
 }
 
 impl Cx {

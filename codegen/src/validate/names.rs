@@ -17,6 +17,10 @@ impl Cx {
         // that name shapes by path: only the schema's names can collide with each other.
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let mut claim = |cx: &mut Cx, rust: String, path: String| {
+            if path.ends_with('.') {
+                // An empty name, reported once below rather than as a collision too.
+                return;
+            }
             if let Some(first) = seen.get(&rust) {
                 if *first == path {
                     // The same name twice: reported as a duplicate.
@@ -33,6 +37,28 @@ impl Cx {
                 seen.insert(rust, path);
             }
         };
+        let sections = [
+            (
+                "shapes",
+                schema.shapes.0.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            ),
+            ("errors", schema.errors.0.iter().map(|(n, _)| n).collect()),
+            (
+                "operations",
+                schema.operations.0.iter().map(|(n, _)| n).collect(),
+            ),
+        ];
+        for (section, names) in sections {
+            for name in names.into_iter().filter(|n| n.trim().is_empty()) {
+                self.diags.push(
+                    Diagnostic::error(
+                        SchemaPath::root().key(section).key(name),
+                        format!("a name in `{section}` is empty"),
+                    )
+                    .with_help("give it a name: it becomes a Rust name and appears in diagnostics"),
+                );
+            }
+        }
         for (name, shape) in &schema.shapes.0 {
             if matches!(shape.kind.as_str(), "structure" | "enum") {
                 claim(

@@ -153,7 +153,7 @@ impl Cx {
                 self.error(
                     mpath.clone(),
                     format!(
-                        "required {} member `{}` must be a string, number or boolean",
+                        "required {} member `{}` must be a string, number, boolean, timestamp or enum",
                         m.location.as_str(),
                         m.name
                     ),
@@ -208,6 +208,14 @@ impl Cx {
                     self.error(
                         tpath.clone(),
                         format!("path `{raw}` has an empty segment (`//` or a trailing `/`)"),
+                    );
+                } else if seg == "." || seg == ".." {
+                    self.diags.push(
+                        Diagnostic::error(
+                            tpath.clone(),
+                            format!("path `{raw}` has a `{seg}` segment"),
+                        )
+                        .with_help("URL normalization removes dot segments (RFC 3986 §5.2.4), so no request could keep it: rename the segment"),
                     );
                 } else if seg.contains(['{', '}']) {
                     self.diags.push(
@@ -268,7 +276,11 @@ impl Cx {
     }
 }
 
-/// Whether a shape is a string, number or boolean (what a path, query or header carries).
+/// Whether a shape has a text form for a path label, query parameter or header: a string,
+/// number, boolean, timestamp or enum.
 fn is_scalar(shapes: &[Shape], id: ShapeId) -> bool {
-    matches!(shapes[id.0].kind, ShapeKind::Primitive(p) if p != Primitive::Timestamp)
+    matches!(
+        shapes[id.0].kind,
+        ShapeKind::Primitive(_) | ShapeKind::Enum(_)
+    )
 }

@@ -24,7 +24,7 @@ impl Cx {
                     )
                     .with_help("give the shape another name"),
                 );
-            } else if self.shape_ids.contains_key(name) {
+            } else if self.shape_ids.contains_key(name) && !name.trim().is_empty() {
                 self.error(path, format!("duplicate shape `{name}`"));
             } else {
                 self.shape_ids
@@ -39,7 +39,7 @@ impl Cx {
             let path = SchemaPath::root().key("errors").key(name);
             if self.error_ids.contains_key(name) {
                 self.error(path, format!("duplicate error `{name}`"));
-            } else if self.shape_ids.contains_key(name) {
+            } else if self.shape_ids.contains_key(name) && !name.trim().is_empty() {
                 self.diags.push(
                     Diagnostic::error(path, format!("error `{name}` has the name of a shape"))
                         .with_help("errors and shapes share one namespace; rename one of them"),
@@ -61,7 +61,10 @@ impl Cx {
                 "errors cannot be used as shapes; list them in an operation's `errors:`",
             );
         } else {
-            d = d.suggest(name, self.shape_ids.keys().map(String::as_str));
+            if let Some(n) = self.suggestions_left.checked_sub(1) {
+                self.suggestions_left = n;
+                d = d.suggest(name, self.shape_ids.keys().map(String::as_str));
+            }
         }
         self.diags.push(d);
         None
@@ -122,8 +125,11 @@ impl Cx {
                 }
                 Some(id) => errors.push(*id),
                 None => {
-                    let d = Diagnostic::error(path.index(i), format!("unknown error `{e}`"))
-                        .suggest(e, self.error_ids.keys().map(String::as_str));
+                    let mut d = Diagnostic::error(path.index(i), format!("unknown error `{e}`"));
+                    if let Some(n) = self.suggestions_left.checked_sub(1) {
+                        self.suggestions_left = n;
+                        d = d.suggest(e, self.error_ids.keys().map(String::as_str));
+                    }
                     self.diags.push(d);
                 }
             }

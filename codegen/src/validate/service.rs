@@ -38,6 +38,35 @@ impl Cx {
             .endpoint_prefix
             .clone()
             .unwrap_or_else(|| raw.name.to_lowercase());
+        // The default endpoint is `https://{endpoint_prefix}.{region}.amazonaws.com`, and the
+        // signing name goes into every SigV4 credential scope: both must be host-name text.
+        let (prefix_path, prefix_help) = match raw.endpoint_prefix {
+            Some(_) => ("service.endpoint_prefix", "use lowercase letters, digits, `-` and `.`"),
+            None => (
+                "service.name",
+                "the endpoint prefix defaults to the lowercased name: set `endpoint_prefix` (and `signing_name`), e.g. `endpoint_prefix: my-service`",
+            ),
+        };
+        if !raw.name.trim().is_empty() && !is_host_label(&endpoint_prefix) {
+            self.diags.push(
+                Diagnostic::error(
+                    prefix_path,
+                    format!("`{endpoint_prefix}` is not a host name, so it cannot be the endpoint prefix"),
+                )
+                .with_help(prefix_help),
+            );
+        }
+        if let Some(signing) = &raw.signing_name {
+            if !is_host_label(signing) {
+                self.diags.push(
+                    Diagnostic::error(
+                        "service.signing_name",
+                        format!("`{signing}` is not a valid signing name"),
+                    )
+                    .with_help("use lowercase letters, digits, `-` and `.` (`execute-api`)"),
+                );
+            }
+        }
         Some(Service {
             name: raw.name.clone(),
             version: raw.version.clone(),
@@ -51,4 +80,16 @@ impl Cx {
             crate_name: raw.crate_name.clone(),
         })
     }
+}
+
+/// Whether `text` can stand in a host name: dot-separated labels of ASCII letters, digits
+/// and `-`, none empty or starting or ending with `-` (RFC 1123 §2.1).
+pub(super) fn is_host_label(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }

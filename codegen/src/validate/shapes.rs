@@ -219,6 +219,40 @@ impl Cx {
                     .with_help(format!("`{key}` constrains {what}; remove it")),
                 );
             }
+            // Bounds become literals in generated code: finite, and within the type.
+            let limit = match kind {
+                ShapeKind::Primitive(Integer) => {
+                    Some((i32::MIN as f64, i32::MAX as f64, "an integer (i32)"))
+                }
+                ShapeKind::Primitive(Long) => Some((
+                    -9_007_199_254_740_992.0,
+                    9_007_199_254_740_992.0,
+                    "a long within ±2^53 (exact as a JSON number)",
+                )),
+                _ if key == "length" => {
+                    Some((0.0, 4_294_967_295.0, "a length of at most 2^32 - 1"))
+                }
+                _ => None,
+            };
+            let mut bad_bound = false;
+            for (side, v) in [("min", b.min), ("max", b.max)] {
+                let Some(v) = v else { continue };
+                let problem = if !v.is_finite() {
+                    Some("must be a finite number".to_string())
+                } else if let Some((lo, hi, what)) = limit.filter(|_| fits) {
+                    (v < lo || v > hi || v.fract() != 0.0)
+                        .then(|| format!("({v}) must be a whole number that fits {what}"))
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    bad_bound = true;
+                    self.error(path.key(key).key(side), format!("`{side}` {problem}"));
+                }
+            }
+            if bad_bound {
+                continue;
+            }
             if let (Some(min), Some(max)) = (b.min, b.max) {
                 if min > max {
                     self.error(
@@ -286,9 +320,24 @@ impl Cx {
                     Location::Body
                 }
             };
-            if let Some(first) =
-                wire_names.insert(format!("{location:?}:{wire_name}"), name.clone())
-            {
+            if name.is_empty() {
+                self.error(mpath.clone(), "a member name is empty");
+            }
+            if location == Location::Header && !is_header_name(&wire_name) {
+                self.diags.push(
+                    Diagnostic::error(
+                        mpath.key(if raw.wire_name.is_some() { "wire_name" } else { "location" }),
+                        format!("`{wire_name}` is not a valid HTTP header name"),
+                    )
+                    .with_help("a header name is letters, digits and `!#$%&'*+-.^_`|~`, with no spaces (RFC 9110 §5.1); set `wire_name`"),
+                );
+            }
+            // Header names are case-insensitive on the wire.
+            let key = match location {
+                Location::Header => wire_name.to_ascii_lowercase(),
+                _ => wire_name.clone(),
+            };
+            if let Some(first) = wire_names.insert(format!("{location:?}:{key}"), name.clone()) {
                 self.error(
                     mpath.clone(),
                     format!("members `{first}` and `{name}` have the same wire name `{wire_name}`"),
@@ -348,4 +397,12 @@ fn primitive_rust_name(p: Primitive) -> &'static str {
         Primitive::Double => "f64",
         Primitive::Timestamp => "Timestamp",
     }
+}
+
+/// Whether `name` is an HTTP field name: a non-empty token (RFC 9110 §5.1, §5.6.2).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
 }

@@ -281,17 +281,17 @@ macro_rules! from_param_number {
 
 from_param_number!(i32, i64, f64);
 
-/// Timestamps outside the body are accepted as epoch seconds (`1700000000` or
-/// `1700000000.25`).
+/// Timestamps outside the body are accepted in every form a client may send them
+/// ([`Timestamp::parse_text`]): epoch seconds, an RFC 3339 date-time (what the generated
+/// client writes in the path and query) or an HTTP date (what it writes in headers).
 impl FromParam for Timestamp {
     fn from_param(value: &str) -> Result<Self, String> {
-        let secs: f64 = value
-            .parse()
-            .map_err(|_| format!("expected epoch seconds, got `{}`", shorten(value)))?;
-        if !secs.is_finite() || secs.abs() > 9.2e15 {
-            return Err("timestamp out of range".to_string());
-        }
-        Ok(Timestamp::from_millis((secs * 1000.0).round() as i64))
+        Timestamp::parse_text(value).ok_or_else(|| {
+            format!(
+                "expected a timestamp (epoch seconds, RFC 3339 date-time or HTTP date), got `{}`",
+                shorten(value)
+            )
+        })
     }
 }
 

@@ -251,3 +251,48 @@ fn reserved_names_keep_their_meaning() {
     let e: GetRouteError = crate::errors::decode(418, &[("x-amzn-ErrorType", "Teapot")], "{}");
     assert!(matches!(e, GetRouteError::Unmodelled(_)));
 }
+
+/// Values with a text form cross the wire in every location: an enum as a required path
+/// label, a required timestamp header (an HTTP date from the client, understood by the
+/// server) and an enum query parameter; unicode member names keep their wire spelling.
+#[tokio::test]
+async fn enum_labels_and_timestamp_headers_cross_the_wire() {
+    use fixture_hazards::errors::GetReportError;
+    use fixture_hazards::types::{GetReportRequest, Kind, Measurement, Unit};
+    use fixture_hazards::{client::Client, server};
+
+    struct Echo;
+    impl server::Service for Echo {
+        async fn get_report(&self, input: GetReportRequest) -> Result<Measurement, GetReportError> {
+            Ok(Measurement {
+                area_in_m: Some(input.since.as_secs_f64()),
+                gr_e: Some(i32::from(input.kind == Kind::Hourly)),
+                unit: input.unit,
+            })
+        }
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let handle = server::serve(listener, Echo).unwrap();
+    let config = runtime::client::Config::builder()
+        .endpoint(format!("http://{}", handle.local_addr()))
+        .no_signing()
+        .build()
+        .unwrap();
+    let client = Client::new(config);
+    let out = client
+        .get_report(GetReportRequest {
+            kind: Kind::Hourly,
+            since: runtime::Timestamp::from_secs(1_700_000_000),
+            unit: Some(Unit::NA),
+        })
+        .await
+        .unwrap();
+    assert_eq!(out.area_in_m, Some(1_700_000_000.0));
+    assert_eq!(out.gr_e, Some(1));
+    assert_eq!(out.unit, Some(Unit::NA));
+    assert_eq!(
+        serde_json::to_value(&out).unwrap(),
+        json!({"areaInM²": 1_700_000_000.0, "größe": 1, "unit": "n/a"})
+    );
+    handle.shutdown().await;
+}
