@@ -166,7 +166,11 @@ fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn syntax_error(text: &str, mut e: yaml::SyntaxError) -> Diagnostic {
     let lower = e.message.to_lowercase();
     let mut d = Diagnostic::error("", format!("invalid YAML: {}", e.message));
-    if lower.contains("tab") {
+    if lower.contains("unprintable") || lower.contains("control character") {
+        d = d.with_help(
+            "remove the control character (a NUL byte or similar) at this position: a schema is plain text",
+        );
+    } else if lower.contains(" tab") || lower.starts_with("tab") {
         // Point at the tab itself, the first on the line.
         let line_start = text
             .get(..e.span.bytes.start)

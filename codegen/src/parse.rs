@@ -24,8 +24,16 @@ pub fn located(d: Diagnostic, span: &Span) -> Diagnostic {
 }
 
 fn de_error(e: DeError, fallback: &Span) -> Diagnostic {
+    let is_status = e.message.contains("out of range")
+        && matches!(
+            e.path.as_str().rsplit('.').next(),
+            Some("status" | "success")
+        );
     let mut d = Diagnostic::error(e.path, e.message);
     d.help = e.help;
+    if is_status {
+        d = d.with_help_if_none("an HTTP status is a number from 100 to 599");
+    }
     located(d, e.span.as_ref().unwrap_or(fallback))
 }
 

@@ -164,7 +164,15 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
                 }
                 continue;
             }
-            Event::Scalar(value, style, anchor, _tag) => {
+            Event::Scalar(_, _, _, Some(tag))
+            | Event::SequenceStart(_, Some(tag))
+            | Event::MappingStart(_, Some(tag)) => {
+                return Err(too(&format!(
+                    "YAML tags (`{}{}`) are not supported: write the value without it",
+                    tag.handle, tag.suffix
+                )));
+            }
+            Event::Scalar(value, style, anchor, None) => {
                 let plain = matches!(style, ScalarStyle::Plain);
                 let node = Node {
                     span,
@@ -368,7 +376,36 @@ impl de::Error for DeError {
         e
     }
 
+    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        let range = match exp.to_string().as_str() {
+            "u16" => Some("a whole number from 0 to 65535"),
+            "u32" => Some("a whole number from 0 to 4294967295"),
+            "u64" | "usize" => Some("a whole number of 0 or more"),
+            "i32" => Some("a whole number from -2147483648 to 2147483647"),
+            "i64" => Some("a whole number that fits 64 bits"),
+            _ => None,
+        };
+        match (range, unexp) {
+            (Some(range), de::Unexpected::Unsigned(n)) => {
+                de::Error::custom(format_args!("`{n}` is out of range: expected {range}"))
+            }
+            (Some(range), de::Unexpected::Signed(n)) => {
+                de::Error::custom(format_args!("`{n}` is out of range: expected {range}"))
+            }
+            _ => de::Error::custom(format_args!("invalid value: {unexp}, expected {exp}")),
+        }
+    }
+
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        if field == "<<" {
+            return DeError {
+                help: Some(
+                    "write the keys out; anchors and aliases (`&name`, `*name`) are supported"
+                        .to_string(),
+                ),
+                ..de::Error::custom("YAML merge keys (`<<`) are not supported")
+            };
+        }
         let help = match crate::diagnostics::closest(field, expected.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!(

@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::*;
 use crate::raw;
 use crate::schema_path::SchemaPath;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 mod cycles;
 mod errors;
@@ -113,6 +113,8 @@ struct Cx {
     /// How many more "did you mean" searches over all shape or error names this run may
     /// make: each is O(names), so thousands of dangling references would be quadratic.
     suggestions_left: usize,
+    /// Operations whose path template has errors, left out of the route-conflict check.
+    bad_paths: BTreeSet<String>,
 }
 
 impl Cx {

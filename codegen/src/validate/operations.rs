@@ -68,7 +68,12 @@ impl Cx {
                 Some(ShapeKind::Structure(s)) => &s.members,
                 _ => &[],
             };
+            let reported = self.diags.len();
             let path_template = self.path_template(&path, &raw.path, members);
+            if self.diags.len() > reported {
+                // Its segments are incomplete: comparing them would invent conflicts.
+                self.bad_paths.insert(name.clone());
+            }
             if let Some(input) = input {
                 self.check_input_members(&path, name, method, input, shapes);
             }

@@ -11,7 +11,13 @@ impl Cx {
     /// involves a label (`/a/{x}` and `/a/b`). Conflicts make dispatch ambiguous.
     pub(super) fn check_route_conflicts(&mut self, ops: &[Operation]) {
         for (j, b) in ops.iter().enumerate() {
-            for a in &ops[..j] {
+            if self.bad_paths.contains(&b.name) {
+                continue;
+            }
+            for a in ops[..j]
+                .iter()
+                .filter(|a| !self.bad_paths.contains(&a.name))
+            {
                 let (sa, sb) = (&a.path.segments, &b.path.segments);
                 if sa.len() != sb.len() {
                     continue;
