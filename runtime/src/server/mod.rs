@@ -10,7 +10,8 @@
 //! 2. the generated matcher (`routes::match_route`): 404 for an unknown path, 405 with
 //!    `Allow` for a known path with another method, 400 for a label that is not valid
 //!    percent-encoded UTF-8 or is empty;
-//! 3. the body, read up to [`ServerConfig::max_body_bytes`] (413 past it);
+//! 3. the body, read up to [`ServerConfig::max_body_bytes`] (413 past it) and within
+//!    [`ServerConfig::body_read_timeout`] (408 past it, and the connection is closed);
 //! 4. the generated dispatch: labels, query parameters and headers parsed into the input
 //!    ([`FromParam`]), the JSON body checked (`Content-Type`, an object, well formed,
 //!    required members) and merged in, enum values checked ([`Validate`]), then the
@@ -19,6 +20,9 @@
 //! Every failure before the implementation is a [`Rejection`]: a 4xx in the rest-json
 //! error form (`x-amzn-ErrorType` header, JSON body with `message`). A panic in the
 //! implementation is a 500 for that request only.
+//!
+//! Connections are bounded too: [`ServerConfig`] has timeouts for headers, bodies and idle
+//! keep-alive connections, and a cap on how many connections are served at once.
 
 mod decode;
 mod http;
@@ -144,6 +148,18 @@ impl Rejection {
                 ),
             )
         }
+    }
+
+    /// 408 `RequestTimeoutException`: the body did not arrive within `waited`.
+    pub fn request_timeout(waited: std::time::Duration) -> Self {
+        Rejection::new(
+            408,
+            "RequestTimeoutException",
+            format!(
+                "the request body did not arrive within {} ms",
+                waited.as_millis()
+            ),
+        )
     }
 
     /// 413 `PayloadTooLargeException`: the body is larger than the server accepts.
