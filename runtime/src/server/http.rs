@@ -1,12 +1,12 @@
 //! The HTTP adapter: accepts connections with tokio, speaks HTTP/1.1 with hyper, and runs
-//! each request through routing, body limits and the generated dispatch; connections are
-//! bounded by timeouts and a cap on their number.
+//! each request through the checks of HTTP itself, routing, body limits and the generated
+//! dispatch; connections are bounded by timeouts and a cap on their number.
 
-use super::{Dispatch, Rejection, Reply, Request};
+use super::{allowed_methods, Dispatch, Rejection, Reply, Request};
 use crate::{ERROR_TYPE_HEADER, REQUEST_ID_HEADER};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Incoming};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
@@ -336,19 +336,28 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
     }
 }
 
-/// One request, start to finish: every response gets the request id; a 408 closes the
-/// connection.
+/// One request, start to finish: every response gets the request id. A HEAD is answered
+/// as its GET would be, without the body (RFC 9110 §9.3.2); a 408 closes the connection.
 async fn handle<D: Dispatch>(
     shared: &Shared<D>,
     request: hyper::Request<Incoming>,
 ) -> hyper::Response<Full<Bytes>> {
     let request_id = new_request_id();
+    let head = request.method() == http::Method::HEAD;
     let reply = match process(shared, request).await {
         Ok(reply) => reply,
         Err(rejection) => rejection.into_reply(),
     };
     let timed_out = reply.status == 408;
     let mut response = into_response(reply, &request_id);
+    if head {
+        // The length GET would send; hyper writes it as is for a HEAD and sends no body.
+        let length = response.body().size_hint().exact().unwrap_or(0);
+        *response.body_mut() = Full::new(Bytes::new());
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_LENGTH, length.into());
+    }
     if timed_out {
         // The rest of the body may still arrive; it cannot be told from a next request.
         response.headers_mut().insert(
@@ -364,8 +373,21 @@ async fn process<D: Dispatch>(
     request: hyper::Request<Incoming>,
 ) -> Result<Reply, Rejection> {
     let (parts, body) = request.into_parts();
+    check_host(&parts)?;
+    check_expect(&parts.headers)?;
     let path = parts.uri.path();
-    let routed = shared.dispatch.route(parts.method.as_str(), path)?;
+    let routed = match shared.dispatch.route(parts.method.as_str(), path) {
+        // The generated matcher knows only the modelled methods; HEAD goes wherever GET does.
+        Err(rejection)
+            if parts.method == http::Method::HEAD
+                && rejection
+                    .allow
+                    .is_some_and(|allowed| allowed.contains(&"GET")) =>
+        {
+            shared.dispatch.route("GET", path)?
+        }
+        routed => routed?,
+    };
     let limit = shared.config.max_body_bytes;
     let declared = parts
         .headers
@@ -392,6 +414,39 @@ async fn process<D: Dispatch>(
     }
 }
 
+/// An HTTP/1.1 request must have exactly one `Host` header (RFC 9112 §3.2: 400 otherwise).
+/// HTTP/1.0 had none.
+fn check_host(parts: &http::request::Parts) -> Result<(), Rejection> {
+    if parts.version == http::Version::HTTP_10 {
+        return Ok(());
+    }
+    match parts.headers.get_all(http::header::HOST).iter().count() {
+        1 => Ok(()),
+        0 => Err(Rejection::bad_request(
+            "an HTTP/1.1 request must have a Host header",
+        )),
+        _ => Err(Rejection::bad_request(
+            "a request must not have more than one Host header",
+        )),
+    }
+}
+
+/// `Expect` may only ask for `100-continue`, which hyper answers when the body is read;
+/// any other expectation cannot be met (RFC 9110 §10.1.1: 417).
+fn check_expect(headers: &http::HeaderMap) -> Result<(), Rejection> {
+    for value in headers.get_all(http::header::EXPECT) {
+        let text = value.to_str().unwrap_or("\u{fffd}");
+        let unmet = text
+            .split(',')
+            .map(str::trim)
+            .find(|e| !e.is_empty() && !e.eq_ignore_ascii_case("100-continue"));
+        if let Some(expectation) = unmet {
+            return Err(Rejection::expectation_failed(expectation));
+        }
+    }
+    Ok(())
+}
+
 fn into_response(reply: Reply, request_id: &str) -> hyper::Response<Full<Bytes>> {
     let mut response = hyper::Response::new(Full::new(reply.body.clone()));
     *response.status_mut() =
@@ -412,7 +467,7 @@ fn into_response(reply: Reply, request_id: &str) -> hyper::Response<Full<Bytes>>
         }
     }
     if let Some(allowed) = reply.allow {
-        if let Ok(value) = http::HeaderValue::from_str(&allowed.join(", ")) {
+        if let Ok(value) = http::HeaderValue::from_str(&allowed_methods(allowed).join(", ")) {
             headers.insert(http::header::ALLOW, value);
         }
     }
@@ -463,6 +518,70 @@ impl<F: Future> Future for CatchUnwind<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::Routed;
+    use crate::{Labels, RouteMatch};
+    use tokio::io::AsyncWriteExt;
+
+    /// Two paths: `/get` (GET only) and `/post` (POST only); every call answers `{}`.
+    struct Fake;
+
+    impl Dispatch for Fake {
+        type Operation = ();
+
+        fn route(&self, method: &str, path: &str) -> Result<Routed<()>, Rejection> {
+            let found = |allowed: &'static [&'static str]| match allowed.contains(&method) {
+                true => RouteMatch::Found {
+                    operation: (),
+                    labels: Labels::new(&[], []),
+                },
+                false => RouteMatch::MethodNotAllowed { allowed },
+            };
+            let matched: RouteMatch<'_, (), 0> = match path {
+                "/get" => found(&["GET"]),
+                "/post" => found(&["POST"]),
+                _ => RouteMatch::NotFound,
+            };
+            Routed::from_match(method, path, matched)
+        }
+
+        async fn call(&self, _request: Request<()>) -> Result<Reply, Rejection> {
+            Ok(Reply::json(200, b"{}".to_vec()))
+        }
+    }
+
+    /// Sends `raw` to a fresh server for [`Fake`] and returns everything it answered.
+    async fn exchange(raw: &str) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server = serve(listener, Fake, ServerConfig::default()).unwrap();
+        let mut stream = tokio::net::TcpStream::connect(server.local_addr())
+            .await
+            .unwrap();
+        stream.write_all(raw.as_bytes()).await.unwrap();
+        let mut out = Vec::new();
+        tokio::io::AsyncReadExt::read_to_end(&mut stream, &mut out)
+            .await
+            .unwrap();
+        server.shutdown().await;
+        String::from_utf8(out).unwrap()
+    }
+
+    #[tokio::test]
+    async fn head_goes_where_get_does_and_nowhere_else() {
+        let head = exchange("HEAD /get HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").await;
+        assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+        assert!(head.contains("content-length: 2\r\n"), "{head}");
+        assert!(
+            head.ends_with("\r\n\r\n"),
+            "a HEAD answer has no body: {head}"
+        );
+        // A path without GET refuses HEAD too, and does not announce it.
+        let head = exchange("HEAD /post HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").await;
+        assert!(head.starts_with("HTTP/1.1 405 "), "{head}");
+        assert!(head.contains("allow: POST\r\n"), "{head}");
+        let put = exchange("PUT /get HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").await;
+        assert!(put.starts_with("HTTP/1.1 405 "), "{put}");
+        assert!(put.contains("allow: GET, HEAD\r\n"), "{put}");
+    }
 
     #[test]
     fn request_ids_are_unique_and_uuid_shaped() {
