@@ -35,12 +35,42 @@ impl Job {
     }
 }
 
-/// The workspace root (the parent of this crate's directory).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+/// The root of the checkout `cargo xtask` runs in, found from the current directory as cargo
+/// finds a workspace. Not from this crate's path baked in at compile time: two checkouts
+/// sharing a target directory would then regenerate whichever built the binary last.
+pub fn workspace_root() -> Result<PathBuf, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    find_workspace_root(&cwd).ok_or_else(|| {
+        format!(
+            "{} is not inside a restgen checkout (no parent has a Cargo.toml with [workspace], \
+             xtask/ and schema/): run `cargo xtask` inside the checkout",
+            cwd.display()
+        )
+    })
+}
+
+/// The nearest directory at or above `start` that is a restgen workspace: its `Cargo.toml`
+/// has a `[workspace]` table, and it has `xtask/` and `schema/` (so that another workspace
+/// nested around or inside the checkout is never taken for it).
+pub fn find_workspace_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| {
+            dir.join("xtask").is_dir()
+                && dir.join("schema").is_dir()
+                && fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| has_workspace_table(&t))
+        })
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Whether a manifest declares a workspace: a `[workspace]` table, or a `[workspace.*]`
+/// one (which implies it). A line-based check; the manifest is ours and plain.
+fn has_workspace_table(manifest: &str) -> bool {
+    manifest.lines().any(|line| {
+        let header = line.split('#').next().unwrap_or("").trim();
+        header == "[workspace]" || header.starts_with("[workspace.")
+    })
 }
 
 /// The directories whose every subdirectory is a generated crate: services under

@@ -1,7 +1,8 @@
 //! `cargo xtask codegen [--check] [--message-format human|json]`: regenerate, or verify, the
 //! checked-in generated crates of every schema; with `--schema FILE --out DIR`, generate one
-//! schema into a directory of your choice. Exit status: 0 success, 1 schema errors, stale
-//! output or an I/O error, 2 wrong usage.
+//! schema into a directory of your choice. Run it anywhere inside the checkout: the workspace
+//! is found from the current directory. Exit status: 0 success, 1 schema errors, stale
+//! output, an I/O error or a run outside the checkout, 2 wrong usage.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -47,7 +48,13 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
     }
-    let root = xtask::workspace_root();
+    let root = match xtask::workspace_root() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let (jobs, owned) = match (schema, out) {
         (None, None) if crate_name.is_none() => match xtask::jobs(&root) {
             Ok(jobs) => (jobs, xtask::owned_dirs(&root)),

@@ -9,6 +9,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use xtask::Job;
 
+/// The checkout these tests were compiled from, whose schema and crate they copy.
+fn checkout() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ has a parent")
+        .to_path_buf()
+}
+
 /// A fresh empty directory under the target directory (no extra dependency needed).
 fn temp_dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -37,7 +45,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// A copy of the workspace's IntegrationResponse schema and its generated crate in `root`.
 fn copy_workspace(root: &Path) -> Job {
-    let ws = xtask::workspace_root();
+    let ws = checkout();
     fs::create_dir_all(root.join("schema")).unwrap();
     let schema = root.join("schema/service.yaml");
     fs::copy(ws.join("schema/integration_response.yaml"), &schema).unwrap();

@@ -222,7 +222,18 @@ impl LocalService {
             .remove(&input.integration_response_id)
             .ok_or_else(|| not_found(&input.integration_response_id))?;
         integration.keys.remove(&item.integration_response_key);
+        // An emptied integration is forgotten: it exists implicitly anyway, and keeping it
+        // would grow the store with every (apiId, integrationId) pair ever used.
+        if integration.items.is_empty() {
+            store.remove(&(input.api_id.clone(), input.integration_id.clone()));
+        }
         Ok(())
+    }
+
+    /// How many integrations hold at least one integration response: what the store keeps
+    /// besides the items themselves (for tests that check nothing is left behind).
+    pub fn len_entries(&self) -> usize {
+        self.read().len()
     }
 
     // A panic while holding the lock cannot leave the maps half-updated (every update
@@ -334,5 +345,66 @@ mod tests {
         assert_eq!(decode_token("zz"), None);
         assert_eq!(decode_token("abc"), None);
         assert_eq!(decode_token(""), None);
+    }
+
+    fn create_request(api: &str, integration: &str, key: &str) -> CreateIntegrationResponseRequest {
+        CreateIntegrationResponseRequest {
+            api_id: api.into(),
+            integration_id: integration.into(),
+            integration_response_key: key.into(),
+            content_handling_strategy: None,
+            response_parameters: None,
+            response_templates: None,
+            template_selection_expression: None,
+        }
+    }
+
+    fn item_request(api: &str, integration: &str, id: &str) -> IntegrationResponseItemRequest {
+        IntegrationResponseItemRequest {
+            api_id: api.into(),
+            integration_id: integration.into(),
+            integration_response_id: id.into(),
+        }
+    }
+
+    /// Deleting the last item of an integration forgets the integration: 20,000 create and
+    /// delete cycles under fresh ids leave an empty store (before the fix, every pair ever
+    /// used stayed behind with its emptied maps).
+    #[test]
+    fn create_delete_cycles_under_fresh_ids_leave_nothing_behind() {
+        let store = LocalService::new();
+        for n in 0..20_000 {
+            let (api, integration) = (format!("api{n}"), format!("int{n}"));
+            let created = store
+                .create(create_request(&api, &integration, "$default"))
+                .unwrap();
+            let id = created.integration_response_id.unwrap();
+            store
+                .delete(&item_request(&api, &integration, &id))
+                .unwrap();
+        }
+        assert_eq!(store.len_entries(), 0);
+        assert!(store.read().capacity() < 64, "{}", store.read().capacity());
+    }
+
+    /// An integration stays while it holds anything, and its keys are free again once it is
+    /// forgotten; unknown pairs are not entered by reads or failed deletes.
+    #[test]
+    fn an_integration_is_kept_while_it_has_items() {
+        let store = LocalService::new();
+        let a = store.create(create_request("a", "i", "k1")).unwrap();
+        let b = store.create(create_request("a", "i", "k2")).unwrap();
+        assert!(store.create(create_request("a", "i", "k1")).is_err());
+        let id = |r: &IntegrationResponse| r.integration_response_id.clone().unwrap();
+        store.delete(&item_request("a", "i", &id(&a))).unwrap();
+        assert_eq!(store.len_entries(), 1);
+        assert_eq!(store.items("a", "i").len(), 1);
+        store.delete(&item_request("a", "i", &id(&b))).unwrap();
+        assert_eq!(store.len_entries(), 0);
+        assert!(store.delete(&item_request("a", "i", &id(&b))).is_err());
+        assert!(store.get(&item_request("x", "y", "z")).is_err());
+        assert_eq!(store.len_entries(), 0);
+        store.create(create_request("a", "i", "k1")).unwrap();
+        assert_eq!(store.len_entries(), 1);
     }
 }

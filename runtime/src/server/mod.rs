@@ -7,11 +7,15 @@
 //! status to answer); everything else is here, written once. A request goes through:
 //!
 //! 1. a fresh request id, sent back as `x-amzn-RequestId` on every response;
-//! 2. the generated matcher (`routes::match_route`): 404 for an unknown path, 405 with
+//! 2. the checks of HTTP itself: an HTTP/1.1 request without exactly one `Host` is a 400
+//!    (RFC 9112 §3.2), an `Expect` other than `100-continue` a 417 (RFC 9110 §10.1.1);
+//! 3. the generated matcher (`routes::match_route`): 404 for an unknown path, 405 with
 //!    `Allow` for a known path with another method, 400 for a label that is not valid
-//!    percent-encoded UTF-8 or is empty;
-//! 3. the body, read up to [`ServerConfig::max_body_bytes`] (413 past it);
-//! 4. the generated dispatch: labels, query parameters and headers parsed into the input
+//!    percent-encoded UTF-8 or is empty. A HEAD goes to the path's GET operation and is
+//!    answered without the body (RFC 9110 §9.3.2);
+//! 4. the body, read up to [`ServerConfig::max_body_bytes`] (413 past it) and within
+//!    [`ServerConfig::body_read_timeout`] (408 past it, and the connection is closed);
+//! 5. the generated dispatch: labels, query parameters and headers parsed into the input
 //!    ([`FromParam`]), the JSON body checked (`Content-Type`, an object, well formed,
 //!    required members) and merged in, enum values checked ([`Validate`]), then the
 //!    implementation is called and its result encoded ([`respond`]).
@@ -19,6 +23,9 @@
 //! Every failure before the implementation is a [`Rejection`]: a 4xx in the rest-json
 //! error form (`x-amzn-ErrorType` header, JSON body with `message`). A panic in the
 //! implementation is a 500 for that request only.
+//!
+//! Connections are bounded too: [`ServerConfig`] has timeouts for headers, bodies and idle
+//! keep-alive connections, and a cap on how many connections are served at once.
 
 mod decode;
 mod http;
@@ -60,7 +67,8 @@ pub struct Reply {
     pub status: u16,
     /// `x-amzn-ErrorType`, for an error.
     pub error_type: Option<String>,
-    /// Methods for the `Allow` header of a 405.
+    /// Methods for the `Allow` header of a 405, as modelled (the header adds HEAD where GET
+    /// is, see [`allowed_methods`]).
     pub allow: Option<&'static [&'static str]>,
     /// A JSON body, or empty.
     pub body: Bytes,
@@ -130,7 +138,8 @@ impl Rejection {
         )
     }
 
-    /// 405 `MethodNotAllowedException` with the allowed methods.
+    /// 405 `MethodNotAllowedException` with the allowed methods (HEAD among them wherever
+    /// GET is, see [`allowed_methods`]).
     pub fn method_not_allowed(method: &str, allowed: &'static [&'static str]) -> Self {
         Rejection {
             allow: Some(allowed),
@@ -140,10 +149,34 @@ impl Rejection {
                 format!(
                     "method {} is not allowed on this path; allowed: {}",
                     method.chars().take(32).collect::<String>(),
-                    allowed.join(", ")
+                    allowed_methods(allowed).join(", ")
                 ),
             )
         }
+    }
+
+    /// 408 `RequestTimeoutException`: the body did not arrive within `waited`.
+    pub fn request_timeout(waited: std::time::Duration) -> Self {
+        Rejection::new(
+            408,
+            "RequestTimeoutException",
+            format!(
+                "the request body did not arrive within {} ms",
+                waited.as_millis()
+            ),
+        )
+    }
+
+    /// 417 `ExpectationFailedException`: an `Expect` other than `100-continue`.
+    pub fn expectation_failed(expectation: &str) -> Self {
+        Rejection::new(
+            417,
+            "ExpectationFailedException",
+            format!(
+                "the expectation `{}` cannot be met; only 100-continue is supported",
+                expectation.chars().take(64).collect::<String>()
+            ),
+        )
     }
 
     /// 413 `PayloadTooLargeException`: the body is larger than the server accepts.
@@ -191,6 +224,19 @@ impl From<Invalid> for Rejection {
     }
 }
 
+/// The methods to announce for a path whose modelled methods are `allowed`: the adapter
+/// answers HEAD wherever GET is allowed (RFC 9110 §9.3.2), so HEAD follows GET.
+pub fn allowed_methods(allowed: &[&'static str]) -> Vec<&'static str> {
+    let mut out = Vec::with_capacity(allowed.len() + 1);
+    for &method in allowed {
+        out.push(method);
+        if method == "GET" && !allowed.contains(&"HEAD") {
+            out.push("HEAD");
+        }
+    }
+    out
+}
+
 /// Encodes an operation's result: `status` with the output as JSON, or the error's
 /// rest-json form.
 pub fn respond<O: serde::Serialize, E: OperationError>(status: u16, result: Result<O, E>) -> Reply {
@@ -211,5 +257,22 @@ pub fn respond_empty<E: OperationError>(status: u16, result: Result<(), E>) -> R
     match result {
         Ok(()) => Reply::empty(status),
         Err(error) => Reply::error(error.encode()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_is_announced_after_get_once() {
+        assert_eq!(allowed_methods(&["GET", "POST"]), ["GET", "HEAD", "POST"]);
+        assert_eq!(allowed_methods(&["HEAD", "GET"]), ["HEAD", "GET"]);
+        assert_eq!(allowed_methods(&["POST", "DELETE"]), ["POST", "DELETE"]);
+        let refused = Rejection::method_not_allowed("PUT", &["GET"]);
+        assert!(
+            refused.message.ends_with("allowed: GET, HEAD"),
+            "{refused:?}"
+        );
     }
 }

@@ -1,10 +1,11 @@
 //! End-to-end tests of the generated IntegrationResponse server, serving the local
 //! service on 127.0.0.1: the generated client, raw HTTP (hostile input included) and boto3
-//! against it. One binary, so hyper and tokio are linked once.
+//! against it; slow, silent and too many clients. One binary, so hyper and tokio are linked once.
 
 mod server_adapter;
 mod server_boto3;
 mod server_concurrency;
 mod server_e2e;
 mod server_hostile;
+mod server_slow_clients;
 mod support;

@@ -1,7 +1,11 @@
 //! Hostile and malformed requests against the served local service: each must be answered
-//! with a 4xx in the rest-json error form (never a 5xx, never a dropped connection).
+//! with a 4xx in the rest-json error form (never a 5xx, never a dropped connection). And
+//! what HTTP itself requires: `Host` (RFC 9112 §3.2), `Expect` (RFC 9110 §10.1.1) and HEAD
+//! (RFC 9110 §9.3.2).
 
-use crate::support::{collection, item, send, send_json, send_raw, start};
+use crate::support::{
+    collection, exchange_raw, item, parse_response, send, send_json, send_raw, start,
+};
 use apigatewayv2::runtime::server::ServerConfig;
 use apigatewayv2_local::LocalService;
 
@@ -108,7 +112,16 @@ async fn hostile_paths_are_4xx_in_rest_json_form() {
         }
     }
     let wrong = send(addr, "PUT", &item("a", "i", "x"), &[], b"").await;
-    assert_eq!(wrong.header("Allow"), Some("GET, PATCH, DELETE"));
+    assert_eq!(wrong.header("Allow"), Some("GET, HEAD, PATCH, DELETE"));
+    let wrong = send(addr, "PUT", &collection("a", "i"), &[], b"").await;
+    assert_eq!(wrong.header("Allow"), Some("GET, HEAD, POST"));
+    assert!(
+        wrong.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("GET, HEAD, POST"),
+        "{wrong:?}"
+    );
     server.shutdown().await;
 }
 
@@ -230,5 +243,125 @@ async fn hostile_bodies_are_400_or_413() {
         .map(|i| i["integrationResponseKey"].as_str().unwrap())
         .collect();
     assert_eq!(keys, ["k", "cs"]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn http_1_1_without_exactly_one_host_is_400() {
+    let server = start(LocalService::new(), config()).await;
+    let addr = server.local_addr();
+    let path = collection("a", "i");
+    let missing = format!("GET {path} HTTP/1.1\r\nconnection: close\r\n\r\n");
+    send_raw(addr, missing.as_bytes())
+        .await
+        .assert_error(400, "BadRequestException");
+    let twice = format!("GET {path} HTTP/1.1\r\nhost: a\r\nhost: b\r\nconnection: close\r\n\r\n");
+    send_raw(addr, twice.as_bytes())
+        .await
+        .assert_error(400, "BadRequestException");
+    // A POST without Host is refused before anything is stored.
+    let body = r#"{"integrationResponseKey": "k"}"#;
+    let post = format!(
+        "POST {path} HTTP/1.1\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    send_raw(addr, post.as_bytes())
+        .await
+        .assert_error(400, "BadRequestException");
+    // HTTP/1.0 had no Host header; an empty one is allowed (RFC 9110 §7.2).
+    let old = format!("GET {path} HTTP/1.0\r\n\r\n");
+    assert_eq!(send_raw(addr, old.as_bytes()).await.status, 200);
+    let empty = format!("GET {path} HTTP/1.1\r\nhost:\r\nconnection: close\r\n\r\n");
+    let empty = send_raw(addr, empty.as_bytes()).await;
+    assert_eq!(empty.status, 200, "{empty:?}");
+    assert_eq!(empty.json(), serde_json::json!({"items": []}));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_expectation_other_than_100_continue_is_417() {
+    let server = start(LocalService::new(), config()).await;
+    let addr = server.local_addr();
+    let path = collection("a", "i");
+    let body = r#"{"integrationResponseKey": "k"}"#;
+    for expect in ["fancy", "100-continue, fancy", "200-ok", "100-continue;x=1"] {
+        let response = send(
+            addr,
+            "POST",
+            &path,
+            &[("content-type", "application/json"), ("expect", expect)],
+            body.as_bytes(),
+        )
+        .await;
+        response.assert_error(417, "ExpectationFailedException");
+    }
+    assert_eq!(
+        send(addr, "GET", &path, &[], b"").await.json()["items"],
+        serde_json::json!([])
+    );
+    // 100-continue is met: the interim 100 comes first, then the answer.
+    let raw = format!(
+        "POST {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\nexpect: 100-Continue\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let out = exchange_raw(addr, raw.as_bytes()).await;
+    let interim = b"HTTP/1.1 100 Continue\r\n\r\n";
+    let out = out.strip_prefix(&interim[..]).unwrap_or(&out);
+    let created = parse_response(out);
+    assert_eq!(created.status, 201, "{created:?}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn head_is_answered_like_get_without_the_body() {
+    let server = start(LocalService::new(), config()).await;
+    let addr = server.local_addr();
+    let created = send_json(
+        addr,
+        "POST",
+        &collection("a", "i"),
+        r#"{"integrationResponseKey": "k"}"#,
+    )
+    .await;
+    assert_eq!(created.status, 201, "{created:?}");
+    let id = created.json()["integrationResponseId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let head = |path: String| async move {
+        let raw = format!("HEAD {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
+        let out = exchange_raw(addr, raw.as_bytes()).await;
+        let end = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+        assert_eq!(
+            &out[end..],
+            b"",
+            "a HEAD answer has no body: {:?}",
+            String::from_utf8_lossy(&out)
+        );
+        parse_response(&out)
+    };
+    for path in [
+        collection("a", "i"),
+        item("a", "i", &id),
+        item("a", "i", "nope"),
+        item("a", "i", "%zz"),
+        "/v2/nowhere".to_string(),
+        // Every path of this API has a GET; the runtime's own tests have one without.
+    ] {
+        let get = send(addr, "GET", &path, &[], b"").await;
+        let head = head(path.clone()).await;
+        assert_eq!(head.status, get.status, "{path}: {head:?}");
+        // The length of what GET sends (an error's message may name the method instead).
+        let length: usize = head.header("content-length").unwrap().parse().unwrap();
+        if get.status == 200 {
+            assert_eq!(length, get.body.len(), "{path}: {head:?}");
+        } else {
+            assert!(length > 0, "{path}: {head:?}");
+        }
+        for name in ["content-type", "x-amzn-ErrorType"] {
+            assert_eq!(head.header(name), get.header(name), "{path}: {name}");
+        }
+        assert!(head.header("x-amzn-RequestId").is_some(), "{head:?}");
+    }
     server.shutdown().await;
 }

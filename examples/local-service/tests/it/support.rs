@@ -90,12 +90,40 @@ pub async fn send_json(addr: SocketAddr, method: &str, path: &str, body: &str) -
 /// Sends raw bytes and parses the response (which must close the connection or carry a
 /// content-length).
 pub async fn send_raw(addr: SocketAddr, bytes: &[u8]) -> Response {
+    parse_response(&exchange_raw(addr, bytes).await)
+}
+
+/// Sends raw bytes and returns everything the server sent until it closed the connection.
+pub async fn exchange_raw(addr: SocketAddr, bytes: &[u8]) -> Vec<u8> {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     // The server may answer (413) before reading everything; a failed write is fine then.
     let _ = stream.write_all(bytes).await;
     let mut out = Vec::new();
     let _ = stream.read_to_end(&mut out).await;
-    parse_response(&out)
+    out
+}
+
+/// Reads one response (its head, then `Content-Length` bytes of body) from a keep-alive
+/// connection; `None` if the server closed the connection first.
+pub async fn read_one(stream: &mut tokio::net::TcpStream) -> Option<Response> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = parse_response(&raw[..end + 4]);
+            let len: usize = head
+                .header("content-length")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            if raw.len() >= end + 4 + len {
+                return Some(parse_response(&raw[..end + 4 + len]));
+            }
+        }
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
 }
 
 pub fn parse_response(raw: &[u8]) -> Response {
