@@ -3,6 +3,7 @@
 
 mod error;
 mod path;
+pub mod trace;
 mod values;
 
 #[cfg(feature = "client")]

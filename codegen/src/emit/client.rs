@@ -62,6 +62,8 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
                 name: #name,
                 signing_name: #signing_name,
                 endpoint_prefix: #endpoint_prefix,
+                crate_name: env!("CARGO_PKG_NAME"),
+                crate_version: env!("CARGO_PKG_VERSION"),
             };
 
             #client_docs

@@ -42,13 +42,17 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> String {
     );
     out.push_str(
         "\n[features]\n\
-         default = [\"client\", \"server\"]\n\
+         default = [\"client\", \"server\", \"tower\"]\n\
          # The async `client::Client`.\n\
          client = [\"restgen-runtime/client\"]\n\
          # The `server::Service` trait and `server::serve`.\n\
          server = [\"restgen-runtime/server\"]\n\
          # SigV4 request signing, to call AWS itself (adds the official aws-sigv4 crate).\n\
-         sigv4 = [\"client\", \"restgen-runtime/sigv4\"]\n",
+         sigv4 = [\"client\", \"restgen-runtime/sigv4\"]\n\
+         # `tracing` spans per operation, client and server.\n\
+         tracing = [\"restgen-runtime/tracing\"]\n\
+         # `server::handler` as a `tower::Service`, to mount in axum or under tower layers.\n\
+         tower = [\"server\", \"restgen-runtime/tower\"]\n",
     );
     out
 }

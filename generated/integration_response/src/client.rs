@@ -20,6 +20,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "ApiGatewayV2",
     signing_name: "apigateway",
     endpoint_prefix: "apigateway",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of ApiGatewayV2. Cheap to clone: clones share the configuration and the

@@ -96,6 +96,8 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeouts: Timeouts,
     pub(crate) transport: Arc<dyn Transport>,
+    /// Replaces the default `User-Agent` (the generated crate's name and version).
+    pub(crate) user_agent: Option<http::HeaderValue>,
     /// Dates signatures; unread without the `sigv4` feature.
     #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
     pub(crate) clock: fn() -> SystemTime,
@@ -129,6 +131,7 @@ impl Config {
             retry: RetryPolicy::default(),
             timeouts: Timeouts::default(),
             transport: None,
+            user_agent: None,
             clock: SystemTime::now,
         }
     }
@@ -143,6 +146,7 @@ pub struct ConfigBuilder {
     retry: RetryPolicy,
     timeouts: Timeouts,
     transport: Option<Arc<dyn Transport>>,
+    user_agent: Option<String>,
     clock: fn() -> SystemTime,
 }
 
@@ -151,6 +155,13 @@ impl ConfigBuilder {
     /// `http://127.0.0.1:8080`. Default: the service's AWS endpoint in the region.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The `User-Agent` of every request, instead of the default: the generated crate's
+    /// name and version and the runtime's (`apigatewayv2/0.1.0 restgen-runtime/0.1.0`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
         self
     }
 
@@ -254,6 +265,13 @@ impl ConfigBuilder {
                 return Err(ConfigError::NoRegion);
             }
         }
+        let user_agent = match self.user_agent {
+            Some(text) => Some(
+                http::HeaderValue::from_str(&text)
+                    .map_err(|_| ConfigError::InvalidUserAgent(text))?,
+            ),
+            None => None,
+        };
         let transport = match self.transport {
             Some(t) => t,
             None => Arc::new(
@@ -268,6 +286,7 @@ impl ConfigBuilder {
             retry: self.retry,
             timeouts: self.timeouts,
             transport,
+            user_agent,
             clock: self.clock,
         })
     }
@@ -305,6 +324,8 @@ pub enum ConfigError {
     SigningNotBuilt,
     /// The default transport could not be created.
     Transport(String),
+    /// The `User-Agent` is not a valid header value (control characters).
+    InvalidUserAgent(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -324,6 +345,9 @@ impl fmt::Display for ConfigError {
                 f.write_str("credentials given, but the `sigv4` feature is off")
             }
             ConfigError::Transport(e) => write!(f, "cannot create the HTTP client: {e}"),
+            ConfigError::InvalidUserAgent(ua) => {
+                write!(f, "`{ua}` is not a valid User-Agent header value")
+            }
         }
     }
 }

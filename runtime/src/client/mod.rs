@@ -21,7 +21,7 @@ pub use sigv4::sign_request;
 pub use transport::{BoxFuture, HyperTransport, Transport, TransportError, TransportErrorKind};
 pub use wire::WireValue;
 
-use crate::{build_path, encode_label, ErrorResponse, OperationError, Route, Segment};
+use crate::{build_path, encode_label, trace, ErrorResponse, OperationError, Route, Segment};
 use bytes::Bytes;
 use retry::{classify_status, jitter, Retry};
 use serde::de::DeserializeOwned;
@@ -40,11 +40,15 @@ pub struct ServiceInfo {
     pub signing_name: &'static str,
     /// The host prefix of the AWS endpoint (`apigateway`).
     pub endpoint_prefix: &'static str,
+    /// The generated crate's package name and version, for the default `User-Agent`.
+    pub crate_name: &'static str,
+    pub crate_version: &'static str,
 }
 
 /// One request of an operation, gathered from its input by generated code.
 #[derive(Debug)]
 pub struct Call<'a> {
+    operation: &'static str,
     method: &'static str,
     segments: &'static [Segment],
     idempotent: bool,
@@ -58,6 +62,7 @@ impl<'a> Call<'a> {
     /// A request of the route's operation; not idempotent until [`Call::idempotent`].
     pub fn new<Op>(route: &'static Route<Op>) -> Self {
         Call {
+            operation: route.name,
             method: route.method,
             segments: route.segments,
             idempotent: false,
@@ -144,6 +149,8 @@ pub struct Client {
 
 struct Inner {
     endpoint: String,
+    /// `{crate}/{version} restgen-runtime/{version}`.
+    default_user_agent: http::HeaderValue,
     service: &'static ServiceInfo,
     config: Config,
 }
@@ -179,9 +186,17 @@ impl Client {
                 region.as_deref().unwrap_or("us-east-1")
             ),
         };
+        let default_user_agent = http::HeaderValue::from_str(&format!(
+            "{}/{} restgen-runtime/{}",
+            service.crate_name,
+            service.crate_version,
+            env!("CARGO_PKG_VERSION")
+        ))
+        .unwrap_or_else(|_| http::HeaderValue::from_static("restgen-runtime"));
         Client {
             inner: Arc::new(Inner {
                 endpoint,
+                default_user_agent,
                 service,
                 config,
             }),
@@ -224,13 +239,18 @@ impl Client {
         &self,
         call: Call<'_>,
     ) -> Result<http::Response<Bytes>, SdkError<E>> {
+        let span = trace::client_operation(self.inner.service.name, call.operation);
         let prepared = self.prepare(call).map_err(SdkError::Construction)?;
-        match self.inner.config.timeouts.operation {
-            Some(limit) => tokio::time::timeout(limit, self.attempts(&prepared))
-                .await
-                .unwrap_or(Err(SdkError::Timeout(TimeoutKind::Operation))),
-            None => self.attempts(&prepared).await,
-        }
+        let attempts = self.attempts(&prepared, &span);
+        let run = async {
+            match self.inner.config.timeouts.operation {
+                Some(limit) => tokio::time::timeout(limit, attempts)
+                    .await
+                    .unwrap_or(Err(SdkError::Timeout(TimeoutKind::Operation))),
+                None => attempts.await,
+            }
+        };
+        trace::within(&span, run).await
     }
 
     fn prepare(&self, call: Call<'_>) -> Result<Prepared, ConstructionError> {
@@ -258,6 +278,13 @@ impl Client {
         };
         let method = http::Method::from_bytes(call.method.as_bytes())
             .map_err(|_| ConstructionError::Method(call.method))?;
+        if !headers.contains_key(http::header::USER_AGENT) {
+            let user_agent = match &self.inner.config.user_agent {
+                Some(value) => value.clone(),
+                None => self.inner.default_user_agent.clone(),
+            };
+            headers.insert(http::header::USER_AGENT, user_agent);
+        }
         Ok(Prepared {
             method,
             uri,
@@ -271,11 +298,21 @@ impl Client {
     async fn attempts<E: OperationError>(
         &self,
         prepared: &Prepared,
+        span: &trace::Span,
     ) -> Result<http::Response<Bytes>, SdkError<E>> {
         let policy = &self.inner.config.retry;
         let mut attempt = 1;
         loop {
-            let (retry, retry_after, error) = match self.attempt(prepared).await {
+            let attempt_span = trace::client_attempt(attempt);
+            let result = trace::within(&attempt_span, self.attempt(prepared)).await;
+            if let Ok(response) = &result {
+                let request_id = response
+                    .headers()
+                    .get(crate::REQUEST_ID_HEADER)
+                    .and_then(|v| v.to_str().ok());
+                trace::record_response(span, attempt, response.status().as_u16(), request_id);
+            }
+            let (retry, retry_after, error) = match result {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -303,10 +340,19 @@ impl Client {
                 Retry::IfIdempotent => prepared.idempotent || policy.retry_non_idempotent,
                 Retry::Never => false,
             };
+            let reason = match &error {
+                SdkError::Service(e) => e.view().code.unwrap_or("error response"),
+                SdkError::Timeout(_) => "timeout",
+                SdkError::Transport(_) => "transport error",
+                _ => "error",
+            };
             if !allowed || attempt >= policy.max_attempts {
+                trace::retry_decision(attempt, None, reason);
                 return Err(error);
             }
-            tokio::time::sleep(policy.delay(attempt, retry_after, jitter())).await;
+            let delay = policy.delay(attempt, retry_after, jitter());
+            trace::retry_decision(attempt, Some(delay), reason);
+            tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }

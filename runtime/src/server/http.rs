@@ -6,7 +6,7 @@ use super::{allowed_methods, Dispatch, Rejection, Reply, Request};
 use crate::{ERROR_TYPE_HEADER, REQUEST_ID_HEADER};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Body as _, Incoming};
+use hyper::body::Body as _;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
@@ -116,6 +116,74 @@ pub fn serve<D: Dispatch>(
 struct Shared<D> {
     dispatch: D,
     config: ServerConfig,
+}
+
+/// The server as a request handler, for mounting it in another HTTP stack: with the `tower`
+/// feature it is a `tower::Service<http::Request<B>>` for any body `B` (so an axum `Router`
+/// can `nest_service` or `fallback_service` it, under `tower-http` layers); without it,
+/// [`Handler::handle`] does the same. A request goes through exactly what [`serve`] runs:
+/// the `Host`/`Expect` checks, routing (HEAD as GET), the body limit and timeout, the
+/// generated dispatch, the request id. Connection-level limits (`header_read_timeout`,
+/// `idle_timeout`, `max_connections`) belong to whoever owns the connections.
+pub struct Handler<D> {
+    shared: Arc<Shared<D>>,
+}
+
+impl<D> Clone for Handler<D> {
+    fn clone(&self) -> Self {
+        Handler {
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+impl<D> std::fmt::Debug for Handler<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handler")
+            .field("config", &self.shared.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<D: Dispatch> Handler<D> {
+    /// A handler for `dispatch` with the request limits of `config`.
+    pub fn new(dispatch: D, config: ServerConfig) -> Self {
+        Handler {
+            shared: Arc::new(Shared { dispatch, config }),
+        }
+    }
+
+    /// Answers one request.
+    pub async fn handle<B>(&self, request: http::Request<B>) -> http::Response<Full<Bytes>>
+    where
+        B: hyper::body::Body + Send,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        handle(&self.shared, request).await
+    }
+}
+
+#[cfg(feature = "tower")]
+impl<D, B> tower_service::Service<http::Request<B>> for Handler<D>
+where
+    D: Dispatch,
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    type Response = http::Response<Full<Bytes>>;
+    type Error = std::convert::Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        let shared = self.shared.clone();
+        Box::pin(async move { Ok(handle(&shared, request).await) })
+    }
 }
 
 /// Accepts connections while fewer than `max_connections` are open (one permit of `slots`
@@ -338,16 +406,22 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
 
 /// One request, start to finish: every response gets the request id. A HEAD is answered
 /// as its GET would be, without the body (RFC 9110 §9.3.2); a 408 closes the connection.
-async fn handle<D: Dispatch>(
+async fn handle<D: Dispatch, B>(
     shared: &Shared<D>,
-    request: hyper::Request<Incoming>,
-) -> hyper::Response<Full<Bytes>> {
+    request: http::Request<B>,
+) -> hyper::Response<Full<Bytes>>
+where
+    B: hyper::body::Body,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let request_id = new_request_id();
     let head = request.method() == http::Method::HEAD;
-    let reply = match process(shared, request).await {
+    let span = crate::trace::server_request(request.method().as_str(), &request_id);
+    let reply = match crate::trace::within(&span, process(shared, request, &span)).await {
         Ok(reply) => reply,
         Err(rejection) => rejection.into_reply(),
     };
+    crate::trace::record_status(&span, reply.status, reply.error_type.as_deref());
     let timed_out = reply.status == 408;
     let mut response = into_response(reply, &request_id);
     if head {
@@ -368,10 +442,15 @@ async fn handle<D: Dispatch>(
     response
 }
 
-async fn process<D: Dispatch>(
+async fn process<D: Dispatch, B>(
     shared: &Shared<D>,
-    request: hyper::Request<Incoming>,
-) -> Result<Reply, Rejection> {
+    request: http::Request<B>,
+    span: &crate::trace::Span,
+) -> Result<Reply, Rejection>
+where
+    B: hyper::body::Body,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let (parts, body) = request.into_parts();
     check_host(&parts)?;
     check_expect(&parts.headers)?;
@@ -388,6 +467,7 @@ async fn process<D: Dispatch>(
         }
         routed => routed?,
     };
+    crate::trace::record_operation(span, shared.dispatch.operation_name(routed.operation));
     let limit = shared.config.max_body_bytes;
     let declared = parts
         .headers
@@ -527,6 +607,10 @@ mod tests {
 
     impl Dispatch for Fake {
         type Operation = ();
+
+        fn operation_name(&self, _: ()) -> &'static str {
+            "Fake"
+        }
 
         fn route(&self, method: &str, path: &str) -> Result<Routed<()>, Rejection> {
             let found = |allowed: &'static [&'static str]| match allowed.contains(&method) {

@@ -32,7 +32,7 @@ mod http;
 mod validate;
 
 pub use self::decode::{FromParam, Request, Routed};
-pub use self::http::{new_request_id, serve, ServerConfig, ServerHandle};
+pub use self::http::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::validate::{
     check_enum, check_length, check_range, validate, Invalid, Measured, Numeric, Validate,
 };
@@ -48,6 +48,9 @@ use std::future::Future;
 pub trait Dispatch: Send + Sync + 'static {
     /// The generated `routes::Operation`.
     type Operation: Copy + Send + Sync + 'static;
+
+    /// The operation's name in the schema (for traces).
+    fn operation_name(&self, operation: Self::Operation) -> &'static str;
 
     /// Matches a request with the generated matcher (see [`Routed::from_match`]).
     fn route(&self, method: &str, path: &str) -> Result<Routed<Self::Operation>, Rejection>;

@@ -1044,3 +1044,36 @@ async fn weather_headers_integer_query_and_202() {
         "/stations/KSEA/observations?page=2&per_page=50"
     );
 }
+
+/// Every request introduces itself: the generated crate's name and version and the
+/// runtime's, unless the configuration says otherwise.
+#[tokio::test]
+async fn the_client_introduces_itself() {
+    let server = Server::start(vec![reply(200, ir_json())]).await;
+    server
+        .client()
+        .get_integration_response(item("ir1"))
+        .await
+        .unwrap();
+    let default = format!(
+        "apigatewayv2/0.1.0 restgen-runtime/{}",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(
+        server.seen()[0].header("user-agent"),
+        Some(default.as_str())
+    );
+
+    let client = Client::new(server.config().user_agent("my-app/2.1").build().unwrap());
+    client.get_integration_response(item("ir1")).await.unwrap();
+    assert_eq!(server.seen()[1].header("user-agent"), Some("my-app/2.1"));
+    let bad = Config::builder()
+        .endpoint("http://127.0.0.1:1")
+        .no_signing()
+        .user_agent("bad\nagent")
+        .build();
+    assert_eq!(
+        bad.unwrap_err(),
+        apigatewayv2::runtime::client::ConfigError::InvalidUserAgent("bad\nagent".into())
+    );
+}

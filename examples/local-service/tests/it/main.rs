@@ -9,3 +9,5 @@ mod server_e2e;
 mod server_hostile;
 mod server_slow_clients;
 mod support;
+mod tower;
+mod traces;

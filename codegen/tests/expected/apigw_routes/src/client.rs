@@ -20,6 +20,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "RouteTable",
     signing_name: "routetable",
     endpoint_prefix: "routetable",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of RouteTable. Cheap to clone: clones share the configuration and the connection

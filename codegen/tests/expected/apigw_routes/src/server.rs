@@ -1140,11 +1140,26 @@ pub fn serve_with<S: Service>(
     rt::server::serve(listener, Dispatcher(service), config)
 }
 
-/// Connects the runtime's adapter to a [`Service`].
-struct Dispatcher<S>(S);
+/// The service as a request handler, to mount in another HTTP stack: with the
+/// `tower` feature it is a `tower::Service<http::Request<B>>`, so an axum
+/// `Router` can nest it beside its own routes and under `tower-http` layers.
+/// Requests are checked, routed, decoded and answered exactly as `serve` does.
+pub fn handler<S: Service>(
+    service: S,
+    config: rt::server::ServerConfig,
+) -> rt::server::Handler<Dispatcher<S>> {
+    rt::server::Handler::new(Dispatcher(service), config)
+}
+
+/// A [`Service`] connected to the generated routes: what [`serve`] and
+/// [`handler`] run.
+pub struct Dispatcher<S>(pub S);
 
 impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     type Operation = routes::Operation;
+    fn operation_name(&self, operation: routes::Operation) -> &'static str {
+        operation.name()
+    }
     fn route(
         &self,
         method: &str,

@@ -14,6 +14,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Inventory",
     signing_name: "inventory",
     endpoint_prefix: "inventory",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Inventory. Cheap to clone: clones share the configuration and the connection

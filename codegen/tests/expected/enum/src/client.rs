@@ -14,6 +14,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Traffic",
     signing_name: "traffic",
     endpoint_prefix: "traffic",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Traffic. Cheap to clone: clones share the configuration and the connection

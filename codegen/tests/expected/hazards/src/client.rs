@@ -20,6 +20,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Hazards",
     signing_name: "hazards",
     endpoint_prefix: "hazards",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Hazards. Cheap to clone: clones share the configuration and the connection

@@ -14,6 +14,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Escapes",
     signing_name: "escapes",
     endpoint_prefix: "escapes",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Escapes. Cheap to clone: clones share the configuration and the connection

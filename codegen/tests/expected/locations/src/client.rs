@@ -20,6 +20,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Files",
     signing_name: "files",
     endpoint_prefix: "files",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Files. Cheap to clone: clones share the configuration and the connection pool.

@@ -14,6 +14,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Tree",
     signing_name: "tree",
     endpoint_prefix: "tree",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Tree. Cheap to clone: clones share the configuration and the connection pool.

@@ -20,6 +20,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Reserved",
     signing_name: "reserved",
     endpoint_prefix: "reserved",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Reserved. Cheap to clone: clones share the configuration and the connection

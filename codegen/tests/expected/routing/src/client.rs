@@ -20,6 +20,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Routing",
     signing_name: "routing",
     endpoint_prefix: "routing",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Routing. Cheap to clone: clones share the configuration and the connection

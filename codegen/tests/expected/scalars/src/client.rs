@@ -14,6 +14,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Sensors",
     signing_name: "sensors",
     endpoint_prefix: "sensors",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Sensors. Cheap to clone: clones share the configuration and the connection

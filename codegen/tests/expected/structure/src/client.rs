@@ -14,6 +14,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Library",
     signing_name: "library",
     endpoint_prefix: "library",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Library. Cheap to clone: clones share the configuration and the connection

@@ -20,6 +20,8 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Weather",
     signing_name: "weather",
     endpoint_prefix: "weather",
+    crate_name: env!("CARGO_PKG_NAME"),
+    crate_version: env!("CARGO_PKG_VERSION"),
 };
 
 /// A client of Weather. Cheap to clone: clones share the configuration and the connection
