@@ -114,6 +114,8 @@ pub struct Member {
     pub name: String,
     /// The Rust field name (snake case, keyword-escaped: `r#type`).
     pub rust_name: String,
+    /// The chained setter of an input structure for an optional member (`with_type`).
+    pub setter_rust_name: String,
     /// The name on the wire: JSON key, query parameter, header or path label.
     pub wire_name: String,
     pub target: ShapeId,

@@ -21,6 +21,7 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 pub const STD_TYPES: &[(&str, &str)] = &[
     ("Box", "::std::boxed::Box"),
     ("From", "::std::convert::From"),
+    ("Into", "::std::convert::Into"),
     ("Option", "::std::option::Option"),
     ("Result", "::std::result::Result"),
     ("String", "::std::string::String"),
@@ -112,6 +113,13 @@ fn step_around(name: String, reserved: &str) -> String {
     } else {
         name
     }
+}
+
+/// The chained setter of an optional input member: `with_` and the field name
+/// (`with_type` for `r#type`). The prefix keeps setters clear of the names clippy gives
+/// meanings to (`is_*`, `to_*`, `as_*`, `from_*`, `add`, ...) and of the constructor `new`.
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", unraw(field).trim_end_matches('_'))
 }
 
 /// The client method / server trait method of an operation.

@@ -1,6 +1,6 @@
 //! The `types` emitter: a struct per structure shape and an open enum per enum shape.
 
-use super::{docs_with, ident, inner_docs, member_type, std_path_text, std_type, Scope};
+use super::{docs_with, ident, inner_docs, member_type, rust_type, std_path_text, std_type, Scope};
 use crate::model::{Enum, Location, Member, Model, Shape, ShapeKind, Structure};
 use crate::naming::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
@@ -50,11 +50,82 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
                     && !matches!(model.shape(m.target).kind, ShapeKind::Enum(_)))
         })
         .then(|| quote!(Default,));
+    let builders = (!s.input_of.is_empty()).then(|| input_builders(model, shape, s));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+        }
+
+        #builders
+    }
+}
+
+/// For an operation input: `new` taking the required members, and a chained `with_*`
+/// setter per optional one, so that a caller names only what it sets:
+/// `CreateThingRequest::new("id").with_color("red")`. Arguments take `impl Into<T>`, so
+/// `&str` serves for strings and for enums (which convert from their wire value).
+fn input_builders(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
+    let into = |m: &Member| {
+        let (ty, into) = (
+            rust_type(model, m.target, Scope::Types),
+            std_type(model, "Into"),
+        );
+        quote!(impl #into<#ty>)
+    };
+    let value = |m: &Member, v: TokenStream| {
+        let boxed = std_type(model, "Box");
+        if m.boxed {
+            quote!(#boxed::new(#v.into()))
+        } else {
+            quote!(#v.into())
+        }
+    };
+    let required: Vec<&Member> = s.members.iter().filter(|m| m.required).collect();
+    let params = required.iter().map(|m| {
+        let (name, ty) = (ident(&m.rust_name), into(m));
+        quote!(#name: #ty)
+    });
+    let inits = s.members.iter().map(|m| {
+        let name = ident(&m.rust_name);
+        if m.required {
+            let v = value(m, quote!(#name));
+            quote!(#name: #v,)
+        } else {
+            quote!(#name: None,)
+        }
+    });
+    let setters = s.members.iter().filter(|m| !m.required).map(|m| {
+        let (field, setter, ty) = (ident(&m.rust_name), ident(&m.setter_rust_name), into(m));
+        let v = value(m, quote!(value));
+        let docs = docs_with(Some(&format!("Sets `{}`.", m.wire_name)), &[]);
+        quote! {
+            #docs
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = Some(#v);
+                self
+            }
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let name = ident(&shape.rust_name);
+    let new_docs = docs_with(
+        Some(&format!(
+            "A `{}` with its required members; the optional ones start unset.",
+            shape.name
+        )),
+        &[],
+    );
+    quote! {
+        impl #name {
+            #new_docs
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#setters)*
         }
     }
 }

@@ -356,6 +356,7 @@ impl Cx {
             };
             out.push(Member {
                 name: name.clone(),
+                setter_rust_name: naming::setter_name(&rust_name),
                 rust_name,
                 wire_name,
                 target,

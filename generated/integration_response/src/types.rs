@@ -205,6 +205,58 @@ pub struct CreateIntegrationResponseRequest {
     pub template_selection_expression: Option<String>,
 }
 
+impl CreateIntegrationResponseRequest {
+    /// A `CreateIntegrationResponseRequest` with its required members; the optional ones start
+    /// unset.
+    pub fn new(
+        api_id: impl Into<String>,
+        integration_id: impl Into<String>,
+        integration_response_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            integration_id: integration_id.into(),
+            integration_response_key: integration_response_key.into(),
+            content_handling_strategy: None,
+            response_parameters: None,
+            response_templates: None,
+            template_selection_expression: None,
+        }
+    }
+    /// Sets `contentHandlingStrategy`.
+    pub fn with_content_handling_strategy(
+        mut self,
+        value: impl Into<ContentHandlingStrategy>,
+    ) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `responseTemplates`.
+    pub fn with_response_templates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_templates = Some(value.into());
+        self
+    }
+    /// Sets `templateSelectionExpression`.
+    pub fn with_template_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+}
+
 /// Gets the IntegrationResponses for an Integration.
 ///
 /// Schema: `shapes.GetIntegrationResponsesRequest`.
@@ -234,6 +286,29 @@ pub struct GetIntegrationResponsesRequest {
     /// Query parameter `nextToken`, optional.
     #[serde(skip)]
     pub next_token: Option<String>,
+}
+
+impl GetIntegrationResponsesRequest {
+    /// A `GetIntegrationResponsesRequest` with its required members; the optional ones start
+    /// unset.
+    pub fn new(api_id: impl Into<String>, integration_id: impl Into<String>) -> Self {
+        Self {
+            api_id: api_id.into(),
+            integration_id: integration_id.into(),
+            max_results: None,
+            next_token: None,
+        }
+    }
+    /// Sets `maxResults`.
+    pub fn with_max_results(mut self, value: impl Into<String>) -> Self {
+        self.max_results = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
 }
 
 /// A page of integration responses.
@@ -277,6 +352,22 @@ pub struct IntegrationResponseItemRequest {
     /// Path label `{integrationResponseId}`, required.
     #[serde(skip)]
     pub integration_response_id: String,
+}
+
+impl IntegrationResponseItemRequest {
+    /// A `IntegrationResponseItemRequest` with its required members; the optional ones start
+    /// unset.
+    pub fn new(
+        api_id: impl Into<String>,
+        integration_id: impl Into<String>,
+        integration_response_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            integration_id: integration_id.into(),
+            integration_response_id: integration_response_id.into(),
+        }
+    }
 }
 
 /// Represents the input parameters for an UpdateIntegrationResponse request.
@@ -350,4 +441,62 @@ pub struct UpdateIntegrationResponseRequest {
         skip_serializing_if = "Option::is_none",
     )]
     pub template_selection_expression: Option<String>,
+}
+
+impl UpdateIntegrationResponseRequest {
+    /// A `UpdateIntegrationResponseRequest` with its required members; the optional ones start
+    /// unset.
+    pub fn new(
+        api_id: impl Into<String>,
+        integration_id: impl Into<String>,
+        integration_response_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_id: api_id.into(),
+            integration_id: integration_id.into(),
+            integration_response_id: integration_response_id.into(),
+            integration_response_key: None,
+            content_handling_strategy: None,
+            response_parameters: None,
+            response_templates: None,
+            template_selection_expression: None,
+        }
+    }
+    /// Sets `integrationResponseKey`.
+    pub fn with_integration_response_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_response_key = Some(value.into());
+        self
+    }
+    /// Sets `contentHandlingStrategy`.
+    pub fn with_content_handling_strategy(
+        mut self,
+        value: impl Into<ContentHandlingStrategy>,
+    ) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `responseTemplates`.
+    pub fn with_response_templates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_templates = Some(value.into());
+        self
+    }
+    /// Sets `templateSelectionExpression`.
+    pub fn with_template_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
 }

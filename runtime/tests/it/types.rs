@@ -118,3 +118,24 @@ fn missing_required_member_is_a_clear_error() {
         .to_string();
     assert!(err.contains("invalid type"), "{err}");
 }
+
+/// Inputs are built from their required members, with a chained setter per optional one;
+/// strings and enum wire values go in as `&str`.
+#[test]
+fn inputs_build_from_required_members_and_chained_setters() {
+    let built = CreateIntegrationResponseRequest::new("a1", "i1", "$default")
+        .with_content_handling_strategy("CONVERT_TO_TEXT")
+        .with_response_templates([("application/json".to_string(), "{}".to_string())]);
+    let literal = CreateIntegrationResponseRequest {
+        api_id: "a1".into(),
+        integration_id: "i1".into(),
+        integration_response_key: "$default".into(),
+        content_handling_strategy: Some(ContentHandlingStrategy::ConvertToText),
+        response_parameters: None,
+        response_templates: Some([("application/json".to_string(), "{}".to_string())].into()),
+        template_selection_expression: None,
+    };
+    assert_eq!(built, literal);
+    let update = UpdateIntegrationResponseRequest::new("a1", "i1", "ir1");
+    assert_eq!(serde_json::to_value(&update).unwrap(), json!({}));
+}

@@ -171,3 +171,19 @@ pub struct GetReportRequest {
     #[serde(skip)]
     pub unit: Option<Unit>,
 }
+
+impl GetReportRequest {
+    /// A `GetReportRequest` with its required members; the optional ones start unset.
+    pub fn new(kind: impl Into<Kind>, since: impl Into<rt::Timestamp>) -> Self {
+        Self {
+            kind: kind.into(),
+            since: since.into(),
+            unit: None,
+        }
+    }
+    /// Sets `unit`.
+    pub fn with_unit(mut self, value: impl Into<Unit>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+}

@@ -224,9 +224,31 @@ pub struct GetRouteRequest {
     pub operation: ::std::option::Option<Operation>,
 }
 
+impl GetRouteRequest {
+    /// A `GetRouteRequest` with its required members; the optional ones start unset.
+    pub fn new(route_id: impl Into<String>) -> Self {
+        Self {
+            route_id: route_id.into(),
+            operation: None,
+        }
+    }
+    /// Sets `operation`.
+    pub fn with_operation(mut self, value: impl Into<Operation>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.Empty`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Empty {}
+
+impl Empty {
+    /// A `Empty` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}

@@ -172,6 +172,15 @@ pub struct GetStationRequest {
     pub station_id: String,
 }
 
+impl GetStationRequest {
+    /// A `GetStationRequest` with its required members; the optional ones start unset.
+    pub fn new(station_id: impl Into<String>) -> Self {
+        Self {
+            station_id: station_id.into(),
+        }
+    }
+}
+
 /// Schema: `shapes.ListObservationsRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -190,6 +199,33 @@ pub struct ListObservationsRequest {
     /// Query parameter `since`, optional.
     #[serde(skip)]
     pub since: Option<String>,
+}
+
+impl ListObservationsRequest {
+    /// A `ListObservationsRequest` with its required members; the optional ones start unset.
+    pub fn new(station_id: impl Into<String>) -> Self {
+        Self {
+            station_id: station_id.into(),
+            page: None,
+            per_page: None,
+            since: None,
+        }
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `per_page`.
+    pub fn with_per_page(mut self, value: impl Into<i32>) -> Self {
+        self.per_page = Some(value.into());
+        self
+    }
+    /// Sets `since`.
+    pub fn with_since(mut self, value: impl Into<String>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
 }
 
 /// Schema: `shapes.ListObservationsResponse`.
@@ -216,6 +252,22 @@ pub struct RaiseAlertRequest {
     /// Header `x-dry-run`, optional.
     #[serde(skip)]
     pub dry_run: Option<bool>,
+}
+
+impl RaiseAlertRequest {
+    /// A `RaiseAlertRequest` with its required members; the optional ones start unset.
+    pub fn new(station_id: impl Into<String>, alert: impl Into<Alert>) -> Self {
+        Self {
+            station_id: station_id.into(),
+            alert: alert.into(),
+            dry_run: None,
+        }
+    }
+    /// Sets `x-dry-run`.
+    pub fn with_dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = Some(value.into());
+        self
+    }
 }
 
 /// Schema: `shapes.Acknowledged`.
