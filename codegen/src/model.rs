@@ -24,6 +24,9 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// In source order.
     pub errors: Vec<ErrorShape>,
+    /// The names of [`crate::naming::STD_TYPES`] that a shape or an error takes as its Rust
+    /// name (computed once: emitters ask for every member type).
+    pub shadowed_std: Vec<&'static str>,
 }
 
 /// `service:` of the schema.
@@ -330,36 +333,45 @@ impl Model {
     /// Whether a shape or an error has `rust_name` as its Rust name, and so shadows the
     /// standard-library type of that name in the module that defines it.
     pub fn shadows(&self, rust_name: &str) -> bool {
-        self.named_types().any(|(_, s)| s.rust_name == rust_name)
-            || self.errors.iter().any(|e| e.rust_name == rust_name)
+        self.shadowed_std.iter().any(|n| *n == rust_name)
     }
 
     /// For every shape (by index), whether a value of it needs checking by the server: it
     /// can hold an enum value, or a member with a `length` or `range` constraint.
     pub fn needs_validation(&self) -> Vec<bool> {
+        // Start from what needs checking itself, then walk the containment edges backwards:
+        // linear in the schema, whatever order the shapes come in.
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); self.shapes.len()];
         let mut holds = vec![false; self.shapes.len()];
-        loop {
-            let mut changed = false;
-            for (i, shape) in self.shapes.iter().enumerate() {
-                let now = match &shape.kind {
-                    ShapeKind::Enum(_) => true,
-                    ShapeKind::Primitive(_) => false,
-                    ShapeKind::Structure(s) => s
-                        .members
-                        .iter()
-                        .any(|m| holds[m.target.0] || m.constraints.is_checked()),
-                    ShapeKind::List { member } => holds[member.0],
-                    ShapeKind::Map { value, .. } => holds[value.0],
-                };
-                if now && !holds[i] {
-                    holds[i] = true;
-                    changed = true;
-                }
+        let mut work = Vec::new();
+        for (i, shape) in self.shapes.iter().enumerate() {
+            let (itself, parts): (bool, Vec<ShapeId>) = match &shape.kind {
+                ShapeKind::Enum(_) => (true, Vec::new()),
+                ShapeKind::Primitive(_) => (false, Vec::new()),
+                ShapeKind::Structure(s) => (
+                    s.members.iter().any(|m| m.constraints.is_checked()),
+                    s.members.iter().map(|m| m.target).collect(),
+                ),
+                ShapeKind::List { member } => (false, vec![*member]),
+                ShapeKind::Map { value, .. } => (false, vec![*value]),
+            };
+            for part in parts {
+                holders[part.0].push(i);
             }
-            if !changed {
-                return holds;
+            if itself {
+                holds[i] = true;
+                work.push(i);
             }
         }
+        while let Some(i) = work.pop() {
+            for &holder in &holders[i] {
+                if !holds[holder] {
+                    holds[holder] = true;
+                    work.push(holder);
+                }
+            }
+        }
+        holds
     }
 
     /// Every shape reachable from an operation input (inputs included).

@@ -88,12 +88,25 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
         cx.warn_missing_docs(&operations);
     }
     let model = match (failed, service) {
-        (false, Some(service)) => Some(Model {
-            service,
-            shapes,
-            operations,
-            errors,
-        }),
+        (false, Some(service)) => {
+            let shadowed_std = crate::naming::STD_TYPES
+                .iter()
+                .map(|(name, _)| *name)
+                .filter(|name| {
+                    shapes.iter().any(|s| {
+                        matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_))
+                            && s.rust_name == *name
+                    }) || errors.iter().any(|e| e.rust_name == *name)
+                })
+                .collect();
+            Some(Model {
+                service,
+                shapes,
+                operations,
+                errors,
+                shadowed_std,
+            })
+        }
         _ => None,
     };
     (model, cx.diags)
