@@ -333,7 +333,7 @@ impl Model {
     /// Whether a shape or an error has `rust_name` as its Rust name, and so shadows the
     /// standard-library type of that name in the module that defines it.
     pub fn shadows(&self, rust_name: &str) -> bool {
-        self.shadowed_std.iter().any(|n| *n == rust_name)
+        self.shadowed_std.contains(&rust_name)
     }
 
     /// For every shape (by index), whether a value of it needs checking by the server: it
