@@ -67,7 +67,101 @@ pub fn json(schema_name: &str, mut doc: serde_json::Value) -> String {
 /// `json` (the `x-generated` key included), so either file can be read for the other.
 pub fn yaml(schema_name: &str, mut doc: serde_json::Value) -> Result<String, String> {
     mark(schema_name, &mut doc);
-    let text = serde_yaml::to_string(&doc)
+    // serde_yaml writes YAML 1.2 and quotes only what a YAML 1.2 reader would take for
+    // another type, so `version: 2018-11-29` or an enum value `ON` would go out plain, and
+    // YAML 1.1 readers (PyYAML, ruamel, SnakeYAML under most OpenAPI tools) read a date or
+    // a boolean. Such strings are swapped for placeholders and written single-quoted.
+    let text = doc.to_string();
+    let mut prefix = String::from("RESTGENQUOTED");
+    while text.contains(&prefix) {
+        prefix.push('Q');
+    }
+    let mut quoted = Vec::new();
+    let value = to_yaml(&doc, &prefix, &mut quoted);
+    let mut text = serde_yaml::to_string(&value)
         .map_err(|e| format!("internal error: the document does not serialize as YAML: {e}"))?;
+    // Every placeholder has the same width and ends in `X`, so none is part of another.
+    for (i, original) in quoted.iter().enumerate() {
+        text = text.replace(
+            &placeholder(&prefix, i),
+            &format!("'{}'", original.replace('\'', "''")),
+        );
+    }
     Ok(with_header("#", schema_name, &text))
+}
+
+fn placeholder(prefix: &str, i: usize) -> String {
+    format!("{prefix}{i:08}X")
+}
+
+/// The document as a YAML value (its mappings keep insertion order, here the sorted order
+/// of `mark`), with every string a YAML 1.1 reader would misread replaced by a placeholder.
+fn to_yaml(value: &serde_json::Value, prefix: &str, quoted: &mut Vec<String>) -> serde_yaml::Value {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    let mut string = |s: &str| {
+        if yaml11_ambiguous(s) {
+            quoted.push(s.to_string());
+            Y::String(placeholder(prefix, quoted.len() - 1))
+        } else {
+            Y::String(s.to_string())
+        }
+    };
+    match value {
+        J::Null => Y::Null,
+        J::Bool(b) => Y::Bool(*b),
+        J::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => Y::Number(u.into()),
+            (_, Some(i), _) => Y::Number(i.into()),
+            (_, _, f) => Y::Number(f.unwrap_or_default().into()),
+        },
+        J::String(s) => string(s),
+        J::Array(items) => Y::Sequence(items.iter().map(|v| to_yaml(v, prefix, quoted)).collect()),
+        J::Object(map) => {
+            let mut out = serde_yaml::Mapping::new();
+            for (k, v) in map {
+                let key = if yaml11_ambiguous(k) {
+                    quoted.push(k.clone());
+                    Y::String(placeholder(prefix, quoted.len() - 1))
+                } else {
+                    Y::String(k.clone())
+                };
+                out.insert(key, to_yaml(v, prefix, quoted));
+            }
+            Y::Mapping(out)
+        }
+    }
+}
+
+/// Whether a plain scalar `s` could be read as something other than a string by a YAML 1.1
+/// reader: its booleans and nulls, and anything shaped like a number, a sexagesimal number
+/// or a timestamp (a leading digit, sign or dot and nothing but alphanumerics and `_:.+- `).
+/// It errs on the side of quoting, which never changes what is read.
+fn yaml11_ambiguous(s: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "", "<<", "=", ".inf",
+        ".nan",
+    ];
+    if WORDS.contains(&s.to_ascii_lowercase().as_str()) {
+        return true;
+    }
+    let numeric_start = s
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'));
+    numeric_start
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.' | '+' | '-' | ' '))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn yaml_quotes_what_yaml_1_1_would_misread() {
+        let doc = serde_json::json!({"version": "2018-11-29", "enum": ["ON", "off", "1:20", "ok"], "yes": 1});
+        let text = super::yaml("s.yaml", doc).unwrap();
+        assert!(text.contains("version: '2018-11-29'"), "{text}");
+        assert!(text.contains("- 'ON'\n- 'off'\n- '1:20'\n- ok\n"), "{text}");
+        assert!(text.contains("'yes': 1"), "{text}");
+    }
 }
