@@ -173,3 +173,70 @@ fn openapi_core_accepts_real_traffic_with_the_local_service() {
     println!("{stdout}");
     runtime.block_on(server.shutdown());
 }
+
+/// Every `*.yaml` directly in `dir`, sorted.
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The mistake-corpus cases that `codegen/restgen-schema.json` must refuse: the structural
+/// ones (unknown key, wrong value type, missing key, not a mapping), which the generator
+/// reports while reading the file, and the ones its enums and status ranges cover. The
+/// other cases (references, duplicates, names, routes) need the generator itself.
+const REFUSED: &[&str] = &[
+    "unknown_key",
+    "unknown_top_level_key",
+    "wrong_value_type",
+    "wrong_value_type_bool",
+    "missing_required_key",
+    "missing_service",
+    "several_structural_errors",
+    "section_not_a_mapping",
+    "schema_not_a_mapping",
+    "unknown_shape_type",
+    "unknown_location",
+    "invalid_http_method",
+    "unknown_protocol",
+    "success_status_not_2xx",
+    "error_status_not_4xx_5xx",
+    "status_out_of_range",
+];
+
+#[test]
+fn restgen_schema_accepts_every_schema_and_refuses_structural_mistakes() {
+    let python = python();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/restgen_schema_check.py");
+    let mut valid = yaml_files(&repo().join("schema"));
+    valid.extend(yaml_files(&repo().join("codegen/tests/fixtures")));
+    let invalid: Vec<PathBuf> = REFUSED
+        .iter()
+        .map(|name| repo().join(format!("codegen/tests/invalid/{name}.yaml")))
+        .collect();
+    let output = Command::new(&python)
+        .arg(&script)
+        .arg(repo().join("codegen/restgen-schema.json"))
+        .arg("--valid")
+        .args(&valid)
+        .arg("--invalid")
+        .args(&invalid)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    println!("{stdout}");
+    assert!(
+        output.status.success(),
+        "restgen-schema.json disagrees with the generator:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        stdout.lines().count(),
+        valid.len() + invalid.len(),
+        "{stdout}"
+    );
+}
