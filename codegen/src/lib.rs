@@ -84,6 +84,10 @@ pub fn generate(source: Source<'_>, settings: &Settings<'_>) -> Result<Generated
             emit::Output::Rust(tokens) => render::render(name, source.name, tokens)
                 .map_err(|e| vec![Diagnostic::error("", e)])?,
             emit::Output::Text(text) => render::with_header("#", source.name, &text),
+            emit::Output::Json(doc) => render::json(source.name, doc),
+            emit::Output::Yaml(doc) => {
+                render::yaml(source.name, doc).map_err(|e| vec![Diagnostic::error("", e)])?
+            }
         };
         files.insert(name.to_string(), text);
     }

@@ -149,7 +149,7 @@ fn json_message_format_has_one_object_per_diagnostic() {
     assert_eq!(first["file"], "schema/service.yaml");
     assert_eq!(first["severity"], "error");
     assert_eq!(first["path"], "service.protocol");
-    assert_eq!(first["line"], 6);
+    assert_eq!(first["line"], 7);
     assert_eq!(first["column"], 13);
     assert_eq!(first["message"], "unknown protocol `rest-xml`");
     assert_eq!(first["help"], "the supported protocol is `rest-json`");

@@ -6,6 +6,7 @@
 mod client;
 mod errors;
 mod manifest;
+mod openapi;
 mod routes;
 mod server;
 mod types;
@@ -16,14 +17,18 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// What one emitter produces: Rust tokens, or the text of a file that is not Rust.
+/// What one emitter produces: Rust tokens, the text of a file that is not Rust, or a
+/// document written as JSON or YAML (`render` adds the `@generated` mark to each).
 pub enum Output {
     Rust(TokenStream),
     Text(String),
+    Json(serde_json::Value),
+    Yaml(serde_json::Value),
 }
 
 /// Every generated file (path relative to the generated crate's directory) with its
-/// contents: the crate's `Cargo.toml`, `src/lib.rs`, and one module per output kind.
+/// contents: the crate's `Cargo.toml`, `src/lib.rs`, one module per output kind, and the
+/// service's OpenAPI document (`openapi.json`, `openapi.yaml`).
 pub fn emit(model: &Model, settings: &Settings<'_>) -> BTreeMap<&'static str, Output> {
     let runtime = settings.runtime_path();
     let module =
@@ -36,6 +41,10 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> BTreeMap<&'static str, Ou
     files.insert("src/errors.rs", module(errors::emit(model)));
     files.insert("src/routes.rs", module(routes::emit(model)));
     files.insert("src/server.rs", module(server::emit(model)));
+    // The same OpenAPI document in both formats: tools differ in which one they read.
+    let openapi = openapi::emit(model);
+    files.insert("openapi.json", Output::Json(openapi.clone()));
+    files.insert("openapi.yaml", Output::Yaml(openapi));
     files
 }
 

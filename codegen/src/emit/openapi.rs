@@ -1,0 +1,652 @@
+//! The OpenAPI 3.1 emitter: the service as one OpenAPI document (`openapi.json` and
+//! `openapi.yaml` of the generated crate), for tools outside Rust (validators, mock servers,
+//! API explorers, other languages' generators).
+//!
+//! The document is built as a `serde_json::Value` from the model alone; `render` adds the
+//! `@generated` mark and writes it out with every object's keys sorted, so that the bytes do
+//! not depend on serde_json's `preserve_order` feature (which Cargo may switch on for the
+//! whole build through any other crate). What OpenAPI cannot say about rest-json (the error
+//! header as the discriminator of error bodies, open enums) is written in descriptions and
+//! in README.md, "OpenAPI and editors".
+
+use crate::model::{
+    Bounds, Constraints, ErrorId, Location, Member, Model, Operation, Primitive, ShapeId, ShapeKind,
+};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The OpenAPI version written; 3.1 because its schemas are JSON Schema 2020-12 (`$ref`
+/// with sibling keywords such as a member's own `description`).
+const OPENAPI_VERSION: &str = "3.1.0";
+
+/// The response header that carries the request id (WIRE.md §3.5, §9.1).
+const REQUEST_ID: &str = "x-amzn-RequestId";
+/// The response header that carries the error code (WIRE.md §4.2).
+const ERROR_TYPE: &str = "x-amzn-ErrorType";
+
+/// The whole document, without the `@generated` mark.
+pub fn emit(model: &Model) -> Value {
+    let names = ComponentNames::new(model);
+    let cx = Cx { model, names };
+    let s = &model.service;
+    let mut info = Map::new();
+    info.insert("title".into(), json!(s.name));
+    info.insert("version".into(), json!(s.version));
+    if let Some(docs) = &s.docs {
+        info.insert("description".into(), json!(docs.trim()));
+    }
+    let mut doc = Map::new();
+    doc.insert("openapi".into(), json!(OPENAPI_VERSION));
+    doc.insert("info".into(), Value::Object(info));
+    // The endpoint the generated client uses without an override (WIRE.md §8).
+    doc.insert(
+        "servers".into(),
+        json!([{
+            "url": format!("https://{}.{{region}}.amazonaws.com", s.endpoint_prefix),
+            "description": "The AWS endpoint of a region; any other endpoint (a local service) works the same way.",
+            "variables": {"region": {"default": "us-east-1"}},
+        }]),
+    );
+    doc.insert("paths".into(), Value::Object(cx.paths()));
+    doc.insert("components".into(), cx.components());
+    Value::Object(doc)
+}
+
+/// The names of component schemas: a shape keeps its schema name and an error its own,
+/// unless a shape already has it (shapes and errors are separate namespaces in a schema).
+struct ComponentNames {
+    shapes: BTreeMap<ShapeId, String>,
+    errors: BTreeMap<ErrorId, String>,
+}
+
+impl ComponentNames {
+    fn new(model: &Model) -> Self {
+        let mut taken = BTreeSet::new();
+        let mut claim = |name: &str| {
+            // Component names must match `^[a-zA-Z0-9.\-_]+$` (OpenAPI 3.1, §4.8.7.1).
+            let mut name: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            while !taken.insert(name.clone()) {
+                name.push_str("Error");
+            }
+            name
+        };
+        let mut shapes = BTreeMap::new();
+        for (i, shape) in model.shapes.iter().enumerate().skip(Primitive::ALL.len()) {
+            shapes.insert(ShapeId(i), claim(&shape.name));
+        }
+        let mut errors = BTreeMap::new();
+        for (i, e) in model.errors.iter().enumerate() {
+            errors.insert(ErrorId(i), claim(&e.name));
+        }
+        ComponentNames { shapes, errors }
+    }
+}
+
+struct Cx<'a> {
+    model: &'a Model,
+    names: ComponentNames,
+}
+
+impl Cx<'_> {
+    /// `paths`: one path item per template as written, one operation per method.
+    fn paths(&self) -> Map<String, Value> {
+        let mut paths = Map::new();
+        for op in &self.model.operations {
+            let item = paths
+                .entry(op.path.raw.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(item) = item {
+                item.insert(
+                    op.method.as_str().to_ascii_lowercase(),
+                    Value::Object(self.operation(op)),
+                );
+            }
+        }
+        paths
+    }
+
+    fn operation(&self, op: &Operation) -> Map<String, Value> {
+        let mut out = Map::new();
+        out.insert("operationId".into(), json!(op.name));
+        if let Some(docs) = &op.docs {
+            let summary = summary(docs);
+            if summary != docs.trim() {
+                out.insert("description".into(), json!(docs.trim()));
+            }
+            out.insert("summary".into(), json!(summary));
+        }
+        let members = op.input.map_or(&[][..], |id| self.model.members(id));
+        let parameters: Vec<Value> = members
+            .iter()
+            .filter(|m| m.location != Location::Body)
+            .map(|m| self.parameter(m))
+            .collect();
+        if !parameters.is_empty() {
+            out.insert("parameters".into(), Value::Array(parameters));
+        }
+        let body: Vec<&Member> = members
+            .iter()
+            .filter(|m| m.location == Location::Body)
+            .collect();
+        if let (Some(input), false) = (op.input, body.is_empty()) {
+            // The client always sends a body when the input has body members (WIRE.md §2.5).
+            out.insert(
+                "requestBody".into(),
+                json!({
+                    "required": body.iter().any(|m| m.required),
+                    "content": {"application/json": {"schema": self.reference(input)}},
+                }),
+            );
+        }
+        out.insert("responses".into(), Value::Object(self.responses(op)));
+        if op.idempotent != op.method.is_idempotent() {
+            out.insert("x-restgen-idempotent".into(), json!(op.idempotent));
+        }
+        if let (Some(p), Some(input), Some(output)) = (&op.pagination, op.input, op.output) {
+            // OpenAPI has no pagination; the extension names the members by wire name.
+            let (i, o) = (self.model.members(input), self.model.members(output));
+            let mut pages = Map::new();
+            pages.insert("inputToken".into(), json!(i[p.input_token].wire_name));
+            pages.insert("outputToken".into(), json!(o[p.output_token].wire_name));
+            pages.insert("items".into(), json!(o[p.items].wire_name));
+            if let Some(size) = p.page_size {
+                pages.insert("pageSize".into(), json!(i[size].wire_name));
+            }
+            out.insert("x-restgen-pagination".into(), Value::Object(pages));
+        }
+        out
+    }
+
+    /// A path label, query parameter or header (WIRE.md §2.2-§2.4).
+    fn parameter(&self, m: &Member) -> Value {
+        let mut p = Map::new();
+        p.insert("name".into(), json!(m.wire_name));
+        p.insert("in".into(), json!(m.location.as_str()));
+        p.insert(
+            "required".into(),
+            json!(m.required || m.location == Location::Path),
+        );
+        if let Some(docs) = &m.docs {
+            p.insert("description".into(), json!(docs.trim()));
+        }
+        if matches!(self.model.shape(m.target).kind, ShapeKind::List { .. }) {
+            match m.location {
+                // `?k=a&k=b` (WIRE.md §2.3).
+                Location::Query => {
+                    p.insert("style".into(), json!("form"));
+                    p.insert("explode".into(), json!(true));
+                }
+                // `k: a, b` (WIRE.md §2.4).
+                Location::Header => {
+                    p.insert("style".into(), json!("simple"));
+                    p.insert("explode".into(), json!(false));
+                }
+                Location::Path | Location::Body => {}
+            }
+        }
+        // Outside the body a shape is written out in place: a timestamp's form depends on
+        // where it travels, so a parameter cannot share the body's component.
+        p.insert(
+            "schema".into(),
+            self.use_site(m.target, m.location, &m.constraints),
+        );
+        Value::Object(p)
+    }
+
+    fn responses(&self, op: &Operation) -> Map<String, Value> {
+        let mut out = Map::new();
+        let mut success = Map::new();
+        success.insert(
+            "description".into(),
+            json!(if op.output.is_some() && op.success != 204 {
+                "Success."
+            } else {
+                "Success, with no content."
+            }),
+        );
+        success.insert("headers".into(), json!({ REQUEST_ID: self.request_id() }));
+        // A 204 has no body whatever the output says (WIRE.md §3.4; validation warns).
+        if let (Some(output), false) = (op.output, op.success == 204) {
+            success.insert(
+                "content".into(),
+                json!({"application/json": {"schema": self.reference(output)}}),
+            );
+        }
+        out.insert(op.success.to_string(), Value::Object(success));
+        // Errors by status: two errors may share one, and then only the header tells them
+        // apart, which JSON Schema cannot express: the body is `anyOf` the candidates.
+        let mut by_status: BTreeMap<u16, Vec<ErrorId>> = BTreeMap::new();
+        for id in &op.errors {
+            by_status
+                .entry(self.model.error(*id).status)
+                .or_default()
+                .push(*id);
+        }
+        for (status, ids) in by_status {
+            let errors: Vec<_> = ids.iter().map(|id| self.model.error(*id)).collect();
+            let codes: Vec<String> = errors.iter().map(|e| format!("`{}`", e.code)).collect();
+            let description = errors
+                .iter()
+                .map(|e| match &e.docs {
+                    Some(docs) => format!("`{}`: {}", e.code, docs.trim()),
+                    None => format!("`{}`.", e.code),
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let refs: Vec<Value> = ids
+                .iter()
+                .map(
+                    |id| json!({"$ref": format!("#/components/schemas/{}", self.names.errors[id])}),
+                )
+                .collect();
+            let schema = if refs.len() == 1 {
+                refs.into_iter().next().unwrap_or_default()
+            } else {
+                json!({ "anyOf": refs })
+            };
+            let examples: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+            out.insert(
+                status.to_string(),
+                json!({
+                    "description": description,
+                    "headers": {
+                        ERROR_TYPE: self.error_type(&format!(
+                            "The error code: {}.",
+                            codes.join(" or ")
+                        ), true, &examples),
+                        REQUEST_ID: self.request_id(),
+                    },
+                    "content": {"application/json": {"schema": schema}},
+                }),
+            );
+        }
+        // Whatever the operation does not model, in the rest-json error form (WIRE.md §4.6).
+        out.insert(
+            "default".into(),
+            json!({
+                "description": "An error the operation does not model, in the rest-json error form: `x-amzn-ErrorType` and a JSON body with `message`.",
+                "headers": {
+                    ERROR_TYPE: self.error_type("The error code, when the service sends one.", false, &[]),
+                    REQUEST_ID: self.request_id(),
+                },
+                "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {"message": {"type": "string"}},
+                }}},
+            }),
+        );
+        out
+    }
+
+    fn request_id(&self) -> Value {
+        json!({"$ref": format!("#/components/headers/{REQUEST_ID}")})
+    }
+
+    fn error_type(&self, text: &str, required: bool, examples: &[&str]) -> Value {
+        let mut schema = json!({"type": "string"});
+        if !examples.is_empty() {
+            schema["examples"] = json!(examples);
+        }
+        json!({
+            "description": format!(
+                "{text} A client cuts the value at the first `:` and keeps what follows the last `#` (rest-json), so `ns#{}:url` is the same code.",
+                examples.first().copied().unwrap_or("Code")
+            ),
+            "required": required,
+            "schema": schema,
+        })
+    }
+
+    /// `components`: a schema per named shape and per error, and the shared headers.
+    fn components(&self) -> Value {
+        let mut schemas = Map::new();
+        for (id, name) in &self.names.shapes {
+            if let Some(schema) = self.component(*id) {
+                schemas.insert(name.clone(), schema);
+            }
+        }
+        for (id, name) in &self.names.errors {
+            let e = self.model.error(*id);
+            let mut facts = vec![format!(
+                "Sent with status {} and `{ERROR_TYPE}: {}`.",
+                e.status, e.code
+            )];
+            if !e.aliases.is_empty() {
+                let aliases: Vec<String> = e.aliases.iter().map(|a| format!("`{a}`")).collect();
+                facts.push(format!(
+                    "A client also reads the codes {} as this error.",
+                    aliases.join(", ")
+                ));
+            }
+            let mut schema = self.object(&e.members, describe(e.docs.as_deref(), &facts));
+            let mut meta = Map::new();
+            meta.insert("code".into(), json!(e.code));
+            meta.insert("status".into(), json!(e.status));
+            if !e.aliases.is_empty() {
+                meta.insert("aliases".into(), json!(e.aliases));
+            }
+            meta.insert("retryable".into(), json!(e.retryable));
+            schema.insert("x-restgen-error".into(), Value::Object(meta));
+            schemas.insert(name.clone(), Value::Object(schema));
+        }
+        json!({
+            "schemas": schemas,
+            "headers": {
+                REQUEST_ID: {
+                    "description": "The id of the request; on every response.",
+                    "required": true,
+                    "schema": {"type": "string"},
+                },
+            },
+        })
+    }
+
+    /// The component schema of a named shape: none for an input structure with members
+    /// that all travel outside the body (they are parameters, and it has no JSON form).
+    fn component(&self, id: ShapeId) -> Option<Value> {
+        let shape = self.model.shape(id);
+        match &shape.kind {
+            ShapeKind::Structure(s) => {
+                let body: Vec<Member> = s
+                    .members
+                    .iter()
+                    .filter(|m| m.location == Location::Body)
+                    .cloned()
+                    .collect();
+                if body.is_empty() && !s.members.is_empty() {
+                    return None;
+                }
+                let mut facts = Vec::new();
+                if body.len() < s.members.len() {
+                    facts.push(
+                        "The JSON body of the request: the other members of this input are the operation's parameters."
+                            .to_string(),
+                    );
+                }
+                Some(Value::Object(
+                    self.object(&body, describe(shape.docs.as_deref(), &facts)),
+                ))
+            }
+            _ => Some(self.definition(id, Location::Body, &shape.constraints, None)),
+        }
+    }
+
+    /// A JSON object of body members, by wire name.
+    fn object(&self, members: &[Member], description: Option<String>) -> Map<String, Value> {
+        let mut out = Map::new();
+        out.insert("type".into(), json!("object"));
+        if let Some(d) = description {
+            out.insert("description".into(), json!(d));
+        }
+        let mut properties = Map::new();
+        for m in members {
+            properties.insert(m.wire_name.clone(), self.member(m));
+        }
+        out.insert("properties".into(), Value::Object(properties));
+        let required: Vec<&str> = members
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| m.wire_name.as_str())
+            .collect();
+        if !required.is_empty() {
+            out.insert("required".into(), json!(required));
+        }
+        out
+    }
+
+    /// A body member: a reference to its shape, or the shape written out when the member
+    /// has constraints of its own (a reference would apply the target's as well) or the
+    /// shape is a builtin.
+    fn member(&self, m: &Member) -> Value {
+        let shape = self.model.shape(m.target);
+        let named = m.target.0 >= Primitive::ALL.len();
+        let own = m.constraints != shape.constraints
+            && !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_));
+        if named && !own {
+            let mut r = self.reference(m.target);
+            if let (Some(docs), Value::Object(r)) = (&m.docs, &mut r) {
+                r.insert("description".into(), json!(docs.trim()));
+            }
+            r
+        } else {
+            self.definition(m.target, Location::Body, &m.constraints, m.docs.as_deref())
+        }
+    }
+
+    fn reference(&self, id: ShapeId) -> Value {
+        match self.names.shapes.get(&id) {
+            Some(name) => json!({"$ref": format!("#/components/schemas/{name}")}),
+            None => self.definition(id, Location::Body, &self.model.shape(id).constraints, None),
+        }
+    }
+
+    /// The schema of a shape written out where it travels (`location`), with `constraints`
+    /// and a description (`docs`, else the shape's own docs). Callers reference structures
+    /// and enums instead (`use_site`): they have one form wherever they travel.
+    fn definition(
+        &self,
+        id: ShapeId,
+        location: Location,
+        constraints: &Constraints,
+        docs: Option<&str>,
+    ) -> Value {
+        let shape = self.model.shape(id);
+        let docs = docs.or(shape.docs.as_deref());
+        let mut out = Map::new();
+        match &shape.kind {
+            ShapeKind::Primitive(p) => {
+                let (schema, fact) = primitive(*p, location);
+                out.extend(schema);
+                out.extend(bounds(constraints, Kind::Scalar(*p)));
+                let facts: Vec<String> = fact.into_iter().map(str::to_string).collect();
+                if let Some(d) = describe(docs, &facts) {
+                    out.insert("description".into(), json!(d));
+                }
+            }
+            ShapeKind::Enum(e) => {
+                out.insert("type".into(), json!("string"));
+                let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
+                out.insert("enum".into(), json!(values));
+                let mut facts: Vec<String> = e
+                    .values
+                    .iter()
+                    .filter_map(|v| {
+                        v.docs
+                            .as_ref()
+                            .map(|d| format!("- `{}`: {}", v.value, d.trim()))
+                    })
+                    .collect();
+                if !facts.is_empty() {
+                    facts = vec![facts.join("\n")];
+                }
+                facts.push(
+                    "The enum is open: a value added to the service later may arrive, and a client keeps it."
+                        .to_string(),
+                );
+                if let Some(d) = describe(docs, &facts) {
+                    out.insert("description".into(), json!(d));
+                }
+            }
+            ShapeKind::Structure(_) => {
+                // Only reached for a structure without a component, which no member names.
+                out.insert("type".into(), json!("object"));
+            }
+            ShapeKind::List { member } => {
+                out.insert("type".into(), json!("array"));
+                out.insert("items".into(), self.element(*member, location));
+                out.extend(bounds(constraints, Kind::List));
+                if let Some(d) = docs {
+                    out.insert("description".into(), json!(d.trim()));
+                }
+            }
+            ShapeKind::Map { key, value } => {
+                out.insert("type".into(), json!("object"));
+                let key_shape = self.model.shape(*key);
+                if key_shape.constraints != Constraints::default() {
+                    out.insert(
+                        "propertyNames".into(),
+                        Value::Object(bounds(
+                            &key_shape.constraints,
+                            Kind::Scalar(Primitive::String),
+                        )),
+                    );
+                }
+                out.insert(
+                    "additionalProperties".into(),
+                    self.element(*value, location),
+                );
+                out.extend(bounds(constraints, Kind::Map));
+                if let Some(d) = docs {
+                    out.insert("description".into(), json!(d.trim()));
+                }
+            }
+        }
+        Value::Object(out)
+    }
+
+    /// The schema of a list element or a map value: a reference in the body, the shape
+    /// written out elsewhere (a timestamp element of a header list is an HTTP-date).
+    fn element(&self, id: ShapeId, location: Location) -> Value {
+        if location == Location::Body && id.0 >= Primitive::ALL.len() {
+            self.reference(id)
+        } else {
+            self.use_site(id, location, &self.model.shape(id).constraints)
+        }
+    }
+
+    /// A shape outside the body: structures and enums by reference, the rest written out.
+    fn use_site(&self, id: ShapeId, location: Location, constraints: &Constraints) -> Value {
+        match self.model.shape(id).kind {
+            ShapeKind::Structure(_) | ShapeKind::Enum(_) => self.reference(id),
+            _ => self.definition(id, location, constraints, None),
+        }
+    }
+}
+
+/// The schema of a scalar where it travels, and the fact a reader needs about its form.
+fn primitive(p: Primitive, location: Location) -> (Map<String, Value>, Option<&'static str>) {
+    let (schema, fact) = match (p, location) {
+        (Primitive::String, _) => (json!({"type": "string"}), None),
+        (Primitive::Integer, _) => (json!({"type": "integer", "format": "int32"}), None),
+        (Primitive::Long, _) => (json!({"type": "integer", "format": "int64"}), None),
+        (Primitive::Boolean, _) => (json!({"type": "boolean"}), None),
+        (Primitive::Double, _) => (json!({"type": "number", "format": "double"}), None),
+        // WIRE.md §5, timestamps: the format depends on where the value travels.
+        (Primitive::Timestamp, Location::Body) => (
+            json!({"type": "number"}),
+            Some("A timestamp: seconds since the Unix epoch, with a fraction when needed (`1700000000.123`)."),
+        ),
+        (Primitive::Timestamp, Location::Header) => (
+            json!({"type": "string"}),
+            Some("A timestamp as an HTTP-date in IMF-fixdate form (`Tue, 14 Nov 2023 22:13:20 GMT`, RFC 9110 §5.6.7)."),
+        ),
+        (Primitive::Timestamp, Location::Path | Location::Query) => (
+            json!({"type": "string", "format": "date-time"}),
+            Some("A timestamp as an RFC 3339 date-time in UTC (`2023-11-14T22:13:20Z`)."),
+        ),
+    };
+    match schema {
+        Value::Object(map) => (map, fact),
+        _ => (Map::new(), fact),
+    }
+}
+
+/// What a `length` bound limits.
+#[derive(Clone, Copy)]
+enum Kind {
+    Scalar(Primitive),
+    List,
+    Map,
+}
+
+/// The JSON Schema keywords of `length`, `range` and `pattern` for a value of `kind`.
+fn bounds(c: &Constraints, kind: Kind) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut put = |b: &Option<Bounds>, min: &str, max: &str, integer: bool| {
+        if let Some(b) = b {
+            if let Some(v) = b.min {
+                out.insert(min.into(), number(v, integer));
+            }
+            if let Some(v) = b.max {
+                out.insert(max.into(), number(v, integer));
+            }
+        }
+    };
+    match kind {
+        Kind::Scalar(Primitive::String) => put(&c.length, "minLength", "maxLength", true),
+        Kind::List => put(&c.length, "minItems", "maxItems", true),
+        Kind::Map => put(&c.length, "minProperties", "maxProperties", true),
+        Kind::Scalar(_) => {}
+    }
+    if let Kind::Scalar(p) = kind {
+        if matches!(
+            p,
+            Primitive::Integer | Primitive::Long | Primitive::Double | Primitive::Timestamp
+        ) {
+            put(&c.range, "minimum", "maximum", false);
+        }
+        if p == Primitive::String {
+            if let Some(pattern) = &c.pattern {
+                out.insert("pattern".into(), json!(pattern));
+            }
+        }
+    }
+    out
+}
+
+/// A bound as JSON: a whole number as an integer (`10`, not `10.0`); a count (a length) is
+/// never negative or fractional in a valid schema, and is clamped so that it stays one.
+fn number(v: f64, count: bool) -> Value {
+    let v = if count { v.max(0.0).ceil() } else { v };
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
+}
+
+/// A description from the schema's docs and the generator's facts, one paragraph each.
+fn describe(docs: Option<&str>, facts: &[String]) -> Option<String> {
+    let mut parts: Vec<&str> = docs.map(str::trim).into_iter().collect();
+    parts.extend(facts.iter().map(String::as_str));
+    let text = parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    (!text.is_empty()).then_some(text)
+}
+
+/// The first sentence of an operation's docs, as its one-line summary.
+fn summary(docs: &str) -> String {
+    let words: Vec<&str> = docs.split_whitespace().collect();
+    let end = words
+        .iter()
+        .position(|w| w.ends_with('.'))
+        .map_or(words.len(), |i| i + 1);
+    words[..end].join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn summaries_are_the_first_sentence() {
+        assert_eq!(super::summary("Gets a thing. Then more."), "Gets a thing.");
+        assert_eq!(super::summary("Gets\n  a thing"), "Gets a thing");
+    }
+
+    #[test]
+    fn whole_bounds_are_integers() {
+        assert_eq!(super::number(10.0, true), serde_json::json!(10));
+        assert_eq!(super::number(-1.5, false), serde_json::json!(-1.5));
+    }
+}
