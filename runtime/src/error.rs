@@ -115,6 +115,23 @@ pub struct UnmodelledError {
     pub body: Vec<u8>,
 }
 
+impl UnmodelledError {
+    /// What a generated server answers for an operation its implementation does not
+    /// provide: 501 `NotImplemented`, with a message naming the operation. Implementing a
+    /// service one operation at a time is then possible: the others answer this.
+    pub fn not_implemented(operation: &str) -> Self {
+        UnmodelledError {
+            status: 501,
+            code: Some("NotImplemented".to_string()),
+            message: Some(format!(
+                "operation {operation} is not implemented by this server"
+            )),
+            request_id: None,
+            body: Vec::new(),
+        }
+    }
+}
+
 impl fmt::Display for UnmodelledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt_view(&self.view(), f)

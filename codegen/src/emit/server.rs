@@ -10,6 +10,7 @@
 
 use super::{docs_with, ident, inner_docs, operation_facts, rust_type, Scope};
 use crate::model::{Location, Member, Model, Operation, ShapeId, ShapeKind};
+use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -25,8 +26,9 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let methods = model.operations.iter().map(|op| trait_method(model, op));
     let service_docs = docs_with(
         Some(&format!(
-            "The operations of {}, one async method each. Implementations may use `async fn`. \
-             Input has been decoded and validated (required members present, enum values \
+            "The operations of {}, one async method each. Implementations may use `async fn`, \
+             and implement only the operations they serve: the others answer 501 \
+             `NotImplemented`. Input has been decoded and validated (required members present, enum values \
              known) before a method is called; its result is sent as the operation's \
              success status with a JSON body, or as the error's rest-json form.",
             model.service.name
@@ -129,14 +131,26 @@ fn trait_method(model: &Model, op: &Operation) -> TokenStream {
     };
     let input = op.input.map(|id| {
         let ty = rust_type(model, id, Scope::Sibling);
-        quote!(, input: #ty)
+        quote!(, _input: #ty)
     });
-    let facts = operation_facts(model, op);
+    let mut facts = operation_facts(model, op);
+    facts.push(format!(
+        "Not implementing it is allowed: the server then answers 501 `NotImplemented`, \
+         naming `{}`.",
+        op.name
+    ));
     let docs = docs_with(op.docs.as_deref(), &facts);
+    let (op_name, unmodelled) = (&op.name, ident(naming::UNMODELLED_VARIANT));
     quote! {
         #docs
         fn #name(&self #input)
-            -> impl std::future::Future<Output = Result<#output, errors::#error>> + Send;
+            -> impl std::future::Future<Output = Result<#output, errors::#error>> + Send {
+            async {
+                Err(errors::#error::#unmodelled(
+                    rt::UnmodelledError::not_implemented(#op_name),
+                ))
+            }
+        }
     }
 }
 

@@ -15,7 +15,8 @@ use super::types;
 
 use rt::server::{Rejection, Reply, Request, Routed};
 
-/// The operations of ApiGatewayV2, one async method each. Implementations may use `async fn`.
+/// The operations of ApiGatewayV2, one async method each. Implementations may use `async fn`,
+/// and implement only the operations they serve: the others answer 501 `NotImplemented`.
 /// Input has been decoded and validated (required members present, enum values known) before
 /// a method is called; its result is sent as the operation's success status with a JSON body,
 /// or as the error's rest-json form.
@@ -27,15 +28,26 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// Errors: `BadRequestException` (400), `NotFoundException` (404), `ConflictException` (409),
     /// `TooManyRequestsException` (429); any other error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateIntegrationResponse`.
     fn create_integration_response(
         &self,
-        input: types::CreateIntegrationResponseRequest,
+        _input: types::CreateIntegrationResponseRequest,
     ) -> impl std::future::Future<
         Output = Result<
             types::IntegrationResponse,
             errors::CreateIntegrationResponseError,
         >,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateIntegrationResponse"),
+                ),
+            )
+        }
+    }
     /// Gets the IntegrationResponses for an Integration.
     ///
     /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `200` on
@@ -43,15 +55,26 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// Errors: `BadRequestException` (400), `NotFoundException` (404), `TooManyRequestsException`
     /// (429); any other error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetIntegrationResponses`.
     fn get_integration_responses(
         &self,
-        input: types::GetIntegrationResponsesRequest,
+        _input: types::GetIntegrationResponsesRequest,
     ) -> impl std::future::Future<
         Output = Result<
             types::GetIntegrationResponsesResponse,
             errors::GetIntegrationResponsesError,
         >,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetIntegrationResponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetIntegrationResponses"),
+                ),
+            )
+        }
+    }
     /// Gets an IntegrationResponses.
     ///
     /// `GET
@@ -60,12 +83,23 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetIntegrationResponse`.
     fn get_integration_response(
         &self,
-        input: types::IntegrationResponseItemRequest,
+        _input: types::IntegrationResponseItemRequest,
     ) -> impl std::future::Future<
         Output = Result<types::IntegrationResponse, errors::GetIntegrationResponseError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetIntegrationResponse"),
+                ),
+            )
+        }
+    }
     /// Updates an IntegrationResponses.
     ///
     /// `PATCH
@@ -74,15 +108,26 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// Errors: `BadRequestException` (400), `NotFoundException` (404), `ConflictException` (409),
     /// `TooManyRequestsException` (429); any other error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateIntegrationResponse`.
     fn update_integration_response(
         &self,
-        input: types::UpdateIntegrationResponseRequest,
+        _input: types::UpdateIntegrationResponseRequest,
     ) -> impl std::future::Future<
         Output = Result<
             types::IntegrationResponse,
             errors::UpdateIntegrationResponseError,
         >,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateIntegrationResponse"),
+                ),
+            )
+        }
+    }
     /// Deletes an IntegrationResponses.
     ///
     /// `DELETE
@@ -91,12 +136,23 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteIntegrationResponse`.
     fn delete_integration_response(
         &self,
-        input: types::IntegrationResponseItemRequest,
+        _input: types::IntegrationResponseItemRequest,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteIntegrationResponseError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteIntegrationResponse"),
+                ),
+            )
+        }
+    }
 }
 
 /// Serves `service` on `listener` with the default limits until the returned

@@ -138,3 +138,60 @@ async fn keep_alive_then_graceful_shutdown() {
         "still accepting"
     );
 }
+
+/// A service may implement only some operations: the others answer 501 `NotImplemented` in
+/// the rest-json form, naming the operation, and the generated client sees an unmodelled
+/// error with that status and code.
+#[tokio::test]
+async fn unimplemented_operations_answer_501_naming_the_operation() {
+    struct OnlyGet;
+    impl Service for OnlyGet {
+        async fn get_integration_response(
+            &self,
+            input: IntegrationResponseItemRequest,
+        ) -> Result<IntegrationResponse, GetIntegrationResponseError> {
+            Ok(IntegrationResponse {
+                integration_response_id: Some(input.integration_response_id),
+                integration_response_key: "$default".into(),
+                content_handling_strategy: None,
+                response_parameters: None,
+                response_templates: None,
+                template_selection_expression: None,
+            })
+        }
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = apigatewayv2::server::serve(listener, OnlyGet).unwrap();
+    let addr = server.local_addr();
+    let found = crate::support::send(addr, "GET", &item("a", "i", "r1"), &[], b"").await;
+    assert_eq!(found.status, 200);
+    let missing = send_json(
+        addr,
+        "POST",
+        &collection("a", "i"),
+        r#"{"integrationResponseKey": "k"}"#,
+    )
+    .await;
+    assert_eq!(missing.status, 501);
+    assert_eq!(missing.header("x-amzn-errortype"), Some("NotImplemented"));
+    let body: serde_json::Value = serde_json::from_slice(&missing.body).unwrap();
+    assert_eq!(
+        body["message"],
+        "operation CreateIntegrationResponse is not implemented by this server"
+    );
+    let config = apigatewayv2::runtime::client::Config::builder()
+        .endpoint(format!("http://{addr}"))
+        .no_signing()
+        .build()
+        .unwrap();
+    let client = apigatewayv2::client::Client::new(config);
+    let err = client
+        .delete_integration_response(IntegrationResponseItemRequest::new("a", "i", "r1"))
+        .await
+        .unwrap_err();
+    let apigatewayv2::runtime::client::SdkError::Service(e) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((e.status(), e.code()), (501, Some("NotImplemented")));
+    server.shutdown().await;
+}

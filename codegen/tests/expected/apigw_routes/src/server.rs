@@ -15,7 +15,8 @@ use super::types;
 
 use rt::server::{Rejection, Reply, Request, Routed};
 
-/// The operations of RouteTable, one async method each. Implementations may use `async fn`.
+/// The operations of RouteTable, one async method each. Implementations may use `async fn`,
+/// and implement only the operations they serve: the others answer 501 `NotImplemented`.
 /// Input has been decoded and validated (required members present, enum values known) before
 /// a method is called; its result is sent as the operation's success status with a JSON body,
 /// or as the error's rest-json form.
@@ -25,277 +26,556 @@ pub trait Service: Send + Sync + 'static {
     /// `GET /v2/apis` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApis`.
     fn get_apis(
         &self,
-    ) -> impl std::future::Future<Output = Result<(), errors::GetApisError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), errors::GetApisError>> + Send {
+        async {
+            Err(
+                errors::GetApisError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApis"),
+                ),
+            )
+        }
+    }
     /// POST /v2/apis.
     ///
     /// `POST /v2/apis` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateApis`.
     fn create_apis(
         &self,
-    ) -> impl std::future::Future<Output = Result<(), errors::CreateApisError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), errors::CreateApisError>> + Send {
+        async {
+            Err(
+                errors::CreateApisError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApis"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}.
     ///
     /// `GET /v2/apis/{apiId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisItem`.
     fn get_apis_item(
         &self,
-        input: types::ApiIdLabels,
-    ) -> impl std::future::Future<Output = Result<(), errors::GetApisItemError>> + Send;
+        _input: types::ApiIdLabels,
+    ) -> impl std::future::Future<Output = Result<(), errors::GetApisItemError>> + Send {
+        async {
+            Err(
+                errors::GetApisItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/apis/{apiId}.
     ///
     /// `PATCH /v2/apis/{apiId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateApisItem`.
     fn update_apis_item(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateApisItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}.
     ///
     /// `DELETE /v2/apis/{apiId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisItem`.
     fn delete_apis_item(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisItem"),
+                ),
+            )
+        }
+    }
     /// PUT /v2/apis/{apiId}.
     ///
     /// `PUT /v2/apis/{apiId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `PutApisItem`.
     fn put_apis_item(
         &self,
-        input: types::ApiIdLabels,
-    ) -> impl std::future::Future<Output = Result<(), errors::PutApisItemError>> + Send;
+        _input: types::ApiIdLabels,
+    ) -> impl std::future::Future<Output = Result<(), errors::PutApisItemError>> + Send {
+        async {
+            Err(
+                errors::PutApisItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutApisItem"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/authorizers.
     ///
     /// `GET /v2/apis/{apiId}/authorizers` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisAuthorizers`.
     fn get_apis_authorizers(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisAuthorizersError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisAuthorizersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisAuthorizers"),
+                ),
+            )
+        }
+    }
     /// POST /v2/apis/{apiId}/authorizers.
     ///
     /// `POST /v2/apis/{apiId}/authorizers` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateApisAuthorizers`.
     fn create_apis_authorizers(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisAuthorizersError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateApisAuthorizersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisAuthorizers"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
     /// `GET /v2/apis/{apiId}/authorizers/{authorizerId}` returns `200` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisAuthorizersItem`.
     fn get_apis_authorizers_item(
         &self,
-        input: types::ApiIdAuthorizerIdLabels,
+        _input: types::ApiIdAuthorizerIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisAuthorizersItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisAuthorizersItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisAuthorizersItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
     /// `PATCH /v2/apis/{apiId}/authorizers/{authorizerId}` returns `200` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateApisAuthorizersItem`.
     fn update_apis_authorizers_item(
         &self,
-        input: types::ApiIdAuthorizerIdLabels,
+        _input: types::ApiIdAuthorizerIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisAuthorizersItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateApisAuthorizersItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisAuthorizersItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
     /// `DELETE /v2/apis/{apiId}/authorizers/{authorizerId}` returns `204` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisAuthorizersItem`.
     fn delete_apis_authorizers_item(
         &self,
-        input: types::ApiIdAuthorizerIdLabels,
+        _input: types::ApiIdAuthorizerIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisAuthorizersItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisAuthorizersItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisAuthorizersItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/cors.
     ///
     /// `DELETE /v2/apis/{apiId}/cors` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisCors`.
     fn delete_apis_cors(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisCorsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisCorsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisCors"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/deployments.
     ///
     /// `GET /v2/apis/{apiId}/deployments` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisDeployments`.
     fn get_apis_deployments(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisDeploymentsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisDeploymentsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisDeployments"),
+                ),
+            )
+        }
+    }
     /// POST /v2/apis/{apiId}/deployments.
     ///
     /// `POST /v2/apis/{apiId}/deployments` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateApisDeployments`.
     fn create_apis_deployments(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisDeploymentsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateApisDeploymentsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisDeployments"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
     /// `GET /v2/apis/{apiId}/deployments/{deploymentId}` returns `200` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisDeploymentsItem`.
     fn get_apis_deployments_item(
         &self,
-        input: types::ApiIdDeploymentIdLabels,
+        _input: types::ApiIdDeploymentIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisDeploymentsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisDeploymentsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisDeploymentsItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
     /// `PATCH /v2/apis/{apiId}/deployments/{deploymentId}` returns `200` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateApisDeploymentsItem`.
     fn update_apis_deployments_item(
         &self,
-        input: types::ApiIdDeploymentIdLabels,
+        _input: types::ApiIdDeploymentIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisDeploymentsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateApisDeploymentsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisDeploymentsItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
     /// `DELETE /v2/apis/{apiId}/deployments/{deploymentId}` returns `204` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisDeploymentsItem`.
     fn delete_apis_deployments_item(
         &self,
-        input: types::ApiIdDeploymentIdLabels,
+        _input: types::ApiIdDeploymentIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisDeploymentsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisDeploymentsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisDeploymentsItem"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/exports/{specification}.
     ///
     /// `GET /v2/apis/{apiId}/exports/{specification}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisExportsItem`.
     fn get_apis_exports_item(
         &self,
-        input: types::ApiIdSpecificationLabels,
+        _input: types::ApiIdSpecificationLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisExportsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisExportsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisExportsItem"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/integrations.
     ///
     /// `GET /v2/apis/{apiId}/integrations` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisIntegrations`.
     fn get_apis_integrations(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisIntegrationsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisIntegrations"),
+                ),
+            )
+        }
+    }
     /// POST /v2/apis/{apiId}/integrations.
     ///
     /// `POST /v2/apis/{apiId}/integrations` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateApisIntegrations`.
     fn create_apis_integrations(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisIntegrationsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateApisIntegrationsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisIntegrations"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/integrations/{integrationId}.
     ///
     /// `GET /v2/apis/{apiId}/integrations/{integrationId}` returns `200` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisIntegrationsItem`.
     fn get_apis_integrations_item(
         &self,
-        input: types::ApiIdIntegrationIdLabels,
+        _input: types::ApiIdIntegrationIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisIntegrationsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisIntegrationsItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/apis/{apiId}/integrations/{integrationId}.
     ///
     /// `PATCH /v2/apis/{apiId}/integrations/{integrationId}` returns `200` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateApisIntegrationsItem`.
     fn update_apis_integrations_item(
         &self,
-        input: types::ApiIdIntegrationIdLabels,
+        _input: types::ApiIdIntegrationIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisIntegrationsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateApisIntegrationsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisIntegrationsItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/integrations/{integrationId}.
     ///
     /// `DELETE /v2/apis/{apiId}/integrations/{integrationId}` returns `204` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisIntegrationsItem`.
     fn delete_apis_integrations_item(
         &self,
-        input: types::ApiIdIntegrationIdLabels,
+        _input: types::ApiIdIntegrationIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisIntegrationsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisIntegrationsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisIntegrationsItem"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
     /// `GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `200` on
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisIntegrationsIntegrationresponses`.
     fn get_apis_integrations_integrationresponses(
         &self,
-        input: types::ApiIdIntegrationIdLabels,
+        _input: types::ApiIdIntegrationIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsIntegrationresponsesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisIntegrationsIntegrationresponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetApisIntegrationsIntegrationresponses",
+                    ),
+                ),
+            )
+        }
+    }
     /// POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
     /// `POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses` returns `201` on
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateApisIntegrationsIntegrationresponses`.
     fn create_apis_integrations_integrationresponses(
         &self,
-        input: types::ApiIdIntegrationIdLabels,
+        _input: types::ApiIdIntegrationIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisIntegrationsIntegrationresponsesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateApisIntegrationsIntegrationresponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "CreateApisIntegrationsIntegrationresponses",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
     ///
@@ -304,12 +584,25 @@ pub trait Service: Send + Sync + 'static {
     /// returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisIntegrationsIntegrationresponsesItem`.
     fn get_apis_integrations_integrationresponses_item(
         &self,
-        input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
+        _input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsIntegrationresponsesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisIntegrationsIntegrationresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetApisIntegrationsIntegrationresponsesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// PATCH
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
     ///
@@ -318,12 +611,25 @@ pub trait Service: Send + Sync + 'static {
     /// returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateApisIntegrationsIntegrationresponsesItem`.
     fn update_apis_integrations_integrationresponses_item(
         &self,
-        input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
+        _input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisIntegrationsIntegrationresponsesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateApisIntegrationsIntegrationresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdateApisIntegrationsIntegrationresponsesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// DELETE
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
     ///
@@ -332,746 +638,1523 @@ pub trait Service: Send + Sync + 'static {
     /// returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisIntegrationsIntegrationresponsesItem`.
     fn delete_apis_integrations_integrationresponses_item(
         &self,
-        input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
+        _input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisIntegrationsIntegrationresponsesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisIntegrationsIntegrationresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisIntegrationsIntegrationresponsesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/models.
     ///
     /// `GET /v2/apis/{apiId}/models` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisModels`.
     fn get_apis_models(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisModelsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisModelsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisModels"),
+                ),
+            )
+        }
+    }
     /// POST /v2/apis/{apiId}/models.
     ///
     /// `POST /v2/apis/{apiId}/models` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateApisModels`.
     fn create_apis_models(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisModelsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateApisModelsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisModels"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/models/{modelId}.
     ///
     /// `GET /v2/apis/{apiId}/models/{modelId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisModelsItem`.
     fn get_apis_models_item(
         &self,
-        input: types::ApiIdModelIdLabels,
+        _input: types::ApiIdModelIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisModelsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisModelsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisModelsItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/apis/{apiId}/models/{modelId}.
     ///
     /// `PATCH /v2/apis/{apiId}/models/{modelId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateApisModelsItem`.
     fn update_apis_models_item(
         &self,
-        input: types::ApiIdModelIdLabels,
+        _input: types::ApiIdModelIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisModelsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateApisModelsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisModelsItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/models/{modelId}.
     ///
     /// `DELETE /v2/apis/{apiId}/models/{modelId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisModelsItem`.
     fn delete_apis_models_item(
         &self,
-        input: types::ApiIdModelIdLabels,
+        _input: types::ApiIdModelIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisModelsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisModelsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisModelsItem"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/models/{modelId}/template.
     ///
     /// `GET /v2/apis/{apiId}/models/{modelId}/template` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisModelsTemplate`.
     fn get_apis_models_template(
         &self,
-        input: types::ApiIdModelIdLabels,
+        _input: types::ApiIdModelIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisModelsTemplateError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisModelsTemplateError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisModelsTemplate"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/routes.
     ///
     /// `GET /v2/apis/{apiId}/routes` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisRoutes`.
     fn get_apis_routes(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisRoutesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisRoutes"),
+                ),
+            )
+        }
+    }
     /// POST /v2/apis/{apiId}/routes.
     ///
     /// `POST /v2/apis/{apiId}/routes` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateApisRoutes`.
     fn create_apis_routes(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisRoutesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateApisRoutesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisRoutes"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/routes/{routeId}.
     ///
     /// `GET /v2/apis/{apiId}/routes/{routeId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisRoutesItem`.
     fn get_apis_routes_item(
         &self,
-        input: types::ApiIdRouteIdLabels,
+        _input: types::ApiIdRouteIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisRoutesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisRoutesItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/apis/{apiId}/routes/{routeId}.
     ///
     /// `PATCH /v2/apis/{apiId}/routes/{routeId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateApisRoutesItem`.
     fn update_apis_routes_item(
         &self,
-        input: types::ApiIdRouteIdLabels,
+        _input: types::ApiIdRouteIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisRoutesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateApisRoutesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisRoutesItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}.
     ///
     /// `DELETE /v2/apis/{apiId}/routes/{routeId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisRoutesItem`.
     fn delete_apis_routes_item(
         &self,
-        input: types::ApiIdRouteIdLabels,
+        _input: types::ApiIdRouteIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisRoutesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisRoutesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisRoutesItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}.
     ///
     /// `DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}` returns
     /// `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisRoutesRequestparametersItem`.
     fn delete_apis_routes_requestparameters_item(
         &self,
-        input: types::ApiIdRouteIdRequestParameterKeyLabels,
+        _input: types::ApiIdRouteIdRequestParameterKeyLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisRoutesRequestparametersItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisRoutesRequestparametersItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisRoutesRequestparametersItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
     /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses` returns `200` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisRoutesRouteresponses`.
     fn get_apis_routes_routeresponses(
         &self,
-        input: types::ApiIdRouteIdLabels,
+        _input: types::ApiIdRouteIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesRouteresponsesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisRoutesRouteresponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisRoutesRouteresponses"),
+                ),
+            )
+        }
+    }
     /// POST /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
     /// `POST /v2/apis/{apiId}/routes/{routeId}/routeresponses` returns `201` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateApisRoutesRouteresponses`.
     fn create_apis_routes_routeresponses(
         &self,
-        input: types::ApiIdRouteIdLabels,
+        _input: types::ApiIdRouteIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisRoutesRouteresponsesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateApisRoutesRouteresponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "CreateApisRoutesRouteresponses",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
     /// `GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` returns `200` on
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisRoutesRouteresponsesItem`.
     fn get_apis_routes_routeresponses_item(
         &self,
-        input: types::ApiIdRouteIdRouteResponseIdLabels,
+        _input: types::ApiIdRouteIdRouteResponseIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesRouteresponsesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisRoutesRouteresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetApisRoutesRouteresponsesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
     /// `PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` returns `200`
     /// on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateApisRoutesRouteresponsesItem`.
     fn update_apis_routes_routeresponses_item(
         &self,
-        input: types::ApiIdRouteIdRouteResponseIdLabels,
+        _input: types::ApiIdRouteIdRouteResponseIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisRoutesRouteresponsesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateApisRoutesRouteresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdateApisRoutesRouteresponsesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
     /// `DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}` returns `204`
     /// on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisRoutesRouteresponsesItem`.
     fn delete_apis_routes_routeresponses_item(
         &self,
-        input: types::ApiIdRouteIdRouteResponseIdLabels,
+        _input: types::ApiIdRouteIdRouteResponseIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisRoutesRouteresponsesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisRoutesRouteresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisRoutesRouteresponsesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/stages.
     ///
     /// `GET /v2/apis/{apiId}/stages` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisStages`.
     fn get_apis_stages(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisStagesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisStagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisStages"),
+                ),
+            )
+        }
+    }
     /// POST /v2/apis/{apiId}/stages.
     ///
     /// `POST /v2/apis/{apiId}/stages` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateApisStages`.
     fn create_apis_stages(
         &self,
-        input: types::ApiIdLabels,
+        _input: types::ApiIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisStagesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateApisStagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisStages"),
+                ),
+            )
+        }
+    }
     /// GET /v2/apis/{apiId}/stages/{stageName}.
     ///
     /// `GET /v2/apis/{apiId}/stages/{stageName}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetApisStagesItem`.
     fn get_apis_stages_item(
         &self,
-        input: types::ApiIdStageNameLabels,
+        _input: types::ApiIdStageNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisStagesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetApisStagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisStagesItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/apis/{apiId}/stages/{stageName}.
     ///
     /// `PATCH /v2/apis/{apiId}/stages/{stageName}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateApisStagesItem`.
     fn update_apis_stages_item(
         &self,
-        input: types::ApiIdStageNameLabels,
+        _input: types::ApiIdStageNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisStagesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateApisStagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisStagesItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}.
     ///
     /// `DELETE /v2/apis/{apiId}/stages/{stageName}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisStagesItem`.
     fn delete_apis_stages_item(
         &self,
-        input: types::ApiIdStageNameLabels,
+        _input: types::ApiIdStageNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisStagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisStagesItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings.
     ///
     /// `DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings` returns `204` on success,
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisStagesAccesslogsettings`.
     fn delete_apis_stages_accesslogsettings(
         &self,
-        input: types::ApiIdStageNameLabels,
+        _input: types::ApiIdStageNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesAccesslogsettingsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisStagesAccesslogsettingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisStagesAccesslogsettings",
+                    ),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers.
     ///
     /// `DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers` returns `204` on success,
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisStagesCacheAuthorizers`.
     fn delete_apis_stages_cache_authorizers(
         &self,
-        input: types::ApiIdStageNameLabels,
+        _input: types::ApiIdStageNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesCacheAuthorizersError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisStagesCacheAuthorizersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisStagesCacheAuthorizers",
+                    ),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}.
     ///
     /// `DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}` returns `204` on
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteApisStagesRoutesettingsItem`.
     fn delete_apis_stages_routesettings_item(
         &self,
-        input: types::ApiIdStageNameRouteKeyLabels,
+        _input: types::ApiIdStageNameRouteKeyLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesRoutesettingsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteApisStagesRoutesettingsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisStagesRoutesettingsItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET /v2/domainnames.
     ///
     /// `GET /v2/domainnames` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetDomainnames`.
     fn get_domainnames(
         &self,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetDomainnamesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnames"),
+                ),
+            )
+        }
+    }
     /// POST /v2/domainnames.
     ///
     /// `POST /v2/domainnames` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateDomainnames`.
     fn create_domainnames(
         &self,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateDomainnamesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateDomainnamesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateDomainnames"),
+                ),
+            )
+        }
+    }
     /// GET /v2/domainnames/{domainName}.
     ///
     /// `GET /v2/domainnames/{domainName}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetDomainnamesItem`.
     fn get_domainnames_item(
         &self,
-        input: types::DomainNameLabels,
+        _input: types::DomainNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetDomainnamesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnamesItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/domainnames/{domainName}.
     ///
     /// `PATCH /v2/domainnames/{domainName}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateDomainnamesItem`.
     fn update_domainnames_item(
         &self,
-        input: types::DomainNameLabels,
+        _input: types::DomainNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateDomainnamesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateDomainnamesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateDomainnamesItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/domainnames/{domainName}.
     ///
     /// `DELETE /v2/domainnames/{domainName}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteDomainnamesItem`.
     fn delete_domainnames_item(
         &self,
-        input: types::DomainNameLabels,
+        _input: types::DomainNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainnamesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteDomainnamesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteDomainnamesItem"),
+                ),
+            )
+        }
+    }
     /// GET /v2/domainnames/{domainName}/apimappings.
     ///
     /// `GET /v2/domainnames/{domainName}/apimappings` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetDomainnamesApimappings`.
     fn get_domainnames_apimappings(
         &self,
-        input: types::DomainNameLabels,
+        _input: types::DomainNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesApimappingsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetDomainnamesApimappingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnamesApimappings"),
+                ),
+            )
+        }
+    }
     /// POST /v2/domainnames/{domainName}/apimappings.
     ///
     /// `POST /v2/domainnames/{domainName}/apimappings` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateDomainnamesApimappings`.
     fn create_domainnames_apimappings(
         &self,
-        input: types::DomainNameLabels,
+        _input: types::DomainNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateDomainnamesApimappingsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateDomainnamesApimappingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateDomainnamesApimappings"),
+                ),
+            )
+        }
+    }
     /// GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
     /// `GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}` returns `200` on success,
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetDomainnamesApimappingsItem`.
     fn get_domainnames_apimappings_item(
         &self,
-        input: types::DomainNameApiMappingIdLabels,
+        _input: types::DomainNameApiMappingIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesApimappingsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetDomainnamesApimappingsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnamesApimappingsItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
     /// `PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}` returns `200` on success,
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateDomainnamesApimappingsItem`.
     fn update_domainnames_apimappings_item(
         &self,
-        input: types::DomainNameApiMappingIdLabels,
+        _input: types::DomainNameApiMappingIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateDomainnamesApimappingsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateDomainnamesApimappingsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdateDomainnamesApimappingsItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
     /// `DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}` returns `204` on success,
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteDomainnamesApimappingsItem`.
     fn delete_domainnames_apimappings_item(
         &self,
-        input: types::DomainNameApiMappingIdLabels,
+        _input: types::DomainNameApiMappingIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainnamesApimappingsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteDomainnamesApimappingsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteDomainnamesApimappingsItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET /v2/domainnames/{domainName}/routingrules.
     ///
     /// `GET /v2/domainnames/{domainName}/routingrules` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetDomainnamesRoutingrules`.
     fn get_domainnames_routingrules(
         &self,
-        input: types::DomainNameLabels,
+        _input: types::DomainNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesRoutingrulesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetDomainnamesRoutingrulesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnamesRoutingrules"),
+                ),
+            )
+        }
+    }
     /// POST /v2/domainnames/{domainName}/routingrules.
     ///
     /// `POST /v2/domainnames/{domainName}/routingrules` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateDomainnamesRoutingrules`.
     fn create_domainnames_routingrules(
         &self,
-        input: types::DomainNameLabels,
+        _input: types::DomainNameLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateDomainnamesRoutingrulesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateDomainnamesRoutingrulesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateDomainnamesRoutingrules"),
+                ),
+            )
+        }
+    }
     /// GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
     /// `GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}` returns `200` on success,
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetDomainnamesRoutingrulesItem`.
     fn get_domainnames_routingrules_item(
         &self,
-        input: types::DomainNameRoutingRuleIdLabels,
+        _input: types::DomainNameRoutingRuleIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesRoutingrulesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetDomainnamesRoutingrulesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetDomainnamesRoutingrulesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
     /// `PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}` returns `200` on success,
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `PutDomainnamesRoutingrulesItem`.
     fn put_domainnames_routingrules_item(
         &self,
-        input: types::DomainNameRoutingRuleIdLabels,
+        _input: types::DomainNameRoutingRuleIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::PutDomainnamesRoutingrulesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::PutDomainnamesRoutingrulesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "PutDomainnamesRoutingrulesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
     /// `DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}` returns `204` on
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteDomainnamesRoutingrulesItem`.
     fn delete_domainnames_routingrules_item(
         &self,
-        input: types::DomainNameRoutingRuleIdLabels,
+        _input: types::DomainNameRoutingRuleIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainnamesRoutingrulesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteDomainnamesRoutingrulesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteDomainnamesRoutingrulesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET /v2/tags/{resource-arn}.
     ///
     /// `GET /v2/tags/{resource-arn}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetTagsItem`.
     fn get_tags_item(
         &self,
-        input: types::ResourceArnLabels,
-    ) -> impl std::future::Future<Output = Result<(), errors::GetTagsItemError>> + Send;
+        _input: types::ResourceArnLabels,
+    ) -> impl std::future::Future<Output = Result<(), errors::GetTagsItemError>> + Send {
+        async {
+            Err(
+                errors::GetTagsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetTagsItem"),
+                ),
+            )
+        }
+    }
     /// POST /v2/tags/{resource-arn}.
     ///
     /// `POST /v2/tags/{resource-arn}` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateTagsItem`.
     fn create_tags_item(
         &self,
-        input: types::ResourceArnLabels,
+        _input: types::ResourceArnLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateTagsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateTagsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateTagsItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/tags/{resource-arn}.
     ///
     /// `DELETE /v2/tags/{resource-arn}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteTagsItem`.
     fn delete_tags_item(
         &self,
-        input: types::ResourceArnLabels,
+        _input: types::ResourceArnLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteTagsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteTagsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteTagsItem"),
+                ),
+            )
+        }
+    }
     /// GET /v2/vpclinks.
     ///
     /// `GET /v2/vpclinks` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetVpclinks`.
     fn get_vpclinks(
         &self,
-    ) -> impl std::future::Future<Output = Result<(), errors::GetVpclinksError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), errors::GetVpclinksError>> + Send {
+        async {
+            Err(
+                errors::GetVpclinksError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetVpclinks"),
+                ),
+            )
+        }
+    }
     /// POST /v2/vpclinks.
     ///
     /// `POST /v2/vpclinks` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreateVpclinks`.
     fn create_vpclinks(
         &self,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateVpclinksError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreateVpclinksError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateVpclinks"),
+                ),
+            )
+        }
+    }
     /// GET /v2/vpclinks/{vpcLinkId}.
     ///
     /// `GET /v2/vpclinks/{vpcLinkId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetVpclinksItem`.
     fn get_vpclinks_item(
         &self,
-        input: types::VpcLinkIdLabels,
+        _input: types::VpcLinkIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetVpclinksItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetVpclinksItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetVpclinksItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/vpclinks/{vpcLinkId}.
     ///
     /// `PATCH /v2/vpclinks/{vpcLinkId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdateVpclinksItem`.
     fn update_vpclinks_item(
         &self,
-        input: types::VpcLinkIdLabels,
+        _input: types::VpcLinkIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateVpclinksItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdateVpclinksItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateVpclinksItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/vpclinks/{vpcLinkId}.
     ///
     /// `DELETE /v2/vpclinks/{vpcLinkId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteVpclinksItem`.
     fn delete_vpclinks_item(
         &self,
-        input: types::VpcLinkIdLabels,
+        _input: types::VpcLinkIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteVpclinksItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeleteVpclinksItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteVpclinksItem"),
+                ),
+            )
+        }
+    }
     /// GET /v2/portals.
     ///
     /// `GET /v2/portals` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetPortals`.
     fn get_portals(
         &self,
-    ) -> impl std::future::Future<Output = Result<(), errors::GetPortalsError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), errors::GetPortalsError>> + Send {
+        async {
+            Err(
+                errors::GetPortalsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortals"),
+                ),
+            )
+        }
+    }
     /// POST /v2/portals.
     ///
     /// `POST /v2/portals` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreatePortals`.
     fn create_portals(
         &self,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreatePortalsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreatePortals"),
+                ),
+            )
+        }
+    }
     /// GET /v2/portals/{portalId}.
     ///
     /// `GET /v2/portals/{portalId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetPortalsItem`.
     fn get_portals_item(
         &self,
-        input: types::PortalIdLabels,
+        _input: types::PortalIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetPortalsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalsItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/portals/{portalId}.
     ///
     /// `PATCH /v2/portals/{portalId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdatePortalsItem`.
     fn update_portals_item(
         &self,
-        input: types::PortalIdLabels,
+        _input: types::PortalIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdatePortalsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdatePortalsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdatePortalsItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/portals/{portalId}.
     ///
     /// `DELETE /v2/portals/{portalId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeletePortalsItem`.
     fn delete_portals_item(
         &self,
-        input: types::PortalIdLabels,
+        _input: types::PortalIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeletePortalsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeletePortalsItem"),
+                ),
+            )
+        }
+    }
     /// POST /v2/portals/{portalId}/publish.
     ///
     /// `POST /v2/portals/{portalId}/publish` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreatePortalsPublish`.
     fn create_portals_publish(
         &self,
-        input: types::PortalIdLabels,
+        _input: types::PortalIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalsPublishError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreatePortalsPublishError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreatePortalsPublish"),
+                ),
+            )
+        }
+    }
     /// GET /v2/portalproducts.
     ///
     /// `GET /v2/portalproducts` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetPortalproducts`.
     fn get_portalproducts(
         &self,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetPortalproductsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalproducts"),
+                ),
+            )
+        }
+    }
     /// POST /v2/portalproducts.
     ///
     /// `POST /v2/portalproducts` returns `201` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreatePortalproducts`.
     fn create_portalproducts(
         &self,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalproductsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreatePortalproductsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreatePortalproducts"),
+                ),
+            )
+        }
+    }
     /// GET /v2/portalproducts/{portalProductId}.
     ///
     /// `GET /v2/portalproducts/{portalProductId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetPortalproductsItem`.
     fn get_portalproducts_item(
         &self,
-        input: types::PortalProductIdLabels,
+        _input: types::PortalProductIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetPortalproductsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalproductsItem"),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/portalproducts/{portalProductId}.
     ///
     /// `PATCH /v2/portalproducts/{portalProductId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdatePortalproductsItem`.
     fn update_portalproducts_item(
         &self,
-        input: types::PortalProductIdLabels,
+        _input: types::PortalProductIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdatePortalproductsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdatePortalproductsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdatePortalproductsItem"),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/portalproducts/{portalProductId}.
     ///
     /// `DELETE /v2/portalproducts/{portalProductId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeletePortalproductsItem`.
     fn delete_portalproducts_item(
         &self,
-        input: types::PortalProductIdLabels,
+        _input: types::PortalProductIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalproductsItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeletePortalproductsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeletePortalproductsItem"),
+                ),
+            )
+        }
+    }
     /// GET /v2/portalproducts/{portalProductId}/productpages.
     ///
     /// `GET /v2/portalproducts/{portalProductId}/productpages` returns `200` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetPortalproductsProductpages`.
     fn get_portalproducts_productpages(
         &self,
-        input: types::PortalProductIdLabels,
+        _input: types::PortalProductIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductpagesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetPortalproductsProductpagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalproductsProductpages"),
+                ),
+            )
+        }
+    }
     /// POST /v2/portalproducts/{portalProductId}/productpages.
     ///
     /// `POST /v2/portalproducts/{portalProductId}/productpages` returns `201` on success, with no
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreatePortalproductsProductpages`.
     fn create_portalproducts_productpages(
         &self,
-        input: types::PortalProductIdLabels,
+        _input: types::PortalProductIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalproductsProductpagesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreatePortalproductsProductpagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "CreatePortalproductsProductpages",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
     /// `GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}` returns `200` on
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetPortalproductsProductpagesItem`.
     fn get_portalproducts_productpages_item(
         &self,
-        input: types::PortalProductIdProductPageIdLabels,
+        _input: types::PortalProductIdProductPageIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductpagesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetPortalproductsProductpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetPortalproductsProductpagesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
     /// `PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}` returns `200` on
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdatePortalproductsProductpagesItem`.
     fn update_portalproducts_productpages_item(
         &self,
-        input: types::PortalProductIdProductPageIdLabels,
+        _input: types::PortalProductIdProductPageIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdatePortalproductsProductpagesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdatePortalproductsProductpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdatePortalproductsProductpagesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
     /// `DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}` returns `204`
     /// on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeletePortalproductsProductpagesItem`.
     fn delete_portalproducts_productpages_item(
         &self,
-        input: types::PortalProductIdProductPageIdLabels,
+        _input: types::PortalProductIdProductPageIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalproductsProductpagesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeletePortalproductsProductpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeletePortalproductsProductpagesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
     /// `GET /v2/portalproducts/{portalProductId}/productrestendpointpages` returns `200` on
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetPortalproductsProductrestendpointpages`.
     fn get_portalproducts_productrestendpointpages(
         &self,
-        input: types::PortalProductIdLabels,
+        _input: types::PortalProductIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductrestendpointpagesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetPortalproductsProductrestendpointpagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetPortalproductsProductrestendpointpages",
+                    ),
+                ),
+            )
+        }
+    }
     /// POST /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
     /// `POST /v2/portalproducts/{portalProductId}/productrestendpointpages` returns `201` on
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `CreatePortalproductsProductrestendpointpages`.
     fn create_portalproducts_productrestendpointpages(
         &self,
-        input: types::PortalProductIdLabels,
+        _input: types::PortalProductIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalproductsProductrestendpointpagesError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::CreatePortalproductsProductrestendpointpagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "CreatePortalproductsProductrestendpointpages",
+                    ),
+                ),
+            )
+        }
+    }
     /// GET
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
     ///
@@ -1080,12 +2163,25 @@ pub trait Service: Send + Sync + 'static {
     /// returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetPortalproductsProductrestendpointpagesItem`.
     fn get_portalproducts_productrestendpointpages_item(
         &self,
-        input: types::PortalProductIdProductRestEndpointPageIdLabels,
+        _input: types::PortalProductIdProductRestEndpointPageIdLabels,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductrestendpointpagesItemError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetPortalproductsProductrestendpointpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetPortalproductsProductrestendpointpagesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// PATCH
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
     ///
@@ -1094,15 +2190,28 @@ pub trait Service: Send + Sync + 'static {
     /// returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `UpdatePortalproductsProductrestendpointpagesItem`.
     fn update_portalproducts_productrestendpointpages_item(
         &self,
-        input: types::PortalProductIdProductRestEndpointPageIdLabels,
+        _input: types::PortalProductIdProductRestEndpointPageIdLabels,
     ) -> impl std::future::Future<
         Output = Result<
             (),
             errors::UpdatePortalproductsProductrestendpointpagesItemError,
         >,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::UpdatePortalproductsProductrestendpointpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdatePortalproductsProductrestendpointpagesItem",
+                    ),
+                ),
+            )
+        }
+    }
     /// DELETE
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
     ///
@@ -1111,15 +2220,28 @@ pub trait Service: Send + Sync + 'static {
     /// returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeletePortalproductsProductrestendpointpagesItem`.
     fn delete_portalproducts_productrestendpointpages_item(
         &self,
-        input: types::PortalProductIdProductRestEndpointPageIdLabels,
+        _input: types::PortalProductIdProductRestEndpointPageIdLabels,
     ) -> impl std::future::Future<
         Output = Result<
             (),
             errors::DeletePortalproductsProductrestendpointpagesItemError,
         >,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::DeletePortalproductsProductrestendpointpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeletePortalproductsProductrestendpointpagesItem",
+                    ),
+                ),
+            )
+        }
+    }
 }
 
 /// Serves `service` on `listener` with the default limits until the returned

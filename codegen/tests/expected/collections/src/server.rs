@@ -11,7 +11,8 @@ use super::routes;
 
 use rt::server::{Rejection, Reply, Request, Routed};
 
-/// The operations of Inventory, one async method each. Implementations may use `async fn`.
+/// The operations of Inventory, one async method each. Implementations may use `async fn`,
+/// and implement only the operations they serve: the others answer 501 `NotImplemented`.
 /// Input has been decoded and validated (required members present, enum values known) before
 /// a method is called; its result is sent as the operation's success status with a JSON body,
 /// or as the error's rest-json form.

@@ -15,9 +15,10 @@ use super::types;
 
 use rt::server::{Rejection, Reply, Request, Routed};
 
-/// The operations of Hazards, one async method each. Implementations may use `async fn`.
-/// Input has been decoded and validated (required members present, enum values known) before
-/// a method is called; its result is sent as the operation's success status with a JSON body,
+/// The operations of Hazards, one async method each. Implementations may use `async fn`, and
+/// implement only the operations they serve: the others answer 501 `NotImplemented`. Input
+/// has been decoded and validated (required members present, enum values known) before a
+/// method is called; its result is sent as the operation's success status with a JSON body,
 /// or as the error's rest-json form.
 pub trait Service: Send + Sync + 'static {
     /// Reports by kind: \`\`double ticks\`\` and \`one\`.
@@ -25,12 +26,23 @@ pub trait Service: Send + Sync + 'static {
     /// `GET /reports/{kind}` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetReport`.
     fn get_report(
         &self,
-        input: types::GetReportRequest,
+        _input: types::GetReportRequest,
     ) -> impl std::future::Future<
         Output = Result<types::Measurement, errors::GetReportError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetReportError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetReport"),
+                ),
+            )
+        }
+    }
 }
 
 /// Serves `service` on `listener` with the default limits until the returned

@@ -15,7 +15,8 @@ use super::types;
 
 use rt::server::{Rejection, Reply, Request, Routed};
 
-/// The operations of Files, one async method each. Implementations may use `async fn`. Input
+/// The operations of Files, one async method each. Implementations may use `async fn`, and
+/// implement only the operations they serve: the others answer 501 `NotImplemented`. Input
 /// has been decoded and validated (required members present, enum values known) before a
 /// method is called; its result is sent as the operation's success status with a JSON body,
 /// or as the error's rest-json form.
@@ -25,12 +26,23 @@ pub trait Service: Send + Sync + 'static {
     /// `PUT /buckets/{bucket}/files/{key}` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `PutFile`.
     fn put_file(
         &self,
-        input: types::PutFileRequest,
+        _input: types::PutFileRequest,
     ) -> impl std::future::Future<
         Output = Result<types::PutFileResponse, errors::PutFileError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::PutFileError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutFile"),
+                ),
+            )
+        }
+    }
 }
 
 /// Serves `service` on `listener` with the default limits until the returned

@@ -15,9 +15,10 @@ use super::types;
 
 use rt::server::{Rejection, Reply, Request, Routed};
 
-/// The operations of Reserved, one async method each. Implementations may use `async fn`.
-/// Input has been decoded and validated (required members present, enum values known) before
-/// a method is called; its result is sent as the operation's success status with a JSON body,
+/// The operations of Reserved, one async method each. Implementations may use `async fn`, and
+/// implement only the operations they serve: the others answer 501 `NotImplemented`. Input
+/// has been decoded and validated (required members present, enum values known) before a
+/// method is called; its result is sent as the operation's success status with a JSON body,
 /// or as the error's rest-json form.
 pub trait Service: Send + Sync + 'static {
     /// Gets a route.
@@ -25,23 +26,45 @@ pub trait Service: Send + Sync + 'static {
     /// `GET /routes/{routeId}` returns `200` on success.
     ///
     /// Errors: `Unmodelled_` (400), `Throttled` (429); any other error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetRoute`.
     fn get_route(
         &self,
-        input: types::GetRouteRequest,
+        _input: types::GetRouteRequest,
     ) -> impl std::future::Future<
         Output = Result<types::Route, errors::GetRouteError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetRouteError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetRoute"),
+                ),
+            )
+        }
+    }
     /// An operation whose input has nothing to send.
     ///
     /// `POST /ping` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `Ping`.
     fn ping(
         &self,
-        input: types::Empty,
+        _input: types::Empty,
     ) -> impl std::future::Future<
         Output = Result<types::Result, errors::PingError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::PingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("Ping"),
+                ),
+            )
+        }
+    }
 }
 
 /// Serves `service` on `listener` with the default limits until the returned

@@ -15,9 +15,10 @@ use super::types;
 
 use rt::server::{Rejection, Reply, Request, Routed};
 
-/// The operations of Routing, one async method each. Implementations may use `async fn`.
-/// Input has been decoded and validated (required members present, enum values known) before
-/// a method is called; its result is sent as the operation's success status with a JSON body,
+/// The operations of Routing, one async method each. Implementations may use `async fn`, and
+/// implement only the operations they serve: the others answer 501 `NotImplemented`. Input
+/// has been decoded and validated (required members present, enum values known) before a
+/// method is called; its result is sent as the operation's success status with a JSON body,
 /// or as the error's rest-json form.
 pub trait Service: Send + Sync + 'static {
     /// Gets a thing.
@@ -25,45 +26,100 @@ pub trait Service: Send + Sync + 'static {
     /// `GET /things/{id}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetThing`.
     fn get_thing(
         &self,
-        input: types::ThingId,
-    ) -> impl std::future::Future<Output = Result<(), errors::GetThingError>> + Send;
+        _input: types::ThingId,
+    ) -> impl std::future::Future<Output = Result<(), errors::GetThingError>> + Send {
+        async {
+            Err(
+                errors::GetThingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetThing"),
+                ),
+            )
+        }
+    }
     /// Deletes a thing.
     ///
     /// `DELETE /things/{id}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `DeleteThing`.
     fn delete_thing(
         &self,
-        input: types::ThingId,
-    ) -> impl std::future::Future<Output = Result<(), errors::DeleteThingError>> + Send;
+        _input: types::ThingId,
+    ) -> impl std::future::Future<Output = Result<(), errors::DeleteThingError>> + Send {
+        async {
+            Err(
+                errors::DeleteThingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteThing"),
+                ),
+            )
+        }
+    }
     /// Gets a part of the latest thing.
     ///
     /// `GET /things/latest/part` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetLatestPart`.
     fn get_latest_part(
         &self,
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetLatestPartError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetLatestPartError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetLatestPart"),
+                ),
+            )
+        }
+    }
     /// Lists things.
     ///
     /// `GET /things` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `ListThings`.
     fn list_things(
         &self,
-    ) -> impl std::future::Future<Output = Result<(), errors::ListThingsError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), errors::ListThingsError>> + Send {
+        async {
+            Err(
+                errors::ListThingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListThings"),
+                ),
+            )
+        }
+    }
     /// Says whether the service is up.
     ///
     /// `GET /` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `Health`.
     fn health(
         &self,
-    ) -> impl std::future::Future<Output = Result<(), errors::HealthError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), errors::HealthError>> + Send {
+        async {
+            Err(
+                errors::HealthError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("Health"),
+                ),
+            )
+        }
+    }
 }
 
 /// Serves `service` on `listener` with the default limits until the returned

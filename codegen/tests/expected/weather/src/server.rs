@@ -15,9 +15,10 @@ use super::types;
 
 use rt::server::{Rejection, Reply, Request, Routed};
 
-/// The operations of Weather, one async method each. Implementations may use `async fn`.
-/// Input has been decoded and validated (required members present, enum values known) before
-/// a method is called; its result is sent as the operation's success status with a JSON body,
+/// The operations of Weather, one async method each. Implementations may use `async fn`, and
+/// implement only the operations they serve: the others answer 501 `NotImplemented`. Input
+/// has been decoded and validated (required members present, enum values known) before a
+/// method is called; its result is sent as the operation's success status with a JSON body,
 /// or as the error's rest-json form.
 pub trait Service: Send + Sync + 'static {
     /// Gets one station.
@@ -25,36 +26,69 @@ pub trait Service: Send + Sync + 'static {
     /// `GET /stations/{station_id}` returns `200` on success.
     ///
     /// Errors: `StationNotFound` (404); any other error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `GetStation`.
     fn get_station(
         &self,
-        input: types::GetStationRequest,
+        _input: types::GetStationRequest,
     ) -> impl std::future::Future<
         Output = Result<types::Station, errors::GetStationError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::GetStationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetStation"),
+                ),
+            )
+        }
+    }
     /// Lists a station's observations, newest first, a page at a time.
     ///
     /// `GET /stations/{station_id}/observations` returns `200` on success.
     ///
     /// Errors: `StationNotFound` (404), `RateLimited` (503); any other error response is
     /// `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `ListObservations`.
     fn list_observations(
         &self,
-        input: types::ListObservationsRequest,
+        _input: types::ListObservationsRequest,
     ) -> impl std::future::Future<
         Output = Result<types::ListObservationsResponse, errors::ListObservationsError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::ListObservationsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListObservations"),
+                ),
+            )
+        }
+    }
     /// Raises an alert on a station.
     ///
     /// `POST /stations/{station_id}/alerts` returns `202` on success.
     ///
     /// Errors: `StationNotFound` (404), `InvalidAlert` (422), `RateLimited` (503); any other
     /// error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `RaiseAlert`.
     fn raise_alert(
         &self,
-        input: types::RaiseAlertRequest,
+        _input: types::RaiseAlertRequest,
     ) -> impl std::future::Future<
         Output = Result<types::Acknowledged, errors::RaiseAlertError>,
-    > + Send;
+    > + Send {
+        async {
+            Err(
+                errors::RaiseAlertError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("RaiseAlert"),
+                ),
+            )
+        }
+    }
 }
 
 /// Serves `service` on `listener` with the default limits until the returned
