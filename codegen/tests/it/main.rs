@@ -6,4 +6,5 @@
 mod diagnostics;
 mod no_panics;
 mod output;
+mod rng;
 mod validation;

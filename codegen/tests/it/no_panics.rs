@@ -4,28 +4,9 @@
 //! `FUZZ_CASES=1000000 cargo test --release -p codegen --test it no_panics -- --nocapture`
 //! (add `FUZZ_SECONDS=1800` to stop after 30 minutes).
 
+use crate::rng::Rng;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-
-/// A small xorshift generator: deterministic, so a failing case can be replayed by seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 /// The real schema and every valid fixture.
 fn seeds() -> Vec<Vec<u8>> {
