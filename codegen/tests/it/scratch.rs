@@ -52,6 +52,13 @@ pub fn runtime_dependency() -> String {
     )
 }
 
+/// The package name a generated `Cargo.toml` declares.
+pub fn package_name(manifest: &str) -> Option<String> {
+    let line = manifest.lines().find(|l| l.starts_with("name = "))?;
+    let quoted = line.strip_prefix("name = ")?;
+    Some(quoted.trim_matches('"').to_string())
+}
+
 /// Writes `crates` as the members of a fresh workspace at `dir`, each in `dir/<package>/`.
 pub fn write_workspace(dir: &Path, crates: &[Crate]) {
     let _ = std::fs::remove_dir_all(dir);
