@@ -1,5 +1,6 @@
 //! The generator's tests, in one binary: the mistake corpus (`invalid/`, snapshotted), the
-//! validation rules, determinism, and the fuzzing of `codegen::generate`. The emitted code
+//! validation rules, determinism, the fuzzing of `codegen::generate`, and valid schemas
+//! generated at random whose crates must pass clippy and rustdoc. The emitted code
 //! itself is checked as the crates under `codegen/tests/expected/` (one reviewed copy per
 //! fixture, kept fresh by `cargo xtask codegen --check` and compiled by `cargo test`).
 
@@ -7,4 +8,7 @@ mod diagnostics;
 mod json_schema;
 mod no_panics;
 mod output;
+mod rng;
+mod scratch;
+mod valid_schemas;
 mod validation;

@@ -1,31 +1,14 @@
 //! The generator never panics: arbitrary and mutated schemas (from the real schema and the
 //! fixtures, mutated at byte, line and word level) either give diagnostics or files that
-//! all parse with `syn`. A short run is part of `cargo test`; a long one is
+//! all parse with `syn`, and the crates of accepted mutants pass clippy (see
+//! `a_sample_of_accepted_mutants_compiles`). A short run is part of `cargo test`; a long one is
 //! `FUZZ_CASES=1000000 cargo test --release -p codegen --test it no_panics -- --nocapture`
 //! (add `FUZZ_SECONDS=1800` to stop after 30 minutes).
 
+use crate::rng::Rng;
+use crate::scratch::{self, Crate};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-
-/// A small xorshift generator: deterministic, so a failing case can be replayed by seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 /// The real schema and every valid fixture.
 fn seeds() -> Vec<Vec<u8>> {
@@ -287,16 +270,24 @@ fn mutated_schemas_never_panic() {
     );
 }
 
-/// A sample of accepted mutants really compiles: the first few accepted mutated schemas
-/// whose output differs from every seed's are generated into a scratch crate under
-/// `target/mutant-check/` (depending on the generated crate for its runtime) and checked
-/// with `cargo check`. `MUTANTS` sets how many (default 4).
+/// Accepted mutants really compile: every accepted mutated schema of this run whose output
+/// differs from every seed's and from the other mutants', `MUTANTS` of them (default 4), is
+/// generated into a scratch workspace under `target/mutant-check/batch-<k>/` (at most
+/// `MUTANTS_PER_BATCH`, default 16, crates each; two mutants of one schema may keep its
+/// `service.crate` name, so they go to different batches) and checked with clippy,
+/// warnings denied, in the target directory `valid_schemas` shares. `MUTANTS_SEED` for
+/// another run. A failing batch is kept; the test fails once every batch was checked.
 #[test]
 fn a_sample_of_accepted_mutants_compiles() {
-    let wanted: usize = std::env::var("MUTANTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(4);
+    let env = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let wanted = env("MUTANTS", 4) as usize;
+    let per_batch = env("MUTANTS_PER_BATCH", 16).max(1) as usize;
+    let seed = env("MUTANTS_SEED", 0x005E_ED0F_C0DE);
     let generate = |bytes: &[u8]| {
         codegen::generate(
             codegen::Source {
@@ -310,69 +301,77 @@ fn a_sample_of_accepted_mutants_compiles() {
     };
     let seeds = seeds();
     let seed_outputs: Vec<_> = seeds.iter().map(|s| generate(s)).collect();
-    let mut rng = Rng(0x005E_ED0F_C0DE);
+    let mut rng = Rng(seed);
     let mut mutants = Vec::new();
-    for _ in 0..20_000 {
+    let mut outputs = std::collections::BTreeSet::new();
+    for _ in 0..20_000.max(wanted * 1_000) {
         if mutants.len() == wanted {
             break;
         }
         let mut input = seeds[rng.below(seeds.len())].clone();
         mutate(&mut rng, &mut input);
         if let Some(files) = generate(&input) {
-            if !seed_outputs.contains(&Some(files.clone()))
-                && !mutants.iter().any(|(_, f)| *f == files)
-            {
-                mutants.push((input, files));
+            if !seed_outputs.contains(&Some(files.clone())) && outputs.insert(files) {
+                mutants.push(input);
             }
         }
     }
     assert_eq!(mutants.len(), wanted, "too few accepted mutants");
 
-    // Each mutant is a crate in a workspace of its own (two mutants of one schema may keep
-    // its `service.crate` name), checked in turn with one shared target directory.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let dir = root.join("target/mutant-check");
-    let _ = std::fs::remove_dir_all(dir.join("mutants"));
-    let runtime = format!(
-        "{{ path = {:?} }}",
-        root.join("runtime").display().to_string()
-    );
-    for (i, (input, _)) in mutants.iter().enumerate() {
-        let ws = dir.join(format!("mutants/m{i}"));
+    // Batches: each mutant goes to the first batch with room and without its package name.
+    let runtime = scratch::runtime_dependency();
+    let mut batches: Vec<Vec<Crate>> = Vec::new();
+    for (i, input) in mutants.into_iter().enumerate() {
+        let default_name = format!("mutant-{i}");
         let settings = codegen::Settings {
-            crate_name: "mutant",
+            crate_name: &default_name,
             runtime_dependency: &runtime,
             ..codegen::Settings::default()
         };
         let source = codegen::Source {
             name: "mutant.yaml",
-            bytes: input,
+            bytes: &input,
         };
         let files = codegen::generate(source, &settings).unwrap().files;
-        for (name, text) in &files {
-            let path = ws.join("crate").join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
+        let package = scratch::package_name(&files["Cargo.toml"]).unwrap();
+        let c = Crate {
+            package,
+            label: format!("mutant {i} of seed {seed:#x}"),
+            schema: input,
+            files,
+        };
+        let open = batches
+            .iter()
+            .position(|b| b.len() < per_batch && b.iter().all(|o| o.package != c.package));
+        match open {
+            Some(b) => batches[b].push(c),
+            None => batches.push(vec![c]),
         }
-        std::fs::write(ws.join("schema.yaml"), input).unwrap();
-        std::fs::write(
-            ws.join("Cargo.toml"),
-            "[workspace]\nmembers = [\"crate\"]\n",
-        )
-        .unwrap();
-        std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
-        let cargo = option_env!("CARGO").unwrap_or("cargo");
-        let output = std::process::Command::new(cargo)
-            .args(["check", "--quiet", "--offline", "--manifest-path"])
-            .arg(ws.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", dir.join("target"))
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "the generated code of an accepted mutant does not compile (see {}):\n{}",
-            ws.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
     }
+    let dir = scratch::root().join("target/mutant-check");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut failures = Vec::new();
+    for (k, crates) in batches.iter().enumerate() {
+        let ws = dir.join(format!("batch-{k}"));
+        scratch::write_workspace(&ws, crates);
+        let batch_failures = scratch::check(&ws, crates, false);
+        if batch_failures.is_empty() {
+            scratch::forget(&ws, crates);
+        }
+        for failure in batch_failures {
+            let text = scratch::describe(&ws, crates, &failure);
+            eprintln!("{text}");
+            failures.push(text);
+        }
+    }
+    eprintln!(
+        "{wanted} accepted mutants checked with clippy in {} batches, {} failures",
+        batches.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "the generated code of accepted mutants does not compile; the first failure:\n{}",
+        failures[0]
+    );
 }
