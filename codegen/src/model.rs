@@ -119,6 +119,8 @@ pub struct Member {
     pub rust_name: String,
     /// The chained setter of an input structure for an optional member (`with_type`).
     pub setter_rust_name: String,
+    /// The parameter of the input's `new` for a required member (`r#type`, `member_1`).
+    pub param_rust_name: String,
     /// The name on the wire: JSON key, query parameter, header or path label.
     pub wire_name: String,
     pub target: ShapeId,

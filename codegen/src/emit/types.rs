@@ -84,13 +84,14 @@ fn input_builders(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
     };
     let required: Vec<&Member> = s.members.iter().filter(|m| m.required).collect();
     let params = required.iter().map(|m| {
-        let (name, ty) = (ident(&m.rust_name), into(m));
+        let (name, ty) = (ident(&m.param_rust_name), into(m));
         quote!(#name: #ty)
     });
     let inits = s.members.iter().map(|m| {
         let name = ident(&m.rust_name);
         if m.required {
-            let v = value(m, quote!(#name));
+            let param = ident(&m.param_rust_name);
+            let v = value(m, quote!(#param));
             quote!(#name: #v,)
         } else {
             quote!(#name: None,)

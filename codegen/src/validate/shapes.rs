@@ -357,6 +357,7 @@ impl Cx {
             out.push(Member {
                 name: name.clone(),
                 setter_rust_name: naming::setter_name(&rust_name),
+                param_rust_name: String::new(),
                 rust_name,
                 wire_name,
                 target,
@@ -366,6 +367,11 @@ impl Cx {
                 docs: raw.docs.clone(),
                 constraints,
             });
+        }
+        let fields: Vec<&str> = out.iter().map(|m| m.rust_name.as_str()).collect();
+        let params = naming::param_names(&fields);
+        for (m, param) in out.iter_mut().zip(params) {
+            m.param_rust_name = param;
         }
         out
     }
