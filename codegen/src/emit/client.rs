@@ -259,9 +259,10 @@ fn pagination(
         pub fn #pages(&self, input: #input_ty)
             -> rt::client::Pages<#input_ty, #output_ty, errors::#error>
         {
-            let client = self.clone();
+            // `Clone::clone` by path: an operation may be called `clone`.
+            let client = ::std::clone::Clone::clone(self);
             let fetch = move |input| {
-                let client = client.clone();
+                let client = ::std::clone::Clone::clone(&client);
                 async move { client.#method(input).await }
             };
             rt::client::Pages::new(

@@ -134,6 +134,8 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
         #docs
         #[derive(Debug)]
         #[non_exhaustive]
+        // Errors are the cold path: boxing the larger ones would cost every match a deref.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variant_docs #variants(#variants), )*
             /// An error this operation's schema does not model; status, code, message,

@@ -75,12 +75,16 @@ fn module(runtime: &TokenStream, docs: TokenStream, body: TokenStream) -> TokenS
 /// a variable of that name, and not `other::name::...`).
 fn uses_path_root(tokens: &TokenStream, name: &str) -> bool {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    let colon = |i: Option<usize>| matches!(i.and_then(|i| trees.get(i)), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+    // `::` is a joint `:` then a second `:`; in `field: ::std::..` the first `:` is alone.
+    let colon = |i: Option<usize>, joint: bool| {
+        matches!(i.and_then(|i| trees.get(i)), Some(TokenTree::Punct(p))
+            if p.as_char() == ':' && (!joint || p.spacing() == proc_macro2::Spacing::Joint))
+    };
     trees.iter().enumerate().any(|(i, tree)| match tree {
         TokenTree::Group(g) => uses_path_root(&g.stream(), name),
         TokenTree::Ident(id) => {
-            let path_before = colon(i.checked_sub(1)) && colon(i.checked_sub(2));
-            let path_after = colon(Some(i + 1)) && colon(Some(i + 2));
+            let path_before = colon(i.checked_sub(1), false) && colon(i.checked_sub(2), true);
+            let path_after = colon(Some(i + 1), true) && colon(Some(i + 2), false);
             id == name && path_after && !path_before
         }
         _ => false,
@@ -212,13 +216,15 @@ fn doc_lines(text: &str) -> Vec<String> {
     let mut i = 0;
     while i < lines.len() {
         if let Some(marker) = fence(lines[i]) {
-            out.push(" ```text".to_string());
+            // The block keeps its own fence character, so a line of the other kind inside
+            // it stays content; tabs become spaces (clippy: `tabs_in_doc_comments`).
+            out.push(format!(" {marker}text"));
             i += 1;
             while i < lines.len() && fence(lines[i]) != Some(marker) {
-                out.push(format!(" {}", lines[i].trim_end()));
+                out.push(format!(" {}", lines[i].trim_end().replace('\t', "    ")));
                 i += 1;
             }
-            out.push(" ```".to_string());
+            out.push(format!(" {marker}"));
             i += 1;
             continue;
         }
@@ -231,23 +237,59 @@ fn doc_lines(text: &str) -> Vec<String> {
         while i < lines.len() && !lines[i].trim().is_empty() && fence(lines[i]).is_none() {
             i += 1;
         }
-        let paragraph = &lines[start..i];
-        let ticks: usize = paragraph.iter().map(|l| l.matches('`').count()).sum();
-        let spans_pair = ticks % 2 == 0 && !paragraph.iter().any(|l| l.contains("``"));
-        let mut in_code = false;
-        for text_line in paragraph {
-            let mut line = String::new();
-            for word in text_line.split_whitespace() {
-                if !line.is_empty() && line.len() + word.len() > 90 {
-                    out.push(std::mem::take(&mut line));
-                }
-                line.push(' ');
-                line.push_str(&escape_doc(word, &mut in_code, spans_pair));
-            }
-            out.push(line);
-        }
+        paragraph(&lines[start..i], &mut out);
     }
     out
+}
+
+/// One paragraph (no blank line, no fence) as wrapped doc lines. A list item's wrapped
+/// lines, and the lines after it up to the next item, are indented under its text, as
+/// Markdown reads them anyway (clippy: `doc_lazy_continuation`); a wrapped line never starts
+/// with a word that would open a block (a list marker or a fence).
+fn paragraph(lines: &[&str], out: &mut Vec<String>) {
+    let ticks: usize = lines.iter().map(|l| l.matches('`').count()).sum();
+    let spans_pair = ticks % 2 == 0 && !lines.iter().any(|l| l.contains("``"));
+    let mut in_code = false;
+    let mut indent = 0;
+    for text_line in lines {
+        let mut words = text_line.split_whitespace().peekable();
+        if let Some(marker) = words.peek().filter(|w| is_list_marker(w)) {
+            indent = marker.len() + 1;
+        }
+        let pad = " ".repeat(indent);
+        let mut line = String::new();
+        let mut first = true;
+        for word in words {
+            let escaped = escape_doc(word, &mut in_code, spans_pair);
+            if !line.is_empty() && line.len() + escaped.len() > 90 && !opens_block(&escaped) {
+                out.push(std::mem::take(&mut line));
+            }
+            if line.is_empty() {
+                line.push(' ');
+                if !(first && is_list_marker(word)) {
+                    line.push_str(&pad);
+                }
+            } else {
+                line.push(' ');
+            }
+            line.push_str(&escaped);
+            first = false;
+        }
+        out.push(line);
+    }
+}
+
+/// A Markdown list marker: `-`, `+`, or a number and `.` or `)` (`*` is always escaped).
+fn is_list_marker(word: &str) -> bool {
+    matches!(word, "-" | "+")
+        || word
+            .strip_suffix(['.', ')'])
+            .is_some_and(|n| !n.is_empty() && n.len() <= 9 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether a (escaped) word at the start of a line would open a block.
+fn opens_block(word: &str) -> bool {
+    is_list_marker(word) || word.starts_with("~~~") || word.starts_with("```")
 }
 
 /// The fence marker (```` ``` ```` or `~~~`) a line opens or closes a code block with.

@@ -55,8 +55,14 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
         }
     } else {
         let trie = matcher(model, &variants, max_labels);
+        // With only `/` routes the matcher never walks a segment.
+        let binding = if ops.iter().any(|op| !op.path.segments.is_empty()) {
+            quote!(mut segments)
+        } else {
+            quote!(segments)
+        };
         quote! {
-            let Some(mut segments) = rt::Segments::new(path) else {
+            let Some(#binding) = rt::Segments::new(path) else {
                 return RouteMatch::NotFound;
             };
             #trie

@@ -166,7 +166,7 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
     let Some(input_id) = op.input else {
         return quote! {
             routes::Operation::#variant => {
-                let result = self.0.#method().await;
+                let result = Service::#method(&self.0).await;
                 Ok(rt::server::#respond(#status, result))
             }
         };
@@ -193,7 +193,7 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
                 #body
             };
             #validate
-            let result = self.0.#method(input).await;
+            let result = Service::#method(&self.0, input).await;
             Ok(rt::server::#respond(#status, result))
         }
     }

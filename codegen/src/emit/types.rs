@@ -240,7 +240,7 @@ fn enumeration(model: &Model, shape: &Shape, e: &Enum) -> TokenStream {
 
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> #result<Self, Self::Err> {
+            fn from_str(value: &str) -> #result<Self, std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }

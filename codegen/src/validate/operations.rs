@@ -154,6 +154,24 @@ impl Cx {
                     .with_help("add `required: true`"),
                 );
             }
+            if matches!(m.location, Location::Query | Location::Header) {
+                if let ShapeKind::List { member } = shapes[m.target.0].kind {
+                    if !is_scalar(shapes, member) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                mpath.clone(),
+                                format!(
+                                    "{} member `{}` is a list of `{}`, which has no text form",
+                                    m.location.as_str(),
+                                    m.name,
+                                    shapes[member.0].name
+                                ),
+                            )
+                            .with_help("a list in the query or a header holds strings, numbers, booleans, timestamps or enums; move the member to the body"),
+                        );
+                    }
+                }
+            }
             if m.location != Location::Body && m.required && !is_scalar(shapes, m.target) {
                 self.error(
                     mpath.clone(),

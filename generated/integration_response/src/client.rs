@@ -98,9 +98,9 @@ impl Client {
         types::GetIntegrationResponsesResponse,
         errors::GetIntegrationResponsesError,
     > {
-        let client = self.clone();
+        let client = ::std::clone::Clone::clone(self);
         let fetch = move |input| {
-            let client = client.clone();
+            let client = ::std::clone::Clone::clone(&client);
             async move { client.get_integration_responses(input).await }
         };
         rt::client::Pages::new(

@@ -187,6 +187,7 @@ impl std::error::Error for TooManyRequestsException {}
 /// (409), `TooManyRequestsException` (429); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateIntegrationResponseError {
     /// The request is not valid, for example, the input is incomplete or incorrect.
     ///
@@ -313,6 +314,7 @@ impl From<TooManyRequestsException> for CreateIntegrationResponseError {
 /// `TooManyRequestsException` (429); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetIntegrationResponsesError {
     /// The request is not valid, for example, the input is incomplete or incorrect.
     ///
@@ -423,6 +425,7 @@ impl From<TooManyRequestsException> for GetIntegrationResponsesError {
 /// `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetIntegrationResponseError {
     /// The resource specified in the request was not found.
     ///
@@ -518,6 +521,7 @@ impl From<TooManyRequestsException> for GetIntegrationResponseError {
 /// (409), `TooManyRequestsException` (429); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateIntegrationResponseError {
     /// The request is not valid, for example, the input is incomplete or incorrect.
     ///
@@ -644,6 +648,7 @@ impl From<TooManyRequestsException> for UpdateIntegrationResponseError {
 /// `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteIntegrationResponseError {
     /// The resource specified in the request was not found.
     ///

@@ -212,7 +212,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     ..request.json_body()?
                 };
                 rt::server::validate(&input)?;
-                let result = self.0.create_integration_response(input).await;
+                let result = Service::create_integration_response(&self.0, input).await;
                 Ok(rt::server::respond(201, result))
             }
             routes::Operation::GetIntegrationResponses => {
@@ -222,7 +222,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     max_results: request.query("maxResults")?,
                     next_token: request.query("nextToken")?,
                 };
-                let result = self.0.get_integration_responses(input).await;
+                let result = Service::get_integration_responses(&self.0, input).await;
                 Ok(rt::server::respond(200, result))
             }
             routes::Operation::GetIntegrationResponse => {
@@ -231,7 +231,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     integration_id: request.label("integrationId")?,
                     integration_response_id: request.label("integrationResponseId")?,
                 };
-                let result = self.0.get_integration_response(input).await;
+                let result = Service::get_integration_response(&self.0, input).await;
                 Ok(rt::server::respond(200, result))
             }
             routes::Operation::UpdateIntegrationResponse => {
@@ -242,7 +242,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     ..request.json_body()?
                 };
                 rt::server::validate(&input)?;
-                let result = self.0.update_integration_response(input).await;
+                let result = Service::update_integration_response(&self.0, input).await;
                 Ok(rt::server::respond(200, result))
             }
             routes::Operation::DeleteIntegrationResponse => {
@@ -251,7 +251,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     integration_id: request.label("integrationId")?,
                     integration_response_id: request.label("integrationResponseId")?,
                 };
-                let result = self.0.delete_integration_response(input).await;
+                let result = Service::delete_integration_response(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
         }

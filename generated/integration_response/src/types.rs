@@ -116,7 +116,7 @@ impl From<&str> for ContentHandlingStrategy {
 
 impl std::str::FromStr for ContentHandlingStrategy {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

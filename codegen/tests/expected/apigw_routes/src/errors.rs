@@ -10,6 +10,7 @@ use ::restgen_runtime as rt;
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -74,6 +75,7 @@ impl rt::OperationError for GetApisError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateApisError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -138,6 +140,7 @@ impl rt::OperationError for CreateApisError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -202,6 +205,7 @@ impl rt::OperationError for GetApisItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateApisItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -266,6 +270,7 @@ impl rt::OperationError for UpdateApisItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -330,6 +335,7 @@ impl rt::OperationError for DeleteApisItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PutApisItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -394,6 +400,7 @@ impl rt::OperationError for PutApisItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisAuthorizersError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -458,6 +465,7 @@ impl rt::OperationError for GetApisAuthorizersError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateApisAuthorizersError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -522,6 +530,7 @@ impl rt::OperationError for CreateApisAuthorizersError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisAuthorizersItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -586,6 +595,7 @@ impl rt::OperationError for GetApisAuthorizersItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateApisAuthorizersItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -650,6 +660,7 @@ impl rt::OperationError for UpdateApisAuthorizersItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisAuthorizersItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -714,6 +725,7 @@ impl rt::OperationError for DeleteApisAuthorizersItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisCorsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -778,6 +790,7 @@ impl rt::OperationError for DeleteApisCorsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisDeploymentsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -842,6 +855,7 @@ impl rt::OperationError for GetApisDeploymentsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateApisDeploymentsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -906,6 +920,7 @@ impl rt::OperationError for CreateApisDeploymentsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisDeploymentsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -970,6 +985,7 @@ impl rt::OperationError for GetApisDeploymentsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateApisDeploymentsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1034,6 +1050,7 @@ impl rt::OperationError for UpdateApisDeploymentsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisDeploymentsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1098,6 +1115,7 @@ impl rt::OperationError for DeleteApisDeploymentsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisExportsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1162,6 +1180,7 @@ impl rt::OperationError for GetApisExportsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisIntegrationsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1226,6 +1245,7 @@ impl rt::OperationError for GetApisIntegrationsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateApisIntegrationsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1290,6 +1310,7 @@ impl rt::OperationError for CreateApisIntegrationsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisIntegrationsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1354,6 +1375,7 @@ impl rt::OperationError for GetApisIntegrationsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateApisIntegrationsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1418,6 +1440,7 @@ impl rt::OperationError for UpdateApisIntegrationsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisIntegrationsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1482,6 +1505,7 @@ impl rt::OperationError for DeleteApisIntegrationsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisIntegrationsIntegrationresponsesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1546,6 +1570,7 @@ impl rt::OperationError for GetApisIntegrationsIntegrationresponsesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateApisIntegrationsIntegrationresponsesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1610,6 +1635,7 @@ impl rt::OperationError for CreateApisIntegrationsIntegrationresponsesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisIntegrationsIntegrationresponsesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1674,6 +1700,7 @@ impl rt::OperationError for GetApisIntegrationsIntegrationresponsesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateApisIntegrationsIntegrationresponsesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1738,6 +1765,7 @@ impl rt::OperationError for UpdateApisIntegrationsIntegrationresponsesItemError 
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisIntegrationsIntegrationresponsesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1802,6 +1830,7 @@ impl rt::OperationError for DeleteApisIntegrationsIntegrationresponsesItemError 
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisModelsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1866,6 +1895,7 @@ impl rt::OperationError for GetApisModelsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateApisModelsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1930,6 +1960,7 @@ impl rt::OperationError for CreateApisModelsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisModelsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -1994,6 +2025,7 @@ impl rt::OperationError for GetApisModelsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateApisModelsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2058,6 +2090,7 @@ impl rt::OperationError for UpdateApisModelsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisModelsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2122,6 +2155,7 @@ impl rt::OperationError for DeleteApisModelsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisModelsTemplateError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2186,6 +2220,7 @@ impl rt::OperationError for GetApisModelsTemplateError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisRoutesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2250,6 +2285,7 @@ impl rt::OperationError for GetApisRoutesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateApisRoutesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2314,6 +2350,7 @@ impl rt::OperationError for CreateApisRoutesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisRoutesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2378,6 +2415,7 @@ impl rt::OperationError for GetApisRoutesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateApisRoutesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2442,6 +2480,7 @@ impl rt::OperationError for UpdateApisRoutesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisRoutesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2506,6 +2545,7 @@ impl rt::OperationError for DeleteApisRoutesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisRoutesRequestparametersItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2570,6 +2610,7 @@ impl rt::OperationError for DeleteApisRoutesRequestparametersItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisRoutesRouteresponsesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2634,6 +2675,7 @@ impl rt::OperationError for GetApisRoutesRouteresponsesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateApisRoutesRouteresponsesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2698,6 +2740,7 @@ impl rt::OperationError for CreateApisRoutesRouteresponsesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisRoutesRouteresponsesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2762,6 +2805,7 @@ impl rt::OperationError for GetApisRoutesRouteresponsesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateApisRoutesRouteresponsesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2826,6 +2870,7 @@ impl rt::OperationError for UpdateApisRoutesRouteresponsesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisRoutesRouteresponsesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2890,6 +2935,7 @@ impl rt::OperationError for DeleteApisRoutesRouteresponsesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisStagesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -2954,6 +3000,7 @@ impl rt::OperationError for GetApisStagesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateApisStagesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3018,6 +3065,7 @@ impl rt::OperationError for CreateApisStagesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetApisStagesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3082,6 +3130,7 @@ impl rt::OperationError for GetApisStagesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateApisStagesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3146,6 +3195,7 @@ impl rt::OperationError for UpdateApisStagesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisStagesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3210,6 +3260,7 @@ impl rt::OperationError for DeleteApisStagesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisStagesAccesslogsettingsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3274,6 +3325,7 @@ impl rt::OperationError for DeleteApisStagesAccesslogsettingsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisStagesCacheAuthorizersError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3338,6 +3390,7 @@ impl rt::OperationError for DeleteApisStagesCacheAuthorizersError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteApisStagesRoutesettingsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3402,6 +3455,7 @@ impl rt::OperationError for DeleteApisStagesRoutesettingsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetDomainnamesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3466,6 +3520,7 @@ impl rt::OperationError for GetDomainnamesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateDomainnamesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3530,6 +3585,7 @@ impl rt::OperationError for CreateDomainnamesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetDomainnamesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3594,6 +3650,7 @@ impl rt::OperationError for GetDomainnamesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateDomainnamesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3658,6 +3715,7 @@ impl rt::OperationError for UpdateDomainnamesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteDomainnamesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3722,6 +3780,7 @@ impl rt::OperationError for DeleteDomainnamesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetDomainnamesApimappingsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3786,6 +3845,7 @@ impl rt::OperationError for GetDomainnamesApimappingsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateDomainnamesApimappingsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3850,6 +3910,7 @@ impl rt::OperationError for CreateDomainnamesApimappingsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetDomainnamesApimappingsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3914,6 +3975,7 @@ impl rt::OperationError for GetDomainnamesApimappingsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateDomainnamesApimappingsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -3978,6 +4040,7 @@ impl rt::OperationError for UpdateDomainnamesApimappingsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteDomainnamesApimappingsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4042,6 +4105,7 @@ impl rt::OperationError for DeleteDomainnamesApimappingsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetDomainnamesRoutingrulesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4106,6 +4170,7 @@ impl rt::OperationError for GetDomainnamesRoutingrulesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateDomainnamesRoutingrulesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4170,6 +4235,7 @@ impl rt::OperationError for CreateDomainnamesRoutingrulesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetDomainnamesRoutingrulesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4234,6 +4300,7 @@ impl rt::OperationError for GetDomainnamesRoutingrulesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PutDomainnamesRoutingrulesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4298,6 +4365,7 @@ impl rt::OperationError for PutDomainnamesRoutingrulesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteDomainnamesRoutingrulesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4362,6 +4430,7 @@ impl rt::OperationError for DeleteDomainnamesRoutingrulesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetTagsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4426,6 +4495,7 @@ impl rt::OperationError for GetTagsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateTagsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4490,6 +4560,7 @@ impl rt::OperationError for CreateTagsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteTagsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4554,6 +4625,7 @@ impl rt::OperationError for DeleteTagsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetVpclinksError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4618,6 +4690,7 @@ impl rt::OperationError for GetVpclinksError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateVpclinksError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4682,6 +4755,7 @@ impl rt::OperationError for CreateVpclinksError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetVpclinksItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4746,6 +4820,7 @@ impl rt::OperationError for GetVpclinksItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateVpclinksItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4810,6 +4885,7 @@ impl rt::OperationError for UpdateVpclinksItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteVpclinksItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4874,6 +4950,7 @@ impl rt::OperationError for DeleteVpclinksItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetPortalsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -4938,6 +5015,7 @@ impl rt::OperationError for GetPortalsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatePortalsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5002,6 +5080,7 @@ impl rt::OperationError for CreatePortalsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetPortalsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5066,6 +5145,7 @@ impl rt::OperationError for GetPortalsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdatePortalsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5130,6 +5210,7 @@ impl rt::OperationError for UpdatePortalsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeletePortalsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5194,6 +5275,7 @@ impl rt::OperationError for DeletePortalsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatePortalsPublishError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5258,6 +5340,7 @@ impl rt::OperationError for CreatePortalsPublishError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetPortalproductsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5322,6 +5405,7 @@ impl rt::OperationError for GetPortalproductsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatePortalproductsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5386,6 +5470,7 @@ impl rt::OperationError for CreatePortalproductsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetPortalproductsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5450,6 +5535,7 @@ impl rt::OperationError for GetPortalproductsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdatePortalproductsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5514,6 +5600,7 @@ impl rt::OperationError for UpdatePortalproductsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeletePortalproductsItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5578,6 +5665,7 @@ impl rt::OperationError for DeletePortalproductsItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetPortalproductsProductpagesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5642,6 +5730,7 @@ impl rt::OperationError for GetPortalproductsProductpagesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatePortalproductsProductpagesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5706,6 +5795,7 @@ impl rt::OperationError for CreatePortalproductsProductpagesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetPortalproductsProductpagesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5770,6 +5860,7 @@ impl rt::OperationError for GetPortalproductsProductpagesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdatePortalproductsProductpagesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5834,6 +5925,7 @@ impl rt::OperationError for UpdatePortalproductsProductpagesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeletePortalproductsProductpagesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5898,6 +5990,7 @@ impl rt::OperationError for DeletePortalproductsProductpagesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetPortalproductsProductrestendpointpagesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -5962,6 +6055,7 @@ impl rt::OperationError for GetPortalproductsProductrestendpointpagesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatePortalproductsProductrestendpointpagesError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -6026,6 +6120,7 @@ impl rt::OperationError for CreatePortalproductsProductrestendpointpagesError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetPortalproductsProductrestendpointpagesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -6090,6 +6185,7 @@ impl rt::OperationError for GetPortalproductsProductrestendpointpagesItemError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdatePortalproductsProductrestendpointpagesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -6154,6 +6250,7 @@ impl rt::OperationError for UpdatePortalproductsProductrestendpointpagesItemErro
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeletePortalproductsProductrestendpointpagesItemError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.

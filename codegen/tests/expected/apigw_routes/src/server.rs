@@ -2295,53 +2295,53 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Reply, Rejection> {
         match request.operation() {
             routes::Operation::GetApis => {
-                let result = self.0.get_apis().await;
+                let result = Service::get_apis(&self.0).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateApis => {
-                let result = self.0.create_apis().await;
+                let result = Service::create_apis(&self.0).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetApisItem => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.get_apis_item(input).await;
+                let result = Service::get_apis_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateApisItem => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.update_apis_item(input).await;
+                let result = Service::update_apis_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteApisItem => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.delete_apis_item(input).await;
+                let result = Service::delete_apis_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::PutApisItem => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.put_apis_item(input).await;
+                let result = Service::put_apis_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::GetApisAuthorizers => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.get_apis_authorizers(input).await;
+                let result = Service::get_apis_authorizers(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateApisAuthorizers => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.create_apis_authorizers(input).await;
+                let result = Service::create_apis_authorizers(&self.0, input).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetApisAuthorizersItem => {
@@ -2349,7 +2349,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     authorizer_id: request.label("authorizerId")?,
                 };
-                let result = self.0.get_apis_authorizers_item(input).await;
+                let result = Service::get_apis_authorizers_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateApisAuthorizersItem => {
@@ -2357,7 +2357,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     authorizer_id: request.label("authorizerId")?,
                 };
-                let result = self.0.update_apis_authorizers_item(input).await;
+                let result = Service::update_apis_authorizers_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteApisAuthorizersItem => {
@@ -2365,28 +2365,28 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     authorizer_id: request.label("authorizerId")?,
                 };
-                let result = self.0.delete_apis_authorizers_item(input).await;
+                let result = Service::delete_apis_authorizers_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::DeleteApisCors => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.delete_apis_cors(input).await;
+                let result = Service::delete_apis_cors(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetApisDeployments => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.get_apis_deployments(input).await;
+                let result = Service::get_apis_deployments(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateApisDeployments => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.create_apis_deployments(input).await;
+                let result = Service::create_apis_deployments(&self.0, input).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetApisDeploymentsItem => {
@@ -2394,7 +2394,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     deployment_id: request.label("deploymentId")?,
                 };
-                let result = self.0.get_apis_deployments_item(input).await;
+                let result = Service::get_apis_deployments_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateApisDeploymentsItem => {
@@ -2402,7 +2402,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     deployment_id: request.label("deploymentId")?,
                 };
-                let result = self.0.update_apis_deployments_item(input).await;
+                let result = Service::update_apis_deployments_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteApisDeploymentsItem => {
@@ -2410,7 +2410,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     deployment_id: request.label("deploymentId")?,
                 };
-                let result = self.0.delete_apis_deployments_item(input).await;
+                let result = Service::delete_apis_deployments_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetApisExportsItem => {
@@ -2418,21 +2418,21 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     specification: request.label("specification")?,
                 };
-                let result = self.0.get_apis_exports_item(input).await;
+                let result = Service::get_apis_exports_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::GetApisIntegrations => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.get_apis_integrations(input).await;
+                let result = Service::get_apis_integrations(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateApisIntegrations => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.create_apis_integrations(input).await;
+                let result = Service::create_apis_integrations(&self.0, input).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetApisIntegrationsItem => {
@@ -2440,7 +2440,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     integration_id: request.label("integrationId")?,
                 };
-                let result = self.0.get_apis_integrations_item(input).await;
+                let result = Service::get_apis_integrations_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateApisIntegrationsItem => {
@@ -2448,7 +2448,8 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     integration_id: request.label("integrationId")?,
                 };
-                let result = self.0.update_apis_integrations_item(input).await;
+                let result = Service::update_apis_integrations_item(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteApisIntegrationsItem => {
@@ -2456,7 +2457,8 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     integration_id: request.label("integrationId")?,
                 };
-                let result = self.0.delete_apis_integrations_item(input).await;
+                let result = Service::delete_apis_integrations_item(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetApisIntegrationsIntegrationresponses => {
@@ -2464,9 +2466,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     integration_id: request.label("integrationId")?,
                 };
-                let result = self
-                    .0
-                    .get_apis_integrations_integrationresponses(input)
+                let result = Service::get_apis_integrations_integrationresponses(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(200, result))
             }
@@ -2475,9 +2478,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     integration_id: request.label("integrationId")?,
                 };
-                let result = self
-                    .0
-                    .create_apis_integrations_integrationresponses(input)
+                let result = Service::create_apis_integrations_integrationresponses(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(201, result))
             }
@@ -2487,9 +2491,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     integration_id: request.label("integrationId")?,
                     integration_response_id: request.label("integrationResponseId")?,
                 };
-                let result = self
-                    .0
-                    .get_apis_integrations_integrationresponses_item(input)
+                let result = Service::get_apis_integrations_integrationresponses_item(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(200, result))
             }
@@ -2499,9 +2504,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     integration_id: request.label("integrationId")?,
                     integration_response_id: request.label("integrationResponseId")?,
                 };
-                let result = self
-                    .0
-                    .update_apis_integrations_integrationresponses_item(input)
+                let result = Service::update_apis_integrations_integrationresponses_item(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(200, result))
             }
@@ -2511,9 +2517,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     integration_id: request.label("integrationId")?,
                     integration_response_id: request.label("integrationResponseId")?,
                 };
-                let result = self
-                    .0
-                    .delete_apis_integrations_integrationresponses_item(input)
+                let result = Service::delete_apis_integrations_integrationresponses_item(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(204, result))
             }
@@ -2521,14 +2528,14 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.get_apis_models(input).await;
+                let result = Service::get_apis_models(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateApisModels => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.create_apis_models(input).await;
+                let result = Service::create_apis_models(&self.0, input).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetApisModelsItem => {
@@ -2536,7 +2543,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     model_id: request.label("modelId")?,
                 };
-                let result = self.0.get_apis_models_item(input).await;
+                let result = Service::get_apis_models_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateApisModelsItem => {
@@ -2544,7 +2551,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     model_id: request.label("modelId")?,
                 };
-                let result = self.0.update_apis_models_item(input).await;
+                let result = Service::update_apis_models_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteApisModelsItem => {
@@ -2552,7 +2559,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     model_id: request.label("modelId")?,
                 };
-                let result = self.0.delete_apis_models_item(input).await;
+                let result = Service::delete_apis_models_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetApisModelsTemplate => {
@@ -2560,21 +2567,21 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     model_id: request.label("modelId")?,
                 };
-                let result = self.0.get_apis_models_template(input).await;
+                let result = Service::get_apis_models_template(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::GetApisRoutes => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.get_apis_routes(input).await;
+                let result = Service::get_apis_routes(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateApisRoutes => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.create_apis_routes(input).await;
+                let result = Service::create_apis_routes(&self.0, input).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetApisRoutesItem => {
@@ -2582,7 +2589,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     route_id: request.label("routeId")?,
                 };
-                let result = self.0.get_apis_routes_item(input).await;
+                let result = Service::get_apis_routes_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateApisRoutesItem => {
@@ -2590,7 +2597,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     route_id: request.label("routeId")?,
                 };
-                let result = self.0.update_apis_routes_item(input).await;
+                let result = Service::update_apis_routes_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteApisRoutesItem => {
@@ -2598,7 +2605,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     route_id: request.label("routeId")?,
                 };
-                let result = self.0.delete_apis_routes_item(input).await;
+                let result = Service::delete_apis_routes_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::DeleteApisRoutesRequestparametersItem => {
@@ -2607,9 +2614,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     route_id: request.label("routeId")?,
                     request_parameter_key: request.label("requestParameterKey")?,
                 };
-                let result = self
-                    .0
-                    .delete_apis_routes_requestparameters_item(input)
+                let result = Service::delete_apis_routes_requestparameters_item(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(204, result))
             }
@@ -2618,7 +2626,8 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     route_id: request.label("routeId")?,
                 };
-                let result = self.0.get_apis_routes_routeresponses(input).await;
+                let result = Service::get_apis_routes_routeresponses(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateApisRoutesRouteresponses => {
@@ -2626,7 +2635,8 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     route_id: request.label("routeId")?,
                 };
-                let result = self.0.create_apis_routes_routeresponses(input).await;
+                let result = Service::create_apis_routes_routeresponses(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetApisRoutesRouteresponsesItem => {
@@ -2635,7 +2645,8 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     route_id: request.label("routeId")?,
                     route_response_id: request.label("routeResponseId")?,
                 };
-                let result = self.0.get_apis_routes_routeresponses_item(input).await;
+                let result = Service::get_apis_routes_routeresponses_item(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateApisRoutesRouteresponsesItem => {
@@ -2644,7 +2655,11 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     route_id: request.label("routeId")?,
                     route_response_id: request.label("routeResponseId")?,
                 };
-                let result = self.0.update_apis_routes_routeresponses_item(input).await;
+                let result = Service::update_apis_routes_routeresponses_item(
+                        &self.0,
+                        input,
+                    )
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteApisRoutesRouteresponsesItem => {
@@ -2653,21 +2668,25 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     route_id: request.label("routeId")?,
                     route_response_id: request.label("routeResponseId")?,
                 };
-                let result = self.0.delete_apis_routes_routeresponses_item(input).await;
+                let result = Service::delete_apis_routes_routeresponses_item(
+                        &self.0,
+                        input,
+                    )
+                    .await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetApisStages => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.get_apis_stages(input).await;
+                let result = Service::get_apis_stages(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateApisStages => {
                 let input = types::ApiIdLabels {
                     api_id: request.label("apiId")?,
                 };
-                let result = self.0.create_apis_stages(input).await;
+                let result = Service::create_apis_stages(&self.0, input).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetApisStagesItem => {
@@ -2675,7 +2694,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     stage_name: request.label("stageName")?,
                 };
-                let result = self.0.get_apis_stages_item(input).await;
+                let result = Service::get_apis_stages_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateApisStagesItem => {
@@ -2683,7 +2702,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     stage_name: request.label("stageName")?,
                 };
-                let result = self.0.update_apis_stages_item(input).await;
+                let result = Service::update_apis_stages_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteApisStagesItem => {
@@ -2691,7 +2710,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     stage_name: request.label("stageName")?,
                 };
-                let result = self.0.delete_apis_stages_item(input).await;
+                let result = Service::delete_apis_stages_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::DeleteApisStagesAccesslogsettings => {
@@ -2699,7 +2718,11 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     stage_name: request.label("stageName")?,
                 };
-                let result = self.0.delete_apis_stages_accesslogsettings(input).await;
+                let result = Service::delete_apis_stages_accesslogsettings(
+                        &self.0,
+                        input,
+                    )
+                    .await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::DeleteApisStagesCacheAuthorizers => {
@@ -2707,7 +2730,11 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     api_id: request.label("apiId")?,
                     stage_name: request.label("stageName")?,
                 };
-                let result = self.0.delete_apis_stages_cache_authorizers(input).await;
+                let result = Service::delete_apis_stages_cache_authorizers(
+                        &self.0,
+                        input,
+                    )
+                    .await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::DeleteApisStagesRoutesettingsItem => {
@@ -2716,50 +2743,55 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     stage_name: request.label("stageName")?,
                     route_key: request.label("routeKey")?,
                 };
-                let result = self.0.delete_apis_stages_routesettings_item(input).await;
+                let result = Service::delete_apis_stages_routesettings_item(
+                        &self.0,
+                        input,
+                    )
+                    .await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetDomainnames => {
-                let result = self.0.get_domainnames().await;
+                let result = Service::get_domainnames(&self.0).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateDomainnames => {
-                let result = self.0.create_domainnames().await;
+                let result = Service::create_domainnames(&self.0).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetDomainnamesItem => {
                 let input = types::DomainNameLabels {
                     domain_name: request.label("domainName")?,
                 };
-                let result = self.0.get_domainnames_item(input).await;
+                let result = Service::get_domainnames_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateDomainnamesItem => {
                 let input = types::DomainNameLabels {
                     domain_name: request.label("domainName")?,
                 };
-                let result = self.0.update_domainnames_item(input).await;
+                let result = Service::update_domainnames_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteDomainnamesItem => {
                 let input = types::DomainNameLabels {
                     domain_name: request.label("domainName")?,
                 };
-                let result = self.0.delete_domainnames_item(input).await;
+                let result = Service::delete_domainnames_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetDomainnamesApimappings => {
                 let input = types::DomainNameLabels {
                     domain_name: request.label("domainName")?,
                 };
-                let result = self.0.get_domainnames_apimappings(input).await;
+                let result = Service::get_domainnames_apimappings(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateDomainnamesApimappings => {
                 let input = types::DomainNameLabels {
                     domain_name: request.label("domainName")?,
                 };
-                let result = self.0.create_domainnames_apimappings(input).await;
+                let result = Service::create_domainnames_apimappings(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetDomainnamesApimappingsItem => {
@@ -2767,7 +2799,8 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     domain_name: request.label("domainName")?,
                     api_mapping_id: request.label("apiMappingId")?,
                 };
-                let result = self.0.get_domainnames_apimappings_item(input).await;
+                let result = Service::get_domainnames_apimappings_item(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateDomainnamesApimappingsItem => {
@@ -2775,7 +2808,8 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     domain_name: request.label("domainName")?,
                     api_mapping_id: request.label("apiMappingId")?,
                 };
-                let result = self.0.update_domainnames_apimappings_item(input).await;
+                let result = Service::update_domainnames_apimappings_item(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteDomainnamesApimappingsItem => {
@@ -2783,21 +2817,23 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     domain_name: request.label("domainName")?,
                     api_mapping_id: request.label("apiMappingId")?,
                 };
-                let result = self.0.delete_domainnames_apimappings_item(input).await;
+                let result = Service::delete_domainnames_apimappings_item(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetDomainnamesRoutingrules => {
                 let input = types::DomainNameLabels {
                     domain_name: request.label("domainName")?,
                 };
-                let result = self.0.get_domainnames_routingrules(input).await;
+                let result = Service::get_domainnames_routingrules(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateDomainnamesRoutingrules => {
                 let input = types::DomainNameLabels {
                     domain_name: request.label("domainName")?,
                 };
-                let result = self.0.create_domainnames_routingrules(input).await;
+                let result = Service::create_domainnames_routingrules(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetDomainnamesRoutingrulesItem => {
@@ -2805,7 +2841,8 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     domain_name: request.label("domainName")?,
                     routing_rule_id: request.label("routingRuleId")?,
                 };
-                let result = self.0.get_domainnames_routingrules_item(input).await;
+                let result = Service::get_domainnames_routingrules_item(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::PutDomainnamesRoutingrulesItem => {
@@ -2813,7 +2850,8 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     domain_name: request.label("domainName")?,
                     routing_rule_id: request.label("routingRuleId")?,
                 };
-                let result = self.0.put_domainnames_routingrules_item(input).await;
+                let result = Service::put_domainnames_routingrules_item(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteDomainnamesRoutingrulesItem => {
@@ -2821,136 +2859,142 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     domain_name: request.label("domainName")?,
                     routing_rule_id: request.label("routingRuleId")?,
                 };
-                let result = self.0.delete_domainnames_routingrules_item(input).await;
+                let result = Service::delete_domainnames_routingrules_item(
+                        &self.0,
+                        input,
+                    )
+                    .await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetTagsItem => {
                 let input = types::ResourceArnLabels {
                     resource_arn: request.label("resource-arn")?,
                 };
-                let result = self.0.get_tags_item(input).await;
+                let result = Service::get_tags_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateTagsItem => {
                 let input = types::ResourceArnLabels {
                     resource_arn: request.label("resource-arn")?,
                 };
-                let result = self.0.create_tags_item(input).await;
+                let result = Service::create_tags_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::DeleteTagsItem => {
                 let input = types::ResourceArnLabels {
                     resource_arn: request.label("resource-arn")?,
                 };
-                let result = self.0.delete_tags_item(input).await;
+                let result = Service::delete_tags_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetVpclinks => {
-                let result = self.0.get_vpclinks().await;
+                let result = Service::get_vpclinks(&self.0).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreateVpclinks => {
-                let result = self.0.create_vpclinks().await;
+                let result = Service::create_vpclinks(&self.0).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetVpclinksItem => {
                 let input = types::VpcLinkIdLabels {
                     vpc_link_id: request.label("vpcLinkId")?,
                 };
-                let result = self.0.get_vpclinks_item(input).await;
+                let result = Service::get_vpclinks_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdateVpclinksItem => {
                 let input = types::VpcLinkIdLabels {
                     vpc_link_id: request.label("vpcLinkId")?,
                 };
-                let result = self.0.update_vpclinks_item(input).await;
+                let result = Service::update_vpclinks_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteVpclinksItem => {
                 let input = types::VpcLinkIdLabels {
                     vpc_link_id: request.label("vpcLinkId")?,
                 };
-                let result = self.0.delete_vpclinks_item(input).await;
+                let result = Service::delete_vpclinks_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetPortals => {
-                let result = self.0.get_portals().await;
+                let result = Service::get_portals(&self.0).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreatePortals => {
-                let result = self.0.create_portals().await;
+                let result = Service::create_portals(&self.0).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetPortalsItem => {
                 let input = types::PortalIdLabels {
                     portal_id: request.label("portalId")?,
                 };
-                let result = self.0.get_portals_item(input).await;
+                let result = Service::get_portals_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdatePortalsItem => {
                 let input = types::PortalIdLabels {
                     portal_id: request.label("portalId")?,
                 };
-                let result = self.0.update_portals_item(input).await;
+                let result = Service::update_portals_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeletePortalsItem => {
                 let input = types::PortalIdLabels {
                     portal_id: request.label("portalId")?,
                 };
-                let result = self.0.delete_portals_item(input).await;
+                let result = Service::delete_portals_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::CreatePortalsPublish => {
                 let input = types::PortalIdLabels {
                     portal_id: request.label("portalId")?,
                 };
-                let result = self.0.create_portals_publish(input).await;
+                let result = Service::create_portals_publish(&self.0, input).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetPortalproducts => {
-                let result = self.0.get_portalproducts().await;
+                let result = Service::get_portalproducts(&self.0).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreatePortalproducts => {
-                let result = self.0.create_portalproducts().await;
+                let result = Service::create_portalproducts(&self.0).await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetPortalproductsItem => {
                 let input = types::PortalProductIdLabels {
                     portal_product_id: request.label("portalProductId")?,
                 };
-                let result = self.0.get_portalproducts_item(input).await;
+                let result = Service::get_portalproducts_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdatePortalproductsItem => {
                 let input = types::PortalProductIdLabels {
                     portal_product_id: request.label("portalProductId")?,
                 };
-                let result = self.0.update_portalproducts_item(input).await;
+                let result = Service::update_portalproducts_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeletePortalproductsItem => {
                 let input = types::PortalProductIdLabels {
                     portal_product_id: request.label("portalProductId")?,
                 };
-                let result = self.0.delete_portalproducts_item(input).await;
+                let result = Service::delete_portalproducts_item(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetPortalproductsProductpages => {
                 let input = types::PortalProductIdLabels {
                     portal_product_id: request.label("portalProductId")?,
                 };
-                let result = self.0.get_portalproducts_productpages(input).await;
+                let result = Service::get_portalproducts_productpages(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::CreatePortalproductsProductpages => {
                 let input = types::PortalProductIdLabels {
                     portal_product_id: request.label("portalProductId")?,
                 };
-                let result = self.0.create_portalproducts_productpages(input).await;
+                let result = Service::create_portalproducts_productpages(&self.0, input)
+                    .await;
                 Ok(rt::server::respond_empty(201, result))
             }
             routes::Operation::GetPortalproductsProductpagesItem => {
@@ -2958,7 +3002,11 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     portal_product_id: request.label("portalProductId")?,
                     product_page_id: request.label("productPageId")?,
                 };
-                let result = self.0.get_portalproducts_productpages_item(input).await;
+                let result = Service::get_portalproducts_productpages_item(
+                        &self.0,
+                        input,
+                    )
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::UpdatePortalproductsProductpagesItem => {
@@ -2966,7 +3014,11 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     portal_product_id: request.label("portalProductId")?,
                     product_page_id: request.label("productPageId")?,
                 };
-                let result = self.0.update_portalproducts_productpages_item(input).await;
+                let result = Service::update_portalproducts_productpages_item(
+                        &self.0,
+                        input,
+                    )
+                    .await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeletePortalproductsProductpagesItem => {
@@ -2974,16 +3026,21 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     portal_product_id: request.label("portalProductId")?,
                     product_page_id: request.label("productPageId")?,
                 };
-                let result = self.0.delete_portalproducts_productpages_item(input).await;
+                let result = Service::delete_portalproducts_productpages_item(
+                        &self.0,
+                        input,
+                    )
+                    .await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetPortalproductsProductrestendpointpages => {
                 let input = types::PortalProductIdLabels {
                     portal_product_id: request.label("portalProductId")?,
                 };
-                let result = self
-                    .0
-                    .get_portalproducts_productrestendpointpages(input)
+                let result = Service::get_portalproducts_productrestendpointpages(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(200, result))
             }
@@ -2991,9 +3048,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 let input = types::PortalProductIdLabels {
                     portal_product_id: request.label("portalProductId")?,
                 };
-                let result = self
-                    .0
-                    .create_portalproducts_productrestendpointpages(input)
+                let result = Service::create_portalproducts_productrestendpointpages(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(201, result))
             }
@@ -3003,9 +3061,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     product_rest_endpoint_page_id: request
                         .label("productRestEndpointPageId")?,
                 };
-                let result = self
-                    .0
-                    .get_portalproducts_productrestendpointpages_item(input)
+                let result = Service::get_portalproducts_productrestendpointpages_item(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(200, result))
             }
@@ -3015,9 +3074,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     product_rest_endpoint_page_id: request
                         .label("productRestEndpointPageId")?,
                 };
-                let result = self
-                    .0
-                    .update_portalproducts_productrestendpointpages_item(input)
+                let result = Service::update_portalproducts_productrestendpointpages_item(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(200, result))
             }
@@ -3027,9 +3087,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     product_rest_endpoint_page_id: request
                         .label("productRestEndpointPageId")?,
                 };
-                let result = self
-                    .0
-                    .delete_portalproducts_productrestendpointpages_item(input)
+                let result = Service::delete_portalproducts_productrestendpointpages_item(
+                        &self.0,
+                        input,
+                    )
                     .await;
                 Ok(rt::server::respond_empty(204, result))
             }

@@ -62,7 +62,7 @@ impl From<&str> for Light {
 
 impl std::str::FromStr for Light {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -9,9 +9,16 @@
 //! ```
 //! A stray \` backtick, \[brackets\], \<html\>, \*stars\*, \# not a heading,
 //! a URL in a code span \`<https://example.com/x>\` and one bare: <http://example.com/a_b>.
-//! ```text
+//! ~~~text
 //! tilde fence with [brackets] and <tags>
 //! ```
+//! a backtick fence line inside a tilde fence, and a    tab
+//! ~~~
+//! - a list item whose text is long enough to be wrapped onto a second line by the generator,
+//!   so its continuation is indented
+//!   and a plain line after it, which Markdown reads as part of the item
+//! 1. a numbered item; the next words end a long line here and then come - a dash and ~~~
+//!    tildes
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "client")]

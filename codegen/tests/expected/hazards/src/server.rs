@@ -102,7 +102,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     unit: request.query("unit")?,
                 };
                 rt::server::validate(&input)?;
-                let result = self.0.get_report(input).await;
+                let result = Service::get_report(&self.0, input).await;
                 Ok(rt::server::respond(200, result))
             }
         }

@@ -65,7 +65,7 @@ impl From<&str> for Unit {
 
 impl std::str::FromStr for Unit {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -130,7 +130,7 @@ impl From<&str> for Kind {
 
 impl std::str::FromStr for Kind {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

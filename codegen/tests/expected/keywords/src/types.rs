@@ -66,7 +66,7 @@ impl From<&str> for Self_ {
 
 impl std::str::FromStr for Self_ {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

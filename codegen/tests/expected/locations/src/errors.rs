@@ -10,6 +10,7 @@ use ::restgen_runtime as rt;
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PutFileError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.

@@ -103,7 +103,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     checksum: request.header("x-checksum")?,
                     ..request.json_body()?
                 };
-                let result = self.0.put_file(input).await;
+                let result = Service::put_file(&self.0, input).await;
                 Ok(rt::server::respond(200, result))
             }
         }

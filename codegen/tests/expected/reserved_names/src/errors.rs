@@ -89,6 +89,7 @@ impl std::error::Error for Throttled {}
 /// Modelled: `Unmodelled` (400), `Throttled` (429); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetRouteError {
     /// An error named like the variant for unmodelled errors.
     ///
@@ -181,6 +182,7 @@ impl ::std::convert::From<Throttled> for GetRouteError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PingError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.

@@ -123,12 +123,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     operation: request.query("operation")?,
                 };
                 rt::server::validate(&input)?;
-                let result = self.0.get_route(input).await;
+                let result = Service::get_route(&self.0, input).await;
                 Ok(rt::server::respond(200, result))
             }
             routes::Operation::Ping => {
                 let input = types::Empty {};
-                let result = self.0.ping(input).await;
+                let result = Service::ping(&self.0, input).await;
                 Ok(rt::server::respond(200, result))
             }
         }

@@ -66,7 +66,7 @@ impl ::std::convert::From<&str> for Operation {
 
 impl std::str::FromStr for Operation {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -166,7 +166,7 @@ impl ::std::convert::From<&str> for Option {
 
 impl std::str::FromStr for Option {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

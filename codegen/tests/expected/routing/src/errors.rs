@@ -10,6 +10,7 @@ use ::restgen_runtime as rt;
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetThingError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -74,6 +75,7 @@ impl rt::OperationError for GetThingError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteThingError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -138,6 +140,7 @@ impl rt::OperationError for DeleteThingError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetLatestPartError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -202,6 +205,7 @@ impl rt::OperationError for GetLatestPartError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListThingsError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
@@ -266,6 +270,7 @@ impl rt::OperationError for ListThingsError {
 /// The schema models no errors for it; every error is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum HealthError {
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.

@@ -176,26 +176,26 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 let input = types::ThingId {
                     id: request.label("id")?,
                 };
-                let result = self.0.get_thing(input).await;
+                let result = Service::get_thing(&self.0, input).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::DeleteThing => {
                 let input = types::ThingId {
                     id: request.label("id")?,
                 };
-                let result = self.0.delete_thing(input).await;
+                let result = Service::delete_thing(&self.0, input).await;
                 Ok(rt::server::respond_empty(204, result))
             }
             routes::Operation::GetLatestPart => {
-                let result = self.0.get_latest_part().await;
+                let result = Service::get_latest_part(&self.0).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::ListThings => {
-                let result = self.0.list_things().await;
+                let result = Service::list_things(&self.0).await;
                 Ok(rt::server::respond_empty(200, result))
             }
             routes::Operation::Health => {
-                let result = self.0.health().await;
+                let result = Service::health(&self.0).await;
                 Ok(rt::server::respond_empty(200, result))
             }
         }

@@ -88,9 +88,9 @@ impl Client {
         types::ListObservationsResponse,
         errors::ListObservationsError,
     > {
-        let client = self.clone();
+        let client = ::std::clone::Clone::clone(self);
         let fetch = move |input| {
-            let client = client.clone();
+            let client = ::std::clone::Clone::clone(&client);
             async move { client.list_observations(input).await }
         };
         rt::client::Pages::new(

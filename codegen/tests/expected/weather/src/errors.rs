@@ -126,6 +126,7 @@ impl std::error::Error for RateLimited {}
 /// Modelled: `StationNotFound` (404); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetStationError {
     /// HTTP 404, code `station_not_found`.
     StationNotFound(StationNotFound),
@@ -203,6 +204,7 @@ impl From<StationNotFound> for GetStationError {
 /// Modelled: `StationNotFound` (404), `RateLimited` (503); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListObservationsError {
     /// HTTP 404, code `station_not_found`.
     StationNotFound(StationNotFound),
@@ -294,6 +296,7 @@ impl From<RateLimited> for ListObservationsError {
 /// else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum RaiseAlertError {
     /// HTTP 404, code `station_not_found`.
     StationNotFound(StationNotFound),

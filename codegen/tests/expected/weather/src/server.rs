@@ -145,7 +145,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 let input = types::GetStationRequest {
                     station_id: request.label("station_id")?,
                 };
-                let result = self.0.get_station(input).await;
+                let result = Service::get_station(&self.0, input).await;
                 Ok(rt::server::respond(200, result))
             }
             routes::Operation::ListObservations => {
@@ -156,7 +156,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     since: request.query("since")?,
                 };
                 rt::server::validate(&input)?;
-                let result = self.0.list_observations(input).await;
+                let result = Service::list_observations(&self.0, input).await;
                 Ok(rt::server::respond(200, result))
             }
             routes::Operation::RaiseAlert => {
@@ -166,7 +166,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     ..request.json_body()?
                 };
                 rt::server::validate(&input)?;
-                let result = self.0.raise_alert(input).await;
+                let result = Service::raise_alert(&self.0, input).await;
                 Ok(rt::server::respond(202, result))
             }
         }
