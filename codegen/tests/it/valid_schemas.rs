@@ -175,7 +175,8 @@ const TAKEN: &[&str] = &[
     "Fn", "Copy", "Drop", "ToString", "Stream", "Body", "Bytes", "Method", "StatusCode",
     "HeaderMap", "Uri", "Transport", "RetryPolicy", "ServerConfig", "Matched", "Router",
     "Server", "Handler", "Input", "Output", "Pages", "Items", "Paginator", "Self_",
-    "Unknown_", "OperationError",
+    "Unknown_", "OperationError", "TryInto", "try_into", "into", "borrow", "type_id", "clone",
+    "to_owned", "as_ref", "fmt", "errors", "types", "routes", "rt",
 ];
 
 #[rustfmt::skip]
@@ -250,6 +251,7 @@ const VALUES: &[&str] = &[
     "CONVERT_TO_TEXT", "m²", "km²", "n/a", "Unknown", "UNKNOWN", "unknown", "Self", "self",
     "type", "1st", "2nd", "a b", "a-b", "a.b", "$default", "\"quoted\"", "back\\slash", "é",
     "名前", "ß", "-", "_", "Unknown_", "ON", "off", "true", "null", "0", "Ok", "None",
+    "Err", "ERR", "err",
 ];
 
 /// Literal path segments (a number is added where one is taken).
@@ -327,6 +329,11 @@ struct Produce {
     backticks_in_tilde_fences: bool,
     non_scalar_lists_outside_body: bool,
     large_errors: bool,
+    wrapped_tilde_fences: bool,
+    blanket_method_names: bool,
+    clone_operations: bool,
+    err_variants: bool,
+    module_named_fields: bool,
 }
 
 const PRODUCE: Produce = Produce {
@@ -358,7 +365,36 @@ const PRODUCE: Produce = Produce {
     // error enum that lists it trip clippy's `large_enum_variant`. When false, errors have
     // at most two members besides `message` and `requestId`, none a structure.
     large_errors: false,
+    // BUG (codegen, docs): long lines are wrapped, and a `~~~` that followed text on its
+    // line can land at the start of one, where it opens a fence the generator did not see
+    // (`docs: "<85 characters of words> ~~~"`): rustdoc's `invalid_rust_codeblocks`.
+    wrapped_tilde_fences: false,
+    // BUG (codegen, server.rs): an operation named `into` or `try_into` (operation `Into`):
+    // `serve` calls `self.0.into(input)`, which resolves to `Into::into` of the blanket
+    // impl: E0061 ("this method takes 0 arguments but 1 argument was supplied").
+    blanket_method_names: false,
+    // BUG (codegen, client.rs): an operation named `clone` (operation `Clone`) in a crate
+    // with a paginated operation: the `*_pages` stream calls `self.clone()`, which is the
+    // operation now: E0061 and E0599.
+    clone_operations: false,
+    // BUG (codegen, types.rs): an enum value whose variant is `Err` (`values: [Err]`):
+    // `fn from_str(..) -> Result<Self, Self::Err>` is ambiguous between the variant and
+    // `FromStr::Err`, which rustc denies (`ambiguous_associated_items`).
+    err_variants: false,
+    // BUG (codegen, emit/mod.rs): a member whose field is named like a sibling module
+    // (`errors`, `types`, `routes`) with a type written from `::` (in a crate where a
+    // shape shadows `Option`): `errors: ::std::option::Option<String>` is taken for a
+    // use of `errors::`, and `use super::errors;` is unused. Minimal: shapes
+    // `Option: {type: structure, members: {}}` and `T` with a member
+    // `errors: {target: string}`.
+    module_named_fields: false,
 };
+
+/// Operation method names that `PRODUCE.blanket_method_names` leaves out.
+const BLANKET_METHODS: &[&str] = &["into", "try_into"];
+
+/// Field names that `PRODUCE.module_named_fields` leaves out.
+const MODULE_NAMES: &[&str] = &["errors", "types", "routes", "rt"];
 
 /// Whether a line of docs is a Markdown list item.
 fn is_list_item(line: &str) -> bool {
@@ -449,7 +485,9 @@ impl Fields {
     }
 
     fn free(&self, name: &str, location: Option<&str>, wire: &str) -> bool {
+        let field = (self.field_name)(name);
         !name.trim().is_empty()
+            && (PRODUCE.module_named_fields || !MODULE_NAMES.contains(&naming::unraw(&field)))
             && !self.names.contains(name)
             && !self.rust.contains(naming::unraw(&(self.field_name)(name)))
             && !self.wire.contains(&Fields::wire_key(location, wire))
@@ -592,9 +630,12 @@ impl Gen {
             // item stays short (no wrapped line) and nothing continues it.
             let after_list = text.rsplit('\n').next().is_some_and(is_list_item);
             if i > 0 {
-                let between = match after_list && !PRODUCE.lazy_continuations {
-                    true => "\n\n",
-                    false => sep,
+                let between = if after_list && !PRODUCE.lazy_continuations {
+                    "\n\n"
+                } else if part.starts_with("~~~") && !PRODUCE.wrapped_tilde_fences {
+                    "\n"
+                } else {
+                    sep
                 };
                 text.push_str(between);
             }
@@ -798,7 +839,8 @@ impl Gen {
                 None
             };
             let variant = naming::variant_name(rust_name.as_deref().unwrap_or(&value));
-            if value.is_empty() || wire.contains(&value) || variants.contains(&variant) {
+            let bug = !PRODUCE.err_variants && variant == "Err";
+            if bug || value.is_empty() || wire.contains(&value) || variants.contains(&variant) {
                 continue;
             }
             wire.insert(value.clone());
@@ -1004,7 +1046,9 @@ impl Gen {
                 fns.extend([p, i]);
             }
             let distinct = fns.iter().collect::<BTreeSet<_>>().len() == fns.len();
-            !n.trim().is_empty()
+            let bug = (!PRODUCE.blanket_method_names && BLANKET_METHODS.contains(&f.as_str()))
+                || (!PRODUCE.clone_operations && f == "clone");
+            !bug && !n.trim().is_empty()
                 && distinct
                 && !g.operation_names.contains(n)
                 && fns.iter().all(|f| !g.methods.contains(f))
