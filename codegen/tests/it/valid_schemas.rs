@@ -176,7 +176,8 @@ const TAKEN: &[&str] = &[
     "HeaderMap", "Uri", "Transport", "RetryPolicy", "ServerConfig", "Matched", "Router",
     "Server", "Handler", "Input", "Output", "Pages", "Items", "Paginator", "Self_",
     "Unknown_", "OperationError", "TryInto", "try_into", "into", "borrow", "type_id", "clone",
-    "to_owned", "as_ref", "fmt", "errors", "types", "routes", "rt",
+    "to_owned", "as_ref", "fmt", "errors", "types", "routes", "rt", "FromThing", "IntoThing",
+    "into_inner", "to_thing", "as_thing", "is_thing",
 ];
 
 #[rustfmt::skip]
@@ -334,6 +335,7 @@ struct Produce {
     clone_operations: bool,
     err_variants: bool,
     module_named_fields: bool,
+    conversion_method_names: bool,
 }
 
 const PRODUCE: Produce = Produce {
@@ -388,6 +390,11 @@ const PRODUCE: Produce = Produce {
     // `Option: {type: structure, members: {}}` and `T` with a member
     // `errors: {target: string}`.
     module_named_fields: false,
+    // BUG (codegen, server.rs): an operation whose method is named `from_*` or `into_*`
+    // (operation `FromThing`, `IntoThing`): the `Service` trait method takes `&self`, and
+    // clippy's `wrong_self_convention` denies it ("methods called `from_*` usually take no
+    // `self`", "methods called `into_*` usually take `self` by value").
+    conversion_method_names: false,
 };
 
 /// Operation method names that `PRODUCE.blanket_method_names` leaves out.
@@ -407,13 +414,20 @@ fn is_list_item(line: &str) -> bool {
 /// Whether a ``` line stands inside a ~~~ fence of `text` (see
 /// `PRODUCE.backticks_in_tilde_fences`).
 fn backticks_in_tilde_fence(text: &str) -> bool {
-    let mut in_tilde = false;
+    // The fence open (`~` or a backtick), as CommonMark reads it: only a line of the
+    // fence's character alone closes it.
+    let mut fence: Option<char> = None;
     for line in text.lines() {
         let t = line.trim_start();
-        if t.starts_with("~~~") {
-            in_tilde = !in_tilde;
-        } else if in_tilde && t.starts_with("```") {
-            return true;
+        let opens = |c: char| t.starts_with(&c.to_string().repeat(3));
+        let closes = |c: char| opens(c) && t.trim_end().chars().all(|x| x == c);
+        match fence {
+            None if opens('~') => fence = Some('~'),
+            None if opens('`') => fence = Some('`'),
+            None => {}
+            Some('~') if opens('`') => return true,
+            Some(c) if closes(c) => fence = None,
+            Some(_) => {}
         }
     }
     false
@@ -621,25 +635,30 @@ impl Gen {
         let n = 1 + self.rng.below(3);
         let mut parts: Vec<&str> = (0..n).map(|_| *self.rng.pick(DOCS)).collect();
         let sep = if self.rng.chance(50) { " " } else { "\n" };
-        if !PRODUCE.backticks_in_tilde_fences && backticks_in_tilde_fence(&parts.join(sep)) {
-            parts.retain(|p| !p.contains("~~~"));
-        }
-        let mut text = String::new();
-        for (i, part) in parts.iter().enumerate() {
-            // After a list item, a new paragraph unless `PRODUCE.lazy_continuations`: the
-            // item stays short (no wrapped line) and nothing continues it.
-            let after_list = text.rsplit('\n').next().is_some_and(is_list_item);
-            if i > 0 {
-                let between = if after_list && !PRODUCE.lazy_continuations {
-                    "\n\n"
-                } else if part.starts_with("~~~") && !PRODUCE.wrapped_tilde_fences {
-                    "\n"
-                } else {
-                    sep
-                };
-                text.push_str(between);
+        let join = |parts: &[&str]| {
+            let mut text = String::new();
+            for (i, part) in parts.iter().enumerate() {
+                // After a list item, a new paragraph unless `PRODUCE.lazy_continuations`:
+                // the item stays short (no wrapped line) and nothing continues it.
+                let after_list = text.rsplit('\n').next().is_some_and(is_list_item);
+                if i > 0 {
+                    let between = if after_list && !PRODUCE.lazy_continuations {
+                        "\n\n"
+                    } else if part.starts_with("~~~") && !PRODUCE.wrapped_tilde_fences {
+                        "\n"
+                    } else {
+                        sep
+                    };
+                    text.push_str(between);
+                }
+                text.push_str(part);
             }
-            text.push_str(part);
+            text
+        };
+        let mut text = join(&parts);
+        if !PRODUCE.backticks_in_tilde_fences && backticks_in_tilde_fence(&text) {
+            parts.retain(|p| !p.contains("~~~"));
+            text = join(&parts);
         }
         if !PRODUCE.lazy_continuations {
             text = without_lazy_continuations(&text);
@@ -1047,7 +1066,9 @@ impl Gen {
             }
             let distinct = fns.iter().collect::<BTreeSet<_>>().len() == fns.len();
             let bug = (!PRODUCE.blanket_method_names && BLANKET_METHODS.contains(&f.as_str()))
-                || (!PRODUCE.clone_operations && f == "clone");
+                || (!PRODUCE.clone_operations && f == "clone")
+                || (!PRODUCE.conversion_method_names
+                    && (f.starts_with("from_") || f.starts_with("into_")));
             !bug && !n.trim().is_empty()
                 && distinct
                 && !g.operation_names.contains(n)
