@@ -144,6 +144,17 @@ pub fn param_names(fields: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// Whether clippy's `wrong_self_convention` expects a method of this name to take `self`
+/// in a way an operation method (`&self` and an input) does not (`from_*`, `into_*`,
+/// `to_*`, `as_*`, `is_*`): the generated method then allows that lint, keeping the
+/// operation's name.
+pub fn trips_self_convention(method: &str) -> bool {
+    let name = unraw(method);
+    ["from_", "into_", "to_", "as_", "is_"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+}
+
 /// The client method / server trait method of an operation.
 pub fn operation_fn_name(operation: &str) -> String {
     field_name(operation)

@@ -142,8 +142,11 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         }
         _ => TokenStream::new(),
     };
+    let allow = crate::naming::trips_self_convention(&op.rust_name)
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
     quote! {
         #docs
+        #allow
         pub async fn #method(&self, #param) -> Result<#output, SdkError<errors::#error>> {
             let call = Call::new(routes::Operation::#variant.route())
                 #idempotent

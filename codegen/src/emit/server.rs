@@ -141,8 +141,11 @@ fn trait_method(model: &Model, op: &Operation) -> TokenStream {
     ));
     let docs = docs_with(op.docs.as_deref(), &facts);
     let (op_name, unmodelled) = (&op.name, ident(naming::UNMODELLED_VARIANT));
+    let allow = naming::trips_self_convention(&op.rust_name)
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
     quote! {
         #docs
+        #allow
         fn #name(&self #input)
             -> impl std::future::Future<Output = Result<#output, errors::#error>> + Send {
             async {

@@ -339,62 +339,63 @@ struct Produce {
 }
 
 const PRODUCE: Produce = Produce {
-    // BUG (codegen, routes.rs): when every operation's path is `/`, `match_route` binds
+    // FIXED (codegen, routes.rs): when every operation's path is `/`, `match_route` binds
     // `let Some(mut segments)` and never advances it: `unused_mut` under `-D warnings`.
     // Minimal: one operation `{method: GET, path: /, success: 200}`.
-    root_only_routes: false,
-    // BUG (codegen, docs): docs where a plain line follows a Markdown list item
+    root_only_routes: true,
+    // FIXED (codegen, docs): docs where a plain line follows a Markdown list item
     // (`docs: "- a\nb"`) are copied as they are, and a list item longer than a line is
     // wrapped without indenting its continuation (`docs: "- "` and 100 characters of
     // words): clippy's `doc_lazy_continuation` denies both ("doc list item without
     // indentation").
-    lazy_continuations: false,
-    // BUG (codegen, docs): a tab inside a fenced code block of docs
+    lazy_continuations: true,
+    // FIXED (codegen, docs): a tab inside a fenced code block of docs
     // (`docs: "```\na\tb\n```"`) is kept (tabs elsewhere are not), and clippy's
     // `tabs_in_doc_comments` denies it.
-    tabs_in_docs: false,
-    // BUG (codegen, docs): a ``` line inside a ~~~ fence (`docs: "~~~\n```\n~~~"`): the
+    tabs_in_docs: true,
+    // FIXED (codegen, docs): a ``` line inside a ~~~ fence (`docs: "~~~\n```\n~~~"`): the
     // fence is rewritten with backticks, so the inner line closes it and what follows
     // becomes a Rust code block: rustdoc's `invalid_rust_codeblocks` ("could not parse code
     // block as Rust code", "Rust code block is empty").
-    backticks_in_tilde_fences: false,
-    // BUG (codegen, client.rs): an optional query or header member whose target is a list
+    backticks_in_tilde_fences: true,
+    // FIXED (codegen, client.rs): an optional query or header member whose target is a list
     // of structures (or of lists) is accepted, and the client passes it to
     // `Call::query_list`/`header_list`, which need `WireValue` elements: E0277.
+    // Now refused by validation (a located error), so a valid schema never has one.
     non_scalar_lists_outside_body: false,
-    // BUG (codegen, errors.rs): an error struct 200 bytes larger than the others and
+    // FIXED (codegen, errors.rs): an error struct 200 bytes larger than the others and
     // `rt::UnmodelledError` (an error with a dozen `string` members) makes each operation
     // error enum that lists it trip clippy's `large_enum_variant`. When false, errors have
     // at most two members besides `message` and `requestId`, none a structure.
-    large_errors: false,
-    // BUG (codegen, docs): long lines are wrapped, and a `~~~` that followed text on its
+    large_errors: true,
+    // FIXED (codegen, docs): long lines are wrapped, and a `~~~` that followed text on its
     // line can land at the start of one, where it opens a fence the generator did not see
     // (`docs: "<85 characters of words> ~~~"`): rustdoc's `invalid_rust_codeblocks`.
-    wrapped_tilde_fences: false,
-    // BUG (codegen, server.rs): an operation named `into` or `try_into` (operation `Into`):
+    wrapped_tilde_fences: true,
+    // FIXED (codegen, server.rs): an operation named `into` or `try_into` (operation `Into`):
     // `serve` calls `self.0.into(input)`, which resolves to `Into::into` of the blanket
     // impl: E0061 ("this method takes 0 arguments but 1 argument was supplied").
-    blanket_method_names: false,
-    // BUG (codegen, client.rs): an operation named `clone` (operation `Clone`) in a crate
+    blanket_method_names: true,
+    // FIXED (codegen, client.rs): an operation named `clone` (operation `Clone`) in a crate
     // with a paginated operation: the `*_pages` stream calls `self.clone()`, which is the
     // operation now: E0061 and E0599.
-    clone_operations: false,
-    // BUG (codegen, types.rs): an enum value whose variant is `Err` (`values: [Err]`):
+    clone_operations: true,
+    // FIXED (codegen, types.rs): an enum value whose variant is `Err` (`values: [Err]`):
     // `fn from_str(..) -> Result<Self, Self::Err>` is ambiguous between the variant and
     // `FromStr::Err`, which rustc denies (`ambiguous_associated_items`).
-    err_variants: false,
-    // BUG (codegen, emit/mod.rs): a member whose field is named like a sibling module
+    err_variants: true,
+    // FIXED (codegen, emit/mod.rs): a member whose field is named like a sibling module
     // (`errors`, `types`, `routes`) with a type written from `::` (in a crate where a
     // shape shadows `Option`): `errors: ::std::option::Option<String>` is taken for a
     // use of `errors::`, and `use super::errors;` is unused. Minimal: shapes
     // `Option: {type: structure, members: {}}` and `T` with a member
     // `errors: {target: string}`.
-    module_named_fields: false,
-    // BUG (codegen, server.rs): an operation whose method is named `from_*` or `into_*`
+    module_named_fields: true,
+    // FIXED (codegen, server.rs): an operation whose method is named `from_*` or `into_*`
     // (operation `FromThing`, `IntoThing`): the `Service` trait method takes `&self`, and
     // clippy's `wrong_self_convention` denies it ("methods called `from_*` usually take no
     // `self`", "methods called `into_*` usually take `self` by value").
-    conversion_method_names: false,
+    conversion_method_names: true,
 };
 
 /// Operation method names that `PRODUCE.blanket_method_names` leaves out.
