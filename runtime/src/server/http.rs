@@ -201,11 +201,11 @@ async fn accept_loop<D: Dispatch>(
                 // The semaphore is never closed; if it were, no connection could be served.
                 Err(_) => return,
             },
-            _ = shutdown.changed() => return,
+            _ = stop_requested(&mut shutdown) => return,
         };
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
-            _ = shutdown.changed() => return,
+            _ = stop_requested(&mut shutdown) => return,
         };
         let stream = match accepted {
             Ok((stream, _)) => stream,
@@ -218,6 +218,14 @@ async fn accept_loop<D: Dispatch>(
         // Ignored error: responses are small, so Nagle would only add latency.
         let _ = stream.set_nodelay(true);
         tokio::spawn(connection(stream, shared.clone(), shutdown.clone(), permit));
+    }
+}
+
+/// Resolves when [`ServerHandle::shutdown`] asks the server to stop; never when the handle
+/// was dropped instead, so that dropping it leaves the server running, as documented.
+async fn stop_requested(shutdown: &mut watch::Receiver<bool>) {
+    if shutdown.wait_for(|stop| *stop).await.is_err() {
+        std::future::pending::<()>().await;
     }
 }
 
@@ -260,7 +268,7 @@ async fn connection<D: Dispatch>(
     tokio::select! {
         _ = conn.as_mut() => {}
         _ = idle(&activity, idle_timeout) => {}
-        _ = shutdown.changed() => {
+        _ = stop_requested(&mut shutdown) => {
             conn.as_mut().graceful_shutdown();
             tokio::select! {
                 _ = conn.as_mut() => {}

@@ -195,3 +195,18 @@ async fn unimplemented_operations_answer_501_naming_the_operation() {
     assert_eq!((e.status(), e.code()), (501, Some("NotImplemented")));
     server.shutdown().await;
 }
+
+/// Dropping the handle leaves the server running (only `shutdown` stops it).
+#[tokio::test]
+async fn dropping_the_handle_leaves_the_server_running() {
+    let handle = crate::support::start(
+        LocalService::new(),
+        apigatewayv2::runtime::server::ServerConfig::default(),
+    )
+    .await;
+    let addr = handle.local_addr();
+    drop(handle);
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let listed = crate::support::send(addr, "GET", &collection("a", "i"), &[], b"").await;
+    assert_eq!(listed.status, 200);
+}
