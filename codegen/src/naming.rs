@@ -87,6 +87,7 @@ pub fn variant_name(value: &str) -> String {
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// The variant of every operation error enum that holds errors the schema does not model.
+/// The runtime's `operation_error!` macro names this variant too: change both together.
 pub const UNMODELLED_VARIANT: &str = "Unmodelled";
 
 /// The field of every error struct that keeps the response's `x-amzn-RequestId`.

@@ -298,6 +298,96 @@ pub fn encode_unmodelled(error: &UnmodelledError) -> EncodedError {
     }
 }
 
+/// Implements everything an operation error enum has that is the same for every
+/// operation: the accessors (`status`, `code`, `message`, `request_id`, `is_retryable`),
+/// `Display`, `std::error::Error`, [`ServiceError`], [`OperationError`] (decoding by the
+/// listed variants in order, encoding for the server) and `From` each modelled error.
+///
+/// Generated `errors.rs` files call it once per operation, after the enum:
+/// `rt::operation_error!(GetThingError { NotFound, Conflict });`. The enum must have one
+/// tuple variant per listed error, named like the error's struct, and the variant
+/// `Unmodelled(UnmodelledError)` (codegen's `naming::UNMODELLED_VARIANT`). Every path in
+/// the expansion is absolute, so a shape named `Option` or `Result` in the crate changes
+/// nothing.
+#[macro_export]
+macro_rules! operation_error {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
+        impl $name {
+            fn inner(&self) -> &dyn $crate::ServiceError {
+                match self {
+                    $( Self::$variant(e) => e, )*
+                    Self::Unmodelled(e) => e,
+                }
+            }
+
+            /// The HTTP status.
+            pub fn status(&self) -> u16 {
+                self.inner().view().status
+            }
+
+            /// The error code on the wire.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.inner().view().code
+            }
+
+            /// The error message.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.inner().view().message
+            }
+
+            /// The `x-amzn-RequestId` of the response.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.inner().view().request_id
+            }
+
+            /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
+            pub fn is_retryable(&self) -> bool {
+                self.inner().view().retryable
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.inner(), f)
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+
+        impl $crate::ServiceError for $name {
+            fn view(&self) -> $crate::ErrorView<'_> {
+                self.inner().view()
+            }
+        }
+
+        impl $crate::OperationError for $name {
+            fn from_response(response: &$crate::ErrorResponse<'_>) -> Self {
+                $(
+                    if let ::std::option::Option::Some(e) = response.decode::<$variant>() {
+                        return Self::$variant(e);
+                    }
+                )*
+                Self::Unmodelled(response.unmodelled())
+            }
+
+            fn encode(&self) -> $crate::EncodedError {
+                match self {
+                    $( Self::$variant(e) => $crate::encode_error(e), )*
+                    Self::Unmodelled(e) => $crate::encode_unmodelled(e),
+                }
+            }
+        }
+
+        $(
+            impl ::std::convert::From<$variant> for $name {
+                fn from(e: $variant) -> Self {
+                    Self::$variant(e)
+                }
+            }
+        )*
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

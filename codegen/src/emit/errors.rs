@@ -1,6 +1,8 @@
 //! The `errors` emitter: a struct per modelled error, and per operation an enum of the
 //! errors it can return plus one variant for anything unmodelled. Decoding and encoding are
-//! the runtime's; this only wires each error to its code, status and variant.
+//! the runtime's, and so is everything an operation enum has that is the same for every
+//! operation (accessors, `Display`, decoding, `From`): one `rt::operation_error!` call
+//! each. This only wires each error to its code, status and variant.
 
 use super::types::field;
 use super::{docs_with, ident, inner_docs, std_type, Scope};
@@ -99,7 +101,6 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
 }
 
 fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
-    let (option, from) = (std_type(model, "Option"), std_type(model, "From"));
     let name = ident(&op.error_rust_name);
     let errors: Vec<&ErrorShape> = op.errors.iter().map(|id| model.error(*id)).collect();
     let variants: Vec<_> = errors.iter().map(|e| ident(&e.rust_name)).collect();
@@ -143,78 +144,6 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
             #unmodelled(rt::UnmodelledError),
         }
 
-        impl #name {
-            fn inner(&self) -> &dyn rt::ServiceError {
-                match self {
-                    #( Self::#variants(e) => e, )*
-                    Self::#unmodelled(e) => e,
-                }
-            }
-
-            /// The HTTP status.
-            pub fn status(&self) -> u16 {
-                self.inner().view().status
-            }
-
-            /// The error code on the wire.
-            pub fn code(&self) -> #option<&str> {
-                self.inner().view().code
-            }
-
-            /// The error message.
-            pub fn message(&self) -> #option<&str> {
-                self.inner().view().message
-            }
-
-            /// The `x-amzn-RequestId` of the response.
-            pub fn request_id(&self) -> #option<&str> {
-                self.inner().view().request_id
-            }
-
-            /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-            pub fn is_retryable(&self) -> bool {
-                self.inner().view().retryable
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.inner(), f)
-            }
-        }
-
-        impl std::error::Error for #name {}
-
-        impl rt::ServiceError for #name {
-            fn view(&self) -> rt::ErrorView<'_> {
-                self.inner().view()
-            }
-        }
-
-        impl rt::OperationError for #name {
-            fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-                #(
-                    if let Some(e) = response.decode::<#variants>() {
-                        return Self::#variants(e);
-                    }
-                )*
-                Self::#unmodelled(response.unmodelled())
-            }
-
-            fn encode(&self) -> rt::EncodedError {
-                match self {
-                    #( Self::#variants(e) => rt::encode_error(e), )*
-                    Self::#unmodelled(e) => rt::encode_unmodelled(e),
-                }
-            }
-        }
-
-        #(
-            impl #from<#variants> for #name {
-                fn from(e: #variants) -> Self {
-                    Self::#variants(e)
-                }
-            }
-        )*
+        rt::operation_error!(#name { #(#variants),* });
     }
 }

@@ -211,102 +211,10 @@ pub enum CreateIntegrationResponseError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateIntegrationResponseError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::BadRequestException(e) => e,
-            Self::NotFoundException(e) => e,
-            Self::ConflictException(e) => e,
-            Self::TooManyRequestsException(e) => e,
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateIntegrationResponseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateIntegrationResponseError {}
-
-impl rt::ServiceError for CreateIntegrationResponseError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateIntegrationResponseError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        if let Some(e) = response.decode::<BadRequestException>() {
-            return Self::BadRequestException(e);
-        }
-        if let Some(e) = response.decode::<NotFoundException>() {
-            return Self::NotFoundException(e);
-        }
-        if let Some(e) = response.decode::<ConflictException>() {
-            return Self::ConflictException(e);
-        }
-        if let Some(e) = response.decode::<TooManyRequestsException>() {
-            return Self::TooManyRequestsException(e);
-        }
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::BadRequestException(e) => rt::encode_error(e),
-            Self::NotFoundException(e) => rt::encode_error(e),
-            Self::ConflictException(e) => rt::encode_error(e),
-            Self::TooManyRequestsException(e) => rt::encode_error(e),
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
-
-impl From<BadRequestException> for CreateIntegrationResponseError {
-    fn from(e: BadRequestException) -> Self {
-        Self::BadRequestException(e)
-    }
-}
-
-impl From<NotFoundException> for CreateIntegrationResponseError {
-    fn from(e: NotFoundException) -> Self {
-        Self::NotFoundException(e)
-    }
-}
-
-impl From<ConflictException> for CreateIntegrationResponseError {
-    fn from(e: ConflictException) -> Self {
-        Self::ConflictException(e)
-    }
-}
-
-impl From<TooManyRequestsException> for CreateIntegrationResponseError {
-    fn from(e: TooManyRequestsException) -> Self {
-        Self::TooManyRequestsException(e)
-    }
-}
+rt::operation_error!(
+    CreateIntegrationResponseError { BadRequestException, NotFoundException,
+    ConflictException, TooManyRequestsException }
+);
 
 /// Errors of `GetIntegrationResponses`.
 ///
@@ -333,91 +241,10 @@ pub enum GetIntegrationResponsesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetIntegrationResponsesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::BadRequestException(e) => e,
-            Self::NotFoundException(e) => e,
-            Self::TooManyRequestsException(e) => e,
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetIntegrationResponsesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetIntegrationResponsesError {}
-
-impl rt::ServiceError for GetIntegrationResponsesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetIntegrationResponsesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        if let Some(e) = response.decode::<BadRequestException>() {
-            return Self::BadRequestException(e);
-        }
-        if let Some(e) = response.decode::<NotFoundException>() {
-            return Self::NotFoundException(e);
-        }
-        if let Some(e) = response.decode::<TooManyRequestsException>() {
-            return Self::TooManyRequestsException(e);
-        }
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::BadRequestException(e) => rt::encode_error(e),
-            Self::NotFoundException(e) => rt::encode_error(e),
-            Self::TooManyRequestsException(e) => rt::encode_error(e),
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
-
-impl From<BadRequestException> for GetIntegrationResponsesError {
-    fn from(e: BadRequestException) -> Self {
-        Self::BadRequestException(e)
-    }
-}
-
-impl From<NotFoundException> for GetIntegrationResponsesError {
-    fn from(e: NotFoundException) -> Self {
-        Self::NotFoundException(e)
-    }
-}
-
-impl From<TooManyRequestsException> for GetIntegrationResponsesError {
-    fn from(e: TooManyRequestsException) -> Self {
-        Self::TooManyRequestsException(e)
-    }
-}
+rt::operation_error!(
+    GetIntegrationResponsesError { BadRequestException, NotFoundException,
+    TooManyRequestsException }
+);
 
 /// Errors of `GetIntegrationResponse`.
 ///
@@ -440,80 +267,9 @@ pub enum GetIntegrationResponseError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetIntegrationResponseError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::NotFoundException(e) => e,
-            Self::TooManyRequestsException(e) => e,
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetIntegrationResponseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetIntegrationResponseError {}
-
-impl rt::ServiceError for GetIntegrationResponseError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetIntegrationResponseError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        if let Some(e) = response.decode::<NotFoundException>() {
-            return Self::NotFoundException(e);
-        }
-        if let Some(e) = response.decode::<TooManyRequestsException>() {
-            return Self::TooManyRequestsException(e);
-        }
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::NotFoundException(e) => rt::encode_error(e),
-            Self::TooManyRequestsException(e) => rt::encode_error(e),
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
-
-impl From<NotFoundException> for GetIntegrationResponseError {
-    fn from(e: NotFoundException) -> Self {
-        Self::NotFoundException(e)
-    }
-}
-
-impl From<TooManyRequestsException> for GetIntegrationResponseError {
-    fn from(e: TooManyRequestsException) -> Self {
-        Self::TooManyRequestsException(e)
-    }
-}
+rt::operation_error!(
+    GetIntegrationResponseError { NotFoundException, TooManyRequestsException }
+);
 
 /// Errors of `UpdateIntegrationResponse`.
 ///
@@ -545,102 +301,10 @@ pub enum UpdateIntegrationResponseError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateIntegrationResponseError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::BadRequestException(e) => e,
-            Self::NotFoundException(e) => e,
-            Self::ConflictException(e) => e,
-            Self::TooManyRequestsException(e) => e,
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateIntegrationResponseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateIntegrationResponseError {}
-
-impl rt::ServiceError for UpdateIntegrationResponseError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateIntegrationResponseError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        if let Some(e) = response.decode::<BadRequestException>() {
-            return Self::BadRequestException(e);
-        }
-        if let Some(e) = response.decode::<NotFoundException>() {
-            return Self::NotFoundException(e);
-        }
-        if let Some(e) = response.decode::<ConflictException>() {
-            return Self::ConflictException(e);
-        }
-        if let Some(e) = response.decode::<TooManyRequestsException>() {
-            return Self::TooManyRequestsException(e);
-        }
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::BadRequestException(e) => rt::encode_error(e),
-            Self::NotFoundException(e) => rt::encode_error(e),
-            Self::ConflictException(e) => rt::encode_error(e),
-            Self::TooManyRequestsException(e) => rt::encode_error(e),
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
-
-impl From<BadRequestException> for UpdateIntegrationResponseError {
-    fn from(e: BadRequestException) -> Self {
-        Self::BadRequestException(e)
-    }
-}
-
-impl From<NotFoundException> for UpdateIntegrationResponseError {
-    fn from(e: NotFoundException) -> Self {
-        Self::NotFoundException(e)
-    }
-}
-
-impl From<ConflictException> for UpdateIntegrationResponseError {
-    fn from(e: ConflictException) -> Self {
-        Self::ConflictException(e)
-    }
-}
-
-impl From<TooManyRequestsException> for UpdateIntegrationResponseError {
-    fn from(e: TooManyRequestsException) -> Self {
-        Self::TooManyRequestsException(e)
-    }
-}
+rt::operation_error!(
+    UpdateIntegrationResponseError { BadRequestException, NotFoundException,
+    ConflictException, TooManyRequestsException }
+);
 
 /// Errors of `DeleteIntegrationResponse`.
 ///
@@ -663,77 +327,6 @@ pub enum DeleteIntegrationResponseError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteIntegrationResponseError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::NotFoundException(e) => e,
-            Self::TooManyRequestsException(e) => e,
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteIntegrationResponseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteIntegrationResponseError {}
-
-impl rt::ServiceError for DeleteIntegrationResponseError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteIntegrationResponseError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        if let Some(e) = response.decode::<NotFoundException>() {
-            return Self::NotFoundException(e);
-        }
-        if let Some(e) = response.decode::<TooManyRequestsException>() {
-            return Self::TooManyRequestsException(e);
-        }
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::NotFoundException(e) => rt::encode_error(e),
-            Self::TooManyRequestsException(e) => rt::encode_error(e),
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
-
-impl From<NotFoundException> for DeleteIntegrationResponseError {
-    fn from(e: NotFoundException) -> Self {
-        Self::NotFoundException(e)
-    }
-}
-
-impl From<TooManyRequestsException> for DeleteIntegrationResponseError {
-    fn from(e: TooManyRequestsException) -> Self {
-        Self::TooManyRequestsException(e)
-    }
-}
+rt::operation_error!(
+    DeleteIntegrationResponseError { NotFoundException, TooManyRequestsException }
+);

@@ -17,58 +17,7 @@ pub enum GetApisError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisError {}
-
-impl rt::ServiceError for GetApisError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisError {});
 
 /// Errors of `CreateApis`.
 ///
@@ -82,58 +31,7 @@ pub enum CreateApisError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateApisError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateApisError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateApisError {}
-
-impl rt::ServiceError for CreateApisError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateApisError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateApisError {});
 
 /// Errors of `GetApisItem`.
 ///
@@ -147,58 +45,7 @@ pub enum GetApisItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisItemError {}
-
-impl rt::ServiceError for GetApisItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisItemError {});
 
 /// Errors of `UpdateApisItem`.
 ///
@@ -212,58 +59,7 @@ pub enum UpdateApisItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateApisItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateApisItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateApisItemError {}
-
-impl rt::ServiceError for UpdateApisItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateApisItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateApisItemError {});
 
 /// Errors of `DeleteApisItem`.
 ///
@@ -277,58 +73,7 @@ pub enum DeleteApisItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisItemError {}
-
-impl rt::ServiceError for DeleteApisItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisItemError {});
 
 /// Errors of `PutApisItem`.
 ///
@@ -342,58 +87,7 @@ pub enum PutApisItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl PutApisItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for PutApisItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for PutApisItemError {}
-
-impl rt::ServiceError for PutApisItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for PutApisItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(PutApisItemError {});
 
 /// Errors of `GetApisAuthorizers`.
 ///
@@ -407,58 +101,7 @@ pub enum GetApisAuthorizersError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisAuthorizersError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisAuthorizersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisAuthorizersError {}
-
-impl rt::ServiceError for GetApisAuthorizersError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisAuthorizersError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisAuthorizersError {});
 
 /// Errors of `CreateApisAuthorizers`.
 ///
@@ -472,58 +115,7 @@ pub enum CreateApisAuthorizersError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateApisAuthorizersError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateApisAuthorizersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateApisAuthorizersError {}
-
-impl rt::ServiceError for CreateApisAuthorizersError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateApisAuthorizersError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateApisAuthorizersError {});
 
 /// Errors of `GetApisAuthorizersItem`.
 ///
@@ -537,58 +129,7 @@ pub enum GetApisAuthorizersItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisAuthorizersItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisAuthorizersItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisAuthorizersItemError {}
-
-impl rt::ServiceError for GetApisAuthorizersItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisAuthorizersItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisAuthorizersItemError {});
 
 /// Errors of `UpdateApisAuthorizersItem`.
 ///
@@ -602,58 +143,7 @@ pub enum UpdateApisAuthorizersItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateApisAuthorizersItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateApisAuthorizersItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateApisAuthorizersItemError {}
-
-impl rt::ServiceError for UpdateApisAuthorizersItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateApisAuthorizersItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateApisAuthorizersItemError {});
 
 /// Errors of `DeleteApisAuthorizersItem`.
 ///
@@ -667,58 +157,7 @@ pub enum DeleteApisAuthorizersItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisAuthorizersItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisAuthorizersItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisAuthorizersItemError {}
-
-impl rt::ServiceError for DeleteApisAuthorizersItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisAuthorizersItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisAuthorizersItemError {});
 
 /// Errors of `DeleteApisCors`.
 ///
@@ -732,58 +171,7 @@ pub enum DeleteApisCorsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisCorsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisCorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisCorsError {}
-
-impl rt::ServiceError for DeleteApisCorsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisCorsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisCorsError {});
 
 /// Errors of `GetApisDeployments`.
 ///
@@ -797,58 +185,7 @@ pub enum GetApisDeploymentsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisDeploymentsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisDeploymentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisDeploymentsError {}
-
-impl rt::ServiceError for GetApisDeploymentsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisDeploymentsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisDeploymentsError {});
 
 /// Errors of `CreateApisDeployments`.
 ///
@@ -862,58 +199,7 @@ pub enum CreateApisDeploymentsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateApisDeploymentsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateApisDeploymentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateApisDeploymentsError {}
-
-impl rt::ServiceError for CreateApisDeploymentsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateApisDeploymentsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateApisDeploymentsError {});
 
 /// Errors of `GetApisDeploymentsItem`.
 ///
@@ -927,58 +213,7 @@ pub enum GetApisDeploymentsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisDeploymentsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisDeploymentsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisDeploymentsItemError {}
-
-impl rt::ServiceError for GetApisDeploymentsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisDeploymentsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisDeploymentsItemError {});
 
 /// Errors of `UpdateApisDeploymentsItem`.
 ///
@@ -992,58 +227,7 @@ pub enum UpdateApisDeploymentsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateApisDeploymentsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateApisDeploymentsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateApisDeploymentsItemError {}
-
-impl rt::ServiceError for UpdateApisDeploymentsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateApisDeploymentsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateApisDeploymentsItemError {});
 
 /// Errors of `DeleteApisDeploymentsItem`.
 ///
@@ -1057,58 +241,7 @@ pub enum DeleteApisDeploymentsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisDeploymentsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisDeploymentsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisDeploymentsItemError {}
-
-impl rt::ServiceError for DeleteApisDeploymentsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisDeploymentsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisDeploymentsItemError {});
 
 /// Errors of `GetApisExportsItem`.
 ///
@@ -1122,58 +255,7 @@ pub enum GetApisExportsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisExportsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisExportsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisExportsItemError {}
-
-impl rt::ServiceError for GetApisExportsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisExportsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisExportsItemError {});
 
 /// Errors of `GetApisIntegrations`.
 ///
@@ -1187,58 +269,7 @@ pub enum GetApisIntegrationsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisIntegrationsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisIntegrationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisIntegrationsError {}
-
-impl rt::ServiceError for GetApisIntegrationsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisIntegrationsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisIntegrationsError {});
 
 /// Errors of `CreateApisIntegrations`.
 ///
@@ -1252,58 +283,7 @@ pub enum CreateApisIntegrationsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateApisIntegrationsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateApisIntegrationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateApisIntegrationsError {}
-
-impl rt::ServiceError for CreateApisIntegrationsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateApisIntegrationsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateApisIntegrationsError {});
 
 /// Errors of `GetApisIntegrationsItem`.
 ///
@@ -1317,58 +297,7 @@ pub enum GetApisIntegrationsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisIntegrationsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisIntegrationsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisIntegrationsItemError {}
-
-impl rt::ServiceError for GetApisIntegrationsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisIntegrationsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisIntegrationsItemError {});
 
 /// Errors of `UpdateApisIntegrationsItem`.
 ///
@@ -1382,58 +311,7 @@ pub enum UpdateApisIntegrationsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateApisIntegrationsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateApisIntegrationsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateApisIntegrationsItemError {}
-
-impl rt::ServiceError for UpdateApisIntegrationsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateApisIntegrationsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateApisIntegrationsItemError {});
 
 /// Errors of `DeleteApisIntegrationsItem`.
 ///
@@ -1447,58 +325,7 @@ pub enum DeleteApisIntegrationsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisIntegrationsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisIntegrationsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisIntegrationsItemError {}
-
-impl rt::ServiceError for DeleteApisIntegrationsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisIntegrationsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisIntegrationsItemError {});
 
 /// Errors of `GetApisIntegrationsIntegrationresponses`.
 ///
@@ -1512,58 +339,7 @@ pub enum GetApisIntegrationsIntegrationresponsesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisIntegrationsIntegrationresponsesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisIntegrationsIntegrationresponsesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisIntegrationsIntegrationresponsesError {}
-
-impl rt::ServiceError for GetApisIntegrationsIntegrationresponsesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisIntegrationsIntegrationresponsesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisIntegrationsIntegrationresponsesError {});
 
 /// Errors of `CreateApisIntegrationsIntegrationresponses`.
 ///
@@ -1577,58 +353,7 @@ pub enum CreateApisIntegrationsIntegrationresponsesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateApisIntegrationsIntegrationresponsesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateApisIntegrationsIntegrationresponsesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateApisIntegrationsIntegrationresponsesError {}
-
-impl rt::ServiceError for CreateApisIntegrationsIntegrationresponsesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateApisIntegrationsIntegrationresponsesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateApisIntegrationsIntegrationresponsesError {});
 
 /// Errors of `GetApisIntegrationsIntegrationresponsesItem`.
 ///
@@ -1642,58 +367,7 @@ pub enum GetApisIntegrationsIntegrationresponsesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisIntegrationsIntegrationresponsesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisIntegrationsIntegrationresponsesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisIntegrationsIntegrationresponsesItemError {}
-
-impl rt::ServiceError for GetApisIntegrationsIntegrationresponsesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisIntegrationsIntegrationresponsesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisIntegrationsIntegrationresponsesItemError {});
 
 /// Errors of `UpdateApisIntegrationsIntegrationresponsesItem`.
 ///
@@ -1707,58 +381,7 @@ pub enum UpdateApisIntegrationsIntegrationresponsesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateApisIntegrationsIntegrationresponsesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateApisIntegrationsIntegrationresponsesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateApisIntegrationsIntegrationresponsesItemError {}
-
-impl rt::ServiceError for UpdateApisIntegrationsIntegrationresponsesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateApisIntegrationsIntegrationresponsesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateApisIntegrationsIntegrationresponsesItemError {});
 
 /// Errors of `DeleteApisIntegrationsIntegrationresponsesItem`.
 ///
@@ -1772,58 +395,7 @@ pub enum DeleteApisIntegrationsIntegrationresponsesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisIntegrationsIntegrationresponsesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisIntegrationsIntegrationresponsesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisIntegrationsIntegrationresponsesItemError {}
-
-impl rt::ServiceError for DeleteApisIntegrationsIntegrationresponsesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisIntegrationsIntegrationresponsesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisIntegrationsIntegrationresponsesItemError {});
 
 /// Errors of `GetApisModels`.
 ///
@@ -1837,58 +409,7 @@ pub enum GetApisModelsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisModelsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisModelsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisModelsError {}
-
-impl rt::ServiceError for GetApisModelsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisModelsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisModelsError {});
 
 /// Errors of `CreateApisModels`.
 ///
@@ -1902,58 +423,7 @@ pub enum CreateApisModelsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateApisModelsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateApisModelsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateApisModelsError {}
-
-impl rt::ServiceError for CreateApisModelsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateApisModelsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateApisModelsError {});
 
 /// Errors of `GetApisModelsItem`.
 ///
@@ -1967,58 +437,7 @@ pub enum GetApisModelsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisModelsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisModelsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisModelsItemError {}
-
-impl rt::ServiceError for GetApisModelsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisModelsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisModelsItemError {});
 
 /// Errors of `UpdateApisModelsItem`.
 ///
@@ -2032,58 +451,7 @@ pub enum UpdateApisModelsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateApisModelsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateApisModelsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateApisModelsItemError {}
-
-impl rt::ServiceError for UpdateApisModelsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateApisModelsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateApisModelsItemError {});
 
 /// Errors of `DeleteApisModelsItem`.
 ///
@@ -2097,58 +465,7 @@ pub enum DeleteApisModelsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisModelsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisModelsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisModelsItemError {}
-
-impl rt::ServiceError for DeleteApisModelsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisModelsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisModelsItemError {});
 
 /// Errors of `GetApisModelsTemplate`.
 ///
@@ -2162,58 +479,7 @@ pub enum GetApisModelsTemplateError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisModelsTemplateError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisModelsTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisModelsTemplateError {}
-
-impl rt::ServiceError for GetApisModelsTemplateError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisModelsTemplateError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisModelsTemplateError {});
 
 /// Errors of `GetApisRoutes`.
 ///
@@ -2227,58 +493,7 @@ pub enum GetApisRoutesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisRoutesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisRoutesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisRoutesError {}
-
-impl rt::ServiceError for GetApisRoutesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisRoutesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisRoutesError {});
 
 /// Errors of `CreateApisRoutes`.
 ///
@@ -2292,58 +507,7 @@ pub enum CreateApisRoutesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateApisRoutesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateApisRoutesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateApisRoutesError {}
-
-impl rt::ServiceError for CreateApisRoutesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateApisRoutesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateApisRoutesError {});
 
 /// Errors of `GetApisRoutesItem`.
 ///
@@ -2357,58 +521,7 @@ pub enum GetApisRoutesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisRoutesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisRoutesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisRoutesItemError {}
-
-impl rt::ServiceError for GetApisRoutesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisRoutesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisRoutesItemError {});
 
 /// Errors of `UpdateApisRoutesItem`.
 ///
@@ -2422,58 +535,7 @@ pub enum UpdateApisRoutesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateApisRoutesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateApisRoutesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateApisRoutesItemError {}
-
-impl rt::ServiceError for UpdateApisRoutesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateApisRoutesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateApisRoutesItemError {});
 
 /// Errors of `DeleteApisRoutesItem`.
 ///
@@ -2487,58 +549,7 @@ pub enum DeleteApisRoutesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisRoutesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisRoutesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisRoutesItemError {}
-
-impl rt::ServiceError for DeleteApisRoutesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisRoutesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisRoutesItemError {});
 
 /// Errors of `DeleteApisRoutesRequestparametersItem`.
 ///
@@ -2552,58 +563,7 @@ pub enum DeleteApisRoutesRequestparametersItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisRoutesRequestparametersItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisRoutesRequestparametersItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisRoutesRequestparametersItemError {}
-
-impl rt::ServiceError for DeleteApisRoutesRequestparametersItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisRoutesRequestparametersItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisRoutesRequestparametersItemError {});
 
 /// Errors of `GetApisRoutesRouteresponses`.
 ///
@@ -2617,58 +577,7 @@ pub enum GetApisRoutesRouteresponsesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisRoutesRouteresponsesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisRoutesRouteresponsesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisRoutesRouteresponsesError {}
-
-impl rt::ServiceError for GetApisRoutesRouteresponsesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisRoutesRouteresponsesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisRoutesRouteresponsesError {});
 
 /// Errors of `CreateApisRoutesRouteresponses`.
 ///
@@ -2682,58 +591,7 @@ pub enum CreateApisRoutesRouteresponsesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateApisRoutesRouteresponsesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateApisRoutesRouteresponsesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateApisRoutesRouteresponsesError {}
-
-impl rt::ServiceError for CreateApisRoutesRouteresponsesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateApisRoutesRouteresponsesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateApisRoutesRouteresponsesError {});
 
 /// Errors of `GetApisRoutesRouteresponsesItem`.
 ///
@@ -2747,58 +605,7 @@ pub enum GetApisRoutesRouteresponsesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisRoutesRouteresponsesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisRoutesRouteresponsesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisRoutesRouteresponsesItemError {}
-
-impl rt::ServiceError for GetApisRoutesRouteresponsesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisRoutesRouteresponsesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisRoutesRouteresponsesItemError {});
 
 /// Errors of `UpdateApisRoutesRouteresponsesItem`.
 ///
@@ -2812,58 +619,7 @@ pub enum UpdateApisRoutesRouteresponsesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateApisRoutesRouteresponsesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateApisRoutesRouteresponsesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateApisRoutesRouteresponsesItemError {}
-
-impl rt::ServiceError for UpdateApisRoutesRouteresponsesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateApisRoutesRouteresponsesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateApisRoutesRouteresponsesItemError {});
 
 /// Errors of `DeleteApisRoutesRouteresponsesItem`.
 ///
@@ -2877,58 +633,7 @@ pub enum DeleteApisRoutesRouteresponsesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisRoutesRouteresponsesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisRoutesRouteresponsesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisRoutesRouteresponsesItemError {}
-
-impl rt::ServiceError for DeleteApisRoutesRouteresponsesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisRoutesRouteresponsesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisRoutesRouteresponsesItemError {});
 
 /// Errors of `GetApisStages`.
 ///
@@ -2942,58 +647,7 @@ pub enum GetApisStagesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisStagesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisStagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisStagesError {}
-
-impl rt::ServiceError for GetApisStagesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisStagesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisStagesError {});
 
 /// Errors of `CreateApisStages`.
 ///
@@ -3007,58 +661,7 @@ pub enum CreateApisStagesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateApisStagesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateApisStagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateApisStagesError {}
-
-impl rt::ServiceError for CreateApisStagesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateApisStagesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateApisStagesError {});
 
 /// Errors of `GetApisStagesItem`.
 ///
@@ -3072,58 +675,7 @@ pub enum GetApisStagesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetApisStagesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetApisStagesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetApisStagesItemError {}
-
-impl rt::ServiceError for GetApisStagesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetApisStagesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetApisStagesItemError {});
 
 /// Errors of `UpdateApisStagesItem`.
 ///
@@ -3137,58 +689,7 @@ pub enum UpdateApisStagesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateApisStagesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateApisStagesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateApisStagesItemError {}
-
-impl rt::ServiceError for UpdateApisStagesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateApisStagesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateApisStagesItemError {});
 
 /// Errors of `DeleteApisStagesItem`.
 ///
@@ -3202,58 +703,7 @@ pub enum DeleteApisStagesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisStagesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisStagesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisStagesItemError {}
-
-impl rt::ServiceError for DeleteApisStagesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisStagesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisStagesItemError {});
 
 /// Errors of `DeleteApisStagesAccesslogsettings`.
 ///
@@ -3267,58 +717,7 @@ pub enum DeleteApisStagesAccesslogsettingsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisStagesAccesslogsettingsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisStagesAccesslogsettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisStagesAccesslogsettingsError {}
-
-impl rt::ServiceError for DeleteApisStagesAccesslogsettingsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisStagesAccesslogsettingsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisStagesAccesslogsettingsError {});
 
 /// Errors of `DeleteApisStagesCacheAuthorizers`.
 ///
@@ -3332,58 +731,7 @@ pub enum DeleteApisStagesCacheAuthorizersError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisStagesCacheAuthorizersError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisStagesCacheAuthorizersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisStagesCacheAuthorizersError {}
-
-impl rt::ServiceError for DeleteApisStagesCacheAuthorizersError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisStagesCacheAuthorizersError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisStagesCacheAuthorizersError {});
 
 /// Errors of `DeleteApisStagesRoutesettingsItem`.
 ///
@@ -3397,58 +745,7 @@ pub enum DeleteApisStagesRoutesettingsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteApisStagesRoutesettingsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteApisStagesRoutesettingsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteApisStagesRoutesettingsItemError {}
-
-impl rt::ServiceError for DeleteApisStagesRoutesettingsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteApisStagesRoutesettingsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteApisStagesRoutesettingsItemError {});
 
 /// Errors of `GetDomainnames`.
 ///
@@ -3462,58 +759,7 @@ pub enum GetDomainnamesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetDomainnamesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetDomainnamesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetDomainnamesError {}
-
-impl rt::ServiceError for GetDomainnamesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetDomainnamesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetDomainnamesError {});
 
 /// Errors of `CreateDomainnames`.
 ///
@@ -3527,58 +773,7 @@ pub enum CreateDomainnamesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateDomainnamesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateDomainnamesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateDomainnamesError {}
-
-impl rt::ServiceError for CreateDomainnamesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateDomainnamesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateDomainnamesError {});
 
 /// Errors of `GetDomainnamesItem`.
 ///
@@ -3592,58 +787,7 @@ pub enum GetDomainnamesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetDomainnamesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetDomainnamesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetDomainnamesItemError {}
-
-impl rt::ServiceError for GetDomainnamesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetDomainnamesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetDomainnamesItemError {});
 
 /// Errors of `UpdateDomainnamesItem`.
 ///
@@ -3657,58 +801,7 @@ pub enum UpdateDomainnamesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateDomainnamesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateDomainnamesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateDomainnamesItemError {}
-
-impl rt::ServiceError for UpdateDomainnamesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateDomainnamesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateDomainnamesItemError {});
 
 /// Errors of `DeleteDomainnamesItem`.
 ///
@@ -3722,58 +815,7 @@ pub enum DeleteDomainnamesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteDomainnamesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteDomainnamesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteDomainnamesItemError {}
-
-impl rt::ServiceError for DeleteDomainnamesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteDomainnamesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteDomainnamesItemError {});
 
 /// Errors of `GetDomainnamesApimappings`.
 ///
@@ -3787,58 +829,7 @@ pub enum GetDomainnamesApimappingsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetDomainnamesApimappingsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetDomainnamesApimappingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetDomainnamesApimappingsError {}
-
-impl rt::ServiceError for GetDomainnamesApimappingsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetDomainnamesApimappingsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetDomainnamesApimappingsError {});
 
 /// Errors of `CreateDomainnamesApimappings`.
 ///
@@ -3852,58 +843,7 @@ pub enum CreateDomainnamesApimappingsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateDomainnamesApimappingsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateDomainnamesApimappingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateDomainnamesApimappingsError {}
-
-impl rt::ServiceError for CreateDomainnamesApimappingsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateDomainnamesApimappingsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateDomainnamesApimappingsError {});
 
 /// Errors of `GetDomainnamesApimappingsItem`.
 ///
@@ -3917,58 +857,7 @@ pub enum GetDomainnamesApimappingsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetDomainnamesApimappingsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetDomainnamesApimappingsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetDomainnamesApimappingsItemError {}
-
-impl rt::ServiceError for GetDomainnamesApimappingsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetDomainnamesApimappingsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetDomainnamesApimappingsItemError {});
 
 /// Errors of `UpdateDomainnamesApimappingsItem`.
 ///
@@ -3982,58 +871,7 @@ pub enum UpdateDomainnamesApimappingsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateDomainnamesApimappingsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateDomainnamesApimappingsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateDomainnamesApimappingsItemError {}
-
-impl rt::ServiceError for UpdateDomainnamesApimappingsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateDomainnamesApimappingsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateDomainnamesApimappingsItemError {});
 
 /// Errors of `DeleteDomainnamesApimappingsItem`.
 ///
@@ -4047,58 +885,7 @@ pub enum DeleteDomainnamesApimappingsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteDomainnamesApimappingsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteDomainnamesApimappingsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteDomainnamesApimappingsItemError {}
-
-impl rt::ServiceError for DeleteDomainnamesApimappingsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteDomainnamesApimappingsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteDomainnamesApimappingsItemError {});
 
 /// Errors of `GetDomainnamesRoutingrules`.
 ///
@@ -4112,58 +899,7 @@ pub enum GetDomainnamesRoutingrulesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetDomainnamesRoutingrulesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetDomainnamesRoutingrulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetDomainnamesRoutingrulesError {}
-
-impl rt::ServiceError for GetDomainnamesRoutingrulesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetDomainnamesRoutingrulesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetDomainnamesRoutingrulesError {});
 
 /// Errors of `CreateDomainnamesRoutingrules`.
 ///
@@ -4177,58 +913,7 @@ pub enum CreateDomainnamesRoutingrulesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateDomainnamesRoutingrulesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateDomainnamesRoutingrulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateDomainnamesRoutingrulesError {}
-
-impl rt::ServiceError for CreateDomainnamesRoutingrulesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateDomainnamesRoutingrulesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateDomainnamesRoutingrulesError {});
 
 /// Errors of `GetDomainnamesRoutingrulesItem`.
 ///
@@ -4242,58 +927,7 @@ pub enum GetDomainnamesRoutingrulesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetDomainnamesRoutingrulesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetDomainnamesRoutingrulesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetDomainnamesRoutingrulesItemError {}
-
-impl rt::ServiceError for GetDomainnamesRoutingrulesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetDomainnamesRoutingrulesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetDomainnamesRoutingrulesItemError {});
 
 /// Errors of `PutDomainnamesRoutingrulesItem`.
 ///
@@ -4307,58 +941,7 @@ pub enum PutDomainnamesRoutingrulesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl PutDomainnamesRoutingrulesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for PutDomainnamesRoutingrulesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for PutDomainnamesRoutingrulesItemError {}
-
-impl rt::ServiceError for PutDomainnamesRoutingrulesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for PutDomainnamesRoutingrulesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(PutDomainnamesRoutingrulesItemError {});
 
 /// Errors of `DeleteDomainnamesRoutingrulesItem`.
 ///
@@ -4372,58 +955,7 @@ pub enum DeleteDomainnamesRoutingrulesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteDomainnamesRoutingrulesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteDomainnamesRoutingrulesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteDomainnamesRoutingrulesItemError {}
-
-impl rt::ServiceError for DeleteDomainnamesRoutingrulesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteDomainnamesRoutingrulesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteDomainnamesRoutingrulesItemError {});
 
 /// Errors of `GetTagsItem`.
 ///
@@ -4437,58 +969,7 @@ pub enum GetTagsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetTagsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetTagsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetTagsItemError {}
-
-impl rt::ServiceError for GetTagsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetTagsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetTagsItemError {});
 
 /// Errors of `CreateTagsItem`.
 ///
@@ -4502,58 +983,7 @@ pub enum CreateTagsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateTagsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateTagsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateTagsItemError {}
-
-impl rt::ServiceError for CreateTagsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateTagsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateTagsItemError {});
 
 /// Errors of `DeleteTagsItem`.
 ///
@@ -4567,58 +997,7 @@ pub enum DeleteTagsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteTagsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteTagsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteTagsItemError {}
-
-impl rt::ServiceError for DeleteTagsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteTagsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteTagsItemError {});
 
 /// Errors of `GetVpclinks`.
 ///
@@ -4632,58 +1011,7 @@ pub enum GetVpclinksError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetVpclinksError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetVpclinksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetVpclinksError {}
-
-impl rt::ServiceError for GetVpclinksError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetVpclinksError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetVpclinksError {});
 
 /// Errors of `CreateVpclinks`.
 ///
@@ -4697,58 +1025,7 @@ pub enum CreateVpclinksError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreateVpclinksError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreateVpclinksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreateVpclinksError {}
-
-impl rt::ServiceError for CreateVpclinksError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreateVpclinksError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreateVpclinksError {});
 
 /// Errors of `GetVpclinksItem`.
 ///
@@ -4762,58 +1039,7 @@ pub enum GetVpclinksItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetVpclinksItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetVpclinksItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetVpclinksItemError {}
-
-impl rt::ServiceError for GetVpclinksItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetVpclinksItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetVpclinksItemError {});
 
 /// Errors of `UpdateVpclinksItem`.
 ///
@@ -4827,58 +1053,7 @@ pub enum UpdateVpclinksItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdateVpclinksItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdateVpclinksItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdateVpclinksItemError {}
-
-impl rt::ServiceError for UpdateVpclinksItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdateVpclinksItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdateVpclinksItemError {});
 
 /// Errors of `DeleteVpclinksItem`.
 ///
@@ -4892,58 +1067,7 @@ pub enum DeleteVpclinksItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteVpclinksItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteVpclinksItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteVpclinksItemError {}
-
-impl rt::ServiceError for DeleteVpclinksItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteVpclinksItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteVpclinksItemError {});
 
 /// Errors of `GetPortals`.
 ///
@@ -4957,58 +1081,7 @@ pub enum GetPortalsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetPortalsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetPortalsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetPortalsError {}
-
-impl rt::ServiceError for GetPortalsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetPortalsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetPortalsError {});
 
 /// Errors of `CreatePortals`.
 ///
@@ -5022,58 +1095,7 @@ pub enum CreatePortalsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreatePortalsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreatePortalsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreatePortalsError {}
-
-impl rt::ServiceError for CreatePortalsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreatePortalsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreatePortalsError {});
 
 /// Errors of `GetPortalsItem`.
 ///
@@ -5087,58 +1109,7 @@ pub enum GetPortalsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetPortalsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetPortalsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetPortalsItemError {}
-
-impl rt::ServiceError for GetPortalsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetPortalsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetPortalsItemError {});
 
 /// Errors of `UpdatePortalsItem`.
 ///
@@ -5152,58 +1123,7 @@ pub enum UpdatePortalsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdatePortalsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdatePortalsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdatePortalsItemError {}
-
-impl rt::ServiceError for UpdatePortalsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdatePortalsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdatePortalsItemError {});
 
 /// Errors of `DeletePortalsItem`.
 ///
@@ -5217,58 +1137,7 @@ pub enum DeletePortalsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeletePortalsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeletePortalsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeletePortalsItemError {}
-
-impl rt::ServiceError for DeletePortalsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeletePortalsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeletePortalsItemError {});
 
 /// Errors of `CreatePortalsPublish`.
 ///
@@ -5282,58 +1151,7 @@ pub enum CreatePortalsPublishError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreatePortalsPublishError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreatePortalsPublishError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreatePortalsPublishError {}
-
-impl rt::ServiceError for CreatePortalsPublishError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreatePortalsPublishError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreatePortalsPublishError {});
 
 /// Errors of `GetPortalproducts`.
 ///
@@ -5347,58 +1165,7 @@ pub enum GetPortalproductsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetPortalproductsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetPortalproductsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetPortalproductsError {}
-
-impl rt::ServiceError for GetPortalproductsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetPortalproductsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetPortalproductsError {});
 
 /// Errors of `CreatePortalproducts`.
 ///
@@ -5412,58 +1179,7 @@ pub enum CreatePortalproductsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreatePortalproductsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreatePortalproductsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreatePortalproductsError {}
-
-impl rt::ServiceError for CreatePortalproductsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreatePortalproductsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreatePortalproductsError {});
 
 /// Errors of `GetPortalproductsItem`.
 ///
@@ -5477,58 +1193,7 @@ pub enum GetPortalproductsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetPortalproductsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetPortalproductsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetPortalproductsItemError {}
-
-impl rt::ServiceError for GetPortalproductsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetPortalproductsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetPortalproductsItemError {});
 
 /// Errors of `UpdatePortalproductsItem`.
 ///
@@ -5542,58 +1207,7 @@ pub enum UpdatePortalproductsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdatePortalproductsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdatePortalproductsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdatePortalproductsItemError {}
-
-impl rt::ServiceError for UpdatePortalproductsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdatePortalproductsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdatePortalproductsItemError {});
 
 /// Errors of `DeletePortalproductsItem`.
 ///
@@ -5607,58 +1221,7 @@ pub enum DeletePortalproductsItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeletePortalproductsItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeletePortalproductsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeletePortalproductsItemError {}
-
-impl rt::ServiceError for DeletePortalproductsItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeletePortalproductsItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeletePortalproductsItemError {});
 
 /// Errors of `GetPortalproductsProductpages`.
 ///
@@ -5672,58 +1235,7 @@ pub enum GetPortalproductsProductpagesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetPortalproductsProductpagesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetPortalproductsProductpagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetPortalproductsProductpagesError {}
-
-impl rt::ServiceError for GetPortalproductsProductpagesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetPortalproductsProductpagesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetPortalproductsProductpagesError {});
 
 /// Errors of `CreatePortalproductsProductpages`.
 ///
@@ -5737,58 +1249,7 @@ pub enum CreatePortalproductsProductpagesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreatePortalproductsProductpagesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreatePortalproductsProductpagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreatePortalproductsProductpagesError {}
-
-impl rt::ServiceError for CreatePortalproductsProductpagesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreatePortalproductsProductpagesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreatePortalproductsProductpagesError {});
 
 /// Errors of `GetPortalproductsProductpagesItem`.
 ///
@@ -5802,58 +1263,7 @@ pub enum GetPortalproductsProductpagesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetPortalproductsProductpagesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetPortalproductsProductpagesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetPortalproductsProductpagesItemError {}
-
-impl rt::ServiceError for GetPortalproductsProductpagesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetPortalproductsProductpagesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetPortalproductsProductpagesItemError {});
 
 /// Errors of `UpdatePortalproductsProductpagesItem`.
 ///
@@ -5867,58 +1277,7 @@ pub enum UpdatePortalproductsProductpagesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdatePortalproductsProductpagesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdatePortalproductsProductpagesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdatePortalproductsProductpagesItemError {}
-
-impl rt::ServiceError for UpdatePortalproductsProductpagesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdatePortalproductsProductpagesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdatePortalproductsProductpagesItemError {});
 
 /// Errors of `DeletePortalproductsProductpagesItem`.
 ///
@@ -5932,58 +1291,7 @@ pub enum DeletePortalproductsProductpagesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeletePortalproductsProductpagesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeletePortalproductsProductpagesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeletePortalproductsProductpagesItemError {}
-
-impl rt::ServiceError for DeletePortalproductsProductpagesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeletePortalproductsProductpagesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeletePortalproductsProductpagesItemError {});
 
 /// Errors of `GetPortalproductsProductrestendpointpages`.
 ///
@@ -5997,58 +1305,7 @@ pub enum GetPortalproductsProductrestendpointpagesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetPortalproductsProductrestendpointpagesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetPortalproductsProductrestendpointpagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetPortalproductsProductrestendpointpagesError {}
-
-impl rt::ServiceError for GetPortalproductsProductrestendpointpagesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetPortalproductsProductrestendpointpagesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetPortalproductsProductrestendpointpagesError {});
 
 /// Errors of `CreatePortalproductsProductrestendpointpages`.
 ///
@@ -6062,58 +1319,7 @@ pub enum CreatePortalproductsProductrestendpointpagesError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl CreatePortalproductsProductrestendpointpagesError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for CreatePortalproductsProductrestendpointpagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for CreatePortalproductsProductrestendpointpagesError {}
-
-impl rt::ServiceError for CreatePortalproductsProductrestendpointpagesError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for CreatePortalproductsProductrestendpointpagesError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(CreatePortalproductsProductrestendpointpagesError {});
 
 /// Errors of `GetPortalproductsProductrestendpointpagesItem`.
 ///
@@ -6127,58 +1333,7 @@ pub enum GetPortalproductsProductrestendpointpagesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetPortalproductsProductrestendpointpagesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetPortalproductsProductrestendpointpagesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetPortalproductsProductrestendpointpagesItemError {}
-
-impl rt::ServiceError for GetPortalproductsProductrestendpointpagesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetPortalproductsProductrestendpointpagesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetPortalproductsProductrestendpointpagesItemError {});
 
 /// Errors of `UpdatePortalproductsProductrestendpointpagesItem`.
 ///
@@ -6192,58 +1347,7 @@ pub enum UpdatePortalproductsProductrestendpointpagesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl UpdatePortalproductsProductrestendpointpagesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for UpdatePortalproductsProductrestendpointpagesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for UpdatePortalproductsProductrestendpointpagesItemError {}
-
-impl rt::ServiceError for UpdatePortalproductsProductrestendpointpagesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for UpdatePortalproductsProductrestendpointpagesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(UpdatePortalproductsProductrestendpointpagesItemError {});
 
 /// Errors of `DeletePortalproductsProductrestendpointpagesItem`.
 ///
@@ -6257,55 +1361,4 @@ pub enum DeletePortalproductsProductrestendpointpagesItemError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeletePortalproductsProductrestendpointpagesItemError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeletePortalproductsProductrestendpointpagesItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeletePortalproductsProductrestendpointpagesItemError {}
-
-impl rt::ServiceError for DeletePortalproductsProductrestendpointpagesItemError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeletePortalproductsProductrestendpointpagesItemError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeletePortalproductsProductrestendpointpagesItemError {});

@@ -17,58 +17,7 @@ pub enum GetThingError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetThingError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetThingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetThingError {}
-
-impl rt::ServiceError for GetThingError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetThingError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetThingError {});
 
 /// Errors of `DeleteThing`.
 ///
@@ -82,58 +31,7 @@ pub enum DeleteThingError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl DeleteThingError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for DeleteThingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for DeleteThingError {}
-
-impl rt::ServiceError for DeleteThingError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for DeleteThingError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(DeleteThingError {});
 
 /// Errors of `GetLatestPart`.
 ///
@@ -147,58 +45,7 @@ pub enum GetLatestPartError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl GetLatestPartError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for GetLatestPartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for GetLatestPartError {}
-
-impl rt::ServiceError for GetLatestPartError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for GetLatestPartError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(GetLatestPartError {});
 
 /// Errors of `ListThings`.
 ///
@@ -212,58 +59,7 @@ pub enum ListThingsError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl ListThingsError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for ListThingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for ListThingsError {}
-
-impl rt::ServiceError for ListThingsError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for ListThingsError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(ListThingsError {});
 
 /// Errors of `Health`.
 ///
@@ -277,55 +73,4 @@ pub enum HealthError {
     Unmodelled(rt::UnmodelledError),
 }
 
-impl HealthError {
-    fn inner(&self) -> &dyn rt::ServiceError {
-        match self {
-            Self::Unmodelled(e) => e,
-        }
-    }
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.inner().view().status
-    }
-    /// The error code on the wire.
-    pub fn code(&self) -> Option<&str> {
-        self.inner().view().code
-    }
-    /// The error message.
-    pub fn message(&self) -> Option<&str> {
-        self.inner().view().message
-    }
-    /// The `x-amzn-RequestId` of the response.
-    pub fn request_id(&self) -> Option<&str> {
-        self.inner().view().request_id
-    }
-    /// Whether sending the request again may succeed (429, 5xx, or a retryable error).
-    pub fn is_retryable(&self) -> bool {
-        self.inner().view().retryable
-    }
-}
-
-impl std::fmt::Display for HealthError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.inner(), f)
-    }
-}
-
-impl std::error::Error for HealthError {}
-
-impl rt::ServiceError for HealthError {
-    fn view(&self) -> rt::ErrorView<'_> {
-        self.inner().view()
-    }
-}
-
-impl rt::OperationError for HealthError {
-    fn from_response(response: &rt::ErrorResponse<'_>) -> Self {
-        Self::Unmodelled(response.unmodelled())
-    }
-    fn encode(&self) -> rt::EncodedError {
-        match self {
-            Self::Unmodelled(e) => rt::encode_unmodelled(e),
-        }
-    }
-}
+rt::operation_error!(HealthError {});
