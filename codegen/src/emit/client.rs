@@ -257,8 +257,14 @@ fn pagination(
         )),
         &[],
     );
+    let allow = |name: &str| {
+        crate::naming::trips_self_convention(name)
+            .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
+    };
+    let (allow_pages, allow_items) = (allow(&p.pages_rust_name), allow(&p.items_rust_name));
     quote! {
         #pages_docs
+        #allow_pages
         pub fn #pages(&self, input: #input_ty)
             -> rt::client::Pages<#input_ty, #output_ty, errors::#error>
         {
@@ -266,7 +272,8 @@ fn pagination(
             let client = ::std::clone::Clone::clone(self);
             let fetch = move |input| {
                 let client = ::std::clone::Clone::clone(&client);
-                async move { client.#method(input).await }
+                // By path: an operation named `into` would otherwise be `Into::into`.
+                async move { Client::#method(&client, input).await }
             };
             rt::client::Pages::new(
                 input,
@@ -275,10 +282,11 @@ fn pagination(
         }
 
         #items_docs
+        #allow_items
         pub fn #items(&self, input: #input_ty)
             -> rt::client::Items<#input_ty, #output_ty, errors::#error, #item_ty>
         {
-            self.#pages(input).items(#take_items)
+            Client::#pages(self, input).items(#take_items)
         }
     }
 }

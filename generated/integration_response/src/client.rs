@@ -101,7 +101,7 @@ impl Client {
         let client = ::std::clone::Clone::clone(self);
         let fetch = move |input| {
             let client = ::std::clone::Clone::clone(&client);
-            async move { client.get_integration_responses(input).await }
+            async move { Client::get_integration_responses(&client, input).await }
         };
         rt::client::Pages::new(
             input,
@@ -123,7 +123,7 @@ impl Client {
         errors::GetIntegrationResponsesError,
         types::IntegrationResponse,
     > {
-        self.get_integration_responses_pages(input)
+        Client::get_integration_responses_pages(self, input)
             .items(|page| page.items.unwrap_or_default())
     }
     /// Gets an IntegrationResponses.

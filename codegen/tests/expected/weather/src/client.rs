@@ -91,7 +91,7 @@ impl Client {
         let client = ::std::clone::Clone::clone(self);
         let fetch = move |input| {
             let client = ::std::clone::Clone::clone(&client);
-            async move { client.list_observations(input).await }
+            async move { Client::list_observations(&client, input).await }
         };
         rt::client::Pages::new(
             input,
@@ -113,7 +113,7 @@ impl Client {
         errors::ListObservationsError,
         types::Observation,
     > {
-        self.list_observations_pages(input).items(|page| page.observations)
+        Client::list_observations_pages(self, input).items(|page| page.observations)
     }
     /// Raises an alert on a station.
     ///
