@@ -1,6 +1,6 @@
 """boto3 (the official AWS SDK for Python) against the local IntegrationResponse service.
 
-Run by generated/tests/server_boto3.rs with ENDPOINT set to the server's URL. Any failed
+Run by examples/local-service/tests/it/server_boto3.rs with ENDPOINT set to the server's URL. Any failed
 check raises, so the script exits non-zero and the Rust test fails.
 """
 
