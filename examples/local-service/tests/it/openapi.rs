@@ -12,8 +12,7 @@
 use apigatewayv2::runtime::server::ServerConfig;
 use apigatewayv2_local::LocalService;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::Mutex;
+use std::process::Command;
 
 /// The Python packages, pinned so that a new release cannot change a verdict unnoticed.
 /// openapi-core 0.23 needs openapi-spec-validator 0.8 (left to itself, pip may resolve
@@ -26,58 +25,12 @@ const PACKAGES: &[&str] = &[
     "requests==2.34.2",
 ];
 
-/// Held while the environment is created: the tests of this module run in parallel.
-static VENV: Mutex<()> = Mutex::new(());
+use crate::support::repo;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => repo().join("target"),
-    }
-}
-
-fn run(command: &mut Command) -> Output {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("could not run {command:?}: {e}"));
-    assert!(
-        output.status.success(),
-        "{command:?} failed ({}):\n{}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-/// The venv's python with every package of `PACKAGES` installed; created on first use.
+/// The venv's python with every package of `PACKAGES` installed; created on first use, in
+/// its own directory so that pip never runs on boto3's environment at the same time.
 fn python() -> PathBuf {
-    let _guard = VENV.lock().unwrap_or_else(|e| e.into_inner());
-    let venv = target_dir().join("py-venv-openapi");
-    let python = venv.join("bin/python");
-    // A marker naming the pinned set: a changed pin reinstalls.
-    let marker = venv.join("restgen-packages.txt");
-    let wanted = PACKAGES.join("\n");
-    if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
-        if !python.exists() {
-            run(Command::new("python3").arg("-m").arg("venv").arg(&venv));
-        }
-        run(Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .args(PACKAGES));
-        std::fs::write(&marker, &wanted).unwrap();
-    }
-    python
+    crate::support::python_venv("py-venv-openapi", PACKAGES)
 }
 
 /// `openapi.json` and `openapi.yaml` of every crate directory under `dir`, found by listing

@@ -11,45 +11,9 @@ use apigatewayv2_local::LocalService;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
-    }
-}
-
-fn run(command: &mut Command) {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("could not run {command:?}: {e}"));
-    assert!(
-        output.status.success(),
-        "{command:?} failed ({}):\n{}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 /// The venv's python, with boto3 importable; created and installed on first use.
 fn python_with_boto3() -> PathBuf {
-    let venv = target_dir().join("py-venv");
-    let python = venv.join("bin/python");
-    let has_boto3 = |python: &Path| {
-        Command::new(python)
-            .args(["-c", "import boto3"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !has_boto3(&python) {
-        run(Command::new("python3").arg("-m").arg("venv").arg(&venv));
-        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "boto3"]));
-    }
-    assert!(
-        has_boto3(&python),
-        "boto3 is not importable after installing it"
-    );
-    python
+    crate::support::python_venv("py-venv", &["boto3"])
 }
 
 #[test]

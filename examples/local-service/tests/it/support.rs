@@ -165,3 +165,65 @@ pub fn collection(api: &str, integration: &str) -> String {
 pub fn item(api: &str, integration: &str, id: &str) -> String {
     format!("{}/{id}", collection(api, integration))
 }
+
+/// The repository's root.
+pub fn repo() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The target directory, where the tests keep their Python environments.
+pub fn target_dir() -> std::path::PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => repo().join("target"),
+    }
+}
+
+/// Runs `command`, failing the test (with its output) if it fails.
+pub fn run(command: &mut std::process::Command) -> std::process::Output {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {command:?}: {e}"));
+    assert!(
+        output.status.success(),
+        "{command:?} failed ({}):\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// Held while a Python environment is made: tests run in parallel.
+static VENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The python of the virtual environment `target/<name>` with `packages` installed, made
+/// on first use (so the tests need `python3` with `venv`, and PyPI the first time). A
+/// marker file names the installed set: a changed pin reinstalls. Tests fail, never skip,
+/// when this cannot be done.
+pub fn python_venv(name: &str, packages: &[&str]) -> std::path::PathBuf {
+    let _guard = VENV.lock().unwrap_or_else(|e| e.into_inner());
+    let venv = target_dir().join(name);
+    let python = venv.join("bin/python");
+    let marker = venv.join("restgen-packages.txt");
+    let wanted = packages.join("\n");
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
+        if !python.exists() {
+            run(std::process::Command::new("python3")
+                .arg("-m")
+                .arg("venv")
+                .arg(&venv));
+        }
+        run(std::process::Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(packages));
+        std::fs::write(&marker, &wanted).unwrap();
+    }
+    python
+}
