@@ -1,7 +1,7 @@
 //! A local, in-memory IntegrationResponse service, written by hand on the generated
 //! [`Service`] trait: for trying the API, and for tests, with the AWS CLI, boto3,
 //! aws-sdk-rust or the generated client pointed at it (see the README and
-//! `examples/local-server.rs`). Hand-written: it lives beside the generated crate, not in it.
+//! `src/bin/local-server.rs`). Hand-written: it lives beside the generated crate, not in it.
 //!
 //! Every API and integration exists implicitly: integration responses live under any
 //! (`apiId`, `integrationId`) pair. Keys are unique per integration (409 otherwise);

@@ -1,7 +1,7 @@
 //! A local IntegrationResponse service on 127.0.0.1, for the AWS CLI, boto3, aws-sdk-rust
 //! or the generated client (with an endpoint override and any credentials).
 //!
-//! `cargo run -p apigatewayv2-local --example local-server -- --port 4566 [--host 0.0.0.0]`
+//! `cargo run -p apigatewayv2-local --bin local-server -- --port 4566 [--host 0.0.0.0]`
 
 use apigatewayv2_local::LocalService;
 use std::net::IpAddr;
