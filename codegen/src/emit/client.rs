@@ -7,7 +7,9 @@
 //! Members outside the body whose type is a map or a structure have no wire form; they are
 //! not sent (the server emitter leaves them unset in the same way).
 
-use super::{docs_with, ident, inner_docs, operation_facts, rust_type, Scope};
+use super::{
+    allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
+};
 use crate::model::{Location, Member, Model, Operation, Pagination, Segment, ShapeId, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -103,22 +105,28 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
     let members = op.input.map_or(&[][..], |id| model.members(id));
     let input_ty = op.input.map(|id| rust_type(model, id, Scope::Sibling));
     let idempotent = op.idempotent.then(|| quote!(.idempotent()));
-    let labels = op.path.segments.iter().filter_map(|segment| match segment {
-        Segment::Label { member, .. } => {
-            let field = ident(&members[*member].rust_name);
-            Some(quote!(.label(&input.#field)))
-        }
-        Segment::Literal(_) => None,
-    });
-    let params = members.iter().filter_map(|m| parameter(model, m));
+    let labels: Vec<_> = op
+        .path
+        .segments
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Label { member, .. } => {
+                let field = ident(&members[*member].rust_name);
+                Some(quote!(.label(&input.#field)))
+            }
+            Segment::Literal(_) => None,
+        })
+        .collect();
+    let params: Vec<_> = members.iter().filter_map(|m| parameter(model, m)).collect();
     let body = members
         .iter()
         .any(|m| m.location == Location::Body)
         .then(|| quote!(.json(&input)));
     // An input with nothing to send (no members, or none with a wire form) is still taken,
     // so that adding a member later does not change the method's signature.
+    let sends_input = !labels.is_empty() || !params.is_empty() || body.is_some();
     let param = match &input_ty {
-        Some(ty) if members.iter().any(|m| sends(model, m)) => quote!(input: #ty),
+        Some(ty) if sends_input => quote!(input: #ty),
         Some(ty) => quote!(_input: #ty),
         None => quote!(),
     };
@@ -142,8 +150,7 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         }
         _ => TokenStream::new(),
     };
-    let allow = crate::naming::trips_self_convention(&op.rust_name)
-        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
+    let allow = allow_self_convention(&op.rust_name);
     quote! {
         #docs
         #allow
@@ -157,15 +164,6 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         }
 
         #pages
-    }
-}
-
-/// Whether the client sends a member: a path label, a body member, or a query parameter
-/// or header that has a wire form.
-fn sends(model: &Model, m: &Member) -> bool {
-    match m.location {
-        Location::Body | Location::Path => true,
-        Location::Query | Location::Header => parameter(model, m).is_some(),
     }
 }
 
@@ -257,11 +255,10 @@ fn pagination(
         )),
         &[],
     );
-    let allow = |name: &str| {
-        crate::naming::trips_self_convention(name)
-            .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
-    };
-    let (allow_pages, allow_items) = (allow(&p.pages_rust_name), allow(&p.items_rust_name));
+    let (allow_pages, allow_items) = (
+        allow_self_convention(&p.pages_rust_name),
+        allow_self_convention(&p.items_rust_name),
+    );
     quote! {
         #pages_docs
         #allow_pages

@@ -399,20 +399,26 @@ pub(crate) fn member_type(model: &Model, member: &Member, scope: Scope) -> Token
 /// A standard-library type as generated code names it: `Option`, or `::std::option::Option`
 /// in a crate where a shape or an error of that Rust name would shadow it.
 pub(crate) fn std_type(model: &Model, name: &'static str) -> TokenStream {
-    match crate::naming::STD_TYPES.iter().find(|(n, _)| *n == name) {
-        Some((_, path)) if model.shadows(name) => path.parse().unwrap_or_else(|_| quote!(#path)),
-        _ => {
-            let name = ident(name);
-            quote!(#name)
-        }
-    }
+    let path = std_path_text(model, name);
+    path.parse().unwrap_or_else(|_| {
+        let name = ident(name);
+        quote!(#name)
+    })
 }
 
-/// `std_type` as the text of a path inside a string attribute (serde's
-/// `skip_serializing_if = "Option::is_none"`).
+/// How generated code names a standard-library type, as text: `Option`, or
+/// `::std::option::Option` where a shape or error shadows it. Also what a string attribute
+/// holds (serde's `skip_serializing_if = "Option::is_none"`).
 pub(crate) fn std_path_text(model: &Model, name: &'static str) -> String {
     match crate::naming::STD_TYPES.iter().find(|(n, _)| *n == name) {
         Some((_, path)) if model.shadows(name) => path.to_string(),
         _ => name.to_string(),
     }
+}
+
+/// `#[allow(clippy::wrong_self_convention)]` for a generated method whose name clippy
+/// reads as a conversion (`from_*`, `into_*`, ...; see `naming::trips_self_convention`).
+pub(crate) fn allow_self_convention(method: &str) -> Option<TokenStream> {
+    crate::naming::trips_self_convention(method)
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
 }

@@ -8,7 +8,9 @@
 //! can reach and that can hold an enum. Optional members outside the body whose type is a
 //! map or a structure have no wire form the server decodes; they are left `None`.
 
-use super::{docs_with, ident, inner_docs, operation_facts, rust_type, Scope};
+use super::{
+    allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
+};
 use crate::model::{Location, Member, Model, Operation, ShapeId, ShapeKind};
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -141,8 +143,7 @@ fn trait_method(model: &Model, op: &Operation) -> TokenStream {
     ));
     let docs = docs_with(op.docs.as_deref(), &facts);
     let (op_name, unmodelled) = (&op.name, ident(naming::UNMODELLED_VARIANT));
-    let allow = naming::trips_self_convention(&op.rust_name)
-        .then(|| quote!(#[allow(clippy::wrong_self_convention)]));
+    let allow = allow_self_convention(&op.rust_name);
     quote! {
         #docs
         #allow
