@@ -16,8 +16,8 @@ impl Cx {
         // generator's own types (`Operation`, `Client`, `Service`) in modules of their own
         // that name shapes by path: only the schema's names can collide with each other.
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let mut claim = |cx: &mut Cx, rust: String, path: String| {
-            if path.ends_with('.') {
+        let mut claim = |cx: &mut Cx, name: &str, rust: String, path: String| {
+            if name.trim().is_empty() {
                 // An empty name, reported once below rather than as a collision too.
                 return;
             }
@@ -63,6 +63,7 @@ impl Cx {
             if matches!(shape.kind.as_str(), "structure" | "enum") {
                 claim(
                     self,
+                    name,
                     naming::type_name(name),
                     SchemaPath::root().key("shapes").key(name).into(),
                 );
@@ -71,6 +72,7 @@ impl Cx {
         for (name, _) in &schema.errors.0 {
             claim(
                 self,
+                name,
                 naming::error_name(name),
                 SchemaPath::root().key("errors").key(name).into(),
             );
@@ -87,6 +89,7 @@ impl Cx {
         for (name, _) in &schema.operations.0 {
             claim(
                 self,
+                name,
                 naming::operation_error_name(name),
                 SchemaPath::root()
                     .key("operations")
