@@ -123,26 +123,20 @@ pub fn setter_name(field: &str) -> String {
     format!("with_{}", unraw(field).trim_matches('_'))
 }
 
-/// The parameters of an input's `new`, one per member (only the required ones are used):
-/// the field name, except that a field of only underscores and digits (`_1_000`, from a
-/// member `1,000`) becomes `member_1_000` (clippy: `just_underscores_and_digits`), and a
-/// name another member's parameter already has gets a `_` until it is unique.
-pub fn param_names(fields: &[&str]) -> Vec<String> {
-    let mut taken = std::collections::BTreeSet::new();
-    fields
-        .iter()
-        .map(|field| {
-            let mut name = if field.chars().any(|c| c.is_ascii_alphabetic()) {
-                field.to_string()
-            } else {
-                format!("member_{}", field.trim_start_matches('_'))
-            };
-            while !taken.insert(unraw(&name).to_string()) {
-                name.push('_');
-            }
-            name
-        })
-        .collect()
+/// The parameter of an input's `new` for a member (only the required ones are used): the
+/// field name, except that a field of only underscores and digits (`_1_000`, from a member
+/// `1,000`) becomes `member_1_000` (clippy: `just_underscores_and_digits`), and a name an
+/// earlier member's parameter has (`taken`) gets a `_` until it is unique.
+pub fn param_name(field: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let mut name = if field.chars().any(|c| c.is_ascii_alphabetic()) {
+        field.to_string()
+    } else {
+        format!("member_{}", field.trim_start_matches('_'))
+    };
+    while !taken.insert(unraw(&name).to_string()) {
+        name.push('_');
+    }
+    name
 }
 
 /// Whether clippy's `wrong_self_convention` expects a method of this name to take `self`

@@ -293,6 +293,7 @@ impl Cx {
         let mut out = Vec::new();
         let mut names = BTreeMap::<String, String>::new();
         let mut rust_names = BTreeMap::<String, String>::new();
+        let mut params = BTreeSet::new();
         let mut wire_names = BTreeMap::<String, String>::new();
         for (name, raw) in members.map(|m| m.0.as_slice()).unwrap_or_default() {
             let mpath = path.key(name);
@@ -357,7 +358,7 @@ impl Cx {
             out.push(Member {
                 name: name.clone(),
                 setter_rust_name: naming::setter_name(&rust_name),
-                param_rust_name: String::new(),
+                param_rust_name: naming::param_name(&rust_name, &mut params),
                 rust_name,
                 wire_name,
                 target,
@@ -367,11 +368,6 @@ impl Cx {
                 docs: raw.docs.clone(),
                 constraints,
             });
-        }
-        let fields: Vec<&str> = out.iter().map(|m| m.rust_name.as_str()).collect();
-        let params = naming::param_names(&fields);
-        for (m, param) in out.iter_mut().zip(params) {
-            m.param_rust_name = param;
         }
         out
     }
