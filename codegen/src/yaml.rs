@@ -385,11 +385,13 @@ impl de::Error for DeError {
             "i64" => Some("a whole number that fits 64 bits"),
             _ => None,
         };
-        match (range, unexp) {
-            (Some(range), de::Unexpected::Unsigned(n)) => {
-                de::Error::custom(format_args!("`{n}` is out of range: expected {range}"))
-            }
-            (Some(range), de::Unexpected::Signed(n)) => {
+        let number = match unexp {
+            de::Unexpected::Unsigned(n) => Some(n.to_string()),
+            de::Unexpected::Signed(n) => Some(n.to_string()),
+            _ => None,
+        };
+        match (range, number) {
+            (Some(range), Some(n)) => {
                 de::Error::custom(format_args!("`{n}` is out of range: expected {range}"))
             }
             _ => de::Error::custom(format_args!("invalid value: {unexp}, expected {exp}")),
