@@ -4,9 +4,11 @@
 //! message format. And a run that succeeds writes only the files that changed and removes
 //! the ones no schema produces.
 
+mod support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use support::temp_dir;
 use xtask::Job;
 
 /// The checkout these tests were compiled from, whose schema and crate they copy.
@@ -15,14 +17,6 @@ fn checkout() -> PathBuf {
         .parent()
         .expect("xtask/ has a parent")
         .to_path_buf()
-}
-
-/// A fresh empty directory under the target directory (no extra dependency needed).
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Every file under `dir`, relative path -> bytes.

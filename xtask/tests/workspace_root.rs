@@ -2,9 +2,11 @@
 //! cargo finds a workspace, not on the one its binary was built from: two checkouts may
 //! share a target directory.
 
+mod support;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::temp_dir;
 
 /// The checkout these tests were compiled from.
 fn checkout() -> PathBuf {
@@ -12,14 +14,6 @@ fn checkout() -> PathBuf {
         .parent()
         .expect("xtask/ has a parent")
         .to_path_buf()
-}
-
-/// A fresh empty directory under the target directory (which is inside the checkout).
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// A directory that looks like a restgen checkout as far as the search goes, with

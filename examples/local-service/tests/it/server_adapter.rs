@@ -179,12 +179,7 @@ async fn unimplemented_operations_answer_501_naming_the_operation() {
         body["message"],
         "operation CreateIntegrationResponse is not implemented by this server"
     );
-    let config = apigatewayv2::runtime::client::Config::builder()
-        .endpoint(format!("http://{addr}"))
-        .no_signing()
-        .build()
-        .unwrap();
-    let client = apigatewayv2::client::Client::new(config);
+    let client = crate::support::client(addr);
     let err = client
         .delete_integration_response(IntegrationResponseItemRequest::new("a", "i", "r1"))
         .await

@@ -15,6 +15,16 @@ pub async fn start(service: LocalService, config: ServerConfig) -> ServerHandle 
     apigatewayv2::server::serve_with(listener, service, config).unwrap()
 }
 
+/// The generated client, unsigned, for the server at `addr`.
+pub fn client(addr: SocketAddr) -> apigatewayv2::client::Client {
+    let config = apigatewayv2::runtime::client::Config::builder()
+        .endpoint(format!("http://{addr}"))
+        .no_signing()
+        .build()
+        .unwrap();
+    apigatewayv2::client::Client::new(config)
+}
+
 /// A response as received.
 #[derive(Debug)]
 pub struct Response {

@@ -3,8 +3,6 @@
 //! loopback, and driven by the generated client and by raw HTTP.
 
 use crate::support::{collection, send, send_json};
-use apigatewayv2::client::Client;
-use apigatewayv2::runtime::client::Config;
 use apigatewayv2::runtime::server::ServerConfig;
 use apigatewayv2::types::*;
 use apigatewayv2_local::LocalService;
@@ -31,22 +29,11 @@ async fn the_server_mounts_in_axum_under_a_tower_layer() {
     assert_eq!(health.header("x-served-by"), Some("axum"));
 
     // The generated client, through axum, to the generated server.
-    let config = Config::builder()
-        .endpoint(format!("http://{addr}"))
-        .no_signing()
-        .build()
-        .unwrap();
-    let client = Client::new(config);
-    let created = client
-        .create_integration_response(CreateIntegrationResponseRequest {
-            api_id: "a".into(),
-            integration_id: "i".into(),
-            integration_response_key: "$default".into(),
-            content_handling_strategy: Some(ContentHandlingStrategy::ConvertToText),
-            response_parameters: None,
-            response_templates: None,
-            template_selection_expression: None,
-        })
+    let created = crate::support::client(addr)
+        .create_integration_response(
+            CreateIntegrationResponseRequest::new("a", "i", "$default")
+                .with_content_handling_strategy(ContentHandlingStrategy::ConvertToText),
+        )
         .await
         .unwrap();
     let listed = send(addr, "GET", &collection("a", "i"), &[], b"").await;

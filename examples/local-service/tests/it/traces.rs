@@ -150,15 +150,9 @@ fn client_and_server_spans_name_the_operation_status_and_request_id() {
                 .unwrap();
             let client = Client::new(config);
             let created = client
-                .create_integration_response(CreateIntegrationResponseRequest {
-                    api_id: "a".into(),
-                    integration_id: "i".into(),
-                    integration_response_key: "$default".into(),
-                    content_handling_strategy: None,
-                    response_parameters: None,
-                    response_templates: None,
-                    template_selection_expression: None,
-                })
+                .create_integration_response(CreateIntegrationResponseRequest::new(
+                    "a", "i", "$default",
+                ))
                 .await
                 .unwrap();
             let item = IntegrationResponseItemRequest {
