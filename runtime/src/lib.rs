@@ -3,6 +3,7 @@
 
 mod error;
 mod path;
+mod time;
 pub mod trace;
 mod values;
 
@@ -19,6 +20,7 @@ pub use error::{
 pub use path::{
     build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment, Segments,
 };
+pub use time::TimestampFormat;
 pub use values::{deserialize_str, unset_enum, Timestamp, UnknownValue};
 
 /// An HTTP method of a route, as written on the wire.

@@ -84,11 +84,10 @@ impl Timestamp {
     /// `2023-11-14T23:13:20.5+01:00`) or an HTTP date (`Tue, 14 Nov 2023 22:13:20 GMT`).
     /// A server accepts all three, so that it understands any client.
     pub fn parse_text(value: &str) -> Option<Self> {
-        if let Ok(secs) = value.parse::<f64>() {
-            return (secs.is_finite() && secs.abs() <= 9.2e15)
-                .then(|| Timestamp::from_millis((secs * 1000.0).round() as i64));
-        }
-        parse_date_time(value).or_else(|| parse_http_date(value))
+        use crate::TimestampFormat::{DateTime, EpochSeconds, HttpDate};
+        [EpochSeconds, DateTime, HttpDate]
+            .into_iter()
+            .find_map(|format| Timestamp::parse(value, format))
     }
 
     /// The current time.
@@ -140,7 +139,11 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// Milliseconds since the epoch of a civil date and time, if every field is in range.
-fn civil_millis(date: (i64, i64, i64), time: (i64, i64, i64), millis: i64) -> Option<i64> {
+pub(crate) fn civil_millis(
+    date: (i64, i64, i64),
+    time: (i64, i64, i64),
+    millis: i64,
+) -> Option<i64> {
     let ((y, mo, d), (h, mi, s)) = (date, time);
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let month_days = [
@@ -165,9 +168,9 @@ fn civil_millis(date: (i64, i64, i64), time: (i64, i64, i64), millis: i64) -> Op
     ok.then(|| ((days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000) + millis)
 }
 
-/// `2023-11-14T22:13:20Z`, with optional fractional seconds and a `Z` or `±HH:MM` offset
-/// (RFC 3339 §5.6).
-fn parse_date_time(text: &str) -> Option<Timestamp> {
+/// `2023-11-14T22:13:20Z`, with optional fractional seconds (digits after the third are
+/// dropped) and a `Z` or `±HH:MM` offset (RFC 3339 §5.6); `T` and `Z` in either case.
+pub(crate) fn parse_date_time(text: &str) -> Option<Timestamp> {
     let b = text.as_bytes();
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
         let part = text.get(r)?;
@@ -175,7 +178,7 @@ fn parse_date_time(text: &str) -> Option<Timestamp> {
             .all(|c| c.is_ascii_digit())
             .then(|| part.parse().ok())?
     };
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') {
         return None;
     }
     if b[13] != b':' || b[16] != b':' {
@@ -218,12 +221,17 @@ fn parse_date_time(text: &str) -> Option<Timestamp> {
     Some(Timestamp::from_millis(local - offset_minutes * 60_000))
 }
 
-/// `Tue, 14 Nov 2023 22:13:20 GMT` (RFC 9110 §5.6.7, the IMF-fixdate form).
-fn parse_http_date(text: &str) -> Option<Timestamp> {
+/// `Tue, 14 Nov 2023 22:13:20 GMT` (RFC 9110 §5.6.7, the IMF-fixdate form). The day name
+/// must be one, but is not checked against the date.
+pub(crate) fn parse_http_date(text: &str) -> Option<Timestamp> {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let rest = text.split_once(", ")?.1;
+    let (day_name, rest) = text.split_once(", ")?;
+    if !DAYS.contains(&day_name) {
+        return None;
+    }
     let mut parts = rest.split(' ');
     let (day, month, year, time, zone) = (
         parts.next()?,
@@ -283,6 +291,8 @@ mod timestamp_tests {
             "2023-11-14T22:13:20",
             "2023-11-14T22:13:20.Z",
             "2023-11-14T22:13:20+0100",
+            "2023-11-14 22:13:20Z",
+            "Xyz, 14 Nov 2023 22:13:20 GMT",
             "Tue, 14 Nov 2023 22:13:20 UTC",
             "NaN",
             "inf",
