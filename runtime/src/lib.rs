@@ -2,6 +2,7 @@
 //! service and operation is written once here, so that the generated part stays small.
 
 mod error;
+pub mod fmt;
 mod path;
 mod time;
 pub mod trace;
