@@ -1,6 +1,7 @@
 //! The hand-written runtime that generated code calls: logic that is the same for every
 //! service and operation is written once here, so that the generated part stays small.
 
+mod blob;
 mod error;
 pub mod fmt;
 mod path;
@@ -13,6 +14,7 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
+pub use blob::{from_base64, to_base64, Blob};
 pub use error::{
     clean_code, encode_error, encode_unmodelled, fmt_error, is_retryable_status, EncodedError,
     ErrorResponse, ErrorShape, ErrorView, OperationError, ServiceError, UnmodelledError,
@@ -22,7 +24,7 @@ pub use path::{
     build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment, Segments,
 };
 pub use time::TimestampFormat;
-pub use values::{deserialize_str, unset_enum, Timestamp, UnknownValue};
+pub use values::{deserialize_str, unset_enum, Document, Timestamp, UnknownValue};
 
 /// An HTTP method of a route, as written on the wire.
 pub type MethodName = &'static str;

@@ -1,4 +1,4 @@
-//! Value types used by generated shapes: unknown enum values and timestamps.
+//! Value types used by generated shapes: unknown enum values, timestamps and documents.
 
 use serde::de::{Deserializer, Error as _, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -48,6 +48,9 @@ where
     }
     deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
 }
+
+/// A `document` member: any JSON value, kept as it was received.
+pub type Document = serde_json::Value;
 
 /// A point in time, as seconds since the Unix epoch (UTC) with millisecond precision, which
 /// is how rest-json sends timestamps by default (a JSON number such as `1700000000.123`).
