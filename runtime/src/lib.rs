@@ -4,6 +4,7 @@
 mod blob;
 mod error;
 pub mod fmt;
+mod headers;
 mod path;
 mod time;
 pub mod trace;
@@ -19,6 +20,10 @@ pub use error::{
     clean_code, encode_error, encode_unmodelled, fmt_error, is_retryable_status, EncodedError,
     ErrorResponse, ErrorShape, ErrorView, OperationError, ServiceError, UnmodelledError,
     ERROR_TYPE_HEADER, REQUEST_ID_HEADER,
+};
+pub use headers::{
+    decode_json_header, encode_json_header, join_header_list, split_header_list,
+    split_http_date_list,
 };
 pub use path::{
     build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment, Segments,
