@@ -7,7 +7,9 @@ pub mod fmt;
 mod headers;
 mod path;
 mod time;
+mod token;
 pub mod trace;
+mod union;
 mod values;
 
 #[cfg(feature = "client")]
@@ -29,6 +31,8 @@ pub use path::{
     build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment, Segments,
 };
 pub use time::TimestampFormat;
+pub use token::idempotency_token;
+pub use union::union_entry;
 pub use values::{deserialize_str, unset_enum, Document, Timestamp, UnknownValue};
 
 /// An HTTP method of a route, as written on the wire.
