@@ -1,9 +1,11 @@
 //! The runtime's behaviour tests, in one binary (one link instead of one per file). They
 //! drive the runtime through generated crates: `apigatewayv2` (IntegrationResponse) and the
-//! `weather` fixture. `routes_alloc` is a binary of its own: it installs a global allocator.
+//! `weather` fixture; `wire_values` calls the value-level wire forms directly.
+//! `routes_alloc` is a binary of its own: it installs a global allocator.
 
 mod client_http;
 mod errors;
 mod fixtures;
 mod routes;
 mod types;
+mod wire_values;
