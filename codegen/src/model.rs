@@ -61,6 +61,38 @@ pub struct Shape {
     pub kind: ShapeKind,
     /// Constraints declared on the shape itself.
     pub constraints: Constraints,
+    /// For a timestamp shape: the format it declares, if any.
+    pub timestamp_format: Option<TimestampFormat>,
+}
+
+/// How a timestamp is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// Seconds since the epoch: a JSON number, or decimal text.
+    EpochSeconds,
+    /// RFC 3339 (`2019-12-16T23:48:18Z`).
+    DateTime,
+    /// IMF-fixdate (`Mon, 16 Dec 2019 23:48:18 GMT`).
+    HttpDate,
+}
+
+impl TimestampFormat {
+    /// Every format with its schema spelling.
+    pub const ALL: [(&'static str, TimestampFormat); 3] = [
+        ("epoch-seconds", TimestampFormat::EpochSeconds),
+        ("date-time", TimestampFormat::DateTime),
+        ("http-date", TimestampFormat::HttpDate),
+    ];
+
+    /// The protocol's format for a timestamp without one, by where it travels: epoch
+    /// seconds in the body, an HTTP date in a header, a date-time in the path and query.
+    pub fn default_for(location: Location) -> TimestampFormat {
+        match location {
+            Location::Header | Location::Headers => TimestampFormat::HttpDate,
+            Location::Path | Location::Query => TimestampFormat::DateTime,
+            Location::Body | Location::Payload | Location::Status => TimestampFormat::EpochSeconds,
+        }
+    }
 }
 
 /// What a shape is.
@@ -77,6 +109,15 @@ pub enum ShapeKind {
         key: ShapeId,
         value: ShapeId,
     },
+    /// A tagged union: exactly one member is set.
+    Union(Union),
+}
+
+/// A union shape: a Rust enum with a variant per member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// All in the body, none required; `rust_name` of each is its variant name.
+    pub members: Vec<Member>,
 }
 
 /// Scalar types.
@@ -86,20 +127,33 @@ pub enum Primitive {
     Integer,
     Long,
     Boolean,
+    Float,
     Double,
     Timestamp,
+    /// Bytes: base64 in JSON.
+    Blob,
+    /// Any JSON value.
+    Document,
 }
 
 impl Primitive {
     /// Every primitive with its schema name, in the order they are registered.
-    pub const ALL: [(&'static str, Primitive); 6] = [
+    pub const ALL: [(&'static str, Primitive); 9] = [
         ("string", Primitive::String),
         ("integer", Primitive::Integer),
         ("long", Primitive::Long),
         ("boolean", Primitive::Boolean),
+        ("float", Primitive::Float),
         ("double", Primitive::Double),
         ("timestamp", Primitive::Timestamp),
+        ("blob", Primitive::Blob),
+        ("document", Primitive::Document),
     ];
+
+    /// Whether values have a text form for a label, query parameter or header.
+    pub fn has_text_form(self) -> bool {
+        !matches!(self, Primitive::Blob | Primitive::Document)
+    }
 }
 
 /// A structure shape: a struct with named members.
@@ -131,26 +185,62 @@ pub struct Member {
     pub docs: Option<String>,
     /// The member's own constraints merged over its target's.
     pub constraints: Constraints,
+    /// The timestamp format written on the member, or else on its target (or, for a list,
+    /// on its element); `None` takes the location's default.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// A string header whose value is JSON text, sent base64-encoded.
+    pub json_value: bool,
+    /// The client fills in a fresh UUID when the caller leaves it unset.
+    pub idempotency_token: bool,
+    /// Fills a `{label}` of the operation's host prefix.
+    pub host_label: bool,
 }
 
-/// Where an input member travels in a request.
+impl Member {
+    /// The timestamp format this member is written in, at its location.
+    pub fn effective_timestamp_format(&self) -> TimestampFormat {
+        self.timestamp_format
+            .unwrap_or_else(|| TimestampFormat::default_for(self.location))
+    }
+}
+
+/// Where a member travels in a request or a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
+    /// A key of the JSON object body.
     Body,
+    /// A `{label}` of the path (inputs).
     Path,
+    /// A query parameter; a map target is a map of parameters (inputs).
     Query,
+    /// One header.
     Header,
+    /// Every header with the member's wire name as prefix (a map).
+    Headers,
+    /// The response status code (outputs).
+    Status,
+    /// The whole body.
+    Payload,
 }
 
 impl Location {
+    /// Every location with its schema spelling.
+    pub const ALL: [(&'static str, Location); 7] = [
+        ("body", Location::Body),
+        ("path", Location::Path),
+        ("query", Location::Query),
+        ("header", Location::Header),
+        ("headers", Location::Headers),
+        ("status", Location::Status),
+        ("payload", Location::Payload),
+    ];
+
     /// The name of the location in the schema (`path`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Location::Body => "body",
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-        }
+        Location::ALL
+            .iter()
+            .find(|(_, l)| *l == self)
+            .map_or("body", |(s, _)| s)
     }
 }
 
@@ -259,6 +349,27 @@ pub struct Operation {
     pub errors: Vec<ErrorId>,
     pub idempotent: bool,
     pub pagination: Option<Pagination>,
+    /// Prepended to the endpoint's host.
+    pub host_prefix: Option<HostPrefix>,
+    /// The client gzips the request body.
+    pub gzip_request: bool,
+    /// The client sends `Content-MD5` of the body.
+    pub checksum_required: bool,
+}
+
+/// A host prefix such as `{accountId}.data.`: text and labels, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostPrefix {
+    pub raw: String,
+    pub parts: Vec<HostPart>,
+}
+
+/// One part of a host prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostPart {
+    Literal(String),
+    /// The index of the input member (with `host_label`) that fills it.
+    Label(usize),
 }
 
 /// A path template such as `/v2/apis/{apiId}/routes`.
@@ -268,6 +379,9 @@ pub struct PathTemplate {
     pub raw: String,
     /// The segments between `/`, in order.
     pub segments: Vec<Segment>,
+    /// Constant query parameters after `?`, in order: name and value (`None` for a bare
+    /// `&flag`).
+    pub query: Vec<(String, Option<String>)>,
 }
 
 /// One segment of a path template.
@@ -276,6 +390,11 @@ pub enum Segment {
     Literal(String),
     /// `{label}`: the index of the input member it is filled from.
     Label {
+        name: String,
+        member: usize,
+    },
+    /// `{label+}`, the last segment: one or more segments, `/` kept.
+    Greedy {
         name: String,
         member: usize,
     },
@@ -324,10 +443,11 @@ impl Model {
         &self.errors[id.0]
     }
 
-    /// The members of a structure shape (empty for any other shape).
+    /// The members of a structure or union shape (empty for any other shape).
     pub fn members(&self, id: ShapeId) -> &[Member] {
         match &self.shape(id).kind {
             ShapeKind::Structure(s) => &s.members,
+            ShapeKind::Union(u) => &u.members,
             _ => &[],
         }
     }
@@ -350,9 +470,10 @@ impl Model {
             let (itself, parts): (bool, Vec<ShapeId>) = match &shape.kind {
                 ShapeKind::Enum(_) => (true, Vec::new()),
                 ShapeKind::Primitive(_) => (false, Vec::new()),
-                ShapeKind::Structure(s) => (
-                    s.members.iter().any(|m| m.constraints.is_checked()),
-                    s.members.iter().map(|m| m.target).collect(),
+                ShapeKind::Structure(Structure { members, .. })
+                | ShapeKind::Union(Union { members }) => (
+                    members.iter().any(|m| m.constraints.is_checked()),
+                    members.iter().map(|m| m.target).collect(),
                 ),
                 ShapeKind::List { member } => (false, vec![*member]),
                 ShapeKind::Map { value, .. } => (false, vec![*value]),
@@ -385,7 +506,10 @@ impl Model {
                 continue;
             }
             match &self.shape(id).kind {
-                ShapeKind::Structure(s) => stack.extend(s.members.iter().map(|m| m.target)),
+                ShapeKind::Structure(Structure { members, .. })
+                | ShapeKind::Union(Union { members }) => {
+                    stack.extend(members.iter().map(|m| m.target))
+                }
                 ShapeKind::List { member } => stack.push(*member),
                 ShapeKind::Map { value, .. } => stack.push(*value),
                 ShapeKind::Enum(_) | ShapeKind::Primitive(_) => {}
@@ -394,15 +518,26 @@ impl Model {
         seen
     }
 
-    /// Enums that travel outside the body (in a label, query parameter or header, directly
-    /// or as list elements): they need a text form besides their JSON one.
+    /// Enums that travel outside the JSON body of a request or response (in a label, query
+    /// parameter, header or as a text payload, directly or as list or map elements): they
+    /// need a text form besides their JSON one.
     pub fn enums_outside_body(&self) -> BTreeSet<ShapeId> {
         let mut out = BTreeSet::new();
-        for op in &self.operations {
-            let members = op.input.map_or(&[][..], |id| self.members(id));
+        let structures = self
+            .operations
+            .iter()
+            .flat_map(|op| [op.input, op.output])
+            .flatten()
+            .map(|id| self.members(id));
+        let errors = self.errors.iter().map(|e| &e.members[..]);
+        for members in structures.chain(errors) {
             for m in members.iter().filter(|m| m.location != Location::Body) {
                 let target = match self.shape(m.target).kind {
                     ShapeKind::List { member } => member,
+                    ShapeKind::Map { value, .. } => match self.shape(value).kind {
+                        ShapeKind::List { member } => member,
+                        _ => value,
+                    },
                     _ => m.target,
                 };
                 if matches!(self.shape(target).kind, ShapeKind::Enum(_)) {
@@ -432,6 +567,11 @@ impl Model {
             .iter()
             .enumerate()
             .map(|(i, s)| (ShapeId(i), s))
-            .filter(|(_, s)| matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_)))
+            .filter(|(_, s)| {
+                matches!(
+                    s.kind,
+                    ShapeKind::Structure(_) | ShapeKind::Enum(_) | ShapeKind::Union(_)
+                )
+            })
     }
 }

@@ -102,6 +102,9 @@ pub struct Shape {
     pub range: Option<Bounds>,
     #[serde(default)]
     pub pattern: Option<String>,
+    /// `timestamp`: `epoch-seconds`, `date-time` or `http-date`.
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
 }
 
 /// A member of a structure, an operation input or an error.
@@ -123,6 +126,18 @@ pub struct Member {
     pub range: Option<Bounds>,
     #[serde(default)]
     pub pattern: Option<String>,
+    /// Overrides the target's timestamp format.
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
+    /// A string header member whose value is JSON text, sent base64-encoded.
+    #[serde(default)]
+    pub json_value: bool,
+    /// A string member the client fills with a fresh UUID when the caller leaves it unset.
+    #[serde(default)]
+    pub idempotency_token: bool,
+    /// A member that fills a `{label}` of the operation's `host_prefix`.
+    #[serde(default)]
+    pub host_label: bool,
 }
 
 /// `min`/`max` of a `length` or `range` constraint; either may be left out.
@@ -171,6 +186,15 @@ pub struct Operation {
     pub idempotent: Option<bool>,
     #[serde(default)]
     pub pagination: Option<Pagination>,
+    /// Prepended to the endpoint's host; `{label}`s name `host_label` input members.
+    #[serde(default)]
+    pub host_prefix: Option<String>,
+    /// Encodings the client may compress the request body with (`[gzip]`).
+    #[serde(default)]
+    pub request_compression: Vec<String>,
+    /// The client sends `Content-MD5` of the body.
+    #[serde(default)]
+    pub checksum_required: bool,
     #[serde(default)]
     pub docs: Option<String>,
 }

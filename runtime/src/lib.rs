@@ -6,6 +6,7 @@ mod error;
 pub mod fmt;
 mod headers;
 mod path;
+mod text;
 mod time;
 mod token;
 pub mod trace;
@@ -30,6 +31,7 @@ pub use headers::{
 pub use path::{
     build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment, Segments,
 };
+pub use text::FromParam;
 pub use time::TimestampFormat;
 pub use token::idempotency_token;
 pub use union::union_entry;
@@ -51,6 +53,9 @@ pub struct Route<Op: 'static> {
     pub template: &'static str,
     /// The template split into segments.
     pub segments: &'static [Segment],
+    /// Constant query parameters of the template (`mode=import&force`), sent with every
+    /// request; empty when it has none.
+    pub query: &'static str,
     /// The success status.
     pub success: u16,
 }

@@ -23,6 +23,9 @@ pub enum Segment {
     Literal(&'static str),
     /// `{name}`: one non-empty segment, filled from the input member with this wire name.
     Label(&'static str),
+    /// `{name+}`, always last: the rest of the path (one or more segments), filled from the
+    /// input member with this wire name; its `/` are kept, everything else is encoded.
+    Greedy(&'static str),
 }
 
 /// What went wrong with a path.
@@ -71,6 +74,18 @@ pub fn build_path(template: &[Segment], labels: &[&str]) -> Result<String, PathE
                     return Err(PathError::EmptyLabel(name));
                 }
                 encode_label(value, &mut out);
+            }
+            Segment::Greedy(name) => {
+                let value = values.next().ok_or(PathError::MissingLabel(name))?;
+                if value.is_empty() {
+                    return Err(PathError::EmptyLabel(name));
+                }
+                for (i, part) in value.split('/').enumerate() {
+                    if i > 0 {
+                        out.push('/');
+                    }
+                    encode_label(part, &mut out);
+                }
             }
         }
     }
@@ -134,6 +149,13 @@ impl<'a> Segments<'a> {
     #[inline]
     pub fn label(&mut self) -> Option<&'a str> {
         self.next().filter(|segment| !segment.is_empty())
+    }
+
+    /// Consumes every remaining segment as the value of a greedy label, `/` included;
+    /// `None` when nothing or only empty text remains.
+    #[inline]
+    pub fn rest(&mut self) -> Option<&'a str> {
+        self.rest.take().filter(|rest| !rest.is_empty())
     }
 }
 

@@ -4,13 +4,16 @@
 //! hand-written runtime (`rt::client`), which builds, signs, sends, retries and
 //! decodes.
 //!
-//! Members outside the body whose type is a map or a structure have no wire form; they are
-//! not sent (the server emitter leaves them unset in the same way).
+//! Outputs with members outside the JSON body (headers, the status, a payload) are read by
+//! a generated closure over `rt::client::Response`.
 
 use super::{
     allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
 };
-use crate::model::{Location, Member, Model, Operation, Pagination, Segment, ShapeId, ShapeKind};
+use crate::model::{
+    HostPart, Location, Member, Model, Operation, Pagination, Primitive, Segment, ShapeId,
+    ShapeKind, TimestampFormat,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -105,35 +108,75 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
     let members = op.input.map_or(&[][..], |id| model.members(id));
     let input_ty = op.input.map(|id| rust_type(model, id, Scope::Sibling));
     let idempotent = op.idempotent.then(|| quote!(.idempotent()));
+    // Tokens the caller left unset are filled in before anything is read from the input.
+    let tokens: Vec<_> = members
+        .iter()
+        .filter(|m| m.idempotency_token && !m.required)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            quote! {
+                if input.#field.is_none() {
+                    input.#field = Some(self.runtime.idempotency_token());
+                }
+            }
+        })
+        .collect();
+    let host = op.host_prefix.as_ref().map(|prefix| {
+        let mut template = String::new();
+        let mut args = Vec::new();
+        for part in &prefix.parts {
+            match part {
+                HostPart::Literal(text) => {
+                    template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+                }
+                HostPart::Label(i) => {
+                    template.push_str("{}");
+                    let field = ident(&members[*i].rust_name);
+                    args.push(quote!(input.#field));
+                }
+            }
+        }
+        quote!(.host_prefix(format!(#template #(, #args)*)))
+    });
     let labels: Vec<_> = op
         .path
         .segments
         .iter()
         .filter_map(|segment| match segment {
-            Segment::Label { member, .. } => {
-                let field = ident(&members[*member].rust_name);
-                Some(quote!(.label(&input.#field)))
+            Segment::Label { member, .. } | Segment::Greedy { member, .. } => {
+                let m = &members[*member];
+                let field = ident(&m.rust_name);
+                Some(match explicit_timestamp_format(model, m) {
+                    Some(format) => quote!(.label_text(input.#field.format(#format))),
+                    None => quote!(.label(&input.#field)),
+                })
             }
             Segment::Literal(_) => None,
         })
         .collect();
-    let params: Vec<_> = members.iter().filter_map(|m| parameter(model, m)).collect();
-    let body = members
-        .iter()
-        .any(|m| m.location == Location::Body)
-        .then(|| quote!(.json(&input)));
+    // Members bound to a query map come last: parameters set by members win over them.
+    let mut params: Vec<_> = members.iter().filter_map(|m| parameter(model, m)).collect();
+    params.extend(members.iter().filter_map(|m| query_map(model, m)));
+    let body = request_body(model, members);
+    let extras = [
+        op.gzip_request.then(|| quote!(.gzip())),
+        op.checksum_required.then(|| quote!(.content_md5())),
+    ];
     // An input with nothing to send (no members, or none with a wire form) is still taken,
     // so that adding a member later does not change the method's signature.
-    let sends_input = !labels.is_empty() || !params.is_empty() || body.is_some();
+    let sends_input = !labels.is_empty() || !params.is_empty() || body.is_some() || host.is_some();
     let param = match &input_ty {
+        Some(ty) if !tokens.is_empty() => quote!(mut input: #ty),
         Some(ty) if sends_input => quote!(input: #ty),
         Some(ty) => quote!(_input: #ty),
         None => quote!(),
     };
-    let send = if op.output.is_some() {
-        quote!(send)
-    } else {
-        quote!(send_without_output)
+    let send = match op.output {
+        Some(out) => match response_decoder(model, out) {
+            Some(decode) => quote!(send_with(call, #decode)),
+            None => quote!(send(call)),
+        },
+        None => quote!(send_without_output(call)),
     };
     let mut facts = operation_facts(model, op);
     if !op.idempotent {
@@ -155,45 +198,216 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
         #docs
         #allow
         pub async fn #method(&self, #param) -> Result<#output, SdkError<errors::#error>> {
+            #(#tokens)*
             let call = Call::new(routes::Operation::#variant.route())
                 #idempotent
+                #host
                 #(#labels)*
                 #(#params)*
-                #body;
-            self.runtime.#send(call).await
+                #body
+                #(#extras)*;
+            self.runtime.#send.await
         }
 
         #pages
     }
 }
 
-/// `.query(..)` or `.header(..)` for a member in the query or a header; `None` otherwise.
-fn parameter(model: &Model, m: &Member) -> Option<TokenStream> {
-    let (single, list) = match m.location {
-        Location::Query => (quote!(query), quote!(query_list)),
-        Location::Header => (quote!(header), quote!(header_list)),
-        Location::Body | Location::Path => return None,
+/// `rt::TimestampFormat::X` for a timestamp member (or a list of them) outside the body.
+fn timestamp_format(model: &Model, m: &Member) -> Option<TokenStream> {
+    let target = match model.shape(m.target).kind {
+        ShapeKind::List { member } => member,
+        _ => m.target,
     };
+    if model.shape(target).kind != ShapeKind::Primitive(Primitive::Timestamp) {
+        return None;
+    }
+    Some(format_tokens(m.effective_timestamp_format()))
+}
+
+/// Like [`timestamp_format`], but `None` where the location's default applies, which the
+/// runtime's `WireValue` writes by itself; a list in a header always gets its format, as
+/// HTTP dates are joined without quoting.
+fn explicit_timestamp_format(model: &Model, m: &Member) -> Option<TokenStream> {
+    let is_list = matches!(model.shape(m.target).kind, ShapeKind::List { .. });
+    let default = TimestampFormat::default_for(m.location) == m.effective_timestamp_format();
+    if default && !(is_list && m.location == Location::Header) {
+        return None;
+    }
+    timestamp_format(model, m)
+}
+
+/// `rt::TimestampFormat::X`.
+fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(rt::TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(rt::TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(rt::TimestampFormat::HttpDate),
+    }
+}
+
+/// How the request body is written: the JSON members, or the payload member.
+fn request_body(model: &Model, members: &[Member]) -> Option<TokenStream> {
+    if let Some(m) = members.iter().find(|m| m.location == Location::Payload) {
+        let field = ident(&m.rust_name);
+        let value = if m.required {
+            quote!(Some(&input.#field))
+        } else {
+            quote!(input.#field.as_ref())
+        };
+        return Some(match model.shape(m.target).kind {
+            ShapeKind::Primitive(Primitive::Blob) => {
+                quote!(.payload_bytes(#value.map(|v| v.as_bytes()), "application/octet-stream"))
+            }
+            ShapeKind::Primitive(Primitive::String) => {
+                quote!(.payload_bytes(#value.map(|v| v.as_bytes()), "text/plain"))
+            }
+            ShapeKind::Enum(_) => {
+                quote!(.payload_bytes(#value.map(|v| v.as_str().as_bytes()), "text/plain"))
+            }
+            _ => quote!(.payload_json(#value)),
+        });
+    }
+    members
+        .iter()
+        .any(|m| m.location == Location::Body)
+        .then(|| quote!(.json(&input)))
+}
+
+/// The `Call` method for a member in the query or a header; `None` otherwise.
+fn parameter(model: &Model, m: &Member) -> Option<TokenStream> {
     let field = ident(&m.rust_name);
     let wire = &m.wire_name;
-    match &model.shape(m.target).kind {
-        ShapeKind::Primitive(_) | ShapeKind::Enum(_) => {
-            let value = if m.required {
-                quote!(Some(&input.#field))
-            } else {
-                quote!(input.#field.as_ref())
-            };
-            Some(quote!(.#single(#wire, #value)))
-        }
+    let value = if m.required {
+        quote!(Some(&input.#field))
+    } else {
+        quote!(input.#field.as_ref())
+    };
+    let is_list = matches!(model.shape(m.target).kind, ShapeKind::List { .. });
+    match m.location {
+        Location::Query | Location::Header => {}
+        Location::Headers => return Some(quote!(.prefix_headers(#wire, #value))),
+        _ => return None,
+    }
+    let header = m.location == Location::Header;
+    if let Some(format) = explicit_timestamp_format(model, m) {
+        let one = if m.required {
+            quote!(Some(input.#field.format(#format)))
+        } else {
+            quote!(input.#field.map(|t| t.format(#format)))
+        };
+        return Some(match (header, is_list) {
+            (true, false) => quote!(.header_text(#wire, #one)),
+            (false, false) => quote!(.query_text(#wire, #one)),
+            (true, true) => quote!(.header_texts(
+                #wire,
+                #value.map(|ts| ts.iter().map(|t| t.format(#format)).collect()),
+            )),
+            (false, true) => quote!(.query_texts(
+                #wire,
+                #value.map(|ts| ts.iter().map(|t| t.format(#format)).collect()),
+            )),
+        });
+    }
+    if m.json_value {
+        return Some(quote!(.header_text(#wire, #value.map(|v| rt::encode_json_header(v)))));
+    }
+    match model.shape(m.target).kind {
+        ShapeKind::Primitive(_) | ShapeKind::Enum(_) => Some(if header {
+            quote!(.header(#wire, #value))
+        } else {
+            quote!(.query(#wire, #value))
+        }),
         ShapeKind::List { .. } => {
             let values = if m.required {
                 quote!(Some(input.#field.as_slice()))
             } else {
                 quote!(input.#field.as_deref())
             };
-            Some(quote!(.#list(#wire, #values)))
+            Some(if header {
+                quote!(.header_list(#wire, #values))
+            } else {
+                quote!(.query_list(#wire, #values))
+            })
         }
-        ShapeKind::Map { .. } | ShapeKind::Structure(_) => None,
+        _ => None,
+    }
+}
+
+/// `.query_map(..)` for a map member in the query.
+fn query_map(model: &Model, m: &Member) -> Option<TokenStream> {
+    if m.location != Location::Query || !matches!(model.shape(m.target).kind, ShapeKind::Map { .. })
+    {
+        return None;
+    }
+    let field = ident(&m.rust_name);
+    Some(if m.required {
+        quote!(.query_map(Some(&input.#field)))
+    } else {
+        quote!(.query_map(input.#field.as_ref()))
+    })
+}
+
+/// The closure that builds an output with members outside the JSON body from the
+/// response; `None` when the output is all JSON body members (`send` reads those).
+fn response_decoder(model: &Model, output: ShapeId) -> Option<TokenStream> {
+    let members = model.members(output);
+    if members.iter().all(|m| m.location == Location::Body) {
+        return None;
+    }
+    let has_body = members.iter().any(|m| m.location == Location::Body);
+    let fields = members
+        .iter()
+        .filter(|m| m.location != Location::Body)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let value = output_value(model, m);
+            quote!(#field: #value,)
+        });
+    let ty = rust_type(model, output, Scope::Sibling);
+    let rest = has_body.then(|| quote!(..response.json()?));
+    Some(quote! {
+        |response: rt::client::Response<'_>| Ok(#ty {
+            #(#fields)*
+            #rest
+        })
+    })
+}
+
+/// The expression that reads one output member outside the body from `response`.
+fn output_value(model: &Model, m: &Member) -> TokenStream {
+    let wire = &m.wire_name;
+    let kind = &model.shape(m.target).kind;
+    let read = match m.location {
+        Location::Status => quote!(Some(response.status())),
+        Location::Headers => quote!(response.prefix_headers(#wire)?),
+        Location::Payload => match kind {
+            ShapeKind::Primitive(Primitive::Blob) => quote!(response.payload_blob()),
+            ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => {
+                quote!(response.payload_text()?)
+            }
+            _ => quote!(response.payload_json()?),
+        },
+        Location::Header => {
+            let is_list = matches!(kind, ShapeKind::List { .. });
+            match (timestamp_format(model, m), is_list) {
+                (Some(format), false) => quote!(response.header_timestamp(#wire, #format)?),
+                (Some(format), true) => quote!(response.header_timestamp_list(#wire, #format)?),
+                (None, true) => quote!(response.header_list(#wire)?),
+                (None, false) if m.json_value => quote!(response.header_json_value(#wire)?),
+                (None, false) => quote!(response.header(#wire)?),
+            }
+        }
+        // Path and query members of a structure that is also an input are not in a
+        // response.
+        Location::Body | Location::Path | Location::Query => quote!(None),
+    };
+    if !m.required {
+        read
+    } else if matches!(kind, ShapeKind::Enum(_)) {
+        quote!(#read.unwrap_or_else(rt::unset_enum))
+    } else {
+        quote!(#read.unwrap_or_default())
     }
 }
 

@@ -11,7 +11,7 @@ mod routes;
 mod server;
 mod types;
 
-use crate::model::{Member, Model, Primitive, ShapeId, ShapeKind};
+use crate::model::{Member, Model, Primitive, ShapeId, ShapeKind, TimestampFormat};
 use crate::Settings;
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
@@ -356,10 +356,13 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
             Primitive::Integer => quote!(i32),
             Primitive::Long => quote!(i64),
             Primitive::Boolean => quote!(bool),
+            Primitive::Float => quote!(f32),
             Primitive::Double => quote!(f64),
             Primitive::Timestamp => quote!(rt::Timestamp),
+            Primitive::Blob => quote!(rt::Blob),
+            Primitive::Document => quote!(rt::Document),
         },
-        ShapeKind::Structure(_) | ShapeKind::Enum(_) => {
+        ShapeKind::Structure(_) | ShapeKind::Enum(_) | ShapeKind::Union(_) => {
             let name = ident(&shape.rust_name);
             match scope {
                 Scope::Types => quote!(#name),
@@ -382,6 +385,31 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
 }
 
 /// The type of a member field: boxed if recursive, optional unless required.
+/// The `rt::fmt` module a member's JSON form needs when it differs from its type's own
+/// serde form: floats (for NaN and the infinities), and timestamps in a format other than
+/// epoch seconds; looked for through lists and maps.
+pub(crate) fn json_format(model: &Model, member: &Member) -> Option<&'static str> {
+    let mut id = member.target;
+    loop {
+        match &model.shape(id).kind {
+            ShapeKind::List { member } => id = *member,
+            ShapeKind::Map { value, .. } => id = *value,
+            ShapeKind::Primitive(Primitive::Float | Primitive::Double) => {
+                return Some("rt::fmt::float")
+            }
+            ShapeKind::Primitive(Primitive::Timestamp) => {
+                let format = member.timestamp_format.or(model.shape(id).timestamp_format);
+                return match format {
+                    Some(TimestampFormat::DateTime) => Some("rt::fmt::date_time"),
+                    Some(TimestampFormat::HttpDate) => Some("rt::fmt::http_date"),
+                    _ => None,
+                };
+            }
+            _ => return None,
+        }
+    }
+}
+
 pub(crate) fn member_type(model: &Model, member: &Member, scope: Scope) -> TokenStream {
     let mut ty = rust_type(model, member.target, scope);
     if member.boxed {

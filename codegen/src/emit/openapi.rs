@@ -10,7 +10,8 @@
 //! in README.md, "OpenAPI and editors".
 
 use crate::model::{
-    Bounds, Constraints, ErrorId, Location, Member, Model, Operation, Primitive, ShapeId, ShapeKind,
+    Bounds, Constraints, ErrorId, Location, Member, Model, Operation, Primitive, ShapeId,
+    ShapeKind, TimestampFormat,
 };
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -127,7 +128,7 @@ impl Cx<'_> {
         let members = op.input.map_or(&[][..], |id| self.model.members(id));
         let parameters: Vec<Value> = members
             .iter()
-            .filter(|m| m.location != Location::Body)
+            .filter(|m| self.is_parameter(m))
             .map(|m| self.parameter(m))
             .collect();
         if !parameters.is_empty() {
@@ -137,7 +138,23 @@ impl Cx<'_> {
             .iter()
             .filter(|m| m.location == Location::Body)
             .collect();
-        if let (Some(input), false) = (op.input, body.is_empty()) {
+        let payload = members.iter().find(|m| m.location == Location::Payload);
+        if let Some(m) = payload {
+            let media = match self.model.shape(m.target).kind {
+                ShapeKind::Primitive(Primitive::Blob) => "application/octet-stream",
+                ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => "text/plain",
+                _ => "application/json",
+            };
+            let mut content = Map::new();
+            content.insert(
+                media.into(),
+                json!({"schema": self.use_site(m.target, Location::Payload, &m.constraints)}),
+            );
+            out.insert(
+                "requestBody".into(),
+                json!({"required": m.required, "content": content}),
+            );
+        } else if let (Some(input), false) = (op.input, body.is_empty()) {
             // The client always sends a body when the input has body members (WIRE.md §2.5).
             out.insert(
                 "requestBody".into(),
@@ -167,6 +184,17 @@ impl Cx<'_> {
     }
 
     /// A path label, query parameter or header (WIRE.md §2.2-§2.4).
+    /// Whether a member is an OpenAPI parameter: one path label, query parameter or header.
+    /// Query maps and prefix headers have no parameter form; they are described by the
+    /// `x-restgen-*` extensions of the operation's input.
+    fn is_parameter(&self, m: &Member) -> bool {
+        match m.location {
+            Location::Path | Location::Header => true,
+            Location::Query => !matches!(self.model.shape(m.target).kind, ShapeKind::Map { .. }),
+            Location::Body | Location::Headers | Location::Status | Location::Payload => false,
+        }
+    }
+
     fn parameter(&self, m: &Member) -> Value {
         let mut p = Map::new();
         p.insert("name".into(), json!(m.wire_name));
@@ -190,7 +218,7 @@ impl Cx<'_> {
                     p.insert("style".into(), json!("simple"));
                     p.insert("explode".into(), json!(false));
                 }
-                Location::Path | Location::Body => {}
+                _ => {}
             }
         }
         // Outside the body a shape is written out in place: a timestamp's form depends on
@@ -443,8 +471,30 @@ impl Cx<'_> {
         let docs = docs.or(shape.docs.as_deref());
         let mut out = Map::new();
         match &shape.kind {
+            ShapeKind::Union(u) => {
+                // Exactly one member: `oneOf` single-property objects.
+                let alternatives: Vec<Value> = u
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let mut properties = Map::new();
+                        properties.insert(
+                            m.wire_name.clone(),
+                            self.definition(m.target, Location::Body, &m.constraints, m.docs.as_deref()),
+                        );
+                        json!({"type": "object", "properties": properties, "required": [m.wire_name]})
+                    })
+                    .collect();
+                out.insert("oneOf".into(), Value::Array(alternatives));
+                if let Some(d) = describe(docs, &[]) {
+                    out.insert("description".into(), json!(d));
+                }
+            }
             ShapeKind::Primitive(p) => {
-                let (schema, fact) = primitive(*p, location);
+                let format = shape
+                    .timestamp_format
+                    .unwrap_or_else(|| TimestampFormat::default_for(location));
+                let (schema, fact) = primitive(*p, format);
                 out.extend(schema);
                 out.extend(bounds(constraints, Kind::Scalar(*p)));
                 let facts: Vec<String> = fact.into_iter().map(str::to_string).collect();
@@ -526,30 +576,41 @@ impl Cx<'_> {
     /// A shape outside the body: structures and enums by reference, the rest written out.
     fn use_site(&self, id: ShapeId, location: Location, constraints: &Constraints) -> Value {
         match self.model.shape(id).kind {
-            ShapeKind::Structure(_) | ShapeKind::Enum(_) => self.reference(id),
+            ShapeKind::Structure(_) | ShapeKind::Enum(_) | ShapeKind::Union(_) => {
+                self.reference(id)
+            }
             _ => self.definition(id, location, constraints, None),
         }
     }
 }
 
 /// The schema of a scalar where it travels, and the fact a reader needs about its form.
-fn primitive(p: Primitive, location: Location) -> (Map<String, Value>, Option<&'static str>) {
-    let (schema, fact) = match (p, location) {
+fn primitive(p: Primitive, format: TimestampFormat) -> (Map<String, Value>, Option<&'static str>) {
+    let (schema, fact) = match (p, format) {
+        (Primitive::Float, _) => (
+            json!({"type": "number", "format": "float"}),
+            Some("NaN and the infinities are the strings `NaN`, `Infinity` and `-Infinity`."),
+        ),
+        (Primitive::Blob, _) => (
+            json!({"type": "string", "format": "byte"}),
+            Some("Bytes, base64-encoded in JSON; raw as a payload."),
+        ),
+        (Primitive::Document, _) => (json!({}), Some("Any JSON value.")),
         (Primitive::String, _) => (json!({"type": "string"}), None),
         (Primitive::Integer, _) => (json!({"type": "integer", "format": "int32"}), None),
         (Primitive::Long, _) => (json!({"type": "integer", "format": "int64"}), None),
         (Primitive::Boolean, _) => (json!({"type": "boolean"}), None),
         (Primitive::Double, _) => (json!({"type": "number", "format": "double"}), None),
         // WIRE.md §5, timestamps: the format depends on where the value travels.
-        (Primitive::Timestamp, Location::Body) => (
+        (Primitive::Timestamp, TimestampFormat::EpochSeconds) => (
             json!({"type": "number"}),
             Some("A timestamp: seconds since the Unix epoch, with a fraction when needed (`1700000000.123`)."),
         ),
-        (Primitive::Timestamp, Location::Header) => (
+        (Primitive::Timestamp, TimestampFormat::HttpDate) => (
             json!({"type": "string"}),
             Some("A timestamp as an HTTP-date in IMF-fixdate form (`Tue, 14 Nov 2023 22:13:20 GMT`, RFC 9110 §5.6.7)."),
         ),
-        (Primitive::Timestamp, Location::Path | Location::Query) => (
+        (Primitive::Timestamp, TimestampFormat::DateTime) => (
             json!({"type": "string", "format": "date-time"}),
             Some("A timestamp as an RFC 3339 date-time in UTC (`2023-11-14T22:13:20Z`)."),
         ),

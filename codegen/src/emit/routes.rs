@@ -35,7 +35,18 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
         let segments = op.path.segments.iter().map(|s| match s {
             Segment::Literal(text) => quote!(rt::Segment::Literal(#text)),
             Segment::Label { name, .. } => quote!(rt::Segment::Label(#name)),
+            Segment::Greedy { name, .. } => quote!(rt::Segment::Greedy(#name)),
         });
+        let query = op
+            .path
+            .query
+            .iter()
+            .map(|(name, value)| match value {
+                Some(value) => format!("{name}={value}"),
+                None => name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("&");
         quote! {
             rt::Route {
                 operation: Operation::#variant,
@@ -43,6 +54,7 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
                 method: #method,
                 template: #template,
                 segments: &[#(#segments),*],
+                query: #query,
                 success: #success,
             }
         }
@@ -123,7 +135,9 @@ fn labels(op: &Operation) -> Vec<(&str, usize)> {
         .segments
         .iter()
         .filter_map(|s| match s {
-            Segment::Label { name, member } => Some((name.as_str(), *member)),
+            Segment::Label { name, member } | Segment::Greedy { name, member } => {
+                Some((name.as_str(), *member))
+            }
             Segment::Literal(_) => None,
         })
         .collect()
@@ -136,6 +150,8 @@ struct Node<'m> {
     ends: Vec<usize>,
     literals: BTreeMap<&'m str, Node<'m>>,
     label: Option<Box<Node<'m>>>,
+    /// A greedy label, which takes the rest of the path: what follows is always an end.
+    greedy: Option<Box<Node<'m>>>,
 }
 
 /// The body of the matcher: a nested `match` per segment, built from a trie of the
@@ -148,6 +164,7 @@ fn matcher(model: &Model, variants: &[proc_macro2::Ident], max_labels: usize) ->
             node = match segment {
                 Segment::Literal(text) => node.literals.entry(text.as_str()).or_default(),
                 Segment::Label { .. } => node.label.get_or_insert_with(Default::default),
+                Segment::Greedy { .. } => node.greedy.get_or_insert_with(Default::default),
             };
         }
         node.ends.push(i);
@@ -181,6 +198,31 @@ fn node_expr(
     });
     let literals = quote! {
         #( if segments.literal(#texts) { #children } else )*
+    };
+    // A greedy label is tried last: a literal or a single label match first.
+    let label = match (label, &node.greedy) {
+        (label, None) => label,
+        (label, Some(greedy)) => {
+            let end = ends_expr(model, variants, &greedy.ends, bound + 1, max_labels);
+            let greedy = quote! {
+                match segments.rest() {
+                    Some(#binding) => #end,
+                    None => RouteMatch::NotFound,
+                }
+            };
+            Some(match label {
+                None => greedy,
+                Some(label) => quote! {{
+                    let saved = segments.clone();
+                    let found = #label;
+                    if !matches!(found, RouteMatch::NotFound) {
+                        return found;
+                    }
+                    segments = saved;
+                    #greedy
+                }},
+            })
+        }
     };
     match label {
         None => quote! {

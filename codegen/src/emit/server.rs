@@ -11,7 +11,7 @@
 use super::{
     allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
 };
-use crate::model::{Location, Member, Model, Operation, ShapeId, ShapeKind};
+use crate::model::{Location, Member, Model, Operation, Primitive, ShapeKind, TimestampFormat};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -182,7 +182,7 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
         .filter(|m| m.location != Location::Body)
         .map(|m| {
             let field = ident(&m.rust_name);
-            let value = param_value(model, m);
+            let value = param_value(model, m, members);
             quote!(#field: #value,)
         });
     let body = members
@@ -204,30 +204,55 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
 }
 
 /// The expression that reads a member outside the body from the request.
-fn param_value(model: &Model, m: &Member) -> TokenStream {
+fn param_value(model: &Model, m: &Member, members: &[Member]) -> TokenStream {
     let wire = &m.wire_name;
-    let is_list = matches!(model.shape(m.target).kind, ShapeKind::List { .. });
-    let decodable = is_param_type(model, m.target)
-        || matches!(model.shape(m.target).kind, ShapeKind::List { member } if is_param_type(model, member));
-    match (m.location, m.required, is_list) {
-        _ if !decodable => quote!(None),
-        (Location::Path, _, _) => quote!(request.label(#wire)?),
-        (Location::Query, true, _) => quote!(request.required_query(#wire)?),
-        (Location::Query, false, false) => quote!(request.query(#wire)?),
-        (Location::Query, false, true) => quote!(request.query_list(#wire)?),
-        (Location::Header, true, _) => quote!(request.required_header(#wire)?),
-        (Location::Header, false, false) => quote!(request.header(#wire)?),
-        (Location::Header, false, true) => quote!(request.header_list(#wire)?),
-        (Location::Body, _, _) => quote!(None),
+    let kind = &model.shape(m.target).kind;
+    let element = match kind {
+        ShapeKind::List { member } => Some(&model.shape(*member).kind),
+        _ => None,
+    };
+    let text = |k: &ShapeKind| match k {
+        ShapeKind::Primitive(p) => p.has_text_form(),
+        ShapeKind::Enum(_) => true,
+        _ => false,
+    };
+    let date_list = element == Some(&ShapeKind::Primitive(Primitive::Timestamp))
+        && m.effective_timestamp_format() == TimestampFormat::HttpDate;
+    let optional = match (m.location, element) {
+        (Location::Path, _) => return quote!(request.label(#wire)?),
+        (Location::Query, None) if text(kind) => quote!(request.query(#wire)?),
+        (Location::Query, Some(e)) if text(e) => quote!(request.query_list(#wire)?),
+        (Location::Query, None) if matches!(kind, ShapeKind::Map { .. }) => {
+            let bound = members
+                .iter()
+                .filter(|other| other.location == Location::Query && other.name != m.name)
+                .map(|other| other.wire_name.as_str());
+            quote!(request.query_map(&[#(#bound),*])?)
+        }
+        (Location::Header, Some(_)) if date_list => quote!(request.header_date_list(#wire)?),
+        (Location::Header, Some(e)) if text(e) => quote!(request.header_list(#wire)?),
+        (Location::Header, None) if m.json_value => quote!(request.header_json_value(#wire)?),
+        (Location::Header, None) if text(kind) => quote!(request.header(#wire)?),
+        (Location::Headers, _) => quote!(request.prefix_headers(#wire)?),
+        (Location::Payload, _) => match kind {
+            ShapeKind::Primitive(Primitive::Blob) => quote!(request.payload_blob()),
+            ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => {
+                quote!(request.payload_text()?)
+            }
+            _ => quote!(request.payload_json()?),
+        },
+        // The status is a response's; validation refuses every other combination.
+        _ => quote!(None),
+    };
+    if !m.required {
+        return optional;
     }
-}
-
-/// Whether a shape travels as text outside the body (a scalar or an enum).
-fn is_param_type(model: &Model, id: ShapeId) -> bool {
-    matches!(
-        model.shape(id).kind,
-        ShapeKind::Primitive(_) | ShapeKind::Enum(_)
-    )
+    let what = match m.location {
+        Location::Query => "query parameter",
+        Location::Header | Location::Headers => "header",
+        _ => "body",
+    };
+    quote!(rt::server::required(#optional, #what, #wire)?)
 }
 
 /// `Validate` impls for the named types an input reaches that need validating.

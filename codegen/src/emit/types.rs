@@ -1,7 +1,10 @@
 //! The `types` emitter: a struct per structure shape and an open enum per enum shape.
 
-use super::{docs_with, ident, inner_docs, member_type, rust_type, std_path_text, std_type, Scope};
-use crate::model::{Enum, Location, Member, Model, Shape, ShapeKind, Structure};
+use super::{
+    docs_with, ident, inner_docs, json_format, member_type, rust_type, std_path_text, std_type,
+    Scope,
+};
+use crate::model::{Enum, Location, Member, Model, Shape, ShapeKind, Structure, Union};
 use crate::naming::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,11 +14,17 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let items = model.named_types().map(|(_, shape)| match &shape.kind {
         ShapeKind::Structure(s) => structure(model, shape, s),
         ShapeKind::Enum(e) => enumeration(model, shape, e),
+        ShapeKind::Union(u) => union(model, shape, u),
         _ => TokenStream::new(),
     });
+    let has_unions = model
+        .shapes
+        .iter()
+        .any(|s| matches!(s.kind, ShapeKind::Union(_)));
     let module_docs = inner_docs(&format!(
-        "The shapes of {}: a struct per structure, an open enum per enum.",
-        model.service.name
+        "The shapes of {}: a struct per structure, an open enum per enum{}.",
+        model.service.name,
+        if has_unions { " and per union" } else { "" }
     ));
     (
         module_docs,
@@ -135,15 +144,8 @@ fn input_builders(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
 pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     let name = ident(&m.rust_name);
     let ty = member_type(model, m, scope);
-    let mut facts = Vec::new();
-    match m.location {
-        Location::Body => facts.push(format!("JSON key `{}`", m.wire_name)),
-        Location::Path => facts.push(format!("Path label `{{{}}}`", m.wire_name)),
-        Location::Query => facts.push(format!("Query parameter `{}`", m.wire_name)),
-        Location::Header => facts.push(format!("Header `{}`", m.wire_name)),
-    }
     let required = if m.required { "required" } else { "optional" };
-    let mut fact = format!("{}, {required}.", facts.concat());
+    let mut fact = format!("{}, {required}.", location_fact(model, m));
     for (what, bounds) in [
         ("Length", m.constraints.length),
         ("Range", m.constraints.range),
@@ -174,15 +176,125 @@ pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
         let rename = (crate::naming::unraw(&m.rust_name) != wire).then(|| quote!(rename = #wire,));
         let is_none = format!("{}::is_none", std_path_text(model, "Option"));
         let optional = (!m.required).then(|| quote!(default, skip_serializing_if = #is_none,));
-        match (&rename, &optional) {
-            (None, None) => quote!(),
-            _ => quote!(#[serde(#rename #optional)]),
+        let with = json_format(model, m).map(|module| quote!(with = #module,));
+        match (&rename, &optional, &with) {
+            (None, None, None) => quote!(),
+            _ => quote!(#[serde(#rename #optional #with)]),
         }
     };
     quote! {
         #docs
         #serde
         pub #name: #ty,
+    }
+}
+
+/// Where a member travels, for its docs (`JSON key `name``).
+fn location_fact(model: &Model, m: &Member) -> String {
+    let wire = &m.wire_name;
+    let mut fact = match m.location {
+        Location::Body => format!("JSON key `{wire}`"),
+        Location::Path => format!("Path label `{{{wire}}}`"),
+        Location::Query if matches!(model.shape(m.target).kind, ShapeKind::Map { .. }) => {
+            "Query parameters, one per entry".to_string()
+        }
+        Location::Query => format!("Query parameter `{wire}`"),
+        Location::Header => format!("Header `{wire}`"),
+        Location::Headers => format!("Headers starting with `{wire}`, keyed by the rest"),
+        Location::Status => "The HTTP status code".to_string(),
+        Location::Payload => "The whole body".to_string(),
+    };
+    let is_timestamp =
+        |id| model.shape(id).kind == ShapeKind::Primitive(crate::model::Primitive::Timestamp);
+    let timestamp = match model.shape(m.target).kind {
+        ShapeKind::List { member } => is_timestamp(member),
+        _ => is_timestamp(m.target),
+    };
+    if timestamp && m.location != Location::Payload {
+        let format = crate::model::TimestampFormat::ALL
+            .iter()
+            .find(|(_, f)| *f == m.effective_timestamp_format())
+            .map_or("", |(n, _)| n);
+        fact.push_str(&format!(" ({format})"));
+    }
+    if m.json_value {
+        fact.push_str(" (JSON text, base64-encoded)");
+    }
+    if m.idempotency_token {
+        fact.push_str(" (an idempotency token: the client fills in a fresh UUID when unset)");
+    }
+    fact
+}
+
+/// A union: an enum with a variant per member, and `Unknown` for a member this version
+/// does not know. Serialized by serde's externally tagged form (`{"member": value}`), which
+/// is the wire form; read by `rt::union_entry`, which ignores null members and keeps an
+/// unknown one.
+fn union(model: &Model, shape: &Shape, u: &Union) -> TokenStream {
+    let (result, boxed, string) = (
+        std_type(model, "Result"),
+        std_type(model, "Box"),
+        std_type(model, "String"),
+    );
+    let name = ident(&shape.rust_name);
+    let docs = docs_with(
+        shape.docs.as_deref(),
+        &[
+            format!("Schema: `shapes.{}` (a union: exactly one member is set).", shape.name),
+            format!(
+                "A member this version does not know is read as `{UNKNOWN_VARIANT}` with its                  name; it cannot be sent."
+            ),
+        ],
+    );
+    let unknown = ident(UNKNOWN_VARIANT);
+    let variants = u.members.iter().map(|m| {
+        let variant = ident(&m.rust_name);
+        let mut ty = rust_type(model, m.target, Scope::Types);
+        if m.boxed {
+            ty = quote!(#boxed<#ty>);
+        }
+        let wire = &m.wire_name;
+        let with = json_format(model, m).map(|module| quote!(#[serde(with = #module)]));
+        let docs = docs_with(m.docs.as_deref(), &[format!("JSON key `{wire}`.")]);
+        quote! {
+            #docs
+            #[serde(rename = #wire)]
+            #variant(#with #ty),
+        }
+    });
+    let reads = u.members.iter().map(|m| {
+        let variant = ident(&m.rust_name);
+        let wire = &m.wire_name;
+        let read = match json_format(model, m) {
+            Some(module) => {
+                let module: TokenStream = module.parse().unwrap_or_default();
+                quote!(#module::deserialize(value))
+            }
+            None => quote!(serde::Deserialize::deserialize(value)),
+        };
+        quote!(#wire => #read.map(Self::#variant),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member not known to this version, by its name on the wire.
+            #[serde(skip_serializing)]
+            #unknown(#string),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let (key, value) = rt::union_entry(deserializer)?;
+                let read = match key.as_str() {
+                    #(#reads)*
+                    _ => return Ok(Self::#unknown(key)),
+                };
+                read.map_err(<D::Error as serde::de::Error>::custom)
+            }
+        }
     }
 }
 

@@ -100,22 +100,25 @@ impl Cx {
     }
 }
 
-/// Boxes every structure member through which a structure contains itself without a `Vec`
+/// Boxes every structure or union member through which a structure contains itself without a `Vec`
 /// or map in between (a plain or optional field would have infinite size): exactly the
 /// members whose target is in the same strongly connected component as their structure.
 pub(super) fn mark_boxed(shapes: &mut [Shape]) {
     let graph = Graph::new(shapes, |_, shape| match &shape.kind {
-        ShapeKind::Structure(s) => s
-            .members
-            .iter()
-            .filter(|m| is_structure(shapes, m.target))
-            .map(|m| m.target.0)
-            .collect(),
+        ShapeKind::Structure(Structure { members, .. }) | ShapeKind::Union(Union { members }) => {
+            members
+                .iter()
+                .filter(|m| is_structure(shapes, m.target))
+                .map(|m| m.target.0)
+                .collect()
+        }
         _ => Vec::new(),
     });
     for (id, shape) in shapes.iter_mut().enumerate() {
-        if let ShapeKind::Structure(s) = &mut shape.kind {
-            for m in &mut s.members {
+        if let ShapeKind::Structure(Structure { members, .. })
+        | ShapeKind::Union(Union { members }) = &mut shape.kind
+        {
+            for m in members {
                 m.boxed = graph.same_cycle(id, m.target.0);
             }
         }
@@ -123,7 +126,10 @@ pub(super) fn mark_boxed(shapes: &mut [Shape]) {
 }
 
 fn is_structure(shapes: &[Shape], id: ShapeId) -> bool {
-    matches!(shapes[id.0].kind, ShapeKind::Structure(_))
+    matches!(
+        shapes[id.0].kind,
+        ShapeKind::Structure(_) | ShapeKind::Union(_)
+    )
 }
 
 /// A directed graph over shapes with its strongly connected components (Tarjan's

@@ -43,10 +43,20 @@ impl Cx {
             let members =
                 self.lower_members(&mpath, Some(&raw.members), shapes, naming::error_field_name);
             for m in members.iter().filter(|m| m.location != Location::Body) {
-                self.error(
-                    mpath.key(&m.name).key("location"),
-                    "error members always travel in the body",
-                );
+                if m.location == Location::Header {
+                    self.check_binding(&mpath.key(&m.name), m, shapes);
+                } else {
+                    self.diags.push(
+                        Diagnostic::error(
+                            mpath.key(&m.name).key("location"),
+                            format!(
+                                "error members travel in the body or a header, not `{}`",
+                                m.location.as_str()
+                            ),
+                        )
+                        .with_help("use `location: header`, or remove `location`"),
+                    );
+                }
             }
             out.push(ErrorShape {
                 name: name.clone(),

@@ -42,8 +42,9 @@ impl Cx {
         inputs
     }
 
-    /// Members located outside the body only make sense on operation inputs that are used
-    /// nowhere else: anywhere else they would silently vanish from the JSON.
+    /// Members located outside the body only make sense on operation inputs and outputs
+    /// that are used nowhere else: anywhere else they would silently vanish from the JSON.
+    /// And each location carries only the shapes it has a wire form for.
     pub(super) fn check_locations(
         &mut self,
         shapes: &[Shape],
@@ -54,7 +55,10 @@ impl Cx {
         let mut nested = BTreeSet::new();
         for shape in shapes {
             match &shape.kind {
-                ShapeKind::Structure(s) => nested.extend(s.members.iter().map(|m| m.target)),
+                ShapeKind::Structure(Structure { members, .. })
+                | ShapeKind::Union(Union { members }) => {
+                    nested.extend(members.iter().map(|m| m.target))
+                }
                 ShapeKind::List { member } => {
                     nested.insert(*member);
                 }
@@ -69,17 +73,14 @@ impl Cx {
                 continue;
             };
             let id = ShapeId(id);
+            let spath = SchemaPath::root()
+                .key("shapes")
+                .key(&shape.name)
+                .key("members");
             for m in s.members.iter().filter(|m| m.location != Location::Body) {
-                let mpath = SchemaPath::root()
-                    .key("shapes")
-                    .key(&shape.name)
-                    .key("members")
-                    .key(&m.name)
-                    .key("location");
-                let why = if inputs.of(id).is_empty() {
-                    Some("is not the input of any operation")
-                } else if outputs.contains(&id) {
-                    Some("is also an operation output")
+                let mpath = spath.key(&m.name).key("location");
+                let why = if inputs.of(id).is_empty() && !outputs.contains(&id) {
+                    Some("is not the input or output of any operation")
                 } else if nested.contains(&id) {
                     Some("is also used inside another shape")
                 } else {
@@ -96,10 +97,106 @@ impl Cx {
                                 shape.name
                             ),
                         )
-                        .with_help("use a structure of its own as the operation input"),
+                        .with_help("use a structure of its own as the operation input or output"),
+                    );
+                    continue;
+                }
+                self.check_binding(&spath.key(&m.name), m, shapes);
+            }
+            if s.members.iter().any(|m| m.location == Location::Payload) {
+                for m in s.members.iter().filter(|m| m.location == Location::Body) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            spath.key(&m.name),
+                            format!(
+                                "member `{}` travels in the body, but `{}` has a payload member, which is the whole body",
+                                m.name, shape.name
+                            ),
+                        )
+                        .with_help("give it a `location` of `header` or `query`, or move it into the payload's shape"),
                     );
                 }
             }
+        }
+    }
+
+    /// The member at `path`, outside the body, targets a shape its location can carry.
+    pub(super) fn check_binding(&mut self, path: &SchemaPath, m: &Member, shapes: &[Shape]) {
+        let kind = |id: ShapeId| &shapes[id.0].kind;
+        let text = |id: ShapeId| match kind(id) {
+            ShapeKind::Primitive(p) => p.has_text_form(),
+            ShapeKind::Enum(_) => true,
+            _ => false,
+        };
+        let string = |id: ShapeId| kind(id) == &ShapeKind::Primitive(Primitive::String);
+        let text_or_list = |id: ShapeId| match kind(id) {
+            ShapeKind::List { member } => text(*member),
+            _ => text(id),
+        };
+        let (fits, what) = match m.location {
+            Location::Body => return,
+            Location::Path => (text(m.target), "a string, number, boolean, timestamp or enum"),
+            Location::Header => (
+                text_or_list(m.target),
+                "a string, number, boolean, timestamp or enum, or a list of them",
+            ),
+            Location::Query => (
+                text_or_list(m.target)
+                    || matches!(kind(m.target), ShapeKind::Map { key, value }
+                        if string(*key) && (string(*value)
+                            || matches!(kind(*value), ShapeKind::List { member } if string(*member)))),
+                "a string, number, boolean, timestamp or enum, a list of them, or a map of strings or of string lists",
+            ),
+            Location::Headers => (
+                matches!(kind(m.target), ShapeKind::Map { key, value } if string(*key) && string(*value)),
+                "a map of strings",
+            ),
+            Location::Status => (
+                kind(m.target) == &ShapeKind::Primitive(Primitive::Integer),
+                "an integer",
+            ),
+            Location::Payload => (
+                match kind(m.target) {
+                    ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_) => true,
+                    ShapeKind::Primitive(p) => matches!(
+                        p,
+                        Primitive::String | Primitive::Blob | Primitive::Document
+                    ),
+                    _ => false,
+                },
+                "a structure, union, document, blob, string or enum",
+            ),
+        };
+        if !fits {
+            self.diags.push(
+                Diagnostic::error(
+                    path.key("target"),
+                    format!(
+                        "a `{}` member must be {what}, not `{}`",
+                        m.location.as_str(),
+                        shapes[m.target.0].name
+                    ),
+                )
+                .with_help("change the target, or move the member to the body"),
+            );
+        }
+        if m.location == Location::Payload
+            && m.required
+            && matches!(
+                kind(m.target),
+                ShapeKind::Structure(_) | ShapeKind::Union(_)
+            )
+        {
+            self.diags.push(
+                Diagnostic::error(
+                    path.key("required"),
+                    format!(
+                        "payload member `{}` cannot be required: an empty body leaves it unset",
+                        m.name
+                    ),
+                )
+                .with_help("remove `required`"),
+            );
         }
     }
 }

@@ -94,8 +94,10 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
                 .map(|(name, _)| *name)
                 .filter(|name| {
                     shapes.iter().any(|s| {
-                        matches!(s.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_))
-                            && s.rust_name == *name
+                        matches!(
+                            s.kind,
+                            ShapeKind::Structure(_) | ShapeKind::Enum(_) | ShapeKind::Union(_)
+                        ) && s.rust_name == *name
                     }) || errors.iter().any(|e| e.rust_name == *name)
                 })
                 .collect();
@@ -161,6 +163,7 @@ fn kind_name(kind: &ShapeKind) -> &'static str {
             .find(|(_, q)| q == p)
             .map_or("scalar", |(name, _)| name),
         ShapeKind::Structure(_) => "structure",
+        ShapeKind::Union(_) => "union",
         ShapeKind::Enum(_) => "enum",
         ShapeKind::List { .. } => "list",
         ShapeKind::Map { .. } => "map",

@@ -78,6 +78,24 @@ impl Cx {
                 self.check_input_members(&path, name, method, input, shapes);
             }
             let errors = self.resolve_errors(&path.key("errors"), &raw.errors);
+            let host_prefix = raw
+                .host_prefix
+                .as_deref()
+                .map(|p| self.host_prefix(&path.key("host_prefix"), p, members));
+            let mut gzip_request = false;
+            for (i, encoding) in raw.request_compression.iter().enumerate() {
+                if encoding == "gzip" {
+                    gzip_request = true;
+                } else {
+                    self.diags.push(
+                        Diagnostic::error(
+                            path.key("request_compression").index(i),
+                            format!("unknown request compression `{encoding}`"),
+                        )
+                        .with_help("the client compresses with `gzip` only"),
+                    );
+                }
+            }
             let out_members: &[Member] = match output.map(|o| &shapes[o.0].kind) {
                 Some(ShapeKind::Structure(s)) => &s.members,
                 _ => &[],
@@ -111,6 +129,9 @@ impl Cx {
                 errors,
                 idempotent: raw.idempotent.unwrap_or(method.is_idempotent()),
                 pagination,
+                host_prefix,
+                gzip_request,
+                checksum_required: raw.checksum_required,
             });
         }
         out
@@ -136,7 +157,7 @@ impl Cx {
                 .key(&shapes[input.0].name)
                 .key("members")
                 .key(&m.name);
-            if m.location == Location::Body && !method.allows_body() {
+            if matches!(m.location, Location::Body | Location::Payload) && !method.allows_body() {
                 self.diags.push(
                     Diagnostic::error(
                         path.key("input"),
@@ -154,34 +175,6 @@ impl Cx {
                     .with_help("add `required: true`"),
                 );
             }
-            if matches!(m.location, Location::Query | Location::Header) {
-                if let ShapeKind::List { member } = shapes[m.target.0].kind {
-                    if !is_scalar(shapes, member) {
-                        self.diags.push(
-                            Diagnostic::error(
-                                mpath.clone(),
-                                format!(
-                                    "{} member `{}` is a list of `{}`, which has no text form",
-                                    m.location.as_str(),
-                                    m.name,
-                                    shapes[member.0].name
-                                ),
-                            )
-                            .with_help("a list in the query or a header holds strings, numbers, booleans, timestamps or enums; move the member to the body"),
-                        );
-                    }
-                }
-            }
-            if m.location != Location::Body && m.required && !is_scalar(shapes, m.target) {
-                self.error(
-                    mpath.clone(),
-                    format!(
-                        "required {} member `{}` must be a string, number, boolean, timestamp or enum",
-                        m.location.as_str(),
-                        m.name
-                    ),
-                );
-            }
         }
     }
 
@@ -197,10 +190,29 @@ impl Cx {
             );
         }
         let mut used = BTreeSet::new();
-        let body = raw.strip_prefix('/').unwrap_or(raw);
+        let (route, query) = match raw.split_once('?') {
+            Some((route, query)) => (route, self.constant_query(&tpath, query)),
+            None => (raw, Vec::new()),
+        };
+        let body = route.strip_prefix('/').unwrap_or(route);
         if !body.is_empty() {
-            for seg in body.split('/') {
+            let count = body.split('/').count();
+            for (i, seg) in body.split('/').enumerate() {
                 if let Some(label) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    let (label, greedy) = match label.strip_suffix('+') {
+                        Some(label) => (label, true),
+                        None => (label, false),
+                    };
+                    if greedy && i + 1 != count {
+                        self.diags.push(
+                            Diagnostic::error(
+                                tpath.clone(),
+                                format!("greedy label `{{{label}+}}` is not the last segment"),
+                            )
+                            .with_help("a greedy label takes the rest of the path: put it last"),
+                        );
+                        continue;
+                    }
                     if !used.insert(label.to_string()) {
                         self.error(tpath.clone(), format!("label `{{{label}}}` is used twice"));
                         continue;
@@ -209,6 +221,10 @@ impl Cx {
                         .iter()
                         .position(|m| m.wire_name == label && m.location == Location::Path)
                     {
+                        Some(member) if greedy => segments.push(Segment::Greedy {
+                            name: label.to_string(),
+                            member,
+                        }),
                         Some(member) => segments.push(Segment::Label {
                             name: label.to_string(),
                             member,
@@ -248,7 +264,7 @@ impl Cx {
                         )
                         .with_help("a label must be a whole segment: `/{id}`"),
                     );
-                } else if seg.contains(['?', '#', '%', ' ']) {
+                } else if seg.contains(['#', '%', ' ']) {
                     self.error(
                         tpath.clone(),
                         format!(
@@ -280,6 +296,97 @@ impl Cx {
         PathTemplate {
             raw: raw.to_string(),
             segments,
+            query,
+        }
+    }
+
+    /// The constant query parameters after the `?` of a path template (`mode=import&force`).
+    fn constant_query(&mut self, path: &SchemaPath, query: &str) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        for pair in query.split('&') {
+            let (name, value) = match pair.split_once('=') {
+                Some((name, value)) => (name, Some(value.to_string())),
+                None => (pair, None),
+            };
+            if name.is_empty() || pair.contains(['{', '}', '#', ' ', '?']) {
+                self.diags.push(
+                    Diagnostic::error(
+                        path.clone(),
+                        format!("constant query parameter `{pair}` is not a name or `name=value`"),
+                    )
+                    .with_help("write constant parameters as `?name=value&flag`; labels belong in the path"),
+                );
+                continue;
+            }
+            out.push((name.to_string(), value));
+        }
+        out
+    }
+
+    /// The host prefix at `path`: text and `{label}`s, each naming a `host_label` member of
+    /// the input (`members`) by name.
+    fn host_prefix(&mut self, path: &SchemaPath, raw: &str, members: &[Member]) -> HostPrefix {
+        let mut parts = Vec::new();
+        let mut rest = raw;
+        while !rest.is_empty() {
+            match rest.find('{') {
+                Some(0) => {
+                    let Some(end) = rest.find('}') else {
+                        self.error(
+                            path.clone(),
+                            format!("host prefix `{raw}` has an unclosed `{{`"),
+                        );
+                        break;
+                    };
+                    let label = &rest[1..end];
+                    match members.iter().position(|m| m.name == label && m.host_label) {
+                        Some(i) => parts.push(HostPart::Label(i)),
+                        None => self.diags.push(
+                            Diagnostic::error(
+                                path.clone(),
+                                format!("host label `{{{label}}}` has no input member with `host_label: true` and that name"),
+                            )
+                            .with_help(format!("add a required string member `{label}` with `host_label: true` to the input")),
+                        ),
+                    }
+                    rest = &rest[end + 1..];
+                }
+                found => {
+                    let end = found.unwrap_or(rest.len());
+                    let text = &rest[..end];
+                    if !text
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                    {
+                        self.error(
+                            path.clone(),
+                            format!(
+                                "host prefix `{raw}` has `{text}`, which is not host name text"
+                            ),
+                        );
+                    }
+                    parts.push(HostPart::Literal(text.to_string()));
+                    rest = &rest[end..];
+                }
+            }
+        }
+        for m in members.iter().filter(|m| m.host_label) {
+            if !parts
+                .iter()
+                .any(|p| matches!(p, HostPart::Label(i) if members[*i].name == m.name))
+            {
+                self.error(
+                    path.clone(),
+                    format!(
+                        "member `{}` is a `host_label` but the host prefix has no `{{{}}}`",
+                        m.name, m.name
+                    ),
+                );
+            }
+        }
+        HostPrefix {
+            raw: raw.to_string(),
+            parts,
         }
     }
 
@@ -297,13 +404,4 @@ impl Cx {
             }
         }
     }
-}
-
-/// Whether a shape has a text form for a path label, query parameter or header: a string,
-/// number, boolean, timestamp or enum.
-fn is_scalar(shapes: &[Shape], id: ShapeId) -> bool {
-    matches!(
-        shapes[id.0].kind,
-        ShapeKind::Primitive(_) | ShapeKind::Enum(_)
-    )
 }

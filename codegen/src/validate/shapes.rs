@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const SHAPE_TYPES: &[&str] = &[
     "structure",
+    "union",
     "enum",
     "map",
     "list",
@@ -19,8 +20,11 @@ const SHAPE_TYPES: &[&str] = &[
     "integer",
     "long",
     "boolean",
+    "float",
     "double",
     "timestamp",
+    "blob",
+    "document",
 ];
 
 impl Cx {
@@ -35,6 +39,7 @@ impl Cx {
                 docs: None,
                 kind: ShapeKind::Primitive(*p),
                 constraints: Constraints::default(),
+                timestamp_format: None,
             })
             .collect();
         // First the kinds that do not depend on other shapes, so that member constraints
@@ -46,29 +51,115 @@ impl Cx {
             if let Some(kind) = &kind {
                 self.check_constraints(&path, kind, &constraints);
             }
+            let timestamp_format = raw.timestamp_format.as_deref().and_then(|f| {
+                let is_timestamp = kind == Some(ShapeKind::Primitive(Primitive::Timestamp));
+                self.timestamp_format(&path.key("timestamp_format"), f, is_timestamp)
+            });
             shapes.push(Shape {
                 name: name.clone(),
                 rust_name: naming::type_name(name),
                 docs: raw.docs.clone(),
                 kind: kind.unwrap_or(ShapeKind::Primitive(Primitive::String)),
                 constraints,
+                timestamp_format,
             });
         }
-        // Then structure members, which may point at any shape.
+        // Then structure and union members, which may point at any shape.
         for (i, (name, raw)) in schema.shapes.0.iter().enumerate() {
-            if raw.kind != "structure" {
-                continue;
-            }
-            let path = SchemaPath::root().key("shapes").key(name).key("members");
-            let members =
-                self.lower_members(&path, raw.members.as_ref(), &shapes, naming::field_name);
             let id = ShapeId(Primitive::ALL.len() + i);
-            shapes[id.0].kind = ShapeKind::Structure(Structure {
-                members,
-                input_of: inputs.of(id).to_vec(),
-            });
+            let path = SchemaPath::root().key("shapes").key(name).key("members");
+            match raw.kind.as_str() {
+                "structure" => {
+                    let members = self.lower_members(
+                        &path,
+                        raw.members.as_ref(),
+                        &shapes,
+                        naming::field_name,
+                    );
+                    shapes[id.0].kind = ShapeKind::Structure(Structure {
+                        members,
+                        input_of: inputs.of(id).to_vec(),
+                    });
+                }
+                "union" => {
+                    let members = self.lower_members(
+                        &path,
+                        raw.members.as_ref(),
+                        &shapes,
+                        naming::variant_name,
+                    );
+                    self.check_union_members(&path, &members);
+                    shapes[id.0].kind = ShapeKind::Union(Union { members });
+                }
+                _ => {}
+            }
         }
         shapes
+    }
+
+    /// A union's members are its variants: in the body, never required, at least one.
+    fn check_union_members(&mut self, path: &SchemaPath, members: &[Member]) {
+        if members.is_empty() {
+            self.diags.push(
+                Diagnostic::error(path.clone(), "a union needs at least one member")
+                    .with_help("add `members:`, one per alternative"),
+            );
+        }
+        for m in members {
+            if m.required {
+                self.diags.push(
+                    Diagnostic::error(
+                        path.key(&m.name).key("required"),
+                        format!(
+                            "union member `{}` cannot be required: a union sets exactly one member",
+                            m.name
+                        ),
+                    )
+                    .with_help("remove `required`"),
+                );
+            }
+            if m.location != Location::Body {
+                self.diags.push(
+                    Diagnostic::error(
+                        path.key(&m.name).key("location"),
+                        format!("union member `{}` cannot travel outside the body", m.name),
+                    )
+                    .with_help("remove `location`"),
+                );
+            }
+        }
+    }
+
+    /// The format named `text` at `path`, which must be on a timestamp (`fits`).
+    fn timestamp_format(
+        &mut self,
+        path: &SchemaPath,
+        text: &str,
+        fits: bool,
+    ) -> Option<TimestampFormat> {
+        if !fits {
+            self.diags.push(
+                Diagnostic::error(
+                    path.clone(),
+                    "`timestamp_format` applies to timestamps only",
+                )
+                .with_help("remove `timestamp_format`"),
+            );
+            return None;
+        }
+        let found = TimestampFormat::ALL
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, f)| *f);
+        if found.is_none() {
+            let names = TimestampFormat::ALL.map(|(n, _)| n);
+            self.diags.push(
+                Diagnostic::error(path.clone(), format!("unknown timestamp format `{text}`"))
+                    .suggest(text, names)
+                    .with_help_if_none(format!("one of: {}", names.join(", "))),
+            );
+        }
+        found
     }
 
     /// JSON object keys are strings: a map key must be `string` or a string shape.
@@ -102,7 +193,7 @@ impl Cx {
         };
         unexpected(
             "members",
-            raw.members.is_some() && kind != "structure",
+            raw.members.is_some() && !matches!(kind, "structure" | "union"),
             self,
         );
         unexpected("values", raw.values.is_some() && kind != "enum", self);
@@ -114,6 +205,9 @@ impl Cx {
             "structure" => Some(ShapeKind::Structure(Structure {
                 members: Vec::new(),
                 input_of: Vec::new(),
+            })),
+            "union" => Some(ShapeKind::Union(Union {
+                members: Vec::new(),
             })),
             "enum" => Some(ShapeKind::Enum(
                 self.lower_enum(path, raw.values.as_deref()),
@@ -197,15 +291,17 @@ impl Cx {
                 c.length,
                 matches!(
                     kind,
-                    ShapeKind::Primitive(String) | ShapeKind::List { .. } | ShapeKind::Map { .. }
+                    ShapeKind::Primitive(String | Blob)
+                        | ShapeKind::List { .. }
+                        | ShapeKind::Map { .. }
                 ),
-                "strings, lists and maps",
+                "strings, blobs, lists and maps",
             ),
             (
                 "range",
                 c.range,
-                matches!(kind, ShapeKind::Primitive(Integer | Long | Double)),
-                "integers, longs and doubles",
+                matches!(kind, ShapeKind::Primitive(Integer | Long | Float | Double)),
+                "integers, longs, floats and doubles",
             ),
         ];
         for (key, bounds, fits, what) in fits {
@@ -305,26 +401,33 @@ impl Cx {
             self.claim_field_name(&mut rust_names, &mpath, name, &rust_name);
             let wire_name = raw.wire_name.clone().unwrap_or_else(|| name.clone());
             let location = match raw.location.as_deref() {
-                None | Some("body") => Location::Body,
-                Some("path") => Location::Path,
-                Some("query") => Location::Query,
-                Some("header") => Location::Header,
-                Some(other) => {
-                    self.diags.push(
-                        Diagnostic::error(
-                            mpath.key("location"),
-                            format!("unknown location `{other}`"),
-                        )
-                        .suggest(other, ["body", "path", "query", "header"])
-                        .with_help_if_none("one of: body, path, query, header"),
-                    );
-                    Location::Body
-                }
+                None => Location::Body,
+                Some(text) => match Location::ALL.iter().find(|(n, _)| *n == text) {
+                    Some((_, location)) => *location,
+                    None => {
+                        let names = Location::ALL.map(|(n, _)| n);
+                        self.diags.push(
+                            Diagnostic::error(
+                                mpath.key("location"),
+                                format!("unknown location `{text}`"),
+                            )
+                            .suggest(text, names)
+                            .with_help_if_none(format!("one of: {}", names.join(", "))),
+                        );
+                        Location::Body
+                    }
+                },
             };
             if name.is_empty() {
                 self.error(mpath.clone(), "a member name is empty");
             }
-            if location == Location::Header && !is_header_name(&wire_name) {
+            // A `headers` prefix may be empty: every header.
+            let header_name = match location {
+                Location::Header => Some(wire_name.as_str()),
+                Location::Headers if !wire_name.is_empty() => Some(wire_name.as_str()),
+                _ => None,
+            };
+            if header_name.is_some_and(|name| !is_header_name(name)) {
                 self.diags.push(
                     Diagnostic::error(
                         mpath.key(if raw.wire_name.is_some() { "wire_name" } else { "location" }),
@@ -333,16 +436,24 @@ impl Cx {
                     .with_help("a header name is letters, digits and `!#$%&'*+-.^_`|~`, with no spaces (RFC 9110 §5.1); set `wire_name`"),
                 );
             }
-            // Header names are case-insensitive on the wire.
+            // Header names are case-insensitive on the wire; a structure has one status
+            // and one payload whatever their members are called.
             let key = match location {
-                Location::Header => wire_name.to_ascii_lowercase(),
+                Location::Header | Location::Headers => wire_name.to_ascii_lowercase(),
+                Location::Status | Location::Payload => String::new(),
                 _ => wire_name.clone(),
             };
             if let Some(first) = wire_names.insert(format!("{location:?}:{key}"), name.clone()) {
-                self.error(
-                    mpath.clone(),
-                    format!("members `{first}` and `{name}` have the same wire name `{wire_name}`"),
-                );
+                let message = match location {
+                    Location::Status | Location::Payload => format!(
+                        "members `{first}` and `{name}` are both the {}; there is one",
+                        location.as_str()
+                    ),
+                    _ => format!(
+                        "members `{first}` and `{name}` have the same wire name `{wire_name}`"
+                    ),
+                };
+                self.error(mpath.clone(), message);
             }
             let Some(target) = self.resolve_shape(&mpath.key("target"), &raw.target) else {
                 continue;
@@ -355,6 +466,48 @@ impl Cx {
                 range: own.range.or(inherited.range),
                 pattern: own.pattern.or_else(|| inherited.pattern.clone()),
             };
+            // A list's format is its element's.
+            let timestamp = match shapes[target.0].kind {
+                ShapeKind::List { member } => member,
+                _ => target,
+            };
+            let is_timestamp =
+                shapes[timestamp.0].kind == ShapeKind::Primitive(Primitive::Timestamp);
+            let timestamp_format = match raw.timestamp_format.as_deref() {
+                Some(f) => self.timestamp_format(&mpath.key("timestamp_format"), f, is_timestamp),
+                None => shapes[timestamp.0].timestamp_format,
+            };
+            let is_string = shapes[target.0].kind == ShapeKind::Primitive(Primitive::String);
+            for (flag, set, fits, rule) in [
+                (
+                    "json_value",
+                    raw.json_value,
+                    is_string && location == Location::Header,
+                    "a string member with `location: header`",
+                ),
+                (
+                    "idempotency_token",
+                    raw.idempotency_token,
+                    is_string,
+                    "a string member",
+                ),
+                (
+                    "host_label",
+                    raw.host_label,
+                    is_string && raw.required,
+                    "a required string member",
+                ),
+            ] {
+                if set && !fits {
+                    self.diags.push(
+                        Diagnostic::error(
+                            mpath.key(flag),
+                            format!("`{flag}` applies to {rule} only"),
+                        )
+                        .with_help(format!("remove `{flag}`")),
+                    );
+                }
+            }
             out.push(Member {
                 name: name.clone(),
                 setter_rust_name: naming::setter_name(&rust_name),
@@ -367,6 +520,10 @@ impl Cx {
                 boxed: false,
                 docs: raw.docs.clone(),
                 constraints,
+                timestamp_format,
+                json_value: raw.json_value,
+                idempotency_token: raw.idempotency_token,
+                host_label: raw.host_label,
             });
         }
         out
@@ -397,8 +554,11 @@ fn primitive_rust_name(p: Primitive) -> &'static str {
         Primitive::Integer => "i32",
         Primitive::Long => "i64",
         Primitive::Boolean => "bool",
+        Primitive::Float => "f32",
         Primitive::Double => "f64",
         Primitive::Timestamp => "Timestamp",
+        Primitive::Blob => "Blob",
+        Primitive::Document => "Document",
     }
 }
 

@@ -25,8 +25,17 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
     (
         "shape", // raw::Shape
         &[
-            "type", "docs", "members", "values", "key", "value", "member", "length", "range",
+            "type",
+            "docs",
+            "members",
+            "values",
+            "key",
+            "value",
+            "member",
+            "length",
+            "range",
             "pattern",
+            "timestamp_format",
         ],
     ),
     (
@@ -40,6 +49,10 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "length",
             "range",
             "pattern",
+            "timestamp_format",
+            "json_value",
+            "idempotency_token",
+            "host_label",
         ],
     ),
     ("bounds", &["min", "max"]), // raw::Bounds
@@ -54,6 +67,9 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "errors",
             "idempotent",
             "pagination",
+            "host_prefix",
+            "request_compression",
+            "checksum_required",
             "docs",
         ],
     ),

@@ -1182,7 +1182,8 @@ impl Gen {
                         } else if required || g.rng.chance(80) {
                             g.scalar_target(general)
                         } else {
-                            // An optional list, map or structure outside the body.
+                            // An optional list outside the body (maps and structures
+                            // have no text form there).
                             let others = g.shapes_where(|s| {
                                 general.contains(&s.name)
                                     && match &s.kind {
@@ -1193,7 +1194,6 @@ impl Gen {
                                                     Some(TargetKind::Scalar(_) | TargetKind::Enum)
                                                 )
                                         }
-                                        Kind::Map(..) | Kind::Structure(_) => true,
                                         _ => false,
                                     }
                             });

@@ -80,6 +80,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
             rt::Segment::Label("integrationId"),
             rt::Segment::Literal("integrationresponses"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -95,6 +96,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
             rt::Segment::Label("integrationId"),
             rt::Segment::Literal("integrationresponses"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -111,6 +113,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
             rt::Segment::Literal("integrationresponses"),
             rt::Segment::Label("integrationResponseId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -127,6 +130,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
             rt::Segment::Literal("integrationresponses"),
             rt::Segment::Label("integrationResponseId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -143,6 +147,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
             rt::Segment::Literal("integrationresponses"),
             rt::Segment::Label("integrationResponseId"),
         ],
+        query: "",
         success: 204,
     },
 ];

@@ -101,6 +101,8 @@ pub struct Config {
     /// Dates signatures; unread without the `sigv4` feature.
     #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
     pub(crate) clock: fn() -> SystemTime,
+    /// Makes idempotency tokens; `None` for random UUIDs.
+    pub(crate) idempotency_token: Option<Arc<dyn Fn() -> String + Send + Sync>>,
 }
 
 impl fmt::Debug for Config {
@@ -133,6 +135,7 @@ impl Config {
             transport: None,
             user_agent: None,
             clock: SystemTime::now,
+            idempotency_token: None,
         }
     }
 }
@@ -148,6 +151,7 @@ pub struct ConfigBuilder {
     transport: Option<Arc<dyn Transport>>,
     user_agent: Option<String>,
     clock: fn() -> SystemTime,
+    idempotency_token: Option<Arc<dyn Fn() -> String + Send + Sync>>,
 }
 
 impl ConfigBuilder {
@@ -233,6 +237,16 @@ impl ConfigBuilder {
         self
     }
 
+    /// Makes the idempotency tokens the client fills in for members the caller left unset
+    /// (default: a random UUID v4 each); a fixed generator makes requests reproducible.
+    pub fn idempotency_token(
+        mut self,
+        generate: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.idempotency_token = Some(Arc::new(generate));
+        self
+    }
+
     /// Checks the settings: an endpoint or a region; a region and credentials when signing;
     /// an endpoint that is an absolute `http` or `https` URL.
     pub fn build(self) -> Result<Config, ConfigError> {
@@ -288,6 +302,7 @@ impl ConfigBuilder {
             transport,
             user_agent,
             clock: self.clock,
+            idempotency_token: self.idempotency_token,
         })
     }
 }

@@ -99,7 +99,9 @@ pub enum ConstructionError {
     /// The body could not be serialized.
     Body(serde_json::Error),
     /// A header name or value is not valid in HTTP.
-    Header(&'static str),
+    Header(String),
+    /// A host prefix (with its labels filled in) is not host name text.
+    HostPrefix(String),
     /// The route's method is not a valid HTTP method (a route table bug).
     Method(&'static str),
     /// The URI built from the endpoint and the path is not valid.
@@ -114,6 +116,9 @@ impl fmt::Display for ConstructionError {
             ConstructionError::Path(e) => write!(f, "{e}"),
             ConstructionError::Body(e) => write!(f, "cannot serialize the body: {e}"),
             ConstructionError::Header(name) => write!(f, "header `{name}` is not valid HTTP"),
+            ConstructionError::HostPrefix(prefix) => {
+                write!(f, "host prefix `{prefix}` is not host name text")
+            }
             ConstructionError::Method(m) => write!(f, "`{m}` is not an HTTP method"),
             ConstructionError::Uri(e) => write!(f, "invalid request URI: {e}"),
             ConstructionError::Signing(e) => write!(f, "cannot sign the request: {e}"),
@@ -128,28 +133,62 @@ impl std::error::Error for ConstructionError {
             ConstructionError::Body(e) => Some(e),
             ConstructionError::Uri(e) => Some(e),
             ConstructionError::Header(_)
+            | ConstructionError::HostPrefix(_)
             | ConstructionError::Method(_)
             | ConstructionError::Signing(_) => None,
         }
     }
 }
 
-/// A success response whose body does not decode into the operation's output.
+/// A success response that does not decode into the operation's output.
 #[derive(Debug)]
 pub struct ResponseError {
     /// The HTTP status.
     pub status: u16,
-    /// The decoding error.
-    pub source: serde_json::Error,
+    /// What did not decode.
+    pub source: DecodeError,
     /// The raw body.
     pub body: bytes::Bytes,
+}
+
+/// What part of a response did not decode.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The JSON body (or a JSON payload).
+    Json(serde_json::Error),
+    /// A header bound to an output member.
+    Header {
+        /// The header name.
+        name: String,
+        /// Why its value does not decode.
+        message: String,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Json(e) => write!(f, "body: {e}"),
+            DecodeError::Header { name, message } => write!(f, "header `{name}`: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DecodeError::Json(e) => Some(e),
+            DecodeError::Header { .. } => None,
+        }
+    }
 }
 
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "HTTP {} response body does not decode: {}",
+            "HTTP {} response does not decode: {}",
             self.status, self.source
         )
     }

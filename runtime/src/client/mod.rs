@@ -6,6 +6,7 @@
 mod config;
 mod error;
 mod paginate;
+mod response;
 mod retry;
 #[cfg(feature = "sigv4")]
 mod sigv4;
@@ -13,8 +14,9 @@ mod transport;
 mod wire;
 
 pub use config::{Config, ConfigBuilder, ConfigError, Credentials, Timeouts};
-pub use error::{ConstructionError, ResponseError, SdkError, TimeoutKind};
+pub use error::{ConstructionError, DecodeError, ResponseError, SdkError, TimeoutKind};
 pub use paginate::{Items, Pages, Paginator};
+pub use response::Response;
 pub use retry::{parse_retry_after, RetryPolicy};
 #[cfg(feature = "sigv4")]
 pub use sigv4::sign_request;
@@ -53,23 +55,44 @@ pub struct Call<'a> {
     segments: &'static [Segment],
     idempotent: bool,
     labels: Vec<Cow<'a, str>>,
+    /// `?` and the encoded parameters, constant ones first.
     query: String,
-    headers: Vec<(&'static str, Cow<'a, str>)>,
-    body: Option<Result<Vec<u8>, serde_json::Error>>,
+    /// The names of the parameters set by members, which win over a query map's entries.
+    query_names: Vec<String>,
+    headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    host_prefix: Option<String>,
+    body: Option<Result<Body, serde_json::Error>>,
+    gzip: bool,
+    content_md5: bool,
+}
+
+/// A request body and its content type.
+#[derive(Debug)]
+struct Body {
+    bytes: Vec<u8>,
+    content_type: &'static str,
 }
 
 impl<'a> Call<'a> {
     /// A request of the route's operation; not idempotent until [`Call::idempotent`].
     pub fn new<Op>(route: &'static Route<Op>) -> Self {
+        let query = match route.query {
+            "" => String::new(),
+            constant => format!("?{constant}"),
+        };
         Call {
             operation: route.name,
             method: route.method,
             segments: route.segments,
             idempotent: false,
             labels: Vec::new(),
-            query: String::new(),
+            query,
+            query_names: Vec::new(),
             headers: Vec::new(),
+            host_prefix: None,
             body: None,
+            gzip: false,
+            content_md5: false,
         }
     }
 
@@ -85,10 +108,24 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// The next path label, as already formatted text (a timestamp in its format).
+    pub fn label_text(mut self, value: String) -> Self {
+        self.labels.push(Cow::Owned(value));
+        self
+    }
+
     /// A query parameter, left out when `None`.
     pub fn query(mut self, name: &str, value: Option<&'a (impl WireValue + ?Sized)>) -> Self {
         if let Some(value) = value {
             self.push_query(name, &value.to_wire());
+        }
+        self
+    }
+
+    /// A query parameter as already formatted text, left out when `None`.
+    pub fn query_text(mut self, name: &str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.push_query(name, &value);
         }
         self
     }
@@ -101,12 +138,34 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// A list query parameter from already formatted texts.
+    pub fn query_texts(mut self, name: &str, values: Option<Vec<String>>) -> Self {
+        for value in values.unwrap_or_default() {
+            self.push_query(name, &value);
+        }
+        self
+    }
+
+    /// Query parameters from a map (of strings, or of string lists, which repeat the
+    /// name). A parameter a member already set wins over an entry of the same name.
+    pub fn query_map<V: QueryValues>(
+        mut self,
+        map: Option<&'a std::collections::BTreeMap<String, V>>,
+    ) -> Self {
+        for (name, values) in map.into_iter().flatten() {
+            if self.query_names.iter().any(|n| n == name) {
+                continue;
+            }
+            for value in values.values() {
+                append_query(&mut self.query, name, value);
+            }
+        }
+        self
+    }
+
     fn push_query(&mut self, name: &str, value: &str) {
-        self.query
-            .push(if self.query.is_empty() { '?' } else { '&' });
-        encode_label(name, &mut self.query);
-        self.query.push('=');
-        encode_label(value, &mut self.query);
+        self.query_names.push(name.to_string());
+        append_query(&mut self.query, name, value);
     }
 
     /// A header, left out when `None`.
@@ -116,28 +175,134 @@ impl<'a> Call<'a> {
         value: Option<&'a (impl WireValue + ?Sized)>,
     ) -> Self {
         if let Some(value) = value {
-            self.headers.push((name, value.to_header()));
+            self.headers.push((Cow::Borrowed(name), value.to_header()));
         }
         self
     }
 
-    /// A list header: the values joined with `, `; left out when `None`.
+    /// A header as already formatted text, left out when `None`.
+    pub fn header_text(mut self, name: &'static str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((Cow::Borrowed(name), Cow::Owned(value)));
+        }
+        self
+    }
+
+    /// A list header: the values joined with `, `, each quoted if it holds a comma or a
+    /// quote; left out when `None`.
     pub fn header_list<V: WireValue>(
         mut self,
         name: &'static str,
         values: Option<&'a [V]>,
     ) -> Self {
         if let Some(values) = values {
-            let joined: Vec<_> = values.iter().map(|v| v.to_header()).collect();
-            self.headers.push((name, Cow::Owned(joined.join(", "))));
+            let texts: Vec<_> = values.iter().map(|v| v.to_header()).collect();
+            self.headers.push((
+                Cow::Borrowed(name),
+                Cow::Owned(crate::join_header_list(texts)),
+            ));
         }
+        self
+    }
+
+    /// A list header of already formatted texts that are joined as they are (HTTP dates,
+    /// whose commas are part of the value).
+    pub fn header_texts(mut self, name: &'static str, values: Option<Vec<String>>) -> Self {
+        if let Some(values) = values {
+            self.headers
+                .push((Cow::Borrowed(name), Cow::Owned(values.join(", "))));
+        }
+        self
+    }
+
+    /// One header per map entry, named `prefix` + key; left out when `None`.
+    pub fn prefix_headers(
+        mut self,
+        prefix: &'static str,
+        map: Option<&'a std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        for (key, value) in map.into_iter().flatten() {
+            self.headers.push((
+                Cow::Owned(format!("{prefix}{key}")),
+                Cow::Borrowed(value.as_str()),
+            ));
+        }
+        self
+    }
+
+    /// The host prefix of the operation (`{label}`s already filled in).
+    pub fn host_prefix(mut self, prefix: String) -> Self {
+        self.host_prefix = Some(prefix);
         self
     }
 
     /// The JSON body: the input's body members (its other members are skipped by serde).
     pub fn json(mut self, input: &impl Serialize) -> Self {
-        self.body = Some(serde_json::to_vec(input));
+        self.body = Some(serde_json::to_vec(input).map(|bytes| Body {
+            bytes,
+            content_type: "application/json",
+        }));
         self
+    }
+
+    /// A payload member sent as the whole JSON body (a structure, union or document);
+    /// no body when `None`.
+    pub fn payload_json(mut self, value: Option<&impl Serialize>) -> Self {
+        if let Some(value) = value {
+            self = self.json(value);
+        }
+        self
+    }
+
+    /// A payload member sent as raw bytes (a blob, `application/octet-stream`) or text (a
+    /// string or enum, `text/plain`); no body when `None`.
+    pub fn payload_bytes(mut self, value: Option<&[u8]>, content_type: &'static str) -> Self {
+        if let Some(value) = value {
+            self.body = Some(Ok(Body {
+                bytes: value.to_vec(),
+                content_type,
+            }));
+        }
+        self
+    }
+
+    /// Compresses the body with gzip and appends `gzip` to `Content-Encoding` (with the
+    /// `compression` feature; without it the body is sent as it is).
+    pub fn gzip(mut self) -> Self {
+        self.gzip = true;
+        self
+    }
+
+    /// Sends `Content-MD5`: the base64 MD5 digest of the body.
+    pub fn content_md5(mut self) -> Self {
+        self.content_md5 = true;
+        self
+    }
+}
+
+/// Appends `name=value` to a query string, percent-encoded.
+fn append_query(query: &mut String, name: &str, value: &str) {
+    query.push(if query.is_empty() { '?' } else { '&' });
+    encode_label(name, query);
+    query.push('=');
+    encode_label(value, query);
+}
+
+/// The values of a query map entry: a string, or a list of strings.
+pub trait QueryValues {
+    /// Each value, in order.
+    fn values(&self) -> impl Iterator<Item = &str>;
+}
+
+impl QueryValues for String {
+    fn values(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.as_str())
+    }
+}
+
+impl QueryValues for Vec<String> {
+    fn values(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(String::as_str)
     }
 }
 
@@ -162,6 +327,63 @@ impl fmt::Debug for Client {
             .field("endpoint", &self.inner.endpoint)
             .field("config", &self.inner.config)
             .finish()
+    }
+}
+
+/// `endpoint` with `prefix` before its host: `http://127.0.0.1:8080` with `data.` is
+/// `http://data.127.0.0.1:8080`.
+fn with_host_prefix<'e>(
+    endpoint: &'e str,
+    prefix: &str,
+) -> Result<Cow<'e, str>, ConstructionError> {
+    let host_start = endpoint.find("://").map_or(0, |i| i + 3);
+    let valid = !prefix.is_empty()
+        && prefix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if !valid {
+        return Err(ConstructionError::HostPrefix(prefix.to_string()));
+    }
+    Ok(Cow::Owned(format!(
+        "{}{prefix}{}",
+        &endpoint[..host_start],
+        &endpoint[host_start..]
+    )))
+}
+
+/// Request compression (feature `compression`).
+mod compress {
+    /// Gzips `body` and appends `gzip` to `Content-Encoding`.
+    #[cfg(feature = "compression")]
+    pub fn gzip(body: Vec<u8>, headers: &mut http::HeaderMap) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        // Writing to a Vec cannot fail.
+        let compressed = encoder
+            .write_all(&body)
+            .and_then(|()| encoder.finish())
+            .ok();
+        let Some(compressed) = compressed else {
+            return body;
+        };
+        let encoding = match headers
+            .get(http::header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(existing) if !existing.is_empty() => format!("{existing}, gzip"),
+            _ => "gzip".to_string(),
+        };
+        if let Ok(value) = http::HeaderValue::from_str(&encoding) {
+            headers.insert(http::header::CONTENT_ENCODING, value);
+        }
+        compressed
+    }
+
+    /// Without the `compression` feature the body is sent as it is, which every service
+    /// that accepts compressed requests also accepts.
+    #[cfg(not(feature = "compression"))]
+    pub fn gzip(body: Vec<u8>, _headers: &mut http::HeaderMap) -> Vec<u8> {
+        body
     }
 }
 
@@ -220,10 +442,36 @@ impl Client {
         serde_json::from_slice(json).map_err(|source| {
             SdkError::Response(ResponseError {
                 status: response.status().as_u16(),
-                source,
+                source: DecodeError::Json(source),
                 body: body.clone(),
             })
         })
+    }
+
+    /// Sends `call` and decodes a success response with `decode`: generated code for an
+    /// output with members outside the JSON body (headers, status, payload).
+    pub async fn send_with<O, E: OperationError>(
+        &self,
+        call: Call<'_>,
+        decode: impl FnOnce(Response<'_>) -> Result<O, DecodeError>,
+    ) -> Result<O, SdkError<E>> {
+        let response = self.execute(call).await?;
+        decode(Response::new(&response)).map_err(|source| {
+            SdkError::Response(ResponseError {
+                status: response.status().as_u16(),
+                source,
+                body: response.body().clone(),
+            })
+        })
+    }
+
+    /// A fresh idempotency token for a member the caller left unset: from the
+    /// configured generator, or a random UUID v4.
+    pub fn idempotency_token(&self) -> String {
+        match &self.inner.config.idempotency_token {
+            Some(generate) => generate(),
+            None => crate::idempotency_token(),
+        }
     }
 
     /// Sends `call` of an operation without output; a success response's body is ignored.
@@ -256,26 +504,43 @@ impl Client {
     fn prepare(&self, call: Call<'_>) -> Result<Prepared, ConstructionError> {
         let labels: Vec<&str> = call.labels.iter().map(|l| l.as_ref()).collect();
         let path = build_path(call.segments, &labels).map_err(ConstructionError::Path)?;
-        let uri = format!("{}{path}{}", self.inner.endpoint, call.query);
+        let endpoint = match &call.host_prefix {
+            Some(prefix) => with_host_prefix(&self.inner.endpoint, prefix)?,
+            None => Cow::Borrowed(self.inner.endpoint.as_str()),
+        };
+        let uri = format!("{endpoint}{path}{}", call.query);
         let uri: http::Uri = uri.parse().map_err(ConstructionError::Uri)?;
         let mut headers = http::HeaderMap::new();
-        for (name, value) in call.headers {
-            let header = http::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| ConstructionError::Header(name))?;
-            let value =
-                http::HeaderValue::from_str(&value).map_err(|_| ConstructionError::Header(name))?;
+        for (name, value) in &call.headers {
+            let bad = || ConstructionError::Header(name.to_string());
+            let header = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+            let value = http::HeaderValue::from_str(value).map_err(|_| bad())?;
             headers.append(header, value);
         }
         let body = match call.body {
             Some(body) => {
-                headers.insert(
-                    http::header::CONTENT_TYPE,
-                    http::HeaderValue::from_static("application/json"),
-                );
-                Bytes::from(body.map_err(ConstructionError::Body)?)
+                let body = body.map_err(ConstructionError::Body)?;
+                if !headers.contains_key(http::header::CONTENT_TYPE) {
+                    headers.insert(
+                        http::header::CONTENT_TYPE,
+                        http::HeaderValue::from_static(body.content_type),
+                    );
+                }
+                let bytes = if call.gzip {
+                    compress::gzip(body.bytes, &mut headers)
+                } else {
+                    body.bytes
+                };
+                Bytes::from(bytes)
             }
             None => Bytes::new(),
         };
+        if call.content_md5 {
+            let digest = md5::compute(&body);
+            let value = http::HeaderValue::from_str(&crate::to_base64(&digest.0))
+                .map_err(|_| ConstructionError::Header("Content-MD5".to_string()))?;
+            headers.insert("content-md5", value);
+        }
         let method = http::Method::from_bytes(call.method.as_bytes())
             .map_err(|_| ConstructionError::Method(call.method))?;
         if !headers.contains_key(http::header::USER_AGENT) {

@@ -118,8 +118,12 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return value.parse().ok().map(Duration::from_secs);
     }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    let at = crate::Timestamp::parse(value, crate::TimestampFormat::HttpDate)?;
+    let now = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    let wait = at.as_millis().saturating_sub(now).max(0);
+    Some(Duration::from_millis(wait.unsigned_abs()))
 }
 
 /// A uniform number in `[0, 1)`. Each `RandomState` is freshly keyed, which is random

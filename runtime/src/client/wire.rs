@@ -2,9 +2,8 @@
 //! Timestamps are ISO 8601 in the path and query and HTTP dates in headers, as rest-json
 //! says; numbers and booleans are written as in JSON.
 
-use crate::Timestamp;
+use crate::{Timestamp, TimestampFormat};
 use std::borrow::Cow;
-use std::time::{Duration, UNIX_EPOCH};
 
 /// A value that can travel in a path label, a query parameter or a header. Generated code
 /// implements it for enums that travel outside the body.
@@ -48,45 +47,35 @@ macro_rules! display_wire_value {
         }
     )*};
 }
-display_wire_value!(bool, i32, i64, f64);
+display_wire_value!(bool, i32, i64);
 
+/// Floats as rest-json writes them outside the body: shortest decimal text, or `NaN`,
+/// `Infinity` and `-Infinity`.
+macro_rules! float_wire_value {
+    ($($t:ty),*) => {$(
+        impl WireValue for $t {
+            fn to_wire(&self) -> Cow<'_, str> {
+                Cow::Owned(if self.is_nan() {
+                    "NaN".to_string()
+                } else if self.is_infinite() {
+                    if *self > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+                } else {
+                    self.to_string()
+                })
+            }
+        }
+    )*};
+}
+float_wire_value!(f32, f64);
+
+/// The protocol's defaults: a date-time in the path and query, an HTTP date in headers.
 impl WireValue for Timestamp {
     fn to_wire(&self) -> Cow<'_, str> {
-        Cow::Owned(iso8601(*self))
+        Cow::Owned(self.format(TimestampFormat::DateTime))
     }
     fn to_header(&self) -> Cow<'_, str> {
-        let millis = self.as_millis();
-        let at = if millis >= 0 {
-            UNIX_EPOCH + Duration::from_millis(millis.unsigned_abs())
-        } else {
-            UNIX_EPOCH - Duration::from_millis(millis.unsigned_abs())
-        };
-        Cow::Owned(httpdate::fmt_http_date(at))
+        Cow::Owned(self.format(TimestampFormat::HttpDate))
     }
-}
-
-/// `2023-11-14T22:13:20Z`, with `.250` when there are milliseconds.
-fn iso8601(t: Timestamp) -> String {
-    let millis = t.as_millis();
-    let (secs, ms) = (millis.div_euclid(1000), millis.rem_euclid(1000));
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    let frac = if ms == 0 {
-        String::new()
-    } else {
-        format!(".{ms:03}")
-    };
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}{frac}Z")
 }
 
 #[cfg(test)]
@@ -100,7 +89,7 @@ mod tests {
         assert_eq!(t.to_header(), "Tue, 14 Nov 2023 22:13:20 GMT");
         assert_eq!(
             Timestamp::from_millis(951_782_400_250).to_wire(),
-            "2000-02-29T00:00:00.250Z"
+            "2000-02-29T00:00:00.25Z"
         );
         assert_eq!(Timestamp::from_secs(0).to_wire(), "1970-01-01T00:00:00Z");
         assert_eq!(Timestamp::from_secs(-1).to_wire(), "1969-12-31T23:59:59Z");
@@ -111,6 +100,10 @@ mod tests {
         assert_eq!(true.to_wire(), "true");
         assert_eq!(25i32.to_wire(), "25");
         assert_eq!(1.5f64.to_wire(), "1.5");
+        assert_eq!(1.1f32.to_wire(), "1.1");
+        assert_eq!(f64::NAN.to_wire(), "NaN");
+        assert_eq!(f32::INFINITY.to_wire(), "Infinity");
+        assert_eq!(f64::NEG_INFINITY.to_wire(), "-Infinity");
         assert_eq!("x".to_wire(), "x");
     }
 }

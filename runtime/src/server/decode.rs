@@ -2,7 +2,7 @@
 //! headers and the JSON body, each turned into input fields or a 400 [`Rejection`].
 
 use super::Rejection;
-use crate::{decode_segment, RouteMatch, Timestamp};
+use crate::{decode_segment, FromParam, RouteMatch};
 use bytes::Bytes;
 use std::borrow::Cow;
 
@@ -138,16 +138,122 @@ impl<Op: Copy> Request<Op> {
             .ok_or_else(|| Rejection::bad_request(format!("header `{name}` is required")))
     }
 
-    /// Header `name` as a comma-separated list; `None` when absent.
+    /// Header `name` as a comma-separated list (quoted values unquoted); `None` when
+    /// absent.
     pub fn header_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Rejection> {
+        let Some(value) = self.header_str(name)? else {
+            return Ok(None);
+        };
+        let items = crate::split_header_list(value)
+            .map_err(|e| Rejection::bad_request(format!("header `{name}`: {e}")))?;
+        items
+            .into_iter()
+            .map(|v| parse_param(v, "header", name))
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// Header `name` as a list of HTTP dates (whose commas are part of each value);
+    /// `None` when absent.
+    pub fn header_date_list(&self, name: &str) -> Result<Option<Vec<crate::Timestamp>>, Rejection> {
+        let Some(value) = self.header_str(name)? else {
+            return Ok(None);
+        };
+        let items = crate::split_http_date_list(value)
+            .map_err(|e| Rejection::bad_request(format!("header `{name}`: {e}")))?;
+        items
+            .into_iter()
+            .map(|v| parse_param(v, "header", name))
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// Header `name` holding base64-encoded JSON text; `None` when absent.
+    pub fn header_json_value(&self, name: &str) -> Result<Option<String>, Rejection> {
         match self.header_str(name)? {
             None => Ok(None),
-            Some(value) => value
-                .split(',')
-                .map(|v| parse_param(v.trim().to_string(), "header", name))
-                .collect::<Result<_, _>>()
-                .map(Some),
+            Some(value) => crate::decode_json_header(value.trim())
+                .map(Some)
+                .map_err(|e| Rejection::bad_request(format!("header `{name}`: {e}"))),
         }
+    }
+
+    /// Every header whose name starts with `prefix` (case-insensitively), keyed by the rest
+    /// of its lowercase name; `None` when there is none.
+    pub fn prefix_headers(
+        &self,
+        prefix: &str,
+    ) -> Result<Option<std::collections::BTreeMap<String, String>>, Rejection> {
+        let prefix = prefix.to_ascii_lowercase();
+        let mut out = std::collections::BTreeMap::new();
+        for (name, value) in &self.headers {
+            if let Some(key) = name.as_str().strip_prefix(&prefix) {
+                let value = value.to_str().map_err(|_| {
+                    Rejection::bad_request(format!("header `{name}` is not ASCII text"))
+                })?;
+                out.insert(key.to_string(), value.to_string());
+            }
+        }
+        Ok((!out.is_empty()).then_some(out))
+    }
+
+    /// Every query parameter not named in `bound` (those belong to other members), as a
+    /// map of its values; `None` when there is none.
+    pub fn query_map<V: FromQueryValues>(
+        &self,
+        bound: &[&str],
+    ) -> Result<Option<std::collections::BTreeMap<String, V>>, Rejection> {
+        let mut all: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for pair in self
+            .query
+            .as_deref()
+            .unwrap_or("")
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode_query(key)?;
+            if bound.contains(&key.as_ref()) {
+                continue;
+            }
+            all.entry(key.into_owned())
+                .or_default()
+                .push(decode_query(value)?.into_owned());
+        }
+        if all.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(
+            all.into_iter()
+                .map(|(k, v)| (k, V::from_values(v)))
+                .collect(),
+        ))
+    }
+
+    /// A JSON payload member (structure, union, document); `None` for an empty body.
+    pub fn payload_json<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, Rejection> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        self.check_content_type()?;
+        serde_json::from_slice(&self.body)
+            .map(Some)
+            .map_err(|e| body_error(&e))
+    }
+
+    /// A blob payload member: the body's bytes; `None` for an empty body.
+    pub fn payload_blob(&self) -> Option<crate::Blob> {
+        (!self.body.is_empty()).then(|| crate::Blob::from(self.body.to_vec()))
+    }
+
+    /// A string or enum payload member: the body as UTF-8 text; `None` for an empty body.
+    pub fn payload_text<T: for<'a> From<&'a str>>(&self) -> Result<Option<T>, Rejection> {
+        if self.body.is_empty() {
+            return Ok(None);
+        }
+        std::str::from_utf8(&self.body)
+            .map(|text| Some(T::from(text)))
+            .map_err(|_| Rejection::bad_request("the request body is not UTF-8 text"))
     }
 
     /// The body members of the input, from the JSON body. The body must be a JSON object
@@ -221,6 +327,24 @@ fn decode_query(text: &str) -> Result<Cow<'_, str>, Rejection> {
     }
 }
 
+/// The values of a query map entry: a string (the first value) or a list of strings.
+pub trait FromQueryValues {
+    /// Builds the entry from the parameter's values, in order (at least one).
+    fn from_values(values: Vec<String>) -> Self;
+}
+
+impl FromQueryValues for String {
+    fn from_values(values: Vec<String>) -> Self {
+        values.into_iter().next().unwrap_or_default()
+    }
+}
+
+impl FromQueryValues for Vec<String> {
+    fn from_values(values: Vec<String>) -> Self {
+        values
+    }
+}
+
 fn parse_param<T: FromParam>(value: String, what: &str, name: &str) -> Result<T, Rejection> {
     T::from_param_owned(value).map_err(|e| Rejection::bad_request(format!("{what} `{name}`: {e}")))
 }
@@ -231,70 +355,4 @@ fn body_error(e: &serde_json::Error) -> Rejection {
         _ => "the request body is not well-formed JSON",
     };
     Rejection::bad_request(format!("{kind}: {e}"))
-}
-
-/// A value that travels as text in a path label, query parameter or header.
-pub trait FromParam: Sized {
-    /// Parses the (already percent-decoded) text.
-    fn from_param(value: &str) -> Result<Self, String>;
-
-    /// Parses owned text; avoids a copy for strings.
-    fn from_param_owned(value: String) -> Result<Self, String> {
-        Self::from_param(&value)
-    }
-}
-
-impl FromParam for String {
-    fn from_param(value: &str) -> Result<Self, String> {
-        Ok(value.to_string())
-    }
-
-    fn from_param_owned(value: String) -> Result<Self, String> {
-        Ok(value)
-    }
-}
-
-impl FromParam for bool {
-    fn from_param(value: &str) -> Result<Self, String> {
-        match value {
-            "true" => Ok(true),
-            "false" => Ok(false),
-            _ => Err(format!(
-                "expected `true` or `false`, got `{}`",
-                shorten(value)
-            )),
-        }
-    }
-}
-
-macro_rules! from_param_number {
-    ($($ty:ty),*) => {$(
-        impl FromParam for $ty {
-            fn from_param(value: &str) -> Result<Self, String> {
-                value.parse().map_err(|_| {
-                    format!("expected {}, got `{}`", stringify!($ty), shorten(value))
-                })
-            }
-        }
-    )*};
-}
-
-from_param_number!(i32, i64, f64);
-
-/// Timestamps outside the body are accepted in every form a client may send them
-/// ([`Timestamp::parse_text`]): epoch seconds, an RFC 3339 date-time (what the generated
-/// client writes in the path and query) or an HTTP date (what it writes in headers).
-impl FromParam for Timestamp {
-    fn from_param(value: &str) -> Result<Self, String> {
-        Timestamp::parse_text(value).ok_or_else(|| {
-            format!(
-                "expected a timestamp (epoch seconds, RFC 3339 date-time or HTTP date), got `{}`",
-                shorten(value)
-            )
-        })
-    }
-}
-
-fn shorten(value: &str) -> String {
-    value.chars().take(64).collect()
 }

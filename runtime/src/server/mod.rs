@@ -31,11 +31,12 @@ mod decode;
 mod http;
 mod validate;
 
-pub use self::decode::{FromParam, Request, Routed};
+pub use self::decode::{FromQueryValues, Request, Routed};
 pub use self::http::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::validate::{
     check_enum, check_length, check_range, validate, Invalid, Measured, Numeric, Validate,
 };
+pub use crate::FromParam;
 /// The listener `serve` takes, re-exported so that generated crates need no tokio dependency.
 pub use tokio::net::TcpListener;
 
@@ -252,6 +253,11 @@ pub fn respond<O: serde::Serialize, E: OperationError>(status: u16, result: Resu
         },
         Err(error) => Reply::error(error.encode()),
     }
+}
+
+/// A required member outside the body: its value, or a 400 naming what is missing.
+pub fn required<T>(value: Option<T>, what: &str, name: &str) -> Result<T, Rejection> {
+    value.ok_or_else(|| Rejection::bad_request(format!("{what} `{name}` is required")))
 }
 
 /// Encodes the result of an operation that has no output: `status` with an empty body, or

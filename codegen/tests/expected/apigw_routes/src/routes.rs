@@ -565,6 +565,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "GET",
         template: "/v2/apis",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("apis")],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -573,6 +574,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "POST",
         template: "/v2/apis",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("apis")],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -585,6 +587,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("apis"),
             rt::Segment::Label("apiId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -597,6 +600,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("apis"),
             rt::Segment::Label("apiId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -609,6 +613,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("apis"),
             rt::Segment::Label("apiId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -621,6 +626,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("apis"),
             rt::Segment::Label("apiId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -634,6 +640,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("authorizers"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -647,6 +654,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("authorizers"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -661,6 +669,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("authorizers"),
             rt::Segment::Label("authorizerId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -675,6 +684,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("authorizers"),
             rt::Segment::Label("authorizerId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -689,6 +699,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("authorizers"),
             rt::Segment::Label("authorizerId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -702,6 +713,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("cors"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -715,6 +727,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("deployments"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -728,6 +741,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("deployments"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -742,6 +756,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("deployments"),
             rt::Segment::Label("deploymentId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -756,6 +771,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("deployments"),
             rt::Segment::Label("deploymentId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -770,6 +786,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("deployments"),
             rt::Segment::Label("deploymentId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -784,6 +801,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("exports"),
             rt::Segment::Label("specification"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -797,6 +815,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("integrations"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -810,6 +829,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("integrations"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -824,6 +844,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("integrations"),
             rt::Segment::Label("integrationId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -838,6 +859,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("integrations"),
             rt::Segment::Label("integrationId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -852,6 +874,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("integrations"),
             rt::Segment::Label("integrationId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -867,6 +890,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("integrationId"),
             rt::Segment::Literal("integrationresponses"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -882,6 +906,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("integrationId"),
             rt::Segment::Literal("integrationresponses"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -898,6 +923,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("integrationresponses"),
             rt::Segment::Label("integrationResponseId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -914,6 +940,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("integrationresponses"),
             rt::Segment::Label("integrationResponseId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -930,6 +957,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("integrationresponses"),
             rt::Segment::Label("integrationResponseId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -943,6 +971,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("models"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -956,6 +985,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("models"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -970,6 +1000,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("models"),
             rt::Segment::Label("modelId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -984,6 +1015,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("models"),
             rt::Segment::Label("modelId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -998,6 +1030,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("models"),
             rt::Segment::Label("modelId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1013,6 +1046,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("modelId"),
             rt::Segment::Literal("template"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1026,6 +1060,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("routes"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1039,6 +1074,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("routes"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1053,6 +1089,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routes"),
             rt::Segment::Label("routeId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1067,6 +1104,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routes"),
             rt::Segment::Label("routeId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1081,6 +1119,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routes"),
             rt::Segment::Label("routeId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1097,6 +1136,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("requestparameters"),
             rt::Segment::Label("requestParameterKey"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1112,6 +1152,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("routeId"),
             rt::Segment::Literal("routeresponses"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1127,6 +1168,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("routeId"),
             rt::Segment::Literal("routeresponses"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1143,6 +1185,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routeresponses"),
             rt::Segment::Label("routeResponseId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1159,6 +1202,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routeresponses"),
             rt::Segment::Label("routeResponseId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1175,6 +1219,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routeresponses"),
             rt::Segment::Label("routeResponseId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1188,6 +1233,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("stages"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1201,6 +1247,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("apiId"),
             rt::Segment::Literal("stages"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1215,6 +1262,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("stages"),
             rt::Segment::Label("stageName"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1229,6 +1277,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("stages"),
             rt::Segment::Label("stageName"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1243,6 +1292,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("stages"),
             rt::Segment::Label("stageName"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1258,6 +1308,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("stageName"),
             rt::Segment::Literal("accesslogsettings"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1274,6 +1325,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("cache"),
             rt::Segment::Literal("authorizers"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1290,6 +1342,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routesettings"),
             rt::Segment::Label("routeKey"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1298,6 +1351,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "GET",
         template: "/v2/domainnames",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("domainnames")],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1306,6 +1360,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "POST",
         template: "/v2/domainnames",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("domainnames")],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1318,6 +1373,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("domainnames"),
             rt::Segment::Label("domainName"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1330,6 +1386,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("domainnames"),
             rt::Segment::Label("domainName"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1342,6 +1399,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("domainnames"),
             rt::Segment::Label("domainName"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1355,6 +1413,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("domainName"),
             rt::Segment::Literal("apimappings"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1368,6 +1427,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("domainName"),
             rt::Segment::Literal("apimappings"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1382,6 +1442,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("apimappings"),
             rt::Segment::Label("apiMappingId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1396,6 +1457,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("apimappings"),
             rt::Segment::Label("apiMappingId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1410,6 +1472,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("apimappings"),
             rt::Segment::Label("apiMappingId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1423,6 +1486,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("domainName"),
             rt::Segment::Literal("routingrules"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1436,6 +1500,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("domainName"),
             rt::Segment::Literal("routingrules"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1450,6 +1515,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routingrules"),
             rt::Segment::Label("routingRuleId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1464,6 +1530,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routingrules"),
             rt::Segment::Label("routingRuleId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1478,6 +1545,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("routingrules"),
             rt::Segment::Label("routingRuleId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1490,6 +1558,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("tags"),
             rt::Segment::Label("resource-arn"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1502,6 +1571,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("tags"),
             rt::Segment::Label("resource-arn"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1514,6 +1584,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("tags"),
             rt::Segment::Label("resource-arn"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1522,6 +1593,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "GET",
         template: "/v2/vpclinks",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("vpclinks")],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1530,6 +1602,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "POST",
         template: "/v2/vpclinks",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("vpclinks")],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1542,6 +1615,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("vpclinks"),
             rt::Segment::Label("vpcLinkId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1554,6 +1628,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("vpclinks"),
             rt::Segment::Label("vpcLinkId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1566,6 +1641,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("vpclinks"),
             rt::Segment::Label("vpcLinkId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1574,6 +1650,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "GET",
         template: "/v2/portals",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("portals")],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1582,6 +1659,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "POST",
         template: "/v2/portals",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("portals")],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1594,6 +1672,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("portals"),
             rt::Segment::Label("portalId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1606,6 +1685,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("portals"),
             rt::Segment::Label("portalId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1618,6 +1698,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("portals"),
             rt::Segment::Label("portalId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1631,6 +1712,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("portalId"),
             rt::Segment::Literal("publish"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1639,6 +1721,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "GET",
         template: "/v2/portalproducts",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("portalproducts")],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1647,6 +1730,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
         method: "POST",
         template: "/v2/portalproducts",
         segments: &[rt::Segment::Literal("v2"), rt::Segment::Literal("portalproducts")],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1659,6 +1743,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("portalproducts"),
             rt::Segment::Label("portalProductId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1671,6 +1756,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("portalproducts"),
             rt::Segment::Label("portalProductId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1683,6 +1769,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("portalproducts"),
             rt::Segment::Label("portalProductId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1696,6 +1783,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("portalProductId"),
             rt::Segment::Literal("productpages"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1709,6 +1797,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("portalProductId"),
             rt::Segment::Literal("productpages"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1723,6 +1812,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("productpages"),
             rt::Segment::Label("productPageId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1737,6 +1827,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("productpages"),
             rt::Segment::Label("productPageId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1751,6 +1842,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("productpages"),
             rt::Segment::Label("productPageId"),
         ],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -1764,6 +1856,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("portalProductId"),
             rt::Segment::Literal("productrestendpointpages"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1777,6 +1870,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Label("portalProductId"),
             rt::Segment::Literal("productrestendpointpages"),
         ],
+        query: "",
         success: 201,
     },
     rt::Route {
@@ -1791,6 +1885,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("productrestendpointpages"),
             rt::Segment::Label("productRestEndpointPageId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1805,6 +1900,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("productrestendpointpages"),
             rt::Segment::Label("productRestEndpointPageId"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -1819,6 +1915,7 @@ pub static ROUTES: [rt::Route<Operation>; 97] = [
             rt::Segment::Literal("productrestendpointpages"),
             rt::Segment::Label("productRestEndpointPageId"),
         ],
+        query: "",
         success: 204,
     },
 ];

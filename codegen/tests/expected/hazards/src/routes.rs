@@ -38,6 +38,7 @@ pub static ROUTES: [rt::Route<Operation>; 1] = [
         method: "GET",
         template: "/reports/{kind}",
         segments: &[rt::Segment::Literal("reports"), rt::Segment::Label("kind")],
+        query: "",
         success: 200,
     },
 ];

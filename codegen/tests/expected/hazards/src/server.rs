@@ -98,7 +98,11 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::GetReport => {
                 let input = types::GetReportRequest {
                     kind: request.label("kind")?,
-                    since: request.required_header("X-Since")?,
+                    since: rt::server::required(
+                        request.header("X-Since")?,
+                        "header",
+                        "X-Since",
+                    )?,
                     unit: request.query("unit")?,
                 };
                 rt::server::validate(&input)?;

@@ -11,7 +11,12 @@ use ::restgen_runtime as rt;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Measurement {
     /// JSON key `areaInM²`, optional.
-    #[serde(rename = "areaInM²", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "areaInM²",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::fmt::float",
+    )]
     pub area_in_m: Option<f64>,
     /// JSON key `größe`, optional.
     #[serde(rename = "größe", default, skip_serializing_if = "Option::is_none")]
@@ -164,7 +169,7 @@ pub struct GetReportRequest {
     /// Path label `{kind}`, required.
     #[serde(skip, default = "rt::unset_enum")]
     pub kind: Kind,
-    /// Header `X-Since`, required.
+    /// Header `X-Since` (http-date), required.
     #[serde(skip)]
     pub since: rt::Timestamp,
     /// Query parameter `unit`, optional.

@@ -43,6 +43,7 @@ pub static ROUTES: [rt::Route<Operation>; 1] = [
             rt::Segment::Literal("files"),
             rt::Segment::Label("key"),
         ],
+        query: "",
         success: 200,
     },
 ];

@@ -42,6 +42,7 @@ pub static ROUTES: [rt::Route<Operation>; 2] = [
         method: "GET",
         template: "/routes/{routeId}",
         segments: &[rt::Segment::Literal("routes"), rt::Segment::Label("routeId")],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -50,6 +51,7 @@ pub static ROUTES: [rt::Route<Operation>; 2] = [
         method: "POST",
         template: "/ping",
         segments: &[rt::Segment::Literal("ping")],
+        query: "",
         success: 200,
     },
 ];

@@ -60,6 +60,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
         method: "GET",
         template: "/things/{id}",
         segments: &[rt::Segment::Literal("things"), rt::Segment::Label("id")],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -68,6 +69,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
         method: "DELETE",
         template: "/things/{id}",
         segments: &[rt::Segment::Literal("things"), rt::Segment::Label("id")],
+        query: "",
         success: 204,
     },
     rt::Route {
@@ -80,6 +82,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
             rt::Segment::Literal("latest"),
             rt::Segment::Literal("part"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -88,6 +91,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
         method: "GET",
         template: "/things",
         segments: &[rt::Segment::Literal("things")],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -96,6 +100,7 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
         method: "GET",
         template: "/",
         segments: &[],
+        query: "",
         success: 200,
     },
 ];

@@ -11,7 +11,7 @@ pub struct Reading {
     /// JSON key `name`, required. Length 1 to 64. Pattern `^[a-z0-9-]+$`.
     pub name: String,
     /// JSON key `temperature`, optional. Range -273.15 to ∞.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub temperature: Option<f64>,
     /// JSON key `sequence`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,7 +22,7 @@ pub struct Reading {
     /// JSON key `online`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
-    /// JSON key `takenAt`, optional.
+    /// JSON key `takenAt` (epoch-seconds), optional.
     #[serde(rename = "takenAt", default, skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<rt::Timestamp>,
 }

@@ -52,6 +52,7 @@ pub static ROUTES: [rt::Route<Operation>; 3] = [
         method: "GET",
         template: "/stations/{station_id}",
         segments: &[rt::Segment::Literal("stations"), rt::Segment::Label("station_id")],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -64,6 +65,7 @@ pub static ROUTES: [rt::Route<Operation>; 3] = [
             rt::Segment::Label("station_id"),
             rt::Segment::Literal("observations"),
         ],
+        query: "",
         success: 200,
     },
     rt::Route {
@@ -76,6 +78,7 @@ pub static ROUTES: [rt::Route<Operation>; 3] = [
             rt::Segment::Label("station_id"),
             rt::Segment::Literal("alerts"),
         ],
+        query: "",
         success: 202,
     },
 ];

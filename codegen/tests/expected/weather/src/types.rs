@@ -15,7 +15,7 @@ pub struct Station {
     /// JSON key `name`, required.
     pub name: String,
     /// JSON key `elevation_m`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub elevation_m: Option<f64>,
     /// JSON key `active`, required.
     pub active: bool,
@@ -26,7 +26,7 @@ pub struct Station {
     pub r#type: Option<StationType>,
     /// JSON key `location`, required.
     pub location: GeoPoint,
-    /// JSON key `commissioned_at`, optional.
+    /// JSON key `commissioned_at` (epoch-seconds), optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commissioned_at: Option<rt::Timestamp>,
 }
@@ -104,18 +104,20 @@ impl<'de> serde::Deserialize<'de> for StationType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GeoPoint {
     /// JSON key `lat`, required. Range -90 to 90.
+    #[serde(with = "rt::fmt::float")]
     pub lat: f64,
     /// JSON key `lon`, required. Range -180 to 180.
+    #[serde(with = "rt::fmt::float")]
     pub lon: f64,
 }
 
 /// Schema: `shapes.Observation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Observation {
-    /// JSON key `observed_at`, required.
+    /// JSON key `observed_at` (epoch-seconds), required.
     pub observed_at: rt::Timestamp,
     /// JSON key `temperature_c`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub temperature_c: Option<f64>,
     /// JSON key `humidity_pct`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,9 +134,10 @@ pub struct Observation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Wind {
     /// JSON key `speed_kmh`, required.
+    #[serde(with = "rt::fmt::float")]
     pub speed_kmh: f64,
     /// JSON key `gust_kmh`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub gust_kmh: Option<f64>,
     /// JSON key `direction_deg`, optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
