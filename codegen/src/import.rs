@@ -301,13 +301,12 @@ pub fn plain_docs(html: &str) -> Option<String> {
     let mut blocks: Vec<(bool, String)> = Vec::new();
     let mut current = String::new();
     let mut item = false;
-    fn flush(current: &mut String, item: &mut bool, blocks: &mut Vec<(bool, String)>) {
+    fn flush(current: &mut String, item: bool, blocks: &mut Vec<(bool, String)>) {
         let text = current.split_whitespace().collect::<Vec<_>>().join(" ");
         if !text.is_empty() {
-            blocks.push((*item, text));
+            blocks.push((item, text));
         }
         current.clear();
-        *item = false;
     }
     let mut rest = html;
     while !rest.is_empty() {
@@ -335,17 +334,19 @@ pub fn plain_docs(html: &str) -> Option<String> {
         match name.as_str() {
             "code" => current.push('`'),
             "li" => {
-                flush(&mut current, &mut item, &mut blocks);
+                flush(&mut current, item, &mut blocks);
                 item = !closing;
             }
+            // A paragraph inside a list item stays in the item.
+            "p" | "br" if item => current.push(' '),
             "p" | "br" | "ul" | "ol" | "div" | "dl" | "dt" | "dd" | "note" | "important" | "h1"
             | "h2" | "h3" | "h4" | "h5" | "h6" | "pre" | "table" | "tr" => {
-                flush(&mut current, &mut item, &mut blocks)
+                flush(&mut current, item, &mut blocks)
             }
             _ => {}
         }
     }
-    flush(&mut current, &mut item, &mut blocks);
+    flush(&mut current, item, &mut blocks);
     let mut out = String::new();
     let mut previous_item = false;
     for (i, (is_item, text)) in blocks.iter().enumerate() {

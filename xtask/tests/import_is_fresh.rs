@@ -91,7 +91,10 @@ fn the_command_line_writes_nothing_on_errors_and_checks() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("model.json:1:27"), "{stderr}");
-    assert!(stderr.contains("only `rest-json` can be imported"), "{stderr}");
+    assert!(
+        stderr.contains("only `rest-json` can be imported"),
+        "{stderr}"
+    );
     assert!(!dir.join("out.yaml").exists());
 
     let model = model.replace("\"json\"", "\"rest-json\"");
