@@ -7,6 +7,7 @@
 
 pub mod diagnostics;
 pub mod emit;
+pub mod import;
 pub mod model;
 pub mod naming;
 pub mod parse;

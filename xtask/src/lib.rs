@@ -393,3 +393,97 @@ impl Plan {
         Ok(())
     }
 }
+
+/// What `cargo xtask import` makes of an AWS model: the schema text, or nothing when the
+/// model has errors, and the diagnostics of each file that has any.
+#[derive(Debug)]
+pub struct Import {
+    /// The schema file's full text (header comments included), unless there were errors.
+    pub text: Option<String>,
+    /// The diagnostics, one report per file (the model's, then the paginators').
+    pub reports: Vec<Report>,
+    pub errors: usize,
+}
+
+/// `path` as shown to the user: relative to the workspace when inside it, `/`-separated.
+fn display_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Imports the AWS model `model` (with its paginators) into the text of the schema file
+/// `out`. Nothing is written. The text starts with the YAML language server's modeline
+/// when `out` is in `schema/`, and with a comment naming the files it was imported from.
+pub fn import(
+    root: &Path,
+    model: &Path,
+    paginators: Option<&Path>,
+    crate_name: Option<&str>,
+    out: &Path,
+) -> io::Result<Import> {
+    let model_name = display_path(root, model);
+    let model_bytes = fs::read(model)?;
+    let pages = match paginators {
+        Some(p) => Some((display_path(root, p), fs::read(p)?)),
+        None => None,
+    };
+    let model_source = codegen::Source {
+        name: &model_name,
+        bytes: &model_bytes,
+    };
+    let pages_source = pages
+        .as_ref()
+        .map(|(name, bytes)| codegen::Source { name, bytes });
+    let settings = codegen::import::ImportSettings {
+        crate_name,
+        ..Default::default()
+    };
+    let (text, diags) =
+        match codegen::import::import_model(&model_source, pages_source.as_ref(), &settings) {
+            Ok(imported) => (Some(imported.yaml), imported.warnings),
+            Err(diags) => (None, diags),
+        };
+    let mut reports: Vec<Report> = Vec::new();
+    let mut errors = 0;
+    for d in diags {
+        if d.diagnostic.severity == Severity::Error {
+            errors += 1;
+        }
+        if let Some(report) = reports.iter_mut().find(|r| r.file == d.file) {
+            report.diagnostics.push(d.diagnostic);
+            continue;
+        }
+        let bytes = if d.file == model_name {
+            &model_bytes
+        } else {
+            pages.as_ref().map_or(&model_bytes, |(_, b)| b)
+        };
+        reports.push(Report {
+            file: d.file,
+            source: String::from_utf8_lossy(bytes).into_owned(),
+            diagnostics: vec![d.diagnostic],
+        });
+    }
+    let text = text.map(|yaml| {
+        let mut header = String::new();
+        if out.parent() == Some(root.join("schema").as_path()) {
+            header.push_str("# yaml-language-server: $schema=../codegen/restgen-schema.json\n");
+        }
+        let mut from = format!("`{model_name}`");
+        if let Some((name, _)) = &pages {
+            let _ = write!(from, " and `{name}`");
+        }
+        let _ = writeln!(
+            header,
+            "# Imported from {from} by `cargo xtask import`: do not edit by hand, import again."
+        );
+        header + &yaml
+    });
+    Ok(Import {
+        text,
+        reports,
+        errors,
+    })
+}

@@ -3,13 +3,17 @@
 //! schema into a directory of your choice. Run it anywhere inside the checkout: the workspace
 //! is found from the current directory. Exit status: 0 success, 1 schema errors, stale
 //! output, an I/O error or a run outside the checkout, 2 wrong usage.
+//!
+//! `cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE [--check]`
+//! turns an AWS model (botocore's `service-2.json`) into a schema file.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]
-       cargo xtask codegen --schema FILE --out DIR [--crate NAME] [--check] [--message-format human|json]";
+       cargo xtask codegen --schema FILE --out DIR [--crate NAME] [--check] [--message-format human|json]
+       cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq)]
@@ -23,8 +27,10 @@ enum Format {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut args = args.iter().map(String::as_str);
-    if args.next() != Some("codegen") {
-        return usage();
+    match args.next() {
+        Some("codegen") => {}
+        Some("import") => return import(args),
+        _ => return usage(),
     }
     let mut check = false;
     let mut format = Format::Human;
@@ -143,6 +149,84 @@ fn codegen(
             plan.writes.len(),
             plan.removals.len()
         );
+    }
+    ExitCode::SUCCESS
+}
+
+/// `cargo xtask import`: reads the model, imports it, writes (or with `--check`, compares)
+/// the schema file. Problems are printed as `codegen` prints them; with errors, nothing is
+/// written.
+fn import<'a>(mut args: impl Iterator<Item = &'a str>) -> ExitCode {
+    let mut check = false;
+    let (mut model, mut paginators, mut crate_name, mut out) = (None, None, None, None);
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+            _ => (arg, None),
+        };
+        let mut value = || inline.or_else(|| args.next());
+        match flag {
+            "--check" if inline.is_none() => check = true,
+            "--model" => model = value().map(PathBuf::from),
+            "--paginators" => paginators = value().map(PathBuf::from),
+            "--crate" => crate_name = value().map(str::to_string),
+            "--out" => out = value().map(PathBuf::from),
+            _ => return usage(),
+        }
+    }
+    let (Some(model), Some(out)) = (model, out) else {
+        return usage();
+    };
+    let root = match xtask::workspace_root() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (model, out) = (cwd.join(model), cwd.join(out));
+    let paginators = paginators.map(|p| cwd.join(p));
+    let run = match xtask::import(
+        &root,
+        &model,
+        paginators.as_deref(),
+        crate_name.as_deref(),
+        &out,
+    ) {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("error: reading the model: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for report in &run.reports {
+        eprintln!("{}", report.render(color));
+    }
+    let shown = out
+        .strip_prefix(&root)
+        .unwrap_or(&out)
+        .display()
+        .to_string();
+    let Some(text) = run.text.filter(|_| run.errors == 0) else {
+        eprintln!("nothing was written: fix the errors above and run again");
+        return ExitCode::FAILURE;
+    };
+    let old = std::fs::read_to_string(&out).ok();
+    if check {
+        if old.as_deref() == Some(text.as_str()) {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("{shown} is stale or missing: run the same `cargo xtask import` without --check and commit the result");
+        return ExitCode::FAILURE;
+    }
+    if old.as_deref() != Some(text.as_str()) {
+        if let Err(e) = std::fs::write(&out, &text) {
+            eprintln!("error: writing {shown}: {e}");
+            return ExitCode::FAILURE;
+        }
+        eprintln!("wrote {shown}");
     }
     ExitCode::SUCCESS
 }

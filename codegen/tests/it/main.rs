@@ -5,6 +5,7 @@
 //! fixture, kept fresh by `cargo xtask codegen --check` and compiled by `cargo test`).
 
 mod diagnostics;
+mod import;
 mod json_schema;
 mod no_panics;
 mod output;
