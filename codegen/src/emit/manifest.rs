@@ -54,6 +54,12 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> String {
          # `server::handler` as a `tower::Service`, to mount in axum or under tower layers.\n\
          tower = [\"server\", \"restgen-runtime/tower\"]\n",
     );
+    if model.operations.iter().any(|op| op.gzip_request) {
+        out.push_str(
+            "# gzip request bodies of the operations that allow it (adds flate2).\n\
+             compression = [\"client\", \"restgen-runtime/compression\"]\n",
+        );
+    }
     out
 }
 
