@@ -31,7 +31,7 @@ pub use headers::{
 pub use path::{
     build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment, Segments,
 };
-pub use text::FromParam;
+pub use text::{FromParam, ToParam};
 pub use time::TimestampFormat;
 pub use token::idempotency_token;
 pub use union::union_entry;

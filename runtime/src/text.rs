@@ -2,6 +2,67 @@
 //! is read back. Shared by the server (requests) and the client (response headers).
 
 use crate::Timestamp;
+use std::borrow::Cow;
+
+/// A scalar written as text outside the body by the server (response headers): strings as
+/// they are, numbers and booleans as in JSON, floats with `NaN`, `Infinity` and
+/// `-Infinity`. Timestamps and enums are written by generated code in their format.
+pub trait ToParam {
+    /// The text.
+    fn to_param(&self) -> Cow<'_, str>;
+}
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> Cow<'_, str> {
+        (**self).to_param()
+    }
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+macro_rules! display_to_param {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+display_to_param!(bool, i32, i64);
+
+macro_rules! float_to_param {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(float_text(f64::from(*self), self.to_string()))
+            }
+        }
+    )*};
+}
+float_to_param!(f32, f64);
+
+/// The protocol's text for a float: `NaN`, `Infinity`, `-Infinity`, or `shortest` (the
+/// value's own shortest decimal form).
+pub(crate) fn float_text(value: f64, shortest: String) -> String {
+    if value.is_nan() {
+        "NaN".to_string()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else {
+        shortest
+    }
+}
 
 /// A value that travels as text in a path label, query parameter or header.
 pub trait FromParam: Sized {

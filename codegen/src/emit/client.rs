@@ -400,7 +400,13 @@ fn output_value(model: &Model, m: &Member) -> TokenStream {
         }
         // Path and query members of a structure that is also an input are not in a
         // response.
-        Location::Body | Location::Path | Location::Query => quote!(None),
+        Location::Body | Location::Path | Location::Query => {
+            return match (m.required, kind) {
+                (false, _) => quote!(None),
+                (true, ShapeKind::Enum(_)) => quote!(rt::unset_enum()),
+                (true, _) => quote!(Default::default()),
+            };
+        }
     };
     if !m.required {
         read

@@ -164,14 +164,17 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
     let method = ident(&op.rust_name);
     let status = proc_macro2::Literal::u16_unsuffixed(op.success);
     let respond = match op.output {
-        Some(_) => quote!(respond),
-        None => quote!(respond_empty),
+        Some(out) => match output_encoder(model, out) {
+            Some(encode) => quote!(respond_with(#status, result, #encode)),
+            None => quote!(respond(#status, result)),
+        },
+        None => quote!(respond_empty(#status, result)),
     };
     let Some(input_id) = op.input else {
         return quote! {
             routes::Operation::#variant => {
                 let result = Service::#method(&self.0).await;
-                Ok(rt::server::#respond(#status, result))
+                Ok(rt::server::#respond)
             }
         };
     };
@@ -182,7 +185,7 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
         .filter(|m| m.location != Location::Body)
         .map(|m| {
             let field = ident(&m.rust_name);
-            let value = param_value(model, m, members);
+            let value = param_value(model, m, members, &op.path.query);
             quote!(#field: #value,)
         });
     let body = members
@@ -198,13 +201,18 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
             };
             #validate
             let result = Service::#method(&self.0, input).await;
-            Ok(rt::server::#respond(#status, result))
+            Ok(rt::server::#respond)
         }
     }
 }
 
 /// The expression that reads a member outside the body from the request.
-fn param_value(model: &Model, m: &Member, members: &[Member]) -> TokenStream {
+fn param_value(
+    model: &Model,
+    m: &Member,
+    members: &[Member],
+    constant_query: &[(String, Option<String>)],
+) -> TokenStream {
     let wire = &m.wire_name;
     let kind = &model.shape(m.target).kind;
     let element = match kind {
@@ -223,10 +231,13 @@ fn param_value(model: &Model, m: &Member, members: &[Member]) -> TokenStream {
         (Location::Query, None) if text(kind) => quote!(request.query(#wire)?),
         (Location::Query, Some(e)) if text(e) => quote!(request.query_list(#wire)?),
         (Location::Query, None) if matches!(kind, ShapeKind::Map { .. }) => {
+            // Parameters of other members and the template's constant ones are not
+            // entries of the map.
             let bound = members
                 .iter()
                 .filter(|other| other.location == Location::Query && other.name != m.name)
-                .map(|other| other.wire_name.as_str());
+                .map(|other| other.wire_name.as_str())
+                .chain(constant_query.iter().map(|(name, _)| name.as_str()));
             quote!(request.query_map(&[#(#bound),*])?)
         }
         (Location::Header, Some(_)) if date_list => quote!(request.header_date_list(#wire)?),
@@ -253,6 +264,84 @@ fn param_value(model: &Model, m: &Member, members: &[Member]) -> TokenStream {
         _ => "body",
     };
     quote!(rt::server::required(#optional, #what, #wire)?)
+}
+
+/// The closure that writes an output with members outside the JSON body into the reply;
+/// `None` when the output is all JSON body members (`respond` writes those).
+fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenStream> {
+    let members = model.members(output);
+    if members.iter().all(|m| m.location == Location::Body) {
+        return None;
+    }
+    let writes = members.iter().filter_map(|m| {
+        let field = ident(&m.rust_name);
+        let wire = &m.wire_name;
+        let value = if m.required {
+            quote!(Some(&output.#field))
+        } else {
+            quote!(output.#field.as_ref())
+        };
+        let kind = &model.shape(m.target).kind;
+        let element = match kind {
+            ShapeKind::List { member } => Some(&model.shape(*member).kind),
+            _ => None,
+        };
+        let format = |m: &Member| match m.effective_timestamp_format() {
+            TimestampFormat::EpochSeconds => quote!(rt::TimestampFormat::EpochSeconds),
+            TimestampFormat::DateTime => quote!(rt::TimestampFormat::DateTime),
+            TimestampFormat::HttpDate => quote!(rt::TimestampFormat::HttpDate),
+        };
+        let timestamp = ShapeKind::Primitive(Primitive::Timestamp);
+        Some(match m.location {
+            Location::Status => quote!(reply.status(#value.copied());),
+            Location::Headers => quote!(reply.prefix_headers(#wire, #value);),
+            Location::Payload => match kind {
+                ShapeKind::Primitive(Primitive::Blob) => quote! {
+                    reply.payload_bytes(#value.map(|v| v.as_bytes()), "application/octet-stream");
+                },
+                ShapeKind::Primitive(Primitive::String) => quote! {
+                    reply.payload_bytes(#value.map(|v| v.as_bytes()), "text/plain");
+                },
+                ShapeKind::Enum(_) => quote! {
+                    reply.payload_bytes(#value.map(|v| v.as_str().as_bytes()), "text/plain");
+                },
+                _ => quote!(reply.payload_json(#value);),
+            },
+            Location::Header => {
+                let f = format(m);
+                match (kind, element) {
+                    (k, None) if *k == timestamp => {
+                        quote!(reply.header(#wire, #value.map(|t| t.format(#f)));)
+                    }
+                    (ShapeKind::Enum(_), None) => {
+                        quote!(reply.header(#wire, #value.map(|v| v.as_str()));)
+                    }
+                    (_, None) if m.json_value => {
+                        quote!(reply.header(#wire, #value.map(|v| rt::encode_json_header(v)));)
+                    }
+                    (_, None) => quote!(reply.header(#wire, #value);),
+                    (_, Some(e)) if *e == timestamp => quote! {
+                        reply.header_texts(#wire, #value.map(|ts| ts.iter().map(|t| t.format(#f)).collect()));
+                    },
+                    (_, Some(ShapeKind::Enum(_))) => quote! {
+                        reply.header_list(#wire, #value.map(|vs| vs.iter().map(|v| v.as_str())));
+                    },
+                    (_, Some(_)) => quote!(reply.header_list(#wire, #value);),
+                }
+            }
+            Location::Body | Location::Path | Location::Query => return None,
+        })
+    });
+    let body = members
+        .iter()
+        .any(|m| m.location == Location::Body)
+        .then(|| quote!(reply.json(output);));
+    Some(quote! {
+        |output, reply| {
+            #(#writes)*
+            #body
+        }
+    })
 }
 
 /// `Validate` impls for the named types an input reaches that need validating.

@@ -2859,7 +2859,19 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     stage_name: request.query("stageName")?,
                 };
                 let result = Service::export_api(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Ok(
+                    rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply
+                                .payload_bytes(
+                                    output.body.as_ref().map(|v| v.as_bytes()),
+                                    "application/octet-stream",
+                                );
+                        },
+                    ),
+                )
             }
             routes::Operation::DisablePortal => {
                 let input = types::DisablePortalRequest {

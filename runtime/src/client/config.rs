@@ -103,6 +103,8 @@ pub struct Config {
     pub(crate) clock: fn() -> SystemTime,
     /// Makes idempotency tokens; `None` for random UUIDs.
     pub(crate) idempotency_token: Option<Arc<dyn Fn() -> String + Send + Sync>>,
+    /// Whether operations with a host prefix prepend it to the endpoint's host.
+    pub(crate) inject_host_prefix: bool,
 }
 
 impl fmt::Debug for Config {
@@ -136,6 +138,7 @@ impl Config {
             user_agent: None,
             clock: SystemTime::now,
             idempotency_token: None,
+            inject_host_prefix: true,
         }
     }
 }
@@ -152,6 +155,7 @@ pub struct ConfigBuilder {
     user_agent: Option<String>,
     clock: fn() -> SystemTime,
     idempotency_token: Option<Arc<dyn Fn() -> String + Send + Sync>>,
+    inject_host_prefix: bool,
 }
 
 impl ConfigBuilder {
@@ -247,6 +251,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// Whether operations with a host prefix (`{accountId}.data.`) prepend it to the
+    /// endpoint's host (default `true`, as the service expects). Turn it off for an
+    /// endpoint that is an IP address or a local server, where a prefixed host would not
+    /// resolve (botocore's `inject_host_prefix`).
+    pub fn inject_host_prefix(mut self, inject: bool) -> Self {
+        self.inject_host_prefix = inject;
+        self
+    }
+
     /// Checks the settings: an endpoint or a region; a region and credentials when signing;
     /// an endpoint that is an absolute `http` or `https` URL.
     pub fn build(self) -> Result<Config, ConfigError> {
@@ -303,6 +316,7 @@ impl ConfigBuilder {
             user_agent,
             clock: self.clock,
             idempotency_token: self.idempotency_token,
+            inject_host_prefix: self.inject_host_prefix,
         })
     }
 }

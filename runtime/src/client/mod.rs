@@ -505,8 +505,10 @@ impl Client {
         let labels: Vec<&str> = call.labels.iter().map(|l| l.as_ref()).collect();
         let path = build_path(call.segments, &labels).map_err(ConstructionError::Path)?;
         let endpoint = match &call.host_prefix {
-            Some(prefix) => with_host_prefix(&self.inner.endpoint, prefix)?,
-            None => Cow::Borrowed(self.inner.endpoint.as_str()),
+            Some(prefix) if self.inner.config.inject_host_prefix => {
+                with_host_prefix(&self.inner.endpoint, prefix)?
+            }
+            _ => Cow::Borrowed(self.inner.endpoint.as_str()),
         };
         let uri = format!("{endpoint}{path}{}", call.query);
         let uri: http::Uri = uri.parse().map_err(ConstructionError::Uri)?;

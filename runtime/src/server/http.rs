@@ -543,10 +543,20 @@ fn into_response(reply: Reply, request_id: &str) -> hyper::Response<Full<Bytes>>
     if let Ok(value) = http::HeaderValue::from_str(request_id) {
         headers.insert(REQUEST_ID_HEADER, value);
     }
-    if !reply.body.is_empty() {
+    for (name, value) in &reply.headers {
+        let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(value),
+        ) else {
+            // A header the implementation filled with text HTTP cannot carry is left out.
+            continue;
+        };
+        headers.append(name, value);
+    }
+    if !reply.body.is_empty() && !headers.contains_key(http::header::CONTENT_TYPE) {
         headers.insert(
             http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json"),
+            http::HeaderValue::from_static(reply.content_type),
         );
     }
     if let Some(code) = reply.error_type.as_deref() {

@@ -74,18 +74,20 @@ pub struct Reply {
     /// Methods for the `Allow` header of a 405, as modelled (the header adds HEAD where GET
     /// is, see [`allowed_methods`]).
     pub allow: Option<&'static [&'static str]>,
-    /// A JSON body, or empty.
+    /// The body: JSON unless `content_type` says otherwise; or empty.
     pub body: Bytes,
+    /// The `Content-Type` of a non-empty body.
+    pub content_type: &'static str,
+    /// Headers bound to output members, in order.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Reply {
     /// A success with a JSON body.
     pub fn json(status: u16, body: Vec<u8>) -> Self {
         Reply {
-            status,
-            error_type: None,
-            allow: None,
             body: Bytes::from(body),
+            ..Reply::empty(status)
         }
     }
 
@@ -96,16 +98,17 @@ impl Reply {
             error_type: None,
             allow: None,
             body: Bytes::new(),
+            content_type: "application/json",
+            headers: Vec::new(),
         }
     }
 
     /// An error response in the rest-json form.
     pub fn error(error: super::EncodedError) -> Self {
         Reply {
-            status: error.status,
             error_type: Some(error.code),
-            allow: None,
             body: Bytes::from(error.body),
+            ..Reply::empty(error.status)
         }
     }
 }
@@ -258,6 +261,123 @@ pub fn respond<O: serde::Serialize, E: OperationError>(status: u16, result: Resu
 /// A required member outside the body: its value, or a 400 naming what is missing.
 pub fn required<T>(value: Option<T>, what: &str, name: &str) -> Result<T, Rejection> {
     value.ok_or_else(|| Rejection::bad_request(format!("{what} `{name}` is required")))
+}
+
+/// Encodes the result of an operation whose output has members outside the JSON body:
+/// `encode` writes the output's headers, status and body into a [`ReplyBuilder`].
+pub fn respond_with<O, E: OperationError>(
+    status: u16,
+    result: Result<O, E>,
+    encode: impl FnOnce(&O, &mut ReplyBuilder),
+) -> Reply {
+    match result {
+        Ok(output) => {
+            let mut builder = ReplyBuilder {
+                reply: Reply::empty(status),
+                failed: false,
+            };
+            encode(&output, &mut builder);
+            if builder.failed {
+                return Rejection::internal().into_reply();
+            }
+            if builder.reply.status == 204 {
+                builder.reply.body = Bytes::new();
+            }
+            builder.reply
+        }
+        Err(error) => Reply::error(error.encode()),
+    }
+}
+
+/// Writes an output's members into a success response (generated encoders call it).
+#[derive(Debug)]
+pub struct ReplyBuilder {
+    reply: Reply,
+    failed: bool,
+}
+
+impl ReplyBuilder {
+    /// A member bound to the status code; left as the operation's success status when
+    /// `None` or not a valid status.
+    pub fn status(&mut self, status: Option<i32>) {
+        if let Some(status) = status.and_then(|s| u16::try_from(s).ok()) {
+            if (100..=999).contains(&status) {
+                self.reply.status = status;
+            }
+        }
+    }
+
+    /// A header, left out when `None`.
+    pub fn header(&mut self, name: &str, value: Option<impl crate::ToParam>) {
+        if let Some(value) = value {
+            self.reply
+                .headers
+                .push((name.to_string(), value.to_param().into_owned()));
+        }
+    }
+
+    /// A list header: the values joined with `, `, each quoted if it holds a comma or a
+    /// quote; left out when `None`.
+    pub fn header_list<V: crate::ToParam>(
+        &mut self,
+        name: &str,
+        values: Option<impl IntoIterator<Item = V>>,
+    ) {
+        if let Some(values) = values {
+            let texts: Vec<String> = values
+                .into_iter()
+                .map(|v| v.to_param().into_owned())
+                .collect();
+            self.reply
+                .headers
+                .push((name.to_string(), crate::join_header_list(texts)));
+        }
+    }
+
+    /// A list header of texts joined as they are (HTTP dates keep their commas).
+    pub fn header_texts(&mut self, name: &str, values: Option<Vec<String>>) {
+        if let Some(values) = values {
+            self.reply
+                .headers
+                .push((name.to_string(), values.join(", ")));
+        }
+    }
+
+    /// One header per entry, named `prefix` + key; left out when `None`.
+    pub fn prefix_headers(
+        &mut self,
+        prefix: &str,
+        map: Option<&std::collections::BTreeMap<String, String>>,
+    ) {
+        for (key, value) in map.into_iter().flatten() {
+            self.reply
+                .headers
+                .push((format!("{prefix}{key}"), value.clone()));
+        }
+    }
+
+    /// The output's JSON body members (its other members are skipped by serde).
+    pub fn json(&mut self, output: &impl serde::Serialize) {
+        match serde_json::to_vec(output) {
+            Ok(body) => self.reply.body = Bytes::from(body),
+            Err(_) => self.failed = true,
+        }
+    }
+
+    /// A JSON payload member (structure, union, document); an empty body when `None`.
+    pub fn payload_json(&mut self, value: Option<&impl serde::Serialize>) {
+        if let Some(value) = value {
+            self.json(value);
+        }
+    }
+
+    /// A blob or text payload member with its content type; an empty body when `None`.
+    pub fn payload_bytes(&mut self, value: Option<&[u8]>, content_type: &'static str) {
+        if let Some(value) = value {
+            self.reply.body = Bytes::copy_from_slice(value);
+            self.reply.content_type = content_type;
+        }
+    }
 }
 
 /// Encodes the result of an operation that has no output: `status` with an empty body, or

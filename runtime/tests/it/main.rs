@@ -1,11 +1,12 @@
 //! The runtime's behaviour tests, in one binary (one link instead of one per file). They
 //! drive the runtime through generated crates: `apigatewayv2` (IntegrationResponse) and the
-//! `weather` fixture; `wire_values` calls the value-level wire forms directly.
+//! fixtures (`round_trip`: client and server agree on every construct); `wire_values` calls the value-level wire forms directly.
 //! `routes_alloc` is a binary of its own: it installs a global allocator.
 
 mod client_http;
 mod errors;
 mod fixtures;
+mod round_trip;
 mod routes;
 mod types;
 mod wire_values;
