@@ -236,9 +236,7 @@ impl<Op: Copy> Request<Op> {
             return Ok(None);
         }
         self.check_content_type()?;
-        serde_json::from_slice(&self.body)
-            .map(Some)
-            .map_err(|e| body_error(&e))
+        from_json(&self.body).map(Some)
     }
 
     /// A blob payload member: the body's bytes; `None` for an empty body.
@@ -271,7 +269,7 @@ impl<Op: Copy> Request<Op> {
                 "the request body must be a JSON object",
             ));
         }
-        serde_json::from_slice(body).map_err(|e| body_error(&e))
+        from_json(body)
     }
 
     fn check_content_type(&self) -> Result<(), Rejection> {
@@ -347,6 +345,21 @@ impl FromQueryValues for Vec<String> {
 
 fn parse_param<T: FromParam>(value: String, what: &str, name: &str) -> Result<T, Rejection> {
     T::from_param_owned(value).map_err(|e| Rejection::bad_request(format!("{what} `{name}`: {e}")))
+}
+
+/// Reads a JSON body, naming the member a bad value is at (`items[2].createdDate`).
+fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match path.as_str() {
+            "." | "" => body_error(&inner),
+            _ => Rejection::bad_request(format!("invalid request body at `{path}`: {inner}")),
+        }
+    })?;
+    deserializer.end().map_err(|e| body_error(&e))?;
+    Ok(value)
 }
 
 fn body_error(e: &serde_json::Error) -> Rejection {

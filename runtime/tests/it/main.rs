@@ -3,6 +3,7 @@
 //! fixtures (`round_trip`: client and server agree on every construct); `wire_values` calls the value-level wire forms directly.
 //! `routes_alloc` is a binary of its own: it installs a global allocator.
 
+mod bad_input;
 mod client_http;
 mod errors;
 mod fixtures;

@@ -99,7 +99,7 @@ fn same_f32(a: Option<f32>, b: Option<f32>) -> bool {
 }
 
 /// The echo implementation of the `formats` fixture.
-struct FormatsEcho;
+pub struct FormatsEcho;
 
 impl formats::server::Service for FormatsEcho {
     async fn echo_formats(
@@ -227,7 +227,7 @@ fn timestamps_and_floats_outside_the_body_round_trip() {
 
 /// What the `bindings` server received, for the test to compare.
 #[derive(Default)]
-struct BindingsEcho {
+pub struct BindingsEcho {
     seen: Arc<Mutex<Vec<bindings::types::PutObjectRequest>>>,
 }
 
@@ -327,7 +327,7 @@ fn http_bindings_round_trip() {
 }
 
 /// The echo implementation of the `unions` fixture.
-struct UnionsEcho;
+pub struct UnionsEcho;
 
 impl unions::server::Service for UnionsEcho {
     async fn draw(
@@ -369,7 +369,7 @@ fn unions_round_trip() {
 }
 
 /// The echo implementation of the `payloads` fixture.
-struct PayloadsEcho;
+pub struct PayloadsEcho;
 
 impl payloads::server::Service for PayloadsEcho {
     async fn put_blob(
