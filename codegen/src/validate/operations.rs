@@ -204,6 +204,8 @@ impl Cx {
                         None => (label, false),
                     };
                     if greedy && i + 1 != count {
+                        // Still a label of the path: no second error for its member.
+                        used.insert(label.to_string());
                         self.diags.push(
                             Diagnostic::error(
                                 tpath.clone(),
@@ -375,12 +377,18 @@ impl Cx {
                 .iter()
                 .any(|p| matches!(p, HostPart::Label(i) if members[*i].name == m.name))
             {
-                self.error(
-                    path.clone(),
-                    format!(
-                        "member `{}` is a `host_label` but the host prefix has no `{{{}}}`",
-                        m.name, m.name
-                    ),
+                self.diags.push(
+                    Diagnostic::error(
+                        path.clone(),
+                        format!(
+                            "member `{}` is a `host_label` but the host prefix has no `{{{}}}`",
+                            m.name, m.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "add `{{{}}}` to the host prefix, or remove `host_label` from the member",
+                        m.name
+                    )),
                 );
             }
         }

@@ -9,6 +9,12 @@ impl Cx {
     /// Two routes conflict when one request could match both: the same template with the
     /// same method, or templates of one length whose every segment pair is equal literals or
     /// involves a label (`/a/{x}` and `/a/b`). Conflicts make dispatch ambiguous.
+    ///
+    /// Routes are chosen by method and path alone: constant query parameters of a template
+    /// (`/x?mode=import`) are sent by the client but do not choose a route, so `POST
+    /// /x?mode=import` and `POST /x` conflict. A greedy label (`{key+}`) is tried after
+    /// every literal and single label of its position, so `/a/{rest+}` and `/a/b/c` do not
+    /// conflict: the longer literal path wins.
     pub(super) fn check_route_conflicts(&mut self, ops: &[Operation]) {
         for (j, b) in ops.iter().enumerate() {
             if self.bad_paths.contains(&b.name) {
@@ -25,7 +31,8 @@ impl Cx {
                 let mut same_shape = true;
                 let overlap = sa.iter().zip(sb).all(|pair| match pair {
                     (Segment::Literal(x), Segment::Literal(y)) => x == y,
-                    (Segment::Label { .. }, Segment::Label { .. }) => true,
+                    (Segment::Label { .. }, Segment::Label { .. })
+                    | (Segment::Greedy { .. }, Segment::Greedy { .. }) => true,
                     _ => {
                         same_shape = false;
                         true
@@ -48,7 +55,10 @@ impl Cx {
                         a.path.raw
                     ),
                 );
-                self.diags.push(if same_shape {
+                let by_query = a.path.query != b.path.query;
+                self.diags.push(if same_shape && by_query {
+                    d.with_help("routes are chosen by method and path; constant query parameters do not tell them apart: give one of them another method or path")
+                } else if same_shape {
                     d.with_help("give one of them another method or path")
                 } else {
                     d.with_help("a label and a literal in the same position are ambiguous; make the paths differ in a literal segment")

@@ -153,11 +153,20 @@ impl Cx {
             .map(|(_, f)| *f);
         if found.is_none() {
             let names = TimestampFormat::ALL.map(|(n, _)| n);
-            self.diags.push(
-                Diagnostic::error(path.clone(), format!("unknown timestamp format `{text}`"))
+            // The AWS JSON model's names for the same formats.
+            let aws = match text {
+                "iso8601" => Some("date-time"),
+                "rfc822" => Some("http-date"),
+                "unixTimestamp" => Some("epoch-seconds"),
+                _ => None,
+            };
+            let d = Diagnostic::error(path.clone(), format!("unknown timestamp format `{text}`"));
+            self.diags.push(match aws {
+                Some(ours) => d.with_help(format!("`{text}` is called `{ours}` here")),
+                None => d
                     .suggest(text, names)
                     .with_help_if_none(format!("one of: {}", names.join(", "))),
-            );
+            });
         }
         found
     }
@@ -444,16 +453,26 @@ impl Cx {
                 _ => wire_name.clone(),
             };
             if let Some(first) = wire_names.insert(format!("{location:?}:{key}"), name.clone()) {
-                let message = match location {
-                    Location::Status | Location::Payload => format!(
-                        "members `{first}` and `{name}` are both the {}; there is one",
+                let d = match location {
+                    Location::Status | Location::Payload => Diagnostic::error(
+                        mpath.clone(),
+                        format!(
+                            "members `{first}` and `{name}` are both the {}; there is one",
+                            location.as_str()
+                        ),
+                    )
+                    .with_help(format!(
+                        "keep one `location: {}`; give the other another location",
                         location.as_str()
-                    ),
-                    _ => format!(
-                        "members `{first}` and `{name}` have the same wire name `{wire_name}`"
+                    )),
+                    _ => Diagnostic::error(
+                        mpath.clone(),
+                        format!(
+                            "members `{first}` and `{name}` have the same wire name `{wire_name}`"
+                        ),
                     ),
                 };
-                self.error(mpath.clone(), message);
+                self.diags.push(d);
             }
             let Some(target) = self.resolve_shape(&mpath.key("target"), &raw.target) else {
                 continue;

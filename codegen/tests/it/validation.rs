@@ -207,3 +207,23 @@ operations:
     );
     assert!(!text.contains("DeleteById.path: `DELETE /things/{id}` can match the same requests as operation `GetById`"), "{text}");
 }
+
+/// Greedy labels with different methods are different routes, and a greedy label gives
+/// way to a longer literal path: neither is a conflict.
+#[test]
+fn greedy_routes_by_method_and_beside_literals_are_accepted() {
+    let yaml = format!(
+        "{HEADER}shapes:\n  Key:\n    type: structure\n    members:\n      key: {{target: string, location: path, required: true}}\n\
+         operations:\n  Put: {{docs: Puts., method: PUT, path: '/files/{{key+}}', input: Key, success: 200}}\n\
+         \x20 Get: {{docs: Gets., method: GET, path: '/files/{{key+}}', input: Key, success: 200}}\n\
+         \x20 Stat: {{docs: Stats., method: GET, path: /files/a/stat, success: 200}}\n"
+    );
+    let generated = codegen::generate(
+        codegen::Source {
+            name: "t.yaml",
+            bytes: yaml.as_bytes(),
+        },
+        &codegen::Settings::default(),
+    );
+    assert!(generated.is_ok(), "{:?}", generated.err());
+}
