@@ -657,15 +657,25 @@ const BUILTINS: &[&str] = &[
     "document",
 ];
 
-/// Traits that say nothing about the wire of a JSON protocol: ignored without a word.
+/// Traits that say nothing about the wire of a JSON protocol, or only about endpoint
+/// resolution (a generated client is given its endpoint): ignored without a word.
 const IGNORED: &[&str] = &[
     "box",
     "sensitive",
     "deprecated",
     "deprecatedMessage",
+    "deprecatedSince",
     "flattened",
     "xmlNamespace",
     "wrapper",
+    "readonly",
+    "synthetic",
+    "staticContextParams",
+    "contextParam",
+    "operationContextParams",
+    "unsignedPayload",
+    "authtype",
+    "auth",
 ];
 
 /// Documentation-only keys with no place in the schema: a warning each.
@@ -834,9 +844,10 @@ impl Cx {
             shapes: &index,
             by_name: &by_name,
         };
+        let streams = event_stream_shapes(&index);
         let mut shapes = Ordered::default();
         let mut errors = Ordered::default();
-        for shape in index.iter().filter(|s| s.kept) {
+        for shape in index.iter().filter(|s| s.kept && !streams.contains(s.name)) {
             if shape.exception {
                 if let Some(e) = self.error_shape(shape, &resolver) {
                     errors.0.push((shape.name.to_string(), e));
@@ -848,6 +859,21 @@ impl Cx {
         let mut operations = Ordered::default();
         let mut op_index: HashMap<String, (usize, Option<String>, Option<String>)> = HashMap::new();
         for (part, key) in ops {
+            let streamed = ["input", "output"].into_iter().find_map(|k| {
+                let shape = member(part.node, k).and_then(|io| member(io, "shape"))?;
+                shape.as_str().filter(|n| streams.contains(n))
+            });
+            if let Some(shape) = streamed {
+                let name = key.and_then(Node::as_str).unwrap_or_default();
+                self.warning(
+                    part.file,
+                    key.map_or(&part.node.span, |k| &k.span),
+                    &part.path,
+                    format!("operation `{name}` streams events (through `{shape}`), which the schema cannot express: it is left out"),
+                    "the service's other operations are imported; call this one with the official SDK",
+                );
+                continue;
+            }
             if let Some((name, op)) = self.operation(part, *key, &resolver) {
                 op_index.insert(
                     name.clone(),
@@ -926,16 +952,18 @@ impl Cx {
                         get.insert(name, (s, value));
                     }
                 }
+                // The wire of requests and responses does not depend on the signature: a
+                // service without SigV4 still gets its crate, whose client sends unsigned
+                // requests (`no_signing`) and whose server checks no signature.
                 "signatureVersion" => {
                     if let Some(s) = self.string(file, value, &at) {
                         if !matches!(s, "v4" | "s3v4") {
-                            ok = false;
-                            self.error(
+                            self.warning(
                                 file,
                                 &value.span,
                                 &at,
-                                format!("signature version `{s}` is not supported"),
-                                "generated clients sign with SigV4 (`v4`)",
+                                format!("signature version `{s}` is not supported: the generated client signs with SigV4 or not at all"),
+                                "add the service's credentials (a bearer token) with a transport of your own",
                             );
                         }
                     }
@@ -944,13 +972,12 @@ impl Cx {
                     let sigv4 = matches!(&value.kind, Kind::Seq(items)
                         if items.iter().any(|i| i.as_str() == Some("aws.auth#sigv4")));
                     if !sigv4 {
-                        ok = false;
-                        self.error(
+                        self.warning(
                             file,
                             &key.span,
                             &at,
-                            "the service does not offer SigV4 (`aws.auth#sigv4`)",
-                            "generated clients sign with SigV4",
+                            "the service does not offer SigV4 (`aws.auth#sigv4`): the generated client signs with SigV4 or not at all",
+                            "add the service's credentials with a transport of your own",
                         );
                     }
                 }
@@ -1179,7 +1206,17 @@ impl Cx {
                     streaming = self.boolean(file, value, &at).unwrap_or(false)
                 }
                 "requiresLength" if kind == "blob" => {}
-                "eventstream" | "event" | "eventpayload" => {
+                "sparse" if matches!(kind, "list" | "map") => self.warning(
+                    file,
+                    &key.span,
+                    &at,
+                    "a sparse collection may hold `null` elements, which the schema cannot express: a response with one does not decode",
+                    "the elements are imported as they are; nulls are rare in practice",
+                ),
+                // An event is also a plain structure, which other shapes may use: its
+                // marks only matter inside a stream, which is left out with its operations.
+                "event" => {}
+                "eventstream" => {
                     ok = false;
                     self.error(
                         file,
@@ -1505,7 +1542,8 @@ impl Cx {
                     );
                 }
                 n if IGNORED.contains(&n) => {}
-                "eventpayload" | "eventstream" => {
+                "eventpayload" => {}
+                "eventstream" => {
                     ok = false;
                     self.error(
                         file,
@@ -2056,6 +2094,31 @@ impl Cx {
 }
 
 /// Whether a plain scalar is a JSON literal rather than text (`true`, `null`, `12`).
+/// The shapes that exist only for event streams, which the schema cannot express: the
+/// streams (`eventstream`) and the structures that carry a stream (the inputs and outputs
+/// of streaming operations). They are left out with their operations; the events
+/// themselves are plain structures, kept for whatever else uses them.
+fn event_stream_shapes<'a>(index: &[ShapeIn<'a>]) -> std::collections::HashSet<&'a str> {
+    let flag = |node: &Node, k: &str| member(node, k).is_some_and(|v| v.as_str() == Some("true"));
+    let streams: std::collections::HashSet<&str> = index
+        .iter()
+        .filter(|s| flag(s.node, "eventstream"))
+        .map(|s| s.name)
+        .collect();
+    let carriers = index.iter().filter(|s| {
+        let Some(Kind::Map(members)) = member(s.node, "members").map(|m| &m.kind) else {
+            return false;
+        };
+        members.iter().any(|(_, m)| {
+            member(m, "shape")
+                .and_then(Node::as_str)
+                .is_some_and(|target| streams.iter().any(|s| *s == target))
+        })
+    });
+    let carriers: Vec<&str> = carriers.map(|s| s.name).collect();
+    streams.into_iter().chain(carriers).collect()
+}
+
 fn is_json_literal(text: &str) -> bool {
     matches!(text, "true" | "false" | "null") || text.parse::<f64>().is_ok()
 }

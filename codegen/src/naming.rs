@@ -174,6 +174,15 @@ pub fn operation_error_name(operation: &str) -> String {
     format!("{}Error", type_name(operation).trim_end_matches('_'))
 }
 
+/// The error enum of an operation whose `{Op}Error` is a shape's or an error's name:
+/// `BatchGetThing` -> `BatchGetThingOperationError`.
+pub fn operation_error_fallback_name(operation: &str) -> String {
+    format!(
+        "{}OperationError",
+        type_name(operation).trim_end_matches('_')
+    )
+}
+
 /// The identifier without a raw prefix, to compare names for collisions.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)

@@ -29,7 +29,8 @@ pub use headers::{
     split_http_date_list,
 };
 pub use path::{
-    build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment, Segments,
+    build_path, decode_segment, encode_label, query_has, Labels, PathError, RouteMatch, Segment,
+    Segments,
 };
 pub use text::{FromParam, ToParam};
 pub use time::TimestampFormat;

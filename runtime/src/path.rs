@@ -157,6 +157,19 @@ impl<'a> Segments<'a> {
     pub fn rest(&mut self) -> Option<&'a str> {
         self.rest.take().filter(|rest| !rest.is_empty())
     }
+
+    /// Consumes every remaining segment as a greedy label followed by the literal segments
+    /// `suffix`: the label's value when the rest ends with `/suffix[0]/suffix[1]...` and
+    /// something non-empty comes before.
+    #[inline]
+    pub fn rest_with_suffix(&mut self, suffix: &[&str]) -> Option<&'a str> {
+        let mut value = self.rest.take()?;
+        for literal in suffix.iter().rev() {
+            let cut = value.strip_suffix(literal)?.strip_suffix('/')?;
+            value = cut;
+        }
+        (!value.is_empty()).then_some(value)
+    }
 }
 
 impl<'a> Iterator for Segments<'a> {
@@ -177,6 +190,24 @@ impl<'a> Iterator for Segments<'a> {
             }
         }
     }
+}
+
+/// Whether a raw query string has every constant parameter of a route: each name present,
+/// with the given value where there is one (`mode=import`), or with any value (`force`).
+/// Names and values are compared percent-decoded. Allocates only for encoded pairs.
+pub fn query_has(query: &str, constants: &[(&str, Option<&str>)]) -> bool {
+    constants.iter().all(|(name, value)| {
+        query.split('&').any(|pair| {
+            let (key, found) = match pair.split_once('=') {
+                Some((key, found)) => (key, Some(found)),
+                None => (pair, None),
+            };
+            let same = |text: &str, expected: &str| {
+                decode_segment(text).is_ok_and(|decoded| decoded == expected)
+            };
+            same(key, name) && value.is_none_or(|value| found.is_some_and(|f| same(f, value)))
+        })
+    })
 }
 
 /// Percent-decodes one path segment. Borrowed when there is nothing to decode.

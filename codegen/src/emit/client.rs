@@ -410,6 +410,8 @@ fn output_value(model: &Model, m: &Member) -> TokenStream {
     };
     if !m.required {
         read
+    } else if matches!(kind, ShapeKind::Structure(_) | ShapeKind::Union(_)) {
+        quote!(response.required(#read)?)
     } else if matches!(kind, ShapeKind::Enum(_)) {
         quote!(#read.unwrap_or_else(rt::unset_enum))
     } else {

@@ -438,7 +438,10 @@ impl Cx<'_> {
         let shape = self.model.shape(m.target);
         let named = m.target.0 >= Primitive::ALL.len();
         let own = m.constraints != shape.constraints
-            && !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Enum(_));
+            && !matches!(
+                shape.kind,
+                ShapeKind::Structure(_) | ShapeKind::Enum(_) | ShapeKind::Union(_)
+            );
         if named && !own {
             let mut r = self.reference(m.target);
             if let (Some(docs), Value::Object(r)) = (&m.docs, &mut r) {
@@ -478,10 +481,7 @@ impl Cx<'_> {
                     .iter()
                     .map(|m| {
                         let mut properties = Map::new();
-                        properties.insert(
-                            m.wire_name.clone(),
-                            self.definition(m.target, Location::Body, &m.constraints, m.docs.as_deref()),
-                        );
+                        properties.insert(m.wire_name.clone(), self.member(m));
                         json!({"type": "object", "properties": properties, "required": [m.wire_name]})
                     })
                     .collect();

@@ -62,7 +62,7 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     // With no operation every path is unknown; there is nothing to walk.
     let body = if ops.is_empty() {
         quote! {
-            let _ = (method, path);
+            let _ = (method, path, query);
             RouteMatch::NotFound
         }
     } else {
@@ -74,6 +74,8 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
             quote!(segments)
         };
         quote! {
+            // Read only where routes differ by their constant query parameters.
+            let _ = query;
             let Some(#binding) = rt::Segments::new(path) else {
                 return RouteMatch::NotFound;
             };
@@ -113,15 +115,29 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
             /// The route of every operation: method, path template, success status.
             pub static ROUTES: [rt::Route<Operation>; #n_lit] = [#(#routes),*];
 
-            /// Finds the operation for a request's method and raw path (without the query).
+            /// Finds the operation for a request's method and raw path (without the query), as
+            /// [`match_request`] does for a request without a query.
+            pub fn match_route<'a>(method: &str, path: &'a str) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
+                match_request(method, path, "")
+            }
+
+            /// Finds the operation for a request's method, raw path and raw query.
             ///
             /// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
             /// label never changes which route matches; labels come back still encoded (see
             /// [`rt::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
-            /// different path: `/things/` does not match `/things`. Paths that no route has give
+            /// different path: `/things/` does not match `/things`. A literal segment is tried before
+            /// a label in the same position, and a label before a greedy label; when the literal's
+            /// routes do not allow the method, the label's are tried. The query only tells apart
+            /// operations of one method and path by their templates' constant parameters (the most
+            /// specific whose parameters are all present wins). Paths that no route has give
             /// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
-            /// allocated.
-            pub fn match_route<'a>(method: &str, path: &'a str) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
+            /// allocated for a miss.
+            pub fn match_request<'a>(
+                method: &str,
+                path: &'a str,
+                query: &str,
+            ) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
                 use rt::RouteMatch;
                 #body
             }
@@ -142,6 +158,10 @@ fn labels(op: &Operation) -> Vec<(&str, usize)> {
         })
         .collect()
 }
+
+/// The most literal segments a trie node compares one after the other; beyond this, one
+/// `match` on the segment.
+const MAX_LITERAL_CHAIN: usize = 8;
 
 /// A node of the segment trie: the routes that end here, and where each next segment leads.
 #[derive(Default)]
@@ -196,55 +216,112 @@ fn node_expr(
             }
         }
     });
-    let literals = quote! {
-        #( if segments.literal(#texts) { #children } else )*
+    // A few literals are compared in place, in order; many are one `match` on the next
+    // segment, which stays flat however many there are (a chain of `else if` nests, and
+    // deep nesting overflows the stacks of the tools that read the code).
+    let literals = if texts.is_empty() {
+        quote!(RouteMatch::NotFound)
+    } else if texts.len() <= MAX_LITERAL_CHAIN {
+        quote! {
+            #( if segments.literal(#texts) { #children } else )* { RouteMatch::NotFound }
+        }
+    } else {
+        quote! {
+            match segments.next() {
+                #( Some(#texts) => #children, )*
+                _ => RouteMatch::NotFound,
+            }
+        }
     };
     // A greedy label is tried last: a literal or a single label match first.
     let label = match (label, &node.greedy) {
         (label, None) => label,
         (label, Some(greedy)) => {
-            let end = ends_expr(model, variants, &greedy.ends, bound + 1, max_labels);
-            let greedy = quote! {
-                match segments.rest() {
-                    Some(#binding) => #end,
-                    None => RouteMatch::NotFound,
+            // Templates may go on with literals after the greedy label
+            // (`/{path+}/metadata`): the longest such suffix that the path ends with wins,
+            // then the greedy label alone.
+            let mut suffixes = Vec::new();
+            greedy_suffixes(greedy, &mut Vec::new(), &mut suffixes);
+            suffixes.sort_by_key(|(suffix, _)| std::cmp::Reverse(suffix.len()));
+            let tries = suffixes.iter().map(|(suffix, ends)| {
+                let end = ends_expr(model, variants, ends, bound + 1, max_labels);
+                if suffix.is_empty() {
+                    quote! {
+                        if let Some(#binding) = segments.clone().rest() {
+                            return #end;
+                        }
+                    }
+                } else {
+                    quote! {
+                        if let Some(#binding) = segments.clone().rest_with_suffix(&[#(#suffix),*]) {
+                            return #end;
+                        }
+                    }
                 }
-            };
+            });
+            let greedy = quote! {{
+                #(#tries)*
+                RouteMatch::NotFound
+            }};
             Some(match label {
                 None => greedy,
                 Some(label) => quote! {{
                     let saved = segments.clone();
                     let found = #label;
-                    if !matches!(found, RouteMatch::NotFound) {
+                    if let RouteMatch::Found { .. } = found {
                         return found;
                     }
                     segments = saved;
-                    #greedy
+                    match #greedy {
+                        RouteMatch::NotFound => found,
+                        other => other,
+                    }
                 }},
             })
         }
     };
     match label {
         None => quote! {
-            if segments.is_end() { #end } else #literals { RouteMatch::NotFound }
+            if segments.is_end() { #end } else { #literals }
         },
         Some(label) if texts.is_empty() => quote! {
             if segments.is_end() { #end } else { #label }
         },
-        // A literal that leads nowhere falls back to the label, from the same place.
+        // A literal that leads nowhere, or to routes of other methods, falls back to the
+        // label, from the same place; a 405 stands if the label leads nowhere either.
         Some(label) => quote! {
             if segments.is_end() {
                 #end
             } else {
                 let saved = segments.clone();
-                let found = #literals { RouteMatch::NotFound };
-                if !matches!(found, RouteMatch::NotFound) {
+                let found = #literals;
+                if let RouteMatch::Found { .. } = found {
                     return found;
                 }
                 segments = saved;
-                #label
+                match #label {
+                    RouteMatch::NotFound => found,
+                    other => other,
+                }
             }
         },
+    }
+}
+
+/// The routes below a greedy label's node: each run of literal segments after it (empty
+/// for the greedy label alone) with the operations that end there.
+fn greedy_suffixes<'m>(
+    node: &Node<'m>,
+    suffix: &mut Vec<&'m str>,
+    out: &mut Vec<(Vec<&'m str>, Vec<usize>)>,
+) {
+    if !node.ends.is_empty() {
+        out.push((suffix.clone(), node.ends.clone()));
+    }
+    for (text, child) in &node.literals {
+        suffix.push(text);
+        greedy_suffixes(child, suffix, out);
+        suffix.pop();
     }
 }
 
@@ -267,16 +344,41 @@ fn ends_expr(
         .map(|i| (model.operations[*i].method, *i))
         .collect();
     by_method.sort();
-    let arms = by_method.iter().map(|(m, i)| {
-        let method = m.as_str();
-        let variant = &variants[*i];
-        let names: Vec<&str> = labels(&model.operations[*i])
+    let found_op = |i: usize| {
+        let variant = &variants[i];
+        let names: Vec<&str> = labels(&model.operations[i])
             .iter()
             .map(|(n, _)| *n)
             .collect();
-        quote!(#method => found(Operation::#variant, &[#(#names),*]),)
+        quote!(found(Operation::#variant, &[#(#names),*]))
+    };
+    let mut methods: Vec<Method> = by_method.iter().map(|(m, _)| *m).collect();
+    methods.dedup();
+    let arms = methods.iter().map(|m| {
+        let method = m.as_str();
+        // Operations of one method here differ by constant query parameters: the most
+        // specific whose parameters the request has wins (validation keeps them distinct).
+        let mut group: Vec<usize> = by_method
+            .iter()
+            .filter(|(n, _)| n == m)
+            .map(|(_, i)| *i)
+            .collect();
+        group.sort_by_key(|i| std::cmp::Reverse(model.operations[*i].path.query.len()));
+        let last = group.pop().map(found_op);
+        let tries = group.iter().map(|i| {
+            let pairs = model.operations[*i].path.query.iter().map(|(name, value)| {
+                let value = match value {
+                    Some(v) => quote!(Some(#v)),
+                    None => quote!(None),
+                };
+                quote!((#name, #value))
+            });
+            let found = found_op(*i);
+            quote!(if rt::query_has(query, &[#(#pairs),*]) { #found } else)
+        });
+        quote!(#method => #(#tries)* { #last },)
     });
-    let allowed: Vec<&str> = by_method.iter().map(|(m, _)| m.as_str()).collect();
+    let allowed: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
     // The label values are the same for every method here; only names may differ.
     quote! {{
         let found = |operation, names| RouteMatch::Found {

@@ -106,8 +106,13 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
                     operation.name()
                 }
 
-                fn route(&self, method: &str, path: &str) -> Result<Routed<Self::Operation>, Rejection> {
-                    Routed::from_match(method, path, routes::match_route(method, path))
+                fn route(
+                    &self,
+                    method: &str,
+                    path: &str,
+                    query: &str,
+                ) -> Result<Routed<Self::Operation>, Rejection> {
+                    Routed::from_match(method, path, routes::match_request(method, path, query))
                 }
 
                 async fn call(&self, #request_binding: Request<Self::Operation>) -> Result<Reply, Rejection> {

@@ -46,7 +46,13 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
         );
     }
     let docs = docs_with(shape.docs.as_deref(), &facts);
-    let fields = s.members.iter().map(|m| field(model, m, Scope::Types));
+    // A structure with a payload member is never JSON itself (its payload is): no serde,
+    // so that a required payload of any type needs no `Default`.
+    let json = !s.members.iter().any(|m| m.location == Location::Payload);
+    let fields = s
+        .members
+        .iter()
+        .map(|m| field_with(model, m, Scope::Types, json));
     // `Default` only when no required body member would be hidden by it. Required members
     // outside the body are scalars (an empty path label is refused before sending), but an
     // enum has no default value.
@@ -56,13 +62,17 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
         .all(|m| {
             !m.required
                 || (m.location != Location::Body
-                    && !matches!(model.shape(m.target).kind, ShapeKind::Enum(_)))
+                    && !matches!(
+                        model.shape(m.target).kind,
+                        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_)
+                    ))
         })
         .then(|| quote!(Default,));
+    let serde = json.then(|| quote!(serde::Serialize, serde::Deserialize));
     let builders = (!s.input_of.is_empty()).then(|| input_builders(model, shape, s));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
         pub struct #name {
             #(#fields)*
         }
@@ -142,6 +152,11 @@ fn input_builders(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
 
 /// A struct field with its serde attributes.
 pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
+    field_with(model, m, scope, true)
+}
+
+/// A struct field; with `json`, with the serde attributes of its JSON form.
+fn field_with(model: &Model, m: &Member, scope: Scope, json: bool) -> TokenStream {
     let name = ident(&m.rust_name);
     let ty = member_type(model, m, scope);
     let required = if m.required { "required" } else { "optional" };
@@ -164,7 +179,9 @@ pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     }
     let facts = [fact];
     let docs = docs_with(m.docs.as_deref(), &facts);
-    let serde = if m.location != Location::Body {
+    let serde = if !json {
+        quote!()
+    } else if m.location != Location::Body {
         // A skipped field takes its default when the body is read; an enum has none.
         if m.required && matches!(model.shape(m.target).kind, ShapeKind::Enum(_)) {
             quote!(#[serde(skip, default = "rt::unset_enum")])

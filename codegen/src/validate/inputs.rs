@@ -77,6 +77,22 @@ impl Cx {
                 .key("shapes")
                 .key(&shape.name)
                 .key("members");
+            let unused =
+                inputs.of(id).is_empty() && !outputs.contains(&id) && !nested.contains(&id);
+            if unused && s.members.iter().any(|m| m.location != Location::Body) {
+                // Imported models keep shapes of operations they no longer have: harmless.
+                self.diags.push(
+                    Diagnostic::warning(
+                        SchemaPath::root().key("shapes").key(&shape.name),
+                        format!(
+                            "`{}` has members outside the body but is not used by any operation or shape",
+                            shape.name
+                        ),
+                    )
+                    .with_help("remove the shape, or use it as an operation's input or output"),
+                );
+                continue;
+            }
             for m in s.members.iter().filter(|m| m.location != Location::Body) {
                 let mpath = spath.key(&m.name).key("location");
                 let why = if inputs.of(id).is_empty() && !outputs.contains(&id) {
@@ -178,24 +194,6 @@ impl Cx {
                     ),
                 )
                 .with_help("change the target, or move the member to the body"),
-            );
-        }
-        if m.location == Location::Payload
-            && m.required
-            && matches!(
-                kind(m.target),
-                ShapeKind::Structure(_) | ShapeKind::Union(_)
-            )
-        {
-            self.diags.push(
-                Diagnostic::error(
-                    path.key("required"),
-                    format!(
-                        "payload member `{}` cannot be required: an empty body leaves it unset",
-                        m.name
-                    ),
-                )
-                .with_help("remove `required`"),
             );
         }
     }

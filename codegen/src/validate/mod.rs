@@ -130,6 +130,8 @@ struct Cx {
     suggestions_left: usize,
     /// Operations whose path template has errors, left out of the route-conflict check.
     bad_paths: BTreeSet<String>,
+    /// Operation name -> the Rust name of its error enum (see `check_type_names`).
+    error_enum_names: BTreeMap<String, String>,
 }
 
 impl Cx {

@@ -16,7 +16,11 @@ impl Cx {
         // generator's own types (`Operation`, `Client`, `Service`) in modules of their own
         // that name shapes by path: only the schema's names can collide with each other.
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let mut claim = |cx: &mut Cx, name: &str, rust: String, path: String| {
+        let claim = |cx: &mut Cx,
+                     seen: &mut BTreeMap<String, String>,
+                     name: &str,
+                     rust: String,
+                     path: String| {
             if name.trim().is_empty() {
                 // An empty name, reported once below rather than as a collision too.
                 return;
@@ -60,9 +64,10 @@ impl Cx {
             }
         }
         for (name, shape) in &schema.shapes.0 {
-            if matches!(shape.kind.as_str(), "structure" | "enum") {
+            if matches!(shape.kind.as_str(), "structure" | "enum" | "union") {
                 claim(
                     self,
+                    &mut seen,
                     name,
                     naming::type_name(name),
                     SchemaPath::root().key("shapes").key(name).into(),
@@ -72,6 +77,7 @@ impl Cx {
         for (name, _) in &schema.errors.0 {
             claim(
                 self,
+                &mut seen,
                 name,
                 naming::error_name(name),
                 SchemaPath::root().key("errors").key(name).into(),
@@ -87,10 +93,18 @@ impl Cx {
             }
         }
         for (name, _) in &schema.operations.0 {
+            // `{Op}Error` steps aside for a shape or error of that name (models often have
+            // a `BatchGetThingError` structure): the enum becomes `{Op}OperationError`.
+            let mut rust = naming::operation_error_name(name);
+            if seen.contains_key(&rust) {
+                rust = naming::operation_error_fallback_name(name);
+            }
+            self.error_enum_names.insert(name.clone(), rust.clone());
             claim(
                 self,
+                &mut seen,
                 name,
-                naming::operation_error_name(name),
+                rust,
                 SchemaPath::root()
                     .key("operations")
                     .key(name)
@@ -172,5 +186,38 @@ impl Cx {
             .with_help("give one of them a `name:`"),
         );
         false
+    }
+
+    /// Like [`Cx::claim_variant_name`] for a value without a `name:`, but a collision is
+    /// resolved rather than refused, as imported models cannot be edited: the later value
+    /// gets the first free `{Variant}2`, `{Variant}3`, ..., with a warning. Returns the
+    /// variant name it got.
+    pub(super) fn claim_or_number_variant(
+        &mut self,
+        variants: &mut BTreeMap<String, String>,
+        path: &SchemaPath,
+        value: &str,
+        rust_name: String,
+    ) -> String {
+        if !variants.contains_key(&rust_name) {
+            variants.insert(rust_name.clone(), value.to_string());
+            return rust_name;
+        }
+        let first = variants[&rust_name].clone();
+        let numbered = (2..)
+            .map(|n| format!("{rust_name}{n}"))
+            .find(|n| !variants.contains_key(n))
+            .unwrap_or_default();
+        self.diags.push(
+            Diagnostic::warning(
+                path,
+                format!(
+                    "value `{value}` and value `{first}` both become the variant `{rust_name}`: `{value}` is `{numbered}`"
+                ),
+            )
+            .with_help(format!("give it a `name:` to choose the variant (`- {{value: {value}, name: ...}}`)")),
+        );
+        variants.insert(numbered.clone(), value.to_string());
+        numbered
     }
 }

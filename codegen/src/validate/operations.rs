@@ -119,7 +119,11 @@ impl Cx {
                 name: name.clone(),
                 rust_name: naming::operation_fn_name(name),
                 variant_rust_name: naming::operation_variant_name(name),
-                error_rust_name: naming::operation_error_name(name),
+                error_rust_name: self
+                    .error_enum_names
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| naming::operation_error_name(name)),
                 docs: raw.docs.clone(),
                 method,
                 path: path_template,
@@ -158,8 +162,15 @@ impl Cx {
                 .key("members")
                 .key(&m.name);
             if matches!(m.location, Location::Body | Location::Payload) && !method.allows_body() {
+                // HEAD has no body at all; a GET or DELETE body is unusual (RFC 9110
+                // §9.3.1, §9.3.5) but some services define one, and it is sent.
+                let d = if method == Method::Head {
+                    Diagnostic::error
+                } else {
+                    Diagnostic::warning
+                };
                 self.diags.push(
-                    Diagnostic::error(
+                    d(
                         path.key("input"),
                         format!("`{}` is a {} request, which has no body, but member `{}` travels in the body", name, method.as_str(), m.name),
                     )
@@ -196,22 +207,22 @@ impl Cx {
         };
         let body = route.strip_prefix('/').unwrap_or(route);
         if !body.is_empty() {
-            let count = body.split('/').count();
             for (i, seg) in body.split('/').enumerate() {
                 if let Some(label) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                     let (label, greedy) = match label.strip_suffix('+') {
                         Some(label) => (label, true),
                         None => (label, false),
                     };
-                    if greedy && i + 1 != count {
+                    let labels_after = body.split('/').skip(i + 1).any(|s| s.contains('{'));
+                    if greedy && labels_after {
                         // Still a label of the path: no second error for its member.
                         used.insert(label.to_string());
                         self.diags.push(
                             Diagnostic::error(
                                 tpath.clone(),
-                                format!("greedy label `{{{label}+}}` is not the last segment"),
+                                format!("greedy label `{{{label}+}}` is followed by another label"),
                             )
-                            .with_help("a greedy label takes the rest of the path: put it last"),
+                            .with_help("a greedy label takes the rest of the path up to literal segments only: make it the last label"),
                         );
                         continue;
                     }
@@ -245,10 +256,16 @@ impl Cx {
                             self.diags.push(d);
                         }
                     }
+                } else if seg.is_empty() && i + 1 == body.split('/').count() {
+                    // A trailing `/` is part of the path (`/plans/` is not `/plans`).
+                    segments.push(Segment::Literal(String::new()));
                 } else if seg.is_empty() {
-                    self.error(
-                        tpath.clone(),
-                        format!("path `{raw}` has an empty segment (`//` or a trailing `/`)"),
+                    self.diags.push(
+                        Diagnostic::error(
+                            tpath.clone(),
+                            format!("path `{raw}` has an empty segment (`//`)"),
+                        )
+                        .with_help("remove one `/`"),
                     );
                 } else if seg == "." || seg == ".." {
                     self.diags.push(

@@ -120,9 +120,10 @@ impl Cx {
         let mut errors = Vec::new();
         for (i, e) in names.iter().enumerate() {
             match self.error_ids.get(e) {
-                Some(id) if errors.contains(id) => {
-                    self.error(path.index(i), format!("error `{e}` is listed twice"))
-                }
+                Some(id) if errors.contains(id) => self.diags.push(
+                    Diagnostic::warning(path.index(i), format!("error `{e}` is listed twice"))
+                        .with_help("remove the repeat; it is ignored"),
+                ),
                 Some(id) => errors.push(*id),
                 None => {
                     let mut d = Diagnostic::error(path.index(i), format!("unknown error `{e}`"));

@@ -6,64 +6,65 @@ use crate::model::*;
 use crate::schema_path::SchemaPath;
 
 impl Cx {
-    /// Two routes conflict when one request could match both: the same template with the
-    /// same method, or templates of one length whose every segment pair is equal literals or
-    /// involves a label (`/a/{x}` and `/a/b`). Conflicts make dispatch ambiguous.
+    /// Two routes conflict when no request can tell them apart: the same method, templates
+    /// of one shape (a literal where the other has the same literal, a label where the
+    /// other has a label, a greedy label where the other has one) and the same constant
+    /// query parameters.
     ///
-    /// Routes are chosen by method and path alone: constant query parameters of a template
-    /// (`/x?mode=import`) are sent by the client but do not choose a route, so `POST
-    /// /x?mode=import` and `POST /x` conflict. A greedy label (`{key+}`) is tried after
-    /// every literal and single label of its position, so `/a/{rest+}` and `/a/b/c` do not
-    /// conflict: the longer literal path wins.
+    /// Everything else is told apart by the matcher: a literal segment is tried before a
+    /// label in the same position (`/a/b` before `/a/{x}`), and the label is tried when the
+    /// literal leads nowhere or not to this method; a greedy label (`{key+}`) comes last;
+    /// operations of one method and path differ by their constant query parameters
+    /// (`POST /keys?mode=import` and `POST /keys`), the most specific whose parameters the
+    /// request has winning.
     pub(super) fn check_route_conflicts(&mut self, ops: &[Operation]) {
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (j, b) in ops.iter().enumerate() {
             if self.bad_paths.contains(&b.name) {
                 continue;
             }
-            for a in ops[..j]
-                .iter()
-                .filter(|a| !self.bad_paths.contains(&a.name))
-            {
-                let (sa, sb) = (&a.path.segments, &b.path.segments);
-                if sa.len() != sb.len() {
-                    continue;
+            // The shape of a route: its method, literals as they are, labels as `{}` and
+            // greedy labels as `{+}`, and its constant query parameters in order.
+            let mut key = format!("{} ", b.method.as_str());
+            for segment in &b.path.segments {
+                key.push('/');
+                match segment {
+                    Segment::Literal(text) => key.push_str(text),
+                    Segment::Label { .. } => key.push_str("{}"),
+                    Segment::Greedy { .. } => key.push_str("{+}"),
                 }
-                let mut same_shape = true;
-                let overlap = sa.iter().zip(sb).all(|pair| match pair {
-                    (Segment::Literal(x), Segment::Literal(y)) => x == y,
-                    (Segment::Label { .. }, Segment::Label { .. })
-                    | (Segment::Greedy { .. }, Segment::Greedy { .. }) => true,
-                    _ => {
-                        same_shape = false;
-                        true
-                    }
-                });
-                if !overlap || (same_shape && a.method != b.method) {
-                    continue;
-                }
-                let d = Diagnostic::error(
-                    SchemaPath::root()
-                        .key("operations")
-                        .key(&b.name)
-                        .key("path"),
-                    format!(
-                        "`{} {}` can match the same requests as operation `{}` (`{} {}`)",
-                        b.method.as_str(),
-                        b.path.raw,
-                        a.name,
-                        a.method.as_str(),
-                        a.path.raw
-                    ),
-                );
-                let by_query = a.path.query != b.path.query;
-                self.diags.push(if same_shape && by_query {
-                    d.with_help("routes are chosen by method and path; constant query parameters do not tell them apart: give one of them another method or path")
-                } else if same_shape {
-                    d.with_help("give one of them another method or path")
-                } else {
-                    d.with_help("a label and a literal in the same position are ambiguous; make the paths differ in a literal segment")
-                });
             }
+            let mut query: Vec<String> = b
+                .path
+                .query
+                .iter()
+                .map(|(name, value)| format!("{name}={}", value.as_deref().unwrap_or("")))
+                .collect();
+            query.sort();
+            key.push('?');
+            key.push_str(&query.join("&"));
+            let Some(&i) = seen.get(&key) else {
+                seen.insert(key, j);
+                continue;
+            };
+            let a = &ops[i];
+            let d = Diagnostic::error(
+                SchemaPath::root()
+                    .key("operations")
+                    .key(&b.name)
+                    .key("path"),
+                format!(
+                    "`{} {}` matches the same requests as operation `{}` (`{} {}`)",
+                    b.method.as_str(),
+                    b.path.raw,
+                    a.name,
+                    a.method.as_str(),
+                    a.path.raw
+                ),
+            );
+            self.diags.push(d.with_help(
+                "give one of them another method, a literal segment of its own, or constant query parameters of its own (`?mode=import`)",
+            ));
         }
     }
 }

@@ -171,18 +171,22 @@ impl Cx {
         found
     }
 
-    /// JSON object keys are strings: a map key must be `string` or a string shape.
+    /// JSON object keys are strings: a map key must be `string`, a string shape or an enum.
     pub(super) fn check_map_keys(&mut self, shapes: &[Shape]) {
         for shape in shapes {
             if let ShapeKind::Map { key, .. } = shape.kind {
-                if shapes[key.0].kind != ShapeKind::Primitive(Primitive::String) {
+                let fits = matches!(
+                    shapes[key.0].kind,
+                    ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_)
+                );
+                if !fits {
                     let key_name = &shapes[key.0].name;
                     self.diags.push(
                         Diagnostic::error(
                             SchemaPath::root().key("shapes").key(&shape.name).key("key"),
                             format!("map keys must be strings, not `{key_name}`"),
                         )
-                        .with_help("use `key: string`, or a shape with `type: string`"),
+                        .with_help("use `key: string`, a shape with `type: string`, or an enum"),
                     );
                 }
             }
@@ -277,10 +281,22 @@ impl Cx {
                 self.error(vpath, format!("duplicate enum value `{value}`"));
                 continue;
             }
-            let rust_name = naming::variant_name(name.as_deref().unwrap_or(&value));
-            if !self.claim_variant_name(&mut seen_names, &vpath, &value, &rust_name) {
-                continue;
-            }
+            let rust_name = match &name {
+                // A chosen name is the user's to fix.
+                Some(name) => {
+                    let rust_name = naming::variant_name(name);
+                    if !self.claim_variant_name(&mut seen_names, &vpath, &value, &rust_name) {
+                        continue;
+                    }
+                    rust_name
+                }
+                None => self.claim_or_number_variant(
+                    &mut seen_names,
+                    &vpath,
+                    &value,
+                    naming::variant_name(&value),
+                ),
+            };
             out.push(EnumValue {
                 value,
                 rust_name,
@@ -329,10 +345,11 @@ impl Cx {
                 ShapeKind::Primitive(Integer) => {
                     Some((i32::MIN as f64, i32::MAX as f64, "an integer (i32)"))
                 }
+                // The i64 range, as f64 rounds it (models write `9223372036854775807`).
                 ShapeKind::Primitive(Long) => Some((
-                    -9_007_199_254_740_992.0,
-                    9_007_199_254_740_992.0,
-                    "a long within ±2^53 (exact as a JSON number)",
+                    -9_223_372_036_854_775_808.0,
+                    9_223_372_036_854_775_808.0,
+                    "a long (i64)",
                 )),
                 _ if key == "length" => {
                     Some((0.0, 4_294_967_295.0, "a length of at most 2^32 - 1"))
@@ -498,11 +515,12 @@ impl Cx {
             };
             let is_string = shapes[target.0].kind == ShapeKind::Primitive(Primitive::String);
             for (flag, set, fits, rule) in [
+                // Only a string header changes on the wire; models also mark blob payloads.
                 (
                     "json_value",
                     raw.json_value,
-                    is_string && location == Location::Header,
-                    "a string member with `location: header`",
+                    is_string || shapes[target.0].kind == ShapeKind::Primitive(Primitive::Blob),
+                    "a string or blob member",
                 ),
                 (
                     "idempotency_token",

@@ -2124,803 +2124,154 @@ pub static ROUTES: [rt::Route<Operation>; 103] = [
     },
 ];
 
-/// Finds the operation for a request's method and raw path (without the query).
-///
-/// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
-/// label never changes which route matches; labels come back still encoded (see
-/// [`rt::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
-/// different path: `/things/` does not match `/things`. Paths that no route has give
-/// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
-/// allocated.
+/// Finds the operation for a request's method and raw path (without the query), as
+/// [`match_request`] does for a request without a query.
 pub fn match_route<'a>(
     method: &str,
     path: &'a str,
 ) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
+    match_request(method, path, "")
+}
+
+/// Finds the operation for a request's method, raw path and raw query.
+///
+/// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
+/// label never changes which route matches; labels come back still encoded (see
+/// [`rt::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
+/// different path: `/things/` does not match `/things`. A literal segment is tried before
+/// a label in the same position, and a label before a greedy label; when the literal's
+/// routes do not allow the method, the label's are tried. The query only tells apart
+/// operations of one method and path by their templates' constant parameters (the most
+/// specific whose parameters are all present wins). Paths that no route has give
+/// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
+/// allocated for a miss.
+pub fn match_request<'a>(
+    method: &str,
+    path: &'a str,
+    query: &str,
+) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
     use rt::RouteMatch;
+    let _ = query;
     let Some(mut segments) = rt::Segments::new(path) else {
         return RouteMatch::NotFound;
     };
     if segments.is_end() {
         RouteMatch::NotFound
-    } else if segments.literal("v2") {
-        if segments.is_end() {
-            RouteMatch::NotFound
-        } else if segments.literal("apis") {
+    } else {
+        if segments.literal("v2") {
             if segments.is_end() {
-                {
-                    let found = |operation, names| RouteMatch::Found {
-                        operation,
-                        labels: rt::Labels::new(names, ["", "", ""]),
-                    };
-                    match method {
-                        "GET" => found(Operation::GetApis, &[]),
-                        "POST" => found(Operation::CreateApi, &[]),
-                        "PUT" => found(Operation::ImportApi, &[]),
-                        _ => {
-                            RouteMatch::MethodNotAllowed {
-                                allowed: &["GET", "POST", "PUT"],
-                            }
-                        }
-                    }
-                }
+                RouteMatch::NotFound
             } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                };
-                                match method {
-                                    "GET" => found(Operation::GetApi, &["apiId"]),
-                                    "PUT" => found(Operation::ReimportApi, &["apiId"]),
-                                    "PATCH" => found(Operation::UpdateApi, &["apiId"]),
-                                    "DELETE" => found(Operation::DeleteApi, &["apiId"]),
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["GET", "PUT", "PATCH", "DELETE"],
-                                        }
+                if segments.literal("apis") {
+                    if segments.is_end() {
+                        {
+                            let found = |operation, names| RouteMatch::Found {
+                                operation,
+                                labels: rt::Labels::new(names, ["", "", ""]),
+                            };
+                            match method {
+                                "GET" => found(Operation::GetApis, &[]),
+                                "POST" => found(Operation::CreateApi, &[]),
+                                "PUT" => found(Operation::ImportApi, &[]),
+                                _ => {
+                                    RouteMatch::MethodNotAllowed {
+                                        allowed: &["GET", "POST", "PUT"],
                                     }
                                 }
-                            }
-                        } else if segments.literal("authorizers") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => found(Operation::GetAuthorizers, &["apiId"]),
-                                        "POST" => found(Operation::CreateAuthorizer, &["apiId"]),
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                };
-                                                match method {
-                                                    "GET" => {
-                                                        found(Operation::GetAuthorizer, &["apiId", "authorizerId"])
-                                                    }
-                                                    "PATCH" => {
-                                                        found(
-                                                            Operation::UpdateAuthorizer,
-                                                            &["apiId", "authorizerId"],
-                                                        )
-                                                    }
-                                                    "DELETE" => {
-                                                        found(
-                                                            Operation::DeleteAuthorizer,
-                                                            &["apiId", "authorizerId"],
-                                                        )
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else if segments.literal("cors") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "DELETE" => {
-                                            found(Operation::DeleteCorsConfiguration, &["apiId"])
-                                        }
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["DELETE"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                RouteMatch::NotFound
-                            }
-                        } else if segments.literal("deployments") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => found(Operation::GetDeployments, &["apiId"]),
-                                        "POST" => found(Operation::CreateDeployment, &["apiId"]),
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                };
-                                                match method {
-                                                    "GET" => {
-                                                        found(Operation::GetDeployment, &["apiId", "deploymentId"])
-                                                    }
-                                                    "PATCH" => {
-                                                        found(
-                                                            Operation::UpdateDeployment,
-                                                            &["apiId", "deploymentId"],
-                                                        )
-                                                    }
-                                                    "DELETE" => {
-                                                        found(
-                                                            Operation::DeleteDeployment,
-                                                            &["apiId", "deploymentId"],
-                                                        )
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else if segments.literal("exports") {
-                            if segments.is_end() {
-                                RouteMatch::NotFound
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                };
-                                                match method {
-                                                    "GET" => {
-                                                        found(Operation::ExportApi, &["apiId", "specification"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else if segments.literal("integrations") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => found(Operation::GetIntegrations, &["apiId"]),
-                                        "POST" => found(Operation::CreateIntegration, &["apiId"]),
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                };
-                                                match method {
-                                                    "GET" => {
-                                                        found(
-                                                            Operation::GetIntegration,
-                                                            &["apiId", "integrationId"],
-                                                        )
-                                                    }
-                                                    "PATCH" => {
-                                                        found(
-                                                            Operation::UpdateIntegration,
-                                                            &["apiId", "integrationId"],
-                                                        )
-                                                    }
-                                                    "DELETE" => {
-                                                        found(
-                                                            Operation::DeleteIntegration,
-                                                            &["apiId", "integrationId"],
-                                                        )
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else if segments.literal("integrationresponses") {
-                                            if segments.is_end() {
-                                                {
-                                                    let found = |operation, names| RouteMatch::Found {
-                                                        operation,
-                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                    };
-                                                    match method {
-                                                        "GET" => {
-                                                            found(
-                                                                Operation::GetIntegrationResponses,
-                                                                &["apiId", "integrationId"],
-                                                            )
-                                                        }
-                                                        "POST" => {
-                                                            found(
-                                                                Operation::CreateIntegrationResponse,
-                                                                &["apiId", "integrationId"],
-                                                            )
-                                                        }
-                                                        _ => {
-                                                            RouteMatch::MethodNotAllowed {
-                                                                allowed: &["GET", "POST"],
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            } else {
-                                                match segments.label() {
-                                                    Some(label2) => {
-                                                        if segments.is_end() {
-                                                            {
-                                                                let found = |operation, names| RouteMatch::Found {
-                                                                    operation,
-                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                };
-                                                                match method {
-                                                                    "GET" => {
-                                                                        found(
-                                                                            Operation::GetIntegrationResponse,
-                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                        )
-                                                                    }
-                                                                    "PATCH" => {
-                                                                        found(
-                                                                            Operation::UpdateIntegrationResponse,
-                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                        )
-                                                                    }
-                                                                    "DELETE" => {
-                                                                        found(
-                                                                            Operation::DeleteIntegrationResponse,
-                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                        )
-                                                                    }
-                                                                    _ => {
-                                                                        RouteMatch::MethodNotAllowed {
-                                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                                        }
-                                                                    }
-                                                                }
-                                                            }
-                                                        } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                    None => RouteMatch::NotFound,
-                                                }
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else if segments.literal("models") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => found(Operation::GetModels, &["apiId"]),
-                                        "POST" => found(Operation::CreateModel, &["apiId"]),
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetModel, &["apiId", "modelId"]),
-                                                    "PATCH" => {
-                                                        found(Operation::UpdateModel, &["apiId", "modelId"])
-                                                    }
-                                                    "DELETE" => {
-                                                        found(Operation::DeleteModel, &["apiId", "modelId"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else if segments.literal("template") {
-                                            if segments.is_end() {
-                                                {
-                                                    let found = |operation, names| RouteMatch::Found {
-                                                        operation,
-                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                    };
-                                                    match method {
-                                                        "GET" => {
-                                                            found(Operation::GetModelTemplate, &["apiId", "modelId"])
-                                                        }
-                                                        _ => {
-                                                            RouteMatch::MethodNotAllowed {
-                                                                allowed: &["GET"],
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            } else {
-                                                RouteMatch::NotFound
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else if segments.literal("routes") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => found(Operation::GetRoutes, &["apiId"]),
-                                        "POST" => found(Operation::CreateRoute, &["apiId"]),
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetRoute, &["apiId", "routeId"]),
-                                                    "PATCH" => {
-                                                        found(Operation::UpdateRoute, &["apiId", "routeId"])
-                                                    }
-                                                    "DELETE" => {
-                                                        found(Operation::DeleteRoute, &["apiId", "routeId"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else if segments.literal("requestparameters") {
-                                            if segments.is_end() {
-                                                RouteMatch::NotFound
-                                            } else {
-                                                match segments.label() {
-                                                    Some(label2) => {
-                                                        if segments.is_end() {
-                                                            {
-                                                                let found = |operation, names| RouteMatch::Found {
-                                                                    operation,
-                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                };
-                                                                match method {
-                                                                    "DELETE" => {
-                                                                        found(
-                                                                            Operation::DeleteRouteRequestParameter,
-                                                                            &["apiId", "routeId", "requestParameterKey"],
-                                                                        )
-                                                                    }
-                                                                    _ => {
-                                                                        RouteMatch::MethodNotAllowed {
-                                                                            allowed: &["DELETE"],
-                                                                        }
-                                                                    }
-                                                                }
-                                                            }
-                                                        } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                    None => RouteMatch::NotFound,
-                                                }
-                                            }
-                                        } else if segments.literal("routeresponses") {
-                                            if segments.is_end() {
-                                                {
-                                                    let found = |operation, names| RouteMatch::Found {
-                                                        operation,
-                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                    };
-                                                    match method {
-                                                        "GET" => {
-                                                            found(Operation::GetRouteResponses, &["apiId", "routeId"])
-                                                        }
-                                                        "POST" => {
-                                                            found(Operation::CreateRouteResponse, &["apiId", "routeId"])
-                                                        }
-                                                        _ => {
-                                                            RouteMatch::MethodNotAllowed {
-                                                                allowed: &["GET", "POST"],
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            } else {
-                                                match segments.label() {
-                                                    Some(label2) => {
-                                                        if segments.is_end() {
-                                                            {
-                                                                let found = |operation, names| RouteMatch::Found {
-                                                                    operation,
-                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                };
-                                                                match method {
-                                                                    "GET" => {
-                                                                        found(
-                                                                            Operation::GetRouteResponse,
-                                                                            &["apiId", "routeId", "routeResponseId"],
-                                                                        )
-                                                                    }
-                                                                    "PATCH" => {
-                                                                        found(
-                                                                            Operation::UpdateRouteResponse,
-                                                                            &["apiId", "routeId", "routeResponseId"],
-                                                                        )
-                                                                    }
-                                                                    "DELETE" => {
-                                                                        found(
-                                                                            Operation::DeleteRouteResponse,
-                                                                            &["apiId", "routeId", "routeResponseId"],
-                                                                        )
-                                                                    }
-                                                                    _ => {
-                                                                        RouteMatch::MethodNotAllowed {
-                                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                                        }
-                                                                    }
-                                                                }
-                                                            }
-                                                        } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                    None => RouteMatch::NotFound,
-                                                }
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else if segments.literal("stages") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => found(Operation::GetStages, &["apiId"]),
-                                        "POST" => found(Operation::CreateStage, &["apiId"]),
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetStage, &["apiId", "stageName"]),
-                                                    "PATCH" => {
-                                                        found(Operation::UpdateStage, &["apiId", "stageName"])
-                                                    }
-                                                    "DELETE" => {
-                                                        found(Operation::DeleteStage, &["apiId", "stageName"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else if segments.literal("accesslogsettings") {
-                                            if segments.is_end() {
-                                                {
-                                                    let found = |operation, names| RouteMatch::Found {
-                                                        operation,
-                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                    };
-                                                    match method {
-                                                        "DELETE" => {
-                                                            found(
-                                                                Operation::DeleteAccessLogSettings,
-                                                                &["apiId", "stageName"],
-                                                            )
-                                                        }
-                                                        _ => {
-                                                            RouteMatch::MethodNotAllowed {
-                                                                allowed: &["DELETE"],
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            } else {
-                                                RouteMatch::NotFound
-                                            }
-                                        } else if segments.literal("cache") {
-                                            if segments.is_end() {
-                                                RouteMatch::NotFound
-                                            } else if segments.literal("authorizers") {
-                                                if segments.is_end() {
-                                                    {
-                                                        let found = |operation, names| RouteMatch::Found {
-                                                            operation,
-                                                            labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                        };
-                                                        match method {
-                                                            "DELETE" => {
-                                                                found(
-                                                                    Operation::ResetAuthorizersCache,
-                                                                    &["apiId", "stageName"],
-                                                                )
-                                                            }
-                                                            _ => {
-                                                                RouteMatch::MethodNotAllowed {
-                                                                    allowed: &["DELETE"],
-                                                                }
-                                                            }
-                                                        }
-                                                    }
-                                                } else {
-                                                    RouteMatch::NotFound
-                                                }
-                                            } else {
-                                                RouteMatch::NotFound
-                                            }
-                                        } else if segments.literal("routesettings") {
-                                            if segments.is_end() {
-                                                RouteMatch::NotFound
-                                            } else {
-                                                match segments.label() {
-                                                    Some(label2) => {
-                                                        if segments.is_end() {
-                                                            {
-                                                                let found = |operation, names| RouteMatch::Found {
-                                                                    operation,
-                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                };
-                                                                match method {
-                                                                    "DELETE" => {
-                                                                        found(
-                                                                            Operation::DeleteRouteSettings,
-                                                                            &["apiId", "stageName", "routeKey"],
-                                                                        )
-                                                                    }
-                                                                    _ => {
-                                                                        RouteMatch::MethodNotAllowed {
-                                                                            allowed: &["DELETE"],
-                                                                        }
-                                                                    }
-                                                                }
-                                                            }
-                                                        } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                    None => RouteMatch::NotFound,
-                                                }
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else {
-                            RouteMatch::NotFound
-                        }
-                    }
-                    None => RouteMatch::NotFound,
-                }
-            }
-        } else if segments.literal("domainnames") {
-            if segments.is_end() {
-                {
-                    let found = |operation, names| RouteMatch::Found {
-                        operation,
-                        labels: rt::Labels::new(names, ["", "", ""]),
-                    };
-                    match method {
-                        "GET" => found(Operation::GetDomainNames, &[]),
-                        "POST" => found(Operation::CreateDomainName, &[]),
-                        _ => {
-                            RouteMatch::MethodNotAllowed {
-                                allowed: &["GET", "POST"],
                             }
                         }
-                    }
-                }
-            } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                };
-                                match method {
-                                    "GET" => found(Operation::GetDomainName, &["domainName"]),
-                                    "PATCH" => {
-                                        found(Operation::UpdateDomainName, &["domainName"])
-                                    }
-                                    "DELETE" => {
-                                        found(Operation::DeleteDomainName, &["domainName"])
-                                    }
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["GET", "PATCH", "DELETE"],
-                                        }
-                                    }
-                                }
-                            }
-                        } else if segments.literal("apimappings") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => found(Operation::GetApiMappings, &["domainName"]),
-                                        "POST" => {
-                                            found(Operation::CreateApiMapping, &["domainName"])
-                                        }
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                        };
+                                        match method {
+                                            "GET" => found(Operation::GetApi, &["apiId"]),
+                                            "PUT" => found(Operation::ReimportApi, &["apiId"]),
+                                            "PATCH" => found(Operation::UpdateApi, &["apiId"]),
+                                            "DELETE" => found(Operation::DeleteApi, &["apiId"]),
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["GET", "PUT", "PATCH", "DELETE"],
+                                                }
                                             }
                                         }
                                     }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
+                                } else {
+                                    if segments.literal("authorizers") {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
                                                     operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
-                                                    "GET" => {
-                                                        found(
-                                                            Operation::GetApiMapping,
-                                                            &["domainName", "apiMappingId"],
-                                                        )
+                                                    "GET" => found(Operation::GetAuthorizers, &["apiId"]),
+                                                    "POST" => found(Operation::CreateAuthorizer, &["apiId"]),
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
                                                     }
-                                                    "PATCH" => {
-                                                        found(
-                                                            Operation::UpdateApiMapping,
-                                                            &["domainName", "apiMappingId"],
-                                                        )
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => {
+                                                                    found(Operation::GetAuthorizer, &["apiId", "authorizerId"])
+                                                                }
+                                                                "PATCH" => {
+                                                                    found(
+                                                                        Operation::UpdateAuthorizer,
+                                                                        &["apiId", "authorizerId"],
+                                                                    )
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(
+                                                                        Operation::DeleteAuthorizer,
+                                                                        &["apiId", "authorizerId"],
+                                                                    )
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
                                                     }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else if segments.literal("cors") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
                                                     "DELETE" => {
-                                                        found(
-                                                            Operation::DeleteApiMapping,
-                                                            &["domainName", "apiMappingId"],
-                                                        )
+                                                        found(Operation::DeleteCorsConfiguration, &["apiId"])
                                                     }
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                            allowed: &["DELETE"],
                                                         }
                                                     }
                                                 }
@@ -2928,55 +2279,958 @@ pub fn match_route<'a>(
                                         } else {
                                             RouteMatch::NotFound
                                         }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else if segments.literal("routingrules") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => found(Operation::ListRoutingRules, &["domainName"]),
-                                        "POST" => {
-                                            found(Operation::CreateRoutingRule, &["domainName"])
-                                        }
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
+                                    } else if segments.literal("deployments") {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
                                                     operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::GetDeployments, &["apiId"]),
+                                                    "POST" => found(Operation::CreateDeployment, &["apiId"]),
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => {
+                                                                    found(Operation::GetDeployment, &["apiId", "deploymentId"])
+                                                                }
+                                                                "PATCH" => {
+                                                                    found(
+                                                                        Operation::UpdateDeployment,
+                                                                        &["apiId", "deploymentId"],
+                                                                    )
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(
+                                                                        Operation::DeleteDeployment,
+                                                                        &["apiId", "deploymentId"],
+                                                                    )
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else if segments.literal("exports") {
+                                        if segments.is_end() {
+                                            RouteMatch::NotFound
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => {
+                                                                    found(Operation::ExportApi, &["apiId", "specification"])
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else if segments.literal("integrations") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::GetIntegrations, &["apiId"]),
+                                                    "POST" => found(Operation::CreateIntegration, &["apiId"]),
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => {
+                                                                    found(
+                                                                        Operation::GetIntegration,
+                                                                        &["apiId", "integrationId"],
+                                                                    )
+                                                                }
+                                                                "PATCH" => {
+                                                                    found(
+                                                                        Operation::UpdateIntegration,
+                                                                        &["apiId", "integrationId"],
+                                                                    )
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(
+                                                                        Operation::DeleteIntegration,
+                                                                        &["apiId", "integrationId"],
+                                                                    )
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        if segments.literal("integrationresponses") {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(
+                                                                                Operation::GetIntegrationResponses,
+                                                                                &["apiId", "integrationId"],
+                                                                            )
+                                                                        }
+                                                                        "POST" => {
+                                                                            found(
+                                                                                Operation::CreateIntegrationResponse,
+                                                                                &["apiId", "integrationId"],
+                                                                            )
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET", "POST"],
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            } else {
+                                                                match segments.label() {
+                                                                    Some(label2) => {
+                                                                        if segments.is_end() {
+                                                                            {
+                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                    operation,
+                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                };
+                                                                                match method {
+                                                                                    "GET" => {
+                                                                                        found(
+                                                                                            Operation::GetIntegrationResponse,
+                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                        )
+                                                                                    }
+                                                                                    "PATCH" => {
+                                                                                        found(
+                                                                                            Operation::UpdateIntegrationResponse,
+                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                        )
+                                                                                    }
+                                                                                    "DELETE" => {
+                                                                                        found(
+                                                                                            Operation::DeleteIntegrationResponse,
+                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                        )
+                                                                                    }
+                                                                                    _ => {
+                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        } else {
+                                                                            RouteMatch::NotFound
+                                                                        }
+                                                                    }
+                                                                    None => RouteMatch::NotFound,
+                                                                }
+                                                            }
+                                                        } else {
+                                                            RouteMatch::NotFound
+                                                        }
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else if segments.literal("models") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::GetModels, &["apiId"]),
+                                                    "POST" => found(Operation::CreateModel, &["apiId"]),
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => found(Operation::GetModel, &["apiId", "modelId"]),
+                                                                "PATCH" => {
+                                                                    found(Operation::UpdateModel, &["apiId", "modelId"])
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(Operation::DeleteModel, &["apiId", "modelId"])
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        if segments.literal("template") {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(Operation::GetModelTemplate, &["apiId", "modelId"])
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET"],
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            } else {
+                                                                RouteMatch::NotFound
+                                                            }
+                                                        } else {
+                                                            RouteMatch::NotFound
+                                                        }
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else if segments.literal("routes") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::GetRoutes, &["apiId"]),
+                                                    "POST" => found(Operation::CreateRoute, &["apiId"]),
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => found(Operation::GetRoute, &["apiId", "routeId"]),
+                                                                "PATCH" => {
+                                                                    found(Operation::UpdateRoute, &["apiId", "routeId"])
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(Operation::DeleteRoute, &["apiId", "routeId"])
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        if segments.literal("requestparameters") {
+                                                            if segments.is_end() {
+                                                                RouteMatch::NotFound
+                                                            } else {
+                                                                match segments.label() {
+                                                                    Some(label2) => {
+                                                                        if segments.is_end() {
+                                                                            {
+                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                    operation,
+                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                };
+                                                                                match method {
+                                                                                    "DELETE" => {
+                                                                                        found(
+                                                                                            Operation::DeleteRouteRequestParameter,
+                                                                                            &["apiId", "routeId", "requestParameterKey"],
+                                                                                        )
+                                                                                    }
+                                                                                    _ => {
+                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                            allowed: &["DELETE"],
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        } else {
+                                                                            RouteMatch::NotFound
+                                                                        }
+                                                                    }
+                                                                    None => RouteMatch::NotFound,
+                                                                }
+                                                            }
+                                                        } else if segments.literal("routeresponses") {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(Operation::GetRouteResponses, &["apiId", "routeId"])
+                                                                        }
+                                                                        "POST" => {
+                                                                            found(Operation::CreateRouteResponse, &["apiId", "routeId"])
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET", "POST"],
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            } else {
+                                                                match segments.label() {
+                                                                    Some(label2) => {
+                                                                        if segments.is_end() {
+                                                                            {
+                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                    operation,
+                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                };
+                                                                                match method {
+                                                                                    "GET" => {
+                                                                                        found(
+                                                                                            Operation::GetRouteResponse,
+                                                                                            &["apiId", "routeId", "routeResponseId"],
+                                                                                        )
+                                                                                    }
+                                                                                    "PATCH" => {
+                                                                                        found(
+                                                                                            Operation::UpdateRouteResponse,
+                                                                                            &["apiId", "routeId", "routeResponseId"],
+                                                                                        )
+                                                                                    }
+                                                                                    "DELETE" => {
+                                                                                        found(
+                                                                                            Operation::DeleteRouteResponse,
+                                                                                            &["apiId", "routeId", "routeResponseId"],
+                                                                                        )
+                                                                                    }
+                                                                                    _ => {
+                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        } else {
+                                                                            RouteMatch::NotFound
+                                                                        }
+                                                                    }
+                                                                    None => RouteMatch::NotFound,
+                                                                }
+                                                            }
+                                                        } else {
+                                                            RouteMatch::NotFound
+                                                        }
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else if segments.literal("stages") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::GetStages, &["apiId"]),
+                                                    "POST" => found(Operation::CreateStage, &["apiId"]),
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => found(Operation::GetStage, &["apiId", "stageName"]),
+                                                                "PATCH" => {
+                                                                    found(Operation::UpdateStage, &["apiId", "stageName"])
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(Operation::DeleteStage, &["apiId", "stageName"])
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        if segments.literal("accesslogsettings") {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "DELETE" => {
+                                                                            found(
+                                                                                Operation::DeleteAccessLogSettings,
+                                                                                &["apiId", "stageName"],
+                                                                            )
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["DELETE"],
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            } else {
+                                                                RouteMatch::NotFound
+                                                            }
+                                                        } else if segments.literal("cache") {
+                                                            if segments.is_end() {
+                                                                RouteMatch::NotFound
+                                                            } else {
+                                                                if segments.literal("authorizers") {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::ResetAuthorizersCache,
+                                                                                        &["apiId", "stageName"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        RouteMatch::NotFound
+                                                                    }
+                                                                } else {
+                                                                    RouteMatch::NotFound
+                                                                }
+                                                            }
+                                                        } else if segments.literal("routesettings") {
+                                                            if segments.is_end() {
+                                                                RouteMatch::NotFound
+                                                            } else {
+                                                                match segments.label() {
+                                                                    Some(label2) => {
+                                                                        if segments.is_end() {
+                                                                            {
+                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                    operation,
+                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                };
+                                                                                match method {
+                                                                                    "DELETE" => {
+                                                                                        found(
+                                                                                            Operation::DeleteRouteSettings,
+                                                                                            &["apiId", "stageName", "routeKey"],
+                                                                                        )
+                                                                                    }
+                                                                                    _ => {
+                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                            allowed: &["DELETE"],
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        } else {
+                                                                            RouteMatch::NotFound
+                                                                        }
+                                                                    }
+                                                                    None => RouteMatch::NotFound,
+                                                                }
+                                                            }
+                                                        } else {
+                                                            RouteMatch::NotFound
+                                                        }
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else {
+                                        RouteMatch::NotFound
+                                    }
+                                }
+                            }
+                            None => RouteMatch::NotFound,
+                        }
+                    }
+                } else if segments.literal("domainnames") {
+                    if segments.is_end() {
+                        {
+                            let found = |operation, names| RouteMatch::Found {
+                                operation,
+                                labels: rt::Labels::new(names, ["", "", ""]),
+                            };
+                            match method {
+                                "GET" => found(Operation::GetDomainNames, &[]),
+                                "POST" => found(Operation::CreateDomainName, &[]),
+                                _ => {
+                                    RouteMatch::MethodNotAllowed {
+                                        allowed: &["GET", "POST"],
+                                    }
+                                }
+                            }
+                        }
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                        };
+                                        match method {
+                                            "GET" => found(Operation::GetDomainName, &["domainName"]),
+                                            "PATCH" => {
+                                                found(Operation::UpdateDomainName, &["domainName"])
+                                            }
+                                            "DELETE" => {
+                                                found(Operation::DeleteDomainName, &["domainName"])
+                                            }
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["GET", "PATCH", "DELETE"],
+                                                }
+                                            }
+                                        }
+                                    }
+                                } else {
+                                    if segments.literal("apimappings") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::GetApiMappings, &["domainName"]),
+                                                    "POST" => {
+                                                        found(Operation::CreateApiMapping, &["domainName"])
+                                                    }
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => {
+                                                                    found(
+                                                                        Operation::GetApiMapping,
+                                                                        &["domainName", "apiMappingId"],
+                                                                    )
+                                                                }
+                                                                "PATCH" => {
+                                                                    found(
+                                                                        Operation::UpdateApiMapping,
+                                                                        &["domainName", "apiMappingId"],
+                                                                    )
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(
+                                                                        Operation::DeleteApiMapping,
+                                                                        &["domainName", "apiMappingId"],
+                                                                    )
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else if segments.literal("routingrules") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::ListRoutingRules, &["domainName"]),
+                                                    "POST" => {
+                                                        found(Operation::CreateRoutingRule, &["domainName"])
+                                                    }
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => {
+                                                                    found(
+                                                                        Operation::GetRoutingRule,
+                                                                        &["domainName", "routingRuleId"],
+                                                                    )
+                                                                }
+                                                                "PUT" => {
+                                                                    found(
+                                                                        Operation::PutRoutingRule,
+                                                                        &["domainName", "routingRuleId"],
+                                                                    )
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(
+                                                                        Operation::DeleteRoutingRule,
+                                                                        &["domainName", "routingRuleId"],
+                                                                    )
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PUT", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else {
+                                        RouteMatch::NotFound
+                                    }
+                                }
+                            }
+                            None => RouteMatch::NotFound,
+                        }
+                    }
+                } else if segments.literal("portalproducts") {
+                    if segments.is_end() {
+                        {
+                            let found = |operation, names| RouteMatch::Found {
+                                operation,
+                                labels: rt::Labels::new(names, ["", "", ""]),
+                            };
+                            match method {
+                                "GET" => found(Operation::ListPortalProducts, &[]),
+                                "POST" => found(Operation::CreatePortalProduct, &[]),
+                                _ => {
+                                    RouteMatch::MethodNotAllowed {
+                                        allowed: &["GET", "POST"],
+                                    }
+                                }
+                            }
+                        }
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                        };
+                                        match method {
+                                            "GET" => {
+                                                found(Operation::GetPortalProduct, &["portalProductId"])
+                                            }
+                                            "PATCH" => {
+                                                found(Operation::UpdatePortalProduct, &["portalProductId"])
+                                            }
+                                            "DELETE" => {
+                                                found(Operation::DeletePortalProduct, &["portalProductId"])
+                                            }
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["GET", "PATCH", "DELETE"],
+                                                }
+                                            }
+                                        }
+                                    }
+                                } else {
+                                    if segments.literal("productpages") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => {
+                                                        found(Operation::ListProductPages, &["portalProductId"])
+                                                    }
+                                                    "POST" => {
+                                                        found(Operation::CreateProductPage, &["portalProductId"])
+                                                    }
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => {
+                                                                    found(
+                                                                        Operation::GetProductPage,
+                                                                        &["portalProductId", "productPageId"],
+                                                                    )
+                                                                }
+                                                                "PATCH" => {
+                                                                    found(
+                                                                        Operation::UpdateProductPage,
+                                                                        &["portalProductId", "productPageId"],
+                                                                    )
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(
+                                                                        Operation::DeleteProductPage,
+                                                                        &["portalProductId", "productPageId"],
+                                                                    )
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else if segments.literal("productrestendpointpages") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
                                                     "GET" => {
                                                         found(
-                                                            Operation::GetRoutingRule,
-                                                            &["domainName", "routingRuleId"],
+                                                            Operation::ListProductRestEndpointPages,
+                                                            &["portalProductId"],
+                                                        )
+                                                    }
+                                                    "POST" => {
+                                                        found(
+                                                            Operation::CreateProductRestEndpointPage,
+                                                            &["portalProductId"],
+                                                        )
+                                                    }
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "POST"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        {
+                                                            let found = |operation, names| RouteMatch::Found {
+                                                                operation,
+                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                            };
+                                                            match method {
+                                                                "GET" => {
+                                                                    found(
+                                                                        Operation::GetProductRestEndpointPage,
+                                                                        &["portalProductId", "productRestEndpointPageId"],
+                                                                    )
+                                                                }
+                                                                "PATCH" => {
+                                                                    found(
+                                                                        Operation::UpdateProductRestEndpointPage,
+                                                                        &["portalProductId", "productRestEndpointPageId"],
+                                                                    )
+                                                                }
+                                                                "DELETE" => {
+                                                                    found(
+                                                                        Operation::DeleteProductRestEndpointPage,
+                                                                        &["portalProductId", "productRestEndpointPageId"],
+                                                                    )
+                                                                }
+                                                                _ => {
+                                                                    RouteMatch::MethodNotAllowed {
+                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                    }
+                                                                }
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                None => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    } else if segments.literal("sharingpolicy") {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => {
+                                                        found(
+                                                            Operation::GetPortalProductSharingPolicy,
+                                                            &["portalProductId"],
                                                         )
                                                     }
                                                     "PUT" => {
                                                         found(
-                                                            Operation::PutRoutingRule,
-                                                            &["domainName", "routingRuleId"],
+                                                            Operation::PutPortalProductSharingPolicy,
+                                                            &["portalProductId"],
                                                         )
                                                     }
                                                     "DELETE" => {
                                                         found(
-                                                            Operation::DeleteRoutingRule,
-                                                            &["domainName", "routingRuleId"],
+                                                            Operation::DeletePortalProductSharingPolicy,
+                                                            &["portalProductId"],
                                                         )
                                                     }
                                                     _ => {
@@ -2989,112 +3243,64 @@ pub fn match_route<'a>(
                                         } else {
                                             RouteMatch::NotFound
                                         }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else {
-                            RouteMatch::NotFound
-                        }
-                    }
-                    None => RouteMatch::NotFound,
-                }
-            }
-        } else if segments.literal("portalproducts") {
-            if segments.is_end() {
-                {
-                    let found = |operation, names| RouteMatch::Found {
-                        operation,
-                        labels: rt::Labels::new(names, ["", "", ""]),
-                    };
-                    match method {
-                        "GET" => found(Operation::ListPortalProducts, &[]),
-                        "POST" => found(Operation::CreatePortalProduct, &[]),
-                        _ => {
-                            RouteMatch::MethodNotAllowed {
-                                allowed: &["GET", "POST"],
-                            }
-                        }
-                    }
-                }
-            } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                };
-                                match method {
-                                    "GET" => {
-                                        found(Operation::GetPortalProduct, &["portalProductId"])
-                                    }
-                                    "PATCH" => {
-                                        found(Operation::UpdatePortalProduct, &["portalProductId"])
-                                    }
-                                    "DELETE" => {
-                                        found(Operation::DeletePortalProduct, &["portalProductId"])
-                                    }
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["GET", "PATCH", "DELETE"],
-                                        }
+                                    } else {
+                                        RouteMatch::NotFound
                                     }
                                 }
                             }
-                        } else if segments.literal("productpages") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => {
-                                            found(Operation::ListProductPages, &["portalProductId"])
-                                        }
-                                        "POST" => {
-                                            found(Operation::CreateProductPage, &["portalProductId"])
-                                        }
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
+                            None => RouteMatch::NotFound,
+                        }
+                    }
+                } else if segments.literal("portals") {
+                    if segments.is_end() {
+                        {
+                            let found = |operation, names| RouteMatch::Found {
+                                operation,
+                                labels: rt::Labels::new(names, ["", "", ""]),
+                            };
+                            match method {
+                                "GET" => found(Operation::ListPortals, &[]),
+                                "POST" => found(Operation::CreatePortal, &[]),
+                                _ => {
+                                    RouteMatch::MethodNotAllowed {
+                                        allowed: &["GET", "POST"],
+                                    }
+                                }
+                            }
+                        }
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                        };
+                                        match method {
+                                            "GET" => found(Operation::GetPortal, &["portalId"]),
+                                            "PATCH" => found(Operation::UpdatePortal, &["portalId"]),
+                                            "DELETE" => found(Operation::DeletePortal, &["portalId"]),
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["GET", "PATCH", "DELETE"],
+                                                }
                                             }
                                         }
                                     }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
+                                } else {
+                                    if segments.literal("preview") {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
                                                     operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
-                                                    "GET" => {
-                                                        found(
-                                                            Operation::GetProductPage,
-                                                            &["portalProductId", "productPageId"],
-                                                        )
-                                                    }
-                                                    "PATCH" => {
-                                                        found(
-                                                            Operation::UpdateProductPage,
-                                                            &["portalProductId", "productPageId"],
-                                                        )
-                                                    }
-                                                    "DELETE" => {
-                                                        found(
-                                                            Operation::DeleteProductPage,
-                                                            &["portalProductId", "productPageId"],
-                                                        )
-                                                    }
+                                                    "POST" => found(Operation::PreviewPortal, &["portalId"]),
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                            allowed: &["POST"],
                                                         }
                                                     }
                                                 }
@@ -3102,68 +3308,19 @@ pub fn match_route<'a>(
                                         } else {
                                             RouteMatch::NotFound
                                         }
-                                    }
-                                    None => RouteMatch::NotFound,
-                                }
-                            }
-                        } else if segments.literal("productrestendpointpages") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => {
-                                            found(
-                                                Operation::ListProductRestEndpointPages,
-                                                &["portalProductId"],
-                                            )
-                                        }
-                                        "POST" => {
-                                            found(
-                                                Operation::CreateProductRestEndpointPage,
-                                                &["portalProductId"],
-                                            )
-                                        }
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "POST"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
+                                    } else if segments.literal("publish") {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
                                                     operation,
-                                                    labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
-                                                    "GET" => {
-                                                        found(
-                                                            Operation::GetProductRestEndpointPage,
-                                                            &["portalProductId", "productRestEndpointPageId"],
-                                                        )
-                                                    }
-                                                    "PATCH" => {
-                                                        found(
-                                                            Operation::UpdateProductRestEndpointPage,
-                                                            &["portalProductId", "productRestEndpointPageId"],
-                                                        )
-                                                    }
-                                                    "DELETE" => {
-                                                        found(
-                                                            Operation::DeleteProductRestEndpointPage,
-                                                            &["portalProductId", "productRestEndpointPageId"],
-                                                        )
-                                                    }
+                                                    "POST" => found(Operation::PublishPortal, &["portalId"]),
+                                                    "DELETE" => found(Operation::DisablePortal, &["portalId"]),
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                            allowed: &["POST", "DELETE"],
                                                         }
                                                     }
                                                 }
@@ -3171,216 +3328,96 @@ pub fn match_route<'a>(
                                         } else {
                                             RouteMatch::NotFound
                                         }
+                                    } else {
+                                        RouteMatch::NotFound
                                     }
-                                    None => RouteMatch::NotFound,
                                 }
                             }
-                        } else if segments.literal("sharingpolicy") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "GET" => {
-                                            found(
-                                                Operation::GetPortalProductSharingPolicy,
-                                                &["portalProductId"],
-                                            )
-                                        }
-                                        "PUT" => {
-                                            found(
-                                                Operation::PutPortalProductSharingPolicy,
-                                                &["portalProductId"],
-                                            )
-                                        }
-                                        "DELETE" => {
-                                            found(
-                                                Operation::DeletePortalProductSharingPolicy,
-                                                &["portalProductId"],
-                                            )
-                                        }
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["GET", "PUT", "DELETE"],
+                            None => RouteMatch::NotFound,
+                        }
+                    }
+                } else if segments.literal("tags") {
+                    if segments.is_end() {
+                        RouteMatch::NotFound
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                        };
+                                        match method {
+                                            "GET" => found(Operation::GetTags, &["resource-arn"]),
+                                            "POST" => found(Operation::TagResource, &["resource-arn"]),
+                                            "DELETE" => {
+                                                found(Operation::UntagResource, &["resource-arn"])
+                                            }
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["GET", "POST", "DELETE"],
+                                                }
                                             }
                                         }
                                     }
+                                } else {
+                                    RouteMatch::NotFound
                                 }
-                            } else {
-                                RouteMatch::NotFound
                             }
-                        } else {
-                            RouteMatch::NotFound
+                            None => RouteMatch::NotFound,
                         }
                     }
-                    None => RouteMatch::NotFound,
-                }
-            }
-        } else if segments.literal("portals") {
-            if segments.is_end() {
-                {
-                    let found = |operation, names| RouteMatch::Found {
-                        operation,
-                        labels: rt::Labels::new(names, ["", "", ""]),
-                    };
-                    match method {
-                        "GET" => found(Operation::ListPortals, &[]),
-                        "POST" => found(Operation::CreatePortal, &[]),
-                        _ => {
-                            RouteMatch::MethodNotAllowed {
-                                allowed: &["GET", "POST"],
-                            }
-                        }
-                    }
-                }
-            } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                };
-                                match method {
-                                    "GET" => found(Operation::GetPortal, &["portalId"]),
-                                    "PATCH" => found(Operation::UpdatePortal, &["portalId"]),
-                                    "DELETE" => found(Operation::DeletePortal, &["portalId"]),
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["GET", "PATCH", "DELETE"],
-                                        }
+                } else if segments.literal("vpclinks") {
+                    if segments.is_end() {
+                        {
+                            let found = |operation, names| RouteMatch::Found {
+                                operation,
+                                labels: rt::Labels::new(names, ["", "", ""]),
+                            };
+                            match method {
+                                "GET" => found(Operation::GetVpcLinks, &[]),
+                                "POST" => found(Operation::CreateVpcLink, &[]),
+                                _ => {
+                                    RouteMatch::MethodNotAllowed {
+                                        allowed: &["GET", "POST"],
                                     }
                                 }
                             }
-                        } else if segments.literal("preview") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "POST" => found(Operation::PreviewPortal, &["portalId"]),
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["POST"],
+                        }
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                        };
+                                        match method {
+                                            "GET" => found(Operation::GetVpcLink, &["vpcLinkId"]),
+                                            "PATCH" => found(Operation::UpdateVpcLink, &["vpcLinkId"]),
+                                            "DELETE" => found(Operation::DeleteVpcLink, &["vpcLinkId"]),
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["GET", "PATCH", "DELETE"],
+                                                }
                                             }
                                         }
                                     }
-                                }
-                            } else {
-                                RouteMatch::NotFound
-                            }
-                        } else if segments.literal("publish") {
-                            if segments.is_end() {
-                                {
-                                    let found = |operation, names| RouteMatch::Found {
-                                        operation,
-                                        labels: rt::Labels::new(names, [label0, "", ""]),
-                                    };
-                                    match method {
-                                        "POST" => found(Operation::PublishPortal, &["portalId"]),
-                                        "DELETE" => found(Operation::DisablePortal, &["portalId"]),
-                                        _ => {
-                                            RouteMatch::MethodNotAllowed {
-                                                allowed: &["POST", "DELETE"],
-                                            }
-                                        }
-                                    }
-                                }
-                            } else {
-                                RouteMatch::NotFound
-                            }
-                        } else {
-                            RouteMatch::NotFound
-                        }
-                    }
-                    None => RouteMatch::NotFound,
-                }
-            }
-        } else if segments.literal("tags") {
-            if segments.is_end() {
-                RouteMatch::NotFound
-            } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                };
-                                match method {
-                                    "GET" => found(Operation::GetTags, &["resource-arn"]),
-                                    "POST" => found(Operation::TagResource, &["resource-arn"]),
-                                    "DELETE" => {
-                                        found(Operation::UntagResource, &["resource-arn"])
-                                    }
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["GET", "POST", "DELETE"],
-                                        }
-                                    }
+                                } else {
+                                    RouteMatch::NotFound
                                 }
                             }
-                        } else {
-                            RouteMatch::NotFound
+                            None => RouteMatch::NotFound,
                         }
                     }
-                    None => RouteMatch::NotFound,
-                }
-            }
-        } else if segments.literal("vpclinks") {
-            if segments.is_end() {
-                {
-                    let found = |operation, names| RouteMatch::Found {
-                        operation,
-                        labels: rt::Labels::new(names, ["", "", ""]),
-                    };
-                    match method {
-                        "GET" => found(Operation::GetVpcLinks, &[]),
-                        "POST" => found(Operation::CreateVpcLink, &[]),
-                        _ => {
-                            RouteMatch::MethodNotAllowed {
-                                allowed: &["GET", "POST"],
-                            }
-                        }
-                    }
-                }
-            } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                };
-                                match method {
-                                    "GET" => found(Operation::GetVpcLink, &["vpcLinkId"]),
-                                    "PATCH" => found(Operation::UpdateVpcLink, &["vpcLinkId"]),
-                                    "DELETE" => found(Operation::DeleteVpcLink, &["vpcLinkId"]),
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["GET", "PATCH", "DELETE"],
-                                        }
-                                    }
-                                }
-                            }
-                        } else {
-                            RouteMatch::NotFound
-                        }
-                    }
-                    None => RouteMatch::NotFound,
+                } else {
+                    RouteMatch::NotFound
                 }
             }
         } else {
             RouteMatch::NotFound
         }
-    } else {
-        RouteMatch::NotFound
     }
 }

@@ -6619,10 +6619,9 @@ impl ExportApiRequest {
 }
 
 /// Schema: `shapes.ExportApiResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportApiResponse {
     /// The whole body, optional.
-    #[serde(skip)]
     pub body: Option<rt::Blob>,
 }
 

@@ -152,130 +152,153 @@ pub static ROUTES: [rt::Route<Operation>; 5] = [
     },
 ];
 
-/// Finds the operation for a request's method and raw path (without the query).
-///
-/// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
-/// label never changes which route matches; labels come back still encoded (see
-/// [`rt::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
-/// different path: `/things/` does not match `/things`. Paths that no route has give
-/// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
-/// allocated.
+/// Finds the operation for a request's method and raw path (without the query), as
+/// [`match_request`] does for a request without a query.
 pub fn match_route<'a>(
     method: &str,
     path: &'a str,
 ) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
+    match_request(method, path, "")
+}
+
+/// Finds the operation for a request's method, raw path and raw query.
+///
+/// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
+/// label never changes which route matches; labels come back still encoded (see
+/// [`rt::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
+/// different path: `/things/` does not match `/things`. A literal segment is tried before
+/// a label in the same position, and a label before a greedy label; when the literal's
+/// routes do not allow the method, the label's are tried. The query only tells apart
+/// operations of one method and path by their templates' constant parameters (the most
+/// specific whose parameters are all present wins). Paths that no route has give
+/// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
+/// allocated for a miss.
+pub fn match_request<'a>(
+    method: &str,
+    path: &'a str,
+    query: &str,
+) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
     use rt::RouteMatch;
+    let _ = query;
     let Some(mut segments) = rt::Segments::new(path) else {
         return RouteMatch::NotFound;
     };
     if segments.is_end() {
         RouteMatch::NotFound
-    } else if segments.literal("v2") {
-        if segments.is_end() {
-            RouteMatch::NotFound
-        } else if segments.literal("apis") {
+    } else {
+        if segments.literal("v2") {
             if segments.is_end() {
                 RouteMatch::NotFound
             } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            RouteMatch::NotFound
-                        } else if segments.literal("integrations") {
-                            if segments.is_end() {
-                                RouteMatch::NotFound
-                            } else {
-                                match segments.label() {
-                                    Some(label1) => {
+                if segments.literal("apis") {
+                    if segments.is_end() {
+                        RouteMatch::NotFound
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    RouteMatch::NotFound
+                                } else {
+                                    if segments.literal("integrations") {
                                         if segments.is_end() {
                                             RouteMatch::NotFound
-                                        } else if segments.literal("integrationresponses") {
-                                            if segments.is_end() {
-                                                {
-                                                    let found = |operation, names| RouteMatch::Found {
-                                                        operation,
-                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                    };
-                                                    match method {
-                                                        "GET" => {
-                                                            found(
-                                                                Operation::GetIntegrationResponses,
-                                                                &["apiId", "integrationId"],
-                                                            )
-                                                        }
-                                                        "POST" => {
-                                                            found(
-                                                                Operation::CreateIntegrationResponse,
-                                                                &["apiId", "integrationId"],
-                                                            )
-                                                        }
-                                                        _ => {
-                                                            RouteMatch::MethodNotAllowed {
-                                                                allowed: &["GET", "POST"],
-                                                            }
-                                                        }
-                                                    }
-                                                }
-                                            } else {
-                                                match segments.label() {
-                                                    Some(label2) => {
-                                                        if segments.is_end() {
-                                                            {
-                                                                let found = |operation, names| RouteMatch::Found {
-                                                                    operation,
-                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                };
-                                                                match method {
-                                                                    "GET" => {
-                                                                        found(
-                                                                            Operation::GetIntegrationResponse,
-                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                        )
-                                                                    }
-                                                                    "PATCH" => {
-                                                                        found(
-                                                                            Operation::UpdateIntegrationResponse,
-                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                        )
-                                                                    }
-                                                                    "DELETE" => {
-                                                                        found(
-                                                                            Operation::DeleteIntegrationResponse,
-                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                        )
-                                                                    }
-                                                                    _ => {
-                                                                        RouteMatch::MethodNotAllowed {
-                                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                        } else {
+                                            match segments.label() {
+                                                Some(label1) => {
+                                                    if segments.is_end() {
+                                                        RouteMatch::NotFound
+                                                    } else {
+                                                        if segments.literal("integrationresponses") {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(
+                                                                                Operation::GetIntegrationResponses,
+                                                                                &["apiId", "integrationId"],
+                                                                            )
+                                                                        }
+                                                                        "POST" => {
+                                                                            found(
+                                                                                Operation::CreateIntegrationResponse,
+                                                                                &["apiId", "integrationId"],
+                                                                            )
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET", "POST"],
+                                                                            }
                                                                         }
                                                                     }
+                                                                }
+                                                            } else {
+                                                                match segments.label() {
+                                                                    Some(label2) => {
+                                                                        if segments.is_end() {
+                                                                            {
+                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                    operation,
+                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                };
+                                                                                match method {
+                                                                                    "GET" => {
+                                                                                        found(
+                                                                                            Operation::GetIntegrationResponse,
+                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                        )
+                                                                                    }
+                                                                                    "PATCH" => {
+                                                                                        found(
+                                                                                            Operation::UpdateIntegrationResponse,
+                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                        )
+                                                                                    }
+                                                                                    "DELETE" => {
+                                                                                        found(
+                                                                                            Operation::DeleteIntegrationResponse,
+                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                        )
+                                                                                    }
+                                                                                    _ => {
+                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        } else {
+                                                                            RouteMatch::NotFound
+                                                                        }
+                                                                    }
+                                                                    None => RouteMatch::NotFound,
                                                                 }
                                                             }
                                                         } else {
                                                             RouteMatch::NotFound
                                                         }
                                                     }
-                                                    None => RouteMatch::NotFound,
                                                 }
+                                                None => RouteMatch::NotFound,
                                             }
-                                        } else {
-                                            RouteMatch::NotFound
                                         }
+                                    } else {
+                                        RouteMatch::NotFound
                                     }
-                                    None => RouteMatch::NotFound,
                                 }
                             }
-                        } else {
-                            RouteMatch::NotFound
+                            None => RouteMatch::NotFound,
                         }
                     }
-                    None => RouteMatch::NotFound,
+                } else {
+                    RouteMatch::NotFound
                 }
             }
         } else {
             RouteMatch::NotFound
         }
-    } else {
-        RouteMatch::NotFound
     }
 }

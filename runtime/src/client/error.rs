@@ -157,6 +157,8 @@ pub struct ResponseError {
 pub enum DecodeError {
     /// The JSON body (or a JSON payload).
     Json(serde_json::Error),
+    /// A required payload member whose response had an empty body.
+    MissingPayload,
     /// A header bound to an output member.
     Header {
         /// The header name.
@@ -171,6 +173,9 @@ impl fmt::Display for DecodeError {
         match self {
             DecodeError::Json(e) => write!(f, "body: {e}"),
             DecodeError::Header { name, message } => write!(f, "header `{name}`: {message}"),
+            DecodeError::MissingPayload => {
+                f.write_str("the body is empty, but the output requires it")
+            }
         }
     }
 }
@@ -179,7 +184,7 @@ impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             DecodeError::Json(e) => Some(e),
-            DecodeError::Header { .. } => None,
+            DecodeError::Header { .. } | DecodeError::MissingPayload => None,
         }
     }
 }

@@ -49,6 +49,11 @@ impl<'r> Response<'r> {
             .map_err(DecodeError::Json)
     }
 
+    /// A required payload member: `value`, or an error for an empty body.
+    pub fn required<T>(&self, value: Option<T>) -> Result<T, DecodeError> {
+        value.ok_or(DecodeError::MissingPayload)
+    }
+
     /// A blob payload member: the body's bytes; `None` for an empty body.
     pub fn payload_blob(&self) -> Option<Blob> {
         (!self.body.is_empty()).then(|| Blob::from(self.body.to_vec()))

@@ -462,8 +462,8 @@ where
     let (parts, body) = request.into_parts();
     check_host(&parts)?;
     check_expect(&parts.headers)?;
-    let path = parts.uri.path();
-    let routed = match shared.dispatch.route(parts.method.as_str(), path) {
+    let (path, query) = (parts.uri.path(), parts.uri.query().unwrap_or(""));
+    let routed = match shared.dispatch.route(parts.method.as_str(), path, query) {
         // The generated matcher knows only the modelled methods; HEAD goes wherever GET does.
         Err(rejection)
             if parts.method == http::Method::HEAD
@@ -471,7 +471,7 @@ where
                     .allow
                     .is_some_and(|allowed| allowed.contains(&"GET")) =>
         {
-            shared.dispatch.route("GET", path)?
+            shared.dispatch.route("GET", path, query)?
         }
         routed => routed?,
     };
@@ -630,7 +630,7 @@ mod tests {
             "Fake"
         }
 
-        fn route(&self, method: &str, path: &str) -> Result<Routed<()>, Rejection> {
+        fn route(&self, method: &str, path: &str, _: &str) -> Result<Routed<()>, Rejection> {
             let found = |allowed: &'static [&'static str]| match allowed.contains(&method) {
                 true => RouteMatch::Found {
                     operation: (),

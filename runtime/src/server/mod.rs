@@ -53,8 +53,15 @@ pub trait Dispatch: Send + Sync + 'static {
     /// The operation's name in the schema (for traces).
     fn operation_name(&self, operation: Self::Operation) -> &'static str;
 
-    /// Matches a request with the generated matcher (see [`Routed::from_match`]).
-    fn route(&self, method: &str, path: &str) -> Result<Routed<Self::Operation>, Rejection>;
+    /// Matches a request with the generated matcher (see [`Routed::from_match`]): its
+    /// method, raw path and raw query (empty when there is none; constant query parameters
+    /// of templates can tell operations of one method and path apart).
+    fn route(
+        &self,
+        method: &str,
+        path: &str,
+        query: &str,
+    ) -> Result<Routed<Self::Operation>, Rejection>;
 
     /// Decodes the input of the matched operation, calls the implementation and encodes
     /// its result.

@@ -120,3 +120,76 @@ proptest! {
         }
     }
 }
+
+/// How the matcher tells routes apart (the `precedence` fixture): a literal before a label,
+/// the label when the literal's routes lack the method, constant query parameters (most
+/// specific first), greedy labels with literal suffixes, and trailing slashes.
+#[test]
+fn precedence_between_literals_labels_queries_and_greedy_labels() {
+    use fixture_precedence::routes::{match_request, Operation};
+    let found = |method, path, query| match match_request(method, path, query) {
+        RouteMatch::Found { operation, labels } => Some((
+            operation,
+            labels
+                .names()
+                .iter()
+                .map(|n| labels.raw(n).unwrap().to_string())
+                .collect::<Vec<_>>(),
+        )),
+        _ => None,
+    };
+    let op = |method, path, query| found(method, path, query).map(|(op, _)| op);
+    // The literal `create` is PUT only: a GET of it is the label route.
+    assert_eq!(
+        op("PUT", "/things/create", ""),
+        Some(Operation::CreateThing)
+    );
+    assert_eq!(
+        found("GET", "/things/create", ""),
+        Some((Operation::GetThing, vec!["create".to_string()]))
+    );
+    // Neither allows DELETE: the label's answer stands (its methods, as statics cannot
+    // be merged without allocating).
+    assert_eq!(
+        match_request("DELETE", "/things/create", ""),
+        RouteMatch::MethodNotAllowed { allowed: &["GET"] }
+    );
+    // Constant query parameters choose among routes of one method and path.
+    assert_eq!(op("POST", "/keys", ""), Some(Operation::CreateKey));
+    assert_eq!(op("POST", "/keys", "other=1"), Some(Operation::CreateKey));
+    assert_eq!(
+        op("POST", "/keys", "mode=import"),
+        Some(Operation::ImportKeys)
+    );
+    assert_eq!(
+        op("POST", "/keys", "mode=export"),
+        Some(Operation::CreateKey)
+    );
+    assert_eq!(
+        op("POST", "/keys", "force&mode=import"),
+        Some(Operation::ImportKeysForce)
+    );
+    assert_eq!(
+        op("POST", "/keys", "mode=%69mport&force="),
+        Some(Operation::ImportKeysForce)
+    );
+    // A greedy label keeps `/`, and gives way to a literal suffix.
+    assert_eq!(
+        found("GET", "/files/a/b%2Fc/d", ""),
+        Some((Operation::GetFile, vec!["a/b%2Fc/d".to_string()]))
+    );
+    assert_eq!(
+        found("GET", "/files/a/b/meta", ""),
+        Some((Operation::GetFileMeta, vec!["a/b".to_string()]))
+    );
+    assert_eq!(
+        found("GET", "/files/meta", ""),
+        Some((Operation::GetFile, vec!["meta".to_string()]))
+    );
+    assert_eq!(match_request("GET", "/files", ""), RouteMatch::NotFound);
+    assert_eq!(match_request("GET", "/files/", ""), RouteMatch::NotFound);
+    // A trailing slash is part of the path.
+    assert_eq!(op("GET", "/plans/", ""), Some(Operation::ListPlans));
+    assert_eq!(op("GET", "/plans", ""), Some(Operation::GetPlans));
+    assert_eq!(match_request("GET", "/plans//", ""), RouteMatch::NotFound);
+}

@@ -60,8 +60,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         method: &str,
         path: &str,
+        query: &str,
     ) -> Result<Routed<Self::Operation>, Rejection> {
-        Routed::from_match(method, path, routes::match_route(method, path))
+        Routed::from_match(method, path, routes::match_request(method, path, query))
     }
     async fn call(&self, request: Request<Self::Operation>) -> Result<Reply, Rejection> {
         match request.operation() {}

@@ -9,16 +9,13 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Blob {
     /// Path label `{name}`, required.
-    #[serde(skip)]
     pub name: String,
     /// Header `Content-Type`, optional.
-    #[serde(skip)]
     pub content_type: Option<String>,
     /// The whole body, optional.
-    #[serde(skip)]
     pub data: Option<rt::Blob>,
 }
 
@@ -47,13 +44,11 @@ impl Blob {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Note {
     /// Path label `{name}`, required.
-    #[serde(skip)]
     pub name: String,
     /// The whole body, optional.
-    #[serde(skip)]
     pub text: Option<String>,
 }
 
@@ -84,13 +79,11 @@ pub struct Settings {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsRequest {
     /// Path label `{name}`, required.
-    #[serde(skip)]
     pub name: String,
     /// The whole body, optional.
-    #[serde(skip)]
     pub settings: Option<Settings>,
 }
 
@@ -110,9 +103,8 @@ impl SettingsRequest {
 }
 
 /// Schema: `shapes.SettingsResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsResponse {
     /// The whole body, optional.
-    #[serde(skip)]
     pub settings: Option<Settings>,
 }
