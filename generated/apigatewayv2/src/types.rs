@@ -164,7 +164,11 @@ pub struct Api {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -866,7 +870,11 @@ pub struct CreateApiInput {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// This property is part of quick create. Quick create produces an API with an integration, a
     /// default catch-all route, and a default stage which is configured to automatically deploy
@@ -1082,7 +1090,11 @@ pub struct CreateApiRequest {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// This property is part of quick create. Quick create produces an API with an integration, a
     /// default catch-all route, and a default stage which is configured to automatically deploy
@@ -1303,7 +1315,11 @@ pub struct CreateApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -1897,7 +1913,11 @@ pub struct CreateDomainNameInput {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -1940,7 +1960,11 @@ pub struct CreateDomainNameRequest {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -2032,7 +2056,11 @@ pub struct CreateDomainNameResponse {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -2203,6 +2231,7 @@ pub struct CreateIntegrationInput {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -2215,6 +2244,7 @@ pub struct CreateIntegrationInput {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -2231,6 +2261,7 @@ pub struct CreateIntegrationInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -2438,6 +2469,7 @@ pub struct CreateIntegrationRequest {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -2450,6 +2482,7 @@ pub struct CreateIntegrationRequest {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -2466,6 +2499,7 @@ pub struct CreateIntegrationRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -2824,6 +2858,7 @@ pub struct CreateIntegrationResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -2836,6 +2871,7 @@ pub struct CreateIntegrationResult {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -2852,6 +2888,7 @@ pub struct CreateIntegrationResult {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -2928,6 +2965,7 @@ pub struct CreateIntegrationResponseInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -2939,6 +2977,7 @@ pub struct CreateIntegrationResponseInput {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for
@@ -3010,6 +3049,7 @@ pub struct CreateIntegrationResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -3021,6 +3061,7 @@ pub struct CreateIntegrationResponseRequest {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for
@@ -3142,6 +3183,7 @@ pub struct CreateIntegrationResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -3153,6 +3195,7 @@ pub struct CreateIntegrationResponseResponse {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -3305,7 +3348,11 @@ pub struct CreatePortalProductRequest {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3351,7 +3398,11 @@ pub struct CreatePortalProductRequestContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3405,7 +3456,11 @@ pub struct CreatePortalProductResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3448,7 +3503,11 @@ pub struct CreatePortalProductResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3501,7 +3560,11 @@ pub struct CreatePortalRequest {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3596,7 +3659,11 @@ pub struct CreatePortalRequestContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3699,7 +3766,11 @@ pub struct CreatePortalResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3790,7 +3861,11 @@ pub struct CreatePortalResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -4147,7 +4222,12 @@ pub struct CreateRouteInput {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -4156,6 +4236,7 @@ pub struct CreateRouteInput {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4243,7 +4324,12 @@ pub struct CreateRouteRequest {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -4252,6 +4338,7 @@ pub struct CreateRouteRequest {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4429,7 +4516,12 @@ pub struct CreateRouteResult {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -4438,6 +4530,7 @@ pub struct CreateRouteResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4485,7 +4578,12 @@ pub struct CreateRouteResponseInput {
     /// The response models for the route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// The route response parameters.
     ///
@@ -4494,6 +4592,7 @@ pub struct CreateRouteResponseInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4530,7 +4629,12 @@ pub struct CreateRouteResponseRequest {
     /// The response models for the route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// The route response parameters.
     ///
@@ -4539,6 +4643,7 @@ pub struct CreateRouteResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4610,7 +4715,12 @@ pub struct CreateRouteResponseResponse {
     /// Represents the response models of a route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// Represents the response parameters of a route response.
     ///
@@ -4619,6 +4729,7 @@ pub struct CreateRouteResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4781,7 +4892,12 @@ pub struct CreateStageInput {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -4792,12 +4908,21 @@ pub struct CreateStageInput {
     /// and underscore characters, and the values must match \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -4860,7 +4985,12 @@ pub struct CreateStageRequest {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -4871,12 +5001,21 @@ pub struct CreateStageRequest {
     /// and underscore characters, and the values must match \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -5049,7 +5188,12 @@ pub struct CreateStageResponse {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -5061,12 +5205,21 @@ pub struct CreateStageResponse {
     /// \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -5096,7 +5249,11 @@ pub struct CreateVpcLinkInput {
     /// A list of tags.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -5129,7 +5286,11 @@ pub struct CreateVpcLinkRequest {
     /// A list of tags.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -5193,7 +5354,11 @@ pub struct CreateVpcLinkResponse {
     /// Tags for the VPC link.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the VPC link.
     ///
@@ -6186,7 +6351,11 @@ pub struct DomainName {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -6907,7 +7076,11 @@ pub struct GetApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -7393,7 +7566,11 @@ pub struct GetDomainNameResponse {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -7674,6 +7851,7 @@ pub struct GetIntegrationResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -7686,6 +7864,7 @@ pub struct GetIntegrationResult {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -7702,6 +7881,7 @@ pub struct GetIntegrationResult {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -7828,6 +8008,7 @@ pub struct GetIntegrationResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -7839,6 +8020,7 @@ pub struct GetIntegrationResponseResponse {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -8221,7 +8403,11 @@ pub struct GetPortalProductResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -8262,7 +8448,11 @@ pub struct GetPortalProductResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -8450,7 +8640,11 @@ pub struct GetPortalResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -8545,7 +8739,11 @@ pub struct GetPortalResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -8934,7 +9132,12 @@ pub struct GetRouteResult {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -8943,6 +9146,7 @@ pub struct GetRouteResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -9027,7 +9231,12 @@ pub struct GetRouteResponseResponse {
     /// Represents the response models of a route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// Represents the response parameters of a route response.
     ///
@@ -9036,6 +9245,7 @@ pub struct GetRouteResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -9450,7 +9660,12 @@ pub struct GetStageResponse {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -9462,12 +9677,21 @@ pub struct GetStageResponse {
     /// \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -9558,7 +9782,11 @@ impl GetTagsRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTagsResponse {
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -9619,7 +9847,11 @@ pub struct GetVpcLinkResponse {
     /// Tags for the VPC link.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the VPC link.
     ///
@@ -9898,7 +10130,11 @@ pub struct ImportApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -10108,6 +10344,7 @@ pub struct Integration {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -10120,6 +10357,7 @@ pub struct Integration {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -10136,6 +10374,7 @@ pub struct Integration {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -10221,6 +10460,7 @@ pub struct IntegrationResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -10232,6 +10472,7 @@ pub struct IntegrationResponse {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -11173,7 +11414,11 @@ pub struct PortalProductSummary {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -11268,7 +11513,11 @@ pub struct PortalSummary {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -12031,7 +12280,11 @@ pub struct ReimportApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -12133,7 +12386,12 @@ pub struct Route {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -12142,6 +12400,7 @@ pub struct Route {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -12190,7 +12449,12 @@ pub struct RouteResponse {
     /// Represents the response models of a route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// Represents the response parameters of a route response.
     ///
@@ -12199,6 +12463,7 @@ pub struct RouteResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -12694,7 +12959,12 @@ pub struct Stage {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -12706,12 +12976,21 @@ pub struct Stage {
     /// \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -12829,7 +13108,11 @@ pub struct TagResourceInput {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -12849,7 +13132,11 @@ pub struct TagResourceRequest {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -13553,7 +13840,11 @@ pub struct UpdateApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -14268,7 +14559,11 @@ pub struct UpdateDomainNameResponse {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -14443,6 +14738,7 @@ pub struct UpdateIntegrationInput {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -14455,6 +14751,7 @@ pub struct UpdateIntegrationInput {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -14471,6 +14768,7 @@ pub struct UpdateIntegrationInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -14687,6 +14985,7 @@ pub struct UpdateIntegrationRequest {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -14699,6 +14998,7 @@ pub struct UpdateIntegrationRequest {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -14715,6 +15015,7 @@ pub struct UpdateIntegrationRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -15076,6 +15377,7 @@ pub struct UpdateIntegrationResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -15088,6 +15390,7 @@ pub struct UpdateIntegrationResult {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -15104,6 +15407,7 @@ pub struct UpdateIntegrationResult {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -15185,6 +15489,7 @@ pub struct UpdateIntegrationResponseInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -15196,6 +15501,7 @@ pub struct UpdateIntegrationResponseInput {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for
@@ -15277,6 +15583,7 @@ pub struct UpdateIntegrationResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -15288,6 +15595,7 @@ pub struct UpdateIntegrationResponseRequest {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for
@@ -15415,6 +15723,7 @@ pub struct UpdateIntegrationResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -15426,6 +15735,7 @@ pub struct UpdateIntegrationResponseResponse {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -15702,7 +16012,11 @@ pub struct UpdatePortalProductResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -15744,7 +16058,11 @@ pub struct UpdatePortalProductResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -16010,7 +16328,11 @@ pub struct UpdatePortalResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -16105,7 +16427,11 @@ pub struct UpdatePortalResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -16468,7 +16794,12 @@ pub struct UpdateRouteInput {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -16477,6 +16808,7 @@ pub struct UpdateRouteInput {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16564,7 +16896,12 @@ pub struct UpdateRouteRequest {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -16573,6 +16910,7 @@ pub struct UpdateRouteRequest {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16761,7 +17099,12 @@ pub struct UpdateRouteResult {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -16770,6 +17113,7 @@ pub struct UpdateRouteResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16817,7 +17161,12 @@ pub struct UpdateRouteResponseInput {
     /// The response models for the route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// The route response parameters.
     ///
@@ -16826,6 +17175,7 @@ pub struct UpdateRouteResponseInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16866,7 +17216,12 @@ pub struct UpdateRouteResponseRequest {
     /// The response models for the route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// The route response parameters.
     ///
@@ -16875,6 +17230,7 @@ pub struct UpdateRouteResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16961,7 +17317,12 @@ pub struct UpdateRouteResponseResponse {
     /// Represents the response models of a route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// Represents the response parameters of a route response.
     ///
@@ -16970,6 +17331,7 @@ pub struct UpdateRouteResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -17045,13 +17407,23 @@ pub struct UpdateStageInput {
     /// Route settings for the stage.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// A map that defines the stage variables for a Stage. Variable names can have alphanumeric
     /// and underscore characters, and the values must match \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -17114,7 +17486,12 @@ pub struct UpdateStageRequest {
     /// Route settings for the stage.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The stage name. Stage names can contain only alphanumeric characters, hyphens, and
     /// underscores, or be $default. Maximum length is 128 characters.
@@ -17126,7 +17503,12 @@ pub struct UpdateStageRequest {
     /// and underscore characters, and the values must match \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -17290,7 +17672,12 @@ pub struct UpdateStageResponse {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -17302,12 +17689,21 @@ pub struct UpdateStageResponse {
     /// \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -17393,7 +17789,11 @@ pub struct UpdateVpcLinkResponse {
     /// Tags for the VPC link.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the VPC link.
     ///
@@ -17453,7 +17853,11 @@ pub struct VpcLink {
     /// Tags for the VPC link.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the VPC link.
     ///

@@ -254,6 +254,21 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// A structure payload member sent as the whole JSON body; `{}` when `None` (a
+    /// structure payload is always sent, as the AWS SDKs do; unions and documents are not).
+    pub fn payload_structure(mut self, value: Option<&impl Serialize>) -> Self {
+        match value {
+            Some(value) => self.json(value),
+            None => {
+                self.body = Some(Ok(Body {
+                    bytes: b"{}".to_vec(),
+                    content_type: "application/json",
+                }));
+                self
+            }
+        }
+    }
+
     /// A payload member sent as raw bytes (a blob, `application/octet-stream`) or text (a
     /// string or enum, `text/plain`); no body when `None`.
     pub fn payload_bytes(mut self, value: Option<&[u8]>, content_type: &'static str) -> Self {
@@ -531,6 +546,12 @@ impl Client {
                 } else {
                     body.bytes
                 };
+                // Sent by the transport anyway; set here so that it is signed and seen
+                // at the transport seam, as the AWS SDKs do.
+                headers.insert(
+                    http::header::CONTENT_LENGTH,
+                    http::HeaderValue::from(bytes.len()),
+                );
                 Bytes::from(bytes)
             }
             None => Bytes::new(),
