@@ -408,6 +408,8 @@ struct Prepared {
     uri: http::Uri,
     headers: http::HeaderMap,
     body: Bytes,
+    /// Whether the operation sends a body (possibly empty): it then has `Content-Length`.
+    has_body: bool,
     idempotent: bool,
 }
 
@@ -532,6 +534,7 @@ impl Client {
             let value = http::HeaderValue::from_str(value).map_err(|_| bad())?;
             headers.append(header, value);
         }
+        let has_body = call.body.is_some();
         let body = match call.body {
             Some(body) => {
                 let body = body.map_err(ConstructionError::Body)?;
@@ -546,12 +549,6 @@ impl Client {
                 } else {
                     body.bytes
                 };
-                // Sent by the transport anyway; set here so that it is signed and seen
-                // at the transport seam, as the AWS SDKs do.
-                headers.insert(
-                    http::header::CONTENT_LENGTH,
-                    http::HeaderValue::from(bytes.len()),
-                );
                 Bytes::from(bytes)
             }
             None => Bytes::new(),
@@ -576,6 +573,7 @@ impl Client {
             uri,
             headers,
             body,
+            has_body,
             idempotent: call.idempotent,
         })
     }
@@ -651,6 +649,14 @@ impl Client {
         *request.uri_mut() = prepared.uri.clone();
         *request.headers_mut() = prepared.headers.clone();
         self.sign(&mut request)?;
+        // The transport would send it anyway; set after signing, as botocore does (it is
+        // not signed), so that it is there at the transport seam.
+        if prepared.has_body {
+            let length = http::HeaderValue::from(prepared.body.len());
+            request
+                .headers_mut()
+                .insert(http::header::CONTENT_LENGTH, length);
+        }
         let config = &self.inner.config;
         let exchange = config.transport.send(request);
         let result = match config.timeouts.attempt {
