@@ -42,6 +42,12 @@ pub struct Settings<'a> {
     /// The TOML value of the `restgen-runtime` dependency in the generated `Cargo.toml`
     /// (`{ path = "../../runtime" }`, or a version requirement such as `"0.1"`).
     pub runtime_dependency: &'a str,
+    /// Generate the client side as a module of another crate rather than as a crate: the
+    /// root (`src/lib.rs`, to be used as a `mod.rs`) then has no crate-level attributes and
+    /// no feature gates, and declares only `client`, `errors`, `routes` and `types`. The
+    /// other files are the same; the caller takes the ones it needs. The conformance
+    /// harness (`cargo xtask conformance`) puts many services in one crate this way.
+    pub client_module: bool,
 }
 
 impl Default for Settings<'_> {
@@ -50,6 +56,7 @@ impl Default for Settings<'_> {
             crate_name: "service",
             runtime_path: "::restgen_runtime",
             runtime_dependency: "\"0.1\"",
+            client_module: false,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Errors on the wire, by the rest-json rules (WIRE.md §4): identifying an error response,
 //! decoding it into a modelled error or keeping it as unmodelled, and encoding one.
 
+use crate::{FromParam, Timestamp, TimestampFormat};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
@@ -48,6 +49,11 @@ pub trait ErrorShape: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 
     fn request_id(&self) -> Option<&str>;
     /// Records the request id the error arrived with.
     fn set_request_id(&mut self, request_id: Option<String>);
+
+    /// Fills the members bound to response headers (`location: header`), after the body
+    /// members were read. Generated for errors that have such members; a header that is
+    /// absent or does not parse leaves its member as the body left it.
+    fn read_headers(&mut self, _headers: &ErrorHeaders<'_>) {}
 
     /// Whether a cleaned wire code names this error.
     fn matches(code: &str) -> bool {
@@ -168,8 +174,70 @@ pub struct ErrorResponse<'a> {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
+    headers: &'a http::HeaderMap,
     body: &'a [u8],
     json: Option<serde_json::Value>,
+}
+
+/// The headers of an error response, as [`ErrorShape::read_headers`] reads them: each
+/// value trimmed and parsed by its member's type; `None` when absent or unreadable.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorHeaders<'a>(&'a http::HeaderMap);
+
+impl<'a> ErrorHeaders<'a> {
+    fn text(&self, name: &str) -> Option<&'a str> {
+        self.0
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    }
+
+    /// A scalar header (string, number, boolean, or a timestamp as an HTTP date).
+    pub fn get<T: FromParam>(&self, name: &str) -> Option<T> {
+        self.text(name).and_then(|t| T::from_param(t).ok())
+    }
+
+    /// An enum header: any text, as enums keep values they do not know.
+    pub fn get_enum<T: for<'t> From<&'t str>>(&self, name: &str) -> Option<T> {
+        self.text(name).map(T::from)
+    }
+
+    /// A timestamp header in `format`.
+    pub fn get_timestamp(&self, name: &str, format: TimestampFormat) -> Option<Timestamp> {
+        self.text(name).and_then(|t| Timestamp::parse(t, format))
+    }
+
+    /// A header holding base64-encoded JSON text (`json_value`), as that text.
+    pub fn get_json_value(&self, name: &str) -> Option<String> {
+        crate::decode_json_header(self.text(name)?).ok()
+    }
+
+    /// A comma-separated list header (quoted values unquoted).
+    pub fn get_list<T: FromParam>(&self, name: &str) -> Option<Vec<T>> {
+        let items = crate::split_header_list(self.text(name)?).ok()?;
+        items.iter().map(|i| T::from_param(i).ok()).collect()
+    }
+
+    /// A comma-separated list header of enum values.
+    pub fn get_enum_list<T: for<'t> From<&'t str>>(&self, name: &str) -> Option<Vec<T>> {
+        let items = crate::split_header_list(self.text(name)?).ok()?;
+        Some(items.iter().map(|i| T::from(i)).collect())
+    }
+
+    /// A list header of timestamps in `format` (HTTP dates keep their commas).
+    pub fn get_timestamp_list(
+        &self,
+        name: &str,
+        format: TimestampFormat,
+    ) -> Option<Vec<Timestamp>> {
+        let text = self.text(name)?;
+        let items = match format {
+            TimestampFormat::HttpDate => crate::split_http_date_list(text),
+            _ => crate::split_header_list(text),
+        }
+        .ok()?;
+        items.iter().map(|i| Timestamp::parse(i, format)).collect()
+    }
 }
 
 impl<'a> ErrorResponse<'a> {
@@ -177,7 +245,7 @@ impl<'a> ErrorResponse<'a> {
     /// `x-amzn-ErrorType` header, else `code`/`Code` in the body, else `__type`; the value
     /// cleaned of a `:...` suffix and a `...#` prefix. Never fails: an empty, non-JSON or
     /// HTML body simply has no code or message.
-    pub fn parse(status: u16, headers: &http::HeaderMap, body: &'a [u8]) -> Self {
+    pub fn parse(status: u16, headers: &'a http::HeaderMap, body: &'a [u8]) -> Self {
         let json = serde_json::from_slice::<serde_json::Value>(body)
             .ok()
             .filter(serde_json::Value::is_object);
@@ -205,6 +273,7 @@ impl<'a> ErrorResponse<'a> {
             code,
             message: body_str(&["message", "Message", "errorMessage"]),
             request_id: header(REQUEST_ID_HEADER).or_else(|| header("x-amz-request-id")),
+            headers,
             body,
             json,
         }
@@ -236,6 +305,7 @@ impl<'a> ErrorResponse<'a> {
             .clone()
             .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
         let mut error: E = serde_json::from_value(json).ok()?;
+        error.read_headers(&ErrorHeaders(self.headers));
         error.set_request_id(self.request_id.clone());
         Some(error)
     }

@@ -1,5 +1,6 @@
 //! Wire forms for `#[serde(with = "...")]` on fields whose JSON differs from their type's
-//! own serde form: timestamps in a chosen format, and floats that may be `NaN` or infinite.
+//! own serde form: timestamps in a chosen format, and floats that may be `NaN` or infinite;
+//! and [`dense_map`], which reads a map leaving out `null` entries.
 //!
 //! Every submodule works on the scalar and on any nesting of `Option`, `Vec`,
 //! `BTreeMap<String, _>` and `Box` around it, so one attribute serves a member of any shape:
@@ -97,8 +98,12 @@ impl<T: Wire<F>, F> Wire<F> for BTreeMap<String, T> {
         serializer.collect_map(self.iter().map(|(k, v)| (k, As(v, PhantomData::<F>))))
     }
     fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let owned = BTreeMap::<String, Owned<T, F>>::deserialize(deserializer)?;
-        Ok(owned.into_iter().map(|(k, owned)| (k, owned.0)).collect())
+        // Maps are dense: an entry whose value is `null` is left out.
+        let owned = BTreeMap::<String, Option<Owned<T, F>>>::deserialize(deserializer)?;
+        Ok(owned
+            .into_iter()
+            .filter_map(|(k, owned)| Some((k, owned?.0)))
+            .collect())
     }
 }
 
@@ -279,3 +284,54 @@ form_module!(
     float,
     Float
 );
+
+/// A map (or an optional or boxed one) read from JSON with its `null` entries left out:
+/// rest-json maps are dense, and a client skips a `null` a service sends for an entry.
+pub trait DenseMap<'de>: Sized {
+    /// Reads the map, skipping `null` values.
+    fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+impl<'de, V: Deserialize<'de>> DenseMap<'de> for BTreeMap<String, V> {
+    fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entries = BTreeMap::<String, Option<V>>::deserialize(deserializer)?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .collect())
+    }
+}
+
+/// Deserializes through [`DenseMap`]: what `Option` and `Box` ask serde for.
+struct Dense<T>(T);
+
+impl<'de, T: DenseMap<'de>> Deserialize<'de> for Dense<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_dense(deserializer).map(Dense)
+    }
+}
+
+impl<'de, T: DenseMap<'de>> DenseMap<'de> for Option<T> {
+    fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<Dense<T>>::deserialize(deserializer)?.map(|d| d.0))
+    }
+}
+
+impl<'de, T: DenseMap<'de>> DenseMap<'de> for Box<T> {
+    fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_dense(deserializer).map(Box::new)
+    }
+}
+
+/// `#[serde(deserialize_with = "...")]` for map members: see [`DenseMap`].
+pub mod dense_map {
+    use super::DenseMap;
+    use serde::Deserializer;
+
+    /// Reads the member's map, skipping `null` values.
+    pub fn deserialize<'de, T: DenseMap<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        T::deserialize_dense(deserializer)
+    }
+}

@@ -21,8 +21,8 @@ pub mod server;
 pub use blob::{from_base64, to_base64, Blob};
 pub use error::{
     clean_code, encode_error, encode_unmodelled, fmt_error, is_retryable_status, EncodedError,
-    ErrorResponse, ErrorShape, ErrorView, OperationError, ServiceError, UnmodelledError,
-    ERROR_TYPE_HEADER, REQUEST_ID_HEADER,
+    ErrorHeaders, ErrorResponse, ErrorShape, ErrorView, OperationError, ServiceError,
+    UnmodelledError, ERROR_TYPE_HEADER, REQUEST_ID_HEADER,
 };
 pub use headers::{
     decode_json_header, encode_json_header, join_header_list, split_header_list,

@@ -1,6 +1,9 @@
 //! The project's tasks: `codegen` regenerates the checked-in code from the schemas, and
-//! `codegen --check` verifies it is up to date. `main.rs` is the command line; the work is
+//! `codegen --check` verifies it is up to date; `conformance` does the same for the
+//! conformance harness (see [`conformance`]). `main.rs` is the command line; the work is
 //! here so that a `#[test]` can run the same check.
+
+pub mod conformance;
 
 use codegen::diagnostics::{Diagnostic, Severity};
 use std::collections::{BTreeMap, BTreeSet};
@@ -275,7 +278,7 @@ pub fn plan(root: &Path, jobs: &[Job], owned: &[PathBuf]) -> io::Result<Plan> {
 }
 
 /// Every file under `dir`, recursively; none if it does not exist.
-fn files_under(dir: &Path) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn files_under(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return Ok(out);

@@ -6,6 +6,11 @@
 //!
 //! `cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE [--check]`
 //! turns an AWS model (botocore's `service-2.json`) into a schema file.
+//!
+//! `cargo xtask conformance [--check]` regenerates, or verifies, the conformance harness
+//! `conformance/` (the restJson1 protocol cases as tests of generated clients);
+//! `cargo xtask conformance --report` runs those tests and counts passed, failed and
+//! skipped cases by direction.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -13,7 +18,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]
        cargo xtask codegen --schema FILE --out DIR [--crate NAME] [--check] [--message-format human|json]
-       cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]";
+       cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]
+       cargo xtask conformance [--check | --report]";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq)]
@@ -30,6 +36,7 @@ fn main() -> ExitCode {
     match args.next() {
         Some("codegen") => {}
         Some("import") => return import(args),
+        Some("conformance") => return conformance(args),
         _ => return usage(),
     }
     let mut check = false;
@@ -229,4 +236,146 @@ fn import<'a>(mut args: impl Iterator<Item = &'a str>) -> ExitCode {
         eprintln!("wrote {shown}");
     }
     ExitCode::SUCCESS
+}
+
+/// `cargo xtask conformance [--check | --report]`.
+fn conformance<'a>(args: impl Iterator<Item = &'a str>) -> ExitCode {
+    let (mut check, mut report) = (false, false);
+    for arg in args {
+        match arg {
+            "--check" => check = true,
+            "--report" => report = true,
+            _ => return usage(),
+        }
+    }
+    if check && report {
+        return usage();
+    }
+    let root = match xtask::workspace_root() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if report {
+        return conformance_report(&root);
+    }
+    let (plan, output) = match xtask::conformance::plan(&root) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if !output.errors.is_empty() {
+        for e in &output.errors {
+            eprintln!("error: {e}");
+        }
+        eprintln!("nothing was written: fix the errors above and run again");
+        return ExitCode::FAILURE;
+    }
+    for (direction, (cases, skipped)) in &output.counts {
+        let share = 100.0 * *skipped as f64 / (*cases).max(1) as f64;
+        eprintln!(
+            "{}: {cases} cases, {skipped} skipped ({share:.1}%)",
+            direction.stem()
+        );
+    }
+    if check {
+        if plan.is_clean() {
+            return ExitCode::SUCCESS;
+        }
+        eprint!("{}", plan.diff_summary(&root));
+        eprintln!(
+            "the conformance harness is stale: run `cargo xtask conformance` and commit the result"
+        );
+        return ExitCode::FAILURE;
+    }
+    if let Err(e) = plan.apply() {
+        eprintln!("error: writing the conformance harness: {e}");
+        return ExitCode::FAILURE;
+    }
+    if !plan.is_clean() {
+        eprintln!(
+            "wrote {} file(s), removed {}",
+            plan.writes.len(),
+            plan.removals.len()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Runs the conformance test binary (every case, skipped ones listed as ignored) and
+/// counts its results by direction from libtest's `test NAME ... RESULT` lines.
+fn conformance_report(root: &Path) -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let run = std::process::Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "test",
+            "-p",
+            "restgen-conformance",
+            "--test",
+            "client",
+            "--",
+            "--test-threads=2",
+        ])
+        .stderr(std::process::Stdio::inherit())
+        .output();
+    let run = match run {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("error: running cargo test: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    // direction -> (passed, failed, skipped)
+    let mut counts: std::collections::BTreeMap<&str, (usize, usize, usize)> =
+        std::collections::BTreeMap::new();
+    let mut failed = Vec::new();
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, result)) = rest.split_once(" ... ") else {
+            continue;
+        };
+        let name = name.trim_start_matches("cases::");
+        let direction = match name.split('_').next() {
+            Some("input") => "request (input.json)",
+            Some("output") => "response (output.json)",
+            _ => continue,
+        };
+        let entry = counts.entry(direction).or_default();
+        match result.trim() {
+            "ok" => entry.0 += 1,
+            r if r.starts_with("ignored") => entry.2 += 1,
+            _ => {
+                entry.1 += 1;
+                failed.push(name.to_string());
+            }
+        }
+    }
+    if counts.is_empty() {
+        print!("{stdout}");
+        eprintln!("error: no test results: did the conformance tests build?");
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "{:<24} {:>6} {:>6} {:>7} {:>6}",
+        "direction", "passed", "failed", "skipped", "total"
+    );
+    for (direction, (p, f, s)) in &counts {
+        println!("{direction:<24} {p:>6} {f:>6} {s:>7} {:>6}", p + f + s);
+    }
+    for name in &failed {
+        println!("failed: {name}");
+    }
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -136,7 +136,13 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
                 }
             }
         }
-        quote!(.host_prefix(format!(#template #(, #args)*)))
+        if args.is_empty() {
+            // No label: the template is the prefix (`{{` cannot occur without one).
+            let text = template.replace("{{", "{").replace("}}", "}");
+            quote!(.host_prefix(#text.to_string()))
+        } else {
+            quote!(.host_prefix(format!(#template #(, #args)*)))
+        }
     });
     let labels: Vec<_> = op
         .path
@@ -265,6 +271,7 @@ fn request_body(model: &Model, members: &[Member]) -> Option<TokenStream> {
             ShapeKind::Enum(_) => {
                 quote!(.payload_bytes(#value.map(|v| v.as_str().as_bytes()), "text/plain"))
             }
+            ShapeKind::Structure(_) => quote!(.payload_structure(#value)),
             _ => quote!(.payload_json(#value)),
         });
     }
@@ -366,8 +373,21 @@ fn response_decoder(model: &Model, output: ShapeId) -> Option<TokenStream> {
         });
     let ty = rust_type(model, output, Scope::Sibling);
     let rest = has_body.then(|| quote!(..response.json()?));
+    // Path and query members of an output that is also an input read nothing.
+    let reads = has_body
+        || members.iter().any(|m| {
+            !matches!(
+                m.location,
+                Location::Body | Location::Path | Location::Query
+            )
+        });
+    let response = if reads {
+        quote!(response)
+    } else {
+        quote!(_response)
+    };
     Some(quote! {
-        |response: rt::client::Response<'_>| Ok(#ty {
+        |#response: rt::client::Response<'_>| Ok(#ty {
             #(#fields)*
             #rest
         })
@@ -389,13 +409,22 @@ fn output_value(model: &Model, m: &Member) -> TokenStream {
             _ => quote!(response.payload_json()?),
         },
         Location::Header => {
-            let is_list = matches!(kind, ShapeKind::List { .. });
-            match (timestamp_format(model, m), is_list) {
-                (Some(format), false) => quote!(response.header_timestamp(#wire, #format)?),
-                (Some(format), true) => quote!(response.header_timestamp_list(#wire, #format)?),
-                (None, true) => quote!(response.header_list(#wire)?),
-                (None, false) if m.json_value => quote!(response.header_json_value(#wire)?),
-                (None, false) => quote!(response.header(#wire)?),
+            let element = match kind {
+                ShapeKind::List { member } => Some(*member),
+                _ => None,
+            };
+            // Enums are read by their `From<&str>`: `FromParam` is the server's.
+            let is_enum = |id: ShapeId| matches!(model.shape(id).kind, ShapeKind::Enum(_));
+            match (timestamp_format(model, m), element) {
+                (Some(format), None) => quote!(response.header_timestamp(#wire, #format)?),
+                (Some(format), Some(_)) => {
+                    quote!(response.header_timestamp_list(#wire, #format)?)
+                }
+                (None, Some(id)) if is_enum(id) => quote!(response.header_enum_list(#wire)?),
+                (None, Some(_)) => quote!(response.header_list(#wire)?),
+                (None, None) if is_enum(m.target) => quote!(response.header_enum(#wire)?),
+                (None, None) if m.json_value => quote!(response.header_json_value(#wire)?),
+                (None, None) => quote!(response.header(#wire)?),
             }
         }
         // Path and query members of a structure that is also an input are not in a

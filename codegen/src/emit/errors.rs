@@ -6,7 +6,7 @@
 
 use super::types::field;
 use super::{docs_with, ident, inner_docs, std_type, Scope};
-use crate::model::{ErrorShape, Model, Operation};
+use crate::model::{ErrorShape, Location, Model, Operation, Primitive, ShapeKind, TimestampFormat};
 use crate::naming::{REQUEST_ID_FIELD, UNMODELLED_VARIANT};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -64,6 +64,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
         }
         None => quote!(None),
     };
+    let read_headers = read_headers(model, e);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -88,6 +89,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
             fn set_request_id(&mut self, request_id: #option<#string>) {
                 self.#request_id = request_id;
             }
+            #read_headers
         }
 
         impl std::fmt::Display for #name {
@@ -146,4 +148,57 @@ fn operation_enum(model: &Model, op: &Operation) -> TokenStream {
 
         rt::operation_error!(#name { #(#variants),* });
     }
+}
+
+/// `ErrorShape::read_headers` for an error with members in headers: each read by its
+/// type (enums by their `From<&str>`, timestamps in their format); nothing otherwise.
+fn read_headers(model: &Model, e: &ErrorShape) -> Option<TokenStream> {
+    let reads: Vec<TokenStream> = e
+        .members
+        .iter()
+        .filter(|m| m.location == Location::Header)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let wire = &m.wire_name;
+            let (element, is_list) = match model.shape(m.target).kind {
+                ShapeKind::List { member } => (member, true),
+                _ => (m.target, false),
+            };
+            let read = match (&model.shape(element).kind, is_list) {
+                _ if m.json_value => quote!(headers.get_json_value(#wire)),
+                (ShapeKind::Enum(_), false) => quote!(headers.get_enum(#wire)),
+                (ShapeKind::Enum(_), true) => quote!(headers.get_enum_list(#wire)),
+                (ShapeKind::Primitive(Primitive::Timestamp), list) => {
+                    let format = match m.effective_timestamp_format() {
+                        TimestampFormat::EpochSeconds => quote!(rt::TimestampFormat::EpochSeconds),
+                        TimestampFormat::DateTime => quote!(rt::TimestampFormat::DateTime),
+                        TimestampFormat::HttpDate => quote!(rt::TimestampFormat::HttpDate),
+                    };
+                    if list {
+                        quote!(headers.get_timestamp_list(#wire, #format))
+                    } else {
+                        quote!(headers.get_timestamp(#wire, #format))
+                    }
+                }
+                (_, false) => quote!(headers.get(#wire)),
+                (_, true) => quote!(headers.get_list(#wire)),
+            };
+            if m.required {
+                quote! {
+                    if let Some(value) = #read {
+                        self.#field = value;
+                    }
+                }
+            } else {
+                quote!(self.#field = #read;)
+            }
+        })
+        .collect();
+    (!reads.is_empty()).then(|| {
+        quote! {
+            fn read_headers(&mut self, headers: &rt::ErrorHeaders<'_>) {
+                #(#reads)*
+            }
+        }
+    })
 }

@@ -35,7 +35,12 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> BTreeMap<&'static str, Ou
         |(docs, body): (TokenStream, TokenStream)| Output::Rust(module(&runtime, docs, body));
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml", Output::Text(manifest::emit(model, settings)));
-    files.insert("src/lib.rs", Output::Rust(crate_root(model, &runtime)));
+    let root = if settings.client_module {
+        client_module_root(model)
+    } else {
+        crate_root(model, &runtime)
+    };
+    files.insert("src/lib.rs", Output::Rust(root));
     files.insert("src/client.rs", module(client::emit(model)));
     files.insert("src/types.rs", module(types::emit(model)));
     files.insert("src/errors.rs", module(errors::emit(model)));
@@ -82,6 +87,8 @@ fn uses_path_root(tokens: &TokenStream, name: &str) -> bool {
     };
     trees.iter().enumerate().any(|(i, tree)| match tree {
         TokenTree::Group(g) => uses_path_root(&g.stream(), name),
+        // A path in a string attribute: serde's `with = "rt::fmt::float"`.
+        TokenTree::Literal(lit) => lit.to_string().starts_with(&format!("\"{name}::")),
         TokenTree::Ident(id) => {
             let path_before = colon(i.checked_sub(1), false) && colon(i.checked_sub(2), true);
             let path_after = colon(Some(i + 1), true) && colon(Some(i + 2), false);
@@ -129,6 +136,31 @@ fn crate_root(model: &Model, runtime: &TokenStream) -> TokenStream {
         /// The runtime this crate calls (client configuration, errors, the server adapter),
         /// re-exported so that users need no dependency of their own on it.
         pub use #runtime as runtime;
+    }
+}
+
+/// The root of a service generated as a module of another crate (`Settings::client_module`):
+/// the client side's modules, with no crate attributes and no feature gates.
+fn client_module_root(model: &Model) -> TokenStream {
+    let s = &model.service;
+    let docs = inner_docs(&format!(
+        "{} (API version {}), generated from its schema: the client side.",
+        s.name, s.version
+    ));
+    quote! {
+        #docs
+
+        #[rustfmt::skip]
+        pub mod client;
+
+        #[rustfmt::skip]
+        pub mod errors;
+
+        #[rustfmt::skip]
+        pub mod routes;
+
+        #[rustfmt::skip]
+        pub mod types;
     }
 }
 

@@ -129,6 +129,11 @@ fn input_builders(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
         }
     });
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // Parameters are named after members, which may be clippy's placeholder names.
+    let placeholder = required
+        .iter()
+        .any(|m| ["foo", "baz", "quux"].contains(&crate::naming::unraw(&m.param_rust_name)))
+        .then(|| quote!(#[allow(clippy::disallowed_names)]));
     let name = ident(&shape.rust_name);
     let new_docs = docs_with(
         Some(&format!(
@@ -141,6 +146,7 @@ fn input_builders(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
         impl #name {
             #new_docs
             #many
+            #placeholder
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits)* }
             }
@@ -193,7 +199,14 @@ fn field_with(model: &Model, m: &Member, scope: Scope, json: bool) -> TokenStrea
         let rename = (crate::naming::unraw(&m.rust_name) != wire).then(|| quote!(rename = #wire,));
         let is_none = format!("{}::is_none", std_path_text(model, "Option"));
         let optional = (!m.required).then(|| quote!(default, skip_serializing_if = #is_none,));
-        let with = json_format(model, m).map(|module| quote!(with = #module,));
+        // Maps skip `null` entries when read (the float and timestamp forms do too).
+        let with = match json_format(model, m) {
+            Some(module) => Some(quote!(with = #module,)),
+            None if matches!(model.shape(m.target).kind, ShapeKind::Map { .. }) => {
+                Some(quote!(deserialize_with = "rt::fmt::dense_map::deserialize",))
+            }
+            None => None,
+        };
         match (&rename, &optional, &with) {
             (None, None, None) => quote!(),
             _ => quote!(#[serde(#rename #optional #with)]),

@@ -164,7 +164,11 @@ pub struct Api {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -866,7 +870,11 @@ pub struct CreateApiInput {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// This property is part of quick create. Quick create produces an API with an integration, a
     /// default catch-all route, and a default stage which is configured to automatically deploy
@@ -1082,7 +1090,11 @@ pub struct CreateApiRequest {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// This property is part of quick create. Quick create produces an API with an integration, a
     /// default catch-all route, and a default stage which is configured to automatically deploy
@@ -1303,7 +1315,11 @@ pub struct CreateApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -1897,7 +1913,11 @@ pub struct CreateDomainNameInput {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -1940,7 +1960,11 @@ pub struct CreateDomainNameRequest {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -2032,7 +2056,11 @@ pub struct CreateDomainNameResponse {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -2203,6 +2231,7 @@ pub struct CreateIntegrationInput {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -2215,6 +2244,7 @@ pub struct CreateIntegrationInput {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -2231,6 +2261,7 @@ pub struct CreateIntegrationInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -2438,6 +2469,7 @@ pub struct CreateIntegrationRequest {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -2450,6 +2482,7 @@ pub struct CreateIntegrationRequest {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -2466,6 +2499,7 @@ pub struct CreateIntegrationRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -2824,6 +2858,7 @@ pub struct CreateIntegrationResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -2836,6 +2871,7 @@ pub struct CreateIntegrationResult {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -2852,6 +2888,7 @@ pub struct CreateIntegrationResult {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -2928,6 +2965,7 @@ pub struct CreateIntegrationResponseInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -2939,6 +2977,7 @@ pub struct CreateIntegrationResponseInput {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for
@@ -3010,6 +3049,7 @@ pub struct CreateIntegrationResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -3021,6 +3061,7 @@ pub struct CreateIntegrationResponseRequest {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for
@@ -3142,6 +3183,7 @@ pub struct CreateIntegrationResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -3153,6 +3195,7 @@ pub struct CreateIntegrationResponseResponse {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -3305,7 +3348,11 @@ pub struct CreatePortalProductRequest {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3351,7 +3398,11 @@ pub struct CreatePortalProductRequestContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3405,7 +3456,11 @@ pub struct CreatePortalProductResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3448,7 +3503,11 @@ pub struct CreatePortalProductResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3501,7 +3560,11 @@ pub struct CreatePortalRequest {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3596,7 +3659,11 @@ pub struct CreatePortalRequestContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3699,7 +3766,11 @@ pub struct CreatePortalResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -3790,7 +3861,11 @@ pub struct CreatePortalResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -4147,7 +4222,12 @@ pub struct CreateRouteInput {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -4156,6 +4236,7 @@ pub struct CreateRouteInput {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4243,7 +4324,12 @@ pub struct CreateRouteRequest {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -4252,6 +4338,7 @@ pub struct CreateRouteRequest {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4429,7 +4516,12 @@ pub struct CreateRouteResult {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -4438,6 +4530,7 @@ pub struct CreateRouteResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4485,7 +4578,12 @@ pub struct CreateRouteResponseInput {
     /// The response models for the route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// The route response parameters.
     ///
@@ -4494,6 +4592,7 @@ pub struct CreateRouteResponseInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4530,7 +4629,12 @@ pub struct CreateRouteResponseRequest {
     /// The response models for the route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// The route response parameters.
     ///
@@ -4539,6 +4643,7 @@ pub struct CreateRouteResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4610,7 +4715,12 @@ pub struct CreateRouteResponseResponse {
     /// Represents the response models of a route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// Represents the response parameters of a route response.
     ///
@@ -4619,6 +4729,7 @@ pub struct CreateRouteResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -4781,7 +4892,12 @@ pub struct CreateStageInput {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -4792,12 +4908,21 @@ pub struct CreateStageInput {
     /// and underscore characters, and the values must match \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -4860,7 +4985,12 @@ pub struct CreateStageRequest {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -4871,12 +5001,21 @@ pub struct CreateStageRequest {
     /// and underscore characters, and the values must match \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -5049,7 +5188,12 @@ pub struct CreateStageResponse {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -5061,12 +5205,21 @@ pub struct CreateStageResponse {
     /// \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -5096,7 +5249,11 @@ pub struct CreateVpcLinkInput {
     /// A list of tags.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -5129,7 +5286,11 @@ pub struct CreateVpcLinkRequest {
     /// A list of tags.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -5193,7 +5354,11 @@ pub struct CreateVpcLinkResponse {
     /// Tags for the VPC link.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the VPC link.
     ///
@@ -6186,7 +6351,11 @@ pub struct DomainName {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -6906,7 +7075,11 @@ pub struct GetApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -7392,7 +7565,11 @@ pub struct GetDomainNameResponse {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -7673,6 +7850,7 @@ pub struct GetIntegrationResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -7685,6 +7863,7 @@ pub struct GetIntegrationResult {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -7701,6 +7880,7 @@ pub struct GetIntegrationResult {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -7827,6 +8007,7 @@ pub struct GetIntegrationResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -7838,6 +8019,7 @@ pub struct GetIntegrationResponseResponse {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -8220,7 +8402,11 @@ pub struct GetPortalProductResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -8261,7 +8447,11 @@ pub struct GetPortalProductResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -8449,7 +8639,11 @@ pub struct GetPortalResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -8544,7 +8738,11 @@ pub struct GetPortalResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -8933,7 +9131,12 @@ pub struct GetRouteResult {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -8942,6 +9145,7 @@ pub struct GetRouteResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -9026,7 +9230,12 @@ pub struct GetRouteResponseResponse {
     /// Represents the response models of a route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// Represents the response parameters of a route response.
     ///
@@ -9035,6 +9244,7 @@ pub struct GetRouteResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -9449,7 +9659,12 @@ pub struct GetStageResponse {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -9461,12 +9676,21 @@ pub struct GetStageResponse {
     /// \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -9557,7 +9781,11 @@ impl GetTagsRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTagsResponse {
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -9618,7 +9846,11 @@ pub struct GetVpcLinkResponse {
     /// Tags for the VPC link.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the VPC link.
     ///
@@ -9897,7 +10129,11 @@ pub struct ImportApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -10107,6 +10343,7 @@ pub struct Integration {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -10119,6 +10356,7 @@ pub struct Integration {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -10135,6 +10373,7 @@ pub struct Integration {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -10220,6 +10459,7 @@ pub struct IntegrationResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -10231,6 +10471,7 @@ pub struct IntegrationResponse {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -11172,7 +11413,11 @@ pub struct PortalProductSummary {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -11267,7 +11512,11 @@ pub struct PortalSummary {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -12030,7 +12279,11 @@ pub struct ReimportApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -12132,7 +12385,12 @@ pub struct Route {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -12141,6 +12399,7 @@ pub struct Route {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -12189,7 +12448,12 @@ pub struct RouteResponse {
     /// Represents the response models of a route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// Represents the response parameters of a route response.
     ///
@@ -12198,6 +12462,7 @@ pub struct RouteResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -12693,7 +12958,12 @@ pub struct Stage {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -12705,12 +12975,21 @@ pub struct Stage {
     /// \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -12828,7 +13107,11 @@ pub struct TagResourceInput {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -12848,7 +13131,11 @@ pub struct TagResourceRequest {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -13552,7 +13839,11 @@ pub struct UpdateApiResponse {
     /// A collection of tags associated with the API.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// A version identifier for the API.
     ///
@@ -14267,7 +14558,11 @@ pub struct UpdateDomainNameResponse {
     /// The collection of tags associated with a domain name.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -14442,6 +14737,7 @@ pub struct UpdateIntegrationInput {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -14454,6 +14750,7 @@ pub struct UpdateIntegrationInput {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -14470,6 +14767,7 @@ pub struct UpdateIntegrationInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -14686,6 +14984,7 @@ pub struct UpdateIntegrationRequest {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -14698,6 +14997,7 @@ pub struct UpdateIntegrationRequest {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -14714,6 +15014,7 @@ pub struct UpdateIntegrationRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -15075,6 +15376,7 @@ pub struct UpdateIntegrationResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// Represents a map of Velocity templates that are applied on the request payload based on
@@ -15087,6 +15389,7 @@ pub struct UpdateIntegrationResult {
         rename = "requestTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_templates: Option<std::collections::BTreeMap<String, String>>,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response
@@ -15103,6 +15406,7 @@ pub struct UpdateIntegrationResult {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
@@ -15184,6 +15488,7 @@ pub struct UpdateIntegrationResponseInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -15195,6 +15500,7 @@ pub struct UpdateIntegrationResponseInput {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for
@@ -15276,6 +15582,7 @@ pub struct UpdateIntegrationResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -15287,6 +15594,7 @@ pub struct UpdateIntegrationResponseRequest {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response. Supported only for
@@ -15414,6 +15722,7 @@ pub struct UpdateIntegrationResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -15425,6 +15734,7 @@ pub struct UpdateIntegrationResponseResponse {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -15701,7 +16011,11 @@ pub struct UpdatePortalProductResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -15743,7 +16057,11 @@ pub struct UpdatePortalProductResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -16009,7 +16327,11 @@ pub struct UpdatePortalResponse {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -16104,7 +16426,11 @@ pub struct UpdatePortalResponseContent {
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -16467,7 +16793,12 @@ pub struct UpdateRouteInput {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -16476,6 +16807,7 @@ pub struct UpdateRouteInput {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16563,7 +16895,12 @@ pub struct UpdateRouteRequest {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -16572,6 +16909,7 @@ pub struct UpdateRouteRequest {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16760,7 +17098,12 @@ pub struct UpdateRouteResult {
     /// The request models for the route. Supported only for WebSocket APIs.
     ///
     /// JSON key `requestModels`, optional.
-    #[serde(rename = "requestModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub request_models: Option<std::collections::BTreeMap<String, String>>,
     /// The request parameters for the route. Supported only for WebSocket APIs.
     ///
@@ -16769,6 +17112,7 @@ pub struct UpdateRouteResult {
         rename = "requestParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub request_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16816,7 +17160,12 @@ pub struct UpdateRouteResponseInput {
     /// The response models for the route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// The route response parameters.
     ///
@@ -16825,6 +17174,7 @@ pub struct UpdateRouteResponseInput {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16865,7 +17215,12 @@ pub struct UpdateRouteResponseRequest {
     /// The response models for the route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// The route response parameters.
     ///
@@ -16874,6 +17229,7 @@ pub struct UpdateRouteResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -16960,7 +17316,12 @@ pub struct UpdateRouteResponseResponse {
     /// Represents the response models of a route response.
     ///
     /// JSON key `responseModels`, optional.
-    #[serde(rename = "responseModels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "responseModels",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub response_models: Option<std::collections::BTreeMap<String, String>>,
     /// Represents the response parameters of a route response.
     ///
@@ -16969,6 +17330,7 @@ pub struct UpdateRouteResponseResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<
         std::collections::BTreeMap<String, ParameterConstraints>,
@@ -17044,13 +17406,23 @@ pub struct UpdateStageInput {
     /// Route settings for the stage.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// A map that defines the stage variables for a Stage. Variable names can have alphanumeric
     /// and underscore characters, and the values must match \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -17113,7 +17485,12 @@ pub struct UpdateStageRequest {
     /// Route settings for the stage.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The stage name. Stage names can contain only alphanumeric characters, hyphens, and
     /// underscores, or be $default. Maximum length is 128 characters.
@@ -17125,7 +17502,12 @@ pub struct UpdateStageRequest {
     /// and underscore characters, and the values must match \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -17289,7 +17671,12 @@ pub struct UpdateStageResponse {
     /// Route settings for the stage, by routeKey.
     ///
     /// JSON key `routeSettings`, optional.
-    #[serde(rename = "routeSettings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "routeSettings",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub route_settings: Option<std::collections::BTreeMap<String, RouteSettings>>,
     /// The name of the stage.
     ///
@@ -17301,12 +17688,21 @@ pub struct UpdateStageResponse {
     /// \[A-Za-z0-9-._~:/?#&=,\]+.
     ///
     /// JSON key `stageVariables`, optional.
-    #[serde(rename = "stageVariables", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "stageVariables",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub stage_variables: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of tags. Each tag element is associated with a given resource.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -17392,7 +17788,11 @@ pub struct UpdateVpcLinkResponse {
     /// Tags for the VPC link.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the VPC link.
     ///
@@ -17452,7 +17852,11 @@ pub struct VpcLink {
     /// Tags for the VPC link.
     ///
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
     /// The ID of the VPC link.
     ///

@@ -42,6 +42,7 @@ pub struct IntegrationResponse {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -53,6 +54,7 @@ pub struct IntegrationResponse {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
@@ -182,6 +184,7 @@ pub struct CreateIntegrationResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -192,6 +195,7 @@ pub struct CreateIntegrationResponseRequest {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response.
@@ -420,6 +424,7 @@ pub struct UpdateIntegrationResponseRequest {
         rename = "responseParameters",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
@@ -430,6 +435,7 @@ pub struct UpdateIntegrationResponseRequest {
         rename = "responseTemplates",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
     )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response.

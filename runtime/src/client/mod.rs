@@ -254,6 +254,21 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// A structure payload member sent as the whole JSON body; `{}` when `None` (a
+    /// structure payload is always sent, as the AWS SDKs do; unions and documents are not).
+    pub fn payload_structure(mut self, value: Option<&impl Serialize>) -> Self {
+        match value {
+            Some(value) => self.json(value),
+            None => {
+                self.body = Some(Ok(Body {
+                    bytes: b"{}".to_vec(),
+                    content_type: "application/json",
+                }));
+                self
+            }
+        }
+    }
+
     /// A payload member sent as raw bytes (a blob, `application/octet-stream`) or text (a
     /// string or enum, `text/plain`); no body when `None`.
     pub fn payload_bytes(mut self, value: Option<&[u8]>, content_type: &'static str) -> Self {
@@ -393,6 +408,8 @@ struct Prepared {
     uri: http::Uri,
     headers: http::HeaderMap,
     body: Bytes,
+    /// Whether the operation sends a body (possibly empty): it then has `Content-Length`.
+    has_body: bool,
     idempotent: bool,
 }
 
@@ -519,6 +536,7 @@ impl Client {
             let value = http::HeaderValue::from_str(value).map_err(|_| bad())?;
             headers.append(header, value);
         }
+        let has_body = call.body.is_some();
         let body = match call.body {
             Some(body) => {
                 let body = body.map_err(ConstructionError::Body)?;
@@ -557,6 +575,7 @@ impl Client {
             uri,
             headers,
             body,
+            has_body,
             idempotent: call.idempotent,
         })
     }
@@ -632,6 +651,14 @@ impl Client {
         *request.uri_mut() = prepared.uri.clone();
         *request.headers_mut() = prepared.headers.clone();
         self.sign(&mut request)?;
+        // The transport would send it anyway; set after signing, as botocore does (it is
+        // not signed), so that it is there at the transport seam.
+        if prepared.has_body {
+            let length = http::HeaderValue::from(prepared.body.len());
+            request
+                .headers_mut()
+                .insert(http::header::CONTENT_LENGTH, length);
+        }
         let config = &self.inner.config;
         let exchange = config.transport.send(request);
         let result = match config.timeouts.attempt {

@@ -93,6 +93,28 @@ impl<'r> Response<'r> {
         }
     }
 
+    /// Header `name` as an enum value (any text: enums keep values they do not know);
+    /// `None` when absent.
+    pub fn header_enum<T: for<'a> From<&'a str>>(
+        &self,
+        name: &str,
+    ) -> Result<Option<T>, DecodeError> {
+        Ok(self.text(name)?.map(|text| T::from(text.trim())))
+    }
+
+    /// Header `name` as a comma-separated list of enum values (quoted values unquoted);
+    /// `None` when absent.
+    pub fn header_enum_list<T: for<'a> From<&'a str>>(
+        &self,
+        name: &str,
+    ) -> Result<Option<Vec<T>>, DecodeError> {
+        let Some(text) = self.text(name)? else {
+            return Ok(None);
+        };
+        let items = crate::split_header_list(text).map_err(|m| header_error(name, m))?;
+        Ok(Some(items.iter().map(|item| T::from(item)).collect()))
+    }
+
     /// Header `name` as a timestamp in `format`; `None` when absent.
     pub fn header_timestamp(
         &self,

@@ -50,7 +50,11 @@ pub struct InvalidAlert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `field_errors`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub field_errors: Option<std::collections::BTreeMap<String, String>>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
     #[serde(skip)]

@@ -160,7 +160,11 @@ pub struct Alert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<Vec<Alert>>,
     /// JSON key `labels`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rt::fmt::dense_map::deserialize",
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 

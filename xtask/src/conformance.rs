@@ -1,0 +1,748 @@
+//! `cargo xtask conformance`: the restJson1 protocol cases of
+//! `codegen/tests/conformance/{input,output}.json` as the checked-in crate `conformance/`.
+//!
+//! Each suite is imported (`codegen::import`) and generated as a client-side module
+//! (`codegen::Settings::client_module`) under `conformance/src/<input|output>_<suite>/`;
+//! each case becomes one `#[tokio::test]` in `conformance/tests/client/cases.rs`, which builds
+//! the case's input (or canned response) from the validated model, runs the generated
+//! client over the harness's recording transport (`conformance/src/harness.rs`, hand
+//! written) and compares. Cases listed in `conformance/SKIPS.md` are generated
+//! `#[ignore = "reason"]`.
+
+use codegen::diagnostics::Severity;
+use codegen::model::{Model, Primitive, ShapeId, ShapeKind};
+use codegen::schema_path::SchemaPath;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The crate's directory, relative to the workspace root.
+pub const CRATE_DIR: &str = "conformance";
+/// The cases, relative to the workspace root.
+const CASES_DIR: &str = "codegen/tests/conformance";
+/// The files of the generated output a suite's module keeps (and the name each gets).
+const MODULE_FILES: [(&str, &str); 5] = [
+    ("src/lib.rs", "mod.rs"),
+    ("src/client.rs", "client.rs"),
+    ("src/errors.rs", "errors.rs"),
+    ("src/routes.rs", "routes.rs"),
+    ("src/types.rs", "types.rs"),
+];
+
+/// Which file a case comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Direction {
+    /// `input.json`: the request a client sends.
+    Request,
+    /// `output.json`: what a client makes of a response.
+    Response,
+}
+
+impl Direction {
+    /// The file's stem, the prefix of module and test names.
+    pub fn stem(self) -> &'static str {
+        match self {
+            Direction::Request => "input",
+            Direction::Response => "output",
+        }
+    }
+}
+
+/// What the crate should hold: relative path (under `conformance/`) -> text, and the
+/// problems that stop generation.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: BTreeMap<String, String>,
+    pub errors: Vec<String>,
+    /// Cases per direction, and how many of them are skipped.
+    pub counts: BTreeMap<Direction, (usize, usize)>,
+}
+
+/// One entry of `SKIPS.md`: `direction/case id` -> reason.
+pub fn read_skips(root: &Path) -> io::Result<BTreeMap<String, String>> {
+    let text = match fs::read_to_string(root.join(CRATE_DIR).join("SKIPS.md")) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e),
+    };
+    let mut skips = BTreeMap::new();
+    // Table rows: | `input/CaseId` | reason |
+    for line in text.lines() {
+        let Some(rest) = line.trim().strip_prefix("| `") else {
+            continue;
+        };
+        let Some((id, rest)) = rest.split_once('`') else {
+            continue;
+        };
+        let reason = rest
+            .trim()
+            .trim_start_matches('|')
+            .trim()
+            .trim_end_matches('|');
+        skips.insert(id.to_string(), reason.trim().to_string());
+    }
+    Ok(skips)
+}
+
+/// Generates every file of the crate in memory.
+pub fn generate(root: &Path) -> io::Result<Output> {
+    let skips = read_skips(root)?;
+    let mut out = Output::default();
+    let mut modules = Vec::new();
+    let mut tests = Vec::new();
+    let mut used_skips = BTreeSet::new();
+    for direction in [Direction::Request, Direction::Response] {
+        let file = format!("{}.json", direction.stem());
+        let display = format!("{CASES_DIR}/{file}");
+        let text = fs::read_to_string(root.join(CASES_DIR).join(&file))?;
+        let json: Vec<Value> = serde_json::from_str(&text)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{display}: {e}")))?;
+        let source = codegen::Source {
+            name: &display,
+            bytes: text.as_bytes(),
+        };
+        let root_node = match codegen::import::parse(&source) {
+            Ok(node) => node,
+            Err(diags) => {
+                out.errors
+                    .extend(diags.iter().map(|d| d.diagnostic.message.clone()));
+                continue;
+            }
+        };
+        let codegen::yaml::Kind::Seq(nodes) = &root_node.kind else {
+            out.errors
+                .push(format!("{display} is not a list of suites"));
+            continue;
+        };
+        let mut taken = HashSet::new();
+        let mut fn_names = HashSet::new();
+        for (i, (suite, node)) in json.iter().zip(nodes).enumerate() {
+            let operation = suite["description"]
+                .as_str()
+                .and_then(|d| d.strip_prefix("Test cases for "))
+                .and_then(|d| d.strip_suffix(" operation"))
+                .unwrap_or("Suite");
+            let base = format!(
+                "{}_{}",
+                direction.stem(),
+                codegen::naming::unraw(&codegen::naming::field_name(operation))
+            );
+            let mut module = base.clone();
+            let mut n = 1;
+            while !taken.insert(module.clone()) {
+                n += 1;
+                module = format!("{base}_{n}");
+            }
+            let origin = format!("{display} (suite {i}, {operation})");
+            let model = match suite_module(&display, node, i, &module, &origin, &mut out.files) {
+                Ok(model) => model,
+                Err(e) => {
+                    out.errors.push(format!("{origin}: {e}"));
+                    continue;
+                }
+            };
+            modules.push(module.clone());
+            let endpoint = suite["clientEndpoint"]
+                .as_str()
+                .unwrap_or("https://example.com");
+            for case in suite["cases"].as_array().into_iter().flatten() {
+                let id = case["id"].as_str().unwrap_or("case");
+                let key = format!("{}/{id}", direction.stem());
+                let skip = skips.get(&key);
+                if skip.is_some() {
+                    used_skips.insert(key.clone());
+                }
+                let counts = out.counts.entry(direction).or_default();
+                counts.0 += 1;
+                counts.1 += usize::from(skip.is_some());
+                let base = format!(
+                    "{}_{}",
+                    direction.stem(),
+                    codegen::naming::unraw(&codegen::naming::field_name(id))
+                );
+                let mut name = base.clone();
+                let mut n = 1;
+                while !fn_names.insert(name.clone()) {
+                    n += 1;
+                    name = format!("{base}_{n}");
+                }
+                let cx = CaseCx {
+                    model: &model,
+                    module: &module,
+                    case,
+                    key: &key,
+                };
+                let test = match direction {
+                    Direction::Request => cx.request_test(&name, endpoint, skip),
+                    Direction::Response => cx.response_test(&name, skip),
+                };
+                match test {
+                    Ok(test) => tests.push(test),
+                    Err(e) => out.errors.push(format!("{key}: {e}")),
+                }
+            }
+        }
+    }
+    for key in skips.keys().filter(|k| !used_skips.contains(*k)) {
+        out.errors
+            .push(format!("SKIPS.md lists `{key}`, which is not a case"));
+    }
+    out.files.insert("src/lib.rs".into(), lib_rs(&modules)?);
+    out.files
+        .insert("tests/client/cases.rs".into(), cases_rs(&tests)?);
+    out.files.insert("tests/client.rs".into(), client_rs()?);
+    Ok(out)
+}
+
+/// The header of every file this writes.
+fn header(origin: &str) -> String {
+    format!(
+        "// This file is @generated by `cargo xtask conformance` from {origin}.\n\
+         // Do not edit it by hand: run `cargo xtask conformance`.\n"
+    )
+}
+
+/// `text` (rendered by `codegen::render`, with its header) with this command's header.
+fn reheader(text: &str, origin: &str) -> String {
+    let body = text.splitn(3, '\n').nth(2).unwrap_or_default();
+    format!("{}{body}", header(origin))
+}
+
+/// Imports and generates one suite into `files` (`src/<module>/...`); its model.
+fn suite_module(
+    display: &str,
+    node: &codegen::yaml::Node,
+    index: usize,
+    module: &str,
+    origin: &str,
+    files: &mut BTreeMap<String, String>,
+) -> Result<Model, String> {
+    let render = |diags: Vec<codegen::import::ImportDiagnostic>| {
+        diags
+            .iter()
+            .map(|d| d.diagnostic.message.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let parts = codegen::import::suite_parts(display, node, &SchemaPath::root().index(index))
+        .map_err(render)?;
+    let settings = codegen::import::ImportSettings {
+        service_name: Some("RestJsonProtocol"),
+        ..Default::default()
+    };
+    let imported = codegen::import::import_parts(&parts, &settings).map_err(render)?;
+    let source = codegen::Source {
+        name: origin,
+        bytes: imported.yaml.as_bytes(),
+    };
+    let messages = |diags: &[codegen::diagnostics::Diagnostic]| {
+        diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}: {}", d.path, d.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let (model, diags) = codegen::load(source);
+    let model = model.ok_or_else(|| messages(&diags))?;
+    let settings = codegen::Settings {
+        crate_name: "restgen-conformance",
+        client_module: true,
+        ..codegen::Settings::default()
+    };
+    let generated = codegen::generate(source, &settings).map_err(|d| messages(&d))?;
+    for (from, to) in MODULE_FILES {
+        let text = generated
+            .files
+            .get(from)
+            .ok_or_else(|| format!("the generator wrote no {from}"))?;
+        files.insert(format!("src/{module}/{to}"), reheader(text, origin));
+    }
+    Ok(model)
+}
+
+/// Rust source text through `codegen::render` (syn + prettyplease), with this command's
+/// header.
+fn render(file: &str, origin: &str, source: &str) -> io::Result<String> {
+    let tokens: proc_macro2::TokenStream = source.parse().map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("internal error: {file} does not lex: {e}"),
+        )
+    })?;
+    let text = codegen::render::render(file, origin, tokens)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    Ok(reheader(&text, origin))
+}
+
+fn lib_rs(modules: &[String]) -> io::Result<String> {
+    let mut src = String::from(
+        "//! The client of every restJson1 conformance suite, one module each, generated from \
+         the suite's model; `harness` is the hand-written part the tests share.\n\
+         #![forbid(unsafe_code)]\n\
+         pub mod harness;\n",
+    );
+    for module in modules {
+        let _ = writeln!(src, "#[rustfmt::skip] pub mod {module};");
+    }
+    render(
+        "src/lib.rs",
+        "codegen/tests/conformance/{input,output}.json",
+        &src,
+    )
+}
+
+/// The test binary: its cases are in `client/cases.rs`, which rustfmt leaves as
+/// prettyplease wrote it.
+fn client_rs() -> io::Result<String> {
+    render(
+        "tests/client.rs",
+        "codegen/tests/conformance/{input,output}.json",
+        "//! The restJson1 conformance cases, one test each, run through the generated clients \
+         with a recording transport (no network). `cargo xtask conformance --report` counts \
+         them by direction.\n\
+         #[rustfmt::skip] #[path = \"client/cases.rs\"] mod cases;\n",
+    )
+}
+
+fn cases_rs(tests: &[String]) -> io::Result<String> {
+    let mut src = String::from(
+        "//! One test per restJson1 conformance case: requests (`input_*`) and responses \
+         (`output_*`).\n\
+         use restgen_conformance::harness;\n\
+         use restgen_runtime as rt;\n",
+    );
+    for test in tests {
+        src.push_str(test);
+    }
+    render(
+        "tests/client/cases.rs",
+        "codegen/tests/conformance/{input,output}.json and conformance/SKIPS.md",
+        &src,
+    )
+}
+
+/// A Rust string literal.
+fn lit(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// What generating one case's test needs.
+struct CaseCx<'a> {
+    model: &'a Model,
+    module: &'a str,
+    case: &'a Value,
+    key: &'a str,
+}
+
+impl CaseCx<'_> {
+    fn operation(&self) -> Result<&codegen::model::Operation, String> {
+        let name = self.case["given"]["name"].as_str().unwrap_or_default();
+        self.model
+            .operations
+            .iter()
+            .find(|op| op.name == name)
+            .ok_or_else(|| format!("no operation `{name}` in the suite's model"))
+    }
+
+    /// The attributes and signature of a test.
+    fn signature(&self, name: &str, skip: Option<&String>) -> String {
+        let description = self.case["description"].as_str().unwrap_or_default();
+        let docs = format!(" `{}`: {}", self.key, description.trim());
+        let ignore = skip.map_or(String::new(), |reason| {
+            format!("#[ignore = {}]", lit(reason))
+        });
+        format!(
+            "#[doc = {}] #[tokio::test] {ignore} async fn {name}() {{ use restgen_conformance::{} as service;",
+            lit(&docs),
+            self.module
+        )
+    }
+
+    /// The test of a request case.
+    fn request_test(
+        &self,
+        name: &str,
+        endpoint: &str,
+        skip: Option<&String>,
+    ) -> Result<String, String> {
+        let op = self.operation()?;
+        let serialized = &self.case["serialized"];
+        let mut src = self.signature(name, skip);
+        let _ = write!(
+            src,
+            "let (config, recorder) = harness::recording({}); \
+             let client = service::client::Client::new(config);",
+            lit(endpoint)
+        );
+        let params = &self.case["params"];
+        let args = match op.input {
+            Some(input) => {
+                let expr = self.value(input, params, false)?;
+                let _ = write!(src, "let input = {expr};");
+                "input"
+            }
+            None => "",
+        };
+        let method = &op.rust_name;
+        let _ = write!(src, "let outcome = client.{method}({args}).await;");
+        let strings = |key: &str| -> String {
+            let items: Vec<String> = serialized[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(lit)
+                .collect();
+            items.join(", ")
+        };
+        let headers: Vec<String> = serialized["headers"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or_default())))
+            .collect();
+        let opt = |key: &str| {
+            serialized[key]
+                .as_str()
+                .map_or("None".to_string(), |s| format!("Some({})", lit(s)))
+        };
+        let _ = write!(
+            src,
+            "recorder.check(&harness::Expected {{ method: {}, uri: {}, headers: &[{}], \
+             forbid: &[{}], require: &[{}], body: {}, host: {} }}, outcome); }}",
+            lit(serialized["method"].as_str().unwrap_or_default()),
+            lit(serialized["uri"].as_str().unwrap_or_default()),
+            headers.join(", "),
+            strings("forbidHeaders"),
+            strings("requireHeaders"),
+            opt("body"),
+            opt("host"),
+        );
+        Ok(src)
+    }
+
+    /// The test of a response case.
+    fn response_test(&self, name: &str, skip: Option<&String>) -> Result<String, String> {
+        let op = self.operation()?;
+        let response = &self.case["response"];
+        let mut src = self.signature(name, skip);
+        let headers: Vec<String> = response["headers"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or_default())))
+            .collect();
+        let _ = write!(
+            src,
+            "let client = service::client::Client::new(harness::responding({}, &[{}], {}));",
+            response["status_code"].as_u64().unwrap_or(200),
+            headers.join(", "),
+            lit(response["body"].as_str().unwrap_or_default()),
+        );
+        let args = match op.input {
+            Some(input) => {
+                let expr = self.placeholder(input)?;
+                let _ = write!(src, "let input = {expr};");
+                "input"
+            }
+            None => "",
+        };
+        let method = &op.rust_name;
+        let _ = write!(src, "let outcome = client.{method}({args}).await;");
+        if let Some(code) = self.case["errorCode"].as_str() {
+            let error = self
+                .model
+                .errors
+                .iter()
+                .find(|e| e.code == code || e.name == code)
+                .ok_or_else(|| format!("no error `{code}` in the suite's model"))?;
+            let expected = self.error_value(error, &self.case["error"])?;
+            let _ = write!(
+                src,
+                "match outcome {{ \
+                   Err(rt::client::SdkError::Service(service::errors::{op_error}::{variant}(mut error))) => {{ \
+                     error.{request_id} = None; \
+                     harness::assert_same(&error, &{expected}); \
+                   }} \
+                   other => panic!(\"expected the error `{code}`, got {{other:?}}\"), \
+                 }} }}",
+                op_error = op.error_rust_name,
+                variant = error.rust_name,
+                request_id = codegen::naming::REQUEST_ID_FIELD,
+            );
+            return Ok(src);
+        }
+        match op.output {
+            Some(output) => {
+                let expected = self.value(output, &self.case["result"], true)?;
+                let _ = write!(
+                    src,
+                    "let output = outcome.expect(\"the call succeeds\"); \
+                     harness::assert_same(&output, &{expected}); }}"
+                );
+            }
+            // No output: success is all there is to check.
+            None => src.push_str("outcome.expect(\"the call succeeds\"); }"),
+        }
+        Ok(src)
+    }
+
+    /// The path of a named type.
+    fn type_path(&self, id: ShapeId) -> String {
+        format!("service::types::{}", self.model.shape(id).rust_name)
+    }
+
+    /// The Rust expression of a value of shape `id` from its JSON form in a case
+    /// (timestamps as epoch seconds, blobs as the string of their bytes). `output`: a
+    /// member missing from a structure takes the value the client gives it (the default),
+    /// not a placeholder.
+    fn value(&self, id: ShapeId, json: &Value, output: bool) -> Result<String, String> {
+        let shape = self.model.shape(id);
+        let bad = || format!("`{json}` is not a value of `{}`", shape.name);
+        Ok(match &shape.kind {
+            ShapeKind::Primitive(p) => primitive(*p, json).ok_or_else(bad)?,
+            ShapeKind::Enum(_) => {
+                let text = match json {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return Err(bad()),
+                };
+                format!("{}::from({})", self.type_path(id), lit(&text))
+            }
+            ShapeKind::List { member } => {
+                let items = json.as_array().ok_or_else(bad)?;
+                let items = items
+                    .iter()
+                    .map(|v| self.value(*member, v, output))
+                    .collect::<Result<Vec<_>, _>>()?;
+                format!("vec![{}]", items.join(", "))
+            }
+            ShapeKind::Map { value, .. } => {
+                let entries = json.as_object().ok_or_else(bad)?;
+                if entries.is_empty() {
+                    "::std::collections::BTreeMap::new()".to_string()
+                } else {
+                    let entries = entries
+                        .iter()
+                        .map(|(k, v)| {
+                            Ok(format!("({}, {})", lit(k), self.value(*value, v, output)?))
+                        })
+                        .collect::<Result<Vec<_>, String>>()?;
+                    format!("harness::map([{}])", entries.join(", "))
+                }
+            }
+            ShapeKind::Structure(s) => {
+                let object = json.as_object().ok_or_else(bad)?;
+                self.check_keys(object, &s.members, &shape.name)?;
+                let fields = s
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let v = self.member_value(m, object.get(&m.name), output)?;
+                        Ok(format!("{}: {v}", m.rust_name))
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                format!("{} {{ {} }}", self.type_path(id), fields.join(", "))
+            }
+            ShapeKind::Union(u) => {
+                let object = json.as_object().ok_or_else(bad)?;
+                let set: Vec<_> = object.iter().filter(|(_, v)| !v.is_null()).collect();
+                let [(key, v)] = set[..] else {
+                    return Err(bad());
+                };
+                let m = u
+                    .members
+                    .iter()
+                    .find(|m| &m.name == key)
+                    .ok_or_else(|| format!("`{}` has no member `{key}`", shape.name))?;
+                let mut inner = self.value(m.target, v, output)?;
+                if m.boxed {
+                    inner = format!("Box::new({inner})");
+                }
+                format!("{}::{}({inner})", self.type_path(id), m.rust_name)
+            }
+        })
+    }
+
+    /// Every key of a case's object names a member.
+    fn check_keys(
+        &self,
+        object: &serde_json::Map<String, Value>,
+        members: &[codegen::model::Member],
+        shape: &str,
+    ) -> Result<(), String> {
+        match object
+            .keys()
+            .find(|k| !members.iter().any(|m| &m.name == *k))
+        {
+            Some(k) => Err(format!("`{shape}` has no member `{k}`")),
+            None => Ok(()),
+        }
+    }
+
+    /// A structure field's value: `Some`, `Box` as the member needs; a missing or null
+    /// member is `None`, or for a required one its default (outputs) or a placeholder.
+    fn member_value(
+        &self,
+        m: &codegen::model::Member,
+        json: Option<&Value>,
+        output: bool,
+    ) -> Result<String, String> {
+        let mut v = match json.filter(|v| !v.is_null()) {
+            Some(json) => self.value(m.target, json, output)?,
+            None if !m.required => return Ok("None".to_string()),
+            None if output => self.default(m.target),
+            None => self.placeholder(m.target)?,
+        };
+        if m.boxed {
+            v = format!("Box::new({v})");
+        }
+        Ok(if m.required { v } else { format!("Some({v})") })
+    }
+
+    /// The value the client gives a required member the response leaves out.
+    fn default(&self, id: ShapeId) -> String {
+        match self.model.shape(id).kind {
+            ShapeKind::Enum(_) => format!("{}::from(\"\")", self.type_path(id)),
+            _ => "Default::default()".to_string(),
+        }
+    }
+
+    /// Some valid value of shape `id`, for the required members of an input the case does
+    /// not give (a response case's call still needs an input): labels must not be empty.
+    fn placeholder(&self, id: ShapeId) -> Result<String, String> {
+        let shape = self.model.shape(id);
+        Ok(match &shape.kind {
+            ShapeKind::Primitive(p) => {
+                let json = match p {
+                    Primitive::Boolean => Value::Bool(true),
+                    Primitive::Integer | Primitive::Long | Primitive::Timestamp => Value::from(1),
+                    Primitive::Float | Primitive::Double => Value::from(1.5),
+                    _ => Value::from("placeholder"),
+                };
+                primitive(*p, &json).unwrap_or_default()
+            }
+            ShapeKind::Enum(e) => {
+                let first = e.values.first().map_or("placeholder", |v| v.value.as_str());
+                format!("{}::from({})", self.type_path(id), lit(first))
+            }
+            ShapeKind::List { .. } => "vec![]".to_string(),
+            ShapeKind::Map { .. } => "::std::collections::BTreeMap::new()".to_string(),
+            ShapeKind::Structure(_) => self.value(id, &Value::Object(Default::default()), false)?,
+            ShapeKind::Union(u) => {
+                let m = u.members.first().ok_or("an empty union")?;
+                let mut inner = self.placeholder(m.target)?;
+                if m.boxed {
+                    inner = format!("Box::new({inner})");
+                }
+                format!("{}::{}({inner})", self.type_path(id), m.rust_name)
+            }
+        })
+    }
+
+    /// The expected error struct.
+    fn error_value(
+        &self,
+        error: &codegen::model::ErrorShape,
+        json: &Value,
+    ) -> Result<String, String> {
+        let empty = serde_json::Map::new();
+        let object = json.as_object().unwrap_or(&empty);
+        self.check_keys(object, &error.members, &error.name)?;
+        let mut fields = error
+            .members
+            .iter()
+            .map(|m| {
+                let v = self.member_value(m, object.get(&m.name), true)?;
+                Ok(format!("{}: {v}", m.rust_name))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        fields.push(format!("{}: None", codegen::naming::REQUEST_ID_FIELD));
+        Ok(format!(
+            "service::errors::{} {{ {} }}",
+            error.rust_name,
+            fields.join(", ")
+        ))
+    }
+}
+
+/// The Rust expression of a scalar; `None` if the JSON does not fit.
+fn primitive(p: Primitive, json: &Value) -> Option<String> {
+    Some(match (p, json) {
+        (Primitive::String, Value::String(s)) => format!("{}.to_string()", lit(s)),
+        (Primitive::Integer, Value::Number(n)) => format!("{}i32", n.as_i64()?),
+        (Primitive::Long, Value::Number(n)) => format!("{}i64", n.as_i64()?),
+        (Primitive::Boolean, Value::Bool(b)) => b.to_string(),
+        (Primitive::Float | Primitive::Double, _) => {
+            let ty = if p == Primitive::Float { "f32" } else { "f64" };
+            match json {
+                Value::String(s) if s == "NaN" => format!("{ty}::NAN"),
+                Value::String(s) if s == "Infinity" => format!("{ty}::INFINITY"),
+                Value::String(s) if s == "-Infinity" => format!("{ty}::NEG_INFINITY"),
+                Value::Number(n) => {
+                    let text = n.to_string();
+                    // `1` is an integer literal: give it a fraction before the suffix.
+                    if text.contains(['.', 'e', 'E']) {
+                        format!("{text}{ty}")
+                    } else {
+                        format!("{text}.0{ty}")
+                    }
+                }
+                _ => return None,
+            }
+        }
+        (Primitive::Timestamp, Value::Number(n)) => {
+            let millis = (n.as_f64()? * 1000.0).round() as i64;
+            format!("rt::Timestamp::from_millis({millis})")
+        }
+        (Primitive::Blob, Value::String(s)) => format!("rt::Blob::from({})", lit(s)),
+        (Primitive::Document, json) => format!("harness::document({})", lit(&json.to_string())),
+        _ => return None,
+    })
+}
+
+/// A plan for `conformance/`: files to write and files to remove. Only the generated
+/// parts of the crate are owned: `src/lib.rs`, the suite modules (`src/input_*`,
+/// `src/output_*`) and `tests/client/`.
+pub fn plan(root: &Path) -> io::Result<(crate::Plan, Output)> {
+    let output = generate(root)?;
+    let dir = root.join(CRATE_DIR);
+    let mut plan = crate::Plan::default();
+    let produced: BTreeSet<PathBuf> = output.files.keys().map(|f| dir.join(f)).collect();
+    for (name, text) in &output.files {
+        let path = dir.join(name);
+        if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            plan.writes.insert(path, text.clone());
+        }
+    }
+    let mut owned = Vec::new();
+    if let Ok(entries) = fs::read_dir(dir.join("src")) {
+        for entry in entries {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if path.is_dir() && (name.starts_with("input_") || name.starts_with("output_")) {
+                owned.push(path);
+            }
+        }
+    }
+    owned.push(dir.join("tests/client"));
+    for owned_dir in owned.into_iter().filter(|d| d.is_dir()) {
+        let files = crate::files_under(&owned_dir)?;
+        if !files.iter().any(|f| produced.contains(f)) {
+            // A whole stale module.
+            plan.removals.push(owned_dir);
+            continue;
+        }
+        plan.removals
+            .extend(files.into_iter().filter(|f| !produced.contains(f)));
+    }
+    plan.removals.sort();
+    Ok((plan, output))
+}

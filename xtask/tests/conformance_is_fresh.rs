@@ -1,0 +1,46 @@
+//! `cargo test` fails when the checked-in conformance harness is stale, like
+//! `cargo xtask conformance --check` does, or skips too many cases.
+
+use std::path::{Path, PathBuf};
+use xtask::conformance::{self, Direction};
+
+/// The checkout these tests were compiled from (they check its files, wherever they run).
+fn checkout() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ has a parent")
+        .to_path_buf()
+}
+
+#[test]
+fn conformance_harness_is_up_to_date() {
+    let root = checkout();
+    let (plan, output) = conformance::plan(&root).unwrap();
+    assert!(output.errors.is_empty(), "{}", output.errors.join("\n"));
+    assert!(
+        plan.is_clean(),
+        "the conformance harness is stale: run `cargo xtask conformance` and commit\n{}",
+        plan.diff_summary(&root)
+    );
+}
+
+/// Every case of both files has a test, and fewer than 5% of them are skipped.
+#[test]
+fn every_case_has_a_test_and_few_are_skipped() {
+    let (_, output) = conformance::plan(&checkout()).unwrap();
+    assert_eq!(
+        output.counts.get(&Direction::Request).map(|c| c.0),
+        Some(113)
+    );
+    assert_eq!(
+        output.counts.get(&Direction::Response).map(|c| c.0),
+        Some(91)
+    );
+    for (direction, (cases, skipped)) in &output.counts {
+        assert!(
+            skipped * 20 < *cases,
+            "{}: {skipped} of {cases} cases skipped (the limit is under 5%)",
+            direction.stem()
+        );
+    }
+}
