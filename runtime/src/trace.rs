@@ -16,6 +16,7 @@ pub use tracing::Span;
 #[derive(Debug, Clone, Copy)]
 pub struct Span;
 
+#[cfg(any(feature = "client", feature = "server"))]
 /// Runs `future` inside `span`.
 #[cfg(feature = "tracing")]
 pub(crate) async fn within<F: std::future::Future>(span: &Span, future: F) -> F::Output {
@@ -23,12 +24,13 @@ pub(crate) async fn within<F: std::future::Future>(span: &Span, future: F) -> F:
     future.instrument(span.clone()).await
 }
 
-#[cfg(not(feature = "tracing"))]
+#[cfg(all(not(feature = "tracing"), any(feature = "client", feature = "server")))]
 #[inline(always)]
 pub(crate) async fn within<F: std::future::Future>(_: &Span, future: F) -> F::Output {
     future.await
 }
 
+#[cfg(feature = "client")]
 /// The span of one operation call on the client.
 #[inline(always)]
 #[allow(unused_variables)]
@@ -46,6 +48,7 @@ pub(crate) fn client_operation(service: &'static str, operation: &'static str) -
     Span
 }
 
+#[cfg(feature = "client")]
 /// The span of one attempt of a client call.
 #[inline(always)]
 #[allow(unused_variables)]
@@ -56,6 +59,7 @@ pub(crate) fn client_attempt(attempt: u32) -> Span {
     Span
 }
 
+#[cfg(feature = "client")]
 /// What a response said: its status and request id, on the operation span.
 #[inline(always)]
 #[allow(unused_variables)]
@@ -70,6 +74,7 @@ pub(crate) fn record_response(span: &Span, attempts: u32, status: u16, request_i
     }
 }
 
+#[cfg(feature = "client")]
 /// A retry decision of the client: `Some(delay)` when it sends again after `delay`.
 #[inline(always)]
 #[allow(unused_variables)]
@@ -86,6 +91,7 @@ pub(crate) fn retry_decision(attempt: u32, delay: Option<std::time::Duration>, r
     }
 }
 
+#[cfg(feature = "server")]
 /// The span of one request on the server.
 #[inline(always)]
 #[allow(unused_variables)]
@@ -103,6 +109,7 @@ pub(crate) fn server_request(method: &str, request_id: &str) -> Span {
     Span
 }
 
+#[cfg(feature = "server")]
 /// The operation a server request was routed to.
 #[inline(always)]
 #[allow(unused_variables)]
@@ -111,6 +118,7 @@ pub(crate) fn record_operation(span: &Span, operation: &'static str) {
     span.record("operation", operation);
 }
 
+#[cfg(feature = "server")]
 /// The status (and error code) a server answered with.
 #[inline(always)]
 #[allow(unused_variables)]

@@ -9,10 +9,9 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentTypeAsPayloadInputOutput {
     /// The whole body, optional.
-    #[serde(skip)]
     pub document_value: Option<rt::Document>,
 }
 

@@ -7,10 +7,9 @@
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithStructureInputOutput {
     /// The whole body, optional.
-    #[serde(skip)]
     pub nested: Option<NestedPayload>,
 }
 

@@ -44,44 +44,61 @@ pub static ROUTES: [rt::Route<Operation>; 1] = [
     },
 ];
 
-/// Finds the operation for a request's method and raw path (without the query).
-///
-/// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
-/// label never changes which route matches; labels come back still encoded (see
-/// [`rt::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
-/// different path: `/things/` does not match `/things`. Paths that no route has give
-/// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
-/// allocated.
+/// Finds the operation for a request's method and raw path (without the query), as
+/// [`match_request`] does for a request without a query.
 pub fn match_route<'a>(
     method: &str,
     path: &'a str,
 ) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
+    match_request(method, path, "")
+}
+
+/// Finds the operation for a request's method, raw path and raw query.
+///
+/// The path is split on `/` before anything is decoded, so an encoded `/` (`%2F`) in a
+/// label never changes which route matches; labels come back still encoded (see
+/// [`rt::Labels::decode`]). A label never matches an empty segment. A trailing `/` makes a
+/// different path: `/things/` does not match `/things`. A literal segment is tried before
+/// a label in the same position, and a label before a greedy label; when the literal's
+/// routes do not allow the method, the label's are tried. The query only tells apart
+/// operations of one method and path by their templates' constant parameters (the most
+/// specific whose parameters are all present wins). Paths that no route has give
+/// `NotFound`; a known path with another method gives `MethodNotAllowed`. Nothing is
+/// allocated for a miss.
+pub fn match_request<'a>(
+    method: &str,
+    path: &'a str,
+    query: &str,
+) -> rt::RouteMatch<'a, Operation, MAX_LABELS> {
     use rt::RouteMatch;
+    let _ = query;
     let Some(mut segments) = rt::Segments::new(path) else {
         return RouteMatch::NotFound;
     };
     if segments.is_end() {
         RouteMatch::NotFound
-    } else if segments.literal("StringListMap") {
-        if segments.is_end() {
-            {
-                let found = |operation, names| RouteMatch::Found {
-                    operation,
-                    labels: rt::Labels::new(names, []),
-                };
-                match method {
-                    "POST" => found(Operation::QueryParamsAsStringListMap, &[]),
-                    _ => {
-                        RouteMatch::MethodNotAllowed {
-                            allowed: &["POST"],
+    } else {
+        if segments.literal("StringListMap") {
+            if segments.is_end() {
+                {
+                    let found = |operation, names| RouteMatch::Found {
+                        operation,
+                        labels: rt::Labels::new(names, []),
+                    };
+                    match method {
+                        "POST" => found(Operation::QueryParamsAsStringListMap, &[]),
+                        _ => {
+                            RouteMatch::MethodNotAllowed {
+                                allowed: &["POST"],
+                            }
                         }
                     }
                 }
+            } else {
+                RouteMatch::NotFound
             }
         } else {
             RouteMatch::NotFound
         }
-    } else {
-        RouteMatch::NotFound
     }
 }

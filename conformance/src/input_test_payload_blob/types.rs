@@ -9,13 +9,11 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadBlobInputOutput {
     /// Header `Content-Type`, optional.
-    #[serde(skip)]
     pub content_type: Option<String>,
     /// The whole body, optional.
-    #[serde(skip)]
     pub data: Option<rt::Blob>,
 }
 

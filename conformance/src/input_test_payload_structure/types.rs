@@ -7,13 +7,11 @@
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadStructureInputOutput {
     /// Header `x-amz-test-id`, optional.
-    #[serde(skip)]
     pub test_id: Option<String>,
     /// The whole body, optional.
-    #[serde(skip)]
     pub payload_config: Option<PayloadConfig>,
 }
 

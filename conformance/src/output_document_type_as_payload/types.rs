@@ -6,9 +6,8 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.DocumentTypeAsPayloadInputOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentTypeAsPayloadInputOutput {
     /// The whole body, optional.
-    #[serde(skip)]
     pub document_value: Option<rt::Document>,
 }

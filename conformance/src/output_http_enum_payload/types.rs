@@ -6,10 +6,9 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.EnumPayloadInput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnumPayloadInput {
     /// The whole body, optional.
-    #[serde(skip)]
     pub payload: Option<StringEnum>,
 }
 

@@ -6,12 +6,10 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.HttpPayloadTraitsInputOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadTraitsInputOutput {
     /// Header `X-Foo`, optional.
-    #[serde(skip)]
     pub foo: Option<String>,
     /// The whole body, optional.
-    #[serde(skip)]
     pub blob: Option<rt::Blob>,
 }

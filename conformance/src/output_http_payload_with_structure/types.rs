@@ -4,10 +4,9 @@
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
 /// Schema: `shapes.HttpPayloadWithStructureInputOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithStructureInputOutput {
     /// The whole body, optional.
-    #[serde(skip)]
     pub nested: Option<NestedPayload>,
 }
 

@@ -7,10 +7,9 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.HttpPayloadWithUnionInputOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithUnionInputOutput {
     /// The whole body, optional.
-    #[serde(skip)]
     pub nested: Option<UnionPayload>,
 }
 

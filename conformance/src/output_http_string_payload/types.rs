@@ -4,9 +4,8 @@
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
 /// Schema: `shapes.StringPayloadInput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringPayloadInput {
     /// The whole body, optional.
-    #[serde(skip)]
     pub payload: Option<String>,
 }

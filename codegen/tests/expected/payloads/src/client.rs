@@ -105,7 +105,7 @@ impl Client {
         let call = Call::new(routes::Operation::PutSettings.route())
             .idempotent()
             .label(&input.name)
-            .payload_json(input.settings.as_ref());
+            .payload_structure(input.settings.as_ref());
         self.runtime
             .send_with(
                 call,
