@@ -1,10 +1,11 @@
 """boto3 (the official AWS SDK for Python) calls the sampled API Gateway V2 operations.
 
 Run by examples/apigatewayv2-full-e2e/tests/it/boto3.rs with ENDPOINT set to the generated
-server's URL and a scenario as the argument: `sample` (every sampled operation, in order)
-or `export` (ExportApi alone). It asserts nothing itself: it prints one JSON line, each
-call's HTTP status and parsed output (or error), for the Rust test to check. The inputs
-are those of tests/it/sample.rs, written in Python.
+server's URL and a scenario as the argument: `sample` (every sampled operation, in order),
+`export` (ExportApi alone) or `every-operation` (every other operation boto3 knows, with
+its required members only). It asserts nothing itself: it prints one JSON line, each
+call's HTTP status and parsed output (or error), for the Rust test to check. The sample's
+inputs are those of tests/it/sample.rs, written in Python.
 """
 
 import datetime
@@ -13,6 +14,7 @@ import os
 import sys
 
 import boto3
+from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -165,6 +167,55 @@ def sample():
     return results
 
 
-SCENARIOS = {"sample": sample, "export": lambda: {"ExportApi": export_api()}}
+def minimal(shape):
+    """A value of `shape` with only its required members, each the simplest of its type
+    that the model's own constraints (`min`) allow."""
+    least = max(1, int(shape.metadata.get("min", 1)))
+    if shape.type_name == "structure":
+        return {name: minimal(shape.members[name]) for name in shape.required_members}
+    if shape.type_name == "list":
+        return [minimal(shape.member)] * least
+    if shape.type_name == "map":
+        return {"k": minimal(shape.value)}
+    if shape.type_name == "string":
+        return shape.enum[0] if shape.enum else "x" * least
+    if shape.type_name in ("integer", "long"):
+        return least
+    if shape.type_name in ("float", "double"):
+        return 1.5
+    if shape.type_name == "boolean":
+        return True
+    if shape.type_name == "timestamp":
+        return datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)
+    if shape.type_name == "blob":
+        return b"x" * least
+    raise ValueError(shape.type_name)
+
+
+def every_operation():
+    """Every operation boto3 knows except those of the sample, called with its required
+    members only: the server must route and decode each before answering 501."""
+    model = client.meta.service_model
+    results = {}
+    for name in model.operation_names:
+        operation = model.operation_model(name)
+        if name in SAMPLED:
+            continue
+        params = minimal(operation.input_shape) if operation.input_shape else {}
+        results[name] = call(xform_name(name), **params)
+    return results
+
+
+SAMPLED = {
+    "CreateApi", "GetApi", "GetApis", "DeleteApi", "CreateRoute", "DeleteRoute",
+    "UpdateStage", "CreateDomainName", "TagResource", "UntagResource", "GetTags",
+    "ExportApi", "DeleteVpcLink",
+}
+
+SCENARIOS = {
+    "sample": sample,
+    "export": lambda: {"ExportApi": export_api()},
+    "every-operation": every_operation,
+}
 
 print(json.dumps(SCENARIOS[sys.argv[1]](), ensure_ascii=False))

@@ -2,7 +2,9 @@
 //! serving the recording service: `tests/boto3_sample.py` calls the sampled operations
 //! with boto3's `apigatewayv2` client (endpoint override, dummy credentials, us-east-1) and
 //! prints what boto3 parsed; the test checks that the server recorded exactly the inputs of
-//! `sample.rs` and that boto3 read the canned outputs, statuses and errors.
+//! `sample.rs` and that boto3 read the canned outputs, statuses and errors. Then every
+//! other operation, as boto3 sends it with its required members only, must be routed,
+//! decoded and answered 501 naming it.
 //!
 //! boto3 is installed once into a virtual environment under the target directory
 //! (`py-venv-boto3-full`), as examples/local-service's tests do, so the test needs
@@ -10,6 +12,7 @@
 
 use crate::sample;
 use crate::support::{assert_json_eq, python_venv, start};
+use apigatewayv2_full::routes::Operation;
 use apigatewayv2_full_e2e::{canned, Recorded};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -293,4 +296,48 @@ fn boto3_reads_the_exported_document() {
         200,
         json!({"body": canned::EXPORTED_YAML}),
     );
+}
+
+/// Every operation of the schema outside the sample, as boto3 sends it with only its
+/// required members: the server routes and decodes each one, then answers 501 naming it.
+#[test]
+fn boto3_reaches_every_other_operation_and_gets_501_naming_it() {
+    let (results, recorded) = run_boto3("every-operation");
+    assert_eq!(recorded, []);
+    let called = results.as_object().unwrap();
+    let sampled = [
+        "CreateApi",
+        "GetApi",
+        "GetApis",
+        "DeleteApi",
+        "CreateRoute",
+        "DeleteRoute",
+        "UpdateStage",
+        "CreateDomainName",
+        "TagResource",
+        "UntagResource",
+        "GetTags",
+        "ExportApi",
+        "DeleteVpcLink",
+    ];
+    let mut checked = 0;
+    for operation in Operation::ALL {
+        let name = operation.name();
+        if sampled.contains(&name) {
+            continue;
+        }
+        let call = called
+            .get(name)
+            .unwrap_or_else(|| panic!("boto3 does not know {name}"));
+        assert_error(
+            &results,
+            name,
+            501,
+            "NotImplemented",
+            &format!("operation {name} is not implemented by this server"),
+        );
+        assert!(call.get("output").is_none(), "{name}: {call}");
+        checked += 1;
+    }
+    assert_eq!(checked, Operation::ALL.len() - sampled.len());
 }
