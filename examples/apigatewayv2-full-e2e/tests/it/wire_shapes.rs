@@ -323,3 +323,40 @@ async fn a_not_found_as_the_service_writes_it_is_the_modelled_error() {
         "GET /v2/apis/nope HTTP/1.1"
     );
 }
+
+#[tokio::test]
+async fn an_arn_label_and_a_query_list_are_encoded_as_the_sdks_encode_them() {
+    // What botocore sends for the same inputs (labels and query values percent-encoded with
+    // only `-_.~` left as they are; a list repeats its key).
+    let cases: [(&str, &[u8], &str); 2] = [
+        (
+            "201 Created",
+            b"{}",
+            "POST /v2/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Fapis%2Fa1b2c3d4e5 HTTP/1.1",
+        ),
+        (
+            "204 No Content",
+            b"",
+            "DELETE /v2/tags/arn%3Aaws%3Aapigateway%3Aus-east-1%3A%3A%2Fapis%2Fa1b2c3d4e5\
+             ?tagKeys=env&tagKeys=team%20name&tagKeys=a%26b%3Dc HTTP/1.1",
+        ),
+    ];
+    for (i, (status, body, line)) in cases.into_iter().enumerate() {
+        let headers: &[(&str, &str)] = if body.is_empty() {
+            &[]
+        } else {
+            &[("content-type", "application/json")]
+        };
+        let (addr, request) = one_shot(raw_response(status, headers, body)).await;
+        let client = client(addr);
+        if i == 0 {
+            client.tag_resource(sample::tag_resource()).await.unwrap();
+        } else {
+            client
+                .untag_resource(sample::untag_resource())
+                .await
+                .unwrap();
+        }
+        assert_eq!(request_line(&request.await.unwrap()), line);
+    }
+}
