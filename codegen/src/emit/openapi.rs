@@ -10,7 +10,7 @@
 //! in README.md, "OpenAPI and editors".
 
 use crate::model::{
-    Bounds, Constraints, ErrorId, Location, Member, Model, Operation, Primitive, ShapeId,
+    Bounds, Constraints, ErrorId, Location, Member, Model, Operation, Primitive, Segment, ShapeId,
     ShapeKind, TimestampFormat,
 };
 use serde_json::{json, Map, Value};
@@ -98,18 +98,44 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    /// `paths`: one path item per template as written, one operation per method.
+    /// `paths`: one path item per template, one operation per method. OpenAPI paths have
+    /// no greedy labels and no query: `{key+}` is written `{key}` (its `/` are kept, see
+    /// the parameter), and constant query parameters go in `x-restgen-constant-query`.
+    /// Two operations of one method that only those parameters tell apart cannot share a
+    /// path item: the later one keeps the template's `?...` in its path.
     fn paths(&self) -> Map<String, Value> {
         let mut paths = Map::new();
         for op in &self.model.operations {
+            let method = op.method.as_str().to_ascii_lowercase();
+            let mut key = String::new();
+            for segment in &op.path.segments {
+                key.push('/');
+                match segment {
+                    Segment::Literal(text) => key.push_str(text),
+                    Segment::Label { name, .. } | Segment::Greedy { name, .. } => {
+                        key.push('{');
+                        key.push_str(name);
+                        key.push('}');
+                    }
+                }
+            }
+            if key.is_empty() {
+                key.push('/');
+            }
+            let taken = paths
+                .get(&key)
+                .and_then(|item: &Value| item.get(&method))
+                .is_some();
+            if taken {
+                if let Some((_, query)) = op.path.raw.split_once('?') {
+                    key = format!("{key}?{query}");
+                }
+            }
             let item = paths
-                .entry(op.path.raw.clone())
+                .entry(key)
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(item) = item {
-                item.insert(
-                    op.method.as_str().to_ascii_lowercase(),
-                    Value::Object(self.operation(op)),
-                );
+                item.insert(method, Value::Object(self.operation(op)));
             }
         }
         paths
@@ -165,6 +191,9 @@ impl Cx<'_> {
             );
         }
         out.insert("responses".into(), Value::Object(self.responses(op)));
+        if let Some((_, query)) = op.path.raw.split_once('?') {
+            out.insert("x-restgen-constant-query".into(), json!(query));
+        }
         if op.idempotent != op.method.is_idempotent() {
             out.insert("x-restgen-idempotent".into(), json!(op.idempotent));
         }
@@ -241,13 +270,47 @@ impl Cx<'_> {
                 "Success, with no content."
             }),
         );
-        success.insert("headers".into(), json!({ REQUEST_ID: self.request_id() }));
-        // A 204 has no body whatever the output says (WIRE.md §3.4; validation warns).
-        if let (Some(output), false) = (op.output, op.success == 204) {
-            success.insert(
-                "content".into(),
-                json!({"application/json": {"schema": self.reference(output)}}),
+        let mut headers = Map::new();
+        headers.insert(REQUEST_ID.into(), self.request_id());
+        let members = op.output.map_or(&[][..], |id| self.model.members(id));
+        for m in members.iter().filter(|m| m.location == Location::Header) {
+            let mut header = Map::new();
+            header.insert(
+                "schema".into(),
+                self.use_site(m.target, m.location, &m.constraints),
             );
+            if let Some(docs) = &m.docs {
+                header.insert("description".into(), json!(docs.trim()));
+            }
+            headers.insert(m.wire_name.clone(), Value::Object(header));
+        }
+        success.insert("headers".into(), Value::Object(headers));
+        // A 204 has no body whatever the output says (WIRE.md §3.4; validation warns). The
+        // body is the payload member, or the JSON body members.
+        let payload = members.iter().find(|m| m.location == Location::Payload);
+        let has_body = members.iter().any(|m| m.location == Location::Body);
+        match (op.output, payload) {
+            _ if op.success == 204 => {}
+            (Some(_), Some(m)) => {
+                let media = match self.model.shape(m.target).kind {
+                    ShapeKind::Primitive(Primitive::Blob) => "application/octet-stream",
+                    ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => "text/plain",
+                    _ => "application/json",
+                };
+                let mut content = Map::new();
+                content.insert(
+                    media.into(),
+                    json!({"schema": self.use_site(m.target, Location::Payload, &m.constraints)}),
+                );
+                success.insert("content".into(), Value::Object(content));
+            }
+            (Some(output), None) if has_body || members.is_empty() => {
+                success.insert(
+                    "content".into(),
+                    json!({"application/json": {"schema": self.reference(output)}}),
+                );
+            }
+            _ => {}
         }
         out.insert(op.success.to_string(), Value::Object(success));
         // Errors by status: two errors may share one, and then only the header tells them
