@@ -51,6 +51,13 @@ impl<T> Measured for Vec<T> {
     }
 }
 
+/// Bytes of a blob.
+impl Measured for crate::Blob {
+    fn measure(&self) -> Option<usize> {
+        Some(self.as_bytes().len())
+    }
+}
+
 impl<K, V> Measured for BTreeMap<K, V> {
     fn measure(&self) -> Option<usize> {
         Some(self.len())
@@ -79,6 +86,12 @@ impl Numeric for i64 {
     fn number(&self) -> Option<f64> {
         // Precise to 2^53, beyond any bound a schema writes.
         Some(*self as f64)
+    }
+}
+
+impl Numeric for f32 {
+    fn number(&self) -> Option<f64> {
+        Some(f64::from(*self))
     }
 }
 
