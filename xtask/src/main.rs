@@ -6,6 +6,11 @@
 //!
 //! `cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE [--check]`
 //! turns an AWS model (botocore's `service-2.json`) into a schema file.
+//!
+//! `cargo xtask bench compile [SIZES...]` measures what generated crates cost to check as the
+//! service grows (see `bench.rs`).
+
+mod bench;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -13,7 +18,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]
        cargo xtask codegen --schema FILE --out DIR [--crate NAME] [--check] [--message-format human|json]
-       cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]";
+       cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]
+       cargo xtask bench compile [--features LIST] [--keep DIR] [SIZES...]";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq)]
@@ -30,6 +36,7 @@ fn main() -> ExitCode {
     match args.next() {
         Some("codegen") => {}
         Some("import") => return import(args),
+        Some("bench") => return bench::run(args),
         _ => return usage(),
     }
     let mut check = false;
