@@ -83,26 +83,64 @@ pub struct Generated {
 }
 
 /// Generates every file of the crate for `source`, or returns every problem found in it.
+///
+/// The files are emitted and rendered on up to as many threads as the machine has cores
+/// (each file on one thread, so the text does not depend on how many there are).
 pub fn generate(source: Source<'_>, settings: &Settings<'_>) -> Result<Generated, Vec<Diagnostic>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let (model, diags) = load(source);
     let model = model.ok_or_else(|| diags.clone())?;
-    let mut files = BTreeMap::new();
-    for (name, output) in emit::emit(&model, settings) {
-        let text = match output {
-            emit::Output::Rust(tokens) => render::render(name, source.name, tokens)
-                .map_err(|e| vec![Diagnostic::error("", e)])?,
-            emit::Output::Text(text) => render::with_header("#", source.name, &text),
-            emit::Output::Json(doc) => render::json(source.name, doc),
-            emit::Output::Yaml(doc) => {
-                render::yaml(source.name, doc).map_err(|e| vec![Diagnostic::error("", e)])?
+    // Each thread takes the next job until none is left.
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(job) = emit::JOBS.get(next.fetch_add(1, Ordering::Relaxed)) {
+            for (name, output) in job.run(&model, settings) {
+                done.push((name, render_output(name, source.name, output)));
             }
-        };
+        }
+        done
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(emit::JOBS.len());
+    let rendered = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut rendered = work();
+        for thread in others {
+            // A panic in a job is the caller's, as it would be on one thread.
+            rendered.extend(
+                thread
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        }
+        rendered
+    });
+    let mut files = BTreeMap::new();
+    for (name, text) in rendered {
         files.insert(name.to_string(), text);
     }
+    // The first failure in file order, whichever thread met it first.
+    let files = files
+        .into_iter()
+        .map(|(name, text)| Ok((name, text.map_err(|e| vec![Diagnostic::error("", e)])?)))
+        .collect::<Result<_, Vec<Diagnostic>>>()?;
     Ok(Generated {
         files,
         warnings: diags,
     })
+}
+
+/// One emitted file as text (a failure is a generator bug: tokens that do not parse, a
+/// document that does not serialize).
+fn render_output(name: &str, schema_name: &str, output: emit::Output) -> Result<String, String> {
+    match output {
+        emit::Output::Rust(tokens) => render::render(name, schema_name, tokens),
+        emit::Output::Text(text) => Ok(render::with_header("#", schema_name, &text)),
+        emit::Output::Json(doc) => Ok(render::json(schema_name, doc)),
+        emit::Output::Yaml(doc) => render::yaml(schema_name, doc),
+    }
 }
 
 /// Schemas larger than this are refused (as a diagnostic): no real schema comes near it,

@@ -78,16 +78,45 @@ pub fn yaml(schema_name: &str, mut doc: serde_json::Value) -> Result<String, Str
     }
     let mut quoted = Vec::new();
     let value = to_yaml(&doc, &prefix, &mut quoted);
-    let mut text = serde_yaml::to_string(&value)
+    let text = serde_yaml::to_string(&value)
         .map_err(|e| format!("internal error: the document does not serialize as YAML: {e}"))?;
-    // Every placeholder has the same width and ends in `X`, so none is part of another.
-    for (i, original) in quoted.iter().enumerate() {
-        text = text.replace(
-            &placeholder(&prefix, i),
-            &format!("'{}'", original.replace('\'', "''")),
-        );
+    Ok(with_header(
+        "#",
+        schema_name,
+        &unquote(&text, &prefix, &quoted),
+    ))
+}
+
+/// `text` with every placeholder swapped for its original, single-quoted, in one pass (a
+/// `replace` per placeholder made the whole file quadratic in the number of them). Every
+/// placeholder has the same width and ends in `X`, so none is part of another, and the
+/// prefix occurs nowhere else.
+fn unquote(text: &str, prefix: &str, quoted: &[String]) -> String {
+    let mut out = String::with_capacity(text.len() + quoted.len() * 2);
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + prefix.len()..];
+        let original = after
+            .get(..9)
+            .filter(|p| p.ends_with('X'))
+            .and_then(|p| p[..8].parse::<usize>().ok())
+            .and_then(|i| quoted.get(i));
+        match original {
+            Some(original) => {
+                out.push('\'');
+                out.push_str(&original.replace('\'', "''"));
+                out.push('\'');
+                rest = &after[9..];
+            }
+            None => {
+                out.push_str(prefix);
+                rest = after;
+            }
+        }
     }
-    Ok(with_header("#", schema_name, &text))
+    out.push_str(rest);
+    out
 }
 
 fn placeholder(prefix: &str, i: usize) -> String {

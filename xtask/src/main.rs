@@ -11,6 +11,11 @@
 //! `conformance/` (the restJson1 protocol cases as tests of generated clients);
 //! `cargo xtask conformance --report` runs those tests and counts passed, failed and
 //! skipped cases by direction.
+//!
+//! `cargo xtask bench compile [SIZES...]` measures what generated crates cost to check as the
+//! service grows (see `bench.rs`).
+
+mod bench;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -19,7 +24,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]
        cargo xtask codegen --schema FILE --out DIR [--crate NAME] [--check] [--message-format human|json]
        cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]
-       cargo xtask conformance [--check | --report]";
+       cargo xtask conformance [--check | --report]
+       cargo xtask bench compile [--features LIST] [--keep DIR] [SIZES...]
+       cargo xtask bench build | incremental";
 
 /// How diagnostics are printed.
 #[derive(Clone, Copy, PartialEq)]
@@ -37,6 +44,7 @@ fn main() -> ExitCode {
         Some("codegen") => {}
         Some("import") => return import(args),
         Some("conformance") => return conformance(args),
+        Some("bench") => return bench::run(args),
         _ => return usage(),
     }
     let mut check = false;

@@ -30,27 +30,54 @@ pub enum Output {
 /// contents: the crate's `Cargo.toml`, `src/lib.rs`, one module per output kind, and the
 /// service's OpenAPI document (`openapi.json`, `openapi.yaml`).
 pub fn emit(model: &Model, settings: &Settings<'_>) -> BTreeMap<&'static str, Output> {
-    let runtime = settings.runtime_path();
-    let module =
-        |(docs, body): (TokenStream, TokenStream)| Output::Rust(module(&runtime, docs, body));
-    let mut files = BTreeMap::new();
-    files.insert("Cargo.toml", Output::Text(manifest::emit(model, settings)));
-    let root = if settings.client_module {
-        client_module_root(model)
-    } else {
-        crate_root(model, &runtime)
-    };
-    files.insert("src/lib.rs", Output::Rust(root));
-    files.insert("src/client.rs", module(client::emit(model)));
-    files.insert("src/types.rs", module(types::emit(model)));
-    files.insert("src/errors.rs", module(errors::emit(model)));
-    files.insert("src/routes.rs", module(routes::emit(model)));
-    files.insert("src/server.rs", module(server::emit(model)));
+    JOBS.iter()
+        .flat_map(|job| job.run(model, settings))
+        .collect()
+}
+
+/// One emitter's share of [`emit`]: the files it writes. Jobs share nothing but the model
+/// and the settings, so `generate` runs them on several threads (the tokens they make are
+/// not `Send`: a job is emitted and rendered on one thread).
+#[derive(Clone, Copy)]
+pub struct Job(fn(&Model, &Settings<'_>) -> Vec<(&'static str, Output)>);
+
+impl Job {
+    /// The job's files, emitted.
+    pub fn run(self, model: &Model, settings: &Settings<'_>) -> Vec<(&'static str, Output)> {
+        (self.0)(model, settings)
+    }
+}
+
+/// Every job, the costliest first (emit and render of `types` take the most by far), so
+/// that threads taking them in order finish close together.
+pub const JOBS: [Job; 8] = [
+    Job(|model, settings| vec![("src/types.rs", rust(settings, types::emit(model)))]),
     // The same OpenAPI document in both formats: tools differ in which one they read.
-    let openapi = openapi::emit(model);
-    files.insert("openapi.json", Output::Json(openapi.clone()));
-    files.insert("openapi.yaml", Output::Yaml(openapi));
-    files
+    Job(|model, _| {
+        let openapi = openapi::emit(model);
+        vec![
+            ("openapi.json", Output::Json(openapi.clone())),
+            ("openapi.yaml", Output::Yaml(openapi)),
+        ]
+    }),
+    Job(|model, settings| vec![("src/server.rs", rust(settings, server::emit(model)))]),
+    Job(|model, settings| vec![("src/client.rs", rust(settings, client::emit(model)))]),
+    Job(|model, settings| vec![("src/routes.rs", rust(settings, routes::emit(model)))]),
+    Job(|model, settings| vec![("src/errors.rs", rust(settings, errors::emit(model)))]),
+    Job(|model, settings| {
+        let root = if settings.client_module {
+            client_module_root(model)
+        } else {
+            crate_root(model, &settings.runtime_path())
+        };
+        vec![("src/lib.rs", Output::Rust(root))]
+    }),
+    Job(|model, settings| vec![("Cargo.toml", Output::Text(manifest::emit(model, settings)))]),
+];
+
+/// A module file of an emitter's docs and body.
+fn rust(settings: &Settings<'_>, (docs, body): (TokenStream, TokenStream)) -> Output {
+    Output::Rust(module(&settings.runtime_path(), docs, body))
 }
 
 /// The sibling modules generated code names by a short path (`types::Thing`).
@@ -60,42 +87,78 @@ const SIBLINGS: [&str; 3] = ["errors", "routes", "types"];
 /// sibling modules it names, then its items. Imports are written only when used, so a
 /// module never has an unused import.
 fn module(runtime: &TokenStream, docs: TokenStream, body: TokenStream) -> TokenStream {
-    let rt = uses_path_root(&body, "rt").then(|| quote!(use #runtime as rt;));
+    const ROOTS: [&str; 1 + SIBLINGS.len()] = ["rt", SIBLINGS[0], SIBLINGS[1], SIBLINGS[2]];
+    let mut used = [false; ROOTS.len()];
+    let body = path_roots(body, &ROOTS, &mut used);
+    let rt = used[0].then(|| quote!(use #runtime as rt;));
     let siblings = SIBLINGS
         .iter()
-        .filter(|name| uses_path_root(&body, name))
-        .map(|name| {
+        .zip(&used[1..])
+        .filter(|(_, used)| **used)
+        .map(|(name, _)| {
             let name = ident(name);
             quote!(use super::#name;)
         });
-    quote! {
+    let mut out = quote! {
         #docs
         #rt
         #(#siblings)*
-        #body
-    }
+    };
+    // Moved in, not interpolated: `#body` would copy every token of the module.
+    out.extend(body);
+    out
 }
 
-/// Whether `tokens` contain a path that starts with `name` (`name::...`, not a field or
-/// a variable of that name, and not `other::name::...`).
-fn uses_path_root(tokens: &TokenStream, name: &str) -> bool {
-    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+/// Sets `used[i]` if `tokens` contain a path that starts with `names[i]` (`name::...`, not
+/// a field or a variable of that name, and not `other::name::...`), for every name in one
+/// pass, and gives the tokens back. The stream is taken apart and put back together, so its
+/// tokens are moved, never copied (a module has hundreds of thousands).
+fn path_roots(tokens: TokenStream, names: &[&str], used: &mut [bool]) -> TokenStream {
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
     // `::` is a joint `:` then a second `:`; in `field: ::std::..` the first `:` is alone.
-    let colon = |i: Option<usize>, joint: bool| {
+    let colon = |trees: &[TokenTree], i: Option<usize>, joint: bool| {
         matches!(i.and_then(|i| trees.get(i)), Some(TokenTree::Punct(p))
             if p.as_char() == ':' && (!joint || p.spacing() == proc_macro2::Spacing::Joint))
     };
-    trees.iter().enumerate().any(|(i, tree)| match tree {
-        TokenTree::Group(g) => uses_path_root(&g.stream(), name),
-        // A path in a string attribute: serde's `with = "rt::fmt::float"`.
-        TokenTree::Literal(lit) => lit.to_string().starts_with(&format!("\"{name}::")),
-        TokenTree::Ident(id) => {
-            let path_before = colon(i.checked_sub(1), false) && colon(i.checked_sub(2), true);
-            let path_after = colon(Some(i + 1), true) && colon(Some(i + 2), false);
-            id == name && path_after && !path_before
+    for i in 0..trees.len() {
+        match &trees[i] {
+            TokenTree::Group(_) => {
+                let placeholder =
+                    TokenTree::Punct(proc_macro2::Punct::new(';', proc_macro2::Spacing::Alone));
+                let TokenTree::Group(group) = std::mem::replace(&mut trees[i], placeholder) else {
+                    unreachable!("matched a group")
+                };
+                let (delimiter, span) = (group.delimiter(), group.span());
+                let inner = group.stream();
+                // The group's own handle dropped, `inner` is the only one: moved, not copied.
+                drop(group);
+                let mut rebuilt =
+                    proc_macro2::Group::new(delimiter, path_roots(inner, names, used));
+                rebuilt.set_span(span);
+                trees[i] = TokenTree::Group(rebuilt);
+            }
+            // A path in a string attribute: serde's `with = "rt::fmt::float"`.
+            TokenTree::Literal(lit) => {
+                let text = lit.to_string();
+                for (name, used) in names.iter().zip(used.iter_mut()) {
+                    *used |= text.starts_with(&format!("\"{name}::"));
+                }
+            }
+            TokenTree::Ident(id) => {
+                let path_before =
+                    colon(&trees, i.checked_sub(1), false) && colon(&trees, i.checked_sub(2), true);
+                let path_after =
+                    colon(&trees, Some(i + 1), true) && colon(&trees, Some(i + 2), false);
+                if path_after && !path_before {
+                    for (name, used) in names.iter().zip(used.iter_mut()) {
+                        *used |= id == name;
+                    }
+                }
+            }
+            _ => {}
         }
-        _ => false,
-    })
+    }
+    trees.into_iter().collect()
 }
 
 /// `src/lib.rs`: the service's docs, the module tree (each module behind its feature), and
@@ -334,7 +397,9 @@ fn fence(line: &str) -> Option<&'static str> {
 /// from word to word, and `spans` says whether backticks make code spans at all.
 fn escape_doc(word: &str, in_code: &mut bool, spans: bool) -> String {
     let code_word = spans && word.contains('`');
-    if !*in_code && !code_word {
+    // A URL has a `:`; looking for that one byte first skips the two substring searches on
+    // nearly every word (they were a hot spot of the whole run).
+    if !*in_code && !code_word && word.contains(':') {
         if let Some(start) = word.find("https://").or_else(|| word.find("http://")) {
             let rest = &word[start..];
             let end = rest
@@ -459,11 +524,17 @@ pub(crate) fn member_type(model: &Model, member: &Member, scope: Scope) -> Token
 /// A standard-library type as generated code names it: `Option`, or `::std::option::Option`
 /// in a crate where a shape or an error of that Rust name would shadow it.
 pub(crate) fn std_type(model: &Model, name: &'static str) -> TokenStream {
-    let path = std_path_text(model, name);
-    path.parse().unwrap_or_else(|_| {
-        let name = ident(name);
-        quote!(#name)
-    })
+    // Built from its segments: lexing the text on every member type was a hot spot.
+    let mut tokens = TokenStream::new();
+    for (i, segment) in std_path_text(model, name).split("::").enumerate() {
+        if i > 0 {
+            tokens.extend(quote!(::));
+        }
+        if !segment.is_empty() {
+            tokens.extend([TokenTree::Ident(ident(segment))]);
+        }
+    }
+    tokens
 }
 
 /// How generated code names a standard-library type, as text: `Option`, or
