@@ -2513,933 +2513,1263 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::CreateApi => {
-                let input = types::CreateApiRequest {
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_api(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let input = types::CreateApiRequest {
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_api(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateApiMapping => {
-                let input = types::CreateApiMappingRequest {
-                    domain_name: request.label("domainName")?,
-                    ..request.json_body()?
-                };
-                let result = Service::create_api_mapping(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateApiMappingRequest {
+                        domain_name: request.label("domainName")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::create_api_mapping(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateAuthorizer => {
-                let input = types::CreateAuthorizerRequest {
-                    api_id: request.label("apiId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_authorizer(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateAuthorizerRequest {
+                        api_id: request.label("apiId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_authorizer(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateDeployment => {
-                let input = types::CreateDeploymentRequest {
-                    api_id: request.label("apiId")?,
-                    ..request.json_body()?
-                };
-                let result = Service::create_deployment(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateDeploymentRequest {
+                        api_id: request.label("apiId")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::create_deployment(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateDomainName => {
-                let input = types::CreateDomainNameRequest {
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_domain_name(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let input = types::CreateDomainNameRequest {
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_domain_name(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateIntegration => {
-                let input = types::CreateIntegrationRequest {
-                    api_id: request.label("apiId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_integration(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateIntegrationRequest {
+                        api_id: request.label("apiId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_integration(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateIntegrationResponse => {
-                let input = types::CreateIntegrationResponseRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_integration_response(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateIntegrationResponseRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_integration_response(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateModel => {
-                let input = types::CreateModelRequest {
-                    api_id: request.label("apiId")?,
-                    ..request.json_body()?
-                };
-                let result = Service::create_model(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateModelRequest {
+                        api_id: request.label("apiId")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::create_model(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreatePortal => {
-                let input = types::CreatePortalRequest {
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_portal(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let input = types::CreatePortalRequest {
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_portal(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreatePortalProduct => {
-                let input = types::CreatePortalProductRequest {
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_portal_product(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let input = types::CreatePortalProductRequest {
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_portal_product(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateProductPage => {
-                let input = types::CreateProductPageRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_product_page(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateProductPageRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_product_page(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateProductRestEndpointPage => {
-                let input = types::CreateProductRestEndpointPageRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_product_rest_endpoint_page(&self.0, input)
-                    .await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateProductRestEndpointPageRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_product_rest_endpoint_page(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateRoute => {
-                let input = types::CreateRouteRequest {
-                    api_id: request.label("apiId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_route(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateRouteRequest {
+                        api_id: request.label("apiId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_route(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateRouteResponse => {
-                let input = types::CreateRouteResponseRequest {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                    ..request.json_body()?
-                };
-                let result = Service::create_route_response(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateRouteResponseRequest {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::create_route_response(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateRoutingRule => {
-                let input = types::CreateRoutingRuleRequest {
-                    domain_name: request.label("domainName")?,
-                    domain_name_id: request.query("domainNameId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_routing_rule(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateRoutingRuleRequest {
+                        domain_name: request.label("domainName")?,
+                        domain_name_id: request.query("domainNameId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_routing_rule(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateStage => {
-                let input = types::CreateStageRequest {
-                    api_id: request.label("apiId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_stage(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateStageRequest {
+                        api_id: request.label("apiId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_stage(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::CreateVpcLink => {
-                let input = types::CreateVpcLinkRequest {
-                    ..request.json_body()?
-                };
-                let result = Service::create_vpc_link(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let input = types::CreateVpcLinkRequest {
+                        ..request.json_body()?
+                    };
+                    let result = Service::create_vpc_link(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::DeleteAccessLogSettings => {
-                let input = types::DeleteAccessLogSettingsRequest {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::delete_access_log_settings(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteAccessLogSettingsRequest {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::delete_access_log_settings(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteApi => {
-                let input = types::DeleteApiRequest {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::delete_api(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteApiRequest {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::delete_api(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteApiMapping => {
-                let input = types::DeleteApiMappingRequest {
-                    api_mapping_id: request.label("apiMappingId")?,
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::delete_api_mapping(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteApiMappingRequest {
+                        api_mapping_id: request.label("apiMappingId")?,
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::delete_api_mapping(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteAuthorizer => {
-                let input = types::DeleteAuthorizerRequest {
-                    api_id: request.label("apiId")?,
-                    authorizer_id: request.label("authorizerId")?,
-                };
-                let result = Service::delete_authorizer(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteAuthorizerRequest {
+                        api_id: request.label("apiId")?,
+                        authorizer_id: request.label("authorizerId")?,
+                    };
+                    let result = Service::delete_authorizer(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteCorsConfiguration => {
-                let input = types::DeleteCorsConfigurationRequest {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::delete_cors_configuration(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteCorsConfigurationRequest {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::delete_cors_configuration(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteDeployment => {
-                let input = types::DeleteDeploymentRequest {
-                    api_id: request.label("apiId")?,
-                    deployment_id: request.label("deploymentId")?,
-                };
-                let result = Service::delete_deployment(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteDeploymentRequest {
+                        api_id: request.label("apiId")?,
+                        deployment_id: request.label("deploymentId")?,
+                    };
+                    let result = Service::delete_deployment(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteDomainName => {
-                let input = types::DeleteDomainNameRequest {
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::delete_domain_name(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteDomainNameRequest {
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::delete_domain_name(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteIntegration => {
-                let input = types::DeleteIntegrationRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                };
-                let result = Service::delete_integration(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteIntegrationRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                    };
+                    let result = Service::delete_integration(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteIntegrationResponse => {
-                let input = types::DeleteIntegrationResponseRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    integration_response_id: request.label("integrationResponseId")?,
-                };
-                let result = Service::delete_integration_response(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteIntegrationResponseRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        integration_response_id: request.label("integrationResponseId")?,
+                    };
+                    let result = Service::delete_integration_response(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteModel => {
-                let input = types::DeleteModelRequest {
-                    api_id: request.label("apiId")?,
-                    model_id: request.label("modelId")?,
-                };
-                let result = Service::delete_model(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteModelRequest {
+                        api_id: request.label("apiId")?,
+                        model_id: request.label("modelId")?,
+                    };
+                    let result = Service::delete_model(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeletePortal => {
-                let input = types::DeletePortalRequest {
-                    portal_id: request.label("portalId")?,
-                };
-                let result = Service::delete_portal(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeletePortalRequest {
+                        portal_id: request.label("portalId")?,
+                    };
+                    let result = Service::delete_portal(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeletePortalProduct => {
-                let input = types::DeletePortalProductRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::delete_portal_product(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeletePortalProductRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::delete_portal_product(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeletePortalProductSharingPolicy => {
-                let input = types::DeletePortalProductSharingPolicyRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::delete_portal_product_sharing_policy(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeletePortalProductSharingPolicyRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::delete_portal_product_sharing_policy(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteProductPage => {
-                let input = types::DeleteProductPageRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_page_id: request.label("productPageId")?,
-                };
-                let result = Service::delete_product_page(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteProductPageRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_page_id: request.label("productPageId")?,
+                    };
+                    let result = Service::delete_product_page(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteProductRestEndpointPage => {
-                let input = types::DeleteProductRestEndpointPageRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_rest_endpoint_page_id: request
-                        .label("productRestEndpointPageId")?,
-                };
-                let result = Service::delete_product_rest_endpoint_page(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteProductRestEndpointPageRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_rest_endpoint_page_id: request
+                            .label("productRestEndpointPageId")?,
+                    };
+                    let result = Service::delete_product_rest_endpoint_page(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteRoute => {
-                let input = types::DeleteRouteRequest {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                };
-                let result = Service::delete_route(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteRouteRequest {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                    };
+                    let result = Service::delete_route(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteRouteRequestParameter => {
-                let input = types::DeleteRouteRequestParameterRequest {
-                    api_id: request.label("apiId")?,
-                    request_parameter_key: request.label("requestParameterKey")?,
-                    route_id: request.label("routeId")?,
-                };
-                let result = Service::delete_route_request_parameter(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteRouteRequestParameterRequest {
+                        api_id: request.label("apiId")?,
+                        request_parameter_key: request.label("requestParameterKey")?,
+                        route_id: request.label("routeId")?,
+                    };
+                    let result = Service::delete_route_request_parameter(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteRouteResponse => {
-                let input = types::DeleteRouteResponseRequest {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                    route_response_id: request.label("routeResponseId")?,
-                };
-                let result = Service::delete_route_response(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteRouteResponseRequest {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                        route_response_id: request.label("routeResponseId")?,
+                    };
+                    let result = Service::delete_route_response(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteRouteSettings => {
-                let input = types::DeleteRouteSettingsRequest {
-                    api_id: request.label("apiId")?,
-                    route_key: request.label("routeKey")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::delete_route_settings(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteRouteSettingsRequest {
+                        api_id: request.label("apiId")?,
+                        route_key: request.label("routeKey")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::delete_route_settings(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteRoutingRule => {
-                let input = types::DeleteRoutingRuleRequest {
-                    domain_name: request.label("domainName")?,
-                    domain_name_id: request.query("domainNameId")?,
-                    routing_rule_id: request.label("routingRuleId")?,
-                };
-                let result = Service::delete_routing_rule(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteRoutingRuleRequest {
+                        domain_name: request.label("domainName")?,
+                        domain_name_id: request.query("domainNameId")?,
+                        routing_rule_id: request.label("routingRuleId")?,
+                    };
+                    let result = Service::delete_routing_rule(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteStage => {
-                let input = types::DeleteStageRequest {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::delete_stage(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteStageRequest {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::delete_stage(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteVpcLink => {
-                let input = types::DeleteVpcLinkRequest {
-                    vpc_link_id: request.label("vpcLinkId")?,
-                };
-                let result = Service::delete_vpc_link(&self.0, input).await;
-                Ok(rt::server::respond(202, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DeleteVpcLinkRequest {
+                        vpc_link_id: request.label("vpcLinkId")?,
+                    };
+                    let result = Service::delete_vpc_link(&self.0, input).await;
+                    Ok(rt::server::respond(202, result))
+                })
             }
             routes::Operation::ExportApi => {
-                let input = types::ExportApiRequest {
-                    api_id: request.label("apiId")?,
-                    export_version: request.query("exportVersion")?,
-                    include_extensions: request.query("includeExtensions")?,
-                    output_type: rt::server::required(
-                        request.query("outputType")?,
-                        "query parameter",
-                        "outputType",
-                    )?,
-                    specification: request.label("specification")?,
-                    stage_name: request.query("stageName")?,
-                };
-                let result = Service::export_api(&self.0, input).await;
-                Ok(
-                    rt::server::respond_with(
-                        200,
-                        result,
-                        |output, reply| {
-                            reply
-                                .payload_bytes(
-                                    output.body.as_ref().map(|v| v.as_bytes()),
-                                    "application/octet-stream",
-                                );
-                        },
-                    ),
-                )
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ExportApiRequest {
+                        api_id: request.label("apiId")?,
+                        export_version: request.query("exportVersion")?,
+                        include_extensions: request.query("includeExtensions")?,
+                        output_type: rt::server::required(
+                            request.query("outputType")?,
+                            "query parameter",
+                            "outputType",
+                        )?,
+                        specification: request.label("specification")?,
+                        stage_name: request.query("stageName")?,
+                    };
+                    let result = Service::export_api(&self.0, input).await;
+                    Ok(
+                        rt::server::respond_with(
+                            200,
+                            result,
+                            |output, reply| {
+                                reply
+                                    .payload_bytes(
+                                        output.body.as_ref().map(|v| v.as_bytes()),
+                                        "application/octet-stream",
+                                    );
+                            },
+                        ),
+                    )
+                })
             }
             routes::Operation::DisablePortal => {
-                let input = types::DisablePortalRequest {
-                    portal_id: request.label("portalId")?,
-                };
-                let result = Service::disable_portal(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DisablePortalRequest {
+                        portal_id: request.label("portalId")?,
+                    };
+                    let result = Service::disable_portal(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::ResetAuthorizersCache => {
-                let input = types::ResetAuthorizersCacheRequest {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::reset_authorizers_cache(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ResetAuthorizersCacheRequest {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::reset_authorizers_cache(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetApi => {
-                let input = types::GetApiRequest {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::get_api(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetApiRequest {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::get_api(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetApiMapping => {
-                let input = types::GetApiMappingRequest {
-                    api_mapping_id: request.label("apiMappingId")?,
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::get_api_mapping(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetApiMappingRequest {
+                        api_mapping_id: request.label("apiMappingId")?,
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::get_api_mapping(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetApiMappings => {
-                let input = types::GetApiMappingsRequest {
-                    domain_name: request.label("domainName")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_api_mappings(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetApiMappingsRequest {
+                        domain_name: request.label("domainName")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_api_mappings(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetApis => {
-                let input = types::GetApisRequest {
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_apis(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let input = types::GetApisRequest {
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_apis(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetAuthorizer => {
-                let input = types::GetAuthorizerRequest {
-                    api_id: request.label("apiId")?,
-                    authorizer_id: request.label("authorizerId")?,
-                };
-                let result = Service::get_authorizer(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetAuthorizerRequest {
+                        api_id: request.label("apiId")?,
+                        authorizer_id: request.label("authorizerId")?,
+                    };
+                    let result = Service::get_authorizer(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetAuthorizers => {
-                let input = types::GetAuthorizersRequest {
-                    api_id: request.label("apiId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_authorizers(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetAuthorizersRequest {
+                        api_id: request.label("apiId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_authorizers(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetDeployment => {
-                let input = types::GetDeploymentRequest {
-                    api_id: request.label("apiId")?,
-                    deployment_id: request.label("deploymentId")?,
-                };
-                let result = Service::get_deployment(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetDeploymentRequest {
+                        api_id: request.label("apiId")?,
+                        deployment_id: request.label("deploymentId")?,
+                    };
+                    let result = Service::get_deployment(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetDeployments => {
-                let input = types::GetDeploymentsRequest {
-                    api_id: request.label("apiId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_deployments(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetDeploymentsRequest {
+                        api_id: request.label("apiId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_deployments(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetDomainName => {
-                let input = types::GetDomainNameRequest {
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::get_domain_name(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetDomainNameRequest {
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::get_domain_name(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetDomainNames => {
-                let input = types::GetDomainNamesRequest {
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_domain_names(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let input = types::GetDomainNamesRequest {
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_domain_names(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetIntegration => {
-                let input = types::GetIntegrationRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                };
-                let result = Service::get_integration(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetIntegrationRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                    };
+                    let result = Service::get_integration(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetIntegrationResponse => {
-                let input = types::GetIntegrationResponseRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    integration_response_id: request.label("integrationResponseId")?,
-                };
-                let result = Service::get_integration_response(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetIntegrationResponseRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        integration_response_id: request.label("integrationResponseId")?,
+                    };
+                    let result = Service::get_integration_response(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetIntegrationResponses => {
-                let input = types::GetIntegrationResponsesRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_integration_responses(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetIntegrationResponsesRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_integration_responses(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetIntegrations => {
-                let input = types::GetIntegrationsRequest {
-                    api_id: request.label("apiId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_integrations(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetIntegrationsRequest {
+                        api_id: request.label("apiId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_integrations(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetModel => {
-                let input = types::GetModelRequest {
-                    api_id: request.label("apiId")?,
-                    model_id: request.label("modelId")?,
-                };
-                let result = Service::get_model(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetModelRequest {
+                        api_id: request.label("apiId")?,
+                        model_id: request.label("modelId")?,
+                    };
+                    let result = Service::get_model(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetModelTemplate => {
-                let input = types::GetModelTemplateRequest {
-                    api_id: request.label("apiId")?,
-                    model_id: request.label("modelId")?,
-                };
-                let result = Service::get_model_template(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetModelTemplateRequest {
+                        api_id: request.label("apiId")?,
+                        model_id: request.label("modelId")?,
+                    };
+                    let result = Service::get_model_template(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetModels => {
-                let input = types::GetModelsRequest {
-                    api_id: request.label("apiId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_models(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetModelsRequest {
+                        api_id: request.label("apiId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_models(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetPortal => {
-                let input = types::GetPortalRequest {
-                    portal_id: request.label("portalId")?,
-                };
-                let result = Service::get_portal(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetPortalRequest {
+                        portal_id: request.label("portalId")?,
+                    };
+                    let result = Service::get_portal(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetPortalProduct => {
-                let input = types::GetPortalProductRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    resource_owner_account_id: request.query("resourceOwnerAccountId")?,
-                };
-                let result = Service::get_portal_product(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetPortalProductRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        resource_owner_account_id: request
+                            .query("resourceOwnerAccountId")?,
+                    };
+                    let result = Service::get_portal_product(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetPortalProductSharingPolicy => {
-                let input = types::GetPortalProductSharingPolicyRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::get_portal_product_sharing_policy(&self.0, input)
-                    .await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetPortalProductSharingPolicyRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::get_portal_product_sharing_policy(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetProductPage => {
-                let input = types::GetProductPageRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_page_id: request.label("productPageId")?,
-                    resource_owner_account_id: request.query("resourceOwnerAccountId")?,
-                };
-                let result = Service::get_product_page(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetProductPageRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_page_id: request.label("productPageId")?,
+                        resource_owner_account_id: request
+                            .query("resourceOwnerAccountId")?,
+                    };
+                    let result = Service::get_product_page(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetProductRestEndpointPage => {
-                let input = types::GetProductRestEndpointPageRequest {
-                    include_raw_display_content: request
-                        .query("includeRawDisplayContent")?,
-                    portal_product_id: request.label("portalProductId")?,
-                    product_rest_endpoint_page_id: request
-                        .label("productRestEndpointPageId")?,
-                    resource_owner_account_id: request.query("resourceOwnerAccountId")?,
-                };
-                let result = Service::get_product_rest_endpoint_page(&self.0, input)
-                    .await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetProductRestEndpointPageRequest {
+                        include_raw_display_content: request
+                            .query("includeRawDisplayContent")?,
+                        portal_product_id: request.label("portalProductId")?,
+                        product_rest_endpoint_page_id: request
+                            .label("productRestEndpointPageId")?,
+                        resource_owner_account_id: request
+                            .query("resourceOwnerAccountId")?,
+                    };
+                    let result = Service::get_product_rest_endpoint_page(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetRoute => {
-                let input = types::GetRouteRequest {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                };
-                let result = Service::get_route(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetRouteRequest {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                    };
+                    let result = Service::get_route(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetRouteResponse => {
-                let input = types::GetRouteResponseRequest {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                    route_response_id: request.label("routeResponseId")?,
-                };
-                let result = Service::get_route_response(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetRouteResponseRequest {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                        route_response_id: request.label("routeResponseId")?,
+                    };
+                    let result = Service::get_route_response(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetRouteResponses => {
-                let input = types::GetRouteResponsesRequest {
-                    api_id: request.label("apiId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                    route_id: request.label("routeId")?,
-                };
-                let result = Service::get_route_responses(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetRouteResponsesRequest {
+                        api_id: request.label("apiId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                        route_id: request.label("routeId")?,
+                    };
+                    let result = Service::get_route_responses(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetRoutes => {
-                let input = types::GetRoutesRequest {
-                    api_id: request.label("apiId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_routes(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetRoutesRequest {
+                        api_id: request.label("apiId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_routes(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetRoutingRule => {
-                let input = types::GetRoutingRuleRequest {
-                    domain_name: request.label("domainName")?,
-                    domain_name_id: request.query("domainNameId")?,
-                    routing_rule_id: request.label("routingRuleId")?,
-                };
-                let result = Service::get_routing_rule(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetRoutingRuleRequest {
+                        domain_name: request.label("domainName")?,
+                        domain_name_id: request.query("domainNameId")?,
+                        routing_rule_id: request.label("routingRuleId")?,
+                    };
+                    let result = Service::get_routing_rule(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::ListRoutingRules => {
-                let input = types::ListRoutingRulesRequest {
-                    domain_name: request.label("domainName")?,
-                    domain_name_id: request.query("domainNameId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                rt::server::validate(&input)?;
-                let result = Service::list_routing_rules(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ListRoutingRulesRequest {
+                        domain_name: request.label("domainName")?,
+                        domain_name_id: request.query("domainNameId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::list_routing_rules(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetStage => {
-                let input = types::GetStageRequest {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::get_stage(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetStageRequest {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::get_stage(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetStages => {
-                let input = types::GetStagesRequest {
-                    api_id: request.label("apiId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_stages(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetStagesRequest {
+                        api_id: request.label("apiId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_stages(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetTags => {
-                let input = types::GetTagsRequest {
-                    resource_arn: request.label("resource-arn")?,
-                };
-                let result = Service::get_tags(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetTagsRequest {
+                        resource_arn: request.label("resource-arn")?,
+                    };
+                    let result = Service::get_tags(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetVpcLink => {
-                let input = types::GetVpcLinkRequest {
-                    vpc_link_id: request.label("vpcLinkId")?,
-                };
-                let result = Service::get_vpc_link(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetVpcLinkRequest {
+                        vpc_link_id: request.label("vpcLinkId")?,
+                    };
+                    let result = Service::get_vpc_link(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetVpcLinks => {
-                let input = types::GetVpcLinksRequest {
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_vpc_links(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let input = types::GetVpcLinksRequest {
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_vpc_links(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::ImportApi => {
-                let input = types::ImportApiRequest {
-                    basepath: request.query("basepath")?,
-                    fail_on_warnings: request.query("failOnWarnings")?,
-                    ..request.json_body()?
-                };
-                let result = Service::import_api(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let input = types::ImportApiRequest {
+                        basepath: request.query("basepath")?,
+                        fail_on_warnings: request.query("failOnWarnings")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::import_api(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::ListPortalProducts => {
-                let input = types::ListPortalProductsRequest {
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                    resource_owner: request.query("resourceOwner")?,
-                };
-                let result = Service::list_portal_products(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let input = types::ListPortalProductsRequest {
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                        resource_owner: request.query("resourceOwner")?,
+                    };
+                    let result = Service::list_portal_products(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::ListPortals => {
-                let input = types::ListPortalsRequest {
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::list_portals(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let input = types::ListPortalsRequest {
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::list_portals(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::ListProductPages => {
-                let input = types::ListProductPagesRequest {
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                    portal_product_id: request.label("portalProductId")?,
-                    resource_owner_account_id: request.query("resourceOwnerAccountId")?,
-                };
-                let result = Service::list_product_pages(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ListProductPagesRequest {
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                        portal_product_id: request.label("portalProductId")?,
+                        resource_owner_account_id: request
+                            .query("resourceOwnerAccountId")?,
+                    };
+                    let result = Service::list_product_pages(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::ListProductRestEndpointPages => {
-                let input = types::ListProductRestEndpointPagesRequest {
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                    portal_product_id: request.label("portalProductId")?,
-                    resource_owner_account_id: request.query("resourceOwnerAccountId")?,
-                };
-                let result = Service::list_product_rest_endpoint_pages(&self.0, input)
-                    .await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ListProductRestEndpointPagesRequest {
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                        portal_product_id: request.label("portalProductId")?,
+                        resource_owner_account_id: request
+                            .query("resourceOwnerAccountId")?,
+                    };
+                    let result = Service::list_product_rest_endpoint_pages(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::PreviewPortal => {
-                let input = types::PreviewPortalRequest {
-                    portal_id: request.label("portalId")?,
-                };
-                let result = Service::preview_portal(&self.0, input).await;
-                Ok(rt::server::respond(202, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PreviewPortalRequest {
+                        portal_id: request.label("portalId")?,
+                    };
+                    let result = Service::preview_portal(&self.0, input).await;
+                    Ok(rt::server::respond(202, result))
+                })
             }
             routes::Operation::PublishPortal => {
-                let input = types::PublishPortalRequest {
-                    portal_id: request.label("portalId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::publish_portal(&self.0, input).await;
-                Ok(rt::server::respond(202, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PublishPortalRequest {
+                        portal_id: request.label("portalId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::publish_portal(&self.0, input).await;
+                    Ok(rt::server::respond(202, result))
+                })
             }
             routes::Operation::PutPortalProductSharingPolicy => {
-                let input = types::PutPortalProductSharingPolicyRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::put_portal_product_sharing_policy(&self.0, input)
-                    .await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PutPortalProductSharingPolicyRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::put_portal_product_sharing_policy(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::PutRoutingRule => {
-                let input = types::PutRoutingRuleRequest {
-                    domain_name: request.label("domainName")?,
-                    domain_name_id: request.query("domainNameId")?,
-                    routing_rule_id: request.label("routingRuleId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::put_routing_rule(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PutRoutingRuleRequest {
+                        domain_name: request.label("domainName")?,
+                        domain_name_id: request.query("domainNameId")?,
+                        routing_rule_id: request.label("routingRuleId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::put_routing_rule(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::ReimportApi => {
-                let input = types::ReimportApiRequest {
-                    api_id: request.label("apiId")?,
-                    basepath: request.query("basepath")?,
-                    fail_on_warnings: request.query("failOnWarnings")?,
-                    ..request.json_body()?
-                };
-                let result = Service::reimport_api(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ReimportApiRequest {
+                        api_id: request.label("apiId")?,
+                        basepath: request.query("basepath")?,
+                        fail_on_warnings: request.query("failOnWarnings")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::reimport_api(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::TagResource => {
-                let input = types::TagResourceRequest {
-                    resource_arn: request.label("resource-arn")?,
-                    ..request.json_body()?
-                };
-                let result = Service::tag_resource(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::TagResourceRequest {
+                        resource_arn: request.label("resource-arn")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::tag_resource(&self.0, input).await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::UntagResource => {
-                let input = types::UntagResourceRequest {
-                    resource_arn: request.label("resource-arn")?,
-                    tag_keys: rt::server::required(
-                        request.query_list("tagKeys")?,
-                        "query parameter",
-                        "tagKeys",
-                    )?,
-                };
-                let result = Service::untag_resource(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UntagResourceRequest {
+                        resource_arn: request.label("resource-arn")?,
+                        tag_keys: rt::server::required(
+                            request.query_list("tagKeys")?,
+                            "query parameter",
+                            "tagKeys",
+                        )?,
+                    };
+                    let result = Service::untag_resource(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::UpdateApi => {
-                let input = types::UpdateApiRequest {
-                    api_id: request.label("apiId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_api(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateApiRequest {
+                        api_id: request.label("apiId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_api(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateApiMapping => {
-                let input = types::UpdateApiMappingRequest {
-                    api_mapping_id: request.label("apiMappingId")?,
-                    domain_name: request.label("domainName")?,
-                    ..request.json_body()?
-                };
-                let result = Service::update_api_mapping(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateApiMappingRequest {
+                        api_mapping_id: request.label("apiMappingId")?,
+                        domain_name: request.label("domainName")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::update_api_mapping(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateAuthorizer => {
-                let input = types::UpdateAuthorizerRequest {
-                    api_id: request.label("apiId")?,
-                    authorizer_id: request.label("authorizerId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_authorizer(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateAuthorizerRequest {
+                        api_id: request.label("apiId")?,
+                        authorizer_id: request.label("authorizerId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_authorizer(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateDeployment => {
-                let input = types::UpdateDeploymentRequest {
-                    api_id: request.label("apiId")?,
-                    deployment_id: request.label("deploymentId")?,
-                    ..request.json_body()?
-                };
-                let result = Service::update_deployment(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateDeploymentRequest {
+                        api_id: request.label("apiId")?,
+                        deployment_id: request.label("deploymentId")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::update_deployment(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateDomainName => {
-                let input = types::UpdateDomainNameRequest {
-                    domain_name: request.label("domainName")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_domain_name(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateDomainNameRequest {
+                        domain_name: request.label("domainName")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_domain_name(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateIntegration => {
-                let input = types::UpdateIntegrationRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_integration(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateIntegrationRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_integration(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateIntegrationResponse => {
-                let input = types::UpdateIntegrationResponseRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    integration_response_id: request.label("integrationResponseId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_integration_response(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateIntegrationResponseRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        integration_response_id: request.label("integrationResponseId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_integration_response(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateModel => {
-                let input = types::UpdateModelRequest {
-                    api_id: request.label("apiId")?,
-                    model_id: request.label("modelId")?,
-                    ..request.json_body()?
-                };
-                let result = Service::update_model(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateModelRequest {
+                        api_id: request.label("apiId")?,
+                        model_id: request.label("modelId")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::update_model(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdatePortal => {
-                let input = types::UpdatePortalRequest {
-                    portal_id: request.label("portalId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_portal(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdatePortalRequest {
+                        portal_id: request.label("portalId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_portal(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdatePortalProduct => {
-                let input = types::UpdatePortalProductRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_portal_product(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdatePortalProductRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_portal_product(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateProductPage => {
-                let input = types::UpdateProductPageRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_page_id: request.label("productPageId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_product_page(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateProductPageRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_page_id: request.label("productPageId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_product_page(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateProductRestEndpointPage => {
-                let input = types::UpdateProductRestEndpointPageRequest {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_rest_endpoint_page_id: request
-                        .label("productRestEndpointPageId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_product_rest_endpoint_page(&self.0, input)
-                    .await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateProductRestEndpointPageRequest {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_rest_endpoint_page_id: request
+                            .label("productRestEndpointPageId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_product_rest_endpoint_page(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateRoute => {
-                let input = types::UpdateRouteRequest {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_route(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateRouteRequest {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_route(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateRouteResponse => {
-                let input = types::UpdateRouteResponseRequest {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                    route_response_id: request.label("routeResponseId")?,
-                    ..request.json_body()?
-                };
-                let result = Service::update_route_response(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateRouteResponseRequest {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                        route_response_id: request.label("routeResponseId")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::update_route_response(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateStage => {
-                let input = types::UpdateStageRequest {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_stage(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateStageRequest {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_stage(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateVpcLink => {
-                let input = types::UpdateVpcLinkRequest {
-                    vpc_link_id: request.label("vpcLinkId")?,
-                    ..request.json_body()?
-                };
-                let result = Service::update_vpc_link(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateVpcLinkRequest {
+                        vpc_link_id: request.label("vpcLinkId")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::update_vpc_link(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
-        }
+        };
+        future
     }
 }
 

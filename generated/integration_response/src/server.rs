@@ -201,61 +201,83 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::CreateIntegrationResponse => {
-                let input = types::CreateIntegrationResponseRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::create_integration_response(&self.0, input).await;
-                Ok(rt::server::respond(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::CreateIntegrationResponseRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::create_integration_response(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond(201, result))
+                })
             }
             routes::Operation::GetIntegrationResponses => {
-                let input = types::GetIntegrationResponsesRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    max_results: request.query("maxResults")?,
-                    next_token: request.query("nextToken")?,
-                };
-                let result = Service::get_integration_responses(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetIntegrationResponsesRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        max_results: request.query("maxResults")?,
+                        next_token: request.query("nextToken")?,
+                    };
+                    let result = Service::get_integration_responses(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::GetIntegrationResponse => {
-                let input = types::IntegrationResponseItemRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    integration_response_id: request.label("integrationResponseId")?,
-                };
-                let result = Service::get_integration_response(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::IntegrationResponseItemRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        integration_response_id: request.label("integrationResponseId")?,
+                    };
+                    let result = Service::get_integration_response(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::UpdateIntegrationResponse => {
-                let input = types::UpdateIntegrationResponseRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    integration_response_id: request.label("integrationResponseId")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::update_integration_response(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::UpdateIntegrationResponseRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        integration_response_id: request.label("integrationResponseId")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::update_integration_response(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::DeleteIntegrationResponse => {
-                let input = types::IntegrationResponseItemRequest {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    integration_response_id: request.label("integrationResponseId")?,
-                };
-                let result = Service::delete_integration_response(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::IntegrationResponseItemRequest {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        integration_response_id: request.label("integrationResponseId")?,
+                    };
+                    let result = Service::delete_integration_response(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
-        }
+        };
+        future
     }
 }
 

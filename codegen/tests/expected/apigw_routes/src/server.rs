@@ -2290,811 +2290,1130 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::GetApis => {
-                let result = Service::get_apis(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::get_apis(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateApis => {
-                let result = Service::create_apis(&self.0).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let result = Service::create_apis(&self.0).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetApisItem => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::get_apis_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::get_apis_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateApisItem => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::update_apis_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::update_apis_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteApisItem => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::delete_apis_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::delete_apis_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::PutApisItem => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::put_apis_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::put_apis_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::GetApisAuthorizers => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::get_apis_authorizers(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::get_apis_authorizers(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateApisAuthorizers => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::create_apis_authorizers(&self.0, input).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::create_apis_authorizers(&self.0, input).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetApisAuthorizersItem => {
-                let input = types::ApiIdAuthorizerIdLabels {
-                    api_id: request.label("apiId")?,
-                    authorizer_id: request.label("authorizerId")?,
-                };
-                let result = Service::get_apis_authorizers_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdAuthorizerIdLabels {
+                        api_id: request.label("apiId")?,
+                        authorizer_id: request.label("authorizerId")?,
+                    };
+                    let result = Service::get_apis_authorizers_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateApisAuthorizersItem => {
-                let input = types::ApiIdAuthorizerIdLabels {
-                    api_id: request.label("apiId")?,
-                    authorizer_id: request.label("authorizerId")?,
-                };
-                let result = Service::update_apis_authorizers_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdAuthorizerIdLabels {
+                        api_id: request.label("apiId")?,
+                        authorizer_id: request.label("authorizerId")?,
+                    };
+                    let result = Service::update_apis_authorizers_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteApisAuthorizersItem => {
-                let input = types::ApiIdAuthorizerIdLabels {
-                    api_id: request.label("apiId")?,
-                    authorizer_id: request.label("authorizerId")?,
-                };
-                let result = Service::delete_apis_authorizers_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdAuthorizerIdLabels {
+                        api_id: request.label("apiId")?,
+                        authorizer_id: request.label("authorizerId")?,
+                    };
+                    let result = Service::delete_apis_authorizers_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteApisCors => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::delete_apis_cors(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::delete_apis_cors(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetApisDeployments => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::get_apis_deployments(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::get_apis_deployments(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateApisDeployments => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::create_apis_deployments(&self.0, input).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::create_apis_deployments(&self.0, input).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetApisDeploymentsItem => {
-                let input = types::ApiIdDeploymentIdLabels {
-                    api_id: request.label("apiId")?,
-                    deployment_id: request.label("deploymentId")?,
-                };
-                let result = Service::get_apis_deployments_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdDeploymentIdLabels {
+                        api_id: request.label("apiId")?,
+                        deployment_id: request.label("deploymentId")?,
+                    };
+                    let result = Service::get_apis_deployments_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateApisDeploymentsItem => {
-                let input = types::ApiIdDeploymentIdLabels {
-                    api_id: request.label("apiId")?,
-                    deployment_id: request.label("deploymentId")?,
-                };
-                let result = Service::update_apis_deployments_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdDeploymentIdLabels {
+                        api_id: request.label("apiId")?,
+                        deployment_id: request.label("deploymentId")?,
+                    };
+                    let result = Service::update_apis_deployments_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteApisDeploymentsItem => {
-                let input = types::ApiIdDeploymentIdLabels {
-                    api_id: request.label("apiId")?,
-                    deployment_id: request.label("deploymentId")?,
-                };
-                let result = Service::delete_apis_deployments_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdDeploymentIdLabels {
+                        api_id: request.label("apiId")?,
+                        deployment_id: request.label("deploymentId")?,
+                    };
+                    let result = Service::delete_apis_deployments_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetApisExportsItem => {
-                let input = types::ApiIdSpecificationLabels {
-                    api_id: request.label("apiId")?,
-                    specification: request.label("specification")?,
-                };
-                let result = Service::get_apis_exports_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdSpecificationLabels {
+                        api_id: request.label("apiId")?,
+                        specification: request.label("specification")?,
+                    };
+                    let result = Service::get_apis_exports_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::GetApisIntegrations => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::get_apis_integrations(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::get_apis_integrations(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateApisIntegrations => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::create_apis_integrations(&self.0, input).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::create_apis_integrations(&self.0, input).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetApisIntegrationsItem => {
-                let input = types::ApiIdIntegrationIdLabels {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                };
-                let result = Service::get_apis_integrations_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdIntegrationIdLabels {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                    };
+                    let result = Service::get_apis_integrations_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateApisIntegrationsItem => {
-                let input = types::ApiIdIntegrationIdLabels {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                };
-                let result = Service::update_apis_integrations_item(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdIntegrationIdLabels {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                    };
+                    let result = Service::update_apis_integrations_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteApisIntegrationsItem => {
-                let input = types::ApiIdIntegrationIdLabels {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                };
-                let result = Service::delete_apis_integrations_item(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdIntegrationIdLabels {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                    };
+                    let result = Service::delete_apis_integrations_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetApisIntegrationsIntegrationresponses => {
-                let input = types::ApiIdIntegrationIdLabels {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                };
-                let result = Service::get_apis_integrations_integrationresponses(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdIntegrationIdLabels {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                    };
+                    let result = Service::get_apis_integrations_integrationresponses(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateApisIntegrationsIntegrationresponses => {
-                let input = types::ApiIdIntegrationIdLabels {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                };
-                let result = Service::create_apis_integrations_integrationresponses(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdIntegrationIdLabels {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                    };
+                    let result = Service::create_apis_integrations_integrationresponses(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetApisIntegrationsIntegrationresponsesItem => {
-                let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    integration_response_id: request.label("integrationResponseId")?,
-                };
-                let result = Service::get_apis_integrations_integrationresponses_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        integration_response_id: request.label("integrationResponseId")?,
+                    };
+                    let result = Service::get_apis_integrations_integrationresponses_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateApisIntegrationsIntegrationresponsesItem => {
-                let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    integration_response_id: request.label("integrationResponseId")?,
-                };
-                let result = Service::update_apis_integrations_integrationresponses_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        integration_response_id: request.label("integrationResponseId")?,
+                    };
+                    let result = Service::update_apis_integrations_integrationresponses_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteApisIntegrationsIntegrationresponsesItem => {
-                let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
-                    api_id: request.label("apiId")?,
-                    integration_id: request.label("integrationId")?,
-                    integration_response_id: request.label("integrationResponseId")?,
-                };
-                let result = Service::delete_apis_integrations_integrationresponses_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
+                        api_id: request.label("apiId")?,
+                        integration_id: request.label("integrationId")?,
+                        integration_response_id: request.label("integrationResponseId")?,
+                    };
+                    let result = Service::delete_apis_integrations_integrationresponses_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetApisModels => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::get_apis_models(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::get_apis_models(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateApisModels => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::create_apis_models(&self.0, input).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::create_apis_models(&self.0, input).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetApisModelsItem => {
-                let input = types::ApiIdModelIdLabels {
-                    api_id: request.label("apiId")?,
-                    model_id: request.label("modelId")?,
-                };
-                let result = Service::get_apis_models_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdModelIdLabels {
+                        api_id: request.label("apiId")?,
+                        model_id: request.label("modelId")?,
+                    };
+                    let result = Service::get_apis_models_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateApisModelsItem => {
-                let input = types::ApiIdModelIdLabels {
-                    api_id: request.label("apiId")?,
-                    model_id: request.label("modelId")?,
-                };
-                let result = Service::update_apis_models_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdModelIdLabels {
+                        api_id: request.label("apiId")?,
+                        model_id: request.label("modelId")?,
+                    };
+                    let result = Service::update_apis_models_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteApisModelsItem => {
-                let input = types::ApiIdModelIdLabels {
-                    api_id: request.label("apiId")?,
-                    model_id: request.label("modelId")?,
-                };
-                let result = Service::delete_apis_models_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdModelIdLabels {
+                        api_id: request.label("apiId")?,
+                        model_id: request.label("modelId")?,
+                    };
+                    let result = Service::delete_apis_models_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetApisModelsTemplate => {
-                let input = types::ApiIdModelIdLabels {
-                    api_id: request.label("apiId")?,
-                    model_id: request.label("modelId")?,
-                };
-                let result = Service::get_apis_models_template(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdModelIdLabels {
+                        api_id: request.label("apiId")?,
+                        model_id: request.label("modelId")?,
+                    };
+                    let result = Service::get_apis_models_template(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::GetApisRoutes => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::get_apis_routes(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::get_apis_routes(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateApisRoutes => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::create_apis_routes(&self.0, input).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::create_apis_routes(&self.0, input).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetApisRoutesItem => {
-                let input = types::ApiIdRouteIdLabels {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                };
-                let result = Service::get_apis_routes_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdRouteIdLabels {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                    };
+                    let result = Service::get_apis_routes_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateApisRoutesItem => {
-                let input = types::ApiIdRouteIdLabels {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                };
-                let result = Service::update_apis_routes_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdRouteIdLabels {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                    };
+                    let result = Service::update_apis_routes_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteApisRoutesItem => {
-                let input = types::ApiIdRouteIdLabels {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                };
-                let result = Service::delete_apis_routes_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdRouteIdLabels {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                    };
+                    let result = Service::delete_apis_routes_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteApisRoutesRequestparametersItem => {
-                let input = types::ApiIdRouteIdRequestParameterKeyLabels {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                    request_parameter_key: request.label("requestParameterKey")?,
-                };
-                let result = Service::delete_apis_routes_requestparameters_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdRouteIdRequestParameterKeyLabels {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                        request_parameter_key: request.label("requestParameterKey")?,
+                    };
+                    let result = Service::delete_apis_routes_requestparameters_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetApisRoutesRouteresponses => {
-                let input = types::ApiIdRouteIdLabels {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                };
-                let result = Service::get_apis_routes_routeresponses(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdRouteIdLabels {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                    };
+                    let result = Service::get_apis_routes_routeresponses(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateApisRoutesRouteresponses => {
-                let input = types::ApiIdRouteIdLabels {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                };
-                let result = Service::create_apis_routes_routeresponses(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdRouteIdLabels {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                    };
+                    let result = Service::create_apis_routes_routeresponses(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetApisRoutesRouteresponsesItem => {
-                let input = types::ApiIdRouteIdRouteResponseIdLabels {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                    route_response_id: request.label("routeResponseId")?,
-                };
-                let result = Service::get_apis_routes_routeresponses_item(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdRouteIdRouteResponseIdLabels {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                        route_response_id: request.label("routeResponseId")?,
+                    };
+                    let result = Service::get_apis_routes_routeresponses_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateApisRoutesRouteresponsesItem => {
-                let input = types::ApiIdRouteIdRouteResponseIdLabels {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                    route_response_id: request.label("routeResponseId")?,
-                };
-                let result = Service::update_apis_routes_routeresponses_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdRouteIdRouteResponseIdLabels {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                        route_response_id: request.label("routeResponseId")?,
+                    };
+                    let result = Service::update_apis_routes_routeresponses_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteApisRoutesRouteresponsesItem => {
-                let input = types::ApiIdRouteIdRouteResponseIdLabels {
-                    api_id: request.label("apiId")?,
-                    route_id: request.label("routeId")?,
-                    route_response_id: request.label("routeResponseId")?,
-                };
-                let result = Service::delete_apis_routes_routeresponses_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdRouteIdRouteResponseIdLabels {
+                        api_id: request.label("apiId")?,
+                        route_id: request.label("routeId")?,
+                        route_response_id: request.label("routeResponseId")?,
+                    };
+                    let result = Service::delete_apis_routes_routeresponses_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetApisStages => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::get_apis_stages(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::get_apis_stages(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateApisStages => {
-                let input = types::ApiIdLabels {
-                    api_id: request.label("apiId")?,
-                };
-                let result = Service::create_apis_stages(&self.0, input).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdLabels {
+                        api_id: request.label("apiId")?,
+                    };
+                    let result = Service::create_apis_stages(&self.0, input).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetApisStagesItem => {
-                let input = types::ApiIdStageNameLabels {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::get_apis_stages_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdStageNameLabels {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::get_apis_stages_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateApisStagesItem => {
-                let input = types::ApiIdStageNameLabels {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::update_apis_stages_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdStageNameLabels {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::update_apis_stages_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteApisStagesItem => {
-                let input = types::ApiIdStageNameLabels {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::delete_apis_stages_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdStageNameLabels {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::delete_apis_stages_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteApisStagesAccesslogsettings => {
-                let input = types::ApiIdStageNameLabels {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::delete_apis_stages_accesslogsettings(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdStageNameLabels {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::delete_apis_stages_accesslogsettings(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteApisStagesCacheAuthorizers => {
-                let input = types::ApiIdStageNameLabels {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                };
-                let result = Service::delete_apis_stages_cache_authorizers(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdStageNameLabels {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                    };
+                    let result = Service::delete_apis_stages_cache_authorizers(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::DeleteApisStagesRoutesettingsItem => {
-                let input = types::ApiIdStageNameRouteKeyLabels {
-                    api_id: request.label("apiId")?,
-                    stage_name: request.label("stageName")?,
-                    route_key: request.label("routeKey")?,
-                };
-                let result = Service::delete_apis_stages_routesettings_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ApiIdStageNameRouteKeyLabels {
+                        api_id: request.label("apiId")?,
+                        stage_name: request.label("stageName")?,
+                        route_key: request.label("routeKey")?,
+                    };
+                    let result = Service::delete_apis_stages_routesettings_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetDomainnames => {
-                let result = Service::get_domainnames(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::get_domainnames(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateDomainnames => {
-                let result = Service::create_domainnames(&self.0).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let result = Service::create_domainnames(&self.0).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetDomainnamesItem => {
-                let input = types::DomainNameLabels {
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::get_domainnames_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameLabels {
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::get_domainnames_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateDomainnamesItem => {
-                let input = types::DomainNameLabels {
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::update_domainnames_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameLabels {
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::update_domainnames_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteDomainnamesItem => {
-                let input = types::DomainNameLabels {
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::delete_domainnames_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameLabels {
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::delete_domainnames_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetDomainnamesApimappings => {
-                let input = types::DomainNameLabels {
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::get_domainnames_apimappings(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameLabels {
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::get_domainnames_apimappings(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateDomainnamesApimappings => {
-                let input = types::DomainNameLabels {
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::create_domainnames_apimappings(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameLabels {
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::create_domainnames_apimappings(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetDomainnamesApimappingsItem => {
-                let input = types::DomainNameApiMappingIdLabels {
-                    domain_name: request.label("domainName")?,
-                    api_mapping_id: request.label("apiMappingId")?,
-                };
-                let result = Service::get_domainnames_apimappings_item(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameApiMappingIdLabels {
+                        domain_name: request.label("domainName")?,
+                        api_mapping_id: request.label("apiMappingId")?,
+                    };
+                    let result = Service::get_domainnames_apimappings_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateDomainnamesApimappingsItem => {
-                let input = types::DomainNameApiMappingIdLabels {
-                    domain_name: request.label("domainName")?,
-                    api_mapping_id: request.label("apiMappingId")?,
-                };
-                let result = Service::update_domainnames_apimappings_item(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameApiMappingIdLabels {
+                        domain_name: request.label("domainName")?,
+                        api_mapping_id: request.label("apiMappingId")?,
+                    };
+                    let result = Service::update_domainnames_apimappings_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteDomainnamesApimappingsItem => {
-                let input = types::DomainNameApiMappingIdLabels {
-                    domain_name: request.label("domainName")?,
-                    api_mapping_id: request.label("apiMappingId")?,
-                };
-                let result = Service::delete_domainnames_apimappings_item(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameApiMappingIdLabels {
+                        domain_name: request.label("domainName")?,
+                        api_mapping_id: request.label("apiMappingId")?,
+                    };
+                    let result = Service::delete_domainnames_apimappings_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetDomainnamesRoutingrules => {
-                let input = types::DomainNameLabels {
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::get_domainnames_routingrules(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameLabels {
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::get_domainnames_routingrules(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateDomainnamesRoutingrules => {
-                let input = types::DomainNameLabels {
-                    domain_name: request.label("domainName")?,
-                };
-                let result = Service::create_domainnames_routingrules(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameLabels {
+                        domain_name: request.label("domainName")?,
+                    };
+                    let result = Service::create_domainnames_routingrules(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetDomainnamesRoutingrulesItem => {
-                let input = types::DomainNameRoutingRuleIdLabels {
-                    domain_name: request.label("domainName")?,
-                    routing_rule_id: request.label("routingRuleId")?,
-                };
-                let result = Service::get_domainnames_routingrules_item(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameRoutingRuleIdLabels {
+                        domain_name: request.label("domainName")?,
+                        routing_rule_id: request.label("routingRuleId")?,
+                    };
+                    let result = Service::get_domainnames_routingrules_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::PutDomainnamesRoutingrulesItem => {
-                let input = types::DomainNameRoutingRuleIdLabels {
-                    domain_name: request.label("domainName")?,
-                    routing_rule_id: request.label("routingRuleId")?,
-                };
-                let result = Service::put_domainnames_routingrules_item(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameRoutingRuleIdLabels {
+                        domain_name: request.label("domainName")?,
+                        routing_rule_id: request.label("routingRuleId")?,
+                    };
+                    let result = Service::put_domainnames_routingrules_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteDomainnamesRoutingrulesItem => {
-                let input = types::DomainNameRoutingRuleIdLabels {
-                    domain_name: request.label("domainName")?,
-                    routing_rule_id: request.label("routingRuleId")?,
-                };
-                let result = Service::delete_domainnames_routingrules_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::DomainNameRoutingRuleIdLabels {
+                        domain_name: request.label("domainName")?,
+                        routing_rule_id: request.label("routingRuleId")?,
+                    };
+                    let result = Service::delete_domainnames_routingrules_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetTagsItem => {
-                let input = types::ResourceArnLabels {
-                    resource_arn: request.label("resource-arn")?,
-                };
-                let result = Service::get_tags_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ResourceArnLabels {
+                        resource_arn: request.label("resource-arn")?,
+                    };
+                    let result = Service::get_tags_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateTagsItem => {
-                let input = types::ResourceArnLabels {
-                    resource_arn: request.label("resource-arn")?,
-                };
-                let result = Service::create_tags_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ResourceArnLabels {
+                        resource_arn: request.label("resource-arn")?,
+                    };
+                    let result = Service::create_tags_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::DeleteTagsItem => {
-                let input = types::ResourceArnLabels {
-                    resource_arn: request.label("resource-arn")?,
-                };
-                let result = Service::delete_tags_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ResourceArnLabels {
+                        resource_arn: request.label("resource-arn")?,
+                    };
+                    let result = Service::delete_tags_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetVpclinks => {
-                let result = Service::get_vpclinks(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::get_vpclinks(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateVpclinks => {
-                let result = Service::create_vpclinks(&self.0).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let result = Service::create_vpclinks(&self.0).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetVpclinksItem => {
-                let input = types::VpcLinkIdLabels {
-                    vpc_link_id: request.label("vpcLinkId")?,
-                };
-                let result = Service::get_vpclinks_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::VpcLinkIdLabels {
+                        vpc_link_id: request.label("vpcLinkId")?,
+                    };
+                    let result = Service::get_vpclinks_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdateVpclinksItem => {
-                let input = types::VpcLinkIdLabels {
-                    vpc_link_id: request.label("vpcLinkId")?,
-                };
-                let result = Service::update_vpclinks_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::VpcLinkIdLabels {
+                        vpc_link_id: request.label("vpcLinkId")?,
+                    };
+                    let result = Service::update_vpclinks_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteVpclinksItem => {
-                let input = types::VpcLinkIdLabels {
-                    vpc_link_id: request.label("vpcLinkId")?,
-                };
-                let result = Service::delete_vpclinks_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::VpcLinkIdLabels {
+                        vpc_link_id: request.label("vpcLinkId")?,
+                    };
+                    let result = Service::delete_vpclinks_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetPortals => {
-                let result = Service::get_portals(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::get_portals(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreatePortals => {
-                let result = Service::create_portals(&self.0).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let result = Service::create_portals(&self.0).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetPortalsItem => {
-                let input = types::PortalIdLabels {
-                    portal_id: request.label("portalId")?,
-                };
-                let result = Service::get_portals_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalIdLabels {
+                        portal_id: request.label("portalId")?,
+                    };
+                    let result = Service::get_portals_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdatePortalsItem => {
-                let input = types::PortalIdLabels {
-                    portal_id: request.label("portalId")?,
-                };
-                let result = Service::update_portals_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalIdLabels {
+                        portal_id: request.label("portalId")?,
+                    };
+                    let result = Service::update_portals_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeletePortalsItem => {
-                let input = types::PortalIdLabels {
-                    portal_id: request.label("portalId")?,
-                };
-                let result = Service::delete_portals_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalIdLabels {
+                        portal_id: request.label("portalId")?,
+                    };
+                    let result = Service::delete_portals_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::CreatePortalsPublish => {
-                let input = types::PortalIdLabels {
-                    portal_id: request.label("portalId")?,
-                };
-                let result = Service::create_portals_publish(&self.0, input).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalIdLabels {
+                        portal_id: request.label("portalId")?,
+                    };
+                    let result = Service::create_portals_publish(&self.0, input).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetPortalproducts => {
-                let result = Service::get_portalproducts(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::get_portalproducts(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreatePortalproducts => {
-                let result = Service::create_portalproducts(&self.0).await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let result = Service::create_portalproducts(&self.0).await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetPortalproductsItem => {
-                let input = types::PortalProductIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::get_portalproducts_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::get_portalproducts_item(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdatePortalproductsItem => {
-                let input = types::PortalProductIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::update_portalproducts_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::update_portalproducts_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeletePortalproductsItem => {
-                let input = types::PortalProductIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::delete_portalproducts_item(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::delete_portalproducts_item(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetPortalproductsProductpages => {
-                let input = types::PortalProductIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::get_portalproducts_productpages(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::get_portalproducts_productpages(&self.0, input)
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreatePortalproductsProductpages => {
-                let input = types::PortalProductIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::create_portalproducts_productpages(&self.0, input)
-                    .await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::create_portalproducts_productpages(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetPortalproductsProductpagesItem => {
-                let input = types::PortalProductIdProductPageIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_page_id: request.label("productPageId")?,
-                };
-                let result = Service::get_portalproducts_productpages_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdProductPageIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_page_id: request.label("productPageId")?,
+                    };
+                    let result = Service::get_portalproducts_productpages_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdatePortalproductsProductpagesItem => {
-                let input = types::PortalProductIdProductPageIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_page_id: request.label("productPageId")?,
-                };
-                let result = Service::update_portalproducts_productpages_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdProductPageIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_page_id: request.label("productPageId")?,
+                    };
+                    let result = Service::update_portalproducts_productpages_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeletePortalproductsProductpagesItem => {
-                let input = types::PortalProductIdProductPageIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_page_id: request.label("productPageId")?,
-                };
-                let result = Service::delete_portalproducts_productpages_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdProductPageIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_page_id: request.label("productPageId")?,
+                    };
+                    let result = Service::delete_portalproducts_productpages_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetPortalproductsProductrestendpointpages => {
-                let input = types::PortalProductIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::get_portalproducts_productrestendpointpages(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::get_portalproducts_productrestendpointpages(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreatePortalproductsProductrestendpointpages => {
-                let input = types::PortalProductIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                };
-                let result = Service::create_portalproducts_productrestendpointpages(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(201, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                    };
+                    let result = Service::create_portalproducts_productrestendpointpages(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(201, result))
+                })
             }
             routes::Operation::GetPortalproductsProductrestendpointpagesItem => {
-                let input = types::PortalProductIdProductRestEndpointPageIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_rest_endpoint_page_id: request
-                        .label("productRestEndpointPageId")?,
-                };
-                let result = Service::get_portalproducts_productrestendpointpages_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdProductRestEndpointPageIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_rest_endpoint_page_id: request
+                            .label("productRestEndpointPageId")?,
+                    };
+                    let result = Service::get_portalproducts_productrestendpointpages_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::UpdatePortalproductsProductrestendpointpagesItem => {
-                let input = types::PortalProductIdProductRestEndpointPageIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_rest_endpoint_page_id: request
-                        .label("productRestEndpointPageId")?,
-                };
-                let result = Service::update_portalproducts_productrestendpointpages_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdProductRestEndpointPageIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_rest_endpoint_page_id: request
+                            .label("productRestEndpointPageId")?,
+                    };
+                    let result = Service::update_portalproducts_productrestendpointpages_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeletePortalproductsProductrestendpointpagesItem => {
-                let input = types::PortalProductIdProductRestEndpointPageIdLabels {
-                    portal_product_id: request.label("portalProductId")?,
-                    product_rest_endpoint_page_id: request
-                        .label("productRestEndpointPageId")?,
-                };
-                let result = Service::delete_portalproducts_productrestendpointpages_item(
-                        &self.0,
-                        input,
-                    )
-                    .await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PortalProductIdProductRestEndpointPageIdLabels {
+                        portal_product_id: request.label("portalProductId")?,
+                        product_rest_endpoint_page_id: request
+                            .label("productRestEndpointPageId")?,
+                    };
+                    let result = Service::delete_portalproducts_productrestendpointpages_item(
+                            &self.0,
+                            input,
+                        )
+                        .await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
-        }
+        };
+        future
     }
 }

@@ -91,49 +91,55 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::PutObject => {
-                let input = types::PutObjectRequest {
-                    bucket: request.label("bucket")?,
-                    key: request.label("key")?,
-                    tags: request.header_list("X-Tags")?,
-                    modes: request.query_list("mode")?,
-                    metadata: request.prefix_headers("X-Meta-")?,
-                    filters: request.query_map(&["mode", "limit", "token", "x-id"])?,
-                    limit: request.query("limit")?,
-                    policy: request.header_json_value("X-Policy")?,
-                    token: request.query("token")?,
-                    account: rt::server::required(
-                        request.header("X-Account")?,
-                        "header",
-                        "X-Account",
-                    )?,
-                };
-                rt::server::validate(&input)?;
-                let result = Service::put_object(&self.0, input).await;
-                Ok(
-                    rt::server::respond_with(
-                        200,
-                        result,
-                        |output, reply| {
-                            reply.status(output.status.as_ref().copied());
-                            reply.header_list("X-Tags", output.tags.as_ref());
-                            reply.prefix_headers("X-Meta-", output.metadata.as_ref());
-                            reply
-                                .header(
-                                    "X-Policy",
-                                    output.policy.as_ref().map(|v| rt::encode_json_header(v)),
-                                );
-                            reply.json(output);
-                        },
-                    ),
-                )
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PutObjectRequest {
+                        bucket: request.label("bucket")?,
+                        key: request.label("key")?,
+                        tags: request.header_list("X-Tags")?,
+                        modes: request.query_list("mode")?,
+                        metadata: request.prefix_headers("X-Meta-")?,
+                        filters: request.query_map(&["mode", "limit", "token", "x-id"])?,
+                        limit: request.query("limit")?,
+                        policy: request.header_json_value("X-Policy")?,
+                        token: request.query("token")?,
+                        account: rt::server::required(
+                            request.header("X-Account")?,
+                            "header",
+                            "X-Account",
+                        )?,
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::put_object(&self.0, input).await;
+                    Ok(
+                        rt::server::respond_with(
+                            200,
+                            result,
+                            |output, reply| {
+                                reply.status(output.status.as_ref().copied());
+                                reply.header_list("X-Tags", output.tags.as_ref());
+                                reply.prefix_headers("X-Meta-", output.metadata.as_ref());
+                                reply
+                                    .header(
+                                        "X-Policy",
+                                        output.policy.as_ref().map(|v| rt::encode_json_header(v)),
+                                    );
+                                reply.json(output);
+                            },
+                        ),
+                    )
+                })
             }
-        }
+        };
+        future
     }
 }
 

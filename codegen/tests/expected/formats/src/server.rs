@@ -113,68 +113,76 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::EchoFormats => {
-                let input = types::EchoFormats {
-                    ..request.json_body()?
-                };
-                let result = Service::echo_formats(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let input = types::EchoFormats {
+                        ..request.json_body()?
+                    };
+                    let result = Service::echo_formats(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::EchoText => {
-                let input = types::EchoTextRequest {
-                    at: request.label("at")?,
-                    since: request.query("since")?,
-                    until: request.query("until")?,
-                    modified: request.header("X-Modified")?,
-                    created: request.header("X-Created")?,
-                    history: request.header_date_list("X-History")?,
-                    limit: request.header("X-Limit")?,
-                };
-                let result = Service::echo_text(&self.0, input).await;
-                Ok(
-                    rt::server::respond_with(
-                        200,
-                        result,
-                        |output, reply| {
-                            reply
-                                .header(
-                                    "X-At",
-                                    output
-                                        .at
-                                        .as_ref()
-                                        .map(|t| t.format(rt::TimestampFormat::HttpDate)),
-                                );
-                            reply
-                                .header(
-                                    "X-Created",
-                                    output
-                                        .created
-                                        .as_ref()
-                                        .map(|t| t.format(rt::TimestampFormat::DateTime)),
-                                );
-                            reply
-                                .header_texts(
-                                    "X-History",
-                                    output
-                                        .history
-                                        .as_ref()
-                                        .map(|ts| {
-                                            ts
-                                                .iter()
-                                                .map(|t| t.format(rt::TimestampFormat::HttpDate))
-                                                .collect()
-                                        }),
-                                );
-                            reply.header("X-Limit", output.limit.as_ref());
-                        },
-                    ),
-                )
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::EchoTextRequest {
+                        at: request.label("at")?,
+                        since: request.query("since")?,
+                        until: request.query("until")?,
+                        modified: request.header("X-Modified")?,
+                        created: request.header("X-Created")?,
+                        history: request.header_date_list("X-History")?,
+                        limit: request.header("X-Limit")?,
+                    };
+                    let result = Service::echo_text(&self.0, input).await;
+                    Ok(
+                        rt::server::respond_with(
+                            200,
+                            result,
+                            |output, reply| {
+                                reply
+                                    .header(
+                                        "X-At",
+                                        output
+                                            .at
+                                            .as_ref()
+                                            .map(|t| t.format(rt::TimestampFormat::HttpDate)),
+                                    );
+                                reply
+                                    .header(
+                                        "X-Created",
+                                        output
+                                            .created
+                                            .as_ref()
+                                            .map(|t| t.format(rt::TimestampFormat::DateTime)),
+                                    );
+                                reply
+                                    .header_texts(
+                                        "X-History",
+                                        output
+                                            .history
+                                            .as_ref()
+                                            .map(|ts| {
+                                                ts
+                                                    .iter()
+                                                    .map(|t| t.format(rt::TimestampFormat::HttpDate))
+                                                    .collect()
+                                            }),
+                                    );
+                                reply.header("X-Limit", output.limit.as_ref());
+                            },
+                        ),
+                    )
+                })
             }
-        }
+        };
+        future
     }
 }

@@ -91,26 +91,32 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::GetReport => {
-                let input = types::GetReportRequest {
-                    kind: request.label("kind")?,
-                    since: rt::server::required(
-                        request.header("X-Since")?,
-                        "header",
-                        "X-Since",
-                    )?,
-                    unit: request.query("unit")?,
-                };
-                rt::server::validate(&input)?;
-                let result = Service::get_report(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetReportRequest {
+                        kind: request.label("kind")?,
+                        since: rt::server::required(
+                            request.header("X-Since")?,
+                            "header",
+                            "X-Since",
+                        )?,
+                        unit: request.query("unit")?,
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::get_report(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
-        }
+        };
+        future
     }
 }
 

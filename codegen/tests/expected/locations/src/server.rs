@@ -91,22 +91,28 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::PutFile => {
-                let input = types::PutFileRequest {
-                    bucket: request.label("bucket")?,
-                    key: request.label("key")?,
-                    overwrite: request.query("overwrite")?,
-                    checksum: request.header("x-checksum")?,
-                    ..request.json_body()?
-                };
-                let result = Service::put_file(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::PutFileRequest {
+                        bucket: request.label("bucket")?,
+                        key: request.label("key")?,
+                        overwrite: request.query("overwrite")?,
+                        checksum: request.header("x-checksum")?,
+                        ..request.json_body()?
+                    };
+                    let result = Service::put_file(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
-        }
+        };
+        future
     }
 }

@@ -135,69 +135,81 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::PutBlob => {
-                let input = types::Blob {
-                    name: request.label("name")?,
-                    content_type: request.header("Content-Type")?,
-                    data: request.payload_blob(),
-                };
-                let result = Service::put_blob(&self.0, input).await;
-                Ok(
-                    rt::server::respond_with(
-                        200,
-                        result,
-                        |output, reply| {
-                            reply.header("Content-Type", output.content_type.as_ref());
-                            reply
-                                .payload_bytes(
-                                    output.data.as_ref().map(|v| v.as_bytes()),
-                                    "application/octet-stream",
-                                );
-                        },
-                    ),
-                )
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::Blob {
+                        name: request.label("name")?,
+                        content_type: request.header("Content-Type")?,
+                        data: request.payload_blob(),
+                    };
+                    let result = Service::put_blob(&self.0, input).await;
+                    Ok(
+                        rt::server::respond_with(
+                            200,
+                            result,
+                            |output, reply| {
+                                reply.header("Content-Type", output.content_type.as_ref());
+                                reply
+                                    .payload_bytes(
+                                        output.data.as_ref().map(|v| v.as_bytes()),
+                                        "application/octet-stream",
+                                    );
+                            },
+                        ),
+                    )
+                })
             }
             routes::Operation::PutNote => {
-                let input = types::Note {
-                    name: request.label("name")?,
-                    text: request.payload_text()?,
-                };
-                let result = Service::put_note(&self.0, input).await;
-                Ok(
-                    rt::server::respond_with(
-                        200,
-                        result,
-                        |output, reply| {
-                            reply
-                                .payload_bytes(
-                                    output.text.as_ref().map(|v| v.as_bytes()),
-                                    "text/plain",
-                                );
-                        },
-                    ),
-                )
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::Note {
+                        name: request.label("name")?,
+                        text: request.payload_text()?,
+                    };
+                    let result = Service::put_note(&self.0, input).await;
+                    Ok(
+                        rt::server::respond_with(
+                            200,
+                            result,
+                            |output, reply| {
+                                reply
+                                    .payload_bytes(
+                                        output.text.as_ref().map(|v| v.as_bytes()),
+                                        "text/plain",
+                                    );
+                            },
+                        ),
+                    )
+                })
             }
             routes::Operation::PutSettings => {
-                let input = types::SettingsRequest {
-                    name: request.label("name")?,
-                    settings: request.payload_json()?,
-                };
-                let result = Service::put_settings(&self.0, input).await;
-                Ok(
-                    rt::server::respond_with(
-                        200,
-                        result,
-                        |output, reply| {
-                            reply.payload_json(output.settings.as_ref());
-                        },
-                    ),
-                )
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::SettingsRequest {
+                        name: request.label("name")?,
+                        settings: request.payload_json()?,
+                    };
+                    let result = Service::put_settings(&self.0, input).await;
+                    Ok(
+                        rt::server::respond_with(
+                            200,
+                            result,
+                            |output, reply| {
+                                reply.payload_json(output.settings.as_ref());
+                            },
+                        ),
+                    )
+                })
             }
-        }
+        };
+        future
     }
 }

@@ -245,56 +245,80 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::CreateThing => {
-                let result = Service::create_thing(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::create_thing(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::GetThing => {
-                let input = types::ById {
-                    id: request.label("id")?,
-                };
-                let result = Service::get_thing(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ById {
+                        id: request.label("id")?,
+                    };
+                    let result = Service::get_thing(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::CreateKey => {
-                let result = Service::create_key(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::create_key(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::ImportKeys => {
-                let result = Service::import_keys(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::import_keys(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::ImportKeysForce => {
-                let result = Service::import_keys_force(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::import_keys_force(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::GetFile => {
-                let input = types::ByPath {
-                    path: request.label("path")?,
-                };
-                let result = Service::get_file(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ByPath {
+                        path: request.label("path")?,
+                    };
+                    let result = Service::get_file(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::GetFileMeta => {
-                let input = types::ByPath {
-                    path: request.label("path")?,
-                };
-                let result = Service::get_file_meta(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ByPath {
+                        path: request.label("path")?,
+                    };
+                    let result = Service::get_file_meta(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::ListPlans => {
-                let result = Service::list_plans(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::list_plans(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::GetPlans => {
-                let result = Service::get_plans(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::get_plans(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
-        }
+        };
+        future
     }
 }

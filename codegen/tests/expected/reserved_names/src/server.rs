@@ -113,26 +113,34 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::GetRoute => {
-                let input = types::GetRouteRequest {
-                    route_id: request.label("routeId")?,
-                    operation: request.query("operation")?,
-                };
-                rt::server::validate(&input)?;
-                let result = Service::get_route(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetRouteRequest {
+                        route_id: request.label("routeId")?,
+                        operation: request.query("operation")?,
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::get_route(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::Ping => {
-                let input = types::Empty {};
-                let result = Service::ping(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let input = types::Empty {};
+                    let result = Service::ping(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
-        }
+        };
+        future
     }
 }
 

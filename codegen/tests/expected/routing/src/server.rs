@@ -168,37 +168,52 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::GetThing => {
-                let input = types::ThingId {
-                    id: request.label("id")?,
-                };
-                let result = Service::get_thing(&self.0, input).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ThingId {
+                        id: request.label("id")?,
+                    };
+                    let result = Service::get_thing(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::DeleteThing => {
-                let input = types::ThingId {
-                    id: request.label("id")?,
-                };
-                let result = Service::delete_thing(&self.0, input).await;
-                Ok(rt::server::respond_empty(204, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ThingId {
+                        id: request.label("id")?,
+                    };
+                    let result = Service::delete_thing(&self.0, input).await;
+                    Ok(rt::server::respond_empty(204, result))
+                })
             }
             routes::Operation::GetLatestPart => {
-                let result = Service::get_latest_part(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::get_latest_part(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::ListThings => {
-                let result = Service::list_things(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::list_things(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
             routes::Operation::Health => {
-                let result = Service::health(&self.0).await;
-                Ok(rt::server::respond_empty(200, result))
+                Box::pin(async move {
+                    let result = Service::health(&self.0).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
             }
-        }
+        };
+        future
     }
 }

@@ -91,15 +91,23 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(&self, request: Request<Self::Operation>) -> Result<Reply, Rejection> {
-        match request.operation() {
+    fn call(
+        &self,
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::Draw => {
-                let input = types::Drawing {
-                    ..request.json_body()?
-                };
-                let result = Service::draw(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let input = types::Drawing {
+                        ..request.json_body()?
+                    };
+                    let result = Service::draw(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
-        }
+        };
+        future
     }
 }

@@ -137,40 +137,52 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
     ) -> Result<Routed<Self::Operation>, Rejection> {
         Routed::from_match(method, path, routes::match_request(method, path, query))
     }
-    async fn call(
+    fn call(
         &self,
-        mut request: Request<Self::Operation>,
-    ) -> Result<Reply, Rejection> {
-        match request.operation() {
+        request: Request<Self::Operation>,
+    ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
+        let future: std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
+        > = match request.operation() {
             routes::Operation::GetStation => {
-                let input = types::GetStationRequest {
-                    station_id: request.label("station_id")?,
-                };
-                let result = Service::get_station(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::GetStationRequest {
+                        station_id: request.label("station_id")?,
+                    };
+                    let result = Service::get_station(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::ListObservations => {
-                let input = types::ListObservationsRequest {
-                    station_id: request.label("station_id")?,
-                    page: request.query("page")?,
-                    per_page: request.query("per_page")?,
-                    since: request.query("since")?,
-                };
-                rt::server::validate(&input)?;
-                let result = Service::list_observations(&self.0, input).await;
-                Ok(rt::server::respond(200, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::ListObservationsRequest {
+                        station_id: request.label("station_id")?,
+                        page: request.query("page")?,
+                        per_page: request.query("per_page")?,
+                        since: request.query("since")?,
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::list_observations(&self.0, input).await;
+                    Ok(rt::server::respond(200, result))
+                })
             }
             routes::Operation::RaiseAlert => {
-                let input = types::RaiseAlertRequest {
-                    station_id: request.label("station_id")?,
-                    dry_run: request.header("x-dry-run")?,
-                    ..request.json_body()?
-                };
-                rt::server::validate(&input)?;
-                let result = Service::raise_alert(&self.0, input).await;
-                Ok(rt::server::respond(202, result))
+                Box::pin(async move {
+                    let mut request = request;
+                    let input = types::RaiseAlertRequest {
+                        station_id: request.label("station_id")?,
+                        dry_run: request.header("x-dry-run")?,
+                        ..request.json_body()?
+                    };
+                    rt::server::validate(&input)?;
+                    let result = Service::raise_alert(&self.0, input).await;
+                    Ok(rt::server::respond(202, result))
+                })
             }
-        }
+        };
+        future
     }
 }
 
