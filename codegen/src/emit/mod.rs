@@ -36,7 +36,7 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> BTreeMap<&'static str, Ou
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml", Output::Text(manifest::emit(model, settings)));
     let root = if settings.client_module {
-        client_module_root(model)
+        client_module_root(model, settings.module_server)
     } else {
         crate_root(model, &runtime)
     };
@@ -140,13 +140,25 @@ fn crate_root(model: &Model, runtime: &TokenStream) -> TokenStream {
 }
 
 /// The root of a service generated as a module of another crate (`Settings::client_module`):
-/// the client side's modules, with no crate attributes and no feature gates.
-fn client_module_root(model: &Model) -> TokenStream {
+/// the client side's modules (and the server's, with `server`), with no crate attributes and
+/// no feature gates.
+fn client_module_root(model: &Model, server: bool) -> TokenStream {
     let s = &model.service;
+    let sides = if server {
+        "the client and server sides"
+    } else {
+        "the client side"
+    };
     let docs = inner_docs(&format!(
-        "{} (API version {}), generated from its schema: the client side.",
+        "{} (API version {}), generated from its schema: {sides}.",
         s.name, s.version
     ));
+    let server = server.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod server;
+        }
+    });
     quote! {
         #docs
 
@@ -158,6 +170,8 @@ fn client_module_root(model: &Model) -> TokenStream {
 
         #[rustfmt::skip]
         pub mod routes;
+
+        #server
 
         #[rustfmt::skip]
         pub mod types;
