@@ -339,11 +339,13 @@ fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenS
         })
     });
     let writes: Vec<TokenStream> = writes.collect();
+    // Without a payload member the body is the JSON object of the body members, `{}` when
+    // there are none (servers answer with a JSON object even for an empty output).
     let body = members
         .iter()
-        .any(|m| m.location == Location::Body)
+        .all(|m| m.location != Location::Payload)
         .then(|| quote!(reply.json(output);));
-    if writes.is_empty() && body.is_none() {
+    if writes.is_empty() {
         // Only members a response has no place for (query parameters): the output is
         // sent as `respond` sends it, an empty JSON object.
         return None;

@@ -108,6 +108,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                         result,
                         |output, reply| {
                             reply.header("X-Greeting", output.greeting.as_ref());
+                            reply.json(output);
                         },
                     ),
                 )

@@ -101,6 +101,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                         |output, reply| {
                             reply.header("x-foo", output.foo.as_ref());
                             reply.prefix_headers("x-foo-", output.foo_map.as_ref());
+                            reply.json(output);
                         },
                     ),
                 )

@@ -103,6 +103,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                         result,
                         |output, reply| {
                             reply.prefix_headers("", output.prefix_headers.as_ref());
+                            reply.json(output);
                         },
                     ),
                 )

@@ -98,6 +98,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                         result,
                         |output, reply| {
                             reply.status(output.status.as_ref().copied());
+                            reply.json(output);
                         },
                     ),
                 )

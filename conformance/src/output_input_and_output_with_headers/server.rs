@@ -169,6 +169,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                                     "X-IntegerEnumList",
                                     output.header_integer_enum_list.as_ref(),
                                 );
+                            reply.json(output);
                         },
                     ),
                 )

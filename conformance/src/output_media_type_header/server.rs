@@ -104,6 +104,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                                     "X-Json",
                                     output.json.as_ref().map(|v| rt::encode_json_header(v)),
                                 );
+                            reply.json(output);
                         },
                     ),
                 )

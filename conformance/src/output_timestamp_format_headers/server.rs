@@ -158,6 +158,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                                         .as_ref()
                                         .map(|t| t.format(rt::TimestampFormat::DateTime)),
                                 );
+                            reply.json(output);
                         },
                     ),
                 )

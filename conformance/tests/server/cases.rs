@@ -6721,6 +6721,7 @@ async fn output_rest_json_greeting_with_errors() {
 ensures that clients can gracefully deal with a server
 omitting a response payload.*/
 #[tokio::test]
+#[ignore = "client-only: clients must accept an omitted body; servers send `{}` (case `RestJsonGreetingWithErrors`)"]
 async fn output_rest_json_greeting_with_errors_no_payload() {
     use restgen_conformance::output_greeting_with_errors as service;
     struct Impl;
@@ -7705,6 +7706,7 @@ async fn output_rest_json_http_response_code() {
 the service responds with no payload rather than an empty JSON
 object.*/
 #[tokio::test]
+#[ignore = "client-only: clients must accept an omitted body; servers send `{}` (case `RestJsonHttpResponseCode`)"]
 async fn output_rest_json_http_response_code_with_no_payload() {
     use restgen_conformance::output_http_response_code as service;
     struct Impl;
