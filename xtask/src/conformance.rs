@@ -581,7 +581,8 @@ impl CaseCx<'_> {
                 "input",
                 self.server_input(i, &self.case["params"])?,
             ),
-            None => ("()".to_string(), "()", "()".to_string()),
+            // No input: the slot records that the operation was called.
+            None => ("bool".to_string(), "true", "true".to_string()),
         };
         let headers: Vec<String> = serialized["headers"]
             .as_object()

@@ -1156,14 +1156,14 @@ endpoint trait.*/
 #[tokio::test]
 async fn input_rest_json_endpoint_trait() {
     use restgen_conformance::input_endpoint_operation as service;
-    struct Impl(serving::Slot<()>);
+    struct Impl(serving::Slot<bool>);
     impl service::server::Service for Impl {
         fn endpoint_operation(
             &self,
         ) -> impl ::std::future::Future<
             Output = Result<(), service::errors::EndpointOperationError>,
         > + Send {
-            self.0.put(());
+            self.0.put(true);
             async { Ok(()) }
         }
     }
@@ -1189,7 +1189,7 @@ async fn input_rest_json_endpoint_trait() {
                 serving::show(& response)
             )
         });
-    harness::assert_same(&input, &());
+    harness::assert_same(&input, &true);
     server.shutdown().await;
 }
 
@@ -1248,14 +1248,14 @@ async fn input_rest_json_endpoint_trait_with_host_label() {
 #[ignore = "client-only: the `/custom` base path belongs to the client's endpoint; the server's routes are at the root"]
 async fn input_rest_json_host_with_path() {
     use restgen_conformance::input_host_with_path_operation as service;
-    struct Impl(serving::Slot<()>);
+    struct Impl(serving::Slot<bool>);
     impl service::server::Service for Impl {
         fn host_with_path_operation(
             &self,
         ) -> impl ::std::future::Future<
             Output = Result<(), service::errors::HostWithPathOperationError>,
         > + Send {
-            self.0.put(());
+            self.0.put(true);
             async { Ok(()) }
         }
     }
@@ -1281,7 +1281,7 @@ async fn input_rest_json_host_with_path() {
                 serving::show(& response)
             )
         });
-    harness::assert_same(&input, &());
+    harness::assert_same(&input, &true);
     server.shutdown().await;
 }
 
@@ -4298,14 +4298,14 @@ altogether.*/
 #[tokio::test]
 async fn input_rest_json_no_input_and_no_output() {
     use restgen_conformance::input_no_input_and_no_output as service;
-    struct Impl(serving::Slot<()>);
+    struct Impl(serving::Slot<bool>);
     impl service::server::Service for Impl {
         fn no_input_and_no_output(
             &self,
         ) -> impl ::std::future::Future<
             Output = Result<(), service::errors::NoInputAndNoOutputError>,
         > + Send {
-            self.0.put(());
+            self.0.put(true);
             async { Ok(()) }
         }
     }
@@ -4331,7 +4331,7 @@ async fn input_rest_json_no_input_and_no_output() {
                 serving::show(& response)
             )
         });
-    harness::assert_same(&input, &());
+    harness::assert_same(&input, &true);
     server.shutdown().await;
 }
 
@@ -4341,14 +4341,14 @@ altogether.*/
 #[tokio::test]
 async fn input_rest_json_no_input_and_output() {
     use restgen_conformance::input_no_input_and_output as service;
-    struct Impl(serving::Slot<()>);
+    struct Impl(serving::Slot<bool>);
     impl service::server::Service for Impl {
         fn no_input_and_output(
             &self,
         ) -> impl ::std::future::Future<
             Output = Result<(), service::errors::NoInputAndOutputError>,
         > + Send {
-            self.0.put(());
+            self.0.put(true);
             async { Ok(()) }
         }
     }
@@ -4374,7 +4374,7 @@ async fn input_rest_json_no_input_and_output() {
                 serving::show(& response)
             )
         });
-    harness::assert_same(&input, &());
+    harness::assert_same(&input, &true);
     server.shutdown().await;
 }
 
@@ -5469,14 +5469,14 @@ async fn input_rest_json_http_with_empty_body() {
 #[tokio::test]
 async fn input_rest_json_http_get_with_no_input() {
     use restgen_conformance::input_test_get_no_input_no_payload as service;
-    struct Impl(serving::Slot<()>);
+    struct Impl(serving::Slot<bool>);
     impl service::server::Service for Impl {
         fn test_get_no_input_no_payload(
             &self,
         ) -> impl ::std::future::Future<
             Output = Result<(), service::errors::TestGetNoInputNoPayloadError>,
         > + Send {
-            self.0.put(());
+            self.0.put(true);
             async { Ok(()) }
         }
     }
@@ -5502,7 +5502,7 @@ async fn input_rest_json_http_get_with_no_input() {
                 serving::show(& response)
             )
         });
-    harness::assert_same(&input, &());
+    harness::assert_same(&input, &true);
     server.shutdown().await;
 }
 
@@ -5851,14 +5851,14 @@ async fn input_rest_json_http_with_headers_but_no_payload() {
 #[tokio::test]
 async fn input_rest_json_http_post_with_no_input() {
     use restgen_conformance::input_test_post_no_input_no_payload as service;
-    struct Impl(serving::Slot<()>);
+    struct Impl(serving::Slot<bool>);
     impl service::server::Service for Impl {
         fn test_post_no_input_no_payload(
             &self,
         ) -> impl ::std::future::Future<
             Output = Result<(), service::errors::TestPostNoInputNoPayloadError>,
         > + Send {
-            self.0.put(());
+            self.0.put(true);
             async { Ok(()) }
         }
     }
@@ -5884,7 +5884,7 @@ async fn input_rest_json_http_post_with_no_input() {
                 serving::show(& response)
             )
         });
-    harness::assert_same(&input, &());
+    harness::assert_same(&input, &true);
     server.shutdown().await;
 }
 
@@ -6049,14 +6049,14 @@ a payload altogether.*/
 #[tokio::test]
 async fn input_rest_json_unit_input_and_output() {
     use restgen_conformance::input_unit_input_and_output as service;
-    struct Impl(serving::Slot<()>);
+    struct Impl(serving::Slot<bool>);
     impl service::server::Service for Impl {
         fn unit_input_and_output(
             &self,
         ) -> impl ::std::future::Future<
             Output = Result<(), service::errors::UnitInputAndOutputError>,
         > + Send {
-            self.0.put(());
+            self.0.put(true);
             async { Ok(()) }
         }
     }
@@ -6082,7 +6082,7 @@ async fn input_rest_json_unit_input_and_output() {
                 serving::show(& response)
             )
         });
-    harness::assert_same(&input, &());
+    harness::assert_same(&input, &true);
     server.shutdown().await;
 }
 
