@@ -710,8 +710,8 @@ impl CaseCx<'_> {
             src,
             "struct Impl; \
              impl service::server::Service for Impl {{ \
-               fn {method}(&self{param}) -> impl ::std::future::Future<Output = Result<{output_ty}, service::errors::{error}>> + Send {{ \
-                 async {{ {result} }} \
+               async fn {method}(&self{param}) -> Result<{output_ty}, service::errors::{error}> {{ \
+                 {result} \
                }} \
              }} \
              let server = service::server::serve(serving::listener().await, Impl).expect(\"the server starts\"); \

@@ -6093,19 +6093,15 @@ async fn output_rest_json_date_time_with_negative_offset() {
     use restgen_conformance::output_datetime_offsets as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn datetime_offsets(
+        async fn datetime_offsets(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DatetimeOffsetsOutput,
-                service::errors::DatetimeOffsetsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DatetimeOffsetsOutput {
-                    datetime: Some(rt::Timestamp::from_millis(1576540098000)),
-                })
-            }
+        ) -> Result<
+            service::types::DatetimeOffsetsOutput,
+            service::errors::DatetimeOffsetsError,
+        > {
+            Ok(service::types::DatetimeOffsetsOutput {
+                datetime: Some(rt::Timestamp::from_millis(1576540098000)),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6138,19 +6134,15 @@ async fn output_rest_json_date_time_with_positive_offset() {
     use restgen_conformance::output_datetime_offsets as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn datetime_offsets(
+        async fn datetime_offsets(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DatetimeOffsetsOutput,
-                service::errors::DatetimeOffsetsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DatetimeOffsetsOutput {
-                    datetime: Some(rt::Timestamp::from_millis(1576540098000)),
-                })
-            }
+        ) -> Result<
+            service::types::DatetimeOffsetsOutput,
+            service::errors::DatetimeOffsetsError,
+        > {
+            Ok(service::types::DatetimeOffsetsOutput {
+                datetime: Some(rt::Timestamp::from_millis(1576540098000)),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6182,20 +6174,16 @@ async fn output_document_output() {
     use restgen_conformance::output_document_type as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn document_type(
+        async fn document_type(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DocumentTypeInputOutput,
-                service::errors::DocumentTypeError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DocumentTypeInputOutput {
-                    string_value: Some("string".to_string()),
-                    document_value: Some(harness::document("{\"foo\":\"bar\"}")),
-                })
-            }
+        ) -> Result<
+            service::types::DocumentTypeInputOutput,
+            service::errors::DocumentTypeError,
+        > {
+            Ok(service::types::DocumentTypeInputOutput {
+                string_value: Some("string".to_string()),
+                document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6227,20 +6215,16 @@ async fn output_document_output_string() {
     use restgen_conformance::output_document_type as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn document_type(
+        async fn document_type(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DocumentTypeInputOutput,
-                service::errors::DocumentTypeError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DocumentTypeInputOutput {
-                    string_value: Some("string".to_string()),
-                    document_value: Some(harness::document("\"hello\"")),
-                })
-            }
+        ) -> Result<
+            service::types::DocumentTypeInputOutput,
+            service::errors::DocumentTypeError,
+        > {
+            Ok(service::types::DocumentTypeInputOutput {
+                string_value: Some("string".to_string()),
+                document_value: Some(harness::document("\"hello\"")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6272,20 +6256,16 @@ async fn output_document_output_number() {
     use restgen_conformance::output_document_type as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn document_type(
+        async fn document_type(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DocumentTypeInputOutput,
-                service::errors::DocumentTypeError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DocumentTypeInputOutput {
-                    string_value: Some("string".to_string()),
-                    document_value: Some(harness::document("10")),
-                })
-            }
+        ) -> Result<
+            service::types::DocumentTypeInputOutput,
+            service::errors::DocumentTypeError,
+        > {
+            Ok(service::types::DocumentTypeInputOutput {
+                string_value: Some("string".to_string()),
+                document_value: Some(harness::document("10")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6317,20 +6297,16 @@ async fn output_document_output_boolean() {
     use restgen_conformance::output_document_type as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn document_type(
+        async fn document_type(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DocumentTypeInputOutput,
-                service::errors::DocumentTypeError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DocumentTypeInputOutput {
-                    string_value: Some("string".to_string()),
-                    document_value: Some(harness::document("false")),
-                })
-            }
+        ) -> Result<
+            service::types::DocumentTypeInputOutput,
+            service::errors::DocumentTypeError,
+        > {
+            Ok(service::types::DocumentTypeInputOutput {
+                string_value: Some("string".to_string()),
+                document_value: Some(harness::document("false")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6362,20 +6338,16 @@ async fn output_document_output_array() {
     use restgen_conformance::output_document_type as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn document_type(
+        async fn document_type(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DocumentTypeInputOutput,
-                service::errors::DocumentTypeError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DocumentTypeInputOutput {
-                    string_value: Some("string".to_string()),
-                    document_value: Some(harness::document("[true,false]")),
-                })
-            }
+        ) -> Result<
+            service::types::DocumentTypeInputOutput,
+            service::errors::DocumentTypeError,
+        > {
+            Ok(service::types::DocumentTypeInputOutput {
+                string_value: Some("string".to_string()),
+                document_value: Some(harness::document("[true,false]")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6407,25 +6379,21 @@ async fn output_document_type_as_map_value_output() {
     use restgen_conformance::output_document_type_as_map_value as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn document_type_as_map_value(
+        async fn document_type_as_map_value(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DocumentTypeAsMapValueInputOutput,
-                service::errors::DocumentTypeAsMapValueError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DocumentTypeAsMapValueInputOutput {
-                    doc_valued_map: Some(
-                        harness::map([
-                            ("bar", harness::document("[\"b\",\"a\",\"r\"]")),
-                            ("baz", harness::document("\"BAZ\"")),
-                            ("foo", harness::document("{\"f\":1,\"o\":2}")),
-                        ]),
-                    ),
-                })
-            }
+        ) -> Result<
+            service::types::DocumentTypeAsMapValueInputOutput,
+            service::errors::DocumentTypeAsMapValueError,
+        > {
+            Ok(service::types::DocumentTypeAsMapValueInputOutput {
+                doc_valued_map: Some(
+                    harness::map([
+                        ("bar", harness::document("[\"b\",\"a\",\"r\"]")),
+                        ("baz", harness::document("\"BAZ\"")),
+                        ("foo", harness::document("{\"f\":1,\"o\":2}")),
+                    ]),
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6459,19 +6427,15 @@ async fn output_document_type_as_payload_output() {
     use restgen_conformance::output_document_type_as_payload as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn document_type_as_payload(
+        async fn document_type_as_payload(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DocumentTypeAsPayloadInputOutput,
-                service::errors::DocumentTypeAsPayloadError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DocumentTypeAsPayloadInputOutput {
-                    document_value: Some(harness::document("{\"foo\":\"bar\"}")),
-                })
-            }
+        ) -> Result<
+            service::types::DocumentTypeAsPayloadInputOutput,
+            service::errors::DocumentTypeAsPayloadError,
+        > {
+            Ok(service::types::DocumentTypeAsPayloadInputOutput {
+                document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6501,19 +6465,15 @@ async fn output_document_type_as_payload_output_string() {
     use restgen_conformance::output_document_type_as_payload as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn document_type_as_payload(
+        async fn document_type_as_payload(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::DocumentTypeAsPayloadInputOutput,
-                service::errors::DocumentTypeAsPayloadError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::DocumentTypeAsPayloadInputOutput {
-                    document_value: Some(harness::document("\"hello\"")),
-                })
-            }
+        ) -> Result<
+            service::types::DocumentTypeAsPayloadInputOutput,
+            service::errors::DocumentTypeAsPayloadError,
+        > {
+            Ok(service::types::DocumentTypeAsPayloadInputOutput {
+                document_value: Some(harness::document("\"hello\"")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6545,18 +6505,14 @@ async fn output_rest_json_empty_input_and_empty_output() {
     use restgen_conformance::output_empty_input_and_empty_output as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn empty_input_and_empty_output(
+        async fn empty_input_and_empty_output(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::EmptyInputAndEmptyOutputOutput,
-                service::errors::EmptyInputAndEmptyOutputError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::EmptyInputAndEmptyOutputOutput {
-                })
-            }
+        ) -> Result<
+            service::types::EmptyInputAndEmptyOutputOutput,
+            service::errors::EmptyInputAndEmptyOutputError,
+        > {
+            Ok(service::types::EmptyInputAndEmptyOutputOutput {
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6590,18 +6546,14 @@ async fn output_rest_json_empty_input_and_empty_output_json_object_output() {
     use restgen_conformance::output_empty_input_and_empty_output as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn empty_input_and_empty_output(
+        async fn empty_input_and_empty_output(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::EmptyInputAndEmptyOutputOutput,
-                service::errors::EmptyInputAndEmptyOutputError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::EmptyInputAndEmptyOutputOutput {
-                })
-            }
+        ) -> Result<
+            service::types::EmptyInputAndEmptyOutputOutput,
+            service::errors::EmptyInputAndEmptyOutputError,
+        > {
+            Ok(service::types::EmptyInputAndEmptyOutputOutput {
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6633,19 +6585,15 @@ async fn output_rest_json_date_time_with_fractional_seconds() {
     use restgen_conformance::output_fractional_seconds as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn fractional_seconds(
+        async fn fractional_seconds(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::FractionalSecondsOutput,
-                service::errors::FractionalSecondsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::FractionalSecondsOutput {
-                    datetime: Some(rt::Timestamp::from_millis(946845296123)),
-                })
-            }
+        ) -> Result<
+            service::types::FractionalSecondsOutput,
+            service::errors::FractionalSecondsError,
+        > {
+            Ok(service::types::FractionalSecondsOutput {
+                datetime: Some(rt::Timestamp::from_millis(946845296123)),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6681,19 +6629,15 @@ async fn output_rest_json_greeting_with_errors() {
     use restgen_conformance::output_greeting_with_errors as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::GreetingWithErrorsOutput,
-                service::errors::GreetingWithErrorsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::GreetingWithErrorsOutput {
-                    greeting: Some("Hello".to_string()),
-                })
-            }
+        ) -> Result<
+            service::types::GreetingWithErrorsOutput,
+            service::errors::GreetingWithErrorsError,
+        > {
+            Ok(service::types::GreetingWithErrorsOutput {
+                greeting: Some("Hello".to_string()),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6726,19 +6670,15 @@ async fn output_rest_json_greeting_with_errors_no_payload() {
     use restgen_conformance::output_greeting_with_errors as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::GreetingWithErrorsOutput,
-                service::errors::GreetingWithErrorsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::GreetingWithErrorsOutput {
-                    greeting: Some("Hello".to_string()),
-                })
-            }
+        ) -> Result<
+            service::types::GreetingWithErrorsOutput,
+            service::errors::GreetingWithErrorsError,
+        > {
+            Ok(service::types::GreetingWithErrorsOutput {
+                greeting: Some("Hello".to_string()),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6768,18 +6708,14 @@ async fn output_rest_json_foo_error_using_x_amzn_error_type() {
     use restgen_conformance::output_greeting_with_errors_2 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6812,18 +6748,14 @@ async fn output_rest_json_foo_error_using_x_amzn_error_type_with_uri() {
     use restgen_conformance::output_greeting_with_errors_2 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6858,18 +6790,14 @@ async fn output_rest_json_foo_error_using_x_amzn_error_type_with_uri_and_namespa
     use restgen_conformance::output_greeting_with_errors_2 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6906,18 +6834,14 @@ async fn output_rest_json_foo_error_using_code() {
     use restgen_conformance::output_greeting_with_errors_2 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6947,18 +6871,14 @@ async fn output_rest_json_foo_error_using_code_and_namespace() {
     use restgen_conformance::output_greeting_with_errors_2 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -6988,18 +6908,14 @@ async fn output_rest_json_foo_error_using_code_uri_and_namespace() {
     use restgen_conformance::output_greeting_with_errors_2 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7031,18 +6947,14 @@ async fn output_rest_json_foo_error_with_dunder_type() {
     use restgen_conformance::output_greeting_with_errors_2 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7072,18 +6984,14 @@ async fn output_rest_json_foo_error_with_dunder_type_and_namespace() {
     use restgen_conformance::output_greeting_with_errors_2 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7113,18 +7021,14 @@ async fn output_rest_json_foo_error_with_dunder_type_uri_and_namespace() {
     use restgen_conformance::output_greeting_with_errors_2 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::FooError(service::errors::FooError {
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7156,23 +7060,19 @@ async fn output_rest_json_complex_error_with_no_message() {
     use restgen_conformance::output_greeting_with_errors_3 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::ComplexError(service::errors::ComplexError {
-                        header: Some("Header".to_string()),
-                        top_level: Some("Top level".to_string()),
-                        nested: Some(service::types::ComplexNestedErrorData {
-                            foo: Some("bar".to_string()),
-                        }),
-                        request_id: None,
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::ComplexError(service::errors::ComplexError {
+                    header: Some("Header".to_string()),
+                    top_level: Some("Top level".to_string()),
+                    nested: Some(service::types::ComplexNestedErrorData {
+                        foo: Some("bar".to_string()),
                     }),
-                )
-            }
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7208,21 +7108,17 @@ async fn output_rest_json_empty_complex_error_with_no_message() {
     use restgen_conformance::output_greeting_with_errors_3 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::ComplexError(service::errors::ComplexError {
-                        header: None,
-                        top_level: None,
-                        nested: None,
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::ComplexError(service::errors::ComplexError {
+                    header: None,
+                    top_level: None,
+                    nested: None,
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7255,19 +7151,15 @@ async fn output_rest_json_invalid_greeting_error() {
     use restgen_conformance::output_greeting_with_errors_4 as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn greeting_with_errors(
+        async fn greeting_with_errors(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::GreetingWithErrorsError>,
-        > + Send {
-            async {
-                Err(
-                    service::errors::GreetingWithErrorsError::InvalidGreeting(service::errors::InvalidGreeting {
-                        message: Some("Hi".to_string()),
-                        request_id: None,
-                    }),
-                )
-            }
+        ) -> Result<(), service::errors::GreetingWithErrorsError> {
+            Err(
+                service::errors::GreetingWithErrorsError::InvalidGreeting(service::errors::InvalidGreeting {
+                    message: Some("Hi".to_string()),
+                    request_id: None,
+                }),
+            )
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7300,19 +7192,15 @@ async fn output_rest_json_enum_payload_response() {
     use restgen_conformance::output_http_enum_payload as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_enum_payload(
+        async fn http_enum_payload(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::EnumPayloadInput,
-                service::errors::HttpEnumPayloadError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::EnumPayloadInput {
-                    payload: Some(service::types::StringEnum::from("enumvalue")),
-                })
-            }
+        ) -> Result<
+            service::types::EnumPayloadInput,
+            service::errors::HttpEnumPayloadError,
+        > {
+            Ok(service::types::EnumPayloadInput {
+                payload: Some(service::types::StringEnum::from("enumvalue")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7342,20 +7230,16 @@ async fn output_rest_json_http_payload_traits_with_blob() {
     use restgen_conformance::output_http_payload_traits as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_payload_traits(
+        async fn http_payload_traits(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::HttpPayloadTraitsInputOutput,
-                service::errors::HttpPayloadTraitsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::HttpPayloadTraitsInputOutput {
-                    foo: Some("Foo".to_string()),
-                    blob: Some(rt::Blob::from("blobby blob blob")),
-                })
-            }
+        ) -> Result<
+            service::types::HttpPayloadTraitsInputOutput,
+            service::errors::HttpPayloadTraitsError,
+        > {
+            Ok(service::types::HttpPayloadTraitsInputOutput {
+                foo: Some("Foo".to_string()),
+                blob: Some(rt::Blob::from("blobby blob blob")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7385,20 +7269,16 @@ async fn output_rest_json_http_payload_traits_with_no_blob_body() {
     use restgen_conformance::output_http_payload_traits as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_payload_traits(
+        async fn http_payload_traits(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::HttpPayloadTraitsInputOutput,
-                service::errors::HttpPayloadTraitsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::HttpPayloadTraitsInputOutput {
-                    foo: Some("Foo".to_string()),
-                    blob: None,
-                })
-            }
+        ) -> Result<
+            service::types::HttpPayloadTraitsInputOutput,
+            service::errors::HttpPayloadTraitsError,
+        > {
+            Ok(service::types::HttpPayloadTraitsInputOutput {
+                foo: Some("Foo".to_string()),
+                blob: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7428,22 +7308,18 @@ async fn output_rest_json_http_payload_with_structure() {
     use restgen_conformance::output_http_payload_with_structure as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_payload_with_structure(
+        async fn http_payload_with_structure(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::HttpPayloadWithStructureInputOutput,
-                service::errors::HttpPayloadWithStructureError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::HttpPayloadWithStructureInputOutput {
-                    nested: Some(service::types::NestedPayload {
-                        greeting: Some("hello".to_string()),
-                        name: Some("Phreddy".to_string()),
-                    }),
-                })
-            }
+        ) -> Result<
+            service::types::HttpPayloadWithStructureInputOutput,
+            service::errors::HttpPayloadWithStructureError,
+        > {
+            Ok(service::types::HttpPayloadWithStructureInputOutput {
+                nested: Some(service::types::NestedPayload {
+                    greeting: Some("hello".to_string()),
+                    name: Some("Phreddy".to_string()),
+                }),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7475,21 +7351,15 @@ async fn output_rest_json_http_payload_with_union() {
     use restgen_conformance::output_http_payload_with_union as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_payload_with_union(
+        async fn http_payload_with_union(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::HttpPayloadWithUnionInputOutput,
-                service::errors::HttpPayloadWithUnionError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::HttpPayloadWithUnionInputOutput {
-                    nested: Some(
-                        service::types::UnionPayload::Greeting("hello".to_string()),
-                    ),
-                })
-            }
+        ) -> Result<
+            service::types::HttpPayloadWithUnionInputOutput,
+            service::errors::HttpPayloadWithUnionError,
+        > {
+            Ok(service::types::HttpPayloadWithUnionInputOutput {
+                nested: Some(service::types::UnionPayload::Greeting("hello".to_string())),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7519,19 +7389,15 @@ async fn output_rest_json_http_payload_with_unset_union() {
     use restgen_conformance::output_http_payload_with_union as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_payload_with_union(
+        async fn http_payload_with_union(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::HttpPayloadWithUnionInputOutput,
-                service::errors::HttpPayloadWithUnionError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::HttpPayloadWithUnionInputOutput {
-                    nested: None,
-                })
-            }
+        ) -> Result<
+            service::types::HttpPayloadWithUnionInputOutput,
+            service::errors::HttpPayloadWithUnionError,
+        > {
+            Ok(service::types::HttpPayloadWithUnionInputOutput {
+                nested: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7561,25 +7427,21 @@ async fn output_rest_json_http_prefix_headers_are_present() {
     use restgen_conformance::output_http_prefix_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_prefix_headers(
+        async fn http_prefix_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::HttpPrefixHeadersOutput,
-                service::errors::HttpPrefixHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::HttpPrefixHeadersOutput {
-                    foo: Some("Foo".to_string()),
-                    foo_map: Some(
-                        harness::map([
-                            ("abc", "Abc value".to_string()),
-                            ("def", "Def value".to_string()),
-                        ]),
-                    ),
-                })
-            }
+        ) -> Result<
+            service::types::HttpPrefixHeadersOutput,
+            service::errors::HttpPrefixHeadersError,
+        > {
+            Ok(service::types::HttpPrefixHeadersOutput {
+                foo: Some("Foo".to_string()),
+                foo_map: Some(
+                    harness::map([
+                        ("abc", "Abc value".to_string()),
+                        ("def", "Def value".to_string()),
+                    ]),
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7613,24 +7475,20 @@ async fn output_http_prefix_headers_response() {
     use restgen_conformance::output_http_prefix_headers_in_response as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_prefix_headers_in_response(
+        async fn http_prefix_headers_in_response(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::HttpPrefixHeadersInResponseOutput,
-                service::errors::HttpPrefixHeadersInResponseError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::HttpPrefixHeadersInResponseOutput {
-                    prefix_headers: Some(
-                        harness::map([
-                            ("hello", "Hello".to_string()),
-                            ("x-foo", "Foo".to_string()),
-                        ]),
-                    ),
-                })
-            }
+        ) -> Result<
+            service::types::HttpPrefixHeadersInResponseOutput,
+            service::errors::HttpPrefixHeadersInResponseError,
+        > {
+            Ok(service::types::HttpPrefixHeadersInResponseOutput {
+                prefix_headers: Some(
+                    harness::map([
+                        ("hello", "Hello".to_string()),
+                        ("x-foo", "Foo".to_string()),
+                    ]),
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7666,19 +7524,15 @@ async fn output_rest_json_http_response_code() {
     use restgen_conformance::output_http_response_code as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_response_code(
+        async fn http_response_code(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::HttpResponseCodeOutput,
-                service::errors::HttpResponseCodeError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::HttpResponseCodeOutput {
-                    status: Some(201i32),
-                })
-            }
+        ) -> Result<
+            service::types::HttpResponseCodeOutput,
+            service::errors::HttpResponseCodeError,
+        > {
+            Ok(service::types::HttpResponseCodeOutput {
+                status: Some(201i32),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7711,19 +7565,15 @@ async fn output_rest_json_http_response_code_with_no_payload() {
     use restgen_conformance::output_http_response_code as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_response_code(
+        async fn http_response_code(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::HttpResponseCodeOutput,
-                service::errors::HttpResponseCodeError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::HttpResponseCodeOutput {
-                    status: Some(201i32),
-                })
-            }
+        ) -> Result<
+            service::types::HttpResponseCodeOutput,
+            service::errors::HttpResponseCodeError,
+        > {
+            Ok(service::types::HttpResponseCodeOutput {
+                status: Some(201i32),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7753,19 +7603,15 @@ async fn output_rest_json_string_payload_response() {
     use restgen_conformance::output_http_string_payload as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn http_string_payload(
+        async fn http_string_payload(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::StringPayloadInput,
-                service::errors::HttpStringPayloadError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::StringPayloadInput {
-                    payload: Some("rawstring".to_string()),
-                })
-            }
+        ) -> Result<
+            service::types::StringPayloadInput,
+            service::errors::HttpStringPayloadError,
+        > {
+            Ok(service::types::StringPayloadInput {
+                payload: Some("rawstring".to_string()),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7798,19 +7644,15 @@ async fn output_rest_json_ignore_query_params_in_response() {
     use restgen_conformance::output_ignore_query_params_in_response as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn ignore_query_params_in_response(
+        async fn ignore_query_params_in_response(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::IgnoreQueryParamsInResponseOutput,
-                service::errors::IgnoreQueryParamsInResponseError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::IgnoreQueryParamsInResponseOutput {
-                    baz: None,
-                })
-            }
+        ) -> Result<
+            service::types::IgnoreQueryParamsInResponseOutput,
+            service::errors::IgnoreQueryParamsInResponseError,
+        > {
+            Ok(service::types::IgnoreQueryParamsInResponseOutput {
+                baz: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7845,19 +7687,15 @@ async fn output_rest_json_ignore_query_params_in_response_no_payload() {
     use restgen_conformance::output_ignore_query_params_in_response as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn ignore_query_params_in_response(
+        async fn ignore_query_params_in_response(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::IgnoreQueryParamsInResponseOutput,
-                service::errors::IgnoreQueryParamsInResponseError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::IgnoreQueryParamsInResponseOutput {
-                    baz: None,
-                })
-            }
+        ) -> Result<
+            service::types::IgnoreQueryParamsInResponseOutput,
+            service::errors::IgnoreQueryParamsInResponseError,
+        > {
+            Ok(service::types::IgnoreQueryParamsInResponseOutput {
+                baz: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7889,40 +7727,36 @@ async fn output_rest_json_input_and_output_with_string_headers() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: Some("Hello".to_string()),
-                    header_byte: None,
-                    header_short: None,
-                    header_integer: None,
-                    header_long: None,
-                    header_float: None,
-                    header_double: None,
-                    header_true_bool: None,
-                    header_false_bool: None,
-                    header_string_list: Some(
-                        vec!["a".to_string(), "b".to_string(), "c".to_string()],
-                    ),
-                    header_string_set: Some(
-                        vec!["a".to_string(), "b".to_string(), "c".to_string()],
-                    ),
-                    header_integer_list: None,
-                    header_boolean_list: None,
-                    header_timestamp_list: None,
-                    header_enum: None,
-                    header_enum_list: None,
-                    header_integer_enum: None,
-                    header_integer_enum_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: Some("Hello".to_string()),
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: None,
+                header_double: None,
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: Some(
+                    vec!["a".to_string(), "b".to_string(), "c".to_string()],
+                ),
+                header_string_set: Some(
+                    vec!["a".to_string(), "b".to_string(), "c".to_string()],
+                ),
+                header_integer_list: None,
+                header_boolean_list: None,
+                header_timestamp_list: None,
+                header_enum: None,
+                header_enum_list: None,
+                header_integer_enum: None,
+                header_integer_enum_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -7958,38 +7792,34 @@ async fn output_rest_json_input_and_output_with_quoted_string_headers() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: None,
-                    header_byte: None,
-                    header_short: None,
-                    header_integer: None,
-                    header_long: None,
-                    header_float: None,
-                    header_double: None,
-                    header_true_bool: None,
-                    header_false_bool: None,
-                    header_string_list: Some(
-                        vec!["b,c".to_string(), "\"def\"".to_string(), "a".to_string()],
-                    ),
-                    header_string_set: None,
-                    header_integer_list: None,
-                    header_boolean_list: None,
-                    header_timestamp_list: None,
-                    header_enum: None,
-                    header_enum_list: None,
-                    header_integer_enum: None,
-                    header_integer_enum_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: None,
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: None,
+                header_double: None,
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: Some(
+                    vec!["b,c".to_string(), "\"def\"".to_string(), "a".to_string()],
+                ),
+                header_string_set: None,
+                header_integer_list: None,
+                header_boolean_list: None,
+                header_timestamp_list: None,
+                header_enum: None,
+                header_enum_list: None,
+                header_integer_enum: None,
+                header_integer_enum_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8021,36 +7851,32 @@ async fn output_rest_json_input_and_output_with_numeric_headers() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: None,
-                    header_byte: Some(1i32),
-                    header_short: Some(123i32),
-                    header_integer: Some(123i32),
-                    header_long: Some(123i64),
-                    header_float: Some(1.1f32),
-                    header_double: Some(1.1f64),
-                    header_true_bool: None,
-                    header_false_bool: None,
-                    header_string_list: None,
-                    header_string_set: None,
-                    header_integer_list: Some(vec![1i32, 2i32, 3i32]),
-                    header_boolean_list: None,
-                    header_timestamp_list: None,
-                    header_enum: None,
-                    header_enum_list: None,
-                    header_integer_enum: None,
-                    header_integer_enum_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: None,
+                header_byte: Some(1i32),
+                header_short: Some(123i32),
+                header_integer: Some(123i32),
+                header_long: Some(123i64),
+                header_float: Some(1.1f32),
+                header_double: Some(1.1f64),
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: None,
+                header_string_set: None,
+                header_integer_list: Some(vec![1i32, 2i32, 3i32]),
+                header_boolean_list: None,
+                header_timestamp_list: None,
+                header_enum: None,
+                header_enum_list: None,
+                header_integer_enum: None,
+                header_integer_enum_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8090,36 +7916,32 @@ async fn output_rest_json_input_and_output_with_boolean_headers() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: None,
-                    header_byte: None,
-                    header_short: None,
-                    header_integer: None,
-                    header_long: None,
-                    header_float: None,
-                    header_double: None,
-                    header_true_bool: Some(true),
-                    header_false_bool: Some(false),
-                    header_string_list: None,
-                    header_string_set: None,
-                    header_integer_list: None,
-                    header_boolean_list: Some(vec![true, false, true]),
-                    header_timestamp_list: None,
-                    header_enum: None,
-                    header_enum_list: None,
-                    header_integer_enum: None,
-                    header_integer_enum_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: None,
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: None,
+                header_double: None,
+                header_true_bool: Some(true),
+                header_false_bool: Some(false),
+                header_string_list: None,
+                header_string_set: None,
+                header_integer_list: None,
+                header_boolean_list: Some(vec![true, false, true]),
+                header_timestamp_list: None,
+                header_enum: None,
+                header_enum_list: None,
+                header_integer_enum: None,
+                header_integer_enum_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8155,41 +7977,37 @@ async fn output_rest_json_input_and_output_with_timestamp_headers() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: None,
-                    header_byte: None,
-                    header_short: None,
-                    header_integer: None,
-                    header_long: None,
-                    header_float: None,
-                    header_double: None,
-                    header_true_bool: None,
-                    header_false_bool: None,
-                    header_string_list: None,
-                    header_string_set: None,
-                    header_integer_list: None,
-                    header_boolean_list: None,
-                    header_timestamp_list: Some(
-                        vec![
-                            rt::Timestamp::from_millis(1576540098000),
-                            rt::Timestamp::from_millis(1576540098000)
-                        ],
-                    ),
-                    header_enum: None,
-                    header_enum_list: None,
-                    header_integer_enum: None,
-                    header_integer_enum_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: None,
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: None,
+                header_double: None,
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: None,
+                header_string_set: None,
+                header_integer_list: None,
+                header_boolean_list: None,
+                header_timestamp_list: Some(
+                    vec![
+                        rt::Timestamp::from_millis(1576540098000),
+                        rt::Timestamp::from_millis(1576540098000)
+                    ],
+                ),
+                header_enum: None,
+                header_enum_list: None,
+                header_integer_enum: None,
+                header_integer_enum_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8226,42 +8044,38 @@ async fn output_rest_json_input_and_output_with_enum_headers() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: None,
-                    header_byte: None,
-                    header_short: None,
-                    header_integer: None,
-                    header_long: None,
-                    header_float: None,
-                    header_double: None,
-                    header_true_bool: None,
-                    header_false_bool: None,
-                    header_string_list: None,
-                    header_string_set: None,
-                    header_integer_list: None,
-                    header_boolean_list: None,
-                    header_timestamp_list: None,
-                    header_enum: Some(service::types::FooEnum::from("Foo")),
-                    header_enum_list: Some(
-                        vec![
-                            service::types::FooEnum::from("Foo"),
-                            service::types::FooEnum::from("Bar"),
-                            service::types::FooEnum::from("Baz")
-                        ],
-                    ),
-                    header_integer_enum: None,
-                    header_integer_enum_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: None,
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: None,
+                header_double: None,
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: None,
+                header_string_set: None,
+                header_integer_list: None,
+                header_boolean_list: None,
+                header_timestamp_list: None,
+                header_enum: Some(service::types::FooEnum::from("Foo")),
+                header_enum_list: Some(
+                    vec![
+                        service::types::FooEnum::from("Foo"),
+                        service::types::FooEnum::from("Bar"),
+                        service::types::FooEnum::from("Baz")
+                    ],
+                ),
+                header_integer_enum: None,
+                header_integer_enum_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8293,36 +8107,32 @@ async fn output_rest_json_input_and_output_with_int_enum_headers() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: None,
-                    header_byte: None,
-                    header_short: None,
-                    header_integer: None,
-                    header_long: None,
-                    header_float: None,
-                    header_double: None,
-                    header_true_bool: None,
-                    header_false_bool: None,
-                    header_string_list: None,
-                    header_string_set: None,
-                    header_integer_list: None,
-                    header_boolean_list: None,
-                    header_timestamp_list: None,
-                    header_enum: None,
-                    header_enum_list: None,
-                    header_integer_enum: Some(1i32),
-                    header_integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: None,
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: None,
+                header_double: None,
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: None,
+                header_string_set: None,
+                header_integer_list: None,
+                header_boolean_list: None,
+                header_timestamp_list: None,
+                header_enum: None,
+                header_enum_list: None,
+                header_integer_enum: Some(1i32),
+                header_integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8354,36 +8164,32 @@ async fn output_rest_json_supports_na_n_float_header_outputs() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: None,
-                    header_byte: None,
-                    header_short: None,
-                    header_integer: None,
-                    header_long: None,
-                    header_float: Some(f32::NAN),
-                    header_double: Some(f64::NAN),
-                    header_true_bool: None,
-                    header_false_bool: None,
-                    header_string_list: None,
-                    header_string_set: None,
-                    header_integer_list: None,
-                    header_boolean_list: None,
-                    header_timestamp_list: None,
-                    header_enum: None,
-                    header_enum_list: None,
-                    header_integer_enum: None,
-                    header_integer_enum_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: None,
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: Some(f32::NAN),
+                header_double: Some(f64::NAN),
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: None,
+                header_string_set: None,
+                header_integer_list: None,
+                header_boolean_list: None,
+                header_timestamp_list: None,
+                header_enum: None,
+                header_enum_list: None,
+                header_integer_enum: None,
+                header_integer_enum_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8415,36 +8221,32 @@ async fn output_rest_json_supports_infinity_float_header_outputs() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: None,
-                    header_byte: None,
-                    header_short: None,
-                    header_integer: None,
-                    header_long: None,
-                    header_float: Some(f32::INFINITY),
-                    header_double: Some(f64::INFINITY),
-                    header_true_bool: None,
-                    header_false_bool: None,
-                    header_string_list: None,
-                    header_string_set: None,
-                    header_integer_list: None,
-                    header_boolean_list: None,
-                    header_timestamp_list: None,
-                    header_enum: None,
-                    header_enum_list: None,
-                    header_integer_enum: None,
-                    header_integer_enum_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: None,
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: Some(f32::INFINITY),
+                header_double: Some(f64::INFINITY),
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: None,
+                header_string_set: None,
+                header_integer_list: None,
+                header_boolean_list: None,
+                header_timestamp_list: None,
+                header_enum: None,
+                header_enum_list: None,
+                header_integer_enum: None,
+                header_integer_enum_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8476,36 +8278,32 @@ async fn output_rest_json_supports_negative_infinity_float_header_outputs() {
     use restgen_conformance::output_input_and_output_with_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn input_and_output_with_headers(
+        async fn input_and_output_with_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::InputAndOutputWithHeadersIo,
-                service::errors::InputAndOutputWithHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::InputAndOutputWithHeadersIo {
-                    header_string: None,
-                    header_byte: None,
-                    header_short: None,
-                    header_integer: None,
-                    header_long: None,
-                    header_float: Some(f32::NEG_INFINITY),
-                    header_double: Some(f64::NEG_INFINITY),
-                    header_true_bool: None,
-                    header_false_bool: None,
-                    header_string_list: None,
-                    header_string_set: None,
-                    header_integer_list: None,
-                    header_boolean_list: None,
-                    header_timestamp_list: None,
-                    header_enum: None,
-                    header_enum_list: None,
-                    header_integer_enum: None,
-                    header_integer_enum_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::InputAndOutputWithHeadersIo,
+            service::errors::InputAndOutputWithHeadersError,
+        > {
+            Ok(service::types::InputAndOutputWithHeadersIo {
+                header_string: None,
+                header_byte: None,
+                header_short: None,
+                header_integer: None,
+                header_long: None,
+                header_float: Some(f32::NEG_INFINITY),
+                header_double: Some(f64::NEG_INFINITY),
+                header_true_bool: None,
+                header_false_bool: None,
+                header_string_list: None,
+                header_string_set: None,
+                header_integer_list: None,
+                header_boolean_list: None,
+                header_timestamp_list: None,
+                header_enum: None,
+                header_enum_list: None,
+                header_integer_enum: None,
+                header_integer_enum_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8537,19 +8335,15 @@ async fn output_rest_json_json_blobs() {
     use restgen_conformance::output_json_blobs as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_blobs(
+        async fn json_blobs(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonBlobsInputOutput,
-                service::errors::JsonBlobsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonBlobsInputOutput {
-                    data: Some(rt::Blob::from("value")),
-                })
-            }
+        ) -> Result<
+            service::types::JsonBlobsInputOutput,
+            service::errors::JsonBlobsError,
+        > {
+            Ok(service::types::JsonBlobsInputOutput {
+                data: Some(rt::Blob::from("value")),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8579,39 +8373,35 @@ async fn output_rest_json_json_enums() {
     use restgen_conformance::output_json_enums as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_enums(
+        async fn json_enums(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonEnumsInputOutput,
-                service::errors::JsonEnumsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonEnumsInputOutput {
-                    foo_enum1: Some(service::types::FooEnum::from("Foo")),
-                    foo_enum2: Some(service::types::FooEnum::from("0")),
-                    foo_enum3: Some(service::types::FooEnum::from("1")),
-                    foo_enum_list: Some(
-                        vec![
-                            service::types::FooEnum::from("Foo"),
-                            service::types::FooEnum::from("0")
-                        ],
-                    ),
-                    foo_enum_set: Some(
-                        vec![
-                            service::types::FooEnum::from("Foo"),
-                            service::types::FooEnum::from("0")
-                        ],
-                    ),
-                    foo_enum_map: Some(
-                        harness::map([
-                            ("hi", service::types::FooEnum::from("Foo")),
-                            ("zero", service::types::FooEnum::from("0")),
-                        ]),
-                    ),
-                })
-            }
+        ) -> Result<
+            service::types::JsonEnumsInputOutput,
+            service::errors::JsonEnumsError,
+        > {
+            Ok(service::types::JsonEnumsInputOutput {
+                foo_enum1: Some(service::types::FooEnum::from("Foo")),
+                foo_enum2: Some(service::types::FooEnum::from("0")),
+                foo_enum3: Some(service::types::FooEnum::from("1")),
+                foo_enum_list: Some(
+                    vec![
+                        service::types::FooEnum::from("Foo"),
+                        service::types::FooEnum::from("0")
+                    ],
+                ),
+                foo_enum_set: Some(
+                    vec![
+                        service::types::FooEnum::from("Foo"),
+                        service::types::FooEnum::from("0")
+                    ],
+                ),
+                foo_enum_map: Some(
+                    harness::map([
+                        ("hi", service::types::FooEnum::from("Foo")),
+                        ("zero", service::types::FooEnum::from("0")),
+                    ]),
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8643,24 +8433,20 @@ async fn output_rest_json_json_int_enums() {
     use restgen_conformance::output_json_int_enums as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_int_enums(
+        async fn json_int_enums(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonIntEnumsInputOutput,
-                service::errors::JsonIntEnumsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonIntEnumsInputOutput {
-                    integer_enum1: Some(1i32),
-                    integer_enum2: Some(2i32),
-                    integer_enum3: Some(3i32),
-                    integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
-                    integer_enum_set: Some(vec![1i32, 2i32]),
-                    integer_enum_map: Some(harness::map([("abc", 1i32), ("def", 2i32)])),
-                })
-            }
+        ) -> Result<
+            service::types::JsonIntEnumsInputOutput,
+            service::errors::JsonIntEnumsError,
+        > {
+            Ok(service::types::JsonIntEnumsInputOutput {
+                integer_enum1: Some(1i32),
+                integer_enum2: Some(2i32),
+                integer_enum3: Some(3i32),
+                integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
+                integer_enum_set: Some(vec![1i32, 2i32]),
+                integer_enum_map: Some(harness::map([("abc", 1i32), ("def", 2i32)])),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8692,49 +8478,44 @@ async fn output_rest_json_lists() {
     use restgen_conformance::output_json_lists as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_lists(
+        async fn json_lists(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonListsInputOutput,
-                service::errors::JsonListsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonListsInputOutput {
-                    string_list: Some(vec!["foo".to_string(), "bar".to_string()]),
-                    string_set: Some(vec!["foo".to_string(), "bar".to_string()]),
-                    integer_list: Some(vec![1i32, 2i32]),
-                    boolean_list: Some(vec![true, false]),
-                    timestamp_list: Some(
-                        vec![
-                            rt::Timestamp::from_millis(1398796238000),
-                            rt::Timestamp::from_millis(1398796238000)
-                        ],
-                    ),
-                    enum_list: Some(
-                        vec![
-                            service::types::FooEnum::from("Foo"),
-                            service::types::FooEnum::from("0")
-                        ],
-                    ),
-                    int_enum_list: Some(vec![1i32, 2i32]),
-                    nested_string_list: Some(
-                        vec![
-                            vec!["foo".to_string(), "bar".to_string()], vec!["baz"
-                            .to_string(), "qux".to_string()]
-                        ],
-                    ),
-                    structure_list: Some(
-                        vec![
-                            service::types::StructureListMember { a : Some("1"
-                            .to_string()), b : Some("2".to_string()) },
-                            service::types::StructureListMember { a : Some("3"
-                            .to_string()), b : Some("4".to_string()) }
-                        ],
-                    ),
-                })
-            }
+        ) -> Result<
+            service::types::JsonListsInputOutput,
+            service::errors::JsonListsError,
+        > {
+            Ok(service::types::JsonListsInputOutput {
+                string_list: Some(vec!["foo".to_string(), "bar".to_string()]),
+                string_set: Some(vec!["foo".to_string(), "bar".to_string()]),
+                integer_list: Some(vec![1i32, 2i32]),
+                boolean_list: Some(vec![true, false]),
+                timestamp_list: Some(
+                    vec![
+                        rt::Timestamp::from_millis(1398796238000),
+                        rt::Timestamp::from_millis(1398796238000)
+                    ],
+                ),
+                enum_list: Some(
+                    vec![
+                        service::types::FooEnum::from("Foo"),
+                        service::types::FooEnum::from("0")
+                    ],
+                ),
+                int_enum_list: Some(vec![1i32, 2i32]),
+                nested_string_list: Some(
+                    vec![
+                        vec!["foo".to_string(), "bar".to_string()], vec!["baz"
+                        .to_string(), "qux".to_string()]
+                    ],
+                ),
+                structure_list: Some(
+                    vec![
+                        service::types::StructureListMember { a : Some("1".to_string()),
+                        b : Some("2".to_string()) }, service::types::StructureListMember
+                        { a : Some("3".to_string()), b : Some("4".to_string()) }
+                    ],
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8766,27 +8547,23 @@ async fn output_rest_json_lists_empty() {
     use restgen_conformance::output_json_lists as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_lists(
+        async fn json_lists(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonListsInputOutput,
-                service::errors::JsonListsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonListsInputOutput {
-                    string_list: Some(vec![]),
-                    string_set: None,
-                    integer_list: None,
-                    boolean_list: None,
-                    timestamp_list: None,
-                    enum_list: None,
-                    int_enum_list: None,
-                    nested_string_list: None,
-                    structure_list: None,
-                })
-            }
+        ) -> Result<
+            service::types::JsonListsInputOutput,
+            service::errors::JsonListsError,
+        > {
+            Ok(service::types::JsonListsInputOutput {
+                string_list: Some(vec![]),
+                string_set: None,
+                integer_list: None,
+                boolean_list: None,
+                timestamp_list: None,
+                enum_list: None,
+                int_enum_list: None,
+                nested_string_list: None,
+                structure_list: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8816,38 +8593,34 @@ async fn output_rest_json_json_maps() {
     use restgen_conformance::output_json_maps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_maps(
+        async fn json_maps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonMapsInputOutput,
-                service::errors::JsonMapsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonMapsInputOutput {
-                    dense_struct_map: Some(
-                        harness::map([
-                            (
-                                "baz",
-                                service::types::GreetingStruct {
-                                    hi: Some("bye".to_string()),
-                                },
-                            ),
-                            (
-                                "foo",
-                                service::types::GreetingStruct {
-                                    hi: Some("there".to_string()),
-                                },
-                            ),
-                        ]),
-                    ),
-                    dense_number_map: None,
-                    dense_boolean_map: None,
-                    dense_string_map: None,
-                    dense_set_map: None,
-                })
-            }
+        ) -> Result<
+            service::types::JsonMapsInputOutput,
+            service::errors::JsonMapsError,
+        > {
+            Ok(service::types::JsonMapsInputOutput {
+                dense_struct_map: Some(
+                    harness::map([
+                        (
+                            "baz",
+                            service::types::GreetingStruct {
+                                hi: Some("bye".to_string()),
+                            },
+                        ),
+                        (
+                            "foo",
+                            service::types::GreetingStruct {
+                                hi: Some("there".to_string()),
+                            },
+                        ),
+                    ]),
+                ),
+                dense_number_map: None,
+                dense_boolean_map: None,
+                dense_string_map: None,
+                dense_set_map: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8879,23 +8652,19 @@ async fn output_rest_json_deserializes_zero_values_in_maps() {
     use restgen_conformance::output_json_maps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_maps(
+        async fn json_maps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonMapsInputOutput,
-                service::errors::JsonMapsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonMapsInputOutput {
-                    dense_struct_map: None,
-                    dense_number_map: Some(harness::map([("x", 0i32)])),
-                    dense_boolean_map: Some(harness::map([("x", false)])),
-                    dense_string_map: None,
-                    dense_set_map: None,
-                })
-            }
+        ) -> Result<
+            service::types::JsonMapsInputOutput,
+            service::errors::JsonMapsError,
+        > {
+            Ok(service::types::JsonMapsInputOutput {
+                dense_struct_map: None,
+                dense_number_map: Some(harness::map([("x", 0i32)])),
+                dense_boolean_map: Some(harness::map([("x", false)])),
+                dense_string_map: None,
+                dense_set_map: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8927,28 +8696,24 @@ async fn output_rest_json_deserializes_dense_set_map() {
     use restgen_conformance::output_json_maps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_maps(
+        async fn json_maps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonMapsInputOutput,
-                service::errors::JsonMapsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonMapsInputOutput {
-                    dense_struct_map: None,
-                    dense_number_map: None,
-                    dense_boolean_map: None,
-                    dense_string_map: None,
-                    dense_set_map: Some(
-                        harness::map([
-                            ("x", vec![]),
-                            ("y", vec!["a".to_string(), "b".to_string()]),
-                        ]),
-                    ),
-                })
-            }
+        ) -> Result<
+            service::types::JsonMapsInputOutput,
+            service::errors::JsonMapsError,
+        > {
+            Ok(service::types::JsonMapsInputOutput {
+                dense_struct_map: None,
+                dense_number_map: None,
+                dense_boolean_map: None,
+                dense_string_map: None,
+                dense_set_map: Some(
+                    harness::map([
+                        ("x", vec![]),
+                        ("y", vec!["a".to_string(), "b".to_string()]),
+                    ]),
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -8982,28 +8747,24 @@ async fn output_rest_json_deserializes_dense_set_map_and_skips_null() {
     use restgen_conformance::output_json_maps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_maps(
+        async fn json_maps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonMapsInputOutput,
-                service::errors::JsonMapsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonMapsInputOutput {
-                    dense_struct_map: None,
-                    dense_number_map: None,
-                    dense_boolean_map: None,
-                    dense_string_map: None,
-                    dense_set_map: Some(
-                        harness::map([
-                            ("x", vec![]),
-                            ("y", vec!["a".to_string(), "b".to_string()]),
-                        ]),
-                    ),
-                })
-            }
+        ) -> Result<
+            service::types::JsonMapsInputOutput,
+            service::errors::JsonMapsError,
+        > {
+            Ok(service::types::JsonMapsInputOutput {
+                dense_struct_map: None,
+                dense_number_map: None,
+                dense_boolean_map: None,
+                dense_string_map: None,
+                dense_set_map: Some(
+                    harness::map([
+                        ("x", vec![]),
+                        ("y", vec!["a".to_string(), "b".to_string()]),
+                    ]),
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9035,25 +8796,21 @@ async fn output_rest_json_json_timestamps() {
     use restgen_conformance::output_json_timestamps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_timestamps(
+        async fn json_timestamps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonTimestampsInputOutput,
-                service::errors::JsonTimestampsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonTimestampsInputOutput {
-                    normal: Some(rt::Timestamp::from_millis(1398796238000)),
-                    date_time: None,
-                    date_time_on_target: None,
-                    epoch_seconds: None,
-                    epoch_seconds_on_target: None,
-                    http_date: None,
-                    http_date_on_target: None,
-                })
-            }
+        ) -> Result<
+            service::types::JsonTimestampsInputOutput,
+            service::errors::JsonTimestampsError,
+        > {
+            Ok(service::types::JsonTimestampsInputOutput {
+                normal: Some(rt::Timestamp::from_millis(1398796238000)),
+                date_time: None,
+                date_time_on_target: None,
+                epoch_seconds: None,
+                epoch_seconds_on_target: None,
+                http_date: None,
+                http_date_on_target: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9083,25 +8840,21 @@ async fn output_rest_json_json_timestamps_with_date_time_format() {
     use restgen_conformance::output_json_timestamps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_timestamps(
+        async fn json_timestamps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonTimestampsInputOutput,
-                service::errors::JsonTimestampsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonTimestampsInputOutput {
-                    normal: None,
-                    date_time: Some(rt::Timestamp::from_millis(1398796238000)),
-                    date_time_on_target: None,
-                    epoch_seconds: None,
-                    epoch_seconds_on_target: None,
-                    http_date: None,
-                    http_date_on_target: None,
-                })
-            }
+        ) -> Result<
+            service::types::JsonTimestampsInputOutput,
+            service::errors::JsonTimestampsError,
+        > {
+            Ok(service::types::JsonTimestampsInputOutput {
+                normal: None,
+                date_time: Some(rt::Timestamp::from_millis(1398796238000)),
+                date_time_on_target: None,
+                epoch_seconds: None,
+                epoch_seconds_on_target: None,
+                http_date: None,
+                http_date_on_target: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9131,25 +8884,21 @@ async fn output_rest_json_json_timestamps_with_date_time_on_target_format() {
     use restgen_conformance::output_json_timestamps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_timestamps(
+        async fn json_timestamps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonTimestampsInputOutput,
-                service::errors::JsonTimestampsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonTimestampsInputOutput {
-                    normal: None,
-                    date_time: None,
-                    date_time_on_target: Some(rt::Timestamp::from_millis(1398796238000)),
-                    epoch_seconds: None,
-                    epoch_seconds_on_target: None,
-                    http_date: None,
-                    http_date_on_target: None,
-                })
-            }
+        ) -> Result<
+            service::types::JsonTimestampsInputOutput,
+            service::errors::JsonTimestampsError,
+        > {
+            Ok(service::types::JsonTimestampsInputOutput {
+                normal: None,
+                date_time: None,
+                date_time_on_target: Some(rt::Timestamp::from_millis(1398796238000)),
+                epoch_seconds: None,
+                epoch_seconds_on_target: None,
+                http_date: None,
+                http_date_on_target: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9179,25 +8928,21 @@ async fn output_rest_json_json_timestamps_with_epoch_seconds_format() {
     use restgen_conformance::output_json_timestamps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_timestamps(
+        async fn json_timestamps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonTimestampsInputOutput,
-                service::errors::JsonTimestampsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonTimestampsInputOutput {
-                    normal: None,
-                    date_time: None,
-                    date_time_on_target: None,
-                    epoch_seconds: Some(rt::Timestamp::from_millis(1398796238000)),
-                    epoch_seconds_on_target: None,
-                    http_date: None,
-                    http_date_on_target: None,
-                })
-            }
+        ) -> Result<
+            service::types::JsonTimestampsInputOutput,
+            service::errors::JsonTimestampsError,
+        > {
+            Ok(service::types::JsonTimestampsInputOutput {
+                normal: None,
+                date_time: None,
+                date_time_on_target: None,
+                epoch_seconds: Some(rt::Timestamp::from_millis(1398796238000)),
+                epoch_seconds_on_target: None,
+                http_date: None,
+                http_date_on_target: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9227,27 +8972,21 @@ async fn output_rest_json_json_timestamps_with_epoch_seconds_on_target_format() 
     use restgen_conformance::output_json_timestamps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_timestamps(
+        async fn json_timestamps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonTimestampsInputOutput,
-                service::errors::JsonTimestampsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonTimestampsInputOutput {
-                    normal: None,
-                    date_time: None,
-                    date_time_on_target: None,
-                    epoch_seconds: None,
-                    epoch_seconds_on_target: Some(
-                        rt::Timestamp::from_millis(1398796238000),
-                    ),
-                    http_date: None,
-                    http_date_on_target: None,
-                })
-            }
+        ) -> Result<
+            service::types::JsonTimestampsInputOutput,
+            service::errors::JsonTimestampsError,
+        > {
+            Ok(service::types::JsonTimestampsInputOutput {
+                normal: None,
+                date_time: None,
+                date_time_on_target: None,
+                epoch_seconds: None,
+                epoch_seconds_on_target: Some(rt::Timestamp::from_millis(1398796238000)),
+                http_date: None,
+                http_date_on_target: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9277,25 +9016,21 @@ async fn output_rest_json_json_timestamps_with_http_date_format() {
     use restgen_conformance::output_json_timestamps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_timestamps(
+        async fn json_timestamps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonTimestampsInputOutput,
-                service::errors::JsonTimestampsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonTimestampsInputOutput {
-                    normal: None,
-                    date_time: None,
-                    date_time_on_target: None,
-                    epoch_seconds: None,
-                    epoch_seconds_on_target: None,
-                    http_date: Some(rt::Timestamp::from_millis(1398796238000)),
-                    http_date_on_target: None,
-                })
-            }
+        ) -> Result<
+            service::types::JsonTimestampsInputOutput,
+            service::errors::JsonTimestampsError,
+        > {
+            Ok(service::types::JsonTimestampsInputOutput {
+                normal: None,
+                date_time: None,
+                date_time_on_target: None,
+                epoch_seconds: None,
+                epoch_seconds_on_target: None,
+                http_date: Some(rt::Timestamp::from_millis(1398796238000)),
+                http_date_on_target: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9325,25 +9060,21 @@ async fn output_rest_json_json_timestamps_with_http_date_on_target_format() {
     use restgen_conformance::output_json_timestamps as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_timestamps(
+        async fn json_timestamps(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::JsonTimestampsInputOutput,
-                service::errors::JsonTimestampsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::JsonTimestampsInputOutput {
-                    normal: None,
-                    date_time: None,
-                    date_time_on_target: None,
-                    epoch_seconds: None,
-                    epoch_seconds_on_target: None,
-                    http_date: None,
-                    http_date_on_target: Some(rt::Timestamp::from_millis(1398796238000)),
-                })
-            }
+        ) -> Result<
+            service::types::JsonTimestampsInputOutput,
+            service::errors::JsonTimestampsError,
+        > {
+            Ok(service::types::JsonTimestampsInputOutput {
+                normal: None,
+                date_time: None,
+                date_time_on_target: None,
+                epoch_seconds: None,
+                epoch_seconds_on_target: None,
+                http_date: None,
+                http_date_on_target: Some(rt::Timestamp::from_millis(1398796238000)),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9375,21 +9106,12 @@ async fn output_rest_json_deserialize_string_union_value() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(
-                        service::types::MyUnion::StringValue("foo".to_string()),
-                    ),
-                })
-            }
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(service::types::MyUnion::StringValue("foo".to_string())),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9421,19 +9143,12 @@ async fn output_rest_json_deserialize_boolean_union_value() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(service::types::MyUnion::BooleanValue(true)),
-                })
-            }
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(service::types::MyUnion::BooleanValue(true)),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9465,19 +9180,12 @@ async fn output_rest_json_deserialize_number_union_value() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(service::types::MyUnion::NumberValue(1i32)),
-                })
-            }
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(service::types::MyUnion::NumberValue(1i32)),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9507,21 +9215,12 @@ async fn output_rest_json_deserialize_blob_union_value() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(
-                        service::types::MyUnion::BlobValue(rt::Blob::from("foo")),
-                    ),
-                })
-            }
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(service::types::MyUnion::BlobValue(rt::Blob::from("foo"))),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9553,23 +9252,16 @@ async fn output_rest_json_deserialize_timestamp_union_value() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(
-                        service::types::MyUnion::TimestampValue(
-                            rt::Timestamp::from_millis(1398796238000),
-                        ),
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(
+                    service::types::MyUnion::TimestampValue(
+                        rt::Timestamp::from_millis(1398796238000),
                     ),
-                })
-            }
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9601,23 +9293,16 @@ async fn output_rest_json_deserialize_enum_union_value() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(
-                        service::types::MyUnion::EnumValue(
-                            service::types::FooEnum::from("Foo"),
-                        ),
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(
+                    service::types::MyUnion::EnumValue(
+                        service::types::FooEnum::from("Foo"),
                     ),
-                })
-            }
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9649,23 +9334,16 @@ async fn output_rest_json_deserialize_list_union_value() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(
-                        service::types::MyUnion::ListValue(
-                            vec!["foo".to_string(), "bar".to_string()],
-                        ),
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(
+                    service::types::MyUnion::ListValue(
+                        vec!["foo".to_string(), "bar".to_string()],
                     ),
-                })
-            }
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9697,26 +9375,19 @@ async fn output_rest_json_deserialize_map_union_value() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(
-                        service::types::MyUnion::MapValue(
-                            harness::map([
-                                ("foo", "bar".to_string()),
-                                ("spam", "eggs".to_string()),
-                            ]),
-                        ),
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(
+                    service::types::MyUnion::MapValue(
+                        harness::map([
+                            ("foo", "bar".to_string()),
+                            ("spam", "eggs".to_string()),
+                        ]),
                     ),
-                })
-            }
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9748,23 +9419,16 @@ async fn output_rest_json_deserialize_structure_union_value() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(
-                        service::types::MyUnion::StructureValue(service::types::GreetingStruct {
-                            hi: Some("hello".to_string()),
-                        }),
-                    ),
-                })
-            }
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(
+                    service::types::MyUnion::StructureValue(service::types::GreetingStruct {
+                        hi: Some("hello".to_string()),
+                    }),
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9797,23 +9461,16 @@ async fn output_rest_json_deserialize_ignore_type() {
     use restgen_conformance::output_json_unions as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn json_unions(
+        async fn json_unions(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::UnionInputOutput,
-                service::errors::JsonUnionsError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::UnionInputOutput {
-                    contents: Some(
-                        service::types::MyUnion::StructureValue(service::types::GreetingStruct {
-                            hi: Some("hello".to_string()),
-                        }),
-                    ),
-                })
-            }
+        ) -> Result<service::types::UnionInputOutput, service::errors::JsonUnionsError> {
+            Ok(service::types::UnionInputOutput {
+                contents: Some(
+                    service::types::MyUnion::StructureValue(service::types::GreetingStruct {
+                        hi: Some("hello".to_string()),
+                    }),
+                ),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9845,19 +9502,15 @@ async fn output_media_type_header_output_base64() {
     use restgen_conformance::output_media_type_header as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn media_type_header(
+        async fn media_type_header(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::MediaTypeHeaderOutput,
-                service::errors::MediaTypeHeaderError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::MediaTypeHeaderOutput {
-                    json: Some("true".to_string()),
-                })
-            }
+        ) -> Result<
+            service::types::MediaTypeHeaderOutput,
+            service::errors::MediaTypeHeaderError,
+        > {
+            Ok(service::types::MediaTypeHeaderOutput {
+                json: Some("true".to_string()),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9889,12 +9542,10 @@ async fn output_rest_json_no_input_and_no_output() {
     use restgen_conformance::output_no_input_and_no_output as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn no_input_and_no_output(
+        async fn no_input_and_no_output(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::NoInputAndNoOutputError>,
-        > + Send {
-            async { Ok(()) }
+        ) -> Result<(), service::errors::NoInputAndNoOutputError> {
+            Ok(())
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9925,18 +9576,14 @@ async fn output_rest_json_no_input_and_output_with_json() {
     use restgen_conformance::output_no_input_and_output as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn no_input_and_output(
+        async fn no_input_and_output(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::NoInputAndOutputOutput,
-                service::errors::NoInputAndOutputError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::NoInputAndOutputOutput {
-                })
-            }
+        ) -> Result<
+            service::types::NoInputAndOutputOutput,
+            service::errors::NoInputAndOutputError,
+        > {
+            Ok(service::types::NoInputAndOutputOutput {
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -9969,18 +9616,14 @@ async fn output_rest_json_no_input_and_output_no_payload() {
     use restgen_conformance::output_no_input_and_output as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn no_input_and_output(
+        async fn no_input_and_output(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::NoInputAndOutputOutput,
-                service::errors::NoInputAndOutputError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::NoInputAndOutputOutput {
-                })
-            }
+        ) -> Result<
+            service::types::NoInputAndOutputOutput,
+            service::errors::NoInputAndOutputError,
+        > {
+            Ok(service::types::NoInputAndOutputOutput {
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10010,19 +9653,15 @@ async fn output_post_union_with_json_name_response1() {
     use restgen_conformance::output_post_union_with_json_name as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn post_union_with_json_name(
+        async fn post_union_with_json_name(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::PostUnionWithJsonNameOutput,
-                service::errors::PostUnionWithJsonNameError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::PostUnionWithJsonNameOutput {
-                    value: service::types::UnionWithJsonName::Foo("hi".to_string()),
-                })
-            }
+        ) -> Result<
+            service::types::PostUnionWithJsonNameOutput,
+            service::errors::PostUnionWithJsonNameError,
+        > {
+            Ok(service::types::PostUnionWithJsonNameOutput {
+                value: service::types::UnionWithJsonName::Foo("hi".to_string()),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10052,19 +9691,15 @@ async fn output_post_union_with_json_name_response2() {
     use restgen_conformance::output_post_union_with_json_name as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn post_union_with_json_name(
+        async fn post_union_with_json_name(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::PostUnionWithJsonNameOutput,
-                service::errors::PostUnionWithJsonNameError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::PostUnionWithJsonNameOutput {
-                    value: service::types::UnionWithJsonName::Baz("hi".to_string()),
-                })
-            }
+        ) -> Result<
+            service::types::PostUnionWithJsonNameOutput,
+            service::errors::PostUnionWithJsonNameError,
+        > {
+            Ok(service::types::PostUnionWithJsonNameOutput {
+                value: service::types::UnionWithJsonName::Baz("hi".to_string()),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10094,19 +9729,15 @@ async fn output_post_union_with_json_name_response3() {
     use restgen_conformance::output_post_union_with_json_name as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn post_union_with_json_name(
+        async fn post_union_with_json_name(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::PostUnionWithJsonNameOutput,
-                service::errors::PostUnionWithJsonNameError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::PostUnionWithJsonNameOutput {
-                    value: service::types::UnionWithJsonName::Bar("hi".to_string()),
-                })
-            }
+        ) -> Result<
+            service::types::PostUnionWithJsonNameOutput,
+            service::errors::PostUnionWithJsonNameError,
+        > {
+            Ok(service::types::PostUnionWithJsonNameOutput {
+                value: service::types::UnionWithJsonName::Bar("hi".to_string()),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10136,37 +9767,33 @@ async fn output_rest_json_recursive_shapes() {
     use restgen_conformance::output_recursive_shapes as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn recursive_shapes(
+        async fn recursive_shapes(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::RecursiveShapesInputOutput,
-                service::errors::RecursiveShapesError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::RecursiveShapesInputOutput {
-                    nested: Some(service::types::RecursiveShapesInputOutputNested1 {
-                        foo: Some("Foo1".to_string()),
-                        nested: Some(
-                            Box::new(service::types::RecursiveShapesInputOutputNested2 {
-                                bar: Some("Bar1".to_string()),
-                                recursive_member: Some(
-                                    Box::new(service::types::RecursiveShapesInputOutputNested1 {
-                                        foo: Some("Foo2".to_string()),
-                                        nested: Some(
-                                            Box::new(service::types::RecursiveShapesInputOutputNested2 {
-                                                bar: Some("Bar2".to_string()),
-                                                recursive_member: None,
-                                            }),
-                                        ),
-                                    }),
-                                ),
-                            }),
-                        ),
-                    }),
-                })
-            }
+        ) -> Result<
+            service::types::RecursiveShapesInputOutput,
+            service::errors::RecursiveShapesError,
+        > {
+            Ok(service::types::RecursiveShapesInputOutput {
+                nested: Some(service::types::RecursiveShapesInputOutputNested1 {
+                    foo: Some("Foo1".to_string()),
+                    nested: Some(
+                        Box::new(service::types::RecursiveShapesInputOutputNested2 {
+                            bar: Some("Bar1".to_string()),
+                            recursive_member: Some(
+                                Box::new(service::types::RecursiveShapesInputOutputNested1 {
+                                    foo: Some("Foo2".to_string()),
+                                    nested: Some(
+                                        Box::new(service::types::RecursiveShapesInputOutputNested2 {
+                                            bar: Some("Bar2".to_string()),
+                                            recursive_member: None,
+                                        }),
+                                    ),
+                                }),
+                            ),
+                        }),
+                    ),
+                }),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10198,28 +9825,24 @@ async fn output_rest_json_simple_scalar_properties() {
     use restgen_conformance::output_simple_scalar_properties as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn simple_scalar_properties(
+        async fn simple_scalar_properties(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::SimpleScalarPropertiesInputOutput,
-                service::errors::SimpleScalarPropertiesError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::SimpleScalarPropertiesInputOutput {
-                    foo: Some("Foo".to_string()),
-                    string_value: Some("string".to_string()),
-                    true_boolean_value: Some(true),
-                    false_boolean_value: Some(false),
-                    byte_value: Some(1i32),
-                    short_value: Some(2i32),
-                    integer_value: Some(3i32),
-                    long_value: Some(4i64),
-                    float_value: Some(5.5f32),
-                    double_value: Some(6.5f64),
-                })
-            }
+        ) -> Result<
+            service::types::SimpleScalarPropertiesInputOutput,
+            service::errors::SimpleScalarPropertiesError,
+        > {
+            Ok(service::types::SimpleScalarPropertiesInputOutput {
+                foo: Some("Foo".to_string()),
+                string_value: Some("string".to_string()),
+                true_boolean_value: Some(true),
+                false_boolean_value: Some(false),
+                byte_value: Some(1i32),
+                short_value: Some(2i32),
+                integer_value: Some(3i32),
+                long_value: Some(4i64),
+                float_value: Some(5.5f32),
+                double_value: Some(6.5f64),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10252,28 +9875,24 @@ async fn output_rest_json_doesnt_deserialize_null_structure_values() {
     use restgen_conformance::output_simple_scalar_properties as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn simple_scalar_properties(
+        async fn simple_scalar_properties(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::SimpleScalarPropertiesInputOutput,
-                service::errors::SimpleScalarPropertiesError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::SimpleScalarPropertiesInputOutput {
-                    foo: None,
-                    string_value: None,
-                    true_boolean_value: None,
-                    false_boolean_value: None,
-                    byte_value: None,
-                    short_value: None,
-                    integer_value: None,
-                    long_value: None,
-                    float_value: None,
-                    double_value: None,
-                })
-            }
+        ) -> Result<
+            service::types::SimpleScalarPropertiesInputOutput,
+            service::errors::SimpleScalarPropertiesError,
+        > {
+            Ok(service::types::SimpleScalarPropertiesInputOutput {
+                foo: None,
+                string_value: None,
+                true_boolean_value: None,
+                false_boolean_value: None,
+                byte_value: None,
+                short_value: None,
+                integer_value: None,
+                long_value: None,
+                float_value: None,
+                double_value: None,
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10303,28 +9922,24 @@ async fn output_rest_json_supports_na_n_float_inputs() {
     use restgen_conformance::output_simple_scalar_properties as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn simple_scalar_properties(
+        async fn simple_scalar_properties(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::SimpleScalarPropertiesInputOutput,
-                service::errors::SimpleScalarPropertiesError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::SimpleScalarPropertiesInputOutput {
-                    foo: None,
-                    string_value: None,
-                    true_boolean_value: None,
-                    false_boolean_value: None,
-                    byte_value: None,
-                    short_value: None,
-                    integer_value: None,
-                    long_value: None,
-                    float_value: Some(f32::NAN),
-                    double_value: Some(f64::NAN),
-                })
-            }
+        ) -> Result<
+            service::types::SimpleScalarPropertiesInputOutput,
+            service::errors::SimpleScalarPropertiesError,
+        > {
+            Ok(service::types::SimpleScalarPropertiesInputOutput {
+                foo: None,
+                string_value: None,
+                true_boolean_value: None,
+                false_boolean_value: None,
+                byte_value: None,
+                short_value: None,
+                integer_value: None,
+                long_value: None,
+                float_value: Some(f32::NAN),
+                double_value: Some(f64::NAN),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10356,28 +9971,24 @@ async fn output_rest_json_supports_infinity_float_inputs() {
     use restgen_conformance::output_simple_scalar_properties as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn simple_scalar_properties(
+        async fn simple_scalar_properties(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::SimpleScalarPropertiesInputOutput,
-                service::errors::SimpleScalarPropertiesError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::SimpleScalarPropertiesInputOutput {
-                    foo: None,
-                    string_value: None,
-                    true_boolean_value: None,
-                    false_boolean_value: None,
-                    byte_value: None,
-                    short_value: None,
-                    integer_value: None,
-                    long_value: None,
-                    float_value: Some(f32::INFINITY),
-                    double_value: Some(f64::INFINITY),
-                })
-            }
+        ) -> Result<
+            service::types::SimpleScalarPropertiesInputOutput,
+            service::errors::SimpleScalarPropertiesError,
+        > {
+            Ok(service::types::SimpleScalarPropertiesInputOutput {
+                foo: None,
+                string_value: None,
+                true_boolean_value: None,
+                false_boolean_value: None,
+                byte_value: None,
+                short_value: None,
+                integer_value: None,
+                long_value: None,
+                float_value: Some(f32::INFINITY),
+                double_value: Some(f64::INFINITY),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10409,28 +10020,24 @@ async fn output_rest_json_supports_negative_infinity_float_inputs() {
     use restgen_conformance::output_simple_scalar_properties as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn simple_scalar_properties(
+        async fn simple_scalar_properties(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::SimpleScalarPropertiesInputOutput,
-                service::errors::SimpleScalarPropertiesError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::SimpleScalarPropertiesInputOutput {
-                    foo: None,
-                    string_value: None,
-                    true_boolean_value: None,
-                    false_boolean_value: None,
-                    byte_value: None,
-                    short_value: None,
-                    integer_value: None,
-                    long_value: None,
-                    float_value: Some(f32::NEG_INFINITY),
-                    double_value: Some(f64::NEG_INFINITY),
-                })
-            }
+        ) -> Result<
+            service::types::SimpleScalarPropertiesInputOutput,
+            service::errors::SimpleScalarPropertiesError,
+        > {
+            Ok(service::types::SimpleScalarPropertiesInputOutput {
+                foo: None,
+                string_value: None,
+                true_boolean_value: None,
+                false_boolean_value: None,
+                byte_value: None,
+                short_value: None,
+                integer_value: None,
+                long_value: None,
+                float_value: Some(f32::NEG_INFINITY),
+                double_value: Some(f64::NEG_INFINITY),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10462,29 +10069,21 @@ async fn output_rest_json_timestamp_format_headers() {
     use restgen_conformance::output_timestamp_format_headers as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn timestamp_format_headers(
+        async fn timestamp_format_headers(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<
-                service::types::TimestampFormatHeadersIo,
-                service::errors::TimestampFormatHeadersError,
-            >,
-        > + Send {
-            async {
-                Ok(service::types::TimestampFormatHeadersIo {
-                    member_epoch_seconds: Some(
-                        rt::Timestamp::from_millis(1576540098000),
-                    ),
-                    member_http_date: Some(rt::Timestamp::from_millis(1576540098000)),
-                    member_date_time: Some(rt::Timestamp::from_millis(1576540098000)),
-                    default_format: Some(rt::Timestamp::from_millis(1576540098000)),
-                    target_epoch_seconds: Some(
-                        rt::Timestamp::from_millis(1576540098000),
-                    ),
-                    target_http_date: Some(rt::Timestamp::from_millis(1576540098000)),
-                    target_date_time: Some(rt::Timestamp::from_millis(1576540098000)),
-                })
-            }
+        ) -> Result<
+            service::types::TimestampFormatHeadersIo,
+            service::errors::TimestampFormatHeadersError,
+        > {
+            Ok(service::types::TimestampFormatHeadersIo {
+                member_epoch_seconds: Some(rt::Timestamp::from_millis(1576540098000)),
+                member_http_date: Some(rt::Timestamp::from_millis(1576540098000)),
+                member_date_time: Some(rt::Timestamp::from_millis(1576540098000)),
+                default_format: Some(rt::Timestamp::from_millis(1576540098000)),
+                target_epoch_seconds: Some(rt::Timestamp::from_millis(1576540098000)),
+                target_http_date: Some(rt::Timestamp::from_millis(1576540098000)),
+                target_date_time: Some(rt::Timestamp::from_millis(1576540098000)),
+            })
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
@@ -10524,12 +10123,10 @@ async fn output_rest_json_unit_input_and_output_no_output() {
     use restgen_conformance::output_unit_input_and_output as service;
     struct Impl;
     impl service::server::Service for Impl {
-        fn unit_input_and_output(
+        async fn unit_input_and_output(
             &self,
-        ) -> impl ::std::future::Future<
-            Output = Result<(), service::errors::UnitInputAndOutputError>,
-        > + Send {
-            async { Ok(()) }
+        ) -> Result<(), service::errors::UnitInputAndOutputError> {
+            Ok(())
         }
     }
     let server = service::server::serve(serving::listener().await, Impl)
