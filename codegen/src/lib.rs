@@ -48,6 +48,10 @@ pub struct Settings<'a> {
     /// other files are the same; the caller takes the ones it needs. The conformance
     /// harness (`cargo xtask conformance`) puts many services in one crate this way.
     pub client_module: bool,
+    /// With `client_module`, the root also declares `server` (the server side of the same
+    /// service, beside its client): the conformance harness tests both directions. No
+    /// effect without `client_module`.
+    pub module_server: bool,
 }
 
 impl Default for Settings<'_> {
@@ -57,6 +61,7 @@ impl Default for Settings<'_> {
             runtime_path: "::restgen_runtime",
             runtime_dependency: "\"0.1\"",
             client_module: false,
+            module_server: false,
         }
     }
 }

@@ -47,7 +47,7 @@ impl Transport for Recorder {
 
 /// The configuration of every case: `endpoint`, `transport`, no signing, one attempt, and
 /// the fixed idempotency token.
-fn config(endpoint: &str, transport: Recorder) -> Config {
+pub(crate) fn config(endpoint: &str, transport: impl Transport) -> Config {
     Config::builder()
         .endpoint(endpoint)
         .transport(transport)

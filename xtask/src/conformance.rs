@@ -24,11 +24,12 @@ pub const CRATE_DIR: &str = "conformance";
 /// The cases, relative to the workspace root.
 const CASES_DIR: &str = "codegen/tests/conformance";
 /// The files of the generated output a suite's module keeps (and the name each gets).
-const MODULE_FILES: [(&str, &str); 5] = [
+const MODULE_FILES: [(&str, &str); 6] = [
     ("src/lib.rs", "mod.rs"),
     ("src/client.rs", "client.rs"),
     ("src/errors.rs", "errors.rs"),
     ("src/routes.rs", "routes.rs"),
+    ("src/server.rs", "server.rs"),
     ("src/types.rs", "types.rs"),
 ];
 
@@ -57,8 +58,9 @@ impl Direction {
 pub struct Output {
     pub files: BTreeMap<String, String>,
     pub errors: Vec<String>,
-    /// Cases per direction, and how many of them are skipped.
-    pub counts: BTreeMap<Direction, (usize, usize)>,
+    /// Cases per direction (`input`, `output`, `server/input`, `server/output`), and how
+    /// many of them are skipped.
+    pub counts: BTreeMap<String, (usize, usize)>,
 }
 
 /// One entry of `SKIPS.md`: `direction/case id` -> reason.
@@ -93,6 +95,7 @@ pub fn generate(root: &Path) -> io::Result<Output> {
     let mut out = Output::default();
     let mut modules = Vec::new();
     let mut tests = Vec::new();
+    let mut server_tests = Vec::new();
     let mut used_skips = BTreeSet::new();
     for direction in [Direction::Request, Direction::Response] {
         let file = format!("{}.json", direction.stem());
@@ -151,13 +154,22 @@ pub fn generate(root: &Path) -> io::Result<Output> {
             for case in suite["cases"].as_array().into_iter().flatten() {
                 let id = case["id"].as_str().unwrap_or("case");
                 let key = format!("{}/{id}", direction.stem());
-                let skip = skips.get(&key);
-                if skip.is_some() {
-                    used_skips.insert(key.clone());
-                }
-                let counts = out.counts.entry(direction).or_default();
-                counts.0 += 1;
-                counts.1 += usize::from(skip.is_some());
+                let server_key = format!("server/{key}");
+                let mut skip_of = |key: &str| {
+                    let skip = skips.get(key);
+                    if skip.is_some() {
+                        used_skips.insert(key.to_string());
+                    }
+                    let counts = out
+                        .counts
+                        .entry(key.rsplit_once('/').map_or("", |k| k.0).to_string())
+                        .or_default();
+                    counts.0 += 1;
+                    counts.1 += usize::from(skip.is_some());
+                    skip
+                };
+                let skip = skip_of(&key);
+                let server_skip = skip_of(&server_key);
                 let base = format!(
                     "{}_{}",
                     direction.stem(),
@@ -183,6 +195,18 @@ pub fn generate(root: &Path) -> io::Result<Output> {
                     Ok(test) => tests.push(test),
                     Err(e) => out.errors.push(format!("{key}: {e}")),
                 }
+                let cx = CaseCx {
+                    key: &server_key,
+                    ..cx
+                };
+                let test = match direction {
+                    Direction::Request => cx.server_request_test(&name, server_skip),
+                    Direction::Response => cx.server_response_test(&name, server_skip),
+                };
+                match test {
+                    Ok(test) => server_tests.push(test),
+                    Err(e) => out.errors.push(format!("{server_key}: {e}")),
+                }
             }
         }
     }
@@ -194,6 +218,11 @@ pub fn generate(root: &Path) -> io::Result<Output> {
     out.files
         .insert("tests/client/cases.rs".into(), cases_rs(&tests)?);
     out.files.insert("tests/client.rs".into(), client_rs()?);
+    out.files.insert(
+        "tests/server/cases.rs".into(),
+        server_cases_rs(&server_tests)?,
+    );
+    out.files.insert("tests/server.rs".into(), server_rs()?);
     Ok(out)
 }
 
@@ -251,6 +280,7 @@ fn suite_module(
     let settings = codegen::Settings {
         crate_name: "restgen-conformance",
         client_module: true,
+        module_server: true,
         ..codegen::Settings::default()
     };
     let generated = codegen::generate(source, &settings).map_err(|d| messages(&d))?;
@@ -280,10 +310,12 @@ fn render(file: &str, origin: &str, source: &str) -> io::Result<String> {
 
 fn lib_rs(modules: &[String]) -> io::Result<String> {
     let mut src = String::from(
-        "//! The client of every restJson1 conformance suite, one module each, generated from \
-         the suite's model; `harness` is the hand-written part the tests share.\n\
+        "//! The client and server of every restJson1 conformance suite, one module each, \
+         generated from the suite's model; `harness` (client direction) and `serving` (server \
+         direction) are the hand-written parts the tests share.\n\
          #![forbid(unsafe_code)]\n\
-         pub mod harness;\n",
+         pub mod harness;\n\
+         pub mod serving;\n",
     );
     for module in modules {
         let _ = writeln!(src, "#[rustfmt::skip] pub mod {module};");
@@ -305,6 +337,37 @@ fn client_rs() -> io::Result<String> {
          with a recording transport (no network). `cargo xtask conformance --report` counts \
          them by direction.\n\
          #[rustfmt::skip] #[path = \"client/cases.rs\"] mod cases;\n",
+    )
+}
+
+/// The server test binary: its cases are in `server/cases.rs`.
+fn server_rs() -> io::Result<String> {
+    render(
+        "tests/server.rs",
+        "codegen/tests/conformance/{input,output}.json",
+        "//! The restJson1 conformance cases in the server direction, one test each: the \
+         generated server on 127.0.0.1 receives each request case as raw HTTP/1.1 and must \
+         decode the case's input, and answers each response case with the case's output or \
+         error, which must be the case's response. `cargo xtask conformance --report` \
+         counts them by direction.\n\
+         #[rustfmt::skip] #[path = \"server/cases.rs\"] mod server_cases;\n",
+    )
+}
+
+fn server_cases_rs(tests: &[String]) -> io::Result<String> {
+    let mut src = String::from(
+        "//! One server test per restJson1 conformance case: requests (`input_*`) decoded by \
+         the generated server, and responses (`output_*`) it encodes.\n\
+         use restgen_conformance::{harness, serving};\n\
+         use restgen_runtime as rt;\n",
+    );
+    for test in tests {
+        src.push_str(test);
+    }
+    render(
+        "tests/server/cases.rs",
+        "codegen/tests/conformance/{input,output}.json and conformance/SKIPS.md",
+        &src,
     )
 }
 
@@ -488,6 +551,180 @@ impl CaseCx<'_> {
             // No output: success is all there is to check.
             None => src.push_str("outcome.expect(\"the call succeeds\"); }"),
         }
+        Ok(src)
+    }
+
+    /// The Rust type of an operation's output (`()` for none) and the `Service` method's
+    /// input parameter (empty for none).
+    fn server_signature(&self, op: &codegen::model::Operation, input: &str) -> (String, String) {
+        let output = op.output.map_or("()".to_string(), |o| self.type_path(o));
+        let param = op.input.map_or(String::new(), |i| {
+            format!(", {input}: {}", self.type_path(i))
+        });
+        (output, param)
+    }
+
+    /// The server test of a request case: the generated server receives the case's
+    /// `serialized` request, and its implementation of the operation records the input.
+    fn server_request_test(&self, name: &str, skip: Option<&String>) -> Result<String, String> {
+        let op = self.operation()?;
+        let serialized = &self.case["serialized"];
+        let mut src = self.signature(name, skip);
+        let (output_ty, param) = self.server_signature(op, "input");
+        let output = match op.output {
+            Some(o) => self.placeholder(o)?,
+            None => "()".to_string(),
+        };
+        let (input_ty, record, expected) = match op.input {
+            Some(i) => (
+                self.type_path(i),
+                "input",
+                self.server_input(i, &self.case["params"])?,
+            ),
+            // No input: the slot records that the operation was called.
+            None => ("bool".to_string(), "true", "true".to_string()),
+        };
+        let headers: Vec<String> = serialized["headers"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or_default())))
+            .collect();
+        let host = serialized["host"]
+            .as_str()
+            .map_or("None".to_string(), |h| format!("Some({})", lit(h)));
+        let _ = write!(
+            src,
+            "struct Impl(serving::Slot<{input_ty}>); \
+             impl service::server::Service for Impl {{ \
+               fn {method}(&self{param}) -> impl ::std::future::Future<Output = Result<{output_ty}, service::errors::{error}>> + Send {{ \
+                 self.0.put({record}); \
+                 async {{ Ok({output}) }} \
+               }} \
+             }} \
+             let slot = serving::Slot::default(); \
+             let server = service::server::serve(serving::listener().await, Impl(slot.clone())).expect(\"the server starts\"); \
+             let response = serving::send(server.local_addr(), &serving::Sent {{ method: {http_method}, uri: {uri}, headers: &[{headers}], body: {body}, host: {host} }}).await; \
+             let input = slot.take().unwrap_or_else(|| panic!(\"the server did not call `{op_name}`; it answered {{}}\", serving::show(&response))); \
+             harness::assert_same(&input, &{expected}); \
+             server.shutdown().await; }}",
+            method = op.rust_name,
+            error = op.error_rust_name,
+            http_method = lit(serialized["method"].as_str().unwrap_or_default()),
+            uri = lit(serialized["uri"].as_str().unwrap_or_default()),
+            headers = headers.join(", "),
+            body = lit(serialized["body"].as_str().unwrap_or_default()),
+            op_name = op.name,
+        );
+        Ok(src)
+    }
+
+    /// The input the server must decode from a request case: `params`, with an
+    /// idempotency token the case leaves out as the client filled it in (the serialized
+    /// request carries it).
+    fn server_input(&self, id: ShapeId, params: &Value) -> Result<String, String> {
+        let shape = self.model.shape(id);
+        let ShapeKind::Structure(s) = &shape.kind else {
+            return self.value(id, params, false);
+        };
+        let empty = serde_json::Map::new();
+        let object = params.as_object().unwrap_or(&empty);
+        self.check_keys(object, &s.members, &shape.name)?;
+        let fields = s
+            .members
+            .iter()
+            .map(|m| {
+                let given = object.get(&m.name).filter(|v| !v.is_null());
+                let v = match given {
+                    None if m.idempotency_token => {
+                        let token = "harness::IDEMPOTENCY_TOKEN.to_string()";
+                        if m.required {
+                            token.to_string()
+                        } else {
+                            format!("Some({token})")
+                        }
+                    }
+                    _ => self.member_value(m, given, false)?,
+                };
+                Ok(format!("{}: {v}", m.rust_name))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(format!(
+            "{} {{ {} }}",
+            self.type_path(id),
+            fields.join(", ")
+        ))
+    }
+
+    /// The server test of a response case: the implementation answers with the case's
+    /// output or error; the generated client sends a request with some valid input
+    /// through a transport that forwards it to the server, and the server's raw response
+    /// must be the case's `response`.
+    fn server_response_test(&self, name: &str, skip: Option<&String>) -> Result<String, String> {
+        let op = self.operation()?;
+        let response = &self.case["response"];
+        let mut src = self.signature(name, skip);
+        let (output_ty, param) = self.server_signature(op, "_input");
+        let (result, error_code) = match self.case["errorCode"].as_str() {
+            Some(code) => {
+                let error = self
+                    .model
+                    .errors
+                    .iter()
+                    .find(|e| e.code == code || e.name == code)
+                    .ok_or_else(|| format!("no error `{code}` in the suite's model"))?;
+                let value = self.error_value(error, &self.case["error"])?;
+                (
+                    format!(
+                        "Err(service::errors::{}::{}({value}))",
+                        op.error_rust_name, error.rust_name
+                    ),
+                    format!("Some({})", lit(code)),
+                )
+            }
+            None => {
+                let value = match op.output {
+                    Some(o) => self.value(o, &self.case["result"], true)?,
+                    None => "()".to_string(),
+                };
+                (format!("Ok({value})"), "None".to_string())
+            }
+        };
+        let headers: Vec<String> = response["headers"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| format!("({}, {})", lit(k), lit(v.as_str().unwrap_or_default())))
+            .collect();
+        let body = response["body"]
+            .as_str()
+            .map_or("None".to_string(), |b| format!("Some({})", lit(b)));
+        let args = match op.input {
+            Some(input) => {
+                let _ = write!(src, "let input = {};", self.placeholder(input)?);
+                "input"
+            }
+            None => "",
+        };
+        let _ = write!(
+            src,
+            "struct Impl; \
+             impl service::server::Service for Impl {{ \
+               async fn {method}(&self{param}) -> Result<{output_ty}, service::errors::{error}> {{ \
+                 {result} \
+               }} \
+             }} \
+             let server = service::server::serve(serving::listener().await, Impl).expect(\"the server starts\"); \
+             let (config, forwarder) = serving::forwarding(server.local_addr()); \
+             let outcome = service::client::Client::new(config).{method}({args}).await; \
+             let response = forwarder.response().unwrap_or_else(|| panic!(\"no request reached the server; the call returned {{outcome:?}}\")); \
+             serving::check_response(&response, &serving::Expected {{ status: {status}, headers: &[{headers}], body: {body}, error_code: {error_code} }}); \
+             server.shutdown().await; }}",
+            method = op.rust_name,
+            error = op.error_rust_name,
+            status = response["status_code"].as_u64().unwrap_or(200),
+            headers = headers.join(", "),
+        );
         Ok(src)
     }
 
@@ -733,6 +970,7 @@ pub fn plan(root: &Path) -> io::Result<(crate::Plan, Output)> {
         }
     }
     owned.push(dir.join("tests/client"));
+    owned.push(dir.join("tests/server"));
     for owned_dir in owned.into_iter().filter(|d| d.is_dir()) {
         let files = crate::files_under(&owned_dir)?;
         if !files.iter().any(|f| produced.contains(f)) {

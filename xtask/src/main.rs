@@ -9,8 +9,8 @@
 //!
 //! `cargo xtask conformance [--check]` regenerates, or verifies, the conformance harness
 //! `conformance/` (the restJson1 protocol cases as tests of generated clients);
-//! `cargo xtask conformance --report` runs those tests and counts passed, failed and
-//! skipped cases by direction.
+//! `cargo xtask conformance --report` runs those tests (client and server) and counts
+//! passed, failed and skipped cases by direction.
 //!
 //! `cargo xtask bench compile [SIZES...]` measures what generated crates cost to check as the
 //! service grows (see `bench.rs`).
@@ -285,10 +285,7 @@ fn conformance<'a>(args: impl Iterator<Item = &'a str>) -> ExitCode {
     }
     for (direction, (cases, skipped)) in &output.counts {
         let share = 100.0 * *skipped as f64 / (*cases).max(1) as f64;
-        eprintln!(
-            "{}: {cases} cases, {skipped} skipped ({share:.1}%)",
-            direction.stem()
-        );
+        eprintln!("{direction}: {cases} cases, {skipped} skipped ({share:.1}%)");
     }
     if check {
         if plan.is_clean() {
@@ -314,8 +311,8 @@ fn conformance<'a>(args: impl Iterator<Item = &'a str>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Runs the conformance test binary (every case, skipped ones listed as ignored) and
-/// counts its results by direction from libtest's `test NAME ... RESULT` lines.
+/// Runs the conformance test binaries, client and server (every case, skipped ones listed
+/// as ignored), and counts their results by direction from libtest's `test NAME ... RESULT` lines.
 fn conformance_report(root: &Path) -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let run = std::process::Command::new(cargo)
@@ -326,6 +323,8 @@ fn conformance_report(root: &Path) -> ExitCode {
             "restgen-conformance",
             "--test",
             "client",
+            "--test",
+            "server",
             "--",
             "--test-threads=2",
         ])
@@ -350,10 +349,16 @@ fn conformance_report(root: &Path) -> ExitCode {
         let Some((name, result)) = rest.split_once(" ... ") else {
             continue;
         };
-        let name = name.trim_start_matches("cases::");
-        let direction = match name.split('_').next() {
-            Some("input") => "request (input.json)",
-            Some("output") => "response (output.json)",
+        // Client cases are `cases::*`, server cases `server_cases::*`.
+        let (server, name) = match name.strip_prefix("server_cases::") {
+            Some(name) => (true, name),
+            None => (false, name.trim_start_matches("cases::")),
+        };
+        let direction = match (server, name.split('_').next()) {
+            (false, Some("input")) => "request (input.json)",
+            (false, Some("output")) => "response (output.json)",
+            (true, Some("input")) => "server request",
+            (true, Some("output")) => "server response",
             _ => continue,
         };
         let entry = counts.entry(direction).or_default();
@@ -362,7 +367,7 @@ fn conformance_report(root: &Path) -> ExitCode {
             r if r.starts_with("ignored") => entry.2 += 1,
             _ => {
                 entry.1 += 1;
-                failed.push(name.to_string());
+                failed.push(format!("{}{name}", if server { "server/" } else { "" }));
             }
         }
     }

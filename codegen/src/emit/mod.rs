@@ -66,7 +66,7 @@ pub const JOBS: [Job; 8] = [
     Job(|model, settings| vec![("src/errors.rs", rust(settings, errors::emit(model)))]),
     Job(|model, settings| {
         let root = if settings.client_module {
-            client_module_root(model)
+            client_module_root(model, settings.module_server)
         } else {
             crate_root(model, &settings.runtime_path())
         };
@@ -203,13 +203,25 @@ fn crate_root(model: &Model, runtime: &TokenStream) -> TokenStream {
 }
 
 /// The root of a service generated as a module of another crate (`Settings::client_module`):
-/// the client side's modules, with no crate attributes and no feature gates.
-fn client_module_root(model: &Model) -> TokenStream {
+/// the client side's modules (and the server's, with `server`), with no crate attributes and
+/// no feature gates.
+fn client_module_root(model: &Model, server: bool) -> TokenStream {
     let s = &model.service;
+    let sides = if server {
+        "the client and server sides"
+    } else {
+        "the client side"
+    };
     let docs = inner_docs(&format!(
-        "{} (API version {}), generated from its schema: the client side.",
+        "{} (API version {}), generated from its schema: {sides}.",
         s.name, s.version
     ));
+    let server = server.then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod server;
+        }
+    });
     quote! {
         #docs
 
@@ -221,6 +233,8 @@ fn client_module_root(model: &Model) -> TokenStream {
 
         #[rustfmt::skip]
         pub mod routes;
+
+        #server
 
         #[rustfmt::skip]
         pub mod types;

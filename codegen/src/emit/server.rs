@@ -294,7 +294,8 @@ fn param_value(
 }
 
 /// The closure that writes an output with members outside the JSON body into the reply;
-/// `None` when the output is all JSON body members (`respond` writes those).
+/// `None` when the output is all JSON body members (`respond` writes those), or has no
+/// member a response carries.
 fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenStream> {
     let members = model.members(output);
     if members.iter().all(|m| m.location == Location::Body) {
@@ -359,10 +360,18 @@ fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenS
             Location::Body | Location::Path | Location::Query => return None,
         })
     });
+    let writes: Vec<TokenStream> = writes.collect();
+    // Without a payload member the body is the JSON object of the body members, `{}` when
+    // there are none (servers answer with a JSON object even for an empty output).
     let body = members
         .iter()
-        .any(|m| m.location == Location::Body)
+        .all(|m| m.location != Location::Payload)
         .then(|| quote!(reply.json(output);));
+    if writes.is_empty() {
+        // Only members a response has no place for (query parameters): the output is
+        // sent as `respond` sends it, an empty JSON object.
+        return None;
+    }
     Some(quote! {
         |output, reply| {
             #(#writes)*
@@ -384,8 +393,15 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
                     quote!(rt::server::check_enum(self.as_str(), Self::VALUES))
                 }
                 _ => {
+                    // A structure's member is a field; a union's is the value of its variant.
+                    let union = matches!(shape.kind, ShapeKind::Union(_));
                     let checks = model.members(id).iter().map(|m| {
                         let field = ident(&m.rust_name);
+                        let value = if union {
+                            quote!(value)
+                        } else {
+                            quote!(&self.#field)
+                        };
                         let wire = &m.wire_name;
                         let bound = |b: Option<f64>| match b {
                             Some(v) => quote!(Some(#v)),
@@ -394,24 +410,33 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
                         let length = m.constraints.length.map(|b| {
                             let (min, max) = (bound(b.min), bound(b.max));
                             quote! {
-                                rt::server::check_length(&self.#field, #min, #max)
+                                rt::server::check_length(#value, #min, #max)
                                     .map_err(|e| e.at(#wire))?;
                             }
                         });
                         let range = m.constraints.range.map(|b| {
                             let (min, max) = (bound(b.min), bound(b.max));
                             quote! {
-                                rt::server::check_range(&self.#field, #min, #max)
+                                rt::server::check_range(#value, #min, #max)
                                     .map_err(|e| e.at(#wire))?;
                             }
                         });
                         let nested = needs_check[m.target.0].then(|| {
                             quote! {
-                                rt::server::Validate::validate(&self.#field)
+                                rt::server::Validate::validate(#value)
                                     .map_err(|e| e.at(#wire))?;
                             }
                         });
-                        quote!(#length #range #nested)
+                        let checks = quote!(#length #range #nested);
+                        match (union, checks.is_empty()) {
+                            (false, _) => checks,
+                            (true, true) => TokenStream::new(),
+                            (true, false) => quote! {
+                                if let Self::#field(value) = self {
+                                    #checks
+                                }
+                            },
+                        }
                     });
                     quote! {
                         #(#checks)*

@@ -177,6 +177,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                                             }),
                                     );
                                 reply.header("X-Limit", output.limit.as_ref());
+                                reply.json(output);
                             },
                         ),
                     )
