@@ -55,6 +55,10 @@ pub trait ErrorShape: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 
     /// absent or does not parse leaves its member as the body left it.
     fn read_headers(&mut self, _headers: &ErrorHeaders<'_>) {}
 
+    /// Writes the members bound to headers (`location: header`) when a server sends the
+    /// error. Generated for errors that have such members.
+    fn write_headers(&self, _headers: &mut crate::OutHeaders) {}
+
     /// Whether a cleaned wire code names this error.
     fn matches(code: &str) -> bool {
         code == Self::CODE || Self::ALIASES.contains(&code)
@@ -339,14 +343,19 @@ pub struct EncodedError {
     pub code: String,
     /// JSON body: `message` and the error's other members.
     pub body: Vec<u8>,
+    /// Headers bound to the error's members.
+    pub headers: Vec<(String, String)>,
 }
 
 /// Encodes a modelled error.
 pub fn encode_error<E: ErrorShape>(error: &E) -> EncodedError {
+    let mut headers = crate::OutHeaders::default();
+    error.write_headers(&mut headers);
     EncodedError {
         status: E::STATUS,
         code: E::CODE.to_string(),
         body: serde_json::to_vec(error).unwrap_or_else(|_| b"{}".to_vec()),
+        headers: headers.0,
     }
 }
 
@@ -365,6 +374,7 @@ pub fn encode_unmodelled(error: &UnmodelledError) -> EncodedError {
         status: error.status,
         code,
         body: body.to_string().into_bytes(),
+        headers: Vec::new(),
     }
 }
 

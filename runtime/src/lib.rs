@@ -32,7 +32,7 @@ pub use path::{
     build_path, decode_segment, encode_label, query_has, Labels, PathError, RouteMatch, Segment,
     Segments,
 };
-pub use text::{FromParam, ToParam};
+pub use text::{FromParam, OutHeaders, ToParam};
 pub use time::TimestampFormat;
 pub use token::idempotency_token;
 pub use union::union_entry;

@@ -52,6 +52,45 @@ macro_rules! float_to_param {
 }
 float_to_param!(f32, f64);
 
+/// Headers bound to members, as written into a response (an output's or an error's):
+/// names and values in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutHeaders(pub Vec<(String, String)>);
+
+impl OutHeaders {
+    /// A header, left out when `None`.
+    pub fn header(&mut self, name: &str, value: Option<impl ToParam>) {
+        if let Some(value) = value {
+            self.0
+                .push((name.to_string(), value.to_param().into_owned()));
+        }
+    }
+
+    /// A list header: the values joined with `, `, each quoted if it holds a comma or a
+    /// quote; left out when `None`.
+    pub fn header_list<V: ToParam>(
+        &mut self,
+        name: &str,
+        values: Option<impl IntoIterator<Item = V>>,
+    ) {
+        if let Some(values) = values {
+            let texts: Vec<String> = values
+                .into_iter()
+                .map(|v| v.to_param().into_owned())
+                .collect();
+            self.0
+                .push((name.to_string(), crate::join_header_list(texts)));
+        }
+    }
+
+    /// A list header of texts joined as they are (HTTP dates keep their commas).
+    pub fn header_texts(&mut self, name: &str, values: Option<Vec<String>>) {
+        if let Some(values) = values {
+            self.0.push((name.to_string(), values.join(", ")));
+        }
+    }
+}
+
 /// The protocol's text for a float: `NaN`, `Infinity`, `-Infinity`, or `shortest` (the
 /// value's own shortest decimal form).
 pub(crate) fn float_text(value: f64, shortest: String) -> String {

@@ -65,6 +65,27 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
         None => quote!(None),
     };
     let read_headers = read_headers(model, e);
+    let writes: Vec<TokenStream> = e
+        .members
+        .iter()
+        .filter(|m| m.location == Location::Header)
+        .map(|m| {
+            let field = ident(&m.rust_name);
+            let value = if m.required {
+                quote!(Some(&self.#field))
+            } else {
+                quote!(self.#field.as_ref())
+            };
+            super::write_header(model, m, &quote!(headers), &value)
+        })
+        .collect();
+    let write_headers = (!writes.is_empty()).then(|| {
+        quote! {
+            fn write_headers(&self, headers: &mut rt::OutHeaders) {
+                #(#writes)*
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -90,6 +111,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
                 self.#request_id = request_id;
             }
             #read_headers
+            #write_headers
         }
 
         impl std::fmt::Display for #name {

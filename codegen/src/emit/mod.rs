@@ -521,6 +521,45 @@ pub(crate) fn json_format(model: &Model, member: &Member) -> Option<&'static str
     }
 }
 
+/// The statement that writes member `m` (a `location: header` member of `value`'s
+/// struct, as `Option<&T>`) to `out`, which has the methods of `rt::OutHeaders`: scalars as
+/// their text, enums by wire value, timestamps in their format, JSON values base64,
+/// lists joined (quoted where needed; HTTP dates as they are).
+pub(crate) fn write_header(
+    model: &Model,
+    m: &Member,
+    out: &TokenStream,
+    value: &TokenStream,
+) -> TokenStream {
+    let wire = &m.wire_name;
+    let kind = &model.shape(m.target).kind;
+    let element = match kind {
+        ShapeKind::List { member } => Some(&model.shape(*member).kind),
+        _ => None,
+    };
+    let f = match m.effective_timestamp_format() {
+        TimestampFormat::EpochSeconds => quote!(rt::TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(rt::TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(rt::TimestampFormat::HttpDate),
+    };
+    let timestamp = ShapeKind::Primitive(Primitive::Timestamp);
+    match (kind, element) {
+        (k, None) if *k == timestamp => quote!(#out.header(#wire, #value.map(|t| t.format(#f)));),
+        (ShapeKind::Enum(_), None) => quote!(#out.header(#wire, #value.map(|v| v.as_str()));),
+        (_, None) if m.json_value => {
+            quote!(#out.header(#wire, #value.map(|v| rt::encode_json_header(v)));)
+        }
+        (_, None) => quote!(#out.header(#wire, #value);),
+        (_, Some(e)) if *e == timestamp => quote! {
+            #out.header_texts(#wire, #value.map(|ts| ts.iter().map(|t| t.format(#f)).collect()));
+        },
+        (_, Some(ShapeKind::Enum(_))) => quote! {
+            #out.header_list(#wire, #value.map(|vs| vs.iter().map(|v| v.as_str())));
+        },
+        (_, Some(_)) => quote!(#out.header_list(#wire, #value);),
+    }
+}
+
 pub(crate) fn member_type(model: &Model, member: &Member, scope: Scope) -> TokenStream {
     let mut ty = rust_type(model, member.target, scope);
     if member.boxed {

@@ -203,7 +203,7 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
         .filter(|m| m.location != Location::Body)
         .map(|m| {
             let field = ident(&m.rust_name);
-            let value = param_value(model, m, members, &op.path.query);
+            let value = param_value(model, m, &op.path.query);
             quote!(#field: #value,)
         });
     let body = members
@@ -237,7 +237,6 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
 fn param_value(
     model: &Model,
     m: &Member,
-    members: &[Member],
     constant_query: &[(String, Option<String>)],
 ) -> TokenStream {
     let wire = &m.wire_name;
@@ -258,13 +257,9 @@ fn param_value(
         (Location::Query, None) if text(kind) => quote!(request.query(#wire)?),
         (Location::Query, Some(e)) if text(e) => quote!(request.query_list(#wire)?),
         (Location::Query, None) if matches!(kind, ShapeKind::Map { .. }) => {
-            // Parameters of other members and the template's constant ones are not
-            // entries of the map.
-            let bound = members
-                .iter()
-                .filter(|other| other.location == Location::Query && other.name != m.name)
-                .map(|other| other.wire_name.as_str())
-                .chain(constant_query.iter().map(|(name, _)| name.as_str()));
+            // Every parameter of the request is an entry, those of other members too (as
+            // the protocol tests ask of servers), but not the template's constants.
+            let bound = constant_query.iter().map(|(name, _)| name.as_str());
             quote!(request.query_map(&[#(#bound),*])?)
         }
         (Location::Header, Some(_)) if date_list => quote!(request.header_date_list(#wire)?),
@@ -310,16 +305,6 @@ fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenS
             quote!(output.#field.as_ref())
         };
         let kind = &model.shape(m.target).kind;
-        let element = match kind {
-            ShapeKind::List { member } => Some(&model.shape(*member).kind),
-            _ => None,
-        };
-        let format = |m: &Member| match m.effective_timestamp_format() {
-            TimestampFormat::EpochSeconds => quote!(rt::TimestampFormat::EpochSeconds),
-            TimestampFormat::DateTime => quote!(rt::TimestampFormat::DateTime),
-            TimestampFormat::HttpDate => quote!(rt::TimestampFormat::HttpDate),
-        };
-        let timestamp = ShapeKind::Primitive(Primitive::Timestamp);
         Some(match m.location {
             Location::Status => quote!(reply.status(#value.copied());),
             Location::Headers => quote!(reply.prefix_headers(#wire, #value);),
@@ -335,28 +320,7 @@ fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenS
                 },
                 _ => quote!(reply.payload_json(#value);),
             },
-            Location::Header => {
-                let f = format(m);
-                match (kind, element) {
-                    (k, None) if *k == timestamp => {
-                        quote!(reply.header(#wire, #value.map(|t| t.format(#f)));)
-                    }
-                    (ShapeKind::Enum(_), None) => {
-                        quote!(reply.header(#wire, #value.map(|v| v.as_str()));)
-                    }
-                    (_, None) if m.json_value => {
-                        quote!(reply.header(#wire, #value.map(|v| rt::encode_json_header(v)));)
-                    }
-                    (_, None) => quote!(reply.header(#wire, #value);),
-                    (_, Some(e)) if *e == timestamp => quote! {
-                        reply.header_texts(#wire, #value.map(|ts| ts.iter().map(|t| t.format(#f)).collect()));
-                    },
-                    (_, Some(ShapeKind::Enum(_))) => quote! {
-                        reply.header_list(#wire, #value.map(|vs| vs.iter().map(|v| v.as_str())));
-                    },
-                    (_, Some(_)) => quote!(reply.header_list(#wire, #value);),
-                }
-            }
+            Location::Header => super::write_header(model, m, &quote!(reply), &value),
             Location::Body | Location::Path | Location::Query => return None,
         })
     });

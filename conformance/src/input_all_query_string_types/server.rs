@@ -121,31 +121,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                         query_enum_list: request.query_list("EnumList")?,
                         query_integer_enum: request.query("IntegerEnum")?,
                         query_integer_enum_list: request.query_list("IntegerEnumList")?,
-                        query_params_map_of_string_list: request
-                            .query_map(
-                                &[
-                                    "String",
-                                    "StringList",
-                                    "StringSet",
-                                    "Byte",
-                                    "Short",
-                                    "Integer",
-                                    "IntegerList",
-                                    "IntegerSet",
-                                    "Long",
-                                    "Float",
-                                    "Double",
-                                    "DoubleList",
-                                    "Boolean",
-                                    "BooleanList",
-                                    "Timestamp",
-                                    "TimestampList",
-                                    "Enum",
-                                    "EnumList",
-                                    "IntegerEnum",
-                                    "IntegerEnumList",
-                                ],
-                            )?,
+                        query_params_map_of_string_list: request.query_map(&[])?,
                     };
                     rt::server::validate(&input)?;
                     let result = Service::all_query_string_types(&self.0, input).await;

@@ -100,7 +100,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 Box::pin(async move {
                     let input = types::QueryParamsAsStringListMapInput {
                         qux: request.query("corge")?,
-                        foo: request.query_map(&["corge"])?,
+                        foo: request.query_map(&[])?,
                     };
                     let result = Service::query_params_as_string_list_map(&self.0, input)
                         .await;

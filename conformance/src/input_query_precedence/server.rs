@@ -100,7 +100,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 Box::pin(async move {
                     let input = types::QueryPrecedenceInput {
                         foo: request.query("bar")?,
-                        baz: request.query_map(&["bar"])?,
+                        baz: request.query_map(&[])?,
                     };
                     let result = Service::query_precedence(&self.0, input).await;
                     Ok(rt::server::respond_empty(200, result))

@@ -43,6 +43,9 @@ impl rt::ErrorShape for ComplexError {
     fn read_headers(&mut self, headers: &rt::ErrorHeaders<'_>) {
         self.header = headers.get("X-Header");
     }
+    fn write_headers(&self, headers: &mut rt::OutHeaders) {
+        headers.header("X-Header", self.header.as_ref());
+    }
 }
 
 impl std::fmt::Display for ComplexError {

@@ -543,7 +543,7 @@ fn into_response(reply: Reply, request_id: &str) -> hyper::Response<Full<Bytes>>
     if let Ok(value) = http::HeaderValue::from_str(request_id) {
         headers.insert(REQUEST_ID_HEADER, value);
     }
-    for (name, value) in &reply.headers {
+    for (name, value) in &reply.headers.0 {
         let (Ok(name), Ok(value)) = (
             http::HeaderName::from_bytes(name.as_bytes()),
             http::HeaderValue::from_str(value),

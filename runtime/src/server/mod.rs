@@ -85,8 +85,8 @@ pub struct Reply {
     pub body: Bytes,
     /// The `Content-Type` of a non-empty body.
     pub content_type: &'static str,
-    /// Headers bound to output members, in order.
-    pub headers: Vec<(String, String)>,
+    /// Headers bound to output or error members, in order.
+    pub headers: crate::OutHeaders,
 }
 
 impl Reply {
@@ -106,7 +106,7 @@ impl Reply {
             allow: None,
             body: Bytes::new(),
             content_type: "application/json",
-            headers: Vec::new(),
+            headers: crate::OutHeaders::default(),
         }
     }
 
@@ -115,6 +115,7 @@ impl Reply {
         Reply {
             error_type: Some(error.code),
             body: Bytes::from(error.body),
+            headers: crate::OutHeaders(error.headers),
             ..Reply::empty(error.status)
         }
     }
@@ -316,38 +317,26 @@ impl ReplyBuilder {
 
     /// A header, left out when `None`.
     pub fn header(&mut self, name: &str, value: Option<impl crate::ToParam>) {
-        if let Some(value) = value {
-            self.reply
-                .headers
-                .push((name.to_string(), value.to_param().into_owned()));
-        }
+        self.headers().header(name, value);
     }
 
-    /// A list header: the values joined with `, `, each quoted if it holds a comma or a
-    /// quote; left out when `None`.
+    /// A list header (see [`crate::OutHeaders::header_list`]).
     pub fn header_list<V: crate::ToParam>(
         &mut self,
         name: &str,
         values: Option<impl IntoIterator<Item = V>>,
     ) {
-        if let Some(values) = values {
-            let texts: Vec<String> = values
-                .into_iter()
-                .map(|v| v.to_param().into_owned())
-                .collect();
-            self.reply
-                .headers
-                .push((name.to_string(), crate::join_header_list(texts)));
-        }
+        self.headers().header_list(name, values);
     }
 
     /// A list header of texts joined as they are (HTTP dates keep their commas).
     pub fn header_texts(&mut self, name: &str, values: Option<Vec<String>>) {
-        if let Some(values) = values {
-            self.reply
-                .headers
-                .push((name.to_string(), values.join(", ")));
-        }
+        self.headers().header_texts(name, values);
+    }
+
+    /// The reply's headers, as the shared writer.
+    fn headers(&mut self) -> &mut crate::OutHeaders {
+        &mut self.reply.headers
     }
 
     /// One header per entry, named `prefix` + key; left out when `None`.
@@ -359,6 +348,7 @@ impl ReplyBuilder {
         for (key, value) in map.into_iter().flatten() {
             self.reply
                 .headers
+                .0
                 .push((format!("{prefix}{key}"), value.clone()));
         }
     }

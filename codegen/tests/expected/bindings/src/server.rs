@@ -107,7 +107,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                         tags: request.header_list("X-Tags")?,
                         modes: request.query_list("mode")?,
                         metadata: request.prefix_headers("X-Meta-")?,
-                        filters: request.query_map(&["mode", "limit", "token", "x-id"])?,
+                        filters: request.query_map(&["x-id"])?,
                         limit: request.query("limit")?,
                         policy: request.header_json_value("X-Policy")?,
                         token: request.query("token")?,
