@@ -161,7 +161,7 @@ fn labels(op: &Operation) -> Vec<(&str, usize)> {
 
 /// The most literal segments a trie node compares one after the other; beyond this, one
 /// `match` on the segment.
-const MAX_LITERAL_CHAIN: usize = 8;
+const MAX_LITERAL_CHAIN: usize = 32;
 
 /// A node of the segment trie: the routes that end here, and where each next segment leads.
 #[derive(Default)]
