@@ -55,13 +55,7 @@ macro_rules! float_wire_value {
     ($($t:ty),*) => {$(
         impl WireValue for $t {
             fn to_wire(&self) -> Cow<'_, str> {
-                Cow::Owned(if self.is_nan() {
-                    "NaN".to_string()
-                } else if self.is_infinite() {
-                    if *self > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-                } else {
-                    self.to_string()
-                })
+                Cow::Owned(crate::text::float_text(f64::from(*self), self.to_string()))
             }
         }
     )*};
