@@ -292,9 +292,10 @@ pub trait DenseMap<'de>: Sized {
     fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
 }
 
-impl<'de, V: Deserialize<'de>> DenseMap<'de> for BTreeMap<String, V> {
+/// Keys are strings or enums (whose serde form is their wire string).
+impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> DenseMap<'de> for BTreeMap<K, V> {
     fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let entries = BTreeMap::<String, Option<V>>::deserialize(deserializer)?;
+        let entries = BTreeMap::<K, Option<V>>::deserialize(deserializer)?;
         Ok(entries
             .into_iter()
             .filter_map(|(k, v)| Some((k, v?)))

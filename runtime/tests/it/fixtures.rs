@@ -296,3 +296,23 @@ async fn enum_labels_and_timestamp_headers_cross_the_wire() {
     );
     handle.shutdown().await;
 }
+
+/// A map keyed by an enum (as AWS models have): its keys are the enum's wire values, an
+/// unknown key is kept, and a `null` entry is skipped.
+#[test]
+fn maps_keyed_by_an_enum_round_trip() {
+    use fixture_collections::types::{Condition, Stock};
+    let stock: Stock = serde_json::from_value(json!({
+        "items": [{"sku": "a"}],
+        "counts": {"new": 3, "refurbished": 1, "used": null}
+    }))
+    .unwrap();
+    let counts = stock.counts.as_ref().unwrap();
+    assert_eq!(counts.get(&Condition::New), Some(&3));
+    assert_eq!(counts.get(&Condition::from("refurbished")), Some(&1));
+    assert_eq!(counts.len(), 2);
+    assert_eq!(
+        serde_json::to_value(&stock).unwrap(),
+        json!({"items": [{"sku": "a"}], "counts": {"new": 3, "refurbished": 1}})
+    );
+}
