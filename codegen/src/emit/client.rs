@@ -228,7 +228,9 @@ fn timestamp_format(model: &Model, m: &Member) -> Option<TokenStream> {
     if model.shape(target).kind != ShapeKind::Primitive(Primitive::Timestamp) {
         return None;
     }
-    Some(format_tokens(m.effective_timestamp_format()))
+    Some(super::timestamp_format_tokens(
+        m.effective_timestamp_format(),
+    ))
 }
 
 /// Like [`timestamp_format`], but `None` where the location's default applies, which the
@@ -241,15 +243,6 @@ fn explicit_timestamp_format(model: &Model, m: &Member) -> Option<TokenStream> {
         return None;
     }
     timestamp_format(model, m)
-}
-
-/// `rt::TimestampFormat::X`.
-fn format_tokens(format: TimestampFormat) -> TokenStream {
-    match format {
-        TimestampFormat::EpochSeconds => quote!(rt::TimestampFormat::EpochSeconds),
-        TimestampFormat::DateTime => quote!(rt::TimestampFormat::DateTime),
-        TimestampFormat::HttpDate => quote!(rt::TimestampFormat::HttpDate),
-    }
 }
 
 /// How the request body is written: the JSON members, or the payload member.

@@ -6,7 +6,7 @@
 
 use super::types::field;
 use super::{docs_with, ident, inner_docs, std_type, Scope};
-use crate::model::{ErrorShape, Location, Model, Operation, Primitive, ShapeKind, TimestampFormat};
+use crate::model::{ErrorShape, Location, Model, Operation, Primitive, ShapeKind};
 use crate::naming::{REQUEST_ID_FIELD, UNMODELLED_VARIANT};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -191,11 +191,7 @@ fn read_headers(model: &Model, e: &ErrorShape) -> Option<TokenStream> {
                 (ShapeKind::Enum(_), false) => quote!(headers.get_enum(#wire)),
                 (ShapeKind::Enum(_), true) => quote!(headers.get_enum_list(#wire)),
                 (ShapeKind::Primitive(Primitive::Timestamp), list) => {
-                    let format = match m.effective_timestamp_format() {
-                        TimestampFormat::EpochSeconds => quote!(rt::TimestampFormat::EpochSeconds),
-                        TimestampFormat::DateTime => quote!(rt::TimestampFormat::DateTime),
-                        TimestampFormat::HttpDate => quote!(rt::TimestampFormat::HttpDate),
-                    };
+                    let format = super::timestamp_format_tokens(m.effective_timestamp_format());
                     if list {
                         quote!(headers.get_timestamp_list(#wire, #format))
                     } else {

@@ -521,6 +521,15 @@ pub(crate) fn json_format(model: &Model, member: &Member) -> Option<&'static str
     }
 }
 
+/// `rt::TimestampFormat::X`, the runtime's name of a format.
+pub(crate) fn timestamp_format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(rt::TimestampFormat::EpochSeconds),
+        TimestampFormat::DateTime => quote!(rt::TimestampFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(rt::TimestampFormat::HttpDate),
+    }
+}
+
 /// The statement that writes member `m` (a `location: header` member of `value`'s
 /// struct, as `Option<&T>`) to `out`, which has the methods of `rt::OutHeaders`: scalars as
 /// their text, enums by wire value, timestamps in their format, JSON values base64,
@@ -537,11 +546,7 @@ pub(crate) fn write_header(
         ShapeKind::List { member } => Some(&model.shape(*member).kind),
         _ => None,
     };
-    let f = match m.effective_timestamp_format() {
-        TimestampFormat::EpochSeconds => quote!(rt::TimestampFormat::EpochSeconds),
-        TimestampFormat::DateTime => quote!(rt::TimestampFormat::DateTime),
-        TimestampFormat::HttpDate => quote!(rt::TimestampFormat::HttpDate),
-    };
+    let f = timestamp_format_tokens(m.effective_timestamp_format());
     let timestamp = ShapeKind::Primitive(Primitive::Timestamp);
     match (kind, element) {
         (k, None) if *k == timestamp => quote!(#out.header(#wire, #value.map(|t| t.format(#f)));),
