@@ -497,6 +497,16 @@ impl Model {
         holds
     }
 
+    /// The content type of a payload member's body when it is not JSON: the raw bytes of a
+    /// blob, the text of a string or enum; `None` for a JSON payload.
+    pub fn raw_payload_type(&self, id: ShapeId) -> Option<&'static str> {
+        match self.shape(id).kind {
+            ShapeKind::Primitive(Primitive::Blob) => Some("application/octet-stream"),
+            ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => Some("text/plain"),
+            _ => None,
+        }
+    }
+
     /// Every shape reachable from an operation input (inputs included).
     pub fn input_reachable(&self) -> BTreeSet<ShapeId> {
         let mut seen = BTreeSet::new();

@@ -254,18 +254,14 @@ fn request_body(model: &Model, members: &[Member]) -> Option<TokenStream> {
         } else {
             quote!(input.#field.as_ref())
         };
-        return Some(match model.shape(m.target).kind {
-            ShapeKind::Primitive(Primitive::Blob) => {
-                quote!(.payload_bytes(#value.map(|v| v.as_bytes()), "application/octet-stream"))
+        let kind = &model.shape(m.target).kind;
+        return Some(match (model.raw_payload_type(m.target), kind) {
+            (Some(media), ShapeKind::Enum(_)) => {
+                quote!(.payload_bytes(#value.map(|v| v.as_str().as_bytes()), #media))
             }
-            ShapeKind::Primitive(Primitive::String) => {
-                quote!(.payload_bytes(#value.map(|v| v.as_bytes()), "text/plain"))
-            }
-            ShapeKind::Enum(_) => {
-                quote!(.payload_bytes(#value.map(|v| v.as_str().as_bytes()), "text/plain"))
-            }
-            ShapeKind::Structure(_) => quote!(.payload_structure(#value)),
-            _ => quote!(.payload_json(#value)),
+            (Some(media), _) => quote!(.payload_bytes(#value.map(|v| v.as_bytes()), #media)),
+            (None, ShapeKind::Structure(_)) => quote!(.payload_structure(#value)),
+            (None, _) => quote!(.payload_json(#value)),
         });
     }
     members

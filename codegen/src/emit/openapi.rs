@@ -166,11 +166,10 @@ impl Cx<'_> {
             .collect();
         let payload = members.iter().find(|m| m.location == Location::Payload);
         if let Some(m) = payload {
-            let media = match self.model.shape(m.target).kind {
-                ShapeKind::Primitive(Primitive::Blob) => "application/octet-stream",
-                ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => "text/plain",
-                _ => "application/json",
-            };
+            let media = self
+                .model
+                .raw_payload_type(m.target)
+                .unwrap_or("application/json");
             let mut content = Map::new();
             content.insert(
                 media.into(),
@@ -292,11 +291,10 @@ impl Cx<'_> {
         match (op.output, payload) {
             _ if op.success == 204 => {}
             (Some(_), Some(m)) => {
-                let media = match self.model.shape(m.target).kind {
-                    ShapeKind::Primitive(Primitive::Blob) => "application/octet-stream",
-                    ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => "text/plain",
-                    _ => "application/json",
-                };
+                let media = self
+                    .model
+                    .raw_payload_type(m.target)
+                    .unwrap_or("application/json");
                 let mut content = Map::new();
                 content.insert(
                     media.into(),

@@ -308,15 +308,12 @@ fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenS
         Some(match m.location {
             Location::Status => quote!(reply.status(#value.copied());),
             Location::Headers => quote!(reply.prefix_headers(#wire, #value);),
-            Location::Payload => match kind {
-                ShapeKind::Primitive(Primitive::Blob) => quote! {
-                    reply.payload_bytes(#value.map(|v| v.as_bytes()), "application/octet-stream");
+            Location::Payload => match (model.raw_payload_type(m.target), kind) {
+                (Some(media), ShapeKind::Enum(_)) => quote! {
+                    reply.payload_bytes(#value.map(|v| v.as_str().as_bytes()), #media);
                 },
-                ShapeKind::Primitive(Primitive::String) => quote! {
-                    reply.payload_bytes(#value.map(|v| v.as_bytes()), "text/plain");
-                },
-                ShapeKind::Enum(_) => quote! {
-                    reply.payload_bytes(#value.map(|v| v.as_str().as_bytes()), "text/plain");
+                (Some(media), _) => quote! {
+                    reply.payload_bytes(#value.map(|v| v.as_bytes()), #media);
                 },
                 _ => quote!(reply.payload_json(#value);),
             },
