@@ -234,12 +234,7 @@ impl<'a> ErrorHeaders<'a> {
         name: &str,
         format: TimestampFormat,
     ) -> Option<Vec<Timestamp>> {
-        let text = self.text(name)?;
-        let items = match format {
-            TimestampFormat::HttpDate => crate::split_http_date_list(text),
-            _ => crate::split_header_list(text),
-        }
-        .ok()?;
+        let items = crate::split_timestamp_list(self.text(name)?, format).ok()?;
         items.iter().map(|i| Timestamp::parse(i, format)).collect()
     }
 }

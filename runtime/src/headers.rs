@@ -103,6 +103,36 @@ pub fn split_http_date_list(text: &str) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// Splits a list header of timestamps written in `format`: HTTP dates contain a comma and
+/// are split after every second one; other formats as any list.
+pub fn split_timestamp_list(
+    text: &str,
+    format: crate::TimestampFormat,
+) -> Result<Vec<String>, String> {
+    match format {
+        crate::TimestampFormat::HttpDate => split_http_date_list(text),
+        _ => split_header_list(text),
+    }
+}
+
+/// Every header whose name starts with `prefix` (case-insensitively), keyed by the rest of
+/// its lowercase name (a `location: headers` map); `None` when there is none. `Err` names a
+/// header whose value is not visible ASCII.
+pub fn prefixed_headers(
+    headers: &http::HeaderMap,
+    prefix: &str,
+) -> Result<Option<std::collections::BTreeMap<String, String>>, String> {
+    let prefix = prefix.to_ascii_lowercase();
+    let mut out = std::collections::BTreeMap::new();
+    for (name, value) in headers {
+        if let Some(key) = name.as_str().strip_prefix(&prefix) {
+            let value = value.to_str().map_err(|_| name.to_string())?;
+            out.insert(key.to_string(), value.to_string());
+        }
+    }
+    Ok((!out.is_empty()).then_some(out))
+}
+
 /// A header value for a `json_value` member: the JSON text in standard base64.
 pub fn encode_json_header(json_text: &str) -> String {
     to_base64(json_text.as_bytes())

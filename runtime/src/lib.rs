@@ -25,8 +25,8 @@ pub use error::{
     UnmodelledError, ERROR_TYPE_HEADER, REQUEST_ID_HEADER,
 };
 pub use headers::{
-    decode_json_header, encode_json_header, join_header_list, split_header_list,
-    split_http_date_list,
+    decode_json_header, encode_json_header, join_header_list, prefixed_headers, split_header_list,
+    split_http_date_list, split_timestamp_list,
 };
 pub use path::{
     build_path, decode_segment, encode_label, query_has, Labels, PathError, RouteMatch, Segment,

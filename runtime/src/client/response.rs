@@ -150,11 +150,7 @@ impl<'r> Response<'r> {
         let Some(text) = self.text(name)? else {
             return Ok(None);
         };
-        let items = match format {
-            TimestampFormat::HttpDate => crate::split_http_date_list(text),
-            _ => crate::split_header_list(text),
-        }
-        .map_err(|m| header_error(name, m))?;
+        let items = crate::split_timestamp_list(text, format).map_err(|m| header_error(name, m))?;
         items
             .iter()
             .map(|item| parse_timestamp(name, item, format))
@@ -178,18 +174,8 @@ impl<'r> Response<'r> {
         &self,
         prefix: &str,
     ) -> Result<Option<BTreeMap<String, String>>, DecodeError> {
-        let prefix = prefix.to_ascii_lowercase();
-        let mut out = BTreeMap::new();
-        for (name, value) in self.headers {
-            let Some(key) = name.as_str().strip_prefix(&prefix) else {
-                continue;
-            };
-            let value = value
-                .to_str()
-                .map_err(|_| header_error(name.as_str(), "not visible ASCII".to_string()))?;
-            out.insert(key.to_string(), value.to_string());
-        }
-        Ok((!out.is_empty()).then_some(out))
+        crate::prefixed_headers(self.headers, prefix)
+            .map_err(|name| header_error(&name, "not visible ASCII".to_string()))
     }
 }
 

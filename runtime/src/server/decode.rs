@@ -184,17 +184,8 @@ impl<Op: Copy> Request<Op> {
         &self,
         prefix: &str,
     ) -> Result<Option<std::collections::BTreeMap<String, String>>, Rejection> {
-        let prefix = prefix.to_ascii_lowercase();
-        let mut out = std::collections::BTreeMap::new();
-        for (name, value) in &self.headers {
-            if let Some(key) = name.as_str().strip_prefix(&prefix) {
-                let value = value.to_str().map_err(|_| {
-                    Rejection::bad_request(format!("header `{name}` is not ASCII text"))
-                })?;
-                out.insert(key.to_string(), value.to_string());
-            }
-        }
-        Ok((!out.is_empty()).then_some(out))
+        crate::prefixed_headers(&self.headers, prefix)
+            .map_err(|name| Rejection::bad_request(format!("header `{name}` is not ASCII text")))
     }
 
     /// Every query parameter not named in `bound` (those belong to other members), as a
