@@ -593,6 +593,37 @@ impl CaseCx<'_> {
         let host = serialized["host"]
             .as_str()
             .map_or("None".to_string(), |h| format!("Some({})", lit(h)));
+        // An endpoint with a path (`example.com/custom`): the server is mounted there.
+        let serve = match serialized["host"].as_str().and_then(|h| h.split_once('/')) {
+            Some((_, base)) => format!(
+                "service::server::serve_with(serving::listener().await, Impl(slot.clone()), \
+                 restgen_runtime::server::ServerConfig {{ base_path: {}.to_string(), \
+                 ..Default::default() }})",
+                lit(&format!("/{base}"))
+            ),
+            None => {
+                "service::server::serve(serving::listener().await, Impl(slot.clone()))".to_string()
+            }
+        };
+        // A case without a body leaves it to the client (a compressed body): the generated
+        // client, whose request the client-direction case checks, sends the params.
+        let send = match (serialized.get("body"), op.input) {
+            (None, Some(i)) => format!(
+                "let (config, forwarder) = serving::forwarding(server.local_addr()); \
+                 let sent = {}; \
+                 let outcome = service::client::Client::new(config).{}(sent).await; \
+                 let response = forwarder.response().unwrap_or_else(|| panic!(\"no request reached the server; the call returned {{outcome:?}}\"));",
+                self.value(i, &self.case["params"], false)?,
+                op.rust_name
+            ),
+            _ => format!(
+                "let response = serving::send(server.local_addr(), &serving::Sent {{ method: {}, uri: {}, headers: &[{}], body: {}, host: {host} }}).await;",
+                lit(serialized["method"].as_str().unwrap_or_default()),
+                lit(serialized["uri"].as_str().unwrap_or_default()),
+                headers.join(", "),
+                lit(serialized["body"].as_str().unwrap_or_default()),
+            ),
+        };
         let _ = write!(
             src,
             "struct Impl(serving::Slot<{input_ty}>); \
@@ -603,17 +634,13 @@ impl CaseCx<'_> {
                }} \
              }} \
              let slot = serving::Slot::default(); \
-             let server = service::server::serve(serving::listener().await, Impl(slot.clone())).expect(\"the server starts\"); \
-             let response = serving::send(server.local_addr(), &serving::Sent {{ method: {http_method}, uri: {uri}, headers: &[{headers}], body: {body}, host: {host} }}).await; \
+             let server = {serve}.expect(\"the server starts\"); \
+             {send} \
              let input = slot.take().unwrap_or_else(|| panic!(\"the server did not call `{op_name}`; it answered {{}}\", serving::show(&response))); \
              harness::assert_same(&input, &{expected}); \
              server.shutdown().await; }}",
             method = op.rust_name,
             error = op.error_rust_name,
-            http_method = lit(serialized["method"].as_str().unwrap_or_default()),
-            uri = lit(serialized["uri"].as_str().unwrap_or_default()),
-            headers = headers.join(", "),
-            body = lit(serialized["body"].as_str().unwrap_or_default()),
             op_name = op.name,
         );
         Ok(src)

@@ -40,9 +40,18 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> String {
         out,
         "serde = {{ version = \"1\", features = [\"derive\"] }}"
     );
+    // A server of operations with request compression must read the gzip bodies that
+    // clients (the AWS SDKs among them) send, so such a crate has the feature by default.
+    let gzip = model.operations.iter().any(|op| op.gzip_request);
+    let default = if gzip {
+        "default = [\"client\", \"server\", \"tower\", \"compression\"]\n"
+    } else {
+        "default = [\"client\", \"server\", \"tower\"]\n"
+    };
+    out.push_str("\n[features]\n");
+    out.push_str(default);
     out.push_str(
-        "\n[features]\n\
-         default = [\"client\", \"server\", \"tower\"]\n\
+        "\
          # The async `client::Client`.\n\
          client = [\"restgen-runtime/client\"]\n\
          # The `server::Service` trait and `server::serve`.\n\
@@ -54,10 +63,11 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> String {
          # `server::handler` as a `tower::Service`, to mount in axum or under tower layers.\n\
          tower = [\"server\", \"restgen-runtime/tower\"]\n",
     );
-    if model.operations.iter().any(|op| op.gzip_request) {
+    if gzip {
         out.push_str(
-            "# gzip request bodies of the operations that allow it (adds flate2).\n\
-             compression = [\"client\", \"restgen-runtime/compression\"]\n",
+            "# gzip request bodies of the operations that allow it: the client sends them,\n\
+             # the server reads them (adds flate2).\n\
+             compression = [\"restgen-runtime/compression\"]\n",
         );
     }
     out

@@ -272,6 +272,8 @@ fn param_value(
             ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => {
                 quote!(request.payload_text()?)
             }
+            // An unset structure travels as `{}`; a required one is read as it is.
+            ShapeKind::Structure(_) if !m.required => quote!(request.payload_structure()?),
             _ => quote!(request.payload_json()?),
         },
         // The status is a response's; validation refuses every other combination.

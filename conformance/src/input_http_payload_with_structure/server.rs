@@ -104,7 +104,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::HttpPayloadWithStructure => {
                 Box::pin(async move {
                     let input = types::HttpPayloadWithStructureInputOutput {
-                        nested: request.payload_json()?,
+                        nested: request.payload_structure()?,
                     };
                     let result = Service::http_payload_with_structure(&self.0, input)
                         .await;

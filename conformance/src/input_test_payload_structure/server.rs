@@ -105,7 +105,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 Box::pin(async move {
                     let input = types::TestPayloadStructureInputOutput {
                         test_id: request.header("x-amz-test-id")?,
-                        payload_config: request.payload_json()?,
+                        payload_config: request.payload_structure()?,
                     };
                     let result = Service::test_payload_structure(&self.0, input).await;
                     Ok(rt::server::respond_empty(200, result))

@@ -179,12 +179,16 @@ impl<Op: Copy> Request<Op> {
     }
 
     /// Every header whose name starts with `prefix` (case-insensitively), keyed by the rest
-    /// of its lowercase name; `None` when there is none.
+    /// of its lowercase name. Always present, empty when no header has the prefix: an
+    /// empty map travels as no header at all, so a server cannot tell it from an absent
+    /// one, and reads both as the map of the headers it got (as the protocol test
+    /// `RestJsonHttpPrefixHeadersAreNotPresent` expects; smithy-rs servers do the same).
     pub fn prefix_headers(
         &self,
         prefix: &str,
     ) -> Result<Option<std::collections::BTreeMap<String, String>>, Rejection> {
         crate::prefixed_headers(&self.headers, prefix)
+            .map(|map| Some(map.unwrap_or_default()))
             .map_err(|name| Rejection::bad_request(format!("header `{name}` is not ASCII text")))
     }
 
@@ -221,13 +225,33 @@ impl<Op: Copy> Request<Op> {
         ))
     }
 
-    /// A JSON payload member (structure, union, document); `None` for an empty body.
+    /// A JSON payload member (required structure, union, document); `None` for an empty
+    /// body.
     pub fn payload_json<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, Rejection> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
         self.check_content_type()?;
         from_json(&self.body).map(Some)
+    }
+
+    /// An optional structure payload member: `None` for an empty body and for the empty
+    /// object `{}`, which is what a client sends when the member is unset (protocol tests
+    /// `RestJsonHttpWithEmptyStructurePayload`, `RestJsonHttpWithHeadersButNoPayload`). A
+    /// set structure with no member set travels the same way, so the two cannot be told
+    /// apart; the server reads both as unset.
+    pub fn payload_structure<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<Option<T>, Rejection> {
+        let text = self.body.trim_ascii();
+        if text.first() == Some(&b'{')
+            && text.last() == Some(&b'}')
+            && text[1..text.len() - 1].iter().all(u8::is_ascii_whitespace)
+        {
+            self.check_content_type()?;
+            return Ok(None);
+        }
+        self.payload_json()
     }
 
     /// A blob payload member: the body's bytes; `None` for an empty body.

@@ -58,6 +58,11 @@ pub struct ServerConfig {
     /// waiting connection costs the server nothing; and with the timeouts above, a slot
     /// held by a slow or silent client frees up within those timeouts.
     pub max_connections: usize,
+    /// The path the service is mounted under, such as `/custom` for the endpoint
+    /// `https://example.com/custom`; empty (the default) for the root. A request path must
+    /// be this path or start with it and `/` (otherwise 404), and routes are matched on the
+    /// rest. A trailing `/` is ignored.
+    pub base_path: String,
 }
 
 impl Default for ServerConfig {
@@ -71,6 +76,7 @@ impl Default for ServerConfig {
             body_read_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(15),
             max_connections: 512,
+            base_path: String::new(),
         }
     }
 }
@@ -412,6 +418,79 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
     }
 }
 
+/// The rest of `path` after the mount point `base` (see [`ServerConfig::base_path`]);
+/// `None` when the path is not under it.
+fn strip_base_path<'a>(path: &'a str, base: &str) -> Option<&'a str> {
+    let base = base.trim_end_matches('/');
+    if base.is_empty() {
+        return Some(path);
+    }
+    match path.strip_prefix(base)? {
+        "" => Some("/"),
+        rest if rest.starts_with('/') => Some(rest),
+        _ => None,
+    }
+}
+
+/// Undoes a `gzip` content coding, the last one applied: what the clients of operations
+/// with request compression send (the AWS SDKs as well as generated clients). The body is
+/// inflated up to the body limit (a larger result is a 413, so a small bomb cannot grow
+/// past it) and `gzip` is taken off `Content-Encoding`, so that a member bound to that
+/// header reads the codings the client's user set: `custom, gzip` reads as `custom`. Other
+/// codings are left to the operation, as they are its data.
+fn decode_content(
+    headers: &mut http::HeaderMap,
+    body: Bytes,
+    limit: usize,
+) -> Result<Bytes, Rejection> {
+    let codings: Vec<&str> = headers
+        .get_all(http::header::CONTENT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let Some((last, rest)) = codings.split_last() else {
+        return Ok(body);
+    };
+    if !last.eq_ignore_ascii_case("gzip") {
+        return Ok(body);
+    }
+    let remaining = http::HeaderValue::from_str(&rest.join(", ")).ok();
+    let body = gunzip(&body, limit)?;
+    match remaining {
+        Some(value) if !rest.is_empty() => {
+            headers.insert(http::header::CONTENT_ENCODING, value);
+        }
+        _ => {
+            headers.remove(http::header::CONTENT_ENCODING);
+        }
+    }
+    Ok(body)
+}
+
+#[cfg(feature = "compression")]
+fn gunzip(body: &[u8], limit: usize) -> Result<Bytes, Rejection> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(body)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|_| Rejection::bad_request("the request body is not valid gzip"))?;
+    if out.len() > limit {
+        return Err(Rejection::payload_too_large(limit));
+    }
+    Ok(out.into())
+}
+
+#[cfg(not(feature = "compression"))]
+fn gunzip(_body: &[u8], _limit: usize) -> Result<Bytes, Rejection> {
+    Err(Rejection::unsupported_media_type(
+        "gzip request bodies need the server's `compression` feature",
+    ))
+}
+
 /// One request, start to finish: every response gets the request id. A HEAD is answered
 /// as its GET would be, without the body (RFC 9110 §9.3.2); a 408 closes the connection.
 async fn handle<D: Dispatch, B>(
@@ -462,7 +541,9 @@ where
     let (parts, body) = request.into_parts();
     check_host(&parts)?;
     check_expect(&parts.headers)?;
-    let (path, query) = (parts.uri.path(), parts.uri.query().unwrap_or(""));
+    let query = parts.uri.query().unwrap_or("");
+    let path = strip_base_path(parts.uri.path(), &shared.config.base_path)
+        .ok_or_else(|| Rejection::not_found(parts.method.as_str(), parts.uri.path()))?;
     let routed = match shared.dispatch.route(parts.method.as_str(), path, query) {
         // The generated matcher knows only the modelled methods; HEAD goes wherever GET does.
         Err(rejection)
@@ -494,8 +575,10 @@ where
         }
         Ok(Err(_)) => return Err(Rejection::bad_request("the request body could not be read")),
     };
+    let mut headers = parts.headers;
+    let body = decode_content(&mut headers, body, limit)?;
     let query = parts.uri.query().map(str::to_string);
-    let request = Request::new(routed, query, parts.headers, body);
+    let request = Request::new(routed, query, headers, body);
     match CatchUnwind(Box::pin(shared.dispatch.call(request))).await {
         Ok(result) => result,
         Err(()) => Err(Rejection::internal()),

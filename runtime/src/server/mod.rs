@@ -203,6 +203,11 @@ impl Rejection {
         )
     }
 
+    /// 415 `UnsupportedMediaTypeException`: a body in a form the server cannot read.
+    pub fn unsupported_media_type(message: impl Into<String>) -> Self {
+        Rejection::new(415, "UnsupportedMediaTypeException", message)
+    }
+
     /// 500 `InternalFailure`: the implementation failed (panicked); no details are sent.
     pub fn internal() -> Self {
         Rejection::new(500, "InternalFailure", "internal server error")

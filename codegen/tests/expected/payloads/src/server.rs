@@ -195,7 +195,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     let mut request = request;
                     let input = types::SettingsRequest {
                         name: request.label("name")?,
-                        settings: request.payload_json()?,
+                        settings: request.payload_structure()?,
                     };
                     let result = Service::put_settings(&self.0, input).await;
                     Ok(
