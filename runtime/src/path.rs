@@ -144,6 +144,16 @@ impl<'a> Segments<'a> {
         }
     }
 
+    /// The first byte of the next segment, without consuming it; `None` at the end or
+    /// when the segment is empty. The generated matcher switches on it before comparing
+    /// literals.
+    #[inline]
+    pub fn first_byte(&self) -> Option<u8> {
+        self.rest
+            .and_then(|rest| rest.as_bytes().first().copied())
+            .filter(|b| *b != b'/')
+    }
+
     /// Consumes the next segment as a label value; `None` (nothing consumed that matters)
     /// when there is none or it is empty, which no label matches.
     #[inline]

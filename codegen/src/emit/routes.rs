@@ -163,6 +163,10 @@ fn labels(op: &Operation) -> Vec<(&str, usize)> {
 /// `match` on the segment.
 const MAX_LITERAL_CHAIN: usize = 32;
 
+/// The fewest literal segments of a node that are told apart by their first byte before
+/// being compared; fewer are compared one after the other.
+const MIN_BYTE_SWITCH: usize = 3;
+
 /// A node of the segment trie: the routes that end here, and where each next segment leads.
 #[derive(Default)]
 struct Node<'m> {
@@ -221,9 +225,34 @@ fn node_expr(
     // deep nesting overflows the stacks of the tools that read the code).
     let literals = if texts.is_empty() {
         quote!(RouteMatch::NotFound)
-    } else if texts.len() <= MAX_LITERAL_CHAIN {
+    } else if texts.len() < MIN_BYTE_SWITCH || texts.iter().any(|t| t.is_empty()) {
         quote! {
             #( if segments.literal(#texts) { #children } else )* { RouteMatch::NotFound }
+        }
+    } else if texts.len() <= MAX_LITERAL_CHAIN {
+        // One jump on the segment's first byte, then the few literals that start with it
+        // in place: a miss costs one switch, and a hit one comparison or two.
+        let children: Vec<TokenStream> = children.collect();
+        let mut arms: BTreeMap<u8, Vec<(&str, &TokenStream)>> = BTreeMap::new();
+        for (text, child) in texts.iter().zip(&children) {
+            arms.entry(text.as_bytes()[0])
+                .or_default()
+                .push((text, child));
+        }
+        let arms = arms.into_iter().map(|(byte, group)| {
+            let byte = Literal::byte_character(byte);
+            let (texts, children): (Vec<&str>, Vec<&TokenStream>) = group.into_iter().unzip();
+            quote! {
+                Some(#byte) => {
+                    #( if segments.literal(#texts) { #children } else )* { RouteMatch::NotFound }
+                }
+            }
+        });
+        quote! {
+            match segments.first_byte() {
+                #(#arms)*
+                _ => RouteMatch::NotFound,
+            }
         }
     } else {
         quote! {

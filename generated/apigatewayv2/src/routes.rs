@@ -2162,47 +2162,29 @@ pub fn match_request<'a>(
             if segments.is_end() {
                 RouteMatch::NotFound
             } else {
-                if segments.literal("apis") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetApis, &[]),
-                                "POST" => found(Operation::CreateApi, &[]),
-                                "PUT" => found(Operation::ImportApi, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST", "PUT"],
+                match segments.first_byte() {
+                    Some(b'a') => {
+                        if segments.literal("apis") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetApis, &[]),
+                                        "POST" => found(Operation::CreateApi, &[]),
+                                        "PUT" => found(Operation::ImportApi, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST", "PUT"],
+                                            }
+                                        }
                                     }
                                 }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => found(Operation::GetApi, &["apiId"]),
-                                            "PUT" => found(Operation::ReimportApi, &["apiId"]),
-                                            "PATCH" => found(Operation::UpdateApi, &["apiId"]),
-                                            "DELETE" => found(Operation::DeleteApi, &["apiId"]),
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PUT", "PATCH", "DELETE"],
-                                                }
-                                            }
-                                        }
-                                    }
-                                } else {
-                                    if segments.literal("authorizers") {
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
@@ -2210,579 +2192,40 @@ pub fn match_request<'a>(
                                                     labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
-                                                    "GET" => found(Operation::GetAuthorizers, &["apiId"]),
-                                                    "POST" => found(Operation::CreateAuthorizer, &["apiId"]),
+                                                    "GET" => found(Operation::GetApi, &["apiId"]),
+                                                    "PUT" => found(Operation::ReimportApi, &["apiId"]),
+                                                    "PATCH" => found(Operation::UpdateApi, &["apiId"]),
+                                                    "DELETE" => found(Operation::DeleteApi, &["apiId"]),
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
+                                                            allowed: &["GET", "PUT", "PATCH", "DELETE"],
                                                         }
                                                     }
                                                 }
                                             }
                                         } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(Operation::GetAuthorizer, &["apiId", "authorizerId"])
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateAuthorizer,
-                                                                        &["apiId", "authorizerId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteAuthorizer,
-                                                                        &["apiId", "authorizerId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("cors") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "DELETE" => {
-                                                        found(Operation::DeleteCorsConfiguration, &["apiId"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["DELETE"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    } else if segments.literal("deployments") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetDeployments, &["apiId"]),
-                                                    "POST" => found(Operation::CreateDeployment, &["apiId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(Operation::GetDeployment, &["apiId", "deploymentId"])
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateDeployment,
-                                                                        &["apiId", "deploymentId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteDeployment,
-                                                                        &["apiId", "deploymentId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("exports") {
-                                        if segments.is_end() {
-                                            RouteMatch::NotFound
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(Operation::ExportApi, &["apiId", "specification"])
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("integrations") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetIntegrations, &["apiId"]),
-                                                    "POST" => found(Operation::CreateIntegration, &["apiId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetIntegration,
-                                                                        &["apiId", "integrationId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateIntegration,
-                                                                        &["apiId", "integrationId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteIntegration,
-                                                                        &["apiId", "integrationId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        if segments.literal("integrationresponses") {
-                                                            if segments.is_end() {
-                                                                {
-                                                                    let found = |operation, names| RouteMatch::Found {
-                                                                        operation,
-                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                                    };
-                                                                    match method {
-                                                                        "GET" => {
-                                                                            found(
-                                                                                Operation::GetIntegrationResponses,
-                                                                                &["apiId", "integrationId"],
-                                                                            )
-                                                                        }
-                                                                        "POST" => {
-                                                                            found(
-                                                                                Operation::CreateIntegrationResponse,
-                                                                                &["apiId", "integrationId"],
-                                                                            )
-                                                                        }
-                                                                        _ => {
-                                                                            RouteMatch::MethodNotAllowed {
-                                                                                allowed: &["GET", "POST"],
-                                                                            }
+                                            match segments.first_byte() {
+                                                Some(b'a') => {
+                                                    if segments.literal("authorizers") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetAuthorizers, &["apiId"]),
+                                                                    "POST" => found(Operation::CreateAuthorizer, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
                                                                         }
                                                                     }
-                                                                }
-                                                            } else {
-                                                                match segments.label() {
-                                                                    Some(label2) => {
-                                                                        if segments.is_end() {
-                                                                            {
-                                                                                let found = |operation, names| RouteMatch::Found {
-                                                                                    operation,
-                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                                };
-                                                                                match method {
-                                                                                    "GET" => {
-                                                                                        found(
-                                                                                            Operation::GetIntegrationResponse,
-                                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    "PATCH" => {
-                                                                                        found(
-                                                                                            Operation::UpdateIntegrationResponse,
-                                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    "DELETE" => {
-                                                                                        found(
-                                                                                            Operation::DeleteIntegrationResponse,
-                                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    _ => {
-                                                                                        RouteMatch::MethodNotAllowed {
-                                                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                                                        }
-                                                                                    }
-                                                                                }
-                                                                            }
-                                                                        } else {
-                                                                            RouteMatch::NotFound
-                                                                        }
-                                                                    }
-                                                                    None => RouteMatch::NotFound,
                                                                 }
                                                             }
                                                         } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("models") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetModels, &["apiId"]),
-                                                    "POST" => found(Operation::CreateModel, &["apiId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => found(Operation::GetModel, &["apiId", "modelId"]),
-                                                                "PATCH" => {
-                                                                    found(Operation::UpdateModel, &["apiId", "modelId"])
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(Operation::DeleteModel, &["apiId", "modelId"])
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        if segments.literal("template") {
-                                                            if segments.is_end() {
-                                                                {
-                                                                    let found = |operation, names| RouteMatch::Found {
-                                                                        operation,
-                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                                    };
-                                                                    match method {
-                                                                        "GET" => {
-                                                                            found(Operation::GetModelTemplate, &["apiId", "modelId"])
-                                                                        }
-                                                                        _ => {
-                                                                            RouteMatch::MethodNotAllowed {
-                                                                                allowed: &["GET"],
-                                                                            }
-                                                                        }
-                                                                    }
-                                                                }
-                                                            } else {
-                                                                RouteMatch::NotFound
-                                                            }
-                                                        } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("routes") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetRoutes, &["apiId"]),
-                                                    "POST" => found(Operation::CreateRoute, &["apiId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => found(Operation::GetRoute, &["apiId", "routeId"]),
-                                                                "PATCH" => {
-                                                                    found(Operation::UpdateRoute, &["apiId", "routeId"])
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(Operation::DeleteRoute, &["apiId", "routeId"])
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        if segments.literal("requestparameters") {
-                                                            if segments.is_end() {
-                                                                RouteMatch::NotFound
-                                                            } else {
-                                                                match segments.label() {
-                                                                    Some(label2) => {
-                                                                        if segments.is_end() {
-                                                                            {
-                                                                                let found = |operation, names| RouteMatch::Found {
-                                                                                    operation,
-                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                                };
-                                                                                match method {
-                                                                                    "DELETE" => {
-                                                                                        found(
-                                                                                            Operation::DeleteRouteRequestParameter,
-                                                                                            &["apiId", "routeId", "requestParameterKey"],
-                                                                                        )
-                                                                                    }
-                                                                                    _ => {
-                                                                                        RouteMatch::MethodNotAllowed {
-                                                                                            allowed: &["DELETE"],
-                                                                                        }
-                                                                                    }
-                                                                                }
-                                                                            }
-                                                                        } else {
-                                                                            RouteMatch::NotFound
-                                                                        }
-                                                                    }
-                                                                    None => RouteMatch::NotFound,
-                                                                }
-                                                            }
-                                                        } else if segments.literal("routeresponses") {
-                                                            if segments.is_end() {
-                                                                {
-                                                                    let found = |operation, names| RouteMatch::Found {
-                                                                        operation,
-                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                                    };
-                                                                    match method {
-                                                                        "GET" => {
-                                                                            found(Operation::GetRouteResponses, &["apiId", "routeId"])
-                                                                        }
-                                                                        "POST" => {
-                                                                            found(Operation::CreateRouteResponse, &["apiId", "routeId"])
-                                                                        }
-                                                                        _ => {
-                                                                            RouteMatch::MethodNotAllowed {
-                                                                                allowed: &["GET", "POST"],
-                                                                            }
-                                                                        }
-                                                                    }
-                                                                }
-                                                            } else {
-                                                                match segments.label() {
-                                                                    Some(label2) => {
-                                                                        if segments.is_end() {
-                                                                            {
-                                                                                let found = |operation, names| RouteMatch::Found {
-                                                                                    operation,
-                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                                };
-                                                                                match method {
-                                                                                    "GET" => {
-                                                                                        found(
-                                                                                            Operation::GetRouteResponse,
-                                                                                            &["apiId", "routeId", "routeResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    "PATCH" => {
-                                                                                        found(
-                                                                                            Operation::UpdateRouteResponse,
-                                                                                            &["apiId", "routeId", "routeResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    "DELETE" => {
-                                                                                        found(
-                                                                                            Operation::DeleteRouteResponse,
-                                                                                            &["apiId", "routeId", "routeResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    _ => {
-                                                                                        RouteMatch::MethodNotAllowed {
-                                                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                                                        }
-                                                                                    }
-                                                                                }
-                                                                            }
-                                                                        } else {
-                                                                            RouteMatch::NotFound
-                                                                        }
-                                                                    }
-                                                                    None => RouteMatch::NotFound,
-                                                                }
-                                                            }
-                                                        } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("stages") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetStages, &["apiId"]),
-                                                    "POST" => found(Operation::CreateStage, &["apiId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => found(Operation::GetStage, &["apiId", "stageName"]),
-                                                                "PATCH" => {
-                                                                    found(Operation::UpdateStage, &["apiId", "stageName"])
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(Operation::DeleteStage, &["apiId", "stageName"])
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        if segments.literal("accesslogsettings") {
-                                                            if segments.is_end() {
-                                                                {
-                                                                    let found = |operation, names| RouteMatch::Found {
-                                                                        operation,
-                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                                    };
-                                                                    match method {
-                                                                        "DELETE" => {
-                                                                            found(
-                                                                                Operation::DeleteAccessLogSettings,
-                                                                                &["apiId", "stageName"],
-                                                                            )
-                                                                        }
-                                                                        _ => {
-                                                                            RouteMatch::MethodNotAllowed {
-                                                                                allowed: &["DELETE"],
-                                                                            }
-                                                                        }
-                                                                    }
-                                                                }
-                                                            } else {
-                                                                RouteMatch::NotFound
-                                                            }
-                                                        } else if segments.literal("cache") {
-                                                            if segments.is_end() {
-                                                                RouteMatch::NotFound
-                                                            } else {
-                                                                if segments.literal("authorizers") {
+                                                            match segments.label() {
+                                                                Some(label1) => {
                                                                     if segments.is_end() {
                                                                         {
                                                                             let found = |operation, names| RouteMatch::Found {
@@ -2790,15 +2233,24 @@ pub fn match_request<'a>(
                                                                                 labels: rt::Labels::new(names, [label0, label1, ""]),
                                                                             };
                                                                             match method {
+                                                                                "GET" => {
+                                                                                    found(Operation::GetAuthorizer, &["apiId", "authorizerId"])
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateAuthorizer,
+                                                                                        &["apiId", "authorizerId"],
+                                                                                    )
+                                                                                }
                                                                                 "DELETE" => {
                                                                                     found(
-                                                                                        Operation::ResetAuthorizersCache,
-                                                                                        &["apiId", "stageName"],
+                                                                                        Operation::DeleteAuthorizer,
+                                                                                        &["apiId", "authorizerId"],
                                                                                     )
                                                                                 }
                                                                                 _ => {
                                                                                     RouteMatch::MethodNotAllowed {
-                                                                                        allowed: &["DELETE"],
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
                                                                                     }
                                                                                 }
                                                                             }
@@ -2806,102 +2258,1172 @@ pub fn match_request<'a>(
                                                                     } else {
                                                                         RouteMatch::NotFound
                                                                     }
-                                                                } else {
-                                                                    RouteMatch::NotFound
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'c') => {
+                                                    if segments.literal("cors") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "DELETE" => {
+                                                                        found(Operation::DeleteCorsConfiguration, &["apiId"])
+                                                                    }
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["DELETE"],
+                                                                        }
+                                                                    }
                                                                 }
                                                             }
-                                                        } else if segments.literal("routesettings") {
-                                                            if segments.is_end() {
-                                                                RouteMatch::NotFound
-                                                            } else {
-                                                                match segments.label() {
-                                                                    Some(label2) => {
-                                                                        if segments.is_end() {
-                                                                            {
-                                                                                let found = |operation, names| RouteMatch::Found {
-                                                                                    operation,
-                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                                };
-                                                                                match method {
-                                                                                    "DELETE" => {
-                                                                                        found(
-                                                                                            Operation::DeleteRouteSettings,
-                                                                                            &["apiId", "stageName", "routeKey"],
-                                                                                        )
+                                                        } else {
+                                                            RouteMatch::NotFound
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'd') => {
+                                                    if segments.literal("deployments") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetDeployments, &["apiId"]),
+                                                                    "POST" => found(Operation::CreateDeployment, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(Operation::GetDeployment, &["apiId", "deploymentId"])
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateDeployment,
+                                                                                        &["apiId", "deploymentId"],
+                                                                                    )
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::DeleteDeployment,
+                                                                                        &["apiId", "deploymentId"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
                                                                                     }
-                                                                                    _ => {
-                                                                                        RouteMatch::MethodNotAllowed {
-                                                                                            allowed: &["DELETE"],
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        RouteMatch::NotFound
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'e') => {
+                                                    if segments.literal("exports") {
+                                                        if segments.is_end() {
+                                                            RouteMatch::NotFound
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(Operation::ExportApi, &["apiId", "specification"])
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        RouteMatch::NotFound
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'i') => {
+                                                    if segments.literal("integrations") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetIntegrations, &["apiId"]),
+                                                                    "POST" => found(Operation::CreateIntegration, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(
+                                                                                        Operation::GetIntegration,
+                                                                                        &["apiId", "integrationId"],
+                                                                                    )
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateIntegration,
+                                                                                        &["apiId", "integrationId"],
+                                                                                    )
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::DeleteIntegration,
+                                                                                        &["apiId", "integrationId"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        if segments.literal("integrationresponses") {
+                                                                            if segments.is_end() {
+                                                                                {
+                                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                                        operation,
+                                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                    };
+                                                                                    match method {
+                                                                                        "GET" => {
+                                                                                            found(
+                                                                                                Operation::GetIntegrationResponses,
+                                                                                                &["apiId", "integrationId"],
+                                                                                            )
+                                                                                        }
+                                                                                        "POST" => {
+                                                                                            found(
+                                                                                                Operation::CreateIntegrationResponse,
+                                                                                                &["apiId", "integrationId"],
+                                                                                            )
+                                                                                        }
+                                                                                        _ => {
+                                                                                            RouteMatch::MethodNotAllowed {
+                                                                                                allowed: &["GET", "POST"],
+                                                                                            }
                                                                                         }
                                                                                     }
+                                                                                }
+                                                                            } else {
+                                                                                match segments.label() {
+                                                                                    Some(label2) => {
+                                                                                        if segments.is_end() {
+                                                                                            {
+                                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                                    operation,
+                                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                                };
+                                                                                                match method {
+                                                                                                    "GET" => {
+                                                                                                        found(
+                                                                                                            Operation::GetIntegrationResponse,
+                                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    "PATCH" => {
+                                                                                                        found(
+                                                                                                            Operation::UpdateIntegrationResponse,
+                                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    "DELETE" => {
+                                                                                                        found(
+                                                                                                            Operation::DeleteIntegrationResponse,
+                                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    _ => {
+                                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                                                                        }
+                                                                                                    }
+                                                                                                }
+                                                                                            }
+                                                                                        } else {
+                                                                                            RouteMatch::NotFound
+                                                                                        }
+                                                                                    }
+                                                                                    None => RouteMatch::NotFound,
                                                                                 }
                                                                             }
                                                                         } else {
                                                                             RouteMatch::NotFound
                                                                         }
                                                                     }
-                                                                    None => RouteMatch::NotFound,
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'm') => {
+                                                    if segments.literal("models") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetModels, &["apiId"]),
+                                                                    "POST" => found(Operation::CreateModel, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => found(Operation::GetModel, &["apiId", "modelId"]),
+                                                                                "PATCH" => {
+                                                                                    found(Operation::UpdateModel, &["apiId", "modelId"])
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(Operation::DeleteModel, &["apiId", "modelId"])
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        if segments.literal("template") {
+                                                                            if segments.is_end() {
+                                                                                {
+                                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                                        operation,
+                                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                    };
+                                                                                    match method {
+                                                                                        "GET" => {
+                                                                                            found(Operation::GetModelTemplate, &["apiId", "modelId"])
+                                                                                        }
+                                                                                        _ => {
+                                                                                            RouteMatch::MethodNotAllowed {
+                                                                                                allowed: &["GET"],
+                                                                                            }
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            } else {
+                                                                                RouteMatch::NotFound
+                                                                            }
+                                                                        } else {
+                                                                            RouteMatch::NotFound
+                                                                        }
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'r') => {
+                                                    if segments.literal("routes") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetRoutes, &["apiId"]),
+                                                                    "POST" => found(Operation::CreateRoute, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => found(Operation::GetRoute, &["apiId", "routeId"]),
+                                                                                "PATCH" => {
+                                                                                    found(Operation::UpdateRoute, &["apiId", "routeId"])
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(Operation::DeleteRoute, &["apiId", "routeId"])
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        if segments.literal("requestparameters") {
+                                                                            if segments.is_end() {
+                                                                                RouteMatch::NotFound
+                                                                            } else {
+                                                                                match segments.label() {
+                                                                                    Some(label2) => {
+                                                                                        if segments.is_end() {
+                                                                                            {
+                                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                                    operation,
+                                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                                };
+                                                                                                match method {
+                                                                                                    "DELETE" => {
+                                                                                                        found(
+                                                                                                            Operation::DeleteRouteRequestParameter,
+                                                                                                            &["apiId", "routeId", "requestParameterKey"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    _ => {
+                                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                                            allowed: &["DELETE"],
+                                                                                                        }
+                                                                                                    }
+                                                                                                }
+                                                                                            }
+                                                                                        } else {
+                                                                                            RouteMatch::NotFound
+                                                                                        }
+                                                                                    }
+                                                                                    None => RouteMatch::NotFound,
+                                                                                }
+                                                                            }
+                                                                        } else if segments.literal("routeresponses") {
+                                                                            if segments.is_end() {
+                                                                                {
+                                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                                        operation,
+                                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                    };
+                                                                                    match method {
+                                                                                        "GET" => {
+                                                                                            found(Operation::GetRouteResponses, &["apiId", "routeId"])
+                                                                                        }
+                                                                                        "POST" => {
+                                                                                            found(Operation::CreateRouteResponse, &["apiId", "routeId"])
+                                                                                        }
+                                                                                        _ => {
+                                                                                            RouteMatch::MethodNotAllowed {
+                                                                                                allowed: &["GET", "POST"],
+                                                                                            }
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            } else {
+                                                                                match segments.label() {
+                                                                                    Some(label2) => {
+                                                                                        if segments.is_end() {
+                                                                                            {
+                                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                                    operation,
+                                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                                };
+                                                                                                match method {
+                                                                                                    "GET" => {
+                                                                                                        found(
+                                                                                                            Operation::GetRouteResponse,
+                                                                                                            &["apiId", "routeId", "routeResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    "PATCH" => {
+                                                                                                        found(
+                                                                                                            Operation::UpdateRouteResponse,
+                                                                                                            &["apiId", "routeId", "routeResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    "DELETE" => {
+                                                                                                        found(
+                                                                                                            Operation::DeleteRouteResponse,
+                                                                                                            &["apiId", "routeId", "routeResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    _ => {
+                                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                                                                        }
+                                                                                                    }
+                                                                                                }
+                                                                                            }
+                                                                                        } else {
+                                                                                            RouteMatch::NotFound
+                                                                                        }
+                                                                                    }
+                                                                                    None => RouteMatch::NotFound,
+                                                                                }
+                                                                            }
+                                                                        } else {
+                                                                            RouteMatch::NotFound
+                                                                        }
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b's') => {
+                                                    if segments.literal("stages") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetStages, &["apiId"]),
+                                                                    "POST" => found(Operation::CreateStage, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => found(Operation::GetStage, &["apiId", "stageName"]),
+                                                                                "PATCH" => {
+                                                                                    found(Operation::UpdateStage, &["apiId", "stageName"])
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(Operation::DeleteStage, &["apiId", "stageName"])
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        match segments.first_byte() {
+                                                                            Some(b'a') => {
+                                                                                if segments.literal("accesslogsettings") {
+                                                                                    if segments.is_end() {
+                                                                                        {
+                                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                                operation,
+                                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                            };
+                                                                                            match method {
+                                                                                                "DELETE" => {
+                                                                                                    found(
+                                                                                                        Operation::DeleteAccessLogSettings,
+                                                                                                        &["apiId", "stageName"],
+                                                                                                    )
+                                                                                                }
+                                                                                                _ => {
+                                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                                        allowed: &["DELETE"],
+                                                                                                    }
+                                                                                                }
+                                                                                            }
+                                                                                        }
+                                                                                    } else {
+                                                                                        RouteMatch::NotFound
+                                                                                    }
+                                                                                } else {
+                                                                                    RouteMatch::NotFound
+                                                                                }
+                                                                            }
+                                                                            Some(b'c') => {
+                                                                                if segments.literal("cache") {
+                                                                                    if segments.is_end() {
+                                                                                        RouteMatch::NotFound
+                                                                                    } else {
+                                                                                        if segments.literal("authorizers") {
+                                                                                            if segments.is_end() {
+                                                                                                {
+                                                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                                                        operation,
+                                                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                                    };
+                                                                                                    match method {
+                                                                                                        "DELETE" => {
+                                                                                                            found(
+                                                                                                                Operation::ResetAuthorizersCache,
+                                                                                                                &["apiId", "stageName"],
+                                                                                                            )
+                                                                                                        }
+                                                                                                        _ => {
+                                                                                                            RouteMatch::MethodNotAllowed {
+                                                                                                                allowed: &["DELETE"],
+                                                                                                            }
+                                                                                                        }
+                                                                                                    }
+                                                                                                }
+                                                                                            } else {
+                                                                                                RouteMatch::NotFound
+                                                                                            }
+                                                                                        } else {
+                                                                                            RouteMatch::NotFound
+                                                                                        }
+                                                                                    }
+                                                                                } else {
+                                                                                    RouteMatch::NotFound
+                                                                                }
+                                                                            }
+                                                                            Some(b'r') => {
+                                                                                if segments.literal("routesettings") {
+                                                                                    if segments.is_end() {
+                                                                                        RouteMatch::NotFound
+                                                                                    } else {
+                                                                                        match segments.label() {
+                                                                                            Some(label2) => {
+                                                                                                if segments.is_end() {
+                                                                                                    {
+                                                                                                        let found = |operation, names| RouteMatch::Found {
+                                                                                                            operation,
+                                                                                                            labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                                        };
+                                                                                                        match method {
+                                                                                                            "DELETE" => {
+                                                                                                                found(
+                                                                                                                    Operation::DeleteRouteSettings,
+                                                                                                                    &["apiId", "stageName", "routeKey"],
+                                                                                                                )
+                                                                                                            }
+                                                                                                            _ => {
+                                                                                                                RouteMatch::MethodNotAllowed {
+                                                                                                                    allowed: &["DELETE"],
+                                                                                                                }
+                                                                                                            }
+                                                                                                        }
+                                                                                                    }
+                                                                                                } else {
+                                                                                                    RouteMatch::NotFound
+                                                                                                }
+                                                                                            }
+                                                                                            None => RouteMatch::NotFound,
+                                                                                        }
+                                                                                    }
+                                                                                } else {
+                                                                                    RouteMatch::NotFound
+                                                                                }
+                                                                            }
+                                                                            _ => RouteMatch::NotFound,
+                                                                        }
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                _ => RouteMatch::NotFound,
+                                            }
+                                        }
+                                    }
+                                    None => RouteMatch::NotFound,
+                                }
+                            }
+                        } else {
+                            RouteMatch::NotFound
+                        }
+                    }
+                    Some(b'd') => {
+                        if segments.literal("domainnames") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetDomainNames, &[]),
+                                        "POST" => found(Operation::CreateDomainName, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST"],
+                                            }
+                                        }
+                                    }
+                                }
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::GetDomainName, &["domainName"]),
+                                                    "PATCH" => {
+                                                        found(Operation::UpdateDomainName, &["domainName"])
+                                                    }
+                                                    "DELETE" => {
+                                                        found(Operation::DeleteDomainName, &["domainName"])
+                                                    }
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            if segments.literal("apimappings") {
+                                                if segments.is_end() {
+                                                    {
+                                                        let found = |operation, names| RouteMatch::Found {
+                                                            operation,
+                                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                                        };
+                                                        match method {
+                                                            "GET" => found(Operation::GetApiMappings, &["domainName"]),
+                                                            "POST" => {
+                                                                found(Operation::CreateApiMapping, &["domainName"])
+                                                            }
+                                                            _ => {
+                                                                RouteMatch::MethodNotAllowed {
+                                                                    allowed: &["GET", "POST"],
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                } else {
+                                                    match segments.label() {
+                                                        Some(label1) => {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(
+                                                                                Operation::GetApiMapping,
+                                                                                &["domainName", "apiMappingId"],
+                                                                            )
+                                                                        }
+                                                                        "PATCH" => {
+                                                                            found(
+                                                                                Operation::UpdateApiMapping,
+                                                                                &["domainName", "apiMappingId"],
+                                                                            )
+                                                                        }
+                                                                        "DELETE" => {
+                                                                            found(
+                                                                                Operation::DeleteApiMapping,
+                                                                                &["domainName", "apiMappingId"],
+                                                                            )
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET", "PATCH", "DELETE"],
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            } else {
+                                                                RouteMatch::NotFound
+                                                            }
+                                                        }
+                                                        None => RouteMatch::NotFound,
+                                                    }
+                                                }
+                                            } else if segments.literal("routingrules") {
+                                                if segments.is_end() {
+                                                    {
+                                                        let found = |operation, names| RouteMatch::Found {
+                                                            operation,
+                                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                                        };
+                                                        match method {
+                                                            "GET" => found(Operation::ListRoutingRules, &["domainName"]),
+                                                            "POST" => {
+                                                                found(Operation::CreateRoutingRule, &["domainName"])
+                                                            }
+                                                            _ => {
+                                                                RouteMatch::MethodNotAllowed {
+                                                                    allowed: &["GET", "POST"],
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                } else {
+                                                    match segments.label() {
+                                                        Some(label1) => {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(
+                                                                                Operation::GetRoutingRule,
+                                                                                &["domainName", "routingRuleId"],
+                                                                            )
+                                                                        }
+                                                                        "PUT" => {
+                                                                            found(
+                                                                                Operation::PutRoutingRule,
+                                                                                &["domainName", "routingRuleId"],
+                                                                            )
+                                                                        }
+                                                                        "DELETE" => {
+                                                                            found(
+                                                                                Operation::DeleteRoutingRule,
+                                                                                &["domainName", "routingRuleId"],
+                                                                            )
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET", "PUT", "DELETE"],
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            } else {
+                                                                RouteMatch::NotFound
+                                                            }
+                                                        }
+                                                        None => RouteMatch::NotFound,
+                                                    }
+                                                }
+                                            } else {
+                                                RouteMatch::NotFound
+                                            }
+                                        }
+                                    }
+                                    None => RouteMatch::NotFound,
+                                }
+                            }
+                        } else {
+                            RouteMatch::NotFound
+                        }
+                    }
+                    Some(b'p') => {
+                        if segments.literal("portalproducts") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::ListPortalProducts, &[]),
+                                        "POST" => found(Operation::CreatePortalProduct, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST"],
+                                            }
+                                        }
+                                    }
+                                }
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => {
+                                                        found(Operation::GetPortalProduct, &["portalProductId"])
+                                                    }
+                                                    "PATCH" => {
+                                                        found(Operation::UpdatePortalProduct, &["portalProductId"])
+                                                    }
+                                                    "DELETE" => {
+                                                        found(Operation::DeletePortalProduct, &["portalProductId"])
+                                                    }
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            match segments.first_byte() {
+                                                Some(b'p') => {
+                                                    if segments.literal("productpages") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => {
+                                                                        found(Operation::ListProductPages, &["portalProductId"])
+                                                                    }
+                                                                    "POST" => {
+                                                                        found(Operation::CreateProductPage, &["portalProductId"])
+                                                                    }
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(
+                                                                                        Operation::GetProductPage,
+                                                                                        &["portalProductId", "productPageId"],
+                                                                                    )
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateProductPage,
+                                                                                        &["portalProductId", "productPageId"],
+                                                                                    )
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::DeleteProductPage,
+                                                                                        &["portalProductId", "productPageId"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        RouteMatch::NotFound
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else if segments.literal("productrestendpointpages") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => {
+                                                                        found(
+                                                                            Operation::ListProductRestEndpointPages,
+                                                                            &["portalProductId"],
+                                                                        )
+                                                                    }
+                                                                    "POST" => {
+                                                                        found(
+                                                                            Operation::CreateProductRestEndpointPage,
+                                                                            &["portalProductId"],
+                                                                        )
+                                                                    }
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(
+                                                                                        Operation::GetProductRestEndpointPage,
+                                                                                        &["portalProductId", "productRestEndpointPageId"],
+                                                                                    )
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateProductRestEndpointPage,
+                                                                                        &["portalProductId", "productRestEndpointPageId"],
+                                                                                    )
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::DeleteProductRestEndpointPage,
+                                                                                        &["portalProductId", "productRestEndpointPageId"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        RouteMatch::NotFound
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b's') => {
+                                                    if segments.literal("sharingpolicy") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => {
+                                                                        found(
+                                                                            Operation::GetPortalProductSharingPolicy,
+                                                                            &["portalProductId"],
+                                                                        )
+                                                                    }
+                                                                    "PUT" => {
+                                                                        found(
+                                                                            Operation::PutPortalProductSharingPolicy,
+                                                                            &["portalProductId"],
+                                                                        )
+                                                                    }
+                                                                    "DELETE" => {
+                                                                        found(
+                                                                            Operation::DeletePortalProductSharingPolicy,
+                                                                            &["portalProductId"],
+                                                                        )
+                                                                    }
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "PUT", "DELETE"],
+                                                                        }
+                                                                    }
                                                                 }
                                                             }
                                                         } else {
                                                             RouteMatch::NotFound
                                                         }
+                                                    } else {
+                                                        RouteMatch::NotFound
                                                     }
                                                 }
-                                                None => RouteMatch::NotFound,
+                                                _ => RouteMatch::NotFound,
                                             }
                                         }
-                                    } else {
-                                        RouteMatch::NotFound
                                     }
+                                    None => RouteMatch::NotFound,
                                 }
                             }
-                            None => RouteMatch::NotFound,
+                        } else if segments.literal("portals") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::ListPortals, &[]),
+                                        "POST" => found(Operation::CreatePortal, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST"],
+                                            }
+                                        }
+                                    }
+                                }
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::GetPortal, &["portalId"]),
+                                                    "PATCH" => found(Operation::UpdatePortal, &["portalId"]),
+                                                    "DELETE" => found(Operation::DeletePortal, &["portalId"]),
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        } else {
+                                            if segments.literal("preview") {
+                                                if segments.is_end() {
+                                                    {
+                                                        let found = |operation, names| RouteMatch::Found {
+                                                            operation,
+                                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                                        };
+                                                        match method {
+                                                            "POST" => found(Operation::PreviewPortal, &["portalId"]),
+                                                            _ => {
+                                                                RouteMatch::MethodNotAllowed {
+                                                                    allowed: &["POST"],
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                } else {
+                                                    RouteMatch::NotFound
+                                                }
+                                            } else if segments.literal("publish") {
+                                                if segments.is_end() {
+                                                    {
+                                                        let found = |operation, names| RouteMatch::Found {
+                                                            operation,
+                                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                                        };
+                                                        match method {
+                                                            "POST" => found(Operation::PublishPortal, &["portalId"]),
+                                                            "DELETE" => found(Operation::DisablePortal, &["portalId"]),
+                                                            _ => {
+                                                                RouteMatch::MethodNotAllowed {
+                                                                    allowed: &["POST", "DELETE"],
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                } else {
+                                                    RouteMatch::NotFound
+                                                }
+                                            } else {
+                                                RouteMatch::NotFound
+                                            }
+                                        }
+                                    }
+                                    None => RouteMatch::NotFound,
+                                }
+                            }
+                        } else {
+                            RouteMatch::NotFound
                         }
                     }
-                } else if segments.literal("domainnames") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetDomainNames, &[]),
-                                "POST" => found(Operation::CreateDomainName, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST"],
-                                    }
-                                }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => found(Operation::GetDomainName, &["domainName"]),
-                                            "PATCH" => {
-                                                found(Operation::UpdateDomainName, &["domainName"])
-                                            }
-                                            "DELETE" => {
-                                                found(Operation::DeleteDomainName, &["domainName"])
-                                            }
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PATCH", "DELETE"],
-                                                }
-                                            }
-                                        }
-                                    }
-                                } else {
-                                    if segments.literal("apimappings") {
+                    Some(b't') => {
+                        if segments.literal("tags") {
+                            if segments.is_end() {
+                                RouteMatch::NotFound
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
@@ -2909,333 +3431,14 @@ pub fn match_request<'a>(
                                                     labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
-                                                    "GET" => found(Operation::GetApiMappings, &["domainName"]),
-                                                    "POST" => {
-                                                        found(Operation::CreateApiMapping, &["domainName"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetApiMapping,
-                                                                        &["domainName", "apiMappingId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateApiMapping,
-                                                                        &["domainName", "apiMappingId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteApiMapping,
-                                                                        &["domainName", "apiMappingId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("routingrules") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::ListRoutingRules, &["domainName"]),
-                                                    "POST" => {
-                                                        found(Operation::CreateRoutingRule, &["domainName"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetRoutingRule,
-                                                                        &["domainName", "routingRuleId"],
-                                                                    )
-                                                                }
-                                                                "PUT" => {
-                                                                    found(
-                                                                        Operation::PutRoutingRule,
-                                                                        &["domainName", "routingRuleId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteRoutingRule,
-                                                                        &["domainName", "routingRuleId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PUT", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else {
-                                        RouteMatch::NotFound
-                                    }
-                                }
-                            }
-                            None => RouteMatch::NotFound,
-                        }
-                    }
-                } else if segments.literal("portalproducts") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::ListPortalProducts, &[]),
-                                "POST" => found(Operation::CreatePortalProduct, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST"],
-                                    }
-                                }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => {
-                                                found(Operation::GetPortalProduct, &["portalProductId"])
-                                            }
-                                            "PATCH" => {
-                                                found(Operation::UpdatePortalProduct, &["portalProductId"])
-                                            }
-                                            "DELETE" => {
-                                                found(Operation::DeletePortalProduct, &["portalProductId"])
-                                            }
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PATCH", "DELETE"],
-                                                }
-                                            }
-                                        }
-                                    }
-                                } else {
-                                    if segments.literal("productpages") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => {
-                                                        found(Operation::ListProductPages, &["portalProductId"])
-                                                    }
-                                                    "POST" => {
-                                                        found(Operation::CreateProductPage, &["portalProductId"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetProductPage,
-                                                                        &["portalProductId", "productPageId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateProductPage,
-                                                                        &["portalProductId", "productPageId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteProductPage,
-                                                                        &["portalProductId", "productPageId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("productrestendpointpages") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => {
-                                                        found(
-                                                            Operation::ListProductRestEndpointPages,
-                                                            &["portalProductId"],
-                                                        )
-                                                    }
-                                                    "POST" => {
-                                                        found(
-                                                            Operation::CreateProductRestEndpointPage,
-                                                            &["portalProductId"],
-                                                        )
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetProductRestEndpointPage,
-                                                                        &["portalProductId", "productRestEndpointPageId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateProductRestEndpointPage,
-                                                                        &["portalProductId", "productRestEndpointPageId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteProductRestEndpointPage,
-                                                                        &["portalProductId", "productRestEndpointPageId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("sharingpolicy") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => {
-                                                        found(
-                                                            Operation::GetPortalProductSharingPolicy,
-                                                            &["portalProductId"],
-                                                        )
-                                                    }
-                                                    "PUT" => {
-                                                        found(
-                                                            Operation::PutPortalProductSharingPolicy,
-                                                            &["portalProductId"],
-                                                        )
-                                                    }
+                                                    "GET" => found(Operation::GetTags, &["resource-arn"]),
+                                                    "POST" => found(Operation::TagResource, &["resource-arn"]),
                                                     "DELETE" => {
-                                                        found(
-                                                            Operation::DeletePortalProductSharingPolicy,
-                                                            &["portalProductId"],
-                                                        )
+                                                        found(Operation::UntagResource, &["resource-arn"])
                                                     }
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "PUT", "DELETE"],
+                                                            allowed: &["GET", "POST", "DELETE"],
                                                         }
                                                     }
                                                 }
@@ -3243,53 +3446,35 @@ pub fn match_request<'a>(
                                         } else {
                                             RouteMatch::NotFound
                                         }
-                                    } else {
-                                        RouteMatch::NotFound
                                     }
+                                    None => RouteMatch::NotFound,
                                 }
                             }
-                            None => RouteMatch::NotFound,
+                        } else {
+                            RouteMatch::NotFound
                         }
                     }
-                } else if segments.literal("portals") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::ListPortals, &[]),
-                                "POST" => found(Operation::CreatePortal, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST"],
-                                    }
-                                }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => found(Operation::GetPortal, &["portalId"]),
-                                            "PATCH" => found(Operation::UpdatePortal, &["portalId"]),
-                                            "DELETE" => found(Operation::DeletePortal, &["portalId"]),
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PATCH", "DELETE"],
-                                                }
+                    Some(b'v') => {
+                        if segments.literal("vpclinks") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetVpcLinks, &[]),
+                                        "POST" => found(Operation::CreateVpcLink, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST"],
                                             }
                                         }
                                     }
-                                } else {
-                                    if segments.literal("preview") {
+                                }
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
@@ -3297,10 +3482,12 @@ pub fn match_request<'a>(
                                                     labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
-                                                    "POST" => found(Operation::PreviewPortal, &["portalId"]),
+                                                    "GET" => found(Operation::GetVpcLink, &["vpcLinkId"]),
+                                                    "PATCH" => found(Operation::UpdateVpcLink, &["vpcLinkId"]),
+                                                    "DELETE" => found(Operation::DeleteVpcLink, &["vpcLinkId"]),
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["POST"],
+                                                            allowed: &["GET", "PATCH", "DELETE"],
                                                         }
                                                     }
                                                 }
@@ -3308,112 +3495,15 @@ pub fn match_request<'a>(
                                         } else {
                                             RouteMatch::NotFound
                                         }
-                                    } else if segments.literal("publish") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "POST" => found(Operation::PublishPortal, &["portalId"]),
-                                                    "DELETE" => found(Operation::DisablePortal, &["portalId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["POST", "DELETE"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    } else {
-                                        RouteMatch::NotFound
                                     }
+                                    None => RouteMatch::NotFound,
                                 }
                             }
-                            None => RouteMatch::NotFound,
+                        } else {
+                            RouteMatch::NotFound
                         }
                     }
-                } else if segments.literal("tags") {
-                    if segments.is_end() {
-                        RouteMatch::NotFound
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => found(Operation::GetTags, &["resource-arn"]),
-                                            "POST" => found(Operation::TagResource, &["resource-arn"]),
-                                            "DELETE" => {
-                                                found(Operation::UntagResource, &["resource-arn"])
-                                            }
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "POST", "DELETE"],
-                                                }
-                                            }
-                                        }
-                                    }
-                                } else {
-                                    RouteMatch::NotFound
-                                }
-                            }
-                            None => RouteMatch::NotFound,
-                        }
-                    }
-                } else if segments.literal("vpclinks") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetVpcLinks, &[]),
-                                "POST" => found(Operation::CreateVpcLink, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST"],
-                                    }
-                                }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => found(Operation::GetVpcLink, &["vpcLinkId"]),
-                                            "PATCH" => found(Operation::UpdateVpcLink, &["vpcLinkId"]),
-                                            "DELETE" => found(Operation::DeleteVpcLink, &["vpcLinkId"]),
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PATCH", "DELETE"],
-                                                }
-                                            }
-                                        }
-                                    }
-                                } else {
-                                    RouteMatch::NotFound
-                                }
-                            }
-                            None => RouteMatch::NotFound,
-                        }
-                    }
-                } else {
-                    RouteMatch::NotFound
+                    _ => RouteMatch::NotFound,
                 }
             }
         } else {

@@ -1958,46 +1958,28 @@ pub fn match_request<'a>(
             if segments.is_end() {
                 RouteMatch::NotFound
             } else {
-                if segments.literal("apis") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetApis, &[]),
-                                "POST" => found(Operation::CreateApis, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST"],
+                match segments.first_byte() {
+                    Some(b'a') => {
+                        if segments.literal("apis") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetApis, &[]),
+                                        "POST" => found(Operation::CreateApis, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST"],
+                                            }
+                                        }
                                     }
                                 }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => found(Operation::GetApisItem, &["apiId"]),
-                                            "PUT" => found(Operation::PutApisItem, &["apiId"]),
-                                            "PATCH" => found(Operation::UpdateApisItem, &["apiId"]),
-                                            "DELETE" => found(Operation::DeleteApisItem, &["apiId"]),
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PUT", "PATCH", "DELETE"],
-                                                }
-                                            }
-                                        }
-                                    }
-                                } else {
-                                    if segments.literal("authorizers") {
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
@@ -2005,625 +1987,42 @@ pub fn match_request<'a>(
                                                     labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
-                                                    "GET" => found(Operation::GetApisAuthorizers, &["apiId"]),
-                                                    "POST" => {
-                                                        found(Operation::CreateApisAuthorizers, &["apiId"])
-                                                    }
+                                                    "GET" => found(Operation::GetApisItem, &["apiId"]),
+                                                    "PUT" => found(Operation::PutApisItem, &["apiId"]),
+                                                    "PATCH" => found(Operation::UpdateApisItem, &["apiId"]),
+                                                    "DELETE" => found(Operation::DeleteApisItem, &["apiId"]),
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
+                                                            allowed: &["GET", "PUT", "PATCH", "DELETE"],
                                                         }
                                                     }
                                                 }
                                             }
                                         } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetApisAuthorizersItem,
-                                                                        &["apiId", "authorizerId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateApisAuthorizersItem,
-                                                                        &["apiId", "authorizerId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteApisAuthorizersItem,
-                                                                        &["apiId", "authorizerId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                            match segments.first_byte() {
+                                                Some(b'a') => {
+                                                    if segments.literal("authorizers") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetApisAuthorizers, &["apiId"]),
+                                                                    "POST" => {
+                                                                        found(Operation::CreateApisAuthorizers, &["apiId"])
                                                                     }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("cors") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "DELETE" => found(Operation::DeleteApisCors, &["apiId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["DELETE"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            RouteMatch::NotFound
-                                        }
-                                    } else if segments.literal("deployments") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetApisDeployments, &["apiId"]),
-                                                    "POST" => {
-                                                        found(Operation::CreateApisDeployments, &["apiId"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetApisDeploymentsItem,
-                                                                        &["apiId", "deploymentId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateApisDeploymentsItem,
-                                                                        &["apiId", "deploymentId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteApisDeploymentsItem,
-                                                                        &["apiId", "deploymentId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("exports") {
-                                        if segments.is_end() {
-                                            RouteMatch::NotFound
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetApisExportsItem,
-                                                                        &["apiId", "specification"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        RouteMatch::NotFound
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("integrations") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetApisIntegrations, &["apiId"]),
-                                                    "POST" => {
-                                                        found(Operation::CreateApisIntegrations, &["apiId"])
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetApisIntegrationsItem,
-                                                                        &["apiId", "integrationId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateApisIntegrationsItem,
-                                                                        &["apiId", "integrationId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteApisIntegrationsItem,
-                                                                        &["apiId", "integrationId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        if segments.literal("integrationresponses") {
-                                                            if segments.is_end() {
-                                                                {
-                                                                    let found = |operation, names| RouteMatch::Found {
-                                                                        operation,
-                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                                    };
-                                                                    match method {
-                                                                        "GET" => {
-                                                                            found(
-                                                                                Operation::GetApisIntegrationsIntegrationresponses,
-                                                                                &["apiId", "integrationId"],
-                                                                            )
-                                                                        }
-                                                                        "POST" => {
-                                                                            found(
-                                                                                Operation::CreateApisIntegrationsIntegrationresponses,
-                                                                                &["apiId", "integrationId"],
-                                                                            )
-                                                                        }
-                                                                        _ => {
-                                                                            RouteMatch::MethodNotAllowed {
-                                                                                allowed: &["GET", "POST"],
-                                                                            }
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
                                                                         }
                                                                     }
-                                                                }
-                                                            } else {
-                                                                match segments.label() {
-                                                                    Some(label2) => {
-                                                                        if segments.is_end() {
-                                                                            {
-                                                                                let found = |operation, names| RouteMatch::Found {
-                                                                                    operation,
-                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                                };
-                                                                                match method {
-                                                                                    "GET" => {
-                                                                                        found(
-                                                                                            Operation::GetApisIntegrationsIntegrationresponsesItem,
-                                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    "PATCH" => {
-                                                                                        found(
-                                                                                            Operation::UpdateApisIntegrationsIntegrationresponsesItem,
-                                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    "DELETE" => {
-                                                                                        found(
-                                                                                            Operation::DeleteApisIntegrationsIntegrationresponsesItem,
-                                                                                            &["apiId", "integrationId", "integrationResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    _ => {
-                                                                                        RouteMatch::MethodNotAllowed {
-                                                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                                                        }
-                                                                                    }
-                                                                                }
-                                                                            }
-                                                                        } else {
-                                                                            RouteMatch::NotFound
-                                                                        }
-                                                                    }
-                                                                    None => RouteMatch::NotFound,
                                                                 }
                                                             }
                                                         } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("models") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetApisModels, &["apiId"]),
-                                                    "POST" => found(Operation::CreateApisModels, &["apiId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(Operation::GetApisModelsItem, &["apiId", "modelId"])
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateApisModelsItem,
-                                                                        &["apiId", "modelId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteApisModelsItem,
-                                                                        &["apiId", "modelId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        if segments.literal("template") {
-                                                            if segments.is_end() {
-                                                                {
-                                                                    let found = |operation, names| RouteMatch::Found {
-                                                                        operation,
-                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                                    };
-                                                                    match method {
-                                                                        "GET" => {
-                                                                            found(
-                                                                                Operation::GetApisModelsTemplate,
-                                                                                &["apiId", "modelId"],
-                                                                            )
-                                                                        }
-                                                                        _ => {
-                                                                            RouteMatch::MethodNotAllowed {
-                                                                                allowed: &["GET"],
-                                                                            }
-                                                                        }
-                                                                    }
-                                                                }
-                                                            } else {
-                                                                RouteMatch::NotFound
-                                                            }
-                                                        } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("routes") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetApisRoutes, &["apiId"]),
-                                                    "POST" => found(Operation::CreateApisRoutes, &["apiId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(Operation::GetApisRoutesItem, &["apiId", "routeId"])
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateApisRoutesItem,
-                                                                        &["apiId", "routeId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteApisRoutesItem,
-                                                                        &["apiId", "routeId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        if segments.literal("requestparameters") {
-                                                            if segments.is_end() {
-                                                                RouteMatch::NotFound
-                                                            } else {
-                                                                match segments.label() {
-                                                                    Some(label2) => {
-                                                                        if segments.is_end() {
-                                                                            {
-                                                                                let found = |operation, names| RouteMatch::Found {
-                                                                                    operation,
-                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                                };
-                                                                                match method {
-                                                                                    "DELETE" => {
-                                                                                        found(
-                                                                                            Operation::DeleteApisRoutesRequestparametersItem,
-                                                                                            &["apiId", "routeId", "requestParameterKey"],
-                                                                                        )
-                                                                                    }
-                                                                                    _ => {
-                                                                                        RouteMatch::MethodNotAllowed {
-                                                                                            allowed: &["DELETE"],
-                                                                                        }
-                                                                                    }
-                                                                                }
-                                                                            }
-                                                                        } else {
-                                                                            RouteMatch::NotFound
-                                                                        }
-                                                                    }
-                                                                    None => RouteMatch::NotFound,
-                                                                }
-                                                            }
-                                                        } else if segments.literal("routeresponses") {
-                                                            if segments.is_end() {
-                                                                {
-                                                                    let found = |operation, names| RouteMatch::Found {
-                                                                        operation,
-                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                                    };
-                                                                    match method {
-                                                                        "GET" => {
-                                                                            found(
-                                                                                Operation::GetApisRoutesRouteresponses,
-                                                                                &["apiId", "routeId"],
-                                                                            )
-                                                                        }
-                                                                        "POST" => {
-                                                                            found(
-                                                                                Operation::CreateApisRoutesRouteresponses,
-                                                                                &["apiId", "routeId"],
-                                                                            )
-                                                                        }
-                                                                        _ => {
-                                                                            RouteMatch::MethodNotAllowed {
-                                                                                allowed: &["GET", "POST"],
-                                                                            }
-                                                                        }
-                                                                    }
-                                                                }
-                                                            } else {
-                                                                match segments.label() {
-                                                                    Some(label2) => {
-                                                                        if segments.is_end() {
-                                                                            {
-                                                                                let found = |operation, names| RouteMatch::Found {
-                                                                                    operation,
-                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                                };
-                                                                                match method {
-                                                                                    "GET" => {
-                                                                                        found(
-                                                                                            Operation::GetApisRoutesRouteresponsesItem,
-                                                                                            &["apiId", "routeId", "routeResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    "PATCH" => {
-                                                                                        found(
-                                                                                            Operation::UpdateApisRoutesRouteresponsesItem,
-                                                                                            &["apiId", "routeId", "routeResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    "DELETE" => {
-                                                                                        found(
-                                                                                            Operation::DeleteApisRoutesRouteresponsesItem,
-                                                                                            &["apiId", "routeId", "routeResponseId"],
-                                                                                        )
-                                                                                    }
-                                                                                    _ => {
-                                                                                        RouteMatch::MethodNotAllowed {
-                                                                                            allowed: &["GET", "PATCH", "DELETE"],
-                                                                                        }
-                                                                                    }
-                                                                                }
-                                                                            }
-                                                                        } else {
-                                                                            RouteMatch::NotFound
-                                                                        }
-                                                                    }
-                                                                    None => RouteMatch::NotFound,
-                                                                }
-                                                            }
-                                                        } else {
-                                                            RouteMatch::NotFound
-                                                        }
-                                                    }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("stages") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => found(Operation::GetApisStages, &["apiId"]),
-                                                    "POST" => found(Operation::CreateApisStages, &["apiId"]),
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(Operation::GetApisStagesItem, &["apiId", "stageName"])
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateApisStagesItem,
-                                                                        &["apiId", "stageName"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteApisStagesItem,
-                                                                        &["apiId", "stageName"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
-                                                                }
-                                                            }
-                                                        }
-                                                    } else {
-                                                        if segments.literal("accesslogsettings") {
-                                                            if segments.is_end() {
-                                                                {
-                                                                    let found = |operation, names| RouteMatch::Found {
-                                                                        operation,
-                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                                    };
-                                                                    match method {
-                                                                        "DELETE" => {
-                                                                            found(
-                                                                                Operation::DeleteApisStagesAccesslogsettings,
-                                                                                &["apiId", "stageName"],
-                                                                            )
-                                                                        }
-                                                                        _ => {
-                                                                            RouteMatch::MethodNotAllowed {
-                                                                                allowed: &["DELETE"],
-                                                                            }
-                                                                        }
-                                                                    }
-                                                                }
-                                                            } else {
-                                                                RouteMatch::NotFound
-                                                            }
-                                                        } else if segments.literal("cache") {
-                                                            if segments.is_end() {
-                                                                RouteMatch::NotFound
-                                                            } else {
-                                                                if segments.literal("authorizers") {
+                                                            match segments.label() {
+                                                                Some(label1) => {
                                                                     if segments.is_end() {
                                                                         {
                                                                             let found = |operation, names| RouteMatch::Found {
@@ -2631,15 +2030,27 @@ pub fn match_request<'a>(
                                                                                 labels: rt::Labels::new(names, [label0, label1, ""]),
                                                                             };
                                                                             match method {
+                                                                                "GET" => {
+                                                                                    found(
+                                                                                        Operation::GetApisAuthorizersItem,
+                                                                                        &["apiId", "authorizerId"],
+                                                                                    )
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateApisAuthorizersItem,
+                                                                                        &["apiId", "authorizerId"],
+                                                                                    )
+                                                                                }
                                                                                 "DELETE" => {
                                                                                     found(
-                                                                                        Operation::DeleteApisStagesCacheAuthorizers,
-                                                                                        &["apiId", "stageName"],
+                                                                                        Operation::DeleteApisAuthorizersItem,
+                                                                                        &["apiId", "authorizerId"],
                                                                                     )
                                                                                 }
                                                                                 _ => {
                                                                                     RouteMatch::MethodNotAllowed {
-                                                                                        allowed: &["DELETE"],
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
                                                                                     }
                                                                                 }
                                                                             }
@@ -2647,104 +2058,730 @@ pub fn match_request<'a>(
                                                                     } else {
                                                                         RouteMatch::NotFound
                                                                     }
-                                                                } else {
-                                                                    RouteMatch::NotFound
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'c') => {
+                                                    if segments.literal("cors") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "DELETE" => found(Operation::DeleteApisCors, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["DELETE"],
+                                                                        }
+                                                                    }
                                                                 }
                                                             }
-                                                        } else if segments.literal("routesettings") {
-                                                            if segments.is_end() {
-                                                                RouteMatch::NotFound
-                                                            } else {
-                                                                match segments.label() {
-                                                                    Some(label2) => {
-                                                                        if segments.is_end() {
-                                                                            {
-                                                                                let found = |operation, names| RouteMatch::Found {
-                                                                                    operation,
-                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
-                                                                                };
-                                                                                match method {
-                                                                                    "DELETE" => {
-                                                                                        found(
-                                                                                            Operation::DeleteApisStagesRoutesettingsItem,
-                                                                                            &["apiId", "stageName", "routeKey"],
-                                                                                        )
+                                                        } else {
+                                                            RouteMatch::NotFound
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'd') => {
+                                                    if segments.literal("deployments") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetApisDeployments, &["apiId"]),
+                                                                    "POST" => {
+                                                                        found(Operation::CreateApisDeployments, &["apiId"])
+                                                                    }
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(
+                                                                                        Operation::GetApisDeploymentsItem,
+                                                                                        &["apiId", "deploymentId"],
+                                                                                    )
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateApisDeploymentsItem,
+                                                                                        &["apiId", "deploymentId"],
+                                                                                    )
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::DeleteApisDeploymentsItem,
+                                                                                        &["apiId", "deploymentId"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
                                                                                     }
-                                                                                    _ => {
-                                                                                        RouteMatch::MethodNotAllowed {
-                                                                                            allowed: &["DELETE"],
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        RouteMatch::NotFound
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'e') => {
+                                                    if segments.literal("exports") {
+                                                        if segments.is_end() {
+                                                            RouteMatch::NotFound
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(
+                                                                                        Operation::GetApisExportsItem,
+                                                                                        &["apiId", "specification"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        RouteMatch::NotFound
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'i') => {
+                                                    if segments.literal("integrations") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetApisIntegrations, &["apiId"]),
+                                                                    "POST" => {
+                                                                        found(Operation::CreateApisIntegrations, &["apiId"])
+                                                                    }
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(
+                                                                                        Operation::GetApisIntegrationsItem,
+                                                                                        &["apiId", "integrationId"],
+                                                                                    )
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateApisIntegrationsItem,
+                                                                                        &["apiId", "integrationId"],
+                                                                                    )
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::DeleteApisIntegrationsItem,
+                                                                                        &["apiId", "integrationId"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        if segments.literal("integrationresponses") {
+                                                                            if segments.is_end() {
+                                                                                {
+                                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                                        operation,
+                                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                    };
+                                                                                    match method {
+                                                                                        "GET" => {
+                                                                                            found(
+                                                                                                Operation::GetApisIntegrationsIntegrationresponses,
+                                                                                                &["apiId", "integrationId"],
+                                                                                            )
+                                                                                        }
+                                                                                        "POST" => {
+                                                                                            found(
+                                                                                                Operation::CreateApisIntegrationsIntegrationresponses,
+                                                                                                &["apiId", "integrationId"],
+                                                                                            )
+                                                                                        }
+                                                                                        _ => {
+                                                                                            RouteMatch::MethodNotAllowed {
+                                                                                                allowed: &["GET", "POST"],
+                                                                                            }
                                                                                         }
                                                                                     }
+                                                                                }
+                                                                            } else {
+                                                                                match segments.label() {
+                                                                                    Some(label2) => {
+                                                                                        if segments.is_end() {
+                                                                                            {
+                                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                                    operation,
+                                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                                };
+                                                                                                match method {
+                                                                                                    "GET" => {
+                                                                                                        found(
+                                                                                                            Operation::GetApisIntegrationsIntegrationresponsesItem,
+                                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    "PATCH" => {
+                                                                                                        found(
+                                                                                                            Operation::UpdateApisIntegrationsIntegrationresponsesItem,
+                                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    "DELETE" => {
+                                                                                                        found(
+                                                                                                            Operation::DeleteApisIntegrationsIntegrationresponsesItem,
+                                                                                                            &["apiId", "integrationId", "integrationResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    _ => {
+                                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                                                                        }
+                                                                                                    }
+                                                                                                }
+                                                                                            }
+                                                                                        } else {
+                                                                                            RouteMatch::NotFound
+                                                                                        }
+                                                                                    }
+                                                                                    None => RouteMatch::NotFound,
                                                                                 }
                                                                             }
                                                                         } else {
                                                                             RouteMatch::NotFound
                                                                         }
                                                                     }
-                                                                    None => RouteMatch::NotFound,
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b'm') => {
+                                                    if segments.literal("models") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetApisModels, &["apiId"]),
+                                                                    "POST" => found(Operation::CreateApisModels, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
                                                                 }
                                                             }
                                                         } else {
-                                                            RouteMatch::NotFound
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(Operation::GetApisModelsItem, &["apiId", "modelId"])
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateApisModelsItem,
+                                                                                        &["apiId", "modelId"],
+                                                                                    )
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::DeleteApisModelsItem,
+                                                                                        &["apiId", "modelId"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        if segments.literal("template") {
+                                                                            if segments.is_end() {
+                                                                                {
+                                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                                        operation,
+                                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                    };
+                                                                                    match method {
+                                                                                        "GET" => {
+                                                                                            found(
+                                                                                                Operation::GetApisModelsTemplate,
+                                                                                                &["apiId", "modelId"],
+                                                                                            )
+                                                                                        }
+                                                                                        _ => {
+                                                                                            RouteMatch::MethodNotAllowed {
+                                                                                                allowed: &["GET"],
+                                                                                            }
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            } else {
+                                                                                RouteMatch::NotFound
+                                                                            }
+                                                                        } else {
+                                                                            RouteMatch::NotFound
+                                                                        }
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
                                                         }
+                                                    } else {
+                                                        RouteMatch::NotFound
                                                     }
                                                 }
-                                                None => RouteMatch::NotFound,
+                                                Some(b'r') => {
+                                                    if segments.literal("routes") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetApisRoutes, &["apiId"]),
+                                                                    "POST" => found(Operation::CreateApisRoutes, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(Operation::GetApisRoutesItem, &["apiId", "routeId"])
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateApisRoutesItem,
+                                                                                        &["apiId", "routeId"],
+                                                                                    )
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::DeleteApisRoutesItem,
+                                                                                        &["apiId", "routeId"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        if segments.literal("requestparameters") {
+                                                                            if segments.is_end() {
+                                                                                RouteMatch::NotFound
+                                                                            } else {
+                                                                                match segments.label() {
+                                                                                    Some(label2) => {
+                                                                                        if segments.is_end() {
+                                                                                            {
+                                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                                    operation,
+                                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                                };
+                                                                                                match method {
+                                                                                                    "DELETE" => {
+                                                                                                        found(
+                                                                                                            Operation::DeleteApisRoutesRequestparametersItem,
+                                                                                                            &["apiId", "routeId", "requestParameterKey"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    _ => {
+                                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                                            allowed: &["DELETE"],
+                                                                                                        }
+                                                                                                    }
+                                                                                                }
+                                                                                            }
+                                                                                        } else {
+                                                                                            RouteMatch::NotFound
+                                                                                        }
+                                                                                    }
+                                                                                    None => RouteMatch::NotFound,
+                                                                                }
+                                                                            }
+                                                                        } else if segments.literal("routeresponses") {
+                                                                            if segments.is_end() {
+                                                                                {
+                                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                                        operation,
+                                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                    };
+                                                                                    match method {
+                                                                                        "GET" => {
+                                                                                            found(
+                                                                                                Operation::GetApisRoutesRouteresponses,
+                                                                                                &["apiId", "routeId"],
+                                                                                            )
+                                                                                        }
+                                                                                        "POST" => {
+                                                                                            found(
+                                                                                                Operation::CreateApisRoutesRouteresponses,
+                                                                                                &["apiId", "routeId"],
+                                                                                            )
+                                                                                        }
+                                                                                        _ => {
+                                                                                            RouteMatch::MethodNotAllowed {
+                                                                                                allowed: &["GET", "POST"],
+                                                                                            }
+                                                                                        }
+                                                                                    }
+                                                                                }
+                                                                            } else {
+                                                                                match segments.label() {
+                                                                                    Some(label2) => {
+                                                                                        if segments.is_end() {
+                                                                                            {
+                                                                                                let found = |operation, names| RouteMatch::Found {
+                                                                                                    operation,
+                                                                                                    labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                                };
+                                                                                                match method {
+                                                                                                    "GET" => {
+                                                                                                        found(
+                                                                                                            Operation::GetApisRoutesRouteresponsesItem,
+                                                                                                            &["apiId", "routeId", "routeResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    "PATCH" => {
+                                                                                                        found(
+                                                                                                            Operation::UpdateApisRoutesRouteresponsesItem,
+                                                                                                            &["apiId", "routeId", "routeResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    "DELETE" => {
+                                                                                                        found(
+                                                                                                            Operation::DeleteApisRoutesRouteresponsesItem,
+                                                                                                            &["apiId", "routeId", "routeResponseId"],
+                                                                                                        )
+                                                                                                    }
+                                                                                                    _ => {
+                                                                                                        RouteMatch::MethodNotAllowed {
+                                                                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                                                                        }
+                                                                                                    }
+                                                                                                }
+                                                                                            }
+                                                                                        } else {
+                                                                                            RouteMatch::NotFound
+                                                                                        }
+                                                                                    }
+                                                                                    None => RouteMatch::NotFound,
+                                                                                }
+                                                                            }
+                                                                        } else {
+                                                                            RouteMatch::NotFound
+                                                                        }
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                Some(b's') => {
+                                                    if segments.literal("stages") {
+                                                        if segments.is_end() {
+                                                            {
+                                                                let found = |operation, names| RouteMatch::Found {
+                                                                    operation,
+                                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                                };
+                                                                match method {
+                                                                    "GET" => found(Operation::GetApisStages, &["apiId"]),
+                                                                    "POST" => found(Operation::CreateApisStages, &["apiId"]),
+                                                                    _ => {
+                                                                        RouteMatch::MethodNotAllowed {
+                                                                            allowed: &["GET", "POST"],
+                                                                        }
+                                                                    }
+                                                                }
+                                                            }
+                                                        } else {
+                                                            match segments.label() {
+                                                                Some(label1) => {
+                                                                    if segments.is_end() {
+                                                                        {
+                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                operation,
+                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                            };
+                                                                            match method {
+                                                                                "GET" => {
+                                                                                    found(Operation::GetApisStagesItem, &["apiId", "stageName"])
+                                                                                }
+                                                                                "PATCH" => {
+                                                                                    found(
+                                                                                        Operation::UpdateApisStagesItem,
+                                                                                        &["apiId", "stageName"],
+                                                                                    )
+                                                                                }
+                                                                                "DELETE" => {
+                                                                                    found(
+                                                                                        Operation::DeleteApisStagesItem,
+                                                                                        &["apiId", "stageName"],
+                                                                                    )
+                                                                                }
+                                                                                _ => {
+                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                        allowed: &["GET", "PATCH", "DELETE"],
+                                                                                    }
+                                                                                }
+                                                                            }
+                                                                        }
+                                                                    } else {
+                                                                        match segments.first_byte() {
+                                                                            Some(b'a') => {
+                                                                                if segments.literal("accesslogsettings") {
+                                                                                    if segments.is_end() {
+                                                                                        {
+                                                                                            let found = |operation, names| RouteMatch::Found {
+                                                                                                operation,
+                                                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                            };
+                                                                                            match method {
+                                                                                                "DELETE" => {
+                                                                                                    found(
+                                                                                                        Operation::DeleteApisStagesAccesslogsettings,
+                                                                                                        &["apiId", "stageName"],
+                                                                                                    )
+                                                                                                }
+                                                                                                _ => {
+                                                                                                    RouteMatch::MethodNotAllowed {
+                                                                                                        allowed: &["DELETE"],
+                                                                                                    }
+                                                                                                }
+                                                                                            }
+                                                                                        }
+                                                                                    } else {
+                                                                                        RouteMatch::NotFound
+                                                                                    }
+                                                                                } else {
+                                                                                    RouteMatch::NotFound
+                                                                                }
+                                                                            }
+                                                                            Some(b'c') => {
+                                                                                if segments.literal("cache") {
+                                                                                    if segments.is_end() {
+                                                                                        RouteMatch::NotFound
+                                                                                    } else {
+                                                                                        if segments.literal("authorizers") {
+                                                                                            if segments.is_end() {
+                                                                                                {
+                                                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                                                        operation,
+                                                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                                                    };
+                                                                                                    match method {
+                                                                                                        "DELETE" => {
+                                                                                                            found(
+                                                                                                                Operation::DeleteApisStagesCacheAuthorizers,
+                                                                                                                &["apiId", "stageName"],
+                                                                                                            )
+                                                                                                        }
+                                                                                                        _ => {
+                                                                                                            RouteMatch::MethodNotAllowed {
+                                                                                                                allowed: &["DELETE"],
+                                                                                                            }
+                                                                                                        }
+                                                                                                    }
+                                                                                                }
+                                                                                            } else {
+                                                                                                RouteMatch::NotFound
+                                                                                            }
+                                                                                        } else {
+                                                                                            RouteMatch::NotFound
+                                                                                        }
+                                                                                    }
+                                                                                } else {
+                                                                                    RouteMatch::NotFound
+                                                                                }
+                                                                            }
+                                                                            Some(b'r') => {
+                                                                                if segments.literal("routesettings") {
+                                                                                    if segments.is_end() {
+                                                                                        RouteMatch::NotFound
+                                                                                    } else {
+                                                                                        match segments.label() {
+                                                                                            Some(label2) => {
+                                                                                                if segments.is_end() {
+                                                                                                    {
+                                                                                                        let found = |operation, names| RouteMatch::Found {
+                                                                                                            operation,
+                                                                                                            labels: rt::Labels::new(names, [label0, label1, label2]),
+                                                                                                        };
+                                                                                                        match method {
+                                                                                                            "DELETE" => {
+                                                                                                                found(
+                                                                                                                    Operation::DeleteApisStagesRoutesettingsItem,
+                                                                                                                    &["apiId", "stageName", "routeKey"],
+                                                                                                                )
+                                                                                                            }
+                                                                                                            _ => {
+                                                                                                                RouteMatch::MethodNotAllowed {
+                                                                                                                    allowed: &["DELETE"],
+                                                                                                                }
+                                                                                                            }
+                                                                                                        }
+                                                                                                    }
+                                                                                                } else {
+                                                                                                    RouteMatch::NotFound
+                                                                                                }
+                                                                                            }
+                                                                                            None => RouteMatch::NotFound,
+                                                                                        }
+                                                                                    }
+                                                                                } else {
+                                                                                    RouteMatch::NotFound
+                                                                                }
+                                                                            }
+                                                                            _ => RouteMatch::NotFound,
+                                                                        }
+                                                                    }
+                                                                }
+                                                                None => RouteMatch::NotFound,
+                                                            }
+                                                        }
+                                                    } else {
+                                                        RouteMatch::NotFound
+                                                    }
+                                                }
+                                                _ => RouteMatch::NotFound,
                                             }
                                         }
-                                    } else {
-                                        RouteMatch::NotFound
                                     }
+                                    None => RouteMatch::NotFound,
                                 }
                             }
-                            None => RouteMatch::NotFound,
+                        } else {
+                            RouteMatch::NotFound
                         }
                     }
-                } else if segments.literal("domainnames") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetDomainnames, &[]),
-                                "POST" => found(Operation::CreateDomainnames, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST"],
-                                    }
-                                }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => {
-                                                found(Operation::GetDomainnamesItem, &["domainName"])
-                                            }
-                                            "PATCH" => {
-                                                found(Operation::UpdateDomainnamesItem, &["domainName"])
-                                            }
-                                            "DELETE" => {
-                                                found(Operation::DeleteDomainnamesItem, &["domainName"])
-                                            }
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PATCH", "DELETE"],
-                                                }
+                    Some(b'd') => {
+                        if segments.literal("domainnames") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetDomainnames, &[]),
+                                        "POST" => found(Operation::CreateDomainnames, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST"],
                                             }
                                         }
                                     }
-                                } else {
-                                    if segments.literal("apimappings") {
+                                }
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
@@ -2753,194 +2790,190 @@ pub fn match_request<'a>(
                                                 };
                                                 match method {
                                                     "GET" => {
-                                                        found(Operation::GetDomainnamesApimappings, &["domainName"])
+                                                        found(Operation::GetDomainnamesItem, &["domainName"])
                                                     }
-                                                    "POST" => {
-                                                        found(
-                                                            Operation::CreateDomainnamesApimappings,
-                                                            &["domainName"],
-                                                        )
+                                                    "PATCH" => {
+                                                        found(Operation::UpdateDomainnamesItem, &["domainName"])
+                                                    }
+                                                    "DELETE" => {
+                                                        found(Operation::DeleteDomainnamesItem, &["domainName"])
                                                     }
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
+                                                            allowed: &["GET", "PATCH", "DELETE"],
                                                         }
                                                     }
                                                 }
                                             }
                                         } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetDomainnamesApimappingsItem,
-                                                                        &["domainName", "apiMappingId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdateDomainnamesApimappingsItem,
-                                                                        &["domainName", "apiMappingId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteDomainnamesApimappingsItem,
-                                                                        &["domainName", "apiMappingId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
+                                            if segments.literal("apimappings") {
+                                                if segments.is_end() {
+                                                    {
+                                                        let found = |operation, names| RouteMatch::Found {
+                                                            operation,
+                                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                                        };
+                                                        match method {
+                                                            "GET" => {
+                                                                found(Operation::GetDomainnamesApimappings, &["domainName"])
+                                                            }
+                                                            "POST" => {
+                                                                found(
+                                                                    Operation::CreateDomainnamesApimappings,
+                                                                    &["domainName"],
+                                                                )
+                                                            }
+                                                            _ => {
+                                                                RouteMatch::MethodNotAllowed {
+                                                                    allowed: &["GET", "POST"],
                                                                 }
                                                             }
                                                         }
-                                                    } else {
-                                                        RouteMatch::NotFound
                                                     }
-                                                }
-                                                None => RouteMatch::NotFound,
-                                            }
-                                        }
-                                    } else if segments.literal("routingrules") {
-                                        if segments.is_end() {
-                                            {
-                                                let found = |operation, names| RouteMatch::Found {
-                                                    operation,
-                                                    labels: rt::Labels::new(names, [label0, "", ""]),
-                                                };
-                                                match method {
-                                                    "GET" => {
-                                                        found(
-                                                            Operation::GetDomainnamesRoutingrules,
-                                                            &["domainName"],
-                                                        )
-                                                    }
-                                                    "POST" => {
-                                                        found(
-                                                            Operation::CreateDomainnamesRoutingrules,
-                                                            &["domainName"],
-                                                        )
-                                                    }
-                                                    _ => {
-                                                        RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetDomainnamesRoutingrulesItem,
-                                                                        &["domainName", "routingRuleId"],
-                                                                    )
-                                                                }
-                                                                "PUT" => {
-                                                                    found(
-                                                                        Operation::PutDomainnamesRoutingrulesItem,
-                                                                        &["domainName", "routingRuleId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeleteDomainnamesRoutingrulesItem,
-                                                                        &["domainName", "routingRuleId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PUT", "DELETE"],
+                                                } else {
+                                                    match segments.label() {
+                                                        Some(label1) => {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(
+                                                                                Operation::GetDomainnamesApimappingsItem,
+                                                                                &["domainName", "apiMappingId"],
+                                                                            )
+                                                                        }
+                                                                        "PATCH" => {
+                                                                            found(
+                                                                                Operation::UpdateDomainnamesApimappingsItem,
+                                                                                &["domainName", "apiMappingId"],
+                                                                            )
+                                                                        }
+                                                                        "DELETE" => {
+                                                                            found(
+                                                                                Operation::DeleteDomainnamesApimappingsItem,
+                                                                                &["domainName", "apiMappingId"],
+                                                                            )
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET", "PATCH", "DELETE"],
+                                                                            }
+                                                                        }
                                                                     }
+                                                                }
+                                                            } else {
+                                                                RouteMatch::NotFound
+                                                            }
+                                                        }
+                                                        None => RouteMatch::NotFound,
+                                                    }
+                                                }
+                                            } else if segments.literal("routingrules") {
+                                                if segments.is_end() {
+                                                    {
+                                                        let found = |operation, names| RouteMatch::Found {
+                                                            operation,
+                                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                                        };
+                                                        match method {
+                                                            "GET" => {
+                                                                found(
+                                                                    Operation::GetDomainnamesRoutingrules,
+                                                                    &["domainName"],
+                                                                )
+                                                            }
+                                                            "POST" => {
+                                                                found(
+                                                                    Operation::CreateDomainnamesRoutingrules,
+                                                                    &["domainName"],
+                                                                )
+                                                            }
+                                                            _ => {
+                                                                RouteMatch::MethodNotAllowed {
+                                                                    allowed: &["GET", "POST"],
                                                                 }
                                                             }
                                                         }
-                                                    } else {
-                                                        RouteMatch::NotFound
+                                                    }
+                                                } else {
+                                                    match segments.label() {
+                                                        Some(label1) => {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(
+                                                                                Operation::GetDomainnamesRoutingrulesItem,
+                                                                                &["domainName", "routingRuleId"],
+                                                                            )
+                                                                        }
+                                                                        "PUT" => {
+                                                                            found(
+                                                                                Operation::PutDomainnamesRoutingrulesItem,
+                                                                                &["domainName", "routingRuleId"],
+                                                                            )
+                                                                        }
+                                                                        "DELETE" => {
+                                                                            found(
+                                                                                Operation::DeleteDomainnamesRoutingrulesItem,
+                                                                                &["domainName", "routingRuleId"],
+                                                                            )
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET", "PUT", "DELETE"],
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            } else {
+                                                                RouteMatch::NotFound
+                                                            }
+                                                        }
+                                                        None => RouteMatch::NotFound,
                                                     }
                                                 }
-                                                None => RouteMatch::NotFound,
+                                            } else {
+                                                RouteMatch::NotFound
                                             }
                                         }
-                                    } else {
-                                        RouteMatch::NotFound
                                     }
+                                    None => RouteMatch::NotFound,
                                 }
                             }
-                            None => RouteMatch::NotFound,
+                        } else {
+                            RouteMatch::NotFound
                         }
                     }
-                } else if segments.literal("portalproducts") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetPortalproducts, &[]),
-                                "POST" => found(Operation::CreatePortalproducts, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST"],
-                                    }
-                                }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => {
-                                                found(
-                                                    Operation::GetPortalproductsItem,
-                                                    &["portalProductId"],
-                                                )
-                                            }
-                                            "PATCH" => {
-                                                found(
-                                                    Operation::UpdatePortalproductsItem,
-                                                    &["portalProductId"],
-                                                )
-                                            }
-                                            "DELETE" => {
-                                                found(
-                                                    Operation::DeletePortalproductsItem,
-                                                    &["portalProductId"],
-                                                )
-                                            }
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PATCH", "DELETE"],
-                                                }
+                    Some(b'p') => {
+                        if segments.literal("portalproducts") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetPortalproducts, &[]),
+                                        "POST" => found(Operation::CreatePortalproducts, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST"],
                                             }
                                         }
                                     }
-                                } else {
-                                    if segments.literal("productpages") {
+                                }
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
@@ -2950,66 +2983,196 @@ pub fn match_request<'a>(
                                                 match method {
                                                     "GET" => {
                                                         found(
-                                                            Operation::GetPortalproductsProductpages,
+                                                            Operation::GetPortalproductsItem,
                                                             &["portalProductId"],
                                                         )
                                                     }
-                                                    "POST" => {
+                                                    "PATCH" => {
                                                         found(
-                                                            Operation::CreatePortalproductsProductpages,
+                                                            Operation::UpdatePortalproductsItem,
+                                                            &["portalProductId"],
+                                                        )
+                                                    }
+                                                    "DELETE" => {
+                                                        found(
+                                                            Operation::DeletePortalproductsItem,
                                                             &["portalProductId"],
                                                         )
                                                     }
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
+                                                            allowed: &["GET", "PATCH", "DELETE"],
                                                         }
                                                     }
                                                 }
                                             }
                                         } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetPortalproductsProductpagesItem,
-                                                                        &["portalProductId", "productPageId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdatePortalproductsProductpagesItem,
-                                                                        &["portalProductId", "productPageId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeletePortalproductsProductpagesItem,
-                                                                        &["portalProductId", "productPageId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
+                                            if segments.literal("productpages") {
+                                                if segments.is_end() {
+                                                    {
+                                                        let found = |operation, names| RouteMatch::Found {
+                                                            operation,
+                                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                                        };
+                                                        match method {
+                                                            "GET" => {
+                                                                found(
+                                                                    Operation::GetPortalproductsProductpages,
+                                                                    &["portalProductId"],
+                                                                )
+                                                            }
+                                                            "POST" => {
+                                                                found(
+                                                                    Operation::CreatePortalproductsProductpages,
+                                                                    &["portalProductId"],
+                                                                )
+                                                            }
+                                                            _ => {
+                                                                RouteMatch::MethodNotAllowed {
+                                                                    allowed: &["GET", "POST"],
                                                                 }
                                                             }
                                                         }
-                                                    } else {
-                                                        RouteMatch::NotFound
+                                                    }
+                                                } else {
+                                                    match segments.label() {
+                                                        Some(label1) => {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(
+                                                                                Operation::GetPortalproductsProductpagesItem,
+                                                                                &["portalProductId", "productPageId"],
+                                                                            )
+                                                                        }
+                                                                        "PATCH" => {
+                                                                            found(
+                                                                                Operation::UpdatePortalproductsProductpagesItem,
+                                                                                &["portalProductId", "productPageId"],
+                                                                            )
+                                                                        }
+                                                                        "DELETE" => {
+                                                                            found(
+                                                                                Operation::DeletePortalproductsProductpagesItem,
+                                                                                &["portalProductId", "productPageId"],
+                                                                            )
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET", "PATCH", "DELETE"],
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            } else {
+                                                                RouteMatch::NotFound
+                                                            }
+                                                        }
+                                                        None => RouteMatch::NotFound,
                                                     }
                                                 }
-                                                None => RouteMatch::NotFound,
+                                            } else if segments.literal("productrestendpointpages") {
+                                                if segments.is_end() {
+                                                    {
+                                                        let found = |operation, names| RouteMatch::Found {
+                                                            operation,
+                                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                                        };
+                                                        match method {
+                                                            "GET" => {
+                                                                found(
+                                                                    Operation::GetPortalproductsProductrestendpointpages,
+                                                                    &["portalProductId"],
+                                                                )
+                                                            }
+                                                            "POST" => {
+                                                                found(
+                                                                    Operation::CreatePortalproductsProductrestendpointpages,
+                                                                    &["portalProductId"],
+                                                                )
+                                                            }
+                                                            _ => {
+                                                                RouteMatch::MethodNotAllowed {
+                                                                    allowed: &["GET", "POST"],
+                                                                }
+                                                            }
+                                                        }
+                                                    }
+                                                } else {
+                                                    match segments.label() {
+                                                        Some(label1) => {
+                                                            if segments.is_end() {
+                                                                {
+                                                                    let found = |operation, names| RouteMatch::Found {
+                                                                        operation,
+                                                                        labels: rt::Labels::new(names, [label0, label1, ""]),
+                                                                    };
+                                                                    match method {
+                                                                        "GET" => {
+                                                                            found(
+                                                                                Operation::GetPortalproductsProductrestendpointpagesItem,
+                                                                                &["portalProductId", "productRestEndpointPageId"],
+                                                                            )
+                                                                        }
+                                                                        "PATCH" => {
+                                                                            found(
+                                                                                Operation::UpdatePortalproductsProductrestendpointpagesItem,
+                                                                                &["portalProductId", "productRestEndpointPageId"],
+                                                                            )
+                                                                        }
+                                                                        "DELETE" => {
+                                                                            found(
+                                                                                Operation::DeletePortalproductsProductrestendpointpagesItem,
+                                                                                &["portalProductId", "productRestEndpointPageId"],
+                                                                            )
+                                                                        }
+                                                                        _ => {
+                                                                            RouteMatch::MethodNotAllowed {
+                                                                                allowed: &["GET", "PATCH", "DELETE"],
+                                                                            }
+                                                                        }
+                                                                    }
+                                                                }
+                                                            } else {
+                                                                RouteMatch::NotFound
+                                                            }
+                                                        }
+                                                        None => RouteMatch::NotFound,
+                                                    }
+                                                }
+                                            } else {
+                                                RouteMatch::NotFound
                                             }
                                         }
-                                    } else if segments.literal("productrestendpointpages") {
+                                    }
+                                    None => RouteMatch::NotFound,
+                                }
+                            }
+                        } else if segments.literal("portals") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetPortals, &[]),
+                                        "POST" => found(Operation::CreatePortals, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST"],
+                                            }
+                                        }
+                                    }
+                                }
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
@@ -3017,118 +3180,61 @@ pub fn match_request<'a>(
                                                     labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
-                                                    "GET" => {
-                                                        found(
-                                                            Operation::GetPortalproductsProductrestendpointpages,
-                                                            &["portalProductId"],
-                                                        )
+                                                    "GET" => found(Operation::GetPortalsItem, &["portalId"]),
+                                                    "PATCH" => {
+                                                        found(Operation::UpdatePortalsItem, &["portalId"])
                                                     }
-                                                    "POST" => {
-                                                        found(
-                                                            Operation::CreatePortalproductsProductrestendpointpages,
-                                                            &["portalProductId"],
-                                                        )
+                                                    "DELETE" => {
+                                                        found(Operation::DeletePortalsItem, &["portalId"])
                                                     }
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["GET", "POST"],
+                                                            allowed: &["GET", "PATCH", "DELETE"],
                                                         }
                                                     }
                                                 }
                                             }
                                         } else {
-                                            match segments.label() {
-                                                Some(label1) => {
-                                                    if segments.is_end() {
-                                                        {
-                                                            let found = |operation, names| RouteMatch::Found {
-                                                                operation,
-                                                                labels: rt::Labels::new(names, [label0, label1, ""]),
-                                                            };
-                                                            match method {
-                                                                "GET" => {
-                                                                    found(
-                                                                        Operation::GetPortalproductsProductrestendpointpagesItem,
-                                                                        &["portalProductId", "productRestEndpointPageId"],
-                                                                    )
-                                                                }
-                                                                "PATCH" => {
-                                                                    found(
-                                                                        Operation::UpdatePortalproductsProductrestendpointpagesItem,
-                                                                        &["portalProductId", "productRestEndpointPageId"],
-                                                                    )
-                                                                }
-                                                                "DELETE" => {
-                                                                    found(
-                                                                        Operation::DeletePortalproductsProductrestendpointpagesItem,
-                                                                        &["portalProductId", "productRestEndpointPageId"],
-                                                                    )
-                                                                }
-                                                                _ => {
-                                                                    RouteMatch::MethodNotAllowed {
-                                                                        allowed: &["GET", "PATCH", "DELETE"],
-                                                                    }
+                                            if segments.literal("publish") {
+                                                if segments.is_end() {
+                                                    {
+                                                        let found = |operation, names| RouteMatch::Found {
+                                                            operation,
+                                                            labels: rt::Labels::new(names, [label0, "", ""]),
+                                                        };
+                                                        match method {
+                                                            "POST" => {
+                                                                found(Operation::CreatePortalsPublish, &["portalId"])
+                                                            }
+                                                            _ => {
+                                                                RouteMatch::MethodNotAllowed {
+                                                                    allowed: &["POST"],
                                                                 }
                                                             }
                                                         }
-                                                    } else {
-                                                        RouteMatch::NotFound
                                                     }
+                                                } else {
+                                                    RouteMatch::NotFound
                                                 }
-                                                None => RouteMatch::NotFound,
+                                            } else {
+                                                RouteMatch::NotFound
                                             }
                                         }
-                                    } else {
-                                        RouteMatch::NotFound
                                     }
+                                    None => RouteMatch::NotFound,
                                 }
                             }
-                            None => RouteMatch::NotFound,
+                        } else {
+                            RouteMatch::NotFound
                         }
                     }
-                } else if segments.literal("portals") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetPortals, &[]),
-                                "POST" => found(Operation::CreatePortals, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST"],
-                                    }
-                                }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => found(Operation::GetPortalsItem, &["portalId"]),
-                                            "PATCH" => {
-                                                found(Operation::UpdatePortalsItem, &["portalId"])
-                                            }
-                                            "DELETE" => {
-                                                found(Operation::DeletePortalsItem, &["portalId"])
-                                            }
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PATCH", "DELETE"],
-                                                }
-                                            }
-                                        }
-                                    }
-                                } else {
-                                    if segments.literal("publish") {
+                    Some(b't') => {
+                        if segments.literal("tags") {
+                            if segments.is_end() {
+                                RouteMatch::NotFound
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
                                         if segments.is_end() {
                                             {
                                                 let found = |operation, names| RouteMatch::Found {
@@ -3136,12 +3242,16 @@ pub fn match_request<'a>(
                                                     labels: rt::Labels::new(names, [label0, "", ""]),
                                                 };
                                                 match method {
+                                                    "GET" => found(Operation::GetTagsItem, &["resource-arn"]),
                                                     "POST" => {
-                                                        found(Operation::CreatePortalsPublish, &["portalId"])
+                                                        found(Operation::CreateTagsItem, &["resource-arn"])
+                                                    }
+                                                    "DELETE" => {
+                                                        found(Operation::DeleteTagsItem, &["resource-arn"])
                                                     }
                                                     _ => {
                                                         RouteMatch::MethodNotAllowed {
-                                                            allowed: &["POST"],
+                                                            allowed: &["GET", "POST", "DELETE"],
                                                         }
                                                     }
                                                 }
@@ -3149,98 +3259,68 @@ pub fn match_request<'a>(
                                         } else {
                                             RouteMatch::NotFound
                                         }
-                                    } else {
-                                        RouteMatch::NotFound
                                     }
+                                    None => RouteMatch::NotFound,
                                 }
                             }
-                            None => RouteMatch::NotFound,
+                        } else {
+                            RouteMatch::NotFound
                         }
                     }
-                } else if segments.literal("tags") {
-                    if segments.is_end() {
-                        RouteMatch::NotFound
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => found(Operation::GetTagsItem, &["resource-arn"]),
-                                            "POST" => {
-                                                found(Operation::CreateTagsItem, &["resource-arn"])
-                                            }
-                                            "DELETE" => {
-                                                found(Operation::DeleteTagsItem, &["resource-arn"])
-                                            }
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "POST", "DELETE"],
-                                                }
+                    Some(b'v') => {
+                        if segments.literal("vpclinks") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, ["", "", ""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetVpclinks, &[]),
+                                        "POST" => found(Operation::CreateVpclinks, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET", "POST"],
                                             }
                                         }
                                     }
-                                } else {
-                                    RouteMatch::NotFound
                                 }
-                            }
-                            None => RouteMatch::NotFound,
-                        }
-                    }
-                } else if segments.literal("vpclinks") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, ["", "", ""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetVpclinks, &[]),
-                                "POST" => found(Operation::CreateVpclinks, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET", "POST"],
-                                    }
-                                }
-                            }
-                        }
-                    } else {
-                        match segments.label() {
-                            Some(label0) => {
-                                if segments.is_end() {
-                                    {
-                                        let found = |operation, names| RouteMatch::Found {
-                                            operation,
-                                            labels: rt::Labels::new(names, [label0, "", ""]),
-                                        };
-                                        match method {
-                                            "GET" => found(Operation::GetVpclinksItem, &["vpcLinkId"]),
-                                            "PATCH" => {
-                                                found(Operation::UpdateVpclinksItem, &["vpcLinkId"])
-                                            }
-                                            "DELETE" => {
-                                                found(Operation::DeleteVpclinksItem, &["vpcLinkId"])
-                                            }
-                                            _ => {
-                                                RouteMatch::MethodNotAllowed {
-                                                    allowed: &["GET", "PATCH", "DELETE"],
+                            } else {
+                                match segments.label() {
+                                    Some(label0) => {
+                                        if segments.is_end() {
+                                            {
+                                                let found = |operation, names| RouteMatch::Found {
+                                                    operation,
+                                                    labels: rt::Labels::new(names, [label0, "", ""]),
+                                                };
+                                                match method {
+                                                    "GET" => found(Operation::GetVpclinksItem, &["vpcLinkId"]),
+                                                    "PATCH" => {
+                                                        found(Operation::UpdateVpclinksItem, &["vpcLinkId"])
+                                                    }
+                                                    "DELETE" => {
+                                                        found(Operation::DeleteVpclinksItem, &["vpcLinkId"])
+                                                    }
+                                                    _ => {
+                                                        RouteMatch::MethodNotAllowed {
+                                                            allowed: &["GET", "PATCH", "DELETE"],
+                                                        }
+                                                    }
                                                 }
                                             }
+                                        } else {
+                                            RouteMatch::NotFound
                                         }
                                     }
-                                } else {
-                                    RouteMatch::NotFound
+                                    None => RouteMatch::NotFound,
                                 }
                             }
-                            None => RouteMatch::NotFound,
+                        } else {
+                            RouteMatch::NotFound
                         }
                     }
-                } else {
-                    RouteMatch::NotFound
+                    _ => RouteMatch::NotFound,
                 }
             }
         } else {

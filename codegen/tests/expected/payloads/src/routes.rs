@@ -107,92 +107,107 @@ pub fn match_request<'a>(
     if segments.is_end() {
         RouteMatch::NotFound
     } else {
-        if segments.literal("blobs") {
-            if segments.is_end() {
-                RouteMatch::NotFound
-            } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0]),
-                                };
-                                match method {
-                                    "PUT" => found(Operation::PutBlob, &["name"]),
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["PUT"],
+        match segments.first_byte() {
+            Some(b'b') => {
+                if segments.literal("blobs") {
+                    if segments.is_end() {
+                        RouteMatch::NotFound
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0]),
+                                        };
+                                        match method {
+                                            "PUT" => found(Operation::PutBlob, &["name"]),
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["PUT"],
+                                                }
+                                            }
                                         }
                                     }
+                                } else {
+                                    RouteMatch::NotFound
                                 }
                             }
-                        } else {
-                            RouteMatch::NotFound
+                            None => RouteMatch::NotFound,
                         }
                     }
-                    None => RouteMatch::NotFound,
+                } else {
+                    RouteMatch::NotFound
                 }
             }
-        } else if segments.literal("notes") {
-            if segments.is_end() {
-                RouteMatch::NotFound
-            } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0]),
-                                };
-                                match method {
-                                    "PUT" => found(Operation::PutNote, &["name"]),
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["PUT"],
+            Some(b'n') => {
+                if segments.literal("notes") {
+                    if segments.is_end() {
+                        RouteMatch::NotFound
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0]),
+                                        };
+                                        match method {
+                                            "PUT" => found(Operation::PutNote, &["name"]),
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["PUT"],
+                                                }
+                                            }
                                         }
                                     }
+                                } else {
+                                    RouteMatch::NotFound
                                 }
                             }
-                        } else {
-                            RouteMatch::NotFound
+                            None => RouteMatch::NotFound,
                         }
                     }
-                    None => RouteMatch::NotFound,
+                } else {
+                    RouteMatch::NotFound
                 }
             }
-        } else if segments.literal("settings") {
-            if segments.is_end() {
-                RouteMatch::NotFound
-            } else {
-                match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
-                            {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0]),
-                                };
-                                match method {
-                                    "PUT" => found(Operation::PutSettings, &["name"]),
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["PUT"],
+            Some(b's') => {
+                if segments.literal("settings") {
+                    if segments.is_end() {
+                        RouteMatch::NotFound
+                    } else {
+                        match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0]),
+                                        };
+                                        match method {
+                                            "PUT" => found(Operation::PutSettings, &["name"]),
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["PUT"],
+                                                }
+                                            }
                                         }
                                     }
+                                } else {
+                                    RouteMatch::NotFound
                                 }
                             }
-                        } else {
-                            RouteMatch::NotFound
+                            None => RouteMatch::NotFound,
                         }
                     }
-                    None => RouteMatch::NotFound,
+                } else {
+                    RouteMatch::NotFound
                 }
             }
-        } else {
-            RouteMatch::NotFound
+            _ => RouteMatch::NotFound,
         }
     }
 }

@@ -195,176 +195,202 @@ pub fn match_request<'a>(
     if segments.is_end() {
         RouteMatch::NotFound
     } else {
-        if segments.literal("files") {
-            if segments.is_end() {
-                RouteMatch::NotFound
-            } else {
-                {
-                    if let Some(label0) = segments.clone().rest_with_suffix(&["meta"]) {
-                        return {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, [label0]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetFileMeta, &["path"]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET"],
-                                    }
-                                }
-                            }
-                        };
-                    }
-                    if let Some(label0) = segments.clone().rest() {
-                        return {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, [label0]),
-                            };
-                            match method {
-                                "GET" => found(Operation::GetFile, &["path"]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET"],
-                                    }
-                                }
-                            }
-                        };
-                    }
-                    RouteMatch::NotFound
-                }
-            }
-        } else if segments.literal("keys") {
-            if segments.is_end() {
-                {
-                    let found = |operation, names| RouteMatch::Found {
-                        operation,
-                        labels: rt::Labels::new(names, [""]),
-                    };
-                    match method {
-                        "POST" => {
-                            if rt::query_has(
-                                query,
-                                &[("mode", Some("import")), ("force", None)],
-                            ) {
-                                found(Operation::ImportKeysForce, &[])
-                            } else if rt::query_has(query, &[("mode", Some("import"))]) {
-                                found(Operation::ImportKeys, &[])
-                            } else {
-                                found(Operation::CreateKey, &[])
-                            }
-                        }
-                        _ => {
-                            RouteMatch::MethodNotAllowed {
-                                allowed: &["POST"],
-                            }
-                        }
-                    }
-                }
-            } else {
-                RouteMatch::NotFound
-            }
-        } else if segments.literal("plans") {
-            if segments.is_end() {
-                {
-                    let found = |operation, names| RouteMatch::Found {
-                        operation,
-                        labels: rt::Labels::new(names, [""]),
-                    };
-                    match method {
-                        "GET" => found(Operation::GetPlans, &[]),
-                        _ => {
-                            RouteMatch::MethodNotAllowed {
-                                allowed: &["GET"],
-                            }
-                        }
-                    }
-                }
-            } else {
-                if segments.literal("") {
+        match segments.first_byte() {
+            Some(b'f') => {
+                if segments.literal("files") {
                     if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, [""]),
-                            };
-                            match method {
-                                "GET" => found(Operation::ListPlans, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["GET"],
-                                    }
-                                }
-                            }
-                        }
-                    } else {
                         RouteMatch::NotFound
-                    }
-                } else {
-                    RouteMatch::NotFound
-                }
-            }
-        } else if segments.literal("things") {
-            if segments.is_end() {
-                RouteMatch::NotFound
-            } else {
-                let saved = segments.clone();
-                let found = if segments.literal("create") {
-                    if segments.is_end() {
-                        {
-                            let found = |operation, names| RouteMatch::Found {
-                                operation,
-                                labels: rt::Labels::new(names, [""]),
-                            };
-                            match method {
-                                "PUT" => found(Operation::CreateThing, &[]),
-                                _ => {
-                                    RouteMatch::MethodNotAllowed {
-                                        allowed: &["PUT"],
-                                    }
-                                }
-                            }
-                        }
                     } else {
-                        RouteMatch::NotFound
-                    }
-                } else {
-                    RouteMatch::NotFound
-                };
-                if let RouteMatch::Found { .. } = found {
-                    return found;
-                }
-                segments = saved;
-                match match segments.label() {
-                    Some(label0) => {
-                        if segments.is_end() {
+                        {
+                            if let Some(label0) = segments
+                                .clone()
+                                .rest_with_suffix(&["meta"])
                             {
-                                let found = |operation, names| RouteMatch::Found {
-                                    operation,
-                                    labels: rt::Labels::new(names, [label0]),
+                                return {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, [label0]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetFileMeta, &["path"]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET"],
+                                            }
+                                        }
+                                    }
                                 };
-                                match method {
-                                    "GET" => found(Operation::GetThing, &["id"]),
-                                    _ => {
-                                        RouteMatch::MethodNotAllowed {
-                                            allowed: &["GET"],
+                            }
+                            if let Some(label0) = segments.clone().rest() {
+                                return {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, [label0]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::GetFile, &["path"]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET"],
+                                            }
+                                        }
+                                    }
+                                };
+                            }
+                            RouteMatch::NotFound
+                        }
+                    }
+                } else {
+                    RouteMatch::NotFound
+                }
+            }
+            Some(b'k') => {
+                if segments.literal("keys") {
+                    if segments.is_end() {
+                        {
+                            let found = |operation, names| RouteMatch::Found {
+                                operation,
+                                labels: rt::Labels::new(names, [""]),
+                            };
+                            match method {
+                                "POST" => {
+                                    if rt::query_has(
+                                        query,
+                                        &[("mode", Some("import")), ("force", None)],
+                                    ) {
+                                        found(Operation::ImportKeysForce, &[])
+                                    } else if rt::query_has(
+                                        query,
+                                        &[("mode", Some("import"))],
+                                    ) {
+                                        found(Operation::ImportKeys, &[])
+                                    } else {
+                                        found(Operation::CreateKey, &[])
+                                    }
+                                }
+                                _ => {
+                                    RouteMatch::MethodNotAllowed {
+                                        allowed: &["POST"],
+                                    }
+                                }
+                            }
+                        }
+                    } else {
+                        RouteMatch::NotFound
+                    }
+                } else {
+                    RouteMatch::NotFound
+                }
+            }
+            Some(b'p') => {
+                if segments.literal("plans") {
+                    if segments.is_end() {
+                        {
+                            let found = |operation, names| RouteMatch::Found {
+                                operation,
+                                labels: rt::Labels::new(names, [""]),
+                            };
+                            match method {
+                                "GET" => found(Operation::GetPlans, &[]),
+                                _ => {
+                                    RouteMatch::MethodNotAllowed {
+                                        allowed: &["GET"],
+                                    }
+                                }
+                            }
+                        }
+                    } else {
+                        if segments.literal("") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, [""]),
+                                    };
+                                    match method {
+                                        "GET" => found(Operation::ListPlans, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["GET"],
+                                            }
                                         }
                                     }
                                 }
+                            } else {
+                                RouteMatch::NotFound
                             }
                         } else {
                             RouteMatch::NotFound
                         }
                     }
-                    None => RouteMatch::NotFound,
-                } {
-                    RouteMatch::NotFound => found,
-                    other => other,
+                } else {
+                    RouteMatch::NotFound
                 }
             }
-        } else {
-            RouteMatch::NotFound
+            Some(b't') => {
+                if segments.literal("things") {
+                    if segments.is_end() {
+                        RouteMatch::NotFound
+                    } else {
+                        let saved = segments.clone();
+                        let found = if segments.literal("create") {
+                            if segments.is_end() {
+                                {
+                                    let found = |operation, names| RouteMatch::Found {
+                                        operation,
+                                        labels: rt::Labels::new(names, [""]),
+                                    };
+                                    match method {
+                                        "PUT" => found(Operation::CreateThing, &[]),
+                                        _ => {
+                                            RouteMatch::MethodNotAllowed {
+                                                allowed: &["PUT"],
+                                            }
+                                        }
+                                    }
+                                }
+                            } else {
+                                RouteMatch::NotFound
+                            }
+                        } else {
+                            RouteMatch::NotFound
+                        };
+                        if let RouteMatch::Found { .. } = found {
+                            return found;
+                        }
+                        segments = saved;
+                        match match segments.label() {
+                            Some(label0) => {
+                                if segments.is_end() {
+                                    {
+                                        let found = |operation, names| RouteMatch::Found {
+                                            operation,
+                                            labels: rt::Labels::new(names, [label0]),
+                                        };
+                                        match method {
+                                            "GET" => found(Operation::GetThing, &["id"]),
+                                            _ => {
+                                                RouteMatch::MethodNotAllowed {
+                                                    allowed: &["GET"],
+                                                }
+                                            }
+                                        }
+                                    }
+                                } else {
+                                    RouteMatch::NotFound
+                                }
+                            }
+                            None => RouteMatch::NotFound,
+                        } {
+                            RouteMatch::NotFound => found,
+                            other => other,
+                        }
+                    }
+                } else {
+                    RouteMatch::NotFound
+                }
+            }
+            _ => RouteMatch::NotFound,
         }
     }
 }
