@@ -85,7 +85,7 @@ fn time_pair(
     mut a: impl FnMut(),
     mut b: impl FnMut(),
 ) -> (f64, f64) {
-    let mut once = |f: &mut dyn FnMut()| {
+    let once = |f: &mut dyn FnMut()| {
         let start = Instant::now();
         for _ in 0..iterations {
             f();
