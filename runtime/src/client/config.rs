@@ -105,6 +105,9 @@ pub struct Config {
     pub(crate) idempotency_token: Option<Arc<dyn Fn() -> String + Send + Sync>>,
     /// Whether operations with a host prefix prepend it to the endpoint's host.
     pub(crate) inject_host_prefix: bool,
+    /// The smallest body gzipped for operations with request compression; `None` when
+    /// compression is off.
+    pub(crate) min_compression_bytes: Option<usize>,
 }
 
 impl fmt::Debug for Config {
@@ -139,9 +142,14 @@ impl Config {
             clock: SystemTime::now,
             idempotency_token: None,
             inject_host_prefix: true,
+            min_compression_bytes: Some(DEFAULT_MIN_COMPRESSION_BYTES),
         }
     }
 }
+
+/// The smallest request body compressed by default: 10 KiB, the AWS SDKs' default
+/// (`request_min_compression_size_bytes`); smaller bodies gain little from gzip.
+pub const DEFAULT_MIN_COMPRESSION_BYTES: usize = 10_240;
 
 /// Builds a [`Config`].
 #[derive(Clone)]
@@ -156,6 +164,7 @@ pub struct ConfigBuilder {
     clock: fn() -> SystemTime,
     idempotency_token: Option<Arc<dyn Fn() -> String + Send + Sync>>,
     inject_host_prefix: bool,
+    min_compression_bytes: Option<usize>,
 }
 
 impl ConfigBuilder {
@@ -260,6 +269,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// The smallest request body that operations with request compression gzip (default
+    /// [`DEFAULT_MIN_COMPRESSION_BYTES`], as the AWS SDKs); `None` sends every body
+    /// uncompressed (the SDKs' `disable_request_compression`). Gzip itself needs the
+    /// `compression` feature.
+    pub fn request_min_compression_size_bytes(mut self, min: Option<usize>) -> Self {
+        self.min_compression_bytes = min;
+        self
+    }
+
     /// Checks the settings: an endpoint or a region; a region and credentials when signing;
     /// an endpoint that is an absolute `http` or `https` URL.
     pub fn build(self) -> Result<Config, ConfigError> {
@@ -317,6 +335,7 @@ impl ConfigBuilder {
             clock: self.clock,
             idempotency_token: self.idempotency_token,
             inject_host_prefix: self.inject_host_prefix,
+            min_compression_bytes: self.min_compression_bytes,
         })
     }
 }

@@ -13,7 +13,9 @@ mod sigv4;
 mod transport;
 mod wire;
 
-pub use config::{Config, ConfigBuilder, ConfigError, Credentials, Timeouts};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, Credentials, Timeouts, DEFAULT_MIN_COMPRESSION_BYTES,
+};
 pub use error::{ConstructionError, DecodeError, ResponseError, SdkError, TimeoutKind};
 pub use paginate::{Items, Pages, Paginator};
 pub use response::Response;
@@ -546,7 +548,8 @@ impl Client {
                         http::HeaderValue::from_static(body.content_type),
                     );
                 }
-                let bytes = if call.gzip {
+                let min = self.inner.config.min_compression_bytes;
+                let bytes = if call.gzip && min.is_some_and(|min| body.bytes.len() >= min) {
                     compress::gzip(body.bytes, &mut headers)
                 } else {
                     body.bytes
