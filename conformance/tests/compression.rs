@@ -8,9 +8,12 @@ use restgen_conformance::input_put_with_content_encoding as service;
 use restgen_runtime::client::{BoxFuture, Config, Transport, TransportError};
 use std::sync::{Arc, Mutex};
 
-/// Keeps the `Content-Encoding` and body length of each request; answers 200 `{}`.
+/// What a request carried: its `Content-Encoding` and its body's length.
+type Sent = (Option<String>, usize);
+
+/// Keeps what each request carried; answers 200 `{}`.
 #[derive(Clone, Default)]
-struct Seen(Arc<Mutex<Vec<(Option<String>, usize)>>>);
+struct Seen(Arc<Mutex<Vec<Sent>>>);
 
 impl Transport for Seen {
     fn send(
@@ -34,7 +37,7 @@ impl Transport for Seen {
 }
 
 /// Sends one body of `data_len` characters and returns what went on the wire.
-async fn send(min: Option<Option<usize>>, data_len: usize) -> (Option<String>, usize) {
+async fn send(min: Option<Option<usize>>, data_len: usize) -> Sent {
     let seen = Seen::default();
     let mut config = Config::builder()
         .endpoint("https://example.com")
