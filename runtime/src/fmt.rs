@@ -93,13 +93,17 @@ impl<T: Wire<F>, F> Wire<F> for Vec<T> {
     }
 }
 
-impl<T: Wire<F>, F> Wire<F> for BTreeMap<String, T> {
+/// Keys are strings or enums (whatever serde writes as a map key).
+impl<K, T: Wire<F>, F> Wire<F> for BTreeMap<K, T>
+where
+    K: Serialize + for<'de> Deserialize<'de> + Ord,
+{
     fn serialize_as<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.iter().map(|(k, v)| (k, As(v, PhantomData::<F>))))
     }
     fn deserialize_as<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Maps are dense: an entry whose value is `null` is left out.
-        let owned = BTreeMap::<String, Option<Owned<T, F>>>::deserialize(deserializer)?;
+        let owned = BTreeMap::<K, Option<Owned<T, F>>>::deserialize(deserializer)?;
         Ok(owned
             .into_iter()
             .filter_map(|(k, owned)| Some((k, owned?.0)))

@@ -315,4 +315,19 @@ fn maps_keyed_by_an_enum_round_trip() {
         serde_json::to_value(&stock).unwrap(),
         json!({"items": [{"sku": "a"}], "counts": {"new": 3, "refurbished": 1}})
     );
+    // Values with a wire form of their own (a double may be "NaN") under enum keys too
+    // (found compiling customer-profiles from botocore).
+    let stock: Stock = serde_json::from_value(json!({
+        "items": [],
+        "prices": {"new": "Infinity", "used": 1.5, "broken": null}
+    }))
+    .unwrap();
+    let prices = stock.prices.as_ref().unwrap();
+    assert_eq!(prices.get(&Condition::New), Some(&f64::INFINITY));
+    assert_eq!(prices.get(&Condition::Used), Some(&1.5));
+    assert_eq!(prices.len(), 2);
+    assert_eq!(
+        serde_json::to_value(&stock).unwrap(),
+        json!({"items": [], "prices": {"new": "Infinity", "used": 1.5}})
+    );
 }
