@@ -170,7 +170,13 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
     ];
     // An input with nothing to send (no members, or none with a wire form) is still taken,
     // so that adding a member later does not change the method's signature.
-    let sends_input = !labels.is_empty() || !params.is_empty() || body.is_some() || host.is_some();
+    let host_label = op.host_prefix.as_ref().is_some_and(|prefix| {
+        prefix
+            .parts
+            .iter()
+            .any(|part| matches!(part, HostPart::Label(_)))
+    });
+    let sends_input = !labels.is_empty() || !params.is_empty() || body.is_some() || host_label;
     let param = match &input_ty {
         Some(ty) if !tokens.is_empty() => quote!(mut input: #ty),
         Some(ty) if sends_input => quote!(input: #ty),
@@ -388,6 +394,8 @@ fn output_value(model: &Model, m: &Member) -> TokenStream {
     let wire = &m.wire_name;
     let kind = &model.shape(m.target).kind;
     let read = match m.location {
+        // Always there: a required member takes it as it is.
+        Location::Status if m.required => return quote!(response.status()),
         Location::Status => quote!(Some(response.status())),
         Location::Headers => quote!(response.prefix_headers(#wire)?),
         Location::Payload => match kind {

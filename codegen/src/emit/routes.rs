@@ -67,8 +67,15 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
         }
     } else {
         let trie = matcher(model, &variants, max_labels);
-        // With only `/` routes the matcher never walks a segment.
-        let binding = if ops.iter().any(|op| !op.path.segments.is_empty()) {
+        // The matcher walks segments (and so changes them) from a first literal or label;
+        // with only `/` routes or greedy labels at the root it only reads them.
+        let walks = ops.iter().any(|op| {
+            matches!(
+                op.path.segments.first(),
+                Some(Segment::Literal(_) | Segment::Label { .. })
+            )
+        });
+        let binding = if walks {
             quote!(mut segments)
         } else {
             quote!(segments)
@@ -301,7 +308,8 @@ fn node_expr(
                         return found;
                     }
                     segments = saved;
-                    match #greedy {
+                    let fallback = #greedy;
+                    match fallback {
                         RouteMatch::NotFound => found,
                         other => other,
                     }
@@ -328,7 +336,8 @@ fn node_expr(
                     return found;
                 }
                 segments = saved;
-                match #label {
+                let fallback = #label;
+                match fallback {
                     RouteMatch::NotFound => found,
                     other => other,
                 }

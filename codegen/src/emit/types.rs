@@ -308,6 +308,9 @@ fn union(model: &Model, shape: &Shape, u: &Union) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[non_exhaustive]
+        // Variants hold the member types as they are, however their sizes differ: boxing
+        // some would make constructing and matching depend on sizes the model never states.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A member not known to this version, by its name on the wire.

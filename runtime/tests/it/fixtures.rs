@@ -331,3 +331,55 @@ fn maps_keyed_by_an_enum_round_trip() {
         json!({"items": [], "prices": {"new": "Infinity", "used": 1.5}})
     );
 }
+
+/// Every route a greedy label at the root (`/{path+}`): a path of any depth is the label,
+/// `/` included, and the required status member carries the response's status both ways.
+#[tokio::test]
+async fn greedy_labels_at_the_root_and_a_required_status() {
+    use fixture_object_store as store;
+    use store::routes::{match_route, Operation};
+    struct Store;
+    impl store::server::Service for Store {
+        async fn get_object(
+            &self,
+            input: store::types::ObjectRequest,
+        ) -> Result<store::types::ObjectResponse, store::errors::GetObjectError> {
+            Ok(store::types::ObjectResponse {
+                status: 203,
+                data: Some(runtime::Blob::from(input.path.into_bytes())),
+            })
+        }
+    }
+    assert!(matches!(
+        match_route("GET", "/a/b/c"),
+        runtime::RouteMatch::Found {
+            operation: Operation::GetObject,
+            ..
+        }
+    ));
+    assert!(matches!(
+        match_route("GET", "/"),
+        runtime::RouteMatch::NotFound
+    ));
+    assert!(matches!(
+        match_route("PUT", "/a"),
+        runtime::RouteMatch::MethodNotAllowed { .. }
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = store::server::serve(listener, Store).unwrap();
+    let config = runtime::client::Config::builder()
+        .endpoint(format!("http://{}", server.local_addr()))
+        .no_signing()
+        .build()
+        .unwrap();
+    let client = store::client::Client::new(config);
+    let out = client
+        .get_object(store::types::ObjectRequest {
+            path: "folder/sub folder/file.txt".to_string(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(out.status, 203);
+    assert_eq!(out.data.unwrap().as_ref(), b"folder/sub folder/file.txt");
+    server.shutdown().await;
+}

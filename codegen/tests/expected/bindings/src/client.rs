@@ -42,6 +42,20 @@ impl Client {
     pub fn endpoint(&self) -> &str {
         self.runtime.endpoint()
     }
+    /// A host prefix without labels, and an input with no members.
+    ///
+    /// `GET /ping` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
+    pub async fn ping(
+        &self,
+        _input: types::PingRequest,
+    ) -> Result<(), SdkError<errors::PingError>> {
+        let call = Call::new(routes::Operation::Ping.route())
+            .idempotent()
+            .host_prefix("status.".to_string());
+        self.runtime.send_without_output(call).await
+    }
     /// Stores an object under a key that may contain `/`.
     ///
     /// `PUT /{bucket}/{key+}?x-id=PutObject` returns `200` on success.

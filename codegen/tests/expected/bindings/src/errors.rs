@@ -5,6 +5,20 @@
 
 use ::restgen_runtime as rt;
 
+/// Errors of `Ping`.
+///
+/// The schema models no errors for it; every error is `Unmodelled`.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum PingError {
+    /// An error this operation's schema does not model; status, code, message,
+    /// request id and body are kept.
+    Unmodelled(rt::UnmodelledError),
+}
+
+rt::operation_error!(PingError {});
+
 /// Errors of `PutObject`.
 ///
 /// The schema models no errors for it; every error is `Unmodelled`.

@@ -8,6 +8,10 @@ use ::restgen_runtime as rt;
 /// Every operation of the service, in schema order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
+    /// `GET /ping` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
+    Ping,
     /// `PUT /{bucket}/{key+}?x-id=PutObject` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
@@ -16,7 +20,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation, in the order of [`ROUTES`].
-    pub const ALL: [Operation; 1] = [Operation::PutObject];
+    pub const ALL: [Operation; 2] = [Operation::Ping, Operation::PutObject];
     /// The operation's route.
     pub fn route(self) -> &'static rt::Route<Operation> {
         &ROUTES[self as usize]
@@ -31,7 +35,16 @@ impl Operation {
 pub const MAX_LABELS: usize = 2;
 
 /// The route of every operation: method, path template, success status.
-pub static ROUTES: [rt::Route<Operation>; 1] = [
+pub static ROUTES: [rt::Route<Operation>; 2] = [
+    rt::Route {
+        operation: Operation::Ping,
+        name: "Ping",
+        method: "GET",
+        template: "/ping",
+        segments: &[rt::Segment::Literal("ping")],
+        query: "",
+        success: 200,
+    },
     rt::Route {
         operation: Operation::PutObject,
         name: "PutObject",
@@ -77,7 +90,34 @@ pub fn match_request<'a>(
     if segments.is_end() {
         RouteMatch::NotFound
     } else {
-        match segments.label() {
+        let saved = segments.clone();
+        let found = if segments.literal("ping") {
+            if segments.is_end() {
+                {
+                    let found = |operation, names| RouteMatch::Found {
+                        operation,
+                        labels: rt::Labels::new(names, ["", ""]),
+                    };
+                    match method {
+                        "GET" => found(Operation::Ping, &[]),
+                        _ => {
+                            RouteMatch::MethodNotAllowed {
+                                allowed: &["GET"],
+                            }
+                        }
+                    }
+                }
+            } else {
+                RouteMatch::NotFound
+            }
+        } else {
+            RouteMatch::NotFound
+        };
+        if let RouteMatch::Found { .. } = found {
+            return found;
+        }
+        segments = saved;
+        let fallback = match segments.label() {
             Some(label0) => {
                 if segments.is_end() {
                     RouteMatch::NotFound
@@ -104,6 +144,10 @@ pub fn match_request<'a>(
                 }
             }
             None => RouteMatch::NotFound,
+        };
+        match fallback {
+            RouteMatch::NotFound => found,
+            other => other,
         }
     }
 }

@@ -21,6 +21,26 @@ use rt::server::{Rejection, Reply, Request, Routed};
 /// method is called; its result is sent as the operation's success status with a JSON body,
 /// or as the error's rest-json form.
 pub trait Service: Send + Sync + 'static {
+    /// A host prefix without labels, and an input with no members.
+    ///
+    /// `GET /ping` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `Ping`.
+    fn ping(
+        &self,
+        _input: types::PingRequest,
+    ) -> impl std::future::Future<Output = Result<(), errors::PingError>> + Send {
+        async {
+            Err(
+                errors::PingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("Ping"),
+                ),
+            )
+        }
+    }
     /// Stores an object under a key that may contain `/`.
     ///
     /// `PUT /{bucket}/{key+}?x-id=PutObject` returns `200` on success.
@@ -98,6 +118,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         let future: std::pin::Pin<
             Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
         > = match request.operation() {
+            routes::Operation::Ping => {
+                Box::pin(async move {
+                    let input = types::PingRequest {};
+                    let result = Service::ping(&self.0, input).await;
+                    Ok(rt::server::respond_empty(200, result))
+                })
+            }
             routes::Operation::PutObject => {
                 Box::pin(async move {
                     let mut request = request;

@@ -191,3 +191,19 @@ pub struct PutObjectResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
+
+/// Nothing to send.
+///
+/// Schema: `shapes.PingRequest`.
+///
+/// As an operation input, only its body members are (de)serialized as JSON; the others travel
+/// in the path, query or headers.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PingRequest {}
+
+impl PingRequest {
+    /// A `PingRequest` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}

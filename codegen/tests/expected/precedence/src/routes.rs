@@ -359,7 +359,7 @@ pub fn match_request<'a>(
                             return found;
                         }
                         segments = saved;
-                        match match segments.label() {
+                        let fallback = match segments.label() {
                             Some(label0) => {
                                 if segments.is_end() {
                                     {
@@ -381,7 +381,8 @@ pub fn match_request<'a>(
                                 }
                             }
                             None => RouteMatch::NotFound,
-                        } {
+                        };
+                        match fallback {
                             RouteMatch::NotFound => found,
                             other => other,
                         }

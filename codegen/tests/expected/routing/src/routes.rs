@@ -204,7 +204,7 @@ pub fn match_request<'a>(
                     return found;
                 }
                 segments = saved;
-                match match segments.label() {
+                let fallback = match segments.label() {
                     Some(label0) => {
                         if segments.is_end() {
                             {
@@ -227,7 +227,8 @@ pub fn match_request<'a>(
                         }
                     }
                     None => RouteMatch::NotFound,
-                } {
+                };
+                match fallback {
                     RouteMatch::NotFound => found,
                     other => other,
                 }

@@ -12,6 +12,7 @@ use ::restgen_runtime as rt;
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Shape {
     /// JSON key `circle`.
     #[serde(rename = "circle")]
@@ -25,6 +26,9 @@ pub enum Shape {
     /// JSON key `drawnAt`.
     #[serde(rename = "drawnAt")]
     DrawnAt(#[serde(with = "rt::fmt::date_time")] rt::Timestamp),
+    /// JSON key `style`.
+    #[serde(rename = "style")]
+    Style(Style),
     /// A member not known to this version, by its name on the wire.
     #[serde(skip_serializing)]
     Unknown(String),
@@ -40,6 +44,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
             "polygon" => serde::Deserialize::deserialize(value).map(Self::Polygon),
             "text" => serde::Deserialize::deserialize(value).map(Self::Label),
             "drawnAt" => rt::fmt::date_time::deserialize(value).map(Self::DrawnAt),
+            "style" => serde::Deserialize::deserialize(value).map(Self::Style),
             _ => return Ok(Self::Unknown(key)),
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
@@ -52,6 +57,49 @@ pub struct Circle {
     /// JSON key `radius`, required.
     #[serde(with = "rt::fmt::float")]
     pub radius: f64,
+}
+
+/// Many members, so that this variant is far larger than the others.
+///
+/// Schema: `shapes.Style`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Style {
+    /// JSON key `fill`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fill: Option<String>,
+    /// JSON key `stroke`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stroke: Option<String>,
+    /// JSON key `font`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub font: Option<String>,
+    /// JSON key `weight`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<String>,
+    /// JSON key `dash`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dash: Option<String>,
+    /// JSON key `cap`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<String>,
+    /// JSON key `join`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<String>,
+    /// JSON key `opacity`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opacity: Option<String>,
+    /// JSON key `shadow`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<String>,
+    /// JSON key `blend`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blend: Option<String>,
+    /// JSON key `filter`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// JSON key `mask`, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mask: Option<String>,
 }
 
 /// Schema: `shapes.Drawing`.
