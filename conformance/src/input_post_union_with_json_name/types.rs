@@ -34,6 +34,7 @@ impl PostUnionWithJsonNameInput {
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UnionWithJsonName {
     /// JSON key `FOO`.
     #[serde(rename = "FOO")]

@@ -23,6 +23,7 @@ pub struct UnionInputOutput {
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum MyUnion {
     /// JSON key `stringValue`.
     #[serde(rename = "stringValue")]

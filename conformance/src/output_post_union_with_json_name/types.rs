@@ -18,6 +18,7 @@ pub struct PostUnionWithJsonNameOutput {
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UnionWithJsonName {
     /// JSON key `FOO`.
     #[serde(rename = "FOO")]
