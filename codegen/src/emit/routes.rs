@@ -227,15 +227,15 @@ fn node_expr(
             }
         }
     });
-    // A few literals are compared in place, in order; many are one `match` on the next
-    // segment, which stays flat however many there are (a chain of `else if` nests, and
-    // deep nesting overflows the stacks of the tools that read the code).
+    // Two literals are compared in place, in order; a few more are told apart by their
+    // first byte, then compared in place; many are one `match` on the next segment, which
+    // stays flat however many there are (a chain of `else if` nests, and deep nesting
+    // overflows the stacks of the tools that read the code).
     let literals = if texts.is_empty() {
         quote!(RouteMatch::NotFound)
     } else if texts.len() < MIN_BYTE_SWITCH || texts.iter().any(|t| t.is_empty()) {
-        quote! {
-            #( if segments.literal(#texts) { #children } else )* { RouteMatch::NotFound }
-        }
+        let children: Vec<TokenStream> = children.collect();
+        compared_in_place(texts.iter().copied().zip(&children))
     } else if texts.len() <= MAX_LITERAL_CHAIN {
         // One jump on the segment's first byte, then the few literals that start with it
         // in place: a miss costs one switch, and a hit one comparison or two.
@@ -248,12 +248,8 @@ fn node_expr(
         }
         let arms = arms.into_iter().map(|(byte, group)| {
             let byte = Literal::byte_character(byte);
-            let (texts, children): (Vec<&str>, Vec<&TokenStream>) = group.into_iter().unzip();
-            quote! {
-                Some(#byte) => {
-                    #( if segments.literal(#texts) { #children } else )* { RouteMatch::NotFound }
-                }
-            }
+            let chain = compared_in_place(group);
+            quote!(Some(#byte) => { #chain })
         });
         quote! {
             match segments.first_byte() {
@@ -343,6 +339,17 @@ fn node_expr(
                 }
             }
         },
+    }
+}
+
+/// Literal segments compared one after the other, each leading to its child's expression;
+/// `NotFound` when none is the next segment.
+fn compared_in_place<'t>(
+    literals: impl IntoIterator<Item = (&'t str, &'t TokenStream)>,
+) -> TokenStream {
+    let (texts, children): (Vec<&str>, Vec<&TokenStream>) = literals.into_iter().unzip();
+    quote! {
+        #( if segments.literal(#texts) { #children } else )* { RouteMatch::NotFound }
     }
 }
 

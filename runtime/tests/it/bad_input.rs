@@ -11,14 +11,21 @@ use serde_json::Value;
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Sends one raw request and returns the status, the `x-amzn-ErrorType` and the JSON body.
-async fn exchange(addr: SocketAddr, head: &str, body: &str) -> (u16, String, Value) {
+/// Sends one raw request and returns the status, the `x-amzn-ErrorType` (lowercase) and
+/// the JSON body.
+pub async fn exchange(
+    addr: SocketAddr,
+    head: &str,
+    body: impl AsRef<[u8]>,
+) -> (u16, String, Value) {
+    let body = body.as_ref();
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!(
-        "{head}\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+    let head = format!(
+        "{head}\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
         body.len()
     );
-    stream.write_all(request.as_bytes()).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.unwrap();
     let text = String::from_utf8_lossy(&response).into_owned();

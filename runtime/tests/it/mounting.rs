@@ -2,40 +2,10 @@
 //! (what clients of operations with request compression send) are inflated within the body
 //! limit, and a server mounted under a base path routes what is under it and nothing else.
 
+use super::bad_input::exchange;
 use super::round_trip::FormatsEcho;
 use fixture_formats as formats;
 use serde_json::Value;
-use std::net::SocketAddr;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// Sends one raw request with a binary body; returns the status, `x-amzn-ErrorType` and
-/// the JSON body of the response.
-async fn exchange(addr: SocketAddr, head: &str, body: &[u8]) -> (u16, String, Value) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let head = format!(
-        "{head}\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let error_type = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("x-amzn-errortype: ")
-                .map(str::to_string)
-        })
-        .unwrap_or_default();
-    (
-        head[9..12].parse().unwrap(),
-        error_type,
-        serde_json::from_str(body).unwrap_or(Value::Null),
-    )
-}
 
 #[cfg(feature = "compression")]
 fn gzip(data: &[u8]) -> Vec<u8> {
