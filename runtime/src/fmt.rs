@@ -54,7 +54,13 @@ pub mod forms {
 }
 
 /// Serializes a borrowed value in the form `F`: what containers hand to serde per element.
-struct As<'a, T, F>(&'a T, PhantomData<F>);
+pub(crate) struct As<'a, T, F>(&'a T, PhantomData<F>);
+
+impl<'a, T, F> As<'a, T, F> {
+    pub(crate) fn new(value: &'a T) -> Self {
+        As(value, PhantomData)
+    }
+}
 
 impl<T: Wire<F>, F> Serialize for As<'_, T, F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -63,7 +69,13 @@ impl<T: Wire<F>, F> Serialize for As<'_, T, F> {
 }
 
 /// Deserializes a value in the form `F`: what containers ask serde for per element.
-struct Owned<T, F>(T, PhantomData<F>);
+pub(crate) struct Owned<T, F>(T, PhantomData<F>);
+
+impl<T, F> Owned<T, F> {
+    pub(crate) fn into_inner(self) -> T {
+        self.0
+    }
+}
 
 impl<'de, T: Wire<F>, F> Deserialize<'de> for Owned<T, F> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -308,7 +320,13 @@ impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> DenseMap<'de> for BTre
 }
 
 /// Deserializes through [`DenseMap`]: what `Option` and `Box` ask serde for.
-struct Dense<T>(T);
+pub(crate) struct Dense<T>(T);
+
+impl<T> Dense<T> {
+    pub(crate) fn into_inner(self) -> T {
+        self.0
+    }
+}
 
 impl<'de, T: DenseMap<'de>> Deserialize<'de> for Dense<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -5,6 +5,7 @@ mod blob;
 mod error;
 pub mod fmt;
 mod headers;
+pub mod object;
 mod path;
 mod text;
 mod time;

@@ -4,7 +4,7 @@
 //! operation (accessors, `Display`, decoding, `From`): one `rt::operation_error!` call
 //! each. This only wires each error to its code, status and variant.
 
-use super::types::field;
+use super::types::{field, json_impls};
 use super::{docs_with, ident, inner_docs, std_type, Scope};
 use crate::model::{ErrorShape, Location, Model, Operation, Primitive, ShapeKind};
 use crate::naming::{REQUEST_ID_FIELD, UNMODELLED_VARIANT};
@@ -46,6 +46,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
     }
     let docs = docs_with(e.docs.as_deref(), &facts);
     let fields = e.members.iter().map(|m| field(model, m, Scope::Sibling));
+    let json = json_impls(model, &e.rust_name, &e.members, &[REQUEST_ID_FIELD]);
     let default = e
         .members
         .iter()
@@ -88,13 +89,14 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-            #[serde(skip)]
             pub #request_id: #option<#string>,
         }
+
+        #json
 
         impl rt::ErrorShape for #name {
             const CODE: &'static str = #code;

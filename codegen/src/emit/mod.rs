@@ -495,24 +495,23 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
     }
 }
 
-/// The type of a member field: boxed if recursive, optional unless required.
-/// The `rt::fmt` module a member's JSON form needs when it differs from its type's own
-/// serde form: floats (for NaN and the infinities), and timestamps in a format other than
-/// epoch seconds; looked for through lists and maps.
-pub(crate) fn json_format(model: &Model, member: &Member) -> Option<&'static str> {
+/// The wire form (an `rt::fmt::forms` marker) a member's JSON needs when it differs from
+/// its type's own serde form: floats (for NaN and the infinities), and timestamps in a
+/// format other than epoch seconds; looked for through lists and maps.
+pub(crate) fn json_form(model: &Model, member: &Member) -> Option<TokenStream> {
     let mut id = member.target;
     loop {
         match &model.shape(id).kind {
             ShapeKind::List { member } => id = *member,
             ShapeKind::Map { value, .. } => id = *value,
             ShapeKind::Primitive(Primitive::Float | Primitive::Double) => {
-                return Some("rt::fmt::float")
+                return Some(quote!(rt::fmt::forms::Float))
             }
             ShapeKind::Primitive(Primitive::Timestamp) => {
                 let format = member.timestamp_format.or(model.shape(id).timestamp_format);
                 return match format {
-                    Some(TimestampFormat::DateTime) => Some("rt::fmt::date_time"),
-                    Some(TimestampFormat::HttpDate) => Some("rt::fmt::http_date"),
+                    Some(TimestampFormat::DateTime) => Some(quote!(rt::fmt::forms::DateTime)),
+                    Some(TimestampFormat::HttpDate) => Some(quote!(rt::fmt::forms::HttpDate)),
                     _ => None,
                 };
             }
@@ -565,6 +564,7 @@ pub(crate) fn write_header(
     }
 }
 
+/// The type of a member field: boxed if recursive, optional unless required.
 pub(crate) fn member_type(model: &Model, member: &Member, scope: Scope) -> TokenStream {
     let mut ty = rust_type(model, member.target, scope);
     if member.boxed {

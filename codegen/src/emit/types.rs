@@ -1,9 +1,6 @@
 //! The `types` emitter: a struct per structure shape and an open enum per enum shape.
 
-use super::{
-    docs_with, ident, inner_docs, json_format, member_type, rust_type, std_path_text, std_type,
-    Scope,
-};
+use super::{docs_with, ident, inner_docs, json_form, member_type, rust_type, std_type, Scope};
 use crate::model::{Enum, Location, Member, Model, Shape, ShapeKind, Structure, Union};
 use crate::naming::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
@@ -49,10 +46,7 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
     // A structure with a payload member is never JSON itself (its payload is): no serde,
     // so that a required payload of any type needs no `Default`.
     let json = !s.members.iter().any(|m| m.location == Location::Payload);
-    let fields = s
-        .members
-        .iter()
-        .map(|m| field_with(model, m, Scope::Types, json));
+    let fields = s.members.iter().map(|m| field(model, m, Scope::Types));
     // `Default` only when no required body member would be hidden by it. Required members
     // outside the body are scalars (an empty path label is refused before sending), but an
     // enum has no default value.
@@ -68,15 +62,16 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
                     ))
         })
         .then(|| quote!(Default,));
-    let serde = json.then(|| quote!(serde::Serialize, serde::Deserialize));
+    let serde = json.then(|| json_impls(model, &shape.rust_name, &s.members, &[]));
     let builders = (!s.input_of.is_empty()).then(|| input_builders(model, shape, s));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default #serde)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
         }
 
+        #serde
         #builders
     }
 }
@@ -156,13 +151,8 @@ fn input_builders(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
     }
 }
 
-/// A struct field with its serde attributes.
+/// A struct field, with its docs.
 pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
-    field_with(model, m, scope, true)
-}
-
-/// A struct field; with `json`, with the serde attributes of its JSON form.
-fn field_with(model: &Model, m: &Member, scope: Scope, json: bool) -> TokenStream {
     let name = ident(&m.rust_name);
     let ty = member_type(model, m, scope);
     let required = if m.required { "required" } else { "optional" };
@@ -185,37 +175,137 @@ fn field_with(model: &Model, m: &Member, scope: Scope, json: bool) -> TokenStrea
     }
     let facts = [fact];
     let docs = docs_with(m.docs.as_deref(), &facts);
-    let serde = if !json {
-        quote!()
-    } else if m.location != Location::Body {
-        // A skipped field takes its default when the body is read; an enum has none.
-        if m.required && matches!(model.shape(m.target).kind, ShapeKind::Enum(_)) {
-            quote!(#[serde(skip, default = "rt::unset_enum")])
-        } else {
-            quote!(#[serde(skip)])
-        }
-    } else {
-        let wire = &m.wire_name;
-        let rename = (crate::naming::unraw(&m.rust_name) != wire).then(|| quote!(rename = #wire,));
-        let is_none = format!("{}::is_none", std_path_text(model, "Option"));
-        let optional = (!m.required).then(|| quote!(default, skip_serializing_if = #is_none,));
-        // Maps skip `null` entries when read (the float and timestamp forms do too).
-        let with = match json_format(model, m) {
-            Some(module) => Some(quote!(with = #module,)),
-            None if matches!(model.shape(m.target).kind, ShapeKind::Map { .. }) => {
-                Some(quote!(deserialize_with = "rt::fmt::dense_map::deserialize",))
-            }
-            None => None,
-        };
-        match (&rename, &optional, &with) {
-            (None, None, None) => quote!(),
-            _ => quote!(#[serde(#rename #optional #with)]),
-        }
-    };
     quote! {
         #docs
-        #serde
         pub #name: #ty,
+    }
+}
+
+/// `Serialize` and `Deserialize` for a structure (or an error) through `rt::object`: a
+/// line per JSON member to write it, an arm per JSON member to read it. Members outside the
+/// body are neither written nor read; reading leaves them unset (the server and the client
+/// fill them from the path, query and headers). `extra` fields are not on the wire at all
+/// and read as `None`.
+pub(crate) fn json_impls(
+    model: &Model,
+    rust_name: &str,
+    members: &[Member],
+    extra: &[&str],
+) -> TokenStream {
+    let result = std_type(model, "Result");
+    let name = ident(rust_name);
+    let body: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.location == Location::Body)
+        .collect();
+    let writes = body.iter().map(|m| {
+        let (field, wire) = (ident(&m.rust_name), &m.wire_name);
+        let method = match (m.required, json_form(model, m)) {
+            (true, None) => quote!(member),
+            (false, None) => quote!(optional),
+            (true, Some(form)) => quote!(member_as::<#form, _>),
+            (false, Some(form)) => quote!(optional_as::<#form, _>),
+        };
+        quote!(object.#method(#wire, &self.#field)?;)
+    });
+    let object = if body.is_empty() {
+        quote!(object)
+    } else {
+        quote!(mut object)
+    };
+    let keys = body.iter().map(|m| &m.wire_name);
+    let local = |i: usize| quote::format_ident!("m{}", i);
+    let locals = (0..body.len()).map(local);
+    let reads: Vec<TokenStream> = body
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let local = local(i);
+            let shape = &model.shape(m.target).kind;
+            let read = match json_form(model, m) {
+                Some(form) => quote!(members.value_as::<#form, _>()),
+                None if matches!(shape, ShapeKind::Map { .. }) => quote!(members.dense_map()),
+                // `null` is a document's value of its own, not an unset member.
+                None if m.required
+                    && *shape == ShapeKind::Primitive(crate::model::Primitive::Document) =>
+                {
+                    quote!(members.value_present())
+                }
+                None => quote!(members.value()),
+            };
+            quote!(#local = #read?)
+        })
+        .collect();
+    let read_loop = match reads.as_slice() {
+        [] => quote!(while members.next_key()?.is_some() {}),
+        [read] => quote!(while members.next_key()?.is_some() { #read; }),
+        [arms @ .., last] => {
+            let indexes = (0..arms.len()).map(proc_macro2::Literal::usize_unsuffixed);
+            quote! {
+                while let Some(key) = members.next_key()? {
+                    match key {
+                        #( #indexes => #arms, )*
+                        _ => #last,
+                    }
+                }
+            }
+        }
+    };
+    let mut index = 0;
+    let inits = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let value = if m.location == Location::Body {
+            let (local, key) = (local(index), proc_macro2::Literal::usize_unsuffixed(index));
+            index += 1;
+            if m.required {
+                quote!(members.required(#local, #key)?)
+            } else {
+                quote!(#local)
+            }
+        } else if !m.required {
+            quote!(None)
+        } else if matches!(model.shape(m.target).kind, ShapeKind::Enum(_)) {
+            // An enum has no default value; the decoder sets the real one.
+            quote!(rt::unset_enum())
+        } else {
+            quote!(::std::default::Default::default())
+        };
+        quote!(#field: #value,)
+    });
+    let extra = extra.iter().map(|f| {
+        let f = ident(f);
+        quote!(#f: None,)
+    });
+    let type_name = crate::naming::unraw(rust_name);
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                let #object = rt::object::Writer::new(serializer)?;
+                #(#writes)*
+                object.end()
+            }
+        }
+
+        impl rt::object::Object for #name {
+            const NAME: &'static str = #type_name;
+            const KEYS: &'static [&'static str] = &[#(#keys),*];
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                mut members: rt::object::Members<'de, A>,
+            ) -> #result<Self, A::Error> {
+                #( let mut #locals = None; )*
+                #read_loop
+                Ok(Self {
+                    #(#inits)*
+                    #(#extra)*
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                rt::object::read(deserializer)
+            }
+        }
     }
 }
 
@@ -284,29 +374,34 @@ fn union(model: &Model, shape: &Shape, u: &Union) -> TokenStream {
             ty = quote!(#boxed<#ty>);
         }
         let wire = &m.wire_name;
-        let with = json_format(model, m).map(|module| quote!(#[serde(with = #module)]));
         let docs = docs_with(m.docs.as_deref(), &[format!("JSON key `{wire}`.")]);
         quote! {
             #docs
-            #[serde(rename = #wire)]
-            #variant(#with #ty),
+            #variant(#ty),
         }
+    });
+    let writes = u.members.iter().map(|m| {
+        let variant = ident(&m.rust_name);
+        let wire = &m.wire_name;
+        let write = match json_form(model, m) {
+            Some(form) => quote!(object.member_as::<#form, _>(#wire, value)),
+            None => quote!(object.member(#wire, value)),
+        };
+        quote!(Self::#variant(value) => #write?,)
     });
     let reads = u.members.iter().map(|m| {
         let variant = ident(&m.rust_name);
         let wire = &m.wire_name;
-        let read = match json_format(model, m) {
-            Some(module) => {
-                let module: TokenStream = module.parse().unwrap_or_default();
-                quote!(#module::deserialize(value))
-            }
+        let read = match json_form(model, m) {
+            Some(form) => quote!(rt::fmt::Wire::<#form>::deserialize_as(value)),
             None => quote!(serde::Deserialize::deserialize(value)),
         };
         quote!(#wire => #read.map(Self::#variant),)
     });
+    let type_name = crate::naming::unraw(&shape.rust_name);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         // Variants hold the member types as they are, however their sizes differ: boxing
         // some would make constructing and matching depend on sizes the model never states.
@@ -314,8 +409,18 @@ fn union(model: &Model, shape: &Shape, u: &Union) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A member not known to this version, by its name on the wire.
-            #[serde(skip_serializing)]
             #unknown(#string),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                let mut object = rt::object::Writer::new(serializer)?;
+                match self {
+                    #(#writes)*
+                    Self::#unknown(key) => return Err(rt::object::unknown_member(#type_name, key)),
+                }
+                object.end()
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {

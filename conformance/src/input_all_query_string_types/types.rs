@@ -9,73 +9,100 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllQueryStringTypesInput {
     /// Query parameter `String`, optional.
-    #[serde(skip)]
     pub query_string: Option<String>,
     /// Query parameter `StringList`, optional.
-    #[serde(skip)]
     pub query_string_list: Option<Vec<String>>,
     /// Query parameter `StringSet`, optional.
-    #[serde(skip)]
     pub query_string_set: Option<Vec<String>>,
     /// Query parameter `Byte`, optional.
-    #[serde(skip)]
     pub query_byte: Option<i32>,
     /// Query parameter `Short`, optional.
-    #[serde(skip)]
     pub query_short: Option<i32>,
     /// Query parameter `Integer`, optional.
-    #[serde(skip)]
     pub query_integer: Option<i32>,
     /// Query parameter `IntegerList`, optional.
-    #[serde(skip)]
     pub query_integer_list: Option<Vec<i32>>,
     /// Query parameter `IntegerSet`, optional.
-    #[serde(skip)]
     pub query_integer_set: Option<Vec<i32>>,
     /// Query parameter `Long`, optional.
-    #[serde(skip)]
     pub query_long: Option<i64>,
     /// Query parameter `Float`, optional.
-    #[serde(skip)]
     pub query_float: Option<f32>,
     /// Query parameter `Double`, optional.
-    #[serde(skip)]
     pub query_double: Option<f64>,
     /// Query parameter `DoubleList`, optional.
-    #[serde(skip)]
     pub query_double_list: Option<Vec<f64>>,
     /// Query parameter `Boolean`, optional.
-    #[serde(skip)]
     pub query_boolean: Option<bool>,
     /// Query parameter `BooleanList`, optional.
-    #[serde(skip)]
     pub query_boolean_list: Option<Vec<bool>>,
     /// Query parameter `Timestamp` (date-time), optional.
-    #[serde(skip)]
     pub query_timestamp: Option<rt::Timestamp>,
     /// Query parameter `TimestampList` (date-time), optional.
-    #[serde(skip)]
     pub query_timestamp_list: Option<Vec<rt::Timestamp>>,
     /// Query parameter `Enum`, optional.
-    #[serde(skip)]
     pub query_enum: Option<FooEnum>,
     /// Query parameter `EnumList`, optional.
-    #[serde(skip)]
     pub query_enum_list: Option<Vec<FooEnum>>,
     /// Query parameter `IntegerEnum`, optional.
-    #[serde(skip)]
     pub query_integer_enum: Option<i32>,
     /// Query parameter `IntegerEnumList`, optional.
-    #[serde(skip)]
     pub query_integer_enum_list: Option<Vec<i32>>,
     /// Query parameters, one per entry, optional.
-    #[serde(skip)]
     pub query_params_map_of_string_list: Option<
         std::collections::BTreeMap<String, Vec<String>>,
     >,
+}
+
+impl serde::Serialize for AllQueryStringTypesInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for AllQueryStringTypesInput {
+    const NAME: &'static str = "AllQueryStringTypesInput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            query_string: None,
+            query_string_list: None,
+            query_string_set: None,
+            query_byte: None,
+            query_short: None,
+            query_integer: None,
+            query_integer_list: None,
+            query_integer_set: None,
+            query_long: None,
+            query_float: None,
+            query_double: None,
+            query_double_list: None,
+            query_boolean: None,
+            query_boolean_list: None,
+            query_timestamp: None,
+            query_timestamp_list: None,
+            query_enum: None,
+            query_enum_list: None,
+            query_integer_enum: None,
+            query_integer_enum_list: None,
+            query_params_map_of_string_list: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AllQueryStringTypesInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl AllQueryStringTypesInput {

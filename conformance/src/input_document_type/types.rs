@@ -9,14 +9,50 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentTypeInputOutput {
     /// JSON key `stringValue`, optional.
-    #[serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
     /// JSON key `documentValue`, optional.
-    #[serde(rename = "documentValue", default, skip_serializing_if = "Option::is_none")]
     pub document_value: Option<rt::Document>,
+}
+
+impl serde::Serialize for DocumentTypeInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("stringValue", &self.string_value)?;
+        object.optional("documentValue", &self.document_value)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for DocumentTypeInputOutput {
+    const NAME: &'static str = "DocumentTypeInputOutput";
+    const KEYS: &'static [&'static str] = &["stringValue", "documentValue"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            string_value: m0,
+            document_value: m1,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DocumentTypeInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl DocumentTypeInputOutput {

@@ -9,16 +9,40 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentTypeAsMapValueInputOutput {
     /// JSON key `docValuedMap`, optional.
-    #[serde(
-        rename = "docValuedMap",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub doc_valued_map: Option<std::collections::BTreeMap<String, rt::Document>>,
+}
+
+impl serde::Serialize for DocumentTypeAsMapValueInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("docValuedMap", &self.doc_valued_map)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for DocumentTypeAsMapValueInputOutput {
+    const NAME: &'static str = "DocumentTypeAsMapValueInputOutput";
+    const KEYS: &'static [&'static str] = &["docValuedMap"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.dense_map()?;
+        }
+        Ok(Self { doc_valued_map: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DocumentTypeAsMapValueInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl DocumentTypeAsMapValueInputOutput {

@@ -3,14 +3,48 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.HostLabelInput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HostLabelInput {
     /// JSON key `label`, required.
     pub label: String,
+}
+
+impl serde::Serialize for HostLabelInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("label", &self.label)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for HostLabelInput {
+    const NAME: &'static str = "HostLabelInput";
+    const KEYS: &'static [&'static str] = &["label"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            label: members.required(m0, 0)?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostLabelInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl HostLabelInput {

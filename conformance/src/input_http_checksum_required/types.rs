@@ -3,15 +3,46 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.HttpChecksumRequiredInputOutput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpChecksumRequiredInputOutput {
     /// JSON key `foo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
+}
+
+impl serde::Serialize for HttpChecksumRequiredInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("foo", &self.foo)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for HttpChecksumRequiredInputOutput {
+    const NAME: &'static str = "HttpChecksumRequiredInputOutput";
+    const KEYS: &'static [&'static str] = &["foo"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { foo: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpChecksumRequiredInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl HttpChecksumRequiredInputOutput {

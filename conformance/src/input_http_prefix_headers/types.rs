@@ -3,18 +3,44 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.HttpPrefixHeadersInput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPrefixHeadersInput {
     /// Header `x-foo`, optional.
-    #[serde(skip)]
     pub foo: Option<String>,
     /// Headers starting with `x-foo-`, keyed by the rest, optional.
-    #[serde(skip)]
     pub foo_map: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl serde::Serialize for HttpPrefixHeadersInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for HttpPrefixHeadersInput {
+    const NAME: &'static str = "HttpPrefixHeadersInput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self { foo: None, foo_map: None })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpPrefixHeadersInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl HttpPrefixHeadersInput {

@@ -3,18 +3,47 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.HttpRequestWithGreedyLabelInPathInput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithGreedyLabelInPathInput {
     /// Path label `{foo}`, required.
-    #[serde(skip)]
     pub foo: String,
     /// Path label `{baz}`, required.
-    #[serde(skip)]
     pub baz: String,
+}
+
+impl serde::Serialize for HttpRequestWithGreedyLabelInPathInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for HttpRequestWithGreedyLabelInPathInput {
+    const NAME: &'static str = "HttpRequestWithGreedyLabelInPathInput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            foo: ::std::default::Default::default(),
+            baz: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpRequestWithGreedyLabelInPathInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl HttpRequestWithGreedyLabelInPathInput {

@@ -9,36 +9,63 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithLabelsInput {
     /// Path label `{string}`, required.
-    #[serde(skip)]
     pub string: String,
     /// Path label `{short}`, required.
-    #[serde(skip)]
     pub short: i32,
     /// Path label `{integer}`, required.
-    #[serde(skip)]
     pub integer: i32,
     /// Path label `{long}`, required.
-    #[serde(skip)]
     pub long: i64,
     /// Path label `{float}`, required.
-    #[serde(skip)]
     pub float: f32,
     /// Path label `{double}`, required.
-    #[serde(skip)]
     pub double: f64,
     /// Serialized in the path as true or false.
     ///
     /// Path label `{boolean}`, required.
-    #[serde(skip)]
     pub boolean: bool,
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     ///
     /// Path label `{timestamp}` (date-time), required.
-    #[serde(skip)]
     pub timestamp: rt::Timestamp,
+}
+
+impl serde::Serialize for HttpRequestWithLabelsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for HttpRequestWithLabelsInput {
+    const NAME: &'static str = "HttpRequestWithLabelsInput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            string: ::std::default::Default::default(),
+            short: ::std::default::Default::default(),
+            integer: ::std::default::Default::default(),
+            long: ::std::default::Default::default(),
+            float: ::std::default::Default::default(),
+            double: ::std::default::Default::default(),
+            boolean: ::std::default::Default::default(),
+            timestamp: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpRequestWithLabelsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl HttpRequestWithLabelsInput {

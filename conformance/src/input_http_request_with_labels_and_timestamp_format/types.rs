@@ -9,29 +9,56 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithLabelsAndTimestampFormatInput {
     /// Path label `{memberEpochSeconds}` (epoch-seconds), required.
-    #[serde(skip)]
     pub member_epoch_seconds: rt::Timestamp,
     /// Path label `{memberHttpDate}` (http-date), required.
-    #[serde(skip)]
     pub member_http_date: rt::Timestamp,
     /// Path label `{memberDateTime}` (date-time), required.
-    #[serde(skip)]
     pub member_date_time: rt::Timestamp,
     /// Path label `{defaultFormat}` (date-time), required.
-    #[serde(skip)]
     pub default_format: rt::Timestamp,
     /// Path label `{targetEpochSeconds}` (epoch-seconds), required.
-    #[serde(skip)]
     pub target_epoch_seconds: rt::Timestamp,
     /// Path label `{targetHttpDate}` (http-date), required.
-    #[serde(skip)]
     pub target_http_date: rt::Timestamp,
     /// Path label `{targetDateTime}` (date-time), required.
-    #[serde(skip)]
     pub target_date_time: rt::Timestamp,
+}
+
+impl serde::Serialize for HttpRequestWithLabelsAndTimestampFormatInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for HttpRequestWithLabelsAndTimestampFormatInput {
+    const NAME: &'static str = "HttpRequestWithLabelsAndTimestampFormatInput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            member_epoch_seconds: ::std::default::Default::default(),
+            member_http_date: ::std::default::Default::default(),
+            member_date_time: ::std::default::Default::default(),
+            default_format: ::std::default::Default::default(),
+            target_epoch_seconds: ::std::default::Default::default(),
+            target_http_date: ::std::default::Default::default(),
+            target_date_time: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpRequestWithLabelsAndTimestampFormatInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl HttpRequestWithLabelsAndTimestampFormatInput {

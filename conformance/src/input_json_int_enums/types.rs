@@ -9,35 +9,81 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonIntEnumsInputOutput {
     /// JSON key `integerEnum1`, optional.
-    #[serde(rename = "integerEnum1", default, skip_serializing_if = "Option::is_none")]
     pub integer_enum1: Option<i32>,
     /// JSON key `integerEnum2`, optional.
-    #[serde(rename = "integerEnum2", default, skip_serializing_if = "Option::is_none")]
     pub integer_enum2: Option<i32>,
     /// JSON key `integerEnum3`, optional.
-    #[serde(rename = "integerEnum3", default, skip_serializing_if = "Option::is_none")]
     pub integer_enum3: Option<i32>,
     /// JSON key `integerEnumList`, optional.
-    #[serde(
-        rename = "integerEnumList",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub integer_enum_list: Option<Vec<i32>>,
     /// JSON key `integerEnumSet`, optional.
-    #[serde(rename = "integerEnumSet", default, skip_serializing_if = "Option::is_none")]
     pub integer_enum_set: Option<Vec<i32>>,
     /// JSON key `integerEnumMap`, optional.
-    #[serde(
-        rename = "integerEnumMap",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub integer_enum_map: Option<std::collections::BTreeMap<String, i32>>,
+}
+
+impl serde::Serialize for JsonIntEnumsInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("integerEnum1", &self.integer_enum1)?;
+        object.optional("integerEnum2", &self.integer_enum2)?;
+        object.optional("integerEnum3", &self.integer_enum3)?;
+        object.optional("integerEnumList", &self.integer_enum_list)?;
+        object.optional("integerEnumSet", &self.integer_enum_set)?;
+        object.optional("integerEnumMap", &self.integer_enum_map)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for JsonIntEnumsInputOutput {
+    const NAME: &'static str = "JsonIntEnumsInputOutput";
+    const KEYS: &'static [&'static str] = &[
+        "integerEnum1",
+        "integerEnum2",
+        "integerEnum3",
+        "integerEnumList",
+        "integerEnumSet",
+        "integerEnumMap",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value()?,
+                3 => m3 = members.value()?,
+                4 => m4 = members.value()?,
+                _ => m5 = members.dense_map()?,
+            }
+        }
+        Ok(Self {
+            integer_enum1: m0,
+            integer_enum2: m1,
+            integer_enum3: m2,
+            integer_enum_list: m3,
+            integer_enum_set: m4,
+            integer_enum_map: m5,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonIntEnumsInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl JsonIntEnumsInputOutput {

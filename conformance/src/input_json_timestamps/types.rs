@@ -9,53 +9,96 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonTimestampsInputOutput {
     /// JSON key `normal` (epoch-seconds), optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normal: Option<rt::Timestamp>,
     /// JSON key `dateTime` (date-time), optional.
-    #[serde(
-        rename = "dateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::date_time",
-    )]
     pub date_time: Option<rt::Timestamp>,
     /// JSON key `dateTimeOnTarget` (date-time), optional.
-    #[serde(
-        rename = "dateTimeOnTarget",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::date_time",
-    )]
     pub date_time_on_target: Option<rt::Timestamp>,
     /// JSON key `epochSeconds` (epoch-seconds), optional.
-    #[serde(rename = "epochSeconds", default, skip_serializing_if = "Option::is_none")]
     pub epoch_seconds: Option<rt::Timestamp>,
     /// JSON key `epochSecondsOnTarget` (epoch-seconds), optional.
-    #[serde(
-        rename = "epochSecondsOnTarget",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub epoch_seconds_on_target: Option<rt::Timestamp>,
     /// JSON key `httpDate` (http-date), optional.
-    #[serde(
-        rename = "httpDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::http_date",
-    )]
     pub http_date: Option<rt::Timestamp>,
     /// JSON key `httpDateOnTarget` (http-date), optional.
-    #[serde(
-        rename = "httpDateOnTarget",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::http_date",
-    )]
     pub http_date_on_target: Option<rt::Timestamp>,
+}
+
+impl serde::Serialize for JsonTimestampsInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("normal", &self.normal)?;
+        object.optional_as::<rt::fmt::forms::DateTime, _>("dateTime", &self.date_time)?;
+        object
+            .optional_as::<
+                rt::fmt::forms::DateTime,
+                _,
+            >("dateTimeOnTarget", &self.date_time_on_target)?;
+        object.optional("epochSeconds", &self.epoch_seconds)?;
+        object.optional("epochSecondsOnTarget", &self.epoch_seconds_on_target)?;
+        object.optional_as::<rt::fmt::forms::HttpDate, _>("httpDate", &self.http_date)?;
+        object
+            .optional_as::<
+                rt::fmt::forms::HttpDate,
+                _,
+            >("httpDateOnTarget", &self.http_date_on_target)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for JsonTimestampsInputOutput {
+    const NAME: &'static str = "JsonTimestampsInputOutput";
+    const KEYS: &'static [&'static str] = &[
+        "normal",
+        "dateTime",
+        "dateTimeOnTarget",
+        "epochSeconds",
+        "epochSecondsOnTarget",
+        "httpDate",
+        "httpDateOnTarget",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        let mut m6 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
+                2 => m2 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
+                3 => m3 = members.value()?,
+                4 => m4 = members.value()?,
+                5 => m5 = members.value_as::<rt::fmt::forms::HttpDate, _>()?,
+                _ => m6 = members.value_as::<rt::fmt::forms::HttpDate, _>()?,
+            }
+        }
+        Ok(Self {
+            normal: m0,
+            date_time: m1,
+            date_time_on_target: m2,
+            epoch_seconds: m3,
+            epoch_seconds_on_target: m4,
+            http_date: m5,
+            http_date_on_target: m6,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonTimestampsInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl JsonTimestampsInputOutput {

@@ -12,11 +12,40 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnionInputOutput {
     /// JSON key `contents`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contents: Option<MyUnion>,
+}
+
+impl serde::Serialize for UnionInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("contents", &self.contents)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for UnionInputOutput {
+    const NAME: &'static str = "UnionInputOutput";
+    const KEYS: &'static [&'static str] = &["contents"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { contents: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UnionInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl UnionInputOutput {
@@ -36,43 +65,54 @@ impl UnionInputOutput {
 /// Schema: `shapes.MyUnion` (a union: exactly one member is set).
 ///
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum MyUnion {
     /// JSON key `stringValue`.
-    #[serde(rename = "stringValue")]
     StringValue(String),
     /// JSON key `booleanValue`.
-    #[serde(rename = "booleanValue")]
     BooleanValue(bool),
     /// JSON key `numberValue`.
-    #[serde(rename = "numberValue")]
     NumberValue(i32),
     /// JSON key `blobValue`.
-    #[serde(rename = "blobValue")]
     BlobValue(rt::Blob),
     /// JSON key `timestampValue`.
-    #[serde(rename = "timestampValue")]
     TimestampValue(rt::Timestamp),
     /// JSON key `enumValue`.
-    #[serde(rename = "enumValue")]
     EnumValue(FooEnum),
     /// JSON key `listValue`.
-    #[serde(rename = "listValue")]
     ListValue(Vec<String>),
     /// JSON key `mapValue`.
-    #[serde(rename = "mapValue")]
     MapValue(std::collections::BTreeMap<String, String>),
     /// JSON key `structureValue`.
-    #[serde(rename = "structureValue")]
     StructureValue(GreetingStruct),
     /// JSON key `renamedStructureValue`.
-    #[serde(rename = "renamedStructureValue")]
     RenamedStructureValue(RenamedGreeting),
     /// A member not known to this version, by its name on the wire.
-    #[serde(skip_serializing)]
     Unknown(String),
+}
+
+impl serde::Serialize for MyUnion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        match self {
+            Self::StringValue(value) => object.member("stringValue", value)?,
+            Self::BooleanValue(value) => object.member("booleanValue", value)?,
+            Self::NumberValue(value) => object.member("numberValue", value)?,
+            Self::BlobValue(value) => object.member("blobValue", value)?,
+            Self::TimestampValue(value) => object.member("timestampValue", value)?,
+            Self::EnumValue(value) => object.member("enumValue", value)?,
+            Self::ListValue(value) => object.member("listValue", value)?,
+            Self::MapValue(value) => object.member("mapValue", value)?,
+            Self::StructureValue(value) => object.member("structureValue", value)?,
+            Self::RenamedStructureValue(value) => {
+                object.member("renamedStructureValue", value)?
+            }
+            Self::Unknown(key) => return Err(rt::object::unknown_member("MyUnion", key)),
+        }
+        object.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MyUnion {
@@ -187,17 +227,75 @@ impl<'de> serde::Deserialize<'de> for FooEnum {
 }
 
 /// Schema: `shapes.GreetingStruct`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GreetingStruct {
     /// JSON key `hi`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hi: Option<String>,
 }
 
+impl serde::Serialize for GreetingStruct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("hi", &self.hi)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for GreetingStruct {
+    const NAME: &'static str = "GreetingStruct";
+    const KEYS: &'static [&'static str] = &["hi"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { hi: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GreetingStruct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.RenamedGreeting`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenamedGreeting {
     /// JSON key `salutation`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salutation: Option<String>,
+}
+
+impl serde::Serialize for RenamedGreeting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("salutation", &self.salutation)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for RenamedGreeting {
+    const NAME: &'static str = "RenamedGreeting";
+    const KEYS: &'static [&'static str] = &["salutation"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { salutation: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RenamedGreeting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

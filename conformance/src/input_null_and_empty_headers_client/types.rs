@@ -3,21 +3,46 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.NullAndEmptyHeadersIO`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullAndEmptyHeadersIo {
     /// Header `X-A`, optional.
-    #[serde(skip)]
     pub a: Option<String>,
     /// Header `X-B`, optional.
-    #[serde(skip)]
     pub b: Option<String>,
     /// Header `X-C`, optional.
-    #[serde(skip)]
     pub c: Option<Vec<String>>,
+}
+
+impl serde::Serialize for NullAndEmptyHeadersIo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for NullAndEmptyHeadersIo {
+    const NAME: &'static str = "NullAndEmptyHeadersIo";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self { a: None, b: None, c: None })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NullAndEmptyHeadersIo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl NullAndEmptyHeadersIo {

@@ -3,18 +3,47 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.OmitsNullSerializesEmptyStringInput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OmitsNullSerializesEmptyStringInput {
     /// Query parameter `Null`, optional.
-    #[serde(skip)]
     pub null_value: Option<String>,
     /// Query parameter `Empty`, optional.
-    #[serde(skip)]
     pub empty_string: Option<String>,
+}
+
+impl serde::Serialize for OmitsNullSerializesEmptyStringInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for OmitsNullSerializesEmptyStringInput {
+    const NAME: &'static str = "OmitsNullSerializesEmptyStringInput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            null_value: None,
+            empty_string: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OmitsNullSerializesEmptyStringInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl OmitsNullSerializesEmptyStringInput {

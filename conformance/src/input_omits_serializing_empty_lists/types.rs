@@ -9,29 +9,56 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OmitsSerializingEmptyListsInput {
     /// Query parameter `StringList`, optional.
-    #[serde(skip)]
     pub query_string_list: Option<Vec<String>>,
     /// Query parameter `IntegerList`, optional.
-    #[serde(skip)]
     pub query_integer_list: Option<Vec<i32>>,
     /// Query parameter `DoubleList`, optional.
-    #[serde(skip)]
     pub query_double_list: Option<Vec<f64>>,
     /// Query parameter `BooleanList`, optional.
-    #[serde(skip)]
     pub query_boolean_list: Option<Vec<bool>>,
     /// Query parameter `TimestampList` (date-time), optional.
-    #[serde(skip)]
     pub query_timestamp_list: Option<Vec<rt::Timestamp>>,
     /// Query parameter `EnumList`, optional.
-    #[serde(skip)]
     pub query_enum_list: Option<Vec<FooEnum>>,
     /// Query parameter `IntegerEnumList`, optional.
-    #[serde(skip)]
     pub query_integer_enum_list: Option<Vec<i32>>,
+}
+
+impl serde::Serialize for OmitsSerializingEmptyListsInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for OmitsSerializingEmptyListsInput {
+    const NAME: &'static str = "OmitsSerializingEmptyListsInput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            query_string_list: None,
+            query_integer_list: None,
+            query_double_list: None,
+            query_boolean_list: None,
+            query_timestamp_list: None,
+            query_enum_list: None,
+            query_integer_enum_list: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OmitsSerializingEmptyListsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl OmitsSerializingEmptyListsInput {

@@ -10,11 +10,40 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUnionWithJsonNameInput {
     /// JSON key `value`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<UnionWithJsonName>,
+}
+
+impl serde::Serialize for PostUnionWithJsonNameInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for PostUnionWithJsonNameInput {
+    const NAME: &'static str = "PostUnionWithJsonNameInput";
+    const KEYS: &'static [&'static str] = &["value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { value: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PostUnionWithJsonNameInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl PostUnionWithJsonNameInput {
@@ -32,22 +61,33 @@ impl PostUnionWithJsonNameInput {
 /// Schema: `shapes.UnionWithJsonName` (a union: exactly one member is set).
 ///
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum UnionWithJsonName {
     /// JSON key `FOO`.
-    #[serde(rename = "FOO")]
     Foo(String),
     /// JSON key `bar`.
-    #[serde(rename = "bar")]
     Bar(String),
     /// JSON key `_baz`.
-    #[serde(rename = "_baz")]
     Baz(String),
     /// A member not known to this version, by its name on the wire.
-    #[serde(skip_serializing)]
     Unknown(String),
+}
+
+impl serde::Serialize for UnionWithJsonName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        match self {
+            Self::Foo(value) => object.member("FOO", value)?,
+            Self::Bar(value) => object.member("bar", value)?,
+            Self::Baz(value) => object.member("_baz", value)?,
+            Self::Unknown(key) => {
+                return Err(rt::object::unknown_member("UnionWithJsonName", key));
+            }
+        }
+        object.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UnionWithJsonName {

@@ -3,15 +3,46 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.RecursiveShapesInputOutput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveShapesInputOutput {
     /// JSON key `nested`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nested: Option<RecursiveShapesInputOutputNested1>,
+}
+
+impl serde::Serialize for RecursiveShapesInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("nested", &self.nested)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for RecursiveShapesInputOutput {
+    const NAME: &'static str = "RecursiveShapesInputOutput";
+    const KEYS: &'static [&'static str] = &["nested"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { nested: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RecursiveShapesInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl RecursiveShapesInputOutput {
@@ -30,27 +61,92 @@ impl RecursiveShapesInputOutput {
 }
 
 /// Schema: `shapes.RecursiveShapesInputOutputNested1`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveShapesInputOutputNested1 {
     /// JSON key `foo`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
     /// JSON key `nested`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nested: Option<Box<RecursiveShapesInputOutputNested2>>,
 }
 
+impl serde::Serialize for RecursiveShapesInputOutputNested1 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("foo", &self.foo)?;
+        object.optional("nested", &self.nested)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for RecursiveShapesInputOutputNested1 {
+    const NAME: &'static str = "RecursiveShapesInputOutputNested1";
+    const KEYS: &'static [&'static str] = &["foo", "nested"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self { foo: m0, nested: m1 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RecursiveShapesInputOutputNested1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.RecursiveShapesInputOutputNested2`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveShapesInputOutputNested2 {
     /// JSON key `bar`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bar: Option<String>,
     /// JSON key `recursiveMember`, optional.
-    #[serde(
-        rename = "recursiveMember",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub recursive_member: Option<Box<RecursiveShapesInputOutputNested1>>,
+}
+
+impl serde::Serialize for RecursiveShapesInputOutputNested2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("bar", &self.bar)?;
+        object.optional("recursiveMember", &self.recursive_member)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for RecursiveShapesInputOutputNested2 {
+    const NAME: &'static str = "RecursiveShapesInputOutputNested2";
+    const KEYS: &'static [&'static str] = &["bar", "recursiveMember"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            bar: m0,
+            recursive_member: m1,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RecursiveShapesInputOutputNested2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

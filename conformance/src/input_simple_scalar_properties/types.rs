@@ -9,56 +9,109 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimpleScalarPropertiesInputOutput {
     /// Header `X-Foo`, optional.
-    #[serde(skip)]
     pub foo: Option<String>,
     /// JSON key `stringValue`, optional.
-    #[serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
     /// JSON key `trueBooleanValue`, optional.
-    #[serde(
-        rename = "trueBooleanValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub true_boolean_value: Option<bool>,
     /// JSON key `falseBooleanValue`, optional.
-    #[serde(
-        rename = "falseBooleanValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub false_boolean_value: Option<bool>,
     /// JSON key `byteValue`, optional.
-    #[serde(rename = "byteValue", default, skip_serializing_if = "Option::is_none")]
     pub byte_value: Option<i32>,
     /// JSON key `shortValue`, optional.
-    #[serde(rename = "shortValue", default, skip_serializing_if = "Option::is_none")]
     pub short_value: Option<i32>,
     /// JSON key `integerValue`, optional.
-    #[serde(rename = "integerValue", default, skip_serializing_if = "Option::is_none")]
     pub integer_value: Option<i32>,
     /// JSON key `longValue`, optional.
-    #[serde(rename = "longValue", default, skip_serializing_if = "Option::is_none")]
     pub long_value: Option<i64>,
     /// JSON key `floatValue`, optional.
-    #[serde(
-        rename = "floatValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::float",
-    )]
     pub float_value: Option<f32>,
     /// JSON key `DoubleDribble`, optional.
-    #[serde(
-        rename = "DoubleDribble",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::float",
-    )]
     pub double_value: Option<f64>,
+}
+
+impl serde::Serialize for SimpleScalarPropertiesInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("stringValue", &self.string_value)?;
+        object.optional("trueBooleanValue", &self.true_boolean_value)?;
+        object.optional("falseBooleanValue", &self.false_boolean_value)?;
+        object.optional("byteValue", &self.byte_value)?;
+        object.optional("shortValue", &self.short_value)?;
+        object.optional("integerValue", &self.integer_value)?;
+        object.optional("longValue", &self.long_value)?;
+        object.optional_as::<rt::fmt::forms::Float, _>("floatValue", &self.float_value)?;
+        object
+            .optional_as::<
+                rt::fmt::forms::Float,
+                _,
+            >("DoubleDribble", &self.double_value)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for SimpleScalarPropertiesInputOutput {
+    const NAME: &'static str = "SimpleScalarPropertiesInputOutput";
+    const KEYS: &'static [&'static str] = &[
+        "stringValue",
+        "trueBooleanValue",
+        "falseBooleanValue",
+        "byteValue",
+        "shortValue",
+        "integerValue",
+        "longValue",
+        "floatValue",
+        "DoubleDribble",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        let mut m6 = None;
+        let mut m7 = None;
+        let mut m8 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value()?,
+                3 => m3 = members.value()?,
+                4 => m4 = members.value()?,
+                5 => m5 = members.value()?,
+                6 => m6 = members.value()?,
+                7 => m7 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                _ => m8 = members.value_as::<rt::fmt::forms::Float, _>()?,
+            }
+        }
+        Ok(Self {
+            foo: None,
+            string_value: m0,
+            true_boolean_value: m1,
+            false_boolean_value: m2,
+            byte_value: m3,
+            short_value: m4,
+            integer_value: m5,
+            long_value: m6,
+            float_value: m7,
+            double_value: m8,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SimpleScalarPropertiesInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl SimpleScalarPropertiesInputOutput {

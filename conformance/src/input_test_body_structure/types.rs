@@ -3,18 +3,51 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.TestBodyStructureInputOutput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBodyStructureInputOutput {
     /// Header `x-amz-test-id`, optional.
-    #[serde(skip)]
     pub test_id: Option<String>,
     /// JSON key `testConfig`, optional.
-    #[serde(rename = "testConfig", default, skip_serializing_if = "Option::is_none")]
     pub test_config: Option<TestConfig>,
+}
+
+impl serde::Serialize for TestBodyStructureInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("testConfig", &self.test_config)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for TestBodyStructureInputOutput {
+    const NAME: &'static str = "TestBodyStructureInputOutput";
+    const KEYS: &'static [&'static str] = &["testConfig"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            test_id: None,
+            test_config: m0,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TestBodyStructureInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl TestBodyStructureInputOutput {
@@ -38,9 +71,38 @@ impl TestBodyStructureInputOutput {
 }
 
 /// Schema: `shapes.TestConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestConfig {
     /// JSON key `timeout`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
+}
+
+impl serde::Serialize for TestConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("timeout", &self.timeout)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for TestConfig {
+    const NAME: &'static str = "TestConfig";
+    const KEYS: &'static [&'static str] = &["timeout"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { timeout: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TestConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

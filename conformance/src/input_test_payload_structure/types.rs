@@ -3,6 +3,8 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.TestPayloadStructureInputOutput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -37,9 +39,38 @@ impl TestPayloadStructureInputOutput {
 }
 
 /// Schema: `shapes.PayloadConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadConfig {
     /// JSON key `data`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<i32>,
+}
+
+impl serde::Serialize for PayloadConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("data", &self.data)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for PayloadConfig {
+    const NAME: &'static str = "PayloadConfig";
+    const KEYS: &'static [&'static str] = &["data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { data: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PayloadConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

@@ -9,29 +9,56 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimestampFormatHeadersIo {
     /// Header `X-memberEpochSeconds` (epoch-seconds), optional.
-    #[serde(skip)]
     pub member_epoch_seconds: Option<rt::Timestamp>,
     /// Header `X-memberHttpDate` (http-date), optional.
-    #[serde(skip)]
     pub member_http_date: Option<rt::Timestamp>,
     /// Header `X-memberDateTime` (date-time), optional.
-    #[serde(skip)]
     pub member_date_time: Option<rt::Timestamp>,
     /// Header `X-defaultFormat` (http-date), optional.
-    #[serde(skip)]
     pub default_format: Option<rt::Timestamp>,
     /// Header `X-targetEpochSeconds` (epoch-seconds), optional.
-    #[serde(skip)]
     pub target_epoch_seconds: Option<rt::Timestamp>,
     /// Header `X-targetHttpDate` (http-date), optional.
-    #[serde(skip)]
     pub target_http_date: Option<rt::Timestamp>,
     /// Header `X-targetDateTime` (date-time), optional.
-    #[serde(skip)]
     pub target_date_time: Option<rt::Timestamp>,
+}
+
+impl serde::Serialize for TimestampFormatHeadersIo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for TimestampFormatHeadersIo {
+    const NAME: &'static str = "TimestampFormatHeadersIo";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            member_epoch_seconds: None,
+            member_http_date: None,
+            member_date_time: None,
+            default_format: None,
+            target_epoch_seconds: None,
+            target_http_date: None,
+            target_date_time: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TimestampFormatHeadersIo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl TimestampFormatHeadersIo {

@@ -6,13 +6,38 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.DatetimeOffsetsOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatetimeOffsetsOutput {
     /// JSON key `datetime` (date-time), optional.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::date_time",
-    )]
     pub datetime: Option<rt::Timestamp>,
+}
+
+impl serde::Serialize for DatetimeOffsetsOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional_as::<rt::fmt::forms::DateTime, _>("datetime", &self.datetime)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for DatetimeOffsetsOutput {
+    const NAME: &'static str = "DatetimeOffsetsOutput";
+    const KEYS: &'static [&'static str] = &["datetime"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value_as::<rt::fmt::forms::DateTime, _>()?;
+        }
+        Ok(Self { datetime: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DatetimeOffsetsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

@@ -9,11 +9,36 @@ use ::restgen_runtime as rt;
 /// history. It should only be implemented by clients.
 ///
 /// Schema: `errors.FooError`. HTTP 500, code `FooError`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FooError {
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for FooError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for FooError {
+    const NAME: &'static str = "FooError";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self { request_id: None })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FooError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for FooError {

@@ -10,20 +10,56 @@ use super::types;
 /// This error is thrown when a request is invalid.
 ///
 /// Schema: `errors.ComplexError`. HTTP 403, code `ComplexError`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplexError {
     /// Header `X-Header`, optional.
-    #[serde(skip)]
     pub header: Option<String>,
     /// JSON key `TopLevel`, optional.
-    #[serde(rename = "TopLevel", default, skip_serializing_if = "Option::is_none")]
     pub top_level: Option<String>,
     /// JSON key `Nested`, optional.
-    #[serde(rename = "Nested", default, skip_serializing_if = "Option::is_none")]
     pub nested: Option<types::ComplexNestedErrorData>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for ComplexError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("TopLevel", &self.top_level)?;
+        object.optional("Nested", &self.nested)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for ComplexError {
+    const NAME: &'static str = "ComplexError";
+    const KEYS: &'static [&'static str] = &["TopLevel", "Nested"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            header: None,
+            top_level: m0,
+            nested: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ComplexError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for ComplexError {

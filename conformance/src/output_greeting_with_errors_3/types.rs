@@ -3,10 +3,41 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.ComplexNestedErrorData`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplexNestedErrorData {
     /// JSON key `Fooooo`, optional.
-    #[serde(rename = "Fooooo", default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
+}
+
+impl serde::Serialize for ComplexNestedErrorData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("Fooooo", &self.foo)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for ComplexNestedErrorData {
+    const NAME: &'static str = "ComplexNestedErrorData";
+    const KEYS: &'static [&'static str] = &["Fooooo"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { foo: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ComplexNestedErrorData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

@@ -8,14 +8,45 @@ use ::restgen_runtime as rt;
 /// This error is thrown when an invalid greeting value is provided.
 ///
 /// Schema: `errors.InvalidGreeting`. HTTP 400, code `InvalidGreeting`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidGreeting {
     /// JSON key `Message`, optional.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for InvalidGreeting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("Message", &self.message)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for InvalidGreeting {
+    const NAME: &'static str = "InvalidGreeting";
+    const KEYS: &'static [&'static str] = &["Message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            message: m0,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InvalidGreeting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for InvalidGreeting {

@@ -3,6 +3,8 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.HttpPayloadWithStructureInputOutput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithStructureInputOutput {
@@ -11,12 +13,45 @@ pub struct HttpPayloadWithStructureInputOutput {
 }
 
 /// Schema: `shapes.NestedPayload`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedPayload {
     /// JSON key `greeting`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// JSON key `name`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl serde::Serialize for NestedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("greeting", &self.greeting)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for NestedPayload {
+    const NAME: &'static str = "NestedPayload";
+    const KEYS: &'static [&'static str] = &["greeting", "name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self { greeting: m0, name: m1 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NestedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

@@ -16,16 +16,27 @@ pub struct HttpPayloadWithUnionInputOutput {
 /// Schema: `shapes.UnionPayload` (a union: exactly one member is set).
 ///
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum UnionPayload {
     /// JSON key `greeting`.
-    #[serde(rename = "greeting")]
     Greeting(String),
     /// A member not known to this version, by its name on the wire.
-    #[serde(skip_serializing)]
     Unknown(String),
+}
+
+impl serde::Serialize for UnionPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        match self {
+            Self::Greeting(value) => object.member("greeting", value)?,
+            Self::Unknown(key) => {
+                return Err(rt::object::unknown_member("UnionPayload", key));
+            }
+        }
+        object.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UnionPayload {

@@ -3,13 +3,39 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.HttpPrefixHeadersOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPrefixHeadersOutput {
     /// Header `x-foo`, optional.
-    #[serde(skip)]
     pub foo: Option<String>,
     /// Headers starting with `x-foo-`, keyed by the rest, optional.
-    #[serde(skip)]
     pub foo_map: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl serde::Serialize for HttpPrefixHeadersOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for HttpPrefixHeadersOutput {
+    const NAME: &'static str = "HttpPrefixHeadersOutput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self { foo: None, foo_map: None })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpPrefixHeadersOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

@@ -3,10 +3,37 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.HttpPrefixHeadersInResponseOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPrefixHeadersInResponseOutput {
     /// Headers starting with \`\`, keyed by the rest, optional.
-    #[serde(skip)]
     pub prefix_headers: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl serde::Serialize for HttpPrefixHeadersInResponseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for HttpPrefixHeadersInResponseOutput {
+    const NAME: &'static str = "HttpPrefixHeadersInResponseOutput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self { prefix_headers: None })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpPrefixHeadersInResponseOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

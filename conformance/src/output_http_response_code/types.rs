@@ -3,10 +3,37 @@
 
 //! The shapes of RestJsonProtocol: a struct per structure, an open enum per enum.
 
+use ::restgen_runtime as rt;
+
 /// Schema: `shapes.HttpResponseCodeOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpResponseCodeOutput {
     /// The HTTP status code, optional.
-    #[serde(skip)]
     pub status: Option<i32>,
+}
+
+impl serde::Serialize for HttpResponseCodeOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for HttpResponseCodeOutput {
+    const NAME: &'static str = "HttpResponseCodeOutput";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self { status: None })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HttpResponseCodeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

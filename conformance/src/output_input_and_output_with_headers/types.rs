@@ -6,62 +6,89 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.InputAndOutputWithHeadersIO`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputAndOutputWithHeadersIo {
     /// Header `X-String`, optional.
-    #[serde(skip)]
     pub header_string: Option<String>,
     /// Header `X-Byte`, optional.
-    #[serde(skip)]
     pub header_byte: Option<i32>,
     /// Header `X-Short`, optional.
-    #[serde(skip)]
     pub header_short: Option<i32>,
     /// Header `X-Integer`, optional.
-    #[serde(skip)]
     pub header_integer: Option<i32>,
     /// Header `X-Long`, optional.
-    #[serde(skip)]
     pub header_long: Option<i64>,
     /// Header `X-Float`, optional.
-    #[serde(skip)]
     pub header_float: Option<f32>,
     /// Header `X-Double`, optional.
-    #[serde(skip)]
     pub header_double: Option<f64>,
     /// Header `X-Boolean1`, optional.
-    #[serde(skip)]
     pub header_true_bool: Option<bool>,
     /// Header `X-Boolean2`, optional.
-    #[serde(skip)]
     pub header_false_bool: Option<bool>,
     /// Header `X-StringList`, optional.
-    #[serde(skip)]
     pub header_string_list: Option<Vec<String>>,
     /// Header `X-StringSet`, optional.
-    #[serde(skip)]
     pub header_string_set: Option<Vec<String>>,
     /// Header `X-IntegerList`, optional.
-    #[serde(skip)]
     pub header_integer_list: Option<Vec<i32>>,
     /// Header `X-BooleanList`, optional.
-    #[serde(skip)]
     pub header_boolean_list: Option<Vec<bool>>,
     /// Header `X-TimestampList` (http-date), optional.
-    #[serde(skip)]
     pub header_timestamp_list: Option<Vec<rt::Timestamp>>,
     /// Header `X-Enum`, optional.
-    #[serde(skip)]
     pub header_enum: Option<FooEnum>,
     /// Header `X-EnumList`, optional.
-    #[serde(skip)]
     pub header_enum_list: Option<Vec<FooEnum>>,
     /// Header `X-IntegerEnum`, optional.
-    #[serde(skip)]
     pub header_integer_enum: Option<i32>,
     /// Header `X-IntegerEnumList`, optional.
-    #[serde(skip)]
     pub header_integer_enum_list: Option<Vec<i32>>,
+}
+
+impl serde::Serialize for InputAndOutputWithHeadersIo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for InputAndOutputWithHeadersIo {
+    const NAME: &'static str = "InputAndOutputWithHeadersIo";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            header_string: None,
+            header_byte: None,
+            header_short: None,
+            header_integer: None,
+            header_long: None,
+            header_float: None,
+            header_double: None,
+            header_true_bool: None,
+            header_false_bool: None,
+            header_string_list: None,
+            header_string_set: None,
+            header_integer_list: None,
+            header_boolean_list: None,
+            header_timestamp_list: None,
+            header_enum: None,
+            header_enum_list: None,
+            header_integer_enum: None,
+            header_integer_enum_list: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InputAndOutputWithHeadersIo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.FooEnum`.

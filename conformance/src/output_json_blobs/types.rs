@@ -6,9 +6,38 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.JsonBlobsInputOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonBlobsInputOutput {
     /// JSON key `data`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<rt::Blob>,
+}
+
+impl serde::Serialize for JsonBlobsInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("data", &self.data)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for JsonBlobsInputOutput {
+    const NAME: &'static str = "JsonBlobsInputOutput";
+    const KEYS: &'static [&'static str] = &["data"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { data: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonBlobsInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

@@ -6,31 +6,81 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.JsonEnumsInputOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonEnumsInputOutput {
     /// JSON key `fooEnum1`, optional.
-    #[serde(rename = "fooEnum1", default, skip_serializing_if = "Option::is_none")]
     pub foo_enum1: Option<FooEnum>,
     /// JSON key `fooEnum2`, optional.
-    #[serde(rename = "fooEnum2", default, skip_serializing_if = "Option::is_none")]
     pub foo_enum2: Option<FooEnum>,
     /// JSON key `fooEnum3`, optional.
-    #[serde(rename = "fooEnum3", default, skip_serializing_if = "Option::is_none")]
     pub foo_enum3: Option<FooEnum>,
     /// JSON key `fooEnumList`, optional.
-    #[serde(rename = "fooEnumList", default, skip_serializing_if = "Option::is_none")]
     pub foo_enum_list: Option<Vec<FooEnum>>,
     /// JSON key `fooEnumSet`, optional.
-    #[serde(rename = "fooEnumSet", default, skip_serializing_if = "Option::is_none")]
     pub foo_enum_set: Option<Vec<FooEnum>>,
     /// JSON key `fooEnumMap`, optional.
-    #[serde(
-        rename = "fooEnumMap",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub foo_enum_map: Option<std::collections::BTreeMap<String, FooEnum>>,
+}
+
+impl serde::Serialize for JsonEnumsInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("fooEnum1", &self.foo_enum1)?;
+        object.optional("fooEnum2", &self.foo_enum2)?;
+        object.optional("fooEnum3", &self.foo_enum3)?;
+        object.optional("fooEnumList", &self.foo_enum_list)?;
+        object.optional("fooEnumSet", &self.foo_enum_set)?;
+        object.optional("fooEnumMap", &self.foo_enum_map)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for JsonEnumsInputOutput {
+    const NAME: &'static str = "JsonEnumsInputOutput";
+    const KEYS: &'static [&'static str] = &[
+        "fooEnum1",
+        "fooEnum2",
+        "fooEnum3",
+        "fooEnumList",
+        "fooEnumSet",
+        "fooEnumMap",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value()?,
+                3 => m3 = members.value()?,
+                4 => m4 = members.value()?,
+                _ => m5 = members.dense_map()?,
+            }
+        }
+        Ok(Self {
+            foo_enum1: m0,
+            foo_enum2: m1,
+            foo_enum3: m2,
+            foo_enum_list: m3,
+            foo_enum_set: m4,
+            foo_enum_map: m5,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonEnumsInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.FooEnum`.

@@ -6,54 +6,146 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.JsonListsInputOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonListsInputOutput {
     /// JSON key `stringList`, optional.
-    #[serde(rename = "stringList", default, skip_serializing_if = "Option::is_none")]
     pub string_list: Option<Vec<String>>,
     /// JSON key `stringSet`, optional.
-    #[serde(rename = "stringSet", default, skip_serializing_if = "Option::is_none")]
     pub string_set: Option<Vec<String>>,
     /// JSON key `integerList`, optional.
-    #[serde(rename = "integerList", default, skip_serializing_if = "Option::is_none")]
     pub integer_list: Option<Vec<i32>>,
     /// JSON key `booleanList`, optional.
-    #[serde(rename = "booleanList", default, skip_serializing_if = "Option::is_none")]
     pub boolean_list: Option<Vec<bool>>,
     /// JSON key `timestampList` (epoch-seconds), optional.
-    #[serde(rename = "timestampList", default, skip_serializing_if = "Option::is_none")]
     pub timestamp_list: Option<Vec<rt::Timestamp>>,
     /// JSON key `enumList`, optional.
-    #[serde(rename = "enumList", default, skip_serializing_if = "Option::is_none")]
     pub enum_list: Option<Vec<FooEnum>>,
     /// JSON key `intEnumList`, optional.
-    #[serde(rename = "intEnumList", default, skip_serializing_if = "Option::is_none")]
     pub int_enum_list: Option<Vec<i32>>,
     /// JSON key `nestedStringList`, optional.
-    #[serde(
-        rename = "nestedStringList",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub nested_string_list: Option<Vec<Vec<String>>>,
     /// JSON key `myStructureList`, optional.
-    #[serde(
-        rename = "myStructureList",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub structure_list: Option<Vec<StructureListMember>>,
 }
 
+impl serde::Serialize for JsonListsInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("stringList", &self.string_list)?;
+        object.optional("stringSet", &self.string_set)?;
+        object.optional("integerList", &self.integer_list)?;
+        object.optional("booleanList", &self.boolean_list)?;
+        object.optional("timestampList", &self.timestamp_list)?;
+        object.optional("enumList", &self.enum_list)?;
+        object.optional("intEnumList", &self.int_enum_list)?;
+        object.optional("nestedStringList", &self.nested_string_list)?;
+        object.optional("myStructureList", &self.structure_list)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for JsonListsInputOutput {
+    const NAME: &'static str = "JsonListsInputOutput";
+    const KEYS: &'static [&'static str] = &[
+        "stringList",
+        "stringSet",
+        "integerList",
+        "booleanList",
+        "timestampList",
+        "enumList",
+        "intEnumList",
+        "nestedStringList",
+        "myStructureList",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        let mut m6 = None;
+        let mut m7 = None;
+        let mut m8 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value()?,
+                3 => m3 = members.value()?,
+                4 => m4 = members.value()?,
+                5 => m5 = members.value()?,
+                6 => m6 = members.value()?,
+                7 => m7 = members.value()?,
+                _ => m8 = members.value()?,
+            }
+        }
+        Ok(Self {
+            string_list: m0,
+            string_set: m1,
+            integer_list: m2,
+            boolean_list: m3,
+            timestamp_list: m4,
+            enum_list: m5,
+            int_enum_list: m6,
+            nested_string_list: m7,
+            structure_list: m8,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonListsInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.StructureListMember`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructureListMember {
     /// JSON key `value`, optional.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
     /// JSON key `other`, optional.
-    #[serde(rename = "other", default, skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
+}
+
+impl serde::Serialize for StructureListMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("value", &self.a)?;
+        object.optional("other", &self.b)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for StructureListMember {
+    const NAME: &'static str = "StructureListMember";
+    const KEYS: &'static [&'static str] = &["value", "other"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self { a: m0, b: m1 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StructureListMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.FooEnum`.

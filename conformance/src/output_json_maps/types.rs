@@ -6,54 +6,109 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.JsonMapsInputOutput`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonMapsInputOutput {
     /// JSON key `denseStructMap`, optional.
-    #[serde(
-        rename = "denseStructMap",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub dense_struct_map: Option<std::collections::BTreeMap<String, GreetingStruct>>,
     /// JSON key `denseNumberMap`, optional.
-    #[serde(
-        rename = "denseNumberMap",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub dense_number_map: Option<std::collections::BTreeMap<String, i32>>,
     /// JSON key `denseBooleanMap`, optional.
-    #[serde(
-        rename = "denseBooleanMap",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub dense_boolean_map: Option<std::collections::BTreeMap<String, bool>>,
     /// JSON key `denseStringMap`, optional.
-    #[serde(
-        rename = "denseStringMap",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub dense_string_map: Option<std::collections::BTreeMap<String, String>>,
     /// JSON key `denseSetMap`, optional.
-    #[serde(
-        rename = "denseSetMap",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub dense_set_map: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
+impl serde::Serialize for JsonMapsInputOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("denseStructMap", &self.dense_struct_map)?;
+        object.optional("denseNumberMap", &self.dense_number_map)?;
+        object.optional("denseBooleanMap", &self.dense_boolean_map)?;
+        object.optional("denseStringMap", &self.dense_string_map)?;
+        object.optional("denseSetMap", &self.dense_set_map)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for JsonMapsInputOutput {
+    const NAME: &'static str = "JsonMapsInputOutput";
+    const KEYS: &'static [&'static str] = &[
+        "denseStructMap",
+        "denseNumberMap",
+        "denseBooleanMap",
+        "denseStringMap",
+        "denseSetMap",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.dense_map()?,
+                1 => m1 = members.dense_map()?,
+                2 => m2 = members.dense_map()?,
+                3 => m3 = members.dense_map()?,
+                _ => m4 = members.dense_map()?,
+            }
+        }
+        Ok(Self {
+            dense_struct_map: m0,
+            dense_number_map: m1,
+            dense_boolean_map: m2,
+            dense_string_map: m3,
+            dense_set_map: m4,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonMapsInputOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.GreetingStruct`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GreetingStruct {
     /// JSON key `hi`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hi: Option<String>,
+}
+
+impl serde::Serialize for GreetingStruct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("hi", &self.hi)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for GreetingStruct {
+    const NAME: &'static str = "GreetingStruct";
+    const KEYS: &'static [&'static str] = &["hi"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { hi: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GreetingStruct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

@@ -7,31 +7,74 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.PostUnionWithJsonNameOutput`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostUnionWithJsonNameOutput {
     /// JSON key `value`, required.
     pub value: UnionWithJsonName,
 }
 
+impl serde::Serialize for PostUnionWithJsonNameOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("value", &self.value)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for PostUnionWithJsonNameOutput {
+    const NAME: &'static str = "PostUnionWithJsonNameOutput";
+    const KEYS: &'static [&'static str] = &["value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            value: members.required(m0, 0)?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PostUnionWithJsonNameOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.UnionWithJsonName` (a union: exactly one member is set).
 ///
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum UnionWithJsonName {
     /// JSON key `FOO`.
-    #[serde(rename = "FOO")]
     Foo(String),
     /// JSON key `bar`.
-    #[serde(rename = "bar")]
     Bar(String),
     /// JSON key `_baz`.
-    #[serde(rename = "_baz")]
     Baz(String),
     /// A member not known to this version, by its name on the wire.
-    #[serde(skip_serializing)]
     Unknown(String),
+}
+
+impl serde::Serialize for UnionWithJsonName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        match self {
+            Self::Foo(value) => object.member("FOO", value)?,
+            Self::Bar(value) => object.member("bar", value)?,
+            Self::Baz(value) => object.member("_baz", value)?,
+            Self::Unknown(key) => {
+                return Err(rt::object::unknown_member("UnionWithJsonName", key));
+            }
+        }
+        object.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UnionWithJsonName {

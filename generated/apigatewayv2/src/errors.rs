@@ -6,14 +6,45 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `errors.AccessDeniedException`. HTTP 403, code `AccessDeniedException`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessDeniedException {
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for AccessDeniedException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for AccessDeniedException {
+    const NAME: &'static str = "AccessDeniedException";
+    const KEYS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            message: m0,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccessDeniedException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for AccessDeniedException {
@@ -44,16 +75,47 @@ impl std::error::Error for AccessDeniedException {}
 /// accompanying error message for details.
 ///
 /// Schema: `errors.BadRequestException`. HTTP 400, code `BadRequestException`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BadRequestException {
     /// Describes the error encountered.
     ///
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for BadRequestException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for BadRequestException {
+    const NAME: &'static str = "BadRequestException";
+    const KEYS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            message: m0,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BadRequestException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for BadRequestException {
@@ -85,16 +147,47 @@ impl std::error::Error for BadRequestException {}
 /// See the accompanying error message for details.
 ///
 /// Schema: `errors.ConflictException`. HTTP 409, code `ConflictException`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConflictException {
     /// Describes the error encountered.
     ///
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for ConflictException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for ConflictException {
+    const NAME: &'static str = "ConflictException";
+    const KEYS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            message: m0,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConflictException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for ConflictException {
@@ -125,21 +218,57 @@ impl std::error::Error for ConflictException {}
 /// information.
 ///
 /// Schema: `errors.NotFoundException`. HTTP 404, code `NotFoundException`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotFoundException {
     /// Describes the error encountered.
     ///
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The resource type.
     ///
     /// JSON key `resourceType`, optional.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for NotFoundException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for NotFoundException {
+    const NAME: &'static str = "NotFoundException";
+    const KEYS: &'static [&'static str] = &["message", "resourceType"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            message: m0,
+            resource_type: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NotFoundException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for NotFoundException {
@@ -169,21 +298,57 @@ impl std::error::Error for NotFoundException {}
 /// A limit has been exceeded. See the accompanying error message for details.
 ///
 /// Schema: `errors.TooManyRequestsException`. HTTP 429, code `TooManyRequestsException`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TooManyRequestsException {
     /// The limit type.
     ///
     /// JSON key `limitType`, optional.
-    #[serde(rename = "limitType", default, skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
     /// Describes the error encountered.
     ///
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for TooManyRequestsException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("limitType", &self.limit_type)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for TooManyRequestsException {
+    const NAME: &'static str = "TooManyRequestsException";
+    const KEYS: &'static [&'static str] = &["limitType", "message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            limit_type: m0,
+            message: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TooManyRequestsException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for TooManyRequestsException {

@@ -9,16 +9,47 @@ use ::restgen_runtime as rt;
 /// accompanying error message for details.
 ///
 /// Schema: `errors.BadRequestException`. HTTP 400, code `BadRequestException`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BadRequestException {
     /// Describes the error encountered.
     ///
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for BadRequestException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for BadRequestException {
+    const NAME: &'static str = "BadRequestException";
+    const KEYS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            message: m0,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BadRequestException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for BadRequestException {
@@ -49,21 +80,57 @@ impl std::error::Error for BadRequestException {}
 /// information.
 ///
 /// Schema: `errors.NotFoundException`. HTTP 404, code `NotFoundException`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotFoundException {
     /// Describes the error encountered.
     ///
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The resource type.
     ///
     /// JSON key `resourceType`, optional.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for NotFoundException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("resourceType", &self.resource_type)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for NotFoundException {
+    const NAME: &'static str = "NotFoundException";
+    const KEYS: &'static [&'static str] = &["message", "resourceType"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            message: m0,
+            resource_type: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NotFoundException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for NotFoundException {
@@ -95,16 +162,47 @@ impl std::error::Error for NotFoundException {}
 /// See the accompanying error message for details.
 ///
 /// Schema: `errors.ConflictException`. HTTP 409, code `ConflictException`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConflictException {
     /// Describes the error encountered.
     ///
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for ConflictException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for ConflictException {
+    const NAME: &'static str = "ConflictException";
+    const KEYS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            message: m0,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConflictException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for ConflictException {
@@ -140,21 +238,57 @@ impl std::error::Error for ConflictException {}
 /// Also recognised under `LimitExceededException`.
 ///
 /// Retryable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TooManyRequestsException {
     /// Describes the error encountered.
     ///
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The limit type.
     ///
     /// JSON key `limitType`, optional.
-    #[serde(rename = "limitType", default, skip_serializing_if = "Option::is_none")]
     pub limit_type: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for TooManyRequestsException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("limitType", &self.limit_type)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for TooManyRequestsException {
+    const NAME: &'static str = "TooManyRequestsException";
+    const KEYS: &'static [&'static str] = &["message", "limitType"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            message: m0,
+            limit_type: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TooManyRequestsException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for TooManyRequestsException {

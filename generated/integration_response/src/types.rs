@@ -8,64 +8,101 @@ use ::restgen_runtime as rt;
 /// Represents an integration response.
 ///
 /// Schema: `shapes.IntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IntegrationResponse {
     /// The integration response ID.
     ///
     /// JSON key `integrationResponseId`, optional.
-    #[serde(
-        rename = "integrationResponseId",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub integration_response_id: Option<String>,
     /// The integration response key.
     ///
     /// JSON key `integrationResponseKey`, required.
-    #[serde(rename = "integrationResponseKey")]
     pub integration_response_key: String,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type
     /// conversions. Supported values are CONVERT_TO_BINARY and CONVERT_TO_TEXT.
     ///
     /// JSON key `contentHandlingStrategy`, optional.
-    #[serde(
-        rename = "contentHandlingStrategy",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub content_handling_strategy: Option<ContentHandlingStrategy>,
     /// A key-value map specifying response parameters that are passed to the method response from
     /// the backend.
     ///
     /// JSON key `responseParameters`, optional.
-    #[serde(
-        rename = "responseParameters",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
     /// map of key-value pairs. Response templates are represented as a key/value map, with a
     /// content-type as the key and a template as the value.
     ///
     /// JSON key `responseTemplates`, optional.
-    #[serde(
-        rename = "responseTemplates",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expressions for the integration response.
     ///
     /// JSON key `templateSelectionExpression`, optional.
-    #[serde(
-        rename = "templateSelectionExpression",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub template_selection_expression: Option<String>,
+}
+
+impl serde::Serialize for IntegrationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("integrationResponseId", &self.integration_response_id)?;
+        object.member("integrationResponseKey", &self.integration_response_key)?;
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
+        object.optional("responseParameters", &self.response_parameters)?;
+        object.optional("responseTemplates", &self.response_templates)?;
+        object
+            .optional(
+                "templateSelectionExpression",
+                &self.template_selection_expression,
+            )?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for IntegrationResponse {
+    const NAME: &'static str = "IntegrationResponse";
+    const KEYS: &'static [&'static str] = &[
+        "integrationResponseId",
+        "integrationResponseKey",
+        "contentHandlingStrategy",
+        "responseParameters",
+        "responseTemplates",
+        "templateSelectionExpression",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value()?,
+                3 => m3 = members.dense_map()?,
+                4 => m4 = members.dense_map()?,
+                _ => m5 = members.value()?,
+            }
+        }
+        Ok(Self {
+            integration_response_id: m0,
+            integration_response_key: members.required(m1, 1)?,
+            content_handling_strategy: m2,
+            response_parameters: m3,
+            response_templates: m4,
+            template_selection_expression: m5,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Specifies how to handle response payload content type conversions. Supported only for
@@ -149,64 +186,101 @@ impl<'de> serde::Deserialize<'de> for ContentHandlingStrategy {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateIntegrationResponseRequest {
     /// The API identifier.
     ///
     /// Path label `{apiId}`, required.
-    #[serde(skip)]
     pub api_id: String,
     /// The integration ID.
     ///
     /// Path label `{integrationId}`, required.
-    #[serde(skip)]
     pub integration_id: String,
     /// The integration response key.
     ///
     /// JSON key `integrationResponseKey`, required.
-    #[serde(rename = "integrationResponseKey")]
     pub integration_response_key: String,
     /// Specifies how to handle response payload content type conversions. Supported values are
     /// CONVERT_TO_BINARY and CONVERT_TO_TEXT.
     ///
     /// JSON key `contentHandlingStrategy`, optional.
-    #[serde(
-        rename = "contentHandlingStrategy",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub content_handling_strategy: Option<ContentHandlingStrategy>,
     /// A key-value map specifying response parameters that are passed to the method response from
     /// the backend.
     ///
     /// JSON key `responseParameters`, optional.
-    #[serde(
-        rename = "responseParameters",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
     /// map of key-value pairs.
     ///
     /// JSON key `responseTemplates`, optional.
-    #[serde(
-        rename = "responseTemplates",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response.
     ///
     /// JSON key `templateSelectionExpression`, optional.
-    #[serde(
-        rename = "templateSelectionExpression",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub template_selection_expression: Option<String>,
+}
+
+impl serde::Serialize for CreateIntegrationResponseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("integrationResponseKey", &self.integration_response_key)?;
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
+        object.optional("responseParameters", &self.response_parameters)?;
+        object.optional("responseTemplates", &self.response_templates)?;
+        object
+            .optional(
+                "templateSelectionExpression",
+                &self.template_selection_expression,
+            )?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for CreateIntegrationResponseRequest {
+    const NAME: &'static str = "CreateIntegrationResponseRequest";
+    const KEYS: &'static [&'static str] = &[
+        "integrationResponseKey",
+        "contentHandlingStrategy",
+        "responseParameters",
+        "responseTemplates",
+        "templateSelectionExpression",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.dense_map()?,
+                3 => m3 = members.dense_map()?,
+                _ => m4 = members.value()?,
+            }
+        }
+        Ok(Self {
+            api_id: ::std::default::Default::default(),
+            integration_id: ::std::default::Default::default(),
+            integration_response_key: members.required(m0, 0)?,
+            content_handling_strategy: m1,
+            response_parameters: m2,
+            response_templates: m3,
+            template_selection_expression: m4,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateIntegrationResponseRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl CreateIntegrationResponseRequest {
@@ -267,29 +341,56 @@ impl CreateIntegrationResponseRequest {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationResponsesRequest {
     /// The API identifier.
     ///
     /// Path label `{apiId}`, required.
-    #[serde(skip)]
     pub api_id: String,
     /// The integration ID.
     ///
     /// Path label `{integrationId}`, required.
-    #[serde(skip)]
     pub integration_id: String,
     /// The maximum number of elements to be returned for this resource.
     ///
     /// Query parameter `maxResults`, optional.
-    #[serde(skip)]
     pub max_results: Option<String>,
     /// The next page of elements from this collection. Not valid for the last element of the
     /// collection.
     ///
     /// Query parameter `nextToken`, optional.
-    #[serde(skip)]
     pub next_token: Option<String>,
+}
+
+impl serde::Serialize for GetIntegrationResponsesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for GetIntegrationResponsesRequest {
+    const NAME: &'static str = "GetIntegrationResponsesRequest";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            api_id: ::std::default::Default::default(),
+            integration_id: ::std::default::Default::default(),
+            max_results: None,
+            next_token: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetIntegrationResponsesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl GetIntegrationResponsesRequest {
@@ -318,19 +419,52 @@ impl GetIntegrationResponsesRequest {
 /// A page of integration responses.
 ///
 /// Schema: `shapes.GetIntegrationResponsesResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationResponsesResponse {
     /// The elements from this collection.
     ///
     /// JSON key `items`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<IntegrationResponse>>,
     /// The next page of elements from this collection. Not valid for the last element of the
     /// collection.
     ///
     /// JSON key `nextToken`, optional.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl serde::Serialize for GetIntegrationResponsesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("items", &self.items)?;
+        object.optional("nextToken", &self.next_token)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for GetIntegrationResponsesResponse {
+    const NAME: &'static str = "GetIntegrationResponsesResponse";
+    const KEYS: &'static [&'static str] = &["items", "nextToken"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self { items: m0, next_token: m1 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetIntegrationResponsesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Identifies one integration response.
@@ -339,23 +473,50 @@ pub struct GetIntegrationResponsesResponse {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationResponseItemRequest {
     /// The API identifier.
     ///
     /// Path label `{apiId}`, required.
-    #[serde(skip)]
     pub api_id: String,
     /// The integration ID.
     ///
     /// Path label `{integrationId}`, required.
-    #[serde(skip)]
     pub integration_id: String,
     /// The integration response ID.
     ///
     /// Path label `{integrationResponseId}`, required.
-    #[serde(skip)]
     pub integration_response_id: String,
+}
+
+impl serde::Serialize for IntegrationResponseItemRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for IntegrationResponseItemRequest {
+    const NAME: &'static str = "IntegrationResponseItemRequest";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            api_id: ::std::default::Default::default(),
+            integration_id: ::std::default::Default::default(),
+            integration_response_id: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegrationResponseItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl IntegrationResponseItemRequest {
@@ -380,73 +541,106 @@ impl IntegrationResponseItemRequest {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIntegrationResponseRequest {
     /// The API identifier.
     ///
     /// Path label `{apiId}`, required.
-    #[serde(skip)]
     pub api_id: String,
     /// The integration ID.
     ///
     /// Path label `{integrationId}`, required.
-    #[serde(skip)]
     pub integration_id: String,
     /// The integration response ID.
     ///
     /// Path label `{integrationResponseId}`, required.
-    #[serde(skip)]
     pub integration_response_id: String,
     /// The integration response key.
     ///
     /// JSON key `integrationResponseKey`, optional.
-    #[serde(
-        rename = "integrationResponseKey",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub integration_response_key: Option<String>,
     /// Specifies how to handle response payload content type conversions. Supported values are
     /// CONVERT_TO_BINARY and CONVERT_TO_TEXT.
     ///
     /// JSON key `contentHandlingStrategy`, optional.
-    #[serde(
-        rename = "contentHandlingStrategy",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub content_handling_strategy: Option<ContentHandlingStrategy>,
     /// A key-value map specifying response parameters that are passed to the method response from
     /// the backend.
     ///
     /// JSON key `responseParameters`, optional.
-    #[serde(
-        rename = "responseParameters",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub response_parameters: Option<std::collections::BTreeMap<String, String>>,
     /// The collection of response templates for the integration response as a string-to-string
     /// map of key-value pairs.
     ///
     /// JSON key `responseTemplates`, optional.
-    #[serde(
-        rename = "responseTemplates",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub response_templates: Option<std::collections::BTreeMap<String, String>>,
     /// The template selection expression for the integration response.
     ///
     /// JSON key `templateSelectionExpression`, optional.
-    #[serde(
-        rename = "templateSelectionExpression",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub template_selection_expression: Option<String>,
+}
+
+impl serde::Serialize for UpdateIntegrationResponseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("integrationResponseKey", &self.integration_response_key)?;
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
+        object.optional("responseParameters", &self.response_parameters)?;
+        object.optional("responseTemplates", &self.response_templates)?;
+        object
+            .optional(
+                "templateSelectionExpression",
+                &self.template_selection_expression,
+            )?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for UpdateIntegrationResponseRequest {
+    const NAME: &'static str = "UpdateIntegrationResponseRequest";
+    const KEYS: &'static [&'static str] = &[
+        "integrationResponseKey",
+        "contentHandlingStrategy",
+        "responseParameters",
+        "responseTemplates",
+        "templateSelectionExpression",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.dense_map()?,
+                3 => m3 = members.dense_map()?,
+                _ => m4 = members.value()?,
+            }
+        }
+        Ok(Self {
+            api_id: ::std::default::Default::default(),
+            integration_id: ::std::default::Default::default(),
+            integration_response_id: ::std::default::Default::default(),
+            integration_response_key: m0,
+            content_handling_strategy: m1,
+            response_parameters: m2,
+            response_templates: m3,
+            template_selection_expression: m4,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateIntegrationResponseRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl UpdateIntegrationResponseRequest {

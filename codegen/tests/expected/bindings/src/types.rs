@@ -74,39 +74,66 @@ impl<'de> serde::Deserialize<'de> for Mode {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectRequest {
     /// Path label `{bucket}`, required.
-    #[serde(skip)]
     pub bucket: String,
     /// Path label `{key}`, required.
-    #[serde(skip)]
     pub key: String,
     /// Header `X-Tags`, optional.
-    #[serde(skip)]
     pub tags: Option<Vec<String>>,
     /// Query parameter `mode`, optional.
-    #[serde(skip)]
     pub modes: Option<Vec<Mode>>,
     /// Headers starting with `X-Meta-`, keyed by the rest, optional.
-    #[serde(skip)]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Query parameters, one per entry, optional.
-    #[serde(skip)]
     pub filters: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Query parameter `limit`, optional.
-    #[serde(skip)]
     pub limit: Option<i32>,
     /// Header `X-Policy` (JSON text, base64-encoded), optional.
-    #[serde(skip)]
     pub policy: Option<String>,
     /// Query parameter `token` (an idempotency token: the client fills in a fresh UUID when
     /// unset), optional.
-    #[serde(skip)]
     pub token: Option<String>,
     /// Header `X-Account`, required.
-    #[serde(skip)]
     pub account: String,
+}
+
+impl serde::Serialize for PutObjectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for PutObjectRequest {
+    const NAME: &'static str = "PutObjectRequest";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            bucket: ::std::default::Default::default(),
+            key: ::std::default::Default::default(),
+            tags: None,
+            modes: None,
+            metadata: None,
+            filters: None,
+            limit: None,
+            policy: None,
+            token: None,
+            account: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PutObjectRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl PutObjectRequest {
@@ -173,23 +200,54 @@ impl PutObjectRequest {
 }
 
 /// Schema: `shapes.PutObjectResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectResponse {
     /// The HTTP status code, optional.
-    #[serde(skip)]
     pub status: Option<i32>,
     /// Header `X-Tags`, optional.
-    #[serde(skip)]
     pub tags: Option<Vec<String>>,
     /// Headers starting with `X-Meta-`, keyed by the rest, optional.
-    #[serde(skip)]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Header `X-Policy` (JSON text, base64-encoded), optional.
-    #[serde(skip)]
     pub policy: Option<String>,
     /// JSON key `token`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+
+impl serde::Serialize for PutObjectResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("token", &self.token)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for PutObjectResponse {
+    const NAME: &'static str = "PutObjectResponse";
+    const KEYS: &'static [&'static str] = &["token"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            status: None,
+            tags: None,
+            metadata: None,
+            policy: None,
+            token: m0,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PutObjectResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Nothing to send.
@@ -198,8 +256,34 @@ pub struct PutObjectResponse {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PingRequest {}
+
+impl serde::Serialize for PingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for PingRequest {
+    const NAME: &'static str = "PingRequest";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {})
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
 
 impl PingRequest {
     /// A `PingRequest` with its required members; the optional ones start unset.

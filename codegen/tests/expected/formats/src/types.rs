@@ -11,46 +11,95 @@ use ::restgen_runtime as rt;
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EchoFormats {
     /// JSON key `epoch` (epoch-seconds), optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epoch: Option<rt::Timestamp>,
     /// JSON key `dateTime` (date-time), optional.
-    #[serde(
-        rename = "dateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::date_time",
-    )]
     pub date_time: Option<rt::Timestamp>,
     /// JSON key `httpDate` (http-date), optional.
-    #[serde(
-        rename = "httpDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::http_date",
-    )]
     pub http_date: Option<rt::Timestamp>,
     /// JSON key `stamps` (date-time), optional.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::date_time",
-    )]
     pub stamps: Option<Vec<rt::Timestamp>>,
     /// JSON key `ratio`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub ratio: Option<f64>,
     /// JSON key `readings`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub readings: Option<Vec<f32>>,
     /// JSON key `data`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<rt::Blob>,
     /// JSON key `extra`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<rt::Document>,
+}
+
+impl serde::Serialize for EchoFormats {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("epoch", &self.epoch)?;
+        object.optional_as::<rt::fmt::forms::DateTime, _>("dateTime", &self.date_time)?;
+        object.optional_as::<rt::fmt::forms::HttpDate, _>("httpDate", &self.http_date)?;
+        object.optional_as::<rt::fmt::forms::DateTime, _>("stamps", &self.stamps)?;
+        object.optional_as::<rt::fmt::forms::Float, _>("ratio", &self.ratio)?;
+        object.optional_as::<rt::fmt::forms::Float, _>("readings", &self.readings)?;
+        object.optional("data", &self.data)?;
+        object.optional("extra", &self.extra)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for EchoFormats {
+    const NAME: &'static str = "EchoFormats";
+    const KEYS: &'static [&'static str] = &[
+        "epoch",
+        "dateTime",
+        "httpDate",
+        "stamps",
+        "ratio",
+        "readings",
+        "data",
+        "extra",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        let mut m6 = None;
+        let mut m7 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
+                2 => m2 = members.value_as::<rt::fmt::forms::HttpDate, _>()?,
+                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
+                4 => m4 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                5 => m5 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                6 => m6 = members.value()?,
+                _ => m7 = members.value()?,
+            }
+        }
+        Ok(Self {
+            epoch: m0,
+            date_time: m1,
+            http_date: m2,
+            stamps: m3,
+            ratio: m4,
+            readings: m5,
+            data: m6,
+            extra: m7,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EchoFormats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl EchoFormats {
@@ -113,29 +162,56 @@ impl EchoFormats {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EchoTextRequest {
     /// Path label `{at}` (date-time), required.
-    #[serde(skip)]
     pub at: rt::Timestamp,
     /// Query parameter `since` (epoch-seconds), optional.
-    #[serde(skip)]
     pub since: Option<rt::Timestamp>,
     /// Query parameter `until` (date-time), optional.
-    #[serde(skip)]
     pub until: Option<rt::Timestamp>,
     /// Header `X-Modified` (http-date), optional.
-    #[serde(skip)]
     pub modified: Option<rt::Timestamp>,
     /// Header `X-Created` (date-time), optional.
-    #[serde(skip)]
     pub created: Option<rt::Timestamp>,
     /// Header `X-History` (http-date), optional.
-    #[serde(skip)]
     pub history: Option<Vec<rt::Timestamp>>,
     /// Header `X-Limit`, optional.
-    #[serde(skip)]
     pub limit: Option<f32>,
+}
+
+impl serde::Serialize for EchoTextRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for EchoTextRequest {
+    const NAME: &'static str = "EchoTextRequest";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            at: ::std::default::Default::default(),
+            since: None,
+            until: None,
+            modified: None,
+            created: None,
+            history: None,
+            limit: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EchoTextRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl EchoTextRequest {
@@ -184,18 +260,45 @@ impl EchoTextRequest {
 }
 
 /// Schema: `shapes.EchoTextResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EchoTextResponse {
     /// Header `X-At` (http-date), optional.
-    #[serde(skip)]
     pub at: Option<rt::Timestamp>,
     /// Header `X-Created` (date-time), optional.
-    #[serde(skip)]
     pub created: Option<rt::Timestamp>,
     /// Header `X-History` (http-date), optional.
-    #[serde(skip)]
     pub history: Option<Vec<rt::Timestamp>>,
     /// Header `X-Limit`, optional.
-    #[serde(skip)]
     pub limit: Option<f32>,
+}
+
+impl serde::Serialize for EchoTextResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for EchoTextResponse {
+    const NAME: &'static str = "EchoTextResponse";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            at: None,
+            created: None,
+            history: None,
+            limit: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EchoTextResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

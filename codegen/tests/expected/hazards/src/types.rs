@@ -8,22 +8,56 @@ use ::restgen_runtime as rt;
 /// Unicode names keep their wire spelling: `areaInM²`, `größe`, `m²`.
 ///
 /// Schema: `shapes.Measurement`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Measurement {
     /// JSON key `areaInM²`, optional.
-    #[serde(
-        rename = "areaInM²",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::fmt::float",
-    )]
     pub area_in_m: Option<f64>,
     /// JSON key `größe`, optional.
-    #[serde(rename = "größe", default, skip_serializing_if = "Option::is_none")]
     pub gr_e: Option<i32>,
     /// JSON key `unit`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
+}
+
+impl serde::Serialize for Measurement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional_as::<rt::fmt::forms::Float, _>("areaInM²", &self.area_in_m)?;
+        object.optional("größe", &self.gr_e)?;
+        object.optional("unit", &self.unit)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Measurement {
+    const NAME: &'static str = "Measurement";
+    const KEYS: &'static [&'static str] = &["areaInM²", "größe", "unit"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                1 => m1 = members.value()?,
+                _ => m2 = members.value()?,
+            }
+        }
+        Ok(Self {
+            area_in_m: m0,
+            gr_e: m1,
+            unit: m2,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Measurement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.Unit`.
@@ -164,17 +198,44 @@ impl<'de> serde::Deserialize<'de> for Kind {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetReportRequest {
     /// Path label `{kind}`, required.
-    #[serde(skip, default = "rt::unset_enum")]
     pub kind: Kind,
     /// Header `X-Since` (http-date), required.
-    #[serde(skip)]
     pub since: rt::Timestamp,
     /// Query parameter `unit`, optional.
-    #[serde(skip)]
     pub unit: Option<Unit>,
+}
+
+impl serde::Serialize for GetReportRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for GetReportRequest {
+    const NAME: &'static str = "GetReportRequest";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            kind: rt::unset_enum(),
+            since: ::std::default::Default::default(),
+            unit: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetReportRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl GetReportRequest {

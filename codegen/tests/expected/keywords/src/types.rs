@@ -6,20 +6,65 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.Result`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Result {
     /// JSON key `type`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// JSON key `self`, optional.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<bool>,
     /// JSON key `match`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<i32>,
     /// JSON key `2fa`, optional.
-    #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<bool>,
+}
+
+impl serde::Serialize for Result {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("type", &self.r#type)?;
+        object.optional("self", &self.self_)?;
+        object.optional("match", &self.r#match)?;
+        object.optional("2fa", &self._2fa)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Result {
+    const NAME: &'static str = "Result";
+    const KEYS: &'static [&'static str] = &["type", "self", "match", "2fa"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value()?,
+                _ => m3 = members.value()?,
+            }
+        }
+        Ok(Self {
+            r#type: m0,
+            self_: m1,
+            r#match: m2,
+            _2fa: m3,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Result {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.Self`.

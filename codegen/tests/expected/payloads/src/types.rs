@@ -68,11 +68,40 @@ impl Note {
 }
 
 /// Schema: `shapes.Settings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Settings {
     /// JSON key `verbose`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verbose: Option<bool>,
+}
+
+impl serde::Serialize for Settings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("verbose", &self.verbose)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Settings {
+    const NAME: &'static str = "Settings";
+    const KEYS: &'static [&'static str] = &["verbose"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { verbose: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Settings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.SettingsRequest`.

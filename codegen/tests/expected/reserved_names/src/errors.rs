@@ -8,14 +8,48 @@ use ::restgen_runtime as rt;
 /// An error named like the variant for unmodelled errors.
 ///
 /// Schema: `errors.Unmodelled`. HTTP 400, code `Unmodelled`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unmodelled_ {
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: ::std::option::Option<String>,
+}
+
+impl serde::Serialize for Unmodelled_ {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Unmodelled_ {
+    const NAME: &'static str = "Unmodelled_";
+    const KEYS: &'static [&'static str] = &["message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            message: m0,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Unmodelled_ {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for Unmodelled_ {
@@ -43,21 +77,56 @@ impl std::fmt::Display for Unmodelled_ {
 impl std::error::Error for Unmodelled_ {}
 
 /// Schema: `errors.Throttled`. HTTP 429, code `Throttled`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Throttled {
     /// JSON key `requestId`, optional.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub request_id_: ::std::option::Option<String>,
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: ::std::option::Option<String>,
+}
+
+impl serde::Serialize for Throttled {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("requestId", &self.request_id_)?;
+        object.optional("message", &self.message)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Throttled {
+    const NAME: &'static str = "Throttled";
+    const KEYS: &'static [&'static str] = &["requestId", "message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            request_id_: m0,
+            message: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Throttled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for Throttled {

@@ -8,20 +8,65 @@ use ::restgen_runtime as rt;
 /// A shape named like the generator's route type.
 ///
 /// Schema: `shapes.Route`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Route {
     /// JSON key `routeKey`, required.
-    #[serde(rename = "routeKey")]
     pub route_key: String,
     /// JSON key `target`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<Option>,
     /// JSON key `tags`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<Vec<Route>>,
     /// JSON key `parent`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<Box>,
+}
+
+impl serde::Serialize for Route {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("routeKey", &self.route_key)?;
+        object.optional("target", &self.target)?;
+        object.optional("tags", &self.tags)?;
+        object.optional("parent", &self.parent)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Route {
+    const NAME: &'static str = "Route";
+    const KEYS: &'static [&'static str] = &["routeKey", "target", "tags", "parent"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value()?,
+                _ => m3 = members.value()?,
+            }
+        }
+        Ok(Self {
+            route_key: members.required(m0, 0)?,
+            target: m1,
+            tags: m2,
+            parent: m3,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Route {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// A shape named like the generator's operation enum.
@@ -95,35 +140,163 @@ impl<'de> serde::Deserialize<'de> for Operation {
 }
 
 /// Schema: `shapes.Client`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Client {
     /// JSON key `name`, optional. Length 1 to ∞.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<String>,
+}
+
+impl serde::Serialize for Client {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Client {
+    const NAME: &'static str = "Client";
+    const KEYS: &'static [&'static str] = &["name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { name: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Client {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.Service`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Service {
     /// JSON key `name`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<String>,
 }
 
+impl serde::Serialize for Service {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("name", &self.name)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Service {
+    const NAME: &'static str = "Service";
+    const KEYS: &'static [&'static str] = &["name"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { name: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Service {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.Error`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     /// JSON key `code`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<i32>,
 }
 
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("code", &self.code)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Error {
+    const NAME: &'static str = "Error";
+    const KEYS: &'static [&'static str] = &["code"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { code: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.Result`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Result {
     /// JSON key `ok`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
+}
+
+impl serde::Serialize for Result {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("ok", &self.ok)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Result {
+    const NAME: &'static str = "Result";
+    const KEYS: &'static [&'static str] = &["ok"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { ok: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Result {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.Option`.
@@ -195,33 +368,127 @@ impl<'de> serde::Deserialize<'de> for Option {
 }
 
 /// Schema: `shapes.Box`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Box {
     /// JSON key `inner`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inner: ::std::option::Option<Result>,
 }
 
+impl serde::Serialize for Box {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("inner", &self.inner)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Box {
+    const NAME: &'static str = "Box";
+    const KEYS: &'static [&'static str] = &["inner"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { inner: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Box {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.From`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct From {
     /// JSON key `address`, optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<String>,
+}
+
+impl serde::Serialize for From {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("address", &self.address)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for From {
+    const NAME: &'static str = "From";
+    const KEYS: &'static [&'static str] = &["address"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self { address: m0 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for From {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.GetRouteRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRouteRequest {
     /// Path label `{routeId}`, required.
-    #[serde(skip)]
     pub route_id: String,
     /// Query parameter `operation`, optional.
-    #[serde(skip)]
     pub operation: ::std::option::Option<Operation>,
+}
+
+impl serde::Serialize for GetRouteRequest {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for GetRouteRequest {
+    const NAME: &'static str = "GetRouteRequest";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            route_id: ::std::default::Default::default(),
+            operation: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetRouteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl GetRouteRequest {
@@ -243,8 +510,37 @@ impl GetRouteRequest {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Empty {}
+
+impl serde::Serialize for Empty {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Empty {
+    const NAME: &'static str = "Empty";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> ::std::result::Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {})
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Empty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
 
 impl Empty {
     /// A `Empty` with its required members; the optional ones start unset.

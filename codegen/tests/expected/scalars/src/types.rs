@@ -6,23 +6,80 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `shapes.Reading`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
     /// JSON key `name`, required. Length 1 to 64. Pattern `^[a-z0-9-]+$`.
     pub name: String,
     /// JSON key `temperature`, optional. Range -273.15 to ∞.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub temperature: Option<f64>,
     /// JSON key `sequence`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence: Option<i64>,
     /// JSON key `battery`, optional. Range 0 to 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery: Option<i32>,
     /// JSON key `online`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
     /// JSON key `takenAt` (epoch-seconds), optional.
-    #[serde(rename = "takenAt", default, skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<rt::Timestamp>,
+}
+
+impl serde::Serialize for Reading {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("name", &self.name)?;
+        object
+            .optional_as::<rt::fmt::forms::Float, _>("temperature", &self.temperature)?;
+        object.optional("sequence", &self.sequence)?;
+        object.optional("battery", &self.battery)?;
+        object.optional("online", &self.online)?;
+        object.optional("takenAt", &self.taken_at)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Reading {
+    const NAME: &'static str = "Reading";
+    const KEYS: &'static [&'static str] = &[
+        "name",
+        "temperature",
+        "sequence",
+        "battery",
+        "online",
+        "takenAt",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                2 => m2 = members.value()?,
+                3 => m3 = members.value()?,
+                4 => m4 = members.value()?,
+                _ => m5 = members.value()?,
+            }
+        }
+        Ok(Self {
+            name: members.required(m0, 0)?,
+            temperature: m1,
+            sequence: m2,
+            battery: m3,
+            online: m4,
+            taken_at: m5,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Reading {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }

@@ -10,28 +10,39 @@ use ::restgen_runtime as rt;
 /// Schema: `shapes.Shape` (a union: exactly one member is set).
 ///
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Shape {
     /// JSON key `circle`.
-    #[serde(rename = "circle")]
     Circle(Circle),
     /// JSON key `polygon`.
-    #[serde(rename = "polygon")]
     Polygon(Vec<i32>),
     /// JSON key `text`.
-    #[serde(rename = "text")]
     Label(String),
     /// JSON key `drawnAt`.
-    #[serde(rename = "drawnAt")]
-    DrawnAt(#[serde(with = "rt::fmt::date_time")] rt::Timestamp),
+    DrawnAt(rt::Timestamp),
     /// JSON key `style`.
-    #[serde(rename = "style")]
     Style(Style),
     /// A member not known to this version, by its name on the wire.
-    #[serde(skip_serializing)]
     Unknown(String),
+}
+
+impl serde::Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        match self {
+            Self::Circle(value) => object.member("circle", value)?,
+            Self::Polygon(value) => object.member("polygon", value)?,
+            Self::Label(value) => object.member("text", value)?,
+            Self::DrawnAt(value) => {
+                object.member_as::<rt::fmt::forms::DateTime, _>("drawnAt", value)?
+            }
+            Self::Style(value) => object.member("style", value)?,
+            Self::Unknown(key) => return Err(rt::object::unknown_member("Shape", key)),
+        }
+        object.end()
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Shape {
@@ -43,7 +54,10 @@ impl<'de> serde::Deserialize<'de> for Shape {
             "circle" => serde::Deserialize::deserialize(value).map(Self::Circle),
             "polygon" => serde::Deserialize::deserialize(value).map(Self::Polygon),
             "text" => serde::Deserialize::deserialize(value).map(Self::Label),
-            "drawnAt" => rt::fmt::date_time::deserialize(value).map(Self::DrawnAt),
+            "drawnAt" => {
+                rt::fmt::Wire::<rt::fmt::forms::DateTime>::deserialize_as(value)
+                    .map(Self::DrawnAt)
+            }
             "style" => serde::Deserialize::deserialize(value).map(Self::Style),
             _ => return Ok(Self::Unknown(key)),
         };
@@ -52,68 +66,211 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 /// Schema: `shapes.Circle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     /// JSON key `radius`, required.
-    #[serde(with = "rt::fmt::float")]
     pub radius: f64,
+}
+
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member_as::<rt::fmt::forms::Float, _>("radius", &self.radius)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Circle {
+    const NAME: &'static str = "Circle";
+    const KEYS: &'static [&'static str] = &["radius"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value_as::<rt::fmt::forms::Float, _>()?;
+        }
+        Ok(Self {
+            radius: members.required(m0, 0)?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Many members, so that this variant is far larger than the others.
 ///
 /// Schema: `shapes.Style`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Style {
     /// JSON key `fill`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fill: Option<String>,
     /// JSON key `stroke`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stroke: Option<String>,
     /// JSON key `font`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub font: Option<String>,
     /// JSON key `weight`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
     /// JSON key `dash`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dash: Option<String>,
     /// JSON key `cap`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap: Option<String>,
     /// JSON key `join`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join: Option<String>,
     /// JSON key `opacity`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opacity: Option<String>,
     /// JSON key `shadow`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shadow: Option<String>,
     /// JSON key `blend`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blend: Option<String>,
     /// JSON key `filter`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// JSON key `mask`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask: Option<String>,
+}
+
+impl serde::Serialize for Style {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("fill", &self.fill)?;
+        object.optional("stroke", &self.stroke)?;
+        object.optional("font", &self.font)?;
+        object.optional("weight", &self.weight)?;
+        object.optional("dash", &self.dash)?;
+        object.optional("cap", &self.cap)?;
+        object.optional("join", &self.join)?;
+        object.optional("opacity", &self.opacity)?;
+        object.optional("shadow", &self.shadow)?;
+        object.optional("blend", &self.blend)?;
+        object.optional("filter", &self.filter)?;
+        object.optional("mask", &self.mask)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Style {
+    const NAME: &'static str = "Style";
+    const KEYS: &'static [&'static str] = &[
+        "fill",
+        "stroke",
+        "font",
+        "weight",
+        "dash",
+        "cap",
+        "join",
+        "opacity",
+        "shadow",
+        "blend",
+        "filter",
+        "mask",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        let mut m6 = None;
+        let mut m7 = None;
+        let mut m8 = None;
+        let mut m9 = None;
+        let mut m10 = None;
+        let mut m11 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value()?,
+                3 => m3 = members.value()?,
+                4 => m4 = members.value()?,
+                5 => m5 = members.value()?,
+                6 => m6 = members.value()?,
+                7 => m7 = members.value()?,
+                8 => m8 = members.value()?,
+                9 => m9 = members.value()?,
+                10 => m10 = members.value()?,
+                _ => m11 = members.value()?,
+            }
+        }
+        Ok(Self {
+            fill: m0,
+            stroke: m1,
+            font: m2,
+            weight: m3,
+            dash: m4,
+            cap: m5,
+            join: m6,
+            opacity: m7,
+            shadow: m8,
+            blend: m9,
+            filter: m10,
+            mask: m11,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Style {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.Drawing`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Drawing {
     /// JSON key `shape`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
     /// JSON key `layers`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<Shape>>,
+}
+
+impl serde::Serialize for Drawing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("shape", &self.shape)?;
+        object.optional("layers", &self.layers)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Drawing {
+    const NAME: &'static str = "Drawing";
+    const KEYS: &'static [&'static str] = &["shape", "layers"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self { shape: m0, layers: m1 })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Drawing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl Drawing {

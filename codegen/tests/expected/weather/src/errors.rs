@@ -6,17 +6,53 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `errors.StationNotFound`. HTTP 404, code `station_not_found`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StationNotFound {
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `station_id`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station_id: Option<String>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for StationNotFound {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("station_id", &self.station_id)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for StationNotFound {
+    const NAME: &'static str = "StationNotFound";
+    const KEYS: &'static [&'static str] = &["message", "station_id"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            message: m0,
+            station_id: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StationNotFound {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for StationNotFound {
@@ -44,21 +80,53 @@ impl std::fmt::Display for StationNotFound {
 impl std::error::Error for StationNotFound {}
 
 /// Schema: `errors.InvalidAlert`. HTTP 422, code `InvalidAlert`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidAlert {
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `field_errors`, optional.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub field_errors: Option<std::collections::BTreeMap<String, String>>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for InvalidAlert {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("field_errors", &self.field_errors)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for InvalidAlert {
+    const NAME: &'static str = "InvalidAlert";
+    const KEYS: &'static [&'static str] = &["message", "field_errors"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.dense_map()?,
+            }
+        }
+        Ok(Self {
+            message: m0,
+            field_errors: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InvalidAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for InvalidAlert {
@@ -88,17 +156,53 @@ impl std::error::Error for InvalidAlert {}
 /// Schema: `errors.RateLimited`. HTTP 503, code `RateLimited`.
 ///
 /// Retryable.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateLimited {
     /// JSON key `message`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// JSON key `retry_after_s`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_s: Option<i32>,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
-    #[serde(skip)]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for RateLimited {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.optional("message", &self.message)?;
+        object.optional("retry_after_s", &self.retry_after_s)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for RateLimited {
+    const NAME: &'static str = "RateLimited";
+    const KEYS: &'static [&'static str] = &["message", "retry_after_s"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            message: m0,
+            retry_after_s: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RateLimited {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl rt::ErrorShape for RateLimited {

@@ -8,27 +8,91 @@ use ::restgen_runtime as rt;
 /// A weather station.
 ///
 /// Schema: `shapes.Station`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Station {
     /// JSON key `station_id`, required.
     pub station_id: String,
     /// JSON key `name`, required.
     pub name: String,
     /// JSON key `elevation_m`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub elevation_m: Option<f64>,
     /// JSON key `active`, required.
     pub active: bool,
     /// What kind of station it is.
     ///
     /// JSON key `type`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<StationType>,
     /// JSON key `location`, required.
     pub location: GeoPoint,
     /// JSON key `commissioned_at` (epoch-seconds), optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commissioned_at: Option<rt::Timestamp>,
+}
+
+impl serde::Serialize for Station {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("station_id", &self.station_id)?;
+        object.member("name", &self.name)?;
+        object
+            .optional_as::<rt::fmt::forms::Float, _>("elevation_m", &self.elevation_m)?;
+        object.member("active", &self.active)?;
+        object.optional("type", &self.r#type)?;
+        object.member("location", &self.location)?;
+        object.optional("commissioned_at", &self.commissioned_at)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Station {
+    const NAME: &'static str = "Station";
+    const KEYS: &'static [&'static str] = &[
+        "station_id",
+        "name",
+        "elevation_m",
+        "active",
+        "type",
+        "location",
+        "commissioned_at",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        let mut m5 = None;
+        let mut m6 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                3 => m3 = members.value()?,
+                4 => m4 = members.value()?,
+                5 => m5 = members.value()?,
+                _ => m6 = members.value()?,
+            }
+        }
+        Ok(Self {
+            station_id: members.required(m0, 0)?,
+            name: members.required(m1, 1)?,
+            elevation_m: m2,
+            active: members.required(m3, 3)?,
+            r#type: m4,
+            location: members.required(m5, 5)?,
+            commissioned_at: m6,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Station {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.StationType`.
@@ -101,82 +165,289 @@ impl<'de> serde::Deserialize<'de> for StationType {
 }
 
 /// Schema: `shapes.GeoPoint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GeoPoint {
     /// JSON key `lat`, required. Range -90 to 90.
-    #[serde(with = "rt::fmt::float")]
     pub lat: f64,
     /// JSON key `lon`, required. Range -180 to 180.
-    #[serde(with = "rt::fmt::float")]
     pub lon: f64,
 }
 
+impl serde::Serialize for GeoPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member_as::<rt::fmt::forms::Float, _>("lat", &self.lat)?;
+        object.member_as::<rt::fmt::forms::Float, _>("lon", &self.lon)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for GeoPoint {
+    const NAME: &'static str = "GeoPoint";
+    const KEYS: &'static [&'static str] = &["lat", "lon"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                _ => m1 = members.value_as::<rt::fmt::forms::Float, _>()?,
+            }
+        }
+        Ok(Self {
+            lat: members.required(m0, 0)?,
+            lon: members.required(m1, 1)?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GeoPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.Observation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     /// JSON key `observed_at` (epoch-seconds), required.
     pub observed_at: rt::Timestamp,
     /// JSON key `temperature_c`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub temperature_c: Option<f64>,
     /// JSON key `humidity_pct`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub humidity_pct: Option<i32>,
     /// JSON key `wind`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wind: Option<Wind>,
     /// JSON key `readings_total`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readings_total: Option<i64>,
 }
 
+impl serde::Serialize for Observation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("observed_at", &self.observed_at)?;
+        object
+            .optional_as::<
+                rt::fmt::forms::Float,
+                _,
+            >("temperature_c", &self.temperature_c)?;
+        object.optional("humidity_pct", &self.humidity_pct)?;
+        object.optional("wind", &self.wind)?;
+        object.optional("readings_total", &self.readings_total)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Observation {
+    const NAME: &'static str = "Observation";
+    const KEYS: &'static [&'static str] = &[
+        "observed_at",
+        "temperature_c",
+        "humidity_pct",
+        "wind",
+        "readings_total",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                2 => m2 = members.value()?,
+                3 => m3 = members.value()?,
+                _ => m4 = members.value()?,
+            }
+        }
+        Ok(Self {
+            observed_at: members.required(m0, 0)?,
+            temperature_c: m1,
+            humidity_pct: m2,
+            wind: m3,
+            readings_total: m4,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Observation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// Schema: `shapes.Wind`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Wind {
     /// JSON key `speed_kmh`, required.
-    #[serde(with = "rt::fmt::float")]
     pub speed_kmh: f64,
     /// JSON key `gust_kmh`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::fmt::float")]
     pub gust_kmh: Option<f64>,
     /// JSON key `direction_deg`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction_deg: Option<i32>,
+}
+
+impl serde::Serialize for Wind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member_as::<rt::fmt::forms::Float, _>("speed_kmh", &self.speed_kmh)?;
+        object.optional_as::<rt::fmt::forms::Float, _>("gust_kmh", &self.gust_kmh)?;
+        object.optional("direction_deg", &self.direction_deg)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Wind {
+    const NAME: &'static str = "Wind";
+    const KEYS: &'static [&'static str] = &["speed_kmh", "gust_kmh", "direction_deg"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                1 => m1 = members.value_as::<rt::fmt::forms::Float, _>()?,
+                _ => m2 = members.value()?,
+            }
+        }
+        Ok(Self {
+            speed_kmh: members.required(m0, 0)?,
+            gust_kmh: m1,
+            direction_deg: m2,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Wind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// An alert; a follow-up alert refers to the one it replaces.
 ///
 /// Schema: `shapes.Alert`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
     /// JSON key `alert_id`, required. Length 1 to 64.
     pub alert_id: String,
     /// JSON key `severity`, required. Range 1 to 5.
     pub severity: i32,
     /// JSON key `replaces`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaces: Option<Box<Alert>>,
     /// JSON key `related`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<Vec<Alert>>,
     /// JSON key `labels`, optional.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "rt::fmt::dense_map::deserialize",
-    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl serde::Serialize for Alert {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("alert_id", &self.alert_id)?;
+        object.member("severity", &self.severity)?;
+        object.optional("replaces", &self.replaces)?;
+        object.optional("related", &self.related)?;
+        object.optional("labels", &self.labels)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Alert {
+    const NAME: &'static str = "Alert";
+    const KEYS: &'static [&'static str] = &[
+        "alert_id",
+        "severity",
+        "replaces",
+        "related",
+        "labels",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        let mut m2 = None;
+        let mut m3 = None;
+        let mut m4 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                1 => m1 = members.value()?,
+                2 => m2 = members.value()?,
+                3 => m3 = members.value()?,
+                _ => m4 = members.dense_map()?,
+            }
+        }
+        Ok(Self {
+            alert_id: members.required(m0, 0)?,
+            severity: members.required(m1, 1)?,
+            replaces: m2,
+            related: m3,
+            labels: m4,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Alert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.GetStationRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStationRequest {
     /// Path label `{station_id}`, required.
-    #[serde(skip)]
     pub station_id: String,
+}
+
+impl serde::Serialize for GetStationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for GetStationRequest {
+    const NAME: &'static str = "GetStationRequest";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            station_id: ::std::default::Default::default(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetStationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl GetStationRequest {
@@ -192,20 +463,47 @@ impl GetStationRequest {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListObservationsRequest {
     /// Path label `{station_id}`, required.
-    #[serde(skip)]
     pub station_id: String,
     /// Query parameter `page`, optional.
-    #[serde(skip)]
     pub page: Option<String>,
     /// Query parameter `per_page`, optional. Range 1 to 100.
-    #[serde(skip)]
     pub per_page: Option<i32>,
     /// Query parameter `since`, optional.
-    #[serde(skip)]
     pub since: Option<String>,
+}
+
+impl serde::Serialize for ListObservationsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for ListObservationsRequest {
+    const NAME: &'static str = "ListObservationsRequest";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {
+            station_id: ::std::default::Default::default(),
+            page: None,
+            per_page: None,
+            since: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListObservationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl ListObservationsRequest {
@@ -236,29 +534,98 @@ impl ListObservationsRequest {
 }
 
 /// Schema: `shapes.ListObservationsResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListObservationsResponse {
     /// JSON key `observations`, required.
     pub observations: Vec<Observation>,
     /// JSON key `next_page`, optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page: Option<String>,
+}
+
+impl serde::Serialize for ListObservationsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("observations", &self.observations)?;
+        object.optional("next_page", &self.next_page)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for ListObservationsResponse {
+    const NAME: &'static str = "ListObservationsResponse";
+    const KEYS: &'static [&'static str] = &["observations", "next_page"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => m0 = members.value()?,
+                _ => m1 = members.value()?,
+            }
+        }
+        Ok(Self {
+            observations: members.required(m0, 0)?,
+            next_page: m1,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListObservationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 /// Schema: `shapes.RaiseAlertRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RaiseAlertRequest {
     /// Path label `{station_id}`, required.
-    #[serde(skip)]
     pub station_id: String,
     /// JSON key `alert`, required.
     pub alert: Alert,
     /// Header `x-dry-run`, optional.
-    #[serde(skip)]
     pub dry_run: Option<bool>,
+}
+
+impl serde::Serialize for RaiseAlertRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer)?;
+        object.member("alert", &self.alert)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for RaiseAlertRequest {
+    const NAME: &'static str = "RaiseAlertRequest";
+    const KEYS: &'static [&'static str] = &["alert"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        while members.next_key()?.is_some() {
+            m0 = members.value()?;
+        }
+        Ok(Self {
+            station_id: ::std::default::Default::default(),
+            alert: members.required(m0, 0)?,
+            dry_run: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RaiseAlertRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
 }
 
 impl RaiseAlertRequest {
@@ -278,5 +645,31 @@ impl RaiseAlertRequest {
 }
 
 /// Schema: `shapes.Acknowledged`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Acknowledged {}
+
+impl serde::Serialize for Acknowledged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = rt::object::Writer::new(serializer)?;
+        object.end()
+    }
+}
+
+impl rt::object::Object for Acknowledged {
+    const NAME: &'static str = "Acknowledged";
+    const KEYS: &'static [&'static str] = &[];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        while members.next_key()?.is_some() {}
+        Ok(Self {})
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Acknowledged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}

@@ -1,0 +1,254 @@
+//! How a generated structure is written and read as a JSON object, so that its `Serialize`
+//! and `Deserialize` impls are a line per member calling this module, rather than serde's
+//! derive (whose expansion per structure was most of a generated crate's compile time and
+//! memory).
+//!
+//! Writing: [`Writer`] takes the members one by one; an unset optional member is left out,
+//! and a member with a wire form of its own (a timestamp format, a float that may be `NaN`)
+//! is written through [`Wire`].
+//!
+//! Reading: a structure implements [`Object`], naming its JSON keys in [`Object::KEYS`] and
+//! reading them from [`Members`], which gives each known key as its index in `KEYS` and
+//! skips unknown ones. Every member is read as an `Option` (`null` is unset, as an absent
+//! key is); a required member that is still unset at the end is an error naming its key
+//! (serde's `missing field`). A key given twice keeps its last value.
+//!
+//! ```
+//! use restgen_runtime::object::{self, Members, Object, Writer};
+//!
+//! #[derive(Debug, PartialEq)]
+//! struct Pet {
+//!     name: String,
+//!     age: Option<u32>,
+//! }
+//!
+//! impl serde::Serialize for Pet {
+//!     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+//!         let mut object = Writer::new(serializer)?;
+//!         object.member("name", &self.name)?;
+//!         object.optional("age", &self.age)?;
+//!         object.end()
+//!     }
+//! }
+//!
+//! impl Object for Pet {
+//!     const NAME: &'static str = "Pet";
+//!     const KEYS: &'static [&'static str] = &["name", "age"];
+//!     fn read<'de, A: serde::de::MapAccess<'de>>(
+//!         mut members: Members<'de, A>,
+//!     ) -> Result<Self, A::Error> {
+//!         let (mut name, mut age) = (None, None);
+//!         while let Some(key) = members.next_key()? {
+//!             match key {
+//!                 0 => name = members.value()?,
+//!                 _ => age = members.value()?,
+//!             }
+//!         }
+//!         Ok(Pet { name: members.required(name, 0)?, age })
+//!     }
+//! }
+//!
+//! impl<'de> serde::Deserialize<'de> for Pet {
+//!     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+//!         object::read(deserializer)
+//!     }
+//! }
+//!
+//! let pet = Pet { name: "Rex".into(), age: None };
+//! assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"name":"Rex"}"#);
+//! let read: Pet = serde_json::from_str(r#"{"age":null,"name":"Rex","owner":[1]}"#).unwrap();
+//! assert_eq!(read, pet);
+//! let err = serde_json::from_str::<Pet>(r#"{"age":3}"#).unwrap_err();
+//! assert!(err.to_string().contains("missing field `name`"));
+//! ```
+
+use crate::fmt::{As, Dense, DenseMap, Owned, Wire};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Writes a structure's members as one JSON object.
+pub struct Writer<S: Serializer> {
+    map: S::SerializeMap,
+}
+
+impl<S: Serializer> Writer<S> {
+    /// Starts the object.
+    pub fn new(serializer: S) -> Result<Self, S::Error> {
+        Ok(Writer {
+            map: serializer.serialize_map(None)?,
+        })
+    }
+
+    /// Writes a member that is always present.
+    pub fn member<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        self.map.serialize_entry(key, value)
+    }
+
+    /// Writes an optional member when it is set.
+    pub fn optional<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        match value {
+            Some(value) => self.map.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes a member that is always present, in the wire form `F`.
+    pub fn member_as<F, T: Wire<F>>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        self.map.serialize_entry(key, &As::<T, F>::new(value))
+    }
+
+    /// Writes an optional member when it is set, in the wire form `F`.
+    pub fn optional_as<F, T: Wire<F>>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        match value {
+            Some(value) => self.member_as::<F, T>(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Ends the object.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        self.map.end()
+    }
+}
+
+/// The error for writing a union's member that this version does not know (it was read
+/// as `Unknown` with only its name, so there is no value to send).
+pub fn unknown_member<E: serde::ser::Error>(union: &str, key: &str) -> E {
+    E::custom(format_args!(
+        "the union {union} holds the unknown member `{key}`, which cannot be sent"
+    ))
+}
+
+/// A structure read from a JSON object, member by member: see the module docs.
+pub trait Object: Sized {
+    /// The structure's name, for the error when the JSON is not an object.
+    const NAME: &'static str;
+    /// The JSON keys of its members; [`Members::next_key`] gives indexes into it.
+    const KEYS: &'static [&'static str];
+    /// Reads the members and builds the structure.
+    fn read<'de, A: MapAccess<'de>>(members: Members<'de, A>) -> Result<Self, A::Error>;
+}
+
+/// Reads an [`Object`]: what a generated `Deserialize` impl calls.
+pub fn read<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(Members {
+            map,
+            keys: T::KEYS,
+            marker: PhantomData,
+        })
+    }
+}
+
+/// The members of a JSON object being read into a structure.
+pub struct Members<'de, A> {
+    map: A,
+    keys: &'static [&'static str],
+    marker: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> Members<'de, A> {
+    /// The next key the structure knows, as its index in [`Object::KEYS`]; the values of
+    /// keys it does not know are skipped. `None` at the end of the object.
+    pub fn next_key(&mut self) -> Result<Option<usize>, A::Error> {
+        loop {
+            match self.map.next_key_seed(KeySeed(self.keys))? {
+                None => return Ok(None),
+                Some(Some(index)) => return Ok(Some(index)),
+                Some(None) => {
+                    self.map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+    }
+
+    /// The value of the key just read; `null` reads as `None`.
+    pub fn value<T: Deserialize<'de>>(&mut self) -> Result<Option<T>, A::Error> {
+        self.map.next_value()
+    }
+
+    /// The value of the key just read, `null` included (a document's value of its own).
+    pub fn value_present<T: Deserialize<'de>>(&mut self) -> Result<Option<T>, A::Error> {
+        self.map.next_value().map(Some)
+    }
+
+    /// The value of the key just read, in the wire form `F`; `null` reads as `None`.
+    pub fn value_as<F, T: Wire<F>>(&mut self) -> Result<Option<T>, A::Error> {
+        Ok(self
+            .map
+            .next_value::<Option<Owned<T, F>>>()?
+            .map(Owned::into_inner))
+    }
+
+    /// The value of the key just read, a map whose `null` entries are left out (rest-json
+    /// maps are dense); `null` reads as `None`.
+    pub fn dense_map<T: DenseMap<'de>>(&mut self) -> Result<Option<T>, A::Error> {
+        Ok(self
+            .map
+            .next_value::<Option<Dense<T>>>()?
+            .map(Dense::into_inner))
+    }
+
+    /// A required member's value, or serde's `missing field` error naming `KEYS[key]`.
+    pub fn required<T>(&self, value: Option<T>, key: usize) -> Result<T, A::Error> {
+        value.ok_or_else(|| A::Error::missing_field(self.keys[key]))
+    }
+}
+
+/// Reads a key as its index in the known keys (`None` for an unknown key).
+struct KeySeed(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|known| *known == key))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|known| known.as_bytes() == key))
+    }
+}
