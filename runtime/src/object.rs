@@ -252,3 +252,113 @@ impl Visitor<'_> for KeySeed {
         Ok(self.0.iter().position(|known| known.as_bytes() == key))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A structure as the generator writes one: a required member, an optional one, a
+    /// timestamp in a wire form of its own, and a map.
+    #[derive(Debug, PartialEq)]
+    struct Thing {
+        id: String,
+        size: Option<i64>,
+        at: Option<crate::Timestamp>,
+        tags: Option<std::collections::BTreeMap<String, String>>,
+    }
+
+    impl Serialize for Thing {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut object = Writer::new(serializer)?;
+            object.member("id", &self.id)?;
+            object.optional("size", &self.size)?;
+            object.optional_as::<crate::fmt::forms::DateTime, _>("at", &self.at)?;
+            object.optional("tags", &self.tags)?;
+            object.end()
+        }
+    }
+
+    impl Object for Thing {
+        const NAME: &'static str = "Thing";
+        const KEYS: &'static [&'static str] = &["id", "size", "at", "tags"];
+        fn read<'de, A: MapAccess<'de>>(mut members: Members<'de, A>) -> Result<Self, A::Error> {
+            let (mut m0, mut m1, mut m2, mut m3) = (None, None, None, None);
+            while let Some(key) = members.next_key()? {
+                match key {
+                    0 => m0 = members.value()?,
+                    1 => m1 = members.value()?,
+                    2 => m2 = members.value_as::<crate::fmt::forms::DateTime, _>()?,
+                    _ => m3 = members.dense_map()?,
+                }
+            }
+            Ok(Thing {
+                id: members.required(m0, 0)?,
+                size: m1,
+                at: m2,
+                tags: m3,
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Thing {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            read(deserializer)
+        }
+    }
+
+    fn parse(text: &str) -> Result<Thing, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn round_trips_and_leaves_out_unset_members() {
+        let thing = Thing {
+            id: "a".into(),
+            size: None,
+            at: Some(crate::Timestamp::from_secs(0)),
+            tags: Some([("k".to_string(), "v".to_string())].into()),
+        };
+        let text = serde_json::to_string(&thing).unwrap();
+        assert_eq!(
+            text,
+            r#"{"id":"a","at":"1970-01-01T00:00:00Z","tags":{"k":"v"}}"#
+        );
+        assert_eq!(parse(&text).unwrap(), thing);
+    }
+
+    #[test]
+    fn skips_unknown_keys_whatever_their_values() {
+        let thing = parse(r#"{"x":{"id":"no","y":[1,{"z":null}]},"id":"a","w":"s"}"#).unwrap();
+        assert_eq!(thing.id, "a");
+        assert_eq!(thing.size, None);
+    }
+
+    #[test]
+    fn null_is_unset_and_escaped_keys_are_known() {
+        let thing = parse(r#"{"\u0069d":"a","size":null,"at":null,"tags":{"k":null}}"#).unwrap();
+        assert_eq!(thing.id, "a");
+        assert_eq!((thing.size, thing.at), (None, None));
+        assert_eq!(thing.tags, Some(Default::default()));
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value() {
+        assert_eq!(parse(r#"{"id":"a","id":"b"}"#).unwrap().id, "b");
+    }
+
+    #[test]
+    fn errors_name_the_member_or_the_structure() {
+        assert!(parse(r#"{"size":1}"#)
+            .unwrap_err()
+            .contains("missing field `id`"));
+        assert!(parse(r#"{"id":null}"#)
+            .unwrap_err()
+            .contains("missing field `id`"));
+        assert!(parse(r#"[1]"#)
+            .unwrap_err()
+            .contains("expected struct Thing"));
+        assert!(parse(r#"{"id":"a","size":"big"}"#)
+            .unwrap_err()
+            .contains("invalid type"));
+    }
+}
