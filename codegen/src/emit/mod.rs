@@ -111,54 +111,105 @@ fn module(runtime: &TokenStream, docs: TokenStream, body: TokenStream) -> TokenS
 
 /// Sets `used[i]` if `tokens` contain a path that starts with `names[i]` (`name::...`, not
 /// a field or a variable of that name, and not `other::name::...`), for every name in one
-/// pass, and gives the tokens back. The stream is taken apart and put back together, so its
-/// tokens are moved, never copied (a module has hundreds of thousands).
+/// pass, and gives the tokens back. The stream is taken apart and put back together in one
+/// streaming pass, so its tokens are moved, never copied (a module has hundreds of
+/// thousands), and nothing is allocated per token.
 fn path_roots(tokens: TokenStream, names: &[&str], used: &mut [bool]) -> TokenStream {
-    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-    // `::` is a joint `:` then a second `:`; in `field: ::std::..` the first `:` is alone.
-    let colon = |trees: &[TokenTree], i: Option<usize>, joint: bool| {
-        matches!(i.and_then(|i| trees.get(i)), Some(TokenTree::Punct(p))
-            if p.as_char() == ':' && (!joint || p.spacing() == proc_macro2::Spacing::Joint))
-    };
-    for i in 0..trees.len() {
-        match &trees[i] {
-            TokenTree::Group(_) => {
-                let placeholder =
-                    TokenTree::Punct(proc_macro2::Punct::new(';', proc_macro2::Spacing::Alone));
-                let TokenTree::Group(group) = std::mem::replace(&mut trees[i], placeholder) else {
-                    unreachable!("matched a group")
-                };
-                let (delimiter, span) = (group.delimiter(), group.span());
-                let inner = group.stream();
-                // The group's own handle dropped, `inner` is the only one: moved, not copied.
-                drop(group);
-                let mut rebuilt =
-                    proc_macro2::Group::new(delimiter, path_roots(inner, names, used));
-                rebuilt.set_span(span);
-                trees[i] = TokenTree::Group(rebuilt);
-            }
-            // A path in a string attribute: serde's `with = "rt::fmt::float"`.
-            TokenTree::Literal(lit) => {
-                let text = lit.to_string();
-                for (name, used) in names.iter().zip(used.iter_mut()) {
-                    *used |= text.starts_with(&format!("\"{name}::"));
+    /// What path detection needs to know of one of the last few tokens.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        /// A `:`, joint to the next token (the first of `::`) or not.
+        Colon {
+            joint: bool,
+        },
+        /// An identifier, with the index of the name it is in `names`.
+        Ident(Option<usize>),
+        Other,
+    }
+    // The last four tokens, the latest first. A root `name` is an identifier followed by
+    // `::` (a joint `:` then any `:`) and not preceded by one: found when the second `:`
+    // arrives. (In `field: ::std::..` the first `:` is alone.)
+    let mut seen = [Seen::Other; 4];
+    tokens
+        .into_iter()
+        .map(|tree| {
+            let now = match tree {
+                TokenTree::Group(group) => {
+                    let (delimiter, span) = (group.delimiter(), group.span());
+                    // The group's own handle dropped, `inner` is the only one: moved, not
+                    // copied.
+                    let inner = group.stream();
+                    drop(group);
+                    let mut rebuilt =
+                        proc_macro2::Group::new(delimiter, path_roots(inner, names, used));
+                    rebuilt.set_span(span);
+                    seen.rotate_right(1);
+                    seen[0] = Seen::Other;
+                    return TokenTree::Group(rebuilt);
                 }
-            }
-            TokenTree::Ident(id) => {
-                let path_before =
-                    colon(&trees, i.checked_sub(1), false) && colon(&trees, i.checked_sub(2), true);
-                let path_after =
-                    colon(&trees, Some(i + 1), true) && colon(&trees, Some(i + 2), false);
-                if path_after && !path_before {
-                    for (name, used) in names.iter().zip(used.iter_mut()) {
-                        *used |= id == name;
+                // A path in a string attribute: serde's `with = "rt::fmt::float"`.
+                TokenTree::Literal(ref lit) => {
+                    literal_roots(lit, names, used);
+                    Seen::Other
+                }
+                TokenTree::Punct(ref p) if p.as_char() == ':' => {
+                    if seen[0] == (Seen::Colon { joint: true }) {
+                        if let Seen::Ident(Some(k)) = seen[1] {
+                            let path_before = matches!(seen[2], Seen::Colon { .. })
+                                && seen[3] == (Seen::Colon { joint: true });
+                            used[k] |= !path_before;
+                        }
+                    }
+                    Seen::Colon {
+                        joint: p.spacing() == proc_macro2::Spacing::Joint,
                     }
                 }
+                TokenTree::Ident(ref id) => Seen::Ident(names.iter().position(|name| id == name)),
+                TokenTree::Punct(_) => Seen::Other,
+            };
+            seen.rotate_right(1);
+            seen[0] = now;
+            tree
+        })
+        .collect()
+}
+
+/// Sets `used[i]` if the literal is a string that starts with `names[i]::`, reading only
+/// the start of its text (no copy of it). Each name is at most 29 bytes (the start kept is
+/// 32: the quote, the name and `::`).
+fn literal_roots(lit: &proc_macro2::Literal, names: &[&str], used: &mut [bool]) {
+    debug_assert!(names.iter().all(|name| name.len() <= 29));
+    /// Keeps the first bytes written to it, then stops the writer.
+    struct Start {
+        bytes: [u8; 32],
+        len: usize,
+    }
+    impl std::fmt::Write for Start {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let take = s.len().min(self.bytes.len() - self.len);
+            self.bytes[self.len..self.len + take].copy_from_slice(&s.as_bytes()[..take]);
+            self.len += take;
+            if self.len == self.bytes.len() {
+                Err(std::fmt::Error)
+            } else {
+                Ok(())
             }
-            _ => {}
         }
     }
-    trees.into_iter().collect()
+    let mut start = Start {
+        bytes: [0; 32],
+        len: 0,
+    };
+    // An error only means the start is full.
+    let _ = std::fmt::Write::write_fmt(&mut start, format_args!("{lit}"));
+    let Some(text) = start.bytes[..start.len].strip_prefix(b"\"") else {
+        return;
+    };
+    for (name, used) in names.iter().zip(used.iter_mut()) {
+        *used |= text
+            .strip_prefix(name.as_bytes())
+            .is_some_and(|rest| rest.starts_with(b"::"));
+    }
 }
 
 /// `src/lib.rs`: the service's docs, the module tree (each module behind its feature), and
