@@ -6,8 +6,27 @@ use proc_macro2::TokenStream;
 /// Formats `tokens` as a Rust file, with a blank line between top-level items. Fails only
 /// if an emitter produced tokens that are not a valid file, which is a generator bug.
 pub fn render(file: &str, schema_name: &str, tokens: TokenStream) -> Result<String, String> {
-    let parsed: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: emitted {file} does not parse: {e}"))?;
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| not_parsed(file, e))?;
+    Ok(print(schema_name, parsed))
+}
+
+/// Formats a module as a Rust file, as [`render`] does the tokens of the whole module
+/// ([`crate::emit::Module`] says which `use` lines it has).
+pub fn module(
+    file: &str,
+    schema_name: &str,
+    module: crate::emit::Module,
+) -> Result<String, String> {
+    let parsed = module.parse().map_err(|e| not_parsed(file, e))?;
+    Ok(print(schema_name, parsed))
+}
+
+fn not_parsed(file: &str, e: syn::Error) -> String {
+    format!("internal error: emitted {file} does not parse: {e}")
+}
+
+/// A parsed file as text after the `@generated` header.
+fn print(schema_name: &str, parsed: syn::File) -> String {
     let mut out = with_header("//", schema_name, "");
     // prettyplease puts no blank line between items; printing them one by one does.
     let header = syn::File {
@@ -27,7 +46,7 @@ pub fn render(file: &str, schema_name: &str, tokens: TokenStream) -> Result<Stri
         }));
     }
     out.push_str(&parts.join("\n"));
-    Ok(out)
+    out
 }
 
 /// `text` after the `@generated` header, written as comments starting with `comment`.

@@ -3,7 +3,8 @@
 //! schema to show how the time grows. Prints the fastest of several runs in CPU time (all
 //! threads; it holds on a loaded machine, unlike wall time) and in wall time, then where the
 //! time of one run goes: load (YAML, parse, validate), emit (tokens per file), render
-//! (`syn` + `prettyplease` per file).
+//! (`syn` + `prettyplease` per file; for a module, also the choice of its `use` lines, made
+//! as `syn` parses it).
 //!
 //! `cargo run --release -p bench --bin codegen_bench [RUNS]` (default 10 runs).
 //! `codegen_bench loop N [COPIES]` runs `generate` N times on the 1x (or COPIES x) schema and
@@ -166,6 +167,9 @@ fn stages(text: &str, runs: usize) {
                 match output {
                     codegen::emit::Output::Rust(tokens) => {
                         std::hint::black_box(codegen::render::render(name, NAME, tokens).ok());
+                    }
+                    codegen::emit::Output::Module(module) => {
+                        std::hint::black_box(codegen::render::module(name, NAME, module).ok());
                     }
                     codegen::emit::Output::Text(text) => {
                         std::hint::black_box(codegen::render::with_header("#", NAME, &text));
