@@ -34,18 +34,25 @@ fn print(schema_name: &str, parsed: syn::File) -> String {
         attrs: parsed.attrs,
         items: Vec::new(),
     };
-    let mut parts: Vec<String> = Vec::new();
+    // Each part written straight after the last, a blank line between them.
+    let mut first = true;
+    let mut part = |out: &mut String, file: &syn::File| {
+        if !std::mem::take(&mut first) {
+            out.push('\n');
+        }
+        out.push_str(&prettyplease::unparse(file));
+    };
     if !header.attrs.is_empty() {
-        parts.push(prettyplease::unparse(&header));
+        part(&mut out, &header);
     }
     for item in parsed.items {
-        parts.push(prettyplease::unparse(&syn::File {
+        let file = syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: vec![item],
-        }));
+        };
+        part(&mut out, &file);
     }
-    out.push_str(&parts.join("\n"));
     out
 }
 
