@@ -142,6 +142,7 @@ pub fn generate(source: Source<'_>, settings: &Settings<'_>) -> Result<Generated
 fn render_output(name: &str, schema_name: &str, output: emit::Output) -> Result<String, String> {
     match output {
         emit::Output::Rust(tokens) => render::render(name, schema_name, tokens),
+        emit::Output::Module(module) => render::module(name, schema_name, module),
         emit::Output::Text(text) => Ok(render::with_header("#", schema_name, &text)),
         emit::Output::Json(doc) => Ok(render::json(schema_name, doc)),
         emit::Output::Yaml(doc) => render::yaml(schema_name, doc),

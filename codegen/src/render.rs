@@ -6,8 +6,27 @@ use proc_macro2::TokenStream;
 /// Formats `tokens` as a Rust file, with a blank line between top-level items. Fails only
 /// if an emitter produced tokens that are not a valid file, which is a generator bug.
 pub fn render(file: &str, schema_name: &str, tokens: TokenStream) -> Result<String, String> {
-    let parsed: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: emitted {file} does not parse: {e}"))?;
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| not_parsed(file, e))?;
+    Ok(print(schema_name, parsed))
+}
+
+/// Formats a module as a Rust file, as [`render`] does the tokens of the whole module
+/// ([`crate::emit::Module`] says which `use` lines it has).
+pub fn module(
+    file: &str,
+    schema_name: &str,
+    module: crate::emit::Module,
+) -> Result<String, String> {
+    let parsed = module.parse().map_err(|e| not_parsed(file, e))?;
+    Ok(print(schema_name, parsed))
+}
+
+fn not_parsed(file: &str, e: syn::Error) -> String {
+    format!("internal error: emitted {file} does not parse: {e}")
+}
+
+/// A parsed file as text after the `@generated` header.
+fn print(schema_name: &str, parsed: syn::File) -> String {
     let mut out = with_header("//", schema_name, "");
     // prettyplease puts no blank line between items; printing them one by one does.
     let header = syn::File {
@@ -15,19 +34,26 @@ pub fn render(file: &str, schema_name: &str, tokens: TokenStream) -> Result<Stri
         attrs: parsed.attrs,
         items: Vec::new(),
     };
-    let mut parts: Vec<String> = Vec::new();
+    // Each part written straight after the last, a blank line between them.
+    let mut first = true;
+    let mut part = |out: &mut String, file: &syn::File| {
+        if !std::mem::take(&mut first) {
+            out.push('\n');
+        }
+        out.push_str(&prettyplease::unparse(file));
+    };
     if !header.attrs.is_empty() {
-        parts.push(prettyplease::unparse(&header));
+        part(&mut out, &header);
     }
     for item in parsed.items {
-        parts.push(prettyplease::unparse(&syn::File {
+        let file = syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: vec![item],
-        }));
+        };
+        part(&mut out, &file);
     }
-    out.push_str(&parts.join("\n"));
-    Ok(out)
+    out
 }
 
 /// `text` after the `@generated` header, written as comments starting with `comment`.
@@ -71,28 +97,44 @@ pub fn yaml(schema_name: &str, mut doc: serde_json::Value) -> Result<String, Str
     // another type, so `version: 2018-11-29` or an enum value `ON` would go out plain, and
     // YAML 1.1 readers (PyYAML, ruamel, SnakeYAML under most OpenAPI tools) read a date or
     // a boolean. Such strings are swapped for placeholders and written single-quoted.
-    let text = doc.to_string();
     let mut prefix = String::from("RESTGENQUOTED");
-    while text.contains(&prefix) {
+    // The prefix must occur nowhere in the document's text: a key or a string holds it if
+    // the document's JSON text does (JSON escapes no capital letter), and nothing else can.
+    while contains(&doc, &prefix) {
         prefix.push('Q');
     }
-    let mut quoted = Vec::new();
-    let value = to_yaml(&doc, &prefix, &mut quoted);
+    let quoted = std::cell::RefCell::new(Vec::new());
+    let value = Placeheld {
+        value: &doc,
+        prefix: &prefix,
+        quoted: &quoted,
+    };
     let text = serde_yaml::to_string(&value)
         .map_err(|e| format!("internal error: the document does not serialize as YAML: {e}"))?;
-    Ok(with_header(
-        "#",
-        schema_name,
-        &unquote(&text, &prefix, &quoted),
-    ))
+    let mut out = with_header("#", schema_name, "");
+    unquote(&mut out, &text, &prefix, &quoted.into_inner());
+    Ok(out)
+}
+
+/// Whether a key or a string anywhere in `value` contains `text`.
+fn contains(value: &serde_json::Value, text: &str) -> bool {
+    use serde_json::Value as J;
+    match value {
+        J::String(s) => s.contains(text),
+        J::Array(items) => items.iter().any(|v| contains(v, text)),
+        J::Object(map) => map
+            .iter()
+            .any(|(k, v)| k.contains(text) || contains(v, text)),
+        J::Null | J::Bool(_) | J::Number(_) => false,
+    }
 }
 
 /// `text` with every placeholder swapped for its original, single-quoted, in one pass (a
 /// `replace` per placeholder made the whole file quadratic in the number of them). Every
 /// placeholder has the same width and ends in `X`, so none is part of another, and the
 /// prefix occurs nowhere else.
-fn unquote(text: &str, prefix: &str, quoted: &[String]) -> String {
-    let mut out = String::with_capacity(text.len() + quoted.len() * 2);
+fn unquote(out: &mut String, text: &str, prefix: &str, quoted: &[String]) {
+    out.reserve(text.len() + quoted.len() * 2);
     let mut rest = text;
     while let Some(at) = rest.find(prefix) {
         out.push_str(&rest[..at]);
@@ -116,48 +158,79 @@ fn unquote(text: &str, prefix: &str, quoted: &[String]) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 fn placeholder(prefix: &str, i: usize) -> String {
     format!("{prefix}{i:08}X")
 }
 
-/// The document as a YAML value (its mappings keep insertion order, here the sorted order
-/// of `mark`), with every string a YAML 1.1 reader would misread replaced by a placeholder.
-fn to_yaml(value: &serde_json::Value, prefix: &str, quoted: &mut Vec<String>) -> serde_yaml::Value {
-    use serde_json::Value as J;
-    use serde_yaml::Value as Y;
-    let mut string = |s: &str| {
-        if yaml11_ambiguous(s) {
-            quoted.push(s.to_string());
-            Y::String(placeholder(prefix, quoted.len() - 1))
-        } else {
-            Y::String(s.to_string())
+/// The document as serde_yaml writes a `serde_yaml::Value` of it (the same calls, in the
+/// same order: its mappings keep the sorted order of `mark`), with every string a YAML 1.1
+/// reader would misread replaced by a placeholder, whose original is pushed on `quoted`.
+/// Serialized straight from the JSON value: no YAML value is built.
+struct Placeheld<'a> {
+    value: &'a serde_json::Value,
+    prefix: &'a str,
+    quoted: &'a std::cell::RefCell<Vec<String>>,
+}
+
+impl Placeheld<'_> {
+    fn at<'b>(&'b self, value: &'b serde_json::Value) -> Placeheld<'b> {
+        Placeheld {
+            value,
+            prefix: self.prefix,
+            quoted: self.quoted,
         }
-    };
-    match value {
-        J::Null => Y::Null,
-        J::Bool(b) => Y::Bool(*b),
-        J::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => Y::Number(u.into()),
-            (_, Some(i), _) => Y::Number(i.into()),
-            (_, _, f) => Y::Number(f.unwrap_or_default().into()),
-        },
-        J::String(s) => string(s),
-        J::Array(items) => Y::Sequence(items.iter().map(|v| to_yaml(v, prefix, quoted)).collect()),
-        J::Object(map) => {
-            let mut out = serde_yaml::Mapping::new();
-            for (k, v) in map {
-                let key = if yaml11_ambiguous(k) {
-                    quoted.push(k.clone());
-                    Y::String(placeholder(prefix, quoted.len() - 1))
-                } else {
-                    Y::String(k.clone())
-                };
-                out.insert(key, to_yaml(v, prefix, quoted));
+    }
+
+    fn string<S: serde::Serializer>(&self, s: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        if yaml11_ambiguous(s) {
+            let mut quoted = self.quoted.borrow_mut();
+            quoted.push(s.to_string());
+            serializer.serialize_str(&placeholder(self.prefix, quoted.len() - 1))
+        } else {
+            serializer.serialize_str(s)
+        }
+    }
+}
+
+/// A key of a mapping: a string, maybe a placeholder.
+struct Key<'a>(&'a Placeheld<'a>, &'a str);
+
+impl serde::Serialize for Key<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.string(self.1, serializer)
+    }
+}
+
+impl serde::Serialize for Placeheld<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        use serde_json::Value as J;
+        match self.value {
+            J::Null => serializer.serialize_unit(),
+            J::Bool(b) => serializer.serialize_bool(*b),
+            // As `serde_yaml::Number` of the value: a u64, a (negative) i64 or an f64.
+            J::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => serializer.serialize_u64(u),
+                (_, Some(i), _) => serializer.serialize_i64(i),
+                (_, _, f) => serializer.serialize_f64(f.unwrap_or_default()),
+            },
+            J::String(s) => self.string(s, serializer),
+            J::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&self.at(item))?;
+                }
+                seq.end()
             }
-            Y::Mapping(out)
+            J::Object(map) => {
+                let mut out = serializer.serialize_map(Some(map.len()))?;
+                for (k, v) in map {
+                    out.serialize_entry(&Key(self, k), &self.at(v))?;
+                }
+                out.end()
+            }
         }
     }
 }
@@ -171,7 +244,7 @@ fn yaml11_ambiguous(s: &str) -> bool {
         "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "", "<<", "=", ".inf",
         ".nan",
     ];
-    if WORDS.contains(&s.to_ascii_lowercase().as_str()) {
+    if WORDS.iter().any(|word| word.eq_ignore_ascii_case(s)) {
         return true;
     }
     let numeric_start = s

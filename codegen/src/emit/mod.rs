@@ -21,6 +21,8 @@ use std::collections::BTreeMap;
 /// document written as JSON or YAML (`render` adds the `@generated` mark to each).
 pub enum Output {
     Rust(TokenStream),
+    /// A module of the crate, whose `use` lines are chosen as it is parsed.
+    Module(Module),
     Text(String),
     Json(serde_json::Value),
     Yaml(serde_json::Value),
@@ -77,88 +79,164 @@ pub const JOBS: [Job; 8] = [
 
 /// A module file of an emitter's docs and body.
 fn rust(settings: &Settings<'_>, (docs, body): (TokenStream, TokenStream)) -> Output {
-    Output::Rust(module(&settings.runtime_path(), docs, body))
+    Output::Module(Module {
+        runtime: settings.runtime_path(),
+        docs,
+        body,
+    })
 }
 
 /// The sibling modules generated code names by a short path (`types::Thing`).
 const SIBLINGS: [&str; 3] = ["errors", "routes", "types"];
 
-/// A module file: its docs, then one `use` for each of the runtime (as `rt`) and the
-/// sibling modules it names, then its items. Imports are written only when used, so a
-/// module never has an unused import.
-fn module(runtime: &TokenStream, docs: TokenStream, body: TokenStream) -> TokenStream {
-    const ROOTS: [&str; 1 + SIBLINGS.len()] = ["rt", SIBLINGS[0], SIBLINGS[1], SIBLINGS[2]];
-    let mut used = [false; ROOTS.len()];
-    let body = path_roots(body, &ROOTS, &mut used);
-    let rt = used[0].then(|| quote!(use #runtime as rt;));
-    let siblings = SIBLINGS
-        .iter()
-        .zip(&used[1..])
-        .filter(|(_, used)| **used)
-        .map(|(name, _)| {
-            let name = ident(name);
-            quote!(use super::#name;)
-        });
-    let mut out = quote! {
-        #docs
-        #rt
-        #(#siblings)*
-    };
-    // Moved in, not interpolated: `#body` would copy every token of the module.
-    out.extend(body);
-    out
+/// A module file: its docs (inner attributes), then one `use` for each of the runtime (as
+/// `rt`) and the sibling modules its body names, then its body's items. Imports are written
+/// only when used, so a module never has an unused import. Which are used is found in the
+/// tokens syn parses the body from (see [`Module::parse`]), so they are read only once.
+pub struct Module {
+    runtime: TokenStream,
+    docs: TokenStream,
+    body: TokenStream,
 }
 
-/// Sets `used[i]` if `tokens` contain a path that starts with `names[i]` (`name::...`, not
-/// a field or a variable of that name, and not `other::name::...`), for every name in one
-/// pass, and gives the tokens back. The stream is taken apart and put back together, so its
-/// tokens are moved, never copied (a module has hundreds of thousands).
-fn path_roots(tokens: TokenStream, names: &[&str], used: &mut [bool]) -> TokenStream {
-    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-    // `::` is a joint `:` then a second `:`; in `field: ::std::..` the first `:` is alone.
-    let colon = |trees: &[TokenTree], i: Option<usize>, joint: bool| {
-        matches!(i.and_then(|i| trees.get(i)), Some(TokenTree::Punct(p))
-            if p.as_char() == ':' && (!joint || p.spacing() == proc_macro2::Spacing::Joint))
-    };
-    for i in 0..trees.len() {
-        match &trees[i] {
-            TokenTree::Group(_) => {
-                let placeholder =
-                    TokenTree::Punct(proc_macro2::Punct::new(';', proc_macro2::Spacing::Alone));
-                let TokenTree::Group(group) = std::mem::replace(&mut trees[i], placeholder) else {
-                    unreachable!("matched a group")
-                };
-                let (delimiter, span) = (group.delimiter(), group.span());
-                let inner = group.stream();
-                // The group's own handle dropped, `inner` is the only one: moved, not copied.
-                drop(group);
-                let mut rebuilt =
-                    proc_macro2::Group::new(delimiter, path_roots(inner, names, used));
-                rebuilt.set_span(span);
-                trees[i] = TokenTree::Group(rebuilt);
+impl Module {
+    /// The module's file, as syn parses the docs, the `use` lines and the body one after
+    /// another.
+    pub(crate) fn parse(self) -> syn::Result<syn::File> {
+        use syn::parse::Parser;
+        const ROOTS: [&str; 1 + SIBLINGS.len()] = ["rt", SIBLINGS[0], SIBLINGS[1], SIBLINGS[2]];
+        let Module {
+            runtime,
+            docs,
+            body,
+        } = self;
+        let mut file: syn::File = syn::parse2(docs)?;
+        let parse_body = |input: syn::parse::ParseStream<'_>| {
+            let mut used = [false; ROOTS.len()];
+            path_roots(input.cursor(), &ROOTS, &mut used);
+            Ok((used, input.parse::<syn::File>()?))
+        };
+        let (used, body) = parse_body.parse2(body)?;
+        let rt = used[0].then(|| quote!(use #runtime as rt;));
+        let siblings = SIBLINGS
+            .iter()
+            .zip(&used[1..])
+            .filter(|(_, used)| **used)
+            .map(|(name, _)| {
+                let name = ident(name);
+                quote!(use super::#name;)
+            });
+        let uses: syn::File = syn::parse2(quote! {
+            #rt
+            #(#siblings)*
+        })?;
+        // Inner attributes start a file: after the docs' items or a `use`, they do not parse.
+        if let Some(attr) = body.attrs.first() {
+            if !file.items.is_empty() || !uses.items.is_empty() {
+                return Err(syn::Error::new_spanned(attr, "expected item"));
             }
-            // A path in a string attribute: serde's `with = "rt::fmt::float"`.
-            TokenTree::Literal(lit) => {
-                let text = lit.to_string();
-                for (name, used) in names.iter().zip(used.iter_mut()) {
-                    *used |= text.starts_with(&format!("\"{name}::"));
-                }
-            }
-            TokenTree::Ident(id) => {
-                let path_before =
-                    colon(&trees, i.checked_sub(1), false) && colon(&trees, i.checked_sub(2), true);
-                let path_after =
-                    colon(&trees, Some(i + 1), true) && colon(&trees, Some(i + 2), false);
-                if path_after && !path_before {
-                    for (name, used) in names.iter().zip(used.iter_mut()) {
-                        *used |= id == name;
+        }
+        file.attrs.extend(body.attrs);
+        file.items.extend(uses.items);
+        file.items.extend(body.items);
+        Ok(file)
+    }
+}
+
+/// Sets `used[i]` if the tokens from `cursor` on contain a path that starts with `names[i]`
+/// (`name::...`, not a field or a variable of that name, and not `other::name::...`), for
+/// every name in one pass. The tokens are read where they are, in syn's buffer: only an
+/// identifier or a literal is copied, as the cursor gives it.
+fn path_roots(mut cursor: syn::buffer::Cursor<'_>, names: &[&str], used: &mut [bool]) {
+    /// What path detection needs to know of one of the last few tokens.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        /// A `:`, joint to the next token (the first of `::`) or not.
+        Colon {
+            joint: bool,
+        },
+        /// An identifier, with the index of the name it is in `names`.
+        Ident(Option<usize>),
+        Other,
+    }
+    // The last four tokens, the latest first. A root `name` is an identifier followed by
+    // `::` (a joint `:` then any `:`) and not preceded by one: found when the second `:`
+    // arrives. (In `field: ::std::..` the first `:` is alone.)
+    let mut seen = [Seen::Other; 4];
+    while !cursor.eof() {
+        // Groups first, `None`-delimited ones too: the other accessors would look through
+        // those, which a walk of the token trees does not.
+        let (now, next) = if let Some((inside, _, _, next)) = cursor.any_group() {
+            path_roots(inside, names, used);
+            (Seen::Other, next)
+        } else if let Some((p, next)) = cursor.punct() {
+            if p.as_char() != ':' {
+                (Seen::Other, next)
+            } else {
+                if seen[0] == (Seen::Colon { joint: true }) {
+                    if let Seen::Ident(Some(k)) = seen[1] {
+                        let path_before = matches!(seen[2], Seen::Colon { .. })
+                            && seen[3] == (Seen::Colon { joint: true });
+                        used[k] |= !path_before;
                     }
                 }
+                let joint = p.spacing() == proc_macro2::Spacing::Joint;
+                (Seen::Colon { joint }, next)
             }
-            _ => {}
+        } else if let Some((id, next)) = cursor.ident() {
+            (Seen::Ident(names.iter().position(|name| id == name)), next)
+        } else if let Some((lit, next)) = cursor.literal() {
+            // A path in a string attribute: serde's `with = "rt::fmt::float"`.
+            literal_roots(&lit, names, used);
+            (Seen::Other, next)
+        } else if let Some((_, next)) = cursor.token_tree() {
+            // The `'` of a lifetime.
+            (Seen::Other, next)
+        } else {
+            break;
+        };
+        seen.rotate_right(1);
+        seen[0] = now;
+        cursor = next;
+    }
+}
+
+/// Sets `used[i]` if the literal is a string that starts with `names[i]::`, reading only
+/// the start of its text (no copy of it). Each name is at most 29 bytes (the start kept is
+/// 32: the quote, the name and `::`).
+fn literal_roots(lit: &proc_macro2::Literal, names: &[&str], used: &mut [bool]) {
+    debug_assert!(names.iter().all(|name| name.len() <= 29));
+    /// Keeps the first bytes written to it, then stops the writer.
+    struct Start {
+        bytes: [u8; 32],
+        len: usize,
+    }
+    impl std::fmt::Write for Start {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let take = s.len().min(self.bytes.len() - self.len);
+            self.bytes[self.len..self.len + take].copy_from_slice(&s.as_bytes()[..take]);
+            self.len += take;
+            if self.len == self.bytes.len() {
+                Err(std::fmt::Error)
+            } else {
+                Ok(())
+            }
         }
     }
-    trees.into_iter().collect()
+    let mut start = Start {
+        bytes: [0; 32],
+        len: 0,
+    };
+    // An error only means the start is full.
+    let _ = std::fmt::Write::write_fmt(&mut start, format_args!("{lit}"));
+    let Some(text) = start.bytes[..start.len].strip_prefix(b"\"") else {
+        return;
+    };
+    for (name, used) in names.iter().zip(used.iter_mut()) {
+        *used |= text
+            .strip_prefix(name.as_bytes())
+            .is_some_and(|rest| rest.starts_with(b"::"));
+    }
 }
 
 /// `src/lib.rs`: the service's docs, the module tree (each module behind its feature), and

@@ -3,12 +3,16 @@
 //! schema to show how the time grows. Prints the fastest of several runs in CPU time (all
 //! threads; it holds on a loaded machine, unlike wall time) and in wall time, then where the
 //! time of one run goes: load (YAML, parse, validate), emit (tokens per file), render
-//! (`syn` + `prettyplease` per file).
+//! (`syn` + `prettyplease` per file; for a module, also the choice of its `use` lines, made
+//! as `syn` parses it).
 //!
 //! `cargo run --release -p bench --bin codegen_bench [RUNS]` (default 10 runs).
 //! `codegen_bench loop N [COPIES]` runs `generate` N times on the 1x (or COPIES x) schema and
 //! prints nothing, for
 //! `perf record` or `valgrind --tool=callgrind`.
+//! `codegen_bench stages COPIES [RUNS]` prints only the stages, of the COPIES x schema (the
+//! fastest of 3 runs by default): compared with the 1x stages, it shows what grows faster
+//! than the schema.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -167,6 +171,9 @@ fn stages(text: &str, runs: usize) {
                     codegen::emit::Output::Rust(tokens) => {
                         std::hint::black_box(codegen::render::render(name, NAME, tokens).ok());
                     }
+                    codegen::emit::Output::Module(module) => {
+                        std::hint::black_box(codegen::render::module(name, NAME, module).ok());
+                    }
                     codegen::emit::Output::Text(text) => {
                         std::hint::black_box(codegen::render::with_header("#", NAME, &text));
                     }
@@ -189,11 +196,20 @@ fn stages(text: &str, runs: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    const USAGE: &str =
+        "usage: codegen_bench [RUNS] | codegen_bench loop N [COPIES] | codegen_bench stages COPIES [RUNS]";
+    if let [first, copies_of, rest @ ..] = args.as_slice() {
+        if first == "stages" {
+            // The stages of a larger schema, to see which of them grow faster than it.
+            let n: usize = copies_of.parse().expect(USAGE);
+            let runs = rest.first().map_or(3, |r| r.parse().expect(USAGE));
+            println!("stages of the {n}x schema, each the fastest of {runs} runs in CPU time:");
+            stages(&copies(SCHEMA, n), runs);
+            return;
+        }
+    }
     if let [first, n, rest @ ..] = args.as_slice() {
-        assert_eq!(
-            first, "loop",
-            "usage: codegen_bench [RUNS] | codegen_bench loop N [COPIES]"
-        );
+        assert_eq!(first, "loop", "{USAGE}");
         let text = copies(
             SCHEMA,
             rest.first().map_or(1, |c| c.parse().expect("a number")),
