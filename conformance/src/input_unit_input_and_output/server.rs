@@ -32,13 +32,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UnitInputAndOutputError>,
     > + Send {
-        async {
-            Err(
-                errors::UnitInputAndOutputError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UnitInputAndOutput"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UnitInputAndOutputError::Unmodelled,
+            "UnitInputAndOutput",
+        )
     }
 }
 
@@ -92,16 +89,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::UnitInputAndOutput => {
-                Box::pin(async move {
-                    let result = Service::unit_input_and_output(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::unit_input_and_output(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
     }
 }

@@ -39,13 +39,10 @@ pub trait Service: Send + Sync + 'static {
             errors::EmptyInputAndEmptyOutputError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::EmptyInputAndEmptyOutputError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("EmptyInputAndEmptyOutput"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::EmptyInputAndEmptyOutputError::Unmodelled,
+            "EmptyInputAndEmptyOutput",
+        )
     }
 }
 
@@ -99,16 +96,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::EmptyInputAndEmptyOutput => {
-                Box::pin(async move {
-                    let result = Service::empty_input_and_empty_output(&self.0).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::empty_input_and_empty_output(&self.0)),
+                    |result| rt::server::respond(200, result),
+                )
             }
-        };
-        future
+        }
     }
 }

@@ -40,13 +40,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GreetingWithErrorsError>,
     > + Send {
-        async {
-            Err(
-                errors::GreetingWithErrorsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GreetingWithErrors"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GreetingWithErrorsError::Unmodelled,
+            "GreetingWithErrors",
+        )
     }
 }
 
@@ -100,16 +97,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::GreetingWithErrors => {
-                Box::pin(async move {
-                    let result = Service::greeting_with_errors(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::greeting_with_errors(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
     }
 }

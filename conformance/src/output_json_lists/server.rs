@@ -39,13 +39,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::JsonListsInputOutput, errors::JsonListsError>,
     > + Send {
-        async {
-            Err(
-                errors::JsonListsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("JsonLists"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::JsonListsError::Unmodelled, "JsonLists")
     }
 }
 
@@ -99,16 +93,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::JsonLists => {
-                Box::pin(async move {
-                    let result = Service::json_lists(&self.0).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::json_lists(&self.0)),
+                    |result| rt::server::respond(200, result),
+                )
             }
-        };
-        future
+        }
     }
 }

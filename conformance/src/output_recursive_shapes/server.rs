@@ -34,13 +34,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::RecursiveShapesInputOutput, errors::RecursiveShapesError>,
     > + Send {
-        async {
-            Err(
-                errors::RecursiveShapesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("RecursiveShapes"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::RecursiveShapesError::Unmodelled,
+            "RecursiveShapes",
+        )
     }
 }
 
@@ -94,16 +91,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::RecursiveShapes => {
-                Box::pin(async move {
-                    let result = Service::recursive_shapes(&self.0).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::recursive_shapes(&self.0)),
+                    |result| rt::server::respond(200, result),
+                )
             }
-        };
-        future
+        }
     }
 }

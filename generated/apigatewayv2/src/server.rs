@@ -36,13 +36,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateApiResponse, errors::CreateApiError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApiError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateApi"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::CreateApiError::Unmodelled, "CreateApi")
     }
     /// Creates an API mapping.
     ///
@@ -59,13 +53,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateApiMappingResponse, errors::CreateApiMappingError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApiMappingError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateApiMapping"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateApiMappingError::Unmodelled,
+            "CreateApiMapping",
+        )
     }
     /// Creates an Authorizer for an API.
     ///
@@ -82,13 +73,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateAuthorizerResponse, errors::CreateAuthorizerError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateAuthorizerError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateAuthorizer"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateAuthorizerError::Unmodelled,
+            "CreateAuthorizer",
+        )
     }
     /// Creates a Deployment for an API.
     ///
@@ -105,13 +93,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateDeploymentResponse, errors::CreateDeploymentError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateDeploymentError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateDeployment"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateDeploymentError::Unmodelled,
+            "CreateDeployment",
+        )
     }
     /// Creates a domain name.
     ///
@@ -129,13 +114,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateDomainNameResponse, errors::CreateDomainNameError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateDomainNameError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateDomainName"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateDomainNameError::Unmodelled,
+            "CreateDomainName",
+        )
     }
     /// Creates an Integration.
     ///
@@ -152,13 +134,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateIntegrationResult, errors::CreateIntegrationError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateIntegrationError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateIntegration"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateIntegrationError::Unmodelled,
+            "CreateIntegration",
+        )
     }
     /// Creates an IntegrationResponses.
     ///
@@ -179,13 +158,10 @@ pub trait Service: Send + Sync + 'static {
             errors::CreateIntegrationResponseError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::CreateIntegrationResponseError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateIntegrationResponse"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateIntegrationResponseError::Unmodelled,
+            "CreateIntegrationResponse",
+        )
     }
     /// Creates a Model for an API.
     ///
@@ -202,13 +178,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateModelResponse, errors::CreateModelError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateModelError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateModel"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::CreateModelError::Unmodelled, "CreateModel")
     }
     /// Creates a portal.
     ///
@@ -225,13 +195,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreatePortalResponse, errors::CreatePortalError>,
     > + Send {
-        async {
-            Err(
-                errors::CreatePortalError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreatePortal"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreatePortalError::Unmodelled,
+            "CreatePortal",
+        )
     }
     /// Creates a new portal product.
     ///
@@ -251,13 +218,10 @@ pub trait Service: Send + Sync + 'static {
             errors::CreatePortalProductError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::CreatePortalProductError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreatePortalProduct"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreatePortalProductError::Unmodelled,
+            "CreatePortalProduct",
+        )
     }
     /// Creates a new product page for a portal product.
     ///
@@ -274,13 +238,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateProductPageResponse, errors::CreateProductPageError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateProductPageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateProductPage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateProductPageError::Unmodelled,
+            "CreateProductPage",
+        )
     }
     /// Creates a product REST endpoint page for a portal product.
     ///
@@ -301,13 +262,10 @@ pub trait Service: Send + Sync + 'static {
             errors::CreateProductRestEndpointPageError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::CreateProductRestEndpointPageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateProductRestEndpointPage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateProductRestEndpointPageError::Unmodelled,
+            "CreateProductRestEndpointPage",
+        )
     }
     /// Creates a Route for an API.
     ///
@@ -324,13 +282,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateRouteResult, errors::CreateRouteError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateRouteError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateRoute"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::CreateRouteError::Unmodelled, "CreateRoute")
     }
     /// Creates a RouteResponse for a Route.
     ///
@@ -350,13 +302,10 @@ pub trait Service: Send + Sync + 'static {
             errors::CreateRouteResponseError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::CreateRouteResponseError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateRouteResponse"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateRouteResponseError::Unmodelled,
+            "CreateRouteResponse",
+        )
     }
     /// Creates a RoutingRule.
     ///
@@ -373,13 +322,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateRoutingRuleResponse, errors::CreateRoutingRuleError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateRoutingRuleError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateRoutingRule"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateRoutingRuleError::Unmodelled,
+            "CreateRoutingRule",
+        )
     }
     /// Creates a Stage for an API.
     ///
@@ -396,13 +342,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateStageResponse, errors::CreateStageError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateStageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateStage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::CreateStageError::Unmodelled, "CreateStage")
     }
     /// Creates a VPC link.
     ///
@@ -419,13 +359,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateVpcLinkResponse, errors::CreateVpcLinkError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateVpcLinkError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateVpcLink"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateVpcLinkError::Unmodelled,
+            "CreateVpcLink",
+        )
     }
     /// Deletes the AccessLogSettings for a Stage. To disable access logging for a Stage, delete
     /// its AccessLogSettings.
@@ -444,13 +381,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteAccessLogSettingsError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteAccessLogSettingsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteAccessLogSettings"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteAccessLogSettingsError::Unmodelled,
+            "DeleteAccessLogSettings",
+        )
     }
     /// Deletes an Api resource.
     ///
@@ -465,13 +399,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::DeleteApiRequest,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteApiError>> + Send {
-        async {
-            Err(
-                errors::DeleteApiError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApi"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::DeleteApiError::Unmodelled, "DeleteApi")
     }
     /// Deletes an API mapping.
     ///
@@ -489,13 +417,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApiMappingError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApiMappingError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApiMapping"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApiMappingError::Unmodelled,
+            "DeleteApiMapping",
+        )
     }
     /// Deletes an Authorizer.
     ///
@@ -513,13 +438,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteAuthorizerError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteAuthorizerError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteAuthorizer"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteAuthorizerError::Unmodelled,
+            "DeleteAuthorizer",
+        )
     }
     /// Deletes a CORS configuration.
     ///
@@ -536,13 +458,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteCorsConfigurationError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteCorsConfigurationError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteCorsConfiguration"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteCorsConfigurationError::Unmodelled,
+            "DeleteCorsConfiguration",
+        )
     }
     /// Deletes a Deployment.
     ///
@@ -560,13 +479,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDeploymentError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteDeploymentError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteDeployment"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteDeploymentError::Unmodelled,
+            "DeleteDeployment",
+        )
     }
     /// Deletes a domain name.
     ///
@@ -583,13 +499,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainNameError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteDomainNameError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteDomainName"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteDomainNameError::Unmodelled,
+            "DeleteDomainName",
+        )
     }
     /// Deletes an Integration.
     ///
@@ -607,13 +520,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteIntegrationError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteIntegrationError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteIntegration"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteIntegrationError::Unmodelled,
+            "DeleteIntegration",
+        )
     }
     /// Deletes an IntegrationResponses.
     ///
@@ -632,13 +542,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteIntegrationResponseError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteIntegrationResponseError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteIntegrationResponse"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteIntegrationResponseError::Unmodelled,
+            "DeleteIntegrationResponse",
+        )
     }
     /// Deletes a Model.
     ///
@@ -653,13 +560,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::DeleteModelRequest,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteModelError>> + Send {
-        async {
-            Err(
-                errors::DeleteModelError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteModel"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::DeleteModelError::Unmodelled, "DeleteModel")
     }
     /// Deletes a portal.
     ///
@@ -676,13 +577,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalError>,
     > + Send {
-        async {
-            Err(
-                errors::DeletePortalError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeletePortal"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeletePortalError::Unmodelled,
+            "DeletePortal",
+        )
     }
     /// Deletes a portal product.
     ///
@@ -699,13 +597,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalProductError>,
     > + Send {
-        async {
-            Err(
-                errors::DeletePortalProductError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeletePortalProduct"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeletePortalProductError::Unmodelled,
+            "DeletePortalProduct",
+        )
     }
     /// Deletes the sharing policy for a portal product.
     ///
@@ -723,15 +618,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalProductSharingPolicyError>,
     > + Send {
-        async {
-            Err(
-                errors::DeletePortalProductSharingPolicyError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeletePortalProductSharingPolicy",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeletePortalProductSharingPolicyError::Unmodelled,
+            "DeletePortalProductSharingPolicy",
+        )
     }
     /// Deletes a product page of a portal product.
     ///
@@ -749,13 +639,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteProductPageError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteProductPageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteProductPage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteProductPageError::Unmodelled,
+            "DeleteProductPage",
+        )
     }
     /// Deletes a product REST endpoint page.
     ///
@@ -774,13 +661,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteProductRestEndpointPageError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteProductRestEndpointPageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteProductRestEndpointPage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteProductRestEndpointPageError::Unmodelled,
+            "DeleteProductRestEndpointPage",
+        )
     }
     /// Deletes a Route.
     ///
@@ -795,13 +679,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::DeleteRouteRequest,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteRouteError>> + Send {
-        async {
-            Err(
-                errors::DeleteRouteError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteRoute"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::DeleteRouteError::Unmodelled, "DeleteRoute")
     }
     /// Deletes a route request parameter. Supported only for WebSocket APIs.
     ///
@@ -819,13 +697,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteRouteRequestParameterError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteRouteRequestParameterError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteRouteRequestParameter"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteRouteRequestParameterError::Unmodelled,
+            "DeleteRouteRequestParameter",
+        )
     }
     /// Deletes a RouteResponse.
     ///
@@ -843,13 +718,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteRouteResponseError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteRouteResponseError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteRouteResponse"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteRouteResponseError::Unmodelled,
+            "DeleteRouteResponse",
+        )
     }
     /// Deletes the RouteSettings for a stage.
     ///
@@ -867,13 +739,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteRouteSettingsError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteRouteSettingsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteRouteSettings"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteRouteSettingsError::Unmodelled,
+            "DeleteRouteSettings",
+        )
     }
     /// Deletes a routing rule.
     ///
@@ -891,13 +760,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteRoutingRuleError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteRoutingRuleError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteRoutingRule"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteRoutingRuleError::Unmodelled,
+            "DeleteRoutingRule",
+        )
     }
     /// Deletes a Stage.
     ///
@@ -912,13 +778,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::DeleteStageRequest,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteStageError>> + Send {
-        async {
-            Err(
-                errors::DeleteStageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteStage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::DeleteStageError::Unmodelled, "DeleteStage")
     }
     /// Deletes a VPC link.
     ///
@@ -935,13 +795,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::DeleteVpcLinkResponse, errors::DeleteVpcLinkError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteVpcLinkError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteVpcLink"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteVpcLinkError::Unmodelled,
+            "DeleteVpcLink",
+        )
     }
     /// `GET /v2/apis/{apiId}/exports/{specification}` returns `200` on success.
     ///
@@ -956,13 +813,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ExportApiResponse, errors::ExportApiError>,
     > + Send {
-        async {
-            Err(
-                errors::ExportApiError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ExportApi"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::ExportApiError::Unmodelled, "ExportApi")
     }
     /// Deletes the publication of a portal portal.
     ///
@@ -980,13 +831,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DisablePortalError>,
     > + Send {
-        async {
-            Err(
-                errors::DisablePortalError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DisablePortal"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DisablePortalError::Unmodelled,
+            "DisablePortal",
+        )
     }
     /// Resets all authorizer cache entries on a stage. Supported only for HTTP APIs.
     ///
@@ -1004,13 +852,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::ResetAuthorizersCacheError>,
     > + Send {
-        async {
-            Err(
-                errors::ResetAuthorizersCacheError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ResetAuthorizersCache"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::ResetAuthorizersCacheError::Unmodelled,
+            "ResetAuthorizersCache",
+        )
     }
     /// Gets an Api resource.
     ///
@@ -1027,13 +872,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetApiResponse, errors::GetApiError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApiError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApi"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetApiError::Unmodelled, "GetApi")
     }
     /// Gets an API mapping.
     ///
@@ -1050,13 +889,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetApiMappingResponse, errors::GetApiMappingError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApiMappingError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApiMapping"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApiMappingError::Unmodelled,
+            "GetApiMapping",
+        )
     }
     /// Gets API mappings.
     ///
@@ -1073,13 +909,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetApiMappingsResponse, errors::GetApiMappingsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApiMappingsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApiMappings"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApiMappingsError::Unmodelled,
+            "GetApiMappings",
+        )
     }
     /// Gets a collection of Api resources.
     ///
@@ -1096,13 +929,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetApisResponse, errors::GetApisError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApis"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetApisError::Unmodelled, "GetApis")
     }
     /// Gets an Authorizer.
     ///
@@ -1119,13 +946,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetAuthorizerResponse, errors::GetAuthorizerError>,
     > + Send {
-        async {
-            Err(
-                errors::GetAuthorizerError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetAuthorizer"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetAuthorizerError::Unmodelled,
+            "GetAuthorizer",
+        )
     }
     /// Gets the Authorizers for an API.
     ///
@@ -1142,13 +966,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetAuthorizersResponse, errors::GetAuthorizersError>,
     > + Send {
-        async {
-            Err(
-                errors::GetAuthorizersError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetAuthorizers"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetAuthorizersError::Unmodelled,
+            "GetAuthorizers",
+        )
     }
     /// Gets a Deployment.
     ///
@@ -1165,13 +986,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetDeploymentResponse, errors::GetDeploymentError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDeploymentError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetDeployment"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDeploymentError::Unmodelled,
+            "GetDeployment",
+        )
     }
     /// Gets the Deployments for an API.
     ///
@@ -1188,13 +1006,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetDeploymentsResponse, errors::GetDeploymentsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDeploymentsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetDeployments"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDeploymentsError::Unmodelled,
+            "GetDeployments",
+        )
     }
     /// Gets a domain name.
     ///
@@ -1211,13 +1026,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetDomainNameResponse, errors::GetDomainNameError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDomainNameError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetDomainName"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDomainNameError::Unmodelled,
+            "GetDomainName",
+        )
     }
     /// Gets the domain names for an AWS account.
     ///
@@ -1234,13 +1046,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetDomainNamesResponse, errors::GetDomainNamesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDomainNamesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetDomainNames"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDomainNamesError::Unmodelled,
+            "GetDomainNames",
+        )
     }
     /// Gets an Integration.
     ///
@@ -1257,13 +1066,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetIntegrationResult, errors::GetIntegrationError>,
     > + Send {
-        async {
-            Err(
-                errors::GetIntegrationError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetIntegration"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetIntegrationError::Unmodelled,
+            "GetIntegration",
+        )
     }
     /// Gets an IntegrationResponses.
     ///
@@ -1285,13 +1091,10 @@ pub trait Service: Send + Sync + 'static {
             errors::GetIntegrationResponseError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::GetIntegrationResponseError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetIntegrationResponse"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetIntegrationResponseError::Unmodelled,
+            "GetIntegrationResponse",
+        )
     }
     /// Gets the IntegrationResponses for an Integration.
     ///
@@ -1312,13 +1115,10 @@ pub trait Service: Send + Sync + 'static {
             errors::GetIntegrationResponsesError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::GetIntegrationResponsesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetIntegrationResponses"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetIntegrationResponsesError::Unmodelled,
+            "GetIntegrationResponses",
+        )
     }
     /// Gets the Integrations for an API.
     ///
@@ -1335,13 +1135,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetIntegrationsResponse, errors::GetIntegrationsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetIntegrationsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetIntegrations"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetIntegrationsError::Unmodelled,
+            "GetIntegrations",
+        )
     }
     /// Gets a Model.
     ///
@@ -1358,13 +1155,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetModelResponse, errors::GetModelError>,
     > + Send {
-        async {
-            Err(
-                errors::GetModelError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetModel"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetModelError::Unmodelled, "GetModel")
     }
     /// Gets a model template.
     ///
@@ -1381,13 +1172,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetModelTemplateResponse, errors::GetModelTemplateError>,
     > + Send {
-        async {
-            Err(
-                errors::GetModelTemplateError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetModelTemplate"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetModelTemplateError::Unmodelled,
+            "GetModelTemplate",
+        )
     }
     /// Gets the Models for an API.
     ///
@@ -1404,13 +1192,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetModelsResponse, errors::GetModelsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetModelsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetModels"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetModelsError::Unmodelled, "GetModels")
     }
     /// Gets a portal.
     ///
@@ -1427,13 +1209,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetPortalResponse, errors::GetPortalError>,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetPortal"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetPortalError::Unmodelled, "GetPortal")
     }
     /// Gets a portal product.
     ///
@@ -1450,13 +1226,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetPortalProductResponse, errors::GetPortalProductError>,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalProductError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetPortalProduct"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetPortalProductError::Unmodelled,
+            "GetPortalProduct",
+        )
     }
     /// Gets the sharing policy for a portal product.
     ///
@@ -1476,13 +1249,10 @@ pub trait Service: Send + Sync + 'static {
             errors::GetPortalProductSharingPolicyError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalProductSharingPolicyError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetPortalProductSharingPolicy"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetPortalProductSharingPolicyError::Unmodelled,
+            "GetPortalProductSharingPolicy",
+        )
     }
     /// Gets a product page of a portal product.
     ///
@@ -1500,13 +1270,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetProductPageResponse, errors::GetProductPageError>,
     > + Send {
-        async {
-            Err(
-                errors::GetProductPageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetProductPage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetProductPageError::Unmodelled,
+            "GetProductPage",
+        )
     }
     /// Gets a product REST endpoint page.
     ///
@@ -1528,13 +1295,10 @@ pub trait Service: Send + Sync + 'static {
             errors::GetProductRestEndpointPageError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::GetProductRestEndpointPageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetProductRestEndpointPage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetProductRestEndpointPageError::Unmodelled,
+            "GetProductRestEndpointPage",
+        )
     }
     /// Gets a Route.
     ///
@@ -1551,13 +1315,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRouteResult, errors::GetRouteError>,
     > + Send {
-        async {
-            Err(
-                errors::GetRouteError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetRoute"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetRouteError::Unmodelled, "GetRoute")
     }
     /// Gets a RouteResponse.
     ///
@@ -1575,13 +1333,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRouteResponseResponse, errors::GetRouteResponseError>,
     > + Send {
-        async {
-            Err(
-                errors::GetRouteResponseError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetRouteResponse"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetRouteResponseError::Unmodelled,
+            "GetRouteResponse",
+        )
     }
     /// Gets the RouteResponses for a Route.
     ///
@@ -1598,13 +1353,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRouteResponsesResponse, errors::GetRouteResponsesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetRouteResponsesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetRouteResponses"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetRouteResponsesError::Unmodelled,
+            "GetRouteResponses",
+        )
     }
     /// Gets the Routes for an API.
     ///
@@ -1621,13 +1373,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRoutesResponse, errors::GetRoutesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetRoutesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetRoutes"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetRoutesError::Unmodelled, "GetRoutes")
     }
     /// Gets a routing rule.
     ///
@@ -1644,13 +1390,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRoutingRuleResponse, errors::GetRoutingRuleError>,
     > + Send {
-        async {
-            Err(
-                errors::GetRoutingRuleError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetRoutingRule"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetRoutingRuleError::Unmodelled,
+            "GetRoutingRule",
+        )
     }
     /// Lists routing rules.
     ///
@@ -1667,13 +1410,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ListRoutingRulesResponse, errors::ListRoutingRulesError>,
     > + Send {
-        async {
-            Err(
-                errors::ListRoutingRulesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ListRoutingRules"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::ListRoutingRulesError::Unmodelled,
+            "ListRoutingRules",
+        )
     }
     /// Gets a Stage.
     ///
@@ -1690,13 +1430,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetStageResponse, errors::GetStageError>,
     > + Send {
-        async {
-            Err(
-                errors::GetStageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetStage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetStageError::Unmodelled, "GetStage")
     }
     /// Gets the Stages for an API.
     ///
@@ -1713,13 +1447,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetStagesResponse, errors::GetStagesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetStagesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetStages"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetStagesError::Unmodelled, "GetStages")
     }
     /// Gets a collection of Tag resources.
     ///
@@ -1736,13 +1464,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetTagsResponse, errors::GetTagsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetTagsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetTags"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetTagsError::Unmodelled, "GetTags")
     }
     /// Gets a VPC link.
     ///
@@ -1759,13 +1481,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetVpcLinkResponse, errors::GetVpcLinkError>,
     > + Send {
-        async {
-            Err(
-                errors::GetVpcLinkError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetVpcLink"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetVpcLinkError::Unmodelled, "GetVpcLink")
     }
     /// Gets a collection of VPC links.
     ///
@@ -1782,13 +1498,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetVpcLinksResponse, errors::GetVpcLinksError>,
     > + Send {
-        async {
-            Err(
-                errors::GetVpcLinksError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetVpcLinks"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetVpcLinksError::Unmodelled, "GetVpcLinks")
     }
     /// Imports an API.
     ///
@@ -1805,13 +1515,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ImportApiResponse, errors::ImportApiError>,
     > + Send {
-        async {
-            Err(
-                errors::ImportApiError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ImportApi"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::ImportApiError::Unmodelled, "ImportApi")
     }
     /// Lists portal products.
     ///
@@ -1831,13 +1535,10 @@ pub trait Service: Send + Sync + 'static {
             errors::ListPortalProductsError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::ListPortalProductsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ListPortalProducts"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::ListPortalProductsError::Unmodelled,
+            "ListPortalProducts",
+        )
     }
     /// Lists portals.
     ///
@@ -1854,13 +1555,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ListPortalsResponse, errors::ListPortalsError>,
     > + Send {
-        async {
-            Err(
-                errors::ListPortalsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ListPortals"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::ListPortalsError::Unmodelled, "ListPortals")
     }
     /// Lists the product pages for a portal product.
     ///
@@ -1877,13 +1572,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ListProductPagesResponse, errors::ListProductPagesError>,
     > + Send {
-        async {
-            Err(
-                errors::ListProductPagesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ListProductPages"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::ListProductPagesError::Unmodelled,
+            "ListProductPages",
+        )
     }
     /// Lists the product REST endpoint pages of a portal product.
     ///
@@ -1904,13 +1596,10 @@ pub trait Service: Send + Sync + 'static {
             errors::ListProductRestEndpointPagesError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::ListProductRestEndpointPagesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ListProductRestEndpointPages"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::ListProductRestEndpointPagesError::Unmodelled,
+            "ListProductRestEndpointPages",
+        )
     }
     /// Creates a portal preview.
     ///
@@ -1928,13 +1617,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::PreviewPortalResponse, errors::PreviewPortalError>,
     > + Send {
-        async {
-            Err(
-                errors::PreviewPortalError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("PreviewPortal"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::PreviewPortalError::Unmodelled,
+            "PreviewPortal",
+        )
     }
     /// Publishes a portal.
     ///
@@ -1952,13 +1638,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::PublishPortalResponse, errors::PublishPortalError>,
     > + Send {
-        async {
-            Err(
-                errors::PublishPortalError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("PublishPortal"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::PublishPortalError::Unmodelled,
+            "PublishPortal",
+        )
     }
     /// Updates the sharing policy for a portal product.
     ///
@@ -1978,13 +1661,10 @@ pub trait Service: Send + Sync + 'static {
             errors::PutPortalProductSharingPolicyError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::PutPortalProductSharingPolicyError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("PutPortalProductSharingPolicy"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::PutPortalProductSharingPolicyError::Unmodelled,
+            "PutPortalProductSharingPolicy",
+        )
     }
     /// Updates a routing rule.
     ///
@@ -2001,13 +1681,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::PutRoutingRuleResponse, errors::PutRoutingRuleError>,
     > + Send {
-        async {
-            Err(
-                errors::PutRoutingRuleError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("PutRoutingRule"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::PutRoutingRuleError::Unmodelled,
+            "PutRoutingRule",
+        )
     }
     /// Puts an Api resource.
     ///
@@ -2024,13 +1701,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ReimportApiResponse, errors::ReimportApiError>,
     > + Send {
-        async {
-            Err(
-                errors::ReimportApiError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ReimportApi"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::ReimportApiError::Unmodelled, "ReimportApi")
     }
     /// Creates a new Tag resource to represent a tag.
     ///
@@ -2047,13 +1718,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::TagResourceResponse, errors::TagResourceError>,
     > + Send {
-        async {
-            Err(
-                errors::TagResourceError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("TagResource"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::TagResourceError::Unmodelled, "TagResource")
     }
     /// Deletes a Tag.
     ///
@@ -2070,13 +1735,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UntagResourceError>,
     > + Send {
-        async {
-            Err(
-                errors::UntagResourceError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UntagResource"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UntagResourceError::Unmodelled,
+            "UntagResource",
+        )
     }
     /// Updates an Api resource.
     ///
@@ -2093,13 +1755,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateApiResponse, errors::UpdateApiError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApiError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateApi"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::UpdateApiError::Unmodelled, "UpdateApi")
     }
     /// The API mapping.
     ///
@@ -2116,13 +1772,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateApiMappingResponse, errors::UpdateApiMappingError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApiMappingError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateApiMapping"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApiMappingError::Unmodelled,
+            "UpdateApiMapping",
+        )
     }
     /// Updates an Authorizer.
     ///
@@ -2139,13 +1792,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateAuthorizerResponse, errors::UpdateAuthorizerError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateAuthorizerError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateAuthorizer"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateAuthorizerError::Unmodelled,
+            "UpdateAuthorizer",
+        )
     }
     /// Updates a Deployment.
     ///
@@ -2162,13 +1812,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateDeploymentResponse, errors::UpdateDeploymentError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateDeploymentError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateDeployment"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateDeploymentError::Unmodelled,
+            "UpdateDeployment",
+        )
     }
     /// Updates a domain name.
     ///
@@ -2185,13 +1832,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateDomainNameResponse, errors::UpdateDomainNameError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateDomainNameError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateDomainName"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateDomainNameError::Unmodelled,
+            "UpdateDomainName",
+        )
     }
     /// Updates an Integration.
     ///
@@ -2208,13 +1852,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateIntegrationResult, errors::UpdateIntegrationError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateIntegrationError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateIntegration"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateIntegrationError::Unmodelled,
+            "UpdateIntegration",
+        )
     }
     /// Updates an IntegrationResponses.
     ///
@@ -2236,13 +1877,10 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdateIntegrationResponseError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::UpdateIntegrationResponseError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateIntegrationResponse"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateIntegrationResponseError::Unmodelled,
+            "UpdateIntegrationResponse",
+        )
     }
     /// Updates a Model.
     ///
@@ -2259,13 +1897,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateModelResponse, errors::UpdateModelError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateModelError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateModel"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::UpdateModelError::Unmodelled, "UpdateModel")
     }
     /// Updates a portal.
     ///
@@ -2283,13 +1915,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdatePortalResponse, errors::UpdatePortalError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdatePortalError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdatePortal"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdatePortalError::Unmodelled,
+            "UpdatePortal",
+        )
     }
     /// Updates the portal product.
     ///
@@ -2309,13 +1938,10 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdatePortalProductError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::UpdatePortalProductError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdatePortalProduct"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdatePortalProductError::Unmodelled,
+            "UpdatePortalProduct",
+        )
     }
     /// Updates a product page of a portal product.
     ///
@@ -2333,13 +1959,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateProductPageResponse, errors::UpdateProductPageError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateProductPageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateProductPage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateProductPageError::Unmodelled,
+            "UpdateProductPage",
+        )
     }
     /// Updates a product REST endpoint page.
     ///
@@ -2361,13 +1984,10 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdateProductRestEndpointPageError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::UpdateProductRestEndpointPageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateProductRestEndpointPage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateProductRestEndpointPageError::Unmodelled,
+            "UpdateProductRestEndpointPage",
+        )
     }
     /// Updates a Route.
     ///
@@ -2384,13 +2004,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateRouteResult, errors::UpdateRouteError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateRouteError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateRoute"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::UpdateRouteError::Unmodelled, "UpdateRoute")
     }
     /// Updates a RouteResponse.
     ///
@@ -2411,13 +2025,10 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdateRouteResponseError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::UpdateRouteResponseError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateRouteResponse"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateRouteResponseError::Unmodelled,
+            "UpdateRouteResponse",
+        )
     }
     /// Updates a Stage.
     ///
@@ -2434,13 +2045,7 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateStageResponse, errors::UpdateStageError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateStageError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateStage"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::UpdateStageError::Unmodelled, "UpdateStage")
     }
     /// Updates a VPC link.
     ///
@@ -2457,13 +2062,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateVpcLinkResponse, errors::UpdateVpcLinkError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateVpcLinkError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateVpcLink"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateVpcLinkError::Unmodelled,
+            "UpdateVpcLink",
+        )
     }
 }
 
@@ -2517,1259 +2119,1704 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::CreateApi => {
-                Box::pin(async move {
-                    let input = types::CreateApiRequest {
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_api(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_api(request)
+                        .map(|input| Service::create_api(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateApiMapping => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateApiMappingRequest {
-                        domain_name: request.label("domainName")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_api_mapping(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_api_mapping(request)
+                        .map(|input| Service::create_api_mapping(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateAuthorizer => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateAuthorizerRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_authorizer(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_authorizer(request)
+                        .map(|input| Service::create_authorizer(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateDeployment => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateDeploymentRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_deployment(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_deployment(request)
+                        .map(|input| Service::create_deployment(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateDomainName => {
-                Box::pin(async move {
-                    let input = types::CreateDomainNameRequest {
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_domain_name(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_domain_name(request)
+                        .map(|input| Service::create_domain_name(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateIntegration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateIntegrationRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_integration(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_integration(request)
+                        .map(|input| Service::create_integration(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_integration_response(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_integration_response(request)
+                        .map(|input| Service::create_integration_response(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateModel => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateModelRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_model(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_model(request)
+                        .map(|input| Service::create_model(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreatePortal => {
-                Box::pin(async move {
-                    let input = types::CreatePortalRequest {
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_portal(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_portal(request)
+                        .map(|input| Service::create_portal(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreatePortalProduct => {
-                Box::pin(async move {
-                    let input = types::CreatePortalProductRequest {
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_portal_product(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_portal_product(request)
+                        .map(|input| Service::create_portal_product(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateProductPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateProductPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_product_page(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_product_page(request)
+                        .map(|input| Service::create_product_page(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateProductRestEndpointPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateProductRestEndpointPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_product_rest_endpoint_page(
+                rt::server::operation(
+                    decode::create_product_rest_endpoint_page(request)
+                        .map(|input| Service::create_product_rest_endpoint_page(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(201, result))
-                })
+                        )),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateRoute => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateRouteRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_route(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_route(request)
+                        .map(|input| Service::create_route(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateRouteResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateRouteResponseRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_route_response(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_route_response(request)
+                        .map(|input| Service::create_route_response(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateRoutingRule => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateRoutingRuleRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_routing_rule(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_routing_rule(request)
+                        .map(|input| Service::create_routing_rule(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateStage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateStageRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_stage(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_stage(request)
+                        .map(|input| Service::create_stage(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateVpcLink => {
-                Box::pin(async move {
-                    let input = types::CreateVpcLinkRequest {
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_vpc_link(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_vpc_link(request)
+                        .map(|input| Service::create_vpc_link(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::DeleteAccessLogSettings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteAccessLogSettingsRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_access_log_settings(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_access_log_settings(request)
+                        .map(|input| Service::delete_access_log_settings(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteApiRequest {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::delete_api(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_api(request)
+                        .map(|input| Service::delete_api(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApiMapping => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteApiMappingRequest {
-                        api_mapping_id: request.label("apiMappingId")?,
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::delete_api_mapping(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_api_mapping(request)
+                        .map(|input| Service::delete_api_mapping(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteAuthorizer => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteAuthorizerRequest {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::delete_authorizer(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_authorizer(request)
+                        .map(|input| Service::delete_authorizer(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteCorsConfiguration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteCorsConfigurationRequest {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::delete_cors_configuration(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_cors_configuration(request)
+                        .map(|input| Service::delete_cors_configuration(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteDeployment => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteDeploymentRequest {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::delete_deployment(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_deployment(request)
+                        .map(|input| Service::delete_deployment(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteDomainName => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteDomainNameRequest {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::delete_domain_name(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_domain_name(request)
+                        .map(|input| Service::delete_domain_name(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteIntegration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteIntegrationRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::delete_integration(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_integration(request)
+                        .map(|input| Service::delete_integration(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::delete_integration_response(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_integration_response(request)
+                        .map(|input| Service::delete_integration_response(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteModel => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteModelRequest {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::delete_model(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_model(request)
+                        .map(|input| Service::delete_model(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeletePortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeletePortalRequest {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::delete_portal(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_portal(request)
+                        .map(|input| Service::delete_portal(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeletePortalProduct => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeletePortalProductRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::delete_portal_product(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_portal_product(request)
+                        .map(|input| Service::delete_portal_product(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeletePortalProductSharingPolicy => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeletePortalProductSharingPolicyRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::delete_portal_product_sharing_policy(
+                rt::server::operation(
+                    decode::delete_portal_product_sharing_policy(request)
+                        .map(|input| Service::delete_portal_product_sharing_policy(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteProductPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteProductPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                    };
-                    let result = Service::delete_product_page(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_product_page(request)
+                        .map(|input| Service::delete_product_page(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteProductRestEndpointPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteProductRestEndpointPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                    };
-                    let result = Service::delete_product_rest_endpoint_page(
+                rt::server::operation(
+                    decode::delete_product_rest_endpoint_page(request)
+                        .map(|input| Service::delete_product_rest_endpoint_page(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRoute => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRouteRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::delete_route(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_route(request)
+                        .map(|input| Service::delete_route(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRouteRequestParameter => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRouteRequestParameterRequest {
-                        api_id: request.label("apiId")?,
-                        request_parameter_key: request.label("requestParameterKey")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::delete_route_request_parameter(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_route_request_parameter(request)
+                        .map(|input| Service::delete_route_request_parameter(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRouteResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRouteResponseRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::delete_route_response(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_route_response(request)
+                        .map(|input| Service::delete_route_response(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRouteSettings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRouteSettingsRequest {
-                        api_id: request.label("apiId")?,
-                        route_key: request.label("routeKey")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_route_settings(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_route_settings(request)
+                        .map(|input| Service::delete_route_settings(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRoutingRule => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRoutingRuleRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::delete_routing_rule(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_routing_rule(request)
+                        .map(|input| Service::delete_routing_rule(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteStage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteStageRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_stage(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_stage(request)
+                        .map(|input| Service::delete_stage(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteVpcLink => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteVpcLinkRequest {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::delete_vpc_link(&self.0, input).await;
-                    Ok(rt::server::respond(202, result))
-                })
+                rt::server::operation(
+                    decode::delete_vpc_link(request)
+                        .map(|input| Service::delete_vpc_link(&self.0, input)),
+                    |result| rt::server::respond(202, result),
+                )
             }
             routes::Operation::ExportApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ExportApiRequest {
-                        api_id: request.label("apiId")?,
-                        export_version: request.query("exportVersion")?,
-                        include_extensions: request.query("includeExtensions")?,
-                        output_type: rt::server::required(
-                            request.query("outputType")?,
-                            "query parameter",
-                            "outputType",
-                        )?,
-                        specification: request.label("specification")?,
-                        stage_name: request.query("stageName")?,
-                    };
-                    let result = Service::export_api(&self.0, input).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply
-                                    .payload_bytes(
-                                        output.body.as_ref().map(|v| v.as_bytes()),
-                                        "application/octet-stream",
-                                    );
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    decode::export_api(request)
+                        .map(|input| Service::export_api(&self.0, input)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply
+                                .payload_bytes(
+                                    output.body.as_ref().map(|v| v.as_bytes()),
+                                    "application/octet-stream",
+                                );
+                        },
+                    ),
+                )
             }
             routes::Operation::DisablePortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DisablePortalRequest {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::disable_portal(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::disable_portal(request)
+                        .map(|input| Service::disable_portal(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::ResetAuthorizersCache => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ResetAuthorizersCacheRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::reset_authorizers_cache(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::reset_authorizers_cache(request)
+                        .map(|input| Service::reset_authorizers_cache(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetApiRequest {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_api(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_api(request)
+                        .map(|input| Service::get_api(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetApiMapping => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetApiMappingRequest {
-                        api_mapping_id: request.label("apiMappingId")?,
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_api_mapping(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_api_mapping(request)
+                        .map(|input| Service::get_api_mapping(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetApiMappings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetApiMappingsRequest {
-                        domain_name: request.label("domainName")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_api_mappings(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_api_mappings(request)
+                        .map(|input| Service::get_api_mappings(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetApis => {
-                Box::pin(async move {
-                    let input = types::GetApisRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_apis(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis(request)
+                        .map(|input| Service::get_apis(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetAuthorizer => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetAuthorizerRequest {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::get_authorizer(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_authorizer(request)
+                        .map(|input| Service::get_authorizer(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetAuthorizers => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetAuthorizersRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_authorizers(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_authorizers(request)
+                        .map(|input| Service::get_authorizers(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetDeployment => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetDeploymentRequest {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::get_deployment(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_deployment(request)
+                        .map(|input| Service::get_deployment(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetDeployments => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetDeploymentsRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_deployments(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_deployments(request)
+                        .map(|input| Service::get_deployments(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetDomainName => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetDomainNameRequest {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_domain_name(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domain_name(request)
+                        .map(|input| Service::get_domain_name(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetDomainNames => {
-                Box::pin(async move {
-                    let input = types::GetDomainNamesRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_domain_names(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domain_names(request)
+                        .map(|input| Service::get_domain_names(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetIntegration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetIntegrationRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::get_integration(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integration(request)
+                        .map(|input| Service::get_integration(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::get_integration_response(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integration_response(request)
+                        .map(|input| Service::get_integration_response(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetIntegrationResponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetIntegrationResponsesRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_integration_responses(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integration_responses(request)
+                        .map(|input| Service::get_integration_responses(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetIntegrations => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetIntegrationsRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_integrations(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integrations(request)
+                        .map(|input| Service::get_integrations(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetModel => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetModelRequest {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::get_model(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_model(request)
+                        .map(|input| Service::get_model(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetModelTemplate => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetModelTemplateRequest {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::get_model_template(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_model_template(request)
+                        .map(|input| Service::get_model_template(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetModels => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetModelsRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_models(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_models(request)
+                        .map(|input| Service::get_models(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetPortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetPortalRequest {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::get_portal(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portal(request)
+                        .map(|input| Service::get_portal(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetPortalProduct => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetPortalProductRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::get_portal_product(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portal_product(request)
+                        .map(|input| Service::get_portal_product(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetPortalProductSharingPolicy => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetPortalProductSharingPolicyRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::get_portal_product_sharing_policy(
+                rt::server::operation(
+                    decode::get_portal_product_sharing_policy(request)
+                        .map(|input| Service::get_portal_product_sharing_policy(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetProductPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetProductPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::get_product_page(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_product_page(request)
+                        .map(|input| Service::get_product_page(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetProductRestEndpointPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetProductRestEndpointPageRequest {
-                        include_raw_display_content: request
-                            .query("includeRawDisplayContent")?,
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::get_product_rest_endpoint_page(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_product_rest_endpoint_page(request)
+                        .map(|input| Service::get_product_rest_endpoint_page(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRoute => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRouteRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::get_route(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_route(request)
+                        .map(|input| Service::get_route(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRouteResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRouteResponseRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::get_route_response(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_route_response(request)
+                        .map(|input| Service::get_route_response(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRouteResponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRouteResponsesRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::get_route_responses(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_route_responses(request)
+                        .map(|input| Service::get_route_responses(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRoutes => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRoutesRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_routes(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_routes(request)
+                        .map(|input| Service::get_routes(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRoutingRule => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRoutingRuleRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::get_routing_rule(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_routing_rule(request)
+                        .map(|input| Service::get_routing_rule(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ListRoutingRules => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ListRoutingRulesRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::list_routing_rules(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::list_routing_rules(request)
+                        .map(|input| Service::list_routing_rules(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetStage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetStageRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::get_stage(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_stage(request)
+                        .map(|input| Service::get_stage(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetStages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetStagesRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_stages(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_stages(request)
+                        .map(|input| Service::get_stages(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetTags => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetTagsRequest {
-                        resource_arn: request.label("resource-arn")?,
-                    };
-                    let result = Service::get_tags(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_tags(request)
+                        .map(|input| Service::get_tags(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetVpcLink => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetVpcLinkRequest {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::get_vpc_link(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_vpc_link(request)
+                        .map(|input| Service::get_vpc_link(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetVpcLinks => {
-                Box::pin(async move {
-                    let input = types::GetVpcLinksRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_vpc_links(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_vpc_links(request)
+                        .map(|input| Service::get_vpc_links(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ImportApi => {
-                Box::pin(async move {
-                    let input = types::ImportApiRequest {
-                        basepath: request.query("basepath")?,
-                        fail_on_warnings: request.query("failOnWarnings")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::import_api(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::import_api(request)
+                        .map(|input| Service::import_api(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::ListPortalProducts => {
-                Box::pin(async move {
-                    let input = types::ListPortalProductsRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                        resource_owner: request.query("resourceOwner")?,
-                    };
-                    let result = Service::list_portal_products(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::list_portal_products(request)
+                        .map(|input| Service::list_portal_products(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ListPortals => {
-                Box::pin(async move {
-                    let input = types::ListPortalsRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::list_portals(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::list_portals(request)
+                        .map(|input| Service::list_portals(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ListProductPages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ListProductPagesRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                        portal_product_id: request.label("portalProductId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::list_product_pages(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::list_product_pages(request)
+                        .map(|input| Service::list_product_pages(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ListProductRestEndpointPages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ListProductRestEndpointPagesRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                        portal_product_id: request.label("portalProductId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::list_product_rest_endpoint_pages(
+                rt::server::operation(
+                    decode::list_product_rest_endpoint_pages(request)
+                        .map(|input| Service::list_product_rest_endpoint_pages(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::PreviewPortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PreviewPortalRequest {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::preview_portal(&self.0, input).await;
-                    Ok(rt::server::respond(202, result))
-                })
+                rt::server::operation(
+                    decode::preview_portal(request)
+                        .map(|input| Service::preview_portal(&self.0, input)),
+                    |result| rt::server::respond(202, result),
+                )
             }
             routes::Operation::PublishPortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PublishPortalRequest {
-                        portal_id: request.label("portalId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::publish_portal(&self.0, input).await;
-                    Ok(rt::server::respond(202, result))
-                })
+                rt::server::operation(
+                    decode::publish_portal(request)
+                        .map(|input| Service::publish_portal(&self.0, input)),
+                    |result| rt::server::respond(202, result),
+                )
             }
             routes::Operation::PutPortalProductSharingPolicy => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PutPortalProductSharingPolicyRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::put_portal_product_sharing_policy(
+                rt::server::operation(
+                    decode::put_portal_product_sharing_policy(request)
+                        .map(|input| Service::put_portal_product_sharing_policy(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::PutRoutingRule => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PutRoutingRuleRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::put_routing_rule(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::put_routing_rule(request)
+                        .map(|input| Service::put_routing_rule(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ReimportApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ReimportApiRequest {
-                        api_id: request.label("apiId")?,
-                        basepath: request.query("basepath")?,
-                        fail_on_warnings: request.query("failOnWarnings")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::reimport_api(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::reimport_api(request)
+                        .map(|input| Service::reimport_api(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::TagResource => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::TagResourceRequest {
-                        resource_arn: request.label("resource-arn")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::tag_resource(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::tag_resource(request)
+                        .map(|input| Service::tag_resource(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::UntagResource => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UntagResourceRequest {
-                        resource_arn: request.label("resource-arn")?,
-                        tag_keys: rt::server::required(
-                            request.query_list("tagKeys")?,
-                            "query parameter",
-                            "tagKeys",
-                        )?,
-                    };
-                    let result = Service::untag_resource(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::untag_resource(request)
+                        .map(|input| Service::untag_resource(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::UpdateApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateApiRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_api(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_api(request)
+                        .map(|input| Service::update_api(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateApiMapping => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateApiMappingRequest {
-                        api_mapping_id: request.label("apiMappingId")?,
-                        domain_name: request.label("domainName")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_api_mapping(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_api_mapping(request)
+                        .map(|input| Service::update_api_mapping(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateAuthorizer => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateAuthorizerRequest {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_authorizer(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_authorizer(request)
+                        .map(|input| Service::update_authorizer(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateDeployment => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateDeploymentRequest {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_deployment(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_deployment(request)
+                        .map(|input| Service::update_deployment(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateDomainName => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateDomainNameRequest {
-                        domain_name: request.label("domainName")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_domain_name(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_domain_name(request)
+                        .map(|input| Service::update_domain_name(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateIntegration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateIntegrationRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_integration(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_integration(request)
+                        .map(|input| Service::update_integration(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_integration_response(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdateModel => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateModelRequest {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_model(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdatePortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdatePortalRequest {
-                        portal_id: request.label("portalId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_portal(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdatePortalProduct => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdatePortalProductRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_portal_product(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdateProductPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateProductPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_product_page(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdateProductRestEndpointPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateProductRestEndpointPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_product_rest_endpoint_page(
+                rt::server::operation(
+                    decode::update_integration_response(request)
+                        .map(|input| Service::update_integration_response(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdateModel => {
+                rt::server::operation(
+                    decode::update_model(request)
+                        .map(|input| Service::update_model(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdatePortal => {
+                rt::server::operation(
+                    decode::update_portal(request)
+                        .map(|input| Service::update_portal(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdatePortalProduct => {
+                rt::server::operation(
+                    decode::update_portal_product(request)
+                        .map(|input| Service::update_portal_product(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdateProductPage => {
+                rt::server::operation(
+                    decode::update_product_page(request)
+                        .map(|input| Service::update_product_page(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdateProductRestEndpointPage => {
+                rt::server::operation(
+                    decode::update_product_rest_endpoint_page(request)
+                        .map(|input| Service::update_product_rest_endpoint_page(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateRoute => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateRouteRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_route(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_route(request)
+                        .map(|input| Service::update_route(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateRouteResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateRouteResponseRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_route_response(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_route_response(request)
+                        .map(|input| Service::update_route_response(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateStage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateStageRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_stage(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_stage(request)
+                        .map(|input| Service::update_stage(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateVpcLink => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateVpcLinkRequest {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_vpc_link(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_vpc_link(request)
+                        .map(|input| Service::update_vpc_link(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn create_api(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreateApiRequest, Rejection> {
+        let input = types::CreateApiRequest {
+            ..request.json_body()?
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_api_mapping(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateApiMappingRequest, Rejection> {
+        Ok(types::CreateApiMappingRequest {
+            domain_name: request.label("domainName")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn create_authorizer(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateAuthorizerRequest, Rejection> {
+        let input = types::CreateAuthorizerRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_deployment(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateDeploymentRequest, Rejection> {
+        Ok(types::CreateDeploymentRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn create_domain_name(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreateDomainNameRequest, Rejection> {
+        let input = types::CreateDomainNameRequest {
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_integration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateIntegrationRequest, Rejection> {
+        let input = types::CreateIntegrationRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateIntegrationResponseRequest, Rejection> {
+        let input = types::CreateIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_model(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateModelRequest, Rejection> {
+        Ok(types::CreateModelRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn create_portal(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreatePortalRequest, Rejection> {
+        let input = types::CreatePortalRequest {
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_portal_product(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreatePortalProductRequest, Rejection> {
+        let input = types::CreatePortalProductRequest {
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_product_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateProductPageRequest, Rejection> {
+        let input = types::CreateProductPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_product_rest_endpoint_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateProductRestEndpointPageRequest, Rejection> {
+        let input = types::CreateProductRestEndpointPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_route(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateRouteRequest, Rejection> {
+        let input = types::CreateRouteRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_route_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateRouteResponseRequest, Rejection> {
+        Ok(types::CreateRouteResponseRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn create_routing_rule(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateRoutingRuleRequest, Rejection> {
+        let input = types::CreateRoutingRuleRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_stage(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateStageRequest, Rejection> {
+        let input = types::CreateStageRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_vpc_link(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreateVpcLinkRequest, Rejection> {
+        Ok(types::CreateVpcLinkRequest {
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn delete_access_log_settings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteAccessLogSettingsRequest, Rejection> {
+        Ok(types::DeleteAccessLogSettingsRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteApiRequest, Rejection> {
+        Ok(types::DeleteApiRequest {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn delete_api_mapping(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteApiMappingRequest, Rejection> {
+        Ok(types::DeleteApiMappingRequest {
+            api_mapping_id: request.label("apiMappingId")?,
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn delete_authorizer(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteAuthorizerRequest, Rejection> {
+        Ok(types::DeleteAuthorizerRequest {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn delete_cors_configuration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteCorsConfigurationRequest, Rejection> {
+        Ok(types::DeleteCorsConfigurationRequest {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn delete_deployment(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteDeploymentRequest, Rejection> {
+        Ok(types::DeleteDeploymentRequest {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn delete_domain_name(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteDomainNameRequest, Rejection> {
+        Ok(types::DeleteDomainNameRequest {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn delete_integration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteIntegrationRequest, Rejection> {
+        Ok(types::DeleteIntegrationRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn delete_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteIntegrationResponseRequest, Rejection> {
+        Ok(types::DeleteIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn delete_model(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteModelRequest, Rejection> {
+        Ok(types::DeleteModelRequest {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn delete_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeletePortalRequest, Rejection> {
+        Ok(types::DeletePortalRequest {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn delete_portal_product(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeletePortalProductRequest, Rejection> {
+        Ok(types::DeletePortalProductRequest {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn delete_portal_product_sharing_policy(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeletePortalProductSharingPolicyRequest, Rejection> {
+        Ok(types::DeletePortalProductSharingPolicyRequest {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn delete_product_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteProductPageRequest, Rejection> {
+        Ok(types::DeleteProductPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+        })
+    }
+    pub(super) fn delete_product_rest_endpoint_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteProductRestEndpointPageRequest, Rejection> {
+        Ok(types::DeleteProductRestEndpointPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+        })
+    }
+    pub(super) fn delete_route(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRouteRequest, Rejection> {
+        Ok(types::DeleteRouteRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn delete_route_request_parameter(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRouteRequestParameterRequest, Rejection> {
+        Ok(types::DeleteRouteRequestParameterRequest {
+            api_id: request.label("apiId")?,
+            request_parameter_key: request.label("requestParameterKey")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn delete_route_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRouteResponseRequest, Rejection> {
+        Ok(types::DeleteRouteResponseRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn delete_route_settings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRouteSettingsRequest, Rejection> {
+        Ok(types::DeleteRouteSettingsRequest {
+            api_id: request.label("apiId")?,
+            route_key: request.label("routeKey")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_routing_rule(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRoutingRuleRequest, Rejection> {
+        Ok(types::DeleteRoutingRuleRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn delete_stage(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteStageRequest, Rejection> {
+        Ok(types::DeleteStageRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_vpc_link(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteVpcLinkRequest, Rejection> {
+        Ok(types::DeleteVpcLinkRequest {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn export_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ExportApiRequest, Rejection> {
+        Ok(types::ExportApiRequest {
+            api_id: request.label("apiId")?,
+            export_version: request.query("exportVersion")?,
+            include_extensions: request.query("includeExtensions")?,
+            output_type: rt::server::required(
+                request.query("outputType")?,
+                "query parameter",
+                "outputType",
+            )?,
+            specification: request.label("specification")?,
+            stage_name: request.query("stageName")?,
+        })
+    }
+    pub(super) fn disable_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DisablePortalRequest, Rejection> {
+        Ok(types::DisablePortalRequest {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn reset_authorizers_cache(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ResetAuthorizersCacheRequest, Rejection> {
+        Ok(types::ResetAuthorizersCacheRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn get_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetApiRequest, Rejection> {
+        Ok(types::GetApiRequest {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_api_mapping(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetApiMappingRequest, Rejection> {
+        Ok(types::GetApiMappingRequest {
+            api_mapping_id: request.label("apiMappingId")?,
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_api_mappings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetApiMappingsRequest, Rejection> {
+        Ok(types::GetApiMappingsRequest {
+            domain_name: request.label("domainName")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_apis(
+        request: Request<routes::Operation>,
+    ) -> Result<types::GetApisRequest, Rejection> {
+        Ok(types::GetApisRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_authorizer(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetAuthorizerRequest, Rejection> {
+        Ok(types::GetAuthorizerRequest {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn get_authorizers(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetAuthorizersRequest, Rejection> {
+        Ok(types::GetAuthorizersRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_deployment(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetDeploymentRequest, Rejection> {
+        Ok(types::GetDeploymentRequest {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn get_deployments(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetDeploymentsRequest, Rejection> {
+        Ok(types::GetDeploymentsRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_domain_name(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetDomainNameRequest, Rejection> {
+        Ok(types::GetDomainNameRequest {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_domain_names(
+        request: Request<routes::Operation>,
+    ) -> Result<types::GetDomainNamesRequest, Rejection> {
+        Ok(types::GetDomainNamesRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_integration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetIntegrationRequest, Rejection> {
+        Ok(types::GetIntegrationRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn get_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetIntegrationResponseRequest, Rejection> {
+        Ok(types::GetIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn get_integration_responses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetIntegrationResponsesRequest, Rejection> {
+        Ok(types::GetIntegrationResponsesRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_integrations(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetIntegrationsRequest, Rejection> {
+        Ok(types::GetIntegrationsRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_model(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetModelRequest, Rejection> {
+        Ok(types::GetModelRequest {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn get_model_template(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetModelTemplateRequest, Rejection> {
+        Ok(types::GetModelTemplateRequest {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn get_models(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetModelsRequest, Rejection> {
+        Ok(types::GetModelsRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetPortalRequest, Rejection> {
+        Ok(types::GetPortalRequest {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn get_portal_product(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetPortalProductRequest, Rejection> {
+        Ok(types::GetPortalProductRequest {
+            portal_product_id: request.label("portalProductId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn get_portal_product_sharing_policy(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetPortalProductSharingPolicyRequest, Rejection> {
+        Ok(types::GetPortalProductSharingPolicyRequest {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn get_product_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetProductPageRequest, Rejection> {
+        Ok(types::GetProductPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn get_product_rest_endpoint_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetProductRestEndpointPageRequest, Rejection> {
+        Ok(types::GetProductRestEndpointPageRequest {
+            include_raw_display_content: request.query("includeRawDisplayContent")?,
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn get_route(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRouteRequest, Rejection> {
+        Ok(types::GetRouteRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn get_route_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRouteResponseRequest, Rejection> {
+        Ok(types::GetRouteResponseRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn get_route_responses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRouteResponsesRequest, Rejection> {
+        Ok(types::GetRouteResponsesRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn get_routes(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRoutesRequest, Rejection> {
+        Ok(types::GetRoutesRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_routing_rule(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRoutingRuleRequest, Rejection> {
+        Ok(types::GetRoutingRuleRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn list_routing_rules(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ListRoutingRulesRequest, Rejection> {
+        let input = types::ListRoutingRulesRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn get_stage(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetStageRequest, Rejection> {
+        Ok(types::GetStageRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn get_stages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetStagesRequest, Rejection> {
+        Ok(types::GetStagesRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_tags(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetTagsRequest, Rejection> {
+        Ok(types::GetTagsRequest {
+            resource_arn: request.label("resource-arn")?,
+        })
+    }
+    pub(super) fn get_vpc_link(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetVpcLinkRequest, Rejection> {
+        Ok(types::GetVpcLinkRequest {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn get_vpc_links(
+        request: Request<routes::Operation>,
+    ) -> Result<types::GetVpcLinksRequest, Rejection> {
+        Ok(types::GetVpcLinksRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn import_api(
+        request: Request<routes::Operation>,
+    ) -> Result<types::ImportApiRequest, Rejection> {
+        Ok(types::ImportApiRequest {
+            basepath: request.query("basepath")?,
+            fail_on_warnings: request.query("failOnWarnings")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn list_portal_products(
+        request: Request<routes::Operation>,
+    ) -> Result<types::ListPortalProductsRequest, Rejection> {
+        Ok(types::ListPortalProductsRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+            resource_owner: request.query("resourceOwner")?,
+        })
+    }
+    pub(super) fn list_portals(
+        request: Request<routes::Operation>,
+    ) -> Result<types::ListPortalsRequest, Rejection> {
+        Ok(types::ListPortalsRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn list_product_pages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ListProductPagesRequest, Rejection> {
+        Ok(types::ListProductPagesRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+            portal_product_id: request.label("portalProductId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn list_product_rest_endpoint_pages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ListProductRestEndpointPagesRequest, Rejection> {
+        Ok(types::ListProductRestEndpointPagesRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+            portal_product_id: request.label("portalProductId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn preview_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PreviewPortalRequest, Rejection> {
+        Ok(types::PreviewPortalRequest {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn publish_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PublishPortalRequest, Rejection> {
+        let input = types::PublishPortalRequest {
+            portal_id: request.label("portalId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn put_portal_product_sharing_policy(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PutPortalProductSharingPolicyRequest, Rejection> {
+        let input = types::PutPortalProductSharingPolicyRequest {
+            portal_product_id: request.label("portalProductId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn put_routing_rule(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PutRoutingRuleRequest, Rejection> {
+        let input = types::PutRoutingRuleRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            routing_rule_id: request.label("routingRuleId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn reimport_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ReimportApiRequest, Rejection> {
+        Ok(types::ReimportApiRequest {
+            api_id: request.label("apiId")?,
+            basepath: request.query("basepath")?,
+            fail_on_warnings: request.query("failOnWarnings")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn tag_resource(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::TagResourceRequest, Rejection> {
+        Ok(types::TagResourceRequest {
+            resource_arn: request.label("resource-arn")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn untag_resource(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UntagResourceRequest, Rejection> {
+        Ok(types::UntagResourceRequest {
+            resource_arn: request.label("resource-arn")?,
+            tag_keys: rt::server::required(
+                request.query_list("tagKeys")?,
+                "query parameter",
+                "tagKeys",
+            )?,
+        })
+    }
+    pub(super) fn update_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateApiRequest, Rejection> {
+        let input = types::UpdateApiRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_api_mapping(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateApiMappingRequest, Rejection> {
+        Ok(types::UpdateApiMappingRequest {
+            api_mapping_id: request.label("apiMappingId")?,
+            domain_name: request.label("domainName")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn update_authorizer(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateAuthorizerRequest, Rejection> {
+        let input = types::UpdateAuthorizerRequest {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_deployment(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateDeploymentRequest, Rejection> {
+        Ok(types::UpdateDeploymentRequest {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn update_domain_name(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateDomainNameRequest, Rejection> {
+        let input = types::UpdateDomainNameRequest {
+            domain_name: request.label("domainName")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_integration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateIntegrationRequest, Rejection> {
+        let input = types::UpdateIntegrationRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateIntegrationResponseRequest, Rejection> {
+        let input = types::UpdateIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_model(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateModelRequest, Rejection> {
+        Ok(types::UpdateModelRequest {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn update_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdatePortalRequest, Rejection> {
+        let input = types::UpdatePortalRequest {
+            portal_id: request.label("portalId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_portal_product(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdatePortalProductRequest, Rejection> {
+        let input = types::UpdatePortalProductRequest {
+            portal_product_id: request.label("portalProductId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_product_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateProductPageRequest, Rejection> {
+        let input = types::UpdateProductPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_product_rest_endpoint_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateProductRestEndpointPageRequest, Rejection> {
+        let input = types::UpdateProductRestEndpointPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_route(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateRouteRequest, Rejection> {
+        let input = types::UpdateRouteRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_route_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateRouteResponseRequest, Rejection> {
+        Ok(types::UpdateRouteResponseRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn update_stage(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateStageRequest, Rejection> {
+        let input = types::UpdateStageRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_vpc_link(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateVpcLinkRequest, Rejection> {
+        Ok(types::UpdateVpcLinkRequest {
+            vpc_link_id: request.label("vpcLinkId")?,
+            ..request.json_body()?
+        })
     }
 }
 

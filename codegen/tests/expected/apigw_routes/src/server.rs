@@ -32,13 +32,7 @@ pub trait Service: Send + Sync + 'static {
     fn get_apis(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetApisError>> + Send {
-        async {
-            Err(
-                errors::GetApisError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApis"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetApisError::Unmodelled, "GetApis")
     }
     /// POST /v2/apis.
     ///
@@ -51,13 +45,7 @@ pub trait Service: Send + Sync + 'static {
     fn create_apis(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::CreateApisError>> + Send {
-        async {
-            Err(
-                errors::CreateApisError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateApis"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::CreateApisError::Unmodelled, "CreateApis")
     }
     /// GET /v2/apis/{apiId}.
     ///
@@ -71,13 +59,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ApiIdLabels,
     ) -> impl std::future::Future<Output = Result<(), errors::GetApisItemError>> + Send {
-        async {
-            Err(
-                errors::GetApisItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetApisItemError::Unmodelled, "GetApisItem")
     }
     /// PATCH /v2/apis/{apiId}.
     ///
@@ -93,13 +75,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApisItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateApisItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApisItemError::Unmodelled,
+            "UpdateApisItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}.
     ///
@@ -115,13 +94,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApisItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisItemError::Unmodelled,
+            "DeleteApisItem",
+        )
     }
     /// PUT /v2/apis/{apiId}.
     ///
@@ -135,13 +111,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ApiIdLabels,
     ) -> impl std::future::Future<Output = Result<(), errors::PutApisItemError>> + Send {
-        async {
-            Err(
-                errors::PutApisItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("PutApisItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::PutApisItemError::Unmodelled, "PutApisItem")
     }
     /// GET /v2/apis/{apiId}/authorizers.
     ///
@@ -157,13 +127,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisAuthorizersError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisAuthorizersError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisAuthorizers"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisAuthorizersError::Unmodelled,
+            "GetApisAuthorizers",
+        )
     }
     /// POST /v2/apis/{apiId}/authorizers.
     ///
@@ -179,13 +146,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisAuthorizersError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApisAuthorizersError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateApisAuthorizers"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateApisAuthorizersError::Unmodelled,
+            "CreateApisAuthorizers",
+        )
     }
     /// GET /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
@@ -202,13 +166,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisAuthorizersItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisAuthorizersItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisAuthorizersItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisAuthorizersItemError::Unmodelled,
+            "GetApisAuthorizersItem",
+        )
     }
     /// PATCH /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
@@ -225,13 +186,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisAuthorizersItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApisAuthorizersItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateApisAuthorizersItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApisAuthorizersItemError::Unmodelled,
+            "UpdateApisAuthorizersItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
@@ -248,13 +206,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisAuthorizersItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisAuthorizersItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApisAuthorizersItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisAuthorizersItemError::Unmodelled,
+            "DeleteApisAuthorizersItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/cors.
     ///
@@ -270,13 +225,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisCorsError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisCorsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApisCors"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisCorsError::Unmodelled,
+            "DeleteApisCors",
+        )
     }
     /// GET /v2/apis/{apiId}/deployments.
     ///
@@ -292,13 +244,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisDeploymentsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisDeploymentsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisDeployments"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisDeploymentsError::Unmodelled,
+            "GetApisDeployments",
+        )
     }
     /// POST /v2/apis/{apiId}/deployments.
     ///
@@ -314,13 +263,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisDeploymentsError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApisDeploymentsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateApisDeployments"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateApisDeploymentsError::Unmodelled,
+            "CreateApisDeployments",
+        )
     }
     /// GET /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
@@ -337,13 +283,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisDeploymentsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisDeploymentsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisDeploymentsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisDeploymentsItemError::Unmodelled,
+            "GetApisDeploymentsItem",
+        )
     }
     /// PATCH /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
@@ -360,13 +303,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisDeploymentsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApisDeploymentsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateApisDeploymentsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApisDeploymentsItemError::Unmodelled,
+            "UpdateApisDeploymentsItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
@@ -383,13 +323,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisDeploymentsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisDeploymentsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApisDeploymentsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisDeploymentsItemError::Unmodelled,
+            "DeleteApisDeploymentsItem",
+        )
     }
     /// GET /v2/apis/{apiId}/exports/{specification}.
     ///
@@ -405,13 +342,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisExportsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisExportsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisExportsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisExportsItemError::Unmodelled,
+            "GetApisExportsItem",
+        )
     }
     /// GET /v2/apis/{apiId}/integrations.
     ///
@@ -427,13 +361,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisIntegrationsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisIntegrations"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisIntegrationsError::Unmodelled,
+            "GetApisIntegrations",
+        )
     }
     /// POST /v2/apis/{apiId}/integrations.
     ///
@@ -449,13 +380,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisIntegrationsError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApisIntegrationsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateApisIntegrations"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateApisIntegrationsError::Unmodelled,
+            "CreateApisIntegrations",
+        )
     }
     /// GET /v2/apis/{apiId}/integrations/{integrationId}.
     ///
@@ -472,13 +400,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisIntegrationsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisIntegrationsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisIntegrationsItemError::Unmodelled,
+            "GetApisIntegrationsItem",
+        )
     }
     /// PATCH /v2/apis/{apiId}/integrations/{integrationId}.
     ///
@@ -495,13 +420,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisIntegrationsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApisIntegrationsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateApisIntegrationsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApisIntegrationsItemError::Unmodelled,
+            "UpdateApisIntegrationsItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/integrations/{integrationId}.
     ///
@@ -518,13 +440,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisIntegrationsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisIntegrationsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApisIntegrationsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisIntegrationsItemError::Unmodelled,
+            "DeleteApisIntegrationsItem",
+        )
     }
     /// GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
@@ -541,15 +460,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsIntegrationresponsesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisIntegrationsIntegrationresponsesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "GetApisIntegrationsIntegrationresponses",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisIntegrationsIntegrationresponsesError::Unmodelled,
+            "GetApisIntegrationsIntegrationresponses",
+        )
     }
     /// POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
@@ -566,15 +480,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisIntegrationsIntegrationresponsesError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApisIntegrationsIntegrationresponsesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "CreateApisIntegrationsIntegrationresponses",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateApisIntegrationsIntegrationresponsesError::Unmodelled,
+            "CreateApisIntegrationsIntegrationresponses",
+        )
     }
     /// GET
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
@@ -593,15 +502,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsIntegrationresponsesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisIntegrationsIntegrationresponsesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "GetApisIntegrationsIntegrationresponsesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisIntegrationsIntegrationresponsesItemError::Unmodelled,
+            "GetApisIntegrationsIntegrationresponsesItem",
+        )
     }
     /// PATCH
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
@@ -620,15 +524,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisIntegrationsIntegrationresponsesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApisIntegrationsIntegrationresponsesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "UpdateApisIntegrationsIntegrationresponsesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApisIntegrationsIntegrationresponsesItemError::Unmodelled,
+            "UpdateApisIntegrationsIntegrationresponsesItem",
+        )
     }
     /// DELETE
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
@@ -647,15 +546,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisIntegrationsIntegrationresponsesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisIntegrationsIntegrationresponsesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeleteApisIntegrationsIntegrationresponsesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisIntegrationsIntegrationresponsesItemError::Unmodelled,
+            "DeleteApisIntegrationsIntegrationresponsesItem",
+        )
     }
     /// GET /v2/apis/{apiId}/models.
     ///
@@ -671,13 +565,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisModelsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisModelsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisModels"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisModelsError::Unmodelled,
+            "GetApisModels",
+        )
     }
     /// POST /v2/apis/{apiId}/models.
     ///
@@ -693,13 +584,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisModelsError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApisModelsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateApisModels"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateApisModelsError::Unmodelled,
+            "CreateApisModels",
+        )
     }
     /// GET /v2/apis/{apiId}/models/{modelId}.
     ///
@@ -715,13 +603,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisModelsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisModelsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisModelsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisModelsItemError::Unmodelled,
+            "GetApisModelsItem",
+        )
     }
     /// PATCH /v2/apis/{apiId}/models/{modelId}.
     ///
@@ -737,13 +622,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisModelsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApisModelsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateApisModelsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApisModelsItemError::Unmodelled,
+            "UpdateApisModelsItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/models/{modelId}.
     ///
@@ -759,13 +641,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisModelsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisModelsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApisModelsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisModelsItemError::Unmodelled,
+            "DeleteApisModelsItem",
+        )
     }
     /// GET /v2/apis/{apiId}/models/{modelId}/template.
     ///
@@ -781,13 +660,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisModelsTemplateError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisModelsTemplateError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisModelsTemplate"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisModelsTemplateError::Unmodelled,
+            "GetApisModelsTemplate",
+        )
     }
     /// GET /v2/apis/{apiId}/routes.
     ///
@@ -803,13 +679,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisRoutesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisRoutes"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisRoutesError::Unmodelled,
+            "GetApisRoutes",
+        )
     }
     /// POST /v2/apis/{apiId}/routes.
     ///
@@ -825,13 +698,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisRoutesError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApisRoutesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateApisRoutes"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateApisRoutesError::Unmodelled,
+            "CreateApisRoutes",
+        )
     }
     /// GET /v2/apis/{apiId}/routes/{routeId}.
     ///
@@ -847,13 +717,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisRoutesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisRoutesItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisRoutesItemError::Unmodelled,
+            "GetApisRoutesItem",
+        )
     }
     /// PATCH /v2/apis/{apiId}/routes/{routeId}.
     ///
@@ -869,13 +736,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisRoutesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApisRoutesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateApisRoutesItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApisRoutesItemError::Unmodelled,
+            "UpdateApisRoutesItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}.
     ///
@@ -891,13 +755,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisRoutesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisRoutesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApisRoutesItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisRoutesItemError::Unmodelled,
+            "DeleteApisRoutesItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}.
     ///
@@ -914,15 +775,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisRoutesRequestparametersItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisRoutesRequestparametersItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeleteApisRoutesRequestparametersItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisRoutesRequestparametersItemError::Unmodelled,
+            "DeleteApisRoutesRequestparametersItem",
+        )
     }
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
@@ -939,13 +795,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesRouteresponsesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisRoutesRouteresponsesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisRoutesRouteresponses"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisRoutesRouteresponsesError::Unmodelled,
+            "GetApisRoutesRouteresponses",
+        )
     }
     /// POST /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
@@ -962,15 +815,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisRoutesRouteresponsesError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApisRoutesRouteresponsesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "CreateApisRoutesRouteresponses",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateApisRoutesRouteresponsesError::Unmodelled,
+            "CreateApisRoutesRouteresponses",
+        )
     }
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
@@ -987,15 +835,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesRouteresponsesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisRoutesRouteresponsesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "GetApisRoutesRouteresponsesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisRoutesRouteresponsesItemError::Unmodelled,
+            "GetApisRoutesRouteresponsesItem",
+        )
     }
     /// PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
@@ -1012,15 +855,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisRoutesRouteresponsesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApisRoutesRouteresponsesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "UpdateApisRoutesRouteresponsesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApisRoutesRouteresponsesItemError::Unmodelled,
+            "UpdateApisRoutesRouteresponsesItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
@@ -1037,15 +875,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisRoutesRouteresponsesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisRoutesRouteresponsesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeleteApisRoutesRouteresponsesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisRoutesRouteresponsesItemError::Unmodelled,
+            "DeleteApisRoutesRouteresponsesItem",
+        )
     }
     /// GET /v2/apis/{apiId}/stages.
     ///
@@ -1061,13 +894,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisStagesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisStagesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisStages"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisStagesError::Unmodelled,
+            "GetApisStages",
+        )
     }
     /// POST /v2/apis/{apiId}/stages.
     ///
@@ -1083,13 +913,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisStagesError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateApisStagesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateApisStages"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateApisStagesError::Unmodelled,
+            "CreateApisStages",
+        )
     }
     /// GET /v2/apis/{apiId}/stages/{stageName}.
     ///
@@ -1105,13 +932,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisStagesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetApisStagesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetApisStagesItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetApisStagesItemError::Unmodelled,
+            "GetApisStagesItem",
+        )
     }
     /// PATCH /v2/apis/{apiId}/stages/{stageName}.
     ///
@@ -1127,13 +951,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisStagesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateApisStagesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateApisStagesItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateApisStagesItemError::Unmodelled,
+            "UpdateApisStagesItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}.
     ///
@@ -1149,13 +970,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisStagesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteApisStagesItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisStagesItemError::Unmodelled,
+            "DeleteApisStagesItem",
+        )
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings.
     ///
@@ -1172,15 +990,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesAccesslogsettingsError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisStagesAccesslogsettingsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeleteApisStagesAccesslogsettings",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisStagesAccesslogsettingsError::Unmodelled,
+            "DeleteApisStagesAccesslogsettings",
+        )
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers.
     ///
@@ -1197,15 +1010,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesCacheAuthorizersError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisStagesCacheAuthorizersError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeleteApisStagesCacheAuthorizers",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisStagesCacheAuthorizersError::Unmodelled,
+            "DeleteApisStagesCacheAuthorizers",
+        )
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}.
     ///
@@ -1222,15 +1030,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesRoutesettingsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteApisStagesRoutesettingsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeleteApisStagesRoutesettingsItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteApisStagesRoutesettingsItemError::Unmodelled,
+            "DeleteApisStagesRoutesettingsItem",
+        )
     }
     /// GET /v2/domainnames.
     ///
@@ -1245,13 +1048,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDomainnamesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetDomainnames"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDomainnamesError::Unmodelled,
+            "GetDomainnames",
+        )
     }
     /// POST /v2/domainnames.
     ///
@@ -1266,13 +1066,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateDomainnamesError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateDomainnamesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateDomainnames"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateDomainnamesError::Unmodelled,
+            "CreateDomainnames",
+        )
     }
     /// GET /v2/domainnames/{domainName}.
     ///
@@ -1288,13 +1085,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDomainnamesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetDomainnamesItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDomainnamesItemError::Unmodelled,
+            "GetDomainnamesItem",
+        )
     }
     /// PATCH /v2/domainnames/{domainName}.
     ///
@@ -1310,13 +1104,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateDomainnamesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateDomainnamesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateDomainnamesItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateDomainnamesItemError::Unmodelled,
+            "UpdateDomainnamesItem",
+        )
     }
     /// DELETE /v2/domainnames/{domainName}.
     ///
@@ -1332,13 +1123,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainnamesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteDomainnamesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteDomainnamesItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteDomainnamesItemError::Unmodelled,
+            "DeleteDomainnamesItem",
+        )
     }
     /// GET /v2/domainnames/{domainName}/apimappings.
     ///
@@ -1354,13 +1142,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesApimappingsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDomainnamesApimappingsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetDomainnamesApimappings"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDomainnamesApimappingsError::Unmodelled,
+            "GetDomainnamesApimappings",
+        )
     }
     /// POST /v2/domainnames/{domainName}/apimappings.
     ///
@@ -1376,13 +1161,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateDomainnamesApimappingsError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateDomainnamesApimappingsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateDomainnamesApimappings"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateDomainnamesApimappingsError::Unmodelled,
+            "CreateDomainnamesApimappings",
+        )
     }
     /// GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
@@ -1399,13 +1181,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesApimappingsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDomainnamesApimappingsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetDomainnamesApimappingsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDomainnamesApimappingsItemError::Unmodelled,
+            "GetDomainnamesApimappingsItem",
+        )
     }
     /// PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
@@ -1422,15 +1201,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateDomainnamesApimappingsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateDomainnamesApimappingsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "UpdateDomainnamesApimappingsItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateDomainnamesApimappingsItemError::Unmodelled,
+            "UpdateDomainnamesApimappingsItem",
+        )
     }
     /// DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
@@ -1447,15 +1221,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainnamesApimappingsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteDomainnamesApimappingsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeleteDomainnamesApimappingsItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteDomainnamesApimappingsItemError::Unmodelled,
+            "DeleteDomainnamesApimappingsItem",
+        )
     }
     /// GET /v2/domainnames/{domainName}/routingrules.
     ///
@@ -1471,13 +1240,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesRoutingrulesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDomainnamesRoutingrulesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetDomainnamesRoutingrules"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDomainnamesRoutingrulesError::Unmodelled,
+            "GetDomainnamesRoutingrules",
+        )
     }
     /// POST /v2/domainnames/{domainName}/routingrules.
     ///
@@ -1493,13 +1259,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateDomainnamesRoutingrulesError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateDomainnamesRoutingrulesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateDomainnamesRoutingrules"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateDomainnamesRoutingrulesError::Unmodelled,
+            "CreateDomainnamesRoutingrules",
+        )
     }
     /// GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
@@ -1516,15 +1279,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesRoutingrulesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetDomainnamesRoutingrulesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "GetDomainnamesRoutingrulesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetDomainnamesRoutingrulesItemError::Unmodelled,
+            "GetDomainnamesRoutingrulesItem",
+        )
     }
     /// PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
@@ -1541,15 +1299,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::PutDomainnamesRoutingrulesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::PutDomainnamesRoutingrulesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "PutDomainnamesRoutingrulesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::PutDomainnamesRoutingrulesItemError::Unmodelled,
+            "PutDomainnamesRoutingrulesItem",
+        )
     }
     /// DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
@@ -1566,15 +1319,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainnamesRoutingrulesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteDomainnamesRoutingrulesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeleteDomainnamesRoutingrulesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteDomainnamesRoutingrulesItemError::Unmodelled,
+            "DeleteDomainnamesRoutingrulesItem",
+        )
     }
     /// GET /v2/tags/{resource-arn}.
     ///
@@ -1588,13 +1336,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ResourceArnLabels,
     ) -> impl std::future::Future<Output = Result<(), errors::GetTagsItemError>> + Send {
-        async {
-            Err(
-                errors::GetTagsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetTagsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetTagsItemError::Unmodelled, "GetTagsItem")
     }
     /// POST /v2/tags/{resource-arn}.
     ///
@@ -1610,13 +1352,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateTagsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateTagsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateTagsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateTagsItemError::Unmodelled,
+            "CreateTagsItem",
+        )
     }
     /// DELETE /v2/tags/{resource-arn}.
     ///
@@ -1632,13 +1371,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteTagsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteTagsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteTagsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteTagsItemError::Unmodelled,
+            "DeleteTagsItem",
+        )
     }
     /// GET /v2/vpclinks.
     ///
@@ -1651,13 +1387,7 @@ pub trait Service: Send + Sync + 'static {
     fn get_vpclinks(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetVpclinksError>> + Send {
-        async {
-            Err(
-                errors::GetVpclinksError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetVpclinks"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetVpclinksError::Unmodelled, "GetVpclinks")
     }
     /// POST /v2/vpclinks.
     ///
@@ -1672,13 +1402,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateVpclinksError>,
     > + Send {
-        async {
-            Err(
-                errors::CreateVpclinksError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateVpclinks"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreateVpclinksError::Unmodelled,
+            "CreateVpclinks",
+        )
     }
     /// GET /v2/vpclinks/{vpcLinkId}.
     ///
@@ -1694,13 +1421,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetVpclinksItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetVpclinksItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetVpclinksItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetVpclinksItemError::Unmodelled,
+            "GetVpclinksItem",
+        )
     }
     /// PATCH /v2/vpclinks/{vpcLinkId}.
     ///
@@ -1716,13 +1440,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateVpclinksItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdateVpclinksItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdateVpclinksItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdateVpclinksItemError::Unmodelled,
+            "UpdateVpclinksItem",
+        )
     }
     /// DELETE /v2/vpclinks/{vpcLinkId}.
     ///
@@ -1738,13 +1459,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteVpclinksItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeleteVpclinksItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteVpclinksItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeleteVpclinksItemError::Unmodelled,
+            "DeleteVpclinksItem",
+        )
     }
     /// GET /v2/portals.
     ///
@@ -1757,13 +1475,7 @@ pub trait Service: Send + Sync + 'static {
     fn get_portals(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetPortalsError>> + Send {
-        async {
-            Err(
-                errors::GetPortalsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetPortals"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetPortalsError::Unmodelled, "GetPortals")
     }
     /// POST /v2/portals.
     ///
@@ -1778,13 +1490,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalsError>,
     > + Send {
-        async {
-            Err(
-                errors::CreatePortalsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreatePortals"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreatePortalsError::Unmodelled,
+            "CreatePortals",
+        )
     }
     /// GET /v2/portals/{portalId}.
     ///
@@ -1800,13 +1509,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetPortalsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetPortalsItemError::Unmodelled,
+            "GetPortalsItem",
+        )
     }
     /// PATCH /v2/portals/{portalId}.
     ///
@@ -1822,13 +1528,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdatePortalsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdatePortalsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdatePortalsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdatePortalsItemError::Unmodelled,
+            "UpdatePortalsItem",
+        )
     }
     /// DELETE /v2/portals/{portalId}.
     ///
@@ -1844,13 +1547,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeletePortalsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeletePortalsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeletePortalsItemError::Unmodelled,
+            "DeletePortalsItem",
+        )
     }
     /// POST /v2/portals/{portalId}/publish.
     ///
@@ -1866,13 +1566,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalsPublishError>,
     > + Send {
-        async {
-            Err(
-                errors::CreatePortalsPublishError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreatePortalsPublish"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreatePortalsPublishError::Unmodelled,
+            "CreatePortalsPublish",
+        )
     }
     /// GET /v2/portalproducts.
     ///
@@ -1887,13 +1584,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsError>,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalproductsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetPortalproducts"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetPortalproductsError::Unmodelled,
+            "GetPortalproducts",
+        )
     }
     /// POST /v2/portalproducts.
     ///
@@ -1908,13 +1602,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalproductsError>,
     > + Send {
-        async {
-            Err(
-                errors::CreatePortalproductsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreatePortalproducts"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreatePortalproductsError::Unmodelled,
+            "CreatePortalproducts",
+        )
     }
     /// GET /v2/portalproducts/{portalProductId}.
     ///
@@ -1930,13 +1621,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalproductsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetPortalproductsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetPortalproductsItemError::Unmodelled,
+            "GetPortalproductsItem",
+        )
     }
     /// PATCH /v2/portalproducts/{portalProductId}.
     ///
@@ -1952,13 +1640,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdatePortalproductsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdatePortalproductsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("UpdatePortalproductsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdatePortalproductsItemError::Unmodelled,
+            "UpdatePortalproductsItem",
+        )
     }
     /// DELETE /v2/portalproducts/{portalProductId}.
     ///
@@ -1974,13 +1659,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalproductsItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeletePortalproductsItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeletePortalproductsItem"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeletePortalproductsItemError::Unmodelled,
+            "DeletePortalproductsItem",
+        )
     }
     /// GET /v2/portalproducts/{portalProductId}/productpages.
     ///
@@ -1997,13 +1679,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductpagesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalproductsProductpagesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetPortalproductsProductpages"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetPortalproductsProductpagesError::Unmodelled,
+            "GetPortalproductsProductpages",
+        )
     }
     /// POST /v2/portalproducts/{portalProductId}/productpages.
     ///
@@ -2020,15 +1699,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalproductsProductpagesError>,
     > + Send {
-        async {
-            Err(
-                errors::CreatePortalproductsProductpagesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "CreatePortalproductsProductpages",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreatePortalproductsProductpagesError::Unmodelled,
+            "CreatePortalproductsProductpages",
+        )
     }
     /// GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
@@ -2045,15 +1719,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductpagesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalproductsProductpagesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "GetPortalproductsProductpagesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetPortalproductsProductpagesItemError::Unmodelled,
+            "GetPortalproductsProductpagesItem",
+        )
     }
     /// PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
@@ -2070,15 +1739,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdatePortalproductsProductpagesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::UpdatePortalproductsProductpagesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "UpdatePortalproductsProductpagesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdatePortalproductsProductpagesItemError::Unmodelled,
+            "UpdatePortalproductsProductpagesItem",
+        )
     }
     /// DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
@@ -2095,15 +1759,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalproductsProductpagesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::DeletePortalproductsProductpagesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeletePortalproductsProductpagesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeletePortalproductsProductpagesItemError::Unmodelled,
+            "DeletePortalproductsProductpagesItem",
+        )
     }
     /// GET /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
@@ -2120,15 +1779,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductrestendpointpagesError>,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalproductsProductrestendpointpagesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "GetPortalproductsProductrestendpointpages",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetPortalproductsProductrestendpointpagesError::Unmodelled,
+            "GetPortalproductsProductrestendpointpages",
+        )
     }
     /// POST /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
@@ -2145,15 +1799,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalproductsProductrestendpointpagesError>,
     > + Send {
-        async {
-            Err(
-                errors::CreatePortalproductsProductrestendpointpagesError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "CreatePortalproductsProductrestendpointpages",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::CreatePortalproductsProductrestendpointpagesError::Unmodelled,
+            "CreatePortalproductsProductrestendpointpages",
+        )
     }
     /// GET
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
@@ -2172,15 +1821,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductrestendpointpagesItemError>,
     > + Send {
-        async {
-            Err(
-                errors::GetPortalproductsProductrestendpointpagesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "GetPortalproductsProductrestendpointpagesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetPortalproductsProductrestendpointpagesItemError::Unmodelled,
+            "GetPortalproductsProductrestendpointpagesItem",
+        )
     }
     /// PATCH
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
@@ -2202,15 +1846,10 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdatePortalproductsProductrestendpointpagesItemError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::UpdatePortalproductsProductrestendpointpagesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "UpdatePortalproductsProductrestendpointpagesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::UpdatePortalproductsProductrestendpointpagesItemError::Unmodelled,
+            "UpdatePortalproductsProductrestendpointpagesItem",
+        )
     }
     /// DELETE
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
@@ -2232,15 +1871,10 @@ pub trait Service: Send + Sync + 'static {
             errors::DeletePortalproductsProductrestendpointpagesItemError,
         >,
     > + Send {
-        async {
-            Err(
-                errors::DeletePortalproductsProductrestendpointpagesItemError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "DeletePortalproductsProductrestendpointpagesItem",
-                    ),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::DeletePortalproductsProductrestendpointpagesItemError::Unmodelled,
+            "DeletePortalproductsProductrestendpointpagesItem",
+        )
     }
 }
 
@@ -2294,1126 +1928,1474 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::GetApis => {
-                Box::pin(async move {
-                    let result = Service::get_apis(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_apis(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApis => {
-                Box::pin(async move {
-                    let result = Service::create_apis(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_apis(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_item(request)
+                        .map(|input| Service::get_apis_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::update_apis_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_item(request)
+                        .map(|input| Service::update_apis_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::delete_apis_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_item(request)
+                        .map(|input| Service::delete_apis_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::PutApisItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::put_apis_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::put_apis_item(request)
+                        .map(|input| Service::put_apis_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetApisAuthorizers => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_authorizers(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_authorizers(request)
+                        .map(|input| Service::get_apis_authorizers(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisAuthorizers => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_authorizers(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_authorizers(request)
+                        .map(|input| Service::create_apis_authorizers(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisAuthorizersItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdAuthorizerIdLabels {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::get_apis_authorizers_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_authorizers_item(request)
+                        .map(|input| Service::get_apis_authorizers_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisAuthorizersItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdAuthorizerIdLabels {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::update_apis_authorizers_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_authorizers_item(request)
+                        .map(|input| Service::update_apis_authorizers_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisAuthorizersItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdAuthorizerIdLabels {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::delete_apis_authorizers_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_authorizers_item(request)
+                        .map(|input| Service::delete_apis_authorizers_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisCors => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::delete_apis_cors(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_cors(request)
+                        .map(|input| Service::delete_apis_cors(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisDeployments => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_deployments(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_deployments(request)
+                        .map(|input| Service::get_apis_deployments(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisDeployments => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_deployments(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_deployments(request)
+                        .map(|input| Service::create_apis_deployments(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisDeploymentsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdDeploymentIdLabels {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::get_apis_deployments_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_deployments_item(request)
+                        .map(|input| Service::get_apis_deployments_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisDeploymentsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdDeploymentIdLabels {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::update_apis_deployments_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_deployments_item(request)
+                        .map(|input| Service::update_apis_deployments_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisDeploymentsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdDeploymentIdLabels {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::delete_apis_deployments_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_deployments_item(request)
+                        .map(|input| Service::delete_apis_deployments_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisExportsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdSpecificationLabels {
-                        api_id: request.label("apiId")?,
-                        specification: request.label("specification")?,
-                    };
-                    let result = Service::get_apis_exports_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_exports_item(request)
+                        .map(|input| Service::get_apis_exports_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetApisIntegrations => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_integrations(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_integrations(request)
+                        .map(|input| Service::get_apis_integrations(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisIntegrations => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_integrations(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_integrations(request)
+                        .map(|input| Service::create_apis_integrations(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisIntegrationsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::get_apis_integrations_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_integrations_item(request)
+                        .map(|input| Service::get_apis_integrations_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisIntegrationsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::update_apis_integrations_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_integrations_item(request)
+                        .map(|input| Service::update_apis_integrations_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisIntegrationsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::delete_apis_integrations_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_integrations_item(request)
+                        .map(|input| Service::delete_apis_integrations_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisIntegrationsIntegrationresponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::get_apis_integrations_integrationresponses(
+                rt::server::operation(
+                    decode::get_apis_integrations_integrationresponses(request)
+                        .map(|input| Service::get_apis_integrations_integrationresponses(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisIntegrationsIntegrationresponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::create_apis_integrations_integrationresponses(
+                rt::server::operation(
+                    decode::create_apis_integrations_integrationresponses(request)
+                        .map(|input| Service::create_apis_integrations_integrationresponses(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisIntegrationsIntegrationresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::get_apis_integrations_integrationresponses_item(
+                rt::server::operation(
+                    decode::get_apis_integrations_integrationresponses_item(request)
+                        .map(|input| Service::get_apis_integrations_integrationresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisIntegrationsIntegrationresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::update_apis_integrations_integrationresponses_item(
+                rt::server::operation(
+                    decode::update_apis_integrations_integrationresponses_item(request)
+                        .map(|input| Service::update_apis_integrations_integrationresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisIntegrationsIntegrationresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::delete_apis_integrations_integrationresponses_item(
+                rt::server::operation(
+                    decode::delete_apis_integrations_integrationresponses_item(request)
+                        .map(|input| Service::delete_apis_integrations_integrationresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisModels => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_models(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_models(request)
+                        .map(|input| Service::get_apis_models(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisModels => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_models(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_models(request)
+                        .map(|input| Service::create_apis_models(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisModelsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdModelIdLabels {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::get_apis_models_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_models_item(request)
+                        .map(|input| Service::get_apis_models_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisModelsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdModelIdLabels {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::update_apis_models_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_models_item(request)
+                        .map(|input| Service::update_apis_models_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisModelsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdModelIdLabels {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::delete_apis_models_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_models_item(request)
+                        .map(|input| Service::delete_apis_models_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisModelsTemplate => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdModelIdLabels {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::get_apis_models_template(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_models_template(request)
+                        .map(|input| Service::get_apis_models_template(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetApisRoutes => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_routes(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_routes(request)
+                        .map(|input| Service::get_apis_routes(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisRoutes => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_routes(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_routes(request)
+                        .map(|input| Service::create_apis_routes(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisRoutesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::get_apis_routes_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_routes_item(request)
+                        .map(|input| Service::get_apis_routes_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisRoutesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::update_apis_routes_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_routes_item(request)
+                        .map(|input| Service::update_apis_routes_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisRoutesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::delete_apis_routes_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_routes_item(request)
+                        .map(|input| Service::delete_apis_routes_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisRoutesRequestparametersItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdRequestParameterKeyLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        request_parameter_key: request.label("requestParameterKey")?,
-                    };
-                    let result = Service::delete_apis_routes_requestparameters_item(
+                rt::server::operation(
+                    decode::delete_apis_routes_requestparameters_item(request)
+                        .map(|input| Service::delete_apis_routes_requestparameters_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisRoutesRouteresponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::get_apis_routes_routeresponses(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_routes_routeresponses(request)
+                        .map(|input| Service::get_apis_routes_routeresponses(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisRoutesRouteresponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::create_apis_routes_routeresponses(
+                rt::server::operation(
+                    decode::create_apis_routes_routeresponses(request)
+                        .map(|input| Service::create_apis_routes_routeresponses(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisRoutesRouteresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdRouteResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::get_apis_routes_routeresponses_item(
+                rt::server::operation(
+                    decode::get_apis_routes_routeresponses_item(request)
+                        .map(|input| Service::get_apis_routes_routeresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisRoutesRouteresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdRouteResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::update_apis_routes_routeresponses_item(
+                rt::server::operation(
+                    decode::update_apis_routes_routeresponses_item(request)
+                        .map(|input| Service::update_apis_routes_routeresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisRoutesRouteresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdRouteResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::delete_apis_routes_routeresponses_item(
+                rt::server::operation(
+                    decode::delete_apis_routes_routeresponses_item(request)
+                        .map(|input| Service::delete_apis_routes_routeresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisStages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_stages(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_stages(request)
+                        .map(|input| Service::get_apis_stages(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisStages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_stages(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_stages(request)
+                        .map(|input| Service::create_apis_stages(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisStagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::get_apis_stages_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_stages_item(request)
+                        .map(|input| Service::get_apis_stages_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisStagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::update_apis_stages_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_stages_item(request)
+                        .map(|input| Service::update_apis_stages_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisStagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_apis_stages_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_stages_item(request)
+                        .map(|input| Service::delete_apis_stages_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisStagesAccesslogsettings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_apis_stages_accesslogsettings(
+                rt::server::operation(
+                    decode::delete_apis_stages_accesslogsettings(request)
+                        .map(|input| Service::delete_apis_stages_accesslogsettings(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisStagesCacheAuthorizers => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_apis_stages_cache_authorizers(
+                rt::server::operation(
+                    decode::delete_apis_stages_cache_authorizers(request)
+                        .map(|input| Service::delete_apis_stages_cache_authorizers(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisStagesRoutesettingsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameRouteKeyLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                        route_key: request.label("routeKey")?,
-                    };
-                    let result = Service::delete_apis_stages_routesettings_item(
+                rt::server::operation(
+                    decode::delete_apis_stages_routesettings_item(request)
+                        .map(|input| Service::delete_apis_stages_routesettings_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetDomainnames => {
-                Box::pin(async move {
-                    let result = Service::get_domainnames(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_domainnames(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateDomainnames => {
-                Box::pin(async move {
-                    let result = Service::create_domainnames(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_domainnames(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetDomainnamesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_domainnames_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domainnames_item(request)
+                        .map(|input| Service::get_domainnames_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateDomainnamesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::update_domainnames_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_domainnames_item(request)
+                        .map(|input| Service::update_domainnames_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteDomainnamesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::delete_domainnames_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_domainnames_item(request)
+                        .map(|input| Service::delete_domainnames_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetDomainnamesApimappings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_domainnames_apimappings(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domainnames_apimappings(request)
+                        .map(|input| Service::get_domainnames_apimappings(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateDomainnamesApimappings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::create_domainnames_apimappings(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_domainnames_apimappings(request)
+                        .map(|input| Service::create_domainnames_apimappings(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetDomainnamesApimappingsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameApiMappingIdLabels {
-                        domain_name: request.label("domainName")?,
-                        api_mapping_id: request.label("apiMappingId")?,
-                    };
-                    let result = Service::get_domainnames_apimappings_item(
+                rt::server::operation(
+                    decode::get_domainnames_apimappings_item(request)
+                        .map(|input| Service::get_domainnames_apimappings_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateDomainnamesApimappingsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameApiMappingIdLabels {
-                        domain_name: request.label("domainName")?,
-                        api_mapping_id: request.label("apiMappingId")?,
-                    };
-                    let result = Service::update_domainnames_apimappings_item(
+                rt::server::operation(
+                    decode::update_domainnames_apimappings_item(request)
+                        .map(|input| Service::update_domainnames_apimappings_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteDomainnamesApimappingsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameApiMappingIdLabels {
-                        domain_name: request.label("domainName")?,
-                        api_mapping_id: request.label("apiMappingId")?,
-                    };
-                    let result = Service::delete_domainnames_apimappings_item(
+                rt::server::operation(
+                    decode::delete_domainnames_apimappings_item(request)
+                        .map(|input| Service::delete_domainnames_apimappings_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetDomainnamesRoutingrules => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_domainnames_routingrules(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domainnames_routingrules(request)
+                        .map(|input| Service::get_domainnames_routingrules(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateDomainnamesRoutingrules => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::create_domainnames_routingrules(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_domainnames_routingrules(request)
+                        .map(|input| Service::create_domainnames_routingrules(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetDomainnamesRoutingrulesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameRoutingRuleIdLabels {
-                        domain_name: request.label("domainName")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::get_domainnames_routingrules_item(
+                rt::server::operation(
+                    decode::get_domainnames_routingrules_item(request)
+                        .map(|input| Service::get_domainnames_routingrules_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::PutDomainnamesRoutingrulesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameRoutingRuleIdLabels {
-                        domain_name: request.label("domainName")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::put_domainnames_routingrules_item(
+                rt::server::operation(
+                    decode::put_domainnames_routingrules_item(request)
+                        .map(|input| Service::put_domainnames_routingrules_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteDomainnamesRoutingrulesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameRoutingRuleIdLabels {
-                        domain_name: request.label("domainName")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::delete_domainnames_routingrules_item(
+                rt::server::operation(
+                    decode::delete_domainnames_routingrules_item(request)
+                        .map(|input| Service::delete_domainnames_routingrules_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetTagsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ResourceArnLabels {
-                        resource_arn: request.label("resource-arn")?,
-                    };
-                    let result = Service::get_tags_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_tags_item(request)
+                        .map(|input| Service::get_tags_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateTagsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ResourceArnLabels {
-                        resource_arn: request.label("resource-arn")?,
-                    };
-                    let result = Service::create_tags_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_tags_item(request)
+                        .map(|input| Service::create_tags_item(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::DeleteTagsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ResourceArnLabels {
-                        resource_arn: request.label("resource-arn")?,
-                    };
-                    let result = Service::delete_tags_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_tags_item(request)
+                        .map(|input| Service::delete_tags_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetVpclinks => {
-                Box::pin(async move {
-                    let result = Service::get_vpclinks(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_vpclinks(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateVpclinks => {
-                Box::pin(async move {
-                    let result = Service::create_vpclinks(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_vpclinks(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetVpclinksItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::VpcLinkIdLabels {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::get_vpclinks_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_vpclinks_item(request)
+                        .map(|input| Service::get_vpclinks_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateVpclinksItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::VpcLinkIdLabels {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::update_vpclinks_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_vpclinks_item(request)
+                        .map(|input| Service::update_vpclinks_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteVpclinksItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::VpcLinkIdLabels {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::delete_vpclinks_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_vpclinks_item(request)
+                        .map(|input| Service::delete_vpclinks_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetPortals => {
-                Box::pin(async move {
-                    let result = Service::get_portals(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_portals(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreatePortals => {
-                Box::pin(async move {
-                    let result = Service::create_portals(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_portals(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalIdLabels {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::get_portals_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portals_item(request)
+                        .map(|input| Service::get_portals_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdatePortalsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalIdLabels {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::update_portals_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_portals_item(request)
+                        .map(|input| Service::update_portals_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeletePortalsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalIdLabels {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::delete_portals_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_portals_item(request)
+                        .map(|input| Service::delete_portals_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::CreatePortalsPublish => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalIdLabels {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::create_portals_publish(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_portals_publish(request)
+                        .map(|input| Service::create_portals_publish(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalproducts => {
-                Box::pin(async move {
-                    let result = Service::get_portalproducts(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_portalproducts(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreatePortalproducts => {
-                Box::pin(async move {
-                    let result = Service::create_portalproducts(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_portalproducts(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalproductsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::get_portalproducts_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portalproducts_item(request)
+                        .map(|input| Service::get_portalproducts_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdatePortalproductsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::update_portalproducts_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_portalproducts_item(request)
+                        .map(|input| Service::update_portalproducts_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeletePortalproductsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::delete_portalproducts_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_portalproducts_item(request)
+                        .map(|input| Service::delete_portalproducts_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetPortalproductsProductpages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::get_portalproducts_productpages(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portalproducts_productpages(request)
+                        .map(|input| Service::get_portalproducts_productpages(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreatePortalproductsProductpages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::create_portalproducts_productpages(
+                rt::server::operation(
+                    decode::create_portalproducts_productpages(request)
+                        .map(|input| Service::create_portalproducts_productpages(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalproductsProductpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                    };
-                    let result = Service::get_portalproducts_productpages_item(
+                rt::server::operation(
+                    decode::get_portalproducts_productpages_item(request)
+                        .map(|input| Service::get_portalproducts_productpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdatePortalproductsProductpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                    };
-                    let result = Service::update_portalproducts_productpages_item(
+                rt::server::operation(
+                    decode::update_portalproducts_productpages_item(request)
+                        .map(|input| Service::update_portalproducts_productpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeletePortalproductsProductpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                    };
-                    let result = Service::delete_portalproducts_productpages_item(
+                rt::server::operation(
+                    decode::delete_portalproducts_productpages_item(request)
+                        .map(|input| Service::delete_portalproducts_productpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetPortalproductsProductrestendpointpages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::get_portalproducts_productrestendpointpages(
+                rt::server::operation(
+                    decode::get_portalproducts_productrestendpointpages(request)
+                        .map(|input| Service::get_portalproducts_productrestendpointpages(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreatePortalproductsProductrestendpointpages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::create_portalproducts_productrestendpointpages(
+                rt::server::operation(
+                    decode::create_portalproducts_productrestendpointpages(request)
+                        .map(|input| Service::create_portalproducts_productrestendpointpages(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalproductsProductrestendpointpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductRestEndpointPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                    };
-                    let result = Service::get_portalproducts_productrestendpointpages_item(
+                rt::server::operation(
+                    decode::get_portalproducts_productrestendpointpages_item(request)
+                        .map(|input| Service::get_portalproducts_productrestendpointpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdatePortalproductsProductrestendpointpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductRestEndpointPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                    };
-                    let result = Service::update_portalproducts_productrestendpointpages_item(
+                rt::server::operation(
+                    decode::update_portalproducts_productrestendpointpages_item(request)
+                        .map(|input| Service::update_portalproducts_productrestendpointpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeletePortalproductsProductrestendpointpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductRestEndpointPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                    };
-                    let result = Service::delete_portalproducts_productrestendpointpages_item(
+                rt::server::operation(
+                    decode::delete_portalproducts_productrestendpointpages_item(request)
+                        .map(|input| Service::delete_portalproducts_productrestendpointpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_apis_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn update_apis_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn delete_apis_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn put_apis_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_authorizers(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_authorizers(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_authorizers_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdAuthorizerIdLabels, Rejection> {
+        Ok(types::ApiIdAuthorizerIdLabels {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn update_apis_authorizers_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdAuthorizerIdLabels, Rejection> {
+        Ok(types::ApiIdAuthorizerIdLabels {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn delete_apis_authorizers_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdAuthorizerIdLabels, Rejection> {
+        Ok(types::ApiIdAuthorizerIdLabels {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn delete_apis_cors(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_deployments(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_deployments(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_deployments_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdDeploymentIdLabels, Rejection> {
+        Ok(types::ApiIdDeploymentIdLabels {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn update_apis_deployments_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdDeploymentIdLabels, Rejection> {
+        Ok(types::ApiIdDeploymentIdLabels {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn delete_apis_deployments_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdDeploymentIdLabels, Rejection> {
+        Ok(types::ApiIdDeploymentIdLabels {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn get_apis_exports_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdSpecificationLabels, Rejection> {
+        Ok(types::ApiIdSpecificationLabels {
+            api_id: request.label("apiId")?,
+            specification: request.label("specification")?,
+        })
+    }
+    pub(super) fn get_apis_integrations(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_integrations(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_integrations_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn update_apis_integrations_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn delete_apis_integrations_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn get_apis_integrations_integrationresponses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn create_apis_integrations_integrationresponses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn get_apis_integrations_integrationresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdIntegrationResponseIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdIntegrationResponseIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn update_apis_integrations_integrationresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdIntegrationResponseIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdIntegrationResponseIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn delete_apis_integrations_integrationresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdIntegrationResponseIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdIntegrationResponseIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn get_apis_models(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_models(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_models_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdModelIdLabels, Rejection> {
+        Ok(types::ApiIdModelIdLabels {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn update_apis_models_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdModelIdLabels, Rejection> {
+        Ok(types::ApiIdModelIdLabels {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn delete_apis_models_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdModelIdLabels, Rejection> {
+        Ok(types::ApiIdModelIdLabels {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn get_apis_models_template(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdModelIdLabels, Rejection> {
+        Ok(types::ApiIdModelIdLabels {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn get_apis_routes(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_routes(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_routes_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn update_apis_routes_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn delete_apis_routes_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn delete_apis_routes_requestparameters_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdRequestParameterKeyLabels, Rejection> {
+        Ok(types::ApiIdRouteIdRequestParameterKeyLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            request_parameter_key: request.label("requestParameterKey")?,
+        })
+    }
+    pub(super) fn get_apis_routes_routeresponses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn create_apis_routes_routeresponses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn get_apis_routes_routeresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdRouteResponseIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdRouteResponseIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn update_apis_routes_routeresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdRouteResponseIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdRouteResponseIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn delete_apis_routes_routeresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdRouteResponseIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdRouteResponseIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn get_apis_stages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_stages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_stages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn update_apis_stages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_apis_stages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_apis_stages_accesslogsettings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_apis_stages_cache_authorizers(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_apis_stages_routesettings_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameRouteKeyLabels, Rejection> {
+        Ok(types::ApiIdStageNameRouteKeyLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+            route_key: request.label("routeKey")?,
+        })
+    }
+    pub(super) fn get_domainnames_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn update_domainnames_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn delete_domainnames_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_domainnames_apimappings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn create_domainnames_apimappings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_domainnames_apimappings_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameApiMappingIdLabels, Rejection> {
+        Ok(types::DomainNameApiMappingIdLabels {
+            domain_name: request.label("domainName")?,
+            api_mapping_id: request.label("apiMappingId")?,
+        })
+    }
+    pub(super) fn update_domainnames_apimappings_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameApiMappingIdLabels, Rejection> {
+        Ok(types::DomainNameApiMappingIdLabels {
+            domain_name: request.label("domainName")?,
+            api_mapping_id: request.label("apiMappingId")?,
+        })
+    }
+    pub(super) fn delete_domainnames_apimappings_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameApiMappingIdLabels, Rejection> {
+        Ok(types::DomainNameApiMappingIdLabels {
+            domain_name: request.label("domainName")?,
+            api_mapping_id: request.label("apiMappingId")?,
+        })
+    }
+    pub(super) fn get_domainnames_routingrules(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn create_domainnames_routingrules(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_domainnames_routingrules_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameRoutingRuleIdLabels, Rejection> {
+        Ok(types::DomainNameRoutingRuleIdLabels {
+            domain_name: request.label("domainName")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn put_domainnames_routingrules_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameRoutingRuleIdLabels, Rejection> {
+        Ok(types::DomainNameRoutingRuleIdLabels {
+            domain_name: request.label("domainName")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn delete_domainnames_routingrules_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameRoutingRuleIdLabels, Rejection> {
+        Ok(types::DomainNameRoutingRuleIdLabels {
+            domain_name: request.label("domainName")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn get_tags_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ResourceArnLabels, Rejection> {
+        Ok(types::ResourceArnLabels {
+            resource_arn: request.label("resource-arn")?,
+        })
+    }
+    pub(super) fn create_tags_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ResourceArnLabels, Rejection> {
+        Ok(types::ResourceArnLabels {
+            resource_arn: request.label("resource-arn")?,
+        })
+    }
+    pub(super) fn delete_tags_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ResourceArnLabels, Rejection> {
+        Ok(types::ResourceArnLabels {
+            resource_arn: request.label("resource-arn")?,
+        })
+    }
+    pub(super) fn get_vpclinks_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::VpcLinkIdLabels, Rejection> {
+        Ok(types::VpcLinkIdLabels {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn update_vpclinks_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::VpcLinkIdLabels, Rejection> {
+        Ok(types::VpcLinkIdLabels {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn delete_vpclinks_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::VpcLinkIdLabels, Rejection> {
+        Ok(types::VpcLinkIdLabels {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn get_portals_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalIdLabels, Rejection> {
+        Ok(types::PortalIdLabels {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn update_portals_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalIdLabels, Rejection> {
+        Ok(types::PortalIdLabels {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn delete_portals_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalIdLabels, Rejection> {
+        Ok(types::PortalIdLabels {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn create_portals_publish(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalIdLabels, Rejection> {
+        Ok(types::PortalIdLabels {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn update_portalproducts_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn delete_portalproducts_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_productpages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn create_portalproducts_productpages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_productpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+        })
+    }
+    pub(super) fn update_portalproducts_productpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+        })
+    }
+    pub(super) fn delete_portalproducts_productpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_productrestendpointpages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn create_portalproducts_productrestendpointpages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_productrestendpointpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductRestEndpointPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductRestEndpointPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+        })
+    }
+    pub(super) fn update_portalproducts_productrestendpointpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductRestEndpointPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductRestEndpointPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+        })
+    }
+    pub(super) fn delete_portalproducts_productrestendpointpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductRestEndpointPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductRestEndpointPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+        })
     }
 }

@@ -32,13 +32,7 @@ pub trait Service: Send + Sync + 'static {
     fn create_thing(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::CreateThingError>> + Send {
-        async {
-            Err(
-                errors::CreateThingError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateThing"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::CreateThingError::Unmodelled, "CreateThing")
     }
     /// Gets.
     ///
@@ -52,13 +46,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ById,
     ) -> impl std::future::Future<Output = Result<(), errors::GetThingError>> + Send {
-        async {
-            Err(
-                errors::GetThingError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetThing"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetThingError::Unmodelled, "GetThing")
     }
     /// Creates a key.
     ///
@@ -71,13 +59,7 @@ pub trait Service: Send + Sync + 'static {
     fn create_key(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::CreateKeyError>> + Send {
-        async {
-            Err(
-                errors::CreateKeyError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("CreateKey"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::CreateKeyError::Unmodelled, "CreateKey")
     }
     /// Imports keys.
     ///
@@ -90,13 +72,7 @@ pub trait Service: Send + Sync + 'static {
     fn import_keys(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::ImportKeysError>> + Send {
-        async {
-            Err(
-                errors::ImportKeysError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ImportKeys"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::ImportKeysError::Unmodelled, "ImportKeys")
     }
     /// Imports keys over others.
     ///
@@ -111,13 +87,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::ImportKeysForceError>,
     > + Send {
-        async {
-            Err(
-                errors::ImportKeysForceError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ImportKeysForce"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::ImportKeysForceError::Unmodelled,
+            "ImportKeysForce",
+        )
     }
     /// Gets a file.
     ///
@@ -131,13 +104,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ByPath,
     ) -> impl std::future::Future<Output = Result<(), errors::GetFileError>> + Send {
-        async {
-            Err(
-                errors::GetFileError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetFile"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetFileError::Unmodelled, "GetFile")
     }
     /// Gets a file's metadata.
     ///
@@ -151,13 +118,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ByPath,
     ) -> impl std::future::Future<Output = Result<(), errors::GetFileMetaError>> + Send {
-        async {
-            Err(
-                errors::GetFileMetaError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetFileMeta"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetFileMetaError::Unmodelled, "GetFileMeta")
     }
     /// Lists plans.
     ///
@@ -170,13 +131,7 @@ pub trait Service: Send + Sync + 'static {
     fn list_plans(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::ListPlansError>> + Send {
-        async {
-            Err(
-                errors::ListPlansError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ListPlans"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::ListPlansError::Unmodelled, "ListPlans")
     }
     /// Gets the plan summary.
     ///
@@ -189,13 +144,7 @@ pub trait Service: Send + Sync + 'static {
     fn get_plans(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetPlansError>> + Send {
-        async {
-            Err(
-                errors::GetPlansError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetPlans"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetPlansError::Unmodelled, "GetPlans")
     }
 }
 
@@ -249,76 +198,91 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::CreateThing => {
-                Box::pin(async move {
-                    let result = Service::create_thing(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_thing(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetThing => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ById {
-                        id: request.label("id")?,
-                    };
-                    let result = Service::get_thing(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_thing(request)
+                        .map(|input| Service::get_thing(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateKey => {
-                Box::pin(async move {
-                    let result = Service::create_key(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_key(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::ImportKeys => {
-                Box::pin(async move {
-                    let result = Service::import_keys(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::import_keys(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::ImportKeysForce => {
-                Box::pin(async move {
-                    let result = Service::import_keys_force(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::import_keys_force(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetFile => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ByPath {
-                        path: request.label("path")?,
-                    };
-                    let result = Service::get_file(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_file(request)
+                        .map(|input| Service::get_file(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetFileMeta => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ByPath {
-                        path: request.label("path")?,
-                    };
-                    let result = Service::get_file_meta(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_file_meta(request)
+                        .map(|input| Service::get_file_meta(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::ListPlans => {
-                Box::pin(async move {
-                    let result = Service::list_plans(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::list_plans(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetPlans => {
-                Box::pin(async move {
-                    let result = Service::get_plans(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_plans(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_thing(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ById, Rejection> {
+        Ok(types::ById {
+            id: request.label("id")?,
+        })
+    }
+    pub(super) fn get_file(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ByPath, Rejection> {
+        Ok(types::ByPath {
+            path: request.label("path")?,
+        })
+    }
+    pub(super) fn get_file_meta(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ByPath, Rejection> {
+        Ok(types::ByPath {
+            path: request.label("path")?,
+        })
     }
 }

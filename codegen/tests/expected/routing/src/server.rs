@@ -33,13 +33,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ThingId,
     ) -> impl std::future::Future<Output = Result<(), errors::GetThingError>> + Send {
-        async {
-            Err(
-                errors::GetThingError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetThing"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::GetThingError::Unmodelled, "GetThing")
     }
     /// Deletes a thing.
     ///
@@ -53,13 +47,7 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ThingId,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteThingError>> + Send {
-        async {
-            Err(
-                errors::DeleteThingError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("DeleteThing"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::DeleteThingError::Unmodelled, "DeleteThing")
     }
     /// Gets a part of the latest thing.
     ///
@@ -74,13 +62,10 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetLatestPartError>,
     > + Send {
-        async {
-            Err(
-                errors::GetLatestPartError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("GetLatestPart"),
-                ),
-            )
-        }
+        rt::server::not_implemented(
+            errors::GetLatestPartError::Unmodelled,
+            "GetLatestPart",
+        )
     }
     /// Lists things.
     ///
@@ -93,13 +78,7 @@ pub trait Service: Send + Sync + 'static {
     fn list_things(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::ListThingsError>> + Send {
-        async {
-            Err(
-                errors::ListThingsError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("ListThings"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::ListThingsError::Unmodelled, "ListThings")
     }
     /// Says whether the service is up.
     ///
@@ -112,13 +91,7 @@ pub trait Service: Send + Sync + 'static {
     fn health(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::HealthError>> + Send {
-        async {
-            Err(
-                errors::HealthError::Unmodelled(
-                    rt::UnmodelledError::not_implemented("Health"),
-                ),
-            )
-        }
+        rt::server::not_implemented(errors::HealthError::Unmodelled, "Health")
     }
 }
 
@@ -172,48 +145,59 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::GetThing => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ThingId {
-                        id: request.label("id")?,
-                    };
-                    let result = Service::get_thing(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_thing(request)
+                        .map(|input| Service::get_thing(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteThing => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ThingId {
-                        id: request.label("id")?,
-                    };
-                    let result = Service::delete_thing(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_thing(request)
+                        .map(|input| Service::delete_thing(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetLatestPart => {
-                Box::pin(async move {
-                    let result = Service::get_latest_part(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_latest_part(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::ListThings => {
-                Box::pin(async move {
-                    let result = Service::list_things(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::list_things(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::Health => {
-                Box::pin(async move {
-                    let result = Service::health(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::health(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_thing(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ThingId, Rejection> {
+        Ok(types::ThingId {
+            id: request.label("id")?,
+        })
+    }
+    pub(super) fn delete_thing(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ThingId, Rejection> {
+        Ok(types::ThingId {
+            id: request.label("id")?,
+        })
     }
 }
