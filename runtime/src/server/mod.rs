@@ -300,9 +300,7 @@ pub fn not_implemented<O, E>(
     unmodelled: fn(UnmodelledError) -> E,
     operation: &str,
 ) -> std::future::Ready<Result<O, E>> {
-    std::future::ready(Err(unmodelled(UnmodelledError::not_implemented(
-        operation,
-    ))))
+    std::future::ready(Err(unmodelled(UnmodelledError::not_implemented(operation))))
 }
 
 /// A required member outside the body: its value, or a 400 naming what is missing.
