@@ -183,7 +183,11 @@ fn trait_method(model: &Model, op: &Operation) -> TokenStream {
         #allow
         fn #name(&self #input)
             -> impl std::future::Future<Output = Result<#output, errors::#error>> + Send {
-            rt::server::not_implemented(errors::#error::#unmodelled, #op_name)
+            async {
+                Err(errors::#error::#unmodelled(
+                    rt::UnmodelledError::not_implemented(#op_name),
+                ))
+            }
         }
     }
 }

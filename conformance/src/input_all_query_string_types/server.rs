@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::AllQueryStringTypesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::AllQueryStringTypesError::Unmodelled,
-            "AllQueryStringTypes",
-        )
+        async {
+            Err(
+                errors::AllQueryStringTypesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("AllQueryStringTypes"),
+                ),
+            )
+        }
     }
 }
 

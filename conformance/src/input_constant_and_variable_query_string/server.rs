@@ -37,10 +37,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::ConstantAndVariableQueryStringError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::ConstantAndVariableQueryStringError::Unmodelled,
-            "ConstantAndVariableQueryString",
-        )
+        async {
+            Err(
+                errors::ConstantAndVariableQueryStringError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "ConstantAndVariableQueryString",
+                    ),
+                ),
+            )
+        }
     }
 }
 

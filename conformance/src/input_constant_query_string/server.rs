@@ -37,10 +37,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::ConstantQueryStringError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::ConstantQueryStringError::Unmodelled,
-            "ConstantQueryString",
-        )
+        async {
+            Err(
+                errors::ConstantQueryStringError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ConstantQueryString"),
+                ),
+            )
+        }
     }
 }
 

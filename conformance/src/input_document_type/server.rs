@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DocumentTypeError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DocumentTypeError::Unmodelled,
-            "DocumentType",
-        )
+        async {
+            Err(
+                errors::DocumentTypeError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DocumentType"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DocumentTypeAsMapValueError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DocumentTypeAsMapValueError::Unmodelled,
-            "DocumentTypeAsMapValue",
-        )
+        async {
+            Err(
+                errors::DocumentTypeAsMapValueError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DocumentTypeAsMapValue"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DocumentTypeAsPayloadError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DocumentTypeAsPayloadError::Unmodelled,
-            "DocumentTypeAsPayload",
-        )
+        async {
+            Err(
+                errors::DocumentTypeAsPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DocumentTypeAsPayload"),
+                ),
+            )
+        }
     }
 }
 

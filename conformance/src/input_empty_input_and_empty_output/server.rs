@@ -37,10 +37,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::EmptyInputAndEmptyOutputError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::EmptyInputAndEmptyOutputError::Unmodelled,
-            "EmptyInputAndEmptyOutput",
-        )
+        async {
+            Err(
+                errors::EmptyInputAndEmptyOutputError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("EmptyInputAndEmptyOutput"),
+                ),
+            )
+        }
     }
 }
 

@@ -30,10 +30,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::EndpointOperationError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::EndpointOperationError::Unmodelled,
-            "EndpointOperation",
-        )
+        async {
+            Err(
+                errors::EndpointOperationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("EndpointOperation"),
+                ),
+            )
+        }
     }
 }
 

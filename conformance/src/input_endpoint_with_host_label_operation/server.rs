@@ -33,10 +33,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::EndpointWithHostLabelOperationError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::EndpointWithHostLabelOperationError::Unmodelled,
-            "EndpointWithHostLabelOperation",
-        )
+        async {
+            Err(
+                errors::EndpointWithHostLabelOperationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "EndpointWithHostLabelOperation",
+                    ),
+                ),
+            )
+        }
     }
 }
 

@@ -30,10 +30,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HostWithPathOperationError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HostWithPathOperationError::Unmodelled,
-            "HostWithPathOperation",
-        )
+        async {
+            Err(
+                errors::HostWithPathOperationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HostWithPathOperation"),
+                ),
+            )
+        }
     }
 }
 

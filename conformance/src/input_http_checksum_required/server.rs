@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpChecksumRequiredError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpChecksumRequiredError::Unmodelled,
-            "HttpChecksumRequired",
-        )
+        async {
+            Err(
+                errors::HttpChecksumRequiredError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpChecksumRequired"),
+                ),
+            )
+        }
     }
 }
 

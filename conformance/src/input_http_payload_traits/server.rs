@@ -38,10 +38,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpPayloadTraitsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpPayloadTraitsError::Unmodelled,
-            "HttpPayloadTraits",
-        )
+        async {
+            Err(
+                errors::HttpPayloadTraitsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpPayloadTraits"),
+                ),
+            )
+        }
     }
 }
 

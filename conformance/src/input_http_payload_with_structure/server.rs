@@ -38,10 +38,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpPayloadWithStructureError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpPayloadWithStructureError::Unmodelled,
-            "HttpPayloadWithStructure",
-        )
+        async {
+            Err(
+                errors::HttpPayloadWithStructureError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpPayloadWithStructure"),
+                ),
+            )
+        }
     }
 }
 

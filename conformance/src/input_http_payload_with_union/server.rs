@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpPayloadWithUnionError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpPayloadWithUnionError::Unmodelled,
-            "HttpPayloadWithUnion",
-        )
+        async {
+            Err(
+                errors::HttpPayloadWithUnionError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpPayloadWithUnion"),
+                ),
+            )
+        }
     }
 }
 

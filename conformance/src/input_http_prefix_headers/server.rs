@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpPrefixHeadersError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpPrefixHeadersError::Unmodelled,
-            "HttpPrefixHeaders",
-        )
+        async {
+            Err(
+                errors::HttpPrefixHeadersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpPrefixHeaders"),
+                ),
+            )
+        }
     }
 }
 

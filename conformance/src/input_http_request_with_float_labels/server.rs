@@ -33,10 +33,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpRequestWithFloatLabelsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpRequestWithFloatLabelsError::Unmodelled,
-            "HttpRequestWithFloatLabels",
-        )
+        async {
+            Err(
+                errors::HttpRequestWithFloatLabelsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpRequestWithFloatLabels"),
+                ),
+            )
+        }
     }
 }
 

@@ -34,10 +34,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpRequestWithGreedyLabelInPathError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpRequestWithGreedyLabelInPathError::Unmodelled,
-            "HttpRequestWithGreedyLabelInPath",
-        )
+        async {
+            Err(
+                errors::HttpRequestWithGreedyLabelInPathError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "HttpRequestWithGreedyLabelInPath",
+                    ),
+                ),
+            )
+        }
     }
 }
 

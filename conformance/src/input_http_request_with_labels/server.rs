@@ -38,10 +38,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpRequestWithLabelsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpRequestWithLabelsError::Unmodelled,
-            "HttpRequestWithLabels",
-        )
+        async {
+            Err(
+                errors::HttpRequestWithLabelsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpRequestWithLabels"),
+                ),
+            )
+        }
     }
 }
 

@@ -37,10 +37,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpRequestWithLabelsAndTimestampFormatError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpRequestWithLabelsAndTimestampFormatError::Unmodelled,
-            "HttpRequestWithLabelsAndTimestampFormat",
-        )
+        async {
+            Err(
+                errors::HttpRequestWithLabelsAndTimestampFormatError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "HttpRequestWithLabelsAndTimestampFormat",
+                    ),
+                ),
+            )
+        }
     }
 }
 

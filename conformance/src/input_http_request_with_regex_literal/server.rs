@@ -33,10 +33,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpRequestWithRegexLiteralError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpRequestWithRegexLiteralError::Unmodelled,
-            "HttpRequestWithRegexLiteral",
-        )
+        async {
+            Err(
+                errors::HttpRequestWithRegexLiteralError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpRequestWithRegexLiteral"),
+                ),
+            )
+        }
     }
 }
 

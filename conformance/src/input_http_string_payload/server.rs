@@ -33,10 +33,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::HttpStringPayloadError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpStringPayloadError::Unmodelled,
-            "HttpStringPayload",
-        )
+        async {
+            Err(
+                errors::HttpStringPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpStringPayload"),
+                ),
+            )
+        }
     }
 }
 

@@ -36,10 +36,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::InputAndOutputWithHeadersError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::InputAndOutputWithHeadersError::Unmodelled,
-            "InputAndOutputWithHeaders",
-        )
+        async {
+            Err(
+                errors::InputAndOutputWithHeadersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("InputAndOutputWithHeaders"),
+                ),
+            )
+        }
     }
 }
 

@@ -33,7 +33,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::JsonBlobsInputOutput,
     ) -> impl std::future::Future<Output = Result<(), errors::JsonBlobsError>> + Send {
-        rt::server::not_implemented(errors::JsonBlobsError::Unmodelled, "JsonBlobs")
+        async {
+            Err(
+                errors::JsonBlobsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonBlobs"),
+                ),
+            )
+        }
     }
 }
 

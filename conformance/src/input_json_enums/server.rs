@@ -33,7 +33,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::JsonEnumsInputOutput,
     ) -> impl std::future::Future<Output = Result<(), errors::JsonEnumsError>> + Send {
-        rt::server::not_implemented(errors::JsonEnumsError::Unmodelled, "JsonEnums")
+        async {
+            Err(
+                errors::JsonEnumsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonEnums"),
+                ),
+            )
+        }
     }
 }
 

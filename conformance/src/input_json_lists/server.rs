@@ -38,7 +38,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::JsonListsInputOutput,
     ) -> impl std::future::Future<Output = Result<(), errors::JsonListsError>> + Send {
-        rt::server::not_implemented(errors::JsonListsError::Unmodelled, "JsonLists")
+        async {
+            Err(
+                errors::JsonListsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonLists"),
+                ),
+            )
+        }
     }
 }
 

@@ -33,7 +33,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::JsonMapsInputOutput,
     ) -> impl std::future::Future<Output = Result<(), errors::JsonMapsError>> + Send {
-        rt::server::not_implemented(errors::JsonMapsError::Unmodelled, "JsonMaps")
+        async {
+            Err(
+                errors::JsonMapsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonMaps"),
+                ),
+            )
+        }
     }
 }
 

@@ -36,10 +36,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::JsonTimestampsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::JsonTimestampsError::Unmodelled,
-            "JsonTimestamps",
-        )
+        async {
+            Err(
+                errors::JsonTimestampsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonTimestamps"),
+                ),
+            )
+        }
     }
 }
 

@@ -33,7 +33,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::UnionInputOutput,
     ) -> impl std::future::Future<Output = Result<(), errors::JsonUnionsError>> + Send {
-        rt::server::not_implemented(errors::JsonUnionsError::Unmodelled, "JsonUnions")
+        async {
+            Err(
+                errors::JsonUnionsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonUnions"),
+                ),
+            )
+        }
     }
 }
 

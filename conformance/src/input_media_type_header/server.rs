@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::MediaTypeHeaderError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::MediaTypeHeaderError::Unmodelled,
-            "MediaTypeHeader",
-        )
+        async {
+            Err(
+                errors::MediaTypeHeaderError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("MediaTypeHeader"),
+                ),
+            )
+        }
     }
 }
 

@@ -34,10 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::NoInputAndNoOutputError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::NoInputAndNoOutputError::Unmodelled,
-            "NoInputAndNoOutput",
-        )
+        async {
+            Err(
+                errors::NoInputAndNoOutputError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("NoInputAndNoOutput"),
+                ),
+            )
+        }
     }
 }
 

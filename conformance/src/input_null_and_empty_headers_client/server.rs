@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::NullAndEmptyHeadersClientError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::NullAndEmptyHeadersClientError::Unmodelled,
-            "NullAndEmptyHeadersClient",
-        )
+        async {
+            Err(
+                errors::NullAndEmptyHeadersClientError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("NullAndEmptyHeadersClient"),
+                ),
+            )
+        }
     }
 }
 

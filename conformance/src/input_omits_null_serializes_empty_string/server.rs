@@ -35,10 +35,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::OmitsNullSerializesEmptyStringError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::OmitsNullSerializesEmptyStringError::Unmodelled,
-            "OmitsNullSerializesEmptyString",
-        )
+        async {
+            Err(
+                errors::OmitsNullSerializesEmptyStringError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "OmitsNullSerializesEmptyString",
+                    ),
+                ),
+            )
+        }
     }
 }
 

@@ -36,10 +36,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::OmitsSerializingEmptyListsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::OmitsSerializingEmptyListsError::Unmodelled,
-            "OmitsSerializingEmptyLists",
-        )
+        async {
+            Err(
+                errors::OmitsSerializingEmptyListsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("OmitsSerializingEmptyLists"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::PostUnionWithJsonNameError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::PostUnionWithJsonNameError::Unmodelled,
-            "PostUnionWithJsonName",
-        )
+        async {
+            Err(
+                errors::PostUnionWithJsonNameError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PostUnionWithJsonName"),
+                ),
+            )
+        }
     }
 }
 

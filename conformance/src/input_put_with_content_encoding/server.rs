@@ -34,10 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::PutWithContentEncodingError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::PutWithContentEncodingError::Unmodelled,
-            "PutWithContentEncoding",
-        )
+        async {
+            Err(
+                errors::PutWithContentEncodingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutWithContentEncoding"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::QueryIdempotencyTokenAutoFillError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::QueryIdempotencyTokenAutoFillError::Unmodelled,
-            "QueryIdempotencyTokenAutoFill",
-        )
+        async {
+            Err(
+                errors::QueryIdempotencyTokenAutoFillError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("QueryIdempotencyTokenAutoFill"),
+                ),
+            )
+        }
     }
 }
 

@@ -33,10 +33,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::QueryParamsAsStringListMapError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::QueryParamsAsStringListMapError::Unmodelled,
-            "QueryParamsAsStringListMap",
-        )
+        async {
+            Err(
+                errors::QueryParamsAsStringListMapError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("QueryParamsAsStringListMap"),
+                ),
+            )
+        }
     }
 }
 

@@ -33,10 +33,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::QueryPrecedenceError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::QueryPrecedenceError::Unmodelled,
-            "QueryPrecedence",
-        )
+        async {
+            Err(
+                errors::QueryPrecedenceError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("QueryPrecedence"),
+                ),
+            )
+        }
     }
 }
 

@@ -33,10 +33,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::SimpleScalarPropertiesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::SimpleScalarPropertiesError::Unmodelled,
-            "SimpleScalarProperties",
-        )
+        async {
+            Err(
+                errors::SimpleScalarPropertiesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("SimpleScalarProperties"),
+                ),
+            )
+        }
     }
 }
 

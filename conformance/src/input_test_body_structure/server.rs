@@ -38,10 +38,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::TestBodyStructureError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::TestBodyStructureError::Unmodelled,
-            "TestBodyStructure",
-        )
+        async {
+            Err(
+                errors::TestBodyStructureError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TestBodyStructure"),
+                ),
+            )
+        }
     }
 }
 

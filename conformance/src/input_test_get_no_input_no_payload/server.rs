@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::TestGetNoInputNoPayloadError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::TestGetNoInputNoPayloadError::Unmodelled,
-            "TestGetNoInputNoPayload",
-        )
+        async {
+            Err(
+                errors::TestGetNoInputNoPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TestGetNoInputNoPayload"),
+                ),
+            )
+        }
     }
 }
 

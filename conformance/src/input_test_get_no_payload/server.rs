@@ -38,10 +38,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::TestGetNoPayloadError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::TestGetNoPayloadError::Unmodelled,
-            "TestGetNoPayload",
-        )
+        async {
+            Err(
+                errors::TestGetNoPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TestGetNoPayload"),
+                ),
+            )
+        }
     }
 }
 

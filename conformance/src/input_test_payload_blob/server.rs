@@ -39,10 +39,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::TestPayloadBlobError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::TestPayloadBlobError::Unmodelled,
-            "TestPayloadBlob",
-        )
+        async {
+            Err(
+                errors::TestPayloadBlobError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TestPayloadBlob"),
+                ),
+            )
+        }
     }
 }
 

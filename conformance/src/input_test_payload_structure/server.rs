@@ -38,10 +38,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::TestPayloadStructureError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::TestPayloadStructureError::Unmodelled,
-            "TestPayloadStructure",
-        )
+        async {
+            Err(
+                errors::TestPayloadStructureError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TestPayloadStructure"),
+                ),
+            )
+        }
     }
 }
 

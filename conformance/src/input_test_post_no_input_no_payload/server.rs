@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::TestPostNoInputNoPayloadError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::TestPostNoInputNoPayloadError::Unmodelled,
-            "TestPostNoInputNoPayload",
-        )
+        async {
+            Err(
+                errors::TestPostNoInputNoPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TestPostNoInputNoPayload"),
+                ),
+            )
+        }
     }
 }
 

@@ -38,10 +38,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::TestPostNoPayloadError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::TestPostNoPayloadError::Unmodelled,
-            "TestPostNoPayload",
-        )
+        async {
+            Err(
+                errors::TestPostNoPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TestPostNoPayload"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::TimestampFormatHeadersError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::TimestampFormatHeadersError::Unmodelled,
-            "TimestampFormatHeaders",
-        )
+        async {
+            Err(
+                errors::TimestampFormatHeadersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TimestampFormatHeaders"),
+                ),
+            )
+        }
     }
 }
 

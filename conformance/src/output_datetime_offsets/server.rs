@@ -32,10 +32,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::DatetimeOffsetsOutput, errors::DatetimeOffsetsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DatetimeOffsetsError::Unmodelled,
-            "DatetimeOffsets",
-        )
+        async {
+            Err(
+                errors::DatetimeOffsetsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DatetimeOffsets"),
+                ),
+            )
+        }
     }
 }
 

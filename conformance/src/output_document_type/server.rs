@@ -34,10 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::DocumentTypeInputOutput, errors::DocumentTypeError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DocumentTypeError::Unmodelled,
-            "DocumentType",
-        )
+        async {
+            Err(
+                errors::DocumentTypeError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DocumentType"),
+                ),
+            )
+        }
     }
 }
 

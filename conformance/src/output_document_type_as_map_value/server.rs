@@ -37,10 +37,13 @@ pub trait Service: Send + Sync + 'static {
             errors::DocumentTypeAsMapValueError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::DocumentTypeAsMapValueError::Unmodelled,
-            "DocumentTypeAsMapValue",
-        )
+        async {
+            Err(
+                errors::DocumentTypeAsMapValueError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DocumentTypeAsMapValue"),
+                ),
+            )
+        }
     }
 }
 

@@ -37,10 +37,13 @@ pub trait Service: Send + Sync + 'static {
             errors::DocumentTypeAsPayloadError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::DocumentTypeAsPayloadError::Unmodelled,
-            "DocumentTypeAsPayload",
-        )
+        async {
+            Err(
+                errors::DocumentTypeAsPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DocumentTypeAsPayload"),
+                ),
+            )
+        }
     }
 }
 

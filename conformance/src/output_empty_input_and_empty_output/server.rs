@@ -39,10 +39,13 @@ pub trait Service: Send + Sync + 'static {
             errors::EmptyInputAndEmptyOutputError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::EmptyInputAndEmptyOutputError::Unmodelled,
-            "EmptyInputAndEmptyOutput",
-        )
+        async {
+            Err(
+                errors::EmptyInputAndEmptyOutputError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("EmptyInputAndEmptyOutput"),
+                ),
+            )
+        }
     }
 }
 

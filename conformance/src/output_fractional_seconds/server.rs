@@ -32,10 +32,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::FractionalSecondsOutput, errors::FractionalSecondsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::FractionalSecondsError::Unmodelled,
-            "FractionalSeconds",
-        )
+        async {
+            Err(
+                errors::FractionalSecondsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("FractionalSeconds"),
+                ),
+            )
+        }
     }
 }
 

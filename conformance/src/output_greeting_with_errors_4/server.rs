@@ -40,10 +40,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GreetingWithErrorsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GreetingWithErrorsError::Unmodelled,
-            "GreetingWithErrors",
-        )
+        async {
+            Err(
+                errors::GreetingWithErrorsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GreetingWithErrors"),
+                ),
+            )
+        }
     }
 }
 

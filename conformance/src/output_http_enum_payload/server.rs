@@ -32,10 +32,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::EnumPayloadInput, errors::HttpEnumPayloadError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpEnumPayloadError::Unmodelled,
-            "HttpEnumPayload",
-        )
+        async {
+            Err(
+                errors::HttpEnumPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpEnumPayload"),
+                ),
+            )
+        }
     }
 }
 

@@ -40,10 +40,13 @@ pub trait Service: Send + Sync + 'static {
             errors::HttpPayloadTraitsError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpPayloadTraitsError::Unmodelled,
-            "HttpPayloadTraits",
-        )
+        async {
+            Err(
+                errors::HttpPayloadTraitsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpPayloadTraits"),
+                ),
+            )
+        }
     }
 }
 

@@ -40,10 +40,13 @@ pub trait Service: Send + Sync + 'static {
             errors::HttpPayloadWithStructureError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpPayloadWithStructureError::Unmodelled,
-            "HttpPayloadWithStructure",
-        )
+        async {
+            Err(
+                errors::HttpPayloadWithStructureError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpPayloadWithStructure"),
+                ),
+            )
+        }
     }
 }
 

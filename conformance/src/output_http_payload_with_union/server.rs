@@ -37,10 +37,13 @@ pub trait Service: Send + Sync + 'static {
             errors::HttpPayloadWithUnionError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpPayloadWithUnionError::Unmodelled,
-            "HttpPayloadWithUnion",
-        )
+        async {
+            Err(
+                errors::HttpPayloadWithUnionError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpPayloadWithUnion"),
+                ),
+            )
+        }
     }
 }
 

@@ -34,10 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::HttpPrefixHeadersOutput, errors::HttpPrefixHeadersError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpPrefixHeadersError::Unmodelled,
-            "HttpPrefixHeaders",
-        )
+        async {
+            Err(
+                errors::HttpPrefixHeadersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpPrefixHeaders"),
+                ),
+            )
+        }
     }
 }
 

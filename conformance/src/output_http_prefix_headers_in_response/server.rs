@@ -37,10 +37,13 @@ pub trait Service: Send + Sync + 'static {
             errors::HttpPrefixHeadersInResponseError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpPrefixHeadersInResponseError::Unmodelled,
-            "HttpPrefixHeadersInResponse",
-        )
+        async {
+            Err(
+                errors::HttpPrefixHeadersInResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpPrefixHeadersInResponse"),
+                ),
+            )
+        }
     }
 }
 

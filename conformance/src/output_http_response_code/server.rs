@@ -32,10 +32,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::HttpResponseCodeOutput, errors::HttpResponseCodeError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpResponseCodeError::Unmodelled,
-            "HttpResponseCode",
-        )
+        async {
+            Err(
+                errors::HttpResponseCodeError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpResponseCode"),
+                ),
+            )
+        }
     }
 }
 

@@ -32,10 +32,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::StringPayloadInput, errors::HttpStringPayloadError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::HttpStringPayloadError::Unmodelled,
-            "HttpStringPayload",
-        )
+        async {
+            Err(
+                errors::HttpStringPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("HttpStringPayload"),
+                ),
+            )
+        }
     }
 }
 

@@ -38,10 +38,13 @@ pub trait Service: Send + Sync + 'static {
             errors::IgnoreQueryParamsInResponseError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::IgnoreQueryParamsInResponseError::Unmodelled,
-            "IgnoreQueryParamsInResponse",
-        )
+        async {
+            Err(
+                errors::IgnoreQueryParamsInResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("IgnoreQueryParamsInResponse"),
+                ),
+            )
+        }
     }
 }
 

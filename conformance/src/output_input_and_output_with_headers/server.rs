@@ -38,10 +38,13 @@ pub trait Service: Send + Sync + 'static {
             errors::InputAndOutputWithHeadersError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::InputAndOutputWithHeadersError::Unmodelled,
-            "InputAndOutputWithHeaders",
-        )
+        async {
+            Err(
+                errors::InputAndOutputWithHeadersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("InputAndOutputWithHeaders"),
+                ),
+            )
+        }
     }
 }
 

@@ -34,7 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::JsonBlobsInputOutput, errors::JsonBlobsError>,
     > + Send {
-        rt::server::not_implemented(errors::JsonBlobsError::Unmodelled, "JsonBlobs")
+        async {
+            Err(
+                errors::JsonBlobsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonBlobs"),
+                ),
+            )
+        }
     }
 }
 

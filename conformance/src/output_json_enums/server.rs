@@ -34,7 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::JsonEnumsInputOutput, errors::JsonEnumsError>,
     > + Send {
-        rt::server::not_implemented(errors::JsonEnumsError::Unmodelled, "JsonEnums")
+        async {
+            Err(
+                errors::JsonEnumsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonEnums"),
+                ),
+            )
+        }
     }
 }
 

@@ -34,10 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::JsonIntEnumsInputOutput, errors::JsonIntEnumsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::JsonIntEnumsError::Unmodelled,
-            "JsonIntEnums",
-        )
+        async {
+            Err(
+                errors::JsonIntEnumsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonIntEnums"),
+                ),
+            )
+        }
     }
 }
 

@@ -39,7 +39,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::JsonListsInputOutput, errors::JsonListsError>,
     > + Send {
-        rt::server::not_implemented(errors::JsonListsError::Unmodelled, "JsonLists")
+        async {
+            Err(
+                errors::JsonListsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonLists"),
+                ),
+            )
+        }
     }
 }
 

@@ -34,7 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::JsonMapsInputOutput, errors::JsonMapsError>,
     > + Send {
-        rt::server::not_implemented(errors::JsonMapsError::Unmodelled, "JsonMaps")
+        async {
+            Err(
+                errors::JsonMapsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonMaps"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::JsonTimestampsInputOutput, errors::JsonTimestampsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::JsonTimestampsError::Unmodelled,
-            "JsonTimestamps",
-        )
+        async {
+            Err(
+                errors::JsonTimestampsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonTimestamps"),
+                ),
+            )
+        }
     }
 }
 

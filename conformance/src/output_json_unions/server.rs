@@ -34,7 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UnionInputOutput, errors::JsonUnionsError>,
     > + Send {
-        rt::server::not_implemented(errors::JsonUnionsError::Unmodelled, "JsonUnions")
+        async {
+            Err(
+                errors::JsonUnionsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("JsonUnions"),
+                ),
+            )
+        }
     }
 }
 

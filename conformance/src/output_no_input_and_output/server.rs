@@ -36,10 +36,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::NoInputAndOutputOutput, errors::NoInputAndOutputError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::NoInputAndOutputError::Unmodelled,
-            "NoInputAndOutput",
-        )
+        async {
+            Err(
+                errors::NoInputAndOutputError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("NoInputAndOutput"),
+                ),
+            )
+        }
     }
 }
 

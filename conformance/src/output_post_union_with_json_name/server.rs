@@ -37,10 +37,13 @@ pub trait Service: Send + Sync + 'static {
             errors::PostUnionWithJsonNameError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::PostUnionWithJsonNameError::Unmodelled,
-            "PostUnionWithJsonName",
-        )
+        async {
+            Err(
+                errors::PostUnionWithJsonNameError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PostUnionWithJsonName"),
+                ),
+            )
+        }
     }
 }
 

@@ -34,10 +34,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::RecursiveShapesInputOutput, errors::RecursiveShapesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::RecursiveShapesError::Unmodelled,
-            "RecursiveShapes",
-        )
+        async {
+            Err(
+                errors::RecursiveShapesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("RecursiveShapes"),
+                ),
+            )
+        }
     }
 }
 

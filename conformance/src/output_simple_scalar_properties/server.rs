@@ -35,10 +35,13 @@ pub trait Service: Send + Sync + 'static {
             errors::SimpleScalarPropertiesError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::SimpleScalarPropertiesError::Unmodelled,
-            "SimpleScalarProperties",
-        )
+        async {
+            Err(
+                errors::SimpleScalarPropertiesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("SimpleScalarProperties"),
+                ),
+            )
+        }
     }
 }
 

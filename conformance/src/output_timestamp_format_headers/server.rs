@@ -37,10 +37,13 @@ pub trait Service: Send + Sync + 'static {
             errors::TimestampFormatHeadersError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::TimestampFormatHeadersError::Unmodelled,
-            "TimestampFormatHeaders",
-        )
+        async {
+            Err(
+                errors::TimestampFormatHeadersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TimestampFormatHeaders"),
+                ),
+            )
+        }
     }
 }
 

@@ -32,10 +32,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UnitInputAndOutputError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UnitInputAndOutputError::Unmodelled,
-            "UnitInputAndOutput",
-        )
+        async {
+            Err(
+                errors::UnitInputAndOutputError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UnitInputAndOutput"),
+                ),
+            )
+        }
     }
 }
 

@@ -36,7 +36,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateApiResponse, errors::CreateApiError>,
     > + Send {
-        rt::server::not_implemented(errors::CreateApiError::Unmodelled, "CreateApi")
+        async {
+            Err(
+                errors::CreateApiError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApi"),
+                ),
+            )
+        }
     }
     /// Creates an API mapping.
     ///
@@ -53,10 +59,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateApiMappingResponse, errors::CreateApiMappingError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateApiMappingError::Unmodelled,
-            "CreateApiMapping",
-        )
+        async {
+            Err(
+                errors::CreateApiMappingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApiMapping"),
+                ),
+            )
+        }
     }
     /// Creates an Authorizer for an API.
     ///
@@ -73,10 +82,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateAuthorizerResponse, errors::CreateAuthorizerError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateAuthorizerError::Unmodelled,
-            "CreateAuthorizer",
-        )
+        async {
+            Err(
+                errors::CreateAuthorizerError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateAuthorizer"),
+                ),
+            )
+        }
     }
     /// Creates a Deployment for an API.
     ///
@@ -93,10 +105,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateDeploymentResponse, errors::CreateDeploymentError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateDeploymentError::Unmodelled,
-            "CreateDeployment",
-        )
+        async {
+            Err(
+                errors::CreateDeploymentError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateDeployment"),
+                ),
+            )
+        }
     }
     /// Creates a domain name.
     ///
@@ -114,10 +129,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateDomainNameResponse, errors::CreateDomainNameError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateDomainNameError::Unmodelled,
-            "CreateDomainName",
-        )
+        async {
+            Err(
+                errors::CreateDomainNameError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateDomainName"),
+                ),
+            )
+        }
     }
     /// Creates an Integration.
     ///
@@ -134,10 +152,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateIntegrationResult, errors::CreateIntegrationError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateIntegrationError::Unmodelled,
-            "CreateIntegration",
-        )
+        async {
+            Err(
+                errors::CreateIntegrationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateIntegration"),
+                ),
+            )
+        }
     }
     /// Creates an IntegrationResponses.
     ///
@@ -158,10 +179,13 @@ pub trait Service: Send + Sync + 'static {
             errors::CreateIntegrationResponseError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateIntegrationResponseError::Unmodelled,
-            "CreateIntegrationResponse",
-        )
+        async {
+            Err(
+                errors::CreateIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateIntegrationResponse"),
+                ),
+            )
+        }
     }
     /// Creates a Model for an API.
     ///
@@ -178,7 +202,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateModelResponse, errors::CreateModelError>,
     > + Send {
-        rt::server::not_implemented(errors::CreateModelError::Unmodelled, "CreateModel")
+        async {
+            Err(
+                errors::CreateModelError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateModel"),
+                ),
+            )
+        }
     }
     /// Creates a portal.
     ///
@@ -195,10 +225,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreatePortalResponse, errors::CreatePortalError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreatePortalError::Unmodelled,
-            "CreatePortal",
-        )
+        async {
+            Err(
+                errors::CreatePortalError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreatePortal"),
+                ),
+            )
+        }
     }
     /// Creates a new portal product.
     ///
@@ -218,10 +251,13 @@ pub trait Service: Send + Sync + 'static {
             errors::CreatePortalProductError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreatePortalProductError::Unmodelled,
-            "CreatePortalProduct",
-        )
+        async {
+            Err(
+                errors::CreatePortalProductError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreatePortalProduct"),
+                ),
+            )
+        }
     }
     /// Creates a new product page for a portal product.
     ///
@@ -238,10 +274,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateProductPageResponse, errors::CreateProductPageError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateProductPageError::Unmodelled,
-            "CreateProductPage",
-        )
+        async {
+            Err(
+                errors::CreateProductPageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateProductPage"),
+                ),
+            )
+        }
     }
     /// Creates a product REST endpoint page for a portal product.
     ///
@@ -262,10 +301,13 @@ pub trait Service: Send + Sync + 'static {
             errors::CreateProductRestEndpointPageError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateProductRestEndpointPageError::Unmodelled,
-            "CreateProductRestEndpointPage",
-        )
+        async {
+            Err(
+                errors::CreateProductRestEndpointPageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateProductRestEndpointPage"),
+                ),
+            )
+        }
     }
     /// Creates a Route for an API.
     ///
@@ -282,7 +324,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateRouteResult, errors::CreateRouteError>,
     > + Send {
-        rt::server::not_implemented(errors::CreateRouteError::Unmodelled, "CreateRoute")
+        async {
+            Err(
+                errors::CreateRouteError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateRoute"),
+                ),
+            )
+        }
     }
     /// Creates a RouteResponse for a Route.
     ///
@@ -302,10 +350,13 @@ pub trait Service: Send + Sync + 'static {
             errors::CreateRouteResponseError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateRouteResponseError::Unmodelled,
-            "CreateRouteResponse",
-        )
+        async {
+            Err(
+                errors::CreateRouteResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateRouteResponse"),
+                ),
+            )
+        }
     }
     /// Creates a RoutingRule.
     ///
@@ -322,10 +373,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateRoutingRuleResponse, errors::CreateRoutingRuleError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateRoutingRuleError::Unmodelled,
-            "CreateRoutingRule",
-        )
+        async {
+            Err(
+                errors::CreateRoutingRuleError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateRoutingRule"),
+                ),
+            )
+        }
     }
     /// Creates a Stage for an API.
     ///
@@ -342,7 +396,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateStageResponse, errors::CreateStageError>,
     > + Send {
-        rt::server::not_implemented(errors::CreateStageError::Unmodelled, "CreateStage")
+        async {
+            Err(
+                errors::CreateStageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateStage"),
+                ),
+            )
+        }
     }
     /// Creates a VPC link.
     ///
@@ -359,10 +419,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::CreateVpcLinkResponse, errors::CreateVpcLinkError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateVpcLinkError::Unmodelled,
-            "CreateVpcLink",
-        )
+        async {
+            Err(
+                errors::CreateVpcLinkError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateVpcLink"),
+                ),
+            )
+        }
     }
     /// Deletes the AccessLogSettings for a Stage. To disable access logging for a Stage, delete
     /// its AccessLogSettings.
@@ -381,10 +444,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteAccessLogSettingsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteAccessLogSettingsError::Unmodelled,
-            "DeleteAccessLogSettings",
-        )
+        async {
+            Err(
+                errors::DeleteAccessLogSettingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteAccessLogSettings"),
+                ),
+            )
+        }
     }
     /// Deletes an Api resource.
     ///
@@ -399,7 +465,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::DeleteApiRequest,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteApiError>> + Send {
-        rt::server::not_implemented(errors::DeleteApiError::Unmodelled, "DeleteApi")
+        async {
+            Err(
+                errors::DeleteApiError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApi"),
+                ),
+            )
+        }
     }
     /// Deletes an API mapping.
     ///
@@ -417,10 +489,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApiMappingError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApiMappingError::Unmodelled,
-            "DeleteApiMapping",
-        )
+        async {
+            Err(
+                errors::DeleteApiMappingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApiMapping"),
+                ),
+            )
+        }
     }
     /// Deletes an Authorizer.
     ///
@@ -438,10 +513,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteAuthorizerError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteAuthorizerError::Unmodelled,
-            "DeleteAuthorizer",
-        )
+        async {
+            Err(
+                errors::DeleteAuthorizerError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteAuthorizer"),
+                ),
+            )
+        }
     }
     /// Deletes a CORS configuration.
     ///
@@ -458,10 +536,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteCorsConfigurationError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteCorsConfigurationError::Unmodelled,
-            "DeleteCorsConfiguration",
-        )
+        async {
+            Err(
+                errors::DeleteCorsConfigurationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteCorsConfiguration"),
+                ),
+            )
+        }
     }
     /// Deletes a Deployment.
     ///
@@ -479,10 +560,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDeploymentError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteDeploymentError::Unmodelled,
-            "DeleteDeployment",
-        )
+        async {
+            Err(
+                errors::DeleteDeploymentError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteDeployment"),
+                ),
+            )
+        }
     }
     /// Deletes a domain name.
     ///
@@ -499,10 +583,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainNameError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteDomainNameError::Unmodelled,
-            "DeleteDomainName",
-        )
+        async {
+            Err(
+                errors::DeleteDomainNameError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteDomainName"),
+                ),
+            )
+        }
     }
     /// Deletes an Integration.
     ///
@@ -520,10 +607,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteIntegrationError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteIntegrationError::Unmodelled,
-            "DeleteIntegration",
-        )
+        async {
+            Err(
+                errors::DeleteIntegrationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteIntegration"),
+                ),
+            )
+        }
     }
     /// Deletes an IntegrationResponses.
     ///
@@ -542,10 +632,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteIntegrationResponseError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteIntegrationResponseError::Unmodelled,
-            "DeleteIntegrationResponse",
-        )
+        async {
+            Err(
+                errors::DeleteIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteIntegrationResponse"),
+                ),
+            )
+        }
     }
     /// Deletes a Model.
     ///
@@ -560,7 +653,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::DeleteModelRequest,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteModelError>> + Send {
-        rt::server::not_implemented(errors::DeleteModelError::Unmodelled, "DeleteModel")
+        async {
+            Err(
+                errors::DeleteModelError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteModel"),
+                ),
+            )
+        }
     }
     /// Deletes a portal.
     ///
@@ -577,10 +676,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeletePortalError::Unmodelled,
-            "DeletePortal",
-        )
+        async {
+            Err(
+                errors::DeletePortalError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeletePortal"),
+                ),
+            )
+        }
     }
     /// Deletes a portal product.
     ///
@@ -597,10 +699,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalProductError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeletePortalProductError::Unmodelled,
-            "DeletePortalProduct",
-        )
+        async {
+            Err(
+                errors::DeletePortalProductError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeletePortalProduct"),
+                ),
+            )
+        }
     }
     /// Deletes the sharing policy for a portal product.
     ///
@@ -618,10 +723,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalProductSharingPolicyError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeletePortalProductSharingPolicyError::Unmodelled,
-            "DeletePortalProductSharingPolicy",
-        )
+        async {
+            Err(
+                errors::DeletePortalProductSharingPolicyError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeletePortalProductSharingPolicy",
+                    ),
+                ),
+            )
+        }
     }
     /// Deletes a product page of a portal product.
     ///
@@ -639,10 +749,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteProductPageError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteProductPageError::Unmodelled,
-            "DeleteProductPage",
-        )
+        async {
+            Err(
+                errors::DeleteProductPageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteProductPage"),
+                ),
+            )
+        }
     }
     /// Deletes a product REST endpoint page.
     ///
@@ -661,10 +774,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteProductRestEndpointPageError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteProductRestEndpointPageError::Unmodelled,
-            "DeleteProductRestEndpointPage",
-        )
+        async {
+            Err(
+                errors::DeleteProductRestEndpointPageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteProductRestEndpointPage"),
+                ),
+            )
+        }
     }
     /// Deletes a Route.
     ///
@@ -679,7 +795,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::DeleteRouteRequest,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteRouteError>> + Send {
-        rt::server::not_implemented(errors::DeleteRouteError::Unmodelled, "DeleteRoute")
+        async {
+            Err(
+                errors::DeleteRouteError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteRoute"),
+                ),
+            )
+        }
     }
     /// Deletes a route request parameter. Supported only for WebSocket APIs.
     ///
@@ -697,10 +819,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteRouteRequestParameterError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteRouteRequestParameterError::Unmodelled,
-            "DeleteRouteRequestParameter",
-        )
+        async {
+            Err(
+                errors::DeleteRouteRequestParameterError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteRouteRequestParameter"),
+                ),
+            )
+        }
     }
     /// Deletes a RouteResponse.
     ///
@@ -718,10 +843,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteRouteResponseError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteRouteResponseError::Unmodelled,
-            "DeleteRouteResponse",
-        )
+        async {
+            Err(
+                errors::DeleteRouteResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteRouteResponse"),
+                ),
+            )
+        }
     }
     /// Deletes the RouteSettings for a stage.
     ///
@@ -739,10 +867,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteRouteSettingsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteRouteSettingsError::Unmodelled,
-            "DeleteRouteSettings",
-        )
+        async {
+            Err(
+                errors::DeleteRouteSettingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteRouteSettings"),
+                ),
+            )
+        }
     }
     /// Deletes a routing rule.
     ///
@@ -760,10 +891,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteRoutingRuleError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteRoutingRuleError::Unmodelled,
-            "DeleteRoutingRule",
-        )
+        async {
+            Err(
+                errors::DeleteRoutingRuleError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteRoutingRule"),
+                ),
+            )
+        }
     }
     /// Deletes a Stage.
     ///
@@ -778,7 +912,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::DeleteStageRequest,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteStageError>> + Send {
-        rt::server::not_implemented(errors::DeleteStageError::Unmodelled, "DeleteStage")
+        async {
+            Err(
+                errors::DeleteStageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteStage"),
+                ),
+            )
+        }
     }
     /// Deletes a VPC link.
     ///
@@ -795,10 +935,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::DeleteVpcLinkResponse, errors::DeleteVpcLinkError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteVpcLinkError::Unmodelled,
-            "DeleteVpcLink",
-        )
+        async {
+            Err(
+                errors::DeleteVpcLinkError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteVpcLink"),
+                ),
+            )
+        }
     }
     /// `GET /v2/apis/{apiId}/exports/{specification}` returns `200` on success.
     ///
@@ -813,7 +956,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ExportApiResponse, errors::ExportApiError>,
     > + Send {
-        rt::server::not_implemented(errors::ExportApiError::Unmodelled, "ExportApi")
+        async {
+            Err(
+                errors::ExportApiError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ExportApi"),
+                ),
+            )
+        }
     }
     /// Deletes the publication of a portal portal.
     ///
@@ -831,10 +980,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DisablePortalError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DisablePortalError::Unmodelled,
-            "DisablePortal",
-        )
+        async {
+            Err(
+                errors::DisablePortalError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DisablePortal"),
+                ),
+            )
+        }
     }
     /// Resets all authorizer cache entries on a stage. Supported only for HTTP APIs.
     ///
@@ -852,10 +1004,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::ResetAuthorizersCacheError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::ResetAuthorizersCacheError::Unmodelled,
-            "ResetAuthorizersCache",
-        )
+        async {
+            Err(
+                errors::ResetAuthorizersCacheError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ResetAuthorizersCache"),
+                ),
+            )
+        }
     }
     /// Gets an Api resource.
     ///
@@ -872,7 +1027,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetApiResponse, errors::GetApiError>,
     > + Send {
-        rt::server::not_implemented(errors::GetApiError::Unmodelled, "GetApi")
+        async {
+            Err(
+                errors::GetApiError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApi"),
+                ),
+            )
+        }
     }
     /// Gets an API mapping.
     ///
@@ -889,10 +1050,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetApiMappingResponse, errors::GetApiMappingError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApiMappingError::Unmodelled,
-            "GetApiMapping",
-        )
+        async {
+            Err(
+                errors::GetApiMappingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApiMapping"),
+                ),
+            )
+        }
     }
     /// Gets API mappings.
     ///
@@ -909,10 +1073,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetApiMappingsResponse, errors::GetApiMappingsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApiMappingsError::Unmodelled,
-            "GetApiMappings",
-        )
+        async {
+            Err(
+                errors::GetApiMappingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApiMappings"),
+                ),
+            )
+        }
     }
     /// Gets a collection of Api resources.
     ///
@@ -929,7 +1096,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetApisResponse, errors::GetApisError>,
     > + Send {
-        rt::server::not_implemented(errors::GetApisError::Unmodelled, "GetApis")
+        async {
+            Err(
+                errors::GetApisError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApis"),
+                ),
+            )
+        }
     }
     /// Gets an Authorizer.
     ///
@@ -946,10 +1119,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetAuthorizerResponse, errors::GetAuthorizerError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetAuthorizerError::Unmodelled,
-            "GetAuthorizer",
-        )
+        async {
+            Err(
+                errors::GetAuthorizerError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetAuthorizer"),
+                ),
+            )
+        }
     }
     /// Gets the Authorizers for an API.
     ///
@@ -966,10 +1142,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetAuthorizersResponse, errors::GetAuthorizersError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetAuthorizersError::Unmodelled,
-            "GetAuthorizers",
-        )
+        async {
+            Err(
+                errors::GetAuthorizersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetAuthorizers"),
+                ),
+            )
+        }
     }
     /// Gets a Deployment.
     ///
@@ -986,10 +1165,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetDeploymentResponse, errors::GetDeploymentError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDeploymentError::Unmodelled,
-            "GetDeployment",
-        )
+        async {
+            Err(
+                errors::GetDeploymentError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDeployment"),
+                ),
+            )
+        }
     }
     /// Gets the Deployments for an API.
     ///
@@ -1006,10 +1188,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetDeploymentsResponse, errors::GetDeploymentsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDeploymentsError::Unmodelled,
-            "GetDeployments",
-        )
+        async {
+            Err(
+                errors::GetDeploymentsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDeployments"),
+                ),
+            )
+        }
     }
     /// Gets a domain name.
     ///
@@ -1026,10 +1211,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetDomainNameResponse, errors::GetDomainNameError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDomainNameError::Unmodelled,
-            "GetDomainName",
-        )
+        async {
+            Err(
+                errors::GetDomainNameError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainName"),
+                ),
+            )
+        }
     }
     /// Gets the domain names for an AWS account.
     ///
@@ -1046,10 +1234,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetDomainNamesResponse, errors::GetDomainNamesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDomainNamesError::Unmodelled,
-            "GetDomainNames",
-        )
+        async {
+            Err(
+                errors::GetDomainNamesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainNames"),
+                ),
+            )
+        }
     }
     /// Gets an Integration.
     ///
@@ -1066,10 +1257,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetIntegrationResult, errors::GetIntegrationError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetIntegrationError::Unmodelled,
-            "GetIntegration",
-        )
+        async {
+            Err(
+                errors::GetIntegrationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetIntegration"),
+                ),
+            )
+        }
     }
     /// Gets an IntegrationResponses.
     ///
@@ -1091,10 +1285,13 @@ pub trait Service: Send + Sync + 'static {
             errors::GetIntegrationResponseError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetIntegrationResponseError::Unmodelled,
-            "GetIntegrationResponse",
-        )
+        async {
+            Err(
+                errors::GetIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetIntegrationResponse"),
+                ),
+            )
+        }
     }
     /// Gets the IntegrationResponses for an Integration.
     ///
@@ -1115,10 +1312,13 @@ pub trait Service: Send + Sync + 'static {
             errors::GetIntegrationResponsesError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetIntegrationResponsesError::Unmodelled,
-            "GetIntegrationResponses",
-        )
+        async {
+            Err(
+                errors::GetIntegrationResponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetIntegrationResponses"),
+                ),
+            )
+        }
     }
     /// Gets the Integrations for an API.
     ///
@@ -1135,10 +1335,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetIntegrationsResponse, errors::GetIntegrationsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetIntegrationsError::Unmodelled,
-            "GetIntegrations",
-        )
+        async {
+            Err(
+                errors::GetIntegrationsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetIntegrations"),
+                ),
+            )
+        }
     }
     /// Gets a Model.
     ///
@@ -1155,7 +1358,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetModelResponse, errors::GetModelError>,
     > + Send {
-        rt::server::not_implemented(errors::GetModelError::Unmodelled, "GetModel")
+        async {
+            Err(
+                errors::GetModelError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetModel"),
+                ),
+            )
+        }
     }
     /// Gets a model template.
     ///
@@ -1172,10 +1381,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetModelTemplateResponse, errors::GetModelTemplateError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetModelTemplateError::Unmodelled,
-            "GetModelTemplate",
-        )
+        async {
+            Err(
+                errors::GetModelTemplateError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetModelTemplate"),
+                ),
+            )
+        }
     }
     /// Gets the Models for an API.
     ///
@@ -1192,7 +1404,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetModelsResponse, errors::GetModelsError>,
     > + Send {
-        rt::server::not_implemented(errors::GetModelsError::Unmodelled, "GetModels")
+        async {
+            Err(
+                errors::GetModelsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetModels"),
+                ),
+            )
+        }
     }
     /// Gets a portal.
     ///
@@ -1209,7 +1427,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetPortalResponse, errors::GetPortalError>,
     > + Send {
-        rt::server::not_implemented(errors::GetPortalError::Unmodelled, "GetPortal")
+        async {
+            Err(
+                errors::GetPortalError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortal"),
+                ),
+            )
+        }
     }
     /// Gets a portal product.
     ///
@@ -1226,10 +1450,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetPortalProductResponse, errors::GetPortalProductError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetPortalProductError::Unmodelled,
-            "GetPortalProduct",
-        )
+        async {
+            Err(
+                errors::GetPortalProductError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalProduct"),
+                ),
+            )
+        }
     }
     /// Gets the sharing policy for a portal product.
     ///
@@ -1249,10 +1476,13 @@ pub trait Service: Send + Sync + 'static {
             errors::GetPortalProductSharingPolicyError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetPortalProductSharingPolicyError::Unmodelled,
-            "GetPortalProductSharingPolicy",
-        )
+        async {
+            Err(
+                errors::GetPortalProductSharingPolicyError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalProductSharingPolicy"),
+                ),
+            )
+        }
     }
     /// Gets a product page of a portal product.
     ///
@@ -1270,10 +1500,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetProductPageResponse, errors::GetProductPageError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetProductPageError::Unmodelled,
-            "GetProductPage",
-        )
+        async {
+            Err(
+                errors::GetProductPageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetProductPage"),
+                ),
+            )
+        }
     }
     /// Gets a product REST endpoint page.
     ///
@@ -1295,10 +1528,13 @@ pub trait Service: Send + Sync + 'static {
             errors::GetProductRestEndpointPageError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetProductRestEndpointPageError::Unmodelled,
-            "GetProductRestEndpointPage",
-        )
+        async {
+            Err(
+                errors::GetProductRestEndpointPageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetProductRestEndpointPage"),
+                ),
+            )
+        }
     }
     /// Gets a Route.
     ///
@@ -1315,7 +1551,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRouteResult, errors::GetRouteError>,
     > + Send {
-        rt::server::not_implemented(errors::GetRouteError::Unmodelled, "GetRoute")
+        async {
+            Err(
+                errors::GetRouteError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetRoute"),
+                ),
+            )
+        }
     }
     /// Gets a RouteResponse.
     ///
@@ -1333,10 +1575,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRouteResponseResponse, errors::GetRouteResponseError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetRouteResponseError::Unmodelled,
-            "GetRouteResponse",
-        )
+        async {
+            Err(
+                errors::GetRouteResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetRouteResponse"),
+                ),
+            )
+        }
     }
     /// Gets the RouteResponses for a Route.
     ///
@@ -1353,10 +1598,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRouteResponsesResponse, errors::GetRouteResponsesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetRouteResponsesError::Unmodelled,
-            "GetRouteResponses",
-        )
+        async {
+            Err(
+                errors::GetRouteResponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetRouteResponses"),
+                ),
+            )
+        }
     }
     /// Gets the Routes for an API.
     ///
@@ -1373,7 +1621,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRoutesResponse, errors::GetRoutesError>,
     > + Send {
-        rt::server::not_implemented(errors::GetRoutesError::Unmodelled, "GetRoutes")
+        async {
+            Err(
+                errors::GetRoutesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetRoutes"),
+                ),
+            )
+        }
     }
     /// Gets a routing rule.
     ///
@@ -1390,10 +1644,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetRoutingRuleResponse, errors::GetRoutingRuleError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetRoutingRuleError::Unmodelled,
-            "GetRoutingRule",
-        )
+        async {
+            Err(
+                errors::GetRoutingRuleError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetRoutingRule"),
+                ),
+            )
+        }
     }
     /// Lists routing rules.
     ///
@@ -1410,10 +1667,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ListRoutingRulesResponse, errors::ListRoutingRulesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::ListRoutingRulesError::Unmodelled,
-            "ListRoutingRules",
-        )
+        async {
+            Err(
+                errors::ListRoutingRulesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListRoutingRules"),
+                ),
+            )
+        }
     }
     /// Gets a Stage.
     ///
@@ -1430,7 +1690,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetStageResponse, errors::GetStageError>,
     > + Send {
-        rt::server::not_implemented(errors::GetStageError::Unmodelled, "GetStage")
+        async {
+            Err(
+                errors::GetStageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetStage"),
+                ),
+            )
+        }
     }
     /// Gets the Stages for an API.
     ///
@@ -1447,7 +1713,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetStagesResponse, errors::GetStagesError>,
     > + Send {
-        rt::server::not_implemented(errors::GetStagesError::Unmodelled, "GetStages")
+        async {
+            Err(
+                errors::GetStagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetStages"),
+                ),
+            )
+        }
     }
     /// Gets a collection of Tag resources.
     ///
@@ -1464,7 +1736,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetTagsResponse, errors::GetTagsError>,
     > + Send {
-        rt::server::not_implemented(errors::GetTagsError::Unmodelled, "GetTags")
+        async {
+            Err(
+                errors::GetTagsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetTags"),
+                ),
+            )
+        }
     }
     /// Gets a VPC link.
     ///
@@ -1481,7 +1759,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetVpcLinkResponse, errors::GetVpcLinkError>,
     > + Send {
-        rt::server::not_implemented(errors::GetVpcLinkError::Unmodelled, "GetVpcLink")
+        async {
+            Err(
+                errors::GetVpcLinkError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetVpcLink"),
+                ),
+            )
+        }
     }
     /// Gets a collection of VPC links.
     ///
@@ -1498,7 +1782,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::GetVpcLinksResponse, errors::GetVpcLinksError>,
     > + Send {
-        rt::server::not_implemented(errors::GetVpcLinksError::Unmodelled, "GetVpcLinks")
+        async {
+            Err(
+                errors::GetVpcLinksError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetVpcLinks"),
+                ),
+            )
+        }
     }
     /// Imports an API.
     ///
@@ -1515,7 +1805,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ImportApiResponse, errors::ImportApiError>,
     > + Send {
-        rt::server::not_implemented(errors::ImportApiError::Unmodelled, "ImportApi")
+        async {
+            Err(
+                errors::ImportApiError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ImportApi"),
+                ),
+            )
+        }
     }
     /// Lists portal products.
     ///
@@ -1535,10 +1831,13 @@ pub trait Service: Send + Sync + 'static {
             errors::ListPortalProductsError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::ListPortalProductsError::Unmodelled,
-            "ListPortalProducts",
-        )
+        async {
+            Err(
+                errors::ListPortalProductsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListPortalProducts"),
+                ),
+            )
+        }
     }
     /// Lists portals.
     ///
@@ -1555,7 +1854,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ListPortalsResponse, errors::ListPortalsError>,
     > + Send {
-        rt::server::not_implemented(errors::ListPortalsError::Unmodelled, "ListPortals")
+        async {
+            Err(
+                errors::ListPortalsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListPortals"),
+                ),
+            )
+        }
     }
     /// Lists the product pages for a portal product.
     ///
@@ -1572,10 +1877,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ListProductPagesResponse, errors::ListProductPagesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::ListProductPagesError::Unmodelled,
-            "ListProductPages",
-        )
+        async {
+            Err(
+                errors::ListProductPagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListProductPages"),
+                ),
+            )
+        }
     }
     /// Lists the product REST endpoint pages of a portal product.
     ///
@@ -1596,10 +1904,13 @@ pub trait Service: Send + Sync + 'static {
             errors::ListProductRestEndpointPagesError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::ListProductRestEndpointPagesError::Unmodelled,
-            "ListProductRestEndpointPages",
-        )
+        async {
+            Err(
+                errors::ListProductRestEndpointPagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListProductRestEndpointPages"),
+                ),
+            )
+        }
     }
     /// Creates a portal preview.
     ///
@@ -1617,10 +1928,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::PreviewPortalResponse, errors::PreviewPortalError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::PreviewPortalError::Unmodelled,
-            "PreviewPortal",
-        )
+        async {
+            Err(
+                errors::PreviewPortalError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PreviewPortal"),
+                ),
+            )
+        }
     }
     /// Publishes a portal.
     ///
@@ -1638,10 +1952,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::PublishPortalResponse, errors::PublishPortalError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::PublishPortalError::Unmodelled,
-            "PublishPortal",
-        )
+        async {
+            Err(
+                errors::PublishPortalError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PublishPortal"),
+                ),
+            )
+        }
     }
     /// Updates the sharing policy for a portal product.
     ///
@@ -1661,10 +1978,13 @@ pub trait Service: Send + Sync + 'static {
             errors::PutPortalProductSharingPolicyError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::PutPortalProductSharingPolicyError::Unmodelled,
-            "PutPortalProductSharingPolicy",
-        )
+        async {
+            Err(
+                errors::PutPortalProductSharingPolicyError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutPortalProductSharingPolicy"),
+                ),
+            )
+        }
     }
     /// Updates a routing rule.
     ///
@@ -1681,10 +2001,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::PutRoutingRuleResponse, errors::PutRoutingRuleError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::PutRoutingRuleError::Unmodelled,
-            "PutRoutingRule",
-        )
+        async {
+            Err(
+                errors::PutRoutingRuleError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutRoutingRule"),
+                ),
+            )
+        }
     }
     /// Puts an Api resource.
     ///
@@ -1701,7 +2024,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ReimportApiResponse, errors::ReimportApiError>,
     > + Send {
-        rt::server::not_implemented(errors::ReimportApiError::Unmodelled, "ReimportApi")
+        async {
+            Err(
+                errors::ReimportApiError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ReimportApi"),
+                ),
+            )
+        }
     }
     /// Creates a new Tag resource to represent a tag.
     ///
@@ -1718,7 +2047,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::TagResourceResponse, errors::TagResourceError>,
     > + Send {
-        rt::server::not_implemented(errors::TagResourceError::Unmodelled, "TagResource")
+        async {
+            Err(
+                errors::TagResourceError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("TagResource"),
+                ),
+            )
+        }
     }
     /// Deletes a Tag.
     ///
@@ -1735,10 +2070,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UntagResourceError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UntagResourceError::Unmodelled,
-            "UntagResource",
-        )
+        async {
+            Err(
+                errors::UntagResourceError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UntagResource"),
+                ),
+            )
+        }
     }
     /// Updates an Api resource.
     ///
@@ -1755,7 +2093,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateApiResponse, errors::UpdateApiError>,
     > + Send {
-        rt::server::not_implemented(errors::UpdateApiError::Unmodelled, "UpdateApi")
+        async {
+            Err(
+                errors::UpdateApiError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApi"),
+                ),
+            )
+        }
     }
     /// The API mapping.
     ///
@@ -1772,10 +2116,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateApiMappingResponse, errors::UpdateApiMappingError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApiMappingError::Unmodelled,
-            "UpdateApiMapping",
-        )
+        async {
+            Err(
+                errors::UpdateApiMappingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApiMapping"),
+                ),
+            )
+        }
     }
     /// Updates an Authorizer.
     ///
@@ -1792,10 +2139,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateAuthorizerResponse, errors::UpdateAuthorizerError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateAuthorizerError::Unmodelled,
-            "UpdateAuthorizer",
-        )
+        async {
+            Err(
+                errors::UpdateAuthorizerError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateAuthorizer"),
+                ),
+            )
+        }
     }
     /// Updates a Deployment.
     ///
@@ -1812,10 +2162,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateDeploymentResponse, errors::UpdateDeploymentError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateDeploymentError::Unmodelled,
-            "UpdateDeployment",
-        )
+        async {
+            Err(
+                errors::UpdateDeploymentError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateDeployment"),
+                ),
+            )
+        }
     }
     /// Updates a domain name.
     ///
@@ -1832,10 +2185,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateDomainNameResponse, errors::UpdateDomainNameError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateDomainNameError::Unmodelled,
-            "UpdateDomainName",
-        )
+        async {
+            Err(
+                errors::UpdateDomainNameError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateDomainName"),
+                ),
+            )
+        }
     }
     /// Updates an Integration.
     ///
@@ -1852,10 +2208,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateIntegrationResult, errors::UpdateIntegrationError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateIntegrationError::Unmodelled,
-            "UpdateIntegration",
-        )
+        async {
+            Err(
+                errors::UpdateIntegrationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateIntegration"),
+                ),
+            )
+        }
     }
     /// Updates an IntegrationResponses.
     ///
@@ -1877,10 +2236,13 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdateIntegrationResponseError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateIntegrationResponseError::Unmodelled,
-            "UpdateIntegrationResponse",
-        )
+        async {
+            Err(
+                errors::UpdateIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateIntegrationResponse"),
+                ),
+            )
+        }
     }
     /// Updates a Model.
     ///
@@ -1897,7 +2259,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateModelResponse, errors::UpdateModelError>,
     > + Send {
-        rt::server::not_implemented(errors::UpdateModelError::Unmodelled, "UpdateModel")
+        async {
+            Err(
+                errors::UpdateModelError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateModel"),
+                ),
+            )
+        }
     }
     /// Updates a portal.
     ///
@@ -1915,10 +2283,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdatePortalResponse, errors::UpdatePortalError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdatePortalError::Unmodelled,
-            "UpdatePortal",
-        )
+        async {
+            Err(
+                errors::UpdatePortalError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdatePortal"),
+                ),
+            )
+        }
     }
     /// Updates the portal product.
     ///
@@ -1938,10 +2309,13 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdatePortalProductError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdatePortalProductError::Unmodelled,
-            "UpdatePortalProduct",
-        )
+        async {
+            Err(
+                errors::UpdatePortalProductError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdatePortalProduct"),
+                ),
+            )
+        }
     }
     /// Updates a product page of a portal product.
     ///
@@ -1959,10 +2333,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateProductPageResponse, errors::UpdateProductPageError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateProductPageError::Unmodelled,
-            "UpdateProductPage",
-        )
+        async {
+            Err(
+                errors::UpdateProductPageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateProductPage"),
+                ),
+            )
+        }
     }
     /// Updates a product REST endpoint page.
     ///
@@ -1984,10 +2361,13 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdateProductRestEndpointPageError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateProductRestEndpointPageError::Unmodelled,
-            "UpdateProductRestEndpointPage",
-        )
+        async {
+            Err(
+                errors::UpdateProductRestEndpointPageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateProductRestEndpointPage"),
+                ),
+            )
+        }
     }
     /// Updates a Route.
     ///
@@ -2004,7 +2384,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateRouteResult, errors::UpdateRouteError>,
     > + Send {
-        rt::server::not_implemented(errors::UpdateRouteError::Unmodelled, "UpdateRoute")
+        async {
+            Err(
+                errors::UpdateRouteError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateRoute"),
+                ),
+            )
+        }
     }
     /// Updates a RouteResponse.
     ///
@@ -2025,10 +2411,13 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdateRouteResponseError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateRouteResponseError::Unmodelled,
-            "UpdateRouteResponse",
-        )
+        async {
+            Err(
+                errors::UpdateRouteResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateRouteResponse"),
+                ),
+            )
+        }
     }
     /// Updates a Stage.
     ///
@@ -2045,7 +2434,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateStageResponse, errors::UpdateStageError>,
     > + Send {
-        rt::server::not_implemented(errors::UpdateStageError::Unmodelled, "UpdateStage")
+        async {
+            Err(
+                errors::UpdateStageError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateStage"),
+                ),
+            )
+        }
     }
     /// Updates a VPC link.
     ///
@@ -2062,10 +2457,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::UpdateVpcLinkResponse, errors::UpdateVpcLinkError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateVpcLinkError::Unmodelled,
-            "UpdateVpcLink",
-        )
+        async {
+            Err(
+                errors::UpdateVpcLinkError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateVpcLink"),
+                ),
+            )
+        }
     }
 }
 

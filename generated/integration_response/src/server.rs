@@ -40,10 +40,13 @@ pub trait Service: Send + Sync + 'static {
             errors::CreateIntegrationResponseError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateIntegrationResponseError::Unmodelled,
-            "CreateIntegrationResponse",
-        )
+        async {
+            Err(
+                errors::CreateIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateIntegrationResponse"),
+                ),
+            )
+        }
     }
     /// Gets the IntegrationResponses for an Integration.
     ///
@@ -64,10 +67,13 @@ pub trait Service: Send + Sync + 'static {
             errors::GetIntegrationResponsesError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetIntegrationResponsesError::Unmodelled,
-            "GetIntegrationResponses",
-        )
+        async {
+            Err(
+                errors::GetIntegrationResponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetIntegrationResponses"),
+                ),
+            )
+        }
     }
     /// Gets an IntegrationResponses.
     ///
@@ -86,10 +92,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::IntegrationResponse, errors::GetIntegrationResponseError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetIntegrationResponseError::Unmodelled,
-            "GetIntegrationResponse",
-        )
+        async {
+            Err(
+                errors::GetIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetIntegrationResponse"),
+                ),
+            )
+        }
     }
     /// Updates an IntegrationResponses.
     ///
@@ -111,10 +120,13 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdateIntegrationResponseError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateIntegrationResponseError::Unmodelled,
-            "UpdateIntegrationResponse",
-        )
+        async {
+            Err(
+                errors::UpdateIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateIntegrationResponse"),
+                ),
+            )
+        }
     }
     /// Deletes an IntegrationResponses.
     ///
@@ -133,10 +145,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteIntegrationResponseError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteIntegrationResponseError::Unmodelled,
-            "DeleteIntegrationResponse",
-        )
+        async {
+            Err(
+                errors::DeleteIntegrationResponseError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteIntegrationResponse"),
+                ),
+            )
+        }
     }
 }
 

@@ -291,18 +291,6 @@ where
     Box::pin(async move { Ok(respond(call?.await)) })
 }
 
-/// The default body of every generated `Service` method: a ready 501 `NotImplemented`
-/// naming `operation` ([`UnmodelledError::not_implemented`]), as the operation's error
-/// (`unmodelled` is its `Unmodelled` variant). One concrete future type for every default,
-/// rather than an `async` block each, which made checking the trait grow faster than its
-/// number of methods.
-pub fn not_implemented<O, E>(
-    unmodelled: fn(UnmodelledError) -> E,
-    operation: &str,
-) -> std::future::Ready<Result<O, E>> {
-    std::future::ready(Err(unmodelled(UnmodelledError::not_implemented(operation))))
-}
-
 /// A required member outside the body: its value, or a 400 naming what is missing.
 pub fn required<T>(value: Option<T>, what: &str, name: &str) -> Result<T, Rejection> {
     value.ok_or_else(|| Rejection::bad_request(format!("{what} `{name}` is required")))

@@ -32,7 +32,13 @@ pub trait Service: Send + Sync + 'static {
     fn get_apis(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetApisError>> + Send {
-        rt::server::not_implemented(errors::GetApisError::Unmodelled, "GetApis")
+        async {
+            Err(
+                errors::GetApisError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApis"),
+                ),
+            )
+        }
     }
     /// POST /v2/apis.
     ///
@@ -45,7 +51,13 @@ pub trait Service: Send + Sync + 'static {
     fn create_apis(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::CreateApisError>> + Send {
-        rt::server::not_implemented(errors::CreateApisError::Unmodelled, "CreateApis")
+        async {
+            Err(
+                errors::CreateApisError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApis"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}.
     ///
@@ -59,7 +71,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ApiIdLabels,
     ) -> impl std::future::Future<Output = Result<(), errors::GetApisItemError>> + Send {
-        rt::server::not_implemented(errors::GetApisItemError::Unmodelled, "GetApisItem")
+        async {
+            Err(
+                errors::GetApisItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/apis/{apiId}.
     ///
@@ -75,10 +93,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApisItemError::Unmodelled,
-            "UpdateApisItem",
-        )
+        async {
+            Err(
+                errors::UpdateApisItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}.
     ///
@@ -94,10 +115,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisItemError::Unmodelled,
-            "DeleteApisItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisItem"),
+                ),
+            )
+        }
     }
     /// PUT /v2/apis/{apiId}.
     ///
@@ -111,7 +135,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ApiIdLabels,
     ) -> impl std::future::Future<Output = Result<(), errors::PutApisItemError>> + Send {
-        rt::server::not_implemented(errors::PutApisItemError::Unmodelled, "PutApisItem")
+        async {
+            Err(
+                errors::PutApisItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutApisItem"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/authorizers.
     ///
@@ -127,10 +157,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisAuthorizersError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisAuthorizersError::Unmodelled,
-            "GetApisAuthorizers",
-        )
+        async {
+            Err(
+                errors::GetApisAuthorizersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisAuthorizers"),
+                ),
+            )
+        }
     }
     /// POST /v2/apis/{apiId}/authorizers.
     ///
@@ -146,10 +179,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisAuthorizersError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateApisAuthorizersError::Unmodelled,
-            "CreateApisAuthorizers",
-        )
+        async {
+            Err(
+                errors::CreateApisAuthorizersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisAuthorizers"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
@@ -166,10 +202,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisAuthorizersItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisAuthorizersItemError::Unmodelled,
-            "GetApisAuthorizersItem",
-        )
+        async {
+            Err(
+                errors::GetApisAuthorizersItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisAuthorizersItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
@@ -186,10 +225,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisAuthorizersItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApisAuthorizersItemError::Unmodelled,
-            "UpdateApisAuthorizersItem",
-        )
+        async {
+            Err(
+                errors::UpdateApisAuthorizersItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisAuthorizersItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
@@ -206,10 +248,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisAuthorizersItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisAuthorizersItemError::Unmodelled,
-            "DeleteApisAuthorizersItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisAuthorizersItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisAuthorizersItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/cors.
     ///
@@ -225,10 +270,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisCorsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisCorsError::Unmodelled,
-            "DeleteApisCors",
-        )
+        async {
+            Err(
+                errors::DeleteApisCorsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisCors"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/deployments.
     ///
@@ -244,10 +292,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisDeploymentsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisDeploymentsError::Unmodelled,
-            "GetApisDeployments",
-        )
+        async {
+            Err(
+                errors::GetApisDeploymentsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisDeployments"),
+                ),
+            )
+        }
     }
     /// POST /v2/apis/{apiId}/deployments.
     ///
@@ -263,10 +314,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisDeploymentsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateApisDeploymentsError::Unmodelled,
-            "CreateApisDeployments",
-        )
+        async {
+            Err(
+                errors::CreateApisDeploymentsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisDeployments"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
@@ -283,10 +337,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisDeploymentsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisDeploymentsItemError::Unmodelled,
-            "GetApisDeploymentsItem",
-        )
+        async {
+            Err(
+                errors::GetApisDeploymentsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisDeploymentsItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
@@ -303,10 +360,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisDeploymentsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApisDeploymentsItemError::Unmodelled,
-            "UpdateApisDeploymentsItem",
-        )
+        async {
+            Err(
+                errors::UpdateApisDeploymentsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisDeploymentsItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
@@ -323,10 +383,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisDeploymentsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisDeploymentsItemError::Unmodelled,
-            "DeleteApisDeploymentsItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisDeploymentsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisDeploymentsItem"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/exports/{specification}.
     ///
@@ -342,10 +405,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisExportsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisExportsItemError::Unmodelled,
-            "GetApisExportsItem",
-        )
+        async {
+            Err(
+                errors::GetApisExportsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisExportsItem"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/integrations.
     ///
@@ -361,10 +427,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisIntegrationsError::Unmodelled,
-            "GetApisIntegrations",
-        )
+        async {
+            Err(
+                errors::GetApisIntegrationsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisIntegrations"),
+                ),
+            )
+        }
     }
     /// POST /v2/apis/{apiId}/integrations.
     ///
@@ -380,10 +449,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisIntegrationsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateApisIntegrationsError::Unmodelled,
-            "CreateApisIntegrations",
-        )
+        async {
+            Err(
+                errors::CreateApisIntegrationsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisIntegrations"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/integrations/{integrationId}.
     ///
@@ -400,10 +472,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisIntegrationsItemError::Unmodelled,
-            "GetApisIntegrationsItem",
-        )
+        async {
+            Err(
+                errors::GetApisIntegrationsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisIntegrationsItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/apis/{apiId}/integrations/{integrationId}.
     ///
@@ -420,10 +495,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisIntegrationsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApisIntegrationsItemError::Unmodelled,
-            "UpdateApisIntegrationsItem",
-        )
+        async {
+            Err(
+                errors::UpdateApisIntegrationsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisIntegrationsItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/integrations/{integrationId}.
     ///
@@ -440,10 +518,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisIntegrationsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisIntegrationsItemError::Unmodelled,
-            "DeleteApisIntegrationsItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisIntegrationsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisIntegrationsItem"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
@@ -460,10 +541,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsIntegrationresponsesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisIntegrationsIntegrationresponsesError::Unmodelled,
-            "GetApisIntegrationsIntegrationresponses",
-        )
+        async {
+            Err(
+                errors::GetApisIntegrationsIntegrationresponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetApisIntegrationsIntegrationresponses",
+                    ),
+                ),
+            )
+        }
     }
     /// POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
@@ -480,10 +566,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisIntegrationsIntegrationresponsesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateApisIntegrationsIntegrationresponsesError::Unmodelled,
-            "CreateApisIntegrationsIntegrationresponses",
-        )
+        async {
+            Err(
+                errors::CreateApisIntegrationsIntegrationresponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "CreateApisIntegrationsIntegrationresponses",
+                    ),
+                ),
+            )
+        }
     }
     /// GET
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
@@ -502,10 +593,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisIntegrationsIntegrationresponsesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisIntegrationsIntegrationresponsesItemError::Unmodelled,
-            "GetApisIntegrationsIntegrationresponsesItem",
-        )
+        async {
+            Err(
+                errors::GetApisIntegrationsIntegrationresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetApisIntegrationsIntegrationresponsesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// PATCH
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
@@ -524,10 +620,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisIntegrationsIntegrationresponsesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApisIntegrationsIntegrationresponsesItemError::Unmodelled,
-            "UpdateApisIntegrationsIntegrationresponsesItem",
-        )
+        async {
+            Err(
+                errors::UpdateApisIntegrationsIntegrationresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdateApisIntegrationsIntegrationresponsesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// DELETE
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
@@ -546,10 +647,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisIntegrationsIntegrationresponsesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisIntegrationsIntegrationresponsesItemError::Unmodelled,
-            "DeleteApisIntegrationsIntegrationresponsesItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisIntegrationsIntegrationresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisIntegrationsIntegrationresponsesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/models.
     ///
@@ -565,10 +671,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisModelsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisModelsError::Unmodelled,
-            "GetApisModels",
-        )
+        async {
+            Err(
+                errors::GetApisModelsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisModels"),
+                ),
+            )
+        }
     }
     /// POST /v2/apis/{apiId}/models.
     ///
@@ -584,10 +693,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisModelsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateApisModelsError::Unmodelled,
-            "CreateApisModels",
-        )
+        async {
+            Err(
+                errors::CreateApisModelsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisModels"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/models/{modelId}.
     ///
@@ -603,10 +715,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisModelsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisModelsItemError::Unmodelled,
-            "GetApisModelsItem",
-        )
+        async {
+            Err(
+                errors::GetApisModelsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisModelsItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/apis/{apiId}/models/{modelId}.
     ///
@@ -622,10 +737,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisModelsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApisModelsItemError::Unmodelled,
-            "UpdateApisModelsItem",
-        )
+        async {
+            Err(
+                errors::UpdateApisModelsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisModelsItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/models/{modelId}.
     ///
@@ -641,10 +759,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisModelsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisModelsItemError::Unmodelled,
-            "DeleteApisModelsItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisModelsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisModelsItem"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/models/{modelId}/template.
     ///
@@ -660,10 +781,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisModelsTemplateError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisModelsTemplateError::Unmodelled,
-            "GetApisModelsTemplate",
-        )
+        async {
+            Err(
+                errors::GetApisModelsTemplateError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisModelsTemplate"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/routes.
     ///
@@ -679,10 +803,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisRoutesError::Unmodelled,
-            "GetApisRoutes",
-        )
+        async {
+            Err(
+                errors::GetApisRoutesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisRoutes"),
+                ),
+            )
+        }
     }
     /// POST /v2/apis/{apiId}/routes.
     ///
@@ -698,10 +825,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisRoutesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateApisRoutesError::Unmodelled,
-            "CreateApisRoutes",
-        )
+        async {
+            Err(
+                errors::CreateApisRoutesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisRoutes"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/routes/{routeId}.
     ///
@@ -717,10 +847,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisRoutesItemError::Unmodelled,
-            "GetApisRoutesItem",
-        )
+        async {
+            Err(
+                errors::GetApisRoutesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisRoutesItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/apis/{apiId}/routes/{routeId}.
     ///
@@ -736,10 +869,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisRoutesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApisRoutesItemError::Unmodelled,
-            "UpdateApisRoutesItem",
-        )
+        async {
+            Err(
+                errors::UpdateApisRoutesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisRoutesItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}.
     ///
@@ -755,10 +891,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisRoutesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisRoutesItemError::Unmodelled,
-            "DeleteApisRoutesItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisRoutesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisRoutesItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}.
     ///
@@ -775,10 +914,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisRoutesRequestparametersItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisRoutesRequestparametersItemError::Unmodelled,
-            "DeleteApisRoutesRequestparametersItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisRoutesRequestparametersItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisRoutesRequestparametersItem",
+                    ),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
@@ -795,10 +939,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesRouteresponsesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisRoutesRouteresponsesError::Unmodelled,
-            "GetApisRoutesRouteresponses",
-        )
+        async {
+            Err(
+                errors::GetApisRoutesRouteresponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisRoutesRouteresponses"),
+                ),
+            )
+        }
     }
     /// POST /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
@@ -815,10 +962,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisRoutesRouteresponsesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateApisRoutesRouteresponsesError::Unmodelled,
-            "CreateApisRoutesRouteresponses",
-        )
+        async {
+            Err(
+                errors::CreateApisRoutesRouteresponsesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "CreateApisRoutesRouteresponses",
+                    ),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
@@ -835,10 +987,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisRoutesRouteresponsesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisRoutesRouteresponsesItemError::Unmodelled,
-            "GetApisRoutesRouteresponsesItem",
-        )
+        async {
+            Err(
+                errors::GetApisRoutesRouteresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetApisRoutesRouteresponsesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
@@ -855,10 +1012,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisRoutesRouteresponsesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApisRoutesRouteresponsesItemError::Unmodelled,
-            "UpdateApisRoutesRouteresponsesItem",
-        )
+        async {
+            Err(
+                errors::UpdateApisRoutesRouteresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdateApisRoutesRouteresponsesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
@@ -875,10 +1037,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisRoutesRouteresponsesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisRoutesRouteresponsesItemError::Unmodelled,
-            "DeleteApisRoutesRouteresponsesItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisRoutesRouteresponsesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisRoutesRouteresponsesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/stages.
     ///
@@ -894,10 +1061,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisStagesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisStagesError::Unmodelled,
-            "GetApisStages",
-        )
+        async {
+            Err(
+                errors::GetApisStagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisStages"),
+                ),
+            )
+        }
     }
     /// POST /v2/apis/{apiId}/stages.
     ///
@@ -913,10 +1083,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateApisStagesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateApisStagesError::Unmodelled,
-            "CreateApisStages",
-        )
+        async {
+            Err(
+                errors::CreateApisStagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateApisStages"),
+                ),
+            )
+        }
     }
     /// GET /v2/apis/{apiId}/stages/{stageName}.
     ///
@@ -932,10 +1105,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetApisStagesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetApisStagesItemError::Unmodelled,
-            "GetApisStagesItem",
-        )
+        async {
+            Err(
+                errors::GetApisStagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetApisStagesItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/apis/{apiId}/stages/{stageName}.
     ///
@@ -951,10 +1127,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateApisStagesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateApisStagesItemError::Unmodelled,
-            "UpdateApisStagesItem",
-        )
+        async {
+            Err(
+                errors::UpdateApisStagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateApisStagesItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}.
     ///
@@ -970,10 +1149,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisStagesItemError::Unmodelled,
-            "DeleteApisStagesItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisStagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteApisStagesItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings.
     ///
@@ -990,10 +1172,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesAccesslogsettingsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisStagesAccesslogsettingsError::Unmodelled,
-            "DeleteApisStagesAccesslogsettings",
-        )
+        async {
+            Err(
+                errors::DeleteApisStagesAccesslogsettingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisStagesAccesslogsettings",
+                    ),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers.
     ///
@@ -1010,10 +1197,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesCacheAuthorizersError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisStagesCacheAuthorizersError::Unmodelled,
-            "DeleteApisStagesCacheAuthorizers",
-        )
+        async {
+            Err(
+                errors::DeleteApisStagesCacheAuthorizersError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisStagesCacheAuthorizers",
+                    ),
+                ),
+            )
+        }
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}.
     ///
@@ -1030,10 +1222,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteApisStagesRoutesettingsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteApisStagesRoutesettingsItemError::Unmodelled,
-            "DeleteApisStagesRoutesettingsItem",
-        )
+        async {
+            Err(
+                errors::DeleteApisStagesRoutesettingsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteApisStagesRoutesettingsItem",
+                    ),
+                ),
+            )
+        }
     }
     /// GET /v2/domainnames.
     ///
@@ -1048,10 +1245,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDomainnamesError::Unmodelled,
-            "GetDomainnames",
-        )
+        async {
+            Err(
+                errors::GetDomainnamesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnames"),
+                ),
+            )
+        }
     }
     /// POST /v2/domainnames.
     ///
@@ -1066,10 +1266,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateDomainnamesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateDomainnamesError::Unmodelled,
-            "CreateDomainnames",
-        )
+        async {
+            Err(
+                errors::CreateDomainnamesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateDomainnames"),
+                ),
+            )
+        }
     }
     /// GET /v2/domainnames/{domainName}.
     ///
@@ -1085,10 +1288,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDomainnamesItemError::Unmodelled,
-            "GetDomainnamesItem",
-        )
+        async {
+            Err(
+                errors::GetDomainnamesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnamesItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/domainnames/{domainName}.
     ///
@@ -1104,10 +1310,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateDomainnamesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateDomainnamesItemError::Unmodelled,
-            "UpdateDomainnamesItem",
-        )
+        async {
+            Err(
+                errors::UpdateDomainnamesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateDomainnamesItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/domainnames/{domainName}.
     ///
@@ -1123,10 +1332,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainnamesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteDomainnamesItemError::Unmodelled,
-            "DeleteDomainnamesItem",
-        )
+        async {
+            Err(
+                errors::DeleteDomainnamesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteDomainnamesItem"),
+                ),
+            )
+        }
     }
     /// GET /v2/domainnames/{domainName}/apimappings.
     ///
@@ -1142,10 +1354,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesApimappingsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDomainnamesApimappingsError::Unmodelled,
-            "GetDomainnamesApimappings",
-        )
+        async {
+            Err(
+                errors::GetDomainnamesApimappingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnamesApimappings"),
+                ),
+            )
+        }
     }
     /// POST /v2/domainnames/{domainName}/apimappings.
     ///
@@ -1161,10 +1376,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateDomainnamesApimappingsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateDomainnamesApimappingsError::Unmodelled,
-            "CreateDomainnamesApimappings",
-        )
+        async {
+            Err(
+                errors::CreateDomainnamesApimappingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateDomainnamesApimappings"),
+                ),
+            )
+        }
     }
     /// GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
@@ -1181,10 +1399,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesApimappingsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDomainnamesApimappingsItemError::Unmodelled,
-            "GetDomainnamesApimappingsItem",
-        )
+        async {
+            Err(
+                errors::GetDomainnamesApimappingsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnamesApimappingsItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
@@ -1201,10 +1422,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateDomainnamesApimappingsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateDomainnamesApimappingsItemError::Unmodelled,
-            "UpdateDomainnamesApimappingsItem",
-        )
+        async {
+            Err(
+                errors::UpdateDomainnamesApimappingsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdateDomainnamesApimappingsItem",
+                    ),
+                ),
+            )
+        }
     }
     /// DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
@@ -1221,10 +1447,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainnamesApimappingsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteDomainnamesApimappingsItemError::Unmodelled,
-            "DeleteDomainnamesApimappingsItem",
-        )
+        async {
+            Err(
+                errors::DeleteDomainnamesApimappingsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteDomainnamesApimappingsItem",
+                    ),
+                ),
+            )
+        }
     }
     /// GET /v2/domainnames/{domainName}/routingrules.
     ///
@@ -1240,10 +1471,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesRoutingrulesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDomainnamesRoutingrulesError::Unmodelled,
-            "GetDomainnamesRoutingrules",
-        )
+        async {
+            Err(
+                errors::GetDomainnamesRoutingrulesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetDomainnamesRoutingrules"),
+                ),
+            )
+        }
     }
     /// POST /v2/domainnames/{domainName}/routingrules.
     ///
@@ -1259,10 +1493,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateDomainnamesRoutingrulesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateDomainnamesRoutingrulesError::Unmodelled,
-            "CreateDomainnamesRoutingrules",
-        )
+        async {
+            Err(
+                errors::CreateDomainnamesRoutingrulesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateDomainnamesRoutingrules"),
+                ),
+            )
+        }
     }
     /// GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
@@ -1279,10 +1516,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetDomainnamesRoutingrulesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetDomainnamesRoutingrulesItemError::Unmodelled,
-            "GetDomainnamesRoutingrulesItem",
-        )
+        async {
+            Err(
+                errors::GetDomainnamesRoutingrulesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetDomainnamesRoutingrulesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
@@ -1299,10 +1541,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::PutDomainnamesRoutingrulesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::PutDomainnamesRoutingrulesItemError::Unmodelled,
-            "PutDomainnamesRoutingrulesItem",
-        )
+        async {
+            Err(
+                errors::PutDomainnamesRoutingrulesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "PutDomainnamesRoutingrulesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
@@ -1319,10 +1566,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteDomainnamesRoutingrulesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteDomainnamesRoutingrulesItemError::Unmodelled,
-            "DeleteDomainnamesRoutingrulesItem",
-        )
+        async {
+            Err(
+                errors::DeleteDomainnamesRoutingrulesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeleteDomainnamesRoutingrulesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// GET /v2/tags/{resource-arn}.
     ///
@@ -1336,7 +1588,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ResourceArnLabels,
     ) -> impl std::future::Future<Output = Result<(), errors::GetTagsItemError>> + Send {
-        rt::server::not_implemented(errors::GetTagsItemError::Unmodelled, "GetTagsItem")
+        async {
+            Err(
+                errors::GetTagsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetTagsItem"),
+                ),
+            )
+        }
     }
     /// POST /v2/tags/{resource-arn}.
     ///
@@ -1352,10 +1610,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateTagsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateTagsItemError::Unmodelled,
-            "CreateTagsItem",
-        )
+        async {
+            Err(
+                errors::CreateTagsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateTagsItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/tags/{resource-arn}.
     ///
@@ -1371,10 +1632,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteTagsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteTagsItemError::Unmodelled,
-            "DeleteTagsItem",
-        )
+        async {
+            Err(
+                errors::DeleteTagsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteTagsItem"),
+                ),
+            )
+        }
     }
     /// GET /v2/vpclinks.
     ///
@@ -1387,7 +1651,13 @@ pub trait Service: Send + Sync + 'static {
     fn get_vpclinks(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetVpclinksError>> + Send {
-        rt::server::not_implemented(errors::GetVpclinksError::Unmodelled, "GetVpclinks")
+        async {
+            Err(
+                errors::GetVpclinksError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetVpclinks"),
+                ),
+            )
+        }
     }
     /// POST /v2/vpclinks.
     ///
@@ -1402,10 +1672,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreateVpclinksError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreateVpclinksError::Unmodelled,
-            "CreateVpclinks",
-        )
+        async {
+            Err(
+                errors::CreateVpclinksError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateVpclinks"),
+                ),
+            )
+        }
     }
     /// GET /v2/vpclinks/{vpcLinkId}.
     ///
@@ -1421,10 +1694,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetVpclinksItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetVpclinksItemError::Unmodelled,
-            "GetVpclinksItem",
-        )
+        async {
+            Err(
+                errors::GetVpclinksItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetVpclinksItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/vpclinks/{vpcLinkId}.
     ///
@@ -1440,10 +1716,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdateVpclinksItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdateVpclinksItemError::Unmodelled,
-            "UpdateVpclinksItem",
-        )
+        async {
+            Err(
+                errors::UpdateVpclinksItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdateVpclinksItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/vpclinks/{vpcLinkId}.
     ///
@@ -1459,10 +1738,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteVpclinksItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteVpclinksItemError::Unmodelled,
-            "DeleteVpclinksItem",
-        )
+        async {
+            Err(
+                errors::DeleteVpclinksItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteVpclinksItem"),
+                ),
+            )
+        }
     }
     /// GET /v2/portals.
     ///
@@ -1475,7 +1757,13 @@ pub trait Service: Send + Sync + 'static {
     fn get_portals(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetPortalsError>> + Send {
-        rt::server::not_implemented(errors::GetPortalsError::Unmodelled, "GetPortals")
+        async {
+            Err(
+                errors::GetPortalsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortals"),
+                ),
+            )
+        }
     }
     /// POST /v2/portals.
     ///
@@ -1490,10 +1778,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreatePortalsError::Unmodelled,
-            "CreatePortals",
-        )
+        async {
+            Err(
+                errors::CreatePortalsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreatePortals"),
+                ),
+            )
+        }
     }
     /// GET /v2/portals/{portalId}.
     ///
@@ -1509,10 +1800,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetPortalsItemError::Unmodelled,
-            "GetPortalsItem",
-        )
+        async {
+            Err(
+                errors::GetPortalsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalsItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/portals/{portalId}.
     ///
@@ -1528,10 +1822,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdatePortalsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdatePortalsItemError::Unmodelled,
-            "UpdatePortalsItem",
-        )
+        async {
+            Err(
+                errors::UpdatePortalsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdatePortalsItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/portals/{portalId}.
     ///
@@ -1547,10 +1844,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeletePortalsItemError::Unmodelled,
-            "DeletePortalsItem",
-        )
+        async {
+            Err(
+                errors::DeletePortalsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeletePortalsItem"),
+                ),
+            )
+        }
     }
     /// POST /v2/portals/{portalId}/publish.
     ///
@@ -1566,10 +1866,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalsPublishError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreatePortalsPublishError::Unmodelled,
-            "CreatePortalsPublish",
-        )
+        async {
+            Err(
+                errors::CreatePortalsPublishError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreatePortalsPublish"),
+                ),
+            )
+        }
     }
     /// GET /v2/portalproducts.
     ///
@@ -1584,10 +1887,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetPortalproductsError::Unmodelled,
-            "GetPortalproducts",
-        )
+        async {
+            Err(
+                errors::GetPortalproductsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalproducts"),
+                ),
+            )
+        }
     }
     /// POST /v2/portalproducts.
     ///
@@ -1602,10 +1908,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalproductsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreatePortalproductsError::Unmodelled,
-            "CreatePortalproducts",
-        )
+        async {
+            Err(
+                errors::CreatePortalproductsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreatePortalproducts"),
+                ),
+            )
+        }
     }
     /// GET /v2/portalproducts/{portalProductId}.
     ///
@@ -1621,10 +1930,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetPortalproductsItemError::Unmodelled,
-            "GetPortalproductsItem",
-        )
+        async {
+            Err(
+                errors::GetPortalproductsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalproductsItem"),
+                ),
+            )
+        }
     }
     /// PATCH /v2/portalproducts/{portalProductId}.
     ///
@@ -1640,10 +1952,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdatePortalproductsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdatePortalproductsItemError::Unmodelled,
-            "UpdatePortalproductsItem",
-        )
+        async {
+            Err(
+                errors::UpdatePortalproductsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("UpdatePortalproductsItem"),
+                ),
+            )
+        }
     }
     /// DELETE /v2/portalproducts/{portalProductId}.
     ///
@@ -1659,10 +1974,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalproductsItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeletePortalproductsItemError::Unmodelled,
-            "DeletePortalproductsItem",
-        )
+        async {
+            Err(
+                errors::DeletePortalproductsItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeletePortalproductsItem"),
+                ),
+            )
+        }
     }
     /// GET /v2/portalproducts/{portalProductId}/productpages.
     ///
@@ -1679,10 +1997,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductpagesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetPortalproductsProductpagesError::Unmodelled,
-            "GetPortalproductsProductpages",
-        )
+        async {
+            Err(
+                errors::GetPortalproductsProductpagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPortalproductsProductpages"),
+                ),
+            )
+        }
     }
     /// POST /v2/portalproducts/{portalProductId}/productpages.
     ///
@@ -1699,10 +2020,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalproductsProductpagesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreatePortalproductsProductpagesError::Unmodelled,
-            "CreatePortalproductsProductpages",
-        )
+        async {
+            Err(
+                errors::CreatePortalproductsProductpagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "CreatePortalproductsProductpages",
+                    ),
+                ),
+            )
+        }
     }
     /// GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
@@ -1719,10 +2045,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductpagesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetPortalproductsProductpagesItemError::Unmodelled,
-            "GetPortalproductsProductpagesItem",
-        )
+        async {
+            Err(
+                errors::GetPortalproductsProductpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetPortalproductsProductpagesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
@@ -1739,10 +2070,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::UpdatePortalproductsProductpagesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdatePortalproductsProductpagesItemError::Unmodelled,
-            "UpdatePortalproductsProductpagesItem",
-        )
+        async {
+            Err(
+                errors::UpdatePortalproductsProductpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdatePortalproductsProductpagesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
@@ -1759,10 +2095,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeletePortalproductsProductpagesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeletePortalproductsProductpagesItemError::Unmodelled,
-            "DeletePortalproductsProductpagesItem",
-        )
+        async {
+            Err(
+                errors::DeletePortalproductsProductpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeletePortalproductsProductpagesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// GET /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
@@ -1779,10 +2120,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductrestendpointpagesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetPortalproductsProductrestendpointpagesError::Unmodelled,
-            "GetPortalproductsProductrestendpointpages",
-        )
+        async {
+            Err(
+                errors::GetPortalproductsProductrestendpointpagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetPortalproductsProductrestendpointpages",
+                    ),
+                ),
+            )
+        }
     }
     /// POST /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
@@ -1799,10 +2145,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::CreatePortalproductsProductrestendpointpagesError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::CreatePortalproductsProductrestendpointpagesError::Unmodelled,
-            "CreatePortalproductsProductrestendpointpages",
-        )
+        async {
+            Err(
+                errors::CreatePortalproductsProductrestendpointpagesError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "CreatePortalproductsProductrestendpointpages",
+                    ),
+                ),
+            )
+        }
     }
     /// GET
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
@@ -1821,10 +2172,15 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetPortalproductsProductrestendpointpagesItemError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetPortalproductsProductrestendpointpagesItemError::Unmodelled,
-            "GetPortalproductsProductrestendpointpagesItem",
-        )
+        async {
+            Err(
+                errors::GetPortalproductsProductrestendpointpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "GetPortalproductsProductrestendpointpagesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// PATCH
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
@@ -1846,10 +2202,15 @@ pub trait Service: Send + Sync + 'static {
             errors::UpdatePortalproductsProductrestendpointpagesItemError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::UpdatePortalproductsProductrestendpointpagesItemError::Unmodelled,
-            "UpdatePortalproductsProductrestendpointpagesItem",
-        )
+        async {
+            Err(
+                errors::UpdatePortalproductsProductrestendpointpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "UpdatePortalproductsProductrestendpointpagesItem",
+                    ),
+                ),
+            )
+        }
     }
     /// DELETE
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
@@ -1871,10 +2232,15 @@ pub trait Service: Send + Sync + 'static {
             errors::DeletePortalproductsProductrestendpointpagesItemError,
         >,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeletePortalproductsProductrestendpointpagesItemError::Unmodelled,
-            "DeletePortalproductsProductrestendpointpagesItem",
-        )
+        async {
+            Err(
+                errors::DeletePortalproductsProductrestendpointpagesItemError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "DeletePortalproductsProductrestendpointpagesItem",
+                    ),
+                ),
+            )
+        }
     }
 }
 

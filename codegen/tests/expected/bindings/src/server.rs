@@ -33,7 +33,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::PingRequest,
     ) -> impl std::future::Future<Output = Result<(), errors::PingError>> + Send {
-        rt::server::not_implemented(errors::PingError::Unmodelled, "Ping")
+        async {
+            Err(
+                errors::PingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("Ping"),
+                ),
+            )
+        }
     }
     /// Stores an object under a key that may contain `/`.
     ///
@@ -49,7 +55,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::PutObjectResponse, errors::PutObjectError>,
     > + Send {
-        rt::server::not_implemented(errors::PutObjectError::Unmodelled, "PutObject")
+        async {
+            Err(
+                errors::PutObjectError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutObject"),
+                ),
+            )
+        }
     }
 }
 

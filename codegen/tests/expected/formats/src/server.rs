@@ -35,7 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::EchoFormats, errors::EchoFormatsError>,
     > + Send {
-        rt::server::not_implemented(errors::EchoFormatsError::Unmodelled, "EchoFormats")
+        async {
+            Err(
+                errors::EchoFormatsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("EchoFormats"),
+                ),
+            )
+        }
     }
     /// Returns the timestamps and floats it got outside the body, in headers.
     ///
@@ -51,7 +57,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::EchoTextResponse, errors::EchoTextError>,
     > + Send {
-        rt::server::not_implemented(errors::EchoTextError::Unmodelled, "EchoText")
+        async {
+            Err(
+                errors::EchoTextError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("EchoText"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,7 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::Measurement, errors::GetReportError>,
     > + Send {
-        rt::server::not_implemented(errors::GetReportError::Unmodelled, "GetReport")
+        async {
+            Err(
+                errors::GetReportError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetReport"),
+                ),
+            )
+        }
     }
 }
 

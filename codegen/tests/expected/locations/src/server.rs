@@ -35,7 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::PutFileResponse, errors::PutFileError>,
     > + Send {
-        rt::server::not_implemented(errors::PutFileError::Unmodelled, "PutFile")
+        async {
+            Err(
+                errors::PutFileError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutFile"),
+                ),
+            )
+        }
     }
 }
 

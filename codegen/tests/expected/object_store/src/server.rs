@@ -35,7 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ObjectResponse, errors::GetObjectError>,
     > + Send {
-        rt::server::not_implemented(errors::GetObjectError::Unmodelled, "GetObject")
+        async {
+            Err(
+                errors::GetObjectError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetObject"),
+                ),
+            )
+        }
     }
     /// Deletes the object at a path of any depth.
     ///
@@ -51,10 +57,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::DeleteObjectError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::DeleteObjectError::Unmodelled,
-            "DeleteObject",
-        )
+        async {
+            Err(
+                errors::DeleteObjectError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteObject"),
+                ),
+            )
+        }
     }
 }
 

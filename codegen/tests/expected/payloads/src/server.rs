@@ -35,7 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::Blob, errors::PutBlobError>,
     > + Send {
-        rt::server::not_implemented(errors::PutBlobError::Unmodelled, "PutBlob")
+        async {
+            Err(
+                errors::PutBlobError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutBlob"),
+                ),
+            )
+        }
     }
     /// Stores text; returns it.
     ///
@@ -51,7 +57,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::Note, errors::PutNoteError>,
     > + Send {
-        rt::server::not_implemented(errors::PutNoteError::Unmodelled, "PutNote")
+        async {
+            Err(
+                errors::PutNoteError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutNote"),
+                ),
+            )
+        }
     }
     /// Stores settings; returns them.
     ///
@@ -67,7 +79,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::SettingsResponse, errors::PutSettingsError>,
     > + Send {
-        rt::server::not_implemented(errors::PutSettingsError::Unmodelled, "PutSettings")
+        async {
+            Err(
+                errors::PutSettingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("PutSettings"),
+                ),
+            )
+        }
     }
 }
 

@@ -32,7 +32,13 @@ pub trait Service: Send + Sync + 'static {
     fn create_thing(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::CreateThingError>> + Send {
-        rt::server::not_implemented(errors::CreateThingError::Unmodelled, "CreateThing")
+        async {
+            Err(
+                errors::CreateThingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateThing"),
+                ),
+            )
+        }
     }
     /// Gets.
     ///
@@ -46,7 +52,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ById,
     ) -> impl std::future::Future<Output = Result<(), errors::GetThingError>> + Send {
-        rt::server::not_implemented(errors::GetThingError::Unmodelled, "GetThing")
+        async {
+            Err(
+                errors::GetThingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetThing"),
+                ),
+            )
+        }
     }
     /// Creates a key.
     ///
@@ -59,7 +71,13 @@ pub trait Service: Send + Sync + 'static {
     fn create_key(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::CreateKeyError>> + Send {
-        rt::server::not_implemented(errors::CreateKeyError::Unmodelled, "CreateKey")
+        async {
+            Err(
+                errors::CreateKeyError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("CreateKey"),
+                ),
+            )
+        }
     }
     /// Imports keys.
     ///
@@ -72,7 +90,13 @@ pub trait Service: Send + Sync + 'static {
     fn import_keys(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::ImportKeysError>> + Send {
-        rt::server::not_implemented(errors::ImportKeysError::Unmodelled, "ImportKeys")
+        async {
+            Err(
+                errors::ImportKeysError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ImportKeys"),
+                ),
+            )
+        }
     }
     /// Imports keys over others.
     ///
@@ -87,10 +111,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::ImportKeysForceError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::ImportKeysForceError::Unmodelled,
-            "ImportKeysForce",
-        )
+        async {
+            Err(
+                errors::ImportKeysForceError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ImportKeysForce"),
+                ),
+            )
+        }
     }
     /// Gets a file.
     ///
@@ -104,7 +131,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ByPath,
     ) -> impl std::future::Future<Output = Result<(), errors::GetFileError>> + Send {
-        rt::server::not_implemented(errors::GetFileError::Unmodelled, "GetFile")
+        async {
+            Err(
+                errors::GetFileError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetFile"),
+                ),
+            )
+        }
     }
     /// Gets a file's metadata.
     ///
@@ -118,7 +151,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ByPath,
     ) -> impl std::future::Future<Output = Result<(), errors::GetFileMetaError>> + Send {
-        rt::server::not_implemented(errors::GetFileMetaError::Unmodelled, "GetFileMeta")
+        async {
+            Err(
+                errors::GetFileMetaError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetFileMeta"),
+                ),
+            )
+        }
     }
     /// Lists plans.
     ///
@@ -131,7 +170,13 @@ pub trait Service: Send + Sync + 'static {
     fn list_plans(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::ListPlansError>> + Send {
-        rt::server::not_implemented(errors::ListPlansError::Unmodelled, "ListPlans")
+        async {
+            Err(
+                errors::ListPlansError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListPlans"),
+                ),
+            )
+        }
     }
     /// Gets the plan summary.
     ///
@@ -144,7 +189,13 @@ pub trait Service: Send + Sync + 'static {
     fn get_plans(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::GetPlansError>> + Send {
-        rt::server::not_implemented(errors::GetPlansError::Unmodelled, "GetPlans")
+        async {
+            Err(
+                errors::GetPlansError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetPlans"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,7 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::Route, errors::GetRouteError>,
     > + Send {
-        rt::server::not_implemented(errors::GetRouteError::Unmodelled, "GetRoute")
+        async {
+            Err(
+                errors::GetRouteError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetRoute"),
+                ),
+            )
+        }
     }
     /// An operation whose input has nothing to send.
     ///
@@ -51,7 +57,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::Result, errors::PingError>,
     > + Send {
-        rt::server::not_implemented(errors::PingError::Unmodelled, "Ping")
+        async {
+            Err(
+                errors::PingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("Ping"),
+                ),
+            )
+        }
     }
 }
 

@@ -33,7 +33,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ThingId,
     ) -> impl std::future::Future<Output = Result<(), errors::GetThingError>> + Send {
-        rt::server::not_implemented(errors::GetThingError::Unmodelled, "GetThing")
+        async {
+            Err(
+                errors::GetThingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetThing"),
+                ),
+            )
+        }
     }
     /// Deletes a thing.
     ///
@@ -47,7 +53,13 @@ pub trait Service: Send + Sync + 'static {
         &self,
         _input: types::ThingId,
     ) -> impl std::future::Future<Output = Result<(), errors::DeleteThingError>> + Send {
-        rt::server::not_implemented(errors::DeleteThingError::Unmodelled, "DeleteThing")
+        async {
+            Err(
+                errors::DeleteThingError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("DeleteThing"),
+                ),
+            )
+        }
     }
     /// Gets a part of the latest thing.
     ///
@@ -62,10 +74,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<(), errors::GetLatestPartError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::GetLatestPartError::Unmodelled,
-            "GetLatestPart",
-        )
+        async {
+            Err(
+                errors::GetLatestPartError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetLatestPart"),
+                ),
+            )
+        }
     }
     /// Lists things.
     ///
@@ -78,7 +93,13 @@ pub trait Service: Send + Sync + 'static {
     fn list_things(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::ListThingsError>> + Send {
-        rt::server::not_implemented(errors::ListThingsError::Unmodelled, "ListThings")
+        async {
+            Err(
+                errors::ListThingsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListThings"),
+                ),
+            )
+        }
     }
     /// Says whether the service is up.
     ///
@@ -91,7 +112,13 @@ pub trait Service: Send + Sync + 'static {
     fn health(
         &self,
     ) -> impl std::future::Future<Output = Result<(), errors::HealthError>> + Send {
-        rt::server::not_implemented(errors::HealthError::Unmodelled, "Health")
+        async {
+            Err(
+                errors::HealthError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("Health"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,7 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::Drawing, errors::DrawError>,
     > + Send {
-        rt::server::not_implemented(errors::DrawError::Unmodelled, "Draw")
+        async {
+            Err(
+                errors::DrawError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("Draw"),
+                ),
+            )
+        }
     }
 }
 

@@ -35,7 +35,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::Station, errors::GetStationError>,
     > + Send {
-        rt::server::not_implemented(errors::GetStationError::Unmodelled, "GetStation")
+        async {
+            Err(
+                errors::GetStationError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("GetStation"),
+                ),
+            )
+        }
     }
     /// Lists a station's observations, newest first, a page at a time.
     ///
@@ -52,10 +58,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::ListObservationsResponse, errors::ListObservationsError>,
     > + Send {
-        rt::server::not_implemented(
-            errors::ListObservationsError::Unmodelled,
-            "ListObservations",
-        )
+        async {
+            Err(
+                errors::ListObservationsError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("ListObservations"),
+                ),
+            )
+        }
     }
     /// Raises an alert on a station.
     ///
@@ -72,7 +81,13 @@ pub trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<types::Acknowledged, errors::RaiseAlertError>,
     > + Send {
-        rt::server::not_implemented(errors::RaiseAlertError::Unmodelled, "RaiseAlert")
+        async {
+            Err(
+                errors::RaiseAlertError::Unmodelled(
+                    rt::UnmodelledError::not_implemented("RaiseAlert"),
+                ),
+            )
+        }
     }
 }
 
