@@ -1,8 +1,10 @@
-//! The `client` emitter: a `Client` with one async method per operation (plus page and
-//! item streams for paginated operations). Each method only gathers the input's path
-//! labels, query parameters, headers and body into a `Call` and hands it to the
-//! hand-written runtime (`rt::client`), which builds, signs, sends, retries and
-//! decodes.
+//! The `client` emitter: a `Client` with one method per operation (plus page and item
+//! streams for paginated operations). Each method only gathers the input's path labels,
+//! query parameters, headers and body into a `Call` and hands it to the hand-written
+//! runtime (`rt::client`), which builds the request at once and returns the future that
+//! signs, sends, retries and decodes. The methods are plain functions returning that
+//! future, not `async fn`s: an `async` body per operation made checking a client grow
+//! faster than its number of operations.
 //!
 //! Outputs with members outside the JSON body (headers, the status, a payload) are read by
 //! a generated closure over `rt::client::Response`.
@@ -29,7 +31,9 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let client_docs = docs_with(
         Some(&format!(
             "A client of {name}. Cheap to clone: clones share the configuration and the \
-             connection pool."
+             connection pool.\n\nEach operation's method builds its request when it is \
+             called and returns a future that owns all it needs (it can be spawned as it \
+             is); nothing is sent until that future is polled."
         )),
         &[],
     );
@@ -209,7 +213,9 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
     quote! {
         #docs
         #allow
-        pub async fn #method(&self, #param) -> Result<#output, SdkError<errors::#error>> {
+        pub fn #method(&self, #param)
+            -> impl std::future::Future<Output = Result<#output, SdkError<errors::#error>>> + Send
+        {
             #(#tokens)*
             let call = Call::new(routes::Operation::#variant.route())
                 #idempotent
@@ -218,7 +224,7 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
                 #(#params)*
                 #body
                 #(#extras)*;
-            self.runtime.#send.await
+            self.runtime.#send
         }
 
         #pages
@@ -513,13 +519,11 @@ fn pagination(
         pub fn #pages(&self, input: #input_ty)
             -> rt::client::Pages<#input_ty, #output_ty, errors::#error>
         {
-            // `Clone::clone` by path: an operation may be called `clone`.
+            // `Clone::clone` by path: an operation may be called `clone`. The operation's
+            // future owns what it needs, so `fetch` returns it as it is.
             let client = ::std::clone::Clone::clone(self);
-            let fetch = move |input| {
-                let client = ::std::clone::Clone::clone(&client);
-                // By path: an operation named `into` would otherwise be `Into::into`.
-                async move { Client::#method(&client, input).await }
-            };
+            // By path: an operation named `into` would otherwise be `Into::into`.
+            let fetch = move |input| Client::#method(&client, input);
             rt::client::Pages::new(
                 input,
                 rt::client::Paginator::new(fetch, #set_token, #next_token),

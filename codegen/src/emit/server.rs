@@ -41,7 +41,7 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let arms: Vec<TokenStream> = model
         .operations
         .iter()
-        .map(|op| dispatch_arm(model, op, &needs_check))
+        .map(|op| dispatch_arm(model, op))
         .collect();
     // Without operations there is nothing to box: the match has no arm.
     let call_fn = if arms.is_empty() {
@@ -56,15 +56,28 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
                 &self,
                 request: Request<Self::Operation>,
             ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-                let future: std::pin::Pin<
-                    Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-                > = match request.operation() {
+                match request.operation() {
                     #(#arms)*
-                };
-                future
+                }
             }
         }
     };
+    let decoders: Vec<TokenStream> = model
+        .operations
+        .iter()
+        .filter_map(|op| decoder(model, op, &needs_check))
+        .collect();
+    let decode = (!decoders.is_empty()).then(|| {
+        quote! {
+            /// Each operation's input, decoded from the request and validated: plain
+            /// functions, not generic over the `Service`.
+            mod decode {
+                use super::*;
+
+                #(#decoders)*
+            }
+        }
+    });
     let validations = validate_impls(model, &needs_check);
     let params = param_impls(model);
     (
@@ -128,12 +141,15 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
                     Routed::from_match(method, path, routes::match_request(method, path, query))
                 }
 
-                // Each operation is a future of its own, boxed: one `async fn` over every
-                // operation is one state machine whose checking grows faster than the
-                // number of operations (about half the CPU time and memory of `cargo
-                // check` at 600 operations went to it).
+                // Each operation is a future of its own, boxed by `rt::server::operation`:
+                // one `async fn` over every operation is one state machine whose checking
+                // grows faster than the number of operations (about half the CPU time and
+                // memory of `cargo check` at 600 operations went to it), and so did an
+                // `async` block per operation.
                 #call_fn
             }
+
+            #decode
 
             #(#validations)*
             #(#params)*
@@ -176,8 +192,12 @@ fn trait_method(model: &Model, op: &Operation) -> TokenStream {
     }
 }
 
-/// The `match` arm that decodes an operation's input, calls the service and encodes.
-fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStream {
+/// The `match` arm of an operation: its input decoded (a plain function, see [`decoder`]),
+/// the implementation's future, and how its result is answered, handed to
+/// `rt::server::operation`, which awaits and encodes. Nothing in it is `async`: an `async`
+/// block per operation in this generic impl made checking grow faster than the number of
+/// operations.
+fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
     let variant = ident(&op.variant_rust_name);
     let method = ident(&op.rust_name);
     let status = proc_macro2::Literal::u16_unsuffixed(op.success);
@@ -188,29 +208,46 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
         },
         None => quote!(respond_empty(#status, result)),
     };
-    let Some(input_id) = op.input else {
-        return quote! {
-            routes::Operation::#variant => Box::pin(async move {
-                let result = Service::#method(&self.0).await;
-                Ok(rt::server::#respond)
-            }),
-        };
+    let future = match op.input {
+        Some(_) => quote!(decode::#method(request).map(|input| Service::#method(&self.0, input))),
+        None => quote!(Ok(Service::#method(&self.0))),
     };
+    quote! {
+        routes::Operation::#variant => rt::server::operation(
+            #future,
+            |result| rt::server::#respond,
+        ),
+    }
+}
+
+/// The function of the `decode` module that builds an operation's input from the request
+/// and validates it; `None` for an operation without input.
+fn decoder(model: &Model, op: &Operation, needs_check: &[bool]) -> Option<TokenStream> {
+    let input_id = op.input?;
+    let method = ident(&op.rust_name);
     let input_ty = rust_type(model, input_id, Scope::Sibling);
     let members = model.members(input_id);
-    let fields = members
+    let mut reads = false;
+    let fields: Vec<TokenStream> = members
         .iter()
         .filter(|m| m.location != Location::Body)
         .map(|m| {
             let field = ident(&m.rust_name);
-            let value = param_value(model, m, &op.path.query);
+            let value = match param_value(model, m, &op.path.query) {
+                Some(value) => {
+                    reads = true;
+                    value
+                }
+                None => quote!(None),
+            };
             quote!(#field: #value,)
-        });
+        })
+        .collect();
     let body = members
         .iter()
         .any(|m| m.location == Location::Body)
         .then(|| quote!(..request.json_body()?));
-    let validate = needs_check[input_id.0].then(|| quote!(rt::server::validate(&input)?;));
+    reads |= body.is_some();
     // Path labels are taken out of the request as they are decoded.
     let labels = op.path.segments.iter().any(|s| {
         matches!(
@@ -218,19 +255,33 @@ fn dispatch_arm(model: &Model, op: &Operation, needs_check: &[bool]) -> TokenStr
             crate::model::Segment::Label { .. } | crate::model::Segment::Greedy { .. }
         )
     });
-    let rebind = labels.then(|| quote!(let mut request = request;));
-    quote! {
-        routes::Operation::#variant => Box::pin(async move {
-            #rebind
-            let input = #input_ty {
-                #(#fields)*
-                #body
-            };
-            #validate
-            let result = Service::#method(&self.0, input).await;
-            Ok(rt::server::#respond)
-        }),
-    }
+    let request = match (labels, reads) {
+        (true, _) => quote!(mut request),
+        (false, true) => quote!(request),
+        (false, false) => quote!(_request),
+    };
+    let input = quote! {
+        #input_ty {
+            #(#fields)*
+            #body
+        }
+    };
+    let build = if needs_check[input_id.0] {
+        quote! {
+            let input = #input;
+            rt::server::validate(&input)?;
+            Ok(input)
+        }
+    } else {
+        quote!(Ok(#input))
+    };
+    Some(quote! {
+        pub(super) fn #method(
+            #request: Request<routes::Operation>,
+        ) -> Result<#input_ty, Rejection> {
+            #build
+        }
+    })
 }
 
 /// The expression that reads a member outside the body from the request.
@@ -238,7 +289,7 @@ fn param_value(
     model: &Model,
     m: &Member,
     constant_query: &[(String, Option<String>)],
-) -> TokenStream {
+) -> Option<TokenStream> {
     let wire = &m.wire_name;
     let kind = &model.shape(m.target).kind;
     let element = match kind {
@@ -253,7 +304,7 @@ fn param_value(
     let date_list = element == Some(&ShapeKind::Primitive(Primitive::Timestamp))
         && m.effective_timestamp_format() == TimestampFormat::HttpDate;
     let optional = match (m.location, element) {
-        (Location::Path, _) => return quote!(request.label(#wire)?),
+        (Location::Path, _) => return Some(quote!(request.label(#wire)?)),
         (Location::Query, None) if text(kind) => quote!(request.query(#wire)?),
         (Location::Query, Some(e)) if text(e) => quote!(request.query_list(#wire)?),
         (Location::Query, None) if matches!(kind, ShapeKind::Map { .. }) => {
@@ -277,17 +328,17 @@ fn param_value(
             _ => quote!(request.payload_json()?),
         },
         // The status is a response's; validation refuses every other combination.
-        _ => quote!(None),
+        _ => return None,
     };
     if !m.required {
-        return optional;
+        return Some(optional);
     }
     let what = match m.location {
         Location::Query => "query parameter",
         Location::Header | Location::Headers => "header",
         _ => "body",
     };
-    quote!(rt::server::required(#optional, #what, #wire)?)
+    Some(quote!(rt::server::required(#optional, #what, #wire)?))
 }
 
 /// The closure that writes an output with members outside the JSON body into the reply;

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,10 +51,12 @@ impl Client {
     /// `GET /AllQueryStringTypesInput` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn all_query_string_types(
+    pub fn all_query_string_types(
         &self,
         input: types::AllQueryStringTypesInput,
-    ) -> Result<(), SdkError<errors::AllQueryStringTypesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::AllQueryStringTypesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::AllQueryStringTypes.route())
             .idempotent()
             .query("String", input.query_string.as_ref())
@@ -74,7 +80,7 @@ impl Client {
             .query("IntegerEnum", input.query_integer_enum.as_ref())
             .query_list("IntegerEnumList", input.query_integer_enum_list.as_deref())
             .query_map(input.query_params_map_of_string_list.as_ref());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }
 

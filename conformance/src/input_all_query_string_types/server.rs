@@ -95,41 +95,50 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::AllQueryStringTypes => {
-                Box::pin(async move {
-                    let input = types::AllQueryStringTypesInput {
-                        query_string: request.query("String")?,
-                        query_string_list: request.query_list("StringList")?,
-                        query_string_set: request.query_list("StringSet")?,
-                        query_byte: request.query("Byte")?,
-                        query_short: request.query("Short")?,
-                        query_integer: request.query("Integer")?,
-                        query_integer_list: request.query_list("IntegerList")?,
-                        query_integer_set: request.query_list("IntegerSet")?,
-                        query_long: request.query("Long")?,
-                        query_float: request.query("Float")?,
-                        query_double: request.query("Double")?,
-                        query_double_list: request.query_list("DoubleList")?,
-                        query_boolean: request.query("Boolean")?,
-                        query_boolean_list: request.query_list("BooleanList")?,
-                        query_timestamp: request.query("Timestamp")?,
-                        query_timestamp_list: request.query_list("TimestampList")?,
-                        query_enum: request.query("Enum")?,
-                        query_enum_list: request.query_list("EnumList")?,
-                        query_integer_enum: request.query("IntegerEnum")?,
-                        query_integer_enum_list: request.query_list("IntegerEnumList")?,
-                        query_params_map_of_string_list: request.query_map(&[])?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::all_query_string_types(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::all_query_string_types(request)
+                        .map(|input| Service::all_query_string_types(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn all_query_string_types(
+        request: Request<routes::Operation>,
+    ) -> Result<types::AllQueryStringTypesInput, Rejection> {
+        let input = types::AllQueryStringTypesInput {
+            query_string: request.query("String")?,
+            query_string_list: request.query_list("StringList")?,
+            query_string_set: request.query_list("StringSet")?,
+            query_byte: request.query("Byte")?,
+            query_short: request.query("Short")?,
+            query_integer: request.query("Integer")?,
+            query_integer_list: request.query_list("IntegerList")?,
+            query_integer_set: request.query_list("IntegerSet")?,
+            query_long: request.query("Long")?,
+            query_float: request.query("Float")?,
+            query_double: request.query("Double")?,
+            query_double_list: request.query_list("DoubleList")?,
+            query_boolean: request.query("Boolean")?,
+            query_boolean_list: request.query_list("BooleanList")?,
+            query_timestamp: request.query("Timestamp")?,
+            query_timestamp_list: request.query_list("TimestampList")?,
+            query_enum: request.query("Enum")?,
+            query_enum_list: request.query_list("EnumList")?,
+            query_integer_enum: request.query("IntegerEnum")?,
+            query_integer_enum_list: request.query_list("IntegerEnumList")?,
+            query_params_map_of_string_list: request.query_map(&[])?,
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
     }
 }
 

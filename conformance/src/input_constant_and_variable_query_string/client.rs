@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -49,14 +53,16 @@ impl Client {
     /// `GET /ConstantAndVariableQueryString?foo=bar` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn constant_and_variable_query_string(
+    pub fn constant_and_variable_query_string(
         &self,
         input: types::ConstantAndVariableQueryStringInput,
-    ) -> Result<(), SdkError<errors::ConstantAndVariableQueryStringError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::ConstantAndVariableQueryStringError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ConstantAndVariableQueryString.route())
             .idempotent()
             .query("baz", input.baz.as_ref())
             .query("maybeSet", input.maybe_set.as_ref());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

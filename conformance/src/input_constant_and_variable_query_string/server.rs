@@ -99,24 +99,31 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::ConstantAndVariableQueryString => {
-                Box::pin(async move {
-                    let input = types::ConstantAndVariableQueryStringInput {
-                        baz: request.query("baz")?,
-                        maybe_set: request.query("maybeSet")?,
-                    };
-                    let result = Service::constant_and_variable_query_string(
+                rt::server::operation(
+                    decode::constant_and_variable_query_string(request)
+                        .map(|input| Service::constant_and_variable_query_string(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn constant_and_variable_query_string(
+        request: Request<routes::Operation>,
+    ) -> Result<types::ConstantAndVariableQueryStringInput, Rejection> {
+        Ok(types::ConstantAndVariableQueryStringInput {
+            baz: request.query("baz")?,
+            maybe_set: request.query("maybeSet")?,
+        })
     }
 }

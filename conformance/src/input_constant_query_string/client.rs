@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -49,13 +53,15 @@ impl Client {
     /// `GET /ConstantQueryString/{hello}?foo=bar&hello` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn constant_query_string(
+    pub fn constant_query_string(
         &self,
         input: types::ConstantQueryStringInput,
-    ) -> Result<(), SdkError<errors::ConstantQueryStringError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::ConstantQueryStringError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ConstantQueryString.route())
             .idempotent()
             .label(&input.hello);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -97,20 +97,27 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::ConstantQueryString => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ConstantQueryStringInput {
-                        hello: request.label("hello")?,
-                    };
-                    let result = Service::constant_query_string(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::constant_query_string(request)
+                        .map(|input| Service::constant_query_string(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn constant_query_string(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ConstantQueryStringInput, Rejection> {
+        Ok(types::ConstantQueryStringInput {
+            hello: request.label("hello")?,
+        })
     }
 }

@@ -95,20 +95,30 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::DocumentTypeAsMapValue => {
-                Box::pin(async move {
-                    let input = types::DocumentTypeAsMapValueInputOutput {
-                        ..request.json_body()?
-                    };
-                    let result = Service::document_type_as_map_value(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::document_type_as_map_value(request)
+                        .map(|input| Service::document_type_as_map_value(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn document_type_as_map_value(
+        request: Request<routes::Operation>,
+    ) -> Result<types::DocumentTypeAsMapValueInputOutput, Rejection> {
+        Ok(types::DocumentTypeAsMapValueInputOutput {
+            ..request.json_body()?
+        })
     }
 }

@@ -95,19 +95,27 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::DocumentTypeAsPayload => {
-                Box::pin(async move {
-                    let input = types::DocumentTypeAsPayloadInputOutput {
-                        document_value: request.payload_json()?,
-                    };
-                    let result = Service::document_type_as_payload(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::document_type_as_payload(request)
+                        .map(|input| Service::document_type_as_payload(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn document_type_as_payload(
+        request: Request<routes::Operation>,
+    ) -> Result<types::DocumentTypeAsPayloadInputOutput, Rejection> {
+        Ok(types::DocumentTypeAsPayloadInputOutput {
+            document_value: request.payload_json()?,
+        })
     }
 }

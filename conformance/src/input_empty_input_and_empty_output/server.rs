@@ -97,19 +97,29 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::EmptyInputAndEmptyOutput => {
-                Box::pin(async move {
-                    let input = types::EmptyInputAndEmptyOutputInput {
-                    };
-                    let result = Service::empty_input_and_empty_output(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::empty_input_and_empty_output(request)
+                        .map(|input| Service::empty_input_and_empty_output(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn empty_input_and_empty_output(
+        _request: Request<routes::Operation>,
+    ) -> Result<types::EmptyInputAndEmptyOutputInput, Rejection> {
+        Ok(types::EmptyInputAndEmptyOutputInput {
+        })
     }
 }

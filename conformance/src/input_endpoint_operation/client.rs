@@ -24,6 +24,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -46,11 +50,13 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn endpoint_operation(
+    pub fn endpoint_operation(
         &self,
-    ) -> Result<(), SdkError<errors::EndpointOperationError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::EndpointOperationError>>,
+    > + Send {
         let call = Call::new(routes::Operation::EndpointOperation.route())
             .host_prefix("foo.".to_string());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

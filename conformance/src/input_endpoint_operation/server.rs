@@ -90,16 +90,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::EndpointOperation => {
-                Box::pin(async move {
-                    let result = Service::endpoint_operation(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::endpoint_operation(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
     }
 }

@@ -95,23 +95,30 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::EndpointWithHostLabelOperation => {
-                Box::pin(async move {
-                    let input = types::HostLabelInput {
-                        ..request.json_body()?
-                    };
-                    let result = Service::endpoint_with_host_label_operation(
+                rt::server::operation(
+                    decode::endpoint_with_host_label_operation(request)
+                        .map(|input| Service::endpoint_with_host_label_operation(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn endpoint_with_host_label_operation(
+        request: Request<routes::Operation>,
+    ) -> Result<types::HostLabelInput, Rejection> {
+        Ok(types::HostLabelInput {
+            ..request.json_body()?
+        })
     }
 }

@@ -24,6 +24,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -43,11 +47,13 @@ impl Client {
     /// `GET /HostWithPathOperation` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn host_with_path_operation(
+    pub fn host_with_path_operation(
         &self,
-    ) -> Result<(), SdkError<errors::HostWithPathOperationError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::HostWithPathOperationError>>,
+    > + Send {
         let call = Call::new(routes::Operation::HostWithPathOperation.route())
             .idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

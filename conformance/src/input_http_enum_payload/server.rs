@@ -93,21 +93,30 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpEnumPayload => {
-                Box::pin(async move {
-                    let input = types::EnumPayloadInput {
-                        payload: request.payload_text()?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::http_enum_payload(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::http_enum_payload(request)
+                        .map(|input| Service::http_enum_payload(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn http_enum_payload(
+        request: Request<routes::Operation>,
+    ) -> Result<types::EnumPayloadInput, Rejection> {
+        let input = types::EnumPayloadInput {
+            payload: request.payload_text()?,
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
     }
 }
 

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -53,16 +57,18 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn http_payload_traits(
+    pub fn http_payload_traits(
         &self,
         input: types::HttpPayloadTraitsInputOutput,
-    ) -> Result<(), SdkError<errors::HttpPayloadTraitsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::HttpPayloadTraitsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::HttpPayloadTraits.route())
             .header("X-Foo", input.foo.as_ref())
             .payload_bytes(
                 input.blob.as_ref().map(|v| v.as_bytes()),
                 "application/octet-stream",
             );
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

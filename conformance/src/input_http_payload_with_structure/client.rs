@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -50,13 +54,15 @@ impl Client {
     /// `PUT /HttpPayloadWithStructure` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn http_payload_with_structure(
+    pub fn http_payload_with_structure(
         &self,
         input: types::HttpPayloadWithStructureInputOutput,
-    ) -> Result<(), SdkError<errors::HttpPayloadWithStructureError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::HttpPayloadWithStructureError>>,
+    > + Send {
         let call = Call::new(routes::Operation::HttpPayloadWithStructure.route())
             .idempotent()
             .payload_structure(input.nested.as_ref());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -98,20 +98,30 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpPayloadWithStructure => {
-                Box::pin(async move {
-                    let input = types::HttpPayloadWithStructureInputOutput {
-                        nested: request.payload_structure()?,
-                    };
-                    let result = Service::http_payload_with_structure(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::http_payload_with_structure(request)
+                        .map(|input| Service::http_payload_with_structure(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn http_payload_with_structure(
+        request: Request<routes::Operation>,
+    ) -> Result<types::HttpPayloadWithStructureInputOutput, Rejection> {
+        Ok(types::HttpPayloadWithStructureInputOutput {
+            nested: request.payload_structure()?,
+        })
     }
 }

@@ -95,20 +95,28 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpPrefixHeaders => {
-                Box::pin(async move {
-                    let input = types::HttpPrefixHeadersInput {
-                        foo: request.header("x-foo")?,
-                        foo_map: request.prefix_headers("x-foo-")?,
-                    };
-                    let result = Service::http_prefix_headers(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::http_prefix_headers(request)
+                        .map(|input| Service::http_prefix_headers(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn http_prefix_headers(
+        request: Request<routes::Operation>,
+    ) -> Result<types::HttpPrefixHeadersInput, Rejection> {
+        Ok(types::HttpPrefixHeadersInput {
+            foo: request.header("x-foo")?,
+            foo_map: request.prefix_headers("x-foo-")?,
+        })
     }
 }

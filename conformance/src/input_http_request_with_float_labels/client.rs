@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -45,14 +49,16 @@ impl Client {
     /// `GET /FloatHttpLabels/{float}/{double}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn http_request_with_float_labels(
+    pub fn http_request_with_float_labels(
         &self,
         input: types::HttpRequestWithFloatLabelsInput,
-    ) -> Result<(), SdkError<errors::HttpRequestWithFloatLabelsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::HttpRequestWithFloatLabelsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::HttpRequestWithFloatLabels.route())
             .idempotent()
             .label(&input.float)
             .label(&input.double);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -46,14 +50,16 @@ impl Client {
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn http_request_with_greedy_label_in_path(
+    pub fn http_request_with_greedy_label_in_path(
         &self,
         input: types::HttpRequestWithGreedyLabelInPathInput,
-    ) -> Result<(), SdkError<errors::HttpRequestWithGreedyLabelInPathError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::HttpRequestWithGreedyLabelInPathError>>,
+    > + Send {
         let call = Call::new(routes::Operation::HttpRequestWithGreedyLabelInPath.route())
             .idempotent()
             .label(&input.foo)
             .label(&input.baz);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -96,25 +96,31 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpRequestWithGreedyLabelInPath => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::HttpRequestWithGreedyLabelInPathInput {
-                        foo: request.label("foo")?,
-                        baz: request.label("baz")?,
-                    };
-                    let result = Service::http_request_with_greedy_label_in_path(
+                rt::server::operation(
+                    decode::http_request_with_greedy_label_in_path(request)
+                        .map(|input| Service::http_request_with_greedy_label_in_path(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn http_request_with_greedy_label_in_path(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::HttpRequestWithGreedyLabelInPathInput, Rejection> {
+        Ok(types::HttpRequestWithGreedyLabelInPathInput {
+            foo: request.label("foo")?,
+            baz: request.label("baz")?,
+        })
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -50,10 +54,12 @@ impl Client {
     /// returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn http_request_with_labels(
+    pub fn http_request_with_labels(
         &self,
         input: types::HttpRequestWithLabelsInput,
-    ) -> Result<(), SdkError<errors::HttpRequestWithLabelsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::HttpRequestWithLabelsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::HttpRequestWithLabels.route())
             .idempotent()
             .label(&input.string)
@@ -64,6 +70,6 @@ impl Client {
             .label(&input.double)
             .label(&input.boolean)
             .label(&input.timestamp);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -98,27 +98,34 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpRequestWithLabels => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::HttpRequestWithLabelsInput {
-                        string: request.label("string")?,
-                        short: request.label("short")?,
-                        integer: request.label("integer")?,
-                        long: request.label("long")?,
-                        float: request.label("float")?,
-                        double: request.label("double")?,
-                        boolean: request.label("boolean")?,
-                        timestamp: request.label("timestamp")?,
-                    };
-                    let result = Service::http_request_with_labels(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::http_request_with_labels(request)
+                        .map(|input| Service::http_request_with_labels(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn http_request_with_labels(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::HttpRequestWithLabelsInput, Rejection> {
+        Ok(types::HttpRequestWithLabelsInput {
+            string: request.label("string")?,
+            short: request.label("short")?,
+            integer: request.label("integer")?,
+            long: request.label("long")?,
+            float: request.label("float")?,
+            double: request.label("double")?,
+            boolean: request.label("boolean")?,
+            timestamp: request.label("timestamp")?,
+        })
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -49,10 +53,15 @@ impl Client {
     /// returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn http_request_with_labels_and_timestamp_format(
+    pub fn http_request_with_labels_and_timestamp_format(
         &self,
         input: types::HttpRequestWithLabelsAndTimestampFormatInput,
-    ) -> Result<(), SdkError<errors::HttpRequestWithLabelsAndTimestampFormatError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::HttpRequestWithLabelsAndTimestampFormatError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::HttpRequestWithLabelsAndTimestampFormat.route(),
             )
@@ -68,6 +77,6 @@ impl Client {
             )
             .label_text(input.target_http_date.format(rt::TimestampFormat::HttpDate))
             .label(&input.target_date_time);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

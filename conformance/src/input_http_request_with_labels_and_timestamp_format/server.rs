@@ -99,30 +99,36 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpRequestWithLabelsAndTimestampFormat => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::HttpRequestWithLabelsAndTimestampFormatInput {
-                        member_epoch_seconds: request.label("memberEpochSeconds")?,
-                        member_http_date: request.label("memberHttpDate")?,
-                        member_date_time: request.label("memberDateTime")?,
-                        default_format: request.label("defaultFormat")?,
-                        target_epoch_seconds: request.label("targetEpochSeconds")?,
-                        target_http_date: request.label("targetHttpDate")?,
-                        target_date_time: request.label("targetDateTime")?,
-                    };
-                    let result = Service::http_request_with_labels_and_timestamp_format(
+                rt::server::operation(
+                    decode::http_request_with_labels_and_timestamp_format(request)
+                        .map(|input| Service::http_request_with_labels_and_timestamp_format(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn http_request_with_labels_and_timestamp_format(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::HttpRequestWithLabelsAndTimestampFormatInput, Rejection> {
+        Ok(types::HttpRequestWithLabelsAndTimestampFormatInput {
+            member_epoch_seconds: request.label("memberEpochSeconds")?,
+            member_http_date: request.label("memberHttpDate")?,
+            member_date_time: request.label("memberDateTime")?,
+            default_format: request.label("defaultFormat")?,
+            target_epoch_seconds: request.label("targetEpochSeconds")?,
+            target_http_date: request.label("targetHttpDate")?,
+            target_date_time: request.label("targetDateTime")?,
+        })
     }
 }

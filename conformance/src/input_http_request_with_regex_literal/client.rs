@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -45,13 +49,15 @@ impl Client {
     /// `GET /ReDosLiteral/{str}/(a+)+` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn http_request_with_regex_literal(
+    pub fn http_request_with_regex_literal(
         &self,
         input: types::HttpRequestWithRegexLiteralInput,
-    ) -> Result<(), SdkError<errors::HttpRequestWithRegexLiteralError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::HttpRequestWithRegexLiteralError>>,
+    > + Send {
         let call = Call::new(routes::Operation::HttpRequestWithRegexLiteral.route())
             .idempotent()
             .label(&input.str);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -93,21 +93,30 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpRequestWithRegexLiteral => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::HttpRequestWithRegexLiteralInput {
-                        str: request.label("str")?,
-                    };
-                    let result = Service::http_request_with_regex_literal(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::http_request_with_regex_literal(request)
+                        .map(|input| Service::http_request_with_regex_literal(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn http_request_with_regex_literal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::HttpRequestWithRegexLiteralInput, Rejection> {
+        Ok(types::HttpRequestWithRegexLiteralInput {
+            str: request.label("str")?,
+        })
     }
 }

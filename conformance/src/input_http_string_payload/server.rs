@@ -93,19 +93,27 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpStringPayload => {
-                Box::pin(async move {
-                    let input = types::StringPayloadInput {
-                        payload: request.payload_text()?,
-                    };
-                    let result = Service::http_string_payload(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::http_string_payload(request)
+                        .map(|input| Service::http_string_payload(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn http_string_payload(
+        request: Request<routes::Operation>,
+    ) -> Result<types::StringPayloadInput, Rejection> {
+        Ok(types::StringPayloadInput {
+            payload: request.payload_text()?,
+        })
     }
 }

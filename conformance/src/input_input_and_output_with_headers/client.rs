@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -51,10 +55,12 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn input_and_output_with_headers(
+    pub fn input_and_output_with_headers(
         &self,
         input: types::InputAndOutputWithHeadersIo,
-    ) -> Result<(), SdkError<errors::InputAndOutputWithHeadersError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::InputAndOutputWithHeadersError>>,
+    > + Send {
         let call = Call::new(routes::Operation::InputAndOutputWithHeaders.route())
             .header("X-String", input.header_string.as_ref())
             .header("X-Byte", input.header_byte.as_ref())
@@ -85,7 +91,7 @@ impl Client {
             .header_list("X-EnumList", input.header_enum_list.as_deref())
             .header("X-IntegerEnum", input.header_integer_enum.as_ref())
             .header_list("X-IntegerEnumList", input.header_integer_enum_list.as_deref());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }
 

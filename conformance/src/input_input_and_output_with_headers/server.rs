@@ -96,41 +96,50 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::InputAndOutputWithHeaders => {
-                Box::pin(async move {
-                    let input = types::InputAndOutputWithHeadersIo {
-                        header_string: request.header("X-String")?,
-                        header_byte: request.header("X-Byte")?,
-                        header_short: request.header("X-Short")?,
-                        header_integer: request.header("X-Integer")?,
-                        header_long: request.header("X-Long")?,
-                        header_float: request.header("X-Float")?,
-                        header_double: request.header("X-Double")?,
-                        header_true_bool: request.header("X-Boolean1")?,
-                        header_false_bool: request.header("X-Boolean2")?,
-                        header_string_list: request.header_list("X-StringList")?,
-                        header_string_set: request.header_list("X-StringSet")?,
-                        header_integer_list: request.header_list("X-IntegerList")?,
-                        header_boolean_list: request.header_list("X-BooleanList")?,
-                        header_timestamp_list: request
-                            .header_date_list("X-TimestampList")?,
-                        header_enum: request.header("X-Enum")?,
-                        header_enum_list: request.header_list("X-EnumList")?,
-                        header_integer_enum: request.header("X-IntegerEnum")?,
-                        header_integer_enum_list: request
-                            .header_list("X-IntegerEnumList")?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::input_and_output_with_headers(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::input_and_output_with_headers(request)
+                        .map(|input| Service::input_and_output_with_headers(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn input_and_output_with_headers(
+        request: Request<routes::Operation>,
+    ) -> Result<types::InputAndOutputWithHeadersIo, Rejection> {
+        let input = types::InputAndOutputWithHeadersIo {
+            header_string: request.header("X-String")?,
+            header_byte: request.header("X-Byte")?,
+            header_short: request.header("X-Short")?,
+            header_integer: request.header("X-Integer")?,
+            header_long: request.header("X-Long")?,
+            header_float: request.header("X-Float")?,
+            header_double: request.header("X-Double")?,
+            header_true_bool: request.header("X-Boolean1")?,
+            header_false_bool: request.header("X-Boolean2")?,
+            header_string_list: request.header_list("X-StringList")?,
+            header_string_set: request.header_list("X-StringSet")?,
+            header_integer_list: request.header_list("X-IntegerList")?,
+            header_boolean_list: request.header_list("X-BooleanList")?,
+            header_timestamp_list: request.header_date_list("X-TimestampList")?,
+            header_enum: request.header("X-Enum")?,
+            header_enum_list: request.header_list("X-EnumList")?,
+            header_integer_enum: request.header("X-IntegerEnum")?,
+            header_integer_enum_list: request.header_list("X-IntegerEnumList")?,
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
     }
 }
 

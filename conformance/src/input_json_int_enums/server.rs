@@ -95,19 +95,27 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::JsonIntEnums => {
-                Box::pin(async move {
-                    let input = types::JsonIntEnumsInputOutput {
-                        ..request.json_body()?
-                    };
-                    let result = Service::json_int_enums(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::json_int_enums(request)
+                        .map(|input| Service::json_int_enums(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn json_int_enums(
+        request: Request<routes::Operation>,
+    ) -> Result<types::JsonIntEnumsInputOutput, Rejection> {
+        Ok(types::JsonIntEnumsInputOutput {
+            ..request.json_body()?
+        })
     }
 }

@@ -98,21 +98,30 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::JsonLists => {
-                Box::pin(async move {
-                    let input = types::JsonListsInputOutput {
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::json_lists(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::json_lists(request)
+                        .map(|input| Service::json_lists(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn json_lists(
+        request: Request<routes::Operation>,
+    ) -> Result<types::JsonListsInputOutput, Rejection> {
+        let input = types::JsonListsInputOutput {
+            ..request.json_body()?
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
     }
 }
 

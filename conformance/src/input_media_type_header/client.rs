@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,16 +51,18 @@ impl Client {
     /// `GET /MediaTypeHeader` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn media_type_header(
+    pub fn media_type_header(
         &self,
         input: types::MediaTypeHeaderInput,
-    ) -> Result<(), SdkError<errors::MediaTypeHeaderError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::MediaTypeHeaderError>>,
+    > + Send {
         let call = Call::new(routes::Operation::MediaTypeHeader.route())
             .idempotent()
             .header_text(
                 "X-Json",
                 input.json.as_ref().map(|v| rt::encode_json_header(v)),
             );
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

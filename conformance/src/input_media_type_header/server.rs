@@ -95,19 +95,27 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::MediaTypeHeader => {
-                Box::pin(async move {
-                    let input = types::MediaTypeHeaderInput {
-                        json: request.header_json_value("X-Json")?,
-                    };
-                    let result = Service::media_type_header(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::media_type_header(request)
+                        .map(|input| Service::media_type_header(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn media_type_header(
+        request: Request<routes::Operation>,
+    ) -> Result<types::MediaTypeHeaderInput, Rejection> {
+        Ok(types::MediaTypeHeaderInput {
+            json: request.header_json_value("X-Json")?,
+        })
     }
 }

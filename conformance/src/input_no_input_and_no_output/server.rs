@@ -94,16 +94,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::NoInputAndNoOutput => {
-                Box::pin(async move {
-                    let result = Service::no_input_and_no_output(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::no_input_and_no_output(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,15 +51,17 @@ impl Client {
     /// `GET /NullAndEmptyHeadersClient` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn null_and_empty_headers_client(
+    pub fn null_and_empty_headers_client(
         &self,
         input: types::NullAndEmptyHeadersIo,
-    ) -> Result<(), SdkError<errors::NullAndEmptyHeadersClientError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::NullAndEmptyHeadersClientError>>,
+    > + Send {
         let call = Call::new(routes::Operation::NullAndEmptyHeadersClient.route())
             .idempotent()
             .header("X-A", input.a.as_ref())
             .header("X-B", input.b.as_ref())
             .header_list("X-C", input.c.as_deref());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

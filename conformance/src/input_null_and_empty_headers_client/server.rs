@@ -95,22 +95,32 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::NullAndEmptyHeadersClient => {
-                Box::pin(async move {
-                    let input = types::NullAndEmptyHeadersIo {
-                        a: request.header("X-A")?,
-                        b: request.header("X-B")?,
-                        c: request.header_list("X-C")?,
-                    };
-                    let result = Service::null_and_empty_headers_client(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::null_and_empty_headers_client(request)
+                        .map(|input| Service::null_and_empty_headers_client(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn null_and_empty_headers_client(
+        request: Request<routes::Operation>,
+    ) -> Result<types::NullAndEmptyHeadersIo, Rejection> {
+        Ok(types::NullAndEmptyHeadersIo {
+            a: request.header("X-A")?,
+            b: request.header("X-B")?,
+            c: request.header_list("X-C")?,
+        })
     }
 }

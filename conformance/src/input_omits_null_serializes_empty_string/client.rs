@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,14 +51,16 @@ impl Client {
     /// `GET /OmitsNullSerializesEmptyString` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn omits_null_serializes_empty_string(
+    pub fn omits_null_serializes_empty_string(
         &self,
         input: types::OmitsNullSerializesEmptyStringInput,
-    ) -> Result<(), SdkError<errors::OmitsNullSerializesEmptyStringError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::OmitsNullSerializesEmptyStringError>>,
+    > + Send {
         let call = Call::new(routes::Operation::OmitsNullSerializesEmptyString.route())
             .idempotent()
             .query("Null", input.null_value.as_ref())
             .query("Empty", input.empty_string.as_ref());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

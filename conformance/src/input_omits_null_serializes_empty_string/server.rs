@@ -97,24 +97,31 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::OmitsNullSerializesEmptyString => {
-                Box::pin(async move {
-                    let input = types::OmitsNullSerializesEmptyStringInput {
-                        null_value: request.query("Null")?,
-                        empty_string: request.query("Empty")?,
-                    };
-                    let result = Service::omits_null_serializes_empty_string(
+                rt::server::operation(
+                    decode::omits_null_serializes_empty_string(request)
+                        .map(|input| Service::omits_null_serializes_empty_string(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn omits_null_serializes_empty_string(
+        request: Request<routes::Operation>,
+    ) -> Result<types::OmitsNullSerializesEmptyStringInput, Rejection> {
+        Ok(types::OmitsNullSerializesEmptyStringInput {
+            null_value: request.query("Null")?,
+            empty_string: request.query("Empty")?,
+        })
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -51,10 +55,12 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn omits_serializing_empty_lists(
+    pub fn omits_serializing_empty_lists(
         &self,
         input: types::OmitsSerializingEmptyListsInput,
-    ) -> Result<(), SdkError<errors::OmitsSerializingEmptyListsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::OmitsSerializingEmptyListsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::OmitsSerializingEmptyLists.route())
             .query_list("StringList", input.query_string_list.as_deref())
             .query_list("IntegerList", input.query_integer_list.as_deref())
@@ -63,7 +69,7 @@ impl Client {
             .query_list("TimestampList", input.query_timestamp_list.as_deref())
             .query_list("EnumList", input.query_enum_list.as_deref())
             .query_list("IntegerEnumList", input.query_integer_enum_list.as_deref());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }
 

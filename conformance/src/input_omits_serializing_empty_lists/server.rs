@@ -96,28 +96,39 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::OmitsSerializingEmptyLists => {
-                Box::pin(async move {
-                    let input = types::OmitsSerializingEmptyListsInput {
-                        query_string_list: request.query_list("StringList")?,
-                        query_integer_list: request.query_list("IntegerList")?,
-                        query_double_list: request.query_list("DoubleList")?,
-                        query_boolean_list: request.query_list("BooleanList")?,
-                        query_timestamp_list: request.query_list("TimestampList")?,
-                        query_enum_list: request.query_list("EnumList")?,
-                        query_integer_enum_list: request.query_list("IntegerEnumList")?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::omits_serializing_empty_lists(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::omits_serializing_empty_lists(request)
+                        .map(|input| Service::omits_serializing_empty_lists(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn omits_serializing_empty_lists(
+        request: Request<routes::Operation>,
+    ) -> Result<types::OmitsSerializingEmptyListsInput, Rejection> {
+        let input = types::OmitsSerializingEmptyListsInput {
+            query_string_list: request.query_list("StringList")?,
+            query_integer_list: request.query_list("IntegerList")?,
+            query_double_list: request.query_list("DoubleList")?,
+            query_boolean_list: request.query_list("BooleanList")?,
+            query_timestamp_list: request.query_list("TimestampList")?,
+            query_enum_list: request.query_list("EnumList")?,
+            query_integer_enum_list: request.query_list("IntegerEnumList")?,
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
     }
 }
 

@@ -95,20 +95,27 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::PostUnionWithJsonName => {
-                Box::pin(async move {
-                    let input = types::PostUnionWithJsonNameInput {
-                        ..request.json_body()?
-                    };
-                    let result = Service::post_union_with_json_name(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::post_union_with_json_name(request)
+                        .map(|input| Service::post_union_with_json_name(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn post_union_with_json_name(
+        request: Request<routes::Operation>,
+    ) -> Result<types::PostUnionWithJsonNameInput, Rejection> {
+        Ok(types::PostUnionWithJsonNameInput {
+            ..request.json_body()?
+        })
     }
 }

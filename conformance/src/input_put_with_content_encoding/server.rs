@@ -94,21 +94,28 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::PutWithContentEncoding => {
-                Box::pin(async move {
-                    let input = types::PutWithContentEncodingInput {
-                        encoding: request.header("Content-Encoding")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::put_with_content_encoding(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::put_with_content_encoding(request)
+                        .map(|input| Service::put_with_content_encoding(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn put_with_content_encoding(
+        request: Request<routes::Operation>,
+    ) -> Result<types::PutWithContentEncodingInput, Rejection> {
+        Ok(types::PutWithContentEncodingInput {
+            encoding: request.header("Content-Encoding")?,
+            ..request.json_body()?
+        })
     }
 }

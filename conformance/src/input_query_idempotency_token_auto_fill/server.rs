@@ -95,23 +95,30 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::QueryIdempotencyTokenAutoFill => {
-                Box::pin(async move {
-                    let input = types::QueryIdempotencyTokenAutoFillInput {
-                        token: request.query("token")?,
-                    };
-                    let result = Service::query_idempotency_token_auto_fill(
+                rt::server::operation(
+                    decode::query_idempotency_token_auto_fill(request)
+                        .map(|input| Service::query_idempotency_token_auto_fill(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn query_idempotency_token_auto_fill(
+        request: Request<routes::Operation>,
+    ) -> Result<types::QueryIdempotencyTokenAutoFillInput, Rejection> {
+        Ok(types::QueryIdempotencyTokenAutoFillInput {
+            token: request.query("token")?,
+        })
     }
 }

@@ -93,21 +93,31 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::QueryParamsAsStringListMap => {
-                Box::pin(async move {
-                    let input = types::QueryParamsAsStringListMapInput {
-                        qux: request.query("corge")?,
-                        foo: request.query_map(&[])?,
-                    };
-                    let result = Service::query_params_as_string_list_map(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::query_params_as_string_list_map(request)
+                        .map(|input| Service::query_params_as_string_list_map(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn query_params_as_string_list_map(
+        request: Request<routes::Operation>,
+    ) -> Result<types::QueryParamsAsStringListMapInput, Rejection> {
+        Ok(types::QueryParamsAsStringListMapInput {
+            qux: request.query("corge")?,
+            foo: request.query_map(&[])?,
+        })
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -48,13 +52,15 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn query_precedence(
+    pub fn query_precedence(
         &self,
         input: types::QueryPrecedenceInput,
-    ) -> Result<(), SdkError<errors::QueryPrecedenceError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::QueryPrecedenceError>>,
+    > + Send {
         let call = Call::new(routes::Operation::QueryPrecedence.route())
             .query("bar", input.foo.as_ref())
             .query_map(input.baz.as_ref());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

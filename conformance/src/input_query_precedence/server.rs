@@ -93,20 +93,28 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::QueryPrecedence => {
-                Box::pin(async move {
-                    let input = types::QueryPrecedenceInput {
-                        foo: request.query("bar")?,
-                        baz: request.query_map(&[])?,
-                    };
-                    let result = Service::query_precedence(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::query_precedence(request)
+                        .map(|input| Service::query_precedence(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn query_precedence(
+        request: Request<routes::Operation>,
+    ) -> Result<types::QueryPrecedenceInput, Rejection> {
+        Ok(types::QueryPrecedenceInput {
+            foo: request.query("bar")?,
+            baz: request.query_map(&[])?,
+        })
     }
 }

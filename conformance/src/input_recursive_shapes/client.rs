@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,13 +51,15 @@ impl Client {
     /// `PUT /RecursiveShapes` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn recursive_shapes(
+    pub fn recursive_shapes(
         &self,
         input: types::RecursiveShapesInputOutput,
-    ) -> Result<(), SdkError<errors::RecursiveShapesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::RecursiveShapesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::RecursiveShapes.route())
             .idempotent()
             .json(&input);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -45,14 +49,16 @@ impl Client {
     /// `PUT /SimpleScalarProperties` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn simple_scalar_properties(
+    pub fn simple_scalar_properties(
         &self,
         input: types::SimpleScalarPropertiesInputOutput,
-    ) -> Result<(), SdkError<errors::SimpleScalarPropertiesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::SimpleScalarPropertiesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::SimpleScalarProperties.route())
             .idempotent()
             .header("X-Foo", input.foo.as_ref())
             .json(&input);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

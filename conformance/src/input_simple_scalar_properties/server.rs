@@ -93,20 +93,28 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::SimpleScalarProperties => {
-                Box::pin(async move {
-                    let input = types::SimpleScalarPropertiesInputOutput {
-                        foo: request.header("X-Foo")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::simple_scalar_properties(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::simple_scalar_properties(request)
+                        .map(|input| Service::simple_scalar_properties(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn simple_scalar_properties(
+        request: Request<routes::Operation>,
+    ) -> Result<types::SimpleScalarPropertiesInputOutput, Rejection> {
+        Ok(types::SimpleScalarPropertiesInputOutput {
+            foo: request.header("X-Foo")?,
+            ..request.json_body()?
+        })
     }
 }

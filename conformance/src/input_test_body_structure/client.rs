@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -50,14 +54,16 @@ impl Client {
     /// `POST /body` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn test_body_structure(
+    pub fn test_body_structure(
         &self,
         input: types::TestBodyStructureInputOutput,
-    ) -> Result<(), SdkError<errors::TestBodyStructureError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::TestBodyStructureError>>,
+    > + Send {
         let call = Call::new(routes::Operation::TestBodyStructure.route())
             .idempotent()
             .header("x-amz-test-id", input.test_id.as_ref())
             .json(&input);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -98,20 +98,28 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::TestBodyStructure => {
-                Box::pin(async move {
-                    let input = types::TestBodyStructureInputOutput {
-                        test_id: request.header("x-amz-test-id")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::test_body_structure(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::test_body_structure(request)
+                        .map(|input| Service::test_body_structure(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn test_body_structure(
+        request: Request<routes::Operation>,
+    ) -> Result<types::TestBodyStructureInputOutput, Rejection> {
+        Ok(types::TestBodyStructureInputOutput {
+            test_id: request.header("x-amz-test-id")?,
+            ..request.json_body()?
+        })
     }
 }

@@ -24,6 +24,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -48,11 +52,13 @@ impl Client {
     /// `GET /no_input_no_payload` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn test_get_no_input_no_payload(
+    pub fn test_get_no_input_no_payload(
         &self,
-    ) -> Result<(), SdkError<errors::TestGetNoInputNoPayloadError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::TestGetNoInputNoPayloadError>>,
+    > + Send {
         let call = Call::new(routes::Operation::TestGetNoInputNoPayload.route())
             .idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -98,19 +98,27 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::TestGetNoPayload => {
-                Box::pin(async move {
-                    let input = types::TestNoPayloadInputOutput {
-                        test_id: request.header("X-Amz-Test-Id")?,
-                    };
-                    let result = Service::test_get_no_payload(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::test_get_no_payload(request)
+                        .map(|input| Service::test_get_no_payload(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn test_get_no_payload(
+        request: Request<routes::Operation>,
+    ) -> Result<types::TestNoPayloadInputOutput, Rejection> {
+        Ok(types::TestNoPayloadInputOutput {
+            test_id: request.header("X-Amz-Test-Id")?,
+        })
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -51,10 +55,12 @@ impl Client {
     /// `POST /blob_payload` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn test_payload_blob(
+    pub fn test_payload_blob(
         &self,
         input: types::TestPayloadBlobInputOutput,
-    ) -> Result<(), SdkError<errors::TestPayloadBlobError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::TestPayloadBlobError>>,
+    > + Send {
         let call = Call::new(routes::Operation::TestPayloadBlob.route())
             .idempotent()
             .header("Content-Type", input.content_type.as_ref())
@@ -62,6 +68,6 @@ impl Client {
                 input.data.as_ref().map(|v| v.as_bytes()),
                 "application/octet-stream",
             );
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

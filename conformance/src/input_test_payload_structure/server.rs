@@ -98,20 +98,28 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::TestPayloadStructure => {
-                Box::pin(async move {
-                    let input = types::TestPayloadStructureInputOutput {
-                        test_id: request.header("x-amz-test-id")?,
-                        payload_config: request.payload_structure()?,
-                    };
-                    let result = Service::test_payload_structure(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::test_payload_structure(request)
+                        .map(|input| Service::test_payload_structure(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn test_payload_structure(
+        request: Request<routes::Operation>,
+    ) -> Result<types::TestPayloadStructureInputOutput, Rejection> {
+        Ok(types::TestPayloadStructureInputOutput {
+            test_id: request.header("x-amz-test-id")?,
+            payload_config: request.payload_structure()?,
+        })
     }
 }

@@ -95,16 +95,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::TestPostNoInputNoPayload => {
-                Box::pin(async move {
-                    let result = Service::test_post_no_input_no_payload(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::test_post_no_input_no_payload(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -50,10 +54,12 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn timestamp_format_headers(
+    pub fn timestamp_format_headers(
         &self,
         input: types::TimestampFormatHeadersIo,
-    ) -> Result<(), SdkError<errors::TimestampFormatHeadersError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::TimestampFormatHeadersError>>,
+    > + Send {
         let call = Call::new(routes::Operation::TimestampFormatHeaders.route())
             .header_text(
                 "X-memberEpochSeconds",
@@ -78,6 +84,6 @@ impl Client {
                 "X-targetDateTime",
                 input.target_date_time.map(|t| t.format(rt::TimestampFormat::DateTime)),
             );
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -95,25 +95,33 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::TimestampFormatHeaders => {
-                Box::pin(async move {
-                    let input = types::TimestampFormatHeadersIo {
-                        member_epoch_seconds: request.header("X-memberEpochSeconds")?,
-                        member_http_date: request.header("X-memberHttpDate")?,
-                        member_date_time: request.header("X-memberDateTime")?,
-                        default_format: request.header("X-defaultFormat")?,
-                        target_epoch_seconds: request.header("X-targetEpochSeconds")?,
-                        target_http_date: request.header("X-targetHttpDate")?,
-                        target_date_time: request.header("X-targetDateTime")?,
-                    };
-                    let result = Service::timestamp_format_headers(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::timestamp_format_headers(request)
+                        .map(|input| Service::timestamp_format_headers(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn timestamp_format_headers(
+        request: Request<routes::Operation>,
+    ) -> Result<types::TimestampFormatHeadersIo, Rejection> {
+        Ok(types::TimestampFormatHeadersIo {
+            member_epoch_seconds: request.header("X-memberEpochSeconds")?,
+            member_http_date: request.header("X-memberHttpDate")?,
+            member_date_time: request.header("X-memberDateTime")?,
+            default_format: request.header("X-defaultFormat")?,
+            target_epoch_seconds: request.header("X-targetEpochSeconds")?,
+            target_http_date: request.header("X-targetHttpDate")?,
+            target_date_time: request.header("X-targetDateTime")?,
+        })
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,14 +51,16 @@ impl Client {
     /// `PUT /DocumentTypeAsMapValue` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn document_type_as_map_value(
+    pub fn document_type_as_map_value(
         &self,
-    ) -> Result<
-        types::DocumentTypeAsMapValueInputOutput,
-        SdkError<errors::DocumentTypeAsMapValueError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::DocumentTypeAsMapValueInputOutput,
+            SdkError<errors::DocumentTypeAsMapValueError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::DocumentTypeAsMapValue.route())
             .idempotent();
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
 }

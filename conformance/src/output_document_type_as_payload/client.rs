@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,12 +51,14 @@ impl Client {
     /// `PUT /DocumentTypeAsPayload` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn document_type_as_payload(
+    pub fn document_type_as_payload(
         &self,
-    ) -> Result<
-        types::DocumentTypeAsPayloadInputOutput,
-        SdkError<errors::DocumentTypeAsPayloadError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::DocumentTypeAsPayloadInputOutput,
+            SdkError<errors::DocumentTypeAsPayloadError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::DocumentTypeAsPayload.route())
             .idempotent();
         self.runtime
@@ -62,6 +68,5 @@ impl Client {
                     document_value: response.payload_json()?,
                 }),
             )
-            .await
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -52,13 +56,15 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn empty_input_and_empty_output(
+    pub fn empty_input_and_empty_output(
         &self,
-    ) -> Result<
-        types::EmptyInputAndEmptyOutputOutput,
-        SdkError<errors::EmptyInputAndEmptyOutputError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::EmptyInputAndEmptyOutputOutput,
+            SdkError<errors::EmptyInputAndEmptyOutputError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::EmptyInputAndEmptyOutput.route());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
 }

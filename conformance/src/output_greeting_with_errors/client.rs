@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -55,12 +59,14 @@ impl Client {
     /// `PUT /GreetingWithErrors` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn greeting_with_errors(
+    pub fn greeting_with_errors(
         &self,
-    ) -> Result<
-        types::GreetingWithErrorsOutput,
-        SdkError<errors::GreetingWithErrorsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GreetingWithErrorsOutput,
+            SdkError<errors::GreetingWithErrorsError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GreetingWithErrors.route()).idempotent();
         self.runtime
             .send_with(
@@ -69,6 +75,5 @@ impl Client {
                     greeting: response.header("X-Greeting")?,
                 }),
             )
-            .await
     }
 }

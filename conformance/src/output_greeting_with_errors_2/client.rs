@@ -24,6 +24,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -53,10 +57,12 @@ impl Client {
     /// `PUT /GreetingWithErrors` returns `200` on success, with no output.
     ///
     /// Errors: `FooError` (500); any other error response is `Unmodelled`.
-    pub async fn greeting_with_errors(
+    pub fn greeting_with_errors(
         &self,
-    ) -> Result<(), SdkError<errors::GreetingWithErrorsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GreetingWithErrorsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GreetingWithErrors.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

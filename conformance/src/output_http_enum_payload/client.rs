@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -48,9 +52,11 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn http_enum_payload(
+    pub fn http_enum_payload(
         &self,
-    ) -> Result<types::EnumPayloadInput, SdkError<errors::HttpEnumPayloadError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::EnumPayloadInput, SdkError<errors::HttpEnumPayloadError>>,
+    > + Send {
         let call = Call::new(routes::Operation::HttpEnumPayload.route());
         self.runtime
             .send_with(
@@ -59,7 +65,6 @@ impl Client {
                     payload: response.payload_text()?,
                 }),
             )
-            .await
     }
 }
 

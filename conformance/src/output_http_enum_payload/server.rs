@@ -92,29 +92,24 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpEnumPayload => {
-                Box::pin(async move {
-                    let result = Service::http_enum_payload(&self.0).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply
-                                    .payload_bytes(
-                                        output.payload.as_ref().map(|v| v.as_str().as_bytes()),
-                                        "text/plain",
-                                    );
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    Ok(Service::http_enum_payload(&self.0)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply
+                                .payload_bytes(
+                                    output.payload.as_ref().map(|v| v.as_str().as_bytes()),
+                                    "text/plain",
+                                );
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
     }
 }
 

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -53,12 +57,14 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn http_payload_traits(
+    pub fn http_payload_traits(
         &self,
-    ) -> Result<
-        types::HttpPayloadTraitsInputOutput,
-        SdkError<errors::HttpPayloadTraitsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::HttpPayloadTraitsInputOutput,
+            SdkError<errors::HttpPayloadTraitsError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::HttpPayloadTraits.route());
         self.runtime
             .send_with(
@@ -68,6 +74,5 @@ impl Client {
                     blob: response.payload_blob(),
                 }),
             )
-            .await
     }
 }

@@ -100,29 +100,24 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpPayloadTraits => {
-                Box::pin(async move {
-                    let result = Service::http_payload_traits(&self.0).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply.header("X-Foo", output.foo.as_ref());
-                                reply
-                                    .payload_bytes(
-                                        output.blob.as_ref().map(|v| v.as_bytes()),
-                                        "application/octet-stream",
-                                    );
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    Ok(Service::http_payload_traits(&self.0)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply.header("X-Foo", output.foo.as_ref());
+                            reply
+                                .payload_bytes(
+                                    output.blob.as_ref().map(|v| v.as_bytes()),
+                                    "application/octet-stream",
+                                );
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
     }
 }

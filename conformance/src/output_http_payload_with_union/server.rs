@@ -97,24 +97,19 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpPayloadWithUnion => {
-                Box::pin(async move {
-                    let result = Service::http_payload_with_union(&self.0).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply.payload_json(output.nested.as_ref());
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    Ok(Service::http_payload_with_union(&self.0)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply.payload_json(output.nested.as_ref());
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,12 +51,14 @@ impl Client {
     /// `GET /HttpPrefixHeaders` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn http_prefix_headers(
+    pub fn http_prefix_headers(
         &self,
-    ) -> Result<
-        types::HttpPrefixHeadersOutput,
-        SdkError<errors::HttpPrefixHeadersError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::HttpPrefixHeadersOutput,
+            SdkError<errors::HttpPrefixHeadersError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::HttpPrefixHeaders.route()).idempotent();
         self.runtime
             .send_with(
@@ -62,6 +68,5 @@ impl Client {
                     foo_map: response.prefix_headers("x-foo-")?,
                 }),
             )
-            .await
     }
 }

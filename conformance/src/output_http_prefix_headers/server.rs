@@ -94,26 +94,21 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::HttpPrefixHeaders => {
-                Box::pin(async move {
-                    let result = Service::http_prefix_headers(&self.0).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply.header("x-foo", output.foo.as_ref());
-                                reply.prefix_headers("x-foo-", output.foo_map.as_ref());
-                                reply.json(output);
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    Ok(Service::http_prefix_headers(&self.0)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply.header("x-foo", output.foo.as_ref());
+                            reply.prefix_headers("x-foo-", output.foo_map.as_ref());
+                            reply.json(output);
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -45,9 +49,14 @@ impl Client {
     /// `PUT /HttpResponseCode` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn http_response_code(
+    pub fn http_response_code(
         &self,
-    ) -> Result<types::HttpResponseCodeOutput, SdkError<errors::HttpResponseCodeError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::HttpResponseCodeOutput,
+            SdkError<errors::HttpResponseCodeError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::HttpResponseCode.route()).idempotent();
         self.runtime
             .send_with(
@@ -56,6 +65,5 @@ impl Client {
                     status: Some(response.status()),
                 }),
             )
-            .await
     }
 }

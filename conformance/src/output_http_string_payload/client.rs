@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -48,9 +52,14 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn http_string_payload(
+    pub fn http_string_payload(
         &self,
-    ) -> Result<types::StringPayloadInput, SdkError<errors::HttpStringPayloadError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::StringPayloadInput,
+            SdkError<errors::HttpStringPayloadError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::HttpStringPayload.route());
         self.runtime
             .send_with(
@@ -59,6 +68,5 @@ impl Client {
                     payload: response.payload_text()?,
                 }),
             )
-            .await
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -48,12 +52,14 @@ impl Client {
     /// `GET /IgnoreQueryParamsInResponse` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn ignore_query_params_in_response(
+    pub fn ignore_query_params_in_response(
         &self,
-    ) -> Result<
-        types::IgnoreQueryParamsInResponseOutput,
-        SdkError<errors::IgnoreQueryParamsInResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::IgnoreQueryParamsInResponseOutput,
+            SdkError<errors::IgnoreQueryParamsInResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::IgnoreQueryParamsInResponse.route())
             .idempotent();
         self.runtime
@@ -63,6 +69,5 @@ impl Client {
                     baz: None,
                 }),
             )
-            .await
     }
 }

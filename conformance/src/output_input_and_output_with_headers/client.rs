@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -51,12 +55,14 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn input_and_output_with_headers(
+    pub fn input_and_output_with_headers(
         &self,
-    ) -> Result<
-        types::InputAndOutputWithHeadersIo,
-        SdkError<errors::InputAndOutputWithHeadersError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::InputAndOutputWithHeadersIo,
+            SdkError<errors::InputAndOutputWithHeadersError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::InputAndOutputWithHeaders.route());
         self.runtime
             .send_with(
@@ -86,7 +92,6 @@ impl Client {
                     header_integer_enum_list: response.header_list("X-IntegerEnumList")?,
                 }),
             )
-            .await
     }
 }
 

@@ -98,92 +98,86 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::InputAndOutputWithHeaders => {
-                Box::pin(async move {
-                    let result = Service::input_and_output_with_headers(&self.0).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply.header("X-String", output.header_string.as_ref());
-                                reply.header("X-Byte", output.header_byte.as_ref());
-                                reply.header("X-Short", output.header_short.as_ref());
-                                reply.header("X-Integer", output.header_integer.as_ref());
-                                reply.header("X-Long", output.header_long.as_ref());
-                                reply.header("X-Float", output.header_float.as_ref());
-                                reply.header("X-Double", output.header_double.as_ref());
-                                reply
-                                    .header("X-Boolean1", output.header_true_bool.as_ref());
-                                reply
-                                    .header("X-Boolean2", output.header_false_bool.as_ref());
-                                reply
-                                    .header_list(
-                                        "X-StringList",
-                                        output.header_string_list.as_ref(),
-                                    );
-                                reply
-                                    .header_list(
-                                        "X-StringSet",
-                                        output.header_string_set.as_ref(),
-                                    );
-                                reply
-                                    .header_list(
-                                        "X-IntegerList",
-                                        output.header_integer_list.as_ref(),
-                                    );
-                                reply
-                                    .header_list(
-                                        "X-BooleanList",
-                                        output.header_boolean_list.as_ref(),
-                                    );
-                                reply
-                                    .header_texts(
-                                        "X-TimestampList",
-                                        output
-                                            .header_timestamp_list
-                                            .as_ref()
-                                            .map(|ts| {
-                                                ts
-                                                    .iter()
-                                                    .map(|t| t.format(rt::TimestampFormat::HttpDate))
-                                                    .collect()
-                                            }),
-                                    );
-                                reply
-                                    .header(
-                                        "X-Enum",
-                                        output.header_enum.as_ref().map(|v| v.as_str()),
-                                    );
-                                reply
-                                    .header_list(
-                                        "X-EnumList",
-                                        output
-                                            .header_enum_list
-                                            .as_ref()
-                                            .map(|vs| vs.iter().map(|v| v.as_str())),
-                                    );
-                                reply
-                                    .header(
-                                        "X-IntegerEnum",
-                                        output.header_integer_enum.as_ref(),
-                                    );
-                                reply
-                                    .header_list(
-                                        "X-IntegerEnumList",
-                                        output.header_integer_enum_list.as_ref(),
-                                    );
-                                reply.json(output);
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    Ok(Service::input_and_output_with_headers(&self.0)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply.header("X-String", output.header_string.as_ref());
+                            reply.header("X-Byte", output.header_byte.as_ref());
+                            reply.header("X-Short", output.header_short.as_ref());
+                            reply.header("X-Integer", output.header_integer.as_ref());
+                            reply.header("X-Long", output.header_long.as_ref());
+                            reply.header("X-Float", output.header_float.as_ref());
+                            reply.header("X-Double", output.header_double.as_ref());
+                            reply.header("X-Boolean1", output.header_true_bool.as_ref());
+                            reply
+                                .header("X-Boolean2", output.header_false_bool.as_ref());
+                            reply
+                                .header_list(
+                                    "X-StringList",
+                                    output.header_string_list.as_ref(),
+                                );
+                            reply
+                                .header_list(
+                                    "X-StringSet",
+                                    output.header_string_set.as_ref(),
+                                );
+                            reply
+                                .header_list(
+                                    "X-IntegerList",
+                                    output.header_integer_list.as_ref(),
+                                );
+                            reply
+                                .header_list(
+                                    "X-BooleanList",
+                                    output.header_boolean_list.as_ref(),
+                                );
+                            reply
+                                .header_texts(
+                                    "X-TimestampList",
+                                    output
+                                        .header_timestamp_list
+                                        .as_ref()
+                                        .map(|ts| {
+                                            ts
+                                                .iter()
+                                                .map(|t| t.format(rt::TimestampFormat::HttpDate))
+                                                .collect()
+                                        }),
+                                );
+                            reply
+                                .header(
+                                    "X-Enum",
+                                    output.header_enum.as_ref().map(|v| v.as_str()),
+                                );
+                            reply
+                                .header_list(
+                                    "X-EnumList",
+                                    output
+                                        .header_enum_list
+                                        .as_ref()
+                                        .map(|vs| vs.iter().map(|v| v.as_str())),
+                                );
+                            reply
+                                .header(
+                                    "X-IntegerEnum",
+                                    output.header_integer_enum.as_ref(),
+                                );
+                            reply
+                                .header_list(
+                                    "X-IntegerEnumList",
+                                    output.header_integer_enum_list.as_ref(),
+                                );
+                            reply.json(output);
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
     }
 }
 

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -52,10 +56,12 @@ impl Client {
     /// `PUT /JsonLists` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn json_lists(
+    pub fn json_lists(
         &self,
-    ) -> Result<types::JsonListsInputOutput, SdkError<errors::JsonListsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::JsonListsInputOutput, SdkError<errors::JsonListsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::JsonLists.route()).idempotent();
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,9 +51,14 @@ impl Client {
     /// `GET /MediaTypeHeader` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn media_type_header(
+    pub fn media_type_header(
         &self,
-    ) -> Result<types::MediaTypeHeaderOutput, SdkError<errors::MediaTypeHeaderError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::MediaTypeHeaderOutput,
+            SdkError<errors::MediaTypeHeaderError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::MediaTypeHeader.route()).idempotent();
         self.runtime
             .send_with(
@@ -58,6 +67,5 @@ impl Client {
                     json: response.header_json_value("X-Json")?,
                 }),
             )
-            .await
     }
 }

@@ -94,29 +94,24 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::MediaTypeHeader => {
-                Box::pin(async move {
-                    let result = Service::media_type_header(&self.0).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply
-                                    .header(
-                                        "X-Json",
-                                        output.json.as_ref().map(|v| rt::encode_json_header(v)),
-                                    );
-                                reply.json(output);
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    Ok(Service::media_type_header(&self.0)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply
+                                .header(
+                                    "X-Json",
+                                    output.json.as_ref().map(|v| rt::encode_json_header(v)),
+                                );
+                            reply.json(output);
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
     }
 }

@@ -95,25 +95,20 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::SimpleScalarProperties => {
-                Box::pin(async move {
-                    let result = Service::simple_scalar_properties(&self.0).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply.header("X-Foo", output.foo.as_ref());
-                                reply.json(output);
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    Ok(Service::simple_scalar_properties(&self.0)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply.header("X-Foo", output.foo.as_ref());
+                            reply.json(output);
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
     }
 }

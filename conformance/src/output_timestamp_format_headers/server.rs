@@ -97,80 +97,75 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::TimestampFormatHeaders => {
-                Box::pin(async move {
-                    let result = Service::timestamp_format_headers(&self.0).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply
-                                    .header(
-                                        "X-memberEpochSeconds",
-                                        output
-                                            .member_epoch_seconds
-                                            .as_ref()
-                                            .map(|t| t.format(rt::TimestampFormat::EpochSeconds)),
-                                    );
-                                reply
-                                    .header(
-                                        "X-memberHttpDate",
-                                        output
-                                            .member_http_date
-                                            .as_ref()
-                                            .map(|t| t.format(rt::TimestampFormat::HttpDate)),
-                                    );
-                                reply
-                                    .header(
-                                        "X-memberDateTime",
-                                        output
-                                            .member_date_time
-                                            .as_ref()
-                                            .map(|t| t.format(rt::TimestampFormat::DateTime)),
-                                    );
-                                reply
-                                    .header(
-                                        "X-defaultFormat",
-                                        output
-                                            .default_format
-                                            .as_ref()
-                                            .map(|t| t.format(rt::TimestampFormat::HttpDate)),
-                                    );
-                                reply
-                                    .header(
-                                        "X-targetEpochSeconds",
-                                        output
-                                            .target_epoch_seconds
-                                            .as_ref()
-                                            .map(|t| t.format(rt::TimestampFormat::EpochSeconds)),
-                                    );
-                                reply
-                                    .header(
-                                        "X-targetHttpDate",
-                                        output
-                                            .target_http_date
-                                            .as_ref()
-                                            .map(|t| t.format(rt::TimestampFormat::HttpDate)),
-                                    );
-                                reply
-                                    .header(
-                                        "X-targetDateTime",
-                                        output
-                                            .target_date_time
-                                            .as_ref()
-                                            .map(|t| t.format(rt::TimestampFormat::DateTime)),
-                                    );
-                                reply.json(output);
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    Ok(Service::timestamp_format_headers(&self.0)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply
+                                .header(
+                                    "X-memberEpochSeconds",
+                                    output
+                                        .member_epoch_seconds
+                                        .as_ref()
+                                        .map(|t| t.format(rt::TimestampFormat::EpochSeconds)),
+                                );
+                            reply
+                                .header(
+                                    "X-memberHttpDate",
+                                    output
+                                        .member_http_date
+                                        .as_ref()
+                                        .map(|t| t.format(rt::TimestampFormat::HttpDate)),
+                                );
+                            reply
+                                .header(
+                                    "X-memberDateTime",
+                                    output
+                                        .member_date_time
+                                        .as_ref()
+                                        .map(|t| t.format(rt::TimestampFormat::DateTime)),
+                                );
+                            reply
+                                .header(
+                                    "X-defaultFormat",
+                                    output
+                                        .default_format
+                                        .as_ref()
+                                        .map(|t| t.format(rt::TimestampFormat::HttpDate)),
+                                );
+                            reply
+                                .header(
+                                    "X-targetEpochSeconds",
+                                    output
+                                        .target_epoch_seconds
+                                        .as_ref()
+                                        .map(|t| t.format(rt::TimestampFormat::EpochSeconds)),
+                                );
+                            reply
+                                .header(
+                                    "X-targetHttpDate",
+                                    output
+                                        .target_http_date
+                                        .as_ref()
+                                        .map(|t| t.format(rt::TimestampFormat::HttpDate)),
+                                );
+                            reply
+                                .header(
+                                    "X-targetDateTime",
+                                    output
+                                        .target_date_time
+                                        .as_ref()
+                                        .map(|t| t.format(rt::TimestampFormat::DateTime)),
+                                );
+                            reply.json(output);
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
     }
 }

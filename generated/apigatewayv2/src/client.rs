@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of ApiGatewayV2. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -51,12 +55,14 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_api(
+    pub fn create_api(
         &self,
         input: types::CreateApiRequest,
-    ) -> Result<types::CreateApiResponse, SdkError<errors::CreateApiError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateApiResponse, SdkError<errors::CreateApiError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApi.route()).json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates an API mapping.
     ///
@@ -67,17 +73,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_api_mapping(
+    pub fn create_api_mapping(
         &self,
         input: types::CreateApiMappingRequest,
-    ) -> Result<
-        types::CreateApiMappingResponse,
-        SdkError<errors::CreateApiMappingError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateApiMappingResponse,
+            SdkError<errors::CreateApiMappingError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApiMapping.route())
             .label(&input.domain_name)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates an Authorizer for an API.
     ///
@@ -88,17 +96,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_authorizer(
+    pub fn create_authorizer(
         &self,
         input: types::CreateAuthorizerRequest,
-    ) -> Result<
-        types::CreateAuthorizerResponse,
-        SdkError<errors::CreateAuthorizerError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateAuthorizerResponse,
+            SdkError<errors::CreateAuthorizerError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateAuthorizer.route())
             .label(&input.api_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a Deployment for an API.
     ///
@@ -109,17 +119,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_deployment(
+    pub fn create_deployment(
         &self,
         input: types::CreateDeploymentRequest,
-    ) -> Result<
-        types::CreateDeploymentResponse,
-        SdkError<errors::CreateDeploymentError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateDeploymentResponse,
+            SdkError<errors::CreateDeploymentError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateDeployment.route())
             .label(&input.api_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a domain name.
     ///
@@ -131,15 +143,17 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_domain_name(
+    pub fn create_domain_name(
         &self,
         input: types::CreateDomainNameRequest,
-    ) -> Result<
-        types::CreateDomainNameResponse,
-        SdkError<errors::CreateDomainNameError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateDomainNameResponse,
+            SdkError<errors::CreateDomainNameError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateDomainName.route()).json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates an Integration.
     ///
@@ -150,17 +164,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_integration(
+    pub fn create_integration(
         &self,
         input: types::CreateIntegrationRequest,
-    ) -> Result<
-        types::CreateIntegrationResult,
-        SdkError<errors::CreateIntegrationError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateIntegrationResult,
+            SdkError<errors::CreateIntegrationError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateIntegration.route())
             .label(&input.api_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates an IntegrationResponses.
     ///
@@ -172,18 +188,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_integration_response(
+    pub fn create_integration_response(
         &self,
         input: types::CreateIntegrationResponseRequest,
-    ) -> Result<
-        types::CreateIntegrationResponseResponse,
-        SdkError<errors::CreateIntegrationResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateIntegrationResponseResponse,
+            SdkError<errors::CreateIntegrationResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateIntegrationResponse.route())
             .label(&input.api_id)
             .label(&input.integration_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a Model for an API.
     ///
@@ -194,14 +212,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_model(
+    pub fn create_model(
         &self,
         input: types::CreateModelRequest,
-    ) -> Result<types::CreateModelResponse, SdkError<errors::CreateModelError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateModelResponse, SdkError<errors::CreateModelError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateModel.route())
             .label(&input.api_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a portal.
     ///
@@ -212,12 +232,14 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_portal(
+    pub fn create_portal(
         &self,
         input: types::CreatePortalRequest,
-    ) -> Result<types::CreatePortalResponse, SdkError<errors::CreatePortalError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::CreatePortalResponse, SdkError<errors::CreatePortalError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreatePortal.route()).json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a new portal product.
     ///
@@ -228,16 +250,18 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_portal_product(
+    pub fn create_portal_product(
         &self,
         input: types::CreatePortalProductRequest,
-    ) -> Result<
-        types::CreatePortalProductResponse,
-        SdkError<errors::CreatePortalProductError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreatePortalProductResponse,
+            SdkError<errors::CreatePortalProductError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreatePortalProduct.route())
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a new product page for a portal product.
     ///
@@ -248,17 +272,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_product_page(
+    pub fn create_product_page(
         &self,
         input: types::CreateProductPageRequest,
-    ) -> Result<
-        types::CreateProductPageResponse,
-        SdkError<errors::CreateProductPageError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateProductPageResponse,
+            SdkError<errors::CreateProductPageError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateProductPage.route())
             .label(&input.portal_product_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a product REST endpoint page for a portal product.
     ///
@@ -270,17 +296,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_product_rest_endpoint_page(
+    pub fn create_product_rest_endpoint_page(
         &self,
         input: types::CreateProductRestEndpointPageRequest,
-    ) -> Result<
-        types::CreateProductRestEndpointPageResponse,
-        SdkError<errors::CreateProductRestEndpointPageError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateProductRestEndpointPageResponse,
+            SdkError<errors::CreateProductRestEndpointPageError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateProductRestEndpointPage.route())
             .label(&input.portal_product_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a Route for an API.
     ///
@@ -291,14 +319,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_route(
+    pub fn create_route(
         &self,
         input: types::CreateRouteRequest,
-    ) -> Result<types::CreateRouteResult, SdkError<errors::CreateRouteError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateRouteResult, SdkError<errors::CreateRouteError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateRoute.route())
             .label(&input.api_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a RouteResponse for a Route.
     ///
@@ -309,18 +339,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_route_response(
+    pub fn create_route_response(
         &self,
         input: types::CreateRouteResponseRequest,
-    ) -> Result<
-        types::CreateRouteResponseResponse,
-        SdkError<errors::CreateRouteResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateRouteResponseResponse,
+            SdkError<errors::CreateRouteResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateRouteResponse.route())
             .label(&input.api_id)
             .label(&input.route_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a RoutingRule.
     ///
@@ -331,18 +363,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_routing_rule(
+    pub fn create_routing_rule(
         &self,
         input: types::CreateRoutingRuleRequest,
-    ) -> Result<
-        types::CreateRoutingRuleResponse,
-        SdkError<errors::CreateRoutingRuleError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateRoutingRuleResponse,
+            SdkError<errors::CreateRoutingRuleError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateRoutingRule.route())
             .label(&input.domain_name)
             .query("domainNameId", input.domain_name_id.as_ref())
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a Stage for an API.
     ///
@@ -353,14 +387,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_stage(
+    pub fn create_stage(
         &self,
         input: types::CreateStageRequest,
-    ) -> Result<types::CreateStageResponse, SdkError<errors::CreateStageError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateStageResponse, SdkError<errors::CreateStageError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateStage.route())
             .label(&input.api_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a VPC link.
     ///
@@ -371,12 +407,17 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_vpc_link(
+    pub fn create_vpc_link(
         &self,
         input: types::CreateVpcLinkRequest,
-    ) -> Result<types::CreateVpcLinkResponse, SdkError<errors::CreateVpcLinkError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::CreateVpcLinkResponse,
+            SdkError<errors::CreateVpcLinkError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateVpcLink.route()).json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Deletes the AccessLogSettings for a Stage. To disable access logging for a Stage, delete
     /// its AccessLogSettings.
@@ -386,15 +427,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_access_log_settings(
+    pub fn delete_access_log_settings(
         &self,
         input: types::DeleteAccessLogSettingsRequest,
-    ) -> Result<(), SdkError<errors::DeleteAccessLogSettingsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteAccessLogSettingsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteAccessLogSettings.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.stage_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes an Api resource.
     ///
@@ -402,14 +445,16 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_api(
+    pub fn delete_api(
         &self,
         input: types::DeleteApiRequest,
-    ) -> Result<(), SdkError<errors::DeleteApiError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApiError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApi.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes an API mapping.
     ///
@@ -418,15 +463,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn delete_api_mapping(
+    pub fn delete_api_mapping(
         &self,
         input: types::DeleteApiMappingRequest,
-    ) -> Result<(), SdkError<errors::DeleteApiMappingError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApiMappingError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApiMapping.route())
             .idempotent()
             .label(&input.domain_name)
             .label(&input.api_mapping_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes an Authorizer.
     ///
@@ -435,15 +482,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_authorizer(
+    pub fn delete_authorizer(
         &self,
         input: types::DeleteAuthorizerRequest,
-    ) -> Result<(), SdkError<errors::DeleteAuthorizerError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteAuthorizerError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteAuthorizer.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.authorizer_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a CORS configuration.
     ///
@@ -451,14 +500,16 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_cors_configuration(
+    pub fn delete_cors_configuration(
         &self,
         input: types::DeleteCorsConfigurationRequest,
-    ) -> Result<(), SdkError<errors::DeleteCorsConfigurationError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteCorsConfigurationError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteCorsConfiguration.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a Deployment.
     ///
@@ -467,15 +518,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_deployment(
+    pub fn delete_deployment(
         &self,
         input: types::DeleteDeploymentRequest,
-    ) -> Result<(), SdkError<errors::DeleteDeploymentError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteDeploymentError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteDeployment.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.deployment_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a domain name.
     ///
@@ -483,14 +536,16 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_domain_name(
+    pub fn delete_domain_name(
         &self,
         input: types::DeleteDomainNameRequest,
-    ) -> Result<(), SdkError<errors::DeleteDomainNameError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteDomainNameError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteDomainName.route())
             .idempotent()
             .label(&input.domain_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes an Integration.
     ///
@@ -499,15 +554,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_integration(
+    pub fn delete_integration(
         &self,
         input: types::DeleteIntegrationRequest,
-    ) -> Result<(), SdkError<errors::DeleteIntegrationError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteIntegrationError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteIntegration.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes an IntegrationResponses.
     ///
@@ -517,16 +574,18 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_integration_response(
+    pub fn delete_integration_response(
         &self,
         input: types::DeleteIntegrationResponseRequest,
-    ) -> Result<(), SdkError<errors::DeleteIntegrationResponseError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteIntegrationResponseError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteIntegrationResponse.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id)
             .label(&input.integration_response_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a Model.
     ///
@@ -534,15 +593,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_model(
+    pub fn delete_model(
         &self,
         input: types::DeleteModelRequest,
-    ) -> Result<(), SdkError<errors::DeleteModelError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteModelError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteModel.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.model_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a portal.
     ///
@@ -550,14 +611,16 @@ impl Client {
     ///
     /// Errors: `TooManyRequestsException` (429), `BadRequestException` (400),
     /// `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn delete_portal(
+    pub fn delete_portal(
         &self,
         input: types::DeletePortalRequest,
-    ) -> Result<(), SdkError<errors::DeletePortalError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeletePortalError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeletePortal.route())
             .idempotent()
             .label(&input.portal_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a portal product.
     ///
@@ -565,14 +628,16 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn delete_portal_product(
+    pub fn delete_portal_product(
         &self,
         input: types::DeletePortalProductRequest,
-    ) -> Result<(), SdkError<errors::DeletePortalProductError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeletePortalProductError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeletePortalProduct.route())
             .idempotent()
             .label(&input.portal_product_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes the sharing policy for a portal product.
     ///
@@ -581,14 +646,16 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn delete_portal_product_sharing_policy(
+    pub fn delete_portal_product_sharing_policy(
         &self,
         input: types::DeletePortalProductSharingPolicyRequest,
-    ) -> Result<(), SdkError<errors::DeletePortalProductSharingPolicyError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeletePortalProductSharingPolicyError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeletePortalProductSharingPolicy.route())
             .idempotent()
             .label(&input.portal_product_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a product page of a portal product.
     ///
@@ -597,15 +664,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn delete_product_page(
+    pub fn delete_product_page(
         &self,
         input: types::DeleteProductPageRequest,
-    ) -> Result<(), SdkError<errors::DeleteProductPageError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteProductPageError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteProductPage.route())
             .idempotent()
             .label(&input.portal_product_id)
             .label(&input.product_page_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a product REST endpoint page.
     ///
@@ -615,15 +684,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn delete_product_rest_endpoint_page(
+    pub fn delete_product_rest_endpoint_page(
         &self,
         input: types::DeleteProductRestEndpointPageRequest,
-    ) -> Result<(), SdkError<errors::DeleteProductRestEndpointPageError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteProductRestEndpointPageError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteProductRestEndpointPage.route())
             .idempotent()
             .label(&input.portal_product_id)
             .label(&input.product_rest_endpoint_page_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a Route.
     ///
@@ -631,15 +702,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_route(
+    pub fn delete_route(
         &self,
         input: types::DeleteRouteRequest,
-    ) -> Result<(), SdkError<errors::DeleteRouteError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteRouteError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteRoute.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a route request parameter. Supported only for WebSocket APIs.
     ///
@@ -648,16 +721,18 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_route_request_parameter(
+    pub fn delete_route_request_parameter(
         &self,
         input: types::DeleteRouteRequestParameterRequest,
-    ) -> Result<(), SdkError<errors::DeleteRouteRequestParameterError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteRouteRequestParameterError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteRouteRequestParameter.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id)
             .label(&input.request_parameter_key);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a RouteResponse.
     ///
@@ -666,16 +741,18 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_route_response(
+    pub fn delete_route_response(
         &self,
         input: types::DeleteRouteResponseRequest,
-    ) -> Result<(), SdkError<errors::DeleteRouteResponseError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteRouteResponseError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteRouteResponse.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id)
             .label(&input.route_response_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes the RouteSettings for a stage.
     ///
@@ -684,16 +761,18 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_route_settings(
+    pub fn delete_route_settings(
         &self,
         input: types::DeleteRouteSettingsRequest,
-    ) -> Result<(), SdkError<errors::DeleteRouteSettingsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteRouteSettingsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteRouteSettings.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.stage_name)
             .label(&input.route_key);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a routing rule.
     ///
@@ -702,16 +781,18 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn delete_routing_rule(
+    pub fn delete_routing_rule(
         &self,
         input: types::DeleteRoutingRuleRequest,
-    ) -> Result<(), SdkError<errors::DeleteRoutingRuleError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteRoutingRuleError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteRoutingRule.route())
             .idempotent()
             .label(&input.domain_name)
             .label(&input.routing_rule_id)
             .query("domainNameId", input.domain_name_id.as_ref());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a Stage.
     ///
@@ -719,15 +800,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_stage(
+    pub fn delete_stage(
         &self,
         input: types::DeleteStageRequest,
-    ) -> Result<(), SdkError<errors::DeleteStageError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteStageError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteStage.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.stage_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a VPC link.
     ///
@@ -735,23 +818,30 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_vpc_link(
+    pub fn delete_vpc_link(
         &self,
         input: types::DeleteVpcLinkRequest,
-    ) -> Result<types::DeleteVpcLinkResponse, SdkError<errors::DeleteVpcLinkError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::DeleteVpcLinkResponse,
+            SdkError<errors::DeleteVpcLinkError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteVpcLink.route())
             .idempotent()
             .label(&input.vpc_link_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// `GET /v2/apis/{apiId}/exports/{specification}` returns `200` on success.
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn export_api(
+    pub fn export_api(
         &self,
         input: types::ExportApiRequest,
-    ) -> Result<types::ExportApiResponse, SdkError<errors::ExportApiError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::ExportApiResponse, SdkError<errors::ExportApiError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ExportApi.route())
             .idempotent()
             .label(&input.api_id)
@@ -767,7 +857,6 @@ impl Client {
                     body: response.payload_blob(),
                 }),
             )
-            .await
     }
     /// Deletes the publication of a portal portal.
     ///
@@ -776,14 +865,16 @@ impl Client {
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `ConflictException` (409), `AccessDeniedException` (403); any other error response
     /// is `Unmodelled`.
-    pub async fn disable_portal(
+    pub fn disable_portal(
         &self,
         input: types::DisablePortalRequest,
-    ) -> Result<(), SdkError<errors::DisablePortalError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DisablePortalError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DisablePortal.route())
             .idempotent()
             .label(&input.portal_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Resets all authorizer cache entries on a stage. Supported only for HTTP APIs.
     ///
@@ -792,15 +883,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn reset_authorizers_cache(
+    pub fn reset_authorizers_cache(
         &self,
         input: types::ResetAuthorizersCacheRequest,
-    ) -> Result<(), SdkError<errors::ResetAuthorizersCacheError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::ResetAuthorizersCacheError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ResetAuthorizersCache.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.stage_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Gets an Api resource.
     ///
@@ -808,14 +901,16 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_api(
+    pub fn get_api(
         &self,
         input: types::GetApiRequest,
-    ) -> Result<types::GetApiResponse, SdkError<errors::GetApiError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetApiResponse, SdkError<errors::GetApiError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApi.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets an API mapping.
     ///
@@ -823,15 +918,20 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_api_mapping(
+    pub fn get_api_mapping(
         &self,
         input: types::GetApiMappingRequest,
-    ) -> Result<types::GetApiMappingResponse, SdkError<errors::GetApiMappingError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetApiMappingResponse,
+            SdkError<errors::GetApiMappingError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetApiMapping.route())
             .idempotent()
             .label(&input.domain_name)
             .label(&input.api_mapping_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets API mappings.
     ///
@@ -839,16 +939,21 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_api_mappings(
+    pub fn get_api_mappings(
         &self,
         input: types::GetApiMappingsRequest,
-    ) -> Result<types::GetApiMappingsResponse, SdkError<errors::GetApiMappingsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetApiMappingsResponse,
+            SdkError<errors::GetApiMappingsError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetApiMappings.route())
             .idempotent()
             .label(&input.domain_name)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets a collection of Api resources.
     ///
@@ -856,15 +961,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_apis(
+    pub fn get_apis(
         &self,
         input: types::GetApisRequest,
-    ) -> Result<types::GetApisResponse, SdkError<errors::GetApisError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetApisResponse, SdkError<errors::GetApisError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApis.route())
             .idempotent()
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetApis`, starting at `input`: each request carries the previous page's
     /// `nextToken` as `nextToken`, until a page has none. A token that comes back a second time
@@ -878,10 +985,7 @@ impl Client {
         errors::GetApisError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_apis(&client, input).await }
-        };
+        let fetch = move |input| Client::get_apis(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -909,15 +1013,20 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_authorizer(
+    pub fn get_authorizer(
         &self,
         input: types::GetAuthorizerRequest,
-    ) -> Result<types::GetAuthorizerResponse, SdkError<errors::GetAuthorizerError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetAuthorizerResponse,
+            SdkError<errors::GetAuthorizerError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetAuthorizer.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.authorizer_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets the Authorizers for an API.
     ///
@@ -925,16 +1034,21 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_authorizers(
+    pub fn get_authorizers(
         &self,
         input: types::GetAuthorizersRequest,
-    ) -> Result<types::GetAuthorizersResponse, SdkError<errors::GetAuthorizersError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetAuthorizersResponse,
+            SdkError<errors::GetAuthorizersError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetAuthorizers.route())
             .idempotent()
             .label(&input.api_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetAuthorizers`, starting at `input`: each request carries the previous
     /// page's `nextToken` as `nextToken`, until a page has none. A token that comes back a second
@@ -948,10 +1062,7 @@ impl Client {
         errors::GetAuthorizersError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_authorizers(&client, input).await }
-        };
+        let fetch = move |input| Client::get_authorizers(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -981,15 +1092,20 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_deployment(
+    pub fn get_deployment(
         &self,
         input: types::GetDeploymentRequest,
-    ) -> Result<types::GetDeploymentResponse, SdkError<errors::GetDeploymentError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetDeploymentResponse,
+            SdkError<errors::GetDeploymentError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetDeployment.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.deployment_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets the Deployments for an API.
     ///
@@ -997,16 +1113,21 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_deployments(
+    pub fn get_deployments(
         &self,
         input: types::GetDeploymentsRequest,
-    ) -> Result<types::GetDeploymentsResponse, SdkError<errors::GetDeploymentsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetDeploymentsResponse,
+            SdkError<errors::GetDeploymentsError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetDeployments.route())
             .idempotent()
             .label(&input.api_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetDeployments`, starting at `input`: each request carries the previous
     /// page's `nextToken` as `nextToken`, until a page has none. A token that comes back a second
@@ -1020,10 +1141,7 @@ impl Client {
         errors::GetDeploymentsError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_deployments(&client, input).await }
-        };
+        let fetch = move |input| Client::get_deployments(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1053,14 +1171,19 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_domain_name(
+    pub fn get_domain_name(
         &self,
         input: types::GetDomainNameRequest,
-    ) -> Result<types::GetDomainNameResponse, SdkError<errors::GetDomainNameError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetDomainNameResponse,
+            SdkError<errors::GetDomainNameError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetDomainName.route())
             .idempotent()
             .label(&input.domain_name);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets the domain names for an AWS account.
     ///
@@ -1068,15 +1191,20 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_domain_names(
+    pub fn get_domain_names(
         &self,
         input: types::GetDomainNamesRequest,
-    ) -> Result<types::GetDomainNamesResponse, SdkError<errors::GetDomainNamesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetDomainNamesResponse,
+            SdkError<errors::GetDomainNamesError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetDomainNames.route())
             .idempotent()
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetDomainNames`, starting at `input`: each request carries the previous
     /// page's `nextToken` as `nextToken`, until a page has none. A token that comes back a second
@@ -1090,10 +1218,7 @@ impl Client {
         errors::GetDomainNamesError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_domain_names(&client, input).await }
-        };
+        let fetch = move |input| Client::get_domain_names(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1123,15 +1248,20 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_integration(
+    pub fn get_integration(
         &self,
         input: types::GetIntegrationRequest,
-    ) -> Result<types::GetIntegrationResult, SdkError<errors::GetIntegrationError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetIntegrationResult,
+            SdkError<errors::GetIntegrationError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetIntegration.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets an IntegrationResponses.
     ///
@@ -1141,19 +1271,21 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_integration_response(
+    pub fn get_integration_response(
         &self,
         input: types::GetIntegrationResponseRequest,
-    ) -> Result<
-        types::GetIntegrationResponseResponse,
-        SdkError<errors::GetIntegrationResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetIntegrationResponseResponse,
+            SdkError<errors::GetIntegrationResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetIntegrationResponse.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id)
             .label(&input.integration_response_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets the IntegrationResponses for an Integration.
     ///
@@ -1162,20 +1294,22 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_integration_responses(
+    pub fn get_integration_responses(
         &self,
         input: types::GetIntegrationResponsesRequest,
-    ) -> Result<
-        types::GetIntegrationResponsesResponse,
-        SdkError<errors::GetIntegrationResponsesError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetIntegrationResponsesResponse,
+            SdkError<errors::GetIntegrationResponsesError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetIntegrationResponses.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetIntegrationResponses`, starting at `input`: each request carries the
     /// previous page's `nextToken` as `nextToken`, until a page has none. A token that comes back
@@ -1189,10 +1323,7 @@ impl Client {
         errors::GetIntegrationResponsesError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_integration_responses(&client, input).await }
-        };
+        let fetch = move |input| Client::get_integration_responses(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1222,16 +1353,21 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_integrations(
+    pub fn get_integrations(
         &self,
         input: types::GetIntegrationsRequest,
-    ) -> Result<types::GetIntegrationsResponse, SdkError<errors::GetIntegrationsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetIntegrationsResponse,
+            SdkError<errors::GetIntegrationsError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetIntegrations.route())
             .idempotent()
             .label(&input.api_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetIntegrations`, starting at `input`: each request carries the previous
     /// page's `nextToken` as `nextToken`, until a page has none. A token that comes back a second
@@ -1245,10 +1381,7 @@ impl Client {
         errors::GetIntegrationsError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_integrations(&client, input).await }
-        };
+        let fetch = move |input| Client::get_integrations(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1278,15 +1411,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_model(
+    pub fn get_model(
         &self,
         input: types::GetModelRequest,
-    ) -> Result<types::GetModelResponse, SdkError<errors::GetModelError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetModelResponse, SdkError<errors::GetModelError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetModel.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.model_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets a model template.
     ///
@@ -1294,18 +1429,20 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_model_template(
+    pub fn get_model_template(
         &self,
         input: types::GetModelTemplateRequest,
-    ) -> Result<
-        types::GetModelTemplateResponse,
-        SdkError<errors::GetModelTemplateError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetModelTemplateResponse,
+            SdkError<errors::GetModelTemplateError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetModelTemplate.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.model_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets the Models for an API.
     ///
@@ -1313,16 +1450,18 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_models(
+    pub fn get_models(
         &self,
         input: types::GetModelsRequest,
-    ) -> Result<types::GetModelsResponse, SdkError<errors::GetModelsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetModelsResponse, SdkError<errors::GetModelsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetModels.route())
             .idempotent()
             .label(&input.api_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetModels`, starting at `input`: each request carries the previous page's
     /// `nextToken` as `nextToken`, until a page has none. A token that comes back a second time
@@ -1336,10 +1475,7 @@ impl Client {
         errors::GetModelsError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_models(&client, input).await }
-        };
+        let fetch = move |input| Client::get_models(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1368,14 +1504,16 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn get_portal(
+    pub fn get_portal(
         &self,
         input: types::GetPortalRequest,
-    ) -> Result<types::GetPortalResponse, SdkError<errors::GetPortalError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetPortalResponse, SdkError<errors::GetPortalError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetPortal.route())
             .idempotent()
             .label(&input.portal_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets a portal product.
     ///
@@ -1383,18 +1521,20 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn get_portal_product(
+    pub fn get_portal_product(
         &self,
         input: types::GetPortalProductRequest,
-    ) -> Result<
-        types::GetPortalProductResponse,
-        SdkError<errors::GetPortalProductError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetPortalProductResponse,
+            SdkError<errors::GetPortalProductError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetPortalProduct.route())
             .idempotent()
             .label(&input.portal_product_id)
             .query("resourceOwnerAccountId", input.resource_owner_account_id.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets the sharing policy for a portal product.
     ///
@@ -1402,17 +1542,19 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn get_portal_product_sharing_policy(
+    pub fn get_portal_product_sharing_policy(
         &self,
         input: types::GetPortalProductSharingPolicyRequest,
-    ) -> Result<
-        types::GetPortalProductSharingPolicyResponse,
-        SdkError<errors::GetPortalProductSharingPolicyError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetPortalProductSharingPolicyResponse,
+            SdkError<errors::GetPortalProductSharingPolicyError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetPortalProductSharingPolicy.route())
             .idempotent()
             .label(&input.portal_product_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets a product page of a portal product.
     ///
@@ -1421,16 +1563,21 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn get_product_page(
+    pub fn get_product_page(
         &self,
         input: types::GetProductPageRequest,
-    ) -> Result<types::GetProductPageResponse, SdkError<errors::GetProductPageError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetProductPageResponse,
+            SdkError<errors::GetProductPageError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetProductPage.route())
             .idempotent()
             .label(&input.portal_product_id)
             .label(&input.product_page_id)
             .query("resourceOwnerAccountId", input.resource_owner_account_id.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets a product REST endpoint page.
     ///
@@ -1440,13 +1587,15 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn get_product_rest_endpoint_page(
+    pub fn get_product_rest_endpoint_page(
         &self,
         input: types::GetProductRestEndpointPageRequest,
-    ) -> Result<
-        types::GetProductRestEndpointPageResponse,
-        SdkError<errors::GetProductRestEndpointPageError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetProductRestEndpointPageResponse,
+            SdkError<errors::GetProductRestEndpointPageError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetProductRestEndpointPage.route())
             .idempotent()
             .label(&input.portal_product_id)
@@ -1456,7 +1605,7 @@ impl Client {
                 input.include_raw_display_content.as_ref(),
             )
             .query("resourceOwnerAccountId", input.resource_owner_account_id.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets a Route.
     ///
@@ -1464,15 +1613,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_route(
+    pub fn get_route(
         &self,
         input: types::GetRouteRequest,
-    ) -> Result<types::GetRouteResult, SdkError<errors::GetRouteError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetRouteResult, SdkError<errors::GetRouteError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetRoute.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets a RouteResponse.
     ///
@@ -1481,19 +1632,21 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_route_response(
+    pub fn get_route_response(
         &self,
         input: types::GetRouteResponseRequest,
-    ) -> Result<
-        types::GetRouteResponseResponse,
-        SdkError<errors::GetRouteResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetRouteResponseResponse,
+            SdkError<errors::GetRouteResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetRouteResponse.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id)
             .label(&input.route_response_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets the RouteResponses for a Route.
     ///
@@ -1501,20 +1654,22 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_route_responses(
+    pub fn get_route_responses(
         &self,
         input: types::GetRouteResponsesRequest,
-    ) -> Result<
-        types::GetRouteResponsesResponse,
-        SdkError<errors::GetRouteResponsesError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetRouteResponsesResponse,
+            SdkError<errors::GetRouteResponsesError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetRouteResponses.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetRouteResponses`, starting at `input`: each request carries the previous
     /// page's `nextToken` as `nextToken`, until a page has none. A token that comes back a second
@@ -1528,10 +1683,7 @@ impl Client {
         errors::GetRouteResponsesError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_route_responses(&client, input).await }
-        };
+        let fetch = move |input| Client::get_route_responses(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1561,16 +1713,18 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_routes(
+    pub fn get_routes(
         &self,
         input: types::GetRoutesRequest,
-    ) -> Result<types::GetRoutesResponse, SdkError<errors::GetRoutesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetRoutesResponse, SdkError<errors::GetRoutesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetRoutes.route())
             .idempotent()
             .label(&input.api_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetRoutes`, starting at `input`: each request carries the previous page's
     /// `nextToken` as `nextToken`, until a page has none. A token that comes back a second time
@@ -1584,10 +1738,7 @@ impl Client {
         errors::GetRoutesError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_routes(&client, input).await }
-        };
+        let fetch = move |input| Client::get_routes(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1616,16 +1767,21 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_routing_rule(
+    pub fn get_routing_rule(
         &self,
         input: types::GetRoutingRuleRequest,
-    ) -> Result<types::GetRoutingRuleResponse, SdkError<errors::GetRoutingRuleError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetRoutingRuleResponse,
+            SdkError<errors::GetRoutingRuleError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetRoutingRule.route())
             .idempotent()
             .label(&input.domain_name)
             .label(&input.routing_rule_id)
             .query("domainNameId", input.domain_name_id.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Lists routing rules.
     ///
@@ -1633,20 +1789,22 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn list_routing_rules(
+    pub fn list_routing_rules(
         &self,
         input: types::ListRoutingRulesRequest,
-    ) -> Result<
-        types::ListRoutingRulesResponse,
-        SdkError<errors::ListRoutingRulesError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::ListRoutingRulesResponse,
+            SdkError<errors::ListRoutingRulesError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::ListRoutingRules.route())
             .idempotent()
             .label(&input.domain_name)
             .query("domainNameId", input.domain_name_id.as_ref())
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `ListRoutingRules`, starting at `input`: each request carries the previous
     /// page's `nextToken` as `nextToken`, until a page has none. A token that comes back a second
@@ -1660,10 +1818,7 @@ impl Client {
         errors::ListRoutingRulesError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::list_routing_rules(&client, input).await }
-        };
+        let fetch = move |input| Client::list_routing_rules(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1693,15 +1848,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_stage(
+    pub fn get_stage(
         &self,
         input: types::GetStageRequest,
-    ) -> Result<types::GetStageResponse, SdkError<errors::GetStageError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetStageResponse, SdkError<errors::GetStageError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetStage.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.stage_name);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets the Stages for an API.
     ///
@@ -1709,16 +1866,18 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400); any other error response is `Unmodelled`.
-    pub async fn get_stages(
+    pub fn get_stages(
         &self,
         input: types::GetStagesRequest,
-    ) -> Result<types::GetStagesResponse, SdkError<errors::GetStagesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetStagesResponse, SdkError<errors::GetStagesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetStages.route())
             .idempotent()
             .label(&input.api_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetStages`, starting at `input`: each request carries the previous page's
     /// `nextToken` as `nextToken`, until a page has none. A token that comes back a second time
@@ -1732,10 +1891,7 @@ impl Client {
         errors::GetStagesError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_stages(&client, input).await }
-        };
+        let fetch = move |input| Client::get_stages(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1764,14 +1920,16 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `ConflictException` (409); any other error response is `Unmodelled`.
-    pub async fn get_tags(
+    pub fn get_tags(
         &self,
         input: types::GetTagsRequest,
-    ) -> Result<types::GetTagsResponse, SdkError<errors::GetTagsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetTagsResponse, SdkError<errors::GetTagsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetTags.route())
             .idempotent()
             .label(&input.resource_arn);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets a VPC link.
     ///
@@ -1779,14 +1937,16 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_vpc_link(
+    pub fn get_vpc_link(
         &self,
         input: types::GetVpcLinkRequest,
-    ) -> Result<types::GetVpcLinkResponse, SdkError<errors::GetVpcLinkError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetVpcLinkResponse, SdkError<errors::GetVpcLinkError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetVpcLink.route())
             .idempotent()
             .label(&input.vpc_link_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets a collection of VPC links.
     ///
@@ -1794,15 +1954,17 @@ impl Client {
     ///
     /// Errors: `BadRequestException` (400), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_vpc_links(
+    pub fn get_vpc_links(
         &self,
         input: types::GetVpcLinksRequest,
-    ) -> Result<types::GetVpcLinksResponse, SdkError<errors::GetVpcLinksError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::GetVpcLinksResponse, SdkError<errors::GetVpcLinksError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetVpcLinks.route())
             .idempotent()
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Imports an API.
     ///
@@ -1810,16 +1972,18 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `ConflictException` (409); any other error response is `Unmodelled`.
-    pub async fn import_api(
+    pub fn import_api(
         &self,
         input: types::ImportApiRequest,
-    ) -> Result<types::ImportApiResponse, SdkError<errors::ImportApiError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::ImportApiResponse, SdkError<errors::ImportApiError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ImportApi.route())
             .idempotent()
             .query("basepath", input.basepath.as_ref())
             .query("failOnWarnings", input.fail_on_warnings.as_ref())
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Lists portal products.
     ///
@@ -1827,19 +1991,21 @@ impl Client {
     ///
     /// Errors: `TooManyRequestsException` (429), `BadRequestException` (400),
     /// `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn list_portal_products(
+    pub fn list_portal_products(
         &self,
         input: types::ListPortalProductsRequest,
-    ) -> Result<
-        types::ListPortalProductsResponse,
-        SdkError<errors::ListPortalProductsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::ListPortalProductsResponse,
+            SdkError<errors::ListPortalProductsError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::ListPortalProducts.route())
             .idempotent()
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref())
             .query("resourceOwner", input.resource_owner.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `ListPortalProducts`, starting at `input`: each request carries the previous
     /// page's `nextToken` as `nextToken`, until a page has none. A token that comes back a second
@@ -1853,10 +2019,7 @@ impl Client {
         errors::ListPortalProductsError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::list_portal_products(&client, input).await }
-        };
+        let fetch = move |input| Client::list_portal_products(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1886,15 +2049,17 @@ impl Client {
     ///
     /// Errors: `TooManyRequestsException` (429), `BadRequestException` (400),
     /// `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn list_portals(
+    pub fn list_portals(
         &self,
         input: types::ListPortalsRequest,
-    ) -> Result<types::ListPortalsResponse, SdkError<errors::ListPortalsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::ListPortalsResponse, SdkError<errors::ListPortalsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ListPortals.route())
             .idempotent()
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `ListPortals`, starting at `input`: each request carries the previous page's
     /// `nextToken` as `nextToken`, until a page has none. A token that comes back a second time
@@ -1908,10 +2073,7 @@ impl Client {
         errors::ListPortalsError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::list_portals(&client, input).await }
-        };
+        let fetch = move |input| Client::list_portals(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -1941,20 +2103,22 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn list_product_pages(
+    pub fn list_product_pages(
         &self,
         input: types::ListProductPagesRequest,
-    ) -> Result<
-        types::ListProductPagesResponse,
-        SdkError<errors::ListProductPagesError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::ListProductPagesResponse,
+            SdkError<errors::ListProductPagesError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::ListProductPages.route())
             .idempotent()
             .label(&input.portal_product_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref())
             .query("resourceOwnerAccountId", input.resource_owner_account_id.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `ListProductPages`, starting at `input`: each request carries the previous
     /// page's `nextToken` as `nextToken`, until a page has none. A token that comes back a second
@@ -1968,10 +2132,7 @@ impl Client {
         errors::ListProductPagesError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::list_product_pages(&client, input).await }
-        };
+        let fetch = move |input| Client::list_product_pages(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -2002,20 +2163,22 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn list_product_rest_endpoint_pages(
+    pub fn list_product_rest_endpoint_pages(
         &self,
         input: types::ListProductRestEndpointPagesRequest,
-    ) -> Result<
-        types::ListProductRestEndpointPagesResponse,
-        SdkError<errors::ListProductRestEndpointPagesError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::ListProductRestEndpointPagesResponse,
+            SdkError<errors::ListProductRestEndpointPagesError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::ListProductRestEndpointPages.route())
             .idempotent()
             .label(&input.portal_product_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref())
             .query("resourceOwnerAccountId", input.resource_owner_account_id.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `ListProductRestEndpointPages`, starting at `input`: each request carries
     /// the previous page's `nextToken` as `nextToken`, until a page has none. A token that comes
@@ -2029,10 +2192,10 @@ impl Client {
         errors::ListProductRestEndpointPagesError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::list_product_rest_endpoint_pages(&client, input).await }
-        };
+        let fetch = move |input| Client::list_product_rest_endpoint_pages(
+            &client,
+            input,
+        );
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -2066,13 +2229,18 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn preview_portal(
+    pub fn preview_portal(
         &self,
         input: types::PreviewPortalRequest,
-    ) -> Result<types::PreviewPortalResponse, SdkError<errors::PreviewPortalError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::PreviewPortalResponse,
+            SdkError<errors::PreviewPortalError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::PreviewPortal.route())
             .label(&input.portal_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Publishes a portal.
     ///
@@ -2084,14 +2252,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn publish_portal(
+    pub fn publish_portal(
         &self,
         input: types::PublishPortalRequest,
-    ) -> Result<types::PublishPortalResponse, SdkError<errors::PublishPortalError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::PublishPortalResponse,
+            SdkError<errors::PublishPortalError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::PublishPortal.route())
             .label(&input.portal_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates the sharing policy for a portal product.
     ///
@@ -2099,18 +2272,20 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `AccessDeniedException` (403); any other error response is `Unmodelled`.
-    pub async fn put_portal_product_sharing_policy(
+    pub fn put_portal_product_sharing_policy(
         &self,
         input: types::PutPortalProductSharingPolicyRequest,
-    ) -> Result<
-        types::PutPortalProductSharingPolicyResponse,
-        SdkError<errors::PutPortalProductSharingPolicyError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::PutPortalProductSharingPolicyResponse,
+            SdkError<errors::PutPortalProductSharingPolicyError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::PutPortalProductSharingPolicy.route())
             .idempotent()
             .label(&input.portal_product_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a routing rule.
     ///
@@ -2118,17 +2293,22 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `ConflictException` (409); any other error response is `Unmodelled`.
-    pub async fn put_routing_rule(
+    pub fn put_routing_rule(
         &self,
         input: types::PutRoutingRuleRequest,
-    ) -> Result<types::PutRoutingRuleResponse, SdkError<errors::PutRoutingRuleError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::PutRoutingRuleResponse,
+            SdkError<errors::PutRoutingRuleError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::PutRoutingRule.route())
             .idempotent()
             .label(&input.domain_name)
             .label(&input.routing_rule_id)
             .query("domainNameId", input.domain_name_id.as_ref())
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Puts an Api resource.
     ///
@@ -2136,17 +2316,19 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `ConflictException` (409); any other error response is `Unmodelled`.
-    pub async fn reimport_api(
+    pub fn reimport_api(
         &self,
         input: types::ReimportApiRequest,
-    ) -> Result<types::ReimportApiResponse, SdkError<errors::ReimportApiError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::ReimportApiResponse, SdkError<errors::ReimportApiError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ReimportApi.route())
             .idempotent()
             .label(&input.api_id)
             .query("basepath", input.basepath.as_ref())
             .query("failOnWarnings", input.fail_on_warnings.as_ref())
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Creates a new Tag resource to represent a tag.
     ///
@@ -2157,14 +2339,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn tag_resource(
+    pub fn tag_resource(
         &self,
         input: types::TagResourceRequest,
-    ) -> Result<types::TagResourceResponse, SdkError<errors::TagResourceError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::TagResourceResponse, SdkError<errors::TagResourceError>>,
+    > + Send {
         let call = Call::new(routes::Operation::TagResource.route())
             .label(&input.resource_arn)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Deletes a Tag.
     ///
@@ -2172,15 +2356,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429), `BadRequestException`
     /// (400), `ConflictException` (409); any other error response is `Unmodelled`.
-    pub async fn untag_resource(
+    pub fn untag_resource(
         &self,
         input: types::UntagResourceRequest,
-    ) -> Result<(), SdkError<errors::UntagResourceError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UntagResourceError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UntagResource.route())
             .idempotent()
             .label(&input.resource_arn)
             .query_list("tagKeys", Some(input.tag_keys.as_slice()));
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Updates an Api resource.
     ///
@@ -2191,14 +2377,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_api(
+    pub fn update_api(
         &self,
         input: types::UpdateApiRequest,
-    ) -> Result<types::UpdateApiResponse, SdkError<errors::UpdateApiError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::UpdateApiResponse, SdkError<errors::UpdateApiError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateApi.route())
             .label(&input.api_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// The API mapping.
     ///
@@ -2209,18 +2397,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_api_mapping(
+    pub fn update_api_mapping(
         &self,
         input: types::UpdateApiMappingRequest,
-    ) -> Result<
-        types::UpdateApiMappingResponse,
-        SdkError<errors::UpdateApiMappingError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateApiMappingResponse,
+            SdkError<errors::UpdateApiMappingError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateApiMapping.route())
             .label(&input.domain_name)
             .label(&input.api_mapping_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates an Authorizer.
     ///
@@ -2231,18 +2421,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_authorizer(
+    pub fn update_authorizer(
         &self,
         input: types::UpdateAuthorizerRequest,
-    ) -> Result<
-        types::UpdateAuthorizerResponse,
-        SdkError<errors::UpdateAuthorizerError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateAuthorizerResponse,
+            SdkError<errors::UpdateAuthorizerError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateAuthorizer.route())
             .label(&input.api_id)
             .label(&input.authorizer_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a Deployment.
     ///
@@ -2253,18 +2445,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_deployment(
+    pub fn update_deployment(
         &self,
         input: types::UpdateDeploymentRequest,
-    ) -> Result<
-        types::UpdateDeploymentResponse,
-        SdkError<errors::UpdateDeploymentError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateDeploymentResponse,
+            SdkError<errors::UpdateDeploymentError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateDeployment.route())
             .label(&input.api_id)
             .label(&input.deployment_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a domain name.
     ///
@@ -2275,17 +2469,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_domain_name(
+    pub fn update_domain_name(
         &self,
         input: types::UpdateDomainNameRequest,
-    ) -> Result<
-        types::UpdateDomainNameResponse,
-        SdkError<errors::UpdateDomainNameError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateDomainNameResponse,
+            SdkError<errors::UpdateDomainNameError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateDomainName.route())
             .label(&input.domain_name)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates an Integration.
     ///
@@ -2296,18 +2492,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_integration(
+    pub fn update_integration(
         &self,
         input: types::UpdateIntegrationRequest,
-    ) -> Result<
-        types::UpdateIntegrationResult,
-        SdkError<errors::UpdateIntegrationError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateIntegrationResult,
+            SdkError<errors::UpdateIntegrationError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateIntegration.route())
             .label(&input.api_id)
             .label(&input.integration_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates an IntegrationResponses.
     ///
@@ -2320,19 +2518,21 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_integration_response(
+    pub fn update_integration_response(
         &self,
         input: types::UpdateIntegrationResponseRequest,
-    ) -> Result<
-        types::UpdateIntegrationResponseResponse,
-        SdkError<errors::UpdateIntegrationResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateIntegrationResponseResponse,
+            SdkError<errors::UpdateIntegrationResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateIntegrationResponse.route())
             .label(&input.api_id)
             .label(&input.integration_id)
             .label(&input.integration_response_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a Model.
     ///
@@ -2343,15 +2543,17 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_model(
+    pub fn update_model(
         &self,
         input: types::UpdateModelRequest,
-    ) -> Result<types::UpdateModelResponse, SdkError<errors::UpdateModelError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::UpdateModelResponse, SdkError<errors::UpdateModelError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateModel.route())
             .label(&input.api_id)
             .label(&input.model_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a portal.
     ///
@@ -2363,14 +2565,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_portal(
+    pub fn update_portal(
         &self,
         input: types::UpdatePortalRequest,
-    ) -> Result<types::UpdatePortalResponse, SdkError<errors::UpdatePortalError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::UpdatePortalResponse, SdkError<errors::UpdatePortalError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdatePortal.route())
             .label(&input.portal_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates the portal product.
     ///
@@ -2381,17 +2585,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_portal_product(
+    pub fn update_portal_product(
         &self,
         input: types::UpdatePortalProductRequest,
-    ) -> Result<
-        types::UpdatePortalProductResponse,
-        SdkError<errors::UpdatePortalProductError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdatePortalProductResponse,
+            SdkError<errors::UpdatePortalProductError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdatePortalProduct.route())
             .label(&input.portal_product_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a product page of a portal product.
     ///
@@ -2403,18 +2609,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_product_page(
+    pub fn update_product_page(
         &self,
         input: types::UpdateProductPageRequest,
-    ) -> Result<
-        types::UpdateProductPageResponse,
-        SdkError<errors::UpdateProductPageError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateProductPageResponse,
+            SdkError<errors::UpdateProductPageError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateProductPage.route())
             .label(&input.portal_product_id)
             .label(&input.product_page_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a product REST endpoint page.
     ///
@@ -2427,18 +2635,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_product_rest_endpoint_page(
+    pub fn update_product_rest_endpoint_page(
         &self,
         input: types::UpdateProductRestEndpointPageRequest,
-    ) -> Result<
-        types::UpdateProductRestEndpointPageResponse,
-        SdkError<errors::UpdateProductRestEndpointPageError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateProductRestEndpointPageResponse,
+            SdkError<errors::UpdateProductRestEndpointPageError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateProductRestEndpointPage.route())
             .label(&input.portal_product_id)
             .label(&input.product_rest_endpoint_page_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a Route.
     ///
@@ -2449,15 +2659,17 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_route(
+    pub fn update_route(
         &self,
         input: types::UpdateRouteRequest,
-    ) -> Result<types::UpdateRouteResult, SdkError<errors::UpdateRouteError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::UpdateRouteResult, SdkError<errors::UpdateRouteError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateRoute.route())
             .label(&input.api_id)
             .label(&input.route_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a RouteResponse.
     ///
@@ -2469,19 +2681,21 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_route_response(
+    pub fn update_route_response(
         &self,
         input: types::UpdateRouteResponseRequest,
-    ) -> Result<
-        types::UpdateRouteResponseResponse,
-        SdkError<errors::UpdateRouteResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateRouteResponseResponse,
+            SdkError<errors::UpdateRouteResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateRouteResponse.route())
             .label(&input.api_id)
             .label(&input.route_id)
             .label(&input.route_response_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a Stage.
     ///
@@ -2492,15 +2706,17 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_stage(
+    pub fn update_stage(
         &self,
         input: types::UpdateStageRequest,
-    ) -> Result<types::UpdateStageResponse, SdkError<errors::UpdateStageError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::UpdateStageResponse, SdkError<errors::UpdateStageError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateStage.route())
             .label(&input.api_id)
             .label(&input.stage_name)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates a VPC link.
     ///
@@ -2511,13 +2727,18 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_vpc_link(
+    pub fn update_vpc_link(
         &self,
         input: types::UpdateVpcLinkRequest,
-    ) -> Result<types::UpdateVpcLinkResponse, SdkError<errors::UpdateVpcLinkError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::UpdateVpcLinkResponse,
+            SdkError<errors::UpdateVpcLinkError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateVpcLink.route())
             .label(&input.vpc_link_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
 }

@@ -2517,1259 +2517,1704 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::CreateApi => {
-                Box::pin(async move {
-                    let input = types::CreateApiRequest {
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_api(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_api(request)
+                        .map(|input| Service::create_api(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateApiMapping => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateApiMappingRequest {
-                        domain_name: request.label("domainName")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_api_mapping(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_api_mapping(request)
+                        .map(|input| Service::create_api_mapping(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateAuthorizer => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateAuthorizerRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_authorizer(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_authorizer(request)
+                        .map(|input| Service::create_authorizer(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateDeployment => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateDeploymentRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_deployment(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_deployment(request)
+                        .map(|input| Service::create_deployment(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateDomainName => {
-                Box::pin(async move {
-                    let input = types::CreateDomainNameRequest {
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_domain_name(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_domain_name(request)
+                        .map(|input| Service::create_domain_name(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateIntegration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateIntegrationRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_integration(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_integration(request)
+                        .map(|input| Service::create_integration(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_integration_response(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_integration_response(request)
+                        .map(|input| Service::create_integration_response(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateModel => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateModelRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_model(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_model(request)
+                        .map(|input| Service::create_model(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreatePortal => {
-                Box::pin(async move {
-                    let input = types::CreatePortalRequest {
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_portal(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_portal(request)
+                        .map(|input| Service::create_portal(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreatePortalProduct => {
-                Box::pin(async move {
-                    let input = types::CreatePortalProductRequest {
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_portal_product(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_portal_product(request)
+                        .map(|input| Service::create_portal_product(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateProductPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateProductPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_product_page(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_product_page(request)
+                        .map(|input| Service::create_product_page(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateProductRestEndpointPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateProductRestEndpointPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_product_rest_endpoint_page(
+                rt::server::operation(
+                    decode::create_product_rest_endpoint_page(request)
+                        .map(|input| Service::create_product_rest_endpoint_page(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(201, result))
-                })
+                        )),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateRoute => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateRouteRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_route(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_route(request)
+                        .map(|input| Service::create_route(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateRouteResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateRouteResponseRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_route_response(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_route_response(request)
+                        .map(|input| Service::create_route_response(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateRoutingRule => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateRoutingRuleRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_routing_rule(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_routing_rule(request)
+                        .map(|input| Service::create_routing_rule(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateStage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateStageRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_stage(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_stage(request)
+                        .map(|input| Service::create_stage(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::CreateVpcLink => {
-                Box::pin(async move {
-                    let input = types::CreateVpcLinkRequest {
-                        ..request.json_body()?
-                    };
-                    let result = Service::create_vpc_link(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_vpc_link(request)
+                        .map(|input| Service::create_vpc_link(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::DeleteAccessLogSettings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteAccessLogSettingsRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_access_log_settings(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_access_log_settings(request)
+                        .map(|input| Service::delete_access_log_settings(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteApiRequest {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::delete_api(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_api(request)
+                        .map(|input| Service::delete_api(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApiMapping => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteApiMappingRequest {
-                        api_mapping_id: request.label("apiMappingId")?,
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::delete_api_mapping(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_api_mapping(request)
+                        .map(|input| Service::delete_api_mapping(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteAuthorizer => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteAuthorizerRequest {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::delete_authorizer(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_authorizer(request)
+                        .map(|input| Service::delete_authorizer(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteCorsConfiguration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteCorsConfigurationRequest {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::delete_cors_configuration(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_cors_configuration(request)
+                        .map(|input| Service::delete_cors_configuration(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteDeployment => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteDeploymentRequest {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::delete_deployment(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_deployment(request)
+                        .map(|input| Service::delete_deployment(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteDomainName => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteDomainNameRequest {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::delete_domain_name(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_domain_name(request)
+                        .map(|input| Service::delete_domain_name(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteIntegration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteIntegrationRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::delete_integration(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_integration(request)
+                        .map(|input| Service::delete_integration(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::delete_integration_response(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_integration_response(request)
+                        .map(|input| Service::delete_integration_response(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteModel => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteModelRequest {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::delete_model(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_model(request)
+                        .map(|input| Service::delete_model(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeletePortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeletePortalRequest {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::delete_portal(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_portal(request)
+                        .map(|input| Service::delete_portal(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeletePortalProduct => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeletePortalProductRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::delete_portal_product(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_portal_product(request)
+                        .map(|input| Service::delete_portal_product(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeletePortalProductSharingPolicy => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeletePortalProductSharingPolicyRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::delete_portal_product_sharing_policy(
+                rt::server::operation(
+                    decode::delete_portal_product_sharing_policy(request)
+                        .map(|input| Service::delete_portal_product_sharing_policy(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteProductPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteProductPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                    };
-                    let result = Service::delete_product_page(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_product_page(request)
+                        .map(|input| Service::delete_product_page(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteProductRestEndpointPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteProductRestEndpointPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                    };
-                    let result = Service::delete_product_rest_endpoint_page(
+                rt::server::operation(
+                    decode::delete_product_rest_endpoint_page(request)
+                        .map(|input| Service::delete_product_rest_endpoint_page(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRoute => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRouteRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::delete_route(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_route(request)
+                        .map(|input| Service::delete_route(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRouteRequestParameter => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRouteRequestParameterRequest {
-                        api_id: request.label("apiId")?,
-                        request_parameter_key: request.label("requestParameterKey")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::delete_route_request_parameter(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_route_request_parameter(request)
+                        .map(|input| Service::delete_route_request_parameter(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRouteResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRouteResponseRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::delete_route_response(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_route_response(request)
+                        .map(|input| Service::delete_route_response(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRouteSettings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRouteSettingsRequest {
-                        api_id: request.label("apiId")?,
-                        route_key: request.label("routeKey")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_route_settings(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_route_settings(request)
+                        .map(|input| Service::delete_route_settings(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteRoutingRule => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteRoutingRuleRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::delete_routing_rule(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_routing_rule(request)
+                        .map(|input| Service::delete_routing_rule(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteStage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteStageRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_stage(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_stage(request)
+                        .map(|input| Service::delete_stage(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteVpcLink => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DeleteVpcLinkRequest {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::delete_vpc_link(&self.0, input).await;
-                    Ok(rt::server::respond(202, result))
-                })
+                rt::server::operation(
+                    decode::delete_vpc_link(request)
+                        .map(|input| Service::delete_vpc_link(&self.0, input)),
+                    |result| rt::server::respond(202, result),
+                )
             }
             routes::Operation::ExportApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ExportApiRequest {
-                        api_id: request.label("apiId")?,
-                        export_version: request.query("exportVersion")?,
-                        include_extensions: request.query("includeExtensions")?,
-                        output_type: rt::server::required(
-                            request.query("outputType")?,
-                            "query parameter",
-                            "outputType",
-                        )?,
-                        specification: request.label("specification")?,
-                        stage_name: request.query("stageName")?,
-                    };
-                    let result = Service::export_api(&self.0, input).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply
-                                    .payload_bytes(
-                                        output.body.as_ref().map(|v| v.as_bytes()),
-                                        "application/octet-stream",
-                                    );
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    decode::export_api(request)
+                        .map(|input| Service::export_api(&self.0, input)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply
+                                .payload_bytes(
+                                    output.body.as_ref().map(|v| v.as_bytes()),
+                                    "application/octet-stream",
+                                );
+                        },
+                    ),
+                )
             }
             routes::Operation::DisablePortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DisablePortalRequest {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::disable_portal(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::disable_portal(request)
+                        .map(|input| Service::disable_portal(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::ResetAuthorizersCache => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ResetAuthorizersCacheRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::reset_authorizers_cache(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::reset_authorizers_cache(request)
+                        .map(|input| Service::reset_authorizers_cache(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetApiRequest {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_api(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_api(request)
+                        .map(|input| Service::get_api(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetApiMapping => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetApiMappingRequest {
-                        api_mapping_id: request.label("apiMappingId")?,
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_api_mapping(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_api_mapping(request)
+                        .map(|input| Service::get_api_mapping(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetApiMappings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetApiMappingsRequest {
-                        domain_name: request.label("domainName")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_api_mappings(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_api_mappings(request)
+                        .map(|input| Service::get_api_mappings(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetApis => {
-                Box::pin(async move {
-                    let input = types::GetApisRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_apis(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis(request)
+                        .map(|input| Service::get_apis(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetAuthorizer => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetAuthorizerRequest {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::get_authorizer(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_authorizer(request)
+                        .map(|input| Service::get_authorizer(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetAuthorizers => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetAuthorizersRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_authorizers(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_authorizers(request)
+                        .map(|input| Service::get_authorizers(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetDeployment => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetDeploymentRequest {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::get_deployment(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_deployment(request)
+                        .map(|input| Service::get_deployment(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetDeployments => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetDeploymentsRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_deployments(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_deployments(request)
+                        .map(|input| Service::get_deployments(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetDomainName => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetDomainNameRequest {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_domain_name(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domain_name(request)
+                        .map(|input| Service::get_domain_name(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetDomainNames => {
-                Box::pin(async move {
-                    let input = types::GetDomainNamesRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_domain_names(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domain_names(request)
+                        .map(|input| Service::get_domain_names(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetIntegration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetIntegrationRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::get_integration(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integration(request)
+                        .map(|input| Service::get_integration(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::get_integration_response(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integration_response(request)
+                        .map(|input| Service::get_integration_response(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetIntegrationResponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetIntegrationResponsesRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_integration_responses(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integration_responses(request)
+                        .map(|input| Service::get_integration_responses(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetIntegrations => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetIntegrationsRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_integrations(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integrations(request)
+                        .map(|input| Service::get_integrations(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetModel => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetModelRequest {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::get_model(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_model(request)
+                        .map(|input| Service::get_model(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetModelTemplate => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetModelTemplateRequest {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::get_model_template(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_model_template(request)
+                        .map(|input| Service::get_model_template(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetModels => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetModelsRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_models(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_models(request)
+                        .map(|input| Service::get_models(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetPortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetPortalRequest {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::get_portal(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portal(request)
+                        .map(|input| Service::get_portal(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetPortalProduct => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetPortalProductRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::get_portal_product(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portal_product(request)
+                        .map(|input| Service::get_portal_product(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetPortalProductSharingPolicy => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetPortalProductSharingPolicyRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::get_portal_product_sharing_policy(
+                rt::server::operation(
+                    decode::get_portal_product_sharing_policy(request)
+                        .map(|input| Service::get_portal_product_sharing_policy(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetProductPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetProductPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::get_product_page(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_product_page(request)
+                        .map(|input| Service::get_product_page(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetProductRestEndpointPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetProductRestEndpointPageRequest {
-                        include_raw_display_content: request
-                            .query("includeRawDisplayContent")?,
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::get_product_rest_endpoint_page(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_product_rest_endpoint_page(request)
+                        .map(|input| Service::get_product_rest_endpoint_page(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRoute => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRouteRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::get_route(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_route(request)
+                        .map(|input| Service::get_route(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRouteResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRouteResponseRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::get_route_response(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_route_response(request)
+                        .map(|input| Service::get_route_response(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRouteResponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRouteResponsesRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::get_route_responses(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_route_responses(request)
+                        .map(|input| Service::get_route_responses(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRoutes => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRoutesRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_routes(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_routes(request)
+                        .map(|input| Service::get_routes(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetRoutingRule => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRoutingRuleRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::get_routing_rule(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_routing_rule(request)
+                        .map(|input| Service::get_routing_rule(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ListRoutingRules => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ListRoutingRulesRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::list_routing_rules(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::list_routing_rules(request)
+                        .map(|input| Service::list_routing_rules(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetStage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetStageRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::get_stage(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_stage(request)
+                        .map(|input| Service::get_stage(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetStages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetStagesRequest {
-                        api_id: request.label("apiId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_stages(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_stages(request)
+                        .map(|input| Service::get_stages(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetTags => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetTagsRequest {
-                        resource_arn: request.label("resource-arn")?,
-                    };
-                    let result = Service::get_tags(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_tags(request)
+                        .map(|input| Service::get_tags(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetVpcLink => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetVpcLinkRequest {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::get_vpc_link(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_vpc_link(request)
+                        .map(|input| Service::get_vpc_link(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetVpcLinks => {
-                Box::pin(async move {
-                    let input = types::GetVpcLinksRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_vpc_links(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_vpc_links(request)
+                        .map(|input| Service::get_vpc_links(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ImportApi => {
-                Box::pin(async move {
-                    let input = types::ImportApiRequest {
-                        basepath: request.query("basepath")?,
-                        fail_on_warnings: request.query("failOnWarnings")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::import_api(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::import_api(request)
+                        .map(|input| Service::import_api(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::ListPortalProducts => {
-                Box::pin(async move {
-                    let input = types::ListPortalProductsRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                        resource_owner: request.query("resourceOwner")?,
-                    };
-                    let result = Service::list_portal_products(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::list_portal_products(request)
+                        .map(|input| Service::list_portal_products(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ListPortals => {
-                Box::pin(async move {
-                    let input = types::ListPortalsRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::list_portals(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::list_portals(request)
+                        .map(|input| Service::list_portals(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ListProductPages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ListProductPagesRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                        portal_product_id: request.label("portalProductId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::list_product_pages(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::list_product_pages(request)
+                        .map(|input| Service::list_product_pages(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ListProductRestEndpointPages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ListProductRestEndpointPagesRequest {
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                        portal_product_id: request.label("portalProductId")?,
-                        resource_owner_account_id: request
-                            .query("resourceOwnerAccountId")?,
-                    };
-                    let result = Service::list_product_rest_endpoint_pages(
+                rt::server::operation(
+                    decode::list_product_rest_endpoint_pages(request)
+                        .map(|input| Service::list_product_rest_endpoint_pages(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::PreviewPortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PreviewPortalRequest {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::preview_portal(&self.0, input).await;
-                    Ok(rt::server::respond(202, result))
-                })
+                rt::server::operation(
+                    decode::preview_portal(request)
+                        .map(|input| Service::preview_portal(&self.0, input)),
+                    |result| rt::server::respond(202, result),
+                )
             }
             routes::Operation::PublishPortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PublishPortalRequest {
-                        portal_id: request.label("portalId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::publish_portal(&self.0, input).await;
-                    Ok(rt::server::respond(202, result))
-                })
+                rt::server::operation(
+                    decode::publish_portal(request)
+                        .map(|input| Service::publish_portal(&self.0, input)),
+                    |result| rt::server::respond(202, result),
+                )
             }
             routes::Operation::PutPortalProductSharingPolicy => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PutPortalProductSharingPolicyRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::put_portal_product_sharing_policy(
+                rt::server::operation(
+                    decode::put_portal_product_sharing_policy(request)
+                        .map(|input| Service::put_portal_product_sharing_policy(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::PutRoutingRule => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PutRoutingRuleRequest {
-                        domain_name: request.label("domainName")?,
-                        domain_name_id: request.query("domainNameId")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::put_routing_rule(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::put_routing_rule(request)
+                        .map(|input| Service::put_routing_rule(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ReimportApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ReimportApiRequest {
-                        api_id: request.label("apiId")?,
-                        basepath: request.query("basepath")?,
-                        fail_on_warnings: request.query("failOnWarnings")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::reimport_api(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::reimport_api(request)
+                        .map(|input| Service::reimport_api(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::TagResource => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::TagResourceRequest {
-                        resource_arn: request.label("resource-arn")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::tag_resource(&self.0, input).await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::tag_resource(request)
+                        .map(|input| Service::tag_resource(&self.0, input)),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::UntagResource => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UntagResourceRequest {
-                        resource_arn: request.label("resource-arn")?,
-                        tag_keys: rt::server::required(
-                            request.query_list("tagKeys")?,
-                            "query parameter",
-                            "tagKeys",
-                        )?,
-                    };
-                    let result = Service::untag_resource(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::untag_resource(request)
+                        .map(|input| Service::untag_resource(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::UpdateApi => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateApiRequest {
-                        api_id: request.label("apiId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_api(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_api(request)
+                        .map(|input| Service::update_api(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateApiMapping => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateApiMappingRequest {
-                        api_mapping_id: request.label("apiMappingId")?,
-                        domain_name: request.label("domainName")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_api_mapping(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_api_mapping(request)
+                        .map(|input| Service::update_api_mapping(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateAuthorizer => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateAuthorizerRequest {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_authorizer(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_authorizer(request)
+                        .map(|input| Service::update_authorizer(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateDeployment => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateDeploymentRequest {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_deployment(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_deployment(request)
+                        .map(|input| Service::update_deployment(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateDomainName => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateDomainNameRequest {
-                        domain_name: request.label("domainName")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_domain_name(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_domain_name(request)
+                        .map(|input| Service::update_domain_name(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateIntegration => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateIntegrationRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_integration(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_integration(request)
+                        .map(|input| Service::update_integration(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_integration_response(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdateModel => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateModelRequest {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_model(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdatePortal => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdatePortalRequest {
-                        portal_id: request.label("portalId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_portal(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdatePortalProduct => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdatePortalProductRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_portal_product(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdateProductPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateProductPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_product_page(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
-            }
-            routes::Operation::UpdateProductRestEndpointPage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateProductRestEndpointPageRequest {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_product_rest_endpoint_page(
+                rt::server::operation(
+                    decode::update_integration_response(request)
+                        .map(|input| Service::update_integration_response(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdateModel => {
+                rt::server::operation(
+                    decode::update_model(request)
+                        .map(|input| Service::update_model(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdatePortal => {
+                rt::server::operation(
+                    decode::update_portal(request)
+                        .map(|input| Service::update_portal(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdatePortalProduct => {
+                rt::server::operation(
+                    decode::update_portal_product(request)
+                        .map(|input| Service::update_portal_product(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdateProductPage => {
+                rt::server::operation(
+                    decode::update_product_page(request)
+                        .map(|input| Service::update_product_page(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
+            }
+            routes::Operation::UpdateProductRestEndpointPage => {
+                rt::server::operation(
+                    decode::update_product_rest_endpoint_page(request)
+                        .map(|input| Service::update_product_rest_endpoint_page(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateRoute => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateRouteRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_route(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_route(request)
+                        .map(|input| Service::update_route(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateRouteResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateRouteResponseRequest {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_route_response(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_route_response(request)
+                        .map(|input| Service::update_route_response(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateStage => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateStageRequest {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_stage(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_stage(request)
+                        .map(|input| Service::update_stage(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateVpcLink => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateVpcLinkRequest {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::update_vpc_link(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_vpc_link(request)
+                        .map(|input| Service::update_vpc_link(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn create_api(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreateApiRequest, Rejection> {
+        let input = types::CreateApiRequest {
+            ..request.json_body()?
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_api_mapping(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateApiMappingRequest, Rejection> {
+        Ok(types::CreateApiMappingRequest {
+            domain_name: request.label("domainName")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn create_authorizer(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateAuthorizerRequest, Rejection> {
+        let input = types::CreateAuthorizerRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_deployment(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateDeploymentRequest, Rejection> {
+        Ok(types::CreateDeploymentRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn create_domain_name(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreateDomainNameRequest, Rejection> {
+        let input = types::CreateDomainNameRequest {
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_integration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateIntegrationRequest, Rejection> {
+        let input = types::CreateIntegrationRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateIntegrationResponseRequest, Rejection> {
+        let input = types::CreateIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_model(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateModelRequest, Rejection> {
+        Ok(types::CreateModelRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn create_portal(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreatePortalRequest, Rejection> {
+        let input = types::CreatePortalRequest {
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_portal_product(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreatePortalProductRequest, Rejection> {
+        let input = types::CreatePortalProductRequest {
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_product_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateProductPageRequest, Rejection> {
+        let input = types::CreateProductPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_product_rest_endpoint_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateProductRestEndpointPageRequest, Rejection> {
+        let input = types::CreateProductRestEndpointPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_route(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateRouteRequest, Rejection> {
+        let input = types::CreateRouteRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_route_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateRouteResponseRequest, Rejection> {
+        Ok(types::CreateRouteResponseRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn create_routing_rule(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateRoutingRuleRequest, Rejection> {
+        let input = types::CreateRoutingRuleRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_stage(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateStageRequest, Rejection> {
+        let input = types::CreateStageRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn create_vpc_link(
+        request: Request<routes::Operation>,
+    ) -> Result<types::CreateVpcLinkRequest, Rejection> {
+        Ok(types::CreateVpcLinkRequest {
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn delete_access_log_settings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteAccessLogSettingsRequest, Rejection> {
+        Ok(types::DeleteAccessLogSettingsRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteApiRequest, Rejection> {
+        Ok(types::DeleteApiRequest {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn delete_api_mapping(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteApiMappingRequest, Rejection> {
+        Ok(types::DeleteApiMappingRequest {
+            api_mapping_id: request.label("apiMappingId")?,
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn delete_authorizer(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteAuthorizerRequest, Rejection> {
+        Ok(types::DeleteAuthorizerRequest {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn delete_cors_configuration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteCorsConfigurationRequest, Rejection> {
+        Ok(types::DeleteCorsConfigurationRequest {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn delete_deployment(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteDeploymentRequest, Rejection> {
+        Ok(types::DeleteDeploymentRequest {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn delete_domain_name(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteDomainNameRequest, Rejection> {
+        Ok(types::DeleteDomainNameRequest {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn delete_integration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteIntegrationRequest, Rejection> {
+        Ok(types::DeleteIntegrationRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn delete_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteIntegrationResponseRequest, Rejection> {
+        Ok(types::DeleteIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn delete_model(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteModelRequest, Rejection> {
+        Ok(types::DeleteModelRequest {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn delete_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeletePortalRequest, Rejection> {
+        Ok(types::DeletePortalRequest {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn delete_portal_product(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeletePortalProductRequest, Rejection> {
+        Ok(types::DeletePortalProductRequest {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn delete_portal_product_sharing_policy(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeletePortalProductSharingPolicyRequest, Rejection> {
+        Ok(types::DeletePortalProductSharingPolicyRequest {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn delete_product_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteProductPageRequest, Rejection> {
+        Ok(types::DeleteProductPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+        })
+    }
+    pub(super) fn delete_product_rest_endpoint_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteProductRestEndpointPageRequest, Rejection> {
+        Ok(types::DeleteProductRestEndpointPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+        })
+    }
+    pub(super) fn delete_route(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRouteRequest, Rejection> {
+        Ok(types::DeleteRouteRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn delete_route_request_parameter(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRouteRequestParameterRequest, Rejection> {
+        Ok(types::DeleteRouteRequestParameterRequest {
+            api_id: request.label("apiId")?,
+            request_parameter_key: request.label("requestParameterKey")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn delete_route_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRouteResponseRequest, Rejection> {
+        Ok(types::DeleteRouteResponseRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn delete_route_settings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRouteSettingsRequest, Rejection> {
+        Ok(types::DeleteRouteSettingsRequest {
+            api_id: request.label("apiId")?,
+            route_key: request.label("routeKey")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_routing_rule(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteRoutingRuleRequest, Rejection> {
+        Ok(types::DeleteRoutingRuleRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn delete_stage(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteStageRequest, Rejection> {
+        Ok(types::DeleteStageRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_vpc_link(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DeleteVpcLinkRequest, Rejection> {
+        Ok(types::DeleteVpcLinkRequest {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn export_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ExportApiRequest, Rejection> {
+        Ok(types::ExportApiRequest {
+            api_id: request.label("apiId")?,
+            export_version: request.query("exportVersion")?,
+            include_extensions: request.query("includeExtensions")?,
+            output_type: rt::server::required(
+                request.query("outputType")?,
+                "query parameter",
+                "outputType",
+            )?,
+            specification: request.label("specification")?,
+            stage_name: request.query("stageName")?,
+        })
+    }
+    pub(super) fn disable_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DisablePortalRequest, Rejection> {
+        Ok(types::DisablePortalRequest {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn reset_authorizers_cache(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ResetAuthorizersCacheRequest, Rejection> {
+        Ok(types::ResetAuthorizersCacheRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn get_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetApiRequest, Rejection> {
+        Ok(types::GetApiRequest {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_api_mapping(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetApiMappingRequest, Rejection> {
+        Ok(types::GetApiMappingRequest {
+            api_mapping_id: request.label("apiMappingId")?,
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_api_mappings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetApiMappingsRequest, Rejection> {
+        Ok(types::GetApiMappingsRequest {
+            domain_name: request.label("domainName")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_apis(
+        request: Request<routes::Operation>,
+    ) -> Result<types::GetApisRequest, Rejection> {
+        Ok(types::GetApisRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_authorizer(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetAuthorizerRequest, Rejection> {
+        Ok(types::GetAuthorizerRequest {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn get_authorizers(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetAuthorizersRequest, Rejection> {
+        Ok(types::GetAuthorizersRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_deployment(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetDeploymentRequest, Rejection> {
+        Ok(types::GetDeploymentRequest {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn get_deployments(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetDeploymentsRequest, Rejection> {
+        Ok(types::GetDeploymentsRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_domain_name(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetDomainNameRequest, Rejection> {
+        Ok(types::GetDomainNameRequest {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_domain_names(
+        request: Request<routes::Operation>,
+    ) -> Result<types::GetDomainNamesRequest, Rejection> {
+        Ok(types::GetDomainNamesRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_integration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetIntegrationRequest, Rejection> {
+        Ok(types::GetIntegrationRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn get_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetIntegrationResponseRequest, Rejection> {
+        Ok(types::GetIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn get_integration_responses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetIntegrationResponsesRequest, Rejection> {
+        Ok(types::GetIntegrationResponsesRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_integrations(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetIntegrationsRequest, Rejection> {
+        Ok(types::GetIntegrationsRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_model(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetModelRequest, Rejection> {
+        Ok(types::GetModelRequest {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn get_model_template(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetModelTemplateRequest, Rejection> {
+        Ok(types::GetModelTemplateRequest {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn get_models(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetModelsRequest, Rejection> {
+        Ok(types::GetModelsRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetPortalRequest, Rejection> {
+        Ok(types::GetPortalRequest {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn get_portal_product(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetPortalProductRequest, Rejection> {
+        Ok(types::GetPortalProductRequest {
+            portal_product_id: request.label("portalProductId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn get_portal_product_sharing_policy(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetPortalProductSharingPolicyRequest, Rejection> {
+        Ok(types::GetPortalProductSharingPolicyRequest {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn get_product_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetProductPageRequest, Rejection> {
+        Ok(types::GetProductPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn get_product_rest_endpoint_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetProductRestEndpointPageRequest, Rejection> {
+        Ok(types::GetProductRestEndpointPageRequest {
+            include_raw_display_content: request.query("includeRawDisplayContent")?,
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn get_route(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRouteRequest, Rejection> {
+        Ok(types::GetRouteRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn get_route_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRouteResponseRequest, Rejection> {
+        Ok(types::GetRouteResponseRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn get_route_responses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRouteResponsesRequest, Rejection> {
+        Ok(types::GetRouteResponsesRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn get_routes(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRoutesRequest, Rejection> {
+        Ok(types::GetRoutesRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_routing_rule(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRoutingRuleRequest, Rejection> {
+        Ok(types::GetRoutingRuleRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn list_routing_rules(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ListRoutingRulesRequest, Rejection> {
+        let input = types::ListRoutingRulesRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn get_stage(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetStageRequest, Rejection> {
+        Ok(types::GetStageRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn get_stages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetStagesRequest, Rejection> {
+        Ok(types::GetStagesRequest {
+            api_id: request.label("apiId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_tags(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetTagsRequest, Rejection> {
+        Ok(types::GetTagsRequest {
+            resource_arn: request.label("resource-arn")?,
+        })
+    }
+    pub(super) fn get_vpc_link(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetVpcLinkRequest, Rejection> {
+        Ok(types::GetVpcLinkRequest {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn get_vpc_links(
+        request: Request<routes::Operation>,
+    ) -> Result<types::GetVpcLinksRequest, Rejection> {
+        Ok(types::GetVpcLinksRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn import_api(
+        request: Request<routes::Operation>,
+    ) -> Result<types::ImportApiRequest, Rejection> {
+        Ok(types::ImportApiRequest {
+            basepath: request.query("basepath")?,
+            fail_on_warnings: request.query("failOnWarnings")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn list_portal_products(
+        request: Request<routes::Operation>,
+    ) -> Result<types::ListPortalProductsRequest, Rejection> {
+        Ok(types::ListPortalProductsRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+            resource_owner: request.query("resourceOwner")?,
+        })
+    }
+    pub(super) fn list_portals(
+        request: Request<routes::Operation>,
+    ) -> Result<types::ListPortalsRequest, Rejection> {
+        Ok(types::ListPortalsRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn list_product_pages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ListProductPagesRequest, Rejection> {
+        Ok(types::ListProductPagesRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+            portal_product_id: request.label("portalProductId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn list_product_rest_endpoint_pages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ListProductRestEndpointPagesRequest, Rejection> {
+        Ok(types::ListProductRestEndpointPagesRequest {
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+            portal_product_id: request.label("portalProductId")?,
+            resource_owner_account_id: request.query("resourceOwnerAccountId")?,
+        })
+    }
+    pub(super) fn preview_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PreviewPortalRequest, Rejection> {
+        Ok(types::PreviewPortalRequest {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn publish_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PublishPortalRequest, Rejection> {
+        let input = types::PublishPortalRequest {
+            portal_id: request.label("portalId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn put_portal_product_sharing_policy(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PutPortalProductSharingPolicyRequest, Rejection> {
+        let input = types::PutPortalProductSharingPolicyRequest {
+            portal_product_id: request.label("portalProductId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn put_routing_rule(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PutRoutingRuleRequest, Rejection> {
+        let input = types::PutRoutingRuleRequest {
+            domain_name: request.label("domainName")?,
+            domain_name_id: request.query("domainNameId")?,
+            routing_rule_id: request.label("routingRuleId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn reimport_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ReimportApiRequest, Rejection> {
+        Ok(types::ReimportApiRequest {
+            api_id: request.label("apiId")?,
+            basepath: request.query("basepath")?,
+            fail_on_warnings: request.query("failOnWarnings")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn tag_resource(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::TagResourceRequest, Rejection> {
+        Ok(types::TagResourceRequest {
+            resource_arn: request.label("resource-arn")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn untag_resource(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UntagResourceRequest, Rejection> {
+        Ok(types::UntagResourceRequest {
+            resource_arn: request.label("resource-arn")?,
+            tag_keys: rt::server::required(
+                request.query_list("tagKeys")?,
+                "query parameter",
+                "tagKeys",
+            )?,
+        })
+    }
+    pub(super) fn update_api(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateApiRequest, Rejection> {
+        let input = types::UpdateApiRequest {
+            api_id: request.label("apiId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_api_mapping(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateApiMappingRequest, Rejection> {
+        Ok(types::UpdateApiMappingRequest {
+            api_mapping_id: request.label("apiMappingId")?,
+            domain_name: request.label("domainName")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn update_authorizer(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateAuthorizerRequest, Rejection> {
+        let input = types::UpdateAuthorizerRequest {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_deployment(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateDeploymentRequest, Rejection> {
+        Ok(types::UpdateDeploymentRequest {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn update_domain_name(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateDomainNameRequest, Rejection> {
+        let input = types::UpdateDomainNameRequest {
+            domain_name: request.label("domainName")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_integration(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateIntegrationRequest, Rejection> {
+        let input = types::UpdateIntegrationRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateIntegrationResponseRequest, Rejection> {
+        let input = types::UpdateIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_model(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateModelRequest, Rejection> {
+        Ok(types::UpdateModelRequest {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn update_portal(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdatePortalRequest, Rejection> {
+        let input = types::UpdatePortalRequest {
+            portal_id: request.label("portalId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_portal_product(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdatePortalProductRequest, Rejection> {
+        let input = types::UpdatePortalProductRequest {
+            portal_product_id: request.label("portalProductId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_product_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateProductPageRequest, Rejection> {
+        let input = types::UpdateProductPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_product_rest_endpoint_page(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateProductRestEndpointPageRequest, Rejection> {
+        let input = types::UpdateProductRestEndpointPageRequest {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_route(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateRouteRequest, Rejection> {
+        let input = types::UpdateRouteRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_route_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateRouteResponseRequest, Rejection> {
+        Ok(types::UpdateRouteResponseRequest {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn update_stage(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateStageRequest, Rejection> {
+        let input = types::UpdateStageRequest {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn update_vpc_link(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateVpcLinkRequest, Rejection> {
+        Ok(types::UpdateVpcLinkRequest {
+            vpc_link_id: request.label("vpcLinkId")?,
+            ..request.json_body()?
+        })
     }
 }
 

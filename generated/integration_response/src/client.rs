@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of ApiGatewayV2. Cheap to clone: clones share the configuration and the
 /// connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -52,18 +56,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_integration_response(
+    pub fn create_integration_response(
         &self,
         input: types::CreateIntegrationResponseRequest,
-    ) -> Result<
-        types::IntegrationResponse,
-        SdkError<errors::CreateIntegrationResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::IntegrationResponse,
+            SdkError<errors::CreateIntegrationResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::CreateIntegrationResponse.route())
             .label(&input.api_id)
             .label(&input.integration_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Gets the IntegrationResponses for an Integration.
     ///
@@ -72,20 +78,22 @@ impl Client {
     ///
     /// Errors: `BadRequestException` (400), `NotFoundException` (404), `TooManyRequestsException`
     /// (429); any other error response is `Unmodelled`.
-    pub async fn get_integration_responses(
+    pub fn get_integration_responses(
         &self,
         input: types::GetIntegrationResponsesRequest,
-    ) -> Result<
-        types::GetIntegrationResponsesResponse,
-        SdkError<errors::GetIntegrationResponsesError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::GetIntegrationResponsesResponse,
+            SdkError<errors::GetIntegrationResponsesError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetIntegrationResponses.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id)
             .query("maxResults", input.max_results.as_ref())
             .query("nextToken", input.next_token.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `GetIntegrationResponses`, starting at `input`: each request carries the
     /// previous page's `nextToken` as `nextToken`, until a page has none. A token that comes back
@@ -99,10 +107,7 @@ impl Client {
         errors::GetIntegrationResponsesError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::get_integration_responses(&client, input).await }
-        };
+        let fetch = move |input| Client::get_integration_responses(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -134,19 +139,21 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn get_integration_response(
+    pub fn get_integration_response(
         &self,
         input: types::IntegrationResponseItemRequest,
-    ) -> Result<
-        types::IntegrationResponse,
-        SdkError<errors::GetIntegrationResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::IntegrationResponse,
+            SdkError<errors::GetIntegrationResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::GetIntegrationResponse.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id)
             .label(&input.integration_response_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Updates an IntegrationResponses.
     ///
@@ -159,19 +166,21 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_integration_response(
+    pub fn update_integration_response(
         &self,
         input: types::UpdateIntegrationResponseRequest,
-    ) -> Result<
-        types::IntegrationResponse,
-        SdkError<errors::UpdateIntegrationResponseError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::IntegrationResponse,
+            SdkError<errors::UpdateIntegrationResponseError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateIntegrationResponse.route())
             .label(&input.api_id)
             .label(&input.integration_id)
             .label(&input.integration_response_id)
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Deletes an IntegrationResponses.
     ///
@@ -181,15 +190,17 @@ impl Client {
     ///
     /// Errors: `NotFoundException` (404), `TooManyRequestsException` (429); any other error
     /// response is `Unmodelled`.
-    pub async fn delete_integration_response(
+    pub fn delete_integration_response(
         &self,
         input: types::IntegrationResponseItemRequest,
-    ) -> Result<(), SdkError<errors::DeleteIntegrationResponseError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteIntegrationResponseError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteIntegrationResponse.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id)
             .label(&input.integration_response_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -205,79 +205,109 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::CreateIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::CreateIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::create_integration_response(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(201, result))
-                })
+                rt::server::operation(
+                    decode::create_integration_response(request)
+                        .map(|input| Service::create_integration_response(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond(201, result),
+                )
             }
             routes::Operation::GetIntegrationResponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetIntegrationResponsesRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        max_results: request.query("maxResults")?,
-                        next_token: request.query("nextToken")?,
-                    };
-                    let result = Service::get_integration_responses(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integration_responses(request)
+                        .map(|input| Service::get_integration_responses(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::GetIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::IntegrationResponseItemRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::get_integration_response(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_integration_response(request)
+                        .map(|input| Service::get_integration_response(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::UpdateIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::UpdateIntegrationResponseRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::update_integration_response(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::update_integration_response(request)
+                        .map(|input| Service::update_integration_response(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::DeleteIntegrationResponse => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::IntegrationResponseItemRequest {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::delete_integration_response(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_integration_response(request)
+                        .map(|input| Service::delete_integration_response(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn create_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::CreateIntegrationResponseRequest, Rejection> {
+        let input = types::CreateIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            ..request.json_body()?
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn get_integration_responses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetIntegrationResponsesRequest, Rejection> {
+        Ok(types::GetIntegrationResponsesRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            max_results: request.query("maxResults")?,
+            next_token: request.query("nextToken")?,
+        })
+    }
+    pub(super) fn get_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::IntegrationResponseItemRequest, Rejection> {
+        Ok(types::IntegrationResponseItemRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn update_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::UpdateIntegrationResponseRequest, Rejection> {
+        let input = types::UpdateIntegrationResponseRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn delete_integration_response(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::IntegrationResponseItemRequest, Rejection> {
+        Ok(types::IntegrationResponseItemRequest {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
     }
 }
 

@@ -32,6 +32,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -451,37 +452,57 @@ impl Client {
 
     /// Sends `call` and decodes a success response's JSON body as `O` (an empty body as
     /// `{}`), or the error response as `E`.
-    pub async fn send<O: DeserializeOwned, E: OperationError>(
+    ///
+    /// The request is built from `call` at once; the future owns all it needs (a clone of
+    /// the client), so generated methods return it as it is, with no `async` body of their
+    /// own, and it can be spawned.
+    pub fn send<O, E>(
         &self,
         call: Call<'_>,
-    ) -> Result<O, SdkError<E>> {
-        let response = self.execute(call).await?;
-        let body = response.body();
-        let json: &[u8] = if body.is_empty() { b"{}" } else { body };
-        serde_json::from_slice(json).map_err(|source| {
-            SdkError::Response(ResponseError {
-                status: response.status().as_u16(),
-                source: DecodeError::Json(source),
-                body: body.clone(),
+    ) -> impl Future<Output = Result<O, SdkError<E>>> + Send + 'static
+    where
+        O: DeserializeOwned + Send + 'static,
+        E: OperationError,
+    {
+        let response = self.execute(call);
+        async move {
+            let response = response.await?;
+            let body = response.body();
+            let json: &[u8] = if body.is_empty() { b"{}" } else { body };
+            serde_json::from_slice(json).map_err(|source| {
+                SdkError::Response(ResponseError {
+                    status: response.status().as_u16(),
+                    source: DecodeError::Json(source),
+                    body: body.clone(),
+                })
             })
-        })
+        }
     }
 
     /// Sends `call` and decodes a success response with `decode`: generated code for an
-    /// output with members outside the JSON body (headers, status, payload).
-    pub async fn send_with<O, E: OperationError>(
+    /// output with members outside the JSON body (headers, status, payload). Built at once,
+    /// as [`Client::send`].
+    pub fn send_with<O, E, D>(
         &self,
         call: Call<'_>,
-        decode: impl FnOnce(Response<'_>) -> Result<O, DecodeError>,
-    ) -> Result<O, SdkError<E>> {
-        let response = self.execute(call).await?;
-        decode(Response::new(&response)).map_err(|source| {
-            SdkError::Response(ResponseError {
-                status: response.status().as_u16(),
-                source,
-                body: response.body().clone(),
+        decode: D,
+    ) -> impl Future<Output = Result<O, SdkError<E>>> + Send + 'static
+    where
+        O: Send + 'static,
+        E: OperationError,
+        D: FnOnce(Response<'_>) -> Result<O, DecodeError> + Send + 'static,
+    {
+        let response = self.execute(call);
+        async move {
+            let response = response.await?;
+            decode(Response::new(&response)).map_err(|source| {
+                SdkError::Response(ResponseError {
+                    status: response.status().as_u16(),
+                    source,
+                    body: response.body().clone(),
+                })
             })
-        })
+        }
     }
 
     /// A fresh idempotency token for a member the caller left unset: from the
@@ -494,30 +515,36 @@ impl Client {
     }
 
     /// Sends `call` of an operation without output; a success response's body is ignored.
-    pub async fn send_without_output<E: OperationError>(
+    /// Built at once, as [`Client::send`].
+    pub fn send_without_output<E: OperationError>(
         &self,
         call: Call<'_>,
-    ) -> Result<(), SdkError<E>> {
-        self.execute(call).await.map(drop)
+    ) -> impl Future<Output = Result<(), SdkError<E>>> + Send + 'static {
+        let response = self.execute(call);
+        async move { response.await.map(drop) }
     }
 
-    /// Builds the request, then runs the attempts under the operation timeout.
-    async fn execute<E: OperationError>(
+    /// Builds the request now; the future runs the attempts under the operation timeout.
+    fn execute<E: OperationError>(
         &self,
         call: Call<'_>,
-    ) -> Result<http::Response<Bytes>, SdkError<E>> {
+    ) -> impl Future<Output = Result<http::Response<Bytes>, SdkError<E>>> + Send + 'static {
         let span = trace::client_operation(self.inner.service.name, call.operation);
-        let prepared = self.prepare(call).map_err(SdkError::Construction)?;
-        let attempts = self.attempts(&prepared, &span);
-        let run = async {
-            match self.inner.config.timeouts.operation {
-                Some(limit) => tokio::time::timeout(limit, attempts)
-                    .await
-                    .unwrap_or(Err(SdkError::Timeout(TimeoutKind::Operation))),
-                None => attempts.await,
-            }
-        };
-        trace::within(&span, run).await
+        let prepared = self.prepare(call);
+        let client = self.clone();
+        async move {
+            let prepared = prepared.map_err(SdkError::Construction)?;
+            let attempts = client.attempts(&prepared, &span);
+            let run = async {
+                match client.inner.config.timeouts.operation {
+                    Some(limit) => tokio::time::timeout(limit, attempts)
+                        .await
+                        .unwrap_or(Err(SdkError::Timeout(TimeoutKind::Operation))),
+                    None => attempts.await,
+                }
+            };
+            trace::within(&span, run).await
+        }
     }
 
     fn prepare(&self, call: Call<'_>) -> Result<Prepared, ConstructionError> {

@@ -43,6 +43,7 @@ pub use tokio::net::TcpListener;
 use super::{encode_unmodelled, OperationError, UnmodelledError};
 use bytes::Bytes;
 use std::future::Future;
+use std::pin::Pin;
 
 /// What the generated server implements for its `Service`: matching a request with the
 /// generated matcher, and calling the operation it matched.
@@ -269,6 +270,25 @@ pub fn respond<O: serde::Serialize, E: OperationError>(status: u16, result: Resu
         },
         Err(error) => Reply::error(error.encode()),
     }
+}
+
+/// The future of one operation's reply, boxed: what [`operation`] returns, so that every
+/// arm of a generated `Dispatch::call` has this one type.
+pub type ReplyFuture<'a> = Pin<Box<dyn Future<Output = Result<Reply, Rejection>> + Send + 'a>>;
+
+/// Runs one operation for the generated dispatch: `call` is the implementation's future for
+/// the decoded input, or the [`Rejection`] of the request; `respond` encodes its result
+/// ([`respond`], [`respond_with`] or [`respond_empty`] with the operation's status).
+///
+/// The one `async` body of every operation: generated code builds the input and calls the
+/// implementation in plain functions and hands the future here, since an `async` block per
+/// operation made checking a generated crate grow faster than its number of operations.
+pub fn operation<'a, F, R>(call: Result<F, Rejection>, respond: fn(R) -> Reply) -> ReplyFuture<'a>
+where
+    F: Future<Output = R> + Send + 'a,
+    R: 'a,
+{
+    Box::pin(async move { Ok(respond(call?.await)) })
 }
 
 /// A required member outside the body: its value, or a 400 naming what is missing.

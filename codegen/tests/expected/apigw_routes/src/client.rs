@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of RouteTable. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,9 +51,13 @@ impl Client {
     /// `GET /v2/apis` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis(&self) -> Result<(), SdkError<errors::GetApisError>> {
+    pub fn get_apis(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApis.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/apis.
     ///
@@ -59,23 +67,29 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_apis(&self) -> Result<(), SdkError<errors::CreateApisError>> {
+    pub fn create_apis(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateApisError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApis.route());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}.
     ///
     /// `GET /v2/apis/{apiId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_item(
+    pub fn get_apis_item(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisItem.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/apis/{apiId}.
     ///
@@ -85,55 +99,63 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_apis_item(
+    pub fn update_apis_item(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::UpdateApisItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateApisItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateApisItem.route())
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}.
     ///
     /// `DELETE /v2/apis/{apiId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_item(
+    pub fn delete_apis_item(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApisItem.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PUT /v2/apis/{apiId}.
     ///
     /// `PUT /v2/apis/{apiId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn put_apis_item(
+    pub fn put_apis_item(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::PutApisItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::PutApisItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::PutApisItem.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/authorizers.
     ///
     /// `GET /v2/apis/{apiId}/authorizers` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_authorizers(
+    pub fn get_apis_authorizers(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisAuthorizersError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisAuthorizersError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisAuthorizers.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/apis/{apiId}/authorizers.
     ///
@@ -143,13 +165,15 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_apis_authorizers(
+    pub fn create_apis_authorizers(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::CreateApisAuthorizersError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateApisAuthorizersError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApisAuthorizers.route())
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
@@ -157,15 +181,17 @@ impl Client {
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_authorizers_item(
+    pub fn get_apis_authorizers_item(
         &self,
         input: types::ApiIdAuthorizerIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisAuthorizersItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisAuthorizersItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisAuthorizersItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.authorizer_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
@@ -176,14 +202,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_apis_authorizers_item(
+    pub fn update_apis_authorizers_item(
         &self,
         input: types::ApiIdAuthorizerIdLabels,
-    ) -> Result<(), SdkError<errors::UpdateApisAuthorizersItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateApisAuthorizersItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateApisAuthorizersItem.route())
             .label(&input.api_id)
             .label(&input.authorizer_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/authorizers/{authorizerId}.
     ///
@@ -191,43 +219,49 @@ impl Client {
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_authorizers_item(
+    pub fn delete_apis_authorizers_item(
         &self,
         input: types::ApiIdAuthorizerIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisAuthorizersItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisAuthorizersItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApisAuthorizersItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.authorizer_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/cors.
     ///
     /// `DELETE /v2/apis/{apiId}/cors` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_cors(
+    pub fn delete_apis_cors(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisCorsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisCorsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApisCors.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/deployments.
     ///
     /// `GET /v2/apis/{apiId}/deployments` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_deployments(
+    pub fn get_apis_deployments(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisDeploymentsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisDeploymentsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisDeployments.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/apis/{apiId}/deployments.
     ///
@@ -237,13 +271,15 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_apis_deployments(
+    pub fn create_apis_deployments(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::CreateApisDeploymentsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateApisDeploymentsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApisDeployments.route())
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
@@ -251,15 +287,17 @@ impl Client {
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_deployments_item(
+    pub fn get_apis_deployments_item(
         &self,
         input: types::ApiIdDeploymentIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisDeploymentsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisDeploymentsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisDeploymentsItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.deployment_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
@@ -270,14 +308,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_apis_deployments_item(
+    pub fn update_apis_deployments_item(
         &self,
         input: types::ApiIdDeploymentIdLabels,
-    ) -> Result<(), SdkError<errors::UpdateApisDeploymentsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateApisDeploymentsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateApisDeploymentsItem.route())
             .label(&input.api_id)
             .label(&input.deployment_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/deployments/{deploymentId}.
     ///
@@ -285,44 +325,50 @@ impl Client {
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_deployments_item(
+    pub fn delete_apis_deployments_item(
         &self,
         input: types::ApiIdDeploymentIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisDeploymentsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisDeploymentsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApisDeploymentsItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.deployment_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/exports/{specification}.
     ///
     /// `GET /v2/apis/{apiId}/exports/{specification}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_exports_item(
+    pub fn get_apis_exports_item(
         &self,
         input: types::ApiIdSpecificationLabels,
-    ) -> Result<(), SdkError<errors::GetApisExportsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisExportsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisExportsItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.specification);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/integrations.
     ///
     /// `GET /v2/apis/{apiId}/integrations` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_integrations(
+    pub fn get_apis_integrations(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisIntegrationsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisIntegrationsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisIntegrations.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/apis/{apiId}/integrations.
     ///
@@ -332,13 +378,15 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_apis_integrations(
+    pub fn create_apis_integrations(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::CreateApisIntegrationsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateApisIntegrationsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApisIntegrations.route())
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/integrations/{integrationId}.
     ///
@@ -346,15 +394,17 @@ impl Client {
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_integrations_item(
+    pub fn get_apis_integrations_item(
         &self,
         input: types::ApiIdIntegrationIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisIntegrationsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisIntegrationsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisIntegrationsItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/apis/{apiId}/integrations/{integrationId}.
     ///
@@ -365,14 +415,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_apis_integrations_item(
+    pub fn update_apis_integrations_item(
         &self,
         input: types::ApiIdIntegrationIdLabels,
-    ) -> Result<(), SdkError<errors::UpdateApisIntegrationsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateApisIntegrationsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateApisIntegrationsItem.route())
             .label(&input.api_id)
             .label(&input.integration_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/integrations/{integrationId}.
     ///
@@ -380,15 +432,17 @@ impl Client {
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_integrations_item(
+    pub fn delete_apis_integrations_item(
         &self,
         input: types::ApiIdIntegrationIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisIntegrationsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisIntegrationsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApisIntegrationsItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
@@ -396,17 +450,22 @@ impl Client {
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_integrations_integrationresponses(
+    pub fn get_apis_integrations_integrationresponses(
         &self,
         input: types::ApiIdIntegrationIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisIntegrationsIntegrationresponsesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::GetApisIntegrationsIntegrationresponsesError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::GetApisIntegrationsIntegrationresponses.route(),
             )
             .idempotent()
             .label(&input.api_id)
             .label(&input.integration_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses.
     ///
@@ -417,16 +476,21 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_apis_integrations_integrationresponses(
+    pub fn create_apis_integrations_integrationresponses(
         &self,
         input: types::ApiIdIntegrationIdLabels,
-    ) -> Result<(), SdkError<errors::CreateApisIntegrationsIntegrationresponsesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::CreateApisIntegrationsIntegrationresponsesError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::CreateApisIntegrationsIntegrationresponses.route(),
             )
             .label(&input.api_id)
             .label(&input.integration_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
@@ -436,10 +500,15 @@ impl Client {
     /// returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_integrations_integrationresponses_item(
+    pub fn get_apis_integrations_integrationresponses_item(
         &self,
         input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisIntegrationsIntegrationresponsesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::GetApisIntegrationsIntegrationresponsesItemError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::GetApisIntegrationsIntegrationresponsesItem.route(),
             )
@@ -447,7 +516,7 @@ impl Client {
             .label(&input.api_id)
             .label(&input.integration_id)
             .label(&input.integration_response_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
@@ -460,20 +529,22 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_apis_integrations_integrationresponses_item(
+    pub fn update_apis_integrations_integrationresponses_item(
         &self,
         input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
-    ) -> Result<
-        (),
-        SdkError<errors::UpdateApisIntegrationsIntegrationresponsesItemError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::UpdateApisIntegrationsIntegrationresponsesItemError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::UpdateApisIntegrationsIntegrationresponsesItem.route(),
             )
             .label(&input.api_id)
             .label(&input.integration_id)
             .label(&input.integration_response_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE
     /// /v2/apis/{apiId}/integrations/{integrationId}/integrationresponses/{integrationResponseId}.
@@ -483,13 +554,15 @@ impl Client {
     /// returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_integrations_integrationresponses_item(
+    pub fn delete_apis_integrations_integrationresponses_item(
         &self,
         input: types::ApiIdIntegrationIdIntegrationResponseIdLabels,
-    ) -> Result<
-        (),
-        SdkError<errors::DeleteApisIntegrationsIntegrationresponsesItemError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::DeleteApisIntegrationsIntegrationresponsesItemError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::DeleteApisIntegrationsIntegrationresponsesItem.route(),
             )
@@ -497,21 +570,23 @@ impl Client {
             .label(&input.api_id)
             .label(&input.integration_id)
             .label(&input.integration_response_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/models.
     ///
     /// `GET /v2/apis/{apiId}/models` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_models(
+    pub fn get_apis_models(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisModelsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisModelsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisModels.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/apis/{apiId}/models.
     ///
@@ -521,28 +596,32 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_apis_models(
+    pub fn create_apis_models(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::CreateApisModelsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateApisModelsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApisModels.route())
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/models/{modelId}.
     ///
     /// `GET /v2/apis/{apiId}/models/{modelId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_models_item(
+    pub fn get_apis_models_item(
         &self,
         input: types::ApiIdModelIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisModelsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisModelsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisModelsItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.model_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/apis/{apiId}/models/{modelId}.
     ///
@@ -552,58 +631,66 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_apis_models_item(
+    pub fn update_apis_models_item(
         &self,
         input: types::ApiIdModelIdLabels,
-    ) -> Result<(), SdkError<errors::UpdateApisModelsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateApisModelsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateApisModelsItem.route())
             .label(&input.api_id)
             .label(&input.model_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/models/{modelId}.
     ///
     /// `DELETE /v2/apis/{apiId}/models/{modelId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_models_item(
+    pub fn delete_apis_models_item(
         &self,
         input: types::ApiIdModelIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisModelsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisModelsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApisModelsItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.model_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/models/{modelId}/template.
     ///
     /// `GET /v2/apis/{apiId}/models/{modelId}/template` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_models_template(
+    pub fn get_apis_models_template(
         &self,
         input: types::ApiIdModelIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisModelsTemplateError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisModelsTemplateError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisModelsTemplate.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.model_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/routes.
     ///
     /// `GET /v2/apis/{apiId}/routes` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_routes(
+    pub fn get_apis_routes(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisRoutesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisRoutesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisRoutes.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/apis/{apiId}/routes.
     ///
@@ -613,28 +700,32 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_apis_routes(
+    pub fn create_apis_routes(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::CreateApisRoutesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateApisRoutesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApisRoutes.route())
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/routes/{routeId}.
     ///
     /// `GET /v2/apis/{apiId}/routes/{routeId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_routes_item(
+    pub fn get_apis_routes_item(
         &self,
         input: types::ApiIdRouteIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisRoutesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisRoutesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisRoutesItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/apis/{apiId}/routes/{routeId}.
     ///
@@ -644,29 +735,33 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_apis_routes_item(
+    pub fn update_apis_routes_item(
         &self,
         input: types::ApiIdRouteIdLabels,
-    ) -> Result<(), SdkError<errors::UpdateApisRoutesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateApisRoutesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateApisRoutesItem.route())
             .label(&input.api_id)
             .label(&input.route_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}.
     ///
     /// `DELETE /v2/apis/{apiId}/routes/{routeId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_routes_item(
+    pub fn delete_apis_routes_item(
         &self,
         input: types::ApiIdRouteIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisRoutesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisRoutesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApisRoutesItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/requestparameters/{requestParameterKey}.
     ///
@@ -674,10 +769,12 @@ impl Client {
     /// `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_routes_requestparameters_item(
+    pub fn delete_apis_routes_requestparameters_item(
         &self,
         input: types::ApiIdRouteIdRequestParameterKeyLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisRoutesRequestparametersItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisRoutesRequestparametersItemError>>,
+    > + Send {
         let call = Call::new(
                 routes::Operation::DeleteApisRoutesRequestparametersItem.route(),
             )
@@ -685,7 +782,7 @@ impl Client {
             .label(&input.api_id)
             .label(&input.route_id)
             .label(&input.request_parameter_key);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
@@ -693,15 +790,17 @@ impl Client {
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_routes_routeresponses(
+    pub fn get_apis_routes_routeresponses(
         &self,
         input: types::ApiIdRouteIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisRoutesRouteresponsesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisRoutesRouteresponsesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisRoutesRouteresponses.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/apis/{apiId}/routes/{routeId}/routeresponses.
     ///
@@ -712,14 +811,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_apis_routes_routeresponses(
+    pub fn create_apis_routes_routeresponses(
         &self,
         input: types::ApiIdRouteIdLabels,
-    ) -> Result<(), SdkError<errors::CreateApisRoutesRouteresponsesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateApisRoutesRouteresponsesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApisRoutesRouteresponses.route())
             .label(&input.api_id)
             .label(&input.route_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
@@ -727,16 +828,18 @@ impl Client {
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_routes_routeresponses_item(
+    pub fn get_apis_routes_routeresponses_item(
         &self,
         input: types::ApiIdRouteIdRouteResponseIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisRoutesRouteresponsesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisRoutesRouteresponsesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisRoutesRouteresponsesItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.route_id)
             .label(&input.route_response_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
@@ -747,17 +850,19 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_apis_routes_routeresponses_item(
+    pub fn update_apis_routes_routeresponses_item(
         &self,
         input: types::ApiIdRouteIdRouteResponseIdLabels,
-    ) -> Result<(), SdkError<errors::UpdateApisRoutesRouteresponsesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateApisRoutesRouteresponsesItemError>>,
+    > + Send {
         let call = Call::new(
                 routes::Operation::UpdateApisRoutesRouteresponsesItem.route(),
             )
             .label(&input.api_id)
             .label(&input.route_id)
             .label(&input.route_response_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/routes/{routeId}/routeresponses/{routeResponseId}.
     ///
@@ -765,10 +870,12 @@ impl Client {
     /// on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_routes_routeresponses_item(
+    pub fn delete_apis_routes_routeresponses_item(
         &self,
         input: types::ApiIdRouteIdRouteResponseIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisRoutesRouteresponsesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisRoutesRouteresponsesItemError>>,
+    > + Send {
         let call = Call::new(
                 routes::Operation::DeleteApisRoutesRouteresponsesItem.route(),
             )
@@ -776,21 +883,23 @@ impl Client {
             .label(&input.api_id)
             .label(&input.route_id)
             .label(&input.route_response_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/stages.
     ///
     /// `GET /v2/apis/{apiId}/stages` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_stages(
+    pub fn get_apis_stages(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::GetApisStagesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisStagesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisStages.route())
             .idempotent()
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/apis/{apiId}/stages.
     ///
@@ -800,28 +909,32 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_apis_stages(
+    pub fn create_apis_stages(
         &self,
         input: types::ApiIdLabels,
-    ) -> Result<(), SdkError<errors::CreateApisStagesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateApisStagesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateApisStages.route())
             .label(&input.api_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/apis/{apiId}/stages/{stageName}.
     ///
     /// `GET /v2/apis/{apiId}/stages/{stageName}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_apis_stages_item(
+    pub fn get_apis_stages_item(
         &self,
         input: types::ApiIdStageNameLabels,
-    ) -> Result<(), SdkError<errors::GetApisStagesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetApisStagesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetApisStagesItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.stage_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/apis/{apiId}/stages/{stageName}.
     ///
@@ -831,29 +944,33 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_apis_stages_item(
+    pub fn update_apis_stages_item(
         &self,
         input: types::ApiIdStageNameLabels,
-    ) -> Result<(), SdkError<errors::UpdateApisStagesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateApisStagesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateApisStagesItem.route())
             .label(&input.api_id)
             .label(&input.stage_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}.
     ///
     /// `DELETE /v2/apis/{apiId}/stages/{stageName}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_stages_item(
+    pub fn delete_apis_stages_item(
         &self,
         input: types::ApiIdStageNameLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisStagesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisStagesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApisStagesItem.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.stage_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/accesslogsettings.
     ///
@@ -861,17 +978,19 @@ impl Client {
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_stages_accesslogsettings(
+    pub fn delete_apis_stages_accesslogsettings(
         &self,
         input: types::ApiIdStageNameLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisStagesAccesslogsettingsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisStagesAccesslogsettingsError>>,
+    > + Send {
         let call = Call::new(
                 routes::Operation::DeleteApisStagesAccesslogsettings.route(),
             )
             .idempotent()
             .label(&input.api_id)
             .label(&input.stage_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/cache/authorizers.
     ///
@@ -879,15 +998,17 @@ impl Client {
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_stages_cache_authorizers(
+    pub fn delete_apis_stages_cache_authorizers(
         &self,
         input: types::ApiIdStageNameLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisStagesCacheAuthorizersError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisStagesCacheAuthorizersError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteApisStagesCacheAuthorizers.route())
             .idempotent()
             .label(&input.api_id)
             .label(&input.stage_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/apis/{apiId}/stages/{stageName}/routesettings/{routeKey}.
     ///
@@ -895,10 +1016,12 @@ impl Client {
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_apis_stages_routesettings_item(
+    pub fn delete_apis_stages_routesettings_item(
         &self,
         input: types::ApiIdStageNameRouteKeyLabels,
-    ) -> Result<(), SdkError<errors::DeleteApisStagesRoutesettingsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteApisStagesRoutesettingsItemError>>,
+    > + Send {
         let call = Call::new(
                 routes::Operation::DeleteApisStagesRoutesettingsItem.route(),
             )
@@ -906,18 +1029,20 @@ impl Client {
             .label(&input.api_id)
             .label(&input.stage_name)
             .label(&input.route_key);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/domainnames.
     ///
     /// `GET /v2/domainnames` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_domainnames(
+    pub fn get_domainnames(
         &self,
-    ) -> Result<(), SdkError<errors::GetDomainnamesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetDomainnamesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetDomainnames.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/domainnames.
     ///
@@ -927,25 +1052,29 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_domainnames(
+    pub fn create_domainnames(
         &self,
-    ) -> Result<(), SdkError<errors::CreateDomainnamesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateDomainnamesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateDomainnames.route());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/domainnames/{domainName}.
     ///
     /// `GET /v2/domainnames/{domainName}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_domainnames_item(
+    pub fn get_domainnames_item(
         &self,
         input: types::DomainNameLabels,
-    ) -> Result<(), SdkError<errors::GetDomainnamesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetDomainnamesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetDomainnamesItem.route())
             .idempotent()
             .label(&input.domain_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/domainnames/{domainName}.
     ///
@@ -955,41 +1084,47 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_domainnames_item(
+    pub fn update_domainnames_item(
         &self,
         input: types::DomainNameLabels,
-    ) -> Result<(), SdkError<errors::UpdateDomainnamesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateDomainnamesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateDomainnamesItem.route())
             .label(&input.domain_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/domainnames/{domainName}.
     ///
     /// `DELETE /v2/domainnames/{domainName}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_domainnames_item(
+    pub fn delete_domainnames_item(
         &self,
         input: types::DomainNameLabels,
-    ) -> Result<(), SdkError<errors::DeleteDomainnamesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteDomainnamesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteDomainnamesItem.route())
             .idempotent()
             .label(&input.domain_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/domainnames/{domainName}/apimappings.
     ///
     /// `GET /v2/domainnames/{domainName}/apimappings` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_domainnames_apimappings(
+    pub fn get_domainnames_apimappings(
         &self,
         input: types::DomainNameLabels,
-    ) -> Result<(), SdkError<errors::GetDomainnamesApimappingsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetDomainnamesApimappingsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetDomainnamesApimappings.route())
             .idempotent()
             .label(&input.domain_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/domainnames/{domainName}/apimappings.
     ///
@@ -999,13 +1134,15 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_domainnames_apimappings(
+    pub fn create_domainnames_apimappings(
         &self,
         input: types::DomainNameLabels,
-    ) -> Result<(), SdkError<errors::CreateDomainnamesApimappingsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateDomainnamesApimappingsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateDomainnamesApimappings.route())
             .label(&input.domain_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
@@ -1013,15 +1150,17 @@ impl Client {
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_domainnames_apimappings_item(
+    pub fn get_domainnames_apimappings_item(
         &self,
         input: types::DomainNameApiMappingIdLabels,
-    ) -> Result<(), SdkError<errors::GetDomainnamesApimappingsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetDomainnamesApimappingsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetDomainnamesApimappingsItem.route())
             .idempotent()
             .label(&input.domain_name)
             .label(&input.api_mapping_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
@@ -1032,14 +1171,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_domainnames_apimappings_item(
+    pub fn update_domainnames_apimappings_item(
         &self,
         input: types::DomainNameApiMappingIdLabels,
-    ) -> Result<(), SdkError<errors::UpdateDomainnamesApimappingsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateDomainnamesApimappingsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateDomainnamesApimappingsItem.route())
             .label(&input.domain_name)
             .label(&input.api_mapping_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/domainnames/{domainName}/apimappings/{apiMappingId}.
     ///
@@ -1047,29 +1188,33 @@ impl Client {
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_domainnames_apimappings_item(
+    pub fn delete_domainnames_apimappings_item(
         &self,
         input: types::DomainNameApiMappingIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteDomainnamesApimappingsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteDomainnamesApimappingsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteDomainnamesApimappingsItem.route())
             .idempotent()
             .label(&input.domain_name)
             .label(&input.api_mapping_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/domainnames/{domainName}/routingrules.
     ///
     /// `GET /v2/domainnames/{domainName}/routingrules` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_domainnames_routingrules(
+    pub fn get_domainnames_routingrules(
         &self,
         input: types::DomainNameLabels,
-    ) -> Result<(), SdkError<errors::GetDomainnamesRoutingrulesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetDomainnamesRoutingrulesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetDomainnamesRoutingrules.route())
             .idempotent()
             .label(&input.domain_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/domainnames/{domainName}/routingrules.
     ///
@@ -1079,13 +1224,15 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_domainnames_routingrules(
+    pub fn create_domainnames_routingrules(
         &self,
         input: types::DomainNameLabels,
-    ) -> Result<(), SdkError<errors::CreateDomainnamesRoutingrulesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateDomainnamesRoutingrulesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateDomainnamesRoutingrules.route())
             .label(&input.domain_name);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
@@ -1093,15 +1240,17 @@ impl Client {
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_domainnames_routingrules_item(
+    pub fn get_domainnames_routingrules_item(
         &self,
         input: types::DomainNameRoutingRuleIdLabels,
-    ) -> Result<(), SdkError<errors::GetDomainnamesRoutingrulesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetDomainnamesRoutingrulesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetDomainnamesRoutingrulesItem.route())
             .idempotent()
             .label(&input.domain_name)
             .label(&input.routing_rule_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PUT /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
@@ -1109,15 +1258,17 @@ impl Client {
     /// with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn put_domainnames_routingrules_item(
+    pub fn put_domainnames_routingrules_item(
         &self,
         input: types::DomainNameRoutingRuleIdLabels,
-    ) -> Result<(), SdkError<errors::PutDomainnamesRoutingrulesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::PutDomainnamesRoutingrulesItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::PutDomainnamesRoutingrulesItem.route())
             .idempotent()
             .label(&input.domain_name)
             .label(&input.routing_rule_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/domainnames/{domainName}/routingrules/{routingRuleId}.
     ///
@@ -1125,31 +1276,35 @@ impl Client {
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_domainnames_routingrules_item(
+    pub fn delete_domainnames_routingrules_item(
         &self,
         input: types::DomainNameRoutingRuleIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteDomainnamesRoutingrulesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteDomainnamesRoutingrulesItemError>>,
+    > + Send {
         let call = Call::new(
                 routes::Operation::DeleteDomainnamesRoutingrulesItem.route(),
             )
             .idempotent()
             .label(&input.domain_name)
             .label(&input.routing_rule_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/tags/{resource-arn}.
     ///
     /// `GET /v2/tags/{resource-arn}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_tags_item(
+    pub fn get_tags_item(
         &self,
         input: types::ResourceArnLabels,
-    ) -> Result<(), SdkError<errors::GetTagsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetTagsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetTagsItem.route())
             .idempotent()
             .label(&input.resource_arn);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/tags/{resource-arn}.
     ///
@@ -1159,36 +1314,44 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_tags_item(
+    pub fn create_tags_item(
         &self,
         input: types::ResourceArnLabels,
-    ) -> Result<(), SdkError<errors::CreateTagsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateTagsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateTagsItem.route())
             .label(&input.resource_arn);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/tags/{resource-arn}.
     ///
     /// `DELETE /v2/tags/{resource-arn}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_tags_item(
+    pub fn delete_tags_item(
         &self,
         input: types::ResourceArnLabels,
-    ) -> Result<(), SdkError<errors::DeleteTagsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteTagsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteTagsItem.route())
             .idempotent()
             .label(&input.resource_arn);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/vpclinks.
     ///
     /// `GET /v2/vpclinks` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_vpclinks(&self) -> Result<(), SdkError<errors::GetVpclinksError>> {
+    pub fn get_vpclinks(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetVpclinksError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetVpclinks.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/vpclinks.
     ///
@@ -1198,25 +1361,29 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_vpclinks(
+    pub fn create_vpclinks(
         &self,
-    ) -> Result<(), SdkError<errors::CreateVpclinksError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateVpclinksError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateVpclinks.route());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/vpclinks/{vpcLinkId}.
     ///
     /// `GET /v2/vpclinks/{vpcLinkId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_vpclinks_item(
+    pub fn get_vpclinks_item(
         &self,
         input: types::VpcLinkIdLabels,
-    ) -> Result<(), SdkError<errors::GetVpclinksItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetVpclinksItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetVpclinksItem.route())
             .idempotent()
             .label(&input.vpc_link_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/vpclinks/{vpcLinkId}.
     ///
@@ -1226,36 +1393,44 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_vpclinks_item(
+    pub fn update_vpclinks_item(
         &self,
         input: types::VpcLinkIdLabels,
-    ) -> Result<(), SdkError<errors::UpdateVpclinksItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdateVpclinksItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdateVpclinksItem.route())
             .label(&input.vpc_link_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/vpclinks/{vpcLinkId}.
     ///
     /// `DELETE /v2/vpclinks/{vpcLinkId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_vpclinks_item(
+    pub fn delete_vpclinks_item(
         &self,
         input: types::VpcLinkIdLabels,
-    ) -> Result<(), SdkError<errors::DeleteVpclinksItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteVpclinksItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteVpclinksItem.route())
             .idempotent()
             .label(&input.vpc_link_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/portals.
     ///
     /// `GET /v2/portals` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_portals(&self) -> Result<(), SdkError<errors::GetPortalsError>> {
+    pub fn get_portals(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetPortalsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetPortals.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/portals.
     ///
@@ -1265,25 +1440,29 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_portals(
+    pub fn create_portals(
         &self,
-    ) -> Result<(), SdkError<errors::CreatePortalsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreatePortalsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreatePortals.route());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/portals/{portalId}.
     ///
     /// `GET /v2/portals/{portalId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_portals_item(
+    pub fn get_portals_item(
         &self,
         input: types::PortalIdLabels,
-    ) -> Result<(), SdkError<errors::GetPortalsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetPortalsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetPortalsItem.route())
             .idempotent()
             .label(&input.portal_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/portals/{portalId}.
     ///
@@ -1293,27 +1472,31 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_portals_item(
+    pub fn update_portals_item(
         &self,
         input: types::PortalIdLabels,
-    ) -> Result<(), SdkError<errors::UpdatePortalsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdatePortalsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdatePortalsItem.route())
             .label(&input.portal_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/portals/{portalId}.
     ///
     /// `DELETE /v2/portals/{portalId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_portals_item(
+    pub fn delete_portals_item(
         &self,
         input: types::PortalIdLabels,
-    ) -> Result<(), SdkError<errors::DeletePortalsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeletePortalsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeletePortalsItem.route())
             .idempotent()
             .label(&input.portal_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/portals/{portalId}/publish.
     ///
@@ -1323,24 +1506,28 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_portals_publish(
+    pub fn create_portals_publish(
         &self,
         input: types::PortalIdLabels,
-    ) -> Result<(), SdkError<errors::CreatePortalsPublishError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreatePortalsPublishError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreatePortalsPublish.route())
             .label(&input.portal_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/portalproducts.
     ///
     /// `GET /v2/portalproducts` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_portalproducts(
+    pub fn get_portalproducts(
         &self,
-    ) -> Result<(), SdkError<errors::GetPortalproductsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetPortalproductsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetPortalproducts.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/portalproducts.
     ///
@@ -1350,25 +1537,29 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_portalproducts(
+    pub fn create_portalproducts(
         &self,
-    ) -> Result<(), SdkError<errors::CreatePortalproductsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreatePortalproductsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreatePortalproducts.route());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/portalproducts/{portalProductId}.
     ///
     /// `GET /v2/portalproducts/{portalProductId}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_portalproducts_item(
+    pub fn get_portalproducts_item(
         &self,
         input: types::PortalProductIdLabels,
-    ) -> Result<(), SdkError<errors::GetPortalproductsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetPortalproductsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetPortalproductsItem.route())
             .idempotent()
             .label(&input.portal_product_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/portalproducts/{portalProductId}.
     ///
@@ -1378,27 +1569,31 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_portalproducts_item(
+    pub fn update_portalproducts_item(
         &self,
         input: types::PortalProductIdLabels,
-    ) -> Result<(), SdkError<errors::UpdatePortalproductsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdatePortalproductsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::UpdatePortalproductsItem.route())
             .label(&input.portal_product_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/portalproducts/{portalProductId}.
     ///
     /// `DELETE /v2/portalproducts/{portalProductId}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_portalproducts_item(
+    pub fn delete_portalproducts_item(
         &self,
         input: types::PortalProductIdLabels,
-    ) -> Result<(), SdkError<errors::DeletePortalproductsItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeletePortalproductsItemError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeletePortalproductsItem.route())
             .idempotent()
             .label(&input.portal_product_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/portalproducts/{portalProductId}/productpages.
     ///
@@ -1406,14 +1601,16 @@ impl Client {
     /// output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_portalproducts_productpages(
+    pub fn get_portalproducts_productpages(
         &self,
         input: types::PortalProductIdLabels,
-    ) -> Result<(), SdkError<errors::GetPortalproductsProductpagesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetPortalproductsProductpagesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetPortalproductsProductpages.route())
             .idempotent()
             .label(&input.portal_product_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/portalproducts/{portalProductId}/productpages.
     ///
@@ -1424,13 +1621,15 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_portalproducts_productpages(
+    pub fn create_portalproducts_productpages(
         &self,
         input: types::PortalProductIdLabels,
-    ) -> Result<(), SdkError<errors::CreatePortalproductsProductpagesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreatePortalproductsProductpagesError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreatePortalproductsProductpages.route())
             .label(&input.portal_product_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
@@ -1438,17 +1637,19 @@ impl Client {
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_portalproducts_productpages_item(
+    pub fn get_portalproducts_productpages_item(
         &self,
         input: types::PortalProductIdProductPageIdLabels,
-    ) -> Result<(), SdkError<errors::GetPortalproductsProductpagesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetPortalproductsProductpagesItemError>>,
+    > + Send {
         let call = Call::new(
                 routes::Operation::GetPortalproductsProductpagesItem.route(),
             )
             .idempotent()
             .label(&input.portal_product_id)
             .label(&input.product_page_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
@@ -1459,16 +1660,18 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_portalproducts_productpages_item(
+    pub fn update_portalproducts_productpages_item(
         &self,
         input: types::PortalProductIdProductPageIdLabels,
-    ) -> Result<(), SdkError<errors::UpdatePortalproductsProductpagesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::UpdatePortalproductsProductpagesItemError>>,
+    > + Send {
         let call = Call::new(
                 routes::Operation::UpdatePortalproductsProductpagesItem.route(),
             )
             .label(&input.portal_product_id)
             .label(&input.product_page_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE /v2/portalproducts/{portalProductId}/productpages/{productPageId}.
     ///
@@ -1476,17 +1679,19 @@ impl Client {
     /// on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_portalproducts_productpages_item(
+    pub fn delete_portalproducts_productpages_item(
         &self,
         input: types::PortalProductIdProductPageIdLabels,
-    ) -> Result<(), SdkError<errors::DeletePortalproductsProductpagesItemError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeletePortalproductsProductpagesItemError>>,
+    > + Send {
         let call = Call::new(
                 routes::Operation::DeletePortalproductsProductpagesItem.route(),
             )
             .idempotent()
             .label(&input.portal_product_id)
             .label(&input.product_page_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
@@ -1494,16 +1699,21 @@ impl Client {
     /// success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_portalproducts_productrestendpointpages(
+    pub fn get_portalproducts_productrestendpointpages(
         &self,
         input: types::PortalProductIdLabels,
-    ) -> Result<(), SdkError<errors::GetPortalproductsProductrestendpointpagesError>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::GetPortalproductsProductrestendpointpagesError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::GetPortalproductsProductrestendpointpages.route(),
             )
             .idempotent()
             .label(&input.portal_product_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// POST /v2/portalproducts/{portalProductId}/productrestendpointpages.
     ///
@@ -1514,18 +1724,20 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_portalproducts_productrestendpointpages(
+    pub fn create_portalproducts_productrestendpointpages(
         &self,
         input: types::PortalProductIdLabels,
-    ) -> Result<
-        (),
-        SdkError<errors::CreatePortalproductsProductrestendpointpagesError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::CreatePortalproductsProductrestendpointpagesError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::CreatePortalproductsProductrestendpointpages.route(),
             )
             .label(&input.portal_product_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// GET
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
@@ -1535,20 +1747,22 @@ impl Client {
     /// returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_portalproducts_productrestendpointpages_item(
+    pub fn get_portalproducts_productrestendpointpages_item(
         &self,
         input: types::PortalProductIdProductRestEndpointPageIdLabels,
-    ) -> Result<
-        (),
-        SdkError<errors::GetPortalproductsProductrestendpointpagesItemError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::GetPortalproductsProductrestendpointpagesItemError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::GetPortalproductsProductrestendpointpagesItem.route(),
             )
             .idempotent()
             .label(&input.portal_product_id)
             .label(&input.product_rest_endpoint_page_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// PATCH
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
@@ -1561,20 +1775,22 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn update_portalproducts_productrestendpointpages_item(
+    pub fn update_portalproducts_productrestendpointpages_item(
         &self,
         input: types::PortalProductIdProductRestEndpointPageIdLabels,
-    ) -> Result<
-        (),
-        SdkError<errors::UpdatePortalproductsProductrestendpointpagesItemError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::UpdatePortalproductsProductrestendpointpagesItemError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::UpdatePortalproductsProductrestendpointpagesItem
                     .route(),
             )
             .label(&input.portal_product_id)
             .label(&input.product_rest_endpoint_page_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// DELETE
     /// /v2/portalproducts/{portalProductId}/productrestendpointpages/{productRestEndpointPageId}.
@@ -1584,13 +1800,15 @@ impl Client {
     /// returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_portalproducts_productrestendpointpages_item(
+    pub fn delete_portalproducts_productrestendpointpages_item(
         &self,
         input: types::PortalProductIdProductRestEndpointPageIdLabels,
-    ) -> Result<
-        (),
-        SdkError<errors::DeletePortalproductsProductrestendpointpagesItemError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (),
+            SdkError<errors::DeletePortalproductsProductrestendpointpagesItemError>,
+        >,
+    > + Send {
         let call = Call::new(
                 routes::Operation::DeletePortalproductsProductrestendpointpagesItem
                     .route(),
@@ -1598,6 +1816,6 @@ impl Client {
             .idempotent()
             .label(&input.portal_product_id)
             .label(&input.product_rest_endpoint_page_id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -2294,1126 +2294,1474 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::GetApis => {
-                Box::pin(async move {
-                    let result = Service::get_apis(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_apis(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApis => {
-                Box::pin(async move {
-                    let result = Service::create_apis(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_apis(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_item(request)
+                        .map(|input| Service::get_apis_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::update_apis_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_item(request)
+                        .map(|input| Service::update_apis_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::delete_apis_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_item(request)
+                        .map(|input| Service::delete_apis_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::PutApisItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::put_apis_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::put_apis_item(request)
+                        .map(|input| Service::put_apis_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetApisAuthorizers => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_authorizers(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_authorizers(request)
+                        .map(|input| Service::get_apis_authorizers(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisAuthorizers => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_authorizers(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_authorizers(request)
+                        .map(|input| Service::create_apis_authorizers(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisAuthorizersItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdAuthorizerIdLabels {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::get_apis_authorizers_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_authorizers_item(request)
+                        .map(|input| Service::get_apis_authorizers_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisAuthorizersItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdAuthorizerIdLabels {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::update_apis_authorizers_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_authorizers_item(request)
+                        .map(|input| Service::update_apis_authorizers_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisAuthorizersItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdAuthorizerIdLabels {
-                        api_id: request.label("apiId")?,
-                        authorizer_id: request.label("authorizerId")?,
-                    };
-                    let result = Service::delete_apis_authorizers_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_authorizers_item(request)
+                        .map(|input| Service::delete_apis_authorizers_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisCors => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::delete_apis_cors(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_cors(request)
+                        .map(|input| Service::delete_apis_cors(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisDeployments => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_deployments(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_deployments(request)
+                        .map(|input| Service::get_apis_deployments(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisDeployments => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_deployments(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_deployments(request)
+                        .map(|input| Service::create_apis_deployments(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisDeploymentsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdDeploymentIdLabels {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::get_apis_deployments_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_deployments_item(request)
+                        .map(|input| Service::get_apis_deployments_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisDeploymentsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdDeploymentIdLabels {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::update_apis_deployments_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_deployments_item(request)
+                        .map(|input| Service::update_apis_deployments_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisDeploymentsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdDeploymentIdLabels {
-                        api_id: request.label("apiId")?,
-                        deployment_id: request.label("deploymentId")?,
-                    };
-                    let result = Service::delete_apis_deployments_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_deployments_item(request)
+                        .map(|input| Service::delete_apis_deployments_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisExportsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdSpecificationLabels {
-                        api_id: request.label("apiId")?,
-                        specification: request.label("specification")?,
-                    };
-                    let result = Service::get_apis_exports_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_exports_item(request)
+                        .map(|input| Service::get_apis_exports_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetApisIntegrations => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_integrations(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_integrations(request)
+                        .map(|input| Service::get_apis_integrations(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisIntegrations => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_integrations(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_integrations(request)
+                        .map(|input| Service::create_apis_integrations(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisIntegrationsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::get_apis_integrations_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_integrations_item(request)
+                        .map(|input| Service::get_apis_integrations_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisIntegrationsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::update_apis_integrations_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_integrations_item(request)
+                        .map(|input| Service::update_apis_integrations_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisIntegrationsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::delete_apis_integrations_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_integrations_item(request)
+                        .map(|input| Service::delete_apis_integrations_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisIntegrationsIntegrationresponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::get_apis_integrations_integrationresponses(
+                rt::server::operation(
+                    decode::get_apis_integrations_integrationresponses(request)
+                        .map(|input| Service::get_apis_integrations_integrationresponses(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisIntegrationsIntegrationresponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                    };
-                    let result = Service::create_apis_integrations_integrationresponses(
+                rt::server::operation(
+                    decode::create_apis_integrations_integrationresponses(request)
+                        .map(|input| Service::create_apis_integrations_integrationresponses(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisIntegrationsIntegrationresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::get_apis_integrations_integrationresponses_item(
+                rt::server::operation(
+                    decode::get_apis_integrations_integrationresponses_item(request)
+                        .map(|input| Service::get_apis_integrations_integrationresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisIntegrationsIntegrationresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::update_apis_integrations_integrationresponses_item(
+                rt::server::operation(
+                    decode::update_apis_integrations_integrationresponses_item(request)
+                        .map(|input| Service::update_apis_integrations_integrationresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisIntegrationsIntegrationresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdIntegrationIdIntegrationResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        integration_id: request.label("integrationId")?,
-                        integration_response_id: request.label("integrationResponseId")?,
-                    };
-                    let result = Service::delete_apis_integrations_integrationresponses_item(
+                rt::server::operation(
+                    decode::delete_apis_integrations_integrationresponses_item(request)
+                        .map(|input| Service::delete_apis_integrations_integrationresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisModels => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_models(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_models(request)
+                        .map(|input| Service::get_apis_models(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisModels => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_models(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_models(request)
+                        .map(|input| Service::create_apis_models(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisModelsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdModelIdLabels {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::get_apis_models_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_models_item(request)
+                        .map(|input| Service::get_apis_models_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisModelsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdModelIdLabels {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::update_apis_models_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_models_item(request)
+                        .map(|input| Service::update_apis_models_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisModelsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdModelIdLabels {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::delete_apis_models_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_models_item(request)
+                        .map(|input| Service::delete_apis_models_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisModelsTemplate => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdModelIdLabels {
-                        api_id: request.label("apiId")?,
-                        model_id: request.label("modelId")?,
-                    };
-                    let result = Service::get_apis_models_template(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_models_template(request)
+                        .map(|input| Service::get_apis_models_template(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetApisRoutes => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_routes(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_routes(request)
+                        .map(|input| Service::get_apis_routes(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisRoutes => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_routes(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_routes(request)
+                        .map(|input| Service::create_apis_routes(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisRoutesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::get_apis_routes_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_routes_item(request)
+                        .map(|input| Service::get_apis_routes_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisRoutesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::update_apis_routes_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_routes_item(request)
+                        .map(|input| Service::update_apis_routes_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisRoutesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::delete_apis_routes_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_routes_item(request)
+                        .map(|input| Service::delete_apis_routes_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisRoutesRequestparametersItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdRequestParameterKeyLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        request_parameter_key: request.label("requestParameterKey")?,
-                    };
-                    let result = Service::delete_apis_routes_requestparameters_item(
+                rt::server::operation(
+                    decode::delete_apis_routes_requestparameters_item(request)
+                        .map(|input| Service::delete_apis_routes_requestparameters_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisRoutesRouteresponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::get_apis_routes_routeresponses(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_routes_routeresponses(request)
+                        .map(|input| Service::get_apis_routes_routeresponses(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisRoutesRouteresponses => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                    };
-                    let result = Service::create_apis_routes_routeresponses(
+                rt::server::operation(
+                    decode::create_apis_routes_routeresponses(request)
+                        .map(|input| Service::create_apis_routes_routeresponses(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisRoutesRouteresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdRouteResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::get_apis_routes_routeresponses_item(
+                rt::server::operation(
+                    decode::get_apis_routes_routeresponses_item(request)
+                        .map(|input| Service::get_apis_routes_routeresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisRoutesRouteresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdRouteResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::update_apis_routes_routeresponses_item(
+                rt::server::operation(
+                    decode::update_apis_routes_routeresponses_item(request)
+                        .map(|input| Service::update_apis_routes_routeresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisRoutesRouteresponsesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdRouteIdRouteResponseIdLabels {
-                        api_id: request.label("apiId")?,
-                        route_id: request.label("routeId")?,
-                        route_response_id: request.label("routeResponseId")?,
-                    };
-                    let result = Service::delete_apis_routes_routeresponses_item(
+                rt::server::operation(
+                    decode::delete_apis_routes_routeresponses_item(request)
+                        .map(|input| Service::delete_apis_routes_routeresponses_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetApisStages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::get_apis_stages(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_stages(request)
+                        .map(|input| Service::get_apis_stages(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateApisStages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdLabels {
-                        api_id: request.label("apiId")?,
-                    };
-                    let result = Service::create_apis_stages(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_apis_stages(request)
+                        .map(|input| Service::create_apis_stages(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetApisStagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::get_apis_stages_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_apis_stages_item(request)
+                        .map(|input| Service::get_apis_stages_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateApisStagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::update_apis_stages_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_apis_stages_item(request)
+                        .map(|input| Service::update_apis_stages_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteApisStagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_apis_stages_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_apis_stages_item(request)
+                        .map(|input| Service::delete_apis_stages_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisStagesAccesslogsettings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_apis_stages_accesslogsettings(
+                rt::server::operation(
+                    decode::delete_apis_stages_accesslogsettings(request)
+                        .map(|input| Service::delete_apis_stages_accesslogsettings(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisStagesCacheAuthorizers => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                    };
-                    let result = Service::delete_apis_stages_cache_authorizers(
+                rt::server::operation(
+                    decode::delete_apis_stages_cache_authorizers(request)
+                        .map(|input| Service::delete_apis_stages_cache_authorizers(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::DeleteApisStagesRoutesettingsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ApiIdStageNameRouteKeyLabels {
-                        api_id: request.label("apiId")?,
-                        stage_name: request.label("stageName")?,
-                        route_key: request.label("routeKey")?,
-                    };
-                    let result = Service::delete_apis_stages_routesettings_item(
+                rt::server::operation(
+                    decode::delete_apis_stages_routesettings_item(request)
+                        .map(|input| Service::delete_apis_stages_routesettings_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetDomainnames => {
-                Box::pin(async move {
-                    let result = Service::get_domainnames(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_domainnames(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateDomainnames => {
-                Box::pin(async move {
-                    let result = Service::create_domainnames(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_domainnames(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetDomainnamesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_domainnames_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domainnames_item(request)
+                        .map(|input| Service::get_domainnames_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateDomainnamesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::update_domainnames_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_domainnames_item(request)
+                        .map(|input| Service::update_domainnames_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteDomainnamesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::delete_domainnames_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_domainnames_item(request)
+                        .map(|input| Service::delete_domainnames_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetDomainnamesApimappings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_domainnames_apimappings(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domainnames_apimappings(request)
+                        .map(|input| Service::get_domainnames_apimappings(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateDomainnamesApimappings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::create_domainnames_apimappings(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_domainnames_apimappings(request)
+                        .map(|input| Service::create_domainnames_apimappings(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetDomainnamesApimappingsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameApiMappingIdLabels {
-                        domain_name: request.label("domainName")?,
-                        api_mapping_id: request.label("apiMappingId")?,
-                    };
-                    let result = Service::get_domainnames_apimappings_item(
+                rt::server::operation(
+                    decode::get_domainnames_apimappings_item(request)
+                        .map(|input| Service::get_domainnames_apimappings_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateDomainnamesApimappingsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameApiMappingIdLabels {
-                        domain_name: request.label("domainName")?,
-                        api_mapping_id: request.label("apiMappingId")?,
-                    };
-                    let result = Service::update_domainnames_apimappings_item(
+                rt::server::operation(
+                    decode::update_domainnames_apimappings_item(request)
+                        .map(|input| Service::update_domainnames_apimappings_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteDomainnamesApimappingsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameApiMappingIdLabels {
-                        domain_name: request.label("domainName")?,
-                        api_mapping_id: request.label("apiMappingId")?,
-                    };
-                    let result = Service::delete_domainnames_apimappings_item(
+                rt::server::operation(
+                    decode::delete_domainnames_apimappings_item(request)
+                        .map(|input| Service::delete_domainnames_apimappings_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetDomainnamesRoutingrules => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::get_domainnames_routingrules(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_domainnames_routingrules(request)
+                        .map(|input| Service::get_domainnames_routingrules(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateDomainnamesRoutingrules => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameLabels {
-                        domain_name: request.label("domainName")?,
-                    };
-                    let result = Service::create_domainnames_routingrules(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_domainnames_routingrules(request)
+                        .map(|input| Service::create_domainnames_routingrules(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetDomainnamesRoutingrulesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameRoutingRuleIdLabels {
-                        domain_name: request.label("domainName")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::get_domainnames_routingrules_item(
+                rt::server::operation(
+                    decode::get_domainnames_routingrules_item(request)
+                        .map(|input| Service::get_domainnames_routingrules_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::PutDomainnamesRoutingrulesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameRoutingRuleIdLabels {
-                        domain_name: request.label("domainName")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::put_domainnames_routingrules_item(
+                rt::server::operation(
+                    decode::put_domainnames_routingrules_item(request)
+                        .map(|input| Service::put_domainnames_routingrules_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteDomainnamesRoutingrulesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::DomainNameRoutingRuleIdLabels {
-                        domain_name: request.label("domainName")?,
-                        routing_rule_id: request.label("routingRuleId")?,
-                    };
-                    let result = Service::delete_domainnames_routingrules_item(
+                rt::server::operation(
+                    decode::delete_domainnames_routingrules_item(request)
+                        .map(|input| Service::delete_domainnames_routingrules_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetTagsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ResourceArnLabels {
-                        resource_arn: request.label("resource-arn")?,
-                    };
-                    let result = Service::get_tags_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_tags_item(request)
+                        .map(|input| Service::get_tags_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateTagsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ResourceArnLabels {
-                        resource_arn: request.label("resource-arn")?,
-                    };
-                    let result = Service::create_tags_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_tags_item(request)
+                        .map(|input| Service::create_tags_item(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::DeleteTagsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ResourceArnLabels {
-                        resource_arn: request.label("resource-arn")?,
-                    };
-                    let result = Service::delete_tags_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_tags_item(request)
+                        .map(|input| Service::delete_tags_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetVpclinks => {
-                Box::pin(async move {
-                    let result = Service::get_vpclinks(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_vpclinks(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateVpclinks => {
-                Box::pin(async move {
-                    let result = Service::create_vpclinks(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_vpclinks(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetVpclinksItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::VpcLinkIdLabels {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::get_vpclinks_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_vpclinks_item(request)
+                        .map(|input| Service::get_vpclinks_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdateVpclinksItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::VpcLinkIdLabels {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::update_vpclinks_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_vpclinks_item(request)
+                        .map(|input| Service::update_vpclinks_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteVpclinksItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::VpcLinkIdLabels {
-                        vpc_link_id: request.label("vpcLinkId")?,
-                    };
-                    let result = Service::delete_vpclinks_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_vpclinks_item(request)
+                        .map(|input| Service::delete_vpclinks_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetPortals => {
-                Box::pin(async move {
-                    let result = Service::get_portals(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_portals(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreatePortals => {
-                Box::pin(async move {
-                    let result = Service::create_portals(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_portals(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalIdLabels {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::get_portals_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portals_item(request)
+                        .map(|input| Service::get_portals_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdatePortalsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalIdLabels {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::update_portals_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_portals_item(request)
+                        .map(|input| Service::update_portals_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeletePortalsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalIdLabels {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::delete_portals_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_portals_item(request)
+                        .map(|input| Service::delete_portals_item(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::CreatePortalsPublish => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalIdLabels {
-                        portal_id: request.label("portalId")?,
-                    };
-                    let result = Service::create_portals_publish(&self.0, input).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    decode::create_portals_publish(request)
+                        .map(|input| Service::create_portals_publish(&self.0, input)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalproducts => {
-                Box::pin(async move {
-                    let result = Service::get_portalproducts(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_portalproducts(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreatePortalproducts => {
-                Box::pin(async move {
-                    let result = Service::create_portalproducts(&self.0).await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_portalproducts(&self.0)),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalproductsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::get_portalproducts_item(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portalproducts_item(request)
+                        .map(|input| Service::get_portalproducts_item(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdatePortalproductsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::update_portalproducts_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::update_portalproducts_item(request)
+                        .map(|input| Service::update_portalproducts_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeletePortalproductsItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::delete_portalproducts_item(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_portalproducts_item(request)
+                        .map(|input| Service::delete_portalproducts_item(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetPortalproductsProductpages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::get_portalproducts_productpages(&self.0, input)
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_portalproducts_productpages(request)
+                        .map(|input| Service::get_portalproducts_productpages(
+                            &self.0,
+                            input,
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreatePortalproductsProductpages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::create_portalproducts_productpages(
+                rt::server::operation(
+                    decode::create_portalproducts_productpages(request)
+                        .map(|input| Service::create_portalproducts_productpages(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalproductsProductpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                    };
-                    let result = Service::get_portalproducts_productpages_item(
+                rt::server::operation(
+                    decode::get_portalproducts_productpages_item(request)
+                        .map(|input| Service::get_portalproducts_productpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdatePortalproductsProductpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                    };
-                    let result = Service::update_portalproducts_productpages_item(
+                rt::server::operation(
+                    decode::update_portalproducts_productpages_item(request)
+                        .map(|input| Service::update_portalproducts_productpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeletePortalproductsProductpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_page_id: request.label("productPageId")?,
-                    };
-                    let result = Service::delete_portalproducts_productpages_item(
+                rt::server::operation(
+                    decode::delete_portalproducts_productpages_item(request)
+                        .map(|input| Service::delete_portalproducts_productpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetPortalproductsProductrestendpointpages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::get_portalproducts_productrestendpointpages(
+                rt::server::operation(
+                    decode::get_portalproducts_productrestendpointpages(request)
+                        .map(|input| Service::get_portalproducts_productrestendpointpages(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreatePortalproductsProductrestendpointpages => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                    };
-                    let result = Service::create_portalproducts_productrestendpointpages(
+                rt::server::operation(
+                    decode::create_portalproducts_productrestendpointpages(request)
+                        .map(|input| Service::create_portalproducts_productrestendpointpages(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(201, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(201, result),
+                )
             }
             routes::Operation::GetPortalproductsProductrestendpointpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductRestEndpointPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                    };
-                    let result = Service::get_portalproducts_productrestendpointpages_item(
+                rt::server::operation(
+                    decode::get_portalproducts_productrestendpointpages_item(request)
+                        .map(|input| Service::get_portalproducts_productrestendpointpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::UpdatePortalproductsProductrestendpointpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductRestEndpointPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                    };
-                    let result = Service::update_portalproducts_productrestendpointpages_item(
+                rt::server::operation(
+                    decode::update_portalproducts_productrestendpointpages_item(request)
+                        .map(|input| Service::update_portalproducts_productrestendpointpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeletePortalproductsProductrestendpointpagesItem => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PortalProductIdProductRestEndpointPageIdLabels {
-                        portal_product_id: request.label("portalProductId")?,
-                        product_rest_endpoint_page_id: request
-                            .label("productRestEndpointPageId")?,
-                    };
-                    let result = Service::delete_portalproducts_productrestendpointpages_item(
+                rt::server::operation(
+                    decode::delete_portalproducts_productrestendpointpages_item(request)
+                        .map(|input| Service::delete_portalproducts_productrestendpointpages_item(
                             &self.0,
                             input,
-                        )
-                        .await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                        )),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_apis_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn update_apis_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn delete_apis_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn put_apis_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_authorizers(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_authorizers(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_authorizers_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdAuthorizerIdLabels, Rejection> {
+        Ok(types::ApiIdAuthorizerIdLabels {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn update_apis_authorizers_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdAuthorizerIdLabels, Rejection> {
+        Ok(types::ApiIdAuthorizerIdLabels {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn delete_apis_authorizers_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdAuthorizerIdLabels, Rejection> {
+        Ok(types::ApiIdAuthorizerIdLabels {
+            api_id: request.label("apiId")?,
+            authorizer_id: request.label("authorizerId")?,
+        })
+    }
+    pub(super) fn delete_apis_cors(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_deployments(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_deployments(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_deployments_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdDeploymentIdLabels, Rejection> {
+        Ok(types::ApiIdDeploymentIdLabels {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn update_apis_deployments_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdDeploymentIdLabels, Rejection> {
+        Ok(types::ApiIdDeploymentIdLabels {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn delete_apis_deployments_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdDeploymentIdLabels, Rejection> {
+        Ok(types::ApiIdDeploymentIdLabels {
+            api_id: request.label("apiId")?,
+            deployment_id: request.label("deploymentId")?,
+        })
+    }
+    pub(super) fn get_apis_exports_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdSpecificationLabels, Rejection> {
+        Ok(types::ApiIdSpecificationLabels {
+            api_id: request.label("apiId")?,
+            specification: request.label("specification")?,
+        })
+    }
+    pub(super) fn get_apis_integrations(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_integrations(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_integrations_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn update_apis_integrations_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn delete_apis_integrations_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn get_apis_integrations_integrationresponses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn create_apis_integrations_integrationresponses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+        })
+    }
+    pub(super) fn get_apis_integrations_integrationresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdIntegrationResponseIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdIntegrationResponseIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn update_apis_integrations_integrationresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdIntegrationResponseIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdIntegrationResponseIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn delete_apis_integrations_integrationresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdIntegrationIdIntegrationResponseIdLabels, Rejection> {
+        Ok(types::ApiIdIntegrationIdIntegrationResponseIdLabels {
+            api_id: request.label("apiId")?,
+            integration_id: request.label("integrationId")?,
+            integration_response_id: request.label("integrationResponseId")?,
+        })
+    }
+    pub(super) fn get_apis_models(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_models(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_models_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdModelIdLabels, Rejection> {
+        Ok(types::ApiIdModelIdLabels {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn update_apis_models_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdModelIdLabels, Rejection> {
+        Ok(types::ApiIdModelIdLabels {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn delete_apis_models_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdModelIdLabels, Rejection> {
+        Ok(types::ApiIdModelIdLabels {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn get_apis_models_template(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdModelIdLabels, Rejection> {
+        Ok(types::ApiIdModelIdLabels {
+            api_id: request.label("apiId")?,
+            model_id: request.label("modelId")?,
+        })
+    }
+    pub(super) fn get_apis_routes(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_routes(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_routes_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn update_apis_routes_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn delete_apis_routes_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn delete_apis_routes_requestparameters_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdRequestParameterKeyLabels, Rejection> {
+        Ok(types::ApiIdRouteIdRequestParameterKeyLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            request_parameter_key: request.label("requestParameterKey")?,
+        })
+    }
+    pub(super) fn get_apis_routes_routeresponses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn create_apis_routes_routeresponses(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+        })
+    }
+    pub(super) fn get_apis_routes_routeresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdRouteResponseIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdRouteResponseIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn update_apis_routes_routeresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdRouteResponseIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdRouteResponseIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn delete_apis_routes_routeresponses_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdRouteIdRouteResponseIdLabels, Rejection> {
+        Ok(types::ApiIdRouteIdRouteResponseIdLabels {
+            api_id: request.label("apiId")?,
+            route_id: request.label("routeId")?,
+            route_response_id: request.label("routeResponseId")?,
+        })
+    }
+    pub(super) fn get_apis_stages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn create_apis_stages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdLabels, Rejection> {
+        Ok(types::ApiIdLabels {
+            api_id: request.label("apiId")?,
+        })
+    }
+    pub(super) fn get_apis_stages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn update_apis_stages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_apis_stages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_apis_stages_accesslogsettings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_apis_stages_cache_authorizers(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameLabels, Rejection> {
+        Ok(types::ApiIdStageNameLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+        })
+    }
+    pub(super) fn delete_apis_stages_routesettings_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ApiIdStageNameRouteKeyLabels, Rejection> {
+        Ok(types::ApiIdStageNameRouteKeyLabels {
+            api_id: request.label("apiId")?,
+            stage_name: request.label("stageName")?,
+            route_key: request.label("routeKey")?,
+        })
+    }
+    pub(super) fn get_domainnames_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn update_domainnames_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn delete_domainnames_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_domainnames_apimappings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn create_domainnames_apimappings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_domainnames_apimappings_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameApiMappingIdLabels, Rejection> {
+        Ok(types::DomainNameApiMappingIdLabels {
+            domain_name: request.label("domainName")?,
+            api_mapping_id: request.label("apiMappingId")?,
+        })
+    }
+    pub(super) fn update_domainnames_apimappings_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameApiMappingIdLabels, Rejection> {
+        Ok(types::DomainNameApiMappingIdLabels {
+            domain_name: request.label("domainName")?,
+            api_mapping_id: request.label("apiMappingId")?,
+        })
+    }
+    pub(super) fn delete_domainnames_apimappings_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameApiMappingIdLabels, Rejection> {
+        Ok(types::DomainNameApiMappingIdLabels {
+            domain_name: request.label("domainName")?,
+            api_mapping_id: request.label("apiMappingId")?,
+        })
+    }
+    pub(super) fn get_domainnames_routingrules(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn create_domainnames_routingrules(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameLabels, Rejection> {
+        Ok(types::DomainNameLabels {
+            domain_name: request.label("domainName")?,
+        })
+    }
+    pub(super) fn get_domainnames_routingrules_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameRoutingRuleIdLabels, Rejection> {
+        Ok(types::DomainNameRoutingRuleIdLabels {
+            domain_name: request.label("domainName")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn put_domainnames_routingrules_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameRoutingRuleIdLabels, Rejection> {
+        Ok(types::DomainNameRoutingRuleIdLabels {
+            domain_name: request.label("domainName")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn delete_domainnames_routingrules_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::DomainNameRoutingRuleIdLabels, Rejection> {
+        Ok(types::DomainNameRoutingRuleIdLabels {
+            domain_name: request.label("domainName")?,
+            routing_rule_id: request.label("routingRuleId")?,
+        })
+    }
+    pub(super) fn get_tags_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ResourceArnLabels, Rejection> {
+        Ok(types::ResourceArnLabels {
+            resource_arn: request.label("resource-arn")?,
+        })
+    }
+    pub(super) fn create_tags_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ResourceArnLabels, Rejection> {
+        Ok(types::ResourceArnLabels {
+            resource_arn: request.label("resource-arn")?,
+        })
+    }
+    pub(super) fn delete_tags_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ResourceArnLabels, Rejection> {
+        Ok(types::ResourceArnLabels {
+            resource_arn: request.label("resource-arn")?,
+        })
+    }
+    pub(super) fn get_vpclinks_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::VpcLinkIdLabels, Rejection> {
+        Ok(types::VpcLinkIdLabels {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn update_vpclinks_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::VpcLinkIdLabels, Rejection> {
+        Ok(types::VpcLinkIdLabels {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn delete_vpclinks_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::VpcLinkIdLabels, Rejection> {
+        Ok(types::VpcLinkIdLabels {
+            vpc_link_id: request.label("vpcLinkId")?,
+        })
+    }
+    pub(super) fn get_portals_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalIdLabels, Rejection> {
+        Ok(types::PortalIdLabels {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn update_portals_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalIdLabels, Rejection> {
+        Ok(types::PortalIdLabels {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn delete_portals_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalIdLabels, Rejection> {
+        Ok(types::PortalIdLabels {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn create_portals_publish(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalIdLabels, Rejection> {
+        Ok(types::PortalIdLabels {
+            portal_id: request.label("portalId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn update_portalproducts_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn delete_portalproducts_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_productpages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn create_portalproducts_productpages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_productpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+        })
+    }
+    pub(super) fn update_portalproducts_productpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+        })
+    }
+    pub(super) fn delete_portalproducts_productpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_page_id: request.label("productPageId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_productrestendpointpages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn create_portalproducts_productrestendpointpages(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdLabels, Rejection> {
+        Ok(types::PortalProductIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+        })
+    }
+    pub(super) fn get_portalproducts_productrestendpointpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductRestEndpointPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductRestEndpointPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+        })
+    }
+    pub(super) fn update_portalproducts_productrestendpointpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductRestEndpointPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductRestEndpointPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+        })
+    }
+    pub(super) fn delete_portalproducts_productrestendpointpages_item(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PortalProductIdProductRestEndpointPageIdLabels, Rejection> {
+        Ok(types::PortalProductIdProductRestEndpointPageIdLabels {
+            portal_product_id: request.label("portalProductId")?,
+            product_rest_endpoint_page_id: request.label("productRestEndpointPageId")?,
+        })
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of Bindings. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,24 +51,28 @@ impl Client {
     /// `GET /ping` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn ping(
+    pub fn ping(
         &self,
         _input: types::PingRequest,
-    ) -> Result<(), SdkError<errors::PingError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::PingError>>,
+    > + Send {
         let call = Call::new(routes::Operation::Ping.route())
             .idempotent()
             .host_prefix("status.".to_string());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Stores an object under a key that may contain `/`.
     ///
     /// `PUT /{bucket}/{key+}?x-id=PutObject` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn put_object(
+    pub fn put_object(
         &self,
         mut input: types::PutObjectRequest,
-    ) -> Result<types::PutObjectResponse, SdkError<errors::PutObjectError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::PutObjectResponse, SdkError<errors::PutObjectError>>,
+    > + Send {
         if input.token.is_none() {
             input.token = Some(self.runtime.idempotency_token());
         }
@@ -95,7 +103,6 @@ impl Client {
                     ..response.json()?
                 }),
             )
-            .await
     }
 }
 

@@ -115,58 +115,68 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::Ping => {
-                Box::pin(async move {
-                    let input = types::PingRequest {};
-                    let result = Service::ping(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::ping(request).map(|input| Service::ping(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::PutObject => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PutObjectRequest {
-                        bucket: request.label("bucket")?,
-                        key: request.label("key")?,
-                        tags: request.header_list("X-Tags")?,
-                        modes: request.query_list("mode")?,
-                        metadata: request.prefix_headers("X-Meta-")?,
-                        filters: request.query_map(&["x-id"])?,
-                        limit: request.query("limit")?,
-                        policy: request.header_json_value("X-Policy")?,
-                        token: request.query("token")?,
-                        account: rt::server::required(
-                            request.header("X-Account")?,
-                            "header",
-                            "X-Account",
-                        )?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::put_object(&self.0, input).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply.status(output.status.as_ref().copied());
-                                reply.header_list("X-Tags", output.tags.as_ref());
-                                reply.prefix_headers("X-Meta-", output.metadata.as_ref());
-                                reply
-                                    .header(
-                                        "X-Policy",
-                                        output.policy.as_ref().map(|v| rt::encode_json_header(v)),
-                                    );
-                                reply.json(output);
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    decode::put_object(request)
+                        .map(|input| Service::put_object(&self.0, input)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply.status(output.status.as_ref().copied());
+                            reply.header_list("X-Tags", output.tags.as_ref());
+                            reply.prefix_headers("X-Meta-", output.metadata.as_ref());
+                            reply
+                                .header(
+                                    "X-Policy",
+                                    output.policy.as_ref().map(|v| rt::encode_json_header(v)),
+                                );
+                            reply.json(output);
+                        },
+                    ),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn ping(
+        _request: Request<routes::Operation>,
+    ) -> Result<types::PingRequest, Rejection> {
+        Ok(types::PingRequest {})
+    }
+    pub(super) fn put_object(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PutObjectRequest, Rejection> {
+        let input = types::PutObjectRequest {
+            bucket: request.label("bucket")?,
+            key: request.label("key")?,
+            tags: request.header_list("X-Tags")?,
+            modes: request.query_list("mode")?,
+            metadata: request.prefix_headers("X-Meta-")?,
+            filters: request.query_map(&["x-id"])?,
+            limit: request.query("limit")?,
+            policy: request.header_json_value("X-Policy")?,
+            token: request.query("token")?,
+            account: rt::server::required(
+                request.header("X-Account")?,
+                "header",
+                "X-Account",
+            )?,
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
     }
 }
 

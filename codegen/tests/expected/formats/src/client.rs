@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of Formats. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -50,22 +54,26 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn echo_formats(
+    pub fn echo_formats(
         &self,
         input: types::EchoFormats,
-    ) -> Result<types::EchoFormats, SdkError<errors::EchoFormatsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::EchoFormats, SdkError<errors::EchoFormatsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::EchoFormats.route()).json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Returns the timestamps and floats it got outside the body, in headers.
     ///
     /// `GET /text/{at}` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn echo_text(
+    pub fn echo_text(
         &self,
         input: types::EchoTextRequest,
-    ) -> Result<types::EchoTextResponse, SdkError<errors::EchoTextError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::EchoTextResponse, SdkError<errors::EchoTextError>>,
+    > + Send {
         let call = Call::new(routes::Operation::EchoText.route())
             .idempotent()
             .label(&input.at)
@@ -108,6 +116,5 @@ impl Client {
                     limit: response.header("X-Limit")?,
                 }),
             )
-            .await
     }
 }

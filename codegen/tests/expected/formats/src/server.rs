@@ -117,73 +117,83 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::EchoFormats => {
-                Box::pin(async move {
-                    let input = types::EchoFormats {
-                        ..request.json_body()?
-                    };
-                    let result = Service::echo_formats(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::echo_formats(request)
+                        .map(|input| Service::echo_formats(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::EchoText => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::EchoTextRequest {
-                        at: request.label("at")?,
-                        since: request.query("since")?,
-                        until: request.query("until")?,
-                        modified: request.header("X-Modified")?,
-                        created: request.header("X-Created")?,
-                        history: request.header_date_list("X-History")?,
-                        limit: request.header("X-Limit")?,
-                    };
-                    let result = Service::echo_text(&self.0, input).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply
-                                    .header(
-                                        "X-At",
-                                        output
-                                            .at
-                                            .as_ref()
-                                            .map(|t| t.format(rt::TimestampFormat::HttpDate)),
-                                    );
-                                reply
-                                    .header(
-                                        "X-Created",
-                                        output
-                                            .created
-                                            .as_ref()
-                                            .map(|t| t.format(rt::TimestampFormat::DateTime)),
-                                    );
-                                reply
-                                    .header_texts(
-                                        "X-History",
-                                        output
-                                            .history
-                                            .as_ref()
-                                            .map(|ts| {
-                                                ts
-                                                    .iter()
-                                                    .map(|t| t.format(rt::TimestampFormat::HttpDate))
-                                                    .collect()
-                                            }),
-                                    );
-                                reply.header("X-Limit", output.limit.as_ref());
-                                reply.json(output);
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    decode::echo_text(request)
+                        .map(|input| Service::echo_text(&self.0, input)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply
+                                .header(
+                                    "X-At",
+                                    output
+                                        .at
+                                        .as_ref()
+                                        .map(|t| t.format(rt::TimestampFormat::HttpDate)),
+                                );
+                            reply
+                                .header(
+                                    "X-Created",
+                                    output
+                                        .created
+                                        .as_ref()
+                                        .map(|t| t.format(rt::TimestampFormat::DateTime)),
+                                );
+                            reply
+                                .header_texts(
+                                    "X-History",
+                                    output
+                                        .history
+                                        .as_ref()
+                                        .map(|ts| {
+                                            ts
+                                                .iter()
+                                                .map(|t| t.format(rt::TimestampFormat::HttpDate))
+                                                .collect()
+                                        }),
+                                );
+                            reply.header("X-Limit", output.limit.as_ref());
+                            reply.json(output);
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn echo_formats(
+        request: Request<routes::Operation>,
+    ) -> Result<types::EchoFormats, Rejection> {
+        Ok(types::EchoFormats {
+            ..request.json_body()?
+        })
+    }
+    pub(super) fn echo_text(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::EchoTextRequest, Rejection> {
+        Ok(types::EchoTextRequest {
+            at: request.label("at")?,
+            since: request.query("since")?,
+            until: request.query("until")?,
+            modified: request.header("X-Modified")?,
+            created: request.header("X-Created")?,
+            history: request.header_date_list("X-History")?,
+            limit: request.header("X-Limit")?,
+        })
     }
 }

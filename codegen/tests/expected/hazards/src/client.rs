@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of Hazards. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,16 +51,18 @@ impl Client {
     /// `GET /reports/{kind}` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_report(
+    pub fn get_report(
         &self,
         input: types::GetReportRequest,
-    ) -> Result<types::Measurement, SdkError<errors::GetReportError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::Measurement, SdkError<errors::GetReportError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetReport.route())
             .idempotent()
             .label(&input.kind)
             .header("X-Since", Some(&input.since))
             .query("unit", input.unit.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
 }
 

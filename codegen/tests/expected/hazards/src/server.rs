@@ -95,28 +95,36 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::GetReport => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetReportRequest {
-                        kind: request.label("kind")?,
-                        since: rt::server::required(
-                            request.header("X-Since")?,
-                            "header",
-                            "X-Since",
-                        )?,
-                        unit: request.query("unit")?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::get_report(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_report(request)
+                        .map(|input| Service::get_report(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_report(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetReportRequest, Rejection> {
+        let input = types::GetReportRequest {
+            kind: request.label("kind")?,
+            since: rt::server::required(
+                request.header("X-Since")?,
+                "header",
+                "X-Since",
+            )?,
+            unit: request.query("unit")?,
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
     }
 }
 

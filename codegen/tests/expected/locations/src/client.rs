@@ -25,6 +25,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 };
 
 /// A client of Files. Cheap to clone: clones share the configuration and the connection pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -46,10 +50,12 @@ impl Client {
     /// `PUT /buckets/{bucket}/files/{key}` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn put_file(
+    pub fn put_file(
         &self,
         input: types::PutFileRequest,
-    ) -> Result<types::PutFileResponse, SdkError<errors::PutFileError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::PutFileResponse, SdkError<errors::PutFileError>>,
+    > + Send {
         let call = Call::new(routes::Operation::PutFile.route())
             .idempotent()
             .label(&input.bucket)
@@ -57,6 +63,6 @@ impl Client {
             .query("overwrite", input.overwrite.as_ref())
             .header("x-checksum", input.checksum.as_ref())
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
 }

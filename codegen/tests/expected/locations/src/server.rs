@@ -95,24 +95,31 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::PutFile => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::PutFileRequest {
-                        bucket: request.label("bucket")?,
-                        key: request.label("key")?,
-                        overwrite: request.query("overwrite")?,
-                        checksum: request.header("x-checksum")?,
-                        ..request.json_body()?
-                    };
-                    let result = Service::put_file(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::put_file(request)
+                        .map(|input| Service::put_file(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn put_file(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::PutFileRequest, Rejection> {
+        Ok(types::PutFileRequest {
+            bucket: request.label("bucket")?,
+            key: request.label("key")?,
+            overwrite: request.query("overwrite")?,
+            checksum: request.header("x-checksum")?,
+            ..request.json_body()?
+        })
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of ObjectStore. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,10 +51,12 @@ impl Client {
     /// `GET /{path+}` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_object(
+    pub fn get_object(
         &self,
         input: types::ObjectRequest,
-    ) -> Result<types::ObjectResponse, SdkError<errors::GetObjectError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::ObjectResponse, SdkError<errors::GetObjectError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetObject.route())
             .idempotent()
             .label(&input.path);
@@ -62,20 +68,21 @@ impl Client {
                     data: response.payload_blob(),
                 }),
             )
-            .await
     }
     /// Deletes the object at a path of any depth.
     ///
     /// `DELETE /{path+}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_object(
+    pub fn delete_object(
         &self,
         input: types::ObjectRequest,
-    ) -> Result<(), SdkError<errors::DeleteObjectError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteObjectError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteObject.route())
             .idempotent()
             .label(&input.path);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -117,43 +117,52 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::GetObject => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ObjectRequest {
-                        path: request.label("path")?,
-                    };
-                    let result = Service::get_object(&self.0, input).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply.status(Some(&output.status).copied());
-                                reply
-                                    .payload_bytes(
-                                        output.data.as_ref().map(|v| v.as_bytes()),
-                                        "application/octet-stream",
-                                    );
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    decode::get_object(request)
+                        .map(|input| Service::get_object(&self.0, input)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply.status(Some(&output.status).copied());
+                            reply
+                                .payload_bytes(
+                                    output.data.as_ref().map(|v| v.as_bytes()),
+                                    "application/octet-stream",
+                                );
+                        },
+                    ),
+                )
             }
             routes::Operation::DeleteObject => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ObjectRequest {
-                        path: request.label("path")?,
-                    };
-                    let result = Service::delete_object(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_object(request)
+                        .map(|input| Service::delete_object(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_object(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ObjectRequest, Rejection> {
+        Ok(types::ObjectRequest {
+            path: request.label("path")?,
+        })
+    }
+    pub(super) fn delete_object(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ObjectRequest, Rejection> {
+        Ok(types::ObjectRequest {
+            path: request.label("path")?,
+        })
     }
 }

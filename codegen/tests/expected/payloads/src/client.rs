@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of Payloads. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,10 +51,12 @@ impl Client {
     /// `PUT /blobs/{name}` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn put_blob(
+    pub fn put_blob(
         &self,
         input: types::Blob,
-    ) -> Result<types::Blob, SdkError<errors::PutBlobError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::Blob, SdkError<errors::PutBlobError>>,
+    > + Send {
         let call = Call::new(routes::Operation::PutBlob.route())
             .idempotent()
             .label(&input.name)
@@ -68,17 +74,18 @@ impl Client {
                     data: response.payload_blob(),
                 }),
             )
-            .await
     }
     /// Stores text; returns it.
     ///
     /// `PUT /notes/{name}` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn put_note(
+    pub fn put_note(
         &self,
         input: types::Note,
-    ) -> Result<types::Note, SdkError<errors::PutNoteError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::Note, SdkError<errors::PutNoteError>>,
+    > + Send {
         let call = Call::new(routes::Operation::PutNote.route())
             .idempotent()
             .label(&input.name)
@@ -91,17 +98,18 @@ impl Client {
                     text: response.payload_text()?,
                 }),
             )
-            .await
     }
     /// Stores settings; returns them.
     ///
     /// `PUT /settings/{name}` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn put_settings(
+    pub fn put_settings(
         &self,
         input: types::SettingsRequest,
-    ) -> Result<types::SettingsResponse, SdkError<errors::PutSettingsError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::SettingsResponse, SdkError<errors::PutSettingsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::PutSettings.route())
             .idempotent()
             .label(&input.name)
@@ -113,6 +121,5 @@ impl Client {
                     settings: response.payload_json()?,
                 }),
             )
-            .await
     }
 }

@@ -139,77 +139,86 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::PutBlob => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::Blob {
-                        name: request.label("name")?,
-                        content_type: request.header("Content-Type")?,
-                        data: request.payload_blob(),
-                    };
-                    let result = Service::put_blob(&self.0, input).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply.header("Content-Type", output.content_type.as_ref());
-                                reply
-                                    .payload_bytes(
-                                        output.data.as_ref().map(|v| v.as_bytes()),
-                                        "application/octet-stream",
-                                    );
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    decode::put_blob(request)
+                        .map(|input| Service::put_blob(&self.0, input)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply.header("Content-Type", output.content_type.as_ref());
+                            reply
+                                .payload_bytes(
+                                    output.data.as_ref().map(|v| v.as_bytes()),
+                                    "application/octet-stream",
+                                );
+                        },
+                    ),
+                )
             }
             routes::Operation::PutNote => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::Note {
-                        name: request.label("name")?,
-                        text: request.payload_text()?,
-                    };
-                    let result = Service::put_note(&self.0, input).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply
-                                    .payload_bytes(
-                                        output.text.as_ref().map(|v| v.as_bytes()),
-                                        "text/plain",
-                                    );
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    decode::put_note(request)
+                        .map(|input| Service::put_note(&self.0, input)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply
+                                .payload_bytes(
+                                    output.text.as_ref().map(|v| v.as_bytes()),
+                                    "text/plain",
+                                );
+                        },
+                    ),
+                )
             }
             routes::Operation::PutSettings => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::SettingsRequest {
-                        name: request.label("name")?,
-                        settings: request.payload_structure()?,
-                    };
-                    let result = Service::put_settings(&self.0, input).await;
-                    Ok(
-                        rt::server::respond_with(
-                            200,
-                            result,
-                            |output, reply| {
-                                reply.payload_json(output.settings.as_ref());
-                            },
-                        ),
-                    )
-                })
+                rt::server::operation(
+                    decode::put_settings(request)
+                        .map(|input| Service::put_settings(&self.0, input)),
+                    |result| rt::server::respond_with(
+                        200,
+                        result,
+                        |output, reply| {
+                            reply.payload_json(output.settings.as_ref());
+                        },
+                    ),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn put_blob(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::Blob, Rejection> {
+        Ok(types::Blob {
+            name: request.label("name")?,
+            content_type: request.header("Content-Type")?,
+            data: request.payload_blob(),
+        })
+    }
+    pub(super) fn put_note(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::Note, Rejection> {
+        Ok(types::Note {
+            name: request.label("name")?,
+            text: request.payload_text()?,
+        })
+    }
+    pub(super) fn put_settings(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::SettingsRequest, Rejection> {
+        Ok(types::SettingsRequest {
+            name: request.label("name")?,
+            settings: request.payload_structure()?,
+        })
     }
 }

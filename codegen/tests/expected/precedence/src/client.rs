@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of Precedence. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,23 +51,29 @@ impl Client {
     /// `PUT /things/create` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn create_thing(&self) -> Result<(), SdkError<errors::CreateThingError>> {
+    pub fn create_thing(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateThingError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateThing.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Gets.
     ///
     /// `GET /things/{id}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_thing(
+    pub fn get_thing(
         &self,
         input: types::ById,
-    ) -> Result<(), SdkError<errors::GetThingError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetThingError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetThing.route())
             .idempotent()
             .label(&input.id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Creates a key.
     ///
@@ -73,9 +83,13 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn create_key(&self) -> Result<(), SdkError<errors::CreateKeyError>> {
+    pub fn create_key(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::CreateKeyError>>,
+    > + Send {
         let call = Call::new(routes::Operation::CreateKey.route());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Imports keys.
     ///
@@ -85,9 +99,13 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn import_keys(&self) -> Result<(), SdkError<errors::ImportKeysError>> {
+    pub fn import_keys(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::ImportKeysError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ImportKeys.route());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Imports keys over others.
     ///
@@ -97,56 +115,70 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn import_keys_force(
+    pub fn import_keys_force(
         &self,
-    ) -> Result<(), SdkError<errors::ImportKeysForceError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::ImportKeysForceError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ImportKeysForce.route());
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Gets a file.
     ///
     /// `GET /files/{path+}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_file(
+    pub fn get_file(
         &self,
         input: types::ByPath,
-    ) -> Result<(), SdkError<errors::GetFileError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetFileError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetFile.route())
             .idempotent()
             .label(&input.path);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Gets a file's metadata.
     ///
     /// `GET /files/{path+}/meta` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_file_meta(
+    pub fn get_file_meta(
         &self,
         input: types::ByPath,
-    ) -> Result<(), SdkError<errors::GetFileMetaError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetFileMetaError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetFileMeta.route())
             .idempotent()
             .label(&input.path);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Lists plans.
     ///
     /// `GET /plans/` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn list_plans(&self) -> Result<(), SdkError<errors::ListPlansError>> {
+    pub fn list_plans(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::ListPlansError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ListPlans.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Gets the plan summary.
     ///
     /// `GET /plans` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_plans(&self) -> Result<(), SdkError<errors::GetPlansError>> {
+    pub fn get_plans(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetPlansError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetPlans.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

@@ -249,76 +249,91 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::CreateThing => {
-                Box::pin(async move {
-                    let result = Service::create_thing(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_thing(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetThing => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ById {
-                        id: request.label("id")?,
-                    };
-                    let result = Service::get_thing(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_thing(request)
+                        .map(|input| Service::get_thing(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::CreateKey => {
-                Box::pin(async move {
-                    let result = Service::create_key(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::create_key(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::ImportKeys => {
-                Box::pin(async move {
-                    let result = Service::import_keys(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::import_keys(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::ImportKeysForce => {
-                Box::pin(async move {
-                    let result = Service::import_keys_force(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::import_keys_force(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetFile => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ByPath {
-                        path: request.label("path")?,
-                    };
-                    let result = Service::get_file(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_file(request)
+                        .map(|input| Service::get_file(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetFileMeta => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ByPath {
-                        path: request.label("path")?,
-                    };
-                    let result = Service::get_file_meta(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_file_meta(request)
+                        .map(|input| Service::get_file_meta(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::ListPlans => {
-                Box::pin(async move {
-                    let result = Service::list_plans(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::list_plans(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::GetPlans => {
-                Box::pin(async move {
-                    let result = Service::get_plans(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_plans(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_thing(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ById, Rejection> {
+        Ok(types::ById {
+            id: request.label("id")?,
+        })
+    }
+    pub(super) fn get_file(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ByPath, Rejection> {
+        Ok(types::ByPath {
+            path: request.label("path")?,
+        })
+    }
+    pub(super) fn get_file_meta(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ByPath, Rejection> {
+        Ok(types::ByPath {
+            path: request.label("path")?,
+        })
     }
 }

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of Reserved. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,15 +51,17 @@ impl Client {
     /// `GET /routes/{routeId}` returns `200` on success.
     ///
     /// Errors: `Unmodelled_` (400), `Throttled` (429); any other error response is `Unmodelled`.
-    pub async fn get_route(
+    pub fn get_route(
         &self,
         input: types::GetRouteRequest,
-    ) -> Result<types::Route, SdkError<errors::GetRouteError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::Route, SdkError<errors::GetRouteError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetRoute.route())
             .idempotent()
             .label(&input.route_id)
             .query("operation", input.operation.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// An operation whose input has nothing to send.
     ///
@@ -65,12 +71,14 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn ping(
+    pub fn ping(
         &self,
         _input: types::Empty,
-    ) -> Result<types::Result, SdkError<errors::PingError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::Result, SdkError<errors::PingError>>,
+    > + Send {
         let call = Call::new(routes::Operation::Ping.route());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
 }
 

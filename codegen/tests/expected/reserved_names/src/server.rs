@@ -117,30 +117,42 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::GetRoute => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetRouteRequest {
-                        route_id: request.label("routeId")?,
-                        operation: request.query("operation")?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::get_route(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_route(request)
+                        .map(|input| Service::get_route(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::Ping => {
-                Box::pin(async move {
-                    let input = types::Empty {};
-                    let result = Service::ping(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::ping(request).map(|input| Service::ping(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_route(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetRouteRequest, Rejection> {
+        let input = types::GetRouteRequest {
+            route_id: request.label("routeId")?,
+            operation: request.query("operation")?,
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn ping(
+        _request: Request<routes::Operation>,
+    ) -> Result<types::Empty, Rejection> {
+        Ok(types::Empty {})
     }
 }
 

@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of Routing. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,56 +51,70 @@ impl Client {
     /// `GET /things/{id}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_thing(
+    pub fn get_thing(
         &self,
         input: types::ThingId,
-    ) -> Result<(), SdkError<errors::GetThingError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetThingError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetThing.route())
             .idempotent()
             .label(&input.id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Deletes a thing.
     ///
     /// `DELETE /things/{id}` returns `204` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn delete_thing(
+    pub fn delete_thing(
         &self,
         input: types::ThingId,
-    ) -> Result<(), SdkError<errors::DeleteThingError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::DeleteThingError>>,
+    > + Send {
         let call = Call::new(routes::Operation::DeleteThing.route())
             .idempotent()
             .label(&input.id);
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Gets a part of the latest thing.
     ///
     /// `GET /things/latest/part` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn get_latest_part(
+    pub fn get_latest_part(
         &self,
-    ) -> Result<(), SdkError<errors::GetLatestPartError>> {
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::GetLatestPartError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetLatestPart.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Lists things.
     ///
     /// `GET /things` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn list_things(&self) -> Result<(), SdkError<errors::ListThingsError>> {
+    pub fn list_things(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::ListThingsError>>,
+    > + Send {
         let call = Call::new(routes::Operation::ListThings.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
     /// Says whether the service is up.
     ///
     /// `GET /` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn health(&self) -> Result<(), SdkError<errors::HealthError>> {
+    pub fn health(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::HealthError>>,
+    > + Send {
         let call = Call::new(routes::Operation::Health.route()).idempotent();
-        self.runtime.send_without_output(call).await
+        self.runtime.send_without_output(call)
     }
 }

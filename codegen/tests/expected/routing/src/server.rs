@@ -172,48 +172,59 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::GetThing => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ThingId {
-                        id: request.label("id")?,
-                    };
-                    let result = Service::get_thing(&self.0, input).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    decode::get_thing(request)
+                        .map(|input| Service::get_thing(&self.0, input)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::DeleteThing => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ThingId {
-                        id: request.label("id")?,
-                    };
-                    let result = Service::delete_thing(&self.0, input).await;
-                    Ok(rt::server::respond_empty(204, result))
-                })
+                rt::server::operation(
+                    decode::delete_thing(request)
+                        .map(|input| Service::delete_thing(&self.0, input)),
+                    |result| rt::server::respond_empty(204, result),
+                )
             }
             routes::Operation::GetLatestPart => {
-                Box::pin(async move {
-                    let result = Service::get_latest_part(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::get_latest_part(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::ListThings => {
-                Box::pin(async move {
-                    let result = Service::list_things(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::list_things(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
             routes::Operation::Health => {
-                Box::pin(async move {
-                    let result = Service::health(&self.0).await;
-                    Ok(rt::server::respond_empty(200, result))
-                })
+                rt::server::operation(
+                    Ok(Service::health(&self.0)),
+                    |result| rt::server::respond_empty(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_thing(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ThingId, Rejection> {
+        Ok(types::ThingId {
+            id: request.label("id")?,
+        })
+    }
+    pub(super) fn delete_thing(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ThingId, Rejection> {
+        Ok(types::ThingId {
+            id: request.label("id")?,
+        })
     }
 }

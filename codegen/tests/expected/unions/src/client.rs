@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of Unions. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,11 +51,13 @@ impl Client {
     /// `PUT /drawing` returns `200` on success.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
-    pub async fn draw(
+    pub fn draw(
         &self,
         input: types::Drawing,
-    ) -> Result<types::Drawing, SdkError<errors::DrawError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::Drawing, SdkError<errors::DrawError>>,
+    > + Send {
         let call = Call::new(routes::Operation::Draw.route()).idempotent().json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
 }

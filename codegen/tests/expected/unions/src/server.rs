@@ -95,19 +95,26 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::Draw => {
-                Box::pin(async move {
-                    let input = types::Drawing {
-                        ..request.json_body()?
-                    };
-                    let result = Service::draw(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::draw(request).map(|input| Service::draw(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
-        };
-        future
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn draw(
+        request: Request<routes::Operation>,
+    ) -> Result<types::Drawing, Rejection> {
+        Ok(types::Drawing {
+            ..request.json_body()?
+        })
     }
 }

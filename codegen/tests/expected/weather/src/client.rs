@@ -26,6 +26,10 @@ pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
 
 /// A client of Weather. Cheap to clone: clones share the configuration and the connection
 /// pool.
+///
+/// Each operation's method builds its request when it is called and returns a future that
+/// owns all it needs (it can be spawned as it is); nothing is sent until that future is
+/// polled.
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: rt::client::Client,
@@ -47,14 +51,16 @@ impl Client {
     /// `GET /stations/{station_id}` returns `200` on success.
     ///
     /// Errors: `StationNotFound` (404); any other error response is `Unmodelled`.
-    pub async fn get_station(
+    pub fn get_station(
         &self,
         input: types::GetStationRequest,
-    ) -> Result<types::Station, SdkError<errors::GetStationError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::Station, SdkError<errors::GetStationError>>,
+    > + Send {
         let call = Call::new(routes::Operation::GetStation.route())
             .idempotent()
             .label(&input.station_id);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Lists a station's observations, newest first, a page at a time.
     ///
@@ -62,20 +68,22 @@ impl Client {
     ///
     /// Errors: `StationNotFound` (404), `RateLimited` (503); any other error response is
     /// `Unmodelled`.
-    pub async fn list_observations(
+    pub fn list_observations(
         &self,
         input: types::ListObservationsRequest,
-    ) -> Result<
-        types::ListObservationsResponse,
-        SdkError<errors::ListObservationsError>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            types::ListObservationsResponse,
+            SdkError<errors::ListObservationsError>,
+        >,
+    > + Send {
         let call = Call::new(routes::Operation::ListObservations.route())
             .idempotent()
             .label(&input.station_id)
             .query("page", input.page.as_ref())
             .query("per_page", input.per_page.as_ref())
             .query("since", input.since.as_ref());
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
     /// Every page of `ListObservations`, starting at `input`: each request carries the previous
     /// page's `next_page` as `page`, until a page has none. A token that comes back a second time
@@ -89,10 +97,7 @@ impl Client {
         errors::ListObservationsError,
     > {
         let client = ::std::clone::Clone::clone(self);
-        let fetch = move |input| {
-            let client = ::std::clone::Clone::clone(&client);
-            async move { Client::list_observations(&client, input).await }
-        };
+        let fetch = move |input| Client::list_observations(&client, input);
         rt::client::Pages::new(
             input,
             rt::client::Paginator::new(
@@ -124,14 +129,16 @@ impl Client {
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
-    pub async fn raise_alert(
+    pub fn raise_alert(
         &self,
         input: types::RaiseAlertRequest,
-    ) -> Result<types::Acknowledged, SdkError<errors::RaiseAlertError>> {
+    ) -> impl std::future::Future<
+        Output = Result<types::Acknowledged, SdkError<errors::RaiseAlertError>>,
+    > + Send {
         let call = Call::new(routes::Operation::RaiseAlert.route())
             .label(&input.station_id)
             .header("x-dry-run", input.dry_run.as_ref())
             .json(&input);
-        self.runtime.send(call).await
+        self.runtime.send(call)
     }
 }

@@ -141,48 +141,65 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         &self,
         request: Request<Self::Operation>,
     ) -> impl std::future::Future<Output = Result<Reply, Rejection>> + Send {
-        let future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<Reply, Rejection>> + Send + '_>,
-        > = match request.operation() {
+        match request.operation() {
             routes::Operation::GetStation => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::GetStationRequest {
-                        station_id: request.label("station_id")?,
-                    };
-                    let result = Service::get_station(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::get_station(request)
+                        .map(|input| Service::get_station(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::ListObservations => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::ListObservationsRequest {
-                        station_id: request.label("station_id")?,
-                        page: request.query("page")?,
-                        per_page: request.query("per_page")?,
-                        since: request.query("since")?,
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::list_observations(&self.0, input).await;
-                    Ok(rt::server::respond(200, result))
-                })
+                rt::server::operation(
+                    decode::list_observations(request)
+                        .map(|input| Service::list_observations(&self.0, input)),
+                    |result| rt::server::respond(200, result),
+                )
             }
             routes::Operation::RaiseAlert => {
-                Box::pin(async move {
-                    let mut request = request;
-                    let input = types::RaiseAlertRequest {
-                        station_id: request.label("station_id")?,
-                        dry_run: request.header("x-dry-run")?,
-                        ..request.json_body()?
-                    };
-                    rt::server::validate(&input)?;
-                    let result = Service::raise_alert(&self.0, input).await;
-                    Ok(rt::server::respond(202, result))
-                })
+                rt::server::operation(
+                    decode::raise_alert(request)
+                        .map(|input| Service::raise_alert(&self.0, input)),
+                    |result| rt::server::respond(202, result),
+                )
             }
+        }
+    }
+}
+
+/// Each operation's input, decoded from the request and validated: plain
+/// functions, not generic over the `Service`.
+mod decode {
+    use super::*;
+    pub(super) fn get_station(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::GetStationRequest, Rejection> {
+        Ok(types::GetStationRequest {
+            station_id: request.label("station_id")?,
+        })
+    }
+    pub(super) fn list_observations(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::ListObservationsRequest, Rejection> {
+        let input = types::ListObservationsRequest {
+            station_id: request.label("station_id")?,
+            page: request.query("page")?,
+            per_page: request.query("per_page")?,
+            since: request.query("since")?,
         };
-        future
+        rt::server::validate(&input)?;
+        Ok(input)
+    }
+    pub(super) fn raise_alert(
+        mut request: Request<routes::Operation>,
+    ) -> Result<types::RaiseAlertRequest, Rejection> {
+        let input = types::RaiseAlertRequest {
+            station_id: request.label("station_id")?,
+            dry_run: request.header("x-dry-run")?,
+            ..request.json_body()?
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
     }
 }
 
