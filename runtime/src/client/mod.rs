@@ -31,6 +31,7 @@ use retry::{classify_status, jitter, Retry};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -466,7 +467,7 @@ impl Client {
     {
         let response = self.execute(call);
         async move {
-            let response = response.await?;
+            let response = service_error::<E>(response.await)?;
             let body = response.body();
             let json: &[u8] = if body.is_empty() { b"{}" } else { body };
             serde_json::from_slice(json).map_err(|source| {
@@ -494,7 +495,7 @@ impl Client {
     {
         let response = self.execute(call);
         async move {
-            let response = response.await?;
+            let response = service_error::<E>(response.await)?;
             decode(Response::new(&response)).map_err(|source| {
                 SdkError::Response(ResponseError {
                     status: response.status().as_u16(),
@@ -521,14 +522,18 @@ impl Client {
         call: Call<'_>,
     ) -> impl Future<Output = Result<(), SdkError<E>>> + Send + 'static {
         let response = self.execute(call);
-        async move { response.await.map(drop) }
+        async move { service_error::<E>(response.await).map(drop) }
     }
 
-    /// Builds the request now; the future runs the attempts under the operation timeout.
-    fn execute<E: OperationError>(
+    /// Builds the request now; the future runs the attempts under the operation timeout and
+    /// gives the last response, whatever its status. Not generic over the operation's error
+    /// type (an error response becomes one in [`service_error`]), so the retry loop is
+    /// compiled once, not once per operation.
+    fn execute(
         &self,
         call: Call<'_>,
-    ) -> impl Future<Output = Result<http::Response<Bytes>, SdkError<E>>> + Send + 'static {
+    ) -> impl Future<Output = Result<http::Response<Bytes>, SdkError<Infallible>>> + Send + 'static
+    {
         let span = trace::client_operation(self.inner.service.name, call.operation);
         let prepared = self.prepare(call);
         let client = self.clone();
@@ -610,12 +615,13 @@ impl Client {
         })
     }
 
-    /// Sends `prepared` until it succeeds, fails for good, or runs out of attempts.
-    async fn attempts<E: OperationError>(
+    /// Sends `prepared` until it succeeds, fails for good, or runs out of attempts; the
+    /// last response is given back whatever its status.
+    async fn attempts(
         &self,
         prepared: &Prepared,
         span: &trace::Span,
-    ) -> Result<http::Response<Bytes>, SdkError<E>> {
+    ) -> Result<http::Response<Bytes>, SdkError<Infallible>> {
         let policy = &self.inner.config.retry;
         let mut attempt = 1;
         loop {
@@ -628,8 +634,8 @@ impl Client {
                     .and_then(|v| v.to_str().ok());
                 trace::record_response(span, attempt, response.status().as_u16(), request_id);
             }
-            let (retry, retry_after, error) = match result {
-                Ok(response) if response.status().is_success() => return Ok(response),
+            let (retry, retry_after, reason) = match &result {
+                Ok(response) if response.status().is_success() => return result,
                 Ok(response) => {
                     let status = response.status().as_u16();
                     let retry_after = response
@@ -638,17 +644,22 @@ impl Client {
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| parse_retry_after(v, SystemTime::now()));
                     let parsed = ErrorResponse::parse(status, response.headers(), response.body());
-                    let error = SdkError::Service(E::from_response(&parsed));
-                    (classify_status(status), retry_after, error)
+                    let code = parsed.code().unwrap_or("error response").to_string();
+                    (classify_status(status), retry_after, Cow::Owned(code))
                 }
                 Err(error) => {
-                    let retry = match &error {
+                    let retry = match error {
                         SdkError::Transport(e) if e.request_not_sent() => Retry::Safe,
                         SdkError::Timeout(TimeoutKind::Connect) => Retry::Safe,
                         SdkError::Construction(_) => Retry::Never,
                         _ => Retry::IfIdempotent,
                     };
-                    (retry, None, error)
+                    let reason = match error {
+                        SdkError::Timeout(_) => "timeout",
+                        SdkError::Transport(_) => "transport error",
+                        _ => "error",
+                    };
+                    (retry, None, Cow::Borrowed(reason))
                 }
             };
             let allowed = match retry {
@@ -656,18 +667,12 @@ impl Client {
                 Retry::IfIdempotent => prepared.idempotent || policy.retry_non_idempotent,
                 Retry::Never => false,
             };
-            let reason = match &error {
-                SdkError::Service(e) => e.view().code.unwrap_or("error response"),
-                SdkError::Timeout(_) => "timeout",
-                SdkError::Transport(_) => "transport error",
-                _ => "error",
-            };
             if !allowed || attempt >= policy.max_attempts {
-                trace::retry_decision(attempt, None, reason);
-                return Err(error);
+                trace::retry_decision(attempt, None, &reason);
+                return result;
             }
             let delay = policy.delay(attempt, retry_after, jitter());
-            trace::retry_decision(attempt, Some(delay), reason);
+            trace::retry_decision(attempt, Some(delay), &reason);
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
@@ -675,7 +680,10 @@ impl Client {
 
     /// One attempt: a fresh request (signed anew, so its date is current) under the
     /// attempt timeout.
-    async fn attempt<E>(&self, prepared: &Prepared) -> Result<http::Response<Bytes>, SdkError<E>> {
+    async fn attempt(
+        &self,
+        prepared: &Prepared,
+    ) -> Result<http::Response<Bytes>, SdkError<Infallible>> {
         let mut request = http::Request::new(prepared.body.clone());
         *request.method_mut() = prepared.method.clone();
         *request.uri_mut() = prepared.uri.clone();
@@ -704,7 +712,7 @@ impl Client {
     }
 
     #[cfg(feature = "sigv4")]
-    fn sign<E>(&self, request: &mut http::Request<Bytes>) -> Result<(), SdkError<E>> {
+    fn sign(&self, request: &mut http::Request<Bytes>) -> Result<(), SdkError<Infallible>> {
         let config = &self.inner.config;
         let (Some(credentials), Some(region)) = (&config.credentials, &config.region) else {
             return Ok(());
@@ -721,7 +729,28 @@ impl Client {
     }
 
     #[cfg(not(feature = "sigv4"))]
-    fn sign<E>(&self, _request: &mut http::Request<Bytes>) -> Result<(), SdkError<E>> {
+    fn sign(&self, _request: &mut http::Request<Bytes>) -> Result<(), SdkError<Infallible>> {
         Ok(())
     }
+}
+
+/// The operation's view of what [`Client::execute`] gave: an error response decoded as the
+/// operation's error `E`, and any other failure as it was.
+fn service_error<E: OperationError>(
+    outcome: Result<http::Response<Bytes>, SdkError<Infallible>>,
+) -> Result<http::Response<Bytes>, SdkError<E>> {
+    let response = outcome.map_err(|failure| match failure {
+        SdkError::Construction(e) => SdkError::Construction(e),
+        SdkError::Service(never) => match never {},
+        SdkError::Timeout(kind) => SdkError::Timeout(kind),
+        SdkError::Transport(e) => SdkError::Transport(e),
+        SdkError::Response(e) => SdkError::Response(e),
+        SdkError::RepeatedPageToken(token) => SdkError::RepeatedPageToken(token),
+    })?;
+    if response.status().is_success() {
+        return Ok(response);
+    }
+    let status = response.status().as_u16();
+    let parsed = ErrorResponse::parse(status, response.headers(), response.body());
+    Err(SdkError::Service(E::from_response(&parsed)))
 }
