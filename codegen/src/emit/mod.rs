@@ -92,7 +92,7 @@ const SIBLINGS: [&str; 3] = ["errors", "routes", "types"];
 /// A module file: its docs (inner attributes), then one `use` for each of the runtime (as
 /// `rt`) and the sibling modules its body names, then its body's items. Imports are written
 /// only when used, so a module never has an unused import. Which are used is found in the
-/// tokens syn parses the body from (see [`Module::parse`]), so they are read only once.
+/// tokens syn parses the body from (see `Module::parse`), so they are read only once.
 pub struct Module {
     runtime: TokenStream,
     docs: TokenStream,
