@@ -156,7 +156,7 @@ impl<'a> Segments<'a> {
 
     /// Consumes the next segment as a label value; `None` (nothing consumed that matters)
     /// when there is none or it is empty, which no label matches.
-    #[inline]
+    #[inline(always)]
     pub fn label(&mut self) -> Option<&'a str> {
         self.next().filter(|segment| !segment.is_empty())
     }
@@ -185,7 +185,9 @@ impl<'a> Segments<'a> {
 impl<'a> Iterator for Segments<'a> {
     type Item = &'a str;
 
-    #[inline]
+    /// Always inlined: generated matchers call it (through [`Segments::label`]) in one
+    /// large function, where the plain hint was not taken and every label cost a call.
+    #[inline(always)]
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
         // A plain byte loop: segments are short, so this beats a memchr call per segment.
