@@ -205,19 +205,19 @@ impl<'de, A: MapAccess<'de>> Members<'de, A> {
 
     /// The value of the key just read, in the wire form `F`; `null` reads as `None`.
     pub fn value_as<F, T: Wire<F>>(&mut self) -> Result<Option<T>, A::Error> {
-        Ok(self
-            .map
-            .next_value::<Option<Owned<T, F>>>()?
-            .map(Owned::into_inner))
+        // `Option<T>` has the form too: `null` is its `None`.
+        self.map
+            .next_value::<Owned<Option<T>, F>>()
+            .map(Owned::into_inner)
     }
 
     /// The value of the key just read, a map whose `null` entries are left out (rest-json
     /// maps are dense); `null` reads as `None`.
     pub fn dense_map<T: DenseMap<'de>>(&mut self) -> Result<Option<T>, A::Error> {
-        Ok(self
-            .map
-            .next_value::<Option<Dense<T>>>()?
-            .map(Dense::into_inner))
+        // So does a dense `Option<T>`.
+        self.map
+            .next_value::<Dense<Option<T>>>()
+            .map(Dense::into_inner)
     }
 
     /// A required member's value, or serde's `missing field` error naming `KEYS[key]`.

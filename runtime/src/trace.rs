@@ -75,10 +75,17 @@ pub(crate) fn record_response(span: &Span, attempts: u32, status: u16, request_i
 }
 
 #[cfg(feature = "client")]
-/// A retry decision of the client: `Some(delay)` when it sends again after `delay`.
+/// A retry decision of the client: `Some(delay)` when it sends again after `delay`. The
+/// reason is worked out only when there is a trace to write it to.
 #[inline(always)]
 #[allow(unused_variables)]
-pub(crate) fn retry_decision(attempt: u32, delay: Option<std::time::Duration>, reason: &str) {
+pub(crate) fn retry_decision<'a>(
+    attempt: u32,
+    delay: Option<std::time::Duration>,
+    reason: impl FnOnce() -> std::borrow::Cow<'a, str>,
+) {
+    #[cfg(feature = "tracing")]
+    let reason = &*reason();
     #[cfg(feature = "tracing")]
     match delay {
         Some(delay) => tracing::info!(

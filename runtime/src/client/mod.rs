@@ -634,18 +634,15 @@ impl Client {
                     .and_then(|v| v.to_str().ok());
                 trace::record_response(span, attempt, response.status().as_u16(), request_id);
             }
-            let (retry, retry_after, reason) = match &result {
+            let (retry, retry_after) = match &result {
                 Ok(response) if response.status().is_success() => return result,
                 Ok(response) => {
-                    let status = response.status().as_u16();
                     let retry_after = response
                         .headers()
                         .get(http::header::RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                    let parsed = ErrorResponse::parse(status, response.headers(), response.body());
-                    let code = parsed.code().unwrap_or("error response").to_string();
-                    (classify_status(status), retry_after, Cow::Owned(code))
+                    (classify_status(response.status().as_u16()), retry_after)
                 }
                 Err(error) => {
                     let retry = match error {
@@ -654,12 +651,7 @@ impl Client {
                         SdkError::Construction(_) => Retry::Never,
                         _ => Retry::IfIdempotent,
                     };
-                    let reason = match error {
-                        SdkError::Timeout(_) => "timeout",
-                        SdkError::Transport(_) => "transport error",
-                        _ => "error",
-                    };
-                    (retry, None, Cow::Borrowed(reason))
+                    (retry, None)
                 }
             };
             let allowed = match retry {
@@ -668,11 +660,11 @@ impl Client {
                 Retry::Never => false,
             };
             if !allowed || attempt >= policy.max_attempts {
-                trace::retry_decision(attempt, None, &reason);
+                trace::retry_decision(attempt, None, || failure_reason(&result));
                 return result;
             }
             let delay = policy.delay(attempt, retry_after, jitter());
-            trace::retry_decision(attempt, Some(delay), &reason);
+            trace::retry_decision(attempt, Some(delay), || failure_reason(&result));
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
@@ -731,6 +723,21 @@ impl Client {
     #[cfg(not(feature = "sigv4"))]
     fn sign(&self, _request: &mut http::Request<Bytes>) -> Result<(), SdkError<Infallible>> {
         Ok(())
+    }
+}
+
+/// Why an attempt failed, for the retry decision's trace: the error code of an error
+/// response (its body is parsed only when tracing asks), or the kind of failure.
+fn failure_reason(result: &Result<http::Response<Bytes>, SdkError<Infallible>>) -> Cow<'_, str> {
+    match result {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            let parsed = ErrorResponse::parse(status, response.headers(), response.body());
+            Cow::Owned(parsed.code().unwrap_or("error response").to_string())
+        }
+        Err(SdkError::Timeout(_)) => Cow::Borrowed("timeout"),
+        Err(SdkError::Transport(_)) => Cow::Borrowed("transport error"),
+        Err(_) => Cow::Borrowed("error"),
     }
 }
 
