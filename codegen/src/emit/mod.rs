@@ -146,7 +146,7 @@ impl Module {
 /// Sets `used[i]` if the tokens from `cursor` on contain a path that starts with `names[i]`
 /// (`name::...`, not a field or a variable of that name, and not `other::name::...`), for
 /// every name in one pass. The tokens are read where they are, in syn's buffer: only an
-/// identifier or a literal is copied, as the cursor gives it.
+/// identifier (or a literal, passed over) is copied, as the cursor gives it.
 fn path_roots(mut cursor: syn::buffer::Cursor<'_>, names: &[&str], used: &mut [bool]) {
     /// What path detection needs to know of one of the last few tokens.
     #[derive(Clone, Copy, PartialEq)]
@@ -185,12 +185,9 @@ fn path_roots(mut cursor: syn::buffer::Cursor<'_>, names: &[&str], used: &mut [b
             }
         } else if let Some((id, next)) = cursor.ident() {
             (Seen::Ident(names.iter().position(|name| id == name)), next)
-        } else if let Some((lit, next)) = cursor.literal() {
-            // A path in a string attribute: serde's `with = "rt::fmt::float"`.
-            literal_roots(&lit, names, used);
-            (Seen::Other, next)
         } else if let Some((_, next)) = cursor.token_tree() {
-            // The `'` of a lifetime.
+            // A literal, or the `'` of a lifetime. (No emitter writes a path inside a string
+            // attribute any more, as serde's `with = "..."` was.)
             (Seen::Other, next)
         } else {
             break;
@@ -198,44 +195,6 @@ fn path_roots(mut cursor: syn::buffer::Cursor<'_>, names: &[&str], used: &mut [b
         seen.rotate_right(1);
         seen[0] = now;
         cursor = next;
-    }
-}
-
-/// Sets `used[i]` if the literal is a string that starts with `names[i]::`, reading only
-/// the start of its text (no copy of it). Each name is at most 29 bytes (the start kept is
-/// 32: the quote, the name and `::`).
-fn literal_roots(lit: &proc_macro2::Literal, names: &[&str], used: &mut [bool]) {
-    debug_assert!(names.iter().all(|name| name.len() <= 29));
-    /// Keeps the first bytes written to it, then stops the writer.
-    struct Start {
-        bytes: [u8; 32],
-        len: usize,
-    }
-    impl std::fmt::Write for Start {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            let take = s.len().min(self.bytes.len() - self.len);
-            self.bytes[self.len..self.len + take].copy_from_slice(&s.as_bytes()[..take]);
-            self.len += take;
-            if self.len == self.bytes.len() {
-                Err(std::fmt::Error)
-            } else {
-                Ok(())
-            }
-        }
-    }
-    let mut start = Start {
-        bytes: [0; 32],
-        len: 0,
-    };
-    // An error only means the start is full.
-    let _ = std::fmt::Write::write_fmt(&mut start, format_args!("{lit}"));
-    let Some(text) = start.bytes[..start.len].strip_prefix(b"\"") else {
-        return;
-    };
-    for (name, used) in names.iter().zip(used.iter_mut()) {
-        *used |= text
-            .strip_prefix(name.as_bytes())
-            .is_some_and(|rest| rest.starts_with(b"::"));
     }
 }
 
