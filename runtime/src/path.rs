@@ -9,8 +9,9 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use std::borrow::Cow;
 use std::fmt;
 
-/// Bytes that stay as they are in a label: the RFC 3986 unreserved set.
-const LABEL: &AsciiSet = &NON_ALPHANUMERIC
+/// Bytes that stay as they are in a label (and in SigV4's canonical forms): the RFC 3986
+/// unreserved set.
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -56,7 +57,7 @@ impl std::error::Error for PathError {}
 
 /// Appends `value` to `out`, percent-encoded as a path label.
 pub fn encode_label(value: &str, out: &mut String) {
-    out.extend(percent_encoding::utf8_percent_encode(value, LABEL));
+    out.extend(percent_encoding::utf8_percent_encode(value, UNRESERVED));
 }
 
 /// Builds the path of a request: literals as they are, labels from `labels` in template

@@ -55,7 +55,7 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> String {
          client = [\"restgen-runtime/client\"]\n\
          # The `server::Service` trait and `server::serve`.\n\
          server = [\"restgen-runtime/server\"]\n\
-         # SigV4 request signing, to call AWS itself (adds the official aws-sigv4 crate).\n\
+         # SigV4 request signing, to call AWS itself (on ring, already in the client's tree).\n\
          sigv4 = [\"client\", \"restgen-runtime/sigv4\"]\n\
          # `tracing` spans per operation, client and server.\n\
          tracing = [\"restgen-runtime/tracing\"]\n\

@@ -10,5 +10,6 @@ mod fixtures;
 mod mounting;
 mod round_trip;
 mod routes;
+mod sigv4;
 mod types;
 mod wire_values;
