@@ -24,9 +24,9 @@
 //!
 //! impl serde::Serialize for Pet {
 //!     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-//!         let mut object = Writer::new(serializer)?;
-//!         object.member("name", &self.name)?;
-//!         object.optional("age", &self.age)?;
+//!         let mut object = Writer::new(serializer);
+//!         object.member("name", &self.name);
+//!         object.optional("age", &self.age);
 //!         object.end()
 //!     }
 //! }
@@ -40,9 +40,9 @@
 //!         let (mut name, mut age) = (None, None);
 //!         while let Some(key) = members.next_key()? {
 //!             match key {
-//!                 0 => name = members.value()?,
-//!                 _ => age = members.value()?,
-//!             }
+//!                 0 => members.value(&mut name),
+//!                 _ => members.value(&mut age),
+//!             }?;
 //!         }
 //!         Ok(Pet { name: members.required(name, 0)?, age })
 //!     }
@@ -69,64 +69,58 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::marker::PhantomData;
 
-/// Writes a structure's members as one JSON object.
+/// Writes a structure's members as one JSON object. Each member is a call that returns
+/// nothing: the first error is kept and the rest of the members are skipped, so that a
+/// generated `serialize` is a straight line of calls (no `?` per member, which made each
+/// body much larger to compile).
 pub struct Writer<S: Serializer> {
-    map: S::SerializeMap,
+    map: Result<S::SerializeMap, S::Error>,
 }
 
 impl<S: Serializer> Writer<S> {
     /// Starts the object.
-    pub fn new(serializer: S) -> Result<Self, S::Error> {
-        Ok(Writer {
-            map: serializer.serialize_map(None)?,
-        })
+    pub fn new(serializer: S) -> Self {
+        Writer {
+            map: serializer.serialize_map(None),
+        }
+    }
+
+    /// Writes one entry, unless an earlier one failed.
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Ok(map) = &mut self.map {
+            if let Err(e) = map.serialize_entry(key, value) {
+                self.map = Err(e);
+            }
+        }
     }
 
     /// Writes a member that is always present.
-    pub fn member<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error> {
-        self.map.serialize_entry(key, value)
+    pub fn member<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.entry(key, value);
     }
 
     /// Writes an optional member when it is set.
-    pub fn optional<T: Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), S::Error> {
-        match value {
-            Some(value) => self.map.serialize_entry(key, value),
-            None => Ok(()),
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.entry(key, value);
         }
     }
 
     /// Writes a member that is always present, in the wire form `F`.
-    pub fn member_as<F, T: Wire<F>>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error> {
-        self.map.serialize_entry(key, &As::<T, F>::new(value))
+    pub fn member_as<F, T: Wire<F>>(&mut self, key: &'static str, value: &T) {
+        self.entry(key, &As::<T, F>::new(value));
     }
 
     /// Writes an optional member when it is set, in the wire form `F`.
-    pub fn optional_as<F, T: Wire<F>>(
-        &mut self,
-        key: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), S::Error> {
-        match value {
-            Some(value) => self.member_as::<F, T>(key, value),
-            None => Ok(()),
+    pub fn optional_as<F, T: Wire<F>>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.member_as::<F, T>(key, value);
         }
     }
 
-    /// Ends the object.
+    /// Ends the object, or gives the first error.
     pub fn end(self) -> Result<S::Ok, S::Error> {
-        self.map.end()
+        self.map?.end()
     }
 }
 
@@ -193,31 +187,36 @@ impl<'de, A: MapAccess<'de>> Members<'de, A> {
         }
     }
 
-    /// The value of the key just read; `null` reads as `None`.
-    pub fn value<T: Deserialize<'de>>(&mut self) -> Result<Option<T>, A::Error> {
-        self.map.next_value()
+    /// Reads the value of the key just read into `slot`; `null` reads as `None`.
+    pub fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) -> Result<(), A::Error> {
+        *slot = self.map.next_value()?;
+        Ok(())
     }
 
-    /// The value of the key just read, `null` included (a document's value of its own).
-    pub fn value_present<T: Deserialize<'de>>(&mut self) -> Result<Option<T>, A::Error> {
-        self.map.next_value().map(Some)
+    /// Reads the value of the key just read into `slot`, `null` included (a document's
+    /// value of its own).
+    pub fn value_present<T: Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+    ) -> Result<(), A::Error> {
+        *slot = Some(self.map.next_value()?);
+        Ok(())
     }
 
-    /// The value of the key just read, in the wire form `F`; `null` reads as `None`.
-    pub fn value_as<F, T: Wire<F>>(&mut self) -> Result<Option<T>, A::Error> {
+    /// Reads the value of the key just read into `slot`, in the wire form `F`; `null` reads
+    /// as `None`.
+    pub fn value_as<F, T: Wire<F>>(&mut self, slot: &mut Option<T>) -> Result<(), A::Error> {
         // `Option<T>` has the form too: `null` is its `None`.
-        self.map
-            .next_value::<Owned<Option<T>, F>>()
-            .map(Owned::into_inner)
+        *slot = self.map.next_value::<Owned<Option<T>, F>>()?.into_inner();
+        Ok(())
     }
 
-    /// The value of the key just read, a map whose `null` entries are left out (rest-json
-    /// maps are dense); `null` reads as `None`.
-    pub fn dense_map<T: DenseMap<'de>>(&mut self) -> Result<Option<T>, A::Error> {
+    /// Reads the value of the key just read into `slot`: a map whose `null` entries are left
+    /// out (rest-json maps are dense); `null` reads as `None`.
+    pub fn dense_map<T: DenseMap<'de>>(&mut self, slot: &mut Option<T>) -> Result<(), A::Error> {
         // So does a dense `Option<T>`.
-        self.map
-            .next_value::<Dense<Option<T>>>()
-            .map(Dense::into_inner)
+        *slot = self.map.next_value::<Dense<Option<T>>>()?.into_inner();
+        Ok(())
     }
 
     /// A required member's value, or serde's `missing field` error naming `KEYS[key]`.
@@ -269,11 +268,11 @@ mod tests {
 
     impl Serialize for Thing {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut object = Writer::new(serializer)?;
-            object.member("id", &self.id)?;
-            object.optional("size", &self.size)?;
-            object.optional_as::<crate::fmt::forms::DateTime, _>("at", &self.at)?;
-            object.optional("tags", &self.tags)?;
+            let mut object = Writer::new(serializer);
+            object.member("id", &self.id);
+            object.optional("size", &self.size);
+            object.optional_as::<crate::fmt::forms::DateTime, _>("at", &self.at);
+            object.optional("tags", &self.tags);
             object.end()
         }
     }
@@ -285,11 +284,11 @@ mod tests {
             let (mut m0, mut m1, mut m2, mut m3) = (None, None, None, None);
             while let Some(key) = members.next_key()? {
                 match key {
-                    0 => m0 = members.value()?,
-                    1 => m1 = members.value()?,
-                    2 => m2 = members.value_as::<crate::fmt::forms::DateTime, _>()?,
-                    _ => m3 = members.dense_map()?,
-                }
+                    0 => members.value(&mut m0),
+                    1 => members.value(&mut m1),
+                    2 => members.value_as::<crate::fmt::forms::DateTime, _>(&mut m2),
+                    _ => members.dense_map(&mut m3),
+                }?;
             }
             Ok(Thing {
                 id: members.required(m0, 0)?,

@@ -206,7 +206,7 @@ pub(crate) fn json_impls(
             (true, Some(form)) => quote!(member_as::<#form, _>),
             (false, Some(form)) => quote!(optional_as::<#form, _>),
         };
-        quote!(object.#method(#wire, &self.#field)?;)
+        quote!(object.#method(#wire, &self.#field);)
     });
     let object = if body.is_empty() {
         quote!(object)
@@ -222,31 +222,32 @@ pub(crate) fn json_impls(
         .map(|(i, m)| {
             let local = local(i);
             let shape = &model.shape(m.target).kind;
-            let read = match json_form(model, m) {
-                Some(form) => quote!(members.value_as::<#form, _>()),
-                None if matches!(shape, ShapeKind::Map { .. }) => quote!(members.dense_map()),
+            let method = match json_form(model, m) {
+                Some(form) => quote!(value_as::<#form, _>),
+                None if matches!(shape, ShapeKind::Map { .. }) => quote!(dense_map),
                 // `null` is a document's value of its own, not an unset member.
                 None if m.required
                     && *shape == ShapeKind::Primitive(crate::model::Primitive::Document) =>
                 {
-                    quote!(members.value_present())
+                    quote!(value_present)
                 }
-                None => quote!(members.value()),
+                None => quote!(value),
             };
-            quote!(#local = #read?)
+            quote!(members.#method(&mut #local))
         })
         .collect();
     let read_loop = match reads.as_slice() {
         [] => quote!(while members.next_key()?.is_some() {}),
-        [read] => quote!(while members.next_key()?.is_some() { #read; }),
+        [read] => quote!(while members.next_key()?.is_some() { #read?; }),
         [arms @ .., last] => {
             let indexes = (0..arms.len()).map(proc_macro2::Literal::usize_unsuffixed);
             quote! {
                 while let Some(key) = members.next_key()? {
+                    // One `?` for whichever member was read.
                     match key {
                         #( #indexes => #arms, )*
                         _ => #last,
-                    }
+                    }?;
                 }
             }
         }
@@ -280,7 +281,7 @@ pub(crate) fn json_impls(
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                let #object = rt::object::Writer::new(serializer)?;
+                let #object = rt::object::Writer::new(serializer);
                 #(#writes)*
                 object.end()
             }
@@ -387,7 +388,7 @@ fn union(model: &Model, shape: &Shape, u: &Union) -> TokenStream {
             Some(form) => quote!(object.member_as::<#form, _>(#wire, value)),
             None => quote!(object.member(#wire, value)),
         };
-        quote!(Self::#variant(value) => #write?,)
+        quote!(Self::#variant(value) => #write,)
     });
     let reads = u.members.iter().map(|m| {
         let variant = ident(&m.rust_name);
@@ -414,7 +415,7 @@ fn union(model: &Model, shape: &Shape, u: &Union) -> TokenStream {
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                let mut object = rt::object::Writer::new(serializer)?;
+                let mut object = rt::object::Writer::new(serializer);
                 match self {
                     #(#writes)*
                     Self::#unknown(key) => return Err(rt::object::unknown_member(#type_name, key)),

@@ -59,7 +59,7 @@ pub struct AllQueryStringTypesInput {
 
 impl serde::Serialize for AllQueryStringTypesInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

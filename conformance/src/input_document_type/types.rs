@@ -19,9 +19,9 @@ pub struct DocumentTypeInputOutput {
 
 impl serde::Serialize for DocumentTypeInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("stringValue", &self.string_value)?;
-        object.optional("documentValue", &self.document_value)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("stringValue", &self.string_value);
+        object.optional("documentValue", &self.document_value);
         object.end()
     }
 }
@@ -36,9 +36,9 @@ impl rt::object::Object for DocumentTypeInputOutput {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             string_value: m0,

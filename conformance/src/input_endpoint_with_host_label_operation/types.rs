@@ -17,8 +17,8 @@ pub struct HostLabelInput {
 
 impl serde::Serialize for HostLabelInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("label", &self.label)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("label", &self.label);
         object.end()
     }
 }
@@ -31,7 +31,7 @@ impl rt::object::Object for HostLabelInput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             label: members.required(m0, 0)?,

@@ -17,8 +17,8 @@ pub struct HttpChecksumRequiredInputOutput {
 
 impl serde::Serialize for HttpChecksumRequiredInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("foo", &self.foo)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("foo", &self.foo);
         object.end()
     }
 }
@@ -31,7 +31,7 @@ impl rt::object::Object for HttpChecksumRequiredInputOutput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { foo: m0 })
     }

@@ -44,9 +44,9 @@ pub enum UnionPayload {
 
 impl serde::Serialize for UnionPayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         match self {
-            Self::Greeting(value) => object.member("greeting", value)?,
+            Self::Greeting(value) => object.member("greeting", value),
             Self::Unknown(key) => {
                 return Err(rt::object::unknown_member("UnionPayload", key));
             }

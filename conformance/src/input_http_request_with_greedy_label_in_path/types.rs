@@ -19,7 +19,7 @@ pub struct HttpRequestWithGreedyLabelInPathInput {
 
 impl serde::Serialize for HttpRequestWithGreedyLabelInPathInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

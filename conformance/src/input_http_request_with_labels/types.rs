@@ -35,7 +35,7 @@ pub struct HttpRequestWithLabelsInput {
 
 impl serde::Serialize for HttpRequestWithLabelsInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

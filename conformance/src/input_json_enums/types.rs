@@ -27,13 +27,13 @@ pub struct JsonEnumsInputOutput {
 
 impl serde::Serialize for JsonEnumsInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("fooEnum1", &self.foo_enum1)?;
-        object.optional("fooEnum2", &self.foo_enum2)?;
-        object.optional("fooEnum3", &self.foo_enum3)?;
-        object.optional("fooEnumList", &self.foo_enum_list)?;
-        object.optional("fooEnumSet", &self.foo_enum_set)?;
-        object.optional("fooEnumMap", &self.foo_enum_map)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("fooEnum1", &self.foo_enum1);
+        object.optional("fooEnum2", &self.foo_enum2);
+        object.optional("fooEnum3", &self.foo_enum3);
+        object.optional("fooEnumList", &self.foo_enum_list);
+        object.optional("fooEnumSet", &self.foo_enum_set);
+        object.optional("fooEnumMap", &self.foo_enum_map);
         object.end()
     }
 }
@@ -59,13 +59,13 @@ impl rt::object::Object for JsonEnumsInputOutput {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.dense_map(&mut m5),
+            }?;
         }
         Ok(Self {
             foo_enum1: m0,

@@ -33,16 +33,16 @@ pub struct JsonListsInputOutput {
 
 impl serde::Serialize for JsonListsInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("stringList", &self.string_list)?;
-        object.optional("stringSet", &self.string_set)?;
-        object.optional("integerList", &self.integer_list)?;
-        object.optional("booleanList", &self.boolean_list)?;
-        object.optional("timestampList", &self.timestamp_list)?;
-        object.optional("enumList", &self.enum_list)?;
-        object.optional("intEnumList", &self.int_enum_list)?;
-        object.optional("nestedStringList", &self.nested_string_list)?;
-        object.optional("myStructureList", &self.structure_list)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("stringList", &self.string_list);
+        object.optional("stringSet", &self.string_set);
+        object.optional("integerList", &self.integer_list);
+        object.optional("booleanList", &self.boolean_list);
+        object.optional("timestampList", &self.timestamp_list);
+        object.optional("enumList", &self.enum_list);
+        object.optional("intEnumList", &self.int_enum_list);
+        object.optional("nestedStringList", &self.nested_string_list);
+        object.optional("myStructureList", &self.structure_list);
         object.end()
     }
 }
@@ -74,16 +74,16 @@ impl rt::object::Object for JsonListsInputOutput {
         let mut m8 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                _ => m8 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                _ => members.value(&mut m8),
+            }?;
         }
         Ok(Self {
             string_list: m0,
@@ -186,9 +186,9 @@ pub struct StructureListMember {
 
 impl serde::Serialize for StructureListMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("value", &self.a)?;
-        object.optional("other", &self.b)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("value", &self.a);
+        object.optional("other", &self.b);
         object.end()
     }
 }
@@ -203,9 +203,9 @@ impl rt::object::Object for StructureListMember {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { a: m0, b: m1 })
     }

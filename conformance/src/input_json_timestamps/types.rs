@@ -29,22 +29,22 @@ pub struct JsonTimestampsInputOutput {
 
 impl serde::Serialize for JsonTimestampsInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("normal", &self.normal)?;
-        object.optional_as::<rt::fmt::forms::DateTime, _>("dateTime", &self.date_time)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("normal", &self.normal);
+        object.optional_as::<rt::fmt::forms::DateTime, _>("dateTime", &self.date_time);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("dateTimeOnTarget", &self.date_time_on_target)?;
-        object.optional("epochSeconds", &self.epoch_seconds)?;
-        object.optional("epochSecondsOnTarget", &self.epoch_seconds_on_target)?;
-        object.optional_as::<rt::fmt::forms::HttpDate, _>("httpDate", &self.http_date)?;
+            >("dateTimeOnTarget", &self.date_time_on_target);
+        object.optional("epochSeconds", &self.epoch_seconds);
+        object.optional("epochSecondsOnTarget", &self.epoch_seconds_on_target);
+        object.optional_as::<rt::fmt::forms::HttpDate, _>("httpDate", &self.http_date);
         object
             .optional_as::<
                 rt::fmt::forms::HttpDate,
                 _,
-            >("httpDateOnTarget", &self.http_date_on_target)?;
+            >("httpDateOnTarget", &self.http_date_on_target);
         object.end()
     }
 }
@@ -72,14 +72,14 @@ impl rt::object::Object for JsonTimestampsInputOutput {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value_as::<rt::fmt::forms::HttpDate, _>()?,
-                _ => m6 = members.value_as::<rt::fmt::forms::HttpDate, _>()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value_as::<rt::fmt::forms::HttpDate, _>(&mut m5),
+                _ => members.value_as::<rt::fmt::forms::HttpDate, _>(&mut m6),
+            }?;
         }
         Ok(Self {
             normal: m0,

@@ -20,8 +20,8 @@ pub struct UnionInputOutput {
 
 impl serde::Serialize for UnionInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contents", &self.contents)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contents", &self.contents);
         object.end()
     }
 }
@@ -34,7 +34,7 @@ impl rt::object::Object for UnionInputOutput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { contents: m0 })
     }
@@ -95,19 +95,19 @@ pub enum MyUnion {
 
 impl serde::Serialize for MyUnion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         match self {
-            Self::StringValue(value) => object.member("stringValue", value)?,
-            Self::BooleanValue(value) => object.member("booleanValue", value)?,
-            Self::NumberValue(value) => object.member("numberValue", value)?,
-            Self::BlobValue(value) => object.member("blobValue", value)?,
-            Self::TimestampValue(value) => object.member("timestampValue", value)?,
-            Self::EnumValue(value) => object.member("enumValue", value)?,
-            Self::ListValue(value) => object.member("listValue", value)?,
-            Self::MapValue(value) => object.member("mapValue", value)?,
-            Self::StructureValue(value) => object.member("structureValue", value)?,
+            Self::StringValue(value) => object.member("stringValue", value),
+            Self::BooleanValue(value) => object.member("booleanValue", value),
+            Self::NumberValue(value) => object.member("numberValue", value),
+            Self::BlobValue(value) => object.member("blobValue", value),
+            Self::TimestampValue(value) => object.member("timestampValue", value),
+            Self::EnumValue(value) => object.member("enumValue", value),
+            Self::ListValue(value) => object.member("listValue", value),
+            Self::MapValue(value) => object.member("mapValue", value),
+            Self::StructureValue(value) => object.member("structureValue", value),
             Self::RenamedStructureValue(value) => {
-                object.member("renamedStructureValue", value)?
+                object.member("renamedStructureValue", value)
             }
             Self::Unknown(key) => return Err(rt::object::unknown_member("MyUnion", key)),
         }
@@ -235,8 +235,8 @@ pub struct GreetingStruct {
 
 impl serde::Serialize for GreetingStruct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("hi", &self.hi)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("hi", &self.hi);
         object.end()
     }
 }
@@ -249,7 +249,7 @@ impl rt::object::Object for GreetingStruct {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { hi: m0 })
     }
@@ -272,8 +272,8 @@ pub struct RenamedGreeting {
 
 impl serde::Serialize for RenamedGreeting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("salutation", &self.salutation)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("salutation", &self.salutation);
         object.end()
     }
 }
@@ -286,7 +286,7 @@ impl rt::object::Object for RenamedGreeting {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { salutation: m0 })
     }

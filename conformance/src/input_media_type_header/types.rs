@@ -17,7 +17,7 @@ pub struct MediaTypeHeaderInput {
 
 impl serde::Serialize for MediaTypeHeaderInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

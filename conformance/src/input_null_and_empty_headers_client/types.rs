@@ -21,7 +21,7 @@ pub struct NullAndEmptyHeadersIo {
 
 impl serde::Serialize for NullAndEmptyHeadersIo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

@@ -29,7 +29,7 @@ pub struct OmitsSerializingEmptyListsInput {
 
 impl serde::Serialize for OmitsSerializingEmptyListsInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

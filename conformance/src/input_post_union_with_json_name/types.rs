@@ -18,8 +18,8 @@ pub struct PostUnionWithJsonNameInput {
 
 impl serde::Serialize for PostUnionWithJsonNameInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("value", &self.value)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("value", &self.value);
         object.end()
     }
 }
@@ -32,7 +32,7 @@ impl rt::object::Object for PostUnionWithJsonNameInput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { value: m0 })
     }
@@ -77,11 +77,11 @@ pub enum UnionWithJsonName {
 
 impl serde::Serialize for UnionWithJsonName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         match self {
-            Self::Foo(value) => object.member("FOO", value)?,
-            Self::Bar(value) => object.member("bar", value)?,
-            Self::Baz(value) => object.member("_baz", value)?,
+            Self::Foo(value) => object.member("FOO", value),
+            Self::Bar(value) => object.member("bar", value),
+            Self::Baz(value) => object.member("_baz", value),
             Self::Unknown(key) => {
                 return Err(rt::object::unknown_member("UnionWithJsonName", key));
             }

@@ -19,8 +19,8 @@ pub struct PutWithContentEncodingInput {
 
 impl serde::Serialize for PutWithContentEncodingInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("data", &self.data)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("data", &self.data);
         object.end()
     }
 }
@@ -33,7 +33,7 @@ impl rt::object::Object for PutWithContentEncodingInput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { encoding: None, data: m0 })
     }

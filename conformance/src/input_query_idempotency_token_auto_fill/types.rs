@@ -18,7 +18,7 @@ pub struct QueryIdempotencyTokenAutoFillInput {
 
 impl serde::Serialize for QueryIdempotencyTokenAutoFillInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

@@ -17,8 +17,8 @@ pub struct RecursiveShapesInputOutput {
 
 impl serde::Serialize for RecursiveShapesInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("nested", &self.nested)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("nested", &self.nested);
         object.end()
     }
 }
@@ -31,7 +31,7 @@ impl rt::object::Object for RecursiveShapesInputOutput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { nested: m0 })
     }
@@ -71,9 +71,9 @@ pub struct RecursiveShapesInputOutputNested1 {
 
 impl serde::Serialize for RecursiveShapesInputOutputNested1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("foo", &self.foo)?;
-        object.optional("nested", &self.nested)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("foo", &self.foo);
+        object.optional("nested", &self.nested);
         object.end()
     }
 }
@@ -88,9 +88,9 @@ impl rt::object::Object for RecursiveShapesInputOutputNested1 {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { foo: m0, nested: m1 })
     }
@@ -115,9 +115,9 @@ pub struct RecursiveShapesInputOutputNested2 {
 
 impl serde::Serialize for RecursiveShapesInputOutputNested2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("bar", &self.bar)?;
-        object.optional("recursiveMember", &self.recursive_member)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("bar", &self.bar);
+        object.optional("recursiveMember", &self.recursive_member);
         object.end()
     }
 }
@@ -132,9 +132,9 @@ impl rt::object::Object for RecursiveShapesInputOutputNested2 {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             bar: m0,

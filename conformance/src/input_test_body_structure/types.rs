@@ -19,8 +19,8 @@ pub struct TestBodyStructureInputOutput {
 
 impl serde::Serialize for TestBodyStructureInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("testConfig", &self.test_config)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("testConfig", &self.test_config);
         object.end()
     }
 }
@@ -33,7 +33,7 @@ impl rt::object::Object for TestBodyStructureInputOutput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             test_id: None,
@@ -79,8 +79,8 @@ pub struct TestConfig {
 
 impl serde::Serialize for TestConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("timeout", &self.timeout)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("timeout", &self.timeout);
         object.end()
     }
 }
@@ -93,7 +93,7 @@ impl rt::object::Object for TestConfig {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { timeout: m0 })
     }

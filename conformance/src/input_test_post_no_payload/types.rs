@@ -17,7 +17,7 @@ pub struct TestNoPayloadInputOutput {
 
 impl serde::Serialize for TestNoPayloadInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

@@ -29,7 +29,7 @@ pub struct TimestampFormatHeadersIo {
 
 impl serde::Serialize for TimestampFormatHeadersIo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

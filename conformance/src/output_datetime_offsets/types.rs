@@ -14,8 +14,8 @@ pub struct DatetimeOffsetsOutput {
 
 impl serde::Serialize for DatetimeOffsetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional_as::<rt::fmt::forms::DateTime, _>("datetime", &self.datetime)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional_as::<rt::fmt::forms::DateTime, _>("datetime", &self.datetime);
         object.end()
     }
 }
@@ -28,7 +28,7 @@ impl rt::object::Object for DatetimeOffsetsOutput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value_as::<rt::fmt::forms::DateTime, _>()?;
+            members.value_as::<rt::fmt::forms::DateTime, _>(&mut m0)?;
         }
         Ok(Self { datetime: m0 })
     }

@@ -14,8 +14,8 @@ pub struct DocumentTypeAsMapValueInputOutput {
 
 impl serde::Serialize for DocumentTypeAsMapValueInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("docValuedMap", &self.doc_valued_map)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("docValuedMap", &self.doc_valued_map);
         object.end()
     }
 }
@@ -28,7 +28,7 @@ impl rt::object::Object for DocumentTypeAsMapValueInputOutput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.dense_map()?;
+            members.dense_map(&mut m0)?;
         }
         Ok(Self { doc_valued_map: m0 })
     }

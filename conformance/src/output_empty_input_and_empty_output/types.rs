@@ -11,7 +11,7 @@ pub struct EmptyInputAndEmptyOutputOutput {}
 
 impl serde::Serialize for EmptyInputAndEmptyOutputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

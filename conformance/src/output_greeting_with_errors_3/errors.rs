@@ -24,9 +24,9 @@ pub struct ComplexError {
 
 impl serde::Serialize for ComplexError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("TopLevel", &self.top_level)?;
-        object.optional("Nested", &self.nested)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("TopLevel", &self.top_level);
+        object.optional("Nested", &self.nested);
         object.end()
     }
 }
@@ -41,9 +41,9 @@ impl rt::object::Object for ComplexError {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             header: None,

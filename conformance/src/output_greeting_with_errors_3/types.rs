@@ -14,8 +14,8 @@ pub struct ComplexNestedErrorData {
 
 impl serde::Serialize for ComplexNestedErrorData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("Fooooo", &self.foo)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("Fooooo", &self.foo);
         object.end()
     }
 }
@@ -28,7 +28,7 @@ impl rt::object::Object for ComplexNestedErrorData {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { foo: m0 })
     }

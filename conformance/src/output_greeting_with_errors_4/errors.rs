@@ -18,8 +18,8 @@ pub struct InvalidGreeting {
 
 impl serde::Serialize for InvalidGreeting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("Message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("Message", &self.message);
         object.end()
     }
 }
@@ -32,7 +32,7 @@ impl rt::object::Object for InvalidGreeting {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             message: m0,

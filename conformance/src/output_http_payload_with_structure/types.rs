@@ -23,9 +23,9 @@ pub struct NestedPayload {
 
 impl serde::Serialize for NestedPayload {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("greeting", &self.greeting)?;
-        object.optional("name", &self.name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("greeting", &self.greeting);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -40,9 +40,9 @@ impl rt::object::Object for NestedPayload {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { greeting: m0, name: m1 })
     }

@@ -16,7 +16,7 @@ pub struct HttpPrefixHeadersOutput {
 
 impl serde::Serialize for HttpPrefixHeadersOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

@@ -14,7 +14,7 @@ pub struct HttpPrefixHeadersInResponseOutput {
 
 impl serde::Serialize for HttpPrefixHeadersInResponseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

@@ -48,7 +48,7 @@ pub struct InputAndOutputWithHeadersIo {
 
 impl serde::Serialize for InputAndOutputWithHeadersIo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

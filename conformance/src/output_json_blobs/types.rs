@@ -14,8 +14,8 @@ pub struct JsonBlobsInputOutput {
 
 impl serde::Serialize for JsonBlobsInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("data", &self.data)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("data", &self.data);
         object.end()
     }
 }
@@ -28,7 +28,7 @@ impl rt::object::Object for JsonBlobsInputOutput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { data: m0 })
     }

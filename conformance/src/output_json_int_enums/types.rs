@@ -24,13 +24,13 @@ pub struct JsonIntEnumsInputOutput {
 
 impl serde::Serialize for JsonIntEnumsInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("integerEnum1", &self.integer_enum1)?;
-        object.optional("integerEnum2", &self.integer_enum2)?;
-        object.optional("integerEnum3", &self.integer_enum3)?;
-        object.optional("integerEnumList", &self.integer_enum_list)?;
-        object.optional("integerEnumSet", &self.integer_enum_set)?;
-        object.optional("integerEnumMap", &self.integer_enum_map)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("integerEnum1", &self.integer_enum1);
+        object.optional("integerEnum2", &self.integer_enum2);
+        object.optional("integerEnum3", &self.integer_enum3);
+        object.optional("integerEnumList", &self.integer_enum_list);
+        object.optional("integerEnumSet", &self.integer_enum_set);
+        object.optional("integerEnumMap", &self.integer_enum_map);
         object.end()
     }
 }
@@ -56,13 +56,13 @@ impl rt::object::Object for JsonIntEnumsInputOutput {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.dense_map(&mut m5),
+            }?;
         }
         Ok(Self {
             integer_enum1: m0,

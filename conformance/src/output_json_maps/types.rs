@@ -22,12 +22,12 @@ pub struct JsonMapsInputOutput {
 
 impl serde::Serialize for JsonMapsInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("denseStructMap", &self.dense_struct_map)?;
-        object.optional("denseNumberMap", &self.dense_number_map)?;
-        object.optional("denseBooleanMap", &self.dense_boolean_map)?;
-        object.optional("denseStringMap", &self.dense_string_map)?;
-        object.optional("denseSetMap", &self.dense_set_map)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("denseStructMap", &self.dense_struct_map);
+        object.optional("denseNumberMap", &self.dense_number_map);
+        object.optional("denseBooleanMap", &self.dense_boolean_map);
+        object.optional("denseStringMap", &self.dense_string_map);
+        object.optional("denseSetMap", &self.dense_set_map);
         object.end()
     }
 }
@@ -51,12 +51,12 @@ impl rt::object::Object for JsonMapsInputOutput {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.dense_map()?,
-                1 => m1 = members.dense_map()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.dense_map()?,
-                _ => m4 = members.dense_map()?,
-            }
+                0 => members.dense_map(&mut m0),
+                1 => members.dense_map(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.dense_map(&mut m3),
+                _ => members.dense_map(&mut m4),
+            }?;
         }
         Ok(Self {
             dense_struct_map: m0,
@@ -85,8 +85,8 @@ pub struct GreetingStruct {
 
 impl serde::Serialize for GreetingStruct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("hi", &self.hi)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("hi", &self.hi);
         object.end()
     }
 }
@@ -99,7 +99,7 @@ impl rt::object::Object for GreetingStruct {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { hi: m0 })
     }

@@ -14,7 +14,7 @@ pub struct MediaTypeHeaderOutput {
 
 impl serde::Serialize for MediaTypeHeaderOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

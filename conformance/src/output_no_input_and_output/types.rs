@@ -11,7 +11,7 @@ pub struct NoInputAndOutputOutput {}
 
 impl serde::Serialize for NoInputAndOutputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

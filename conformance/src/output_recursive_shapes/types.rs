@@ -14,8 +14,8 @@ pub struct RecursiveShapesInputOutput {
 
 impl serde::Serialize for RecursiveShapesInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("nested", &self.nested)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("nested", &self.nested);
         object.end()
     }
 }
@@ -28,7 +28,7 @@ impl rt::object::Object for RecursiveShapesInputOutput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { nested: m0 })
     }
@@ -53,9 +53,9 @@ pub struct RecursiveShapesInputOutputNested1 {
 
 impl serde::Serialize for RecursiveShapesInputOutputNested1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("foo", &self.foo)?;
-        object.optional("nested", &self.nested)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("foo", &self.foo);
+        object.optional("nested", &self.nested);
         object.end()
     }
 }
@@ -70,9 +70,9 @@ impl rt::object::Object for RecursiveShapesInputOutputNested1 {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { foo: m0, nested: m1 })
     }
@@ -97,9 +97,9 @@ pub struct RecursiveShapesInputOutputNested2 {
 
 impl serde::Serialize for RecursiveShapesInputOutputNested2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("bar", &self.bar)?;
-        object.optional("recursiveMember", &self.recursive_member)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("bar", &self.bar);
+        object.optional("recursiveMember", &self.recursive_member);
         object.end()
     }
 }
@@ -114,9 +114,9 @@ impl rt::object::Object for RecursiveShapesInputOutputNested2 {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             bar: m0,

@@ -32,20 +32,20 @@ pub struct SimpleScalarPropertiesInputOutput {
 
 impl serde::Serialize for SimpleScalarPropertiesInputOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("stringValue", &self.string_value)?;
-        object.optional("trueBooleanValue", &self.true_boolean_value)?;
-        object.optional("falseBooleanValue", &self.false_boolean_value)?;
-        object.optional("byteValue", &self.byte_value)?;
-        object.optional("shortValue", &self.short_value)?;
-        object.optional("integerValue", &self.integer_value)?;
-        object.optional("longValue", &self.long_value)?;
-        object.optional_as::<rt::fmt::forms::Float, _>("floatValue", &self.float_value)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("stringValue", &self.string_value);
+        object.optional("trueBooleanValue", &self.true_boolean_value);
+        object.optional("falseBooleanValue", &self.false_boolean_value);
+        object.optional("byteValue", &self.byte_value);
+        object.optional("shortValue", &self.short_value);
+        object.optional("integerValue", &self.integer_value);
+        object.optional("longValue", &self.long_value);
+        object.optional_as::<rt::fmt::forms::Float, _>("floatValue", &self.float_value);
         object
             .optional_as::<
                 rt::fmt::forms::Float,
                 _,
-            >("DoubleDribble", &self.double_value)?;
+            >("DoubleDribble", &self.double_value);
         object.end()
     }
 }
@@ -77,16 +77,16 @@ impl rt::object::Object for SimpleScalarPropertiesInputOutput {
         let mut m8 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                _ => m8 = members.value_as::<rt::fmt::forms::Float, _>()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value_as::<rt::fmt::forms::Float, _>(&mut m7),
+                _ => members.value_as::<rt::fmt::forms::Float, _>(&mut m8),
+            }?;
         }
         Ok(Self {
             foo: None,

@@ -16,8 +16,8 @@ pub struct AccessDeniedException {
 
 impl serde::Serialize for AccessDeniedException {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -30,7 +30,7 @@ impl rt::object::Object for AccessDeniedException {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             message: m0,
@@ -87,8 +87,8 @@ pub struct BadRequestException {
 
 impl serde::Serialize for BadRequestException {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -101,7 +101,7 @@ impl rt::object::Object for BadRequestException {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             message: m0,
@@ -159,8 +159,8 @@ pub struct ConflictException {
 
 impl serde::Serialize for ConflictException {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -173,7 +173,7 @@ impl rt::object::Object for ConflictException {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             message: m0,
@@ -234,9 +234,9 @@ pub struct NotFoundException {
 
 impl serde::Serialize for NotFoundException {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
-        object.optional("resourceType", &self.resource_type)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
+        object.optional("resourceType", &self.resource_type);
         object.end()
     }
 }
@@ -251,9 +251,9 @@ impl rt::object::Object for NotFoundException {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             message: m0,
@@ -314,9 +314,9 @@ pub struct TooManyRequestsException {
 
 impl serde::Serialize for TooManyRequestsException {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("limitType", &self.limit_type)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("limitType", &self.limit_type);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -331,9 +331,9 @@ impl rt::object::Object for TooManyRequestsException {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             limit_type: m0,

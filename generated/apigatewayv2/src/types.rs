@@ -22,9 +22,9 @@ pub struct AcmManaged {
 
 impl serde::Serialize for AcmManaged {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("certificateArn", &self.certificate_arn)?;
-        object.member("domainName", &self.domain_name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("certificateArn", &self.certificate_arn);
+        object.member("domainName", &self.domain_name);
         object.end()
     }
 }
@@ -39,9 +39,9 @@ impl rt::object::Object for AcmManaged {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             certificate_arn: members.required(m0, 0)?,
@@ -71,8 +71,8 @@ pub struct AccessDeniedExceptionResponseContent {
 
 impl serde::Serialize for AccessDeniedExceptionResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -85,7 +85,7 @@ impl rt::object::Object for AccessDeniedExceptionResponseContent {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { message: m0 })
     }
@@ -117,9 +117,9 @@ pub struct AccessLogSettings {
 
 impl serde::Serialize for AccessLogSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("destinationArn", &self.destination_arn)?;
-        object.optional("format", &self.format)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("destinationArn", &self.destination_arn);
+        object.optional("format", &self.format);
         object.end()
     }
 }
@@ -134,9 +134,9 @@ impl rt::object::Object for AccessLogSettings {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             destination_arn: m0,
@@ -240,30 +240,28 @@ pub struct Api {
 
 impl serde::Serialize for Api {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiEndpoint", &self.api_endpoint)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiId", &self.api_id)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiEndpoint", &self.api_endpoint);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.optional("importInfo", &self.import_info)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.member("name", &self.name)?;
-        object.member("protocolType", &self.protocol_type)?;
-        object.member("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("version", &self.version)?;
-        object.optional("warnings", &self.warnings)?;
+            >("createdDate", &self.created_date);
+        object.optional("description", &self.description);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.optional("importInfo", &self.import_info);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.member("name", &self.name);
+        object.member("protocolType", &self.protocol_type);
+        object.member("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("tags", &self.tags);
+        object.optional("version", &self.version);
+        object.optional("warnings", &self.warnings);
         object.end()
     }
 }
@@ -311,24 +309,24 @@ impl rt::object::Object for Api {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             api_endpoint: m0,
@@ -385,11 +383,11 @@ pub struct ApiMapping {
 
 impl serde::Serialize for ApiMapping {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("apiId", &self.api_id)?;
-        object.optional("apiMappingId", &self.api_mapping_id)?;
-        object.optional("apiMappingKey", &self.api_mapping_key)?;
-        object.member("stage", &self.stage)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("apiId", &self.api_id);
+        object.optional("apiMappingId", &self.api_mapping_id);
+        object.optional("apiMappingKey", &self.api_mapping_key);
+        object.member("stage", &self.stage);
         object.end()
     }
 }
@@ -411,11 +409,11 @@ impl rt::object::Object for ApiMapping {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             api_id: members.required(m0, 0)?,
@@ -452,9 +450,9 @@ pub struct ApiMappings {
 
 impl serde::Serialize for ApiMappings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -469,9 +467,9 @@ impl rt::object::Object for ApiMappings {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -503,9 +501,9 @@ pub struct Apis {
 
 impl serde::Serialize for Apis {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -520,9 +518,9 @@ impl rt::object::Object for Apis {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -554,9 +552,9 @@ pub struct Authorization {
 
 impl serde::Serialize for Authorization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("cognitoConfig", &self.cognito_config)?;
-        object.optional("none", &self.none)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("cognitoConfig", &self.cognito_config);
+        object.optional("none", &self.none);
         object.end()
     }
 }
@@ -571,9 +569,9 @@ impl rt::object::Object for Authorization {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             cognito_config: m0,
@@ -758,30 +756,30 @@ pub struct Authorizer {
 
 impl serde::Serialize for Authorizer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn);
+        object.optional("authorizerId", &self.authorizer_id);
         object
             .optional(
                 "authorizerPayloadFormatVersion",
                 &self.authorizer_payload_format_version,
-            )?;
+            );
         object
             .optional(
                 "authorizerResultTtlInSeconds",
                 &self.authorizer_result_ttl_in_seconds,
-            )?;
-        object.optional("authorizerType", &self.authorizer_type)?;
-        object.optional("authorizerUri", &self.authorizer_uri)?;
-        object.optional("enableSimpleResponses", &self.enable_simple_responses)?;
-        object.optional("identitySource", &self.identity_source)?;
+            );
+        object.optional("authorizerType", &self.authorizer_type);
+        object.optional("authorizerUri", &self.authorizer_uri);
+        object.optional("enableSimpleResponses", &self.enable_simple_responses);
+        object.optional("identitySource", &self.identity_source);
         object
             .optional(
                 "identityValidationExpression",
                 &self.identity_validation_expression,
-            )?;
-        object.optional("jwtConfiguration", &self.jwt_configuration)?;
-        object.member("name", &self.name)?;
+            );
+        object.optional("jwtConfiguration", &self.jwt_configuration);
+        object.member("name", &self.name);
         object.end()
     }
 }
@@ -817,18 +815,18 @@ impl rt::object::Object for Authorizer {
         let mut m10 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                _ => m10 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                _ => members.value(&mut m10),
+            }?;
         }
         Ok(Self {
             authorizer_credentials_arn: m0,
@@ -940,9 +938,9 @@ pub struct Authorizers {
 
 impl serde::Serialize for Authorizers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -957,9 +955,9 @@ impl rt::object::Object for Authorizers {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -986,8 +984,8 @@ pub struct BadRequestExceptionResponseContent {
 
 impl serde::Serialize for BadRequestExceptionResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -1000,7 +998,7 @@ impl rt::object::Object for BadRequestExceptionResponseContent {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { message: m0 })
     }
@@ -1035,10 +1033,10 @@ pub struct CognitoConfig {
 
 impl serde::Serialize for CognitoConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("appClientId", &self.app_client_id)?;
-        object.member("userPoolArn", &self.user_pool_arn)?;
-        object.member("userPoolDomain", &self.user_pool_domain)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("appClientId", &self.app_client_id);
+        object.member("userPoolArn", &self.user_pool_arn);
+        object.member("userPoolDomain", &self.user_pool_domain);
         object.end()
     }
 }
@@ -1058,10 +1056,10 @@ impl rt::object::Object for CognitoConfig {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             app_client_id: members.required(m0, 0)?,
@@ -1092,8 +1090,8 @@ pub struct ConflictExceptionResponseContent {
 
 impl serde::Serialize for ConflictExceptionResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -1106,7 +1104,7 @@ impl rt::object::Object for ConflictExceptionResponseContent {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { message: m0 })
     }
@@ -1294,13 +1292,13 @@ pub struct Cors {
 
 impl serde::Serialize for Cors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("allowCredentials", &self.allow_credentials)?;
-        object.optional("allowHeaders", &self.allow_headers)?;
-        object.optional("allowMethods", &self.allow_methods)?;
-        object.optional("allowOrigins", &self.allow_origins)?;
-        object.optional("exposeHeaders", &self.expose_headers)?;
-        object.optional("maxAge", &self.max_age)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("allowCredentials", &self.allow_credentials);
+        object.optional("allowHeaders", &self.allow_headers);
+        object.optional("allowMethods", &self.allow_methods);
+        object.optional("allowOrigins", &self.allow_origins);
+        object.optional("exposeHeaders", &self.expose_headers);
+        object.optional("maxAge", &self.max_age);
         object.end()
     }
 }
@@ -1326,13 +1324,13 @@ impl rt::object::Object for Cors {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             allow_credentials: m0,
@@ -1435,22 +1433,20 @@ pub struct CreateApiInput {
 
 impl serde::Serialize for CreateApiInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.member("name", &self.name)?;
-        object.member("protocolType", &self.protocol_type)?;
-        object.optional("routeKey", &self.route_key)?;
-        object.optional("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("target", &self.target)?;
-        object.optional("version", &self.version)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.member("name", &self.name);
+        object.member("protocolType", &self.protocol_type);
+        object.optional("routeKey", &self.route_key);
+        object.optional("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("tags", &self.tags);
+        object.optional("target", &self.target);
+        object.optional("version", &self.version);
         object.end()
     }
 }
@@ -1490,20 +1486,20 @@ impl rt::object::Object for CreateApiInput {
         let mut m12 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.dense_map()?,
-                11 => m11 = members.value()?,
-                _ => m12 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.dense_map(&mut m10),
+                11 => members.value(&mut m11),
+                _ => members.value(&mut m12),
+            }?;
         }
         Ok(Self {
             api_key_selection_expression: m0,
@@ -1552,10 +1548,10 @@ pub struct CreateApiMappingInput {
 
 impl serde::Serialize for CreateApiMappingInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("apiId", &self.api_id)?;
-        object.optional("apiMappingKey", &self.api_mapping_key)?;
-        object.member("stage", &self.stage)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("apiId", &self.api_id);
+        object.optional("apiMappingKey", &self.api_mapping_key);
+        object.member("stage", &self.stage);
         object.end()
     }
 }
@@ -1571,10 +1567,10 @@ impl rt::object::Object for CreateApiMappingInput {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             api_id: members.required(m0, 0)?,
@@ -1620,10 +1616,10 @@ pub struct CreateApiMappingRequest {
 
 impl serde::Serialize for CreateApiMappingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("apiId", &self.api_id)?;
-        object.optional("apiMappingKey", &self.api_mapping_key)?;
-        object.member("stage", &self.stage)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("apiId", &self.api_id);
+        object.optional("apiMappingKey", &self.api_mapping_key);
+        object.member("stage", &self.stage);
         object.end()
     }
 }
@@ -1639,10 +1635,10 @@ impl rt::object::Object for CreateApiMappingRequest {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             api_id: members.required(m0, 0)?,
@@ -1705,11 +1701,11 @@ pub struct CreateApiMappingResponse {
 
 impl serde::Serialize for CreateApiMappingResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiId", &self.api_id)?;
-        object.optional("apiMappingId", &self.api_mapping_id)?;
-        object.optional("apiMappingKey", &self.api_mapping_key)?;
-        object.optional("stage", &self.stage)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiMappingId", &self.api_mapping_id);
+        object.optional("apiMappingKey", &self.api_mapping_key);
+        object.optional("stage", &self.stage);
         object.end()
     }
 }
@@ -1731,11 +1727,11 @@ impl rt::object::Object for CreateApiMappingResponse {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             api_id: m0,
@@ -1843,23 +1839,21 @@ pub struct CreateApiRequest {
 
 impl serde::Serialize for CreateApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.member("name", &self.name)?;
-        object.member("protocolType", &self.protocol_type)?;
-        object.optional("routeKey", &self.route_key)?;
-        object.optional("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("target", &self.target)?;
-        object.optional("version", &self.version)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.member("name", &self.name);
+        object.member("protocolType", &self.protocol_type);
+        object.optional("routeKey", &self.route_key);
+        object.optional("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("tags", &self.tags);
+        object.optional("target", &self.target);
+        object.optional("version", &self.version);
         object.end()
     }
 }
@@ -1901,21 +1895,21 @@ impl rt::object::Object for CreateApiRequest {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.dense_map()?,
-                12 => m12 = members.value()?,
-                _ => m13 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.dense_map(&mut m11),
+                12 => members.value(&mut m12),
+                _ => members.value(&mut m13),
+            }?;
         }
         Ok(Self {
             api_key_selection_expression: m0,
@@ -2117,30 +2111,28 @@ pub struct CreateApiResponse {
 
 impl serde::Serialize for CreateApiResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiEndpoint", &self.api_endpoint)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiId", &self.api_id)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiEndpoint", &self.api_endpoint);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.optional("importInfo", &self.import_info)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.optional("name", &self.name)?;
-        object.optional("protocolType", &self.protocol_type)?;
-        object.optional("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("version", &self.version)?;
-        object.optional("warnings", &self.warnings)?;
+            >("createdDate", &self.created_date);
+        object.optional("description", &self.description);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.optional("importInfo", &self.import_info);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.optional("name", &self.name);
+        object.optional("protocolType", &self.protocol_type);
+        object.optional("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("tags", &self.tags);
+        object.optional("version", &self.version);
+        object.optional("warnings", &self.warnings);
         object.end()
     }
 }
@@ -2188,24 +2180,24 @@ impl rt::object::Object for CreateApiResponse {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             api_endpoint: m0,
@@ -2324,29 +2316,29 @@ pub struct CreateAuthorizerInput {
 
 impl serde::Serialize for CreateAuthorizerInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn);
         object
             .optional(
                 "authorizerPayloadFormatVersion",
                 &self.authorizer_payload_format_version,
-            )?;
+            );
         object
             .optional(
                 "authorizerResultTtlInSeconds",
                 &self.authorizer_result_ttl_in_seconds,
-            )?;
-        object.member("authorizerType", &self.authorizer_type)?;
-        object.optional("authorizerUri", &self.authorizer_uri)?;
-        object.optional("enableSimpleResponses", &self.enable_simple_responses)?;
-        object.member("identitySource", &self.identity_source)?;
+            );
+        object.member("authorizerType", &self.authorizer_type);
+        object.optional("authorizerUri", &self.authorizer_uri);
+        object.optional("enableSimpleResponses", &self.enable_simple_responses);
+        object.member("identitySource", &self.identity_source);
         object
             .optional(
                 "identityValidationExpression",
                 &self.identity_validation_expression,
-            )?;
-        object.optional("jwtConfiguration", &self.jwt_configuration)?;
-        object.member("name", &self.name)?;
+            );
+        object.optional("jwtConfiguration", &self.jwt_configuration);
+        object.member("name", &self.name);
         object.end()
     }
 }
@@ -2380,17 +2372,17 @@ impl rt::object::Object for CreateAuthorizerInput {
         let mut m9 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                _ => m9 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                _ => members.value(&mut m9),
+            }?;
         }
         Ok(Self {
             authorizer_credentials_arn: m0,
@@ -2509,29 +2501,29 @@ pub struct CreateAuthorizerRequest {
 
 impl serde::Serialize for CreateAuthorizerRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn);
         object
             .optional(
                 "authorizerPayloadFormatVersion",
                 &self.authorizer_payload_format_version,
-            )?;
+            );
         object
             .optional(
                 "authorizerResultTtlInSeconds",
                 &self.authorizer_result_ttl_in_seconds,
-            )?;
-        object.member("authorizerType", &self.authorizer_type)?;
-        object.optional("authorizerUri", &self.authorizer_uri)?;
-        object.optional("enableSimpleResponses", &self.enable_simple_responses)?;
-        object.member("identitySource", &self.identity_source)?;
+            );
+        object.member("authorizerType", &self.authorizer_type);
+        object.optional("authorizerUri", &self.authorizer_uri);
+        object.optional("enableSimpleResponses", &self.enable_simple_responses);
+        object.member("identitySource", &self.identity_source);
         object
             .optional(
                 "identityValidationExpression",
                 &self.identity_validation_expression,
-            )?;
-        object.optional("jwtConfiguration", &self.jwt_configuration)?;
-        object.member("name", &self.name)?;
+            );
+        object.optional("jwtConfiguration", &self.jwt_configuration);
+        object.member("name", &self.name);
         object.end()
     }
 }
@@ -2565,17 +2557,17 @@ impl rt::object::Object for CreateAuthorizerRequest {
         let mut m9 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                _ => m9 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                _ => members.value(&mut m9),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -2757,30 +2749,30 @@ pub struct CreateAuthorizerResponse {
 
 impl serde::Serialize for CreateAuthorizerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn);
+        object.optional("authorizerId", &self.authorizer_id);
         object
             .optional(
                 "authorizerPayloadFormatVersion",
                 &self.authorizer_payload_format_version,
-            )?;
+            );
         object
             .optional(
                 "authorizerResultTtlInSeconds",
                 &self.authorizer_result_ttl_in_seconds,
-            )?;
-        object.optional("authorizerType", &self.authorizer_type)?;
-        object.optional("authorizerUri", &self.authorizer_uri)?;
-        object.optional("enableSimpleResponses", &self.enable_simple_responses)?;
-        object.optional("identitySource", &self.identity_source)?;
+            );
+        object.optional("authorizerType", &self.authorizer_type);
+        object.optional("authorizerUri", &self.authorizer_uri);
+        object.optional("enableSimpleResponses", &self.enable_simple_responses);
+        object.optional("identitySource", &self.identity_source);
         object
             .optional(
                 "identityValidationExpression",
                 &self.identity_validation_expression,
-            )?;
-        object.optional("jwtConfiguration", &self.jwt_configuration)?;
-        object.optional("name", &self.name)?;
+            );
+        object.optional("jwtConfiguration", &self.jwt_configuration);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -2816,18 +2808,18 @@ impl rt::object::Object for CreateAuthorizerResponse {
         let mut m10 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                _ => m10 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                _ => members.value(&mut m10),
+            }?;
         }
         Ok(Self {
             authorizer_credentials_arn: m0,
@@ -2870,9 +2862,9 @@ pub struct CreateDeploymentInput {
 
 impl serde::Serialize for CreateDeploymentInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.optional("stageName", &self.stage_name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.optional("stageName", &self.stage_name);
         object.end()
     }
 }
@@ -2887,9 +2879,9 @@ impl rt::object::Object for CreateDeploymentInput {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -2930,9 +2922,9 @@ pub struct CreateDeploymentRequest {
 
 impl serde::Serialize for CreateDeploymentRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.optional("stageName", &self.stage_name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.optional("stageName", &self.stage_name);
         object.end()
     }
 }
@@ -2947,9 +2939,9 @@ impl rt::object::Object for CreateDeploymentRequest {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -3019,17 +3011,17 @@ pub struct CreateDeploymentResponse {
 
 impl serde::Serialize for CreateDeploymentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("autoDeployed", &self.auto_deployed)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("autoDeployed", &self.auto_deployed);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("deploymentStatus", &self.deployment_status)?;
-        object.optional("deploymentStatusMessage", &self.deployment_status_message)?;
-        object.optional("description", &self.description)?;
+            >("createdDate", &self.created_date);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("deploymentStatus", &self.deployment_status);
+        object.optional("deploymentStatusMessage", &self.deployment_status_message);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -3055,13 +3047,13 @@ impl rt::object::Object for CreateDeploymentResponse {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             auto_deployed: m0,
@@ -3111,12 +3103,12 @@ pub struct CreateDomainNameInput {
 
 impl serde::Serialize for CreateDomainNameInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("domainName", &self.domain_name)?;
-        object.optional("domainNameConfigurations", &self.domain_name_configurations)?;
-        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication)?;
-        object.optional("routingMode", &self.routing_mode)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("domainName", &self.domain_name);
+        object.optional("domainNameConfigurations", &self.domain_name_configurations);
+        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        object.optional("routingMode", &self.routing_mode);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -3140,12 +3132,12 @@ impl rt::object::Object for CreateDomainNameInput {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.dense_map(&mut m4),
+            }?;
         }
         Ok(Self {
             domain_name: members.required(m0, 0)?,
@@ -3197,12 +3189,12 @@ pub struct CreateDomainNameRequest {
 
 impl serde::Serialize for CreateDomainNameRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("domainName", &self.domain_name)?;
-        object.optional("domainNameConfigurations", &self.domain_name_configurations)?;
-        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication)?;
-        object.optional("routingMode", &self.routing_mode)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("domainName", &self.domain_name);
+        object.optional("domainNameConfigurations", &self.domain_name_configurations);
+        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        object.optional("routingMode", &self.routing_mode);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -3226,12 +3218,12 @@ impl rt::object::Object for CreateDomainNameRequest {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.dense_map(&mut m4),
+            }?;
         }
         Ok(Self {
             domain_name: members.required(m0, 0)?,
@@ -3326,18 +3318,18 @@ pub struct CreateDomainNameResponse {
 
 impl serde::Serialize for CreateDomainNameResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .optional(
                 "apiMappingSelectionExpression",
                 &self.api_mapping_selection_expression,
-            )?;
-        object.optional("domainName", &self.domain_name)?;
-        object.optional("domainNameArn", &self.domain_name_arn)?;
-        object.optional("domainNameConfigurations", &self.domain_name_configurations)?;
-        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication)?;
-        object.optional("routingMode", &self.routing_mode)?;
-        object.optional("tags", &self.tags)?;
+            );
+        object.optional("domainName", &self.domain_name);
+        object.optional("domainNameArn", &self.domain_name_arn);
+        object.optional("domainNameConfigurations", &self.domain_name_configurations);
+        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        object.optional("routingMode", &self.routing_mode);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -3365,14 +3357,14 @@ impl rt::object::Object for CreateDomainNameResponse {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             api_mapping_selection_expression: m0,
@@ -3566,28 +3558,28 @@ pub struct CreateIntegrationInput {
 
 impl serde::Serialize for CreateIntegrationInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("connectionId", &self.connection_id)?;
-        object.optional("connectionType", &self.connection_type)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("integrationMethod", &self.integration_method)?;
-        object.optional("integrationSubtype", &self.integration_subtype)?;
-        object.member("integrationType", &self.integration_type)?;
-        object.optional("integrationUri", &self.integration_uri)?;
-        object.optional("passthroughBehavior", &self.passthrough_behavior)?;
-        object.optional("payloadFormatVersion", &self.payload_format_version)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("requestTemplates", &self.request_templates)?;
-        object.optional("responseParameters", &self.response_parameters)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("connectionId", &self.connection_id);
+        object.optional("connectionType", &self.connection_type);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("integrationMethod", &self.integration_method);
+        object.optional("integrationSubtype", &self.integration_subtype);
+        object.member("integrationType", &self.integration_type);
+        object.optional("integrationUri", &self.integration_uri);
+        object.optional("passthroughBehavior", &self.passthrough_behavior);
+        object.optional("payloadFormatVersion", &self.payload_format_version);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("requestTemplates", &self.request_templates);
+        object.optional("responseParameters", &self.response_parameters);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
-        object.optional("timeoutInMillis", &self.timeout_in_millis)?;
-        object.optional("tlsConfig", &self.tls_config)?;
+            );
+        object.optional("timeoutInMillis", &self.timeout_in_millis);
+        object.optional("tlsConfig", &self.tls_config);
         object.end()
     }
 }
@@ -3635,24 +3627,24 @@ impl rt::object::Object for CreateIntegrationInput {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.dense_map()?,
-                12 => m12 = members.dense_map()?,
-                13 => m13 = members.dense_map()?,
-                14 => m14 = members.value()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.dense_map(&mut m11),
+                12 => members.dense_map(&mut m12),
+                13 => members.dense_map(&mut m13),
+                14 => members.value(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             connection_id: m0,
@@ -3863,28 +3855,28 @@ pub struct CreateIntegrationRequest {
 
 impl serde::Serialize for CreateIntegrationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("connectionId", &self.connection_id)?;
-        object.optional("connectionType", &self.connection_type)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("integrationMethod", &self.integration_method)?;
-        object.optional("integrationSubtype", &self.integration_subtype)?;
-        object.member("integrationType", &self.integration_type)?;
-        object.optional("integrationUri", &self.integration_uri)?;
-        object.optional("passthroughBehavior", &self.passthrough_behavior)?;
-        object.optional("payloadFormatVersion", &self.payload_format_version)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("requestTemplates", &self.request_templates)?;
-        object.optional("responseParameters", &self.response_parameters)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("connectionId", &self.connection_id);
+        object.optional("connectionType", &self.connection_type);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("integrationMethod", &self.integration_method);
+        object.optional("integrationSubtype", &self.integration_subtype);
+        object.member("integrationType", &self.integration_type);
+        object.optional("integrationUri", &self.integration_uri);
+        object.optional("passthroughBehavior", &self.passthrough_behavior);
+        object.optional("payloadFormatVersion", &self.payload_format_version);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("requestTemplates", &self.request_templates);
+        object.optional("responseParameters", &self.response_parameters);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
-        object.optional("timeoutInMillis", &self.timeout_in_millis)?;
-        object.optional("tlsConfig", &self.tls_config)?;
+            );
+        object.optional("timeoutInMillis", &self.timeout_in_millis);
+        object.optional("tlsConfig", &self.tls_config);
         object.end()
     }
 }
@@ -3932,24 +3924,24 @@ impl rt::object::Object for CreateIntegrationRequest {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.dense_map()?,
-                12 => m12 = members.dense_map()?,
-                13 => m13 = members.dense_map()?,
-                14 => m14 = members.value()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.dense_map(&mut m11),
+                12 => members.dense_map(&mut m12),
+                13 => members.dense_map(&mut m13),
+                14 => members.value(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -4298,35 +4290,35 @@ pub struct CreateIntegrationResult {
 
 impl serde::Serialize for CreateIntegrationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("connectionId", &self.connection_id)?;
-        object.optional("connectionType", &self.connection_type)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("integrationId", &self.integration_id)?;
-        object.optional("integrationMethod", &self.integration_method)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("connectionId", &self.connection_id);
+        object.optional("connectionType", &self.connection_type);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("integrationId", &self.integration_id);
+        object.optional("integrationMethod", &self.integration_method);
         object
             .optional(
                 "integrationResponseSelectionExpression",
                 &self.integration_response_selection_expression,
-            )?;
-        object.optional("integrationSubtype", &self.integration_subtype)?;
-        object.optional("integrationType", &self.integration_type)?;
-        object.optional("integrationUri", &self.integration_uri)?;
-        object.optional("passthroughBehavior", &self.passthrough_behavior)?;
-        object.optional("payloadFormatVersion", &self.payload_format_version)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("requestTemplates", &self.request_templates)?;
-        object.optional("responseParameters", &self.response_parameters)?;
+            );
+        object.optional("integrationSubtype", &self.integration_subtype);
+        object.optional("integrationType", &self.integration_type);
+        object.optional("integrationUri", &self.integration_uri);
+        object.optional("passthroughBehavior", &self.passthrough_behavior);
+        object.optional("payloadFormatVersion", &self.payload_format_version);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("requestTemplates", &self.request_templates);
+        object.optional("responseParameters", &self.response_parameters);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
-        object.optional("timeoutInMillis", &self.timeout_in_millis)?;
-        object.optional("tlsConfig", &self.tls_config)?;
+            );
+        object.optional("timeoutInMillis", &self.timeout_in_millis);
+        object.optional("tlsConfig", &self.tls_config);
         object.end()
     }
 }
@@ -4380,27 +4372,27 @@ impl rt::object::Object for CreateIntegrationResult {
         let mut m19 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.dense_map()?,
-                16 => m16 = members.dense_map()?,
-                17 => m17 = members.value()?,
-                18 => m18 = members.value()?,
-                _ => m19 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.dense_map(&mut m15),
+                16 => members.dense_map(&mut m16),
+                17 => members.value(&mut m17),
+                18 => members.value(&mut m18),
+                _ => members.value(&mut m19),
+            }?;
         }
         Ok(Self {
             api_gateway_managed: m0,
@@ -4485,16 +4477,16 @@ pub struct CreateIntegrationResponseInput {
 
 impl serde::Serialize for CreateIntegrationResponseInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.member("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.member("integrationResponseKey", &self.integration_response_key);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -4518,12 +4510,12 @@ impl rt::object::Object for CreateIntegrationResponseInput {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.dense_map()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.dense_map(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             content_handling_strategy: m0,
@@ -4604,16 +4596,16 @@ pub struct CreateIntegrationResponseRequest {
 
 impl serde::Serialize for CreateIntegrationResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.member("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.member("integrationResponseKey", &self.integration_response_key);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -4637,12 +4629,12 @@ impl rt::object::Object for CreateIntegrationResponseRequest {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.dense_map()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.dense_map(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -4767,17 +4759,17 @@ pub struct CreateIntegrationResponseResponse {
 
 impl serde::Serialize for CreateIntegrationResponseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("integrationResponseId", &self.integration_response_id)?;
-        object.optional("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("integrationResponseId", &self.integration_response_id);
+        object.optional("integrationResponseKey", &self.integration_response_key);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -4803,13 +4795,13 @@ impl rt::object::Object for CreateIntegrationResponseResponse {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.dense_map()?,
-                4 => m4 = members.dense_map()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.dense_map(&mut m3),
+                4 => members.dense_map(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             content_handling_strategy: m0,
@@ -4856,11 +4848,11 @@ pub struct CreateModelInput {
 
 impl serde::Serialize for CreateModelInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("description", &self.description)?;
-        object.member("name", &self.name)?;
-        object.member("schema", &self.schema)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentType", &self.content_type);
+        object.optional("description", &self.description);
+        object.member("name", &self.name);
+        object.member("schema", &self.schema);
         object.end()
     }
 }
@@ -4882,11 +4874,11 @@ impl rt::object::Object for CreateModelInput {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             content_type: m0,
@@ -4938,11 +4930,11 @@ pub struct CreateModelRequest {
 
 impl serde::Serialize for CreateModelRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("description", &self.description)?;
-        object.member("name", &self.name)?;
-        object.member("schema", &self.schema)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentType", &self.content_type);
+        object.optional("description", &self.description);
+        object.member("name", &self.name);
+        object.member("schema", &self.schema);
         object.end()
     }
 }
@@ -4964,11 +4956,11 @@ impl rt::object::Object for CreateModelRequest {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -5043,12 +5035,12 @@ pub struct CreateModelResponse {
 
 impl serde::Serialize for CreateModelResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("description", &self.description)?;
-        object.optional("modelId", &self.model_id)?;
-        object.optional("name", &self.name)?;
-        object.optional("schema", &self.schema)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentType", &self.content_type);
+        object.optional("description", &self.description);
+        object.optional("modelId", &self.model_id);
+        object.optional("name", &self.name);
+        object.optional("schema", &self.schema);
         object.end()
     }
 }
@@ -5072,12 +5064,12 @@ impl rt::object::Object for CreateModelResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             content_type: m0,
@@ -5121,10 +5113,10 @@ pub struct CreatePortalProductRequest {
 
 impl serde::Serialize for CreatePortalProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.member("displayName", &self.display_name)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.member("displayName", &self.display_name);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -5140,10 +5132,10 @@ impl rt::object::Object for CreatePortalProductRequest {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.dense_map(&mut m2),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -5206,10 +5198,10 @@ pub struct CreatePortalProductRequestContent {
 
 impl serde::Serialize for CreatePortalProductRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.member("displayName", &self.display_name)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.member("displayName", &self.display_name);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -5225,10 +5217,10 @@ impl rt::object::Object for CreatePortalProductRequestContent {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.dense_map(&mut m2),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -5282,18 +5274,18 @@ pub struct CreatePortalProductResponse {
 
 impl serde::Serialize for CreatePortalProductResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.optional("displayName", &self.display_name)?;
-        object.optional("displayOrder", &self.display_order)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.optional("displayName", &self.display_name);
+        object.optional("displayOrder", &self.display_order);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.optional("portalProductArn", &self.portal_product_arn)?;
-        object.optional("portalProductId", &self.portal_product_id)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object.optional("portalProductArn", &self.portal_product_arn);
+        object.optional("portalProductId", &self.portal_product_id);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -5321,14 +5313,14 @@ impl rt::object::Object for CreatePortalProductResponse {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -5388,18 +5380,18 @@ pub struct CreatePortalProductResponseContent {
 
 impl serde::Serialize for CreatePortalProductResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.member("displayName", &self.display_name)?;
-        object.optional("displayOrder", &self.display_order)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.member("displayName", &self.display_name);
+        object.optional("displayOrder", &self.display_order);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.member("portalProductArn", &self.portal_product_arn)?;
-        object.member("portalProductId", &self.portal_product_id)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object.member("portalProductArn", &self.portal_product_arn);
+        object.member("portalProductId", &self.portal_product_id);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -5427,14 +5419,14 @@ impl rt::object::Object for CreatePortalProductResponseContent {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -5497,15 +5489,14 @@ pub struct CreatePortalRequest {
 
 impl serde::Serialize for CreatePortalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("authorization", &self.authorization)?;
-        object.member("endpointConfiguration", &self.endpoint_configuration)?;
-        object
-            .optional("includedPortalProductArns", &self.included_portal_product_arns)?;
-        object.optional("logoUri", &self.logo_uri)?;
-        object.member("portalContent", &self.portal_content)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("authorization", &self.authorization);
+        object.member("endpointConfiguration", &self.endpoint_configuration);
+        object.optional("includedPortalProductArns", &self.included_portal_product_arns);
+        object.optional("logoUri", &self.logo_uri);
+        object.member("portalContent", &self.portal_content);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -5533,14 +5524,14 @@ impl rt::object::Object for CreatePortalRequest {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             authorization: members.required(m0, 0)?,
@@ -5645,15 +5636,14 @@ pub struct CreatePortalRequestContent {
 
 impl serde::Serialize for CreatePortalRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("authorization", &self.authorization)?;
-        object.member("endpointConfiguration", &self.endpoint_configuration)?;
-        object
-            .optional("includedPortalProductArns", &self.included_portal_product_arns)?;
-        object.optional("logoUri", &self.logo_uri)?;
-        object.member("portalContent", &self.portal_content)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("authorization", &self.authorization);
+        object.member("endpointConfiguration", &self.endpoint_configuration);
+        object.optional("includedPortalProductArns", &self.included_portal_product_arns);
+        object.optional("logoUri", &self.logo_uri);
+        object.member("portalContent", &self.portal_content);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -5681,14 +5671,14 @@ impl rt::object::Object for CreatePortalRequestContent {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             authorization: members.required(m0, 0)?,
@@ -5772,29 +5762,28 @@ pub struct CreatePortalResponse {
 
 impl serde::Serialize for CreatePortalResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorization", &self.authorization)?;
-        object.optional("endpointConfiguration", &self.endpoint_configuration)?;
-        object
-            .optional("includedPortalProductArns", &self.included_portal_product_arns)?;
-        object
-            .optional_as::<
-                rt::fmt::forms::DateTime,
-                _,
-            >("lastModified", &self.last_modified)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorization", &self.authorization);
+        object.optional("endpointConfiguration", &self.endpoint_configuration);
+        object.optional("includedPortalProductArns", &self.included_portal_product_arns);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastPublished", &self.last_published)?;
-        object.optional("lastPublishedDescription", &self.last_published_description)?;
-        object.optional("portalArn", &self.portal_arn)?;
-        object.optional("portalContent", &self.portal_content)?;
-        object.optional("portalId", &self.portal_id)?;
-        object.optional("publishStatus", &self.publish_status)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object
+            .optional_as::<
+                rt::fmt::forms::DateTime,
+                _,
+            >("lastPublished", &self.last_published);
+        object.optional("lastPublishedDescription", &self.last_published_description);
+        object.optional("portalArn", &self.portal_arn);
+        object.optional("portalContent", &self.portal_content);
+        object.optional("portalId", &self.portal_id);
+        object.optional("publishStatus", &self.publish_status);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -5834,20 +5823,20 @@ impl rt::object::Object for CreatePortalResponse {
         let mut m12 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                _ => m12 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                _ => members.dense_map(&mut m12),
+            }?;
         }
         Ok(Self {
             authorization: m0,
@@ -5939,28 +5928,28 @@ pub struct CreatePortalResponseContent {
 
 impl serde::Serialize for CreatePortalResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("authorization", &self.authorization)?;
-        object.member("endpointConfiguration", &self.endpoint_configuration)?;
-        object.member("includedPortalProductArns", &self.included_portal_product_arns)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("authorization", &self.authorization);
+        object.member("endpointConfiguration", &self.endpoint_configuration);
+        object.member("includedPortalProductArns", &self.included_portal_product_arns);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastPublished", &self.last_published)?;
-        object.optional("lastPublishedDescription", &self.last_published_description)?;
-        object.member("portalArn", &self.portal_arn)?;
-        object.member("portalContent", &self.portal_content)?;
-        object.member("portalId", &self.portal_id)?;
-        object.optional("publishStatus", &self.publish_status)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tags", &self.tags)?;
+            >("lastPublished", &self.last_published);
+        object.optional("lastPublishedDescription", &self.last_published_description);
+        object.member("portalArn", &self.portal_arn);
+        object.member("portalContent", &self.portal_content);
+        object.member("portalId", &self.portal_id);
+        object.optional("publishStatus", &self.publish_status);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -6000,20 +5989,20 @@ impl rt::object::Object for CreatePortalResponseContent {
         let mut m12 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                _ => m12 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                _ => members.dense_map(&mut m12),
+            }?;
         }
         Ok(Self {
             authorization: members.required(m0, 0)?,
@@ -6061,8 +6050,8 @@ pub struct CreateProductPageRequest {
 
 impl serde::Serialize for CreateProductPageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("displayContent", &self.display_content);
         object.end()
     }
 }
@@ -6075,7 +6064,7 @@ impl rt::object::Object for CreateProductPageRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             display_content: members.required(m0, 0)?,
@@ -6118,8 +6107,8 @@ pub struct CreateProductPageRequestContent {
 
 impl serde::Serialize for CreateProductPageRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("displayContent", &self.display_content);
         object.end()
     }
 }
@@ -6132,7 +6121,7 @@ impl rt::object::Object for CreateProductPageRequestContent {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             display_content: members.required(m0, 0)?,
@@ -6171,15 +6160,15 @@ pub struct CreateProductPageResponse {
 
 impl serde::Serialize for CreateProductPageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.optional("productPageArn", &self.product_page_arn)?;
-        object.optional("productPageId", &self.product_page_id)?;
+            >("lastModified", &self.last_modified);
+        object.optional("productPageArn", &self.product_page_arn);
+        object.optional("productPageId", &self.product_page_id);
         object.end()
     }
 }
@@ -6201,11 +6190,11 @@ impl rt::object::Object for CreateProductPageResponse {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -6249,15 +6238,15 @@ pub struct CreateProductPageResponseContent {
 
 impl serde::Serialize for CreateProductPageResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.member("productPageArn", &self.product_page_arn)?;
-        object.member("productPageId", &self.product_page_id)?;
+            >("lastModified", &self.last_modified);
+        object.member("productPageArn", &self.product_page_arn);
+        object.member("productPageId", &self.product_page_id);
         object.end()
     }
 }
@@ -6279,11 +6268,11 @@ impl rt::object::Object for CreateProductPageResponseContent {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -6330,10 +6319,10 @@ pub struct CreateProductRestEndpointPageRequest {
 
 impl serde::Serialize for CreateProductRestEndpointPageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
-        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier)?;
-        object.optional("tryItState", &self.try_it_state)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
+        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        object.optional("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -6353,10 +6342,10 @@ impl rt::object::Object for CreateProductRestEndpointPageRequest {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -6425,10 +6414,10 @@ pub struct CreateProductRestEndpointPageRequestContent {
 
 impl serde::Serialize for CreateProductRestEndpointPageRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
-        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier)?;
-        object.optional("tryItState", &self.try_it_state)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
+        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        object.optional("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -6448,10 +6437,10 @@ impl rt::object::Object for CreateProductRestEndpointPageRequestContent {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -6508,24 +6497,24 @@ pub struct CreateProductRestEndpointPageResponse {
 
 impl serde::Serialize for CreateProductRestEndpointPageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
             .optional(
                 "productRestEndpointPageArn",
                 &self.product_rest_endpoint_page_arn,
-            )?;
+            );
         object
-            .optional("productRestEndpointPageId", &self.product_rest_endpoint_page_id)?;
-        object.optional("restEndpointIdentifier", &self.rest_endpoint_identifier)?;
-        object.optional("status", &self.status)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tryItState", &self.try_it_state)?;
+            .optional("productRestEndpointPageId", &self.product_rest_endpoint_page_id);
+        object.optional("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        object.optional("status", &self.status);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -6555,15 +6544,15 @@ impl rt::object::Object for CreateProductRestEndpointPageResponse {
         let mut m7 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                _ => m7 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                _ => members.value(&mut m7),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -6627,20 +6616,20 @@ pub struct CreateProductRestEndpointPageResponseContent {
 
 impl serde::Serialize for CreateProductRestEndpointPageResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("displayContent", &self.display_content);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
-            .member("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn)?;
-        object.member("productRestEndpointPageId", &self.product_rest_endpoint_page_id)?;
-        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier)?;
-        object.member("status", &self.status)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.member("tryItState", &self.try_it_state)?;
+            .member("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn);
+        object.member("productRestEndpointPageId", &self.product_rest_endpoint_page_id);
+        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        object.member("status", &self.status);
+        object.optional("statusException", &self.status_exception);
+        object.member("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -6670,15 +6659,15 @@ impl rt::object::Object for CreateProductRestEndpointPageResponseContent {
         let mut m7 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                _ => m7 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                _ => members.value(&mut m7),
+            }?;
         }
         Ok(Self {
             display_content: members.required(m0, 0)?,
@@ -6760,22 +6749,22 @@ pub struct CreateRouteInput {
 
 impl serde::Serialize for CreateRouteInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiKeyRequired", &self.api_key_required)?;
-        object.optional("authorizationScopes", &self.authorization_scopes)?;
-        object.optional("authorizationType", &self.authorization_type)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("operationName", &self.operation_name)?;
-        object.optional("requestModels", &self.request_models)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.member("routeKey", &self.route_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiKeyRequired", &self.api_key_required);
+        object.optional("authorizationScopes", &self.authorization_scopes);
+        object.optional("authorizationType", &self.authorization_type);
+        object.optional("authorizerId", &self.authorizer_id);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("operationName", &self.operation_name);
+        object.optional("requestModels", &self.request_models);
+        object.optional("requestParameters", &self.request_parameters);
+        object.member("routeKey", &self.route_key);
         object
             .optional(
                 "routeResponseSelectionExpression",
                 &self.route_response_selection_expression,
-            )?;
-        object.optional("target", &self.target)?;
+            );
+        object.optional("target", &self.target);
         object.end()
     }
 }
@@ -6811,18 +6800,18 @@ impl rt::object::Object for CreateRouteInput {
         let mut m10 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.dense_map()?,
-                7 => m7 = members.dense_map()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                _ => m10 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.dense_map(&mut m6),
+                7 => members.dense_map(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                _ => members.value(&mut m10),
+            }?;
         }
         Ok(Self {
             api_key_required: m0,
@@ -6914,22 +6903,22 @@ pub struct CreateRouteRequest {
 
 impl serde::Serialize for CreateRouteRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiKeyRequired", &self.api_key_required)?;
-        object.optional("authorizationScopes", &self.authorization_scopes)?;
-        object.optional("authorizationType", &self.authorization_type)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("operationName", &self.operation_name)?;
-        object.optional("requestModels", &self.request_models)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.member("routeKey", &self.route_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiKeyRequired", &self.api_key_required);
+        object.optional("authorizationScopes", &self.authorization_scopes);
+        object.optional("authorizationType", &self.authorization_type);
+        object.optional("authorizerId", &self.authorizer_id);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("operationName", &self.operation_name);
+        object.optional("requestModels", &self.request_models);
+        object.optional("requestParameters", &self.request_parameters);
+        object.member("routeKey", &self.route_key);
         object
             .optional(
                 "routeResponseSelectionExpression",
                 &self.route_response_selection_expression,
-            )?;
-        object.optional("target", &self.target)?;
+            );
+        object.optional("target", &self.target);
         object.end()
     }
 }
@@ -6965,18 +6954,18 @@ impl rt::object::Object for CreateRouteRequest {
         let mut m10 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.dense_map()?,
-                7 => m7 = members.dense_map()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                _ => m10 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.dense_map(&mut m6),
+                7 => members.dense_map(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                _ => members.value(&mut m10),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -7159,24 +7148,24 @@ pub struct CreateRouteResult {
 
 impl serde::Serialize for CreateRouteResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiKeyRequired", &self.api_key_required)?;
-        object.optional("authorizationScopes", &self.authorization_scopes)?;
-        object.optional("authorizationType", &self.authorization_type)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("operationName", &self.operation_name)?;
-        object.optional("requestModels", &self.request_models)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("routeId", &self.route_id)?;
-        object.optional("routeKey", &self.route_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiKeyRequired", &self.api_key_required);
+        object.optional("authorizationScopes", &self.authorization_scopes);
+        object.optional("authorizationType", &self.authorization_type);
+        object.optional("authorizerId", &self.authorizer_id);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("operationName", &self.operation_name);
+        object.optional("requestModels", &self.request_models);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("routeId", &self.route_id);
+        object.optional("routeKey", &self.route_key);
         object
             .optional(
                 "routeResponseSelectionExpression",
                 &self.route_response_selection_expression,
-            )?;
-        object.optional("target", &self.target)?;
+            );
+        object.optional("target", &self.target);
         object.end()
     }
 }
@@ -7216,20 +7205,20 @@ impl rt::object::Object for CreateRouteResult {
         let mut m12 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.dense_map()?,
-                8 => m8 = members.dense_map()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                _ => m12 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.dense_map(&mut m7),
+                8 => members.dense_map(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                _ => members.value(&mut m12),
+            }?;
         }
         Ok(Self {
             api_gateway_managed: m0,
@@ -7284,11 +7273,11 @@ pub struct CreateRouteResponseInput {
 
 impl serde::Serialize for CreateRouteResponseInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("responseModels", &self.response_models)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.member("routeResponseKey", &self.route_response_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("responseModels", &self.response_models);
+        object.optional("responseParameters", &self.response_parameters);
+        object.member("routeResponseKey", &self.route_response_key);
         object.end()
     }
 }
@@ -7310,11 +7299,11 @@ impl rt::object::Object for CreateRouteResponseInput {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.dense_map()?,
-                2 => m2 = members.dense_map()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.dense_map(&mut m1),
+                2 => members.dense_map(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             model_selection_expression: m0,
@@ -7371,11 +7360,11 @@ pub struct CreateRouteResponseRequest {
 
 impl serde::Serialize for CreateRouteResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("responseModels", &self.response_models)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.member("routeResponseKey", &self.route_response_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("responseModels", &self.response_models);
+        object.optional("responseParameters", &self.response_parameters);
+        object.member("routeResponseKey", &self.route_response_key);
         object.end()
     }
 }
@@ -7397,11 +7386,11 @@ impl rt::object::Object for CreateRouteResponseRequest {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.dense_map()?,
-                2 => m2 = members.dense_map()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.dense_map(&mut m1),
+                2 => members.dense_map(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -7491,12 +7480,12 @@ pub struct CreateRouteResponseResponse {
 
 impl serde::Serialize for CreateRouteResponseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("responseModels", &self.response_models)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("routeResponseId", &self.route_response_id)?;
-        object.optional("routeResponseKey", &self.route_response_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("responseModels", &self.response_models);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("routeResponseId", &self.route_response_id);
+        object.optional("routeResponseKey", &self.route_response_key);
         object.end()
     }
 }
@@ -7520,12 +7509,12 @@ impl rt::object::Object for CreateRouteResponseResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.dense_map()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.dense_map(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             model_selection_expression: m0,
@@ -7577,10 +7566,10 @@ pub struct CreateRoutingRuleRequest {
 
 impl serde::Serialize for CreateRoutingRuleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("actions", &self.actions)?;
-        object.member("conditions", &self.conditions)?;
-        object.member("priority", &self.priority)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("actions", &self.actions);
+        object.member("conditions", &self.conditions);
+        object.member("priority", &self.priority);
         object.end()
     }
 }
@@ -7596,10 +7585,10 @@ impl rt::object::Object for CreateRoutingRuleRequest {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             actions: members.required(m0, 0)?,
@@ -7671,12 +7660,12 @@ pub struct CreateRoutingRuleResponse {
 
 impl serde::Serialize for CreateRoutingRuleResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("actions", &self.actions)?;
-        object.optional("conditions", &self.conditions)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("routingRuleArn", &self.routing_rule_arn)?;
-        object.optional("routingRuleId", &self.routing_rule_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("actions", &self.actions);
+        object.optional("conditions", &self.conditions);
+        object.optional("priority", &self.priority);
+        object.optional("routingRuleArn", &self.routing_rule_arn);
+        object.optional("routingRuleId", &self.routing_rule_id);
         object.end()
     }
 }
@@ -7700,12 +7689,12 @@ impl rt::object::Object for CreateRoutingRuleResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             actions: m0,
@@ -7776,17 +7765,17 @@ pub struct CreateStageInput {
 
 impl serde::Serialize for CreateStageInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("accessLogSettings", &self.access_log_settings)?;
-        object.optional("autoDeploy", &self.auto_deploy)?;
-        object.optional("clientCertificateId", &self.client_certificate_id)?;
-        object.optional("defaultRouteSettings", &self.default_route_settings)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("description", &self.description)?;
-        object.optional("routeSettings", &self.route_settings)?;
-        object.member("stageName", &self.stage_name)?;
-        object.optional("stageVariables", &self.stage_variables)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("accessLogSettings", &self.access_log_settings);
+        object.optional("autoDeploy", &self.auto_deploy);
+        object.optional("clientCertificateId", &self.client_certificate_id);
+        object.optional("defaultRouteSettings", &self.default_route_settings);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("description", &self.description);
+        object.optional("routeSettings", &self.route_settings);
+        object.member("stageName", &self.stage_name);
+        object.optional("stageVariables", &self.stage_variables);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -7820,17 +7809,17 @@ impl rt::object::Object for CreateStageInput {
         let mut m9 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.dense_map()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.dense_map()?,
-                _ => m9 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.dense_map(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.dense_map(&mut m8),
+                _ => members.dense_map(&mut m9),
+            }?;
         }
         Ok(Self {
             access_log_settings: m0,
@@ -7913,17 +7902,17 @@ pub struct CreateStageRequest {
 
 impl serde::Serialize for CreateStageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("accessLogSettings", &self.access_log_settings)?;
-        object.optional("autoDeploy", &self.auto_deploy)?;
-        object.optional("clientCertificateId", &self.client_certificate_id)?;
-        object.optional("defaultRouteSettings", &self.default_route_settings)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("description", &self.description)?;
-        object.optional("routeSettings", &self.route_settings)?;
-        object.member("stageName", &self.stage_name)?;
-        object.optional("stageVariables", &self.stage_variables)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("accessLogSettings", &self.access_log_settings);
+        object.optional("autoDeploy", &self.auto_deploy);
+        object.optional("clientCertificateId", &self.client_certificate_id);
+        object.optional("defaultRouteSettings", &self.default_route_settings);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("description", &self.description);
+        object.optional("routeSettings", &self.route_settings);
+        object.member("stageName", &self.stage_name);
+        object.optional("stageVariables", &self.stage_variables);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -7957,17 +7946,17 @@ impl rt::object::Object for CreateStageRequest {
         let mut m9 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.dense_map()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.dense_map()?,
-                _ => m9 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.dense_map(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.dense_map(&mut m8),
+                _ => members.dense_map(&mut m9),
+            }?;
         }
         Ok(Self {
             access_log_settings: m0,
@@ -8141,33 +8130,33 @@ pub struct CreateStageResponse {
 
 impl serde::Serialize for CreateStageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("accessLogSettings", &self.access_log_settings)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("autoDeploy", &self.auto_deploy)?;
-        object.optional("clientCertificateId", &self.client_certificate_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("accessLogSettings", &self.access_log_settings);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("autoDeploy", &self.auto_deploy);
+        object.optional("clientCertificateId", &self.client_certificate_id);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("defaultRouteSettings", &self.default_route_settings)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("description", &self.description)?;
+            >("createdDate", &self.created_date);
+        object.optional("defaultRouteSettings", &self.default_route_settings);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("description", &self.description);
         object
             .optional(
                 "lastDeploymentStatusMessage",
                 &self.last_deployment_status_message,
-            )?;
+            );
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastUpdatedDate", &self.last_updated_date)?;
-        object.optional("routeSettings", &self.route_settings)?;
-        object.optional("stageName", &self.stage_name)?;
-        object.optional("stageVariables", &self.stage_variables)?;
-        object.optional("tags", &self.tags)?;
+            >("lastUpdatedDate", &self.last_updated_date);
+        object.optional("routeSettings", &self.route_settings);
+        object.optional("stageName", &self.stage_name);
+        object.optional("stageVariables", &self.stage_variables);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -8209,21 +8198,21 @@ impl rt::object::Object for CreateStageResponse {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                10 => m10 = members.dense_map()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.dense_map()?,
-                _ => m13 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m9),
+                10 => members.dense_map(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.dense_map(&mut m12),
+                _ => members.dense_map(&mut m13),
+            }?;
         }
         Ok(Self {
             access_log_settings: m0,
@@ -8277,11 +8266,11 @@ pub struct CreateVpcLinkInput {
 
 impl serde::Serialize for CreateVpcLinkInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("name", &self.name)?;
-        object.optional("securityGroupIds", &self.security_group_ids)?;
-        object.member("subnetIds", &self.subnet_ids)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("name", &self.name);
+        object.optional("securityGroupIds", &self.security_group_ids);
+        object.member("subnetIds", &self.subnet_ids);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -8303,11 +8292,11 @@ impl rt::object::Object for CreateVpcLinkInput {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.dense_map(&mut m3),
+            }?;
         }
         Ok(Self {
             name: members.required(m0, 0)?,
@@ -8354,11 +8343,11 @@ pub struct CreateVpcLinkRequest {
 
 impl serde::Serialize for CreateVpcLinkRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("name", &self.name)?;
-        object.optional("securityGroupIds", &self.security_group_ids)?;
-        object.member("subnetIds", &self.subnet_ids)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("name", &self.name);
+        object.optional("securityGroupIds", &self.security_group_ids);
+        object.member("subnetIds", &self.subnet_ids);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -8380,11 +8369,11 @@ impl rt::object::Object for CreateVpcLinkRequest {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.dense_map(&mut m3),
+            }?;
         }
         Ok(Self {
             name: members.required(m0, 0)?,
@@ -8471,20 +8460,20 @@ pub struct CreateVpcLinkResponse {
 
 impl serde::Serialize for CreateVpcLinkResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("name", &self.name)?;
-        object.optional("securityGroupIds", &self.security_group_ids)?;
-        object.optional("subnetIds", &self.subnet_ids)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("vpcLinkId", &self.vpc_link_id)?;
-        object.optional("vpcLinkStatus", &self.vpc_link_status)?;
-        object.optional("vpcLinkStatusMessage", &self.vpc_link_status_message)?;
-        object.optional("vpcLinkVersion", &self.vpc_link_version)?;
+            >("createdDate", &self.created_date);
+        object.optional("name", &self.name);
+        object.optional("securityGroupIds", &self.security_group_ids);
+        object.optional("subnetIds", &self.subnet_ids);
+        object.optional("tags", &self.tags);
+        object.optional("vpcLinkId", &self.vpc_link_id);
+        object.optional("vpcLinkStatus", &self.vpc_link_status);
+        object.optional("vpcLinkStatusMessage", &self.vpc_link_status_message);
+        object.optional("vpcLinkVersion", &self.vpc_link_version);
         object.end()
     }
 }
@@ -8516,16 +8505,16 @@ impl rt::object::Object for CreateVpcLinkResponse {
         let mut m8 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.dense_map()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                _ => m8 = members.value()?,
-            }
+                0 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.dense_map(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                _ => members.value(&mut m8),
+            }?;
         }
         Ok(Self {
             created_date: m0,
@@ -8582,13 +8571,13 @@ pub struct CustomColors {
 
 impl serde::Serialize for CustomColors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("accentColor", &self.accent_color)?;
-        object.member("backgroundColor", &self.background_color)?;
-        object.member("errorValidationColor", &self.error_validation_color)?;
-        object.member("headerColor", &self.header_color)?;
-        object.member("navigationColor", &self.navigation_color)?;
-        object.member("textColor", &self.text_color)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("accentColor", &self.accent_color);
+        object.member("backgroundColor", &self.background_color);
+        object.member("errorValidationColor", &self.error_validation_color);
+        object.member("headerColor", &self.header_color);
+        object.member("navigationColor", &self.navigation_color);
+        object.member("textColor", &self.text_color);
         object.end()
     }
 }
@@ -8614,13 +8603,13 @@ impl rt::object::Object for CustomColors {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             accent_color: members.required(m0, 0)?,
@@ -8660,7 +8649,7 @@ pub struct DeleteAccessLogSettingsRequest {
 
 impl serde::Serialize for DeleteAccessLogSettingsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -8716,7 +8705,7 @@ pub struct DeleteApiMappingRequest {
 
 impl serde::Serialize for DeleteApiMappingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -8770,7 +8759,7 @@ pub struct DeleteApiRequest {
 
 impl serde::Serialize for DeleteApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -8821,7 +8810,7 @@ pub struct DeleteAuthorizerRequest {
 
 impl serde::Serialize for DeleteAuthorizerRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -8872,7 +8861,7 @@ pub struct DeleteCorsConfigurationRequest {
 
 impl serde::Serialize for DeleteCorsConfigurationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -8924,7 +8913,7 @@ pub struct DeleteDeploymentRequest {
 
 impl serde::Serialize for DeleteDeploymentRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -8975,7 +8964,7 @@ pub struct DeleteDomainNameRequest {
 
 impl serde::Serialize for DeleteDomainNameRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9028,7 +9017,7 @@ pub struct DeleteIntegrationRequest {
 
 impl serde::Serialize for DeleteIntegrationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9087,7 +9076,7 @@ pub struct DeleteIntegrationResponseRequest {
 
 impl serde::Serialize for DeleteIntegrationResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9149,7 +9138,7 @@ pub struct DeleteModelRequest {
 
 impl serde::Serialize for DeleteModelRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9200,7 +9189,7 @@ pub struct DeletePortalProductRequest {
 
 impl serde::Serialize for DeletePortalProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9249,7 +9238,7 @@ pub struct DeletePortalProductSharingPolicyRequest {
 
 impl serde::Serialize for DeletePortalProductSharingPolicyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9299,7 +9288,7 @@ pub struct DeletePortalRequest {
 
 impl serde::Serialize for DeletePortalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9352,7 +9341,7 @@ pub struct DeleteProductPageRequest {
 
 impl serde::Serialize for DeleteProductPageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9410,7 +9399,7 @@ pub struct DeleteProductRestEndpointPageRequest {
 
 impl serde::Serialize for DeleteProductRestEndpointPageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9469,7 +9458,7 @@ pub struct DeleteRouteRequest {
 
 impl serde::Serialize for DeleteRouteRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9528,7 +9517,7 @@ pub struct DeleteRouteRequestParameterRequest {
 
 impl serde::Serialize for DeleteRouteRequestParameterRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9594,7 +9583,7 @@ pub struct DeleteRouteResponseRequest {
 
 impl serde::Serialize for DeleteRouteResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9660,7 +9649,7 @@ pub struct DeleteRouteSettingsRequest {
 
 impl serde::Serialize for DeleteRouteSettingsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9725,7 +9714,7 @@ pub struct DeleteRoutingRuleRequest {
 
 impl serde::Serialize for DeleteRoutingRuleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9791,7 +9780,7 @@ pub struct DeleteStageRequest {
 
 impl serde::Serialize for DeleteStageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9842,7 +9831,7 @@ pub struct DeleteVpcLinkRequest {
 
 impl serde::Serialize for DeleteVpcLinkRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9883,7 +9872,7 @@ pub struct DeleteVpcLinkResponse {}
 
 impl serde::Serialize for DeleteVpcLinkResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -9941,17 +9930,17 @@ pub struct Deployment {
 
 impl serde::Serialize for Deployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("autoDeployed", &self.auto_deployed)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("autoDeployed", &self.auto_deployed);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("deploymentStatus", &self.deployment_status)?;
-        object.optional("deploymentStatusMessage", &self.deployment_status_message)?;
-        object.optional("description", &self.description)?;
+            >("createdDate", &self.created_date);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("deploymentStatus", &self.deployment_status);
+        object.optional("deploymentStatusMessage", &self.deployment_status_message);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -9977,13 +9966,13 @@ impl rt::object::Object for Deployment {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             auto_deployed: m0,
@@ -10095,9 +10084,9 @@ pub struct Deployments {
 
 impl serde::Serialize for Deployments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -10112,9 +10101,9 @@ impl rt::object::Object for Deployments {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -10142,7 +10131,7 @@ pub struct DisablePortalRequest {
 
 impl serde::Serialize for DisablePortalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -10194,9 +10183,9 @@ pub struct DisplayContent {
 
 impl serde::Serialize for DisplayContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("body", &self.body)?;
-        object.member("title", &self.title)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("body", &self.body);
+        object.member("title", &self.title);
         object.end()
     }
 }
@@ -10211,9 +10200,9 @@ impl rt::object::Object for DisplayContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             body: members.required(m0, 0)?,
@@ -10253,10 +10242,10 @@ pub struct DisplayContentOverrides {
 
 impl serde::Serialize for DisplayContentOverrides {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("body", &self.body)?;
-        object.optional("endpoint", &self.endpoint)?;
-        object.optional("operationName", &self.operation_name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("body", &self.body);
+        object.optional("endpoint", &self.endpoint);
+        object.optional("operationName", &self.operation_name);
         object.end()
     }
 }
@@ -10272,10 +10261,10 @@ impl rt::object::Object for DisplayContentOverrides {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             body: m0,
@@ -10315,10 +10304,10 @@ pub struct DisplayOrder {
 
 impl serde::Serialize for DisplayOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contents", &self.contents)?;
-        object.optional("overviewPageArn", &self.overview_page_arn)?;
-        object.optional("productPageArns", &self.product_page_arns)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contents", &self.contents);
+        object.optional("overviewPageArn", &self.overview_page_arn);
+        object.optional("productPageArns", &self.product_page_arns);
         object.end()
     }
 }
@@ -10338,10 +10327,10 @@ impl rt::object::Object for DisplayOrder {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             contents: m0,
@@ -10394,18 +10383,18 @@ pub struct DomainName {
 
 impl serde::Serialize for DomainName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .optional(
                 "apiMappingSelectionExpression",
                 &self.api_mapping_selection_expression,
-            )?;
-        object.member("domainName", &self.domain_name)?;
-        object.optional("domainNameArn", &self.domain_name_arn)?;
-        object.optional("domainNameConfigurations", &self.domain_name_configurations)?;
-        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication)?;
-        object.optional("routingMode", &self.routing_mode)?;
-        object.optional("tags", &self.tags)?;
+            );
+        object.member("domainName", &self.domain_name);
+        object.optional("domainNameArn", &self.domain_name_arn);
+        object.optional("domainNameConfigurations", &self.domain_name_configurations);
+        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        object.optional("routingMode", &self.routing_mode);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -10433,14 +10422,14 @@ impl rt::object::Object for DomainName {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             api_mapping_selection_expression: m0,
@@ -10527,26 +10516,26 @@ pub struct DomainNameConfiguration {
 
 impl serde::Serialize for DomainNameConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiGatewayDomainName", &self.api_gateway_domain_name)?;
-        object.optional("certificateArn", &self.certificate_arn)?;
-        object.optional("certificateName", &self.certificate_name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiGatewayDomainName", &self.api_gateway_domain_name);
+        object.optional("certificateArn", &self.certificate_arn);
+        object.optional("certificateName", &self.certificate_name);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("certificateUploadDate", &self.certificate_upload_date)?;
-        object.optional("domainNameStatus", &self.domain_name_status)?;
-        object.optional("domainNameStatusMessage", &self.domain_name_status_message)?;
-        object.optional("endpointType", &self.endpoint_type)?;
-        object.optional("hostedZoneId", &self.hosted_zone_id)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.optional("securityPolicy", &self.security_policy)?;
+            >("certificateUploadDate", &self.certificate_upload_date);
+        object.optional("domainNameStatus", &self.domain_name_status);
+        object.optional("domainNameStatusMessage", &self.domain_name_status_message);
+        object.optional("endpointType", &self.endpoint_type);
+        object.optional("hostedZoneId", &self.hosted_zone_id);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.optional("securityPolicy", &self.security_policy);
         object
             .optional(
                 "ownershipVerificationCertificateArn",
                 &self.ownership_verification_certificate_arn,
-            )?;
+            );
         object.end()
     }
 }
@@ -10582,18 +10571,18 @@ impl rt::object::Object for DomainNameConfiguration {
         let mut m10 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                _ => m10 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                _ => members.value(&mut m10),
+            }?;
         }
         Ok(Self {
             api_gateway_domain_name: m0,
@@ -10720,9 +10709,9 @@ pub struct DomainNames {
 
 impl serde::Serialize for DomainNames {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -10737,9 +10726,9 @@ impl rt::object::Object for DomainNames {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -10770,9 +10759,9 @@ pub struct EndpointConfigurationRequest {
 
 impl serde::Serialize for EndpointConfigurationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("acmManaged", &self.acm_managed)?;
-        object.optional("none", &self.none)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("acmManaged", &self.acm_managed);
+        object.optional("none", &self.none);
         object.end()
     }
 }
@@ -10787,9 +10776,9 @@ impl rt::object::Object for EndpointConfigurationRequest {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { acm_managed: m0, none: m1 })
     }
@@ -10828,11 +10817,11 @@ pub struct EndpointConfigurationResponse {
 
 impl serde::Serialize for EndpointConfigurationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("certificateArn", &self.certificate_arn)?;
-        object.optional("domainName", &self.domain_name)?;
-        object.member("portalDefaultDomainName", &self.portal_default_domain_name)?;
-        object.member("portalDomainHostedZoneId", &self.portal_domain_hosted_zone_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("certificateArn", &self.certificate_arn);
+        object.optional("domainName", &self.domain_name);
+        object.member("portalDefaultDomainName", &self.portal_default_domain_name);
+        object.member("portalDomainHostedZoneId", &self.portal_domain_hosted_zone_id);
         object.end()
     }
 }
@@ -10854,11 +10843,11 @@ impl rt::object::Object for EndpointConfigurationResponse {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             certificate_arn: m0,
@@ -10894,9 +10883,9 @@ pub struct EndpointDisplayContent {
 
 impl serde::Serialize for EndpointDisplayContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("none", &self.none)?;
-        object.optional("overrides", &self.overrides)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("none", &self.none);
+        object.optional("overrides", &self.overrides);
         object.end()
     }
 }
@@ -10911,9 +10900,9 @@ impl rt::object::Object for EndpointDisplayContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { none: m0, overrides: m1 })
     }
@@ -10948,10 +10937,10 @@ pub struct EndpointDisplayContentResponse {
 
 impl serde::Serialize for EndpointDisplayContentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("body", &self.body)?;
-        object.member("endpoint", &self.endpoint)?;
-        object.optional("operationName", &self.operation_name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("body", &self.body);
+        object.member("endpoint", &self.endpoint);
+        object.optional("operationName", &self.operation_name);
         object.end()
     }
 }
@@ -10967,10 +10956,10 @@ impl rt::object::Object for EndpointDisplayContentResponse {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             body: m0,
@@ -11097,7 +11086,7 @@ pub struct ExportApiRequest {
 
 impl serde::Serialize for ExportApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -11187,7 +11176,7 @@ pub struct ResetAuthorizersCacheRequest {
 
 impl serde::Serialize for ResetAuthorizersCacheRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -11242,7 +11231,7 @@ pub struct GetApiMappingRequest {
 
 impl serde::Serialize for GetApiMappingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -11305,11 +11294,11 @@ pub struct GetApiMappingResponse {
 
 impl serde::Serialize for GetApiMappingResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiId", &self.api_id)?;
-        object.optional("apiMappingId", &self.api_mapping_id)?;
-        object.optional("apiMappingKey", &self.api_mapping_key)?;
-        object.optional("stage", &self.stage)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiMappingId", &self.api_mapping_id);
+        object.optional("apiMappingKey", &self.api_mapping_key);
+        object.optional("stage", &self.stage);
         object.end()
     }
 }
@@ -11331,11 +11320,11 @@ impl rt::object::Object for GetApiMappingResponse {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             api_id: m0,
@@ -11377,7 +11366,7 @@ pub struct GetApiMappingsRequest {
 
 impl serde::Serialize for GetApiMappingsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -11442,9 +11431,9 @@ pub struct GetApiMappingsResponse {
 
 impl serde::Serialize for GetApiMappingsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -11459,9 +11448,9 @@ impl rt::object::Object for GetApiMappingsResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -11489,7 +11478,7 @@ pub struct GetApiRequest {
 
 impl serde::Serialize for GetApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -11607,30 +11596,28 @@ pub struct GetApiResponse {
 
 impl serde::Serialize for GetApiResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiEndpoint", &self.api_endpoint)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiId", &self.api_id)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiEndpoint", &self.api_endpoint);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.optional("importInfo", &self.import_info)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.optional("name", &self.name)?;
-        object.optional("protocolType", &self.protocol_type)?;
-        object.optional("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("version", &self.version)?;
-        object.optional("warnings", &self.warnings)?;
+            >("createdDate", &self.created_date);
+        object.optional("description", &self.description);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.optional("importInfo", &self.import_info);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.optional("name", &self.name);
+        object.optional("protocolType", &self.protocol_type);
+        object.optional("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("tags", &self.tags);
+        object.optional("version", &self.version);
+        object.optional("warnings", &self.warnings);
         object.end()
     }
 }
@@ -11678,24 +11665,24 @@ impl rt::object::Object for GetApiResponse {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             api_endpoint: m0,
@@ -11746,7 +11733,7 @@ pub struct GetApisRequest {
 
 impl serde::Serialize for GetApisRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -11809,9 +11796,9 @@ pub struct GetApisResponse {
 
 impl serde::Serialize for GetApisResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -11826,9 +11813,9 @@ impl rt::object::Object for GetApisResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -11860,7 +11847,7 @@ pub struct GetAuthorizerRequest {
 
 impl serde::Serialize for GetAuthorizerRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -11985,30 +11972,30 @@ pub struct GetAuthorizerResponse {
 
 impl serde::Serialize for GetAuthorizerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn);
+        object.optional("authorizerId", &self.authorizer_id);
         object
             .optional(
                 "authorizerPayloadFormatVersion",
                 &self.authorizer_payload_format_version,
-            )?;
+            );
         object
             .optional(
                 "authorizerResultTtlInSeconds",
                 &self.authorizer_result_ttl_in_seconds,
-            )?;
-        object.optional("authorizerType", &self.authorizer_type)?;
-        object.optional("authorizerUri", &self.authorizer_uri)?;
-        object.optional("enableSimpleResponses", &self.enable_simple_responses)?;
-        object.optional("identitySource", &self.identity_source)?;
+            );
+        object.optional("authorizerType", &self.authorizer_type);
+        object.optional("authorizerUri", &self.authorizer_uri);
+        object.optional("enableSimpleResponses", &self.enable_simple_responses);
+        object.optional("identitySource", &self.identity_source);
         object
             .optional(
                 "identityValidationExpression",
                 &self.identity_validation_expression,
-            )?;
-        object.optional("jwtConfiguration", &self.jwt_configuration)?;
-        object.optional("name", &self.name)?;
+            );
+        object.optional("jwtConfiguration", &self.jwt_configuration);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -12044,18 +12031,18 @@ impl rt::object::Object for GetAuthorizerResponse {
         let mut m10 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                _ => m10 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                _ => members.value(&mut m10),
+            }?;
         }
         Ok(Self {
             authorizer_credentials_arn: m0,
@@ -12104,7 +12091,7 @@ pub struct GetAuthorizersRequest {
 
 impl serde::Serialize for GetAuthorizersRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -12169,9 +12156,9 @@ pub struct GetAuthorizersResponse {
 
 impl serde::Serialize for GetAuthorizersResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -12186,9 +12173,9 @@ impl rt::object::Object for GetAuthorizersResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -12220,7 +12207,7 @@ pub struct GetDeploymentRequest {
 
 impl serde::Serialize for GetDeploymentRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -12288,17 +12275,17 @@ pub struct GetDeploymentResponse {
 
 impl serde::Serialize for GetDeploymentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("autoDeployed", &self.auto_deployed)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("autoDeployed", &self.auto_deployed);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("deploymentStatus", &self.deployment_status)?;
-        object.optional("deploymentStatusMessage", &self.deployment_status_message)?;
-        object.optional("description", &self.description)?;
+            >("createdDate", &self.created_date);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("deploymentStatus", &self.deployment_status);
+        object.optional("deploymentStatusMessage", &self.deployment_status_message);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -12324,13 +12311,13 @@ impl rt::object::Object for GetDeploymentResponse {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             auto_deployed: m0,
@@ -12374,7 +12361,7 @@ pub struct GetDeploymentsRequest {
 
 impl serde::Serialize for GetDeploymentsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -12439,9 +12426,9 @@ pub struct GetDeploymentsResponse {
 
 impl serde::Serialize for GetDeploymentsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -12456,9 +12443,9 @@ impl rt::object::Object for GetDeploymentsResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -12486,7 +12473,7 @@ pub struct GetDomainNameRequest {
 
 impl serde::Serialize for GetDomainNameRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -12556,18 +12543,18 @@ pub struct GetDomainNameResponse {
 
 impl serde::Serialize for GetDomainNameResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .optional(
                 "apiMappingSelectionExpression",
                 &self.api_mapping_selection_expression,
-            )?;
-        object.optional("domainName", &self.domain_name)?;
-        object.optional("domainNameArn", &self.domain_name_arn)?;
-        object.optional("domainNameConfigurations", &self.domain_name_configurations)?;
-        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication)?;
-        object.optional("routingMode", &self.routing_mode)?;
-        object.optional("tags", &self.tags)?;
+            );
+        object.optional("domainName", &self.domain_name);
+        object.optional("domainNameArn", &self.domain_name_arn);
+        object.optional("domainNameConfigurations", &self.domain_name_configurations);
+        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        object.optional("routingMode", &self.routing_mode);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -12595,14 +12582,14 @@ impl rt::object::Object for GetDomainNameResponse {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             api_mapping_selection_expression: m0,
@@ -12643,7 +12630,7 @@ pub struct GetDomainNamesRequest {
 
 impl serde::Serialize for GetDomainNamesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -12706,9 +12693,9 @@ pub struct GetDomainNamesResponse {
 
 impl serde::Serialize for GetDomainNamesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -12723,9 +12710,9 @@ impl rt::object::Object for GetDomainNamesResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -12757,7 +12744,7 @@ pub struct GetIntegrationRequest {
 
 impl serde::Serialize for GetIntegrationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -12978,35 +12965,35 @@ pub struct GetIntegrationResult {
 
 impl serde::Serialize for GetIntegrationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("connectionId", &self.connection_id)?;
-        object.optional("connectionType", &self.connection_type)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("integrationId", &self.integration_id)?;
-        object.optional("integrationMethod", &self.integration_method)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("connectionId", &self.connection_id);
+        object.optional("connectionType", &self.connection_type);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("integrationId", &self.integration_id);
+        object.optional("integrationMethod", &self.integration_method);
         object
             .optional(
                 "integrationResponseSelectionExpression",
                 &self.integration_response_selection_expression,
-            )?;
-        object.optional("integrationSubtype", &self.integration_subtype)?;
-        object.optional("integrationType", &self.integration_type)?;
-        object.optional("integrationUri", &self.integration_uri)?;
-        object.optional("passthroughBehavior", &self.passthrough_behavior)?;
-        object.optional("payloadFormatVersion", &self.payload_format_version)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("requestTemplates", &self.request_templates)?;
-        object.optional("responseParameters", &self.response_parameters)?;
+            );
+        object.optional("integrationSubtype", &self.integration_subtype);
+        object.optional("integrationType", &self.integration_type);
+        object.optional("integrationUri", &self.integration_uri);
+        object.optional("passthroughBehavior", &self.passthrough_behavior);
+        object.optional("payloadFormatVersion", &self.payload_format_version);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("requestTemplates", &self.request_templates);
+        object.optional("responseParameters", &self.response_parameters);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
-        object.optional("timeoutInMillis", &self.timeout_in_millis)?;
-        object.optional("tlsConfig", &self.tls_config)?;
+            );
+        object.optional("timeoutInMillis", &self.timeout_in_millis);
+        object.optional("tlsConfig", &self.tls_config);
         object.end()
     }
 }
@@ -13060,27 +13047,27 @@ impl rt::object::Object for GetIntegrationResult {
         let mut m19 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.dense_map()?,
-                16 => m16 = members.dense_map()?,
-                17 => m17 = members.value()?,
-                18 => m18 = members.value()?,
-                _ => m19 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.dense_map(&mut m15),
+                16 => members.dense_map(&mut m16),
+                17 => members.value(&mut m17),
+                18 => members.value(&mut m18),
+                _ => members.value(&mut m19),
+            }?;
         }
         Ok(Self {
             api_gateway_managed: m0,
@@ -13137,7 +13124,7 @@ pub struct GetIntegrationResponseRequest {
 
 impl serde::Serialize for GetIntegrationResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -13232,17 +13219,17 @@ pub struct GetIntegrationResponseResponse {
 
 impl serde::Serialize for GetIntegrationResponseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("integrationResponseId", &self.integration_response_id)?;
-        object.optional("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("integrationResponseId", &self.integration_response_id);
+        object.optional("integrationResponseKey", &self.integration_response_key);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -13268,13 +13255,13 @@ impl rt::object::Object for GetIntegrationResponseResponse {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.dense_map()?,
-                4 => m4 = members.dense_map()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.dense_map(&mut m3),
+                4 => members.dense_map(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             content_handling_strategy: m0,
@@ -13322,7 +13309,7 @@ pub struct GetIntegrationResponsesRequest {
 
 impl serde::Serialize for GetIntegrationResponsesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -13390,9 +13377,9 @@ pub struct GetIntegrationResponsesResponse {
 
 impl serde::Serialize for GetIntegrationResponsesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -13407,9 +13394,9 @@ impl rt::object::Object for GetIntegrationResponsesResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -13446,7 +13433,7 @@ pub struct GetIntegrationsRequest {
 
 impl serde::Serialize for GetIntegrationsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -13511,9 +13498,9 @@ pub struct GetIntegrationsResponse {
 
 impl serde::Serialize for GetIntegrationsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -13528,9 +13515,9 @@ impl rt::object::Object for GetIntegrationsResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -13562,7 +13549,7 @@ pub struct GetModelRequest {
 
 impl serde::Serialize for GetModelRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -13627,12 +13614,12 @@ pub struct GetModelResponse {
 
 impl serde::Serialize for GetModelResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("description", &self.description)?;
-        object.optional("modelId", &self.model_id)?;
-        object.optional("name", &self.name)?;
-        object.optional("schema", &self.schema)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentType", &self.content_type);
+        object.optional("description", &self.description);
+        object.optional("modelId", &self.model_id);
+        object.optional("name", &self.name);
+        object.optional("schema", &self.schema);
         object.end()
     }
 }
@@ -13656,12 +13643,12 @@ impl rt::object::Object for GetModelResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             content_type: m0,
@@ -13699,7 +13686,7 @@ pub struct GetModelTemplateRequest {
 
 impl serde::Serialize for GetModelTemplateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -13747,8 +13734,8 @@ pub struct GetModelTemplateResponse {
 
 impl serde::Serialize for GetModelTemplateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("value", &self.value)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("value", &self.value);
         object.end()
     }
 }
@@ -13761,7 +13748,7 @@ impl rt::object::Object for GetModelTemplateResponse {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { value: m0 })
     }
@@ -13798,7 +13785,7 @@ pub struct GetModelsRequest {
 
 impl serde::Serialize for GetModelsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -13863,9 +13850,9 @@ pub struct GetModelsResponse {
 
 impl serde::Serialize for GetModelsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -13880,9 +13867,9 @@ impl rt::object::Object for GetModelsResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -13914,7 +13901,7 @@ pub struct GetPortalProductRequest {
 
 impl serde::Serialize for GetPortalProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -13991,18 +13978,18 @@ pub struct GetPortalProductResponse {
 
 impl serde::Serialize for GetPortalProductResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.optional("displayName", &self.display_name)?;
-        object.optional("displayOrder", &self.display_order)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.optional("displayName", &self.display_name);
+        object.optional("displayOrder", &self.display_order);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.optional("portalProductArn", &self.portal_product_arn)?;
-        object.optional("portalProductId", &self.portal_product_id)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object.optional("portalProductArn", &self.portal_product_arn);
+        object.optional("portalProductId", &self.portal_product_id);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -14030,14 +14017,14 @@ impl rt::object::Object for GetPortalProductResponse {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -14096,18 +14083,18 @@ pub struct GetPortalProductResponseContent {
 
 impl serde::Serialize for GetPortalProductResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("description", &self.description)?;
-        object.member("displayName", &self.display_name)?;
-        object.member("displayOrder", &self.display_order)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("description", &self.description);
+        object.member("displayName", &self.display_name);
+        object.member("displayOrder", &self.display_order);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.member("portalProductArn", &self.portal_product_arn)?;
-        object.member("portalProductId", &self.portal_product_id)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object.member("portalProductArn", &self.portal_product_arn);
+        object.member("portalProductId", &self.portal_product_id);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -14135,14 +14122,14 @@ impl rt::object::Object for GetPortalProductResponseContent {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             description: members.required(m0, 0)?,
@@ -14178,7 +14165,7 @@ pub struct GetPortalProductSharingPolicyRequest {
 
 impl serde::Serialize for GetPortalProductSharingPolicyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -14229,9 +14216,9 @@ pub struct GetPortalProductSharingPolicyResponse {
 
 impl serde::Serialize for GetPortalProductSharingPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("policyDocument", &self.policy_document)?;
-        object.optional("portalProductId", &self.portal_product_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("policyDocument", &self.policy_document);
+        object.optional("portalProductId", &self.portal_product_id);
         object.end()
     }
 }
@@ -14246,9 +14233,9 @@ impl rt::object::Object for GetPortalProductSharingPolicyResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             policy_document: m0,
@@ -14282,9 +14269,9 @@ pub struct GetPortalProductSharingPolicyResponseContent {
 
 impl serde::Serialize for GetPortalProductSharingPolicyResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("policyDocument", &self.policy_document)?;
-        object.member("portalProductId", &self.portal_product_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("policyDocument", &self.policy_document);
+        object.member("portalProductId", &self.portal_product_id);
         object.end()
     }
 }
@@ -14299,9 +14286,9 @@ impl rt::object::Object for GetPortalProductSharingPolicyResponseContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             policy_document: members.required(m0, 0)?,
@@ -14332,7 +14319,7 @@ pub struct GetPortalRequest {
 
 impl serde::Serialize for GetPortalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -14432,30 +14419,29 @@ pub struct GetPortalResponse {
 
 impl serde::Serialize for GetPortalResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorization", &self.authorization)?;
-        object.optional("endpointConfiguration", &self.endpoint_configuration)?;
-        object
-            .optional("includedPortalProductArns", &self.included_portal_product_arns)?;
-        object
-            .optional_as::<
-                rt::fmt::forms::DateTime,
-                _,
-            >("lastModified", &self.last_modified)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorization", &self.authorization);
+        object.optional("endpointConfiguration", &self.endpoint_configuration);
+        object.optional("includedPortalProductArns", &self.included_portal_product_arns);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastPublished", &self.last_published)?;
-        object.optional("lastPublishedDescription", &self.last_published_description)?;
-        object.optional("portalArn", &self.portal_arn)?;
-        object.optional("portalContent", &self.portal_content)?;
-        object.optional("portalId", &self.portal_id)?;
-        object.optional("preview", &self.preview)?;
-        object.optional("publishStatus", &self.publish_status)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object
+            .optional_as::<
+                rt::fmt::forms::DateTime,
+                _,
+            >("lastPublished", &self.last_published);
+        object.optional("lastPublishedDescription", &self.last_published_description);
+        object.optional("portalArn", &self.portal_arn);
+        object.optional("portalContent", &self.portal_content);
+        object.optional("portalId", &self.portal_id);
+        object.optional("preview", &self.preview);
+        object.optional("publishStatus", &self.publish_status);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -14497,21 +14483,21 @@ impl rt::object::Object for GetPortalResponse {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                _ => m13 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                _ => members.dense_map(&mut m13),
+            }?;
         }
         Ok(Self {
             authorization: m0,
@@ -14607,29 +14593,29 @@ pub struct GetPortalResponseContent {
 
 impl serde::Serialize for GetPortalResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("authorization", &self.authorization)?;
-        object.member("endpointConfiguration", &self.endpoint_configuration)?;
-        object.member("includedPortalProductArns", &self.included_portal_product_arns)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("authorization", &self.authorization);
+        object.member("endpointConfiguration", &self.endpoint_configuration);
+        object.member("includedPortalProductArns", &self.included_portal_product_arns);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastPublished", &self.last_published)?;
-        object.optional("lastPublishedDescription", &self.last_published_description)?;
-        object.member("portalArn", &self.portal_arn)?;
-        object.member("portalContent", &self.portal_content)?;
-        object.member("portalId", &self.portal_id)?;
-        object.optional("preview", &self.preview)?;
-        object.optional("publishStatus", &self.publish_status)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tags", &self.tags)?;
+            >("lastPublished", &self.last_published);
+        object.optional("lastPublishedDescription", &self.last_published_description);
+        object.member("portalArn", &self.portal_arn);
+        object.member("portalContent", &self.portal_content);
+        object.member("portalId", &self.portal_id);
+        object.optional("preview", &self.preview);
+        object.optional("publishStatus", &self.publish_status);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -14671,21 +14657,21 @@ impl rt::object::Object for GetPortalResponseContent {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                _ => m13 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                _ => members.dense_map(&mut m13),
+            }?;
         }
         Ok(Self {
             authorization: members.required(m0, 0)?,
@@ -14736,7 +14722,7 @@ pub struct GetProductPageRequest {
 
 impl serde::Serialize for GetProductPageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -14806,15 +14792,15 @@ pub struct GetProductPageResponse {
 
 impl serde::Serialize for GetProductPageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.optional("productPageArn", &self.product_page_arn)?;
-        object.optional("productPageId", &self.product_page_id)?;
+            >("lastModified", &self.last_modified);
+        object.optional("productPageArn", &self.product_page_arn);
+        object.optional("productPageId", &self.product_page_id);
         object.end()
     }
 }
@@ -14836,11 +14822,11 @@ impl rt::object::Object for GetProductPageResponse {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -14884,15 +14870,15 @@ pub struct GetProductPageResponseContent {
 
 impl serde::Serialize for GetProductPageResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("displayContent", &self.display_content);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.member("productPageArn", &self.product_page_arn)?;
-        object.member("productPageId", &self.product_page_id)?;
+            >("lastModified", &self.last_modified);
+        object.member("productPageArn", &self.product_page_arn);
+        object.member("productPageId", &self.product_page_id);
         object.end()
     }
 }
@@ -14914,11 +14900,11 @@ impl rt::object::Object for GetProductPageResponseContent {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             display_content: members.required(m0, 0)?,
@@ -14963,7 +14949,7 @@ pub struct GetProductRestEndpointPageRequest {
 
 impl serde::Serialize for GetProductRestEndpointPageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -15061,25 +15047,25 @@ pub struct GetProductRestEndpointPageResponse {
 
 impl serde::Serialize for GetProductRestEndpointPageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
             .optional(
                 "productRestEndpointPageArn",
                 &self.product_rest_endpoint_page_arn,
-            )?;
+            );
         object
-            .optional("productRestEndpointPageId", &self.product_rest_endpoint_page_id)?;
-        object.optional("rawDisplayContent", &self.raw_display_content)?;
-        object.optional("restEndpointIdentifier", &self.rest_endpoint_identifier)?;
-        object.optional("status", &self.status)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tryItState", &self.try_it_state)?;
+            .optional("productRestEndpointPageId", &self.product_rest_endpoint_page_id);
+        object.optional("rawDisplayContent", &self.raw_display_content);
+        object.optional("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        object.optional("status", &self.status);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -15111,16 +15097,16 @@ impl rt::object::Object for GetProductRestEndpointPageResponse {
         let mut m8 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                _ => m8 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                _ => members.value(&mut m8),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -15189,21 +15175,21 @@ pub struct GetProductRestEndpointPageResponseContent {
 
 impl serde::Serialize for GetProductRestEndpointPageResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("displayContent", &self.display_content);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
-            .member("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn)?;
-        object.member("productRestEndpointPageId", &self.product_rest_endpoint_page_id)?;
-        object.optional("rawDisplayContent", &self.raw_display_content)?;
-        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier)?;
-        object.member("status", &self.status)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.member("tryItState", &self.try_it_state)?;
+            .member("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn);
+        object.member("productRestEndpointPageId", &self.product_rest_endpoint_page_id);
+        object.optional("rawDisplayContent", &self.raw_display_content);
+        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        object.member("status", &self.status);
+        object.optional("statusException", &self.status_exception);
+        object.member("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -15235,16 +15221,16 @@ impl rt::object::Object for GetProductRestEndpointPageResponseContent {
         let mut m8 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                _ => m8 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                _ => members.value(&mut m8),
+            }?;
         }
         Ok(Self {
             display_content: members.required(m0, 0)?,
@@ -15286,7 +15272,7 @@ pub struct GetRouteRequest {
 
 impl serde::Serialize for GetRouteRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -15397,24 +15383,24 @@ pub struct GetRouteResult {
 
 impl serde::Serialize for GetRouteResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiKeyRequired", &self.api_key_required)?;
-        object.optional("authorizationScopes", &self.authorization_scopes)?;
-        object.optional("authorizationType", &self.authorization_type)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("operationName", &self.operation_name)?;
-        object.optional("requestModels", &self.request_models)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("routeId", &self.route_id)?;
-        object.optional("routeKey", &self.route_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiKeyRequired", &self.api_key_required);
+        object.optional("authorizationScopes", &self.authorization_scopes);
+        object.optional("authorizationType", &self.authorization_type);
+        object.optional("authorizerId", &self.authorizer_id);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("operationName", &self.operation_name);
+        object.optional("requestModels", &self.request_models);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("routeId", &self.route_id);
+        object.optional("routeKey", &self.route_key);
         object
             .optional(
                 "routeResponseSelectionExpression",
                 &self.route_response_selection_expression,
-            )?;
-        object.optional("target", &self.target)?;
+            );
+        object.optional("target", &self.target);
         object.end()
     }
 }
@@ -15454,20 +15440,20 @@ impl rt::object::Object for GetRouteResult {
         let mut m12 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.dense_map()?,
-                8 => m8 = members.dense_map()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                _ => m12 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.dense_map(&mut m7),
+                8 => members.dense_map(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                _ => members.value(&mut m12),
+            }?;
         }
         Ok(Self {
             api_gateway_managed: m0,
@@ -15517,7 +15503,7 @@ pub struct GetRouteResponseRequest {
 
 impl serde::Serialize for GetRouteResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -15590,12 +15576,12 @@ pub struct GetRouteResponseResponse {
 
 impl serde::Serialize for GetRouteResponseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("responseModels", &self.response_models)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("routeResponseId", &self.route_response_id)?;
-        object.optional("routeResponseKey", &self.route_response_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("responseModels", &self.response_models);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("routeResponseId", &self.route_response_id);
+        object.optional("routeResponseKey", &self.route_response_key);
         object.end()
     }
 }
@@ -15619,12 +15605,12 @@ impl rt::object::Object for GetRouteResponseResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.dense_map()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.dense_map(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             model_selection_expression: m0,
@@ -15671,7 +15657,7 @@ pub struct GetRouteResponsesRequest {
 
 impl serde::Serialize for GetRouteResponsesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -15738,9 +15724,9 @@ pub struct GetRouteResponsesResponse {
 
 impl serde::Serialize for GetRouteResponsesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -15755,9 +15741,9 @@ impl rt::object::Object for GetRouteResponsesResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -15794,7 +15780,7 @@ pub struct GetRoutesRequest {
 
 impl serde::Serialize for GetRoutesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -15870,7 +15856,7 @@ pub struct ListRoutingRulesRequest {
 
 impl serde::Serialize for ListRoutingRulesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -15939,9 +15925,9 @@ pub struct ListRoutingRulesResponse {
 
 impl serde::Serialize for ListRoutingRulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("nextToken", &self.next_token)?;
-        object.optional("routingRules", &self.routing_rules)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("nextToken", &self.next_token);
+        object.optional("routingRules", &self.routing_rules);
         object.end()
     }
 }
@@ -15956,9 +15942,9 @@ impl rt::object::Object for ListRoutingRulesResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             next_token: m0,
@@ -15991,9 +15977,9 @@ pub struct GetRoutesResponse {
 
 impl serde::Serialize for GetRoutesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -16008,9 +15994,9 @@ impl rt::object::Object for GetRoutesResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -16046,7 +16032,7 @@ pub struct GetRoutingRuleRequest {
 
 impl serde::Serialize for GetRoutingRuleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -16122,12 +16108,12 @@ pub struct GetRoutingRuleResponse {
 
 impl serde::Serialize for GetRoutingRuleResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("actions", &self.actions)?;
-        object.optional("conditions", &self.conditions)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("routingRuleArn", &self.routing_rule_arn)?;
-        object.optional("routingRuleId", &self.routing_rule_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("actions", &self.actions);
+        object.optional("conditions", &self.conditions);
+        object.optional("priority", &self.priority);
+        object.optional("routingRuleArn", &self.routing_rule_arn);
+        object.optional("routingRuleId", &self.routing_rule_id);
         object.end()
     }
 }
@@ -16151,12 +16137,12 @@ impl rt::object::Object for GetRoutingRuleResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             actions: m0,
@@ -16195,7 +16181,7 @@ pub struct GetStageRequest {
 
 impl serde::Serialize for GetStageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -16301,33 +16287,33 @@ pub struct GetStageResponse {
 
 impl serde::Serialize for GetStageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("accessLogSettings", &self.access_log_settings)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("autoDeploy", &self.auto_deploy)?;
-        object.optional("clientCertificateId", &self.client_certificate_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("accessLogSettings", &self.access_log_settings);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("autoDeploy", &self.auto_deploy);
+        object.optional("clientCertificateId", &self.client_certificate_id);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("defaultRouteSettings", &self.default_route_settings)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("description", &self.description)?;
+            >("createdDate", &self.created_date);
+        object.optional("defaultRouteSettings", &self.default_route_settings);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("description", &self.description);
         object
             .optional(
                 "lastDeploymentStatusMessage",
                 &self.last_deployment_status_message,
-            )?;
+            );
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastUpdatedDate", &self.last_updated_date)?;
-        object.optional("routeSettings", &self.route_settings)?;
-        object.optional("stageName", &self.stage_name)?;
-        object.optional("stageVariables", &self.stage_variables)?;
-        object.optional("tags", &self.tags)?;
+            >("lastUpdatedDate", &self.last_updated_date);
+        object.optional("routeSettings", &self.route_settings);
+        object.optional("stageName", &self.stage_name);
+        object.optional("stageVariables", &self.stage_variables);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -16369,21 +16355,21 @@ impl rt::object::Object for GetStageResponse {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                10 => m10 = members.dense_map()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.dense_map()?,
-                _ => m13 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m9),
+                10 => members.dense_map(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.dense_map(&mut m12),
+                _ => members.dense_map(&mut m13),
+            }?;
         }
         Ok(Self {
             access_log_settings: m0,
@@ -16435,7 +16421,7 @@ pub struct GetStagesRequest {
 
 impl serde::Serialize for GetStagesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -16500,9 +16486,9 @@ pub struct GetStagesResponse {
 
 impl serde::Serialize for GetStagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -16517,9 +16503,9 @@ impl rt::object::Object for GetStagesResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -16547,7 +16533,7 @@ pub struct GetTagsRequest {
 
 impl serde::Serialize for GetTagsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -16591,8 +16577,8 @@ pub struct GetTagsResponse {
 
 impl serde::Serialize for GetTagsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -16605,7 +16591,7 @@ impl rt::object::Object for GetTagsResponse {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.dense_map()?;
+            members.dense_map(&mut m0)?;
         }
         Ok(Self { tags: m0 })
     }
@@ -16633,7 +16619,7 @@ pub struct GetVpcLinkRequest {
 
 impl serde::Serialize for GetVpcLinkRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -16711,20 +16697,20 @@ pub struct GetVpcLinkResponse {
 
 impl serde::Serialize for GetVpcLinkResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("name", &self.name)?;
-        object.optional("securityGroupIds", &self.security_group_ids)?;
-        object.optional("subnetIds", &self.subnet_ids)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("vpcLinkId", &self.vpc_link_id)?;
-        object.optional("vpcLinkStatus", &self.vpc_link_status)?;
-        object.optional("vpcLinkStatusMessage", &self.vpc_link_status_message)?;
-        object.optional("vpcLinkVersion", &self.vpc_link_version)?;
+            >("createdDate", &self.created_date);
+        object.optional("name", &self.name);
+        object.optional("securityGroupIds", &self.security_group_ids);
+        object.optional("subnetIds", &self.subnet_ids);
+        object.optional("tags", &self.tags);
+        object.optional("vpcLinkId", &self.vpc_link_id);
+        object.optional("vpcLinkStatus", &self.vpc_link_status);
+        object.optional("vpcLinkStatusMessage", &self.vpc_link_status_message);
+        object.optional("vpcLinkVersion", &self.vpc_link_version);
         object.end()
     }
 }
@@ -16756,16 +16742,16 @@ impl rt::object::Object for GetVpcLinkResponse {
         let mut m8 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.dense_map()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                _ => m8 = members.value()?,
-            }
+                0 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.dense_map(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                _ => members.value(&mut m8),
+            }?;
         }
         Ok(Self {
             created_date: m0,
@@ -16808,7 +16794,7 @@ pub struct GetVpcLinksRequest {
 
 impl serde::Serialize for GetVpcLinksRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -16871,9 +16857,9 @@ pub struct GetVpcLinksResponse {
 
 impl serde::Serialize for GetVpcLinksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -16888,9 +16874,9 @@ impl rt::object::Object for GetVpcLinksResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -16929,11 +16915,11 @@ pub struct IdentifierParts {
 
 impl serde::Serialize for IdentifierParts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("method", &self.method)?;
-        object.member("path", &self.path)?;
-        object.member("restApiId", &self.rest_api_id)?;
-        object.member("stage", &self.stage)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("method", &self.method);
+        object.member("path", &self.path);
+        object.member("restApiId", &self.rest_api_id);
+        object.member("stage", &self.stage);
         object.end()
     }
 }
@@ -16950,11 +16936,11 @@ impl rt::object::Object for IdentifierParts {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             method: members.required(m0, 0)?,
@@ -16986,8 +16972,8 @@ pub struct ImportApiInput {
 
 impl serde::Serialize for ImportApiInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("body", &self.body)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("body", &self.body);
         object.end()
     }
 }
@@ -17000,7 +16986,7 @@ impl rt::object::Object for ImportApiInput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             body: members.required(m0, 0)?,
@@ -17041,8 +17027,8 @@ pub struct ImportApiRequest {
 
 impl serde::Serialize for ImportApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("body", &self.body)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("body", &self.body);
         object.end()
     }
 }
@@ -17055,7 +17041,7 @@ impl rt::object::Object for ImportApiRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             basepath: None,
@@ -17179,30 +17165,28 @@ pub struct ImportApiResponse {
 
 impl serde::Serialize for ImportApiResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiEndpoint", &self.api_endpoint)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiId", &self.api_id)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiEndpoint", &self.api_endpoint);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.optional("importInfo", &self.import_info)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.optional("name", &self.name)?;
-        object.optional("protocolType", &self.protocol_type)?;
-        object.optional("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("version", &self.version)?;
-        object.optional("warnings", &self.warnings)?;
+            >("createdDate", &self.created_date);
+        object.optional("description", &self.description);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.optional("importInfo", &self.import_info);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.optional("name", &self.name);
+        object.optional("protocolType", &self.protocol_type);
+        object.optional("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("tags", &self.tags);
+        object.optional("version", &self.version);
+        object.optional("warnings", &self.warnings);
         object.end()
     }
 }
@@ -17250,24 +17234,24 @@ impl rt::object::Object for ImportApiResponse {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             api_endpoint: m0,
@@ -17485,35 +17469,35 @@ pub struct Integration {
 
 impl serde::Serialize for Integration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("connectionId", &self.connection_id)?;
-        object.optional("connectionType", &self.connection_type)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("integrationId", &self.integration_id)?;
-        object.optional("integrationMethod", &self.integration_method)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("connectionId", &self.connection_id);
+        object.optional("connectionType", &self.connection_type);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("integrationId", &self.integration_id);
+        object.optional("integrationMethod", &self.integration_method);
         object
             .optional(
                 "integrationResponseSelectionExpression",
                 &self.integration_response_selection_expression,
-            )?;
-        object.optional("integrationSubtype", &self.integration_subtype)?;
-        object.optional("integrationType", &self.integration_type)?;
-        object.optional("integrationUri", &self.integration_uri)?;
-        object.optional("passthroughBehavior", &self.passthrough_behavior)?;
-        object.optional("payloadFormatVersion", &self.payload_format_version)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("requestTemplates", &self.request_templates)?;
-        object.optional("responseParameters", &self.response_parameters)?;
+            );
+        object.optional("integrationSubtype", &self.integration_subtype);
+        object.optional("integrationType", &self.integration_type);
+        object.optional("integrationUri", &self.integration_uri);
+        object.optional("passthroughBehavior", &self.passthrough_behavior);
+        object.optional("payloadFormatVersion", &self.payload_format_version);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("requestTemplates", &self.request_templates);
+        object.optional("responseParameters", &self.response_parameters);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
-        object.optional("timeoutInMillis", &self.timeout_in_millis)?;
-        object.optional("tlsConfig", &self.tls_config)?;
+            );
+        object.optional("timeoutInMillis", &self.timeout_in_millis);
+        object.optional("tlsConfig", &self.tls_config);
         object.end()
     }
 }
@@ -17567,27 +17551,27 @@ impl rt::object::Object for Integration {
         let mut m19 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.dense_map()?,
-                16 => m16 = members.dense_map()?,
-                17 => m17 = members.value()?,
-                18 => m18 = members.value()?,
-                _ => m19 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.dense_map(&mut m15),
+                16 => members.dense_map(&mut m16),
+                17 => members.value(&mut m17),
+                18 => members.value(&mut m18),
+                _ => members.value(&mut m19),
+            }?;
         }
         Ok(Self {
             api_gateway_managed: m0,
@@ -17675,17 +17659,17 @@ pub struct IntegrationResponse {
 
 impl serde::Serialize for IntegrationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("integrationResponseId", &self.integration_response_id)?;
-        object.member("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("integrationResponseId", &self.integration_response_id);
+        object.member("integrationResponseKey", &self.integration_response_key);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -17711,13 +17695,13 @@ impl rt::object::Object for IntegrationResponse {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.dense_map()?,
-                4 => m4 = members.dense_map()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.dense_map(&mut m3),
+                4 => members.dense_map(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             content_handling_strategy: m0,
@@ -17756,9 +17740,9 @@ pub struct IntegrationResponses {
 
 impl serde::Serialize for IntegrationResponses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -17773,9 +17757,9 @@ impl rt::object::Object for IntegrationResponses {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -17892,9 +17876,9 @@ pub struct Integrations {
 
 impl serde::Serialize for Integrations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -17909,9 +17893,9 @@ impl rt::object::Object for Integrations {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -18014,9 +17998,9 @@ pub struct JwtConfiguration {
 
 impl serde::Serialize for JwtConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("audience", &self.audience)?;
-        object.optional("issuer", &self.issuer)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("audience", &self.audience);
+        object.optional("issuer", &self.issuer);
         object.end()
     }
 }
@@ -18031,9 +18015,9 @@ impl rt::object::Object for JwtConfiguration {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { audience: m0, issuer: m1 })
     }
@@ -18064,9 +18048,9 @@ pub struct LimitExceededException {
 
 impl serde::Serialize for LimitExceededException {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("limitType", &self.limit_type)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("limitType", &self.limit_type);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -18081,9 +18065,9 @@ impl rt::object::Object for LimitExceededException {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             limit_type: m0,
@@ -18117,9 +18101,9 @@ pub struct LimitExceededExceptionResponseContent {
 
 impl serde::Serialize for LimitExceededExceptionResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("limitType", &self.limit_type)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("limitType", &self.limit_type);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -18134,9 +18118,9 @@ impl rt::object::Object for LimitExceededExceptionResponseContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             limit_type: m0,
@@ -18176,7 +18160,7 @@ pub struct ListPortalProductsRequest {
 
 impl serde::Serialize for ListPortalProductsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -18246,9 +18230,9 @@ pub struct ListPortalProductsResponse {
 
 impl serde::Serialize for ListPortalProductsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -18263,9 +18247,9 @@ impl rt::object::Object for ListPortalProductsResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -18297,9 +18281,9 @@ pub struct ListPortalProductsResponseContent {
 
 impl serde::Serialize for ListPortalProductsResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -18314,9 +18298,9 @@ impl rt::object::Object for ListPortalProductsResponseContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -18349,7 +18333,7 @@ pub struct ListPortalsRequest {
 
 impl serde::Serialize for ListPortalsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -18412,9 +18396,9 @@ pub struct ListPortalsResponse {
 
 impl serde::Serialize for ListPortalsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -18429,9 +18413,9 @@ impl rt::object::Object for ListPortalsResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -18463,9 +18447,9 @@ pub struct ListPortalsResponseContent {
 
 impl serde::Serialize for ListPortalsResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -18480,9 +18464,9 @@ impl rt::object::Object for ListPortalsResponseContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -18523,7 +18507,7 @@ pub struct ListProductPagesRequest {
 
 impl serde::Serialize for ListProductPagesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -18595,9 +18579,9 @@ pub struct ListProductPagesResponse {
 
 impl serde::Serialize for ListProductPagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -18612,9 +18596,9 @@ impl rt::object::Object for ListProductPagesResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -18646,9 +18630,9 @@ pub struct ListProductPagesResponseContent {
 
 impl serde::Serialize for ListProductPagesResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -18663,9 +18647,9 @@ impl rt::object::Object for ListProductPagesResponseContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             items: members.required(m0, 0)?,
@@ -18709,7 +18693,7 @@ pub struct ListProductRestEndpointPagesRequest {
 
 impl serde::Serialize for ListProductRestEndpointPagesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -18782,9 +18766,9 @@ pub struct ListProductRestEndpointPagesResponse {
 
 impl serde::Serialize for ListProductRestEndpointPagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -18799,9 +18783,9 @@ impl rt::object::Object for ListProductRestEndpointPagesResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -18833,9 +18817,9 @@ pub struct ListProductRestEndpointPagesResponseContent {
 
 impl serde::Serialize for ListProductRestEndpointPagesResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -18850,9 +18834,9 @@ impl rt::object::Object for ListProductRestEndpointPagesResponseContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             items: members.required(m0, 0)?,
@@ -18971,12 +18955,12 @@ pub struct Model {
 
 impl serde::Serialize for Model {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("description", &self.description)?;
-        object.optional("modelId", &self.model_id)?;
-        object.member("name", &self.name)?;
-        object.optional("schema", &self.schema)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentType", &self.content_type);
+        object.optional("description", &self.description);
+        object.optional("modelId", &self.model_id);
+        object.member("name", &self.name);
+        object.optional("schema", &self.schema);
         object.end()
     }
 }
@@ -19000,12 +18984,12 @@ impl rt::object::Object for Model {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             content_type: m0,
@@ -19044,9 +19028,9 @@ pub struct Models {
 
 impl serde::Serialize for Models {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -19061,9 +19045,9 @@ impl rt::object::Object for Models {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -19104,10 +19088,10 @@ pub struct MutualTlsAuthentication {
 
 impl serde::Serialize for MutualTlsAuthentication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("truststoreUri", &self.truststore_uri)?;
-        object.optional("truststoreVersion", &self.truststore_version)?;
-        object.optional("truststoreWarnings", &self.truststore_warnings)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("truststoreUri", &self.truststore_uri);
+        object.optional("truststoreVersion", &self.truststore_version);
+        object.optional("truststoreWarnings", &self.truststore_warnings);
         object.end()
     }
 }
@@ -19127,10 +19111,10 @@ impl rt::object::Object for MutualTlsAuthentication {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             truststore_uri: m0,
@@ -19168,9 +19152,9 @@ pub struct MutualTlsAuthenticationInput {
 
 impl serde::Serialize for MutualTlsAuthenticationInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("truststoreUri", &self.truststore_uri)?;
-        object.optional("truststoreVersion", &self.truststore_version)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("truststoreUri", &self.truststore_uri);
+        object.optional("truststoreVersion", &self.truststore_version);
         object.end()
     }
 }
@@ -19185,9 +19169,9 @@ impl rt::object::Object for MutualTlsAuthenticationInput {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             truststore_uri: m0,
@@ -19212,7 +19196,7 @@ pub struct None {}
 
 impl serde::Serialize for None {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -19253,9 +19237,9 @@ pub struct NotFoundExceptionResponseContent {
 
 impl serde::Serialize for NotFoundExceptionResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
-        object.optional("resourceType", &self.resource_type)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
+        object.optional("resourceType", &self.resource_type);
         object.end()
     }
 }
@@ -19270,9 +19254,9 @@ impl rt::object::Object for NotFoundExceptionResponseContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             message: m0,
@@ -19302,8 +19286,8 @@ pub struct ParameterConstraints {
 
 impl serde::Serialize for ParameterConstraints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("required", &self.required)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("required", &self.required);
         object.end()
     }
 }
@@ -19316,7 +19300,7 @@ impl rt::object::Object for ParameterConstraints {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { required: m0 })
     }
@@ -19428,10 +19412,10 @@ pub struct PortalContent {
 
 impl serde::Serialize for PortalContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.member("displayName", &self.display_name)?;
-        object.member("theme", &self.theme)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.member("displayName", &self.display_name);
+        object.member("theme", &self.theme);
         object.end()
     }
 }
@@ -19447,10 +19431,10 @@ impl rt::object::Object for PortalContent {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -19501,17 +19485,17 @@ pub struct PortalProductSummary {
 
 impl serde::Serialize for PortalProductSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("description", &self.description)?;
-        object.member("displayName", &self.display_name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("description", &self.description);
+        object.member("displayName", &self.display_name);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.member("portalProductArn", &self.portal_product_arn)?;
-        object.member("portalProductId", &self.portal_product_id)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object.member("portalProductArn", &self.portal_product_arn);
+        object.member("portalProductId", &self.portal_product_id);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -19537,13 +19521,13 @@ impl rt::object::Object for PortalProductSummary {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.dense_map(&mut m5),
+            }?;
         }
         Ok(Self {
             description: members.required(m0, 0)?,
@@ -19631,29 +19615,29 @@ pub struct PortalSummary {
 
 impl serde::Serialize for PortalSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("authorization", &self.authorization)?;
-        object.member("endpointConfiguration", &self.endpoint_configuration)?;
-        object.member("includedPortalProductArns", &self.included_portal_product_arns)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("authorization", &self.authorization);
+        object.member("endpointConfiguration", &self.endpoint_configuration);
+        object.member("includedPortalProductArns", &self.included_portal_product_arns);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastPublished", &self.last_published)?;
-        object.optional("lastPublishedDescription", &self.last_published_description)?;
-        object.member("portalArn", &self.portal_arn)?;
-        object.member("portalContent", &self.portal_content)?;
-        object.member("portalId", &self.portal_id)?;
-        object.optional("preview", &self.preview)?;
-        object.optional("publishStatus", &self.publish_status)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tags", &self.tags)?;
+            >("lastPublished", &self.last_published);
+        object.optional("lastPublishedDescription", &self.last_published_description);
+        object.member("portalArn", &self.portal_arn);
+        object.member("portalContent", &self.portal_content);
+        object.member("portalId", &self.portal_id);
+        object.optional("preview", &self.preview);
+        object.optional("publishStatus", &self.publish_status);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -19695,21 +19679,21 @@ impl rt::object::Object for PortalSummary {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                _ => m13 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                _ => members.dense_map(&mut m13),
+            }?;
         }
         Ok(Self {
             authorization: members.required(m0, 0)?,
@@ -19755,13 +19739,13 @@ pub struct PortalTheme {
 
 impl serde::Serialize for PortalTheme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("customColors", &self.custom_colors)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("customColors", &self.custom_colors);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("logoLastUploaded", &self.logo_last_uploaded)?;
+            >("logoLastUploaded", &self.logo_last_uploaded);
         object.end()
     }
 }
@@ -19776,9 +19760,9 @@ impl rt::object::Object for PortalTheme {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+            }?;
         }
         Ok(Self {
             custom_colors: members.required(m0, 0)?,
@@ -19816,10 +19800,10 @@ pub struct Preview {
 
 impl serde::Serialize for Preview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("previewStatus", &self.preview_status)?;
-        object.optional("previewUrl", &self.preview_url)?;
-        object.optional("statusException", &self.status_exception)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("previewStatus", &self.preview_status);
+        object.optional("previewUrl", &self.preview_url);
+        object.optional("statusException", &self.status_exception);
         object.end()
     }
 }
@@ -19839,10 +19823,10 @@ impl rt::object::Object for Preview {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             preview_status: members.required(m0, 0)?,
@@ -19874,7 +19858,7 @@ pub struct PreviewPortalRequest {
 
 impl serde::Serialize for PreviewPortalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -19915,7 +19899,7 @@ pub struct PreviewPortalResponse {}
 
 impl serde::Serialize for PreviewPortalResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -20039,15 +20023,15 @@ pub struct ProductPageSummaryNoBody {
 
 impl serde::Serialize for ProductPageSummaryNoBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.member("pageTitle", &self.page_title)?;
-        object.member("productPageArn", &self.product_page_arn)?;
-        object.member("productPageId", &self.product_page_id)?;
+            >("lastModified", &self.last_modified);
+        object.member("pageTitle", &self.page_title);
+        object.member("productPageArn", &self.product_page_arn);
+        object.member("productPageId", &self.product_page_id);
         object.end()
     }
 }
@@ -20069,11 +20053,11 @@ impl rt::object::Object for ProductPageSummaryNoBody {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             last_modified: members.required(m0, 0)?,
@@ -20137,21 +20121,21 @@ pub struct ProductRestEndpointPageSummaryNoBody {
 
 impl serde::Serialize for ProductRestEndpointPageSummaryNoBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("endpoint", &self.endpoint)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("endpoint", &self.endpoint);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.optional("operationName", &self.operation_name)?;
+            >("lastModified", &self.last_modified);
+        object.optional("operationName", &self.operation_name);
         object
-            .member("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn)?;
-        object.member("productRestEndpointPageId", &self.product_rest_endpoint_page_id)?;
-        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier)?;
-        object.member("status", &self.status)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.member("tryItState", &self.try_it_state)?;
+            .member("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn);
+        object.member("productRestEndpointPageId", &self.product_rest_endpoint_page_id);
+        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        object.member("status", &self.status);
+        object.optional("statusException", &self.status_exception);
+        object.member("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -20183,16 +20167,16 @@ impl rt::object::Object for ProductRestEndpointPageSummaryNoBody {
         let mut m8 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                _ => m8 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                _ => members.value(&mut m8),
+            }?;
         }
         Ok(Self {
             endpoint: members.required(m0, 0)?,
@@ -20304,8 +20288,8 @@ pub struct PublishPortalRequest {
 
 impl serde::Serialize for PublishPortalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -20318,7 +20302,7 @@ impl rt::object::Object for PublishPortalRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             description: m0,
@@ -20364,8 +20348,8 @@ pub struct PublishPortalRequestContent {
 
 impl serde::Serialize for PublishPortalRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -20378,7 +20362,7 @@ impl rt::object::Object for PublishPortalRequestContent {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { description: m0 })
     }
@@ -20398,7 +20382,7 @@ pub struct PublishPortalResponse {}
 
 impl serde::Serialize for PublishPortalResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -20532,8 +20516,8 @@ pub struct PutPortalProductSharingPolicyRequest {
 
 impl serde::Serialize for PutPortalProductSharingPolicyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("policyDocument", &self.policy_document)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("policyDocument", &self.policy_document);
         object.end()
     }
 }
@@ -20546,7 +20530,7 @@ impl rt::object::Object for PutPortalProductSharingPolicyRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             policy_document: members.required(m0, 0)?,
@@ -20590,8 +20574,8 @@ pub struct PutPortalProductSharingPolicyRequestContent {
 
 impl serde::Serialize for PutPortalProductSharingPolicyRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("policyDocument", &self.policy_document)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("policyDocument", &self.policy_document);
         object.end()
     }
 }
@@ -20604,7 +20588,7 @@ impl rt::object::Object for PutPortalProductSharingPolicyRequestContent {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             policy_document: members.required(m0, 0)?,
@@ -20626,7 +20610,7 @@ pub struct PutPortalProductSharingPolicyResponse {}
 
 impl serde::Serialize for PutPortalProductSharingPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -20684,10 +20668,10 @@ pub struct PutRoutingRuleRequest {
 
 impl serde::Serialize for PutRoutingRuleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("actions", &self.actions)?;
-        object.member("conditions", &self.conditions)?;
-        object.member("priority", &self.priority)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("actions", &self.actions);
+        object.member("conditions", &self.conditions);
+        object.member("priority", &self.priority);
         object.end()
     }
 }
@@ -20703,10 +20687,10 @@ impl rt::object::Object for PutRoutingRuleRequest {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             actions: members.required(m0, 0)?,
@@ -20779,12 +20763,12 @@ pub struct PutRoutingRuleResponse {
 
 impl serde::Serialize for PutRoutingRuleResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("actions", &self.actions)?;
-        object.optional("conditions", &self.conditions)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("routingRuleArn", &self.routing_rule_arn)?;
-        object.optional("routingRuleId", &self.routing_rule_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("actions", &self.actions);
+        object.optional("conditions", &self.conditions);
+        object.optional("priority", &self.priority);
+        object.optional("routingRuleArn", &self.routing_rule_arn);
+        object.optional("routingRuleId", &self.routing_rule_id);
         object.end()
     }
 }
@@ -20808,12 +20792,12 @@ impl rt::object::Object for PutRoutingRuleResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             actions: m0,
@@ -20847,8 +20831,8 @@ pub struct ReimportApiInput {
 
 impl serde::Serialize for ReimportApiInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("body", &self.body)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("body", &self.body);
         object.end()
     }
 }
@@ -20861,7 +20845,7 @@ impl rt::object::Object for ReimportApiInput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             body: members.required(m0, 0)?,
@@ -20906,8 +20890,8 @@ pub struct ReimportApiRequest {
 
 impl serde::Serialize for ReimportApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("body", &self.body)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("body", &self.body);
         object.end()
     }
 }
@@ -20920,7 +20904,7 @@ impl rt::object::Object for ReimportApiRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -21046,30 +21030,28 @@ pub struct ReimportApiResponse {
 
 impl serde::Serialize for ReimportApiResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiEndpoint", &self.api_endpoint)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiId", &self.api_id)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiEndpoint", &self.api_endpoint);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.optional("importInfo", &self.import_info)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.optional("name", &self.name)?;
-        object.optional("protocolType", &self.protocol_type)?;
-        object.optional("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("version", &self.version)?;
-        object.optional("warnings", &self.warnings)?;
+            >("createdDate", &self.created_date);
+        object.optional("description", &self.description);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.optional("importInfo", &self.import_info);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.optional("name", &self.name);
+        object.optional("protocolType", &self.protocol_type);
+        object.optional("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("tags", &self.tags);
+        object.optional("version", &self.version);
+        object.optional("warnings", &self.warnings);
         object.end()
     }
 }
@@ -21117,24 +21099,24 @@ impl rt::object::Object for ReimportApiResponse {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             api_endpoint: m0,
@@ -21179,8 +21161,8 @@ pub struct RestEndpointIdentifier {
 
 impl serde::Serialize for RestEndpointIdentifier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("identifierParts", &self.identifier_parts)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("identifierParts", &self.identifier_parts);
         object.end()
     }
 }
@@ -21193,7 +21175,7 @@ impl rt::object::Object for RestEndpointIdentifier {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { identifier_parts: m0 })
     }
@@ -21283,24 +21265,24 @@ pub struct Route {
 
 impl serde::Serialize for Route {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiKeyRequired", &self.api_key_required)?;
-        object.optional("authorizationScopes", &self.authorization_scopes)?;
-        object.optional("authorizationType", &self.authorization_type)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("operationName", &self.operation_name)?;
-        object.optional("requestModels", &self.request_models)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("routeId", &self.route_id)?;
-        object.member("routeKey", &self.route_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiKeyRequired", &self.api_key_required);
+        object.optional("authorizationScopes", &self.authorization_scopes);
+        object.optional("authorizationType", &self.authorization_type);
+        object.optional("authorizerId", &self.authorizer_id);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("operationName", &self.operation_name);
+        object.optional("requestModels", &self.request_models);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("routeId", &self.route_id);
+        object.member("routeKey", &self.route_key);
         object
             .optional(
                 "routeResponseSelectionExpression",
                 &self.route_response_selection_expression,
-            )?;
-        object.optional("target", &self.target)?;
+            );
+        object.optional("target", &self.target);
         object.end()
     }
 }
@@ -21340,20 +21322,20 @@ impl rt::object::Object for Route {
         let mut m12 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.dense_map()?,
-                8 => m8 = members.dense_map()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                _ => m12 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.dense_map(&mut m7),
+                8 => members.dense_map(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                _ => members.value(&mut m12),
+            }?;
         }
         Ok(Self {
             api_gateway_managed: m0,
@@ -21413,12 +21395,12 @@ pub struct RouteResponse {
 
 impl serde::Serialize for RouteResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("responseModels", &self.response_models)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("routeResponseId", &self.route_response_id)?;
-        object.member("routeResponseKey", &self.route_response_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("responseModels", &self.response_models);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("routeResponseId", &self.route_response_id);
+        object.member("routeResponseKey", &self.route_response_key);
         object.end()
     }
 }
@@ -21442,12 +21424,12 @@ impl rt::object::Object for RouteResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.dense_map()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.dense_map(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             model_selection_expression: m0,
@@ -21485,9 +21467,9 @@ pub struct RouteResponses {
 
 impl serde::Serialize for RouteResponses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -21502,9 +21484,9 @@ impl rt::object::Object for RouteResponses {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -21550,16 +21532,16 @@ pub struct RouteSettings {
 
 impl serde::Serialize for RouteSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("dataTraceEnabled", &self.data_trace_enabled)?;
-        object.optional("detailedMetricsEnabled", &self.detailed_metrics_enabled)?;
-        object.optional("loggingLevel", &self.logging_level)?;
-        object.optional("throttlingBurstLimit", &self.throttling_burst_limit)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("dataTraceEnabled", &self.data_trace_enabled);
+        object.optional("detailedMetricsEnabled", &self.detailed_metrics_enabled);
+        object.optional("loggingLevel", &self.logging_level);
+        object.optional("throttlingBurstLimit", &self.throttling_burst_limit);
         object
             .optional_as::<
                 rt::fmt::forms::Float,
                 _,
-            >("throttlingRateLimit", &self.throttling_rate_limit)?;
+            >("throttlingRateLimit", &self.throttling_rate_limit);
         object.end()
     }
 }
@@ -21583,12 +21565,12 @@ impl rt::object::Object for RouteSettings {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value_as::<rt::fmt::forms::Float, _>()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value_as::<rt::fmt::forms::Float, _>(&mut m4),
+            }?;
         }
         Ok(Self {
             data_trace_enabled: m0,
@@ -21626,9 +21608,9 @@ pub struct Routes {
 
 impl serde::Serialize for Routes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -21643,9 +21625,9 @@ impl rt::object::Object for Routes {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -21761,12 +21743,12 @@ pub struct RoutingRule {
 
 impl serde::Serialize for RoutingRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("actions", &self.actions)?;
-        object.optional("conditions", &self.conditions)?;
-        object.optional("priority", &self.priority)?;
-        object.optional("routingRuleArn", &self.routing_rule_arn)?;
-        object.optional("routingRuleId", &self.routing_rule_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("actions", &self.actions);
+        object.optional("conditions", &self.conditions);
+        object.optional("priority", &self.priority);
+        object.optional("routingRuleArn", &self.routing_rule_arn);
+        object.optional("routingRuleId", &self.routing_rule_id);
         object.end()
     }
 }
@@ -21790,12 +21772,12 @@ impl rt::object::Object for RoutingRule {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             actions: m0,
@@ -21826,8 +21808,8 @@ pub struct RoutingRuleAction {
 
 impl serde::Serialize for RoutingRuleAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("invokeApi", &self.invoke_api)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("invokeApi", &self.invoke_api);
         object.end()
     }
 }
@@ -21840,7 +21822,7 @@ impl rt::object::Object for RoutingRuleAction {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             invoke_api: members.required(m0, 0)?,
@@ -21873,10 +21855,10 @@ pub struct RoutingRuleActionInvokeApi {
 
 impl serde::Serialize for RoutingRuleActionInvokeApi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("apiId", &self.api_id)?;
-        object.member("stage", &self.stage)?;
-        object.optional("stripBasePath", &self.strip_base_path)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("apiId", &self.api_id);
+        object.member("stage", &self.stage);
+        object.optional("stripBasePath", &self.strip_base_path);
         object.end()
     }
 }
@@ -21892,10 +21874,10 @@ impl rt::object::Object for RoutingRuleActionInvokeApi {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             api_id: members.required(m0, 0)?,
@@ -21930,9 +21912,9 @@ pub struct RoutingRuleCondition {
 
 impl serde::Serialize for RoutingRuleCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("matchBasePaths", &self.match_base_paths)?;
-        object.optional("matchHeaders", &self.match_headers)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("matchBasePaths", &self.match_base_paths);
+        object.optional("matchHeaders", &self.match_headers);
         object.end()
     }
 }
@@ -21947,9 +21929,9 @@ impl rt::object::Object for RoutingRuleCondition {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             match_base_paths: m0,
@@ -21979,10 +21961,10 @@ pub struct RoutingRuleInput {
 
 impl serde::Serialize for RoutingRuleInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("actions", &self.actions)?;
-        object.member("conditions", &self.conditions)?;
-        object.member("priority", &self.priority)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("actions", &self.actions);
+        object.member("conditions", &self.conditions);
+        object.member("priority", &self.priority);
         object.end()
     }
 }
@@ -21998,10 +21980,10 @@ impl rt::object::Object for RoutingRuleInput {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             actions: members.required(m0, 0)?,
@@ -22032,8 +22014,8 @@ pub struct RoutingRuleMatchBasePaths {
 
 impl serde::Serialize for RoutingRuleMatchBasePaths {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("anyOf", &self.any_of)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("anyOf", &self.any_of);
         object.end()
     }
 }
@@ -22046,7 +22028,7 @@ impl rt::object::Object for RoutingRuleMatchBasePaths {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             any_of: members.required(m0, 0)?,
@@ -22075,9 +22057,9 @@ pub struct RoutingRuleMatchHeaderValue {
 
 impl serde::Serialize for RoutingRuleMatchHeaderValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("header", &self.header)?;
-        object.member("valueGlob", &self.value_glob)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("header", &self.header);
+        object.member("valueGlob", &self.value_glob);
         object.end()
     }
 }
@@ -22092,9 +22074,9 @@ impl rt::object::Object for RoutingRuleMatchHeaderValue {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             header: members.required(m0, 0)?,
@@ -22125,8 +22107,8 @@ pub struct RoutingRuleMatchHeaders {
 
 impl serde::Serialize for RoutingRuleMatchHeaders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("anyOf", &self.any_of)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("anyOf", &self.any_of);
         object.end()
     }
 }
@@ -22139,7 +22121,7 @@ impl rt::object::Object for RoutingRuleMatchHeaders {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             any_of: members.required(m0, 0)?,
@@ -22168,9 +22150,9 @@ pub struct RoutingRules {
 
 impl serde::Serialize for RoutingRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("nextToken", &self.next_token)?;
-        object.optional("routingRules", &self.routing_rules)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("nextToken", &self.next_token);
+        object.optional("routingRules", &self.routing_rules);
         object.end()
     }
 }
@@ -22185,9 +22167,9 @@ impl rt::object::Object for RoutingRules {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             next_token: m0,
@@ -22221,13 +22203,13 @@ pub struct Section {
 
 impl serde::Serialize for Section {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .member(
                 "productRestEndpointPageArns",
                 &self.product_rest_endpoint_page_arns,
-            )?;
-        object.member("sectionName", &self.section_name)?;
+            );
+        object.member("sectionName", &self.section_name);
         object.end()
     }
 }
@@ -22245,9 +22227,9 @@ impl rt::object::Object for Section {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             product_rest_endpoint_page_arns: members.required(m0, 0)?,
@@ -22403,33 +22385,33 @@ pub struct Stage {
 
 impl serde::Serialize for Stage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("accessLogSettings", &self.access_log_settings)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("autoDeploy", &self.auto_deploy)?;
-        object.optional("clientCertificateId", &self.client_certificate_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("accessLogSettings", &self.access_log_settings);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("autoDeploy", &self.auto_deploy);
+        object.optional("clientCertificateId", &self.client_certificate_id);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("defaultRouteSettings", &self.default_route_settings)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("description", &self.description)?;
+            >("createdDate", &self.created_date);
+        object.optional("defaultRouteSettings", &self.default_route_settings);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("description", &self.description);
         object
             .optional(
                 "lastDeploymentStatusMessage",
                 &self.last_deployment_status_message,
-            )?;
+            );
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastUpdatedDate", &self.last_updated_date)?;
-        object.optional("routeSettings", &self.route_settings)?;
-        object.member("stageName", &self.stage_name)?;
-        object.optional("stageVariables", &self.stage_variables)?;
-        object.optional("tags", &self.tags)?;
+            >("lastUpdatedDate", &self.last_updated_date);
+        object.optional("routeSettings", &self.route_settings);
+        object.member("stageName", &self.stage_name);
+        object.optional("stageVariables", &self.stage_variables);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -22471,21 +22453,21 @@ impl rt::object::Object for Stage {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                10 => m10 = members.dense_map()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.dense_map()?,
-                _ => m13 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m9),
+                10 => members.dense_map(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.dense_map(&mut m12),
+                _ => members.dense_map(&mut m13),
+            }?;
         }
         Ok(Self {
             access_log_settings: m0,
@@ -22532,9 +22514,9 @@ pub struct Stages {
 
 impl serde::Serialize for Stages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -22549,9 +22531,9 @@ impl rt::object::Object for Stages {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -22653,9 +22635,9 @@ pub struct StatusException {
 
 impl serde::Serialize for StatusException {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("exception", &self.exception)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("exception", &self.exception);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -22670,9 +22652,9 @@ impl rt::object::Object for StatusException {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { exception: m0, message: m1 })
     }
@@ -22699,8 +22681,8 @@ pub struct TagResourceInput {
 
 impl serde::Serialize for TagResourceInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -22713,7 +22695,7 @@ impl rt::object::Object for TagResourceInput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.dense_map()?;
+            members.dense_map(&mut m0)?;
         }
         Ok(Self { tags: m0 })
     }
@@ -22747,8 +22729,8 @@ pub struct TagResourceRequest {
 
 impl serde::Serialize for TagResourceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("tags", &self.tags)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -22761,7 +22743,7 @@ impl rt::object::Object for TagResourceRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.dense_map()?;
+            members.dense_map(&mut m0)?;
         }
         Ok(Self {
             resource_arn: ::std::default::Default::default(),
@@ -22802,7 +22784,7 @@ pub struct TagResourceResponse {}
 
 impl serde::Serialize for TagResourceResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -22839,8 +22821,8 @@ pub struct Template {
 
 impl serde::Serialize for Template {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("value", &self.value)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("value", &self.value);
         object.end()
     }
 }
@@ -22853,7 +22835,7 @@ impl rt::object::Object for Template {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { value: m0 })
     }
@@ -22883,8 +22865,8 @@ pub struct TlsConfig {
 
 impl serde::Serialize for TlsConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("serverNameToVerify", &self.server_name_to_verify)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("serverNameToVerify", &self.server_name_to_verify);
         object.end()
     }
 }
@@ -22897,7 +22879,7 @@ impl rt::object::Object for TlsConfig {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { server_name_to_verify: m0 })
     }
@@ -22927,8 +22909,8 @@ pub struct TlsConfigInput {
 
 impl serde::Serialize for TlsConfigInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("serverNameToVerify", &self.server_name_to_verify)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("serverNameToVerify", &self.server_name_to_verify);
         object.end()
     }
 }
@@ -22941,7 +22923,7 @@ impl rt::object::Object for TlsConfigInput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { server_name_to_verify: m0 })
     }
@@ -23040,7 +23022,7 @@ pub struct UntagResourceRequest {
 
 impl serde::Serialize for UntagResourceRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -23157,21 +23139,19 @@ pub struct UpdateApiInput {
 
 impl serde::Serialize for UpdateApiInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.optional("name", &self.name)?;
-        object.optional("routeKey", &self.route_key)?;
-        object.optional("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("target", &self.target)?;
-        object.optional("version", &self.version)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.optional("name", &self.name);
+        object.optional("routeKey", &self.route_key);
+        object.optional("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("target", &self.target);
+        object.optional("version", &self.version);
         object.end()
     }
 }
@@ -23209,19 +23189,19 @@ impl rt::object::Object for UpdateApiInput {
         let mut m11 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                _ => m11 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                _ => members.value(&mut m11),
+            }?;
         }
         Ok(Self {
             api_key_selection_expression: m0,
@@ -23269,10 +23249,10 @@ pub struct UpdateApiMappingInput {
 
 impl serde::Serialize for UpdateApiMappingInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiId", &self.api_id)?;
-        object.optional("apiMappingKey", &self.api_mapping_key)?;
-        object.optional("stage", &self.stage)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiMappingKey", &self.api_mapping_key);
+        object.optional("stage", &self.stage);
         object.end()
     }
 }
@@ -23288,10 +23268,10 @@ impl rt::object::Object for UpdateApiMappingInput {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             api_id: m0,
@@ -23341,10 +23321,10 @@ pub struct UpdateApiMappingRequest {
 
 impl serde::Serialize for UpdateApiMappingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("apiId", &self.api_id)?;
-        object.optional("apiMappingKey", &self.api_mapping_key)?;
-        object.optional("stage", &self.stage)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("apiId", &self.api_id);
+        object.optional("apiMappingKey", &self.api_mapping_key);
+        object.optional("stage", &self.stage);
         object.end()
     }
 }
@@ -23360,10 +23340,10 @@ impl rt::object::Object for UpdateApiMappingRequest {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             api_id: members.required(m0, 0)?,
@@ -23433,11 +23413,11 @@ pub struct UpdateApiMappingResponse {
 
 impl serde::Serialize for UpdateApiMappingResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiId", &self.api_id)?;
-        object.optional("apiMappingId", &self.api_mapping_id)?;
-        object.optional("apiMappingKey", &self.api_mapping_key)?;
-        object.optional("stage", &self.stage)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiMappingId", &self.api_mapping_id);
+        object.optional("apiMappingKey", &self.api_mapping_key);
+        object.optional("stage", &self.stage);
         object.end()
     }
 }
@@ -23459,11 +23439,11 @@ impl rt::object::Object for UpdateApiMappingResponse {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             api_id: m0,
@@ -23566,21 +23546,19 @@ pub struct UpdateApiRequest {
 
 impl serde::Serialize for UpdateApiRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.optional("name", &self.name)?;
-        object.optional("routeKey", &self.route_key)?;
-        object.optional("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("target", &self.target)?;
-        object.optional("version", &self.version)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.optional("name", &self.name);
+        object.optional("routeKey", &self.route_key);
+        object.optional("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("target", &self.target);
+        object.optional("version", &self.version);
         object.end()
     }
 }
@@ -23618,19 +23596,19 @@ impl rt::object::Object for UpdateApiRequest {
         let mut m11 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                _ => m11 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                _ => members.value(&mut m11),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -23827,30 +23805,28 @@ pub struct UpdateApiResponse {
 
 impl serde::Serialize for UpdateApiResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiEndpoint", &self.api_endpoint)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiId", &self.api_id)?;
-        object
-            .optional("apiKeySelectionExpression", &self.api_key_selection_expression)?;
-        object.optional("corsConfiguration", &self.cors_configuration)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiEndpoint", &self.api_endpoint);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiId", &self.api_id);
+        object.optional("apiKeySelectionExpression", &self.api_key_selection_expression);
+        object.optional("corsConfiguration", &self.cors_configuration);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("description", &self.description)?;
-        object.optional("disableSchemaValidation", &self.disable_schema_validation)?;
-        object
-            .optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint)?;
-        object.optional("importInfo", &self.import_info)?;
-        object.optional("ipAddressType", &self.ip_address_type)?;
-        object.optional("name", &self.name)?;
-        object.optional("protocolType", &self.protocol_type)?;
-        object.optional("routeSelectionExpression", &self.route_selection_expression)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("version", &self.version)?;
-        object.optional("warnings", &self.warnings)?;
+            >("createdDate", &self.created_date);
+        object.optional("description", &self.description);
+        object.optional("disableSchemaValidation", &self.disable_schema_validation);
+        object.optional("disableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        object.optional("importInfo", &self.import_info);
+        object.optional("ipAddressType", &self.ip_address_type);
+        object.optional("name", &self.name);
+        object.optional("protocolType", &self.protocol_type);
+        object.optional("routeSelectionExpression", &self.route_selection_expression);
+        object.optional("tags", &self.tags);
+        object.optional("version", &self.version);
+        object.optional("warnings", &self.warnings);
         object.end()
     }
 }
@@ -23898,24 +23874,24 @@ impl rt::object::Object for UpdateApiResponse {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             api_endpoint: m0,
@@ -24034,29 +24010,29 @@ pub struct UpdateAuthorizerInput {
 
 impl serde::Serialize for UpdateAuthorizerInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn);
         object
             .optional(
                 "authorizerPayloadFormatVersion",
                 &self.authorizer_payload_format_version,
-            )?;
+            );
         object
             .optional(
                 "authorizerResultTtlInSeconds",
                 &self.authorizer_result_ttl_in_seconds,
-            )?;
-        object.optional("authorizerType", &self.authorizer_type)?;
-        object.optional("authorizerUri", &self.authorizer_uri)?;
-        object.optional("enableSimpleResponses", &self.enable_simple_responses)?;
-        object.optional("identitySource", &self.identity_source)?;
+            );
+        object.optional("authorizerType", &self.authorizer_type);
+        object.optional("authorizerUri", &self.authorizer_uri);
+        object.optional("enableSimpleResponses", &self.enable_simple_responses);
+        object.optional("identitySource", &self.identity_source);
         object
             .optional(
                 "identityValidationExpression",
                 &self.identity_validation_expression,
-            )?;
-        object.optional("jwtConfiguration", &self.jwt_configuration)?;
-        object.optional("name", &self.name)?;
+            );
+        object.optional("jwtConfiguration", &self.jwt_configuration);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -24090,17 +24066,17 @@ impl rt::object::Object for UpdateAuthorizerInput {
         let mut m9 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                _ => m9 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                _ => members.value(&mut m9),
+            }?;
         }
         Ok(Self {
             authorizer_credentials_arn: m0,
@@ -24223,29 +24199,29 @@ pub struct UpdateAuthorizerRequest {
 
 impl serde::Serialize for UpdateAuthorizerRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn);
         object
             .optional(
                 "authorizerPayloadFormatVersion",
                 &self.authorizer_payload_format_version,
-            )?;
+            );
         object
             .optional(
                 "authorizerResultTtlInSeconds",
                 &self.authorizer_result_ttl_in_seconds,
-            )?;
-        object.optional("authorizerType", &self.authorizer_type)?;
-        object.optional("authorizerUri", &self.authorizer_uri)?;
-        object.optional("enableSimpleResponses", &self.enable_simple_responses)?;
-        object.optional("identitySource", &self.identity_source)?;
+            );
+        object.optional("authorizerType", &self.authorizer_type);
+        object.optional("authorizerUri", &self.authorizer_uri);
+        object.optional("enableSimpleResponses", &self.enable_simple_responses);
+        object.optional("identitySource", &self.identity_source);
         object
             .optional(
                 "identityValidationExpression",
                 &self.identity_validation_expression,
-            )?;
-        object.optional("jwtConfiguration", &self.jwt_configuration)?;
-        object.optional("name", &self.name)?;
+            );
+        object.optional("jwtConfiguration", &self.jwt_configuration);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -24279,17 +24255,17 @@ impl rt::object::Object for UpdateAuthorizerRequest {
         let mut m9 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                _ => m9 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                _ => members.value(&mut m9),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -24483,30 +24459,30 @@ pub struct UpdateAuthorizerResponse {
 
 impl serde::Serialize for UpdateAuthorizerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorizerCredentialsArn", &self.authorizer_credentials_arn);
+        object.optional("authorizerId", &self.authorizer_id);
         object
             .optional(
                 "authorizerPayloadFormatVersion",
                 &self.authorizer_payload_format_version,
-            )?;
+            );
         object
             .optional(
                 "authorizerResultTtlInSeconds",
                 &self.authorizer_result_ttl_in_seconds,
-            )?;
-        object.optional("authorizerType", &self.authorizer_type)?;
-        object.optional("authorizerUri", &self.authorizer_uri)?;
-        object.optional("enableSimpleResponses", &self.enable_simple_responses)?;
-        object.optional("identitySource", &self.identity_source)?;
+            );
+        object.optional("authorizerType", &self.authorizer_type);
+        object.optional("authorizerUri", &self.authorizer_uri);
+        object.optional("enableSimpleResponses", &self.enable_simple_responses);
+        object.optional("identitySource", &self.identity_source);
         object
             .optional(
                 "identityValidationExpression",
                 &self.identity_validation_expression,
-            )?;
-        object.optional("jwtConfiguration", &self.jwt_configuration)?;
-        object.optional("name", &self.name)?;
+            );
+        object.optional("jwtConfiguration", &self.jwt_configuration);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -24542,18 +24518,18 @@ impl rt::object::Object for UpdateAuthorizerResponse {
         let mut m10 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                _ => m10 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                _ => members.value(&mut m10),
+            }?;
         }
         Ok(Self {
             authorizer_credentials_arn: m0,
@@ -24592,8 +24568,8 @@ pub struct UpdateDeploymentInput {
 
 impl serde::Serialize for UpdateDeploymentInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -24606,7 +24582,7 @@ impl rt::object::Object for UpdateDeploymentInput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { description: m0 })
     }
@@ -24644,8 +24620,8 @@ pub struct UpdateDeploymentRequest {
 
 impl serde::Serialize for UpdateDeploymentRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -24658,7 +24634,7 @@ impl rt::object::Object for UpdateDeploymentRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -24723,17 +24699,17 @@ pub struct UpdateDeploymentResponse {
 
 impl serde::Serialize for UpdateDeploymentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("autoDeployed", &self.auto_deployed)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("autoDeployed", &self.auto_deployed);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("deploymentStatus", &self.deployment_status)?;
-        object.optional("deploymentStatusMessage", &self.deployment_status_message)?;
-        object.optional("description", &self.description)?;
+            >("createdDate", &self.created_date);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("deploymentStatus", &self.deployment_status);
+        object.optional("deploymentStatusMessage", &self.deployment_status_message);
+        object.optional("description", &self.description);
         object.end()
     }
 }
@@ -24759,13 +24735,13 @@ impl rt::object::Object for UpdateDeploymentResponse {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             auto_deployed: m0,
@@ -24807,10 +24783,10 @@ pub struct UpdateDomainNameInput {
 
 impl serde::Serialize for UpdateDomainNameInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("domainNameConfigurations", &self.domain_name_configurations)?;
-        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication)?;
-        object.optional("routingMode", &self.routing_mode)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("domainNameConfigurations", &self.domain_name_configurations);
+        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        object.optional("routingMode", &self.routing_mode);
         object.end()
     }
 }
@@ -24830,10 +24806,10 @@ impl rt::object::Object for UpdateDomainNameInput {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             domain_name_configurations: m0,
@@ -24879,10 +24855,10 @@ pub struct UpdateDomainNameRequest {
 
 impl serde::Serialize for UpdateDomainNameRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("domainNameConfigurations", &self.domain_name_configurations)?;
-        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication)?;
-        object.optional("routingMode", &self.routing_mode)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("domainNameConfigurations", &self.domain_name_configurations);
+        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        object.optional("routingMode", &self.routing_mode);
         object.end()
     }
 }
@@ -24902,10 +24878,10 @@ impl rt::object::Object for UpdateDomainNameRequest {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             domain_name: ::std::default::Default::default(),
@@ -24992,18 +24968,18 @@ pub struct UpdateDomainNameResponse {
 
 impl serde::Serialize for UpdateDomainNameResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .optional(
                 "apiMappingSelectionExpression",
                 &self.api_mapping_selection_expression,
-            )?;
-        object.optional("domainName", &self.domain_name)?;
-        object.optional("domainNameArn", &self.domain_name_arn)?;
-        object.optional("domainNameConfigurations", &self.domain_name_configurations)?;
-        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication)?;
-        object.optional("routingMode", &self.routing_mode)?;
-        object.optional("tags", &self.tags)?;
+            );
+        object.optional("domainName", &self.domain_name);
+        object.optional("domainNameArn", &self.domain_name_arn);
+        object.optional("domainNameConfigurations", &self.domain_name_configurations);
+        object.optional("mutualTlsAuthentication", &self.mutual_tls_authentication);
+        object.optional("routingMode", &self.routing_mode);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -25031,14 +25007,14 @@ impl rt::object::Object for UpdateDomainNameResponse {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             api_mapping_selection_expression: m0,
@@ -25232,28 +25208,28 @@ pub struct UpdateIntegrationInput {
 
 impl serde::Serialize for UpdateIntegrationInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("connectionId", &self.connection_id)?;
-        object.optional("connectionType", &self.connection_type)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("integrationMethod", &self.integration_method)?;
-        object.optional("integrationSubtype", &self.integration_subtype)?;
-        object.optional("integrationType", &self.integration_type)?;
-        object.optional("integrationUri", &self.integration_uri)?;
-        object.optional("passthroughBehavior", &self.passthrough_behavior)?;
-        object.optional("payloadFormatVersion", &self.payload_format_version)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("requestTemplates", &self.request_templates)?;
-        object.optional("responseParameters", &self.response_parameters)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("connectionId", &self.connection_id);
+        object.optional("connectionType", &self.connection_type);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("integrationMethod", &self.integration_method);
+        object.optional("integrationSubtype", &self.integration_subtype);
+        object.optional("integrationType", &self.integration_type);
+        object.optional("integrationUri", &self.integration_uri);
+        object.optional("passthroughBehavior", &self.passthrough_behavior);
+        object.optional("payloadFormatVersion", &self.payload_format_version);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("requestTemplates", &self.request_templates);
+        object.optional("responseParameters", &self.response_parameters);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
-        object.optional("timeoutInMillis", &self.timeout_in_millis)?;
-        object.optional("tlsConfig", &self.tls_config)?;
+            );
+        object.optional("timeoutInMillis", &self.timeout_in_millis);
+        object.optional("tlsConfig", &self.tls_config);
         object.end()
     }
 }
@@ -25301,24 +25277,24 @@ impl rt::object::Object for UpdateIntegrationInput {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.dense_map()?,
-                12 => m12 = members.dense_map()?,
-                13 => m13 = members.dense_map()?,
-                14 => m14 = members.value()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.dense_map(&mut m11),
+                12 => members.dense_map(&mut m12),
+                13 => members.dense_map(&mut m13),
+                14 => members.value(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             connection_id: m0,
@@ -25533,28 +25509,28 @@ pub struct UpdateIntegrationRequest {
 
 impl serde::Serialize for UpdateIntegrationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("connectionId", &self.connection_id)?;
-        object.optional("connectionType", &self.connection_type)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("integrationMethod", &self.integration_method)?;
-        object.optional("integrationSubtype", &self.integration_subtype)?;
-        object.optional("integrationType", &self.integration_type)?;
-        object.optional("integrationUri", &self.integration_uri)?;
-        object.optional("passthroughBehavior", &self.passthrough_behavior)?;
-        object.optional("payloadFormatVersion", &self.payload_format_version)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("requestTemplates", &self.request_templates)?;
-        object.optional("responseParameters", &self.response_parameters)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("connectionId", &self.connection_id);
+        object.optional("connectionType", &self.connection_type);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("integrationMethod", &self.integration_method);
+        object.optional("integrationSubtype", &self.integration_subtype);
+        object.optional("integrationType", &self.integration_type);
+        object.optional("integrationUri", &self.integration_uri);
+        object.optional("passthroughBehavior", &self.passthrough_behavior);
+        object.optional("payloadFormatVersion", &self.payload_format_version);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("requestTemplates", &self.request_templates);
+        object.optional("responseParameters", &self.response_parameters);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
-        object.optional("timeoutInMillis", &self.timeout_in_millis)?;
-        object.optional("tlsConfig", &self.tls_config)?;
+            );
+        object.optional("timeoutInMillis", &self.timeout_in_millis);
+        object.optional("tlsConfig", &self.tls_config);
         object.end()
     }
 }
@@ -25602,24 +25578,24 @@ impl rt::object::Object for UpdateIntegrationRequest {
         let mut m16 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.dense_map()?,
-                12 => m12 = members.dense_map()?,
-                13 => m13 = members.dense_map()?,
-                14 => m14 = members.value()?,
-                15 => m15 = members.value()?,
-                _ => m16 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.dense_map(&mut m11),
+                12 => members.dense_map(&mut m12),
+                13 => members.dense_map(&mut m13),
+                14 => members.value(&mut m14),
+                15 => members.value(&mut m15),
+                _ => members.value(&mut m16),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -25972,35 +25948,35 @@ pub struct UpdateIntegrationResult {
 
 impl serde::Serialize for UpdateIntegrationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("connectionId", &self.connection_id)?;
-        object.optional("connectionType", &self.connection_type)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("credentialsArn", &self.credentials_arn)?;
-        object.optional("description", &self.description)?;
-        object.optional("integrationId", &self.integration_id)?;
-        object.optional("integrationMethod", &self.integration_method)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("connectionId", &self.connection_id);
+        object.optional("connectionType", &self.connection_type);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("credentialsArn", &self.credentials_arn);
+        object.optional("description", &self.description);
+        object.optional("integrationId", &self.integration_id);
+        object.optional("integrationMethod", &self.integration_method);
         object
             .optional(
                 "integrationResponseSelectionExpression",
                 &self.integration_response_selection_expression,
-            )?;
-        object.optional("integrationSubtype", &self.integration_subtype)?;
-        object.optional("integrationType", &self.integration_type)?;
-        object.optional("integrationUri", &self.integration_uri)?;
-        object.optional("passthroughBehavior", &self.passthrough_behavior)?;
-        object.optional("payloadFormatVersion", &self.payload_format_version)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("requestTemplates", &self.request_templates)?;
-        object.optional("responseParameters", &self.response_parameters)?;
+            );
+        object.optional("integrationSubtype", &self.integration_subtype);
+        object.optional("integrationType", &self.integration_type);
+        object.optional("integrationUri", &self.integration_uri);
+        object.optional("passthroughBehavior", &self.passthrough_behavior);
+        object.optional("payloadFormatVersion", &self.payload_format_version);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("requestTemplates", &self.request_templates);
+        object.optional("responseParameters", &self.response_parameters);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
-        object.optional("timeoutInMillis", &self.timeout_in_millis)?;
-        object.optional("tlsConfig", &self.tls_config)?;
+            );
+        object.optional("timeoutInMillis", &self.timeout_in_millis);
+        object.optional("tlsConfig", &self.tls_config);
         object.end()
     }
 }
@@ -26054,27 +26030,27 @@ impl rt::object::Object for UpdateIntegrationResult {
         let mut m19 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                13 => m13 = members.value()?,
-                14 => m14 = members.dense_map()?,
-                15 => m15 = members.dense_map()?,
-                16 => m16 = members.dense_map()?,
-                17 => m17 = members.value()?,
-                18 => m18 = members.value()?,
-                _ => m19 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                13 => members.value(&mut m13),
+                14 => members.dense_map(&mut m14),
+                15 => members.dense_map(&mut m15),
+                16 => members.dense_map(&mut m16),
+                17 => members.value(&mut m17),
+                18 => members.value(&mut m18),
+                _ => members.value(&mut m19),
+            }?;
         }
         Ok(Self {
             api_gateway_managed: m0,
@@ -26160,16 +26136,16 @@ pub struct UpdateIntegrationResponseInput {
 
 impl serde::Serialize for UpdateIntegrationResponseInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("integrationResponseKey", &self.integration_response_key);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -26193,12 +26169,12 @@ impl rt::object::Object for UpdateIntegrationResponseInput {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.dense_map()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.dense_map(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             content_handling_strategy: m0,
@@ -26284,16 +26260,16 @@ pub struct UpdateIntegrationResponseRequest {
 
 impl serde::Serialize for UpdateIntegrationResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("integrationResponseKey", &self.integration_response_key);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -26317,12 +26293,12 @@ impl rt::object::Object for UpdateIntegrationResponseRequest {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.dense_map()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.dense_map(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -26454,17 +26430,17 @@ pub struct UpdateIntegrationResponseResponse {
 
 impl serde::Serialize for UpdateIntegrationResponseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("integrationResponseId", &self.integration_response_id)?;
-        object.optional("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("integrationResponseId", &self.integration_response_id);
+        object.optional("integrationResponseKey", &self.integration_response_key);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -26490,13 +26466,13 @@ impl rt::object::Object for UpdateIntegrationResponseResponse {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.dense_map()?,
-                4 => m4 = members.dense_map()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.dense_map(&mut m3),
+                4 => members.dense_map(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             content_handling_strategy: m0,
@@ -26544,11 +26520,11 @@ pub struct UpdateModelInput {
 
 impl serde::Serialize for UpdateModelInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("description", &self.description)?;
-        object.optional("name", &self.name)?;
-        object.optional("schema", &self.schema)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentType", &self.content_type);
+        object.optional("description", &self.description);
+        object.optional("name", &self.name);
+        object.optional("schema", &self.schema);
         object.end()
     }
 }
@@ -26570,11 +26546,11 @@ impl rt::object::Object for UpdateModelInput {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             content_type: m0,
@@ -26630,11 +26606,11 @@ pub struct UpdateModelRequest {
 
 impl serde::Serialize for UpdateModelRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("description", &self.description)?;
-        object.optional("name", &self.name)?;
-        object.optional("schema", &self.schema)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentType", &self.content_type);
+        object.optional("description", &self.description);
+        object.optional("name", &self.name);
+        object.optional("schema", &self.schema);
         object.end()
     }
 }
@@ -26656,11 +26632,11 @@ impl rt::object::Object for UpdateModelRequest {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -26743,12 +26719,12 @@ pub struct UpdateModelResponse {
 
 impl serde::Serialize for UpdateModelResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("contentType", &self.content_type)?;
-        object.optional("description", &self.description)?;
-        object.optional("modelId", &self.model_id)?;
-        object.optional("name", &self.name)?;
-        object.optional("schema", &self.schema)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("contentType", &self.content_type);
+        object.optional("description", &self.description);
+        object.optional("modelId", &self.model_id);
+        object.optional("name", &self.name);
+        object.optional("schema", &self.schema);
         object.end()
     }
 }
@@ -26772,12 +26748,12 @@ impl rt::object::Object for UpdateModelResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             content_type: m0,
@@ -26825,10 +26801,10 @@ pub struct UpdatePortalProductRequest {
 
 impl serde::Serialize for UpdatePortalProductRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.optional("displayName", &self.display_name)?;
-        object.optional("displayOrder", &self.display_order)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.optional("displayName", &self.display_name);
+        object.optional("displayOrder", &self.display_order);
         object.end()
     }
 }
@@ -26848,10 +26824,10 @@ impl rt::object::Object for UpdatePortalProductRequest {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -26918,10 +26894,10 @@ pub struct UpdatePortalProductRequestContent {
 
 impl serde::Serialize for UpdatePortalProductRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.optional("displayName", &self.display_name)?;
-        object.optional("displayOrder", &self.display_order)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.optional("displayName", &self.display_name);
+        object.optional("displayOrder", &self.display_order);
         object.end()
     }
 }
@@ -26941,10 +26917,10 @@ impl rt::object::Object for UpdatePortalProductRequestContent {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -26997,18 +26973,18 @@ pub struct UpdatePortalProductResponse {
 
 impl serde::Serialize for UpdatePortalProductResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.optional("displayName", &self.display_name)?;
-        object.optional("displayOrder", &self.display_order)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.optional("displayName", &self.display_name);
+        object.optional("displayOrder", &self.display_order);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.optional("portalProductArn", &self.portal_product_arn)?;
-        object.optional("portalProductId", &self.portal_product_id)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object.optional("portalProductArn", &self.portal_product_arn);
+        object.optional("portalProductId", &self.portal_product_id);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -27036,14 +27012,14 @@ impl rt::object::Object for UpdatePortalProductResponse {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -27102,18 +27078,18 @@ pub struct UpdatePortalProductResponseContent {
 
 impl serde::Serialize for UpdatePortalProductResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("description", &self.description)?;
-        object.member("displayName", &self.display_name)?;
-        object.optional("displayOrder", &self.display_order)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("description", &self.description);
+        object.member("displayName", &self.display_name);
+        object.optional("displayOrder", &self.display_order);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.member("portalProductArn", &self.portal_product_arn)?;
-        object.member("portalProductId", &self.portal_product_id)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object.member("portalProductArn", &self.portal_product_arn);
+        object.member("portalProductId", &self.portal_product_id);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -27141,14 +27117,14 @@ impl rt::object::Object for UpdatePortalProductResponseContent {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.dense_map(&mut m6),
+            }?;
         }
         Ok(Self {
             description: m0,
@@ -27211,14 +27187,13 @@ pub struct UpdatePortalRequest {
 
 impl serde::Serialize for UpdatePortalRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorization", &self.authorization)?;
-        object.optional("endpointConfiguration", &self.endpoint_configuration)?;
-        object
-            .optional("includedPortalProductArns", &self.included_portal_product_arns)?;
-        object.optional("logoUri", &self.logo_uri)?;
-        object.optional("portalContent", &self.portal_content)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorization", &self.authorization);
+        object.optional("endpointConfiguration", &self.endpoint_configuration);
+        object.optional("includedPortalProductArns", &self.included_portal_product_arns);
+        object.optional("logoUri", &self.logo_uri);
+        object.optional("portalContent", &self.portal_content);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
         object.end()
     }
 }
@@ -27244,13 +27219,13 @@ impl rt::object::Object for UpdatePortalRequest {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             authorization: m0,
@@ -27357,14 +27332,13 @@ pub struct UpdatePortalRequestContent {
 
 impl serde::Serialize for UpdatePortalRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorization", &self.authorization)?;
-        object.optional("endpointConfiguration", &self.endpoint_configuration)?;
-        object
-            .optional("includedPortalProductArns", &self.included_portal_product_arns)?;
-        object.optional("logoUri", &self.logo_uri)?;
-        object.optional("portalContent", &self.portal_content)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorization", &self.authorization);
+        object.optional("endpointConfiguration", &self.endpoint_configuration);
+        object.optional("includedPortalProductArns", &self.included_portal_product_arns);
+        object.optional("logoUri", &self.logo_uri);
+        object.optional("portalContent", &self.portal_content);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
         object.end()
     }
 }
@@ -27390,13 +27364,13 @@ impl rt::object::Object for UpdatePortalRequestContent {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             authorization: m0,
@@ -27482,30 +27456,29 @@ pub struct UpdatePortalResponse {
 
 impl serde::Serialize for UpdatePortalResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("authorization", &self.authorization)?;
-        object.optional("endpointConfiguration", &self.endpoint_configuration)?;
-        object
-            .optional("includedPortalProductArns", &self.included_portal_product_arns)?;
-        object
-            .optional_as::<
-                rt::fmt::forms::DateTime,
-                _,
-            >("lastModified", &self.last_modified)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("authorization", &self.authorization);
+        object.optional("endpointConfiguration", &self.endpoint_configuration);
+        object.optional("includedPortalProductArns", &self.included_portal_product_arns);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastPublished", &self.last_published)?;
-        object.optional("lastPublishedDescription", &self.last_published_description)?;
-        object.optional("portalArn", &self.portal_arn)?;
-        object.optional("portalContent", &self.portal_content)?;
-        object.optional("portalId", &self.portal_id)?;
-        object.optional("preview", &self.preview)?;
-        object.optional("publishStatus", &self.publish_status)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tags", &self.tags)?;
+            >("lastModified", &self.last_modified);
+        object
+            .optional_as::<
+                rt::fmt::forms::DateTime,
+                _,
+            >("lastPublished", &self.last_published);
+        object.optional("lastPublishedDescription", &self.last_published_description);
+        object.optional("portalArn", &self.portal_arn);
+        object.optional("portalContent", &self.portal_content);
+        object.optional("portalId", &self.portal_id);
+        object.optional("preview", &self.preview);
+        object.optional("publishStatus", &self.publish_status);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -27547,21 +27520,21 @@ impl rt::object::Object for UpdatePortalResponse {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                _ => m13 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                _ => members.dense_map(&mut m13),
+            }?;
         }
         Ok(Self {
             authorization: m0,
@@ -27657,29 +27630,29 @@ pub struct UpdatePortalResponseContent {
 
 impl serde::Serialize for UpdatePortalResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("authorization", &self.authorization)?;
-        object.member("endpointConfiguration", &self.endpoint_configuration)?;
-        object.member("includedPortalProductArns", &self.included_portal_product_arns)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("authorization", &self.authorization);
+        object.member("endpointConfiguration", &self.endpoint_configuration);
+        object.member("includedPortalProductArns", &self.included_portal_product_arns);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastPublished", &self.last_published)?;
-        object.optional("lastPublishedDescription", &self.last_published_description)?;
-        object.member("portalArn", &self.portal_arn)?;
-        object.member("portalContent", &self.portal_content)?;
-        object.member("portalId", &self.portal_id)?;
-        object.optional("preview", &self.preview)?;
-        object.optional("publishStatus", &self.publish_status)?;
-        object.optional("rumAppMonitorName", &self.rum_app_monitor_name)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tags", &self.tags)?;
+            >("lastPublished", &self.last_published);
+        object.optional("lastPublishedDescription", &self.last_published_description);
+        object.member("portalArn", &self.portal_arn);
+        object.member("portalContent", &self.portal_content);
+        object.member("portalId", &self.portal_id);
+        object.optional("preview", &self.preview);
+        object.optional("publishStatus", &self.publish_status);
+        object.optional("rumAppMonitorName", &self.rum_app_monitor_name);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -27721,21 +27694,21 @@ impl rt::object::Object for UpdatePortalResponseContent {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.value()?,
-                _ => m13 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.value(&mut m12),
+                _ => members.dense_map(&mut m13),
+            }?;
         }
         Ok(Self {
             authorization: members.required(m0, 0)?,
@@ -27788,8 +27761,8 @@ pub struct UpdateProductPageRequest {
 
 impl serde::Serialize for UpdateProductPageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object.end()
     }
 }
@@ -27802,7 +27775,7 @@ impl rt::object::Object for UpdateProductPageRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             display_content: m0,
@@ -27852,8 +27825,8 @@ pub struct UpdateProductPageRequestContent {
 
 impl serde::Serialize for UpdateProductPageRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object.end()
     }
 }
@@ -27866,7 +27839,7 @@ impl rt::object::Object for UpdateProductPageRequestContent {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { display_content: m0 })
     }
@@ -27903,15 +27876,15 @@ pub struct UpdateProductPageResponse {
 
 impl serde::Serialize for UpdateProductPageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.optional("productPageArn", &self.product_page_arn)?;
-        object.optional("productPageId", &self.product_page_id)?;
+            >("lastModified", &self.last_modified);
+        object.optional("productPageArn", &self.product_page_arn);
+        object.optional("productPageId", &self.product_page_id);
         object.end()
     }
 }
@@ -27933,11 +27906,11 @@ impl rt::object::Object for UpdateProductPageResponse {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -27981,15 +27954,15 @@ pub struct UpdateProductPageResponseContent {
 
 impl serde::Serialize for UpdateProductPageResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
-        object.member("productPageArn", &self.product_page_arn)?;
-        object.member("productPageId", &self.product_page_id)?;
+            >("lastModified", &self.last_modified);
+        object.member("productPageArn", &self.product_page_arn);
+        object.member("productPageId", &self.product_page_id);
         object.end()
     }
 }
@@ -28011,11 +27984,11 @@ impl rt::object::Object for UpdateProductPageResponseContent {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -28062,9 +28035,9 @@ pub struct UpdateProductRestEndpointPageRequest {
 
 impl serde::Serialize for UpdateProductRestEndpointPageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
-        object.optional("tryItState", &self.try_it_state)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
+        object.optional("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -28079,9 +28052,9 @@ impl rt::object::Object for UpdateProductRestEndpointPageRequest {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -28146,9 +28119,9 @@ pub struct UpdateProductRestEndpointPageRequestContent {
 
 impl serde::Serialize for UpdateProductRestEndpointPageRequestContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
-        object.optional("tryItState", &self.try_it_state)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
+        object.optional("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -28163,9 +28136,9 @@ impl rt::object::Object for UpdateProductRestEndpointPageRequestContent {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -28221,24 +28194,24 @@ pub struct UpdateProductRestEndpointPageResponse {
 
 impl serde::Serialize for UpdateProductRestEndpointPageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("displayContent", &self.display_content);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
             .optional(
                 "productRestEndpointPageArn",
                 &self.product_rest_endpoint_page_arn,
-            )?;
+            );
         object
-            .optional("productRestEndpointPageId", &self.product_rest_endpoint_page_id)?;
-        object.optional("restEndpointIdentifier", &self.rest_endpoint_identifier)?;
-        object.optional("status", &self.status)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.optional("tryItState", &self.try_it_state)?;
+            .optional("productRestEndpointPageId", &self.product_rest_endpoint_page_id);
+        object.optional("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        object.optional("status", &self.status);
+        object.optional("statusException", &self.status_exception);
+        object.optional("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -28268,15 +28241,15 @@ impl rt::object::Object for UpdateProductRestEndpointPageResponse {
         let mut m7 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                _ => m7 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                _ => members.value(&mut m7),
+            }?;
         }
         Ok(Self {
             display_content: m0,
@@ -28340,20 +28313,20 @@ pub struct UpdateProductRestEndpointPageResponseContent {
 
 impl serde::Serialize for UpdateProductRestEndpointPageResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("displayContent", &self.display_content)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("displayContent", &self.display_content);
         object
             .member_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastModified", &self.last_modified)?;
+            >("lastModified", &self.last_modified);
         object
-            .member("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn)?;
-        object.member("productRestEndpointPageId", &self.product_rest_endpoint_page_id)?;
-        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier)?;
-        object.member("status", &self.status)?;
-        object.optional("statusException", &self.status_exception)?;
-        object.member("tryItState", &self.try_it_state)?;
+            .member("productRestEndpointPageArn", &self.product_rest_endpoint_page_arn);
+        object.member("productRestEndpointPageId", &self.product_rest_endpoint_page_id);
+        object.member("restEndpointIdentifier", &self.rest_endpoint_identifier);
+        object.member("status", &self.status);
+        object.optional("statusException", &self.status_exception);
+        object.member("tryItState", &self.try_it_state);
         object.end()
     }
 }
@@ -28383,15 +28356,15 @@ impl rt::object::Object for UpdateProductRestEndpointPageResponseContent {
         let mut m7 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                _ => m7 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                _ => members.value(&mut m7),
+            }?;
         }
         Ok(Self {
             display_content: members.required(m0, 0)?,
@@ -28473,22 +28446,22 @@ pub struct UpdateRouteInput {
 
 impl serde::Serialize for UpdateRouteInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiKeyRequired", &self.api_key_required)?;
-        object.optional("authorizationScopes", &self.authorization_scopes)?;
-        object.optional("authorizationType", &self.authorization_type)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("operationName", &self.operation_name)?;
-        object.optional("requestModels", &self.request_models)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("routeKey", &self.route_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiKeyRequired", &self.api_key_required);
+        object.optional("authorizationScopes", &self.authorization_scopes);
+        object.optional("authorizationType", &self.authorization_type);
+        object.optional("authorizerId", &self.authorizer_id);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("operationName", &self.operation_name);
+        object.optional("requestModels", &self.request_models);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("routeKey", &self.route_key);
         object
             .optional(
                 "routeResponseSelectionExpression",
                 &self.route_response_selection_expression,
-            )?;
-        object.optional("target", &self.target)?;
+            );
+        object.optional("target", &self.target);
         object.end()
     }
 }
@@ -28524,18 +28497,18 @@ impl rt::object::Object for UpdateRouteInput {
         let mut m10 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.dense_map()?,
-                7 => m7 = members.dense_map()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                _ => m10 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.dense_map(&mut m6),
+                7 => members.dense_map(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                _ => members.value(&mut m10),
+            }?;
         }
         Ok(Self {
             api_key_required: m0,
@@ -28631,22 +28604,22 @@ pub struct UpdateRouteRequest {
 
 impl serde::Serialize for UpdateRouteRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiKeyRequired", &self.api_key_required)?;
-        object.optional("authorizationScopes", &self.authorization_scopes)?;
-        object.optional("authorizationType", &self.authorization_type)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("operationName", &self.operation_name)?;
-        object.optional("requestModels", &self.request_models)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("routeKey", &self.route_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiKeyRequired", &self.api_key_required);
+        object.optional("authorizationScopes", &self.authorization_scopes);
+        object.optional("authorizationType", &self.authorization_type);
+        object.optional("authorizerId", &self.authorizer_id);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("operationName", &self.operation_name);
+        object.optional("requestModels", &self.request_models);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("routeKey", &self.route_key);
         object
             .optional(
                 "routeResponseSelectionExpression",
                 &self.route_response_selection_expression,
-            )?;
-        object.optional("target", &self.target)?;
+            );
+        object.optional("target", &self.target);
         object.end()
     }
 }
@@ -28682,18 +28655,18 @@ impl rt::object::Object for UpdateRouteRequest {
         let mut m10 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.dense_map()?,
-                7 => m7 = members.dense_map()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                _ => m10 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.dense_map(&mut m6),
+                7 => members.dense_map(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                _ => members.value(&mut m10),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -28883,24 +28856,24 @@ pub struct UpdateRouteResult {
 
 impl serde::Serialize for UpdateRouteResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("apiKeyRequired", &self.api_key_required)?;
-        object.optional("authorizationScopes", &self.authorization_scopes)?;
-        object.optional("authorizationType", &self.authorization_type)?;
-        object.optional("authorizerId", &self.authorizer_id)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("operationName", &self.operation_name)?;
-        object.optional("requestModels", &self.request_models)?;
-        object.optional("requestParameters", &self.request_parameters)?;
-        object.optional("routeId", &self.route_id)?;
-        object.optional("routeKey", &self.route_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("apiKeyRequired", &self.api_key_required);
+        object.optional("authorizationScopes", &self.authorization_scopes);
+        object.optional("authorizationType", &self.authorization_type);
+        object.optional("authorizerId", &self.authorizer_id);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("operationName", &self.operation_name);
+        object.optional("requestModels", &self.request_models);
+        object.optional("requestParameters", &self.request_parameters);
+        object.optional("routeId", &self.route_id);
+        object.optional("routeKey", &self.route_key);
         object
             .optional(
                 "routeResponseSelectionExpression",
                 &self.route_response_selection_expression,
-            )?;
-        object.optional("target", &self.target)?;
+            );
+        object.optional("target", &self.target);
         object.end()
     }
 }
@@ -28940,20 +28913,20 @@ impl rt::object::Object for UpdateRouteResult {
         let mut m12 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.dense_map()?,
-                8 => m8 = members.dense_map()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                11 => m11 = members.value()?,
-                _ => m12 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.dense_map(&mut m7),
+                8 => members.dense_map(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                11 => members.value(&mut m11),
+                _ => members.value(&mut m12),
+            }?;
         }
         Ok(Self {
             api_gateway_managed: m0,
@@ -29008,11 +28981,11 @@ pub struct UpdateRouteResponseInput {
 
 impl serde::Serialize for UpdateRouteResponseInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("responseModels", &self.response_models)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("routeResponseKey", &self.route_response_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("responseModels", &self.response_models);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("routeResponseKey", &self.route_response_key);
         object.end()
     }
 }
@@ -29034,11 +29007,11 @@ impl rt::object::Object for UpdateRouteResponseInput {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.dense_map()?,
-                2 => m2 = members.dense_map()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.dense_map(&mut m1),
+                2 => members.dense_map(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             model_selection_expression: m0,
@@ -29099,11 +29072,11 @@ pub struct UpdateRouteResponseRequest {
 
 impl serde::Serialize for UpdateRouteResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("responseModels", &self.response_models)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("routeResponseKey", &self.route_response_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("responseModels", &self.response_models);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("routeResponseKey", &self.route_response_key);
         object.end()
     }
 }
@@ -29125,11 +29098,11 @@ impl rt::object::Object for UpdateRouteResponseRequest {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.dense_map()?,
-                2 => m2 = members.dense_map()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.dense_map(&mut m1),
+                2 => members.dense_map(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -29226,12 +29199,12 @@ pub struct UpdateRouteResponseResponse {
 
 impl serde::Serialize for UpdateRouteResponseResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("modelSelectionExpression", &self.model_selection_expression)?;
-        object.optional("responseModels", &self.response_models)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("routeResponseId", &self.route_response_id)?;
-        object.optional("routeResponseKey", &self.route_response_key)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("modelSelectionExpression", &self.model_selection_expression);
+        object.optional("responseModels", &self.response_models);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("routeResponseId", &self.route_response_id);
+        object.optional("routeResponseKey", &self.route_response_key);
         object.end()
     }
 }
@@ -29255,12 +29228,12 @@ impl rt::object::Object for UpdateRouteResponseResponse {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.dense_map()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.dense_map(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             model_selection_expression: m0,
@@ -29323,15 +29296,15 @@ pub struct UpdateStageInput {
 
 impl serde::Serialize for UpdateStageInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("accessLogSettings", &self.access_log_settings)?;
-        object.optional("autoDeploy", &self.auto_deploy)?;
-        object.optional("clientCertificateId", &self.client_certificate_id)?;
-        object.optional("defaultRouteSettings", &self.default_route_settings)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("description", &self.description)?;
-        object.optional("routeSettings", &self.route_settings)?;
-        object.optional("stageVariables", &self.stage_variables)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("accessLogSettings", &self.access_log_settings);
+        object.optional("autoDeploy", &self.auto_deploy);
+        object.optional("clientCertificateId", &self.client_certificate_id);
+        object.optional("defaultRouteSettings", &self.default_route_settings);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("description", &self.description);
+        object.optional("routeSettings", &self.route_settings);
+        object.optional("stageVariables", &self.stage_variables);
         object.end()
     }
 }
@@ -29361,15 +29334,15 @@ impl rt::object::Object for UpdateStageInput {
         let mut m7 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.dense_map()?,
-                _ => m7 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.dense_map(&mut m6),
+                _ => members.dense_map(&mut m7),
+            }?;
         }
         Ok(Self {
             access_log_settings: m0,
@@ -29447,15 +29420,15 @@ pub struct UpdateStageRequest {
 
 impl serde::Serialize for UpdateStageRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("accessLogSettings", &self.access_log_settings)?;
-        object.optional("autoDeploy", &self.auto_deploy)?;
-        object.optional("clientCertificateId", &self.client_certificate_id)?;
-        object.optional("defaultRouteSettings", &self.default_route_settings)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("description", &self.description)?;
-        object.optional("routeSettings", &self.route_settings)?;
-        object.optional("stageVariables", &self.stage_variables)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("accessLogSettings", &self.access_log_settings);
+        object.optional("autoDeploy", &self.auto_deploy);
+        object.optional("clientCertificateId", &self.client_certificate_id);
+        object.optional("defaultRouteSettings", &self.default_route_settings);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("description", &self.description);
+        object.optional("routeSettings", &self.route_settings);
+        object.optional("stageVariables", &self.stage_variables);
         object.end()
     }
 }
@@ -29485,15 +29458,15 @@ impl rt::object::Object for UpdateStageRequest {
         let mut m7 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.dense_map()?,
-                _ => m7 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.dense_map(&mut m6),
+                _ => members.dense_map(&mut m7),
+            }?;
         }
         Ok(Self {
             access_log_settings: m0,
@@ -29657,33 +29630,33 @@ pub struct UpdateStageResponse {
 
 impl serde::Serialize for UpdateStageResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("accessLogSettings", &self.access_log_settings)?;
-        object.optional("apiGatewayManaged", &self.api_gateway_managed)?;
-        object.optional("autoDeploy", &self.auto_deploy)?;
-        object.optional("clientCertificateId", &self.client_certificate_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("accessLogSettings", &self.access_log_settings);
+        object.optional("apiGatewayManaged", &self.api_gateway_managed);
+        object.optional("autoDeploy", &self.auto_deploy);
+        object.optional("clientCertificateId", &self.client_certificate_id);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("defaultRouteSettings", &self.default_route_settings)?;
-        object.optional("deploymentId", &self.deployment_id)?;
-        object.optional("description", &self.description)?;
+            >("createdDate", &self.created_date);
+        object.optional("defaultRouteSettings", &self.default_route_settings);
+        object.optional("deploymentId", &self.deployment_id);
+        object.optional("description", &self.description);
         object
             .optional(
                 "lastDeploymentStatusMessage",
                 &self.last_deployment_status_message,
-            )?;
+            );
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("lastUpdatedDate", &self.last_updated_date)?;
-        object.optional("routeSettings", &self.route_settings)?;
-        object.optional("stageName", &self.stage_name)?;
-        object.optional("stageVariables", &self.stage_variables)?;
-        object.optional("tags", &self.tags)?;
+            >("lastUpdatedDate", &self.last_updated_date);
+        object.optional("routeSettings", &self.route_settings);
+        object.optional("stageName", &self.stage_name);
+        object.optional("stageVariables", &self.stage_variables);
+        object.optional("tags", &self.tags);
         object.end()
     }
 }
@@ -29725,21 +29698,21 @@ impl rt::object::Object for UpdateStageResponse {
         let mut m13 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                10 => m10 = members.dense_map()?,
-                11 => m11 = members.value()?,
-                12 => m12 = members.dense_map()?,
-                _ => m13 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m9),
+                10 => members.dense_map(&mut m10),
+                11 => members.value(&mut m11),
+                12 => members.dense_map(&mut m12),
+                _ => members.dense_map(&mut m13),
+            }?;
         }
         Ok(Self {
             access_log_settings: m0,
@@ -29781,8 +29754,8 @@ pub struct UpdateVpcLinkInput {
 
 impl serde::Serialize for UpdateVpcLinkInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("name", &self.name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -29795,7 +29768,7 @@ impl rt::object::Object for UpdateVpcLinkInput {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { name: m0 })
     }
@@ -29829,8 +29802,8 @@ pub struct UpdateVpcLinkRequest {
 
 impl serde::Serialize for UpdateVpcLinkRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("name", &self.name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -29843,7 +29816,7 @@ impl rt::object::Object for UpdateVpcLinkRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             name: m0,
@@ -29918,20 +29891,20 @@ pub struct UpdateVpcLinkResponse {
 
 impl serde::Serialize for UpdateVpcLinkResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.optional("name", &self.name)?;
-        object.optional("securityGroupIds", &self.security_group_ids)?;
-        object.optional("subnetIds", &self.subnet_ids)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("vpcLinkId", &self.vpc_link_id)?;
-        object.optional("vpcLinkStatus", &self.vpc_link_status)?;
-        object.optional("vpcLinkStatusMessage", &self.vpc_link_status_message)?;
-        object.optional("vpcLinkVersion", &self.vpc_link_version)?;
+            >("createdDate", &self.created_date);
+        object.optional("name", &self.name);
+        object.optional("securityGroupIds", &self.security_group_ids);
+        object.optional("subnetIds", &self.subnet_ids);
+        object.optional("tags", &self.tags);
+        object.optional("vpcLinkId", &self.vpc_link_id);
+        object.optional("vpcLinkStatus", &self.vpc_link_status);
+        object.optional("vpcLinkStatusMessage", &self.vpc_link_status_message);
+        object.optional("vpcLinkVersion", &self.vpc_link_version);
         object.end()
     }
 }
@@ -29963,16 +29936,16 @@ impl rt::object::Object for UpdateVpcLinkResponse {
         let mut m8 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.dense_map()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                _ => m8 = members.value()?,
-            }
+                0 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.dense_map(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                _ => members.value(&mut m8),
+            }?;
         }
         Ok(Self {
             created_date: m0,
@@ -30041,20 +30014,20 @@ pub struct VpcLink {
 
 impl serde::Serialize for VpcLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         object
             .optional_as::<
                 rt::fmt::forms::DateTime,
                 _,
-            >("createdDate", &self.created_date)?;
-        object.member("name", &self.name)?;
-        object.member("securityGroupIds", &self.security_group_ids)?;
-        object.member("subnetIds", &self.subnet_ids)?;
-        object.optional("tags", &self.tags)?;
-        object.member("vpcLinkId", &self.vpc_link_id)?;
-        object.optional("vpcLinkStatus", &self.vpc_link_status)?;
-        object.optional("vpcLinkStatusMessage", &self.vpc_link_status_message)?;
-        object.optional("vpcLinkVersion", &self.vpc_link_version)?;
+            >("createdDate", &self.created_date);
+        object.member("name", &self.name);
+        object.member("securityGroupIds", &self.security_group_ids);
+        object.member("subnetIds", &self.subnet_ids);
+        object.optional("tags", &self.tags);
+        object.member("vpcLinkId", &self.vpc_link_id);
+        object.optional("vpcLinkStatus", &self.vpc_link_status);
+        object.optional("vpcLinkStatusMessage", &self.vpc_link_status_message);
+        object.optional("vpcLinkVersion", &self.vpc_link_version);
         object.end()
     }
 }
@@ -30086,16 +30059,16 @@ impl rt::object::Object for VpcLink {
         let mut m8 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.dense_map()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                _ => m8 = members.value()?,
-            }
+                0 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.dense_map(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                _ => members.value(&mut m8),
+            }?;
         }
         Ok(Self {
             created_date: m0,
@@ -30285,9 +30258,9 @@ pub struct VpcLinks {
 
 impl serde::Serialize for VpcLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -30302,9 +30275,9 @@ impl rt::object::Object for VpcLinks {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }

@@ -42,17 +42,17 @@ pub struct IntegrationResponse {
 
 impl serde::Serialize for IntegrationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("integrationResponseId", &self.integration_response_id)?;
-        object.member("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("integrationResponseId", &self.integration_response_id);
+        object.member("integrationResponseKey", &self.integration_response_key);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -78,13 +78,13 @@ impl rt::object::Object for IntegrationResponse {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.dense_map()?,
-                4 => m4 = members.dense_map()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.dense_map(&mut m3),
+                4 => members.dense_map(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             integration_response_id: m0,
@@ -223,16 +223,16 @@ pub struct CreateIntegrationResponseRequest {
 
 impl serde::Serialize for CreateIntegrationResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("integrationResponseKey", &self.integration_response_key);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -256,12 +256,12 @@ impl rt::object::Object for CreateIntegrationResponseRequest {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.dense_map()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.dense_map(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),
@@ -364,7 +364,7 @@ pub struct GetIntegrationResponsesRequest {
 
 impl serde::Serialize for GetIntegrationResponsesRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -434,9 +434,9 @@ pub struct GetIntegrationResponsesResponse {
 
 impl serde::Serialize for GetIntegrationResponsesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("items", &self.items)?;
-        object.optional("nextToken", &self.next_token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("items", &self.items);
+        object.optional("nextToken", &self.next_token);
         object.end()
     }
 }
@@ -451,9 +451,9 @@ impl rt::object::Object for GetIntegrationResponsesResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { items: m0, next_token: m1 })
     }
@@ -491,7 +491,7 @@ pub struct IntegrationResponseItemRequest {
 
 impl serde::Serialize for IntegrationResponseItemRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -582,16 +582,16 @@ pub struct UpdateIntegrationResponseRequest {
 
 impl serde::Serialize for UpdateIntegrationResponseRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("integrationResponseKey", &self.integration_response_key)?;
-        object.optional("contentHandlingStrategy", &self.content_handling_strategy)?;
-        object.optional("responseParameters", &self.response_parameters)?;
-        object.optional("responseTemplates", &self.response_templates)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("integrationResponseKey", &self.integration_response_key);
+        object.optional("contentHandlingStrategy", &self.content_handling_strategy);
+        object.optional("responseParameters", &self.response_parameters);
+        object.optional("responseTemplates", &self.response_templates);
         object
             .optional(
                 "templateSelectionExpression",
                 &self.template_selection_expression,
-            )?;
+            );
         object.end()
     }
 }
@@ -615,12 +615,12 @@ impl rt::object::Object for UpdateIntegrationResponseRequest {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.dense_map()?,
-                3 => m3 = members.dense_map()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.dense_map(&mut m2),
+                3 => members.dense_map(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             api_id: ::std::default::Default::default(),

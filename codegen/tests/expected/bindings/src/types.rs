@@ -101,7 +101,7 @@ pub struct PutObjectRequest {
 
 impl serde::Serialize for PutObjectRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -216,8 +216,8 @@ pub struct PutObjectResponse {
 
 impl serde::Serialize for PutObjectResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("token", &self.token)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("token", &self.token);
         object.end()
     }
 }
@@ -230,7 +230,7 @@ impl rt::object::Object for PutObjectResponse {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             status: None,
@@ -261,7 +261,7 @@ pub struct PingRequest {}
 
 impl serde::Serialize for PingRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

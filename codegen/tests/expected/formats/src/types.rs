@@ -33,15 +33,15 @@ pub struct EchoFormats {
 
 impl serde::Serialize for EchoFormats {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("epoch", &self.epoch)?;
-        object.optional_as::<rt::fmt::forms::DateTime, _>("dateTime", &self.date_time)?;
-        object.optional_as::<rt::fmt::forms::HttpDate, _>("httpDate", &self.http_date)?;
-        object.optional_as::<rt::fmt::forms::DateTime, _>("stamps", &self.stamps)?;
-        object.optional_as::<rt::fmt::forms::Float, _>("ratio", &self.ratio)?;
-        object.optional_as::<rt::fmt::forms::Float, _>("readings", &self.readings)?;
-        object.optional("data", &self.data)?;
-        object.optional("extra", &self.extra)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("epoch", &self.epoch);
+        object.optional_as::<rt::fmt::forms::DateTime, _>("dateTime", &self.date_time);
+        object.optional_as::<rt::fmt::forms::HttpDate, _>("httpDate", &self.http_date);
+        object.optional_as::<rt::fmt::forms::DateTime, _>("stamps", &self.stamps);
+        object.optional_as::<rt::fmt::forms::Float, _>("ratio", &self.ratio);
+        object.optional_as::<rt::fmt::forms::Float, _>("readings", &self.readings);
+        object.optional("data", &self.data);
+        object.optional("extra", &self.extra);
         object.end()
     }
 }
@@ -71,15 +71,15 @@ impl rt::object::Object for EchoFormats {
         let mut m7 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                2 => m2 = members.value_as::<rt::fmt::forms::HttpDate, _>()?,
-                3 => m3 = members.value_as::<rt::fmt::forms::DateTime, _>()?,
-                4 => m4 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                5 => m5 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                6 => m6 = members.value()?,
-                _ => m7 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m1),
+                2 => members.value_as::<rt::fmt::forms::HttpDate, _>(&mut m2),
+                3 => members.value_as::<rt::fmt::forms::DateTime, _>(&mut m3),
+                4 => members.value_as::<rt::fmt::forms::Float, _>(&mut m4),
+                5 => members.value_as::<rt::fmt::forms::Float, _>(&mut m5),
+                6 => members.value(&mut m6),
+                _ => members.value(&mut m7),
+            }?;
         }
         Ok(Self {
             epoch: m0,
@@ -182,7 +182,7 @@ pub struct EchoTextRequest {
 
 impl serde::Serialize for EchoTextRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -274,7 +274,7 @@ pub struct EchoTextResponse {
 
 impl serde::Serialize for EchoTextResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

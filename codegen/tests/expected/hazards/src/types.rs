@@ -20,10 +20,10 @@ pub struct Measurement {
 
 impl serde::Serialize for Measurement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional_as::<rt::fmt::forms::Float, _>("areaInM²", &self.area_in_m)?;
-        object.optional("größe", &self.gr_e)?;
-        object.optional("unit", &self.unit)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional_as::<rt::fmt::forms::Float, _>("areaInM²", &self.area_in_m);
+        object.optional("größe", &self.gr_e);
+        object.optional("unit", &self.unit);
         object.end()
     }
 }
@@ -39,10 +39,10 @@ impl rt::object::Object for Measurement {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                1 => m1 = members.value()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value_as::<rt::fmt::forms::Float, _>(&mut m0),
+                1 => members.value(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             area_in_m: m0,
@@ -210,7 +210,7 @@ pub struct GetReportRequest {
 
 impl serde::Serialize for GetReportRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

@@ -23,11 +23,11 @@ impl serde::Serialize for Result {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("type", &self.r#type)?;
-        object.optional("self", &self.self_)?;
-        object.optional("match", &self.r#match)?;
-        object.optional("2fa", &self._2fa)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("type", &self.r#type);
+        object.optional("self", &self.self_);
+        object.optional("match", &self.r#match);
+        object.optional("2fa", &self._2fa);
         object.end()
     }
 }
@@ -44,11 +44,11 @@ impl rt::object::Object for Result {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             r#type: m0,

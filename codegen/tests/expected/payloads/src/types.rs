@@ -76,8 +76,8 @@ pub struct Settings {
 
 impl serde::Serialize for Settings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("verbose", &self.verbose)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("verbose", &self.verbose);
         object.end()
     }
 }
@@ -90,7 +90,7 @@ impl rt::object::Object for Settings {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { verbose: m0 })
     }

@@ -17,7 +17,7 @@ pub struct ById {
 
 impl serde::Serialize for ById {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -62,7 +62,7 @@ pub struct ByPath {
 
 impl serde::Serialize for ByPath {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

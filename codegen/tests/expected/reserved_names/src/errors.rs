@@ -21,8 +21,8 @@ impl serde::Serialize for Unmodelled_ {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -35,7 +35,7 @@ impl rt::object::Object for Unmodelled_ {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             message: m0,
@@ -92,9 +92,9 @@ impl serde::Serialize for Throttled {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("requestId", &self.request_id_)?;
-        object.optional("message", &self.message)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("requestId", &self.request_id_);
+        object.optional("message", &self.message);
         object.end()
     }
 }
@@ -109,9 +109,9 @@ impl rt::object::Object for Throttled {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             request_id_: m0,

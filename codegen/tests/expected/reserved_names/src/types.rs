@@ -25,11 +25,11 @@ impl serde::Serialize for Route {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("routeKey", &self.route_key)?;
-        object.optional("target", &self.target)?;
-        object.optional("tags", &self.tags)?;
-        object.optional("parent", &self.parent)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("routeKey", &self.route_key);
+        object.optional("target", &self.target);
+        object.optional("tags", &self.tags);
+        object.optional("parent", &self.parent);
         object.end()
     }
 }
@@ -46,11 +46,11 @@ impl rt::object::Object for Route {
         let mut m3 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                _ => m3 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                _ => members.value(&mut m3),
+            }?;
         }
         Ok(Self {
             route_key: members.required(m0, 0)?,
@@ -151,8 +151,8 @@ impl serde::Serialize for Client {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("name", &self.name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -165,7 +165,7 @@ impl rt::object::Object for Client {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { name: m0 })
     }
@@ -191,8 +191,8 @@ impl serde::Serialize for Service {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("name", &self.name)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("name", &self.name);
         object.end()
     }
 }
@@ -205,7 +205,7 @@ impl rt::object::Object for Service {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { name: m0 })
     }
@@ -231,8 +231,8 @@ impl serde::Serialize for Error {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("code", &self.code)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("code", &self.code);
         object.end()
     }
 }
@@ -245,7 +245,7 @@ impl rt::object::Object for Error {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { code: m0 })
     }
@@ -271,8 +271,8 @@ impl serde::Serialize for Result {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("ok", &self.ok)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("ok", &self.ok);
         object.end()
     }
 }
@@ -285,7 +285,7 @@ impl rt::object::Object for Result {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { ok: m0 })
     }
@@ -379,8 +379,8 @@ impl serde::Serialize for Box {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("inner", &self.inner)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("inner", &self.inner);
         object.end()
     }
 }
@@ -393,7 +393,7 @@ impl rt::object::Object for Box {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { inner: m0 })
     }
@@ -419,8 +419,8 @@ impl serde::Serialize for From {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("address", &self.address)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("address", &self.address);
         object.end()
     }
 }
@@ -433,7 +433,7 @@ impl rt::object::Object for From {
     ) -> ::std::result::Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self { address: m0 })
     }
@@ -464,7 +464,7 @@ impl serde::Serialize for GetRouteRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -518,7 +518,7 @@ impl serde::Serialize for Empty {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }

@@ -24,14 +24,13 @@ pub struct Reading {
 
 impl serde::Serialize for Reading {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("name", &self.name)?;
-        object
-            .optional_as::<rt::fmt::forms::Float, _>("temperature", &self.temperature)?;
-        object.optional("sequence", &self.sequence)?;
-        object.optional("battery", &self.battery)?;
-        object.optional("online", &self.online)?;
-        object.optional("takenAt", &self.taken_at)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("name", &self.name);
+        object.optional_as::<rt::fmt::forms::Float, _>("temperature", &self.temperature);
+        object.optional("sequence", &self.sequence);
+        object.optional("battery", &self.battery);
+        object.optional("online", &self.online);
+        object.optional("takenAt", &self.taken_at);
         object.end()
     }
 }
@@ -57,13 +56,13 @@ impl rt::object::Object for Reading {
         let mut m5 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                _ => m5 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::Float, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                _ => members.value(&mut m5),
+            }?;
         }
         Ok(Self {
             name: members.required(m0, 0)?,

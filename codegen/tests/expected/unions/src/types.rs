@@ -30,15 +30,15 @@ pub enum Shape {
 
 impl serde::Serialize for Shape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
+        let mut object = rt::object::Writer::new(serializer);
         match self {
-            Self::Circle(value) => object.member("circle", value)?,
-            Self::Polygon(value) => object.member("polygon", value)?,
-            Self::Label(value) => object.member("text", value)?,
+            Self::Circle(value) => object.member("circle", value),
+            Self::Polygon(value) => object.member("polygon", value),
+            Self::Label(value) => object.member("text", value),
             Self::DrawnAt(value) => {
-                object.member_as::<rt::fmt::forms::DateTime, _>("drawnAt", value)?
+                object.member_as::<rt::fmt::forms::DateTime, _>("drawnAt", value)
             }
-            Self::Style(value) => object.member("style", value)?,
+            Self::Style(value) => object.member("style", value),
             Self::Unknown(key) => return Err(rt::object::unknown_member("Shape", key)),
         }
         object.end()
@@ -74,8 +74,8 @@ pub struct Circle {
 
 impl serde::Serialize for Circle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member_as::<rt::fmt::forms::Float, _>("radius", &self.radius)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member_as::<rt::fmt::forms::Float, _>("radius", &self.radius);
         object.end()
     }
 }
@@ -88,7 +88,7 @@ impl rt::object::Object for Circle {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value_as::<rt::fmt::forms::Float, _>()?;
+            members.value_as::<rt::fmt::forms::Float, _>(&mut m0)?;
         }
         Ok(Self {
             radius: members.required(m0, 0)?,
@@ -137,19 +137,19 @@ pub struct Style {
 
 impl serde::Serialize for Style {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("fill", &self.fill)?;
-        object.optional("stroke", &self.stroke)?;
-        object.optional("font", &self.font)?;
-        object.optional("weight", &self.weight)?;
-        object.optional("dash", &self.dash)?;
-        object.optional("cap", &self.cap)?;
-        object.optional("join", &self.join)?;
-        object.optional("opacity", &self.opacity)?;
-        object.optional("shadow", &self.shadow)?;
-        object.optional("blend", &self.blend)?;
-        object.optional("filter", &self.filter)?;
-        object.optional("mask", &self.mask)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("fill", &self.fill);
+        object.optional("stroke", &self.stroke);
+        object.optional("font", &self.font);
+        object.optional("weight", &self.weight);
+        object.optional("dash", &self.dash);
+        object.optional("cap", &self.cap);
+        object.optional("join", &self.join);
+        object.optional("opacity", &self.opacity);
+        object.optional("shadow", &self.shadow);
+        object.optional("blend", &self.blend);
+        object.optional("filter", &self.filter);
+        object.optional("mask", &self.mask);
         object.end()
     }
 }
@@ -187,19 +187,19 @@ impl rt::object::Object for Style {
         let mut m11 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                6 => m6 = members.value()?,
-                7 => m7 = members.value()?,
-                8 => m8 = members.value()?,
-                9 => m9 = members.value()?,
-                10 => m10 = members.value()?,
-                _ => m11 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                7 => members.value(&mut m7),
+                8 => members.value(&mut m8),
+                9 => members.value(&mut m9),
+                10 => members.value(&mut m10),
+                _ => members.value(&mut m11),
+            }?;
         }
         Ok(Self {
             fill: m0,
@@ -240,9 +240,9 @@ pub struct Drawing {
 
 impl serde::Serialize for Drawing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("shape", &self.shape)?;
-        object.optional("layers", &self.layers)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("shape", &self.shape);
+        object.optional("layers", &self.layers);
         object.end()
     }
 }
@@ -257,9 +257,9 @@ impl rt::object::Object for Drawing {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self { shape: m0, layers: m1 })
     }

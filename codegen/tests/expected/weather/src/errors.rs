@@ -18,9 +18,9 @@ pub struct StationNotFound {
 
 impl serde::Serialize for StationNotFound {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
-        object.optional("station_id", &self.station_id)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
+        object.optional("station_id", &self.station_id);
         object.end()
     }
 }
@@ -35,9 +35,9 @@ impl rt::object::Object for StationNotFound {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             message: m0,
@@ -92,9 +92,9 @@ pub struct InvalidAlert {
 
 impl serde::Serialize for InvalidAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
-        object.optional("field_errors", &self.field_errors)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
+        object.optional("field_errors", &self.field_errors);
         object.end()
     }
 }
@@ -109,9 +109,9 @@ impl rt::object::Object for InvalidAlert {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.dense_map(&mut m1),
+            }?;
         }
         Ok(Self {
             message: m0,
@@ -168,9 +168,9 @@ pub struct RateLimited {
 
 impl serde::Serialize for RateLimited {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.optional("message", &self.message)?;
-        object.optional("retry_after_s", &self.retry_after_s)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
+        object.optional("retry_after_s", &self.retry_after_s);
         object.end()
     }
 }
@@ -185,9 +185,9 @@ impl rt::object::Object for RateLimited {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             message: m0,

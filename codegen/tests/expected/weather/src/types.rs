@@ -30,15 +30,14 @@ pub struct Station {
 
 impl serde::Serialize for Station {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("station_id", &self.station_id)?;
-        object.member("name", &self.name)?;
-        object
-            .optional_as::<rt::fmt::forms::Float, _>("elevation_m", &self.elevation_m)?;
-        object.member("active", &self.active)?;
-        object.optional("type", &self.r#type)?;
-        object.member("location", &self.location)?;
-        object.optional("commissioned_at", &self.commissioned_at)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("station_id", &self.station_id);
+        object.member("name", &self.name);
+        object.optional_as::<rt::fmt::forms::Float, _>("elevation_m", &self.elevation_m);
+        object.member("active", &self.active);
+        object.optional("type", &self.r#type);
+        object.member("location", &self.location);
+        object.optional("commissioned_at", &self.commissioned_at);
         object.end()
     }
 }
@@ -66,14 +65,14 @@ impl rt::object::Object for Station {
         let mut m6 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                3 => m3 = members.value()?,
-                4 => m4 = members.value()?,
-                5 => m5 = members.value()?,
-                _ => m6 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value_as::<rt::fmt::forms::Float, _>(&mut m2),
+                3 => members.value(&mut m3),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                _ => members.value(&mut m6),
+            }?;
         }
         Ok(Self {
             station_id: members.required(m0, 0)?,
@@ -175,9 +174,9 @@ pub struct GeoPoint {
 
 impl serde::Serialize for GeoPoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member_as::<rt::fmt::forms::Float, _>("lat", &self.lat)?;
-        object.member_as::<rt::fmt::forms::Float, _>("lon", &self.lon)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member_as::<rt::fmt::forms::Float, _>("lat", &self.lat);
+        object.member_as::<rt::fmt::forms::Float, _>("lon", &self.lon);
         object.end()
     }
 }
@@ -192,9 +191,9 @@ impl rt::object::Object for GeoPoint {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                _ => m1 = members.value_as::<rt::fmt::forms::Float, _>()?,
-            }
+                0 => members.value_as::<rt::fmt::forms::Float, _>(&mut m0),
+                _ => members.value_as::<rt::fmt::forms::Float, _>(&mut m1),
+            }?;
         }
         Ok(Self {
             lat: members.required(m0, 0)?,
@@ -228,16 +227,16 @@ pub struct Observation {
 
 impl serde::Serialize for Observation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("observed_at", &self.observed_at)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("observed_at", &self.observed_at);
         object
             .optional_as::<
                 rt::fmt::forms::Float,
                 _,
-            >("temperature_c", &self.temperature_c)?;
-        object.optional("humidity_pct", &self.humidity_pct)?;
-        object.optional("wind", &self.wind)?;
-        object.optional("readings_total", &self.readings_total)?;
+            >("temperature_c", &self.temperature_c);
+        object.optional("humidity_pct", &self.humidity_pct);
+        object.optional("wind", &self.wind);
+        object.optional("readings_total", &self.readings_total);
         object.end()
     }
 }
@@ -261,12 +260,12 @@ impl rt::object::Object for Observation {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::Float, _>(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
+            }?;
         }
         Ok(Self {
             observed_at: members.required(m0, 0)?,
@@ -299,10 +298,10 @@ pub struct Wind {
 
 impl serde::Serialize for Wind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member_as::<rt::fmt::forms::Float, _>("speed_kmh", &self.speed_kmh)?;
-        object.optional_as::<rt::fmt::forms::Float, _>("gust_kmh", &self.gust_kmh)?;
-        object.optional("direction_deg", &self.direction_deg)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member_as::<rt::fmt::forms::Float, _>("speed_kmh", &self.speed_kmh);
+        object.optional_as::<rt::fmt::forms::Float, _>("gust_kmh", &self.gust_kmh);
+        object.optional("direction_deg", &self.direction_deg);
         object.end()
     }
 }
@@ -318,10 +317,10 @@ impl rt::object::Object for Wind {
         let mut m2 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                1 => m1 = members.value_as::<rt::fmt::forms::Float, _>()?,
-                _ => m2 = members.value()?,
-            }
+                0 => members.value_as::<rt::fmt::forms::Float, _>(&mut m0),
+                1 => members.value_as::<rt::fmt::forms::Float, _>(&mut m1),
+                _ => members.value(&mut m2),
+            }?;
         }
         Ok(Self {
             speed_kmh: members.required(m0, 0)?,
@@ -358,12 +357,12 @@ pub struct Alert {
 
 impl serde::Serialize for Alert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("alert_id", &self.alert_id)?;
-        object.member("severity", &self.severity)?;
-        object.optional("replaces", &self.replaces)?;
-        object.optional("related", &self.related)?;
-        object.optional("labels", &self.labels)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("alert_id", &self.alert_id);
+        object.member("severity", &self.severity);
+        object.optional("replaces", &self.replaces);
+        object.optional("related", &self.related);
+        object.optional("labels", &self.labels);
         object.end()
     }
 }
@@ -387,12 +386,12 @@ impl rt::object::Object for Alert {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                1 => m1 = members.value()?,
-                2 => m2 = members.value()?,
-                3 => m3 = members.value()?,
-                _ => m4 = members.dense_map()?,
-            }
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.dense_map(&mut m4),
+            }?;
         }
         Ok(Self {
             alert_id: members.required(m0, 0)?,
@@ -424,7 +423,7 @@ pub struct GetStationRequest {
 
 impl serde::Serialize for GetStationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -477,7 +476,7 @@ pub struct ListObservationsRequest {
 
 impl serde::Serialize for ListObservationsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
@@ -544,9 +543,9 @@ pub struct ListObservationsResponse {
 
 impl serde::Serialize for ListObservationsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("observations", &self.observations)?;
-        object.optional("next_page", &self.next_page)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("observations", &self.observations);
+        object.optional("next_page", &self.next_page);
         object.end()
     }
 }
@@ -561,9 +560,9 @@ impl rt::object::Object for ListObservationsResponse {
         let mut m1 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => m0 = members.value()?,
-                _ => m1 = members.value()?,
-            }
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
         }
         Ok(Self {
             observations: members.required(m0, 0)?,
@@ -596,8 +595,8 @@ pub struct RaiseAlertRequest {
 
 impl serde::Serialize for RaiseAlertRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = rt::object::Writer::new(serializer)?;
-        object.member("alert", &self.alert)?;
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("alert", &self.alert);
         object.end()
     }
 }
@@ -610,7 +609,7 @@ impl rt::object::Object for RaiseAlertRequest {
     ) -> Result<Self, A::Error> {
         let mut m0 = None;
         while members.next_key()?.is_some() {
-            m0 = members.value()?;
+            members.value(&mut m0)?;
         }
         Ok(Self {
             station_id: ::std::default::Default::default(),
@@ -650,7 +649,7 @@ pub struct Acknowledged {}
 
 impl serde::Serialize for Acknowledged {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let object = rt::object::Writer::new(serializer)?;
+        let object = rt::object::Writer::new(serializer);
         object.end()
     }
 }
