@@ -367,4 +367,38 @@ mod tests {
             .unwrap_err()
             .contains("invalid type"));
     }
+
+    /// A member that cannot be written.
+    struct Unwritable;
+
+    impl Serialize for Unwritable {
+        fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("unwritable"))
+        }
+    }
+
+    /// Counts the members it is asked to write.
+    struct Counted<'a>(&'a std::cell::Cell<u32>);
+
+    impl Serialize for Counted<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0.set(self.0.get() + 1);
+            serializer.serialize_u32(0)
+        }
+    }
+
+    #[test]
+    fn a_failed_member_is_the_error_and_the_rest_are_skipped() {
+        let written = std::cell::Cell::new(0);
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        let mut object = Writer::new(&mut serializer);
+        object.member("a", &Counted(&written));
+        object.member("b", &Unwritable);
+        object.member("c", &Counted(&written));
+        object.optional("d", &Some(Counted(&written)));
+        let err = object.end().unwrap_err();
+        assert!(err.to_string().contains("unwritable"), "{err}");
+        assert_eq!(written.get(), 1);
+    }
 }
