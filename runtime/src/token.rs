@@ -15,7 +15,7 @@ pub fn idempotency_token() -> String {
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // variant RFC 4122 (10xx)
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex(&bytes);
     format!(
         "{}-{}-{}-{}-{}",
         &hex[..8],
@@ -24,4 +24,14 @@ pub fn idempotency_token() -> String {
         &hex[16..20],
         &hex[20..]
     )
+}
+
+/// `bytes` as lowercase hex, two digits each (also the form of SigV4's hashes).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
 }

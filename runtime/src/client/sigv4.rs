@@ -6,6 +6,8 @@
 
 use super::config::Credentials;
 use crate::path::UNRESERVED;
+use crate::token::hex;
+use crate::{Timestamp, TimestampFormat};
 use bytes::Bytes;
 use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet};
 use ring::{digest, hmac};
@@ -218,28 +220,15 @@ fn canonical_query(query: &str) -> String {
     out
 }
 
-/// `YYYYMMDDTHHMMSSZ` in UTC; a time before 1970 signs as the epoch (no clock is that wrong
-/// and still talks to AWS).
+/// `YYYYMMDDTHHMMSSZ` in UTC: the RFC 3339 form of the whole second without its `-` and `:`.
+/// A time before 1970 signs as the epoch (no clock is that wrong and still talks to AWS).
 fn amz_date(time: SystemTime) -> String {
     let seconds = time
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let (year, month, day) = crate::time::civil_from_days(seconds.div_euclid(86_400));
-    let of_day = seconds.rem_euclid(86_400);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        of_day / 3600,
-        of_day / 60 % 60,
-        of_day % 60
-    )
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let mut text = Timestamp::from_secs(seconds).format(TimestampFormat::DateTime);
+    text.retain(|c| c != '-' && c != ':');
+    text
 }
 
 #[cfg(test)]
