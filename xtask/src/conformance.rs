@@ -1,17 +1,17 @@
 //! `cargo xtask conformance`: the restJson1 protocol cases of
 //! `codegen/tests/conformance/{input,output}.json` as the checked-in crate `conformance/`.
 //!
-//! Each suite is imported (`codegen::import`) and generated as a client-side module
-//! (`codegen::Settings::client_module`) under `conformance/src/<input|output>_<suite>/`;
+//! Each suite is imported (`restgen_codegen::import`) and generated as a client-side module
+//! (`restgen_codegen::Settings::client_module`) under `conformance/src/<input|output>_<suite>/`;
 //! each case becomes one `#[tokio::test]` in `conformance/tests/client/cases.rs`, which builds
 //! the case's input (or canned response) from the validated model, runs the generated
 //! client over the harness's recording transport (`conformance/src/harness.rs`, hand
 //! written) and compares. Cases listed in `conformance/SKIPS.md` are generated
 //! `#[ignore = "reason"]`.
 
-use codegen::diagnostics::Severity;
-use codegen::model::{Model, Primitive, ShapeId, ShapeKind};
-use codegen::schema_path::SchemaPath;
+use restgen_codegen::diagnostics::Severity;
+use restgen_codegen::model::{Model, Primitive, ShapeId, ShapeKind};
+use restgen_codegen::schema_path::SchemaPath;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
@@ -103,11 +103,11 @@ pub fn generate(root: &Path) -> io::Result<Output> {
         let text = fs::read_to_string(root.join(CASES_DIR).join(&file))?;
         let json: Vec<Value> = serde_json::from_str(&text)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{display}: {e}")))?;
-        let source = codegen::Source {
+        let source = restgen_codegen::Source {
             name: &display,
             bytes: text.as_bytes(),
         };
-        let root_node = match codegen::import::parse(&source) {
+        let root_node = match restgen_codegen::import::parse(&source) {
             Ok(node) => node,
             Err(diags) => {
                 out.errors
@@ -115,7 +115,7 @@ pub fn generate(root: &Path) -> io::Result<Output> {
                 continue;
             }
         };
-        let codegen::yaml::Kind::Seq(nodes) = &root_node.kind else {
+        let restgen_codegen::yaml::Kind::Seq(nodes) = &root_node.kind else {
             out.errors
                 .push(format!("{display} is not a list of suites"));
             continue;
@@ -131,7 +131,7 @@ pub fn generate(root: &Path) -> io::Result<Output> {
             let base = format!(
                 "{}_{}",
                 direction.stem(),
-                codegen::naming::unraw(&codegen::naming::field_name(operation))
+                restgen_codegen::naming::unraw(&restgen_codegen::naming::field_name(operation))
             );
             let mut module = base.clone();
             let mut n = 1;
@@ -173,7 +173,7 @@ pub fn generate(root: &Path) -> io::Result<Output> {
                 let base = format!(
                     "{}_{}",
                     direction.stem(),
-                    codegen::naming::unraw(&codegen::naming::field_name(id))
+                    restgen_codegen::naming::unraw(&restgen_codegen::naming::field_name(id))
                 );
                 let mut name = base.clone();
                 let mut n = 1;
@@ -234,7 +234,7 @@ fn header(origin: &str) -> String {
     )
 }
 
-/// `text` (rendered by `codegen::render`, with its header) with this command's header.
+/// `text` (rendered by `restgen_codegen::render`, with its header) with this command's header.
 fn reheader(text: &str, origin: &str) -> String {
     let body = text.splitn(3, '\n').nth(2).unwrap_or_default();
     format!("{}{body}", header(origin))
@@ -243,31 +243,31 @@ fn reheader(text: &str, origin: &str) -> String {
 /// Imports and generates one suite into `files` (`src/<module>/...`); its model.
 fn suite_module(
     display: &str,
-    node: &codegen::yaml::Node,
+    node: &restgen_codegen::yaml::Node,
     index: usize,
     module: &str,
     origin: &str,
     files: &mut BTreeMap<String, String>,
 ) -> Result<Model, String> {
-    let render = |diags: Vec<codegen::import::ImportDiagnostic>| {
+    let render = |diags: Vec<restgen_codegen::import::ImportDiagnostic>| {
         diags
             .iter()
             .map(|d| d.diagnostic.message.clone())
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let parts = codegen::import::suite_parts(display, node, &SchemaPath::root().index(index))
+    let parts = restgen_codegen::import::suite_parts(display, node, &SchemaPath::root().index(index))
         .map_err(render)?;
-    let settings = codegen::import::ImportSettings {
+    let settings = restgen_codegen::import::ImportSettings {
         service_name: Some("RestJsonProtocol"),
         ..Default::default()
     };
-    let imported = codegen::import::import_parts(&parts, &settings).map_err(render)?;
-    let source = codegen::Source {
+    let imported = restgen_codegen::import::import_parts(&parts, &settings).map_err(render)?;
+    let source = restgen_codegen::Source {
         name: origin,
         bytes: imported.yaml.as_bytes(),
     };
-    let messages = |diags: &[codegen::diagnostics::Diagnostic]| {
+    let messages = |diags: &[restgen_codegen::diagnostics::Diagnostic]| {
         diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -275,15 +275,15 @@ fn suite_module(
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let (model, diags) = codegen::load(source);
+    let (model, diags) = restgen_codegen::load(source);
     let model = model.ok_or_else(|| messages(&diags))?;
-    let settings = codegen::Settings {
+    let settings = restgen_codegen::Settings {
         crate_name: "restgen-conformance",
         client_module: true,
         module_server: true,
-        ..codegen::Settings::default()
+        ..restgen_codegen::Settings::default()
     };
-    let generated = codegen::generate(source, &settings).map_err(|d| messages(&d))?;
+    let generated = restgen_codegen::generate(source, &settings).map_err(|d| messages(&d))?;
     for (from, to) in MODULE_FILES {
         let text = generated
             .files
@@ -294,7 +294,7 @@ fn suite_module(
     Ok(model)
 }
 
-/// Rust source text through `codegen::render` (syn + prettyplease), with this command's
+/// Rust source text through `restgen_codegen::render` (syn + prettyplease), with this command's
 /// header.
 fn render(file: &str, origin: &str, source: &str) -> io::Result<String> {
     let tokens: proc_macro2::TokenStream = source.parse().map_err(|e| {
@@ -303,7 +303,7 @@ fn render(file: &str, origin: &str, source: &str) -> io::Result<String> {
             format!("internal error: {file} does not lex: {e}"),
         )
     })?;
-    let text = codegen::render::render(file, origin, tokens)
+    let text = restgen_codegen::render::render(file, origin, tokens)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
     Ok(reheader(&text, origin))
 }
@@ -402,7 +402,7 @@ struct CaseCx<'a> {
 }
 
 impl CaseCx<'_> {
-    fn operation(&self) -> Result<&codegen::model::Operation, String> {
+    fn operation(&self) -> Result<&restgen_codegen::model::Operation, String> {
         let name = self.case["given"]["name"].as_str().unwrap_or_default();
         self.model
             .operations
@@ -535,7 +535,7 @@ impl CaseCx<'_> {
                  }} }}",
                 op_error = op.error_rust_name,
                 variant = error.rust_name,
-                request_id = codegen::naming::REQUEST_ID_FIELD,
+                request_id = restgen_codegen::naming::REQUEST_ID_FIELD,
             );
             return Ok(src);
         }
@@ -556,7 +556,7 @@ impl CaseCx<'_> {
 
     /// The Rust type of an operation's output (`()` for none) and the `Service` method's
     /// input parameter (empty for none).
-    fn server_signature(&self, op: &codegen::model::Operation, input: &str) -> (String, String) {
+    fn server_signature(&self, op: &restgen_codegen::model::Operation, input: &str) -> (String, String) {
         let output = op.output.map_or("()".to_string(), |o| self.type_path(o));
         let param = op.input.map_or(String::new(), |i| {
             format!(", {input}: {}", self.type_path(i))
@@ -836,7 +836,7 @@ impl CaseCx<'_> {
     fn check_keys(
         &self,
         object: &serde_json::Map<String, Value>,
-        members: &[codegen::model::Member],
+        members: &[restgen_codegen::model::Member],
         shape: &str,
     ) -> Result<(), String> {
         match object
@@ -852,7 +852,7 @@ impl CaseCx<'_> {
     /// member is `None`, or for a required one its default (outputs) or a placeholder.
     fn member_value(
         &self,
-        m: &codegen::model::Member,
+        m: &restgen_codegen::model::Member,
         json: Option<&Value>,
         output: bool,
     ) -> Result<String, String> {
@@ -911,7 +911,7 @@ impl CaseCx<'_> {
     /// The expected error struct.
     fn error_value(
         &self,
-        error: &codegen::model::ErrorShape,
+        error: &restgen_codegen::model::ErrorShape,
         json: &Value,
     ) -> Result<String, String> {
         let empty = serde_json::Map::new();
@@ -925,7 +925,7 @@ impl CaseCx<'_> {
                 Ok(format!("{}: {v}", m.rust_name))
             })
             .collect::<Result<Vec<_>, String>>()?;
-        fields.push(format!("{}: None", codegen::naming::REQUEST_ID_FIELD));
+        fields.push(format!("{}: None", restgen_codegen::naming::REQUEST_ID_FIELD));
         Ok(format!(
             "service::errors::{} {{ {} }}",
             error.rust_name,

@@ -5,7 +5,7 @@
 
 pub mod conformance;
 
-use codegen::diagnostics::{Diagnostic, Severity};
+use restgen_codegen::diagnostics::{Diagnostic, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
@@ -166,7 +166,7 @@ impl Report {
             let _ = writeln!(out, "{}\n", d.render(&self.file, &self.source, color));
         }
         let count = |s: Severity| self.diagnostics.iter().filter(|d| d.severity == s).count();
-        out.push_str(&codegen::diagnostics::summary(
+        out.push_str(&restgen_codegen::diagnostics::summary(
             count(Severity::Error),
             count(Severity::Warning),
             &self.file,
@@ -218,16 +218,16 @@ pub fn plan(root: &Path, jobs: &[Job], owned: &[PathBuf]) -> io::Result<Plan> {
             .to_string_lossy()
             .replace('\\', "/");
         let bytes = fs::read(&job.schema)?;
-        let settings = codegen::Settings {
+        let settings = restgen_codegen::Settings {
             crate_name: &job.crate_name,
             runtime_dependency: &job.runtime_dependency,
-            ..codegen::Settings::default()
+            ..restgen_codegen::Settings::default()
         };
-        let source = codegen::Source {
+        let source = restgen_codegen::Source {
             name: &display,
             bytes: &bytes,
         };
-        let (files, diags) = match codegen::generate(source, &settings) {
+        let (files, diags) = match restgen_codegen::generate(source, &settings) {
             Ok(g) => (g.files, g.warnings),
             Err(d) => (BTreeMap::new(), d),
         };
@@ -432,19 +432,19 @@ pub fn import(
         Some(p) => Some((display_path(root, p), fs::read(p)?)),
         None => None,
     };
-    let model_source = codegen::Source {
+    let model_source = restgen_codegen::Source {
         name: &model_name,
         bytes: &model_bytes,
     };
     let pages_source = pages
         .as_ref()
-        .map(|(name, bytes)| codegen::Source { name, bytes });
-    let settings = codegen::import::ImportSettings {
+        .map(|(name, bytes)| restgen_codegen::Source { name, bytes });
+    let settings = restgen_codegen::import::ImportSettings {
         crate_name,
         ..Default::default()
     };
     let (text, diags) =
-        match codegen::import::import_model(&model_source, pages_source.as_ref(), &settings) {
+        match restgen_codegen::import::import_model(&model_source, pages_source.as_ref(), &settings) {
             Ok(imported) => (Some(imported.yaml), imported.warnings),
             Err(diags) => (None, diags),
         };

@@ -132,12 +132,12 @@ fn codegen(
                 let errors = report
                     .diagnostics
                     .iter()
-                    .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
+                    .filter(|d| d.severity == restgen_codegen::diagnostics::Severity::Error)
                     .count();
                 let warnings = report.diagnostics.len() - errors;
                 eprintln!(
                     "{}",
-                    codegen::diagnostics::summary(errors, warnings, &report.file)
+                    restgen_codegen::diagnostics::summary(errors, warnings, &report.file)
                 );
             }
         }

@@ -2,7 +2,7 @@
 //! each with a snapshot of exactly what a user sees (rendered rustc-style, without colour).
 //! Adding a case is adding a file: the directory is listed, not enumerated here.
 
-use codegen::diagnostics::{summary, Severity};
+use restgen_codegen::diagnostics::{summary, Severity};
 use std::path::{Path, PathBuf};
 
 fn invalid_dir() -> PathBuf {
@@ -11,9 +11,9 @@ fn invalid_dir() -> PathBuf {
 
 /// Generates `bytes` as the file `name` and renders every diagnostic plus the summary.
 fn rendered(name: &str, bytes: &[u8]) -> String {
-    let diags = match codegen::generate(
-        codegen::Source { name, bytes },
-        &codegen::Settings::default(),
+    let diags = match restgen_codegen::generate(
+        restgen_codegen::Source { name, bytes },
+        &restgen_codegen::Settings::default(),
     ) {
         Ok(generated) => generated.warnings,
         Err(diags) => diags,
@@ -64,6 +64,6 @@ fn corpus() {
 #[test]
 fn huge_file() {
     let mut bytes = b"service: {name: T, version: '1', protocol: rest-json}\n".to_vec();
-    bytes.resize(codegen::MAX_SCHEMA_BYTES + 1, b'#');
+    bytes.resize(restgen_codegen::MAX_SCHEMA_BYTES + 1, b'#');
     insta::assert_snapshot!("huge_file", rendered("invalid/huge.yaml", &bytes));
 }

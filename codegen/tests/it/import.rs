@@ -1,11 +1,11 @@
-//! `codegen::import`: small botocore models, one mapping each, snapshotted as the YAML they
+//! `restgen_codegen::import`: small botocore models, one mapping each, snapshotted as the YAML they
 //! become; bad models, snapshotted as the located diagnostics a user sees; and every suite
 //! of the vendored restJson1 conformance cases, imported without an error.
 
-use codegen::diagnostics::{summary, Severity};
-use codegen::import::{self, ImportDiagnostic, ImportSettings};
-use codegen::schema_path::SchemaPath;
-use codegen::Source;
+use restgen_codegen::diagnostics::{summary, Severity};
+use restgen_codegen::import::{self, ImportDiagnostic, ImportSettings};
+use restgen_codegen::schema_path::SchemaPath;
+use restgen_codegen::Source;
 use std::path::Path;
 
 const MODEL: &str = "model.json";
@@ -503,7 +503,7 @@ fn every_conformance_suite_imports() {
             bytes: text.as_bytes(),
         })
         .unwrap_or_else(|d| panic!("{}", render(&d, &[(name, &text)])));
-        let codegen::yaml::Kind::Seq(items) = &root.kind else {
+        let restgen_codegen::yaml::Kind::Seq(items) = &root.kind else {
             panic!("{name} is a list of suites");
         };
         for (i, suite) in items.iter().enumerate() {

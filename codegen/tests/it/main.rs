@@ -1,5 +1,5 @@
 //! The generator's tests, in one binary: the mistake corpus (`invalid/`, snapshotted), the
-//! validation rules, determinism, the fuzzing of `codegen::generate`, and valid schemas
+//! validation rules, determinism, the fuzzing of `restgen_codegen::generate`, and valid schemas
 //! generated at random whose crates must pass clippy and rustdoc. The emitted code
 //! itself is checked as the crates under `codegen/tests/expected/` (one reviewed copy per
 //! fixture, kept fresh by `cargo xtask codegen --check` and compiled by `cargo test`).

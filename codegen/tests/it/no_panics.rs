@@ -2,7 +2,7 @@
 //! fixtures, mutated at byte, line and word level) either give diagnostics or files that
 //! all parse with `syn`, and the crates of accepted mutants pass clippy (see
 //! `a_sample_of_accepted_mutants_compiles`). A short run is part of `cargo test`; a long one is
-//! `FUZZ_CASES=1000000 cargo test --release -p codegen --test it no_panics -- --nocapture`
+//! `FUZZ_CASES=1000000 cargo test --release -p restgen-codegen --test it no_panics -- --nocapture`
 //! (add `FUZZ_SECONDS=1800` to stop after 30 minutes).
 
 use crate::rng::Rng;
@@ -165,12 +165,12 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
 /// an accepted schema gives a file that does not parse.
 fn run_case(case: u64, bytes: &[u8]) -> bool {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        codegen::generate(
-            codegen::Source {
+        restgen_codegen::generate(
+            restgen_codegen::Source {
                 name: "fuzz.yaml",
                 bytes,
             },
-            &codegen::Settings::default(),
+            &restgen_codegen::Settings::default(),
         )
     }));
     let save = |why: &str| -> ! {
@@ -289,12 +289,12 @@ fn a_sample_of_accepted_mutants_compiles() {
     let per_batch = env("MUTANTS_PER_BATCH", 16).max(1) as usize;
     let seed = env("MUTANTS_SEED", 0x005E_ED0F_C0DE);
     let generate = |bytes: &[u8]| {
-        codegen::generate(
-            codegen::Source {
+        restgen_codegen::generate(
+            restgen_codegen::Source {
                 name: "mutant.yaml",
                 bytes,
             },
-            &codegen::Settings::default(),
+            &restgen_codegen::Settings::default(),
         )
         .ok()
         .map(|g| g.files)
@@ -323,16 +323,16 @@ fn a_sample_of_accepted_mutants_compiles() {
     let mut batches: Vec<Vec<Crate>> = Vec::new();
     for (i, input) in mutants.into_iter().enumerate() {
         let default_name = format!("mutant-{i}");
-        let settings = codegen::Settings {
+        let settings = restgen_codegen::Settings {
             crate_name: &default_name,
             runtime_dependency: &runtime,
-            ..codegen::Settings::default()
+            ..restgen_codegen::Settings::default()
         };
-        let source = codegen::Source {
+        let source = restgen_codegen::Source {
             name: "mutant.yaml",
             bytes: &input,
         };
-        let files = codegen::generate(source, &settings).unwrap().files;
+        let files = restgen_codegen::generate(source, &settings).unwrap().files;
         let package = scratch::package_name(&files["Cargo.toml"]).unwrap();
         let c = Crate {
             package,

@@ -24,14 +24,14 @@ fn schemas() -> Vec<PathBuf> {
 fn output_is_deterministic() {
     for path in schemas() {
         let bytes = std::fs::read(&path).unwrap();
-        let source = codegen::Source {
+        let source = restgen_codegen::Source {
             name: "x.yaml",
             bytes: &bytes,
         };
-        let settings = codegen::Settings::default();
-        let first = codegen::generate(source, &settings);
+        let settings = restgen_codegen::Settings::default();
+        let first = restgen_codegen::generate(source, &settings);
         assert!(first.is_ok(), "{}: {first:?}", path.display());
-        assert_eq!(first, codegen::generate(source, &settings));
+        assert_eq!(first, restgen_codegen::generate(source, &settings));
     }
 }
 
@@ -42,11 +42,11 @@ fn output_is_deterministic() {
 fn every_schema_makes_a_whole_crate() {
     let path = &schemas()[0];
     let bytes = std::fs::read(path).unwrap();
-    let source = codegen::Source {
+    let source = restgen_codegen::Source {
         name: "x.yaml",
         bytes: &bytes,
     };
-    let generated = codegen::generate(source, &codegen::Settings::default()).unwrap();
+    let generated = restgen_codegen::generate(source, &restgen_codegen::Settings::default()).unwrap();
     let names: Vec<&str> = generated.files.keys().map(String::as_str).collect();
     assert_eq!(
         names,

@@ -1,15 +1,15 @@
 //! Accepted means it compiles, checked by generation: a property-based generator of valid
 //! schemas (random shapes, recursion, hazardous names and docs, every member location,
 //! constraints, pagination, errors, every method), whose output must be accepted by
-//! `codegen::generate` and pass clippy and rustdoc with warnings denied.
+//! `restgen_codegen::generate` and pass clippy and rustdoc with warnings denied.
 //!
-//! Every schema is valid by construction: names are claimed with `codegen::naming` so that
+//! Every schema is valid by construction: names are claimed with `restgen_codegen::naming` so that
 //! nothing collides once converted to Rust, references only go where the rules allow (no
 //! cycle of required structures or of collections alone, path members required scalars,
 //! no body on `GET`), and every route starts with a literal of its own.
 //!
 //! `cargo test` runs a short campaign; a long one is
-//! `VALID_SCHEMAS_BATCHES=100 VALID_SCHEMAS_SECONDS=1800 cargo test --release -p codegen
+//! `VALID_SCHEMAS_BATCHES=100 VALID_SCHEMAS_SECONDS=1800 cargo test --release -p restgen-codegen
 //! --test it valid_schemas -- --nocapture` (`VALID_SCHEMAS_PER_BATCH` crates per batch,
 //! `VALID_SCHEMAS_SEED` for another run, `VALID_SCHEMAS_CASES` for the acceptance-only
 //! test). A failing batch is kept under `target/valid-schemas/batch-<k>/`; replay its
@@ -17,7 +17,7 @@
 
 use crate::rng::Rng;
 use crate::scratch::{self, Crate};
-use codegen::naming;
+use restgen_codegen::naming;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -1687,13 +1687,13 @@ fn seed() -> u64 {
 fn accepted(
     label: &str,
     text: &str,
-    settings: &codegen::Settings<'_>,
-) -> Result<codegen::Generated, String> {
-    let source = codegen::Source {
+    settings: &restgen_codegen::Settings<'_>,
+) -> Result<restgen_codegen::Generated, String> {
+    let source = restgen_codegen::Source {
         name: "valid.yaml",
         bytes: text.as_bytes(),
     };
-    codegen::generate(source, settings).map_err(|diags| {
+    restgen_codegen::generate(source, settings).map_err(|diags| {
         let rendered: Vec<String> = diags
             .iter()
             .map(|d| d.render("valid.yaml", text, false))
@@ -1717,7 +1717,7 @@ fn generated_schemas_are_accepted() {
         let text = valid_schema(seed, case);
         bytes += text.len();
         let label = format!("case {case} of seed {seed:#x}");
-        if let Err(e) = accepted(&label, &text, &codegen::Settings::default()) {
+        if let Err(e) = accepted(&label, &text, &restgen_codegen::Settings::default()) {
             panic!("{e}");
         }
     }
@@ -1775,10 +1775,10 @@ fn generated_schemas_compile() {
         for (i, (label, text)) in cases.into_iter().enumerate() {
             generated += 1;
             let package = format!("gen-{i}");
-            let settings = codegen::Settings {
+            let settings = restgen_codegen::Settings {
                 crate_name: &package,
                 runtime_dependency: &runtime,
-                ..codegen::Settings::default()
+                ..restgen_codegen::Settings::default()
             };
             match accepted(&label, &text, &settings) {
                 Ok(g) => crates.push(Crate {

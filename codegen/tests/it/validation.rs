@@ -1,17 +1,17 @@
 //! Schemas with mistakes: every problem is reported, with its path and a fix where one can
 //! be guessed, and nothing is generated.
 
-use codegen::diagnostics::Diagnostic;
+use restgen_codegen::diagnostics::Diagnostic;
 
 const HEADER: &str = "service: {name: T, version: '1', protocol: rest-json}\n";
 
 fn errors(yaml: &str) -> Vec<Diagnostic> {
-    codegen::generate(
-        codegen::Source {
+    restgen_codegen::generate(
+        restgen_codegen::Source {
             name: "t.yaml",
             bytes: yaml.as_bytes(),
         },
-        &codegen::Settings::default(),
+        &restgen_codegen::Settings::default(),
     )
     .expect_err("the schema has errors")
 }
@@ -129,12 +129,12 @@ errors:
 #[test]
 fn empty_and_non_utf8_files() {
     assert!(rendered("").contains("the schema file is empty"));
-    let bad = codegen::generate(
-        codegen::Source {
+    let bad = restgen_codegen::generate(
+        restgen_codegen::Source {
             name: "t.yaml",
             bytes: b"service:\n  name: \xff\n",
         },
-        &codegen::Settings::default(),
+        &restgen_codegen::Settings::default(),
     )
     .unwrap_err();
     let text = bad[0].display("t.yaml").to_string();
@@ -166,12 +166,12 @@ fn arbitrary_bytes_never_panic() {
                 _ => mutated.insert(at, b"{}[]:-\n #'\""[(seed >> 40) as usize % 11]),
             }
         }
-        let _ = codegen::generate(
-            codegen::Source {
+        let _ = restgen_codegen::generate(
+            restgen_codegen::Source {
                 name: "m.yaml",
                 bytes: &mutated,
             },
-            &codegen::Settings::default(),
+            &restgen_codegen::Settings::default(),
         );
     }
 }
@@ -223,12 +223,12 @@ fn greedy_routes_by_method_and_beside_literals_are_accepted() {
          \x20 Get: {{docs: Gets., method: GET, path: '/files/{{key+}}', input: Key, success: 200}}\n\
          \x20 Stat: {{docs: Stats., method: GET, path: /files/a/stat, success: 200}}\n"
     );
-    let generated = codegen::generate(
-        codegen::Source {
+    let generated = restgen_codegen::generate(
+        restgen_codegen::Source {
             name: "t.yaml",
             bytes: yaml.as_bytes(),
         },
-        &codegen::Settings::default(),
+        &restgen_codegen::Settings::default(),
     );
     assert!(generated.is_ok(), "{:?}", generated.err());
 }

@@ -1,4 +1,4 @@
-//! Generator speed: `codegen::generate` on the whole API Gateway V2 schema
+//! Generator speed: `restgen_codegen::generate` on the whole API Gateway V2 schema
 //! (`schema/apigatewayv2.yaml`, 103 operations), and on 2 and 4 renamed copies of it in one
 //! schema to show how the time grows. Prints the fastest of several runs in CPU time (all
 //! threads; it holds on a loaded machine, unlike wall time) and in wall time, then where the
@@ -97,12 +97,12 @@ fn rename(line: &str, k: usize, names: &BTreeSet<&str>, out: &mut String) {
     out.push_str(line);
 }
 
-fn generate(text: &str) -> codegen::Generated {
-    let source = codegen::Source {
+fn generate(text: &str) -> restgen_codegen::Generated {
+    let source = restgen_codegen::Source {
         name: NAME,
         bytes: text.as_bytes(),
     };
-    codegen::generate(source, &codegen::Settings::default()).expect("the schema generates")
+    restgen_codegen::generate(source, &restgen_codegen::Settings::default()).expect("the schema generates")
 }
 
 /// CPU time of the process, all threads (user + system): unlike wall time it holds on a
@@ -143,45 +143,45 @@ fn ms(d: Duration) -> f64 {
 /// The stages of one `generate` call on `text`, each the fastest of `runs`, as `generate`
 /// runs them (through the crate's public modules).
 fn stages(text: &str, runs: usize) {
-    let source = codegen::Source {
+    let source = restgen_codegen::Source {
         name: NAME,
         bytes: text.as_bytes(),
     };
-    let settings = codegen::Settings::default();
+    let settings = restgen_codegen::Settings::default();
     let load = fastest(runs, || {
-        std::hint::black_box(codegen::load(source));
+        std::hint::black_box(restgen_codegen::load(source));
     });
-    let model = codegen::load(source).0.expect("the schema loads");
+    let model = restgen_codegen::load(source).0.expect("the schema loads");
     let emit = fastest(runs, || {
-        std::hint::black_box(codegen::emit::emit(&model, &settings));
+        std::hint::black_box(restgen_codegen::emit::emit(&model, &settings));
     });
     println!("  load (YAML, parse, validate)  {:>8.2} ms", ms(load));
     println!("  emit (all files)              {:>8.2} ms", ms(emit));
     // Render each file on its own: one emit per run, the render timed.
-    let names: Vec<&str> = codegen::emit::emit(&model, &settings).into_keys().collect();
+    let names: Vec<&str> = restgen_codegen::emit::emit(&model, &settings).into_keys().collect();
     let mut total = Duration::ZERO;
     for name in names {
         let took = (0..runs)
             .map(|_| {
-                let output = codegen::emit::emit(&model, &settings)
+                let output = restgen_codegen::emit::emit(&model, &settings)
                     .remove(name)
                     .expect("emitted");
                 let start = cpu();
                 match output {
-                    codegen::emit::Output::Rust(tokens) => {
-                        std::hint::black_box(codegen::render::render(name, NAME, tokens).ok());
+                    restgen_codegen::emit::Output::Rust(tokens) => {
+                        std::hint::black_box(restgen_codegen::render::render(name, NAME, tokens).ok());
                     }
-                    codegen::emit::Output::Module(module) => {
-                        std::hint::black_box(codegen::render::module(name, NAME, module).ok());
+                    restgen_codegen::emit::Output::Module(module) => {
+                        std::hint::black_box(restgen_codegen::render::module(name, NAME, module).ok());
                     }
-                    codegen::emit::Output::Text(text) => {
-                        std::hint::black_box(codegen::render::with_header("#", NAME, &text));
+                    restgen_codegen::emit::Output::Text(text) => {
+                        std::hint::black_box(restgen_codegen::render::with_header("#", NAME, &text));
                     }
-                    codegen::emit::Output::Json(doc) => {
-                        std::hint::black_box(codegen::render::json(NAME, doc));
+                    restgen_codegen::emit::Output::Json(doc) => {
+                        std::hint::black_box(restgen_codegen::render::json(NAME, doc));
                     }
-                    codegen::emit::Output::Yaml(doc) => {
-                        std::hint::black_box(codegen::render::yaml(NAME, doc).ok());
+                    restgen_codegen::emit::Output::Yaml(doc) => {
+                        std::hint::black_box(restgen_codegen::render::yaml(NAME, doc).ok());
                     }
                 }
                 cpu() - start
@@ -223,11 +223,11 @@ fn main() {
         .first()
         .map_or(10, |n| n.parse().expect("a number of runs"));
     let mut base = 0.0;
-    println!("codegen::generate, fastest of {runs} runs in CPU time (release):");
+    println!("restgen_codegen::generate, fastest of {runs} runs in CPU time (release):");
     for n in [1, 2, 4] {
         let text = copies(SCHEMA, n);
         let generated = generate(&text);
-        let operations = codegen::load(codegen::Source {
+        let operations = restgen_codegen::load(restgen_codegen::Source {
             name: NAME,
             bytes: text.as_bytes(),
         })

@@ -1,7 +1,7 @@
 //! Validation time as the schema grows: chains of 5,000, 10,000 and 20,000 structures (each
 //! with an optional member pointing at the next, the case that was quadratic), and 3,000
 //! references to shapes that do not exist (each a near-miss suggestion search). Prints the
-//! fastest of several runs of `codegen::load` for each.
+//! fastest of several runs of `restgen_codegen::load` for each.
 //!
 //! `cargo run --release -p bench --bin validate_bench` (and without `--release` for the
 //! debug build that `cargo xtask codegen` runs).
@@ -41,7 +41,7 @@ fn time(text: &str, expect_errors: bool) -> Duration {
     (0..runs)
         .map(|_| {
             let start = Instant::now();
-            let (model, diags) = codegen::load(codegen::Source {
+            let (model, diags) = restgen_codegen::load(restgen_codegen::Source {
                 name: "bench.yaml",
                 bytes: text.as_bytes(),
             });
@@ -68,11 +68,11 @@ fn main() {
     // The whole pipeline (emit and render too) on the largest chain, once.
     let text = chain(20_000);
     let start = Instant::now();
-    let source = codegen::Source {
+    let source = restgen_codegen::Source {
         name: "bench.yaml",
         bytes: text.as_bytes(),
     };
-    let files = codegen::generate(source, &codegen::Settings::default()).map(|g| g.files.len());
+    let files = restgen_codegen::generate(source, &restgen_codegen::Settings::default()).map(|g| g.files.len());
     println!(
         "generate, 20,000 structures: {:>10.1?} ({files:?} files)",
         start.elapsed()
