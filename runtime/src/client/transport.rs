@@ -107,6 +107,11 @@ impl HyperTransport {
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(connect_timeout);
+        // rustls 0.23.48 deprecates its ring provider because ring has no post-quantum key
+        // exchange; the alternative, aws-lc-rs, builds a C library (cmake, a minute of every
+        // clean build). TLS stays on ring, which the client already builds for SigV4; a
+        // caller who needs post-quantum key exchange brings a transport of their own.
+        #[allow(deprecated)]
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_webpki_roots(provider)?
