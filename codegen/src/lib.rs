@@ -3,10 +3,13 @@
 //! The pipeline runs one way: YAML text -> [`raw`] (serde mirror of the file) ->
 //! [`validate`] -> [`model`] (resolved, every Rust name computed by [`naming`]) -> [`emit`]
 //! (one emitter per output kind, `quote!` only) -> [`render`] (`syn` + `prettyplease`).
-//! This crate never touches the file system: `xtask` reads the schema and writes the files.
+//! Only [`files`] touches the file system: it reads the schemas and writes the generated
+//! crates for a project's own `cargo xtask codegen` and for the `restgen` command ([`cli`]).
 
+pub mod cli;
 pub mod diagnostics;
 pub mod emit;
+pub mod files;
 pub mod import;
 pub mod model;
 pub mod naming;
@@ -42,6 +45,9 @@ pub struct Settings<'a> {
     /// The TOML value of the `restgen-runtime` dependency in the generated `Cargo.toml`
     /// (`{ path = "../../runtime" }`, or a version requirement such as `"0.1"`).
     pub runtime_dependency: &'a str,
+    /// The command that regenerates the crate, as the `@generated` headers name it
+    /// (`cargo xtask codegen`, `restgen generate`).
+    pub command: &'a str,
     /// Generate the client side as a module of another crate rather than as a crate: the
     /// root (`src/lib.rs`, to be used as a `mod.rs`) then has no crate-level attributes and
     /// no feature gates, and declares only `client`, `errors`, `routes` and `types`. The
@@ -60,6 +66,7 @@ impl Default for Settings<'_> {
             crate_name: "service",
             runtime_path: "::restgen_runtime",
             runtime_dependency: "\"0.1\"",
+            command: "cargo xtask codegen",
             client_module: false,
             module_server: false,
         }
@@ -95,13 +102,17 @@ pub fn generate(source: Source<'_>, settings: &Settings<'_>) -> Result<Generated
     use std::sync::atomic::{AtomicUsize, Ordering};
     let (model, diags) = load(source);
     let model = model.ok_or_else(|| diags.clone())?;
+    let origin = render::Origin {
+        schema: source.name,
+        command: settings.command,
+    };
     // Each thread takes the next job until none is left.
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         while let Some(job) = emit::JOBS.get(next.fetch_add(1, Ordering::Relaxed)) {
             for (name, output) in job.run(&model, settings) {
-                done.push((name, render_output(name, source.name, output)));
+                done.push((name, render_output(name, origin, output)));
             }
         }
         done
@@ -139,13 +150,17 @@ pub fn generate(source: Source<'_>, settings: &Settings<'_>) -> Result<Generated
 
 /// One emitted file as text (a failure is a generator bug: tokens that do not parse, a
 /// document that does not serialize).
-fn render_output(name: &str, schema_name: &str, output: emit::Output) -> Result<String, String> {
+fn render_output(
+    name: &str,
+    origin: render::Origin<'_>,
+    output: emit::Output,
+) -> Result<String, String> {
     match output {
-        emit::Output::Rust(tokens) => render::render(name, schema_name, tokens),
-        emit::Output::Module(module) => render::module(name, schema_name, module),
-        emit::Output::Text(text) => Ok(render::with_header("#", schema_name, &text)),
-        emit::Output::Json(doc) => Ok(render::json(schema_name, doc)),
-        emit::Output::Yaml(doc) => render::yaml(schema_name, doc),
+        emit::Output::Rust(tokens) => render::render(name, origin, tokens),
+        emit::Output::Module(module) => render::module(name, origin, module),
+        emit::Output::Text(text) => Ok(render::with_header("#", origin, &text)),
+        emit::Output::Json(doc) => Ok(render::json(origin, doc)),
+        emit::Output::Yaml(doc) => render::yaml(origin, doc),
     }
 }
 

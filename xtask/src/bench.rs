@@ -18,6 +18,7 @@
 //! which is the crate's `rustc`) of that check are printed. The dependencies are checked
 //! once first, unmeasured, so each figure is the generated crate's alone.
 
+use restgen_codegen::files::Job;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -101,13 +102,11 @@ fn compile(features: &str, keep: Option<PathBuf>, sizes: &[usize]) -> Result<(),
     for &n in sizes {
         let schema = dir.join(format!("ops{n}.yaml"));
         write(&schema, &synthetic(n))?;
-        let job = xtask::Job::new(
-            &root,
-            schema,
-            dir.join(format!("ops{n}")),
-            format!("ops{n}"),
-        );
-        let plan = xtask::plan(&root, &[job], &[]).map_err(|e| e.to_string())?;
+        let job = Job::new(schema, dir.join(format!("ops{n}"))).with_crate_name(format!("ops{n}"));
+        let plan = xtask::project(&root)
+            .job(job)
+            .plan()
+            .map_err(|e| e.to_string())?;
         if plan.errors > 0 {
             let reports: Vec<String> = plan.reports.iter().map(|r| r.render(false)).collect();
             return Err(format!(

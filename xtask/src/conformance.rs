@@ -10,6 +10,7 @@
 //! `#[ignore = "reason"]`.
 
 use restgen_codegen::diagnostics::Severity;
+use restgen_codegen::files::{files_under, Plan};
 use restgen_codegen::model::{Model, Primitive, ShapeId, ShapeKind};
 use restgen_codegen::schema_path::SchemaPath;
 use serde_json::Value;
@@ -256,8 +257,9 @@ fn suite_module(
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let parts = restgen_codegen::import::suite_parts(display, node, &SchemaPath::root().index(index))
-        .map_err(render)?;
+    let parts =
+        restgen_codegen::import::suite_parts(display, node, &SchemaPath::root().index(index))
+            .map_err(render)?;
     let settings = restgen_codegen::import::ImportSettings {
         service_name: Some("RestJsonProtocol"),
         ..Default::default()
@@ -303,8 +305,9 @@ fn render(file: &str, origin: &str, source: &str) -> io::Result<String> {
             format!("internal error: {file} does not lex: {e}"),
         )
     })?;
-    let text = restgen_codegen::render::render(file, origin, tokens)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    let text =
+        restgen_codegen::render::render(file, restgen_codegen::render::Origin::new(origin), tokens)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
     Ok(reheader(&text, origin))
 }
 
@@ -556,7 +559,11 @@ impl CaseCx<'_> {
 
     /// The Rust type of an operation's output (`()` for none) and the `Service` method's
     /// input parameter (empty for none).
-    fn server_signature(&self, op: &restgen_codegen::model::Operation, input: &str) -> (String, String) {
+    fn server_signature(
+        &self,
+        op: &restgen_codegen::model::Operation,
+        input: &str,
+    ) -> (String, String) {
         let output = op.output.map_or("()".to_string(), |o| self.type_path(o));
         let param = op.input.map_or(String::new(), |i| {
             format!(", {input}: {}", self.type_path(i))
@@ -925,7 +932,10 @@ impl CaseCx<'_> {
                 Ok(format!("{}: {v}", m.rust_name))
             })
             .collect::<Result<Vec<_>, String>>()?;
-        fields.push(format!("{}: None", restgen_codegen::naming::REQUEST_ID_FIELD));
+        fields.push(format!(
+            "{}: None",
+            restgen_codegen::naming::REQUEST_ID_FIELD
+        ));
         Ok(format!(
             "service::errors::{} {{ {} }}",
             error.rust_name,
@@ -972,10 +982,10 @@ fn primitive(p: Primitive, json: &Value) -> Option<String> {
 /// A plan for `conformance/`: files to write and files to remove. Only the generated
 /// parts of the crate are owned: `src/lib.rs`, the suite modules (`src/input_*`,
 /// `src/output_*`) and `tests/client/`.
-pub fn plan(root: &Path) -> io::Result<(crate::Plan, Output)> {
+pub fn plan(root: &Path) -> io::Result<(Plan, Output)> {
     let output = generate(root)?;
     let dir = root.join(CRATE_DIR);
-    let mut plan = crate::Plan::default();
+    let mut plan = Plan::default();
     let produced: BTreeSet<PathBuf> = output.files.keys().map(|f| dir.join(f)).collect();
     for (name, text) in &output.files {
         let path = dir.join(name);
@@ -999,7 +1009,7 @@ pub fn plan(root: &Path) -> io::Result<(crate::Plan, Output)> {
     owned.push(dir.join("tests/client"));
     owned.push(dir.join("tests/server"));
     for owned_dir in owned.into_iter().filter(|d| d.is_dir()) {
-        let files = crate::files_under(&owned_dir)?;
+        let files = files_under(&owned_dir)?;
         if !files.iter().any(|f| produced.contains(f)) {
             // A whole stale module.
             plan.removals.push(owned_dir);

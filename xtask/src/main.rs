@@ -1,3 +1,6 @@
+//! `cargo xtask`: this repository's tasks. Its codegen and import are a thin user of
+//! `restgen_codegen::files` and `restgen_codegen::cli`, as a project's own xtask would be.
+//!
 //! `cargo xtask codegen [--check] [--message-format human|json]`: regenerate, or verify, the
 //! checked-in generated crates of every schema; with `--schema FILE --out DIR`, generate one
 //! schema into a directory of your choice. Run it anywhere inside the checkout: the workspace
@@ -17,91 +20,34 @@
 
 mod bench;
 
-use std::io::IsTerminal;
+use restgen_codegen::cli::{shell_words, CodegenArgs, ImportArgs, UsageError};
+use restgen_codegen::files::{Import, Job, MessageFormat};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]
-       cargo xtask codegen --schema FILE --out DIR [--crate NAME] [--check] [--message-format human|json]
+       cargo xtask codegen --schema FILE --out DIR [--crate NAME] [RUNTIME] [--check] [--message-format human|json]
        cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]
        cargo xtask conformance [--check | --report]
        cargo xtask bench compile [--features LIST] [--keep DIR] [SIZES...]
-       cargo xtask bench build | incremental";
-
-/// How diagnostics are printed.
-#[derive(Clone, Copy, PartialEq)]
-enum Format {
-    /// Rendered with source lines, to stderr; coloured on a terminal.
-    Human,
-    /// One JSON object per diagnostic on stdout; the summary still goes to stderr.
-    Json,
-}
+       cargo xtask bench build | incremental
+RUNTIME (how the crate names restgen-runtime; default: this checkout's runtime/ by a
+relative path): --runtime-version REQ | --runtime-path DIR | --runtime-git URL --runtime-rev REV";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut args = args.iter().map(String::as_str);
-    match args.next() {
-        Some("codegen") => {}
-        Some("import") => return import(args),
+    let result = match args.next() {
+        Some("codegen") => codegen(args.collect()),
+        Some("import") => import(args.collect()),
         Some("conformance") => return conformance(args),
         Some("bench") => return bench::run(args),
         _ => return usage(),
-    }
-    let mut check = false;
-    let mut format = Format::Human;
-    let (mut schema, mut out, mut crate_name) = (None, None, None);
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
-            _ => (arg, None),
-        };
-        let mut value = || inline.or_else(|| args.next());
-        match flag {
-            "--check" if inline.is_none() => check = true,
-            "--message-format" => match value() {
-                Some("human") => format = Format::Human,
-                Some("json") => format = Format::Json,
-                _ => return usage(),
-            },
-            "--schema" => schema = value().map(PathBuf::from),
-            "--out" => out = value().map(PathBuf::from),
-            "--crate" => crate_name = value().map(str::to_string),
-            _ => return usage(),
-        }
-    }
-    let root = match xtask::workspace_root() {
-        Ok(root) => root,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
     };
-    let (jobs, owned) = match (schema, out) {
-        (None, None) if crate_name.is_none() => match xtask::jobs(&root) {
-            Ok(jobs) => (jobs, xtask::owned_dirs(&root)),
-            Err(e) => {
-                eprintln!("error: listing schemas: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
-        (Some(schema), Some(out)) => {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let (schema, out) = (cwd.join(schema), cwd.join(out));
-            let crate_name = crate_name.unwrap_or_else(|| {
-                let stem = schema
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("service");
-                stem.replace('_', "-")
-            });
-            (
-                vec![xtask::Job::new(&root, schema, out, crate_name)],
-                Vec::new(),
-            )
-        }
-        _ => return usage(),
-    };
-    codegen(&root, &jobs, &owned, check, format)
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        usage()
+    })
 }
 
 fn usage() -> ExitCode {
@@ -109,141 +55,74 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-fn codegen(
-    root: &Path,
-    jobs: &[xtask::Job],
-    owned: &[PathBuf],
-    check: bool,
-    format: Format,
-) -> ExitCode {
-    let plan = match xtask::plan(root, jobs, owned) {
-        Ok(plan) => plan,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
+/// The checkout around the current directory, or the message that there is none.
+fn root() -> Result<PathBuf, ExitCode> {
+    xtask::workspace_root().map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+/// `cargo xtask codegen`: every schema and fixture of the workspace, or one `--schema`
+/// into one `--out` directory (paths from the current directory).
+fn codegen(args: Vec<&str>) -> Result<ExitCode, UsageError> {
+    let parsed = CodegenArgs::parse(args.iter().copied())?;
+    let root = match root() {
+        Ok(root) => root,
+        Err(status) => return Ok(status),
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for report in &plan.reports {
-        match format {
-            Format::Human => eprintln!("{}", report.render(color)),
-            Format::Json => {
-                print!("{}", report.json_lines());
-                let errors = report
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == restgen_codegen::diagnostics::Severity::Error)
-                    .count();
-                let warnings = report.diagnostics.len() - errors;
-                eprintln!(
-                    "{}",
-                    restgen_codegen::diagnostics::summary(errors, warnings, &report.file)
-                );
+    let project = match (&parsed.schema, &parsed.out) {
+        (Some(schema), Some(out)) => {
+            let mut job = Job::new(schema, out);
+            if let Some(name) = &parsed.crate_name {
+                job = job.with_crate_name(name);
             }
+            let cwd = std::env::current_dir().unwrap_or_default();
+            job.schema = cwd.join(&job.schema);
+            job.out_dir = cwd.join(&job.out_dir);
+            let flags: Vec<&str> = args.iter().copied().filter(|a| *a != "--check").collect();
+            let exact = shell_words(&[&["cargo", "xtask", "codegen"][..], &flags].concat());
+            xtask::project(&root).job(job).exact_command(exact)
         }
-    }
-    if plan.errors > 0 {
-        eprintln!("nothing was written: fix the errors above and run again");
-        return ExitCode::FAILURE;
-    }
-    if check {
-        if plan.is_clean() {
-            return ExitCode::SUCCESS;
-        }
-        eprint!("{}", plan.diff_summary(root));
-        eprintln!("generated code is stale: run `cargo xtask codegen` and commit the result");
-        return ExitCode::FAILURE;
-    }
-    if let Err(e) = plan.apply() {
-        eprintln!("error: writing generated files: {e}");
-        return ExitCode::FAILURE;
-    }
-    if !plan.is_clean() {
-        eprintln!(
-            "wrote {} file(s), removed {}",
-            plan.writes.len(),
-            plan.removals.len()
-        );
-    }
-    ExitCode::SUCCESS
+        _ => xtask::workspace_project(&root),
+    };
+    let project = match parsed.runtime {
+        Some(runtime) => project.runtime(runtime),
+        None => project,
+    };
+    Ok(project
+        .message_format(parsed.format)
+        .check(parsed.check)
+        .run())
 }
 
 /// `cargo xtask import`: reads the model, imports it, writes (or with `--check`, compares)
-/// the schema file. Problems are printed as `codegen` prints them; with errors, nothing is
-/// written.
-fn import<'a>(mut args: impl Iterator<Item = &'a str>) -> ExitCode {
-    let mut check = false;
-    let (mut model, mut paginators, mut crate_name, mut out) = (None, None, None, None);
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
-            _ => (arg, None),
-        };
-        let mut value = || inline.or_else(|| args.next());
-        match flag {
-            "--check" if inline.is_none() => check = true,
-            "--model" => model = value().map(PathBuf::from),
-            "--paginators" => paginators = value().map(PathBuf::from),
-            "--crate" => crate_name = value().map(str::to_string),
-            "--out" => out = value().map(PathBuf::from),
-            _ => return usage(),
-        }
-    }
-    let (Some(model), Some(out)) = (model, out) else {
-        return usage();
-    };
-    let root = match xtask::workspace_root() {
+/// the schema file. With errors, nothing is written.
+fn import(args: Vec<&str>) -> Result<ExitCode, UsageError> {
+    let parsed = ImportArgs::parse(args)?;
+    let root = match root() {
         Ok(root) => root,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(status) => return Ok(status),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
-    let (model, out) = (cwd.join(model), cwd.join(out));
-    let paginators = paginators.map(|p| cwd.join(p));
-    let run = match xtask::import(
-        &root,
-        &model,
-        paginators.as_deref(),
-        crate_name.as_deref(),
-        &out,
-    ) {
-        Ok(run) => run,
-        Err(e) => {
-            eprintln!("error: reading the model: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for report in &run.reports {
-        eprintln!("{}", report.render(color));
+    let out = cwd.join(&parsed.out);
+    let mut import = Import::new(&root, cwd.join(&parsed.model), &out).check(parsed.check);
+    if let Some(p) = &parsed.paginators {
+        import = import.paginators(cwd.join(p));
     }
-    let shown = out
-        .strip_prefix(&root)
-        .unwrap_or(&out)
-        .display()
-        .to_string();
-    let Some(text) = run.text.filter(|_| run.errors == 0) else {
-        eprintln!("nothing was written: fix the errors above and run again");
-        return ExitCode::FAILURE;
-    };
-    let old = std::fs::read_to_string(&out).ok();
-    if check {
-        if old.as_deref() == Some(text.as_str()) {
-            return ExitCode::SUCCESS;
-        }
-        eprintln!("{shown} is stale or missing: run the same `cargo xtask import` without --check and commit the result");
-        return ExitCode::FAILURE;
+    if let Some(name) = &parsed.crate_name {
+        import = import.crate_name(name);
     }
-    if old.as_deref() != Some(text.as_str()) {
-        if let Err(e) = std::fs::write(&out, &text) {
-            eprintln!("error: writing {shown}: {e}");
-            return ExitCode::FAILURE;
-        }
-        eprintln!("wrote {shown}");
+    // Schemas in `schema/` get the editor modeline of the format's JSON Schema.
+    if restgen_codegen::files::normalize(&out).is_ok_and(|o| {
+        o.parent()
+            == restgen_codegen::files::normalize(&root.join("schema"))
+                .ok()
+                .as_deref()
+    }) {
+        import = import.json_schema(root.join("codegen/restgen-schema.json"));
     }
-    ExitCode::SUCCESS
+    Ok(import.run())
 }
 
 /// `cargo xtask conformance [--check | --report]`.
@@ -259,12 +138,9 @@ fn conformance<'a>(args: impl Iterator<Item = &'a str>) -> ExitCode {
     if check && report {
         return usage();
     }
-    let root = match xtask::workspace_root() {
+    let root = match root() {
         Ok(root) => root,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(status) => return status,
     };
     if report {
         return conformance_report(&root);
@@ -287,28 +163,12 @@ fn conformance<'a>(args: impl Iterator<Item = &'a str>) -> ExitCode {
         let share = 100.0 * *skipped as f64 / (*cases).max(1) as f64;
         eprintln!("{direction}: {cases} cases, {skipped} skipped ({share:.1}%)");
     }
-    if check {
-        if plan.is_clean() {
-            return ExitCode::SUCCESS;
-        }
-        eprint!("{}", plan.diff_summary(&root));
-        eprintln!(
-            "the conformance harness is stale: run `cargo xtask conformance` and commit the result"
-        );
-        return ExitCode::FAILURE;
-    }
-    if let Err(e) = plan.apply() {
-        eprintln!("error: writing the conformance harness: {e}");
-        return ExitCode::FAILURE;
-    }
-    if !plan.is_clean() {
-        eprintln!(
-            "wrote {} file(s), removed {}",
-            plan.writes.len(),
-            plan.removals.len()
-        );
-    }
-    ExitCode::SUCCESS
+    plan.finish(
+        &root,
+        MessageFormat::Human,
+        check,
+        "run `cargo xtask conformance`",
+    )
 }
 
 /// Runs the conformance test binaries, client and server (every case, skipped ones listed

@@ -14,8 +14,7 @@ fn checkout() -> PathBuf {
 #[test]
 fn generated_code_is_up_to_date() {
     let root = checkout();
-    let jobs = xtask::jobs(&root).unwrap();
-    let plan = xtask::plan(&root, &jobs, &xtask::owned_dirs(&root)).unwrap();
+    let plan = xtask::workspace_project(&root).plan().unwrap();
     assert_eq!(plan.errors, 0, "{}", plan.rendered());
     assert!(
         plan.is_clean(),

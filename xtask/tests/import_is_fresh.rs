@@ -3,6 +3,7 @@
 //! and `--check` fails on a stale file.
 
 mod support;
+use restgen_codegen::files::Import;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,14 +26,12 @@ fn imported_apigatewayv2_is_up_to_date() {
     let root = checkout();
     let dir = root.join("models/apigatewayv2");
     let out = root.join("schema/apigatewayv2.yaml");
-    let run = xtask::import(
-        &root,
-        &dir.join("service-2.json"),
-        Some(&dir.join("paginators-1.json")),
-        Some("apigatewayv2-full"),
-        &out,
-    )
-    .unwrap();
+    let run = Import::new(&root, dir.join("service-2.json"), &out)
+        .paginators(dir.join("paginators-1.json"))
+        .crate_name("apigatewayv2-full")
+        .json_schema("codegen/restgen-schema.json")
+        .prepare()
+        .unwrap();
     let rendered: Vec<String> = run.reports.iter().map(|r| r.render(false)).collect();
     assert_eq!(run.errors, 0, "{}", rendered.join("\n"));
     let text = run.text.expect("no errors, so a text");
@@ -48,13 +47,13 @@ fn imported_apigatewayv2_is_up_to_date() {
 fn a_schema_under_schema_gets_the_modeline() {
     let root = checkout();
     let dir = root.join("models/apigatewayv2");
-    let run = xtask::import(
+    let run = Import::new(
         &root,
-        &dir.join("service-2.json"),
-        None,
-        None,
-        &root.join("schema/apigatewayv2.yaml"),
+        dir.join("service-2.json"),
+        "schema/apigatewayv2.yaml",
     )
+    .json_schema("codegen/restgen-schema.json")
+    .prepare()
     .unwrap();
     let text = run.text.unwrap();
     let mut lines = text.lines();

@@ -5,11 +5,11 @@
 //! the ones no schema produces.
 
 mod support;
+use restgen_codegen::files::{Job, Plan, Project};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use support::temp_dir;
-use xtask::Job;
 
 /// The checkout these tests were compiled from, whose schema and crate they copy.
 fn checkout() -> PathBuf {
@@ -50,12 +50,18 @@ fn copy_workspace(root: &Path) -> Job {
         fs::create_dir_all(to.parent().unwrap()).unwrap();
         fs::write(to, bytes).unwrap();
     }
-    Job::new(root, schema, out_dir, "service".into())
+    Job::new(schema, out_dir).with_crate_name("service")
 }
 
-/// `xtask::plan` for `jobs`, with `root/generated` owned.
-fn plan_for(root: &Path, jobs: &[Job]) -> xtask::Plan {
-    xtask::plan(root, jobs, &[root.join("generated")]).unwrap()
+/// The project of `jobs` in `root`, as the workspace's xtask makes it.
+fn project(root: &Path, jobs: &[Job]) -> Project {
+    jobs.iter()
+        .fold(xtask::project(root), |p, job| p.job(job.clone()))
+}
+
+/// The plan for `jobs`, with `root/generated` owned.
+fn plan_for(root: &Path, jobs: &[Job]) -> Plan {
+    project(root, jobs).owned("generated").plan().unwrap()
 }
 
 #[test]
@@ -90,15 +96,11 @@ fn an_io_error_halfway_leaves_earlier_files_intact() {
     // A second job whose output directory cannot be made: its parent is a file. Its
     // files sort after the first job's, so the first job's are staged first.
     fs::write(root.join("zz_blocker"), "a file, not a directory\n").unwrap();
-    let second = Job::new(
-        &root,
-        first.schema.clone(),
-        root.join("zz_blocker/gen"),
-        "second".into(),
-    );
+    let second =
+        Job::new(first.schema.clone(), root.join("zz_blocker/gen")).with_crate_name("second");
     let before = snapshot(&root);
 
-    let plan = xtask::plan(&root, &[first.clone(), second], &[]).unwrap();
+    let plan = project(&root, &[first.clone(), second]).plan().unwrap();
     assert_eq!(plan.errors, 0, "{}", plan.rendered());
     assert!(plan
         .writes

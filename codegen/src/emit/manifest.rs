@@ -73,7 +73,7 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> String {
 }
 
 /// A TOML basic string: quotes, backslashes and control characters escaped.
-fn toml_string(text: &str) -> String {
+pub(crate) fn toml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

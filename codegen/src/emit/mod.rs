@@ -5,7 +5,7 @@
 
 mod client;
 mod errors;
-mod manifest;
+pub(crate) mod manifest;
 mod openapi;
 mod routes;
 mod server;

@@ -14,6 +14,7 @@
 //! fastest of 3 runs by default): compared with the 1x stages, it shows what grows faster
 //! than the schema.
 
+use restgen_codegen::render::Origin;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -102,7 +103,8 @@ fn generate(text: &str) -> restgen_codegen::Generated {
         name: NAME,
         bytes: text.as_bytes(),
     };
-    restgen_codegen::generate(source, &restgen_codegen::Settings::default()).expect("the schema generates")
+    restgen_codegen::generate(source, &restgen_codegen::Settings::default())
+        .expect("the schema generates")
 }
 
 /// CPU time of the process, all threads (user + system): unlike wall time it holds on a
@@ -158,7 +160,9 @@ fn stages(text: &str, runs: usize) {
     println!("  load (YAML, parse, validate)  {:>8.2} ms", ms(load));
     println!("  emit (all files)              {:>8.2} ms", ms(emit));
     // Render each file on its own: one emit per run, the render timed.
-    let names: Vec<&str> = restgen_codegen::emit::emit(&model, &settings).into_keys().collect();
+    let names: Vec<&str> = restgen_codegen::emit::emit(&model, &settings)
+        .into_keys()
+        .collect();
     let mut total = Duration::ZERO;
     for name in names {
         let took = (0..runs)
@@ -169,19 +173,29 @@ fn stages(text: &str, runs: usize) {
                 let start = cpu();
                 match output {
                     restgen_codegen::emit::Output::Rust(tokens) => {
-                        std::hint::black_box(restgen_codegen::render::render(name, NAME, tokens).ok());
+                        std::hint::black_box(
+                            restgen_codegen::render::render(name, Origin::new(NAME), tokens).ok(),
+                        );
                     }
                     restgen_codegen::emit::Output::Module(module) => {
-                        std::hint::black_box(restgen_codegen::render::module(name, NAME, module).ok());
+                        std::hint::black_box(
+                            restgen_codegen::render::module(name, Origin::new(NAME), module).ok(),
+                        );
                     }
                     restgen_codegen::emit::Output::Text(text) => {
-                        std::hint::black_box(restgen_codegen::render::with_header("#", NAME, &text));
+                        std::hint::black_box(restgen_codegen::render::with_header(
+                            "#",
+                            Origin::new(NAME),
+                            &text,
+                        ));
                     }
                     restgen_codegen::emit::Output::Json(doc) => {
-                        std::hint::black_box(restgen_codegen::render::json(NAME, doc));
+                        std::hint::black_box(restgen_codegen::render::json(Origin::new(NAME), doc));
                     }
                     restgen_codegen::emit::Output::Yaml(doc) => {
-                        std::hint::black_box(restgen_codegen::render::yaml(NAME, doc).ok());
+                        std::hint::black_box(
+                            restgen_codegen::render::yaml(Origin::new(NAME), doc).ok(),
+                        );
                     }
                 }
                 cpu() - start

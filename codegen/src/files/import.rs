@@ -1,0 +1,187 @@
+//! [`Import`]: an AWS model (botocore's `service-2.json`, with its paginators) read from
+//! disk and turned into a schema file, written or checked.
+
+use super::paths::{self, normalize};
+use super::{MessageFormat, Plan, Report};
+use crate::diagnostics::Severity;
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// An import of one model into one schema file. Relative paths are taken from the root.
+#[derive(Debug, Clone)]
+pub struct Import {
+    root: PathBuf,
+    model: PathBuf,
+    paginators: Option<PathBuf>,
+    crate_name: Option<String>,
+    out: PathBuf,
+    json_schema: Option<PathBuf>,
+    command: String,
+    check: bool,
+}
+
+/// What an import makes of a model: the schema text, or nothing when the model has errors,
+/// and the diagnostics of each file that has any.
+#[derive(Debug)]
+pub struct Imported {
+    /// The schema file's full text (header comments included), unless there were errors.
+    pub text: Option<String>,
+    /// The diagnostics, one report per file (the model's, then the paginators').
+    pub reports: Vec<Report>,
+    pub errors: usize,
+}
+
+impl Import {
+    /// `model` into the schema file `out`, both relative to `root` unless absolute; the
+    /// header names `cargo xtask import` as the command.
+    pub fn new(root: impl Into<PathBuf>, model: impl AsRef<Path>, out: impl AsRef<Path>) -> Import {
+        let root = root.into();
+        Import {
+            model: root.join(model),
+            out: root.join(out),
+            root,
+            paginators: None,
+            crate_name: None,
+            json_schema: None,
+            command: "cargo xtask import".to_string(),
+            check: false,
+        }
+    }
+
+    /// The model's paginators (`paginators-1.json`): each becomes an operation's
+    /// `pagination`.
+    pub fn paginators(mut self, file: impl AsRef<Path>) -> Self {
+        self.paginators = Some(self.root.join(file));
+        self
+    }
+
+    /// The package name the schema sets (`service.crate`).
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// The JSON Schema of the schema format: the text starts with a modeline pointing the
+    /// YAML language server at it, relative to the schema file.
+    pub fn json_schema(mut self, file: impl AsRef<Path>) -> Self {
+        self.json_schema = Some(self.root.join(file));
+        self
+    }
+
+    /// The command the header names (default `cargo xtask import`).
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = command.into();
+        self
+    }
+
+    /// With `true`, [`Import::run`] only compares the schema file with what it would write.
+    pub fn check(mut self, check: bool) -> Self {
+        self.check = check;
+        self
+    }
+
+    /// Reads and imports the model. Nothing is written.
+    pub fn prepare(&self) -> io::Result<Imported> {
+        let root = normalize(&self.root)?;
+        let out = normalize(&self.out)?;
+        let shown = |path: &Path| -> io::Result<(String, Vec<u8>)> {
+            let path = normalize(path)?;
+            let base = if path.starts_with(&root) {
+                root.clone()
+            } else {
+                paths::common_ancestor(&path, &out)
+            };
+            let name = paths::shown(&base, &path);
+            let bytes =
+                fs::read(&path).map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?;
+            Ok((name, bytes))
+        };
+        let (model_name, model_bytes) = shown(&self.model)?;
+        let pages = self.paginators.as_deref().map(shown).transpose()?;
+        let model_source = crate::Source {
+            name: &model_name,
+            bytes: &model_bytes,
+        };
+        let pages_source = pages
+            .as_ref()
+            .map(|(name, bytes)| crate::Source { name, bytes });
+        let settings = crate::import::ImportSettings {
+            crate_name: self.crate_name.as_deref(),
+            ..Default::default()
+        };
+        let (text, diags) =
+            match crate::import::import_model(&model_source, pages_source.as_ref(), &settings) {
+                Ok(imported) => (Some(imported.yaml), imported.warnings),
+                Err(diags) => (None, diags),
+            };
+        let mut plan = Plan::default();
+        for d in diags {
+            let bytes = match &pages {
+                Some((name, bytes)) if *name == d.file => bytes,
+                _ => &model_bytes,
+            };
+            match plan.reports.iter_mut().find(|r| r.file == d.file) {
+                Some(report) => {
+                    if d.diagnostic.severity == Severity::Error {
+                        plan.errors += 1;
+                    }
+                    report.diagnostics.push(d.diagnostic);
+                }
+                None => {
+                    plan.report(&d.file, bytes, vec![d.diagnostic]);
+                }
+            }
+        }
+        let mut header = String::new();
+        if let Some(json_schema) = &self.json_schema {
+            let json_schema = normalize(json_schema)?;
+            let dir = out.parent().unwrap_or(&out);
+            if let Some(rel) = paths::relative(dir, &json_schema) {
+                let _ = writeln!(header, "# yaml-language-server: $schema={rel}");
+            }
+        }
+        let mut from = format!("`{model_name}`");
+        if let Some((name, _)) = &pages {
+            let _ = write!(from, " and `{name}`");
+        }
+        let _ = writeln!(
+            header,
+            "# Imported from {from} by `{}`: do not edit by hand, import again.",
+            self.command
+        );
+        Ok(Imported {
+            text: text.filter(|_| plan.errors == 0).map(|yaml| header + &yaml),
+            reports: plan.reports,
+            errors: plan.errors,
+        })
+    }
+
+    /// Imports, prints every diagnostic, then writes the schema file (or with
+    /// [`Import::check`], compares it). Nothing is written when the model has errors.
+    pub fn run(&self) -> ExitCode {
+        let imported = match self.prepare() {
+            Ok(imported) => imported,
+            Err(e) => {
+                eprintln!("error: reading the model: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let root = normalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let out = normalize(&self.out).unwrap_or_else(|_| self.out.clone());
+        let mut plan = Plan {
+            errors: imported.errors,
+            reports: imported.reports,
+            ..Plan::default()
+        };
+        if let Some(text) = imported.text {
+            if fs::read_to_string(&out).ok().as_deref() != Some(text.as_str()) {
+                plan.writes.insert(out, text);
+            }
+        }
+        let again = format!("run the same `{}` without --check", self.command);
+        plan.finish(&root, MessageFormat::Human, self.check, &again)
+    }
+}
