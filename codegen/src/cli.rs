@@ -241,7 +241,17 @@ pub fn main<S: AsRef<str>>(args: &[S]) -> ExitCode {
 fn generate(rest: &[&str], check: bool) -> Result<ExitCode, UsageError> {
     let args = CodegenArgs::parse(rest.iter().copied())?;
     let check = check || args.check;
-    let runtime = args.runtime.clone().unwrap_or_default();
+    // A runtime directory is taken from the current directory, as every path here is.
+    let runtime = match args.runtime.clone().unwrap_or_default() {
+        Runtime::Path(dir) => match files::normalize(&dir) {
+            Ok(dir) => Runtime::Path(dir),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        other => other,
+    };
     let project = match (&args.schema, &args.out) {
         (Some(schema), Some(out)) => {
             let (schema, out) = match (files::normalize(schema), files::normalize(out)) {

@@ -21,7 +21,7 @@
 mod bench;
 
 use restgen_codegen::cli::{shell_words, CodegenArgs, ImportArgs, UsageError};
-use restgen_codegen::files::{Import, Job, MessageFormat};
+use restgen_codegen::files::{Import, Job, MessageFormat, Runtime};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -71,13 +71,13 @@ fn codegen(args: Vec<&str>) -> Result<ExitCode, UsageError> {
         Ok(root) => root,
         Err(status) => return Ok(status),
     };
+    let cwd = std::env::current_dir().unwrap_or_default();
     let project = match (&parsed.schema, &parsed.out) {
         (Some(schema), Some(out)) => {
             let mut job = Job::new(schema, out);
             if let Some(name) = &parsed.crate_name {
                 job = job.with_crate_name(name);
             }
-            let cwd = std::env::current_dir().unwrap_or_default();
             job.schema = cwd.join(&job.schema);
             job.out_dir = cwd.join(&job.out_dir);
             let flags: Vec<&str> = args.iter().copied().filter(|a| *a != "--check").collect();
@@ -87,6 +87,8 @@ fn codegen(args: Vec<&str>) -> Result<ExitCode, UsageError> {
         _ => xtask::workspace_project(&root),
     };
     let project = match parsed.runtime {
+        // Paths on the command line are from the current directory.
+        Some(Runtime::Path(dir)) => project.runtime(Runtime::Path(cwd.join(dir))),
         Some(runtime) => project.runtime(runtime),
         None => project,
     };

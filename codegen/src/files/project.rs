@@ -90,7 +90,8 @@ impl Project {
         self
     }
 
-    /// How the generated crates name the runtime.
+    /// How the generated crates name the runtime; a relative [`Runtime::Path`] is taken
+    /// from the root.
     pub fn runtime(mut self, runtime: Runtime) -> Self {
         self.runtime = runtime;
         self
@@ -160,12 +161,17 @@ impl Project {
     pub fn plan(&self) -> io::Result<Plan> {
         let root = self.root()?;
         let jobs = self.jobs()?;
+        // A runtime directory is taken from the root, as the schemas are.
+        let runtime = match &self.runtime {
+            Runtime::Path(dir) => Runtime::Path(self.root.join(dir)),
+            other => other.clone(),
+        };
         let mut plan = Plan::default();
         for job in &jobs {
             let shown = schema_name(&root, job);
             let bytes = fs::read(&job.schema)
                 .map_err(|e| io::Error::new(e.kind(), format!("{shown}: {e}")))?;
-            let runtime_dependency = self.runtime.dependency(&job.out_dir)?;
+            let runtime_dependency = runtime.dependency(&job.out_dir)?;
             let settings = crate::Settings {
                 crate_name: &job.crate_name,
                 runtime_dependency: &runtime_dependency,

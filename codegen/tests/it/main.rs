@@ -4,6 +4,7 @@
 //! itself is checked as the crates under `codegen/tests/expected/` (one reviewed copy per
 //! fixture, kept fresh by `cargo xtask codegen --check` and compiled by `cargo test`).
 
+mod cli;
 mod diagnostics;
 mod import;
 mod json_schema;

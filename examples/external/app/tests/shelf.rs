@@ -1,0 +1,89 @@
+//! The bookshelf end to end: the generated server on a loopback port, called by the
+//! generated client over real HTTP.
+
+use bookshelf::client::Client;
+use bookshelf::errors::{GetBookError, UpdateBookError};
+use bookshelf::runtime::client::{Config, SdkError};
+use bookshelf::types::{
+    BookIdRequest, CreateBookRequest, ListBooksRequest, SearchBooksRequest, UpdateBookRequest,
+};
+
+async fn start() -> (bookshelf::runtime::server::ServerHandle, Client) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = bookshelf::server::serve(listener, bookshelf_app::Shelf::default()).unwrap();
+    let config = Config::builder()
+        .endpoint(format!("http://{}", server.local_addr()))
+        .build()
+        .unwrap();
+    (server, Client::new(config))
+}
+
+#[tokio::test]
+async fn books_are_created_read_updated_listed_searched_and_deleted() {
+    let (server, client) = start().await;
+    let dune = client
+        .create_book(CreateBookRequest::new("Dune", "Frank Herbert").with_year(1965))
+        .await
+        .unwrap();
+    assert_eq!((dune.id.as_str(), dune.year), ("b1", Some(1965)));
+    for title in ["Emma", "Beloved", "Middlemarch"] {
+        client
+            .create_book(CreateBookRequest::new(title, "someone"))
+            .await
+            .unwrap();
+    }
+
+    let got = client.get_book(BookIdRequest::new("b1")).await.unwrap();
+    assert_eq!(got, dune);
+    let rated = client
+        .update_book(UpdateBookRequest::new("b1").with_rating(5))
+        .await
+        .unwrap();
+    assert_eq!((rated.title.as_str(), rated.rating), ("Dune", Some(5)));
+
+    // Two pages of two, in title order.
+    let mut titles = Vec::new();
+    let mut items = client.list_books_items(ListBooksRequest::new().with_page_size(2));
+    while let Some(book) = items.next().await {
+        titles.push(book.unwrap().title);
+    }
+    assert_eq!(titles, ["Beloved", "Dune", "Emma", "Middlemarch"]);
+
+    let found = client
+        .search_books(SearchBooksRequest::new("MA"))
+        .await
+        .unwrap();
+    let found: Vec<_> = found.books.into_iter().map(|b| b.title).collect();
+    assert_eq!(found, ["Emma", "Middlemarch"]);
+
+    client.delete_book(BookIdRequest::new("b1")).await.unwrap();
+    match client.get_book(BookIdRequest::new("b1")).await {
+        Err(SdkError::Service(GetBookError::BookNotFound(e))) => {
+            assert_eq!(e.book_id.as_deref(), Some("b1"));
+        }
+        other => panic!("expected BookNotFound, got {other:?}"),
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_server_checks_the_schema_constraints_before_the_service_runs() {
+    let (server, client) = start().await;
+    client
+        .create_book(CreateBookRequest::new("Dune", "Frank Herbert"))
+        .await
+        .unwrap();
+    // A rating outside 1..=5 never reaches `update_book`.
+    match client
+        .update_book(UpdateBookRequest::new("b1").with_rating(9))
+        .await
+    {
+        Err(SdkError::Service(UpdateBookError::Unmodelled(e))) => {
+            assert_eq!(e.status, 400, "{e:?}");
+        }
+        other => panic!("expected a 400, got {other:?}"),
+    }
+    let book = client.get_book(BookIdRequest::new("b1")).await.unwrap();
+    assert_eq!(book.rating, None);
+    server.shutdown().await;
+}
