@@ -277,8 +277,7 @@ fn generate(rest: &[&str], check: bool) -> Result<ExitCode, UsageError> {
     let exact = shell_words(&[&["restgen", "generate"][..], &flags].concat());
     Ok(project
         .runtime(runtime)
-        .command("restgen generate")
-        .exact_command(exact)
+        .command(exact)
         .message_format(args.format)
         .check(check)
         .run())

@@ -45,9 +45,6 @@ pub struct Settings<'a> {
     /// The TOML value of the `restgen-runtime` dependency in the generated `Cargo.toml`
     /// (`{ path = "../../runtime" }`, or a version requirement such as `"0.1"`).
     pub runtime_dependency: &'a str,
-    /// The command that regenerates the crate, as the `@generated` headers name it
-    /// (`cargo xtask codegen`, `restgen generate`).
-    pub command: &'a str,
     /// Generate the client side as a module of another crate rather than as a crate: the
     /// root (`src/lib.rs`, to be used as a `mod.rs`) then has no crate-level attributes and
     /// no feature gates, and declares only `client`, `errors`, `routes` and `types`. The
@@ -66,7 +63,6 @@ impl Default for Settings<'_> {
             crate_name: "service",
             runtime_path: "::restgen_runtime",
             runtime_dependency: "\"0.1\"",
-            command: "cargo xtask codegen",
             client_module: false,
             module_server: false,
         }
@@ -102,10 +98,7 @@ pub fn generate(source: Source<'_>, settings: &Settings<'_>) -> Result<Generated
     use std::sync::atomic::{AtomicUsize, Ordering};
     let (model, diags) = load(source);
     let model = model.ok_or_else(|| diags.clone())?;
-    let origin = render::Origin {
-        schema: source.name,
-        command: settings.command,
-    };
+    let origin = render::Origin::new(source.name);
     // Each thread takes the next job until none is left.
     let next = AtomicUsize::new(0);
     let work = || {

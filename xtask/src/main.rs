@@ -82,7 +82,7 @@ fn codegen(args: Vec<&str>) -> Result<ExitCode, UsageError> {
             job.out_dir = cwd.join(&job.out_dir);
             let flags: Vec<&str> = args.iter().copied().filter(|a| *a != "--check").collect();
             let exact = shell_words(&[&["cargo", "xtask", "codegen"][..], &flags].concat());
-            xtask::project(&root).job(job).exact_command(exact)
+            xtask::project(&root).job(job).command(exact)
         }
         _ => xtask::workspace_project(&root),
     };

@@ -2,7 +2,8 @@
 //! its dependencies on `restgen-codegen` and `restgen-runtime` pointed (by `[patch]`) at the
 //! two crates as `cargo package` makes them for the registry, updated to the newest
 //! compatible versions of everything, then its own `cargo xtask codegen` regenerates and
-//! checks its crate, and it builds and tests with warnings denied.
+//! checks its crate, the `restgen` command installed from the package agrees with it, and
+//! the project builds, tests and runs with warnings denied.
 //!
 //! Its target directory is kept under this checkout's target directory, so only the first
 //! run builds the dependencies.
@@ -87,10 +88,11 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// `restgen-codegen` and `restgen-runtime` as `cargo package` makes them, unpacked under
-/// `dir`: what a user downloads from the registry. Returns the two crate directories.
+/// `dir`: what a user downloads from the registry. Returns the two crate directories. A
+/// crate is unpacked again only when its package changed, and then with fresh modification
+/// times (tar would restore the files' older ones, and cargo take a stale build for fresh).
 fn packaged(dir: &Path) -> [PathBuf; 2] {
     let root = checkout();
-    let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir).unwrap();
     run(
         "cargo package",
@@ -107,11 +109,22 @@ fn packaged(dir: &Path) -> [PathBuf; 2] {
     let version = env!("CARGO_PKG_VERSION");
     ["restgen-codegen", "restgen-runtime"].map(|name| {
         let file = dir.join(format!("target/package/{name}-{version}.crate"));
-        run(
-            &format!("unpacking {name}"),
-            Command::new("tar").arg("xzf").arg(&file).arg("-C").arg(dir),
-        );
-        dir.join(format!("{name}-{version}"))
+        let unpacked = dir.join(format!("{name}-{version}"));
+        let last = dir.join(format!("{name}.crate.unpacked"));
+        let bytes = fs::read(&file).unwrap();
+        if !unpacked.is_dir() || fs::read(&last).ok().as_ref() != Some(&bytes) {
+            let _ = fs::remove_dir_all(&unpacked);
+            run(
+                &format!("unpacking {name}"),
+                Command::new("tar")
+                    .args(["xzmf"])
+                    .arg(&file)
+                    .arg("-C")
+                    .arg(dir),
+            );
+            fs::write(&last, &bytes).unwrap();
+        }
+        unpacked
     })
 }
 
@@ -198,6 +211,35 @@ fn an_external_project_regenerates_checks_builds_and_runs() {
     assert!(
         manifest.contains("\nrestgen-runtime = \"0.1\"\n"),
         "{manifest}"
+    );
+
+    // The `restgen` command, installed from the package as `cargo install` does, agrees
+    // with the project's xtask on every byte.
+    let install = target.join("install");
+    run(
+        "cargo install restgen",
+        cargo(&project, &build)
+            .args(["install", "--quiet", "--debug", "--force", "--path"])
+            .arg(&codegen)
+            .arg("--root")
+            .arg(&install),
+    );
+    let restgen = install.join("bin/restgen");
+    run(
+        "restgen check",
+        Command::new(&restgen).current_dir(&project).arg("check"),
+    );
+    run(
+        "restgen check --schema",
+        Command::new(&restgen)
+            .current_dir(project.join("app"))
+            .args([
+                "check",
+                "--schema",
+                "../schema/bookshelf.yaml",
+                "--out",
+                "../generated/bookshelf",
+            ]),
     );
 
     run(

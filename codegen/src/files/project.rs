@@ -24,7 +24,6 @@ pub struct Project {
     owned: Vec<PathBuf>,
     runtime: Runtime,
     command: String,
-    exact_command: Option<String>,
     format: MessageFormat,
     check: bool,
 }
@@ -32,7 +31,7 @@ pub struct Project {
 impl Project {
     /// A project rooted at `root` (usually [`super::workspace_root`]), with no schemas yet,
     /// the runtime from the registry ([`Runtime::matching`]), and `cargo xtask codegen` as
-    /// the command that regenerates it.
+    /// the command a stale check tells the user to run.
     pub fn new(root: impl Into<PathBuf>) -> Project {
         Project {
             root: root.into(),
@@ -41,7 +40,6 @@ impl Project {
             owned: Vec::new(),
             runtime: Runtime::default(),
             command: "cargo xtask codegen".to_string(),
-            exact_command: None,
             format: MessageFormat::Human,
             check: false,
         }
@@ -97,17 +95,10 @@ impl Project {
         self
     }
 
-    /// The command that regenerates the project, as the `@generated` headers and the
-    /// messages name it (default `cargo xtask codegen`).
+    /// The command that regenerates the project, as a stale `--check` names it (default
+    /// `cargo xtask codegen`).
     pub fn command(mut self, command: impl Into<String>) -> Self {
         self.command = command.into();
-        self
-    }
-
-    /// The command line, arguments and all, that a stale `--check` tells the user to run
-    /// (default: [`Project::command`]).
-    pub fn exact_command(mut self, command: impl Into<String>) -> Self {
-        self.exact_command = Some(command.into());
         self
     }
 
@@ -175,7 +166,6 @@ impl Project {
             let settings = crate::Settings {
                 crate_name: &job.crate_name,
                 runtime_dependency: &runtime_dependency,
-                command: &self.command,
                 ..crate::Settings::default()
             };
             let source = crate::Source {
@@ -219,8 +209,7 @@ impl Project {
             }
         };
         let root = self.root().unwrap_or_else(|_| self.root.clone());
-        let command = self.exact_command.as_ref().unwrap_or(&self.command);
-        let regenerate = format!("run `{command}`");
+        let regenerate = format!("run `{}`", self.command);
         plan.finish(&root, self.format, self.check, &regenerate)
     }
 }
