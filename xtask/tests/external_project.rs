@@ -124,6 +124,27 @@ fn packaged(dir: &Path) -> [PathBuf; 2] {
             );
             fs::write(&last, &bytes).unwrap();
         }
+        // What a package holds: its sources, its manifest, lockfile, readme and licences.
+        let stray: Vec<String> = snapshot(&unpacked)
+            .into_iter()
+            .map(|(rel, _)| rel.to_string_lossy().replace('\\', "/"))
+            .filter(|rel| {
+                !rel.starts_with("src/")
+                    && ![
+                        ".cargo_vcs_info.json",
+                        "Cargo.toml",
+                        "Cargo.toml.orig",
+                        "Cargo.lock",
+                        "README.md",
+                        "LICENSE-APACHE",
+                        "LICENSE-MIT",
+                        "restgen-schema.json",
+                    ]
+                    .contains(&rel.as_str())
+            })
+            .collect();
+        assert!(stray.is_empty(), "{name} packages stray files: {stray:?}");
+        assert!(unpacked.join("src/lib.rs").is_file() && unpacked.join("README.md").is_file());
         unpacked
     })
 }

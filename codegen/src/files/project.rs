@@ -133,7 +133,10 @@ impl Project {
         }
         for (schemas, out, prefix) in &self.listed {
             let mut files: Vec<PathBuf> = fs::read_dir(schemas)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", schemas.display())))?
+                .map_err(|e| {
+                    let dir = schemas.display();
+                    io::Error::new(e.kind(), format!("listing the schemas in {dir}: {e}"))
+                })?
                 .map(|e| e.map(|e| e.path()))
                 .collect::<io::Result<_>>()?;
             files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));

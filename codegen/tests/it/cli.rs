@@ -237,3 +237,59 @@ fn bad_usage_exits_with_2_and_help_with_0() {
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stdout).contains("restgen import"));
 }
+
+#[test]
+fn import_writes_a_schema_and_checks_it() {
+    let dir = scratch("import");
+    let model = r#"{"metadata": {"protocol": "rest-json", "apiVersion": "1", "serviceId": "T"},
+        "operations": {}, "shapes": {}}"#;
+    fs::create_dir_all(dir.join("models")).unwrap();
+    fs::write(dir.join("models/t.json"), model).unwrap();
+    let args = ["--model", "models/t.json", "--out", "schema/t.yaml"];
+    let output = restgen(&dir, &[&["import", "--check"][..], &args].concat());
+    assert_eq!(output.status.code(), Some(1), "a missing schema is stale");
+    fs::create_dir_all(dir.join("schema")).unwrap();
+    ok(&restgen(&dir, &[&["import"][..], &args].concat()));
+    let text = fs::read_to_string(dir.join("schema/t.yaml")).unwrap();
+    assert!(
+        text.starts_with(
+            "# Imported from `models/t.json` by `restgen import`: do not edit by hand, import again.\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("service:\n  name: T\n"), "{text}");
+    ok(&restgen(
+        &dir.join("schema"),
+        &[
+            "import",
+            "--check",
+            "--model",
+            "../models/t.json",
+            "--out",
+            "t.yaml",
+        ],
+    ));
+    // A model the importer refuses writes nothing and says where.
+    fs::write(
+        dir.join("models/t.json"),
+        model.replace("rest-json", "json"),
+    )
+    .unwrap();
+    let output = restgen(&dir, &[&["import"][..], &args].concat());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("models/t.json:1:"), "{stderr}");
+    assert_eq!(fs::read_to_string(dir.join("schema/t.yaml")).unwrap(), text);
+}
+
+#[test]
+fn generate_outside_a_project_says_what_is_missing() {
+    let dir = scratch("no_project");
+    let output = restgen(&dir, &["generate"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("listing the schemas in ./schema"),
+        "{stderr}"
+    );
+}
