@@ -2,6 +2,7 @@
 //! each with the `@generated` mark.
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 /// Where a generated file comes from, as its `@generated` header says: the schema (as
 /// named to the user) and the generator. The header names no command: the same bytes
@@ -32,12 +33,8 @@ pub fn render(file: &str, origin: Origin<'_>, tokens: TokenStream) -> Result<Str
 }
 
 /// Formats a module as a Rust file, as [`render`] does the tokens of the whole module
-/// ([`crate::emit::Module`] says which `use` lines it has).
-pub fn module(
-    file: &str,
-    origin: Origin<'_>,
-    module: crate::emit::Module,
-) -> Result<String, String> {
+/// ([`Module`] says which `use` lines it has).
+pub fn module(file: &str, origin: Origin<'_>, module: Module) -> Result<String, String> {
     let parsed = module.parse().map_err(|e| not_parsed(file, e))?;
     Ok(print(origin, parsed))
 }
@@ -278,6 +275,118 @@ fn yaml11_ambiguous(s: &str) -> bool {
     numeric_start
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.' | '+' | '-' | ' '))
+}
+
+/// The sibling modules generated code names by a short path (`types::Thing`).
+const SIBLINGS: [&str; 3] = ["errors", "routes", "types"];
+
+/// A module file: its docs (inner attributes), then one `use` for each of the runtime (as
+/// `rt`) and the sibling modules its body names, then its body's items. Imports are written
+/// only when used, so a module never has an unused import. Which are used is found in the
+/// tokens syn parses the body from (see `Module::parse`), so they are read only once.
+pub struct Module {
+    pub(crate) runtime: TokenStream,
+    pub(crate) docs: TokenStream,
+    pub(crate) body: TokenStream,
+}
+
+impl Module {
+    /// The module's file, as syn parses the docs, the `use` lines and the body one after
+    /// another.
+    pub(crate) fn parse(self) -> syn::Result<syn::File> {
+        use syn::parse::Parser;
+        const ROOTS: [&str; 1 + SIBLINGS.len()] = ["rt", SIBLINGS[0], SIBLINGS[1], SIBLINGS[2]];
+        let Module {
+            runtime,
+            docs,
+            body,
+        } = self;
+        let mut file: syn::File = syn::parse2(docs)?;
+        let parse_body = |input: syn::parse::ParseStream<'_>| {
+            let mut used = [false; ROOTS.len()];
+            path_roots(input.cursor(), &ROOTS, &mut used);
+            Ok((used, input.parse::<syn::File>()?))
+        };
+        let (used, body) = parse_body.parse2(body)?;
+        let rt = used[0].then(|| quote!(use #runtime as rt;));
+        let siblings = SIBLINGS
+            .iter()
+            .zip(&used[1..])
+            .filter(|(_, used)| **used)
+            .map(|(name, _)| {
+                let name = crate::emit::ident(name);
+                quote!(use super::#name;)
+            });
+        let uses: syn::File = syn::parse2(quote! {
+            #rt
+            #(#siblings)*
+        })?;
+        // Inner attributes start a file: after the docs' items or a `use`, they do not parse.
+        if let Some(attr) = body.attrs.first() {
+            if !file.items.is_empty() || !uses.items.is_empty() {
+                return Err(syn::Error::new_spanned(attr, "expected item"));
+            }
+        }
+        file.attrs.extend(body.attrs);
+        file.items.extend(uses.items);
+        file.items.extend(body.items);
+        Ok(file)
+    }
+}
+
+/// Sets `used[i]` if the tokens from `cursor` on contain a path that starts with `names[i]`
+/// (`name::...`, not a field or a variable of that name, and not `other::name::...`), for
+/// every name in one pass. The tokens are read where they are, in syn's buffer: only an
+/// identifier (or a literal, passed over) is copied, as the cursor gives it.
+fn path_roots(mut cursor: syn::buffer::Cursor<'_>, names: &[&str], used: &mut [bool]) {
+    /// What path detection needs to know of one of the last few tokens.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        /// A `:`, joint to the next token (the first of `::`) or not.
+        Colon {
+            joint: bool,
+        },
+        /// An identifier, with the index of the name it is in `names`.
+        Ident(Option<usize>),
+        Other,
+    }
+    // The last four tokens, the latest first. A root `name` is an identifier followed by
+    // `::` (a joint `:` then any `:`) and not preceded by one: found when the second `:`
+    // arrives. (In `field: ::std::..` the first `:` is alone.)
+    let mut seen = [Seen::Other; 4];
+    while !cursor.eof() {
+        // Groups first, `None`-delimited ones too: the other accessors would look through
+        // those, which a walk of the token trees does not.
+        let (now, next) = if let Some((inside, _, _, next)) = cursor.any_group() {
+            path_roots(inside, names, used);
+            (Seen::Other, next)
+        } else if let Some((p, next)) = cursor.punct() {
+            if p.as_char() != ':' {
+                (Seen::Other, next)
+            } else {
+                if seen[0] == (Seen::Colon { joint: true }) {
+                    if let Seen::Ident(Some(k)) = seen[1] {
+                        let path_before = matches!(seen[2], Seen::Colon { .. })
+                            && seen[3] == (Seen::Colon { joint: true });
+                        used[k] |= !path_before;
+                    }
+                }
+                let joint = p.spacing() == proc_macro2::Spacing::Joint;
+                (Seen::Colon { joint }, next)
+            }
+        } else if let Some((id, next)) = cursor.ident() {
+            (Seen::Ident(names.iter().position(|name| id == name)), next)
+        } else if let Some((_, next)) = cursor.token_tree() {
+            // A literal, or the `'` of a lifetime. (No emitter writes a path inside a string
+            // attribute any more, as serde's `with = "..."` was.)
+            (Seen::Other, next)
+        } else {
+            break;
+        };
+        seen.rotate_right(1);
+        seen[0] = now;
+        cursor = next;
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! operation (accessors, `Display`, decoding, `From`): one `rt::operation_error!` call
 //! each. This only wires each error to its code, status and variant.
 
-use super::types::{field, json_impls};
+use super::object::{field, json_impls};
 use super::{docs_with, ident, inner_docs, std_type, Scope};
 use crate::model::{ErrorShape, Location, Model, Operation, Primitive, ShapeKind};
 use crate::naming::{REQUEST_ID_FIELD, UNMODELLED_VARIANT};

@@ -1,0 +1,204 @@
+//! The `object` emitter: what a structure and an error have alike, their fields (with the
+//! docs that say where each travels) and their JSON through `rt::object`. The `types` and
+//! `errors` emitters both call it.
+
+use super::{docs_with, ident, json_form, member_type, std_type, Scope};
+use crate::model::{Location, Member, Model, ShapeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A struct field, with its docs.
+pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
+    let name = ident(&m.rust_name);
+    let ty = member_type(model, m, scope);
+    let required = if m.required { "required" } else { "optional" };
+    let mut fact = format!("{}, {required}.", location_fact(model, m));
+    for (what, bounds) in [
+        ("Length", m.constraints.length),
+        ("Range", m.constraints.range),
+    ] {
+        if let Some(b) = bounds {
+            let side = |v: Option<f64>, open: &str| v.map_or(open.to_string(), |v| v.to_string());
+            fact.push_str(&format!(
+                " {what} {} to {}.",
+                side(b.min, "-∞"),
+                side(b.max, "∞")
+            ));
+        }
+    }
+    if let Some(pattern) = &m.constraints.pattern {
+        fact.push_str(&format!(" Pattern `{pattern}`."));
+    }
+    let facts = [fact];
+    let docs = docs_with(m.docs.as_deref(), &facts);
+    quote! {
+        #docs
+        pub #name: #ty,
+    }
+}
+
+/// `Serialize` and `Deserialize` for a structure (or an error) through `rt::object`: a
+/// line per JSON member to write it, an arm per JSON member to read it. Members outside the
+/// body are neither written nor read; reading leaves them unset (the server and the client
+/// fill them from the path, query and headers). `extra` fields are not on the wire at all
+/// and read as `None`.
+pub(crate) fn json_impls(
+    model: &Model,
+    rust_name: &str,
+    members: &[Member],
+    extra: &[&str],
+) -> TokenStream {
+    let result = std_type(model, "Result");
+    let name = ident(rust_name);
+    let body: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.location == Location::Body)
+        .collect();
+    let writes = body.iter().map(|m| {
+        let (field, wire) = (ident(&m.rust_name), &m.wire_name);
+        let method = match (m.required, json_form(model, m)) {
+            (true, None) => quote!(member),
+            (false, None) => quote!(optional),
+            (true, Some(form)) => quote!(member_as::<#form, _>),
+            (false, Some(form)) => quote!(optional_as::<#form, _>),
+        };
+        quote!(object.#method(#wire, &self.#field);)
+    });
+    let object = if body.is_empty() {
+        quote!(object)
+    } else {
+        quote!(mut object)
+    };
+    let keys = body.iter().map(|m| &m.wire_name);
+    let local = |i: usize| quote::format_ident!("m{}", i);
+    let locals = (0..body.len()).map(local);
+    let reads: Vec<TokenStream> = body
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let local = local(i);
+            let shape = &model.shape(m.target).kind;
+            let method = match json_form(model, m) {
+                Some(form) => quote!(value_as::<#form, _>),
+                None if matches!(shape, ShapeKind::Map { .. }) => quote!(dense_map),
+                // `null` is a document's value of its own, not an unset member.
+                None if m.required
+                    && *shape == ShapeKind::Primitive(crate::model::Primitive::Document) =>
+                {
+                    quote!(value_present)
+                }
+                None => quote!(value),
+            };
+            quote!(members.#method(&mut #local))
+        })
+        .collect();
+    let read_loop = match reads.as_slice() {
+        [] => quote!(while members.next_key()?.is_some() {}),
+        [read] => quote!(while members.next_key()?.is_some() { #read?; }),
+        [arms @ .., last] => {
+            let indexes = (0..arms.len()).map(proc_macro2::Literal::usize_unsuffixed);
+            quote! {
+                while let Some(key) = members.next_key()? {
+                    // One `?` for whichever member was read.
+                    match key {
+                        #( #indexes => #arms, )*
+                        _ => #last,
+                    }?;
+                }
+            }
+        }
+    };
+    let mut index = 0;
+    let inits = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let value = if m.location == Location::Body {
+            let (local, key) = (local(index), proc_macro2::Literal::usize_unsuffixed(index));
+            index += 1;
+            if m.required {
+                quote!(members.required(#local, #key)?)
+            } else {
+                quote!(#local)
+            }
+        } else if !m.required {
+            quote!(None)
+        } else if matches!(model.shape(m.target).kind, ShapeKind::Enum(_)) {
+            // An enum has no default value; the decoder sets the real one.
+            quote!(rt::unset_enum())
+        } else {
+            quote!(::std::default::Default::default())
+        };
+        quote!(#field: #value,)
+    });
+    let extra = extra.iter().map(|f| {
+        let f = ident(f);
+        quote!(#f: None,)
+    });
+    let type_name = crate::naming::unraw(rust_name);
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                let #object = rt::object::Writer::new(serializer);
+                #(#writes)*
+                object.end()
+            }
+        }
+
+        impl rt::object::Object for #name {
+            const NAME: &'static str = #type_name;
+            const KEYS: &'static [&'static str] = &[#(#keys),*];
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                mut members: rt::object::Members<'de, A>,
+            ) -> #result<Self, A::Error> {
+                #( let mut #locals = None; )*
+                #read_loop
+                Ok(Self {
+                    #(#inits)*
+                    #(#extra)*
+                })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                rt::object::read(deserializer)
+            }
+        }
+    }
+}
+
+/// Where a member travels, for its docs (`JSON key `name``).
+fn location_fact(model: &Model, m: &Member) -> String {
+    let wire = &m.wire_name;
+    let mut fact = match m.location {
+        Location::Body => format!("JSON key `{wire}`"),
+        Location::Path => format!("Path label `{{{wire}}}`"),
+        Location::Query if matches!(model.shape(m.target).kind, ShapeKind::Map { .. }) => {
+            "Query parameters, one per entry".to_string()
+        }
+        Location::Query => format!("Query parameter `{wire}`"),
+        Location::Header => format!("Header `{wire}`"),
+        Location::Headers => format!("Headers starting with `{wire}`, keyed by the rest"),
+        Location::Status => "The HTTP status code".to_string(),
+        Location::Payload => "The whole body".to_string(),
+    };
+    let is_timestamp =
+        |id| model.shape(id).kind == ShapeKind::Primitive(crate::model::Primitive::Timestamp);
+    let timestamp = match model.shape(m.target).kind {
+        ShapeKind::List { member } => is_timestamp(member),
+        _ => is_timestamp(m.target),
+    };
+    if timestamp && m.location != Location::Payload {
+        let format = crate::model::TimestampFormat::ALL
+            .iter()
+            .find(|(_, f)| *f == m.effective_timestamp_format())
+            .map_or("", |(n, _)| n);
+        fact.push_str(&format!(" ({format})"));
+    }
+    if m.json_value {
+        fact.push_str(" (JSON text, base64-encoded)");
+    }
+    if m.idempotency_token {
+        fact.push_str(" (an idempotency token: the client fills in a fresh UUID when unset)");
+    }
+    fact
+}
