@@ -204,6 +204,38 @@ impl Member {
     }
 }
 
+/// The members of a structure or an error seen by where they travel, so that emitters ask
+/// the model instead of filtering by location themselves.
+pub trait Members {
+    /// The member bound to the whole body (`location: payload`); at most one.
+    fn payload(&self) -> Option<&Member>;
+    /// The members that are keys of the JSON object body, in order.
+    fn body(&self) -> impl Iterator<Item = &Member>;
+    /// The members bound anywhere but the JSON object body (path, query, headers, status,
+    /// payload), in order.
+    fn outside_body(&self) -> impl Iterator<Item = &Member>;
+    /// Whether any member is a key of the JSON object body.
+    fn has_body(&self) -> bool {
+        self.body().next().is_some()
+    }
+    /// Whether every member is a key of the JSON object body (so also with none).
+    fn all_in_body(&self) -> bool {
+        self.outside_body().next().is_none()
+    }
+}
+
+impl Members for [Member] {
+    fn payload(&self) -> Option<&Member> {
+        self.iter().find(|m| m.location == Location::Payload)
+    }
+    fn body(&self) -> impl Iterator<Item = &Member> {
+        self.iter().filter(|m| m.location == Location::Body)
+    }
+    fn outside_body(&self) -> impl Iterator<Item = &Member> {
+        self.iter().filter(|m| m.location != Location::Body)
+    }
+}
+
 /// Where a member travels in a request or a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
@@ -432,7 +464,42 @@ pub struct ErrorShape {
     pub docs: Option<String>,
 }
 
+impl ErrorShape {
+    /// Whether the error struct derives `Default`: when no member is required (its
+    /// `request_id` is never required).
+    pub fn derives_default(&self) -> bool {
+        self.members.iter().all(|m| !m.required)
+    }
+}
+
 impl Model {
+    /// The element of a list shape; `None` for any other shape.
+    pub fn list_element(&self, id: ShapeId) -> Option<ShapeId> {
+        match self.shape(id).kind {
+            ShapeKind::List { member } => Some(member),
+            _ => None,
+        }
+    }
+
+    /// The shape of a member's values: a list's element, or the shape itself.
+    pub fn value_shape(&self, id: ShapeId) -> ShapeId {
+        self.list_element(id).unwrap_or(id)
+    }
+
+    /// Whether a structure derives `Default`: when no required member would be hidden by
+    /// it. Required members outside the body are scalars (an empty path label is refused
+    /// before sending), but an enum, a structure or a union has no default value.
+    pub fn derives_default(&self, s: &Structure) -> bool {
+        s.members.iter().all(|m| {
+            !m.required
+                || (m.location != Location::Body
+                    && !matches!(
+                        self.shape(m.target).kind,
+                        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_)
+                    ))
+        })
+    }
+
     /// The shape behind an id.
     pub fn shape(&self, id: ShapeId) -> &Shape {
         &self.shapes[id.0]

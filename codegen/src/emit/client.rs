@@ -13,7 +13,7 @@ use super::{
     allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
 };
 use crate::model::{
-    HostPart, Location, Member, Model, Operation, Pagination, Primitive, Segment, ShapeId,
+    HostPart, Location, Member, Members, Model, Operation, Pagination, Primitive, Segment, ShapeId,
     ShapeKind, TimestampFormat,
 };
 use proc_macro2::TokenStream;
@@ -233,10 +233,7 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
 
 /// `rt::TimestampFormat::X` for a timestamp member (or a list of them) outside the body.
 fn timestamp_format(model: &Model, m: &Member) -> Option<TokenStream> {
-    let target = match model.shape(m.target).kind {
-        ShapeKind::List { member } => member,
-        _ => m.target,
-    };
+    let target = model.value_shape(m.target);
     if model.shape(target).kind != ShapeKind::Primitive(Primitive::Timestamp) {
         return None;
     }
@@ -259,7 +256,7 @@ fn explicit_timestamp_format(model: &Model, m: &Member) -> Option<TokenStream> {
 
 /// How the request body is written: the JSON members, or the payload member.
 fn request_body(model: &Model, members: &[Member]) -> Option<TokenStream> {
-    if let Some(m) = members.iter().find(|m| m.location == Location::Payload) {
+    if let Some(m) = members.payload() {
         let field = ident(&m.rust_name);
         let value = if m.required {
             quote!(Some(&input.#field))
@@ -276,10 +273,7 @@ fn request_body(model: &Model, members: &[Member]) -> Option<TokenStream> {
             (None, _) => quote!(.payload_json(#value)),
         });
     }
-    members
-        .iter()
-        .any(|m| m.location == Location::Body)
-        .then(|| quote!(.json(&input)))
+    members.has_body().then(|| quote!(.json(&input)))
 }
 
 /// The `Call` method for a member in the query or a header; `None` otherwise.
@@ -360,18 +354,15 @@ fn query_map(model: &Model, m: &Member) -> Option<TokenStream> {
 /// response; `None` when the output is all JSON body members (`send` reads those).
 fn response_decoder(model: &Model, output: ShapeId) -> Option<TokenStream> {
     let members = model.members(output);
-    if members.iter().all(|m| m.location == Location::Body) {
+    if members.all_in_body() {
         return None;
     }
-    let has_body = members.iter().any(|m| m.location == Location::Body);
-    let fields = members
-        .iter()
-        .filter(|m| m.location != Location::Body)
-        .map(|m| {
-            let field = ident(&m.rust_name);
-            let value = output_value(model, m);
-            quote!(#field: #value,)
-        });
+    let has_body = members.has_body();
+    let fields = members.outside_body().map(|m| {
+        let field = ident(&m.rust_name);
+        let value = output_value(model, m);
+        quote!(#field: #value,)
+    });
     let ty = rust_type(model, output, Scope::Sibling);
     let rest = has_body.then(|| quote!(..response.json()?));
     // Path and query members of an output that is also an input read nothing.
@@ -412,10 +403,7 @@ fn output_value(model: &Model, m: &Member) -> TokenStream {
             _ => quote!(response.payload_json()?),
         },
         Location::Header => {
-            let element = match kind {
-                ShapeKind::List { member } => Some(*member),
-                _ => None,
-            };
+            let element = model.list_element(m.target);
             // Enums are read by their `From<&str>`: `FromParam` is the server's.
             let is_enum = |id: ShapeId| matches!(model.shape(id).kind, ShapeKind::Enum(_));
             match (timestamp_format(model, m), element) {
@@ -489,9 +477,9 @@ fn pagination(
     } else {
         quote!(|page| page.#items_field.unwrap_or_default())
     };
-    let item_ty = match &model.shape(items_member.target).kind {
-        ShapeKind::List { member } => rust_type(model, *member, Scope::Sibling),
-        _ => quote!(()),
+    let item_ty = match model.list_element(items_member.target) {
+        Some(element) => rust_type(model, element, Scope::Sibling),
+        None => quote!(()),
     };
     let pages_docs = docs_with(
         Some(&format!(

@@ -47,11 +47,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
     let docs = docs_with(e.docs.as_deref(), &facts);
     let fields = e.members.iter().map(|m| field(model, m, Scope::Sibling));
     let json = json_impls(model, &e.rust_name, &e.members, &[REQUEST_ID_FIELD]);
-    let default = e
-        .members
-        .iter()
-        .all(|m| !m.required)
-        .then(|| quote!(Default,));
+    let default = e.derives_default().then(|| quote!(Default,));
     let (code, aliases, retryable) = (&e.code, &e.aliases, e.retryable);
     let status = proc_macro2::Literal::u16_unsuffixed(e.status);
     let message = match model.error_message_member(e) {
@@ -184,10 +180,8 @@ fn read_headers(model: &Model, e: &ErrorShape) -> Option<TokenStream> {
         .map(|m| {
             let field = ident(&m.rust_name);
             let wire = &m.wire_name;
-            let (element, is_list) = match model.shape(m.target).kind {
-                ShapeKind::List { member } => (member, true),
-                _ => (m.target, false),
-            };
+            let element = model.value_shape(m.target);
+            let is_list = element != m.target;
             let read = match (&model.shape(element).kind, is_list) {
                 _ if m.json_value => quote!(headers.get_json_value(#wire)),
                 (ShapeKind::Enum(_), false) => quote!(headers.get_enum(#wire)),

@@ -3,7 +3,7 @@
 //! `errors` emitters both call it.
 
 use super::{docs_with, ident, json_form, member_type, std_type, Scope};
-use crate::model::{Location, Member, Model, ShapeKind};
+use crate::model::{Location, Member, Members, Model, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -50,10 +50,7 @@ pub(crate) fn json_impls(
 ) -> TokenStream {
     let result = std_type(model, "Result");
     let name = ident(rust_name);
-    let body: Vec<&Member> = members
-        .iter()
-        .filter(|m| m.location == Location::Body)
-        .collect();
+    let body: Vec<&Member> = members.body().collect();
     let writes = body.iter().map(|m| {
         let (field, wire) = (ident(&m.rust_name), &m.wire_name);
         let method = match (m.required, json_form(model, m)) {
@@ -183,10 +180,7 @@ fn location_fact(model: &Model, m: &Member) -> String {
     };
     let is_timestamp =
         |id| model.shape(id).kind == ShapeKind::Primitive(crate::model::Primitive::Timestamp);
-    let timestamp = match model.shape(m.target).kind {
-        ShapeKind::List { member } => is_timestamp(member),
-        _ => is_timestamp(m.target),
-    };
+    let timestamp = is_timestamp(model.value_shape(m.target));
     if timestamp && m.location != Location::Payload {
         let format = crate::model::TimestampFormat::ALL
             .iter()

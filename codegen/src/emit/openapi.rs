@@ -10,8 +10,8 @@
 //! in README.md, "OpenAPI and editors".
 
 use crate::model::{
-    Bounds, Constraints, ErrorId, Location, Member, Model, Operation, Primitive, Segment, ShapeId,
-    ShapeKind, TimestampFormat,
+    Bounds, Constraints, ErrorId, Location, Member, Members, Model, Operation, Primitive, Segment,
+    ShapeId, ShapeKind, TimestampFormat,
 };
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -160,11 +160,8 @@ impl Cx<'_> {
         if !parameters.is_empty() {
             out.insert("parameters".into(), Value::Array(parameters));
         }
-        let body: Vec<&Member> = members
-            .iter()
-            .filter(|m| m.location == Location::Body)
-            .collect();
-        let payload = members.iter().find(|m| m.location == Location::Payload);
+        let body: Vec<&Member> = members.body().collect();
+        let payload = members.payload();
         if let Some(m) = payload {
             let media = self
                 .model
@@ -286,8 +283,8 @@ impl Cx<'_> {
         success.insert("headers".into(), Value::Object(headers));
         // A 204 has no body whatever the output says (WIRE.md §3.4; validation warns). The
         // body is the payload member, or the JSON body members.
-        let payload = members.iter().find(|m| m.location == Location::Payload);
-        let has_body = members.iter().any(|m| m.location == Location::Body);
+        let payload = members.payload();
+        let has_body = members.has_body();
         match (op.output, payload) {
             _ if op.success == 204 => {}
             (Some(_), Some(m)) => {
@@ -445,12 +442,7 @@ impl Cx<'_> {
         let shape = self.model.shape(id);
         match &shape.kind {
             ShapeKind::Structure(s) => {
-                let body: Vec<Member> = s
-                    .members
-                    .iter()
-                    .filter(|m| m.location == Location::Body)
-                    .cloned()
-                    .collect();
+                let body: Vec<Member> = s.members.body().cloned().collect();
                 if body.is_empty() && !s.members.is_empty() {
                     return None;
                 }

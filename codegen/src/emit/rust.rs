@@ -103,10 +103,7 @@ pub(crate) fn write_header(
 ) -> TokenStream {
     let wire = &m.wire_name;
     let kind = &model.shape(m.target).kind;
-    let element = match kind {
-        ShapeKind::List { member } => Some(&model.shape(*member).kind),
-        _ => None,
-    };
+    let element = model.list_element(m.target).map(|e| &model.shape(e).kind);
     let f = timestamp_format_tokens(m.effective_timestamp_format());
     let timestamp = ShapeKind::Primitive(Primitive::Timestamp);
     match (kind, element) {

@@ -11,7 +11,9 @@
 use super::{
     allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
 };
-use crate::model::{Location, Member, Model, Operation, Primitive, ShapeKind, TimestampFormat};
+use crate::model::{
+    Location, Member, Members, Model, Operation, Primitive, ShapeKind, TimestampFormat,
+};
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -229,8 +231,7 @@ fn decoder(model: &Model, op: &Operation, needs_check: &[bool]) -> Option<TokenS
     let members = model.members(input_id);
     let mut reads = false;
     let fields: Vec<TokenStream> = members
-        .iter()
-        .filter(|m| m.location != Location::Body)
+        .outside_body()
         .map(|m| {
             let field = ident(&m.rust_name);
             let value = match param_value(model, m, &op.path.query) {
@@ -243,10 +244,7 @@ fn decoder(model: &Model, op: &Operation, needs_check: &[bool]) -> Option<TokenS
             quote!(#field: #value,)
         })
         .collect();
-    let body = members
-        .iter()
-        .any(|m| m.location == Location::Body)
-        .then(|| quote!(..request.json_body()?));
+    let body = members.has_body().then(|| quote!(..request.json_body()?));
     reads |= body.is_some();
     // Path labels are taken out of the request as they are decoded.
     let labels = op.path.segments.iter().any(|s| {
@@ -292,10 +290,7 @@ fn param_value(
 ) -> Option<TokenStream> {
     let wire = &m.wire_name;
     let kind = &model.shape(m.target).kind;
-    let element = match kind {
-        ShapeKind::List { member } => Some(&model.shape(*member).kind),
-        _ => None,
-    };
+    let element = model.list_element(m.target).map(|e| &model.shape(e).kind);
     let text = |k: &ShapeKind| match k {
         ShapeKind::Primitive(p) => p.has_text_form(),
         ShapeKind::Enum(_) => true,
@@ -346,7 +341,7 @@ fn param_value(
 /// member a response carries.
 fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenStream> {
     let members = model.members(output);
-    if members.iter().all(|m| m.location == Location::Body) {
+    if members.all_in_body() {
         return None;
     }
     let writes = members.iter().filter_map(|m| {
@@ -378,8 +373,8 @@ fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenS
     // Without a payload member the body is the JSON object of the body members, `{}` when
     // there are none (servers answer with a JSON object even for an empty output).
     let body = members
-        .iter()
-        .all(|m| m.location != Location::Payload)
+        .payload()
+        .is_none()
         .then(|| quote!(reply.json(output);));
     if writes.is_empty() {
         // Only members a response has no place for (query parameters): the output is

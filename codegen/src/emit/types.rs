@@ -2,7 +2,7 @@
 
 use super::object::{field, json_impls};
 use super::{docs_with, ident, inner_docs, json_form, rust_type, std_type, Scope};
-use crate::model::{Enum, Location, Member, Model, Shape, ShapeKind, Structure, Union};
+use crate::model::{Enum, Member, Members, Model, Shape, ShapeKind, Structure, Union};
 use crate::naming::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -46,23 +46,9 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
     let docs = docs_with(shape.docs.as_deref(), &facts);
     // A structure with a payload member is never JSON itself (its payload is): no serde,
     // so that a required payload of any type needs no `Default`.
-    let json = !s.members.iter().any(|m| m.location == Location::Payload);
+    let json = s.members.payload().is_none();
     let fields = s.members.iter().map(|m| field(model, m, Scope::Types));
-    // `Default` only when no required body member would be hidden by it. Required members
-    // outside the body are scalars (an empty path label is refused before sending), but an
-    // enum has no default value.
-    let default = s
-        .members
-        .iter()
-        .all(|m| {
-            !m.required
-                || (m.location != Location::Body
-                    && !matches!(
-                        model.shape(m.target).kind,
-                        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_)
-                    ))
-        })
-        .then(|| quote!(Default,));
+    let default = model.derives_default(s).then(|| quote!(Default,));
     let serde = json.then(|| json_impls(model, &shape.rust_name, &s.members, &[]));
     let builders = (!s.input_of.is_empty()).then(|| input_builders(model, shape, s));
     quote! {
