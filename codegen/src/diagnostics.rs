@@ -35,6 +35,24 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The diagnostic as one JSON object, for editors and CI: `file`, `line`, `column`,
+    /// `severity`, `path`, `message` and `help` (`null` where unknown).
+    pub fn to_json(&self, file: &str) -> serde_json::Value {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        serde_json::json!({
+            "file": file,
+            "line": self.position.map(|p| p.line),
+            "column": self.position.map(|p| p.column),
+            "severity": severity,
+            "path": self.path,
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+
     /// An error at a schema path.
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {

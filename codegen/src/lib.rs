@@ -70,12 +70,17 @@ impl Default for Settings<'_> {
 }
 
 impl Settings<'_> {
-    /// `runtime_path` as tokens; the default path if the setting does not parse as a path.
-    pub(crate) fn runtime_path(&self) -> proc_macro2::TokenStream {
+    /// `runtime_path` as tokens, or the message that it is not a Rust path.
+    pub fn runtime_path(&self) -> Result<proc_macro2::TokenStream, String> {
         use quote::ToTokens;
         syn::parse_str::<syn::Path>(self.runtime_path)
             .map(|p| p.to_token_stream())
-            .unwrap_or_else(|_| quote::quote!(::restgen_runtime))
+            .map_err(|e| {
+                format!(
+                    "the setting `runtime_path` is `{}`, which is not a Rust path: {e}",
+                    self.runtime_path
+                )
+            })
     }
 }
 
@@ -96,6 +101,10 @@ pub struct Generated {
 /// (each file on one thread, so the text does not depend on how many there are).
 pub fn generate(source: Source<'_>, settings: &Settings<'_>) -> Result<Generated, Vec<Diagnostic>> {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    settings.runtime_path().map_err(|message| {
+        vec![Diagnostic::error("", message)
+            .with_help("give a path such as `::restgen_runtime` or `crate::rt`")]
+    })?;
     let (model, diags) = load(source);
     let model = model.ok_or_else(|| diags.clone())?;
     let origin = render::Origin::new(source.name);

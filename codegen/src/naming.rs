@@ -128,15 +128,49 @@ pub fn setter_name(field: &str) -> String {
 /// `1,000`) becomes `member_1_000` (clippy: `just_underscores_and_digits`), and a name an
 /// earlier member's parameter has (`taken`) gets a `_` until it is unique.
 pub fn param_name(field: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
-    let mut name = if field.chars().any(|c| c.is_ascii_alphabetic()) {
+    let name = if field.chars().any(|c| c.is_ascii_alphabetic()) {
         field.to_string()
     } else {
         format!("member_{}", field.trim_start_matches('_'))
     };
-    while !taken.insert(unraw(&name).to_string()) {
-        name.push('_');
+    unique(name, "_", |name| taken.insert(unraw(name).to_string()))
+}
+
+/// `name`, with `suffix` appended until `claim` takes it (`claim` records what it takes and
+/// says whether the name was free): the one way generated names step around each other.
+pub fn unique(mut name: String, suffix: &str, mut claim: impl FnMut(&str) -> bool) -> String {
+    while !claim(&name) {
+        name.push_str(suffix);
     }
     name
+}
+
+/// The OpenAPI component names of the shapes and the errors, in the order given: a
+/// schema's name with what a component name cannot hold (outside `[a-zA-Z0-9._-]`,
+/// OpenAPI 3.1 §4.8.7.1) as `_`. Shapes and errors are separate namespaces in a schema but
+/// not in a document: an error whose name a shape has gets `Error` appended (as often as
+/// needed), and shapes are named first so their names never change.
+pub fn openapi_component_names<'a>(
+    shapes: impl IntoIterator<Item = &'a str>,
+    errors: impl IntoIterator<Item = &'a str>,
+) -> (Vec<String>, Vec<String>) {
+    let mut taken = std::collections::BTreeSet::new();
+    let mut claim = |name: &str| {
+        let name = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        unique(name, "Error", |name| taken.insert(name.to_string()))
+    };
+    let shapes = shapes.into_iter().map(&mut claim).collect();
+    let errors = errors.into_iter().map(&mut claim).collect();
+    (shapes, errors)
 }
 
 /// Whether clippy's `wrong_self_convention` expects a method of this name to take `self`
@@ -244,5 +278,22 @@ mod tests {
         assert_eq!(variant_name("UNKNOWN"), "Unknown_");
         assert_eq!(variant_name("application/json"), "ApplicationJson");
         assert_eq!(operation_error_name("GetThing"), "GetThingError");
+    }
+
+    #[test]
+    fn openapi_components_step_around_each_other() {
+        let (shapes, errors) =
+            openapi_component_names(["Thing", "ThingError", "a b/c"], ["Thing", "Other"]);
+        assert_eq!(shapes, ["Thing", "ThingError", "a_b_c"]);
+        // `ThingError` is a shape's, so the error `Thing` goes one further.
+        assert_eq!(errors, ["ThingErrorError", "Other"]);
+    }
+
+    #[test]
+    fn parameters_are_unique_whatever_their_rawness() {
+        let mut taken = std::collections::BTreeSet::new();
+        assert_eq!(param_name("r#type", &mut taken), "r#type");
+        assert_eq!(param_name("type", &mut taken), "type_");
+        assert_eq!(param_name("_1", &mut taken), "member_1");
     }
 }

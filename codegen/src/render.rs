@@ -377,8 +377,8 @@ fn path_roots(mut cursor: syn::buffer::Cursor<'_>, names: &[&str], used: &mut [b
         } else if let Some((id, next)) = cursor.ident() {
             (Seen::Ident(names.iter().position(|name| id == name)), next)
         } else if let Some((_, next)) = cursor.token_tree() {
-            // A literal, or the `'` of a lifetime. (No emitter writes a path inside a string
-            // attribute any more, as serde's `with = "..."` was.)
+            // A literal, or the `'` of a lifetime: no emitter writes a path inside a string,
+            // so literals are passed over.
             (Seen::Other, next)
         } else {
             break;

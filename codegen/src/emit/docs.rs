@@ -168,7 +168,7 @@ fn fence(line: &str) -> Option<&'static str> {
 fn escape_doc(word: &str, in_code: &mut bool, spans: bool) -> String {
     let code_word = spans && word.contains('`');
     // A URL has a `:`; looking for that one byte first skips the two substring searches on
-    // nearly every word (they were a hot spot of the whole run).
+    // nearly every word, where they would be a hot spot of the whole run.
     if !*in_code && !code_word && word.contains(':') {
         if let Some(start) = word.find("https://").or_else(|| word.find("http://")) {
             let rest = &word[start..];

@@ -82,17 +82,26 @@ pub const JOBS: [Job; 8] = [
         let root = if settings.client_module {
             client_module_root(model, settings.module_server)
         } else {
-            crate_root(model, &settings.runtime_path())
+            crate_root(model, &runtime_path(settings))
         };
         vec![("src/lib.rs", Output::Rust(root))]
     }),
     Job(|model, settings| vec![("Cargo.toml", Output::Text(manifest::emit(model, settings)))]),
 ];
 
+/// The runtime's path in generated code. [`crate::generate`] refuses a `runtime_path` that
+/// is not a path before anything is emitted; called directly with one, [`emit`] writes
+/// the default `::restgen_runtime`.
+fn runtime_path(settings: &Settings<'_>) -> TokenStream {
+    settings
+        .runtime_path()
+        .unwrap_or_else(|_| quote::quote!(::restgen_runtime))
+}
+
 /// A module file of an emitter's docs and body.
 fn rust(settings: &Settings<'_>, (docs, body): (TokenStream, TokenStream)) -> Output {
     Output::Module(Module {
-        runtime: settings.runtime_path(),
+        runtime: runtime_path(settings),
         docs,
         body,
     })

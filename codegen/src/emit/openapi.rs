@@ -14,7 +14,7 @@ use crate::model::{
     ShapeId, ShapeKind, TimestampFormat,
 };
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The OpenAPI version written; 3.1 because its schemas are JSON Schema 2020-12 (`$ref`
 /// with sibling keywords such as a member's own `description`).
@@ -53,8 +53,7 @@ pub fn emit(model: &Model) -> Value {
     Value::Object(doc)
 }
 
-/// The names of component schemas: a shape keeps its schema name and an error its own,
-/// unless a shape already has it (shapes and errors are separate namespaces in a schema).
+/// The names of component schemas, as `naming::openapi_component_names` gives them.
 struct ComponentNames {
     shapes: BTreeMap<ShapeId, String>,
     errors: BTreeMap<ErrorId, String>,
@@ -62,32 +61,13 @@ struct ComponentNames {
 
 impl ComponentNames {
     fn new(model: &Model) -> Self {
-        let mut taken = BTreeSet::new();
-        let mut claim = |name: &str| {
-            // Component names must match `^[a-zA-Z0-9.\-_]+$` (OpenAPI 3.1, §4.8.7.1).
-            let mut name: String = name
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            while !taken.insert(name.clone()) {
-                name.push_str("Error");
-            }
-            name
-        };
-        let mut shapes = BTreeMap::new();
-        for (i, shape) in model.shapes.iter().enumerate().skip(Primitive::ALL.len()) {
-            shapes.insert(ShapeId(i), claim(&shape.name));
-        }
-        let mut errors = BTreeMap::new();
-        for (i, e) in model.errors.iter().enumerate() {
-            errors.insert(ErrorId(i), claim(&e.name));
-        }
+        let named = &model.shapes[Primitive::ALL.len()..];
+        let (shapes, errors) = crate::naming::openapi_component_names(
+            named.iter().map(|s| s.name.as_str()),
+            model.errors.iter().map(|e| e.name.as_str()),
+        );
+        let shapes = (Primitive::ALL.len()..).map(ShapeId).zip(shapes).collect();
+        let errors = (0..).map(ErrorId).zip(errors).collect();
         ComponentNames { shapes, errors }
     }
 }

@@ -141,7 +141,7 @@ pub(crate) fn member_type(model: &Model, member: &Member, scope: Scope) -> Token
 /// A standard-library type as generated code names it: `Option`, or `::std::option::Option`
 /// in a crate where a shape or an error of that Rust name would shadow it.
 pub(crate) fn std_type(model: &Model, name: &'static str) -> TokenStream {
-    // Built from its segments: lexing the text on every member type was a hot spot.
+    // Built from its segments rather than lexed from text: this runs for every member type.
     let mut tokens = TokenStream::new();
     for (i, segment) in std_path_text(model, name).split("::").enumerate() {
         if i > 0 {
@@ -155,8 +155,7 @@ pub(crate) fn std_type(model: &Model, name: &'static str) -> TokenStream {
 }
 
 /// How generated code names a standard-library type, as text: `Option`, or
-/// `::std::option::Option` where a shape or error shadows it. Also what a string attribute
-/// holds (serde's `skip_serializing_if = "Option::is_none"`).
+/// `::std::option::Option` where a shape or error shadows it.
 pub(crate) fn std_path_text(model: &Model, name: &'static str) -> String {
     match crate::naming::STD_TYPES.iter().find(|(n, _)| *n == name) {
         Some((_, path)) if model.shadows(name) => path.to_string(),

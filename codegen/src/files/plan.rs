@@ -55,20 +55,7 @@ impl Report {
     pub fn json_lines(&self) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
-            let severity = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let value = serde_json::json!({
-                "file": self.file,
-                "line": d.position.map(|p| p.line),
-                "column": d.position.map(|p| p.column),
-                "severity": severity,
-                "path": d.path,
-                "message": d.message,
-                "help": d.help,
-            });
-            let _ = writeln!(out, "{value}");
+            let _ = writeln!(out, "{}", d.to_json(&self.file));
         }
         out
     }

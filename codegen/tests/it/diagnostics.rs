@@ -67,3 +67,32 @@ fn huge_file() {
     bytes.resize(restgen_codegen::MAX_SCHEMA_BYTES + 1, b'#');
     insta::assert_snapshot!("huge_file", rendered("invalid/huge.yaml", &bytes));
 }
+
+/// A `runtime_path` setting that is not a Rust path is an error, not a silent default.
+#[test]
+fn a_runtime_path_that_is_no_path_is_an_error() {
+    let schema = include_bytes!("../../../schema/integration_response.yaml");
+    let source = restgen_codegen::Source {
+        name: "schema/integration_response.yaml",
+        bytes: schema,
+    };
+    let settings = restgen_codegen::Settings {
+        runtime_path: "not a path",
+        ..Default::default()
+    };
+    let diags = restgen_codegen::generate(source, &settings).unwrap_err();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(
+        diags[0]
+            .message
+            .contains("`not a path`, which is not a Rust path"),
+        "{}",
+        diags[0].message
+    );
+    let settings = restgen_codegen::Settings {
+        runtime_path: "crate::rt",
+        ..Default::default()
+    };
+    let files = restgen_codegen::generate(source, &settings).unwrap().files;
+    assert!(files["src/types.rs"].contains("use crate::rt as rt;"));
+}
