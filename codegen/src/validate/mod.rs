@@ -48,7 +48,9 @@ mod shapes;
 ///    travel. Needs 2, 3 (to resolve inputs, outputs and errors) and 6.
 /// 10. `check_locations` (inputs.rs): members outside the body are on structures that are
 ///     operation inputs and nothing else. Needs 5, 6, and 9 (the outputs).
-/// 11. `check_route_conflicts` (routes.rs): no two routes can match one request. Needs 9.
+/// 11. `check_route_conflicts` (routes.rs): no two routes can match one request; then
+///     `warn_shadowed_labels`: a warning for a label that another route's literal segment
+///     takes some values of. Needs 9.
 /// 12. `check_method_names` (names.rs): generated method names do not collide. Needs 9
 ///     (including the pagination method names).
 /// 13. `mark_boxed` (cycles.rs): boxes the members through which a structure contains
@@ -76,6 +78,7 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     let operations = cx.lower_operations(schema, &shapes);
     cx.check_locations(&shapes, &inputs, &operations);
     cx.check_route_conflicts(&operations);
+    cx.warn_shadowed_labels(&operations);
     cx.check_method_names(&operations);
     cycles::mark_boxed(&mut shapes);
     cx.check_collections(&shapes);

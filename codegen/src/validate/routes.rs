@@ -1,4 +1,5 @@
-//! Route conflicts: two operations whose paths and methods could match the same request.
+//! Route conflicts: two operations whose paths and methods could match the same request
+//! (an error), and labels that a literal segment of another route shadows (a warning).
 
 use super::Cx;
 use crate::diagnostics::Diagnostic;
@@ -67,4 +68,74 @@ impl Cx {
             ));
         }
     }
+
+    /// A literal segment shadows a label of the same method in the same position: the
+    /// matcher tries the literal first, so for the label's value equal to that literal the
+    /// request goes to the literal's operation (`GET /books/search` takes `GET
+    /// /books/{bookId}` for the id `search`). Warned when the literal's route matches every
+    /// such request: templates of the same length without greedy labels, every other
+    /// segment of it the same literal or under a label of the other, and no constant query
+    /// parameters of its own that a request could lack.
+    pub(super) fn warn_shadowed_labels(&mut self, ops: &[Operation]) {
+        for b in ops {
+            if self.bad_paths.contains(&b.name) {
+                continue;
+            }
+            for a in ops {
+                if std::ptr::eq(a, b)
+                    || a.method != b.method
+                    || !a.path.query.is_empty()
+                    || self.bad_paths.contains(&a.name)
+                {
+                    continue;
+                }
+                if let Some(values) = shadowed_values(&a.path.segments, &b.path.segments) {
+                    let values: Vec<String> = values
+                        .iter()
+                        .map(|(label, value)| format!("`{label}` = `{value}`"))
+                        .collect();
+                    let d = Diagnostic::warning(
+                        SchemaPath::root().key("operations").key(&b.name).key("path"),
+                        format!(
+                            "`{} {}` never receives {}: `{} {}` (operation `{}`) takes those requests",
+                            b.method.as_str(),
+                            b.path.raw,
+                            values.join(" and "),
+                            a.method.as_str(),
+                            a.path.raw,
+                            a.name
+                        ),
+                    );
+                    self.diags.push(d.with_help(
+                        "if such values can occur, give one of the routes a literal segment of its own (`/books/by-id/{bookId}`, `/search/books`); if they cannot, nothing needs to change",
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The label values of template `label` that template `literal` takes: for each position
+/// where `literal` has a literal segment and `label` a label, `(label name, literal)`. `None`
+/// unless `literal` matches every request of that form: the same number of segments, no
+/// greedy label in either, and everywhere else the same literal or a label in both.
+fn shadowed_values<'a>(
+    literal: &'a [Segment],
+    label: &'a [Segment],
+) -> Option<Vec<(&'a str, &'a str)>> {
+    if literal.len() != label.len() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (a, b) in literal.iter().zip(label) {
+        match (a, b) {
+            (Segment::Literal(x), Segment::Literal(y)) if x == y => {}
+            (Segment::Label { .. }, Segment::Label { .. }) => {}
+            (Segment::Literal(x), Segment::Label { name, .. }) => {
+                values.push((name.as_str(), x.as_str()))
+            }
+            _ => return None,
+        }
+    }
+    (!values.is_empty()).then_some(values)
 }

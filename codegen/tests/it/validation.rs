@@ -232,3 +232,49 @@ fn greedy_routes_by_method_and_beside_literals_are_accepted() {
     );
     assert!(generated.is_ok(), "{:?}", generated.err());
 }
+
+/// A literal segment that takes some values of another route's label, for the same method,
+/// is a warning naming the values and the route that takes them; the schema still
+/// generates. Other methods, templates of other lengths, and a literal route with constant
+/// query parameters (which a request may lack) do not shadow.
+#[test]
+fn a_literal_segment_shadowing_a_label_is_a_warning() {
+    let yaml = format!(
+        "{HEADER}shapes:
+  ById:
+    type: structure
+    members:
+      id: {{target: string, location: path, required: true}}
+      part: {{target: string, location: path, required: true}}
+operations:
+  GetById: {{docs: Gets., method: GET, path: '/books/{{id}}/{{part}}', input: ById, success: 200}}
+  Search: {{docs: Searches., method: GET, path: /books/search/all, success: 200}}
+  Put: {{docs: Puts., method: PUT, path: /books/x/y, success: 200}}
+  Short: {{docs: Short., method: GET, path: /books/search, success: 200}}
+  Query: {{docs: Query., method: GET, path: '/books/q/z?mode=a', success: 200}}
+"
+    );
+    let generated = restgen_codegen::generate(
+        restgen_codegen::Source {
+            name: "t.yaml",
+            bytes: yaml.as_bytes(),
+        },
+        &restgen_codegen::Settings::default(),
+    )
+    .expect("warnings only");
+    let texts: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|d| d.display("t.yaml").to_string())
+        .collect();
+    assert_eq!(texts.len(), 1, "{texts:#?}");
+    assert!(
+        texts[0].contains(
+            "operations.GetById.path: `GET /books/{id}/{part}` never receives `id` = `search` \
+             and `part` = `all`: `GET /books/search/all` (operation `Search`) takes those requests"
+        ),
+        "{}",
+        texts[0]
+    );
+    assert!(generated.warnings[0].help.is_some());
+}
