@@ -34,7 +34,7 @@ pub use path::{
     Segments,
 };
 pub use text::{FromParam, OutHeaders, ToParam};
-pub use time::TimestampFormat;
+pub use time::{ParseTimestampError, SystemTimeRangeError, TimestampFormat};
 pub use token::idempotency_token;
 pub use union::union_entry;
 pub use values::{deserialize_str, unset_enum, Document, Timestamp, UnknownValue};

@@ -130,9 +130,113 @@ fn parse_epoch_seconds(text: &str) -> Option<Timestamp> {
         .then(|| Timestamp::from_millis(millis as i64))
 }
 
+/// RFC 3339 in UTC, as [`TimestampFormat::DateTime`] writes it (`2023-11-14T22:13:20Z`,
+/// `2023-11-14T22:13:20.5Z`); a time outside years 1 to 9999 shows as the first or last
+/// millisecond of that range. `{:?}` shows the milliseconds since the epoch.
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.format(TimestampFormat::DateTime))
+    }
+}
+
+/// The error of reading a [`Timestamp`] from text that is not an RFC 3339 date-time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseTimestampError;
+
+impl std::fmt::Display for ParseTimestampError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not an RFC 3339 date-time (such as 2023-11-14T22:13:20Z)")
+    }
+}
+
+impl std::error::Error for ParseTimestampError {}
+
+/// Reads an RFC 3339 date-time (`"2023-11-14T23:13:20.5+01:00".parse()`), what `Display`
+/// writes; [`Timestamp::parse`] reads the other wire forms.
+impl std::str::FromStr for Timestamp {
+    type Err = ParseTimestampError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Timestamp::parse(text, TimestampFormat::DateTime).ok_or(ParseTimestampError)
+    }
+}
+
+/// The time to the millisecond, rounded toward the earlier time (before the epoch too); a
+/// time more than 292 million years away saturates.
+impl From<std::time::SystemTime> for Timestamp {
+    fn from(time: std::time::SystemTime) -> Self {
+        let millis = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        match time.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => Timestamp::from_millis(millis(after)),
+            Err(before) => {
+                let before = before.duration();
+                let partial = before.subsec_nanos() % 1_000_000 != 0;
+                Timestamp::from_millis(
+                    millis(before)
+                        .saturating_add(partial as i64)
+                        .saturating_neg(),
+                )
+            }
+        }
+    }
+}
+
+/// A [`Timestamp`] the platform's `SystemTime` cannot hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemTimeRangeError;
+
+impl std::fmt::Display for SystemTimeRangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the timestamp is outside the range of this platform's SystemTime")
+    }
+}
+
+impl std::error::Error for SystemTimeRangeError {}
+
+/// The same time as a `SystemTime`; fails only where the platform's `SystemTime` cannot
+/// hold it (never on Unix, whose range is larger than a `Timestamp`'s).
+impl TryFrom<Timestamp> for std::time::SystemTime {
+    type Error = SystemTimeRangeError;
+    fn try_from(t: Timestamp) -> Result<Self, Self::Error> {
+        let offset = std::time::Duration::from_millis(t.as_millis().unsigned_abs());
+        let time = if t.as_millis() >= 0 {
+            std::time::UNIX_EPOCH.checked_add(offset)
+        } else {
+            std::time::UNIX_EPOCH.checked_sub(offset)
+        };
+        time.ok_or(SystemTimeRangeError)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_and_from_str_are_rfc_3339() {
+        let t = Timestamp::from_millis(1_700_000_000_500);
+        assert_eq!(t.to_string(), "2023-11-14T22:13:20.5Z");
+        assert_eq!("2023-11-14T23:13:20.5+01:00".parse::<Timestamp>(), Ok(t));
+        assert_eq!(t.to_string().parse::<Timestamp>(), Ok(t));
+        assert_eq!("1700000000".parse::<Timestamp>(), Err(ParseTimestampError));
+    }
+
+    #[test]
+    fn system_times_convert_both_ways_to_the_millisecond() {
+        use std::time::{Duration, SystemTime, UNIX_EPOCH};
+        for millis in [0, 1, 1_700_000_000_123, -1, -1_500, -86_400_000_000] {
+            let t = Timestamp::from_millis(millis);
+            let system = SystemTime::try_from(t).unwrap();
+            assert_eq!(Timestamp::from(system), t, "{millis}");
+        }
+        // Sub-millisecond parts round toward the earlier time, on either side of the epoch.
+        let after = UNIX_EPOCH + Duration::from_micros(1_999);
+        assert_eq!(Timestamp::from(after).as_millis(), 1);
+        let before = UNIX_EPOCH - Duration::from_micros(1_001);
+        assert_eq!(Timestamp::from(before).as_millis(), -2);
+        let now = SystemTime::now();
+        let back = SystemTime::try_from(Timestamp::from(now)).unwrap();
+        assert!(now.duration_since(back).unwrap() < Duration::from_millis(1));
+    }
 
     fn millis_of(date: (i64, i64, i64), time: (i64, i64, i64)) -> i64 {
         crate::values::civil_millis(date, time, 0).expect("a valid date")
