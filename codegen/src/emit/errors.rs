@@ -4,7 +4,7 @@
 //! operation (accessors, `Display`, decoding, `From`): one `rt::operation_error!` call
 //! each. This only wires each error to its code, status and variant.
 
-use super::object::{field, json_impls};
+use super::object::{builders, field, json_impls};
 use super::{docs_with, ident, inner_docs, std_type, Scope};
 use crate::model::{ErrorShape, Location, Model, Operation, Primitive, ShapeKind};
 use crate::naming::{REQUEST_ID_FIELD, UNMODELLED_VARIANT};
@@ -47,6 +47,14 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
     let docs = docs_with(e.docs.as_deref(), &facts);
     let fields = e.members.iter().map(|m| field(model, m, Scope::Sibling));
     let json = json_impls(model, &e.rust_name, &e.members, &[REQUEST_ID_FIELD]);
+    let builders = builders(
+        model,
+        &e.rust_name,
+        &e.name,
+        &e.members,
+        &[REQUEST_ID_FIELD],
+        Scope::Sibling,
+    );
     let default = e.derives_default().then(|| quote!(Default,));
     let (code, aliases, retryable) = (&e.code, &e.aliases, e.retryable);
     let status = proc_macro2::Literal::u16_unsuffixed(e.status);
@@ -93,6 +101,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
         }
 
         #json
+        #builders
 
         impl rt::ErrorShape for #name {
             const CODE: &'static str = #code;

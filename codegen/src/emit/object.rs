@@ -1,8 +1,8 @@
 //! The `object` emitter: what a structure and an error have alike, their fields (with the
-//! docs that say where each travels) and their JSON through `rt::object`. The `types` and
-//! `errors` emitters both call it.
+//! docs that say where each travels), their JSON through `rt::object`, and their `new` and
+//! `with_*` builders. The `types` and `errors` emitters both call it.
 
-use super::{docs_with, ident, json_form, member_type, std_type, Scope};
+use super::{docs_with, ident, json_form, member_type, rust_type, std_type, Scope};
 use crate::model::{Location, Member, Members, Model, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -195,4 +195,87 @@ fn location_fact(model: &Model, m: &Member) -> String {
         fact.push_str(" (an idempotency token: the client fills in a fresh UUID when unset)");
     }
     fact
+}
+
+/// For an operation input or output, or an error: `new` taking the required members, and a
+/// chained `with_*` setter per optional one, so that a caller or an implementation names
+/// only what it sets: `CreateThingRequest::new("id").with_color("red")`. Arguments take
+/// `impl Into<T>`, so `&str` serves for strings and for enums (which convert from their
+/// wire value). `extra` fields (an error's `request_id`) start as `None`.
+pub(crate) fn builders(
+    model: &Model,
+    rust_name: &str,
+    schema_name: &str,
+    members: &[Member],
+    extra: &[&str],
+    scope: Scope,
+) -> TokenStream {
+    let into = |m: &Member| {
+        let (ty, into) = (rust_type(model, m.target, scope), std_type(model, "Into"));
+        quote!(impl #into<#ty>)
+    };
+    let value = |m: &Member, v: TokenStream| {
+        let boxed = std_type(model, "Box");
+        if m.boxed {
+            quote!(#boxed::new(#v.into()))
+        } else {
+            quote!(#v.into())
+        }
+    };
+    let required: Vec<&Member> = members.iter().filter(|m| m.required).collect();
+    let params = required.iter().map(|m| {
+        let (name, ty) = (ident(&m.param_rust_name), into(m));
+        quote!(#name: #ty)
+    });
+    let inits = members.iter().map(|m| {
+        let name = ident(&m.rust_name);
+        if m.required {
+            let param = ident(&m.param_rust_name);
+            let v = value(m, quote!(#param));
+            quote!(#name: #v,)
+        } else {
+            quote!(#name: None,)
+        }
+    });
+    let extra = extra.iter().map(|name| {
+        let name = ident(name);
+        quote!(#name: None,)
+    });
+    let setters = members.iter().filter(|m| !m.required).map(|m| {
+        let (field, setter, ty) = (ident(&m.rust_name), ident(&m.setter_rust_name), into(m));
+        let v = value(m, quote!(value));
+        let docs = docs_with(Some(&format!("Sets `{}`.", m.wire_name)), &[]);
+        quote! {
+            #docs
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = Some(#v);
+                self
+            }
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // Parameters are named after members, which may be clippy's placeholder names.
+    let placeholder = required
+        .iter()
+        .any(|m| ["foo", "baz", "quux"].contains(&crate::naming::unraw(&m.param_rust_name)))
+        .then(|| quote!(#[allow(clippy::disallowed_names)]));
+    let name = ident(rust_name);
+    let new_docs = docs_with(
+        Some(&format!(
+            "A `{schema_name}` with its required members; the optional ones start unset."
+        )),
+        &[],
+    );
+    quote! {
+        impl #name {
+            #new_docs
+            #many
+            #placeholder
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits)* #(#extra)* }
+            }
+
+            #(#setters)*
+        }
+    }
 }

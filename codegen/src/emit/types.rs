@@ -1,16 +1,16 @@
 //! The `types` emitter: a struct per structure shape and an open enum per enum shape.
 
-use super::object::{field, json_impls};
+use super::object::{builders, field, json_impls};
 use super::{docs_with, ident, inner_docs, json_form, rust_type, std_type, Scope};
-use crate::model::{Enum, Member, Members, Model, Shape, ShapeKind, Structure, Union};
+use crate::model::{Enum, Members, Model, Shape, ShapeId, ShapeKind, Structure, Union};
 use crate::naming::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The whole `types.rs`.
 pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
-    let items = model.named_types().map(|(_, shape)| match &shape.kind {
-        ShapeKind::Structure(s) => structure(model, shape, s),
+    let items = model.named_types().map(|(id, shape)| match &shape.kind {
+        ShapeKind::Structure(s) => structure(model, id, shape, s),
         ShapeKind::Enum(e) => enumeration(model, shape, e),
         ShapeKind::Union(u) => union(model, shape, u),
         _ => TokenStream::new(),
@@ -33,7 +33,7 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     )
 }
 
-fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
+fn structure(model: &Model, id: ShapeId, shape: &Shape, s: &Structure) -> TokenStream {
     let name = ident(&shape.rust_name);
     let mut facts = vec![format!("Schema: `shapes.{}`.", shape.name)];
     if !s.input_of.is_empty() {
@@ -50,7 +50,18 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
     let fields = s.members.iter().map(|m| field(model, m, Scope::Types));
     let default = model.derives_default(s).then(|| quote!(Default,));
     let serde = json.then(|| json_impls(model, &shape.rust_name, &s.members, &[]));
-    let builders = (!s.input_of.is_empty()).then(|| input_builders(model, shape, s));
+    // Inputs are built by callers, outputs by server implementations.
+    let built = !s.input_of.is_empty() || model.operations.iter().any(|op| op.output == Some(id));
+    let builders = built.then(|| {
+        builders(
+            model,
+            &shape.rust_name,
+            &shape.name,
+            &s.members,
+            &[],
+            Scope::Types,
+        )
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -60,81 +71,6 @@ fn structure(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
 
         #serde
         #builders
-    }
-}
-
-/// For an operation input: `new` taking the required members, and a chained `with_*`
-/// setter per optional one, so that a caller names only what it sets:
-/// `CreateThingRequest::new("id").with_color("red")`. Arguments take `impl Into<T>`, so
-/// `&str` serves for strings and for enums (which convert from their wire value).
-fn input_builders(model: &Model, shape: &Shape, s: &Structure) -> TokenStream {
-    let into = |m: &Member| {
-        let (ty, into) = (
-            rust_type(model, m.target, Scope::Types),
-            std_type(model, "Into"),
-        );
-        quote!(impl #into<#ty>)
-    };
-    let value = |m: &Member, v: TokenStream| {
-        let boxed = std_type(model, "Box");
-        if m.boxed {
-            quote!(#boxed::new(#v.into()))
-        } else {
-            quote!(#v.into())
-        }
-    };
-    let required: Vec<&Member> = s.members.iter().filter(|m| m.required).collect();
-    let params = required.iter().map(|m| {
-        let (name, ty) = (ident(&m.param_rust_name), into(m));
-        quote!(#name: #ty)
-    });
-    let inits = s.members.iter().map(|m| {
-        let name = ident(&m.rust_name);
-        if m.required {
-            let param = ident(&m.param_rust_name);
-            let v = value(m, quote!(#param));
-            quote!(#name: #v,)
-        } else {
-            quote!(#name: None,)
-        }
-    });
-    let setters = s.members.iter().filter(|m| !m.required).map(|m| {
-        let (field, setter, ty) = (ident(&m.rust_name), ident(&m.setter_rust_name), into(m));
-        let v = value(m, quote!(value));
-        let docs = docs_with(Some(&format!("Sets `{}`.", m.wire_name)), &[]);
-        quote! {
-            #docs
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#field = Some(#v);
-                self
-            }
-        }
-    });
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    // Parameters are named after members, which may be clippy's placeholder names.
-    let placeholder = required
-        .iter()
-        .any(|m| ["foo", "baz", "quux"].contains(&crate::naming::unraw(&m.param_rust_name)))
-        .then(|| quote!(#[allow(clippy::disallowed_names)]));
-    let name = ident(&shape.rust_name);
-    let new_docs = docs_with(
-        Some(&format!(
-            "A `{}` with its required members; the optional ones start unset.",
-            shape.name
-        )),
-        &[],
-    );
-    quote! {
-        impl #name {
-            #new_docs
-            #many
-            #placeholder
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits)* }
-            }
-
-            #(#setters)*
-        }
     }
 }
 

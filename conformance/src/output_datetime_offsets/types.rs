@@ -41,3 +41,15 @@ impl<'de> serde::Deserialize<'de> for DatetimeOffsetsOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl DatetimeOffsetsOutput {
+    /// A `DatetimeOffsetsOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { datetime: None }
+    }
+    /// Sets `datetime`.
+    pub fn with_datetime(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.datetime = Some(value.into());
+        self
+    }
+}

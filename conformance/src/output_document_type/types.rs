@@ -51,3 +51,23 @@ impl<'de> serde::Deserialize<'de> for DocumentTypeInputOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl DocumentTypeInputOutput {
+    /// A `DocumentTypeInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            string_value: None,
+            document_value: None,
+        }
+    }
+    /// Sets `stringValue`.
+    pub fn with_string_value(mut self, value: impl Into<String>) -> Self {
+        self.string_value = Some(value.into());
+        self
+    }
+    /// Sets `documentValue`.
+    pub fn with_document_value(mut self, value: impl Into<rt::Document>) -> Self {
+        self.document_value = Some(value.into());
+        self
+    }
+}

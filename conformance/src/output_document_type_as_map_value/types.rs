@@ -41,3 +41,19 @@ impl<'de> serde::Deserialize<'de> for DocumentTypeAsMapValueInputOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl DocumentTypeAsMapValueInputOutput {
+    /// A `DocumentTypeAsMapValueInputOutput` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self { doc_valued_map: None }
+    }
+    /// Sets `docValuedMap`.
+    pub fn with_doc_valued_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, rt::Document>>,
+    ) -> Self {
+        self.doc_valued_map = Some(value.into());
+        self
+    }
+}

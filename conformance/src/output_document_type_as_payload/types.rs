@@ -11,3 +11,16 @@ pub struct DocumentTypeAsPayloadInputOutput {
     /// The whole body, optional.
     pub document_value: Option<rt::Document>,
 }
+
+impl DocumentTypeAsPayloadInputOutput {
+    /// A `DocumentTypeAsPayloadInputOutput` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self { document_value: None }
+    }
+    /// Sets `documentValue`.
+    pub fn with_document_value(mut self, value: impl Into<rt::Document>) -> Self {
+        self.document_value = Some(value.into());
+        self
+    }
+}

@@ -34,3 +34,11 @@ impl<'de> serde::Deserialize<'de> for EmptyInputAndEmptyOutputOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl EmptyInputAndEmptyOutputOutput {
+    /// A `EmptyInputAndEmptyOutputOutput` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}

@@ -37,3 +37,15 @@ impl<'de> serde::Deserialize<'de> for GreetingWithErrorsOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl GreetingWithErrorsOutput {
+    /// A `GreetingWithErrorsOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { greeting: None }
+    }
+    /// Sets `X-Greeting`.
+    pub fn with_greeting(mut self, value: impl Into<String>) -> Self {
+        self.greeting = Some(value.into());
+        self
+    }
+}

@@ -41,6 +41,13 @@ impl<'de> serde::Deserialize<'de> for FooError {
     }
 }
 
+impl FooError {
+    /// A `FooError` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { request_id: None }
+    }
+}
+
 impl rt::ErrorShape for FooError {
     const CODE: &'static str = "FooError";
     const ALIASES: &'static [&'static str] = &[];

@@ -62,6 +62,36 @@ impl<'de> serde::Deserialize<'de> for ComplexError {
     }
 }
 
+impl ComplexError {
+    /// A `ComplexError` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            header: None,
+            top_level: None,
+            nested: None,
+            request_id: None,
+        }
+    }
+    /// Sets `X-Header`.
+    pub fn with_header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+    /// Sets `TopLevel`.
+    pub fn with_top_level(mut self, value: impl Into<String>) -> Self {
+        self.top_level = Some(value.into());
+        self
+    }
+    /// Sets `Nested`.
+    pub fn with_nested(
+        mut self,
+        value: impl Into<types::ComplexNestedErrorData>,
+    ) -> Self {
+        self.nested = Some(value.into());
+        self
+    }
+}
+
 impl rt::ErrorShape for ComplexError {
     const CODE: &'static str = "ComplexError";
     const ALIASES: &'static [&'static str] = &[];

@@ -49,6 +49,21 @@ impl<'de> serde::Deserialize<'de> for InvalidGreeting {
     }
 }
 
+impl InvalidGreeting {
+    /// A `InvalidGreeting` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `Message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl rt::ErrorShape for InvalidGreeting {
     const CODE: &'static str = "InvalidGreeting";
     const ALIASES: &'static [&'static str] = &[];

@@ -12,6 +12,18 @@ pub struct EnumPayloadInput {
     pub payload: Option<StringEnum>,
 }
 
+impl EnumPayloadInput {
+    /// A `EnumPayloadInput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { payload: None }
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<StringEnum>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.StringEnum`.
 ///
 /// A value this version does not know is kept in `Unknown` and sent back unchanged, so a new

@@ -13,3 +13,20 @@ pub struct HttpPayloadTraitsInputOutput {
     /// The whole body, optional.
     pub blob: Option<rt::Blob>,
 }
+
+impl HttpPayloadTraitsInputOutput {
+    /// A `HttpPayloadTraitsInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { foo: None, blob: None }
+    }
+    /// Sets `X-Foo`.
+    pub fn with_foo(mut self, value: impl Into<String>) -> Self {
+        self.foo = Some(value.into());
+        self
+    }
+    /// Sets `blob`.
+    pub fn with_blob(mut self, value: impl Into<rt::Blob>) -> Self {
+        self.blob = Some(value.into());
+        self
+    }
+}

@@ -12,6 +12,19 @@ pub struct HttpPayloadWithStructureInputOutput {
     pub nested: Option<NestedPayload>,
 }
 
+impl HttpPayloadWithStructureInputOutput {
+    /// A `HttpPayloadWithStructureInputOutput` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self { nested: None }
+    }
+    /// Sets `nested`.
+    pub fn with_nested(mut self, value: impl Into<NestedPayload>) -> Self {
+        self.nested = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.NestedPayload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedPayload {

@@ -13,6 +13,19 @@ pub struct HttpPayloadWithUnionInputOutput {
     pub nested: Option<UnionPayload>,
 }
 
+impl HttpPayloadWithUnionInputOutput {
+    /// A `HttpPayloadWithUnionInputOutput` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self { nested: None }
+    }
+    /// Sets `nested`.
+    pub fn with_nested(mut self, value: impl Into<UnionPayload>) -> Self {
+        self.nested = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.UnionPayload` (a union: exactly one member is set).
 ///
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.

@@ -39,3 +39,23 @@ impl<'de> serde::Deserialize<'de> for HttpPrefixHeadersOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl HttpPrefixHeadersOutput {
+    /// A `HttpPrefixHeadersOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { foo: None, foo_map: None }
+    }
+    /// Sets `x-foo`.
+    pub fn with_foo(mut self, value: impl Into<String>) -> Self {
+        self.foo = Some(value.into());
+        self
+    }
+    /// Sets `x-foo-`.
+    pub fn with_foo_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.foo_map = Some(value.into());
+        self
+    }
+}

@@ -37,3 +37,19 @@ impl<'de> serde::Deserialize<'de> for HttpPrefixHeadersInResponseOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl HttpPrefixHeadersInResponseOutput {
+    /// A `HttpPrefixHeadersInResponseOutput` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self { prefix_headers: None }
+    }
+    /// Sets \`\`.
+    pub fn with_prefix_headers(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.prefix_headers = Some(value.into());
+        self
+    }
+}

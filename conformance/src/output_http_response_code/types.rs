@@ -37,3 +37,15 @@ impl<'de> serde::Deserialize<'de> for HttpResponseCodeOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl HttpResponseCodeOutput {
+    /// A `HttpResponseCodeOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+    /// Sets `Status`.
+    pub fn with_status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}

@@ -9,3 +9,15 @@ pub struct StringPayloadInput {
     /// The whole body, optional.
     pub payload: Option<String>,
 }
+
+impl StringPayloadInput {
+    /// A `StringPayloadInput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { payload: None }
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<String>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}

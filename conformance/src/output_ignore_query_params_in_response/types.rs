@@ -37,3 +37,16 @@ impl<'de> serde::Deserialize<'de> for IgnoreQueryParamsInResponseOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl IgnoreQueryParamsInResponseOutput {
+    /// A `IgnoreQueryParamsInResponseOutput` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self { baz: None }
+    }
+    /// Sets `baz`.
+    pub fn with_baz(mut self, value: impl Into<String>) -> Self {
+        self.baz = Some(value.into());
+        self
+    }
+}

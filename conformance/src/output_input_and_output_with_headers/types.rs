@@ -91,6 +91,125 @@ impl<'de> serde::Deserialize<'de> for InputAndOutputWithHeadersIo {
     }
 }
 
+impl InputAndOutputWithHeadersIo {
+    /// A `InputAndOutputWithHeadersIO` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            header_string: None,
+            header_byte: None,
+            header_short: None,
+            header_integer: None,
+            header_long: None,
+            header_float: None,
+            header_double: None,
+            header_true_bool: None,
+            header_false_bool: None,
+            header_string_list: None,
+            header_string_set: None,
+            header_integer_list: None,
+            header_boolean_list: None,
+            header_timestamp_list: None,
+            header_enum: None,
+            header_enum_list: None,
+            header_integer_enum: None,
+            header_integer_enum_list: None,
+        }
+    }
+    /// Sets `X-String`.
+    pub fn with_header_string(mut self, value: impl Into<String>) -> Self {
+        self.header_string = Some(value.into());
+        self
+    }
+    /// Sets `X-Byte`.
+    pub fn with_header_byte(mut self, value: impl Into<i32>) -> Self {
+        self.header_byte = Some(value.into());
+        self
+    }
+    /// Sets `X-Short`.
+    pub fn with_header_short(mut self, value: impl Into<i32>) -> Self {
+        self.header_short = Some(value.into());
+        self
+    }
+    /// Sets `X-Integer`.
+    pub fn with_header_integer(mut self, value: impl Into<i32>) -> Self {
+        self.header_integer = Some(value.into());
+        self
+    }
+    /// Sets `X-Long`.
+    pub fn with_header_long(mut self, value: impl Into<i64>) -> Self {
+        self.header_long = Some(value.into());
+        self
+    }
+    /// Sets `X-Float`.
+    pub fn with_header_float(mut self, value: impl Into<f32>) -> Self {
+        self.header_float = Some(value.into());
+        self
+    }
+    /// Sets `X-Double`.
+    pub fn with_header_double(mut self, value: impl Into<f64>) -> Self {
+        self.header_double = Some(value.into());
+        self
+    }
+    /// Sets `X-Boolean1`.
+    pub fn with_header_true_bool(mut self, value: impl Into<bool>) -> Self {
+        self.header_true_bool = Some(value.into());
+        self
+    }
+    /// Sets `X-Boolean2`.
+    pub fn with_header_false_bool(mut self, value: impl Into<bool>) -> Self {
+        self.header_false_bool = Some(value.into());
+        self
+    }
+    /// Sets `X-StringList`.
+    pub fn with_header_string_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.header_string_list = Some(value.into());
+        self
+    }
+    /// Sets `X-StringSet`.
+    pub fn with_header_string_set(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.header_string_set = Some(value.into());
+        self
+    }
+    /// Sets `X-IntegerList`.
+    pub fn with_header_integer_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.header_integer_list = Some(value.into());
+        self
+    }
+    /// Sets `X-BooleanList`.
+    pub fn with_header_boolean_list(mut self, value: impl Into<Vec<bool>>) -> Self {
+        self.header_boolean_list = Some(value.into());
+        self
+    }
+    /// Sets `X-TimestampList`.
+    pub fn with_header_timestamp_list(
+        mut self,
+        value: impl Into<Vec<rt::Timestamp>>,
+    ) -> Self {
+        self.header_timestamp_list = Some(value.into());
+        self
+    }
+    /// Sets `X-Enum`.
+    pub fn with_header_enum(mut self, value: impl Into<FooEnum>) -> Self {
+        self.header_enum = Some(value.into());
+        self
+    }
+    /// Sets `X-EnumList`.
+    pub fn with_header_enum_list(mut self, value: impl Into<Vec<FooEnum>>) -> Self {
+        self.header_enum_list = Some(value.into());
+        self
+    }
+    /// Sets `X-IntegerEnum`.
+    pub fn with_header_integer_enum(mut self, value: impl Into<i32>) -> Self {
+        self.header_integer_enum = Some(value.into());
+        self
+    }
+    /// Sets `X-IntegerEnumList`.
+    pub fn with_header_integer_enum_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.header_integer_enum_list = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.FooEnum`.
 ///
 /// A value this version does not know is kept in `Unknown` and sent back unchanged, so a new

@@ -41,3 +41,15 @@ impl<'de> serde::Deserialize<'de> for JsonBlobsInputOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl JsonBlobsInputOutput {
+    /// A `JsonBlobsInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { data: None }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<rt::Blob>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}

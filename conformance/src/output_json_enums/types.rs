@@ -83,6 +83,53 @@ impl<'de> serde::Deserialize<'de> for JsonEnumsInputOutput {
     }
 }
 
+impl JsonEnumsInputOutput {
+    /// A `JsonEnumsInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            foo_enum1: None,
+            foo_enum2: None,
+            foo_enum3: None,
+            foo_enum_list: None,
+            foo_enum_set: None,
+            foo_enum_map: None,
+        }
+    }
+    /// Sets `fooEnum1`.
+    pub fn with_foo_enum1(mut self, value: impl Into<FooEnum>) -> Self {
+        self.foo_enum1 = Some(value.into());
+        self
+    }
+    /// Sets `fooEnum2`.
+    pub fn with_foo_enum2(mut self, value: impl Into<FooEnum>) -> Self {
+        self.foo_enum2 = Some(value.into());
+        self
+    }
+    /// Sets `fooEnum3`.
+    pub fn with_foo_enum3(mut self, value: impl Into<FooEnum>) -> Self {
+        self.foo_enum3 = Some(value.into());
+        self
+    }
+    /// Sets `fooEnumList`.
+    pub fn with_foo_enum_list(mut self, value: impl Into<Vec<FooEnum>>) -> Self {
+        self.foo_enum_list = Some(value.into());
+        self
+    }
+    /// Sets `fooEnumSet`.
+    pub fn with_foo_enum_set(mut self, value: impl Into<Vec<FooEnum>>) -> Self {
+        self.foo_enum_set = Some(value.into());
+        self
+    }
+    /// Sets `fooEnumMap`.
+    pub fn with_foo_enum_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, FooEnum>>,
+    ) -> Self {
+        self.foo_enum_map = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.FooEnum`.
 ///
 /// A value this version does not know is kept in `Unknown` and sent back unchanged, so a new

@@ -82,3 +82,50 @@ impl<'de> serde::Deserialize<'de> for JsonIntEnumsInputOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl JsonIntEnumsInputOutput {
+    /// A `JsonIntEnumsInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            integer_enum1: None,
+            integer_enum2: None,
+            integer_enum3: None,
+            integer_enum_list: None,
+            integer_enum_set: None,
+            integer_enum_map: None,
+        }
+    }
+    /// Sets `integerEnum1`.
+    pub fn with_integer_enum1(mut self, value: impl Into<i32>) -> Self {
+        self.integer_enum1 = Some(value.into());
+        self
+    }
+    /// Sets `integerEnum2`.
+    pub fn with_integer_enum2(mut self, value: impl Into<i32>) -> Self {
+        self.integer_enum2 = Some(value.into());
+        self
+    }
+    /// Sets `integerEnum3`.
+    pub fn with_integer_enum3(mut self, value: impl Into<i32>) -> Self {
+        self.integer_enum3 = Some(value.into());
+        self
+    }
+    /// Sets `integerEnumList`.
+    pub fn with_integer_enum_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.integer_enum_list = Some(value.into());
+        self
+    }
+    /// Sets `integerEnumSet`.
+    pub fn with_integer_enum_set(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.integer_enum_set = Some(value.into());
+        self
+    }
+    /// Sets `integerEnumMap`.
+    pub fn with_integer_enum_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i32>>,
+    ) -> Self {
+        self.integer_enum_map = Some(value.into());
+        self
+    }
+}

@@ -104,6 +104,74 @@ impl<'de> serde::Deserialize<'de> for JsonListsInputOutput {
     }
 }
 
+impl JsonListsInputOutput {
+    /// A `JsonListsInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            string_list: None,
+            string_set: None,
+            integer_list: None,
+            boolean_list: None,
+            timestamp_list: None,
+            enum_list: None,
+            int_enum_list: None,
+            nested_string_list: None,
+            structure_list: None,
+        }
+    }
+    /// Sets `stringList`.
+    pub fn with_string_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.string_list = Some(value.into());
+        self
+    }
+    /// Sets `stringSet`.
+    pub fn with_string_set(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.string_set = Some(value.into());
+        self
+    }
+    /// Sets `integerList`.
+    pub fn with_integer_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.integer_list = Some(value.into());
+        self
+    }
+    /// Sets `booleanList`.
+    pub fn with_boolean_list(mut self, value: impl Into<Vec<bool>>) -> Self {
+        self.boolean_list = Some(value.into());
+        self
+    }
+    /// Sets `timestampList`.
+    pub fn with_timestamp_list(mut self, value: impl Into<Vec<rt::Timestamp>>) -> Self {
+        self.timestamp_list = Some(value.into());
+        self
+    }
+    /// Sets `enumList`.
+    pub fn with_enum_list(mut self, value: impl Into<Vec<FooEnum>>) -> Self {
+        self.enum_list = Some(value.into());
+        self
+    }
+    /// Sets `intEnumList`.
+    pub fn with_int_enum_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.int_enum_list = Some(value.into());
+        self
+    }
+    /// Sets `nestedStringList`.
+    pub fn with_nested_string_list(
+        mut self,
+        value: impl Into<Vec<Vec<String>>>,
+    ) -> Self {
+        self.nested_string_list = Some(value.into());
+        self
+    }
+    /// Sets `myStructureList`.
+    pub fn with_structure_list(
+        mut self,
+        value: impl Into<Vec<StructureListMember>>,
+    ) -> Self {
+        self.structure_list = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.StructureListMember`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructureListMember {

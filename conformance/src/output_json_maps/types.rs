@@ -76,6 +76,59 @@ impl<'de> serde::Deserialize<'de> for JsonMapsInputOutput {
     }
 }
 
+impl JsonMapsInputOutput {
+    /// A `JsonMapsInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            dense_struct_map: None,
+            dense_number_map: None,
+            dense_boolean_map: None,
+            dense_string_map: None,
+            dense_set_map: None,
+        }
+    }
+    /// Sets `denseStructMap`.
+    pub fn with_dense_struct_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, GreetingStruct>>,
+    ) -> Self {
+        self.dense_struct_map = Some(value.into());
+        self
+    }
+    /// Sets `denseNumberMap`.
+    pub fn with_dense_number_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i32>>,
+    ) -> Self {
+        self.dense_number_map = Some(value.into());
+        self
+    }
+    /// Sets `denseBooleanMap`.
+    pub fn with_dense_boolean_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, bool>>,
+    ) -> Self {
+        self.dense_boolean_map = Some(value.into());
+        self
+    }
+    /// Sets `denseStringMap`.
+    pub fn with_dense_string_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.dense_string_map = Some(value.into());
+        self
+    }
+    /// Sets `denseSetMap`.
+    pub fn with_dense_set_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.dense_set_map = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GreetingStruct`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GreetingStruct {

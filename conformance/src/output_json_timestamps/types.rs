@@ -97,3 +97,56 @@ impl<'de> serde::Deserialize<'de> for JsonTimestampsInputOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl JsonTimestampsInputOutput {
+    /// A `JsonTimestampsInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            normal: None,
+            date_time: None,
+            date_time_on_target: None,
+            epoch_seconds: None,
+            epoch_seconds_on_target: None,
+            http_date: None,
+            http_date_on_target: None,
+        }
+    }
+    /// Sets `normal`.
+    pub fn with_normal(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.normal = Some(value.into());
+        self
+    }
+    /// Sets `dateTime`.
+    pub fn with_date_time(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.date_time = Some(value.into());
+        self
+    }
+    /// Sets `dateTimeOnTarget`.
+    pub fn with_date_time_on_target(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.date_time_on_target = Some(value.into());
+        self
+    }
+    /// Sets `epochSeconds`.
+    pub fn with_epoch_seconds(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.epoch_seconds = Some(value.into());
+        self
+    }
+    /// Sets `epochSecondsOnTarget`.
+    pub fn with_epoch_seconds_on_target(
+        mut self,
+        value: impl Into<rt::Timestamp>,
+    ) -> Self {
+        self.epoch_seconds_on_target = Some(value.into());
+        self
+    }
+    /// Sets `httpDate`.
+    pub fn with_http_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.http_date = Some(value.into());
+        self
+    }
+    /// Sets `httpDateOnTarget`.
+    pub fn with_http_date_on_target(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.http_date_on_target = Some(value.into());
+        self
+    }
+}

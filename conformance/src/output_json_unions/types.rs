@@ -45,6 +45,18 @@ impl<'de> serde::Deserialize<'de> for UnionInputOutput {
     }
 }
 
+impl UnionInputOutput {
+    /// A `UnionInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { contents: None }
+    }
+    /// Sets `contents`.
+    pub fn with_contents(mut self, value: impl Into<MyUnion>) -> Self {
+        self.contents = Some(value.into());
+        self
+    }
+}
+
 /// A union with a representative set of types for members.
 ///
 /// Schema: `shapes.MyUnion` (a union: exactly one member is set).

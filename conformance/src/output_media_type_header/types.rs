@@ -37,3 +37,15 @@ impl<'de> serde::Deserialize<'de> for MediaTypeHeaderOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl MediaTypeHeaderOutput {
+    /// A `MediaTypeHeaderOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { json: None }
+    }
+    /// Sets `X-Json`.
+    pub fn with_json(mut self, value: impl Into<String>) -> Self {
+        self.json = Some(value.into());
+        self
+    }
+}

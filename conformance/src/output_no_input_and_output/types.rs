@@ -34,3 +34,10 @@ impl<'de> serde::Deserialize<'de> for NoInputAndOutputOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl NoInputAndOutputOutput {
+    /// A `NoInputAndOutputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}

@@ -45,6 +45,13 @@ impl<'de> serde::Deserialize<'de> for PostUnionWithJsonNameOutput {
     }
 }
 
+impl PostUnionWithJsonNameOutput {
+    /// A `PostUnionWithJsonNameOutput` with its required members; the optional ones start unset.
+    pub fn new(value: impl Into<UnionWithJsonName>) -> Self {
+        Self { value: value.into() }
+    }
+}
+
 /// Schema: `shapes.UnionWithJsonName` (a union: exactly one member is set).
 ///
 /// A member this version does not know is read as `Unknown` with its name; it cannot be sent.

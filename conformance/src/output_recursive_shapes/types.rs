@@ -42,6 +42,21 @@ impl<'de> serde::Deserialize<'de> for RecursiveShapesInputOutput {
     }
 }
 
+impl RecursiveShapesInputOutput {
+    /// A `RecursiveShapesInputOutput` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { nested: None }
+    }
+    /// Sets `nested`.
+    pub fn with_nested(
+        mut self,
+        value: impl Into<RecursiveShapesInputOutputNested1>,
+    ) -> Self {
+        self.nested = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.RecursiveShapesInputOutputNested1`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveShapesInputOutputNested1 {

@@ -110,3 +110,72 @@ impl<'de> serde::Deserialize<'de> for SimpleScalarPropertiesInputOutput {
         rt::object::read(deserializer)
     }
 }
+
+impl SimpleScalarPropertiesInputOutput {
+    /// A `SimpleScalarPropertiesInputOutput` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self {
+            foo: None,
+            string_value: None,
+            true_boolean_value: None,
+            false_boolean_value: None,
+            byte_value: None,
+            short_value: None,
+            integer_value: None,
+            long_value: None,
+            float_value: None,
+            double_value: None,
+        }
+    }
+    /// Sets `X-Foo`.
+    pub fn with_foo(mut self, value: impl Into<String>) -> Self {
+        self.foo = Some(value.into());
+        self
+    }
+    /// Sets `stringValue`.
+    pub fn with_string_value(mut self, value: impl Into<String>) -> Self {
+        self.string_value = Some(value.into());
+        self
+    }
+    /// Sets `trueBooleanValue`.
+    pub fn with_true_boolean_value(mut self, value: impl Into<bool>) -> Self {
+        self.true_boolean_value = Some(value.into());
+        self
+    }
+    /// Sets `falseBooleanValue`.
+    pub fn with_false_boolean_value(mut self, value: impl Into<bool>) -> Self {
+        self.false_boolean_value = Some(value.into());
+        self
+    }
+    /// Sets `byteValue`.
+    pub fn with_byte_value(mut self, value: impl Into<i32>) -> Self {
+        self.byte_value = Some(value.into());
+        self
+    }
+    /// Sets `shortValue`.
+    pub fn with_short_value(mut self, value: impl Into<i32>) -> Self {
+        self.short_value = Some(value.into());
+        self
+    }
+    /// Sets `integerValue`.
+    pub fn with_integer_value(mut self, value: impl Into<i32>) -> Self {
+        self.integer_value = Some(value.into());
+        self
+    }
+    /// Sets `longValue`.
+    pub fn with_long_value(mut self, value: impl Into<i64>) -> Self {
+        self.long_value = Some(value.into());
+        self
+    }
+    /// Sets `floatValue`.
+    pub fn with_float_value(mut self, value: impl Into<f32>) -> Self {
+        self.float_value = Some(value.into());
+        self
+    }
+    /// Sets `DoubleDribble`.
+    pub fn with_double_value(mut self, value: impl Into<f64>) -> Self {
+        self.double_value = Some(value.into());
+        self
+    }
+}

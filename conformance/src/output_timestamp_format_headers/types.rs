@@ -57,3 +57,53 @@ impl<'de> serde::Deserialize<'de> for TimestampFormatHeadersIo {
         rt::object::read(deserializer)
     }
 }
+
+impl TimestampFormatHeadersIo {
+    /// A `TimestampFormatHeadersIO` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            member_epoch_seconds: None,
+            member_http_date: None,
+            member_date_time: None,
+            default_format: None,
+            target_epoch_seconds: None,
+            target_http_date: None,
+            target_date_time: None,
+        }
+    }
+    /// Sets `X-memberEpochSeconds`.
+    pub fn with_member_epoch_seconds(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.member_epoch_seconds = Some(value.into());
+        self
+    }
+    /// Sets `X-memberHttpDate`.
+    pub fn with_member_http_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.member_http_date = Some(value.into());
+        self
+    }
+    /// Sets `X-memberDateTime`.
+    pub fn with_member_date_time(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.member_date_time = Some(value.into());
+        self
+    }
+    /// Sets `X-defaultFormat`.
+    pub fn with_default_format(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.default_format = Some(value.into());
+        self
+    }
+    /// Sets `X-targetEpochSeconds`.
+    pub fn with_target_epoch_seconds(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.target_epoch_seconds = Some(value.into());
+        self
+    }
+    /// Sets `X-targetHttpDate`.
+    pub fn with_target_http_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.target_http_date = Some(value.into());
+        self
+    }
+    /// Sets `X-targetDateTime`.
+    pub fn with_target_date_time(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.target_date_time = Some(value.into());
+        self
+    }
+}

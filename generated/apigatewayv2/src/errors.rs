@@ -47,6 +47,21 @@ impl<'de> serde::Deserialize<'de> for AccessDeniedException {
     }
 }
 
+impl AccessDeniedException {
+    /// A `AccessDeniedException` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl rt::ErrorShape for AccessDeniedException {
     const CODE: &'static str = "AccessDeniedException";
     const ALIASES: &'static [&'static str] = &[];
@@ -115,6 +130,21 @@ impl<'de> serde::Deserialize<'de> for BadRequestException {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl BadRequestException {
+    /// A `BadRequestException` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
     }
 }
 
@@ -187,6 +217,21 @@ impl<'de> serde::Deserialize<'de> for ConflictException {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl ConflictException {
+    /// A `ConflictException` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
     }
 }
 
@@ -271,6 +316,27 @@ impl<'de> serde::Deserialize<'de> for NotFoundException {
     }
 }
 
+impl NotFoundException {
+    /// A `NotFoundException` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            resource_type: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `resourceType`.
+    pub fn with_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+}
+
 impl rt::ErrorShape for NotFoundException {
     const CODE: &'static str = "NotFoundException";
     const ALIASES: &'static [&'static str] = &[];
@@ -348,6 +414,27 @@ impl<'de> serde::Deserialize<'de> for TooManyRequestsException {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl TooManyRequestsException {
+    /// A `TooManyRequestsException` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            limit_type: None,
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `limitType`.
+    pub fn with_limit_type(mut self, value: impl Into<String>) -> Self {
+        self.limit_type = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
     }
 }
 

@@ -1750,6 +1750,38 @@ impl<'de> serde::Deserialize<'de> for CreateApiMappingResponse {
     }
 }
 
+impl CreateApiMappingResponse {
+    /// A `CreateApiMappingResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_id: None,
+            api_mapping_id: None,
+            api_mapping_key: None,
+            stage: None,
+        }
+    }
+    /// Sets `apiId`.
+    pub fn with_api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// Sets `apiMappingId`.
+    pub fn with_api_mapping_id(mut self, value: impl Into<String>) -> Self {
+        self.api_mapping_id = Some(value.into());
+        self
+    }
+    /// Sets `apiMappingKey`.
+    pub fn with_api_mapping_key(mut self, value: impl Into<String>) -> Self {
+        self.api_mapping_key = Some(value.into());
+        self
+    }
+    /// Sets `stage`.
+    pub fn with_stage(mut self, value: impl Into<String>) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
+
 /// Creates a new Api resource to represent an API.
 ///
 /// Schema: `shapes.CreateApiRequest`.
@@ -2226,6 +2258,122 @@ impl<'de> serde::Deserialize<'de> for CreateApiResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl CreateApiResponse {
+    /// A `CreateApiResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_endpoint: None,
+            api_gateway_managed: None,
+            api_id: None,
+            api_key_selection_expression: None,
+            cors_configuration: None,
+            created_date: None,
+            description: None,
+            disable_schema_validation: None,
+            disable_execute_api_endpoint: None,
+            import_info: None,
+            ip_address_type: None,
+            name: None,
+            protocol_type: None,
+            route_selection_expression: None,
+            tags: None,
+            version: None,
+            warnings: None,
+        }
+    }
+    /// Sets `apiEndpoint`.
+    pub fn with_api_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `apiId`.
+    pub fn with_api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// Sets `apiKeySelectionExpression`.
+    pub fn with_api_key_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.api_key_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `corsConfiguration`.
+    pub fn with_cors_configuration(mut self, value: impl Into<Cors>) -> Self {
+        self.cors_configuration = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disableSchemaValidation`.
+    pub fn with_disable_schema_validation(mut self, value: impl Into<bool>) -> Self {
+        self.disable_schema_validation = Some(value.into());
+        self
+    }
+    /// Sets `disableExecuteApiEndpoint`.
+    pub fn with_disable_execute_api_endpoint(mut self, value: impl Into<bool>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `importInfo`.
+    pub fn with_import_info(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.import_info = Some(value.into());
+        self
+    }
+    /// Sets `ipAddressType`.
+    pub fn with_ip_address_type(mut self, value: impl Into<IpAddressType>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `protocolType`.
+    pub fn with_protocol_type(mut self, value: impl Into<ProtocolType>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `routeSelectionExpression`.
+    pub fn with_route_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.route_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    pub fn with_warnings(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.warnings = Some(value.into());
+        self
     }
 }
 
@@ -2845,6 +2993,89 @@ impl<'de> serde::Deserialize<'de> for CreateAuthorizerResponse {
     }
 }
 
+impl CreateAuthorizerResponse {
+    /// A `CreateAuthorizerResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            authorizer_credentials_arn: None,
+            authorizer_id: None,
+            authorizer_payload_format_version: None,
+            authorizer_result_ttl_in_seconds: None,
+            authorizer_type: None,
+            authorizer_uri: None,
+            enable_simple_responses: None,
+            identity_source: None,
+            identity_validation_expression: None,
+            jwt_configuration: None,
+            name: None,
+        }
+    }
+    /// Sets `authorizerCredentialsArn`.
+    pub fn with_authorizer_credentials_arn(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_credentials_arn = Some(value.into());
+        self
+    }
+    /// Sets `authorizerId`.
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+    /// Sets `authorizerPayloadFormatVersion`.
+    pub fn with_authorizer_payload_format_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.authorizer_payload_format_version = Some(value.into());
+        self
+    }
+    /// Sets `authorizerResultTtlInSeconds`.
+    pub fn with_authorizer_result_ttl_in_seconds(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.authorizer_result_ttl_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `authorizerType`.
+    pub fn with_authorizer_type(mut self, value: impl Into<AuthorizerType>) -> Self {
+        self.authorizer_type = Some(value.into());
+        self
+    }
+    /// Sets `authorizerUri`.
+    pub fn with_authorizer_uri(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_uri = Some(value.into());
+        self
+    }
+    /// Sets `enableSimpleResponses`.
+    pub fn with_enable_simple_responses(mut self, value: impl Into<bool>) -> Self {
+        self.enable_simple_responses = Some(value.into());
+        self
+    }
+    /// Sets `identitySource`.
+    pub fn with_identity_source(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.identity_source = Some(value.into());
+        self
+    }
+    /// Sets `identityValidationExpression`.
+    pub fn with_identity_validation_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.identity_validation_expression = Some(value.into());
+        self
+    }
+    /// Sets `jwtConfiguration`.
+    pub fn with_jwt_configuration(mut self, value: impl Into<JwtConfiguration>) -> Self {
+        self.jwt_configuration = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for a CreateDeployment request.
 ///
 /// Schema: `shapes.CreateDeploymentInput`.
@@ -3071,6 +3302,50 @@ impl<'de> serde::Deserialize<'de> for CreateDeploymentResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl CreateDeploymentResponse {
+    /// A `CreateDeploymentResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            auto_deployed: None,
+            created_date: None,
+            deployment_id: None,
+            deployment_status: None,
+            deployment_status_message: None,
+            description: None,
+        }
+    }
+    /// Sets `autoDeployed`.
+    pub fn with_auto_deployed(mut self, value: impl Into<bool>) -> Self {
+        self.auto_deployed = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `deploymentId`.
+    pub fn with_deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+    /// Sets `deploymentStatus`.
+    pub fn with_deployment_status(mut self, value: impl Into<DeploymentStatus>) -> Self {
+        self.deployment_status = Some(value.into());
+        self
+    }
+    /// Sets `deploymentStatusMessage`.
+    pub fn with_deployment_status_message(mut self, value: impl Into<String>) -> Self {
+        self.deployment_status_message = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
     }
 }
 
@@ -3383,6 +3658,68 @@ impl<'de> serde::Deserialize<'de> for CreateDomainNameResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl CreateDomainNameResponse {
+    /// A `CreateDomainNameResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_mapping_selection_expression: None,
+            domain_name: None,
+            domain_name_arn: None,
+            domain_name_configurations: None,
+            mutual_tls_authentication: None,
+            routing_mode: None,
+            tags: None,
+        }
+    }
+    /// Sets `apiMappingSelectionExpression`.
+    pub fn with_api_mapping_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.api_mapping_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `domainName`.
+    pub fn with_domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `domainNameArn`.
+    pub fn with_domain_name_arn(mut self, value: impl Into<String>) -> Self {
+        self.domain_name_arn = Some(value.into());
+        self
+    }
+    /// Sets `domainNameConfigurations`.
+    pub fn with_domain_name_configurations(
+        mut self,
+        value: impl Into<Vec<DomainNameConfiguration>>,
+    ) -> Self {
+        self.domain_name_configurations = Some(value.into());
+        self
+    }
+    /// Sets `mutualTlsAuthentication`.
+    pub fn with_mutual_tls_authentication(
+        mut self,
+        value: impl Into<MutualTlsAuthentication>,
+    ) -> Self {
+        self.mutual_tls_authentication = Some(value.into());
+        self
+    }
+    /// Sets `routingMode`.
+    pub fn with_routing_mode(mut self, value: impl Into<RoutingMode>) -> Self {
+        self.routing_mode = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }
 
@@ -4427,6 +4764,160 @@ impl<'de> serde::Deserialize<'de> for CreateIntegrationResult {
     }
 }
 
+impl CreateIntegrationResult {
+    /// A `CreateIntegrationResult` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_gateway_managed: None,
+            connection_id: None,
+            connection_type: None,
+            content_handling_strategy: None,
+            credentials_arn: None,
+            description: None,
+            integration_id: None,
+            integration_method: None,
+            integration_response_selection_expression: None,
+            integration_subtype: None,
+            integration_type: None,
+            integration_uri: None,
+            passthrough_behavior: None,
+            payload_format_version: None,
+            request_parameters: None,
+            request_templates: None,
+            response_parameters: None,
+            template_selection_expression: None,
+            timeout_in_millis: None,
+            tls_config: None,
+        }
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `connectionId`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `connectionType`.
+    pub fn with_connection_type(mut self, value: impl Into<ConnectionType>) -> Self {
+        self.connection_type = Some(value.into());
+        self
+    }
+    /// Sets `contentHandlingStrategy`.
+    pub fn with_content_handling_strategy(
+        mut self,
+        value: impl Into<ContentHandlingStrategy>,
+    ) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `credentialsArn`.
+    pub fn with_credentials_arn(mut self, value: impl Into<String>) -> Self {
+        self.credentials_arn = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `integrationId`.
+    pub fn with_integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `integrationMethod`.
+    pub fn with_integration_method(mut self, value: impl Into<String>) -> Self {
+        self.integration_method = Some(value.into());
+        self
+    }
+    /// Sets `integrationResponseSelectionExpression`.
+    pub fn with_integration_response_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.integration_response_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `integrationSubtype`.
+    pub fn with_integration_subtype(mut self, value: impl Into<String>) -> Self {
+        self.integration_subtype = Some(value.into());
+        self
+    }
+    /// Sets `integrationType`.
+    pub fn with_integration_type(mut self, value: impl Into<IntegrationType>) -> Self {
+        self.integration_type = Some(value.into());
+        self
+    }
+    /// Sets `integrationUri`.
+    pub fn with_integration_uri(mut self, value: impl Into<String>) -> Self {
+        self.integration_uri = Some(value.into());
+        self
+    }
+    /// Sets `passthroughBehavior`.
+    pub fn with_passthrough_behavior(
+        mut self,
+        value: impl Into<PassthroughBehavior>,
+    ) -> Self {
+        self.passthrough_behavior = Some(value.into());
+        self
+    }
+    /// Sets `payloadFormatVersion`.
+    pub fn with_payload_format_version(mut self, value: impl Into<String>) -> Self {
+        self.payload_format_version = Some(value.into());
+        self
+    }
+    /// Sets `requestParameters`.
+    pub fn with_request_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `requestTemplates`.
+    pub fn with_request_templates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_templates = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, String>,
+            >,
+        >,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `templateSelectionExpression`.
+    pub fn with_template_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `timeoutInMillis`.
+    pub fn with_timeout_in_millis(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_millis = Some(value.into());
+        self
+    }
+    /// Sets `tlsConfig`.
+    pub fn with_tls_config(mut self, value: impl Into<TlsConfig>) -> Self {
+        self.tls_config = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for a CreateIntegrationResponse request.
 ///
 /// Schema: `shapes.CreateIntegrationResponseInput`.
@@ -4822,6 +5313,63 @@ impl<'de> serde::Deserialize<'de> for CreateIntegrationResponseResponse {
     }
 }
 
+impl CreateIntegrationResponseResponse {
+    /// A `CreateIntegrationResponseResponse` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self {
+            content_handling_strategy: None,
+            integration_response_id: None,
+            integration_response_key: None,
+            response_parameters: None,
+            response_templates: None,
+            template_selection_expression: None,
+        }
+    }
+    /// Sets `contentHandlingStrategy`.
+    pub fn with_content_handling_strategy(
+        mut self,
+        value: impl Into<ContentHandlingStrategy>,
+    ) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `integrationResponseId`.
+    pub fn with_integration_response_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_response_id = Some(value.into());
+        self
+    }
+    /// Sets `integrationResponseKey`.
+    pub fn with_integration_response_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_response_key = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `responseTemplates`.
+    pub fn with_response_templates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_templates = Some(value.into());
+        self
+    }
+    /// Sets `templateSelectionExpression`.
+    pub fn with_template_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for a CreateModel request.
 ///
 /// Schema: `shapes.CreateModelInput`.
@@ -5089,6 +5637,44 @@ impl<'de> serde::Deserialize<'de> for CreateModelResponse {
     }
 }
 
+impl CreateModelResponse {
+    /// A `CreateModelResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            content_type: None,
+            description: None,
+            model_id: None,
+            name: None,
+            schema: None,
+        }
+    }
+    /// Sets `contentType`.
+    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `modelId`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `schema`.
+    pub fn with_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+}
+
 /// The request body for the post operation.
 ///
 /// Schema: `shapes.CreatePortalProductRequest`.
@@ -5339,6 +5925,59 @@ impl<'de> serde::Deserialize<'de> for CreatePortalProductResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl CreatePortalProductResponse {
+    /// A `CreatePortalProductResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            display_name: None,
+            display_order: None,
+            last_modified: None,
+            portal_product_arn: None,
+            portal_product_id: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `displayName`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `displayOrder`.
+    pub fn with_display_order(mut self, value: impl Into<DisplayOrder>) -> Self {
+        self.display_order = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `portalProductArn`.
+    pub fn with_portal_product_arn(mut self, value: impl Into<String>) -> Self {
+        self.portal_product_arn = Some(value.into());
+        self
+    }
+    /// Sets `portalProductId`.
+    pub fn with_portal_product_id(mut self, value: impl Into<String>) -> Self {
+        self.portal_product_id = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }
 
@@ -5864,6 +6503,101 @@ impl<'de> serde::Deserialize<'de> for CreatePortalResponse {
     }
 }
 
+impl CreatePortalResponse {
+    /// A `CreatePortalResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            authorization: None,
+            endpoint_configuration: None,
+            included_portal_product_arns: None,
+            last_modified: None,
+            last_published: None,
+            last_published_description: None,
+            portal_arn: None,
+            portal_content: None,
+            portal_id: None,
+            publish_status: None,
+            rum_app_monitor_name: None,
+            status_exception: None,
+            tags: None,
+        }
+    }
+    /// Sets `authorization`.
+    pub fn with_authorization(mut self, value: impl Into<Authorization>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+    /// Sets `endpointConfiguration`.
+    pub fn with_endpoint_configuration(
+        mut self,
+        value: impl Into<EndpointConfigurationResponse>,
+    ) -> Self {
+        self.endpoint_configuration = Some(value.into());
+        self
+    }
+    /// Sets `includedPortalProductArns`.
+    pub fn with_included_portal_product_arns(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.included_portal_product_arns = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `lastPublished`.
+    pub fn with_last_published(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_published = Some(value.into());
+        self
+    }
+    /// Sets `lastPublishedDescription`.
+    pub fn with_last_published_description(mut self, value: impl Into<String>) -> Self {
+        self.last_published_description = Some(value.into());
+        self
+    }
+    /// Sets `portalArn`.
+    pub fn with_portal_arn(mut self, value: impl Into<String>) -> Self {
+        self.portal_arn = Some(value.into());
+        self
+    }
+    /// Sets `portalContent`.
+    pub fn with_portal_content(mut self, value: impl Into<PortalContent>) -> Self {
+        self.portal_content = Some(value.into());
+        self
+    }
+    /// Sets `portalId`.
+    pub fn with_portal_id(mut self, value: impl Into<String>) -> Self {
+        self.portal_id = Some(value.into());
+        self
+    }
+    /// Sets `publishStatus`.
+    pub fn with_publish_status(mut self, value: impl Into<PublishStatus>) -> Self {
+        self.publish_status = Some(value.into());
+        self
+    }
+    /// Sets `rumAppMonitorName`.
+    pub fn with_rum_app_monitor_name(mut self, value: impl Into<String>) -> Self {
+        self.rum_app_monitor_name = Some(value.into());
+        self
+    }
+    /// Sets `statusException`.
+    pub fn with_status_exception(mut self, value: impl Into<StatusException>) -> Self {
+        self.status_exception = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 /// Creates a portal.
 ///
 /// Schema: `shapes.CreatePortalResponseContent`.
@@ -6210,6 +6944,38 @@ impl<'de> serde::Deserialize<'de> for CreateProductPageResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl CreateProductPageResponse {
+    /// A `CreateProductPageResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            display_content: None,
+            last_modified: None,
+            product_page_arn: None,
+            product_page_id: None,
+        }
+    }
+    /// Sets `displayContent`.
+    pub fn with_display_content(mut self, value: impl Into<DisplayContent>) -> Self {
+        self.display_content = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `productPageArn`.
+    pub fn with_product_page_arn(mut self, value: impl Into<String>) -> Self {
+        self.product_page_arn = Some(value.into());
+        self
+    }
+    /// Sets `productPageId`.
+    pub fn with_product_page_id(mut self, value: impl Into<String>) -> Self {
+        self.product_page_id = Some(value.into());
+        self
     }
 }
 
@@ -6572,6 +7338,75 @@ impl<'de> serde::Deserialize<'de> for CreateProductRestEndpointPageResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl CreateProductRestEndpointPageResponse {
+    /// A `CreateProductRestEndpointPageResponse` with its required members; the optional ones
+    /// start unset.
+    pub fn new() -> Self {
+        Self {
+            display_content: None,
+            last_modified: None,
+            product_rest_endpoint_page_arn: None,
+            product_rest_endpoint_page_id: None,
+            rest_endpoint_identifier: None,
+            status: None,
+            status_exception: None,
+            try_it_state: None,
+        }
+    }
+    /// Sets `displayContent`.
+    pub fn with_display_content(
+        mut self,
+        value: impl Into<EndpointDisplayContentResponse>,
+    ) -> Self {
+        self.display_content = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `productRestEndpointPageArn`.
+    pub fn with_product_rest_endpoint_page_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.product_rest_endpoint_page_arn = Some(value.into());
+        self
+    }
+    /// Sets `productRestEndpointPageId`.
+    pub fn with_product_rest_endpoint_page_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.product_rest_endpoint_page_id = Some(value.into());
+        self
+    }
+    /// Sets `restEndpointIdentifier`.
+    pub fn with_rest_endpoint_identifier(
+        mut self,
+        value: impl Into<RestEndpointIdentifier>,
+    ) -> Self {
+        self.rest_endpoint_identifier = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `statusException`.
+    pub fn with_status_exception(mut self, value: impl Into<StatusException>) -> Self {
+        self.status_exception = Some(value.into());
+        self
+    }
+    /// Sets `tryItState`.
+    pub fn with_try_it_state(mut self, value: impl Into<TryItState>) -> Self {
+        self.try_it_state = Some(value.into());
+        self
     }
 }
 
@@ -7246,6 +8081,104 @@ impl<'de> serde::Deserialize<'de> for CreateRouteResult {
     }
 }
 
+impl CreateRouteResult {
+    /// A `CreateRouteResult` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_gateway_managed: None,
+            api_key_required: None,
+            authorization_scopes: None,
+            authorization_type: None,
+            authorizer_id: None,
+            model_selection_expression: None,
+            operation_name: None,
+            request_models: None,
+            request_parameters: None,
+            route_id: None,
+            route_key: None,
+            route_response_selection_expression: None,
+            target: None,
+        }
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `apiKeyRequired`.
+    pub fn with_api_key_required(mut self, value: impl Into<bool>) -> Self {
+        self.api_key_required = Some(value.into());
+        self
+    }
+    /// Sets `authorizationScopes`.
+    pub fn with_authorization_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.authorization_scopes = Some(value.into());
+        self
+    }
+    /// Sets `authorizationType`.
+    pub fn with_authorization_type(
+        mut self,
+        value: impl Into<AuthorizationType>,
+    ) -> Self {
+        self.authorization_type = Some(value.into());
+        self
+    }
+    /// Sets `authorizerId`.
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+    /// Sets `modelSelectionExpression`.
+    pub fn with_model_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.model_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `operationName`.
+    pub fn with_operation_name(mut self, value: impl Into<String>) -> Self {
+        self.operation_name = Some(value.into());
+        self
+    }
+    /// Sets `requestModels`.
+    pub fn with_request_models(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_models = Some(value.into());
+        self
+    }
+    /// Sets `requestParameters`.
+    pub fn with_request_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, ParameterConstraints>>,
+    ) -> Self {
+        self.request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `routeId`.
+    pub fn with_route_id(mut self, value: impl Into<String>) -> Self {
+        self.route_id = Some(value.into());
+        self
+    }
+    /// Sets `routeKey`.
+    pub fn with_route_key(mut self, value: impl Into<String>) -> Self {
+        self.route_key = Some(value.into());
+        self
+    }
+    /// Sets `routeResponseSelectionExpression`.
+    pub fn with_route_response_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.route_response_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `target`.
+    pub fn with_target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for an CreateRouteResponse request.
 ///
 /// Schema: `shapes.CreateRouteResponseInput`.
@@ -7534,6 +8467,50 @@ impl<'de> serde::Deserialize<'de> for CreateRouteResponseResponse {
     }
 }
 
+impl CreateRouteResponseResponse {
+    /// A `CreateRouteResponseResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            model_selection_expression: None,
+            response_models: None,
+            response_parameters: None,
+            route_response_id: None,
+            route_response_key: None,
+        }
+    }
+    /// Sets `modelSelectionExpression`.
+    pub fn with_model_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.model_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `responseModels`.
+    pub fn with_response_models(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_models = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, ParameterConstraints>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `routeResponseId`.
+    pub fn with_route_response_id(mut self, value: impl Into<String>) -> Self {
+        self.route_response_id = Some(value.into());
+        self
+    }
+    /// Sets `routeResponseKey`.
+    pub fn with_route_response_key(mut self, value: impl Into<String>) -> Self {
+        self.route_response_key = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.CreateRoutingRuleRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -7711,6 +8688,47 @@ impl<'de> serde::Deserialize<'de> for CreateRoutingRuleResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl CreateRoutingRuleResponse {
+    /// A `CreateRoutingRuleResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            actions: None,
+            conditions: None,
+            priority: None,
+            routing_rule_arn: None,
+            routing_rule_id: None,
+        }
+    }
+    /// Sets `actions`.
+    pub fn with_actions(mut self, value: impl Into<Vec<RoutingRuleAction>>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+    /// Sets `conditions`.
+    pub fn with_conditions(
+        mut self,
+        value: impl Into<Vec<RoutingRuleCondition>>,
+    ) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn with_priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `routingRuleArn`.
+    pub fn with_routing_rule_arn(mut self, value: impl Into<String>) -> Self {
+        self.routing_rule_arn = Some(value.into());
+        self
+    }
+    /// Sets `routingRuleId`.
+    pub fn with_routing_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.routing_rule_id = Some(value.into());
+        self
     }
 }
 
@@ -8241,6 +9259,116 @@ impl<'de> serde::Deserialize<'de> for CreateStageResponse {
     }
 }
 
+impl CreateStageResponse {
+    /// A `CreateStageResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            access_log_settings: None,
+            api_gateway_managed: None,
+            auto_deploy: None,
+            client_certificate_id: None,
+            created_date: None,
+            default_route_settings: None,
+            deployment_id: None,
+            description: None,
+            last_deployment_status_message: None,
+            last_updated_date: None,
+            route_settings: None,
+            stage_name: None,
+            stage_variables: None,
+            tags: None,
+        }
+    }
+    /// Sets `accessLogSettings`.
+    pub fn with_access_log_settings(
+        mut self,
+        value: impl Into<AccessLogSettings>,
+    ) -> Self {
+        self.access_log_settings = Some(value.into());
+        self
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `autoDeploy`.
+    pub fn with_auto_deploy(mut self, value: impl Into<bool>) -> Self {
+        self.auto_deploy = Some(value.into());
+        self
+    }
+    /// Sets `clientCertificateId`.
+    pub fn with_client_certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate_id = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `defaultRouteSettings`.
+    pub fn with_default_route_settings(
+        mut self,
+        value: impl Into<RouteSettings>,
+    ) -> Self {
+        self.default_route_settings = Some(value.into());
+        self
+    }
+    /// Sets `deploymentId`.
+    pub fn with_deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `lastDeploymentStatusMessage`.
+    pub fn with_last_deployment_status_message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.last_deployment_status_message = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedDate`.
+    pub fn with_last_updated_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_updated_date = Some(value.into());
+        self
+    }
+    /// Sets `routeSettings`.
+    pub fn with_route_settings(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, RouteSettings>>,
+    ) -> Self {
+        self.route_settings = Some(value.into());
+        self
+    }
+    /// Sets `stageName`.
+    pub fn with_stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
+    /// Sets `stageVariables`.
+    pub fn with_stage_variables(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.stage_variables = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for a CreateVpcLink request.
 ///
 /// Schema: `shapes.CreateVpcLinkInput`.
@@ -8535,6 +9663,71 @@ impl<'de> serde::Deserialize<'de> for CreateVpcLinkResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl CreateVpcLinkResponse {
+    /// A `CreateVpcLinkResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            created_date: None,
+            name: None,
+            security_group_ids: None,
+            subnet_ids: None,
+            tags: None,
+            vpc_link_id: None,
+            vpc_link_status: None,
+            vpc_link_status_message: None,
+            vpc_link_version: None,
+        }
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `securityGroupIds`.
+    pub fn with_security_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `subnetIds`.
+    pub fn with_subnet_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkId`.
+    pub fn with_vpc_link_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_link_id = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkStatus`.
+    pub fn with_vpc_link_status(mut self, value: impl Into<VpcLinkStatus>) -> Self {
+        self.vpc_link_status = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkStatusMessage`.
+    pub fn with_vpc_link_status_message(mut self, value: impl Into<String>) -> Self {
+        self.vpc_link_status_message = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkVersion`.
+    pub fn with_vpc_link_version(mut self, value: impl Into<VpcLinkVersion>) -> Self {
+        self.vpc_link_version = Some(value.into());
+        self
     }
 }
 
@@ -9896,6 +11089,13 @@ impl<'de> serde::Deserialize<'de> for DeleteVpcLinkResponse {
     }
 }
 
+impl DeleteVpcLinkResponse {
+    /// A `DeleteVpcLinkResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// An immutable representation of an API that can be called by users. A Deployment must be
 /// associated with a Stage for it to be callable over the internet.
 ///
@@ -11157,6 +12357,18 @@ pub struct ExportApiResponse {
     pub body: Option<rt::Blob>,
 }
 
+impl ExportApiResponse {
+    /// A `ExportApiResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+    /// Sets `body`.
+    pub fn with_body(mut self, value: impl Into<rt::Blob>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.ResetAuthorizersCacheRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -11343,6 +12555,38 @@ impl<'de> serde::Deserialize<'de> for GetApiMappingResponse {
     }
 }
 
+impl GetApiMappingResponse {
+    /// A `GetApiMappingResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_id: None,
+            api_mapping_id: None,
+            api_mapping_key: None,
+            stage: None,
+        }
+    }
+    /// Sets `apiId`.
+    pub fn with_api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// Sets `apiMappingId`.
+    pub fn with_api_mapping_id(mut self, value: impl Into<String>) -> Self {
+        self.api_mapping_id = Some(value.into());
+        self
+    }
+    /// Sets `apiMappingKey`.
+    pub fn with_api_mapping_key(mut self, value: impl Into<String>) -> Self {
+        self.api_mapping_key = Some(value.into());
+        self
+    }
+    /// Sets `stage`.
+    pub fn with_stage(mut self, value: impl Into<String>) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetApiMappingsRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -11461,6 +12705,26 @@ impl<'de> serde::Deserialize<'de> for GetApiMappingsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetApiMappingsResponse {
+    /// A `GetApiMappingsResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<ApiMapping>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -11714,6 +12978,122 @@ impl<'de> serde::Deserialize<'de> for GetApiResponse {
     }
 }
 
+impl GetApiResponse {
+    /// A `GetApiResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_endpoint: None,
+            api_gateway_managed: None,
+            api_id: None,
+            api_key_selection_expression: None,
+            cors_configuration: None,
+            created_date: None,
+            description: None,
+            disable_schema_validation: None,
+            disable_execute_api_endpoint: None,
+            import_info: None,
+            ip_address_type: None,
+            name: None,
+            protocol_type: None,
+            route_selection_expression: None,
+            tags: None,
+            version: None,
+            warnings: None,
+        }
+    }
+    /// Sets `apiEndpoint`.
+    pub fn with_api_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `apiId`.
+    pub fn with_api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// Sets `apiKeySelectionExpression`.
+    pub fn with_api_key_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.api_key_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `corsConfiguration`.
+    pub fn with_cors_configuration(mut self, value: impl Into<Cors>) -> Self {
+        self.cors_configuration = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disableSchemaValidation`.
+    pub fn with_disable_schema_validation(mut self, value: impl Into<bool>) -> Self {
+        self.disable_schema_validation = Some(value.into());
+        self
+    }
+    /// Sets `disableExecuteApiEndpoint`.
+    pub fn with_disable_execute_api_endpoint(mut self, value: impl Into<bool>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `importInfo`.
+    pub fn with_import_info(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.import_info = Some(value.into());
+        self
+    }
+    /// Sets `ipAddressType`.
+    pub fn with_ip_address_type(mut self, value: impl Into<IpAddressType>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `protocolType`.
+    pub fn with_protocol_type(mut self, value: impl Into<ProtocolType>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `routeSelectionExpression`.
+    pub fn with_route_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.route_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    pub fn with_warnings(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.warnings = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetApisRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -11826,6 +13206,26 @@ impl<'de> serde::Deserialize<'de> for GetApisResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetApisResponse {
+    /// A `GetApisResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<Api>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -12068,6 +13468,89 @@ impl<'de> serde::Deserialize<'de> for GetAuthorizerResponse {
     }
 }
 
+impl GetAuthorizerResponse {
+    /// A `GetAuthorizerResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            authorizer_credentials_arn: None,
+            authorizer_id: None,
+            authorizer_payload_format_version: None,
+            authorizer_result_ttl_in_seconds: None,
+            authorizer_type: None,
+            authorizer_uri: None,
+            enable_simple_responses: None,
+            identity_source: None,
+            identity_validation_expression: None,
+            jwt_configuration: None,
+            name: None,
+        }
+    }
+    /// Sets `authorizerCredentialsArn`.
+    pub fn with_authorizer_credentials_arn(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_credentials_arn = Some(value.into());
+        self
+    }
+    /// Sets `authorizerId`.
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+    /// Sets `authorizerPayloadFormatVersion`.
+    pub fn with_authorizer_payload_format_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.authorizer_payload_format_version = Some(value.into());
+        self
+    }
+    /// Sets `authorizerResultTtlInSeconds`.
+    pub fn with_authorizer_result_ttl_in_seconds(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.authorizer_result_ttl_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `authorizerType`.
+    pub fn with_authorizer_type(mut self, value: impl Into<AuthorizerType>) -> Self {
+        self.authorizer_type = Some(value.into());
+        self
+    }
+    /// Sets `authorizerUri`.
+    pub fn with_authorizer_uri(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_uri = Some(value.into());
+        self
+    }
+    /// Sets `enableSimpleResponses`.
+    pub fn with_enable_simple_responses(mut self, value: impl Into<bool>) -> Self {
+        self.enable_simple_responses = Some(value.into());
+        self
+    }
+    /// Sets `identitySource`.
+    pub fn with_identity_source(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.identity_source = Some(value.into());
+        self
+    }
+    /// Sets `identityValidationExpression`.
+    pub fn with_identity_validation_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.identity_validation_expression = Some(value.into());
+        self
+    }
+    /// Sets `jwtConfiguration`.
+    pub fn with_jwt_configuration(mut self, value: impl Into<JwtConfiguration>) -> Self {
+        self.jwt_configuration = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetAuthorizersRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -12186,6 +13669,26 @@ impl<'de> serde::Deserialize<'de> for GetAuthorizersResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetAuthorizersResponse {
+    /// A `GetAuthorizersResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<Authorizer>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -12338,6 +13841,50 @@ impl<'de> serde::Deserialize<'de> for GetDeploymentResponse {
     }
 }
 
+impl GetDeploymentResponse {
+    /// A `GetDeploymentResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            auto_deployed: None,
+            created_date: None,
+            deployment_id: None,
+            deployment_status: None,
+            deployment_status_message: None,
+            description: None,
+        }
+    }
+    /// Sets `autoDeployed`.
+    pub fn with_auto_deployed(mut self, value: impl Into<bool>) -> Self {
+        self.auto_deployed = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `deploymentId`.
+    pub fn with_deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+    /// Sets `deploymentStatus`.
+    pub fn with_deployment_status(mut self, value: impl Into<DeploymentStatus>) -> Self {
+        self.deployment_status = Some(value.into());
+        self
+    }
+    /// Sets `deploymentStatusMessage`.
+    pub fn with_deployment_status_message(mut self, value: impl Into<String>) -> Self {
+        self.deployment_status_message = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetDeploymentsRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -12456,6 +14003,26 @@ impl<'de> serde::Deserialize<'de> for GetDeploymentsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetDeploymentsResponse {
+    /// A `GetDeploymentsResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<Deployment>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -12611,6 +14178,68 @@ impl<'de> serde::Deserialize<'de> for GetDomainNameResponse {
     }
 }
 
+impl GetDomainNameResponse {
+    /// A `GetDomainNameResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_mapping_selection_expression: None,
+            domain_name: None,
+            domain_name_arn: None,
+            domain_name_configurations: None,
+            mutual_tls_authentication: None,
+            routing_mode: None,
+            tags: None,
+        }
+    }
+    /// Sets `apiMappingSelectionExpression`.
+    pub fn with_api_mapping_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.api_mapping_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `domainName`.
+    pub fn with_domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `domainNameArn`.
+    pub fn with_domain_name_arn(mut self, value: impl Into<String>) -> Self {
+        self.domain_name_arn = Some(value.into());
+        self
+    }
+    /// Sets `domainNameConfigurations`.
+    pub fn with_domain_name_configurations(
+        mut self,
+        value: impl Into<Vec<DomainNameConfiguration>>,
+    ) -> Self {
+        self.domain_name_configurations = Some(value.into());
+        self
+    }
+    /// Sets `mutualTlsAuthentication`.
+    pub fn with_mutual_tls_authentication(
+        mut self,
+        value: impl Into<MutualTlsAuthentication>,
+    ) -> Self {
+        self.mutual_tls_authentication = Some(value.into());
+        self
+    }
+    /// Sets `routingMode`.
+    pub fn with_routing_mode(mut self, value: impl Into<RoutingMode>) -> Self {
+        self.routing_mode = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetDomainNamesRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -12723,6 +14352,26 @@ impl<'de> serde::Deserialize<'de> for GetDomainNamesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetDomainNamesResponse {
+    /// A `GetDomainNamesResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<DomainName>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -13102,6 +14751,160 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationResult {
     }
 }
 
+impl GetIntegrationResult {
+    /// A `GetIntegrationResult` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_gateway_managed: None,
+            connection_id: None,
+            connection_type: None,
+            content_handling_strategy: None,
+            credentials_arn: None,
+            description: None,
+            integration_id: None,
+            integration_method: None,
+            integration_response_selection_expression: None,
+            integration_subtype: None,
+            integration_type: None,
+            integration_uri: None,
+            passthrough_behavior: None,
+            payload_format_version: None,
+            request_parameters: None,
+            request_templates: None,
+            response_parameters: None,
+            template_selection_expression: None,
+            timeout_in_millis: None,
+            tls_config: None,
+        }
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `connectionId`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `connectionType`.
+    pub fn with_connection_type(mut self, value: impl Into<ConnectionType>) -> Self {
+        self.connection_type = Some(value.into());
+        self
+    }
+    /// Sets `contentHandlingStrategy`.
+    pub fn with_content_handling_strategy(
+        mut self,
+        value: impl Into<ContentHandlingStrategy>,
+    ) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `credentialsArn`.
+    pub fn with_credentials_arn(mut self, value: impl Into<String>) -> Self {
+        self.credentials_arn = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `integrationId`.
+    pub fn with_integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `integrationMethod`.
+    pub fn with_integration_method(mut self, value: impl Into<String>) -> Self {
+        self.integration_method = Some(value.into());
+        self
+    }
+    /// Sets `integrationResponseSelectionExpression`.
+    pub fn with_integration_response_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.integration_response_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `integrationSubtype`.
+    pub fn with_integration_subtype(mut self, value: impl Into<String>) -> Self {
+        self.integration_subtype = Some(value.into());
+        self
+    }
+    /// Sets `integrationType`.
+    pub fn with_integration_type(mut self, value: impl Into<IntegrationType>) -> Self {
+        self.integration_type = Some(value.into());
+        self
+    }
+    /// Sets `integrationUri`.
+    pub fn with_integration_uri(mut self, value: impl Into<String>) -> Self {
+        self.integration_uri = Some(value.into());
+        self
+    }
+    /// Sets `passthroughBehavior`.
+    pub fn with_passthrough_behavior(
+        mut self,
+        value: impl Into<PassthroughBehavior>,
+    ) -> Self {
+        self.passthrough_behavior = Some(value.into());
+        self
+    }
+    /// Sets `payloadFormatVersion`.
+    pub fn with_payload_format_version(mut self, value: impl Into<String>) -> Self {
+        self.payload_format_version = Some(value.into());
+        self
+    }
+    /// Sets `requestParameters`.
+    pub fn with_request_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `requestTemplates`.
+    pub fn with_request_templates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_templates = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, String>,
+            >,
+        >,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `templateSelectionExpression`.
+    pub fn with_template_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `timeoutInMillis`.
+    pub fn with_timeout_in_millis(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_millis = Some(value.into());
+        self
+    }
+    /// Sets `tlsConfig`.
+    pub fn with_tls_config(mut self, value: impl Into<TlsConfig>) -> Self {
+        self.tls_config = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetIntegrationResponseRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -13282,6 +15085,63 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationResponseResponse {
     }
 }
 
+impl GetIntegrationResponseResponse {
+    /// A `GetIntegrationResponseResponse` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self {
+            content_handling_strategy: None,
+            integration_response_id: None,
+            integration_response_key: None,
+            response_parameters: None,
+            response_templates: None,
+            template_selection_expression: None,
+        }
+    }
+    /// Sets `contentHandlingStrategy`.
+    pub fn with_content_handling_strategy(
+        mut self,
+        value: impl Into<ContentHandlingStrategy>,
+    ) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `integrationResponseId`.
+    pub fn with_integration_response_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_response_id = Some(value.into());
+        self
+    }
+    /// Sets `integrationResponseKey`.
+    pub fn with_integration_response_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_response_key = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `responseTemplates`.
+    pub fn with_response_templates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_templates = Some(value.into());
+        self
+    }
+    /// Sets `templateSelectionExpression`.
+    pub fn with_template_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetIntegrationResponsesRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -13410,6 +15270,27 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationResponsesResponse {
     }
 }
 
+impl GetIntegrationResponsesResponse {
+    /// A `GetIntegrationResponsesResponse` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<IntegrationResponse>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetIntegrationsRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -13528,6 +15409,26 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetIntegrationsResponse {
+    /// A `GetIntegrationsResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<Integration>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -13668,6 +15569,44 @@ impl<'de> serde::Deserialize<'de> for GetModelResponse {
     }
 }
 
+impl GetModelResponse {
+    /// A `GetModelResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            content_type: None,
+            description: None,
+            model_id: None,
+            name: None,
+            schema: None,
+        }
+    }
+    /// Sets `contentType`.
+    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `modelId`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `schema`.
+    pub fn with_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetModelTemplateRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -13759,6 +15698,18 @@ impl<'de> serde::Deserialize<'de> for GetModelTemplateResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetModelTemplateResponse {
+    /// A `GetModelTemplateResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
     }
 }
 
@@ -13880,6 +15831,26 @@ impl<'de> serde::Deserialize<'de> for GetModelsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetModelsResponse {
+    /// A `GetModelsResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<Model>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -14043,6 +16014,59 @@ impl<'de> serde::Deserialize<'de> for GetPortalProductResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetPortalProductResponse {
+    /// A `GetPortalProductResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            display_name: None,
+            display_order: None,
+            last_modified: None,
+            portal_product_arn: None,
+            portal_product_id: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `displayName`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `displayOrder`.
+    pub fn with_display_order(mut self, value: impl Into<DisplayOrder>) -> Self {
+        self.display_order = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `portalProductArn`.
+    pub fn with_portal_product_arn(mut self, value: impl Into<String>) -> Self {
+        self.portal_product_arn = Some(value.into());
+        self
+    }
+    /// Sets `portalProductId`.
+    pub fn with_portal_product_id(mut self, value: impl Into<String>) -> Self {
+        self.portal_product_id = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }
 
@@ -14249,6 +16273,27 @@ impl<'de> serde::Deserialize<'de> for GetPortalProductSharingPolicyResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetPortalProductSharingPolicyResponse {
+    /// A `GetPortalProductSharingPolicyResponse` with its required members; the optional ones
+    /// start unset.
+    pub fn new() -> Self {
+        Self {
+            policy_document: None,
+            portal_product_id: None,
+        }
+    }
+    /// Sets `policyDocument`.
+    pub fn with_policy_document(mut self, value: impl Into<String>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+    /// Sets `portalProductId`.
+    pub fn with_portal_product_id(mut self, value: impl Into<String>) -> Self {
+        self.portal_product_id = Some(value.into());
+        self
     }
 }
 
@@ -14523,6 +16568,107 @@ impl<'de> serde::Deserialize<'de> for GetPortalResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetPortalResponse {
+    /// A `GetPortalResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            authorization: None,
+            endpoint_configuration: None,
+            included_portal_product_arns: None,
+            last_modified: None,
+            last_published: None,
+            last_published_description: None,
+            portal_arn: None,
+            portal_content: None,
+            portal_id: None,
+            preview: None,
+            publish_status: None,
+            rum_app_monitor_name: None,
+            status_exception: None,
+            tags: None,
+        }
+    }
+    /// Sets `authorization`.
+    pub fn with_authorization(mut self, value: impl Into<Authorization>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+    /// Sets `endpointConfiguration`.
+    pub fn with_endpoint_configuration(
+        mut self,
+        value: impl Into<EndpointConfigurationResponse>,
+    ) -> Self {
+        self.endpoint_configuration = Some(value.into());
+        self
+    }
+    /// Sets `includedPortalProductArns`.
+    pub fn with_included_portal_product_arns(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.included_portal_product_arns = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `lastPublished`.
+    pub fn with_last_published(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_published = Some(value.into());
+        self
+    }
+    /// Sets `lastPublishedDescription`.
+    pub fn with_last_published_description(mut self, value: impl Into<String>) -> Self {
+        self.last_published_description = Some(value.into());
+        self
+    }
+    /// Sets `portalArn`.
+    pub fn with_portal_arn(mut self, value: impl Into<String>) -> Self {
+        self.portal_arn = Some(value.into());
+        self
+    }
+    /// Sets `portalContent`.
+    pub fn with_portal_content(mut self, value: impl Into<PortalContent>) -> Self {
+        self.portal_content = Some(value.into());
+        self
+    }
+    /// Sets `portalId`.
+    pub fn with_portal_id(mut self, value: impl Into<String>) -> Self {
+        self.portal_id = Some(value.into());
+        self
+    }
+    /// Sets `preview`.
+    pub fn with_preview(mut self, value: impl Into<Preview>) -> Self {
+        self.preview = Some(value.into());
+        self
+    }
+    /// Sets `publishStatus`.
+    pub fn with_publish_status(mut self, value: impl Into<PublishStatus>) -> Self {
+        self.publish_status = Some(value.into());
+        self
+    }
+    /// Sets `rumAppMonitorName`.
+    pub fn with_rum_app_monitor_name(mut self, value: impl Into<String>) -> Self {
+        self.rum_app_monitor_name = Some(value.into());
+        self
+    }
+    /// Sets `statusException`.
+    pub fn with_status_exception(mut self, value: impl Into<StatusException>) -> Self {
+        self.status_exception = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }
 
@@ -14845,6 +16991,38 @@ impl<'de> serde::Deserialize<'de> for GetProductPageResponse {
     }
 }
 
+impl GetProductPageResponse {
+    /// A `GetProductPageResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            display_content: None,
+            last_modified: None,
+            product_page_arn: None,
+            product_page_id: None,
+        }
+    }
+    /// Sets `displayContent`.
+    pub fn with_display_content(mut self, value: impl Into<DisplayContent>) -> Self {
+        self.display_content = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `productPageArn`.
+    pub fn with_product_page_arn(mut self, value: impl Into<String>) -> Self {
+        self.product_page_arn = Some(value.into());
+        self
+    }
+    /// Sets `productPageId`.
+    pub fn with_product_page_id(mut self, value: impl Into<String>) -> Self {
+        self.product_page_id = Some(value.into());
+        self
+    }
+}
+
 /// Gets a product page.
 ///
 /// Schema: `shapes.GetProductPageResponseContent`.
@@ -15127,6 +17305,81 @@ impl<'de> serde::Deserialize<'de> for GetProductRestEndpointPageResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetProductRestEndpointPageResponse {
+    /// A `GetProductRestEndpointPageResponse` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self {
+            display_content: None,
+            last_modified: None,
+            product_rest_endpoint_page_arn: None,
+            product_rest_endpoint_page_id: None,
+            raw_display_content: None,
+            rest_endpoint_identifier: None,
+            status: None,
+            status_exception: None,
+            try_it_state: None,
+        }
+    }
+    /// Sets `displayContent`.
+    pub fn with_display_content(
+        mut self,
+        value: impl Into<EndpointDisplayContentResponse>,
+    ) -> Self {
+        self.display_content = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `productRestEndpointPageArn`.
+    pub fn with_product_rest_endpoint_page_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.product_rest_endpoint_page_arn = Some(value.into());
+        self
+    }
+    /// Sets `productRestEndpointPageId`.
+    pub fn with_product_rest_endpoint_page_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.product_rest_endpoint_page_id = Some(value.into());
+        self
+    }
+    /// Sets `rawDisplayContent`.
+    pub fn with_raw_display_content(mut self, value: impl Into<String>) -> Self {
+        self.raw_display_content = Some(value.into());
+        self
+    }
+    /// Sets `restEndpointIdentifier`.
+    pub fn with_rest_endpoint_identifier(
+        mut self,
+        value: impl Into<RestEndpointIdentifier>,
+    ) -> Self {
+        self.rest_endpoint_identifier = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `statusException`.
+    pub fn with_status_exception(mut self, value: impl Into<StatusException>) -> Self {
+        self.status_exception = Some(value.into());
+        self
+    }
+    /// Sets `tryItState`.
+    pub fn with_try_it_state(mut self, value: impl Into<TryItState>) -> Self {
+        self.try_it_state = Some(value.into());
+        self
     }
 }
 
@@ -15481,6 +17734,104 @@ impl<'de> serde::Deserialize<'de> for GetRouteResult {
     }
 }
 
+impl GetRouteResult {
+    /// A `GetRouteResult` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_gateway_managed: None,
+            api_key_required: None,
+            authorization_scopes: None,
+            authorization_type: None,
+            authorizer_id: None,
+            model_selection_expression: None,
+            operation_name: None,
+            request_models: None,
+            request_parameters: None,
+            route_id: None,
+            route_key: None,
+            route_response_selection_expression: None,
+            target: None,
+        }
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `apiKeyRequired`.
+    pub fn with_api_key_required(mut self, value: impl Into<bool>) -> Self {
+        self.api_key_required = Some(value.into());
+        self
+    }
+    /// Sets `authorizationScopes`.
+    pub fn with_authorization_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.authorization_scopes = Some(value.into());
+        self
+    }
+    /// Sets `authorizationType`.
+    pub fn with_authorization_type(
+        mut self,
+        value: impl Into<AuthorizationType>,
+    ) -> Self {
+        self.authorization_type = Some(value.into());
+        self
+    }
+    /// Sets `authorizerId`.
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+    /// Sets `modelSelectionExpression`.
+    pub fn with_model_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.model_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `operationName`.
+    pub fn with_operation_name(mut self, value: impl Into<String>) -> Self {
+        self.operation_name = Some(value.into());
+        self
+    }
+    /// Sets `requestModels`.
+    pub fn with_request_models(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_models = Some(value.into());
+        self
+    }
+    /// Sets `requestParameters`.
+    pub fn with_request_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, ParameterConstraints>>,
+    ) -> Self {
+        self.request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `routeId`.
+    pub fn with_route_id(mut self, value: impl Into<String>) -> Self {
+        self.route_id = Some(value.into());
+        self
+    }
+    /// Sets `routeKey`.
+    pub fn with_route_key(mut self, value: impl Into<String>) -> Self {
+        self.route_key = Some(value.into());
+        self
+    }
+    /// Sets `routeResponseSelectionExpression`.
+    pub fn with_route_response_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.route_response_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `target`.
+    pub fn with_target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetRouteResponseRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -15630,6 +17981,50 @@ impl<'de> serde::Deserialize<'de> for GetRouteResponseResponse {
     }
 }
 
+impl GetRouteResponseResponse {
+    /// A `GetRouteResponseResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            model_selection_expression: None,
+            response_models: None,
+            response_parameters: None,
+            route_response_id: None,
+            route_response_key: None,
+        }
+    }
+    /// Sets `modelSelectionExpression`.
+    pub fn with_model_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.model_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `responseModels`.
+    pub fn with_response_models(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_models = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, ParameterConstraints>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `routeResponseId`.
+    pub fn with_route_response_id(mut self, value: impl Into<String>) -> Self {
+        self.route_response_id = Some(value.into());
+        self
+    }
+    /// Sets `routeResponseKey`.
+    pub fn with_route_response_key(mut self, value: impl Into<String>) -> Self {
+        self.route_response_key = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetRouteResponsesRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -15754,6 +18149,26 @@ impl<'de> serde::Deserialize<'de> for GetRouteResponsesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetRouteResponsesResponse {
+    /// A `GetRouteResponsesResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<RouteResponse>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -15961,6 +18376,26 @@ impl<'de> serde::Deserialize<'de> for ListRoutingRulesResponse {
     }
 }
 
+impl ListRoutingRulesResponse {
+    /// A `ListRoutingRulesResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            next_token: None,
+            routing_rules: None,
+        }
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+    /// Sets `routingRules`.
+    pub fn with_routing_rules(mut self, value: impl Into<Vec<RoutingRule>>) -> Self {
+        self.routing_rules = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetRoutesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoutesResponse {
@@ -16007,6 +18442,26 @@ impl<'de> serde::Deserialize<'de> for GetRoutesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetRoutesResponse {
+    /// A `GetRoutesResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<Route>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -16159,6 +18614,47 @@ impl<'de> serde::Deserialize<'de> for GetRoutingRuleResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetRoutingRuleResponse {
+    /// A `GetRoutingRuleResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            actions: None,
+            conditions: None,
+            priority: None,
+            routing_rule_arn: None,
+            routing_rule_id: None,
+        }
+    }
+    /// Sets `actions`.
+    pub fn with_actions(mut self, value: impl Into<Vec<RoutingRuleAction>>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+    /// Sets `conditions`.
+    pub fn with_conditions(
+        mut self,
+        value: impl Into<Vec<RoutingRuleCondition>>,
+    ) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn with_priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `routingRuleArn`.
+    pub fn with_routing_rule_arn(mut self, value: impl Into<String>) -> Self {
+        self.routing_rule_arn = Some(value.into());
+        self
+    }
+    /// Sets `routingRuleId`.
+    pub fn with_routing_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.routing_rule_id = Some(value.into());
+        self
     }
 }
 
@@ -16398,6 +18894,116 @@ impl<'de> serde::Deserialize<'de> for GetStageResponse {
     }
 }
 
+impl GetStageResponse {
+    /// A `GetStageResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            access_log_settings: None,
+            api_gateway_managed: None,
+            auto_deploy: None,
+            client_certificate_id: None,
+            created_date: None,
+            default_route_settings: None,
+            deployment_id: None,
+            description: None,
+            last_deployment_status_message: None,
+            last_updated_date: None,
+            route_settings: None,
+            stage_name: None,
+            stage_variables: None,
+            tags: None,
+        }
+    }
+    /// Sets `accessLogSettings`.
+    pub fn with_access_log_settings(
+        mut self,
+        value: impl Into<AccessLogSettings>,
+    ) -> Self {
+        self.access_log_settings = Some(value.into());
+        self
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `autoDeploy`.
+    pub fn with_auto_deploy(mut self, value: impl Into<bool>) -> Self {
+        self.auto_deploy = Some(value.into());
+        self
+    }
+    /// Sets `clientCertificateId`.
+    pub fn with_client_certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate_id = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `defaultRouteSettings`.
+    pub fn with_default_route_settings(
+        mut self,
+        value: impl Into<RouteSettings>,
+    ) -> Self {
+        self.default_route_settings = Some(value.into());
+        self
+    }
+    /// Sets `deploymentId`.
+    pub fn with_deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `lastDeploymentStatusMessage`.
+    pub fn with_last_deployment_status_message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.last_deployment_status_message = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedDate`.
+    pub fn with_last_updated_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_updated_date = Some(value.into());
+        self
+    }
+    /// Sets `routeSettings`.
+    pub fn with_route_settings(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, RouteSettings>>,
+    ) -> Self {
+        self.route_settings = Some(value.into());
+        self
+    }
+    /// Sets `stageName`.
+    pub fn with_stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
+    /// Sets `stageVariables`.
+    pub fn with_stage_variables(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.stage_variables = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetStagesRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -16519,6 +19125,26 @@ impl<'de> serde::Deserialize<'de> for GetStagesResponse {
     }
 }
 
+impl GetStagesResponse {
+    /// A `GetStagesResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<Stage>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetTagsRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -16602,6 +19228,21 @@ impl<'de> serde::Deserialize<'de> for GetTagsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetTagsResponse {
+    /// A `GetTagsResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { tags: None }
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }
 
@@ -16775,6 +19416,71 @@ impl<'de> serde::Deserialize<'de> for GetVpcLinkResponse {
     }
 }
 
+impl GetVpcLinkResponse {
+    /// A `GetVpcLinkResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            created_date: None,
+            name: None,
+            security_group_ids: None,
+            subnet_ids: None,
+            tags: None,
+            vpc_link_id: None,
+            vpc_link_status: None,
+            vpc_link_status_message: None,
+            vpc_link_version: None,
+        }
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `securityGroupIds`.
+    pub fn with_security_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `subnetIds`.
+    pub fn with_subnet_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkId`.
+    pub fn with_vpc_link_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_link_id = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkStatus`.
+    pub fn with_vpc_link_status(mut self, value: impl Into<VpcLinkStatus>) -> Self {
+        self.vpc_link_status = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkStatusMessage`.
+    pub fn with_vpc_link_status_message(mut self, value: impl Into<String>) -> Self {
+        self.vpc_link_status_message = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkVersion`.
+    pub fn with_vpc_link_version(mut self, value: impl Into<VpcLinkVersion>) -> Self {
+        self.vpc_link_version = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.GetVpcLinksRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -16887,6 +19593,26 @@ impl<'de> serde::Deserialize<'de> for GetVpcLinksResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetVpcLinksResponse {
+    /// A `GetVpcLinksResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<VpcLink>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -17280,6 +20006,122 @@ impl<'de> serde::Deserialize<'de> for ImportApiResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl ImportApiResponse {
+    /// A `ImportApiResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_endpoint: None,
+            api_gateway_managed: None,
+            api_id: None,
+            api_key_selection_expression: None,
+            cors_configuration: None,
+            created_date: None,
+            description: None,
+            disable_schema_validation: None,
+            disable_execute_api_endpoint: None,
+            import_info: None,
+            ip_address_type: None,
+            name: None,
+            protocol_type: None,
+            route_selection_expression: None,
+            tags: None,
+            version: None,
+            warnings: None,
+        }
+    }
+    /// Sets `apiEndpoint`.
+    pub fn with_api_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `apiId`.
+    pub fn with_api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// Sets `apiKeySelectionExpression`.
+    pub fn with_api_key_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.api_key_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `corsConfiguration`.
+    pub fn with_cors_configuration(mut self, value: impl Into<Cors>) -> Self {
+        self.cors_configuration = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disableSchemaValidation`.
+    pub fn with_disable_schema_validation(mut self, value: impl Into<bool>) -> Self {
+        self.disable_schema_validation = Some(value.into());
+        self
+    }
+    /// Sets `disableExecuteApiEndpoint`.
+    pub fn with_disable_execute_api_endpoint(mut self, value: impl Into<bool>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `importInfo`.
+    pub fn with_import_info(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.import_info = Some(value.into());
+        self
+    }
+    /// Sets `ipAddressType`.
+    pub fn with_ip_address_type(mut self, value: impl Into<IpAddressType>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `protocolType`.
+    pub fn with_protocol_type(mut self, value: impl Into<ProtocolType>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `routeSelectionExpression`.
+    pub fn with_route_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.route_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    pub fn with_warnings(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.warnings = Some(value.into());
+        self
     }
 }
 
@@ -18263,6 +21105,26 @@ impl<'de> serde::Deserialize<'de> for ListPortalProductsResponse {
     }
 }
 
+impl ListPortalProductsResponse {
+    /// A `ListPortalProductsResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<PortalProductSummary>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
+    }
+}
+
 /// Lists portal products.
 ///
 /// Schema: `shapes.ListPortalProductsResponseContent`.
@@ -18426,6 +21288,26 @@ impl<'de> serde::Deserialize<'de> for ListPortalsResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl ListPortalsResponse {
+    /// A `ListPortalsResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<PortalSummary>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -18609,6 +21491,29 @@ impl<'de> serde::Deserialize<'de> for ListProductPagesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl ListProductPagesResponse {
+    /// A `ListProductPagesResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(
+        mut self,
+        value: impl Into<Vec<ProductPageSummaryNoBody>>,
+    ) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -18796,6 +21701,30 @@ impl<'de> serde::Deserialize<'de> for ListProductRestEndpointPagesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl ListProductRestEndpointPagesResponse {
+    /// A `ListProductRestEndpointPagesResponse` with its required members; the optional ones
+    /// start unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(
+        mut self,
+        value: impl Into<Vec<ProductRestEndpointPageSummaryNoBody>>,
+    ) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 
@@ -19923,6 +22852,13 @@ impl<'de> serde::Deserialize<'de> for PreviewPortalResponse {
     }
 }
 
+impl PreviewPortalResponse {
+    /// A `PreviewPortalResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Represents the preview status.
 ///
 /// Schema: `shapes.PreviewStatus`.
@@ -20406,6 +23342,13 @@ impl<'de> serde::Deserialize<'de> for PublishPortalResponse {
     }
 }
 
+impl PublishPortalResponse {
+    /// A `PublishPortalResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Represents a publish status.
 ///
 /// Schema: `shapes.PublishStatus`.
@@ -20634,6 +23577,14 @@ impl<'de> serde::Deserialize<'de> for PutPortalProductSharingPolicyResponse {
     }
 }
 
+impl PutPortalProductSharingPolicyResponse {
+    /// A `PutPortalProductSharingPolicyResponse` with its required members; the optional ones
+    /// start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Schema: `shapes.PutRoutingRuleRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -20814,6 +23765,47 @@ impl<'de> serde::Deserialize<'de> for PutRoutingRuleResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl PutRoutingRuleResponse {
+    /// A `PutRoutingRuleResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            actions: None,
+            conditions: None,
+            priority: None,
+            routing_rule_arn: None,
+            routing_rule_id: None,
+        }
+    }
+    /// Sets `actions`.
+    pub fn with_actions(mut self, value: impl Into<Vec<RoutingRuleAction>>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+    /// Sets `conditions`.
+    pub fn with_conditions(
+        mut self,
+        value: impl Into<Vec<RoutingRuleCondition>>,
+    ) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn with_priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `routingRuleArn`.
+    pub fn with_routing_rule_arn(mut self, value: impl Into<String>) -> Self {
+        self.routing_rule_arn = Some(value.into());
+        self
+    }
+    /// Sets `routingRuleId`.
+    pub fn with_routing_rule_id(mut self, value: impl Into<String>) -> Self {
+        self.routing_rule_id = Some(value.into());
+        self
     }
 }
 
@@ -21145,6 +24137,122 @@ impl<'de> serde::Deserialize<'de> for ReimportApiResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl ReimportApiResponse {
+    /// A `ReimportApiResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_endpoint: None,
+            api_gateway_managed: None,
+            api_id: None,
+            api_key_selection_expression: None,
+            cors_configuration: None,
+            created_date: None,
+            description: None,
+            disable_schema_validation: None,
+            disable_execute_api_endpoint: None,
+            import_info: None,
+            ip_address_type: None,
+            name: None,
+            protocol_type: None,
+            route_selection_expression: None,
+            tags: None,
+            version: None,
+            warnings: None,
+        }
+    }
+    /// Sets `apiEndpoint`.
+    pub fn with_api_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `apiId`.
+    pub fn with_api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// Sets `apiKeySelectionExpression`.
+    pub fn with_api_key_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.api_key_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `corsConfiguration`.
+    pub fn with_cors_configuration(mut self, value: impl Into<Cors>) -> Self {
+        self.cors_configuration = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disableSchemaValidation`.
+    pub fn with_disable_schema_validation(mut self, value: impl Into<bool>) -> Self {
+        self.disable_schema_validation = Some(value.into());
+        self
+    }
+    /// Sets `disableExecuteApiEndpoint`.
+    pub fn with_disable_execute_api_endpoint(mut self, value: impl Into<bool>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `importInfo`.
+    pub fn with_import_info(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.import_info = Some(value.into());
+        self
+    }
+    /// Sets `ipAddressType`.
+    pub fn with_ip_address_type(mut self, value: impl Into<IpAddressType>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `protocolType`.
+    pub fn with_protocol_type(mut self, value: impl Into<ProtocolType>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `routeSelectionExpression`.
+    pub fn with_route_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.route_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    pub fn with_warnings(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.warnings = Some(value.into());
+        self
     }
 }
 
@@ -22808,6 +25916,13 @@ impl<'de> serde::Deserialize<'de> for TagResourceResponse {
     }
 }
 
+impl TagResourceResponse {
+    /// A `TagResourceResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Represents a template.
 ///
 /// Schema: `shapes.Template`.
@@ -23462,6 +26577,38 @@ impl<'de> serde::Deserialize<'de> for UpdateApiMappingResponse {
     }
 }
 
+impl UpdateApiMappingResponse {
+    /// A `UpdateApiMappingResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_id: None,
+            api_mapping_id: None,
+            api_mapping_key: None,
+            stage: None,
+        }
+    }
+    /// Sets `apiId`.
+    pub fn with_api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// Sets `apiMappingId`.
+    pub fn with_api_mapping_id(mut self, value: impl Into<String>) -> Self {
+        self.api_mapping_id = Some(value.into());
+        self
+    }
+    /// Sets `apiMappingKey`.
+    pub fn with_api_mapping_key(mut self, value: impl Into<String>) -> Self {
+        self.api_mapping_key = Some(value.into());
+        self
+    }
+    /// Sets `stage`.
+    pub fn with_stage(mut self, value: impl Into<String>) -> Self {
+        self.stage = Some(value.into());
+        self
+    }
+}
+
 /// Updates an Api.
 ///
 /// Schema: `shapes.UpdateApiRequest`.
@@ -23920,6 +27067,122 @@ impl<'de> serde::Deserialize<'de> for UpdateApiResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl UpdateApiResponse {
+    /// A `UpdateApiResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_endpoint: None,
+            api_gateway_managed: None,
+            api_id: None,
+            api_key_selection_expression: None,
+            cors_configuration: None,
+            created_date: None,
+            description: None,
+            disable_schema_validation: None,
+            disable_execute_api_endpoint: None,
+            import_info: None,
+            ip_address_type: None,
+            name: None,
+            protocol_type: None,
+            route_selection_expression: None,
+            tags: None,
+            version: None,
+            warnings: None,
+        }
+    }
+    /// Sets `apiEndpoint`.
+    pub fn with_api_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `apiId`.
+    pub fn with_api_id(mut self, value: impl Into<String>) -> Self {
+        self.api_id = Some(value.into());
+        self
+    }
+    /// Sets `apiKeySelectionExpression`.
+    pub fn with_api_key_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.api_key_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `corsConfiguration`.
+    pub fn with_cors_configuration(mut self, value: impl Into<Cors>) -> Self {
+        self.cors_configuration = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `disableSchemaValidation`.
+    pub fn with_disable_schema_validation(mut self, value: impl Into<bool>) -> Self {
+        self.disable_schema_validation = Some(value.into());
+        self
+    }
+    /// Sets `disableExecuteApiEndpoint`.
+    pub fn with_disable_execute_api_endpoint(mut self, value: impl Into<bool>) -> Self {
+        self.disable_execute_api_endpoint = Some(value.into());
+        self
+    }
+    /// Sets `importInfo`.
+    pub fn with_import_info(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.import_info = Some(value.into());
+        self
+    }
+    /// Sets `ipAddressType`.
+    pub fn with_ip_address_type(mut self, value: impl Into<IpAddressType>) -> Self {
+        self.ip_address_type = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `protocolType`.
+    pub fn with_protocol_type(mut self, value: impl Into<ProtocolType>) -> Self {
+        self.protocol_type = Some(value.into());
+        self
+    }
+    /// Sets `routeSelectionExpression`.
+    pub fn with_route_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.route_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `version`.
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+    /// Sets `warnings`.
+    pub fn with_warnings(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.warnings = Some(value.into());
+        self
     }
 }
 
@@ -24555,6 +27818,89 @@ impl<'de> serde::Deserialize<'de> for UpdateAuthorizerResponse {
     }
 }
 
+impl UpdateAuthorizerResponse {
+    /// A `UpdateAuthorizerResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            authorizer_credentials_arn: None,
+            authorizer_id: None,
+            authorizer_payload_format_version: None,
+            authorizer_result_ttl_in_seconds: None,
+            authorizer_type: None,
+            authorizer_uri: None,
+            enable_simple_responses: None,
+            identity_source: None,
+            identity_validation_expression: None,
+            jwt_configuration: None,
+            name: None,
+        }
+    }
+    /// Sets `authorizerCredentialsArn`.
+    pub fn with_authorizer_credentials_arn(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_credentials_arn = Some(value.into());
+        self
+    }
+    /// Sets `authorizerId`.
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+    /// Sets `authorizerPayloadFormatVersion`.
+    pub fn with_authorizer_payload_format_version(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.authorizer_payload_format_version = Some(value.into());
+        self
+    }
+    /// Sets `authorizerResultTtlInSeconds`.
+    pub fn with_authorizer_result_ttl_in_seconds(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.authorizer_result_ttl_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `authorizerType`.
+    pub fn with_authorizer_type(mut self, value: impl Into<AuthorizerType>) -> Self {
+        self.authorizer_type = Some(value.into());
+        self
+    }
+    /// Sets `authorizerUri`.
+    pub fn with_authorizer_uri(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_uri = Some(value.into());
+        self
+    }
+    /// Sets `enableSimpleResponses`.
+    pub fn with_enable_simple_responses(mut self, value: impl Into<bool>) -> Self {
+        self.enable_simple_responses = Some(value.into());
+        self
+    }
+    /// Sets `identitySource`.
+    pub fn with_identity_source(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.identity_source = Some(value.into());
+        self
+    }
+    /// Sets `identityValidationExpression`.
+    pub fn with_identity_validation_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.identity_validation_expression = Some(value.into());
+        self
+    }
+    /// Sets `jwtConfiguration`.
+    pub fn with_jwt_configuration(mut self, value: impl Into<JwtConfiguration>) -> Self {
+        self.jwt_configuration = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for an UpdateDeployment request.
 ///
 /// Schema: `shapes.UpdateDeploymentInput`.
@@ -24759,6 +28105,50 @@ impl<'de> serde::Deserialize<'de> for UpdateDeploymentResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl UpdateDeploymentResponse {
+    /// A `UpdateDeploymentResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            auto_deployed: None,
+            created_date: None,
+            deployment_id: None,
+            deployment_status: None,
+            deployment_status_message: None,
+            description: None,
+        }
+    }
+    /// Sets `autoDeployed`.
+    pub fn with_auto_deployed(mut self, value: impl Into<bool>) -> Self {
+        self.auto_deployed = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `deploymentId`.
+    pub fn with_deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+    /// Sets `deploymentStatus`.
+    pub fn with_deployment_status(mut self, value: impl Into<DeploymentStatus>) -> Self {
+        self.deployment_status = Some(value.into());
+        self
+    }
+    /// Sets `deploymentStatusMessage`.
+    pub fn with_deployment_status_message(mut self, value: impl Into<String>) -> Self {
+        self.deployment_status_message = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
     }
 }
 
@@ -25033,6 +28423,68 @@ impl<'de> serde::Deserialize<'de> for UpdateDomainNameResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl UpdateDomainNameResponse {
+    /// A `UpdateDomainNameResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_mapping_selection_expression: None,
+            domain_name: None,
+            domain_name_arn: None,
+            domain_name_configurations: None,
+            mutual_tls_authentication: None,
+            routing_mode: None,
+            tags: None,
+        }
+    }
+    /// Sets `apiMappingSelectionExpression`.
+    pub fn with_api_mapping_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.api_mapping_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `domainName`.
+    pub fn with_domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+    /// Sets `domainNameArn`.
+    pub fn with_domain_name_arn(mut self, value: impl Into<String>) -> Self {
+        self.domain_name_arn = Some(value.into());
+        self
+    }
+    /// Sets `domainNameConfigurations`.
+    pub fn with_domain_name_configurations(
+        mut self,
+        value: impl Into<Vec<DomainNameConfiguration>>,
+    ) -> Self {
+        self.domain_name_configurations = Some(value.into());
+        self
+    }
+    /// Sets `mutualTlsAuthentication`.
+    pub fn with_mutual_tls_authentication(
+        mut self,
+        value: impl Into<MutualTlsAuthentication>,
+    ) -> Self {
+        self.mutual_tls_authentication = Some(value.into());
+        self
+    }
+    /// Sets `routingMode`.
+    pub fn with_routing_mode(mut self, value: impl Into<RoutingMode>) -> Self {
+        self.routing_mode = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }
 
@@ -26085,6 +29537,160 @@ impl<'de> serde::Deserialize<'de> for UpdateIntegrationResult {
     }
 }
 
+impl UpdateIntegrationResult {
+    /// A `UpdateIntegrationResult` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_gateway_managed: None,
+            connection_id: None,
+            connection_type: None,
+            content_handling_strategy: None,
+            credentials_arn: None,
+            description: None,
+            integration_id: None,
+            integration_method: None,
+            integration_response_selection_expression: None,
+            integration_subtype: None,
+            integration_type: None,
+            integration_uri: None,
+            passthrough_behavior: None,
+            payload_format_version: None,
+            request_parameters: None,
+            request_templates: None,
+            response_parameters: None,
+            template_selection_expression: None,
+            timeout_in_millis: None,
+            tls_config: None,
+        }
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `connectionId`.
+    pub fn with_connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `connectionType`.
+    pub fn with_connection_type(mut self, value: impl Into<ConnectionType>) -> Self {
+        self.connection_type = Some(value.into());
+        self
+    }
+    /// Sets `contentHandlingStrategy`.
+    pub fn with_content_handling_strategy(
+        mut self,
+        value: impl Into<ContentHandlingStrategy>,
+    ) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `credentialsArn`.
+    pub fn with_credentials_arn(mut self, value: impl Into<String>) -> Self {
+        self.credentials_arn = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `integrationId`.
+    pub fn with_integration_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_id = Some(value.into());
+        self
+    }
+    /// Sets `integrationMethod`.
+    pub fn with_integration_method(mut self, value: impl Into<String>) -> Self {
+        self.integration_method = Some(value.into());
+        self
+    }
+    /// Sets `integrationResponseSelectionExpression`.
+    pub fn with_integration_response_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.integration_response_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `integrationSubtype`.
+    pub fn with_integration_subtype(mut self, value: impl Into<String>) -> Self {
+        self.integration_subtype = Some(value.into());
+        self
+    }
+    /// Sets `integrationType`.
+    pub fn with_integration_type(mut self, value: impl Into<IntegrationType>) -> Self {
+        self.integration_type = Some(value.into());
+        self
+    }
+    /// Sets `integrationUri`.
+    pub fn with_integration_uri(mut self, value: impl Into<String>) -> Self {
+        self.integration_uri = Some(value.into());
+        self
+    }
+    /// Sets `passthroughBehavior`.
+    pub fn with_passthrough_behavior(
+        mut self,
+        value: impl Into<PassthroughBehavior>,
+    ) -> Self {
+        self.passthrough_behavior = Some(value.into());
+        self
+    }
+    /// Sets `payloadFormatVersion`.
+    pub fn with_payload_format_version(mut self, value: impl Into<String>) -> Self {
+        self.payload_format_version = Some(value.into());
+        self
+    }
+    /// Sets `requestParameters`.
+    pub fn with_request_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `requestTemplates`.
+    pub fn with_request_templates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_templates = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<
+            std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, String>,
+            >,
+        >,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `templateSelectionExpression`.
+    pub fn with_template_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `timeoutInMillis`.
+    pub fn with_timeout_in_millis(mut self, value: impl Into<i32>) -> Self {
+        self.timeout_in_millis = Some(value.into());
+        self
+    }
+    /// Sets `tlsConfig`.
+    pub fn with_tls_config(mut self, value: impl Into<TlsConfig>) -> Self {
+        self.tls_config = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for an UpdateIntegrationResponse request.
 ///
 /// Schema: `shapes.UpdateIntegrationResponseInput`.
@@ -26493,6 +30099,63 @@ impl<'de> serde::Deserialize<'de> for UpdateIntegrationResponseResponse {
     }
 }
 
+impl UpdateIntegrationResponseResponse {
+    /// A `UpdateIntegrationResponseResponse` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self {
+            content_handling_strategy: None,
+            integration_response_id: None,
+            integration_response_key: None,
+            response_parameters: None,
+            response_templates: None,
+            template_selection_expression: None,
+        }
+    }
+    /// Sets `contentHandlingStrategy`.
+    pub fn with_content_handling_strategy(
+        mut self,
+        value: impl Into<ContentHandlingStrategy>,
+    ) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `integrationResponseId`.
+    pub fn with_integration_response_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_response_id = Some(value.into());
+        self
+    }
+    /// Sets `integrationResponseKey`.
+    pub fn with_integration_response_key(mut self, value: impl Into<String>) -> Self {
+        self.integration_response_key = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `responseTemplates`.
+    pub fn with_response_templates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_templates = Some(value.into());
+        self
+    }
+    /// Sets `templateSelectionExpression`.
+    pub fn with_template_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for an UpdateModel request. Supported only for WebSocket
 /// APIs.
 ///
@@ -26773,6 +30436,44 @@ impl<'de> serde::Deserialize<'de> for UpdateModelResponse {
     }
 }
 
+impl UpdateModelResponse {
+    /// A `UpdateModelResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            content_type: None,
+            description: None,
+            model_id: None,
+            name: None,
+            schema: None,
+        }
+    }
+    /// Sets `contentType`.
+    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `modelId`.
+    pub fn with_model_id(mut self, value: impl Into<String>) -> Self {
+        self.model_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `schema`.
+    pub fn with_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+}
+
 /// The request body for the patch operation.
 ///
 /// Schema: `shapes.UpdatePortalProductRequest`.
@@ -27038,6 +30739,59 @@ impl<'de> serde::Deserialize<'de> for UpdatePortalProductResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl UpdatePortalProductResponse {
+    /// A `UpdatePortalProductResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            display_name: None,
+            display_order: None,
+            last_modified: None,
+            portal_product_arn: None,
+            portal_product_id: None,
+            tags: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `displayName`.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `displayOrder`.
+    pub fn with_display_order(mut self, value: impl Into<DisplayOrder>) -> Self {
+        self.display_order = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `portalProductArn`.
+    pub fn with_portal_product_arn(mut self, value: impl Into<String>) -> Self {
+        self.portal_product_arn = Some(value.into());
+        self
+    }
+    /// Sets `portalProductId`.
+    pub fn with_portal_product_id(mut self, value: impl Into<String>) -> Self {
+        self.portal_product_id = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }
 
@@ -27563,6 +31317,107 @@ impl<'de> serde::Deserialize<'de> for UpdatePortalResponse {
     }
 }
 
+impl UpdatePortalResponse {
+    /// A `UpdatePortalResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            authorization: None,
+            endpoint_configuration: None,
+            included_portal_product_arns: None,
+            last_modified: None,
+            last_published: None,
+            last_published_description: None,
+            portal_arn: None,
+            portal_content: None,
+            portal_id: None,
+            preview: None,
+            publish_status: None,
+            rum_app_monitor_name: None,
+            status_exception: None,
+            tags: None,
+        }
+    }
+    /// Sets `authorization`.
+    pub fn with_authorization(mut self, value: impl Into<Authorization>) -> Self {
+        self.authorization = Some(value.into());
+        self
+    }
+    /// Sets `endpointConfiguration`.
+    pub fn with_endpoint_configuration(
+        mut self,
+        value: impl Into<EndpointConfigurationResponse>,
+    ) -> Self {
+        self.endpoint_configuration = Some(value.into());
+        self
+    }
+    /// Sets `includedPortalProductArns`.
+    pub fn with_included_portal_product_arns(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.included_portal_product_arns = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `lastPublished`.
+    pub fn with_last_published(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_published = Some(value.into());
+        self
+    }
+    /// Sets `lastPublishedDescription`.
+    pub fn with_last_published_description(mut self, value: impl Into<String>) -> Self {
+        self.last_published_description = Some(value.into());
+        self
+    }
+    /// Sets `portalArn`.
+    pub fn with_portal_arn(mut self, value: impl Into<String>) -> Self {
+        self.portal_arn = Some(value.into());
+        self
+    }
+    /// Sets `portalContent`.
+    pub fn with_portal_content(mut self, value: impl Into<PortalContent>) -> Self {
+        self.portal_content = Some(value.into());
+        self
+    }
+    /// Sets `portalId`.
+    pub fn with_portal_id(mut self, value: impl Into<String>) -> Self {
+        self.portal_id = Some(value.into());
+        self
+    }
+    /// Sets `preview`.
+    pub fn with_preview(mut self, value: impl Into<Preview>) -> Self {
+        self.preview = Some(value.into());
+        self
+    }
+    /// Sets `publishStatus`.
+    pub fn with_publish_status(mut self, value: impl Into<PublishStatus>) -> Self {
+        self.publish_status = Some(value.into());
+        self
+    }
+    /// Sets `rumAppMonitorName`.
+    pub fn with_rum_app_monitor_name(mut self, value: impl Into<String>) -> Self {
+        self.rum_app_monitor_name = Some(value.into());
+        self
+    }
+    /// Sets `statusException`.
+    pub fn with_status_exception(mut self, value: impl Into<StatusException>) -> Self {
+        self.status_exception = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 /// Updates a portal.
 ///
 /// Schema: `shapes.UpdatePortalResponseContent`.
@@ -27929,6 +31784,38 @@ impl<'de> serde::Deserialize<'de> for UpdateProductPageResponse {
     }
 }
 
+impl UpdateProductPageResponse {
+    /// A `UpdateProductPageResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            display_content: None,
+            last_modified: None,
+            product_page_arn: None,
+            product_page_id: None,
+        }
+    }
+    /// Sets `displayContent`.
+    pub fn with_display_content(mut self, value: impl Into<DisplayContent>) -> Self {
+        self.display_content = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `productPageArn`.
+    pub fn with_product_page_arn(mut self, value: impl Into<String>) -> Self {
+        self.product_page_arn = Some(value.into());
+        self
+    }
+    /// Sets `productPageId`.
+    pub fn with_product_page_id(mut self, value: impl Into<String>) -> Self {
+        self.product_page_id = Some(value.into());
+        self
+    }
+}
+
 /// Updates a product page.
 ///
 /// Schema: `shapes.UpdateProductPageResponseContent`.
@@ -28269,6 +32156,75 @@ impl<'de> serde::Deserialize<'de> for UpdateProductRestEndpointPageResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl UpdateProductRestEndpointPageResponse {
+    /// A `UpdateProductRestEndpointPageResponse` with its required members; the optional ones
+    /// start unset.
+    pub fn new() -> Self {
+        Self {
+            display_content: None,
+            last_modified: None,
+            product_rest_endpoint_page_arn: None,
+            product_rest_endpoint_page_id: None,
+            rest_endpoint_identifier: None,
+            status: None,
+            status_exception: None,
+            try_it_state: None,
+        }
+    }
+    /// Sets `displayContent`.
+    pub fn with_display_content(
+        mut self,
+        value: impl Into<EndpointDisplayContentResponse>,
+    ) -> Self {
+        self.display_content = Some(value.into());
+        self
+    }
+    /// Sets `lastModified`.
+    pub fn with_last_modified(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `productRestEndpointPageArn`.
+    pub fn with_product_rest_endpoint_page_arn(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.product_rest_endpoint_page_arn = Some(value.into());
+        self
+    }
+    /// Sets `productRestEndpointPageId`.
+    pub fn with_product_rest_endpoint_page_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.product_rest_endpoint_page_id = Some(value.into());
+        self
+    }
+    /// Sets `restEndpointIdentifier`.
+    pub fn with_rest_endpoint_identifier(
+        mut self,
+        value: impl Into<RestEndpointIdentifier>,
+    ) -> Self {
+        self.rest_endpoint_identifier = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `statusException`.
+    pub fn with_status_exception(mut self, value: impl Into<StatusException>) -> Self {
+        self.status_exception = Some(value.into());
+        self
+    }
+    /// Sets `tryItState`.
+    pub fn with_try_it_state(mut self, value: impl Into<TryItState>) -> Self {
+        self.try_it_state = Some(value.into());
+        self
     }
 }
 
@@ -28954,6 +32910,104 @@ impl<'de> serde::Deserialize<'de> for UpdateRouteResult {
     }
 }
 
+impl UpdateRouteResult {
+    /// A `UpdateRouteResult` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            api_gateway_managed: None,
+            api_key_required: None,
+            authorization_scopes: None,
+            authorization_type: None,
+            authorizer_id: None,
+            model_selection_expression: None,
+            operation_name: None,
+            request_models: None,
+            request_parameters: None,
+            route_id: None,
+            route_key: None,
+            route_response_selection_expression: None,
+            target: None,
+        }
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `apiKeyRequired`.
+    pub fn with_api_key_required(mut self, value: impl Into<bool>) -> Self {
+        self.api_key_required = Some(value.into());
+        self
+    }
+    /// Sets `authorizationScopes`.
+    pub fn with_authorization_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.authorization_scopes = Some(value.into());
+        self
+    }
+    /// Sets `authorizationType`.
+    pub fn with_authorization_type(
+        mut self,
+        value: impl Into<AuthorizationType>,
+    ) -> Self {
+        self.authorization_type = Some(value.into());
+        self
+    }
+    /// Sets `authorizerId`.
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+    /// Sets `modelSelectionExpression`.
+    pub fn with_model_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.model_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `operationName`.
+    pub fn with_operation_name(mut self, value: impl Into<String>) -> Self {
+        self.operation_name = Some(value.into());
+        self
+    }
+    /// Sets `requestModels`.
+    pub fn with_request_models(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.request_models = Some(value.into());
+        self
+    }
+    /// Sets `requestParameters`.
+    pub fn with_request_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, ParameterConstraints>>,
+    ) -> Self {
+        self.request_parameters = Some(value.into());
+        self
+    }
+    /// Sets `routeId`.
+    pub fn with_route_id(mut self, value: impl Into<String>) -> Self {
+        self.route_id = Some(value.into());
+        self
+    }
+    /// Sets `routeKey`.
+    pub fn with_route_key(mut self, value: impl Into<String>) -> Self {
+        self.route_key = Some(value.into());
+        self
+    }
+    /// Sets `routeResponseSelectionExpression`.
+    pub fn with_route_response_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.route_response_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `target`.
+    pub fn with_target(mut self, value: impl Into<String>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for an UpdateRouteResponse request.
 ///
 /// Schema: `shapes.UpdateRouteResponseInput`.
@@ -29250,6 +33304,50 @@ impl<'de> serde::Deserialize<'de> for UpdateRouteResponseResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl UpdateRouteResponseResponse {
+    /// A `UpdateRouteResponseResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            model_selection_expression: None,
+            response_models: None,
+            response_parameters: None,
+            route_response_id: None,
+            route_response_key: None,
+        }
+    }
+    /// Sets `modelSelectionExpression`.
+    pub fn with_model_selection_expression(mut self, value: impl Into<String>) -> Self {
+        self.model_selection_expression = Some(value.into());
+        self
+    }
+    /// Sets `responseModels`.
+    pub fn with_response_models(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_models = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, ParameterConstraints>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `routeResponseId`.
+    pub fn with_route_response_id(mut self, value: impl Into<String>) -> Self {
+        self.route_response_id = Some(value.into());
+        self
+    }
+    /// Sets `routeResponseKey`.
+    pub fn with_route_response_key(mut self, value: impl Into<String>) -> Self {
+        self.route_response_key = Some(value.into());
+        self
     }
 }
 
@@ -29741,6 +33839,116 @@ impl<'de> serde::Deserialize<'de> for UpdateStageResponse {
     }
 }
 
+impl UpdateStageResponse {
+    /// A `UpdateStageResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            access_log_settings: None,
+            api_gateway_managed: None,
+            auto_deploy: None,
+            client_certificate_id: None,
+            created_date: None,
+            default_route_settings: None,
+            deployment_id: None,
+            description: None,
+            last_deployment_status_message: None,
+            last_updated_date: None,
+            route_settings: None,
+            stage_name: None,
+            stage_variables: None,
+            tags: None,
+        }
+    }
+    /// Sets `accessLogSettings`.
+    pub fn with_access_log_settings(
+        mut self,
+        value: impl Into<AccessLogSettings>,
+    ) -> Self {
+        self.access_log_settings = Some(value.into());
+        self
+    }
+    /// Sets `apiGatewayManaged`.
+    pub fn with_api_gateway_managed(mut self, value: impl Into<bool>) -> Self {
+        self.api_gateway_managed = Some(value.into());
+        self
+    }
+    /// Sets `autoDeploy`.
+    pub fn with_auto_deploy(mut self, value: impl Into<bool>) -> Self {
+        self.auto_deploy = Some(value.into());
+        self
+    }
+    /// Sets `clientCertificateId`.
+    pub fn with_client_certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate_id = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `defaultRouteSettings`.
+    pub fn with_default_route_settings(
+        mut self,
+        value: impl Into<RouteSettings>,
+    ) -> Self {
+        self.default_route_settings = Some(value.into());
+        self
+    }
+    /// Sets `deploymentId`.
+    pub fn with_deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `lastDeploymentStatusMessage`.
+    pub fn with_last_deployment_status_message(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.last_deployment_status_message = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedDate`.
+    pub fn with_last_updated_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.last_updated_date = Some(value.into());
+        self
+    }
+    /// Sets `routeSettings`.
+    pub fn with_route_settings(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, RouteSettings>>,
+    ) -> Self {
+        self.route_settings = Some(value.into());
+        self
+    }
+    /// Sets `stageName`.
+    pub fn with_stage_name(mut self, value: impl Into<String>) -> Self {
+        self.stage_name = Some(value.into());
+        self
+    }
+    /// Sets `stageVariables`.
+    pub fn with_stage_variables(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.stage_variables = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 /// Represents the input parameters for an UpdateVpcLink request.
 ///
 /// Schema: `shapes.UpdateVpcLinkInput`.
@@ -29966,6 +34174,71 @@ impl<'de> serde::Deserialize<'de> for UpdateVpcLinkResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl UpdateVpcLinkResponse {
+    /// A `UpdateVpcLinkResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            created_date: None,
+            name: None,
+            security_group_ids: None,
+            subnet_ids: None,
+            tags: None,
+            vpc_link_id: None,
+            vpc_link_status: None,
+            vpc_link_status_message: None,
+            vpc_link_version: None,
+        }
+    }
+    /// Sets `createdDate`.
+    pub fn with_created_date(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `securityGroupIds`.
+    pub fn with_security_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.security_group_ids = Some(value.into());
+        self
+    }
+    /// Sets `subnetIds`.
+    pub fn with_subnet_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.subnet_ids = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkId`.
+    pub fn with_vpc_link_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_link_id = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkStatus`.
+    pub fn with_vpc_link_status(mut self, value: impl Into<VpcLinkStatus>) -> Self {
+        self.vpc_link_status = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkStatusMessage`.
+    pub fn with_vpc_link_status_message(mut self, value: impl Into<String>) -> Self {
+        self.vpc_link_status_message = Some(value.into());
+        self
+    }
+    /// Sets `vpcLinkVersion`.
+    pub fn with_vpc_link_version(mut self, value: impl Into<VpcLinkVersion>) -> Self {
+        self.vpc_link_version = Some(value.into());
+        self
     }
 }
 

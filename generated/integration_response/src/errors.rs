@@ -52,6 +52,21 @@ impl<'de> serde::Deserialize<'de> for BadRequestException {
     }
 }
 
+impl BadRequestException {
+    /// A `BadRequestException` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl rt::ErrorShape for BadRequestException {
     const CODE: &'static str = "BadRequestException";
     const ALIASES: &'static [&'static str] = &[];
@@ -133,6 +148,27 @@ impl<'de> serde::Deserialize<'de> for NotFoundException {
     }
 }
 
+impl NotFoundException {
+    /// A `NotFoundException` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            resource_type: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `resourceType`.
+    pub fn with_resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+}
+
 impl rt::ErrorShape for NotFoundException {
     const CODE: &'static str = "NotFoundException";
     const ALIASES: &'static [&'static str] = &[];
@@ -202,6 +238,21 @@ impl<'de> serde::Deserialize<'de> for ConflictException {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl ConflictException {
+    /// A `ConflictException` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
     }
 }
 
@@ -288,6 +339,27 @@ impl<'de> serde::Deserialize<'de> for TooManyRequestsException {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl TooManyRequestsException {
+    /// A `TooManyRequestsException` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            limit_type: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `limitType`.
+    pub fn with_limit_type(mut self, value: impl Into<String>) -> Self {
+        self.limit_type = Some(value.into());
+        self
     }
 }
 

@@ -105,6 +105,57 @@ impl<'de> serde::Deserialize<'de> for IntegrationResponse {
     }
 }
 
+impl IntegrationResponse {
+    /// A `IntegrationResponse` with its required members; the optional ones start unset.
+    pub fn new(integration_response_key: impl Into<String>) -> Self {
+        Self {
+            integration_response_id: None,
+            integration_response_key: integration_response_key.into(),
+            content_handling_strategy: None,
+            response_parameters: None,
+            response_templates: None,
+            template_selection_expression: None,
+        }
+    }
+    /// Sets `integrationResponseId`.
+    pub fn with_integration_response_id(mut self, value: impl Into<String>) -> Self {
+        self.integration_response_id = Some(value.into());
+        self
+    }
+    /// Sets `contentHandlingStrategy`.
+    pub fn with_content_handling_strategy(
+        mut self,
+        value: impl Into<ContentHandlingStrategy>,
+    ) -> Self {
+        self.content_handling_strategy = Some(value.into());
+        self
+    }
+    /// Sets `responseParameters`.
+    pub fn with_response_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_parameters = Some(value.into());
+        self
+    }
+    /// Sets `responseTemplates`.
+    pub fn with_response_templates(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.response_templates = Some(value.into());
+        self
+    }
+    /// Sets `templateSelectionExpression`.
+    pub fn with_template_selection_expression(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.template_selection_expression = Some(value.into());
+        self
+    }
+}
+
 /// Specifies how to handle response payload content type conversions. Supported only for
 /// WebSocket APIs.
 ///
@@ -464,6 +515,27 @@ impl<'de> serde::Deserialize<'de> for GetIntegrationResponsesResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl GetIntegrationResponsesResponse {
+    /// A `GetIntegrationResponsesResponse` with its required members; the optional ones start
+    /// unset.
+    pub fn new() -> Self {
+        Self {
+            items: None,
+            next_token: None,
+        }
+    }
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<IntegrationResponse>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `nextToken`.
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
+        self
     }
 }
 

@@ -18,11 +18,9 @@ pub struct Shelf {
 }
 
 fn not_found(id: &str) -> BookNotFound {
-    BookNotFound {
-        message: Some(format!("no book {id}")),
-        book_id: Some(id.to_string()),
-        ..Default::default()
-    }
+    BookNotFound::new()
+        .with_message(format!("no book {id}"))
+        .with_book_id(id)
 }
 
 impl Shelf {
@@ -39,13 +37,9 @@ impl bookshelf::server::Service for Shelf {
     async fn create_book(&self, input: CreateBookRequest) -> Result<Book, CreateBookError> {
         let mut books = self.books.lock().unwrap();
         books.0 += 1;
-        let book = Book {
-            id: format!("b{}", books.0),
-            title: input.title,
-            author: input.author,
-            year: input.year,
-            rating: input.rating,
-        };
+        let mut book = Book::new(format!("b{}", books.0), input.title, input.author);
+        book.year = input.year;
+        book.rating = input.rating;
         books.1.insert(book.id.clone(), book.clone());
         Ok(book)
     }

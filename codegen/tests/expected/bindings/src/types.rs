@@ -250,6 +250,47 @@ impl<'de> serde::Deserialize<'de> for PutObjectResponse {
     }
 }
 
+impl PutObjectResponse {
+    /// A `PutObjectResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            tags: None,
+            metadata: None,
+            policy: None,
+            token: None,
+        }
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<i32>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `X-Tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `X-Meta-`.
+    pub fn with_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `X-Policy`.
+    pub fn with_policy(mut self, value: impl Into<String>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `token`.
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+}
+
 /// Nothing to send.
 ///
 /// Schema: `shapes.PingRequest`.

@@ -302,3 +302,35 @@ impl<'de> serde::Deserialize<'de> for EchoTextResponse {
         rt::object::read(deserializer)
     }
 }
+
+impl EchoTextResponse {
+    /// A `EchoTextResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            at: None,
+            created: None,
+            history: None,
+            limit: None,
+        }
+    }
+    /// Sets `X-At`.
+    pub fn with_at(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.at = Some(value.into());
+        self
+    }
+    /// Sets `X-Created`.
+    pub fn with_created(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `X-History`.
+    pub fn with_history(mut self, value: impl Into<Vec<rt::Timestamp>>) -> Self {
+        self.history = Some(value.into());
+        self
+    }
+    /// Sets `X-Limit`.
+    pub fn with_limit(mut self, value: impl Into<f32>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+}

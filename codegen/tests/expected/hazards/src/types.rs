@@ -60,6 +60,32 @@ impl<'de> serde::Deserialize<'de> for Measurement {
     }
 }
 
+impl Measurement {
+    /// A `Measurement` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            area_in_m: None,
+            gr_e: None,
+            unit: None,
+        }
+    }
+    /// Sets `areaInM²`.
+    pub fn with_area_in_m(mut self, value: impl Into<f64>) -> Self {
+        self.area_in_m = Some(value.into());
+        self
+    }
+    /// Sets `größe`.
+    pub fn with_gr_e(mut self, value: impl Into<i32>) -> Self {
+        self.gr_e = Some(value.into());
+        self
+    }
+    /// Sets `unit`.
+    pub fn with_unit(mut self, value: impl Into<Unit>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.Unit`.
 ///
 /// A value this version does not know is kept in `Unknown` and sent back unchanged, so a new

@@ -58,3 +58,18 @@ pub struct ObjectResponse {
     /// The whole body, optional.
     pub data: Option<rt::Blob>,
 }
+
+impl ObjectResponse {
+    /// A `ObjectResponse` with its required members; the optional ones start unset.
+    pub fn new(status: impl Into<i32>) -> Self {
+        Self {
+            status: status.into(),
+            data: None,
+        }
+    }
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<rt::Blob>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}

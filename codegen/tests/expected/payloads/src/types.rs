@@ -137,3 +137,15 @@ pub struct SettingsResponse {
     /// The whole body, optional.
     pub settings: Option<Settings>,
 }
+
+impl SettingsResponse {
+    /// A `SettingsResponse` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { settings: None }
+    }
+    /// Sets `settings`.
+    pub fn with_settings(mut self, value: impl Into<Settings>) -> Self {
+        self.settings = Some(value.into());
+        self
+    }
+}

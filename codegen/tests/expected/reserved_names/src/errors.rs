@@ -52,6 +52,21 @@ impl<'de> serde::Deserialize<'de> for Unmodelled_ {
     }
 }
 
+impl Unmodelled_ {
+    /// A `Unmodelled` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 impl rt::ErrorShape for Unmodelled_ {
     const CODE: &'static str = "Unmodelled";
     const ALIASES: &'static [&'static str] = &[];
@@ -126,6 +141,27 @@ impl<'de> serde::Deserialize<'de> for Throttled {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl Throttled {
+    /// A `Throttled` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            request_id_: None,
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `requestId`.
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id_ = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
     }
 }
 

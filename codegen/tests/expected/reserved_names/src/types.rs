@@ -69,6 +69,33 @@ impl<'de> serde::Deserialize<'de> for Route {
     }
 }
 
+impl Route {
+    /// A `Route` with its required members; the optional ones start unset.
+    pub fn new(route_key: impl Into<String>) -> Self {
+        Self {
+            route_key: route_key.into(),
+            target: None,
+            tags: None,
+            parent: None,
+        }
+    }
+    /// Sets `target`.
+    pub fn with_target(mut self, value: impl Into<Option>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<Route>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `parent`.
+    pub fn with_parent(mut self, value: impl Into<Box>) -> Self {
+        self.parent = Some(value.into());
+        self
+    }
+}
+
 /// A shape named like the generator's operation enum.
 ///
 /// Schema: `shapes.Operation`.
@@ -296,6 +323,18 @@ impl<'de> serde::Deserialize<'de> for Result {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl Result {
+    /// A `Result` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self { ok: None }
+    }
+    /// Sets `ok`.
+    pub fn with_ok(mut self, value: impl Into<bool>) -> Self {
+        self.ok = Some(value.into());
+        self
     }
 }
 

@@ -55,6 +55,27 @@ impl<'de> serde::Deserialize<'de> for StationNotFound {
     }
 }
 
+impl StationNotFound {
+    /// A `StationNotFound` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            station_id: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `station_id`.
+    pub fn with_station_id(mut self, value: impl Into<String>) -> Self {
+        self.station_id = Some(value.into());
+        self
+    }
+}
+
 impl rt::ErrorShape for StationNotFound {
     const CODE: &'static str = "station_not_found";
     const ALIASES: &'static [&'static str] = &[];
@@ -126,6 +147,30 @@ impl<'de> serde::Deserialize<'de> for InvalidAlert {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl InvalidAlert {
+    /// A `InvalidAlert` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            field_errors: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `field_errors`.
+    pub fn with_field_errors(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.field_errors = Some(value.into());
+        self
     }
 }
 
@@ -202,6 +247,27 @@ impl<'de> serde::Deserialize<'de> for RateLimited {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl RateLimited {
+    /// A `RateLimited` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            retry_after_s: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `retry_after_s`.
+    pub fn with_retry_after_s(mut self, value: impl Into<i32>) -> Self {
+        self.retry_after_s = Some(value.into());
+        self
     }
 }
 

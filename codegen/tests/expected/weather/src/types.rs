@@ -94,6 +94,41 @@ impl<'de> serde::Deserialize<'de> for Station {
     }
 }
 
+impl Station {
+    /// A `Station` with its required members; the optional ones start unset.
+    pub fn new(
+        station_id: impl Into<String>,
+        name: impl Into<String>,
+        active: impl Into<bool>,
+        location: impl Into<GeoPoint>,
+    ) -> Self {
+        Self {
+            station_id: station_id.into(),
+            name: name.into(),
+            elevation_m: None,
+            active: active.into(),
+            r#type: None,
+            location: location.into(),
+            commissioned_at: None,
+        }
+    }
+    /// Sets `elevation_m`.
+    pub fn with_elevation_m(mut self, value: impl Into<f64>) -> Self {
+        self.elevation_m = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<StationType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `commissioned_at`.
+    pub fn with_commissioned_at(mut self, value: impl Into<rt::Timestamp>) -> Self {
+        self.commissioned_at = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.StationType`.
 ///
 /// A value this version does not know is kept in `Unknown` and sent back unchanged, so a new
@@ -579,6 +614,21 @@ impl<'de> serde::Deserialize<'de> for ListObservationsResponse {
     }
 }
 
+impl ListObservationsResponse {
+    /// A `ListObservationsResponse` with its required members; the optional ones start unset.
+    pub fn new(observations: impl Into<Vec<Observation>>) -> Self {
+        Self {
+            observations: observations.into(),
+            next_page: None,
+        }
+    }
+    /// Sets `next_page`.
+    pub fn with_next_page(mut self, value: impl Into<String>) -> Self {
+        self.next_page = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.RaiseAlertRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -670,5 +720,12 @@ impl<'de> serde::Deserialize<'de> for Acknowledged {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl Acknowledged {
+    /// A `Acknowledged` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {}
     }
 }

@@ -55,6 +55,27 @@ impl<'de> serde::Deserialize<'de> for BookNotFound {
     }
 }
 
+impl BookNotFound {
+    /// A `BookNotFound` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            book_id: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `book_id`.
+    pub fn with_book_id(mut self, value: impl Into<String>) -> Self {
+        self.book_id = Some(value.into());
+        self
+    }
+}
+
 impl rt::ErrorShape for BookNotFound {
     const CODE: &'static str = "BookNotFound";
     const ALIASES: &'static [&'static str] = &[];
@@ -118,6 +139,21 @@ impl<'de> serde::Deserialize<'de> for InvalidBook {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl InvalidBook {
+    /// A `InvalidBook` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
     }
 }
 

@@ -74,6 +74,33 @@ impl<'de> serde::Deserialize<'de> for Book {
     }
 }
 
+impl Book {
+    /// A `Book` with its required members; the optional ones start unset.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        author: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            author: author.into(),
+            year: None,
+            rating: None,
+        }
+    }
+    /// Sets `year`.
+    pub fn with_year(mut self, value: impl Into<i32>) -> Self {
+        self.year = Some(value.into());
+        self
+    }
+    /// Sets `rating`.
+    pub fn with_rating(mut self, value: impl Into<i32>) -> Self {
+        self.rating = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.CreateBookRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -385,6 +412,21 @@ impl<'de> serde::Deserialize<'de> for ListBooksResponse {
     }
 }
 
+impl ListBooksResponse {
+    /// A `ListBooksResponse` with its required members; the optional ones start unset.
+    pub fn new(books: impl Into<Vec<Book>>) -> Self {
+        Self {
+            books: books.into(),
+            next_page_token: None,
+        }
+    }
+    /// Sets `next_page_token`.
+    pub fn with_next_page_token(mut self, value: impl Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.SearchBooksRequest`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -466,5 +508,12 @@ impl<'de> serde::Deserialize<'de> for SearchBooksResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         rt::object::read(deserializer)
+    }
+}
+
+impl SearchBooksResponse {
+    /// A `SearchBooksResponse` with its required members; the optional ones start unset.
+    pub fn new(books: impl Into<Vec<Book>>) -> Self {
+        Self { books: books.into() }
     }
 }
