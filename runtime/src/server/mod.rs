@@ -27,12 +27,12 @@
 //! Connections are bounded too: [`ServerConfig`] has timeouts for headers, bodies and idle
 //! keep-alive connections, and a cap on how many connections are served at once.
 
+mod adapter;
 mod decode;
-mod http;
 mod validate;
 
+pub use self::adapter::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::decode::{FromQueryValues, Request, Routed};
-pub use self::http::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::validate::{
     check_enum, check_length, check_range, validate, Invalid, Measured, Numeric, Validate,
 };
