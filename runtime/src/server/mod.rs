@@ -1,10 +1,11 @@
 //! The server side of the runtime: an HTTP adapter (hyper 1) that serves any generated
-//! `Service`, and the request decoding, validation and response encoding that the generated
-//! dispatch calls.
+//! `Service`, the [`Dispatch`] it calls, and the request decoding the generated dispatch
+//! does (its input validation and response encoding are in the hidden `glue` module).
 //!
 //! The split is: the generated `server.rs` knows the operations (which labels, query
 //! parameters, headers and body an input has, which method of the trait to call, which
-//! status to answer); everything else is here, written once. A request goes through:
+//! status to answer); everything else is in the runtime, written once. A request goes
+//! through:
 //!
 //! 1. a fresh request id, sent back as `x-amzn-RequestId` on every response;
 //! 2. the checks of HTTP itself: an HTTP/1.1 request without exactly one `Host` is a 400

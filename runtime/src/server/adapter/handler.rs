@@ -23,10 +23,11 @@ pub(super) struct Shared<D> {
 /// The server as a request handler, for mounting it in another HTTP stack: with the `tower`
 /// feature it is a `tower::Service<http::Request<B>>` for any body `B` (so an axum `Router`
 /// can `nest_service` or `fallback_service` it, under `tower-http` layers); without it,
-/// [`Handler::handle`] does the same. A request goes through exactly what [`serve`](crate::server::serve) runs:
-/// the `Host`/`Expect` checks, routing (HEAD as GET), the body limit and timeout, the
-/// generated dispatch, the request id. Connection-level limits (`header_read_timeout`,
-/// `idle_timeout`, `max_connections`) belong to whoever owns the connections.
+/// [`Handler::handle`] does the same. A request goes through exactly what
+/// [`serve`](crate::server::serve) runs: the `Host`/`Expect` checks, routing (HEAD as GET),
+/// the body limit and timeout, the generated dispatch, the request id. Connection-level
+/// limits (`header_read_timeout`, `idle_timeout`, `max_connections`) belong to whoever owns
+/// the connections.
 pub struct Handler<D> {
     shared: Arc<Shared<D>>,
 }
