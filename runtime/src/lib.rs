@@ -4,14 +4,14 @@
 mod blob;
 mod error;
 pub mod fmt;
+#[doc(hidden)]
+pub mod glue;
 mod headers;
-pub mod object;
 mod path;
 mod text;
 mod time;
 mod token;
 pub mod trace;
-mod union;
 mod values;
 
 #[cfg(feature = "client")]
@@ -21,23 +21,25 @@ pub mod server;
 
 pub use blob::{from_base64, to_base64, Blob};
 pub use error::{
-    clean_code, encode_error, encode_unmodelled, fmt_error, is_retryable_status, EncodedError,
-    ErrorHeaders, ErrorResponse, ErrorShape, ErrorView, OperationError, ServiceError,
-    UnmodelledError, ERROR_TYPE_HEADER, REQUEST_ID_HEADER,
+    clean_code, is_retryable_status, EncodedError, ErrorHeaders, ErrorResponse, ErrorShape,
+    ErrorView, OperationError, ServiceError, UnmodelledError, ERROR_TYPE_HEADER, REQUEST_ID_HEADER,
 };
 pub use headers::{
     decode_json_header, encode_json_header, join_header_list, prefixed_headers, split_header_list,
     split_http_date_list, split_timestamp_list,
 };
-pub use path::{
-    build_path, decode_segment, encode_label, query_has, Labels, PathError, RouteMatch, Segment,
-    Segments,
-};
+pub use path::{build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment};
 pub use text::{FromParam, OutHeaders, ToParam};
 pub use time::{ParseTimestampError, SystemTimeRangeError, TimestampFormat};
 pub use token::idempotency_token;
-pub use union::union_entry;
-pub use values::{deserialize_str, unset_enum, Document, Timestamp, UnknownValue};
+pub use values::{Document, Timestamp, UnknownValue};
+
+// The paths generated code uses for items of `glue`.
+#[doc(hidden)]
+pub use glue::{
+    deserialize_str, encode_error, encode_unmodelled, fmt_error, object, query_has, union_entry,
+    unset_enum, Segments,
+};
 
 /// An HTTP method of a route, as written on the wire.
 pub type MethodName = &'static str;

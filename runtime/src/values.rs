@@ -1,6 +1,6 @@
 //! Value types used by generated shapes: unknown enum values, timestamps and documents.
 
-use serde::de::{Deserializer, Error as _, Visitor};
+use serde::de::{Deserializer, Error as _};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
@@ -27,26 +27,6 @@ impl fmt::Display for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// Deserializes any type that is made from a string (the generated enums), borrowing the
-/// string when the deserializer allows it.
-pub fn deserialize_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: for<'a> From<&'a str>,
-{
-    struct StrVisitor<T>(std::marker::PhantomData<T>);
-    impl<T: for<'a> From<&'a str>> Visitor<'_> for StrVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Ok(T::from(value))
-        }
-    }
-    deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
 }
 
 /// A `document` member: any JSON value, kept as it was received.
@@ -120,14 +100,6 @@ impl<'de> Deserialize<'de> for Timestamp {
         }
         Ok(Timestamp::from_millis((secs * 1000.0).round() as i64))
     }
-}
-
-/// What serde puts in a required enum member that travels outside the body (a path label,
-/// a header) when an input structure is read from a JSON body alone: an empty unknown
-/// value, since an open enum has no default. The generated server always overwrites it with
-/// the value decoded from the request.
-pub fn unset_enum<T: From<&'static str>>() -> T {
-    T::from("")
 }
 
 /// Days from 1970-01-01 to a civil date (Howard Hinnant's `days_from_civil`).

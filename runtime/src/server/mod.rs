@@ -1,10 +1,11 @@
 //! The server side of the runtime: an HTTP adapter (hyper 1) that serves any generated
-//! `Service`, and the request decoding, validation and response encoding that the generated
-//! dispatch calls.
+//! `Service`, the [`Dispatch`] it calls, and the request decoding the generated dispatch
+//! does (its input validation and response encoding are in the hidden `glue` module).
 //!
 //! The split is: the generated `server.rs` knows the operations (which labels, query
 //! parameters, headers and body an input has, which method of the trait to call, which
-//! status to answer); everything else is here, written once. A request goes through:
+//! status to answer); everything else is in the runtime, written once. A request goes
+//! through:
 //!
 //! 1. a fresh request id, sent back as `x-amzn-RequestId` on every response;
 //! 2. the checks of HTTP itself: an HTTP/1.1 request without exactly one `Host` is a 400
@@ -17,8 +18,8 @@
 //!    [`ServerConfig::body_read_timeout`] (408 past it, and the connection is closed);
 //! 5. the generated dispatch: labels, query parameters and headers parsed into the input
 //!    ([`FromParam`]), the JSON body checked (`Content-Type`, an object, well formed,
-//!    required members) and merged in, enum values checked ([`Validate`]), then the
-//!    implementation is called and its result encoded ([`respond`]).
+//!    required members) and merged in, enum values checked, then the implementation is
+//!    called and its result encoded.
 //!
 //! Every failure before the implementation is a [`Rejection`]: a 4xx in the rest-json
 //! error form (`x-amzn-ErrorType` header, JSON body with `message`). A panic in the
@@ -27,23 +28,25 @@
 //! Connections are bounded too: [`ServerConfig`] has timeouts for headers, bodies and idle
 //! keep-alive connections, and a cap on how many connections are served at once.
 
+mod adapter;
 mod decode;
-mod http;
-mod validate;
 
+pub use self::adapter::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::decode::{FromQueryValues, Request, Routed};
-pub use self::http::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
-pub use self::validate::{
-    check_enum, check_length, check_range, validate, Invalid, Measured, Numeric, Validate,
+// The paths generated code uses for items of `glue`.
+#[doc(hidden)]
+pub use crate::glue::{
+    check_enum, check_length, check_range, operation, required, respond, respond_empty,
+    respond_with, validate, Invalid, Measured, Numeric, ReplyBuilder, ReplyFuture, Validate,
 };
 pub use crate::FromParam;
 /// The listener `serve` takes, re-exported so that generated crates need no tokio dependency.
 pub use tokio::net::TcpListener;
 
-use super::{encode_unmodelled, OperationError, UnmodelledError};
+use crate::glue::encode_unmodelled;
+use crate::UnmodelledError;
 use bytes::Bytes;
 use std::future::Future;
-use std::pin::Pin;
 
 /// What the generated server implements for its `Service`: matching a request with the
 /// generated matcher, and calling the operation it matched.
@@ -256,159 +259,6 @@ pub fn allowed_methods(allowed: &[&'static str]) -> Vec<&'static str> {
         }
     }
     out
-}
-
-/// Encodes an operation's result: `status` with the output as JSON, or the error's
-/// rest-json form.
-pub fn respond<O: serde::Serialize, E: OperationError>(status: u16, result: Result<O, E>) -> Reply {
-    match result {
-        Ok(_) if status == 204 => Reply::empty(status),
-        Ok(output) => match serde_json::to_vec(&output) {
-            Ok(body) => Reply::json(status, body),
-            // Only a map with non-string keys fails to serialize; the model has none.
-            Err(_) => Rejection::internal().into_reply(),
-        },
-        Err(error) => Reply::error(error.encode()),
-    }
-}
-
-/// The future of one operation's reply, boxed: what [`operation`] returns, so that every
-/// arm of a generated `Dispatch::call` has this one type.
-pub type ReplyFuture<'a> = Pin<Box<dyn Future<Output = Result<Reply, Rejection>> + Send + 'a>>;
-
-/// Runs one operation for the generated dispatch: `call` is the implementation's future for
-/// the decoded input, or the [`Rejection`] of the request; `respond` encodes its result
-/// ([`respond`], [`respond_with`] or [`respond_empty`] with the operation's status).
-///
-/// The one `async` body of every operation: generated code builds the input and calls the
-/// implementation in plain functions and hands the future here, since an `async` block per
-/// operation made checking a generated crate grow faster than its number of operations.
-pub fn operation<'a, F, R>(call: Result<F, Rejection>, respond: fn(R) -> Reply) -> ReplyFuture<'a>
-where
-    F: Future<Output = R> + Send + 'a,
-    R: 'a,
-{
-    Box::pin(async move { Ok(respond(call?.await)) })
-}
-
-/// A required member outside the body: its value, or a 400 naming what is missing.
-pub fn required<T>(value: Option<T>, what: &str, name: &str) -> Result<T, Rejection> {
-    value.ok_or_else(|| Rejection::bad_request(format!("{what} `{name}` is required")))
-}
-
-/// Encodes the result of an operation whose output has members outside the JSON body:
-/// `encode` writes the output's headers, status and body into a [`ReplyBuilder`].
-pub fn respond_with<O, E: OperationError>(
-    status: u16,
-    result: Result<O, E>,
-    encode: impl FnOnce(&O, &mut ReplyBuilder),
-) -> Reply {
-    match result {
-        Ok(output) => {
-            let mut builder = ReplyBuilder {
-                reply: Reply::empty(status),
-                failed: false,
-            };
-            encode(&output, &mut builder);
-            if builder.failed {
-                return Rejection::internal().into_reply();
-            }
-            if builder.reply.status == 204 {
-                builder.reply.body = Bytes::new();
-            }
-            builder.reply
-        }
-        Err(error) => Reply::error(error.encode()),
-    }
-}
-
-/// Writes an output's members into a success response (generated encoders call it).
-#[derive(Debug)]
-pub struct ReplyBuilder {
-    reply: Reply,
-    failed: bool,
-}
-
-impl ReplyBuilder {
-    /// A member bound to the status code; left as the operation's success status when
-    /// `None` or not a valid status.
-    pub fn status(&mut self, status: Option<i32>) {
-        if let Some(status) = status.and_then(|s| u16::try_from(s).ok()) {
-            if (100..=999).contains(&status) {
-                self.reply.status = status;
-            }
-        }
-    }
-
-    /// A header, left out when `None`.
-    pub fn header(&mut self, name: &str, value: Option<impl crate::ToParam>) {
-        self.headers().header(name, value);
-    }
-
-    /// A list header (see [`crate::OutHeaders::header_list`]).
-    pub fn header_list<V: crate::ToParam>(
-        &mut self,
-        name: &str,
-        values: Option<impl IntoIterator<Item = V>>,
-    ) {
-        self.headers().header_list(name, values);
-    }
-
-    /// A list header of texts joined as they are (HTTP dates keep their commas).
-    pub fn header_texts(&mut self, name: &str, values: Option<Vec<String>>) {
-        self.headers().header_texts(name, values);
-    }
-
-    /// The reply's headers, as the shared writer.
-    fn headers(&mut self) -> &mut crate::OutHeaders {
-        &mut self.reply.headers
-    }
-
-    /// One header per entry, named `prefix` + key; left out when `None`.
-    pub fn prefix_headers(
-        &mut self,
-        prefix: &str,
-        map: Option<&std::collections::BTreeMap<String, String>>,
-    ) {
-        for (key, value) in map.into_iter().flatten() {
-            self.reply
-                .headers
-                .0
-                .push((format!("{prefix}{key}"), value.clone()));
-        }
-    }
-
-    /// The output's JSON body members (its other members are skipped by serde).
-    pub fn json(&mut self, output: &impl serde::Serialize) {
-        match serde_json::to_vec(output) {
-            Ok(body) => self.reply.body = Bytes::from(body),
-            Err(_) => self.failed = true,
-        }
-    }
-
-    /// A JSON payload member (structure, union, document); an empty body when `None`.
-    pub fn payload_json(&mut self, value: Option<&impl serde::Serialize>) {
-        if let Some(value) = value {
-            self.json(value);
-        }
-    }
-
-    /// A blob or text payload member with its content type; an empty body when `None`.
-    pub fn payload_bytes(&mut self, value: Option<&[u8]>, content_type: &'static str) {
-        if let Some(value) = value {
-            self.reply.body = Bytes::copy_from_slice(value);
-            self.reply.content_type = content_type;
-        }
-    }
-}
-
-/// Encodes the result of an operation that has no output: `status` with an empty body, or
-/// the error's rest-json form.
-pub fn respond_empty<E: OperationError>(status: u16, result: Result<(), E>) -> Reply {
-    match result {
-        Ok(()) => Reply::empty(status),
-        Err(error) => Reply::error(error.encode()),
-    }
 }
 
 #[cfg(test)]

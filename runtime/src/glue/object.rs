@@ -21,7 +21,7 @@
 //! more time to check.
 //!
 //! ```
-//! use restgen_runtime::object::{self, Members, Object, Writer};
+//! use restgen_runtime::glue::object::{self, Members, Object, Writer};
 //!
 //! #[derive(Debug, PartialEq)]
 //! struct Pet {

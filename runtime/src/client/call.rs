@@ -1,0 +1,281 @@
+//! The request of one operation as generated code gathers it from an input: the route, the
+//! labels, query parameters, headers and body, and what the operation asks of sending it.
+
+use super::WireValue;
+use crate::{encode_label, Route, Segment};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// One request of an operation, gathered from its input by generated code.
+#[derive(Debug)]
+pub struct Call<'a> {
+    pub(super) operation: &'static str,
+    pub(super) method: &'static str,
+    pub(super) segments: &'static [Segment],
+    pub(super) idempotent: bool,
+    pub(super) labels: Vec<Cow<'a, str>>,
+    /// `?` and the encoded parameters, constant ones first.
+    pub(super) query: String,
+    /// The names of the parameters set by members, which win over a query map's entries.
+    query_names: Vec<String>,
+    pub(super) headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub(super) host_prefix: Option<String>,
+    pub(super) body: Option<Result<Body, serde_json::Error>>,
+    pub(super) gzip: bool,
+    pub(super) content_md5: bool,
+}
+
+/// A request body and its content type.
+#[derive(Debug)]
+pub(super) struct Body {
+    pub(super) bytes: Vec<u8>,
+    pub(super) content_type: &'static str,
+}
+
+impl<'a> Call<'a> {
+    /// A request of the route's operation; not idempotent until [`Call::idempotent`].
+    pub fn new<Op>(route: &'static Route<Op>) -> Self {
+        let query = match route.query {
+            "" => String::new(),
+            constant => format!("?{constant}"),
+        };
+        Call {
+            operation: route.name,
+            method: route.method,
+            segments: route.segments,
+            idempotent: false,
+            labels: Vec::new(),
+            query,
+            query_names: Vec::new(),
+            headers: Vec::new(),
+            host_prefix: None,
+            body: None,
+            gzip: false,
+            content_md5: false,
+        }
+    }
+
+    /// Marks the operation idempotent: it may be retried after any retryable failure.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// The next path label, in template order.
+    pub fn label(mut self, value: &'a (impl WireValue + ?Sized)) -> Self {
+        self.labels.push(value.to_wire());
+        self
+    }
+
+    /// The next path label, as already formatted text (a timestamp in its format).
+    pub fn label_text(mut self, value: String) -> Self {
+        self.labels.push(Cow::Owned(value));
+        self
+    }
+
+    /// A query parameter, left out when `None`.
+    pub fn query(mut self, name: &str, value: Option<&'a (impl WireValue + ?Sized)>) -> Self {
+        if let Some(value) = value {
+            self.push_query(name, &value.to_wire());
+        }
+        self
+    }
+
+    /// A query parameter as already formatted text, left out when `None`.
+    pub fn query_text(mut self, name: &str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.push_query(name, &value);
+        }
+        self
+    }
+
+    /// A list query parameter: the name repeated for each value; left out when `None`.
+    pub fn query_list<V: WireValue>(mut self, name: &str, values: Option<&'a [V]>) -> Self {
+        for value in values.unwrap_or_default() {
+            self.push_query(name, &value.to_wire());
+        }
+        self
+    }
+
+    /// A list query parameter from already formatted texts.
+    pub fn query_texts(mut self, name: &str, values: Option<Vec<String>>) -> Self {
+        for value in values.unwrap_or_default() {
+            self.push_query(name, &value);
+        }
+        self
+    }
+
+    /// Query parameters from a map (of strings, or of string lists, which repeat the
+    /// name). A parameter a member already set wins over an entry of the same name.
+    pub fn query_map<V: QueryValues>(
+        mut self,
+        map: Option<&'a std::collections::BTreeMap<String, V>>,
+    ) -> Self {
+        for (name, values) in map.into_iter().flatten() {
+            if self.query_names.iter().any(|n| n == name) {
+                continue;
+            }
+            for value in values.values() {
+                append_query(&mut self.query, name, value);
+            }
+        }
+        self
+    }
+
+    fn push_query(&mut self, name: &str, value: &str) {
+        self.query_names.push(name.to_string());
+        append_query(&mut self.query, name, value);
+    }
+
+    /// A header, left out when `None`.
+    pub fn header(
+        mut self,
+        name: &'static str,
+        value: Option<&'a (impl WireValue + ?Sized)>,
+    ) -> Self {
+        if let Some(value) = value {
+            self.headers.push((Cow::Borrowed(name), value.to_header()));
+        }
+        self
+    }
+
+    /// A header as already formatted text, left out when `None`.
+    pub fn header_text(mut self, name: &'static str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.headers.push((Cow::Borrowed(name), Cow::Owned(value)));
+        }
+        self
+    }
+
+    /// A list header: the values joined with `, `, each quoted if it holds a comma or a
+    /// quote; left out when `None`.
+    pub fn header_list<V: WireValue>(
+        mut self,
+        name: &'static str,
+        values: Option<&'a [V]>,
+    ) -> Self {
+        if let Some(values) = values {
+            let texts: Vec<_> = values.iter().map(|v| v.to_header()).collect();
+            self.headers.push((
+                Cow::Borrowed(name),
+                Cow::Owned(crate::join_header_list(texts)),
+            ));
+        }
+        self
+    }
+
+    /// A list header of already formatted texts that are joined as they are (HTTP dates,
+    /// whose commas are part of the value).
+    pub fn header_texts(mut self, name: &'static str, values: Option<Vec<String>>) -> Self {
+        if let Some(values) = values {
+            self.headers
+                .push((Cow::Borrowed(name), Cow::Owned(values.join(", "))));
+        }
+        self
+    }
+
+    /// One header per map entry, named `prefix` + key; left out when `None`.
+    pub fn prefix_headers(
+        mut self,
+        prefix: &'static str,
+        map: Option<&'a std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        for (key, value) in map.into_iter().flatten() {
+            self.headers.push((
+                Cow::Owned(format!("{prefix}{key}")),
+                Cow::Borrowed(value.as_str()),
+            ));
+        }
+        self
+    }
+
+    /// The host prefix of the operation (`{label}`s already filled in).
+    pub fn host_prefix(mut self, prefix: String) -> Self {
+        self.host_prefix = Some(prefix);
+        self
+    }
+
+    /// The JSON body: the input's body members (its other members are skipped by serde).
+    pub fn json(mut self, input: &impl Serialize) -> Self {
+        self.body = Some(serde_json::to_vec(input).map(|bytes| Body {
+            bytes,
+            content_type: "application/json",
+        }));
+        self
+    }
+
+    /// A payload member sent as the whole JSON body (a structure, union or document);
+    /// no body when `None`.
+    pub fn payload_json(mut self, value: Option<&impl Serialize>) -> Self {
+        if let Some(value) = value {
+            self = self.json(value);
+        }
+        self
+    }
+
+    /// A structure payload member sent as the whole JSON body; `{}` when `None` (a
+    /// structure payload is always sent, as the AWS SDKs do; unions and documents are not).
+    pub fn payload_structure(mut self, value: Option<&impl Serialize>) -> Self {
+        match value {
+            Some(value) => self.json(value),
+            None => {
+                self.body = Some(Ok(Body {
+                    bytes: b"{}".to_vec(),
+                    content_type: "application/json",
+                }));
+                self
+            }
+        }
+    }
+
+    /// A payload member sent as raw bytes (a blob, `application/octet-stream`) or text (a
+    /// string or enum, `text/plain`); no body when `None`.
+    pub fn payload_bytes(mut self, value: Option<&[u8]>, content_type: &'static str) -> Self {
+        if let Some(value) = value {
+            self.body = Some(Ok(Body {
+                bytes: value.to_vec(),
+                content_type,
+            }));
+        }
+        self
+    }
+
+    /// Compresses the body with gzip and appends `gzip` to `Content-Encoding` (with the
+    /// `compression` feature; without it the body is sent as it is).
+    pub fn gzip(mut self) -> Self {
+        self.gzip = true;
+        self
+    }
+
+    /// Sends `Content-MD5`: the base64 MD5 digest of the body.
+    pub fn content_md5(mut self) -> Self {
+        self.content_md5 = true;
+        self
+    }
+}
+
+/// Appends `name=value` to a query string, percent-encoded.
+fn append_query(query: &mut String, name: &str, value: &str) {
+    query.push(if query.is_empty() { '?' } else { '&' });
+    encode_label(name, query);
+    query.push('=');
+    encode_label(value, query);
+}
+
+/// The values of a query map entry: a string, or a list of strings.
+pub trait QueryValues {
+    /// Each value, in order.
+    fn values(&self) -> impl Iterator<Item = &str>;
+}
+
+impl QueryValues for String {
+    fn values(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.as_str())
+    }
+}
+
+impl QueryValues for Vec<String> {
+    fn values(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(String::as_str)
+    }
+}

@@ -1,0 +1,30 @@
+//! What generated code calls and a user of a generated crate does not: the serde impls of
+//! structures ([`object`]), reading unions and enums, encoding errors and the
+//! [`operation_error!`](crate::operation_error) macro, walking a path in a route matcher,
+//! and the server's dispatch and input validation. Hidden from the docs; not an API to
+//! call by hand, and it changes with the generator.
+//!
+//! The paths generated code has used so far (`rt::union_entry`, `rt::object::Writer`,
+//! `rt::server::respond`, ...) stay as hidden re-exports of these items.
+
+mod de;
+#[cfg(feature = "server")]
+mod dispatch;
+mod errors;
+pub mod object;
+mod routes;
+#[cfg(feature = "server")]
+mod validate;
+
+pub use self::de::{deserialize_str, union_entry, unset_enum};
+#[cfg(feature = "server")]
+pub use self::dispatch::{
+    operation, required, respond, respond_empty, respond_with, ReplyBuilder, ReplyFuture,
+};
+pub use self::errors::{encode_error, encode_unmodelled, fmt_error};
+pub use self::routes::{query_has, Segments};
+#[cfg(feature = "server")]
+pub use self::validate::{
+    check_enum, check_length, check_range, validate, Invalid, Measured, Numeric, Validate,
+};
+pub use crate::operation_error;
