@@ -8,7 +8,7 @@
 //! equivalent is an error, a documentation-only one a warning. All problems are collected.
 //! Like the rest of this crate, nothing here touches the file system.
 
-use crate::diagnostics::{Diagnostic, Position, Severity};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::parse::located;
 use crate::schema_path::SchemaPath;
 use crate::yaml::{self, Kind, Node, Span};
@@ -71,33 +71,14 @@ pub struct Parts<'a> {
 
 /// Parses a JSON (or YAML) file into a located tree, or says why it cannot.
 pub fn parse(source: &Source<'_>) -> Result<Node, Vec<ImportDiagnostic>> {
-    let fail = |d: Diagnostic| {
-        Err(vec![ImportDiagnostic {
-            file: source.name.to_string(),
-            diagnostic: d,
-        }])
+    let in_file = |diagnostic: Diagnostic| ImportDiagnostic {
+        file: source.name.to_string(),
+        diagnostic,
     };
-    if source.bytes.len() > crate::MAX_SCHEMA_BYTES {
-        return fail(Diagnostic::error(
-            "",
-            format!(
-                "the file is {} bytes; the limit is {} bytes (8 MiB)",
-                source.bytes.len(),
-                crate::MAX_SCHEMA_BYTES
-            ),
-        ));
-    }
-    let text = match std::str::from_utf8(source.bytes) {
+    let fail = |d: Diagnostic| Err(vec![in_file(d)]);
+    let text = match crate::source_text(source, "the file", None) {
         Ok(text) => text,
-        Err(e) => {
-            let before = &source.bytes[..e.valid_up_to()];
-            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-            return fail(Diagnostic {
-                position: Some(Position { line, column }),
-                ..Diagnostic::error("", "the file is not valid UTF-8")
-            });
-        }
+        Err(diags) => return Err(diags.into_iter().map(in_file).collect()),
     };
     match yaml::parse(text) {
         Ok(Some(root)) if !root.is_null() => Ok(root),
