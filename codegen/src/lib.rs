@@ -173,31 +173,13 @@ pub const MAX_SCHEMA_BYTES: usize = 8 * 1024 * 1024;
 /// Parses and validates a schema: the model if it has no errors, and every diagnostic, each
 /// located in the file (line, column, byte span) wherever the path it names exists.
 pub fn load(source: Source<'_>) -> (Option<model::Model>, Vec<Diagnostic>) {
-    if source.bytes.len() > MAX_SCHEMA_BYTES {
-        let d = Diagnostic::error(
-            "",
-            format!(
-                "the schema is {} bytes; the limit is {} bytes (8 MiB)",
-                source.bytes.len(),
-                MAX_SCHEMA_BYTES
-            ),
-        )
-        .with_help("split the service into several schemas");
-        return (None, vec![d]);
-    }
-    let text = match std::str::from_utf8(source.bytes) {
+    let text = match source_text(
+        &source,
+        "the schema",
+        Some("split the service into several schemas"),
+    ) {
         Ok(text) => text,
-        Err(e) => {
-            let before = &source.bytes[..e.valid_up_to()];
-            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-            let d = Diagnostic {
-                position: Some(Position { line, column }),
-                ..Diagnostic::error("", "the schema is not valid UTF-8")
-                    .with_help("save the file as UTF-8")
-            };
-            return (None, vec![d]);
-        }
+        Err(diags) => return (None, diags),
     };
     let empty = || {
         Diagnostic::error("", "the schema file is empty")
@@ -224,6 +206,40 @@ pub fn load(source: Source<'_>) -> (Option<model::Model>, Vec<Diagnostic>) {
         }
     }
     (model, sorted(diags))
+}
+
+/// The text of `source`, or why it is not read: it is larger than [`MAX_SCHEMA_BYTES`]
+/// (with `too_large_help`), or it is not UTF-8 (located at the first invalid byte). `what`
+/// names the file in the message (`the schema`).
+pub(crate) fn source_text<'a>(
+    source: &Source<'a>,
+    what: &str,
+    too_large_help: Option<&str>,
+) -> Result<&'a str, Vec<Diagnostic>> {
+    if source.bytes.len() > MAX_SCHEMA_BYTES {
+        let d = Diagnostic::error(
+            "",
+            format!(
+                "{what} is {} bytes; the limit is {} bytes (8 MiB)",
+                source.bytes.len(),
+                MAX_SCHEMA_BYTES
+            ),
+        );
+        return Err(vec![match too_large_help {
+            Some(help) => d.with_help(help),
+            None => d,
+        }]);
+    }
+    std::str::from_utf8(source.bytes).map_err(|e| {
+        let before = &source.bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        vec![Diagnostic {
+            position: Some(Position { line, column }),
+            ..Diagnostic::error("", format!("{what} is not valid UTF-8"))
+                .with_help("save the file as UTF-8")
+        }]
+    })
 }
 
 /// Diagnostics in file order (stable, so problems at one place keep the order found).

@@ -84,6 +84,14 @@ impl TimestampFormat {
         ("http-date", TimestampFormat::HttpDate),
     ];
 
+    /// The name of the format in the schema (`date-time`).
+    pub fn as_str(self) -> &'static str {
+        TimestampFormat::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("epoch-seconds", |(s, _)| s)
+    }
+
     /// The protocol's format for a timestamp without one, by where it travels: epoch
     /// seconds in the body, an HTTP date in a header, a date-time in the path and query.
     pub fn default_for(location: Location) -> TimestampFormat {
@@ -149,6 +157,14 @@ impl Primitive {
         ("blob", Primitive::Blob),
         ("document", Primitive::Document),
     ];
+
+    /// The name of the primitive in the schema (`string`).
+    pub fn as_str(self) -> &'static str {
+        Primitive::ALL
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map_or("string", |(s, _)| s)
+    }
 
     /// Whether values have a text form for a label, query parameter or header.
     pub fn has_text_form(self) -> bool {

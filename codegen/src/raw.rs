@@ -2,9 +2,12 @@
 //!
 //! Unknown keys are rejected here (`deny_unknown_fields`); everything else (references,
 //! duplicates, naming) is checked by `validate`, which turns this into a `model::Model`.
+//! The importer writes a schema through the same types (`Serialize`): keys in the order of
+//! the README's tables, keys with their default value left out.
 
 use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A YAML mapping kept in source order, duplicates included, so that validation can report
@@ -15,6 +18,22 @@ pub struct Entries<T>(pub Vec<(String, T)>);
 impl<T> Default for Entries<T> {
     fn default() -> Self {
         Entries(Vec::new())
+    }
+}
+
+impl<T> Entries<T> {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T: Serialize> Serialize for Entries<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 
@@ -41,117 +60,138 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
     }
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 /// The whole file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
     pub service: Service,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub shapes: Entries<Shape>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub operations: Entries<Operation>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub errors: Entries<Error>,
 }
 
 /// `service:`: what the service is called and how it is spoken to.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub name: String,
     pub version: String,
     pub protocol: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_prefix: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// The package name of the generated crate.
-    #[serde(default, rename = "crate")]
+    #[serde(default, rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_name: Option<String>,
 }
 
 /// One entry of `shapes:`. Which keys apply depends on `type`; `validate` reports keys
 /// that do not belong to the shape's type.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Shape {
     #[serde(rename = "type")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
     /// `structure`: its members.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Entries<Member>>,
     /// `enum`: its values.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<EnumValue>>,
+    /// `list`: the element shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
     /// `map`: the key shape (a string shape).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `map`: the value shape.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// `list`: the element shape.
-    #[serde(default)]
-    pub member: Option<String>,
-    #[serde(default)]
-    pub length: Option<Bounds>,
-    #[serde(default)]
-    pub range: Option<Bounds>,
-    #[serde(default)]
-    pub pattern: Option<String>,
     /// `timestamp`: `epoch-seconds`, `date-time` or `http-date`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<Bounds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Bounds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
 }
 
 /// A member of a structure, an operation input or an error.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     pub target: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wire_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(default)]
-    pub docs: Option<String>,
-    #[serde(default)]
-    pub length: Option<Bounds>,
-    #[serde(default)]
-    pub range: Option<Bounds>,
-    #[serde(default)]
-    pub pattern: Option<String>,
     /// Overrides the target's timestamp format.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_format: Option<String>,
     /// A string header member whose value is JSON text, sent base64-encoded.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub json_value: bool,
     /// A string member the client fills with a fresh UUID when the caller leaves it unset.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub idempotency_token: bool,
     /// A member that fills a `{label}` of the operation's `host_prefix`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub host_label: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<Bounds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Bounds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
 }
 
 /// `min`/`max` of a `length` or `range` constraint; either may be left out.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Bounds {
-    #[serde(default)]
+    #[serde(
+        default,
+        serialize_with = "bound",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub min: Option<f64>,
-    #[serde(default)]
+    #[serde(
+        default,
+        serialize_with = "bound",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max: Option<f64>,
 }
 
+/// A bound written as an integer when it is one (`64`, not `64.0`).
+fn bound<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    match *value {
+        Some(v) if v == v as i64 as f64 => serializer.serialize_i64(v as i64),
+        Some(v) => serializer.serialize_f64(v),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// An enum value: either the bare wire value, or a mapping with a Rust name and docs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum EnumValue {
     Bare(String),
@@ -159,70 +199,70 @@ pub enum EnumValue {
 }
 
 /// The long form of an enum value.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValueFull {
     pub value: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }
 
 /// One entry of `operations:`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     pub method: String,
     pub path: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     pub success: u16,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotent: Option<bool>,
-    #[serde(default)]
-    pub pagination: Option<Pagination>,
     /// Prepended to the endpoint's host; `{label}`s name `host_label` input members.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_prefix: Option<String>,
     /// Encodings the client may compress the request body with (`[gzip]`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub request_compression: Vec<String>,
     /// The client sends `Content-MD5` of the body.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub checksum_required: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }
 
 /// `pagination:` of an operation: member names in its input and output.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pagination {
     pub input_token: String,
     pub output_token: String,
     pub items: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
 }
 
 /// One entry of `errors:`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Error {
     pub status: u16,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub retryable: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub members: Entries<Member>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }
