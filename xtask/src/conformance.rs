@@ -256,8 +256,9 @@ fn suite_module(
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let parts = restgen_codegen::import::suite_parts(display, node, &SchemaPath::root().index(index))
-        .map_err(render)?;
+    let parts =
+        restgen_codegen::import::suite_parts(display, node, &SchemaPath::root().index(index))
+            .map_err(render)?;
     let settings = restgen_codegen::import::ImportSettings {
         service_name: Some("RestJsonProtocol"),
         ..Default::default()
@@ -556,7 +557,11 @@ impl CaseCx<'_> {
 
     /// The Rust type of an operation's output (`()` for none) and the `Service` method's
     /// input parameter (empty for none).
-    fn server_signature(&self, op: &restgen_codegen::model::Operation, input: &str) -> (String, String) {
+    fn server_signature(
+        &self,
+        op: &restgen_codegen::model::Operation,
+        input: &str,
+    ) -> (String, String) {
         let output = op.output.map_or("()".to_string(), |o| self.type_path(o));
         let param = op.input.map_or(String::new(), |i| {
             format!(", {input}: {}", self.type_path(i))
@@ -925,7 +930,10 @@ impl CaseCx<'_> {
                 Ok(format!("{}: {v}", m.rust_name))
             })
             .collect::<Result<Vec<_>, String>>()?;
-        fields.push(format!("{}: None", restgen_codegen::naming::REQUEST_ID_FIELD));
+        fields.push(format!(
+            "{}: None",
+            restgen_codegen::naming::REQUEST_ID_FIELD
+        ));
         Ok(format!(
             "service::errors::{} {{ {} }}",
             error.rust_name,

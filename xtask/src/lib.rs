@@ -443,11 +443,14 @@ pub fn import(
         crate_name,
         ..Default::default()
     };
-    let (text, diags) =
-        match restgen_codegen::import::import_model(&model_source, pages_source.as_ref(), &settings) {
-            Ok(imported) => (Some(imported.yaml), imported.warnings),
-            Err(diags) => (None, diags),
-        };
+    let (text, diags) = match restgen_codegen::import::import_model(
+        &model_source,
+        pages_source.as_ref(),
+        &settings,
+    ) {
+        Ok(imported) => (Some(imported.yaml), imported.warnings),
+        Err(diags) => (None, diags),
+    };
     let mut reports: Vec<Report> = Vec::new();
     let mut errors = 0;
     for d in diags {

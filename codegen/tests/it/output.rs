@@ -46,7 +46,8 @@ fn every_schema_makes_a_whole_crate() {
         name: "x.yaml",
         bytes: &bytes,
     };
-    let generated = restgen_codegen::generate(source, &restgen_codegen::Settings::default()).unwrap();
+    let generated =
+        restgen_codegen::generate(source, &restgen_codegen::Settings::default()).unwrap();
     let names: Vec<&str> = generated.files.keys().map(String::as_str).collect();
     assert_eq!(
         names,

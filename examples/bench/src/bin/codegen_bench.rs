@@ -102,7 +102,8 @@ fn generate(text: &str) -> restgen_codegen::Generated {
         name: NAME,
         bytes: text.as_bytes(),
     };
-    restgen_codegen::generate(source, &restgen_codegen::Settings::default()).expect("the schema generates")
+    restgen_codegen::generate(source, &restgen_codegen::Settings::default())
+        .expect("the schema generates")
 }
 
 /// CPU time of the process, all threads (user + system): unlike wall time it holds on a
@@ -158,7 +159,9 @@ fn stages(text: &str, runs: usize) {
     println!("  load (YAML, parse, validate)  {:>8.2} ms", ms(load));
     println!("  emit (all files)              {:>8.2} ms", ms(emit));
     // Render each file on its own: one emit per run, the render timed.
-    let names: Vec<&str> = restgen_codegen::emit::emit(&model, &settings).into_keys().collect();
+    let names: Vec<&str> = restgen_codegen::emit::emit(&model, &settings)
+        .into_keys()
+        .collect();
     let mut total = Duration::ZERO;
     for name in names {
         let took = (0..runs)
@@ -169,13 +172,19 @@ fn stages(text: &str, runs: usize) {
                 let start = cpu();
                 match output {
                     restgen_codegen::emit::Output::Rust(tokens) => {
-                        std::hint::black_box(restgen_codegen::render::render(name, NAME, tokens).ok());
+                        std::hint::black_box(
+                            restgen_codegen::render::render(name, NAME, tokens).ok(),
+                        );
                     }
                     restgen_codegen::emit::Output::Module(module) => {
-                        std::hint::black_box(restgen_codegen::render::module(name, NAME, module).ok());
+                        std::hint::black_box(
+                            restgen_codegen::render::module(name, NAME, module).ok(),
+                        );
                     }
                     restgen_codegen::emit::Output::Text(text) => {
-                        std::hint::black_box(restgen_codegen::render::with_header("#", NAME, &text));
+                        std::hint::black_box(restgen_codegen::render::with_header(
+                            "#", NAME, &text,
+                        ));
                     }
                     restgen_codegen::emit::Output::Json(doc) => {
                         std::hint::black_box(restgen_codegen::render::json(NAME, doc));

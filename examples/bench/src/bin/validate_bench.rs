@@ -72,7 +72,8 @@ fn main() {
         name: "bench.yaml",
         bytes: text.as_bytes(),
     };
-    let files = restgen_codegen::generate(source, &restgen_codegen::Settings::default()).map(|g| g.files.len());
+    let files = restgen_codegen::generate(source, &restgen_codegen::Settings::default())
+        .map(|g| g.files.len());
     println!(
         "generate, 20,000 structures: {:>10.1?} ({files:?} files)",
         start.elapsed()
