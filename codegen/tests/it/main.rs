@@ -7,6 +7,7 @@
 mod diagnostics;
 mod import;
 mod json_schema;
+mod knobs;
 mod no_panics;
 mod output;
 mod rng;
