@@ -5,6 +5,7 @@
 //! `FUZZ_CASES=1000000 cargo test --release -p restgen-codegen --test it no_panics -- --nocapture`
 //! (add `FUZZ_SECONDS=1800` to stop after 30 minutes).
 
+use crate::knobs;
 use crate::rng::Rng;
 use crate::scratch::{self, Crate};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -208,29 +209,21 @@ fn run_case(case: u64, bytes: &[u8]) -> bool {
 
 #[test]
 fn mutated_schemas_never_panic() {
-    let cases: u64 = std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(400);
-    let seed: u64 = std::env::var("FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x9E37_79B9_7F4A_7C15);
+    let cases = knobs::positive("FUZZ_CASES", 400);
+    let seed = knobs::seed("FUZZ_SEED", 0x9E37_79B9_7F4A_7C15);
     // A stack overflow aborts the process and cannot be caught: with FUZZ_SAVE_EACH set,
     // every input is first written to a file, which then holds the one that crashed.
     let save_each = std::env::var_os("FUZZ_SAVE_EACH")
         .map(|_| std::env::temp_dir().join("codegen-fuzz-current.yaml"));
     // FUZZ_SECONDS bounds a long run by time instead (it stops early, never fails for it).
-    let deadline = std::env::var("FUZZ_SECONDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
+    let deadline = knobs::optional_positive("FUZZ_SECONDS")
         .map(|s| std::time::Instant::now() + std::time::Duration::from_secs(s));
     let seeds = seeds();
     let mut rng = Rng(seed);
     let mut accepted = 0u64;
     let mut cases = cases;
     for case in 0..cases {
-        if deadline.is_some_and(|d| case % 1000 == 0 && std::time::Instant::now() > d) {
+        if deadline.is_some_and(|d| case > 0 && case % 1000 == 0 && std::time::Instant::now() > d) {
             cases = case;
             break;
         }
@@ -279,15 +272,9 @@ fn mutated_schemas_never_panic() {
 /// another run. A failing batch is kept; the test fails once every batch was checked.
 #[test]
 fn a_sample_of_accepted_mutants_compiles() {
-    let env = |name: &str, default: u64| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let wanted = env("MUTANTS", 4) as usize;
-    let per_batch = env("MUTANTS_PER_BATCH", 16).max(1) as usize;
-    let seed = env("MUTANTS_SEED", 0x005E_ED0F_C0DE);
+    let wanted = knobs::positive("MUTANTS", 4) as usize;
+    let per_batch = knobs::positive("MUTANTS_PER_BATCH", 16) as usize;
+    let seed = knobs::seed("MUTANTS_SEED", 0x005E_ED0F_C0DE);
     let generate = |bytes: &[u8]| {
         restgen_codegen::generate(
             restgen_codegen::Source {

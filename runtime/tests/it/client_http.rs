@@ -91,6 +91,8 @@ fn error_reply(status: u16, code: &str, body: Value) -> Reply {
 struct Server {
     addr: std::net::SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
+    /// How many requests have been read so far, for [`Server::arrived`] to wait on.
+    arrivals: tokio::sync::watch::Receiver<usize>,
 }
 
 impl Server {
@@ -98,8 +100,12 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
+        let (arrived, arrivals) = tokio::sync::watch::channel(0);
+        let log = Log {
+            seen: seen.clone(),
+            arrived: Arc::new(arrived),
+        };
         let replies = Arc::new(replies);
-        let log = seen.clone();
         tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
@@ -108,7 +114,11 @@ impl Server {
                 tokio::spawn(connection(stream, log.clone(), replies.clone()));
             }
         });
-        Server { addr, seen }
+        Server {
+            addr,
+            seen,
+            arrivals,
+        }
     }
 
     fn seen(&self) -> Vec<Seen> {
@@ -117,6 +127,19 @@ impl Server {
 
     fn count(&self) -> usize {
         self.seen.lock().unwrap().len()
+    }
+
+    /// The number of requests read once at least `n` have been: a client whose attempt
+    /// timed out may return before the server task has read what it sent (on a loaded
+    /// machine, long before), so a count taken right then could be short. Fails if they
+    /// have not all arrived within a generous bound.
+    async fn arrived(&self, n: usize) -> usize {
+        let mut arrivals = self.arrivals.clone();
+        tokio::time::timeout(Duration::from_secs(30), arrivals.wait_for(|&k| k >= n))
+            .await
+            .unwrap_or_else(|_| panic!("{n} requests never arrived, only {}", self.count()))
+            .unwrap();
+        self.count()
     }
 
     fn config(&self) -> ConfigBuilder {
@@ -139,17 +162,25 @@ fn fast_retries() -> RetryPolicy {
         .max_retry_after(Duration::from_millis(30))
 }
 
+/// Where the connections record the requests they read.
+#[derive(Clone)]
+struct Log {
+    seen: Arc<Mutex<Vec<Seen>>>,
+    arrived: Arc<tokio::sync::watch::Sender<usize>>,
+}
+
 /// Serves requests on one connection until the client closes it or a reply drops it.
-async fn connection(mut stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, replies: Arc<Vec<Reply>>) {
+async fn connection(mut stream: TcpStream, log: Log, replies: Arc<Vec<Reply>>) {
     let mut buf = Vec::new();
     loop {
         let Some(request) = read_request(&mut stream, &mut buf).await else {
             return;
         };
         let n = {
-            let mut log = seen.lock().unwrap();
-            log.push(request);
-            log.len() - 1
+            let mut seen = log.seen.lock().unwrap();
+            seen.push(request);
+            log.arrived.send_replace(seen.len());
+            seen.len() - 1
         };
         match replies[n.min(replies.len() - 1)].clone() {
             Reply::Drop => return,
@@ -693,16 +724,31 @@ fn timeouts(attempt: Option<u64>, operation: Option<u64>) -> Timeouts {
     }
 }
 
+/// A client for `server` whose attempts are counted as they reach the transport, with
+/// `timeouts`.
+fn counted_client(server: &Server, timeouts: Timeouts) -> (Client, Arc<AtomicUsize>) {
+    let attempts = Arc::new(AtomicUsize::new(0));
+    let config = server
+        .config()
+        .timeouts(timeouts)
+        .transport(Counting {
+            inner: HyperTransport::new(None).unwrap(),
+            attempts: attempts.clone(),
+        })
+        .build()
+        .unwrap();
+    (Client::new(config), attempts)
+}
+
+/// Long enough for a request to reach the server's task even on a loaded machine, so that
+/// every attempt is also seen arriving; the server never answers, so it always fires.
+const HANG_TIMEOUT: u64 = 250;
+
 #[tokio::test]
 async fn the_attempt_timeout_fires_and_is_retried_only_when_idempotent() {
     let server = Server::start(vec![Reply::Hang]).await;
-    let client = Client::new(
-        server
-            .config()
-            .timeouts(timeouts(Some(40), None))
-            .build()
-            .unwrap(),
-    );
+    let (client, attempts) = counted_client(&server, timeouts(Some(HANG_TIMEOUT), None));
+    let started = Instant::now();
     let err = client
         .get_integration_response(item("ir123"))
         .await
@@ -711,7 +757,10 @@ async fn the_attempt_timeout_fires_and_is_retried_only_when_idempotent() {
         matches!(err, SdkError::Timeout(TimeoutKind::Attempt)),
         "{err:?}"
     );
-    assert_eq!(server.count(), 3);
+    // Three attempts, none of which ended before its timeout.
+    assert!(started.elapsed() >= Duration::from_millis(3 * HANG_TIMEOUT));
+    assert_eq!(attempts.load(Ordering::SeqCst), 3);
+    assert_eq!(server.arrived(3).await, 3);
     let err = client
         .create_integration_response(create_input())
         .await
@@ -720,19 +769,15 @@ async fn the_attempt_timeout_fires_and_is_retried_only_when_idempotent() {
         matches!(err, SdkError::Timeout(TimeoutKind::Attempt)),
         "{err:?}"
     );
-    assert_eq!(server.count(), 4, "the POST was sent once");
+    assert_eq!(attempts.load(Ordering::SeqCst), 4, "the POST was sent once");
+    assert_eq!(server.arrived(4).await, 4, "the POST was sent once");
 }
 
 #[tokio::test]
 async fn the_operation_timeout_fires() {
     let server = Server::start(vec![Reply::Hang]).await;
-    let client = Client::new(
-        server
-            .config()
-            .timeouts(timeouts(None, Some(60)))
-            .build()
-            .unwrap(),
-    );
+    let (client, attempts) = counted_client(&server, timeouts(None, Some(HANG_TIMEOUT)));
+    let started = Instant::now();
     let err = client
         .get_integration_response(item("ir123"))
         .await
@@ -741,25 +786,33 @@ async fn the_operation_timeout_fires() {
         matches!(err, SdkError::Timeout(TimeoutKind::Operation)),
         "{err:?}"
     );
-    assert_eq!(server.count(), 1);
+    assert!(started.elapsed() >= Duration::from_millis(HANG_TIMEOUT));
+    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(server.arrived(1).await, 1);
 }
 
 /// A listener whose accept queue is full drops further SYNs, so connecting hangs until the
-/// connect timeout (Linux: a full queue drops the SYN). Nothing was sent, so every attempt
-/// is made, even for a POST.
+/// connect timeout. That is Linux's behaviour (other systems may refuse the connection
+/// instead, which is another test's case), hence the `cfg`. Nothing was sent, so every
+/// attempt is made, even for a POST.
+#[cfg(target_os = "linux")]
 #[tokio::test]
 async fn the_connect_timeout_fires_and_is_always_retried() {
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
     let listener = socket.listen(1).unwrap();
     let addr = listener.local_addr().unwrap();
-    // Fill the accept queue (never accepted) until a connection no longer completes.
+    // Fill the accept queue (never accepted) until a connection no longer completes within
+    // a second: on loopback a handshake takes microseconds, even on a loaded machine, and
+    // a dropped SYN is sent again only after a second.
     let mut parked = Vec::new();
     loop {
-        match tokio::time::timeout(Duration::from_millis(100), TcpStream::connect(addr)).await {
-            Ok(Ok(stream)) if parked.len() < 64 => parked.push(stream),
-            _ => break,
+        match tokio::time::timeout(Duration::from_secs(1), TcpStream::connect(addr)).await {
+            Ok(Ok(stream)) => parked.push(stream),
+            Ok(Err(e)) => panic!("connecting while filling the queue: {e}"),
+            Err(_) => break,
         }
+        assert!(parked.len() < 64, "the accept queue never filled");
     }
     let attempts = Arc::new(AtomicUsize::new(0));
     let client = Client::new(
@@ -768,12 +821,13 @@ async fn the_connect_timeout_fires_and_is_always_retried() {
             .no_signing()
             .retry(fast_retries())
             .transport(Counting {
-                inner: HyperTransport::new(Some(Duration::from_millis(50))).unwrap(),
+                inner: HyperTransport::new(Some(Duration::from_millis(200))).unwrap(),
                 attempts: attempts.clone(),
             })
             .build()
             .unwrap(),
     );
+    let started = Instant::now();
     let err = client
         .create_integration_response(create_input())
         .await
@@ -782,6 +836,7 @@ async fn the_connect_timeout_fires_and_is_always_retried() {
         matches!(err, SdkError::Timeout(TimeoutKind::Connect)),
         "{err:?}"
     );
+    assert!(started.elapsed() >= Duration::from_millis(3 * 200));
     assert_eq!(attempts.load(Ordering::SeqCst), 3);
     drop((listener, parked));
 }

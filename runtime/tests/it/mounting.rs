@@ -1,18 +1,48 @@
 //! What the server adapter does before dispatch, for every operation: gzip request bodies
 //! (what clients of operations with request compression send) are inflated within the body
-//! limit, and a server mounted under a base path routes what is under it and nothing else.
+//! limit with the `compression` feature, and refused with 415 without it; and a server
+//! mounted under a base path routes what is under it and nothing else. Which of the two gzip
+//! tests runs depends on the runtime's features: `.ci/features` runs these tests with and
+//! without `compression`.
 
 use super::bad_input::exchange;
 use super::round_trip::FormatsEcho;
 use fixture_formats as formats;
 use serde_json::Value;
 
-#[cfg(feature = "compression")]
 fn gzip(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(data).unwrap();
     encoder.finish().unwrap()
+}
+
+#[cfg(not(feature = "compression"))]
+#[tokio::test]
+async fn without_compression_gzip_bodies_are_refused_with_415() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = formats::server::serve(listener, FormatsEcho).unwrap();
+    let at = server.local_addr();
+    let post = "POST /formats HTTP/1.1\r\nContent-Type: application/json";
+    let body = gzip(br#"{"ratio": 1.5}"#);
+    for coding in ["gzip", "GZIP", "identity, gzip"] {
+        let head = format!("{post}\r\nContent-Encoding: {coding}");
+        let (status, error_type, json) = exchange(at, &head, &body).await;
+        assert_eq!(
+            (status, error_type.as_str()),
+            (415, "unsupportedmediatypeexception"),
+            "{coding}"
+        );
+        assert_eq!(
+            json["message"],
+            "gzip request bodies need the server's `compression` feature"
+        );
+    }
+    // The same value uncompressed is read.
+    let head = format!("{post}\r\nContent-Encoding: identity");
+    let (status, _, json) = exchange(at, &head, br#"{"ratio": 1.5}"#).await;
+    assert_eq!((status, &json["ratio"]), (200, &Value::from(1.5)));
+    server.shutdown().await;
 }
 
 #[cfg(feature = "compression")]

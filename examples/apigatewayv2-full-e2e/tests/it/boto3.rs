@@ -18,10 +18,14 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Command;
 
+/// boto3 and its botocore, pinned so that a new release cannot change a result unnoticed:
+/// the release whose API Gateway V2 model `models/apigatewayv2/` vendors.
+const BOTO3: &[&str] = &["boto3==1.44.8", "botocore==1.44.8"];
+
 /// Serves the recording service, runs the script's `scenario` against it, and returns
 /// what the script printed (as JSON) and what the server recorded.
 fn run_boto3(scenario: &str) -> (Value, Vec<Recorded>) {
-    let python = python_venv("py-venv-boto3-full", &["boto3"]);
+    let python = python_venv("py-venv-boto3-full", BOTO3);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (server, service) = runtime.block_on(start());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/boto3_sample.py");

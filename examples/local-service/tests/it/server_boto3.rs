@@ -11,9 +11,14 @@ use apigatewayv2_local::LocalService;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// boto3 and its botocore, pinned so that a new release cannot change a result unnoticed:
+/// the release whose models and protocol cases the repository vendors (`models/`,
+/// `codegen/tests/conformance/`).
+const BOTO3: &[&str] = &["boto3==1.44.8", "botocore==1.44.8"];
+
 /// The venv's python, with boto3 importable; created and installed on first use.
 fn python_with_boto3() -> PathBuf {
-    crate::support::python_venv("py-venv", &["boto3"])
+    crate::support::python_venv("py-venv", BOTO3)
 }
 
 #[test]

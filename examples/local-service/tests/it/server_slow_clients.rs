@@ -2,8 +2,12 @@
 //! trickles its body or sends nothing is cut off after its (short, configured) timeout
 //! while normal clients are served meanwhile; at the connection cap new clients wait, and
 //! are answered as soon as a connection frees up. Timings are only checked against the
-//! configured timeouts (never earlier) and generous upper bounds; the figures observed are
-//! printed (`cargo test -- --nocapture` shows them).
+//! configured timeouts (never earlier) and generous upper bounds, and each is measured from
+//! an instant taken before the one the server counts from, so that a test task scheduled
+//! late on a loaded machine can only lengthen what it measures, never shorten it. What the
+//! server must not do while a client waits is checked on the server's state (what it
+//! stored, what it answered on another connection meanwhile), not by a sleep alone. The
+//! figures observed are printed (`cargo test -- --nocapture` shows them).
 
 use crate::support::{collection, read_one, send, start, Response};
 use apigatewayv2::runtime::server::ServerConfig;
@@ -13,8 +17,8 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const BODY_TIMEOUT: Duration = Duration::from_millis(500);
-const IDLE_TIMEOUT: Duration = Duration::from_millis(500);
+const BODY_TIMEOUT: Duration = Duration::from_secs(1);
+const IDLE_TIMEOUT: Duration = Duration::from_secs(1);
 /// Far longer than anything here should take, even on a loaded machine.
 const GENEROUS: Duration = Duration::from_secs(30);
 
@@ -65,8 +69,9 @@ async fn slow_body(addr: SocketAddr, trickle: bool) -> CutOff {
         "POST {} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{{",
         collection("slow", "i")
     );
-    writer.write_all(head.as_bytes()).await.unwrap();
+    // Before the write: the server's body clock starts once it has read these headers.
     let start = Instant::now();
+    writer.write_all(head.as_bytes()).await.unwrap();
     let trickler = tokio::spawn(async move {
         if trickle {
             loop {
@@ -91,8 +96,19 @@ async fn slow_body(addr: SocketAddr, trickle: bool) -> CutOff {
 
 /// Connects and sends nothing at all.
 async fn silent(addr: SocketAddr) -> CutOff {
-    let stream = TcpStream::connect(addr).await.unwrap();
+    let (stream, start) = connect_silent(addr).await;
+    wait_silent(stream, start).await
+}
+
+/// Connects, and returns the connection with an instant taken before connecting: the
+/// server's idle clock starts when it accepts the connection, after the handshake.
+async fn connect_silent(addr: SocketAddr) -> (TcpStream, Instant) {
     let start = Instant::now();
+    (TcpStream::connect(addr).await.unwrap(), start)
+}
+
+/// Sends nothing on `stream` and waits for the server to close it.
+async fn wait_silent(stream: TcpStream, start: Instant) -> CutOff {
     let (mut reader, _writer) = stream.into_split();
     let raw = read_until_closed(&mut reader).await;
     assert!(raw.is_empty(), "{:?}", String::from_utf8_lossy(&raw));
@@ -108,6 +124,73 @@ async fn normal_get(addr: SocketAddr) -> Response {
     send(addr, "GET", &collection("normal", "i"), &[], b"").await
 }
 
+/// A keep-alive connection used again and again, and how long it has been in use.
+struct KeptAlive {
+    addr: SocketAddr,
+    stream: TcpStream,
+    opened: Instant,
+    /// When the last request answered on it was sent: the server's idle clock restarts
+    /// after its answer, so later than this.
+    last_sent: Instant,
+    /// Requests answered on all the connections opened so far.
+    served: usize,
+    /// Connections closed because this task itself left one idle for the timeout.
+    reopened: usize,
+}
+
+impl KeptAlive {
+    async fn open(addr: SocketAddr) -> KeptAlive {
+        let opened = Instant::now();
+        KeptAlive {
+            addr,
+            stream: TcpStream::connect(addr).await.unwrap(),
+            opened,
+            last_sent: opened,
+            served: 0,
+            reopened: 0,
+        }
+    }
+
+    /// How long the current connection has been in use: from its opening to the last
+    /// request answered on it.
+    fn in_use(&self) -> Duration {
+        self.last_sent - self.opened
+    }
+
+    /// Sends one GET and reads its answer. A connection closed instead is a failure unless
+    /// it had been idle for the idle timeout (this task not scheduled for that long on a
+    /// loaded machine): the server counts idleness from its last answer, which came after
+    /// `last_sent`, so a shorter gap means that it closed a connection in use. After such
+    /// a gap a new connection is opened and its time in use starts again.
+    async fn use_once(&mut self) {
+        let sent = Instant::now();
+        let gap = sent - self.last_sent;
+        let request = format!("GET {} HTTP/1.1\r\nhost: x\r\n\r\n", collection("k", "i"));
+        let answered = match self.stream.write_all(request.as_bytes()).await {
+            Ok(()) => read_one(&mut self.stream).await,
+            Err(_) => None,
+        };
+        match answered {
+            Some(response) => {
+                assert_eq!(response.status, 200, "{response:?}");
+                self.last_sent = sent;
+                self.served += 1;
+            }
+            None => {
+                assert!(
+                    gap >= IDLE_TIMEOUT,
+                    "a keep-alive connection idle for only {gap:?} was closed"
+                );
+                *self = KeptAlive {
+                    served: self.served,
+                    reopened: self.reopened + 1,
+                    ..KeptAlive::open(self.addr).await
+                };
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn slow_and_silent_clients_are_cut_off_while_others_are_served() {
     let server = start(LocalService::new(), config()).await;
@@ -120,25 +203,20 @@ async fn slow_and_silent_clients_are_cut_off_while_others_are_served() {
         hostile.push(("silent connection", tokio::spawn(silent(addr))));
     }
     // Meanwhile: fresh connections one after another, and one keep-alive connection used
-    // every 100 ms, well under the idle timeout, for longer than that timeout.
-    let mut kept = TcpStream::connect(addr).await.unwrap();
-    let kept_opened = Instant::now();
+    // every 100 ms, well under the idle timeout, until it has been in use for longer than
+    // that timeout.
+    let mut kept = KeptAlive::open(addr).await;
     let mut served_fresh = Vec::new();
-    let mut served_kept = 0;
-    // When the last request on it was sent: the server's idle clock restarts after that.
-    let mut last_kept = kept_opened;
-    while hostile.iter().any(|(_, h)| !h.is_finished()) || started.elapsed() < IDLE_TIMEOUT * 2 {
+    while hostile.iter().any(|(_, h)| !h.is_finished())
+        || started.elapsed() < IDLE_TIMEOUT * 2
+        || kept.in_use() <= IDLE_TIMEOUT
+    {
         assert!(started.elapsed() < GENEROUS, "hostile clients still held");
         let response = normal_get(addr).await;
         assert_eq!(response.status, 200, "{response:?}");
         served_fresh.push(Instant::now());
-        if served_kept == 0 || last_kept.elapsed() >= Duration::from_millis(100) {
-            last_kept = Instant::now();
-            let request = format!("GET {} HTTP/1.1\r\nhost: x\r\n\r\n", collection("k", "i"));
-            kept.write_all(request.as_bytes()).await.unwrap();
-            let response = read_one(&mut kept).await.expect("keep-alive kept open");
-            assert_eq!(response.status, 200, "{response:?}");
-            served_kept += 1;
+        if kept.served == 0 || kept.last_sent.elapsed() >= Duration::from_millis(100) {
+            kept.use_once().await;
         }
         // Paced, so that the test does not use up the machine's ephemeral ports.
         tokio::time::sleep(Duration::from_millis(5)).await;
@@ -170,19 +248,24 @@ async fn slow_and_silent_clients_are_cut_off_while_others_are_served() {
     }
     println!(
         "slow clients: meanwhile {} requests on fresh connections were answered ({} before \
-         the first cut-off), and {} on one keep-alive connection over {:?}",
+         the first cut-off), and {} on keep-alive connections, the last in use for {:?} \
+         ({} reopened after this task left one idle)",
         served_fresh.len(),
         before_first_cut,
-        served_kept,
-        last_kept - kept_opened,
+        kept.served,
+        kept.in_use(),
+        kept.reopened,
     );
     assert!(
-        last_kept - kept_opened > IDLE_TIMEOUT,
+        kept.in_use() > IDLE_TIMEOUT,
         "a keep-alive connection in use outlives the idle timeout"
     );
     // The keep-alive connection, now idle, is closed after the idle timeout.
-    assert!(read_one(&mut kept).await.is_none());
-    assert!(last_kept.elapsed() >= IDLE_TIMEOUT, "closed early");
+    let closed = tokio::time::timeout(GENEROUS, read_one(&mut kept.stream))
+        .await
+        .expect("an idle keep-alive connection is closed");
+    assert!(closed.is_none(), "{closed:?}");
+    assert!(kept.last_sent.elapsed() >= IDLE_TIMEOUT, "closed early");
     // Nothing the slow clients sent was stored.
     let created = send(addr, "GET", &collection("slow", "i"), &[], b"").await;
     assert_eq!(created.json(), serde_json::json!({"items": []}));
@@ -199,6 +282,20 @@ async fn holder(addr: SocketAddr) -> TcpStream {
     stream
 }
 
+/// The integration responses the server has stored under the API `api`, asked on `stream`.
+async fn stored_keys(stream: &mut TcpStream, api: &str) -> Vec<String> {
+    let request = format!("GET {} HTTP/1.1\r\nhost: x\r\n\r\n", collection(api, "i"));
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let response = read_one(stream).await.expect("answered");
+    assert_eq!(response.status, 200, "{response:?}");
+    response.json()["items"]
+        .as_array()
+        .expect("a list of items")
+        .iter()
+        .map(|item| item["integrationResponseKey"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[tokio::test]
 async fn at_the_connection_cap_a_client_waits_until_a_connection_closes() {
     let config = ServerConfig {
@@ -209,9 +306,37 @@ async fn at_the_connection_cap_a_client_waits_until_a_connection_closes() {
     let addr = server.local_addr();
     let first = holder(addr).await;
     let mut second = holder(addr).await;
-    // Both slots are taken: a third client is held in the backlog, unanswered.
-    let third = tokio::spawn(normal_get(addr));
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Both slots are taken: a third client connects (the kernel completes the handshake
+    // and queues the connection) and sends a create, which must wait in the backlog.
+    let (sent, sent_rx) = tokio::sync::oneshot::channel();
+    let third = tokio::spawn(async move {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let body = r#"{"integrationResponseKey":"waiting"}"#;
+        let request = format!(
+            "POST {} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+             content-length: {}\r\nconnection: close\r\n\r\n{body}",
+            collection("w", "i"),
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        sent.send(()).unwrap();
+        read_one(&mut stream).await
+    });
+    sent_rx.await.unwrap();
+    // The server goes on serving a held connection meanwhile; every answer on it comes
+    // after the create was sent, and none may show what the create stores. At least ten
+    // answers over at least 300 ms: the server demonstrably ran while the client waited.
+    let window = Instant::now();
+    let mut answered_meanwhile = 0;
+    while answered_meanwhile < 10 || window.elapsed() < Duration::from_millis(300) {
+        assert_eq!(
+            stored_keys(&mut second, "w").await,
+            Vec::<String>::new(),
+            "a client beyond the cap was served"
+        );
+        answered_meanwhile += 1;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert!(!third.is_finished(), "answered beyond the cap");
     // As soon as one connection closes, the third is answered.
     let freed = Instant::now();
@@ -219,16 +344,16 @@ async fn at_the_connection_cap_a_client_waits_until_a_connection_closes() {
     let response = tokio::time::timeout(GENEROUS, third)
         .await
         .expect("answered once a slot was free")
-        .unwrap();
-    assert_eq!(response.status, 200, "{response:?}");
+        .unwrap()
+        .expect("a response before the server closed the connection");
+    assert_eq!(response.status, 201, "{response:?}");
     println!(
-        "connection cap: the waiting client was answered {:?} after a connection closed",
+        "connection cap: the waiting client was answered {:?} after a connection closed \
+         ({answered_meanwhile} requests answered on another connection while it waited)",
         freed.elapsed()
     );
-    // The connection still open was never disturbed.
-    let request = format!("GET {} HTTP/1.1\r\nhost: x\r\n\r\n", collection("h", "i"));
-    second.write_all(request.as_bytes()).await.unwrap();
-    assert_eq!(read_one(&mut second).await.map(|r| r.status), Some(200));
+    // The connection still open was never disturbed, and the create is stored once.
+    assert_eq!(stored_keys(&mut second, "w").await, ["waiting"]);
     server.shutdown().await;
 }
 
@@ -240,15 +365,24 @@ async fn at_the_connection_cap_silent_clients_are_cut_off_and_others_served() {
     };
     let server = start(LocalService::new(), config).await;
     let addr = server.local_addr();
-    // Two silent clients take both slots; they are let go after the idle timeout.
-    let silent_clients = [tokio::spawn(silent(addr)), tokio::spawn(silent(addr))];
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let asked = Instant::now();
+    // Two silent clients connect first. The server accepts connections in the order their
+    // handshakes completed, so these two take both slots, and the client after them can
+    // only be answered once one is let go, after the idle timeout.
+    let (one, asked) = connect_silent(addr).await;
+    let (two, two_started) = connect_silent(addr).await;
+    let silent_clients = [
+        tokio::spawn(wait_silent(one, asked)),
+        tokio::spawn(wait_silent(two, two_started)),
+    ];
     let response = tokio::time::timeout(GENEROUS, normal_get(addr))
         .await
         .expect("answered once the silent clients were cut off");
     assert_eq!(response.status, 200, "{response:?}");
     let waited = asked.elapsed();
+    assert!(
+        waited >= IDLE_TIMEOUT,
+        "answered after {waited:?}, while both slots were held by silent clients"
+    );
     for client in silent_clients {
         let cut = client.await.unwrap();
         assert!(cut.after >= IDLE_TIMEOUT, "{cut:?}");
