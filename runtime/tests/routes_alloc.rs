@@ -2,8 +2,8 @@
 //! stay encoded until asked for). One test in its own binary, so the counting allocator
 //! sees no other test's allocations.
 
-use apigatewayv2::routes::match_route;
-use apigatewayv2::runtime::RouteMatch;
+use integration_response::routes::match_route;
+use integration_response::runtime::RouteMatch;
 
 #[path = "support/counting_alloc.rs"]
 mod counting_alloc;

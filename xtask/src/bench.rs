@@ -2,7 +2,7 @@
 //! `/usr/bin/time -v` (CPU time is user + system of every process, which holds on a loaded
 //! machine; peak memory is that of the largest process, a `rustc`).
 //!
-//! `cargo xtask bench build`: a clean debug build of `apigatewayv2-full` (client and SigV4,
+//! `cargo xtask bench build`: a clean debug build of `apigatewayv2` (client and SigV4,
 //! as the AWS SDK has) against one of `aws-sdk-apigatewayv2 = "=1.123.0"`, each from an
 //! empty target directory in a scratch crate (sources fetched first, not measured).
 //!
@@ -238,9 +238,9 @@ fn build() -> Result<(), String> {
     let crates = [
         (
             "ours",
-            "apigatewayv2-full, client + sigv4",
+            "apigatewayv2, client + sigv4",
             format!(
-                "apigatewayv2-full = {{ path = {:?}, default-features = false, features = [\"sigv4\"] }}",
+                "apigatewayv2 = {{ path = {:?}, default-features = false, features = [\"sigv4\"] }}",
                 ours.display().to_string()
             ),
         ),
@@ -317,8 +317,8 @@ fn incremental() -> Result<(), String> {
     user_crate(
         &user,
         "user",
-        "apigatewayv2-full = { path = \"../apigatewayv2\" }",
-        "//! Uses the generated crate.\n\n/// A type of it.\npub type Api = apigatewayv2_full::types::Api;\n",
+        "apigatewayv2 = { path = \"../apigatewayv2\" }",
+        "//! Uses the generated crate.\n\n/// A type of it.\npub type Api = apigatewayv2::types::Api;\n",
     )?;
     std::fs::copy(root.join("Cargo.lock"), user.join("Cargo.lock"))
         .map_err(|e| format!("copying Cargo.lock: {e}"))?;

@@ -18,7 +18,7 @@ fn checkout() -> PathBuf {
 }
 
 const IMPORT: &str = "cargo xtask import --model models/apigatewayv2/service-2.json \
-    --paginators models/apigatewayv2/paginators-1.json --crate apigatewayv2-full \
+    --paginators models/apigatewayv2/paginators-1.json \
     --out schema/apigatewayv2.yaml";
 
 #[test]
@@ -28,7 +28,6 @@ fn imported_apigatewayv2_is_up_to_date() {
     let out = root.join("schema/apigatewayv2.yaml");
     let run = Import::new(&root, dir.join("service-2.json"), &out)
         .paginators(dir.join("paginators-1.json"))
-        .crate_name("apigatewayv2-full")
         .json_schema("codegen/restgen-schema.json")
         .prepare()
         .unwrap();

@@ -139,10 +139,7 @@ fn a_runtime_path_is_written_relative_to_the_crate() {
         ],
     ));
     let manifest = fs::read_to_string(dir.join("crates/api/Cargo.toml")).unwrap();
-    assert!(
-        manifest.contains("\nname = \"apigatewayv2\"\n"),
-        "service.crate wins"
-    );
+    assert!(manifest.contains("\nname = \"my-api\"\n"), "{manifest}");
     assert!(
         manifest.contains("\nrestgen-runtime = { path = \"../../vendor/restgen-runtime\" }\n"),
         "{manifest}"

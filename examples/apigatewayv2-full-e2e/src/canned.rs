@@ -3,8 +3,8 @@
 //! and read into the generated types. The recording service answers with them, the wire
 //! tests read them, and the end-to-end tests compare what clients received with them.
 
-use apigatewayv2_full::runtime::Blob;
-use apigatewayv2_full::types::{
+use apigatewayv2::runtime::Blob;
+use apigatewayv2::types::{
     CreateApiResponse, CreateDomainNameResponse, CreateRouteResult, DeleteVpcLinkResponse,
     GetApiResponse, GetApisResponse, GetTagsResponse, TagResourceResponse, UpdateStageResponse,
 };

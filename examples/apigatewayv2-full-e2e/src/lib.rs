@@ -1,5 +1,5 @@
 //! A recording implementation of the whole generated API Gateway V2 server
-//! (`apigatewayv2_full::server::Service`), for end-to-end tests: a sample of operations
+//! (`apigatewayv2::server::Service`), for end-to-end tests: a sample of operations
 //! store the input they received and answer with [`canned`] outputs, written as the real
 //! service sends them; every other operation keeps the generated default, 501
 //! `NotImplemented`.
@@ -10,13 +10,13 @@
 
 pub mod canned;
 
-use apigatewayv2_full::errors::{
+use apigatewayv2::errors::{
     BadRequestException, CreateApiError, CreateDomainNameError, CreateRouteError, DeleteApiError,
     DeleteRouteError, DeleteVpcLinkError, ExportApiError, GetApiError, GetApisError, GetTagsError,
     NotFoundException, TagResourceError, UntagResourceError, UpdateStageError,
 };
-use apigatewayv2_full::server::Service;
-use apigatewayv2_full::types::{
+use apigatewayv2::server::Service;
+use apigatewayv2::types::{
     CreateApiRequest, CreateApiResponse, CreateDomainNameRequest, CreateDomainNameResponse,
     CreateRouteRequest, CreateRouteResult, DeleteApiRequest, DeleteRouteRequest,
     DeleteVpcLinkRequest, DeleteVpcLinkResponse, ExportApiRequest, ExportApiResponse,

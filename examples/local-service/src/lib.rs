@@ -14,13 +14,13 @@
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
-use apigatewayv2::errors::{
+use integration_response::errors::{
     BadRequestException, ConflictException, CreateIntegrationResponseError,
     DeleteIntegrationResponseError, GetIntegrationResponseError, GetIntegrationResponsesError,
     NotFoundException, UpdateIntegrationResponseError,
 };
-use apigatewayv2::server::Service;
-use apigatewayv2::types::{
+use integration_response::server::Service;
+use integration_response::types::{
     CreateIntegrationResponseRequest, GetIntegrationResponsesRequest,
     GetIntegrationResponsesResponse, IntegrationResponse, IntegrationResponseItemRequest,
     UpdateIntegrationResponseRequest,

@@ -6,20 +6,20 @@
 /// pagination by page number), generated from `codegen/tests/fixtures/weather.yaml`.
 use fixture_weather as weather;
 
-use apigatewayv2::client::Client;
-use apigatewayv2::errors::{
+use bytes::Bytes;
+use integration_response::client::Client;
+use integration_response::errors::{
     CreateIntegrationResponseError, GetIntegrationResponseError, UpdateIntegrationResponseError,
 };
-use apigatewayv2::runtime::client::{
+use integration_response::runtime::client::{
     BoxFuture, Config, ConfigBuilder, ConstructionError, HyperTransport, RetryPolicy, SdkError,
     TimeoutKind, Timeouts, Transport, TransportError, TransportErrorKind,
 };
-use apigatewayv2::runtime::PathError;
-use apigatewayv2::types::{
+use integration_response::runtime::PathError;
+use integration_response::types::{
     ContentHandlingStrategy, CreateIntegrationResponseRequest, GetIntegrationResponsesRequest,
     IntegrationResponseItemRequest, UpdateIntegrationResponseRequest,
 };
-use bytes::Bytes;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -953,8 +953,8 @@ fn aws_docs_time() -> std::time::SystemTime {
 }
 
 #[cfg(feature = "sigv4")]
-fn example_credentials() -> apigatewayv2::runtime::client::Credentials {
-    apigatewayv2::runtime::client::Credentials::new(
+fn example_credentials() -> integration_response::runtime::client::Credentials {
+    integration_response::runtime::client::Credentials::new(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         Some("session-token-example".into()),
@@ -1111,7 +1111,7 @@ async fn the_client_introduces_itself() {
         .await
         .unwrap();
     let default = format!(
-        "apigatewayv2/0.1.0 restgen-runtime/{}",
+        "integration-response/0.1.0 restgen-runtime/{}",
         env!("CARGO_PKG_VERSION")
     );
     assert_eq!(
@@ -1129,6 +1129,6 @@ async fn the_client_introduces_itself() {
         .build();
     assert_eq!(
         bad.unwrap_err(),
-        apigatewayv2::runtime::client::ConfigError::InvalidUserAgent("bad\nagent".into())
+        integration_response::runtime::client::ConfigError::InvalidUserAgent("bad\nagent".into())
     );
 }

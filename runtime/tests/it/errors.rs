@@ -1,8 +1,8 @@
 //! Error decoding by the rest-json rules of WIRE.md §4, for every error form, through the
 //! generated per-operation enums; and the server-side encoding.
 
-use apigatewayv2::errors::*;
-use apigatewayv2::runtime::{ErrorResponse, OperationError, ServiceError};
+use integration_response::errors::*;
+use integration_response::runtime::{ErrorResponse, OperationError, ServiceError};
 
 pub(crate) fn decode<E: OperationError>(status: u16, headers: &[(&str, &str)], body: &str) -> E {
     let mut map = http::HeaderMap::new();

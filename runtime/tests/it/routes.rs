@@ -1,7 +1,7 @@
 //! The generated route table and matcher: 404 versus 405, labels, encoding round trips.
 
-use apigatewayv2::routes::{match_route, Operation, ROUTES};
-use apigatewayv2::runtime::{build_path, RouteMatch};
+use integration_response::routes::{match_route, Operation, ROUTES};
+use integration_response::runtime::{build_path, RouteMatch};
 use proptest::prelude::*;
 
 const ITEM: &str = "/v2/apis/a1/integrations/i1/integrationresponses/r1";
@@ -108,7 +108,7 @@ proptest! {
             .segments
             .iter()
             .filter_map(|s| match s {
-                apigatewayv2::runtime::Segment::Label(name) => Some(*name),
+                integration_response::runtime::Segment::Label(name) => Some(*name),
                 _ => None,
             })
             .collect();

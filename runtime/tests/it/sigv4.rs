@@ -4,10 +4,10 @@
 //! ports, bodies, dates, with and without a session token) both give the same headers.
 #![cfg(feature = "sigv4")]
 
-use apigatewayv2::runtime::client::{sign_request, Credentials};
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use bytes::Bytes;
+use integration_response::runtime::client::{sign_request, Credentials};
 use proptest::prelude::*;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

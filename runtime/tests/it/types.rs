@@ -1,6 +1,6 @@
 //! Behaviour of the generated IntegrationResponse types on the JSON of WIRE.md.
 
-use apigatewayv2::types::*;
+use integration_response::types::*;
 use serde_json::{json, Value};
 
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: Value) -> T {

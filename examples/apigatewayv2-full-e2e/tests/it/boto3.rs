@@ -12,7 +12,7 @@
 
 use crate::sample;
 use crate::support::{assert_json_eq, python_venv, start};
-use apigatewayv2_full::routes::Operation;
+use apigatewayv2::routes::Operation;
 use apigatewayv2_full_e2e::{canned, Recorded};
 use serde_json::{json, Value};
 use std::path::Path;

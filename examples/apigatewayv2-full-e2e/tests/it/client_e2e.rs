@@ -7,9 +7,9 @@
 
 use crate::sample;
 use crate::support::{client, start};
-use apigatewayv2_full::errors::{GetApiError, GetVpcLinksError};
-use apigatewayv2_full::runtime::client::SdkError;
-use apigatewayv2_full::types::{DeleteVpcLinkResponse, GetVpcLinksRequest, TagResourceResponse};
+use apigatewayv2::errors::{GetApiError, GetVpcLinksError};
+use apigatewayv2::runtime::client::SdkError;
+use apigatewayv2::types::{DeleteVpcLinkResponse, GetVpcLinksRequest, TagResourceResponse};
 use apigatewayv2_full_e2e::{canned, Recorded};
 
 #[tokio::test]

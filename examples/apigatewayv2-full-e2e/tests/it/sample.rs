@@ -2,8 +2,8 @@
 //! `client_e2e`, and what boto3 is asked to send in `tests/boto3_sample.py` (the same
 //! values, written in Python there), so both can be compared with what the server recorded.
 
-use apigatewayv2_full::runtime::Timestamp;
-use apigatewayv2_full::types::*;
+use apigatewayv2::runtime::Timestamp;
+use apigatewayv2::types::*;
 use std::collections::BTreeMap;
 
 /// The ARN of an API, as tag operations take it in their `{resource-arn}` label: `:` and

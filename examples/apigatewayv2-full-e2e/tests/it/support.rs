@@ -2,7 +2,7 @@
 //! one-shot raw HTTP server (a response exactly as the real service writes it), JSON
 //! comparison, and the Python environment for boto3.
 
-use apigatewayv2_full::runtime::server::ServerHandle;
+use apigatewayv2::runtime::server::ServerHandle;
 use apigatewayv2_full_e2e::RecordingService;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -13,18 +13,18 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub async fn start() -> (ServerHandle, RecordingService) {
     let service = RecordingService::new();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = apigatewayv2_full::server::serve(listener, service.clone()).unwrap();
+    let server = apigatewayv2::server::serve(listener, service.clone()).unwrap();
     (server, service)
 }
 
 /// The generated client, unsigned, for the server at `addr`.
-pub fn client(addr: SocketAddr) -> apigatewayv2_full::client::Client {
-    let config = apigatewayv2_full::runtime::client::Config::builder()
+pub fn client(addr: SocketAddr) -> apigatewayv2::client::Client {
+    let config = apigatewayv2::runtime::client::Config::builder()
         .endpoint(format!("http://{addr}"))
         .no_signing()
         .build()
         .unwrap();
-    apigatewayv2_full::client::Client::new(config)
+    apigatewayv2::client::Client::new(config)
 }
 
 /// Serves one connection on 127.0.0.1: reads one request, answers `response` (raw bytes,

@@ -7,10 +7,10 @@
 
 use crate::sample;
 use crate::support::{assert_json_eq, client, one_shot, raw_response, request_line};
-use apigatewayv2_full::errors::GetApiError;
-use apigatewayv2_full::runtime::client::SdkError;
-use apigatewayv2_full::runtime::Timestamp;
-use apigatewayv2_full::types::*;
+use apigatewayv2::errors::GetApiError;
+use apigatewayv2::runtime::client::SdkError;
+use apigatewayv2::runtime::Timestamp;
+use apigatewayv2::types::*;
 use apigatewayv2_full_e2e::canned;
 use serde::de::DeserializeOwned;
 use serde::Serialize;

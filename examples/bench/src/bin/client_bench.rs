@@ -7,13 +7,13 @@
 //! number of requests is first sent with a bare hyper-util client (same URL, same JSON
 //! decoding) as the baseline: the difference is the generated client's own overhead.
 
-use apigatewayv2::client::Client;
-use apigatewayv2::runtime::client::{Config, Credentials};
-use apigatewayv2::types::{IntegrationResponse, IntegrationResponseItemRequest};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Empty};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use integration_response::client::Client;
+use integration_response::runtime::client::{Config, Credentials};
+use integration_response::types::{IntegrationResponse, IntegrationResponseItemRequest};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

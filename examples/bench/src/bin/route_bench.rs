@@ -1,7 +1,7 @@
 //! Route matching benchmark: the generated matcher against matchit (the router axum uses)
 //! on the same routes, for a hit, a miss and a 405, with heap allocations per match. Two
 //! route sets: 43 API Gateway V2-shaped templates (97 routes, a codegen fixture), and the
-//! whole API Gateway V2 (`apigatewayv2-full`: 45 templates, 103 routes), where every route
+//! whole API Gateway V2 (`apigatewayv2`: 45 templates, 103 routes), where every route
 //! is also matched in turn (a hit on each, a miss below each, a 405 on each template).
 //!
 //! Run: `cargo run --release -p bench --bin route_bench`
@@ -276,8 +276,8 @@ fn main() {
         matcher: fixture_apigw_routes::routes::match_route,
     };
     let full = Set {
-        routes: &apigatewayv2_full::routes::ROUTES,
-        matcher: apigatewayv2_full::routes::match_route,
+        routes: &apigatewayv2::routes::ROUTES,
+        matcher: apigatewayv2::routes::match_route,
     };
     // `route_bench <generated|matchit> <path> [method]`: match one path 1,000,000 times on
     // the fixture's routes and nothing else, for instruction counts under

@@ -7,12 +7,14 @@
 //! The load client is a minimal HTTP/1.1 keep-alive loop over raw TCP, one task per
 //! connection, so its own cost is small and equal for both servers.
 
-use apigatewayv2::runtime::OperationError;
-use apigatewayv2::server::Service;
-use apigatewayv2::types::{CreateIntegrationResponseRequest, IntegrationResponseItemRequest};
 use apigatewayv2_local::LocalService;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use integration_response::runtime::OperationError;
+use integration_response::server::Service;
+use integration_response::types::{
+    CreateIntegrationResponseRequest, IntegrationResponseItemRequest,
+};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -38,7 +40,7 @@ async fn main() {
     let path = format!("/v2/apis/api/integrations/int/integrationresponses/{id}");
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let generated = apigatewayv2::server::serve(listener, store.clone()).unwrap();
+    let generated = integration_response::server::serve(listener, store.clone()).unwrap();
     let axum_addr = start_axum(store.clone()).await;
 
     println!(
@@ -70,7 +72,7 @@ async fn start_axum(store: LocalService) -> SocketAddr {
         State(store): State<LocalService>,
         Path((api_id, integration_id, integration_response_id)): Path<(String, String, String)>,
     ) -> Response {
-        let request_id = apigatewayv2::runtime::server::new_request_id();
+        let request_id = integration_response::runtime::server::new_request_id();
         let input = IntegrationResponseItemRequest {
             api_id,
             integration_id,

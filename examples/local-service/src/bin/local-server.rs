@@ -10,7 +10,7 @@ use std::net::IpAddr;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (host, port) = parse_args()?;
     let listener = tokio::net::TcpListener::bind((host, port)).await?;
-    let server = apigatewayv2::server::serve(listener, LocalService::new())?;
+    let server = integration_response::server::serve(listener, LocalService::new())?;
     let addr = server.local_addr();
     println!("IntegrationResponse service listening on http://{addr}");
     println!("  aws apigatewayv2 get-integration-responses --endpoint-url http://{addr} --api-id a --integration-id i");

@@ -9,8 +9,8 @@
 //! run pip on one environment at once), so these tests need `python3` with `venv` and access
 //! to PyPI the first time. They fail, never skip, when either is missing.
 
-use apigatewayv2::runtime::server::ServerConfig;
 use apigatewayv2_local::LocalService;
+use integration_response::runtime::server::ServerConfig;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

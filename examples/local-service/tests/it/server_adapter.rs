@@ -2,13 +2,13 @@
 //! implementation fails only its own request, keep-alive, and graceful shutdown.
 
 use crate::support::{collection, item, parse_response, send, send_json};
-use apigatewayv2::errors::{
+use apigatewayv2_local::LocalService;
+use integration_response::errors::{
     CreateIntegrationResponseError, DeleteIntegrationResponseError, GetIntegrationResponseError,
     GetIntegrationResponsesError, UpdateIntegrationResponseError,
 };
-use apigatewayv2::server::Service;
-use apigatewayv2::types::*;
-use apigatewayv2_local::LocalService;
+use integration_response::server::Service;
+use integration_response::types::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The local service, except that getting the id `boom` panics.
@@ -53,7 +53,8 @@ impl Service for Panicky {
 #[tokio::test]
 async fn a_panic_is_a_500_for_that_request_only() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = apigatewayv2::server::serve(listener, Panicky(LocalService::new())).unwrap();
+    let server =
+        integration_response::server::serve(listener, Panicky(LocalService::new())).unwrap();
     let addr = server.local_addr();
     let created = send_json(
         addr,
@@ -161,7 +162,7 @@ async fn unimplemented_operations_answer_501_naming_the_operation() {
         }
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = apigatewayv2::server::serve(listener, OnlyGet).unwrap();
+    let server = integration_response::server::serve(listener, OnlyGet).unwrap();
     let addr = server.local_addr();
     let found = crate::support::send(addr, "GET", &item("a", "i", "r1"), &[], b"").await;
     assert_eq!(found.status, 200);
@@ -184,7 +185,7 @@ async fn unimplemented_operations_answer_501_naming_the_operation() {
         .delete_integration_response(IntegrationResponseItemRequest::new("a", "i", "r1"))
         .await
         .unwrap_err();
-    let apigatewayv2::runtime::client::SdkError::Service(e) = err else {
+    let integration_response::runtime::client::SdkError::Service(e) = err else {
         panic!("{err:?}")
     };
     assert_eq!((e.status(), e.code()), (501, Some("NotImplemented")));
@@ -196,7 +197,7 @@ async fn unimplemented_operations_answer_501_naming_the_operation() {
 async fn dropping_the_handle_leaves_the_server_running() {
     let handle = crate::support::start(
         LocalService::new(),
-        apigatewayv2::runtime::server::ServerConfig::default(),
+        integration_response::runtime::server::ServerConfig::default(),
     )
     .await;
     let addr = handle.local_addr();

@@ -6,8 +6,8 @@
 //! (`target/py-venv`), so it needs `python3` with `venv` and access to PyPI the first time.
 //! It fails, never skips, when either is missing.
 
-use apigatewayv2::runtime::server::ServerConfig;
 use apigatewayv2_local::LocalService;
+use integration_response::runtime::server::ServerConfig;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

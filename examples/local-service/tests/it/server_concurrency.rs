@@ -2,8 +2,8 @@
 //! afterwards the store holds exactly what the successful responses say.
 
 use crate::support::{collection, item, send, send_json, start};
-use apigatewayv2::runtime::server::ServerConfig;
 use apigatewayv2_local::LocalService;
+use integration_response::runtime::server::ServerConfig;
 use std::collections::BTreeMap;
 
 const CLIENTS: usize = 16;

@@ -2,12 +2,12 @@
 //! (with SigV4 signing on, which the server ignores), the pagination stream, and every
 //! error each operation can return, decoded into its modelled variant.
 
-use apigatewayv2::client::Client;
-use apigatewayv2::errors::*;
-use apigatewayv2::runtime::client::{Config, Credentials, RetryPolicy};
-use apigatewayv2::server::Service;
-use apigatewayv2::types::*;
 use apigatewayv2_local::LocalService;
+use integration_response::client::Client;
+use integration_response::errors::*;
+use integration_response::runtime::client::{Config, Credentials, RetryPolicy};
+use integration_response::server::Service;
+use integration_response::types::*;
 use std::collections::BTreeMap;
 
 /// The local service, except that an `apiId` of `fail-<Code>` makes any operation return
@@ -131,9 +131,10 @@ impl Service for Scripted {
     }
 }
 
-async fn client_and_server() -> (Client, apigatewayv2::runtime::server::ServerHandle) {
+async fn client_and_server() -> (Client, integration_response::runtime::server::ServerHandle) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let server = apigatewayv2::server::serve(listener, Scripted(LocalService::new())).unwrap();
+    let server =
+        integration_response::server::serve(listener, Scripted(LocalService::new())).unwrap();
     let config = Config::builder()
         .endpoint(format!("http://{}", server.local_addr()))
         .region("us-east-1")

@@ -6,8 +6,8 @@
 use crate::support::{
     collection, exchange_raw, item, parse_response, send, send_json, send_raw, start,
 };
-use apigatewayv2::runtime::server::ServerConfig;
 use apigatewayv2_local::LocalService;
+use integration_response::runtime::server::ServerConfig;
 
 const LIMIT: usize = 4096;
 

@@ -10,8 +10,8 @@
 //! figures observed are printed (`cargo test -- --nocapture` shows them).
 
 use crate::support::{collection, read_one, send, start, Response};
-use apigatewayv2::runtime::server::ServerConfig;
 use apigatewayv2_local::LocalService;
+use integration_response::runtime::server::ServerConfig;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

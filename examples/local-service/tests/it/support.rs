@@ -4,25 +4,25 @@
 
 #![allow(dead_code)] // Not every helper is used by every test module.
 
-use apigatewayv2::runtime::server::{ServerConfig, ServerHandle};
 use apigatewayv2_local::LocalService;
+use integration_response::runtime::server::{ServerConfig, ServerHandle};
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Serves `service` on an ephemeral port.
 pub async fn start(service: LocalService, config: ServerConfig) -> ServerHandle {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    apigatewayv2::server::serve_with(listener, service, config).unwrap()
+    integration_response::server::serve_with(listener, service, config).unwrap()
 }
 
 /// The generated client, unsigned, for the server at `addr`.
-pub fn client(addr: SocketAddr) -> apigatewayv2::client::Client {
-    let config = apigatewayv2::runtime::client::Config::builder()
+pub fn client(addr: SocketAddr) -> integration_response::client::Client {
+    let config = integration_response::runtime::client::Config::builder()
         .endpoint(format!("http://{addr}"))
         .no_signing()
         .build()
         .unwrap();
-    apigatewayv2::client::Client::new(config)
+    integration_response::client::Client::new(config)
 }
 
 /// A response as received.

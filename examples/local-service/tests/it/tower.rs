@@ -3,15 +3,15 @@
 //! loopback, and driven by the generated client and by raw HTTP.
 
 use crate::support::{collection, send, send_json};
-use apigatewayv2::runtime::server::ServerConfig;
-use apigatewayv2::types::*;
 use apigatewayv2_local::LocalService;
 use axum::http::{HeaderName, HeaderValue};
+use integration_response::runtime::server::ServerConfig;
+use integration_response::types::*;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 #[tokio::test]
 async fn the_server_mounts_in_axum_under_a_tower_layer() {
-    let api = apigatewayv2::server::handler(LocalService::new(), ServerConfig::default());
+    let api = integration_response::server::handler(LocalService::new(), ServerConfig::default());
     let app = axum::Router::new()
         .route("/health", axum::routing::get(|| async { "ok" }))
         .fallback_service(api)

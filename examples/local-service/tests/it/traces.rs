@@ -2,12 +2,12 @@
 //! attempt count, status and request id, and the client's retry decisions as events,
 //! captured by a small recording subscriber (no subscriber crate needed).
 
-use apigatewayv2::client::Client;
-use apigatewayv2::errors::*;
-use apigatewayv2::runtime::client::{Config, RetryPolicy, SdkError};
-use apigatewayv2::server::Service;
-use apigatewayv2::types::*;
 use apigatewayv2_local::LocalService;
+use integration_response::client::Client;
+use integration_response::errors::*;
+use integration_response::runtime::client::{Config, RetryPolicy, SdkError};
+use integration_response::server::Service;
+use integration_response::types::*;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -141,7 +141,7 @@ fn client_and_server_spans_name_the_operation_status_and_request_id() {
                 inner: LocalService::new(),
                 failures: AtomicUsize::new(1),
             };
-            let server = apigatewayv2::server::serve(listener, flaky).unwrap();
+            let server = integration_response::server::serve(listener, flaky).unwrap();
             let config = Config::builder()
                 .endpoint(format!("http://{}", server.local_addr()))
                 .no_signing()
