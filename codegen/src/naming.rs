@@ -133,16 +133,36 @@ pub fn param_name(field: &str, taken: &mut std::collections::BTreeSet<String>) -
     } else {
         format!("member_{}", field.trim_start_matches('_'))
     };
-    unique(name, "_", |name| taken.insert(unraw(name).to_string()))
+    unique(repeated(name, "_"), |name| {
+        taken.insert(unraw(name).to_string())
+    })
 }
 
-/// `name`, with `suffix` appended until `claim` takes it (`claim` records what it takes and
-/// says whether the name was free): the one way generated names step around each other.
-pub fn unique(mut name: String, suffix: &str, mut claim: impl FnMut(&str) -> bool) -> String {
-    while !claim(&name) {
-        name.push_str(suffix);
+/// The first of `candidates` that `claim` takes (`claim` records what it takes and says
+/// whether the name was free; the last candidate if none is): the one way generated names
+/// step around each other. The candidates are [`repeated`] or [`numbered`].
+pub fn unique(
+    candidates: impl IntoIterator<Item = String>,
+    mut claim: impl FnMut(&str) -> bool,
+) -> String {
+    let mut last = String::new();
+    for candidate in candidates {
+        if claim(&candidate) {
+            return candidate;
+        }
+        last = candidate;
     }
-    name
+    last
+}
+
+/// `name`, then `name` with `suffix` once, twice, ... (`type`, `type_`, `type__`).
+pub fn repeated(name: String, suffix: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::successors(Some(name), move |name| Some(format!("{name}{suffix}")))
+}
+
+/// `base`, then `base_2`, `base_3`, ...
+pub fn numbered(base: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(base.to_string()).chain((2u64..).map(move |n| format!("{base}_{n}")))
 }
 
 /// The OpenAPI component names of the shapes and the errors, in the order given: a
@@ -166,7 +186,9 @@ pub fn openapi_component_names<'a>(
                 }
             })
             .collect();
-        unique(name, "Error", |name| taken.insert(name.to_string()))
+        unique(repeated(name, "Error"), |name| {
+            taken.insert(name.to_string())
+        })
     };
     let shapes = shapes.into_iter().map(&mut claim).collect();
     let errors = errors.into_iter().map(&mut claim).collect();

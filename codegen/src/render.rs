@@ -118,12 +118,10 @@ pub fn yaml(origin: Origin<'_>, mut doc: serde_json::Value) -> Result<String, St
     // another type, so `version: 2018-11-29` or an enum value `ON` would go out plain, and
     // YAML 1.1 readers (PyYAML, ruamel, SnakeYAML under most OpenAPI tools) read a date or
     // a boolean. Such strings are swapped for placeholders and written single-quoted.
-    let mut prefix = String::from("RESTGENQUOTED");
     // The prefix must occur nowhere in the document's text: a key or a string holds it if
     // the document's JSON text does (JSON escapes no capital letter), and nothing else can.
-    while contains(&doc, &prefix) {
-        prefix.push('Q');
-    }
+    let candidates = crate::naming::repeated("RESTGENQUOTED".to_string(), "Q");
+    let prefix = crate::naming::unique(candidates, |prefix| !contains(&doc, prefix));
     let quoted = std::cell::RefCell::new(Vec::new());
     let value = Placeheld {
         value: &doc,

@@ -12,6 +12,7 @@
 use restgen_codegen::diagnostics::Severity;
 use restgen_codegen::files::{files_under, Plan};
 use restgen_codegen::model::{Model, Primitive, ShapeId, ShapeKind};
+use restgen_codegen::naming;
 use restgen_codegen::schema_path::SchemaPath;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -134,12 +135,7 @@ pub fn generate(root: &Path) -> io::Result<Output> {
                 direction.stem(),
                 restgen_codegen::naming::unraw(&restgen_codegen::naming::field_name(operation))
             );
-            let mut module = base.clone();
-            let mut n = 1;
-            while !taken.insert(module.clone()) {
-                n += 1;
-                module = format!("{base}_{n}");
-            }
+            let module = naming::unique(naming::numbered(&base), |m| taken.insert(m.to_string()));
             let origin = format!("{display} (suite {i}, {operation})");
             let model = match suite_module(&display, node, i, &module, &origin, &mut out.files) {
                 Ok(model) => model,
@@ -176,12 +172,8 @@ pub fn generate(root: &Path) -> io::Result<Output> {
                     direction.stem(),
                     restgen_codegen::naming::unraw(&restgen_codegen::naming::field_name(id))
                 );
-                let mut name = base.clone();
-                let mut n = 1;
-                while !fn_names.insert(name.clone()) {
-                    n += 1;
-                    name = format!("{base}_{n}");
-                }
+                let name =
+                    naming::unique(naming::numbered(&base), |n| fn_names.insert(n.to_string()));
                 let cx = CaseCx {
                     model: &model,
                     module: &module,
