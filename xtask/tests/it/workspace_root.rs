@@ -2,19 +2,11 @@
 //! cargo finds a workspace, not on the one its binary was built from: two checkouts may
 //! share a target directory.
 
-mod support;
+use crate::support::checkout;
+use crate::support::temp_dir;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use support::temp_dir;
-
-/// The checkout these tests were compiled from.
-fn checkout() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ has a parent")
-        .to_path_buf()
-}
 
 /// A directory that looks like a restgen checkout as far as the search goes, with
 /// `manifest` as its `Cargo.toml`.

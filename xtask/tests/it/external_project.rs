@@ -8,18 +8,11 @@
 //! Its target directory is kept under this checkout's target directory, so only the first
 //! run builds the dependencies.
 
+use crate::support::checkout;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
-
-/// The checkout these tests were compiled from.
-fn checkout() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ has a parent")
-        .to_path_buf()
-}
 
 /// A cargo command with none of the outer `cargo test`'s settings, as a user's shell has.
 fn cargo(dir: &Path, target: &Path) -> Command {

@@ -4,20 +4,12 @@
 //! message format. And a run that succeeds writes only the files that changed and removes
 //! the ones no schema produces.
 
-mod support;
+use crate::support::checkout;
+use crate::support::temp_dir;
 use restgen_codegen::files::{Job, Plan, Project};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::temp_dir;
-
-/// The checkout these tests were compiled from, whose schema and crate they copy.
-fn checkout() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ has a parent")
-        .to_path_buf()
-}
 
 /// Every file under `dir`, relative path -> bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

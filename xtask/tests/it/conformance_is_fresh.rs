@@ -1,16 +1,8 @@
 //! `cargo test` fails when the checked-in conformance harness is stale, like
 //! `cargo xtask conformance --check` does, or skips too many cases.
 
-use std::path::{Path, PathBuf};
+use crate::support::checkout;
 use xtask::conformance;
-
-/// The checkout these tests were compiled from (they check its files, wherever they run).
-fn checkout() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ has a parent")
-        .to_path_buf()
-}
 
 #[test]
 fn conformance_harness_is_up_to_date() {

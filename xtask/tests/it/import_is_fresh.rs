@@ -2,20 +2,12 @@
 //! API Gateway V2 model now; and the command line writes nothing and fails on a bad model,
 //! and `--check` fails on a stale file.
 
-mod support;
+use crate::support::checkout;
+use crate::support::temp_dir;
 use restgen_codegen::files::Import;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use support::temp_dir;
-
-/// The checkout these tests were compiled from (they check its files, wherever they run).
-fn checkout() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ has a parent")
-        .to_path_buf()
-}
 
 const IMPORT: &str = "cargo xtask import --model models/apigatewayv2/service-2.json \
     --paginators models/apigatewayv2/paginators-1.json \

@@ -1,15 +1,8 @@
 //! `cargo test` fails when the checked-in generated code is stale, like
 //! `cargo xtask codegen --check` does.
 
-use std::path::{Path, PathBuf};
-
-/// The checkout these tests were compiled from (they check its files, wherever they run).
-fn checkout() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ has a parent")
-        .to_path_buf()
-}
+use crate::support::checkout;
+use std::path::PathBuf;
 
 #[test]
 fn generated_code_is_up_to_date() {
