@@ -7,7 +7,6 @@ use bytes::Bytes;
 use restgen_runtime::client::{
     BoxFuture, Config, RetryPolicy, Transport, TransportError, TransportErrorKind,
 };
-use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 
@@ -224,17 +223,4 @@ pub fn assert_same<T: Debug + PartialEq>(actual: &T, expected: &T) {
         only_nan,
         "output differs from the case's result\n--- got\n{actual}\n--- expected\n{expected}"
     );
-}
-
-/// A `document` value from its JSON text.
-pub fn document(json: &str) -> restgen_runtime::Document {
-    serde_json::from_str(json).expect("the case's document is JSON")
-}
-
-/// A map value from its entries.
-pub fn map<V, const N: usize>(entries: [(&str, V); N]) -> BTreeMap<String, V> {
-    entries
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect()
 }

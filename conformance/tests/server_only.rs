@@ -5,6 +5,7 @@
 //! member binds too.
 
 use restgen_conformance::{harness, serving};
+use std::collections::BTreeMap;
 
 #[tokio::test]
 async fn servers_put_all_query_params_in_map() {
@@ -32,9 +33,9 @@ async fn servers_put_all_query_params_in_map() {
         .unwrap_or_else(|| panic!("{}", serving::show(&response)));
     let expected = service::types::QueryPrecedenceInput {
         foo: Some("named".to_string()),
-        baz: Some(harness::map([
-            ("bar", "named".to_string()),
-            ("qux", "fromMap".to_string()),
+        baz: Some(BTreeMap::from([
+            ("bar".to_string(), "named".to_string()),
+            ("qux".to_string(), "fromMap".to_string()),
         ])),
     };
     harness::assert_same(&input, &expected);
@@ -67,9 +68,12 @@ async fn servers_query_params_string_list_map() {
         .unwrap_or_else(|| panic!("{}", serving::show(&response)));
     let expected = service::types::QueryParamsAsStringListMapInput {
         qux: Some("named".to_string()),
-        foo: Some(harness::map([
-            ("corge", vec!["named".to_string()]),
-            ("baz", vec!["bar".to_string(), "qux".to_string()]),
+        foo: Some(BTreeMap::from([
+            ("corge".to_string(), vec!["named".to_string()]),
+            (
+                "baz".to_string(),
+                vec!["bar".to_string(), "qux".to_string()],
+            ),
         ])),
     };
     harness::assert_same(&input, &expected);

@@ -9,9 +9,11 @@
 //! written) and compares. Cases listed in `conformance/SKIPS.md` are generated
 //! `#[ignore = "reason"]`.
 
+use quote::quote;
 use restgen_codegen::diagnostics::Severity;
+use restgen_codegen::emit::value::{Instantiator, Missing};
 use restgen_codegen::files::{files_under, Plan};
-use restgen_codegen::model::{Model, Primitive, ShapeId, ShapeKind};
+use restgen_codegen::model::{Model, ShapeId, ShapeKind};
 use restgen_codegen::naming;
 use restgen_codegen::schema_path::SchemaPath;
 use serde_json::Value;
@@ -649,37 +651,22 @@ impl CaseCx<'_> {
     /// idempotency token the case leaves out as the client filled it in (the serialized
     /// request carries it).
     fn server_input(&self, id: ShapeId, params: &Value) -> Result<String, String> {
-        let shape = self.model.shape(id);
-        let ShapeKind::Structure(s) = &shape.kind else {
+        if !matches!(self.model.shape(id).kind, ShapeKind::Structure(_)) {
             return self.value(id, params, false);
-        };
+        }
         let empty = serde_json::Map::new();
         let object = params.as_object().unwrap_or(&empty);
-        self.check_keys(object, &s.members, &shape.name)?;
-        let fields = s
-            .members
-            .iter()
-            .map(|m| {
-                let given = object.get(&m.name).filter(|v| !v.is_null());
-                let v = match given {
-                    None if m.idempotency_token => {
-                        let token = "harness::IDEMPOTENCY_TOKEN.to_string()";
-                        if m.required {
-                            token.to_string()
-                        } else {
-                            format!("Some({token})")
-                        }
-                    }
-                    _ => self.member_value(m, given, false)?,
-                };
-                Ok(format!("{}: {v}", m.rust_name))
+        let token = |m: &restgen_codegen::model::Member| {
+            m.idempotency_token.then(|| {
+                let token = quote!(harness::IDEMPOTENCY_TOKEN.to_string());
+                if m.required {
+                    token
+                } else {
+                    quote!(Some(#token))
+                }
             })
-            .collect::<Result<Vec<_>, String>>()?;
-        Ok(format!(
-            "{} {{ {} }}",
-            self.type_path(id),
-            fields.join(", ")
-        ))
+        };
+        Ok(self.values(false).structure(id, object, token)?.to_string())
     }
 
     /// The server test of a response case: the implementation answers with the case's
@@ -759,152 +746,31 @@ impl CaseCx<'_> {
         format!("service::types::{}", self.model.shape(id).rust_name)
     }
 
-    /// The Rust expression of a value of shape `id` from its JSON form in a case
-    /// (timestamps as epoch seconds, blobs as the string of their bytes). `output`: a
-    /// member missing from a structure takes the value the client gives it (the default),
-    /// not a placeholder.
+    /// Writes values of this case's suite module (`service`), with missing required
+    /// members as a client fills them in (`output`) or as placeholders.
+    fn values(&self, output: bool) -> Instantiator<'_> {
+        Instantiator {
+            model: self.model,
+            types: quote!(service::types),
+            errors: quote!(service::errors),
+            runtime: quote!(rt),
+            missing: if output {
+                Missing::Default
+            } else {
+                Missing::Placeholder
+            },
+        }
+    }
+
+    /// The Rust expression of a value of shape `id` from its JSON form in a case.
     fn value(&self, id: ShapeId, json: &Value, output: bool) -> Result<String, String> {
-        let shape = self.model.shape(id);
-        let bad = || format!("`{json}` is not a value of `{}`", shape.name);
-        Ok(match &shape.kind {
-            ShapeKind::Primitive(p) => primitive(*p, json).ok_or_else(bad)?,
-            ShapeKind::Enum(_) => {
-                let text = match json {
-                    Value::String(s) => s.clone(),
-                    Value::Number(n) => n.to_string(),
-                    _ => return Err(bad()),
-                };
-                format!("{}::from({})", self.type_path(id), lit(&text))
-            }
-            ShapeKind::List { member } => {
-                let items = json.as_array().ok_or_else(bad)?;
-                let items = items
-                    .iter()
-                    .map(|v| self.value(*member, v, output))
-                    .collect::<Result<Vec<_>, _>>()?;
-                format!("vec![{}]", items.join(", "))
-            }
-            ShapeKind::Map { value, .. } => {
-                let entries = json.as_object().ok_or_else(bad)?;
-                if entries.is_empty() {
-                    "::std::collections::BTreeMap::new()".to_string()
-                } else {
-                    let entries = entries
-                        .iter()
-                        .map(|(k, v)| {
-                            Ok(format!("({}, {})", lit(k), self.value(*value, v, output)?))
-                        })
-                        .collect::<Result<Vec<_>, String>>()?;
-                    format!("harness::map([{}])", entries.join(", "))
-                }
-            }
-            ShapeKind::Structure(s) => {
-                let object = json.as_object().ok_or_else(bad)?;
-                self.check_keys(object, &s.members, &shape.name)?;
-                let fields = s
-                    .members
-                    .iter()
-                    .map(|m| {
-                        let v = self.member_value(m, object.get(&m.name), output)?;
-                        Ok(format!("{}: {v}", m.rust_name))
-                    })
-                    .collect::<Result<Vec<_>, String>>()?;
-                format!("{} {{ {} }}", self.type_path(id), fields.join(", "))
-            }
-            ShapeKind::Union(u) => {
-                let object = json.as_object().ok_or_else(bad)?;
-                let set: Vec<_> = object.iter().filter(|(_, v)| !v.is_null()).collect();
-                let [(key, v)] = set[..] else {
-                    return Err(bad());
-                };
-                let m = u
-                    .members
-                    .iter()
-                    .find(|m| &m.name == key)
-                    .ok_or_else(|| format!("`{}` has no member `{key}`", shape.name))?;
-                let mut inner = self.value(m.target, v, output)?;
-                if m.boxed {
-                    inner = format!("Box::new({inner})");
-                }
-                format!("{}::{}({inner})", self.type_path(id), m.rust_name)
-            }
-        })
+        Ok(self.values(output).value(id, json)?.to_string())
     }
 
-    /// Every key of a case's object names a member.
-    fn check_keys(
-        &self,
-        object: &serde_json::Map<String, Value>,
-        members: &[restgen_codegen::model::Member],
-        shape: &str,
-    ) -> Result<(), String> {
-        match object
-            .keys()
-            .find(|k| !members.iter().any(|m| &m.name == *k))
-        {
-            Some(k) => Err(format!("`{shape}` has no member `{k}`")),
-            None => Ok(()),
-        }
-    }
-
-    /// A structure field's value: `Some`, `Box` as the member needs; a missing or null
-    /// member is `None`, or for a required one its default (outputs) or a placeholder.
-    fn member_value(
-        &self,
-        m: &restgen_codegen::model::Member,
-        json: Option<&Value>,
-        output: bool,
-    ) -> Result<String, String> {
-        let mut v = match json.filter(|v| !v.is_null()) {
-            Some(json) => self.value(m.target, json, output)?,
-            None if !m.required => return Ok("None".to_string()),
-            None if output => self.default(m.target),
-            None => self.placeholder(m.target)?,
-        };
-        if m.boxed {
-            v = format!("Box::new({v})");
-        }
-        Ok(if m.required { v } else { format!("Some({v})") })
-    }
-
-    /// The value the client gives a required member the response leaves out.
-    fn default(&self, id: ShapeId) -> String {
-        match self.model.shape(id).kind {
-            ShapeKind::Enum(_) => format!("{}::from(\"\")", self.type_path(id)),
-            _ => "Default::default()".to_string(),
-        }
-    }
-
-    /// Some valid value of shape `id`, for the required members of an input the case does
-    /// not give (a response case's call still needs an input): labels must not be empty.
+    /// Some valid value of shape `id`, for an input the case does not give (a response
+    /// case's call still needs one).
     fn placeholder(&self, id: ShapeId) -> Result<String, String> {
-        let shape = self.model.shape(id);
-        Ok(match &shape.kind {
-            ShapeKind::Primitive(p) => {
-                let json = match p {
-                    Primitive::Boolean => Value::Bool(true),
-                    Primitive::Integer | Primitive::Long | Primitive::Timestamp => Value::from(1),
-                    Primitive::Float | Primitive::Double => Value::from(1.5),
-                    _ => Value::from("placeholder"),
-                };
-                primitive(*p, &json).unwrap_or_default()
-            }
-            ShapeKind::Enum(e) => {
-                let first = e.values.first().map_or("placeholder", |v| v.value.as_str());
-                format!("{}::from({})", self.type_path(id), lit(first))
-            }
-            ShapeKind::List { .. } => "vec![]".to_string(),
-            ShapeKind::Map { .. } => "::std::collections::BTreeMap::new()".to_string(),
-            ShapeKind::Structure(_) => self.value(id, &Value::Object(Default::default()), false)?,
-            ShapeKind::Union(u) => {
-                let m = u.members.first().ok_or("an empty union")?;
-                let mut inner = self.placeholder(m.target)?;
-                if m.boxed {
-                    inner = format!("Box::new({inner})");
-                }
-                format!("{}::{}({inner})", self.type_path(id), m.rust_name)
-            }
-        })
+        Ok(self.values(false).placeholder(id)?.to_string())
     }
 
     /// The expected error struct.
@@ -913,62 +779,8 @@ impl CaseCx<'_> {
         error: &restgen_codegen::model::ErrorShape,
         json: &Value,
     ) -> Result<String, String> {
-        let empty = serde_json::Map::new();
-        let object = json.as_object().unwrap_or(&empty);
-        self.check_keys(object, &error.members, &error.name)?;
-        let mut fields = error
-            .members
-            .iter()
-            .map(|m| {
-                let v = self.member_value(m, object.get(&m.name), true)?;
-                Ok(format!("{}: {v}", m.rust_name))
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        fields.push(format!(
-            "{}: None",
-            restgen_codegen::naming::REQUEST_ID_FIELD
-        ));
-        Ok(format!(
-            "service::errors::{} {{ {} }}",
-            error.rust_name,
-            fields.join(", ")
-        ))
+        Ok(self.values(true).error(error, json)?.to_string())
     }
-}
-
-/// The Rust expression of a scalar; `None` if the JSON does not fit.
-fn primitive(p: Primitive, json: &Value) -> Option<String> {
-    Some(match (p, json) {
-        (Primitive::String, Value::String(s)) => format!("{}.to_string()", lit(s)),
-        (Primitive::Integer, Value::Number(n)) => format!("{}i32", n.as_i64()?),
-        (Primitive::Long, Value::Number(n)) => format!("{}i64", n.as_i64()?),
-        (Primitive::Boolean, Value::Bool(b)) => b.to_string(),
-        (Primitive::Float | Primitive::Double, _) => {
-            let ty = if p == Primitive::Float { "f32" } else { "f64" };
-            match json {
-                Value::String(s) if s == "NaN" => format!("{ty}::NAN"),
-                Value::String(s) if s == "Infinity" => format!("{ty}::INFINITY"),
-                Value::String(s) if s == "-Infinity" => format!("{ty}::NEG_INFINITY"),
-                Value::Number(n) => {
-                    let text = n.to_string();
-                    // `1` is an integer literal: give it a fraction before the suffix.
-                    if text.contains(['.', 'e', 'E']) {
-                        format!("{text}{ty}")
-                    } else {
-                        format!("{text}.0{ty}")
-                    }
-                }
-                _ => return None,
-            }
-        }
-        (Primitive::Timestamp, Value::Number(n)) => {
-            let millis = (n.as_f64()? * 1000.0).round() as i64;
-            format!("rt::Timestamp::from_millis({millis})")
-        }
-        (Primitive::Blob, Value::String(s)) => format!("rt::Blob::from({})", lit(s)),
-        (Primitive::Document, json) => format!("harness::document({})", lit(&json.to_string())),
-        _ => return None,
-    })
 }
 
 /// A plan for `conformance/`: files to write and files to remove. Only the generated

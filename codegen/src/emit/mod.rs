@@ -15,6 +15,7 @@ mod routes;
 mod rust;
 mod server;
 mod types;
+pub mod value;
 
 pub use crate::render::Module;
 pub(crate) use docs::{docs_with, inner_docs, operation_facts};

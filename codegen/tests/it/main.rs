@@ -17,3 +17,4 @@ mod rng;
 mod scratch;
 mod valid_schemas;
 mod validation;
+mod values;

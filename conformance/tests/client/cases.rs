@@ -46,40 +46,52 @@ async fn input_rest_json_all_query_string_types() {
         query_integer_enum: Some(1i32),
         query_integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
         query_params_map_of_string_list: Some(
-            harness::map([
-                ("Boolean", vec!["true".to_string()]),
+            ::std::collections::BTreeMap::from([
+                ("Boolean".to_string(), vec!["true".to_string()]),
                 (
-                    "BooleanList",
+                    "BooleanList".to_string(),
                     vec!["true".to_string(), "false".to_string(), "true".to_string()],
                 ),
-                ("Byte", vec!["1".to_string()]),
-                ("Double", vec!["1.1".to_string()]),
+                ("Byte".to_string(), vec!["1".to_string()]),
+                ("Double".to_string(), vec!["1.1".to_string()]),
                 (
-                    "DoubleList",
+                    "DoubleList".to_string(),
                     vec!["1.1".to_string(), "2.1".to_string(), "3.1".to_string()],
                 ),
-                ("Enum", vec!["Foo".to_string()]),
+                ("Enum".to_string(), vec!["Foo".to_string()]),
                 (
-                    "EnumList",
+                    "EnumList".to_string(),
                     vec!["Foo".to_string(), "Baz".to_string(), "Bar".to_string()],
                 ),
-                ("Float", vec!["1.1".to_string()]),
-                ("Integer", vec!["3".to_string()]),
-                ("IntegerEnum", vec!["1".to_string()]),
+                ("Float".to_string(), vec!["1.1".to_string()]),
+                ("Integer".to_string(), vec!["3".to_string()]),
+                ("IntegerEnum".to_string(), vec!["1".to_string()]),
                 (
-                    "IntegerEnumList",
+                    "IntegerEnumList".to_string(),
                     vec!["1".to_string(), "2".to_string(), "3".to_string()],
                 ),
-                ("IntegerList", vec!["1".to_string(), "2".to_string(), "3".to_string()]),
-                ("IntegerSet", vec!["1".to_string(), "2".to_string(), "3".to_string()]),
-                ("Long", vec!["4".to_string()]),
-                ("Short", vec!["2".to_string()]),
-                ("String", vec!["Hello there".to_string()]),
-                ("StringList", vec!["a".to_string(), "b".to_string(), "c".to_string()]),
-                ("StringSet", vec!["a".to_string(), "b".to_string(), "c".to_string()]),
-                ("Timestamp", vec!["1970-01-01T00:00:01Z".to_string()]),
                 (
-                    "TimestampList",
+                    "IntegerList".to_string(),
+                    vec!["1".to_string(), "2".to_string(), "3".to_string()],
+                ),
+                (
+                    "IntegerSet".to_string(),
+                    vec!["1".to_string(), "2".to_string(), "3".to_string()],
+                ),
+                ("Long".to_string(), vec!["4".to_string()]),
+                ("Short".to_string(), vec!["2".to_string()]),
+                ("String".to_string(), vec!["Hello there".to_string()]),
+                (
+                    "StringList".to_string(),
+                    vec!["a".to_string(), "b".to_string(), "c".to_string()],
+                ),
+                (
+                    "StringSet".to_string(),
+                    vec!["a".to_string(), "b".to_string(), "c".to_string()],
+                ),
+                ("Timestamp".to_string(), vec!["1970-01-01T00:00:01Z".to_string()]),
+                (
+                    "TimestampList".to_string(),
                     vec![
                         "1970-01-01T00:00:01Z".to_string(), "1970-01-01T00:00:02Z"
                         .to_string(), "1970-01-01T00:00:03Z".to_string()
@@ -132,9 +144,9 @@ async fn input_rest_json_query_string_map() {
         query_integer_enum: None,
         query_integer_enum_list: None,
         query_params_map_of_string_list: Some(
-            harness::map([
-                ("QueryParamsStringKeyA", vec!["Foo".to_string()]),
-                ("QueryParamsStringKeyB", vec!["Bar".to_string()]),
+            ::std::collections::BTreeMap::from([
+                ("QueryParamsStringKeyA".to_string(), vec!["Foo".to_string()]),
+                ("QueryParamsStringKeyB".to_string(), vec!["Bar".to_string()]),
             ]),
         ),
     };
@@ -182,7 +194,9 @@ async fn input_rest_json_query_string_escaping() {
         query_integer_enum: None,
         query_integer_enum_list: None,
         query_params_map_of_string_list: Some(
-            harness::map([("String", vec![" %:/?#[]@!$&'()*+,;=😹".to_string()])]),
+            ::std::collections::BTreeMap::from([
+                ("String".to_string(), vec![" %:/?#[]@!$&'()*+,;=😹".to_string()]),
+            ]),
         ),
     };
     let outcome = client.all_query_string_types(input).await;
@@ -229,9 +243,9 @@ async fn input_rest_json_supports_na_n_float_query_values() {
         query_integer_enum: None,
         query_integer_enum_list: None,
         query_params_map_of_string_list: Some(
-            harness::map([
-                ("Double", vec!["NaN".to_string()]),
-                ("Float", vec!["NaN".to_string()]),
+            ::std::collections::BTreeMap::from([
+                ("Double".to_string(), vec!["NaN".to_string()]),
+                ("Float".to_string(), vec!["NaN".to_string()]),
             ]),
         ),
     };
@@ -279,9 +293,9 @@ async fn input_rest_json_supports_infinity_float_query_values() {
         query_integer_enum: None,
         query_integer_enum_list: None,
         query_params_map_of_string_list: Some(
-            harness::map([
-                ("Double", vec!["Infinity".to_string()]),
-                ("Float", vec!["Infinity".to_string()]),
+            ::std::collections::BTreeMap::from([
+                ("Double".to_string(), vec!["Infinity".to_string()]),
+                ("Float".to_string(), vec!["Infinity".to_string()]),
             ]),
         ),
     };
@@ -329,9 +343,9 @@ async fn input_rest_json_supports_negative_infinity_float_query_values() {
         query_integer_enum: None,
         query_integer_enum_list: None,
         query_params_map_of_string_list: Some(
-            harness::map([
-                ("Double", vec!["-Infinity".to_string()]),
-                ("Float", vec!["-Infinity".to_string()]),
+            ::std::collections::BTreeMap::from([
+                ("Double".to_string(), vec!["-Infinity".to_string()]),
+                ("Float".to_string(), vec!["-Infinity".to_string()]),
             ]),
         ),
     };
@@ -379,9 +393,9 @@ async fn input_rest_json_zero_and_false_query_values() {
         query_integer_enum: None,
         query_integer_enum_list: None,
         query_params_map_of_string_list: Some(
-            harness::map([
-                ("Boolean", vec!["false".to_string()]),
-                ("Integer", vec!["0".to_string()]),
+            ::std::collections::BTreeMap::from([
+                ("Boolean".to_string(), vec!["false".to_string()]),
+                ("Integer".to_string(), vec!["0".to_string()]),
             ]),
         ),
     };
@@ -486,7 +500,7 @@ async fn input_document_type_input_with_object() {
     let client = service::client::Client::new(config);
     let input = service::types::DocumentTypeInputOutput {
         string_value: Some("string".to_string()),
-        document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+        document_value: Some(rt::glue::document("{\"foo\":\"bar\"}")),
     };
     let outcome = client.document_type(input).await;
     recorder
@@ -514,7 +528,7 @@ async fn input_document_input_with_string() {
     let client = service::client::Client::new(config);
     let input = service::types::DocumentTypeInputOutput {
         string_value: Some("string".to_string()),
-        document_value: Some(harness::document("\"hello\"")),
+        document_value: Some(rt::glue::document("\"hello\"")),
     };
     let outcome = client.document_type(input).await;
     recorder
@@ -542,7 +556,7 @@ async fn input_document_input_with_number() {
     let client = service::client::Client::new(config);
     let input = service::types::DocumentTypeInputOutput {
         string_value: Some("string".to_string()),
-        document_value: Some(harness::document("10")),
+        document_value: Some(rt::glue::document("10")),
     };
     let outcome = client.document_type(input).await;
     recorder
@@ -570,7 +584,7 @@ async fn input_document_input_with_boolean() {
     let client = service::client::Client::new(config);
     let input = service::types::DocumentTypeInputOutput {
         string_value: Some("string".to_string()),
-        document_value: Some(harness::document("true")),
+        document_value: Some(rt::glue::document("true")),
     };
     let outcome = client.document_type(input).await;
     recorder
@@ -599,7 +613,7 @@ async fn input_document_input_with_list() {
     let input = service::types::DocumentTypeInputOutput {
         string_value: Some("string".to_string()),
         document_value: Some(
-            harness::document("[true,\"hi\",[1,2],{\"foo\":{\"baz\":[3,4]}}]"),
+            rt::glue::document("[true,\"hi\",[1,2],{\"foo\":{\"baz\":[3,4]}}]"),
         ),
     };
     let outcome = client.document_type(input).await;
@@ -628,10 +642,10 @@ async fn input_document_type_as_map_value_input() {
     let client = service::client::Client::new(config);
     let input = service::types::DocumentTypeAsMapValueInputOutput {
         doc_valued_map: Some(
-            harness::map([
-                ("bar", harness::document("[\"b\",\"a\",\"r\"]")),
-                ("baz", harness::document("\"BAZ\"")),
-                ("foo", harness::document("{\"f\":1,\"o\":2}")),
+            ::std::collections::BTreeMap::from([
+                ("bar".to_string(), rt::glue::document("[\"b\",\"a\",\"r\"]")),
+                ("baz".to_string(), rt::glue::document("\"BAZ\"")),
+                ("foo".to_string(), rt::glue::document("{\"f\":1,\"o\":2}")),
             ]),
         ),
     };
@@ -660,7 +674,7 @@ async fn input_document_type_as_payload_input() {
     let (config, recorder) = harness::recording("https://example.com");
     let client = service::client::Client::new(config);
     let input = service::types::DocumentTypeAsPayloadInputOutput {
-        document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+        document_value: Some(rt::glue::document("{\"foo\":\"bar\"}")),
     };
     let outcome = client.document_type_as_payload(input).await;
     recorder
@@ -685,7 +699,7 @@ async fn input_document_type_as_payload_input_string() {
     let (config, recorder) = harness::recording("https://example.com");
     let client = service::client::Client::new(config);
     let input = service::types::DocumentTypeAsPayloadInputOutput {
-        document_value: Some(harness::document("\"hello\"")),
+        document_value: Some(rt::glue::document("\"hello\"")),
     };
     let outcome = client.document_type_as_payload(input).await;
     recorder
@@ -998,9 +1012,9 @@ async fn input_rest_json_http_prefix_headers_are_present() {
     let input = service::types::HttpPrefixHeadersInput {
         foo: Some("Foo".to_string()),
         foo_map: Some(
-            harness::map([
-                ("abc", "Abc value".to_string()),
-                ("def", "Def value".to_string()),
+            ::std::collections::BTreeMap::from([
+                ("abc".to_string(), "Abc value".to_string()),
+                ("def".to_string(), "Def value".to_string()),
             ]),
         ),
     };
@@ -1058,7 +1072,9 @@ async fn input_rest_json_http_prefix_empty_headers() {
     let client = service::client::Client::new(config);
     let input = service::types::HttpPrefixHeadersInput {
         foo: None,
-        foo_map: Some(harness::map([("abc", "".to_string())])),
+        foo_map: Some(
+            ::std::collections::BTreeMap::from([("abc".to_string(), "".to_string())]),
+        ),
     };
     let outcome = client.http_prefix_headers(input).await;
     recorder
@@ -1827,9 +1843,9 @@ async fn input_rest_json_json_enums() {
             ],
         ),
         foo_enum_map: Some(
-            harness::map([
-                ("hi", service::types::FooEnum::from("Foo")),
-                ("zero", service::types::FooEnum::from("0")),
+            ::std::collections::BTreeMap::from([
+                ("hi".to_string(), service::types::FooEnum::from("Foo")),
+                ("zero".to_string(), service::types::FooEnum::from("0")),
             ]),
         ),
     };
@@ -1863,7 +1879,12 @@ async fn input_rest_json_json_int_enums() {
         integer_enum3: Some(3i32),
         integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
         integer_enum_set: Some(vec![1i32, 2i32]),
-        integer_enum_map: Some(harness::map([("abc", 1i32), ("def", 2i32)])),
+        integer_enum_map: Some(
+            ::std::collections::BTreeMap::from([
+                ("abc".to_string(), 1i32),
+                ("def".to_string(), 2i32),
+            ]),
+        ),
     };
     let outcome = client.json_int_enums(input).await;
     recorder
@@ -1915,8 +1936,8 @@ async fn input_rest_json_lists() {
         structure_list: Some(
             vec![
                 service::types::StructureListMember { a : Some("1".to_string()), b :
-                Some("2".to_string()) }, service::types::StructureListMember { a :
-                Some("3".to_string()), b : Some("4".to_string()) }
+                Some("2".to_string()), }, service::types::StructureListMember { a :
+                Some("3".to_string()), b : Some("4".to_string()), }
             ],
         ),
     };
@@ -1979,15 +2000,15 @@ async fn input_rest_json_json_maps() {
     let client = service::client::Client::new(config);
     let input = service::types::JsonMapsInputOutput {
         dense_struct_map: Some(
-            harness::map([
+            ::std::collections::BTreeMap::from([
                 (
-                    "baz",
+                    "baz".to_string(),
                     service::types::GreetingStruct {
                         hi: Some("bye".to_string()),
                     },
                 ),
                 (
-                    "foo",
+                    "foo".to_string(),
                     service::types::GreetingStruct {
                         hi: Some("there".to_string()),
                     },
@@ -2025,8 +2046,12 @@ async fn input_rest_json_serializes_zero_values_in_maps() {
     let client = service::client::Client::new(config);
     let input = service::types::JsonMapsInputOutput {
         dense_struct_map: None,
-        dense_number_map: Some(harness::map([("x", 0i32)])),
-        dense_boolean_map: Some(harness::map([("x", false)])),
+        dense_number_map: Some(
+            ::std::collections::BTreeMap::from([("x".to_string(), 0i32)]),
+        ),
+        dense_boolean_map: Some(
+            ::std::collections::BTreeMap::from([("x".to_string(), false)]),
+        ),
         dense_string_map: None,
         dense_set_map: None,
     };
@@ -2060,7 +2085,10 @@ async fn input_rest_json_serializes_dense_set_map() {
         dense_boolean_map: None,
         dense_string_map: None,
         dense_set_map: Some(
-            harness::map([("x", vec![]), ("y", vec!["a".to_string(), "b".to_string()])]),
+            ::std::collections::BTreeMap::from([
+                ("x".to_string(), vec![]),
+                ("y".to_string(), vec!["a".to_string(), "b".to_string()]),
+            ]),
         ),
     };
     let outcome = client.json_maps(input).await;
@@ -2508,7 +2536,10 @@ async fn input_rest_json_serialize_map_union_value() {
     let input = service::types::UnionInputOutput {
         contents: Some(
             service::types::MyUnion::MapValue(
-                harness::map([("foo", "bar".to_string()), ("spam", "eggs".to_string())]),
+                ::std::collections::BTreeMap::from([
+                    ("foo".to_string(), "bar".to_string()),
+                    ("spam".to_string(), "eggs".to_string()),
+                ]),
             ),
         ),
     };
@@ -2968,7 +2999,11 @@ async fn input_rest_json_query_params_string_list_map() {
     let client = service::client::Client::new(config);
     let input = service::types::QueryParamsAsStringListMapInput {
         qux: Some("named".to_string()),
-        foo: Some(harness::map([("baz", vec!["bar".to_string(), "qux".to_string()])])),
+        foo: Some(
+            ::std::collections::BTreeMap::from([
+                ("baz".to_string(), vec!["bar".to_string(), "qux".to_string()]),
+            ]),
+        ),
     };
     let outcome = client.query_params_as_string_list_map(input).await;
     recorder
@@ -2995,9 +3030,9 @@ async fn input_rest_json_query_precedence() {
     let input = service::types::QueryPrecedenceInput {
         foo: Some("named".to_string()),
         baz: Some(
-            harness::map([
-                ("bar", "fromMap".to_string()),
-                ("qux", "alsoFromMap".to_string()),
+            ::std::collections::BTreeMap::from([
+                ("bar".to_string(), "fromMap".to_string()),
+                ("qux".to_string(), "alsoFromMap".to_string()),
             ]),
         ),
     };
@@ -3695,7 +3730,7 @@ async fn output_document_output() {
         &output,
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
-            document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+            document_value: Some(rt::glue::document("{\"foo\":\"bar\"}")),
         },
     );
 }
@@ -3717,7 +3752,7 @@ async fn output_document_output_string() {
         &output,
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
-            document_value: Some(harness::document("\"hello\"")),
+            document_value: Some(rt::glue::document("\"hello\"")),
         },
     );
 }
@@ -3739,7 +3774,7 @@ async fn output_document_output_number() {
         &output,
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
-            document_value: Some(harness::document("10")),
+            document_value: Some(rt::glue::document("10")),
         },
     );
 }
@@ -3761,7 +3796,7 @@ async fn output_document_output_boolean() {
         &output,
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
-            document_value: Some(harness::document("false")),
+            document_value: Some(rt::glue::document("false")),
         },
     );
 }
@@ -3783,7 +3818,7 @@ async fn output_document_output_array() {
         &output,
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
-            document_value: Some(harness::document("[true,false]")),
+            document_value: Some(rt::glue::document("[true,false]")),
         },
     );
 }
@@ -3805,10 +3840,10 @@ async fn output_document_type_as_map_value_output() {
         &output,
         &service::types::DocumentTypeAsMapValueInputOutput {
             doc_valued_map: Some(
-                harness::map([
-                    ("bar", harness::document("[\"b\",\"a\",\"r\"]")),
-                    ("baz", harness::document("\"BAZ\"")),
-                    ("foo", harness::document("{\"f\":1,\"o\":2}")),
+                ::std::collections::BTreeMap::from([
+                    ("bar".to_string(), rt::glue::document("[\"b\",\"a\",\"r\"]")),
+                    ("baz".to_string(), rt::glue::document("\"BAZ\"")),
+                    ("foo".to_string(), rt::glue::document("{\"f\":1,\"o\":2}")),
                 ]),
             ),
         },
@@ -3831,7 +3866,7 @@ async fn output_document_type_as_payload_output() {
     harness::assert_same(
         &output,
         &service::types::DocumentTypeAsPayloadInputOutput {
-            document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+            document_value: Some(rt::glue::document("{\"foo\":\"bar\"}")),
         },
     );
 }
@@ -3848,7 +3883,7 @@ async fn output_document_type_as_payload_output_string() {
     harness::assert_same(
         &output,
         &service::types::DocumentTypeAsPayloadInputOutput {
-            document_value: Some(harness::document("\"hello\"")),
+            document_value: Some(rt::glue::document("\"hello\"")),
         },
     );
 }
@@ -4470,9 +4505,9 @@ async fn output_rest_json_http_prefix_headers_are_present() {
         &service::types::HttpPrefixHeadersOutput {
             foo: Some("Foo".to_string()),
             foo_map: Some(
-                harness::map([
-                    ("abc", "Abc value".to_string()),
-                    ("def", "Def value".to_string()),
+                ::std::collections::BTreeMap::from([
+                    ("abc".to_string(), "Abc value".to_string()),
+                    ("def".to_string(), "Def value".to_string()),
                 ]),
             ),
         },
@@ -4492,9 +4527,9 @@ async fn output_http_prefix_headers_response() {
         &output,
         &service::types::HttpPrefixHeadersInResponseOutput {
             prefix_headers: Some(
-                harness::map([
-                    ("hello", "Hello".to_string()),
-                    ("x-foo", "Foo".to_string()),
+                ::std::collections::BTreeMap::from([
+                    ("hello".to_string(), "Hello".to_string()),
+                    ("x-foo".to_string(), "Foo".to_string()),
                 ]),
             ),
         },
@@ -5056,9 +5091,9 @@ async fn output_rest_json_json_enums() {
                 ],
             ),
             foo_enum_map: Some(
-                harness::map([
-                    ("hi", service::types::FooEnum::from("Foo")),
-                    ("zero", service::types::FooEnum::from("0")),
+                ::std::collections::BTreeMap::from([
+                    ("hi".to_string(), service::types::FooEnum::from("Foo")),
+                    ("zero".to_string(), service::types::FooEnum::from("0")),
                 ]),
             ),
         },
@@ -5086,7 +5121,12 @@ async fn output_rest_json_json_int_enums() {
             integer_enum3: Some(3i32),
             integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
             integer_enum_set: Some(vec![1i32, 2i32]),
-            integer_enum_map: Some(harness::map([("abc", 1i32), ("def", 2i32)])),
+            integer_enum_map: Some(
+                ::std::collections::BTreeMap::from([
+                    ("abc".to_string(), 1i32),
+                    ("def".to_string(), 2i32),
+                ]),
+            ),
         },
     );
 }
@@ -5133,8 +5173,8 @@ async fn output_rest_json_lists() {
             structure_list: Some(
                 vec![
                     service::types::StructureListMember { a : Some("1".to_string()), b :
-                    Some("2".to_string()) }, service::types::StructureListMember { a :
-                    Some("3".to_string()), b : Some("4".to_string()) }
+                    Some("2".to_string()), }, service::types::StructureListMember { a :
+                    Some("3".to_string()), b : Some("4".to_string()), }
                 ],
             ),
         },
@@ -5187,15 +5227,15 @@ async fn output_rest_json_json_maps() {
         &output,
         &service::types::JsonMapsInputOutput {
             dense_struct_map: Some(
-                harness::map([
+                ::std::collections::BTreeMap::from([
                     (
-                        "baz",
+                        "baz".to_string(),
                         service::types::GreetingStruct {
                             hi: Some("bye".to_string()),
                         },
                     ),
                     (
-                        "foo",
+                        "foo".to_string(),
                         service::types::GreetingStruct {
                             hi: Some("there".to_string()),
                         },
@@ -5227,8 +5267,12 @@ async fn output_rest_json_deserializes_zero_values_in_maps() {
         &output,
         &service::types::JsonMapsInputOutput {
             dense_struct_map: None,
-            dense_number_map: Some(harness::map([("x", 0i32)])),
-            dense_boolean_map: Some(harness::map([("x", false)])),
+            dense_number_map: Some(
+                ::std::collections::BTreeMap::from([("x".to_string(), 0i32)]),
+            ),
+            dense_boolean_map: Some(
+                ::std::collections::BTreeMap::from([("x".to_string(), false)]),
+            ),
             dense_string_map: None,
             dense_set_map: None,
         },
@@ -5256,9 +5300,9 @@ async fn output_rest_json_deserializes_dense_set_map() {
             dense_boolean_map: None,
             dense_string_map: None,
             dense_set_map: Some(
-                harness::map([
-                    ("x", vec![]),
-                    ("y", vec!["a".to_string(), "b".to_string()]),
+                ::std::collections::BTreeMap::from([
+                    ("x".to_string(), vec![]),
+                    ("y".to_string(), vec!["a".to_string(), "b".to_string()]),
                 ]),
             ),
         },
@@ -5287,9 +5331,9 @@ async fn output_rest_json_deserializes_dense_set_map_and_skips_null() {
             dense_boolean_map: None,
             dense_string_map: None,
             dense_set_map: Some(
-                harness::map([
-                    ("x", vec![]),
-                    ("y", vec!["a".to_string(), "b".to_string()]),
+                ::std::collections::BTreeMap::from([
+                    ("x".to_string(), vec![]),
+                    ("y".to_string(), vec!["a".to_string(), "b".to_string()]),
                 ]),
             ),
         },
@@ -5660,9 +5704,9 @@ async fn output_rest_json_deserialize_map_union_value() {
         &service::types::UnionInputOutput {
             contents: Some(
                 service::types::MyUnion::MapValue(
-                    harness::map([
-                        ("foo", "bar".to_string()),
-                        ("spam", "eggs".to_string()),
+                    ::std::collections::BTreeMap::from([
+                        ("foo".to_string(), "bar".to_string()),
+                        ("spam".to_string(), "eggs".to_string()),
                     ]),
                 ),
             ),

@@ -84,52 +84,52 @@ async fn input_rest_json_all_query_string_types() {
             query_integer_enum: Some(1i32),
             query_integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
             query_params_map_of_string_list: Some(
-                harness::map([
-                    ("Boolean", vec!["true".to_string()]),
+                ::std::collections::BTreeMap::from([
+                    ("Boolean".to_string(), vec!["true".to_string()]),
                     (
-                        "BooleanList",
+                        "BooleanList".to_string(),
                         vec!["true".to_string(), "false".to_string(), "true".to_string()],
                     ),
-                    ("Byte", vec!["1".to_string()]),
-                    ("Double", vec!["1.1".to_string()]),
+                    ("Byte".to_string(), vec!["1".to_string()]),
+                    ("Double".to_string(), vec!["1.1".to_string()]),
                     (
-                        "DoubleList",
+                        "DoubleList".to_string(),
                         vec!["1.1".to_string(), "2.1".to_string(), "3.1".to_string()],
                     ),
-                    ("Enum", vec!["Foo".to_string()]),
+                    ("Enum".to_string(), vec!["Foo".to_string()]),
                     (
-                        "EnumList",
+                        "EnumList".to_string(),
                         vec!["Foo".to_string(), "Baz".to_string(), "Bar".to_string()],
                     ),
-                    ("Float", vec!["1.1".to_string()]),
-                    ("Integer", vec!["3".to_string()]),
-                    ("IntegerEnum", vec!["1".to_string()]),
+                    ("Float".to_string(), vec!["1.1".to_string()]),
+                    ("Integer".to_string(), vec!["3".to_string()]),
+                    ("IntegerEnum".to_string(), vec!["1".to_string()]),
                     (
-                        "IntegerEnumList",
+                        "IntegerEnumList".to_string(),
                         vec!["1".to_string(), "2".to_string(), "3".to_string()],
                     ),
                     (
-                        "IntegerList",
+                        "IntegerList".to_string(),
                         vec!["1".to_string(), "2".to_string(), "3".to_string()],
                     ),
                     (
-                        "IntegerSet",
+                        "IntegerSet".to_string(),
                         vec!["1".to_string(), "2".to_string(), "3".to_string()],
                     ),
-                    ("Long", vec!["4".to_string()]),
-                    ("Short", vec!["2".to_string()]),
-                    ("String", vec!["Hello there".to_string()]),
+                    ("Long".to_string(), vec!["4".to_string()]),
+                    ("Short".to_string(), vec!["2".to_string()]),
+                    ("String".to_string(), vec!["Hello there".to_string()]),
                     (
-                        "StringList",
+                        "StringList".to_string(),
                         vec!["a".to_string(), "b".to_string(), "c".to_string()],
                     ),
                     (
-                        "StringSet",
+                        "StringSet".to_string(),
                         vec!["a".to_string(), "b".to_string(), "c".to_string()],
                     ),
-                    ("Timestamp", vec!["1970-01-01T00:00:01Z".to_string()]),
+                    ("Timestamp".to_string(), vec!["1970-01-01T00:00:01Z".to_string()]),
                     (
-                        "TimestampList",
+                        "TimestampList".to_string(),
                         vec![
                             "1970-01-01T00:00:01Z".to_string(), "1970-01-01T00:00:02Z"
                             .to_string(), "1970-01-01T00:00:03Z".to_string()
@@ -204,9 +204,9 @@ async fn input_rest_json_query_string_map() {
             query_integer_enum: None,
             query_integer_enum_list: None,
             query_params_map_of_string_list: Some(
-                harness::map([
-                    ("QueryParamsStringKeyA", vec!["Foo".to_string()]),
-                    ("QueryParamsStringKeyB", vec!["Bar".to_string()]),
+                ::std::collections::BTreeMap::from([
+                    ("QueryParamsStringKeyA".to_string(), vec!["Foo".to_string()]),
+                    ("QueryParamsStringKeyB".to_string(), vec!["Bar".to_string()]),
                 ]),
             ),
         },
@@ -276,7 +276,9 @@ async fn input_rest_json_query_string_escaping() {
             query_integer_enum: None,
             query_integer_enum_list: None,
             query_params_map_of_string_list: Some(
-                harness::map([("String", vec![" %:/?#[]@!$&'()*+,;=😹".to_string()])]),
+                ::std::collections::BTreeMap::from([
+                    ("String".to_string(), vec![" %:/?#[]@!$&'()*+,;=😹".to_string()]),
+                ]),
             ),
         },
     );
@@ -345,9 +347,9 @@ async fn input_rest_json_supports_na_n_float_query_values() {
             query_integer_enum: None,
             query_integer_enum_list: None,
             query_params_map_of_string_list: Some(
-                harness::map([
-                    ("Double", vec!["NaN".to_string()]),
-                    ("Float", vec!["NaN".to_string()]),
+                ::std::collections::BTreeMap::from([
+                    ("Double".to_string(), vec!["NaN".to_string()]),
+                    ("Float".to_string(), vec!["NaN".to_string()]),
                 ]),
             ),
         },
@@ -417,9 +419,9 @@ async fn input_rest_json_supports_infinity_float_query_values() {
             query_integer_enum: None,
             query_integer_enum_list: None,
             query_params_map_of_string_list: Some(
-                harness::map([
-                    ("Double", vec!["Infinity".to_string()]),
-                    ("Float", vec!["Infinity".to_string()]),
+                ::std::collections::BTreeMap::from([
+                    ("Double".to_string(), vec!["Infinity".to_string()]),
+                    ("Float".to_string(), vec!["Infinity".to_string()]),
                 ]),
             ),
         },
@@ -489,9 +491,9 @@ async fn input_rest_json_supports_negative_infinity_float_query_values() {
             query_integer_enum: None,
             query_integer_enum_list: None,
             query_params_map_of_string_list: Some(
-                harness::map([
-                    ("Double", vec!["-Infinity".to_string()]),
-                    ("Float", vec!["-Infinity".to_string()]),
+                ::std::collections::BTreeMap::from([
+                    ("Double".to_string(), vec!["-Infinity".to_string()]),
+                    ("Float".to_string(), vec!["-Infinity".to_string()]),
                 ]),
             ),
         },
@@ -561,9 +563,9 @@ async fn input_rest_json_zero_and_false_query_values() {
             query_integer_enum: None,
             query_integer_enum_list: None,
             query_params_map_of_string_list: Some(
-                harness::map([
-                    ("Boolean", vec!["false".to_string()]),
-                    ("Integer", vec!["0".to_string()]),
+                ::std::collections::BTreeMap::from([
+                    ("Boolean".to_string(), vec!["false".to_string()]),
+                    ("Integer".to_string(), vec!["0".to_string()]),
                 ]),
             ),
         },
@@ -756,7 +758,7 @@ async fn input_document_type_input_with_object() {
         &input,
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
-            document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+            document_value: Some(rt::glue::document("{\"foo\":\"bar\"}")),
         },
     );
     server.shutdown().await;
@@ -804,7 +806,7 @@ async fn input_document_input_with_string() {
         &input,
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
-            document_value: Some(harness::document("\"hello\"")),
+            document_value: Some(rt::glue::document("\"hello\"")),
         },
     );
     server.shutdown().await;
@@ -852,7 +854,7 @@ async fn input_document_input_with_number() {
         &input,
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
-            document_value: Some(harness::document("10")),
+            document_value: Some(rt::glue::document("10")),
         },
     );
     server.shutdown().await;
@@ -900,7 +902,7 @@ async fn input_document_input_with_boolean() {
         &input,
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
-            document_value: Some(harness::document("true")),
+            document_value: Some(rt::glue::document("true")),
         },
     );
     server.shutdown().await;
@@ -949,7 +951,7 @@ async fn input_document_input_with_list() {
         &service::types::DocumentTypeInputOutput {
             string_value: Some("string".to_string()),
             document_value: Some(
-                harness::document("[true,\"hi\",[1,2],{\"foo\":{\"baz\":[3,4]}}]"),
+                rt::glue::document("[true,\"hi\",[1,2],{\"foo\":{\"baz\":[3,4]}}]"),
             ),
         },
     );
@@ -998,10 +1000,10 @@ async fn input_document_type_as_map_value_input() {
         &input,
         &service::types::DocumentTypeAsMapValueInputOutput {
             doc_valued_map: Some(
-                harness::map([
-                    ("bar", harness::document("[\"b\",\"a\",\"r\"]")),
-                    ("baz", harness::document("\"BAZ\"")),
-                    ("foo", harness::document("{\"f\":1,\"o\":2}")),
+                ::std::collections::BTreeMap::from([
+                    ("bar".to_string(), rt::glue::document("[\"b\",\"a\",\"r\"]")),
+                    ("baz".to_string(), rt::glue::document("\"BAZ\"")),
+                    ("foo".to_string(), rt::glue::document("{\"f\":1,\"o\":2}")),
                 ]),
             ),
         },
@@ -1050,7 +1052,7 @@ async fn input_document_type_as_payload_input() {
     harness::assert_same(
         &input,
         &service::types::DocumentTypeAsPayloadInputOutput {
-            document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+            document_value: Some(rt::glue::document("{\"foo\":\"bar\"}")),
         },
     );
     server.shutdown().await;
@@ -1097,7 +1099,7 @@ async fn input_document_type_as_payload_input_string() {
     harness::assert_same(
         &input,
         &service::types::DocumentTypeAsPayloadInputOutput {
-            document_value: Some(harness::document("\"hello\"")),
+            document_value: Some(rt::glue::document("\"hello\"")),
         },
     );
     server.shutdown().await;
@@ -1678,9 +1680,9 @@ async fn input_rest_json_http_prefix_headers_are_present() {
         &service::types::HttpPrefixHeadersInput {
             foo: Some("Foo".to_string()),
             foo_map: Some(
-                harness::map([
-                    ("abc", "Abc value".to_string()),
-                    ("def", "Def value".to_string()),
+                ::std::collections::BTreeMap::from([
+                    ("abc".to_string(), "Abc value".to_string()),
+                    ("def".to_string(), "Def value".to_string()),
                 ]),
             ),
         },
@@ -1778,7 +1780,9 @@ async fn input_rest_json_http_prefix_empty_headers() {
         &input,
         &service::types::HttpPrefixHeadersInput {
             foo: None,
-            foo_map: Some(harness::map([("abc", "".to_string())])),
+            foo_map: Some(
+                ::std::collections::BTreeMap::from([("abc".to_string(), "".to_string())]),
+            ),
         },
     );
     server.shutdown().await;
@@ -3018,9 +3022,9 @@ async fn input_rest_json_json_enums() {
                 ],
             ),
             foo_enum_map: Some(
-                harness::map([
-                    ("hi", service::types::FooEnum::from("Foo")),
-                    ("zero", service::types::FooEnum::from("0")),
+                ::std::collections::BTreeMap::from([
+                    ("hi".to_string(), service::types::FooEnum::from("Foo")),
+                    ("zero".to_string(), service::types::FooEnum::from("0")),
                 ]),
             ),
         },
@@ -3074,7 +3078,12 @@ async fn input_rest_json_json_int_enums() {
             integer_enum3: Some(3i32),
             integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
             integer_enum_set: Some(vec![1i32, 2i32]),
-            integer_enum_map: Some(harness::map([("abc", 1i32), ("def", 2i32)])),
+            integer_enum_map: Some(
+                ::std::collections::BTreeMap::from([
+                    ("abc".to_string(), 1i32),
+                    ("def".to_string(), 2i32),
+                ]),
+            ),
         },
     );
     server.shutdown().await;
@@ -3147,8 +3156,8 @@ async fn input_rest_json_lists() {
             structure_list: Some(
                 vec![
                     service::types::StructureListMember { a : Some("1".to_string()), b :
-                    Some("2".to_string()) }, service::types::StructureListMember { a :
-                    Some("3".to_string()), b : Some("4".to_string()) }
+                    Some("2".to_string()), }, service::types::StructureListMember { a :
+                    Some("3".to_string()), b : Some("4".to_string()), }
                 ],
             ),
         },
@@ -3253,15 +3262,15 @@ async fn input_rest_json_json_maps() {
         &input,
         &service::types::JsonMapsInputOutput {
             dense_struct_map: Some(
-                harness::map([
+                ::std::collections::BTreeMap::from([
                     (
-                        "baz",
+                        "baz".to_string(),
                         service::types::GreetingStruct {
                             hi: Some("bye".to_string()),
                         },
                     ),
                     (
-                        "foo",
+                        "foo".to_string(),
                         service::types::GreetingStruct {
                             hi: Some("there".to_string()),
                         },
@@ -3319,8 +3328,12 @@ async fn input_rest_json_serializes_zero_values_in_maps() {
         &input,
         &service::types::JsonMapsInputOutput {
             dense_struct_map: None,
-            dense_number_map: Some(harness::map([("x", 0i32)])),
-            dense_boolean_map: Some(harness::map([("x", false)])),
+            dense_number_map: Some(
+                ::std::collections::BTreeMap::from([("x".to_string(), 0i32)]),
+            ),
+            dense_boolean_map: Some(
+                ::std::collections::BTreeMap::from([("x".to_string(), false)]),
+            ),
             dense_string_map: None,
             dense_set_map: None,
         },
@@ -3374,9 +3387,9 @@ async fn input_rest_json_serializes_dense_set_map() {
             dense_boolean_map: None,
             dense_string_map: None,
             dense_set_map: Some(
-                harness::map([
-                    ("x", vec![]),
-                    ("y", vec!["a".to_string(), "b".to_string()]),
+                ::std::collections::BTreeMap::from([
+                    ("x".to_string(), vec![]),
+                    ("y".to_string(), vec!["a".to_string(), "b".to_string()]),
                 ]),
             ),
         },
@@ -4137,9 +4150,9 @@ async fn input_rest_json_serialize_map_union_value() {
         &service::types::UnionInputOutput {
             contents: Some(
                 service::types::MyUnion::MapValue(
-                    harness::map([
-                        ("foo", "bar".to_string()),
-                        ("spam", "eggs".to_string()),
+                    ::std::collections::BTreeMap::from([
+                        ("foo".to_string(), "bar".to_string()),
+                        ("spam".to_string(), "eggs".to_string()),
                     ]),
                 ),
             ),
@@ -4975,7 +4988,9 @@ async fn input_rest_json_query_params_string_list_map() {
         &service::types::QueryParamsAsStringListMapInput {
             qux: Some("named".to_string()),
             foo: Some(
-                harness::map([("baz", vec!["bar".to_string(), "qux".to_string()])]),
+                ::std::collections::BTreeMap::from([
+                    ("baz".to_string(), vec!["bar".to_string(), "qux".to_string()]),
+                ]),
             ),
         },
     );
@@ -5026,9 +5041,9 @@ async fn input_rest_json_query_precedence() {
         &service::types::QueryPrecedenceInput {
             foo: Some("named".to_string()),
             baz: Some(
-                harness::map([
-                    ("bar", "fromMap".to_string()),
-                    ("qux", "alsoFromMap".to_string()),
+                ::std::collections::BTreeMap::from([
+                    ("bar".to_string(), "fromMap".to_string()),
+                    ("qux".to_string(), "alsoFromMap".to_string()),
                 ]),
             ),
         },
@@ -6192,7 +6207,7 @@ async fn output_document_output() {
         > {
             Ok(service::types::DocumentTypeInputOutput {
                 string_value: Some("string".to_string()),
-                document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+                document_value: Some(rt::glue::document("{\"foo\":\"bar\"}")),
             })
         }
     }
@@ -6233,7 +6248,7 @@ async fn output_document_output_string() {
         > {
             Ok(service::types::DocumentTypeInputOutput {
                 string_value: Some("string".to_string()),
-                document_value: Some(harness::document("\"hello\"")),
+                document_value: Some(rt::glue::document("\"hello\"")),
             })
         }
     }
@@ -6274,7 +6289,7 @@ async fn output_document_output_number() {
         > {
             Ok(service::types::DocumentTypeInputOutput {
                 string_value: Some("string".to_string()),
-                document_value: Some(harness::document("10")),
+                document_value: Some(rt::glue::document("10")),
             })
         }
     }
@@ -6315,7 +6330,7 @@ async fn output_document_output_boolean() {
         > {
             Ok(service::types::DocumentTypeInputOutput {
                 string_value: Some("string".to_string()),
-                document_value: Some(harness::document("false")),
+                document_value: Some(rt::glue::document("false")),
             })
         }
     }
@@ -6356,7 +6371,7 @@ async fn output_document_output_array() {
         > {
             Ok(service::types::DocumentTypeInputOutput {
                 string_value: Some("string".to_string()),
-                document_value: Some(harness::document("[true,false]")),
+                document_value: Some(rt::glue::document("[true,false]")),
             })
         }
     }
@@ -6397,10 +6412,10 @@ async fn output_document_type_as_map_value_output() {
         > {
             Ok(service::types::DocumentTypeAsMapValueInputOutput {
                 doc_valued_map: Some(
-                    harness::map([
-                        ("bar", harness::document("[\"b\",\"a\",\"r\"]")),
-                        ("baz", harness::document("\"BAZ\"")),
-                        ("foo", harness::document("{\"f\":1,\"o\":2}")),
+                    ::std::collections::BTreeMap::from([
+                        ("bar".to_string(), rt::glue::document("[\"b\",\"a\",\"r\"]")),
+                        ("baz".to_string(), rt::glue::document("\"BAZ\"")),
+                        ("foo".to_string(), rt::glue::document("{\"f\":1,\"o\":2}")),
                     ]),
                 ),
             })
@@ -6444,7 +6459,7 @@ async fn output_document_type_as_payload_output() {
             service::errors::DocumentTypeAsPayloadError,
         > {
             Ok(service::types::DocumentTypeAsPayloadInputOutput {
-                document_value: Some(harness::document("{\"foo\":\"bar\"}")),
+                document_value: Some(rt::glue::document("{\"foo\":\"bar\"}")),
             })
         }
     }
@@ -6482,7 +6497,7 @@ async fn output_document_type_as_payload_output_string() {
             service::errors::DocumentTypeAsPayloadError,
         > {
             Ok(service::types::DocumentTypeAsPayloadInputOutput {
-                document_value: Some(harness::document("\"hello\"")),
+                document_value: Some(rt::glue::document("\"hello\"")),
             })
         }
     }
@@ -7444,9 +7459,9 @@ async fn output_rest_json_http_prefix_headers_are_present() {
             Ok(service::types::HttpPrefixHeadersOutput {
                 foo: Some("Foo".to_string()),
                 foo_map: Some(
-                    harness::map([
-                        ("abc", "Abc value".to_string()),
-                        ("def", "Def value".to_string()),
+                    ::std::collections::BTreeMap::from([
+                        ("abc".to_string(), "Abc value".to_string()),
+                        ("def".to_string(), "Def value".to_string()),
                     ]),
                 ),
             })
@@ -7491,9 +7506,9 @@ async fn output_http_prefix_headers_response() {
         > {
             Ok(service::types::HttpPrefixHeadersInResponseOutput {
                 prefix_headers: Some(
-                    harness::map([
-                        ("hello", "Hello".to_string()),
-                        ("x-foo", "Foo".to_string()),
+                    ::std::collections::BTreeMap::from([
+                        ("hello".to_string(), "Hello".to_string()),
+                        ("x-foo".to_string(), "Foo".to_string()),
                     ]),
                 ),
             })
@@ -8402,9 +8417,9 @@ async fn output_rest_json_json_enums() {
                     ],
                 ),
                 foo_enum_map: Some(
-                    harness::map([
-                        ("hi", service::types::FooEnum::from("Foo")),
-                        ("zero", service::types::FooEnum::from("0")),
+                    ::std::collections::BTreeMap::from([
+                        ("hi".to_string(), service::types::FooEnum::from("Foo")),
+                        ("zero".to_string(), service::types::FooEnum::from("0")),
                     ]),
                 ),
             })
@@ -8451,7 +8466,12 @@ async fn output_rest_json_json_int_enums() {
                 integer_enum3: Some(3i32),
                 integer_enum_list: Some(vec![1i32, 2i32, 3i32]),
                 integer_enum_set: Some(vec![1i32, 2i32]),
-                integer_enum_map: Some(harness::map([("abc", 1i32), ("def", 2i32)])),
+                integer_enum_map: Some(
+                    ::std::collections::BTreeMap::from([
+                        ("abc".to_string(), 1i32),
+                        ("def".to_string(), 2i32),
+                    ]),
+                ),
             })
         }
     }
@@ -8517,8 +8537,8 @@ async fn output_rest_json_lists() {
                 structure_list: Some(
                     vec![
                         service::types::StructureListMember { a : Some("1".to_string()),
-                        b : Some("2".to_string()) }, service::types::StructureListMember
-                        { a : Some("3".to_string()), b : Some("4".to_string()) }
+                        b : Some("2".to_string()), }, service::types::StructureListMember
+                        { a : Some("3".to_string()), b : Some("4".to_string()), }
                     ],
                 ),
             })
@@ -8607,15 +8627,15 @@ async fn output_rest_json_json_maps() {
         > {
             Ok(service::types::JsonMapsInputOutput {
                 dense_struct_map: Some(
-                    harness::map([
+                    ::std::collections::BTreeMap::from([
                         (
-                            "baz",
+                            "baz".to_string(),
                             service::types::GreetingStruct {
                                 hi: Some("bye".to_string()),
                             },
                         ),
                         (
-                            "foo",
+                            "foo".to_string(),
                             service::types::GreetingStruct {
                                 hi: Some("there".to_string()),
                             },
@@ -8666,8 +8686,12 @@ async fn output_rest_json_deserializes_zero_values_in_maps() {
         > {
             Ok(service::types::JsonMapsInputOutput {
                 dense_struct_map: None,
-                dense_number_map: Some(harness::map([("x", 0i32)])),
-                dense_boolean_map: Some(harness::map([("x", false)])),
+                dense_number_map: Some(
+                    ::std::collections::BTreeMap::from([("x".to_string(), 0i32)]),
+                ),
+                dense_boolean_map: Some(
+                    ::std::collections::BTreeMap::from([("x".to_string(), false)]),
+                ),
                 dense_string_map: None,
                 dense_set_map: None,
             })
@@ -8714,9 +8738,9 @@ async fn output_rest_json_deserializes_dense_set_map() {
                 dense_boolean_map: None,
                 dense_string_map: None,
                 dense_set_map: Some(
-                    harness::map([
-                        ("x", vec![]),
-                        ("y", vec!["a".to_string(), "b".to_string()]),
+                    ::std::collections::BTreeMap::from([
+                        ("x".to_string(), vec![]),
+                        ("y".to_string(), vec!["a".to_string(), "b".to_string()]),
                     ]),
                 ),
             })
@@ -8764,9 +8788,9 @@ async fn output_rest_json_deserializes_dense_set_map_and_skips_null() {
                 dense_boolean_map: None,
                 dense_string_map: None,
                 dense_set_map: Some(
-                    harness::map([
-                        ("x", vec![]),
-                        ("y", vec!["a".to_string(), "b".to_string()]),
+                    ::std::collections::BTreeMap::from([
+                        ("x".to_string(), vec![]),
+                        ("y".to_string(), vec!["a".to_string(), "b".to_string()]),
                     ]),
                 ),
             })
@@ -9386,9 +9410,9 @@ async fn output_rest_json_deserialize_map_union_value() {
             Ok(service::types::UnionInputOutput {
                 contents: Some(
                     service::types::MyUnion::MapValue(
-                        harness::map([
-                            ("foo", "bar".to_string()),
-                            ("spam", "eggs".to_string()),
+                        ::std::collections::BTreeMap::from([
+                            ("foo".to_string(), "bar".to_string()),
+                            ("spam".to_string(), "eggs".to_string()),
                         ]),
                     ),
                 ),
