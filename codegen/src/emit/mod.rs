@@ -1,7 +1,7 @@
 //! Emitters: one per output kind, each turning the model into the tokens of one file, and
 //! the crate root (`src/lib.rs`) written here.
 //!
-//! What every emitter shares is in [`docs`] (rustdoc text) and [`rust`] (identifiers and
+//! What every emitter shares is in `docs` (rustdoc text) and `rust` (identifiers and
 //! the Rust types of shapes). Emitters only use `quote!`; rendering to text happens in
 //! `render`.
 
