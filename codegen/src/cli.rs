@@ -180,6 +180,29 @@ impl CodegenArgs {
     }
 }
 
+/// Switches only (`--check`, `--report`): which of `allowed` were given, in `allowed`'s
+/// order; anything else, or a value, is a usage error. For a task of a project's own
+/// xtask that takes no values, parsed as `generate` and `import` are.
+pub fn switches<'a>(
+    args: impl IntoIterator<Item = &'a str>,
+    allowed: &[&'static str],
+) -> Result<Vec<&'static str>, UsageError> {
+    let mut flags = Flags {
+        args: args.into_iter(),
+    };
+    let mut given = Vec::new();
+    while let Some(flag) = flags.next(|_| false) {
+        let (flag, _) = flag?;
+        match allowed.iter().find(|a| **a == flag) {
+            Some(a) => given.push(*a),
+            None => return Err(UsageError(format!("unknown flag `{flag}`"))),
+        }
+    }
+    given.sort_by_key(|g| allowed.iter().position(|a| a == g));
+    given.dedup();
+    Ok(given)
+}
+
 impl ImportArgs {
     /// Parses the flags after `import`.
     pub fn parse<'a>(args: impl IntoIterator<Item = &'a str>) -> Result<Self, UsageError> {
@@ -359,6 +382,15 @@ mod tests {
         assert!(err(&["--out"]).contains("needs a value"));
         assert!(err(&["--message-format", "xml"]).contains("`human` or `json`"));
         assert!(err(&["stray"]).contains("unexpected argument"));
+    }
+
+    #[test]
+    fn switches_take_no_values_and_nothing_else() {
+        let allowed = &["--check", "--report"];
+        assert_eq!(switches(["--report", "--check"], allowed).unwrap(), allowed);
+        assert_eq!(switches([], allowed).unwrap(), Vec::<&str>::new());
+        assert!(switches(["--check=1"], allowed).is_err());
+        assert!(switches(["--chek"], allowed).is_err());
     }
 
     #[test]

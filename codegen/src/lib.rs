@@ -45,6 +45,13 @@ pub struct Settings<'a> {
     /// The TOML value of the `restgen-runtime` dependency in the generated `Cargo.toml`
     /// (`{ path = "../../runtime" }`, or a version requirement such as `"0.1"`).
     pub runtime_dependency: &'a str,
+    /// How the `@generated` headers name the generator and the command that regenerates
+    /// the files, when not the default (`restgen`, and no command: a project's xtask and
+    /// the `restgen` command then write the same bytes). The schema's name comes from the
+    /// [`Source`].
+    pub generator: &'a str,
+    /// The command the headers tell the reader to run instead of editing a file.
+    pub command: Option<&'a str>,
     /// Generate the client side as a module of another crate rather than as a crate: the
     /// root (`src/lib.rs`, to be used as a `mod.rs`) then has no crate-level attributes and
     /// no feature gates, and declares only `client`, `errors`, `routes` and `types`. The
@@ -63,6 +70,8 @@ impl Default for Settings<'_> {
             crate_name: "service",
             runtime_path: "::restgen_runtime",
             runtime_dependency: "\"0.1\"",
+            generator: "restgen",
+            command: None,
             client_module: false,
             module_server: false,
         }
@@ -107,7 +116,11 @@ pub fn generate(source: Source<'_>, settings: &Settings<'_>) -> Result<Generated
     })?;
     let (model, diags) = load(source);
     let model = model.ok_or_else(|| diags.clone())?;
-    let origin = render::Origin::new(source.name);
+    let origin = render::Origin {
+        schema: source.name,
+        generator: settings.generator,
+        command: settings.command,
+    };
     // Each thread takes the next job until none is left.
     let next = AtomicUsize::new(0);
     let work = || {

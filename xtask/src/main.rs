@@ -129,17 +129,14 @@ fn import(args: Vec<&str>) -> Result<ExitCode, UsageError> {
 
 /// `cargo xtask conformance [--check | --report]`.
 fn conformance<'a>(args: impl Iterator<Item = &'a str>) -> ExitCode {
-    let (mut check, mut report) = (false, false);
-    for arg in args {
-        match arg {
-            "--check" => check = true,
-            "--report" => report = true,
-            _ => return usage(),
+    let (check, report) = match restgen_codegen::cli::switches(args, &["--check", "--report"]) {
+        Ok(given) if given.len() < 2 => (given == ["--check"], given == ["--report"]),
+        Ok(_) => return usage(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return usage();
         }
-    }
-    if check && report {
-        return usage();
-    }
+    };
     let root = match root() {
         Ok(root) => root,
         Err(status) => return status,
