@@ -253,11 +253,7 @@ impl Cx {
         message: impl Into<String>,
         help: &str,
     ) {
-        let mut d = Diagnostic::error(path, message);
-        if !help.is_empty() {
-            d = d.with_help(help);
-        }
-        self.push(file, span, d);
+        self.report(file, span, Diagnostic::error(path, message), help);
     }
 
     fn warning(
@@ -268,10 +264,16 @@ impl Cx {
         message: impl Into<String>,
         help: &str,
     ) {
-        let mut d = Diagnostic::warning(path, message);
-        if !help.is_empty() {
-            d = d.with_help(help);
-        }
+        self.report(file, span, Diagnostic::warning(path, message), help);
+    }
+
+    /// Keeps `d`, with `help` unless it is empty, located at `span` of `file`.
+    fn report(&mut self, file: &str, span: &Span, d: Diagnostic, help: &str) {
+        let d = if help.is_empty() {
+            d
+        } else {
+            d.with_help(help)
+        };
         self.push(file, span, d);
     }
 
