@@ -253,6 +253,16 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
             None => root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
+                // A merge key is refused where it stands, whatever its value: read as a
+                // name it would become a member (or shape) called `<<`.
+                None if matches!(&node.kind, Kind::Scalar { text, plain: true } if text == "<<") => {
+                    return Err(SyntaxError {
+                        span: node.span,
+                        message: "YAML merge keys (`<<`) are not supported: write the keys out \
+                                  (anchors and aliases, `&name` and `*name`, are)"
+                            .to_string(),
+                    });
+                }
                 None => *key = Some(node),
                 Some(k) => entries.push((k, node)),
             },
@@ -399,15 +409,6 @@ impl de::Error for DeError {
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        if field == "<<" {
-            return DeError {
-                help: Some(
-                    "write the keys out; anchors and aliases (`&name`, `*name`) are supported"
-                        .to_string(),
-                ),
-                ..de::Error::custom("YAML merge keys (`<<`) are not supported")
-            };
-        }
         let help = match crate::diagnostics::closest(field, expected.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!(

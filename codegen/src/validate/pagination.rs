@@ -83,6 +83,20 @@ impl Cx {
             )?),
             None => None,
         };
+        if let (Some(token), Some(size)) = (input_token, page_size) {
+            if token == size {
+                self.diags.push(
+                    Diagnostic::error(
+                        path.key("page_size"),
+                        format!(
+                            "`page_size` names `{}`, the member `input_token` names: one member cannot carry both the page token and the page size",
+                            input[size].name
+                        ),
+                    )
+                    .with_help("name the input member that says how many items a page holds (`maxResults`), or leave `page_size` out"),
+                );
+            }
+        }
         if let Some(i) = input_token {
             if input[i].location == Location::Path {
                 self.error(

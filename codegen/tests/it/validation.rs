@@ -278,3 +278,84 @@ operations:
     );
     assert!(generated.warnings[0].help.is_some());
 }
+
+/// A YAML merge key is refused where it stands, whatever its value (an alias, a mapping),
+/// and wherever it is (among a structure's keys or among its members' names), rather than
+/// read as a member called `<<`.
+#[test]
+fn merge_keys_are_refused_where_they_stand() {
+    for (yaml, line) in [
+        (
+            format!(
+                "{HEADER}shapes:\n  Base: &base\n    type: structure\n    members: {{}}\n  \
+                 Thing:\n    <<: *base\n    docs: x\noperations: {{}}\n"
+            ),
+            7,
+        ),
+        (
+            format!(
+                "{HEADER}shapes:\n  Thing:\n    type: structure\n    members:\n      \
+                 <<: {{a: {{target: string}}}}\noperations: {{}}\n"
+            ),
+            6,
+        ),
+    ] {
+        let diags = errors(&yaml);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let d = &diags[0];
+        assert!(
+            d.message
+                .contains("YAML merge keys (`<<`) are not supported"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.position.map(|p| p.line), Some(line), "{yaml}");
+    }
+    // Quoted, `<<` is a plain name, not a merge.
+    let yaml = format!(
+        "{HEADER}shapes:\n  Thing:\n    type: structure\n    members:\n      \
+         \"<<\": {{target: string}}\noperations: {{}}\n"
+    );
+    let quoted = restgen_codegen::generate(
+        restgen_codegen::Source {
+            name: "t.yaml",
+            bytes: yaml.as_bytes(),
+        },
+        &restgen_codegen::Settings::default(),
+    );
+    assert!(quoted.is_ok(), "{:?}", quoted.err());
+}
+
+/// A pagination whose `page_size` names the member its `input_token` names is an error.
+#[test]
+fn page_size_and_input_token_are_different_members() {
+    let yaml = format!(
+        "{HEADER}shapes:
+  In:
+    type: structure
+    members:
+      token: {{target: string, location: query}}
+  Out:
+    type: structure
+    members:
+      next: {{target: string}}
+      items: {{target: Items}}
+  Items: {{type: list, member: string}}
+operations:
+  List:
+    method: GET
+    path: /things
+    input: In
+    output: Out
+    success: 200
+    pagination: {{input_token: token, output_token: next, items: items, page_size: token}}
+"
+    );
+    let text = rendered(&yaml);
+    assert!(
+        text.contains(
+            "operations.List.pagination.page_size: `page_size` names `token`, the member `input_token` names"
+        ),
+        "{text}"
+    );
+}
