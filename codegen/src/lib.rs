@@ -266,6 +266,11 @@ fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// A YAML syntax error as a diagnostic, with a hint for the usual causes.
 fn syntax_error(text: &str, mut e: yaml::SyntaxError) -> Diagnostic {
+    // What the parser refuses by design (a merge key) it says with a path and a fix.
+    if let Some(help) = e.help.take() {
+        let d = Diagnostic::error(std::mem::take(&mut e.path), e.message.clone());
+        return parse::located(d.with_help(help), &e.span);
+    }
     let lower = e.message.to_lowercase();
     let mut d = Diagnostic::error("", format!("invalid YAML: {}", e.message));
     if lower.contains("unprintable") || lower.contains("control character") {

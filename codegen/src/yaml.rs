@@ -76,6 +76,10 @@ impl Node {
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,
+    /// Where in the schema, when the parser knows (`shapes.Thing.<<`); empty otherwise.
+    pub path: String,
+    /// A suggested fix, when the parser has one.
+    pub help: Option<String>,
 }
 
 /// Converts the parser's character-based marks into byte offsets.
@@ -148,6 +152,8 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
                     column: m.col() + 1,
                 },
                 message: e.info().to_string(),
+                path: String::new(),
+                help: None,
             }
         })?;
         let span = lines.span(&yspan);
@@ -155,6 +161,8 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
         let too = |message: &str| SyntaxError {
             span: lines.span(&yspan),
             message: message.to_string(),
+            path: String::new(),
+            help: None,
         };
         let (node, anchor) = match event {
             Event::DocumentStart(_) => {
@@ -258,9 +266,12 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
                 None if matches!(&node.kind, Kind::Scalar { text, plain: true } if text == "<<") => {
                     return Err(SyntaxError {
                         span: node.span,
-                        message: "YAML merge keys (`<<`) are not supported: write the keys out \
-                                  (anchors and aliases, `&name` and `*name`, are)"
-                            .to_string(),
+                        message: "YAML merge keys (`<<`) are not supported".to_string(),
+                        path: format!("{}<<", path_of(&stack)),
+                        help: Some(
+                            "write the keys out; anchors and aliases (`&name`, `*name`) are supported"
+                                .to_string(),
+                        ),
                     });
                 }
                 None => *key = Some(node),
@@ -269,6 +280,28 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
         }
     }
     Ok(root)
+}
+
+/// The schema path of the node the parser is in (`shapes.Thing.`, with a trailing `.`
+/// when not empty): each open mapping's current key, each open sequence's next index.
+fn path_of(stack: &[Frame]) -> String {
+    let mut path = String::new();
+    for frame in stack {
+        match frame {
+            Frame::Map { key: Some(key), .. } => {
+                path.push_str(key.as_str().unwrap_or("?"));
+                path.push('.');
+            }
+            Frame::Seq { items, .. } => {
+                if path.ends_with('.') {
+                    path.pop();
+                }
+                path.push_str(&format!("[{}].", items.len()));
+            }
+            Frame::Map { key: None, .. } => {}
+        }
+    }
+    path
 }
 
 /// A collection's span: from its start to its end event.
