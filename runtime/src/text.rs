@@ -67,7 +67,7 @@ impl OutHeaders {
     }
 
     /// A list header: the values joined with `, `, each quoted if it holds a comma or a
-    /// quote; left out when `None`.
+    /// quote; left out when `None` or empty (as the AWS SDKs send an empty list).
     pub fn header_list<V: ToParam>(
         &mut self,
         name: &str,
@@ -78,14 +78,18 @@ impl OutHeaders {
                 .into_iter()
                 .map(|v| v.to_param().into_owned())
                 .collect();
-            self.0
-                .push((name.to_string(), crate::join_header_list(texts)));
+            // An empty list is no header at all, as the AWS SDKs send it.
+            if !texts.is_empty() {
+                self.0
+                    .push((name.to_string(), crate::join_header_list(texts)));
+            }
         }
     }
 
-    /// A list header of texts joined as they are (HTTP dates keep their commas).
+    /// A list header of texts joined as they are (HTTP dates keep their commas); none for
+    /// an empty list.
     pub fn header_texts(&mut self, name: &str, values: Option<Vec<String>>) {
-        if let Some(values) = values {
+        if let Some(values) = values.filter(|v| !v.is_empty()) {
             self.0.push((name.to_string(), values.join(", ")));
         }
     }

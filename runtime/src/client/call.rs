@@ -148,13 +148,14 @@ impl<'a> Call<'a> {
     }
 
     /// A list header: the values joined with `, `, each quoted if it holds a comma or a
-    /// quote; left out when `None`.
+    /// quote; left out when `None` or empty (as the AWS SDKs send an empty list).
     pub fn header_list<V: WireValue>(
         mut self,
         name: &'static str,
         values: Option<&'a [V]>,
     ) -> Self {
-        if let Some(values) = values {
+        // An empty list is no header at all, as the AWS SDKs send it.
+        if let Some(values) = values.filter(|v| !v.is_empty()) {
             let texts: Vec<_> = values.iter().map(|v| v.to_header()).collect();
             self.headers.push((
                 Cow::Borrowed(name),
@@ -165,9 +166,9 @@ impl<'a> Call<'a> {
     }
 
     /// A list header of already formatted texts that are joined as they are (HTTP dates,
-    /// whose commas are part of the value).
+    /// whose commas are part of the value); none for an empty list.
     pub fn header_texts(mut self, name: &'static str, values: Option<Vec<String>>) -> Self {
-        if let Some(values) = values {
+        if let Some(values) = values.filter(|v| !v.is_empty()) {
             self.headers
                 .push((Cow::Borrowed(name), Cow::Owned(values.join(", "))));
         }

@@ -218,8 +218,9 @@ fn timestamps_and_floats_outside_the_body_round_trip() {
         let whole = |t: Timestamp| Timestamp::from_secs(t.as_millis().div_euclid(1000));
         prop_assert_eq!(out.at, Some(whole(at)));
         prop_assert_eq!(out.created, created);
-        // An empty list is an empty header, which reads back as an empty list.
-        prop_assert_eq!(out.history, history);
+        // An empty list is sent as no header at all (as the AWS SDKs send it), so it reads
+        // back as unset.
+        prop_assert_eq!(out.history, history.filter(|h| !h.is_empty()));
         prop_assert!(same_f32(out.limit, limit), "{limit:?} came back as {:?}", out.limit);
     });
     rt.block_on(server.shutdown());
