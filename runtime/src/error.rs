@@ -289,7 +289,9 @@ impl<'a> ErrorResponse<'a> {
             .json
             .clone()
             .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
-        let mut error: E = serde_json::from_value(json).ok()?;
+        // Error correction, as for outputs: an error body without a member the model
+        // requires (an `ErrorCode` some servers leave out) is still that error.
+        let mut error: E = crate::glue::object::correcting(|| serde_json::from_value(json)).ok()?;
         error.read_headers(&ErrorHeaders(self.headers));
         error.set_request_id(self.request_id.clone());
         Some(error)

@@ -197,7 +197,8 @@ impl Client {
             let response = service_error::<E>(response.await)?;
             let body = response.body();
             let json: &[u8] = if body.is_empty() { b"{}" } else { body };
-            serde_json::from_slice(json).map_err(|source| {
+            // Error correction: a required member the answer leaves out takes its zero value.
+            crate::glue::object::correcting(|| serde_json::from_slice(json)).map_err(|source| {
                 SdkError::Response(ResponseError {
                     status: response.status().as_u16(),
                     source: DecodeError::Json(source),

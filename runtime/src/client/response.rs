@@ -36,7 +36,7 @@ impl<'r> Response<'r> {
         } else {
             self.body
         };
-        serde_json::from_slice(body).map_err(DecodeError::Json)
+        crate::glue::object::correcting(|| serde_json::from_slice(body)).map_err(DecodeError::Json)
     }
 
     /// A JSON payload member (structure, union, document); `None` for an empty body.
@@ -44,7 +44,7 @@ impl<'r> Response<'r> {
         if self.body.is_empty() {
             return Ok(None);
         }
-        serde_json::from_slice(self.body)
+        crate::glue::object::correcting(|| serde_json::from_slice(self.body))
             .map(Some)
             .map_err(DecodeError::Json)
     }

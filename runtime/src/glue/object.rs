@@ -13,8 +13,10 @@
 //! skips unknown ones. Each value is read into its slot (`members.value(&mut slot)`), so a
 //! `match` on the key has one `?` for all of its arms. Every member is read as an `Option`
 //! (`null` is unset, as an absent key is); a required member that is still unset at the end
-//! is an error naming its key (serde's `missing field`). A key given twice keeps its last
-//! value.
+//! is an error naming its key (serde's `missing field`), except while [`correcting`]: a
+//! client reading a response fills it with its zero value instead (Smithy's error
+//! correction), so an answer that leaves out a member the model requires still decodes.
+//! A key given twice keeps its last value.
 //!
 //! These shapes are chosen for the compiler as much as for the reader: at 1,000 synthetic
 //! operations, a `?` per member made the structures' impls about 12% more memory and 30%
@@ -226,10 +228,56 @@ impl<'de, A: MapAccess<'de>> Members<'de, A> {
         Ok(())
     }
 
-    /// A required member's value, or serde's `missing field` error naming `KEYS[key]`.
-    pub fn required<T>(&self, value: Option<T>, key: usize) -> Result<T, A::Error> {
-        value.ok_or_else(|| A::Error::missing_field(self.keys[key]))
+    /// A required member's value, or serde's `missing field` error naming `KEYS[key]`; while
+    /// [`correcting`], its zero value instead (see [`zero`]).
+    pub fn required<T: Deserialize<'de>>(
+        &self,
+        value: Option<T>,
+        key: usize,
+    ) -> Result<T, A::Error> {
+        let missing = || A::Error::missing_field(self.keys[key]);
+        match value {
+            Some(value) => Ok(value),
+            None if CORRECTING.get() => zero().ok_or_else(missing),
+            None => Err(missing()),
+        }
     }
+}
+
+thread_local! {
+    /// Whether a required member that is missing takes its zero value (see [`correcting`]).
+    static CORRECTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` (a synchronous deserialization) with error correction on: a required member
+/// the JSON leaves out, or sets to `null`, takes its zero value instead of failing the whole
+/// value. What a client does with a service's answers (Smithy's error correction: a
+/// required member is a server's promise, not something to refuse an answer over); a server
+/// never corrects what it is sent.
+pub fn correcting<R>(read: impl FnOnce() -> R) -> R {
+    let before = CORRECTING.replace(true);
+    let result = read();
+    CORRECTING.set(before);
+    result
+}
+
+/// The zero value of `T`, as Smithy defines them for error correction: the first of `null`
+/// (a document), `""` (a string, a blob, an enum's unknown empty value), `0` (a number, a
+/// timestamp at the epoch), `false`, `[]` (a list) and `{}` (a map; a structure, with its
+/// own required members corrected) that `T` reads. `None` for a type that reads none of them
+/// (a union has no zero value).
+pub fn zero<'de, T: Deserialize<'de>>() -> Option<T> {
+    use serde_json::Value;
+    [
+        Value::Null,
+        Value::String(String::new()),
+        Value::from(0),
+        Value::Bool(false),
+        Value::Array(Vec::new()),
+        Value::Object(serde_json::Map::new()),
+    ]
+    .into_iter()
+    .find_map(|candidate| T::deserialize(candidate).ok())
 }
 
 /// Reads a key as its index in the known keys (`None` for an unknown key).

@@ -383,3 +383,37 @@ async fn greedy_labels_at_the_root_and_a_required_status() {
     assert_eq!(out.data.unwrap().as_ref(), b"folder/sub folder/file.txt");
     server.shutdown().await;
 }
+
+/// Smithy's error correction, as the client reads answers: a required member the JSON
+/// leaves out (or sets to `null`) takes its zero value, nested structures included, while
+/// reading outside it (as the server reads requests) still refuses it. An error body without
+/// its required members is still its typed error.
+#[test]
+fn a_client_corrects_missing_required_members() {
+    use restgen_runtime::glue::object::correcting;
+    use weather::types::{GeoPoint, Station};
+    let json = json!({"name": null, "location": {"lat": 1.5}});
+    let station: Station = correcting(|| serde_json::from_value(json.clone())).unwrap();
+    assert_eq!(station.station_id, "");
+    assert_eq!(station.name, "");
+    assert!(!station.active);
+    assert_eq!(station.location, GeoPoint { lat: 1.5, lon: 0.0 });
+    assert_eq!((station.r#type, station.elevation_m), (None, None));
+    let refused = serde_json::from_value::<Station>(json)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("missing field"), "{refused}");
+
+    let error = crate::errors::decode::<weather::errors::GetStationError>(
+        404,
+        &[("x-amzn-errortype", "station_not_found")],
+        r#"{"message": "no such station"}"#,
+    );
+    match error {
+        weather::errors::GetStationError::StationNotFound(e) => {
+            assert_eq!(e.station_id, "");
+            assert_eq!(e.message.as_deref(), Some("no such station"));
+        }
+        other => panic!("expected StationNotFound, got {other:?}"),
+    }
+}

@@ -6,12 +6,12 @@
 use ::restgen_runtime as rt;
 
 /// Schema: `errors.StationNotFound`. HTTP 404, code `station_not_found`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StationNotFound {
     /// JSON key `message`, optional.
     pub message: Option<String>,
-    /// JSON key `station_id`, optional.
-    pub station_id: Option<String>,
+    /// JSON key `station_id`, required.
+    pub station_id: String,
     /// The `x-amzn-RequestId` of the response this error arrived in (client side).
     pub request_id: Option<String>,
 }
@@ -20,7 +20,7 @@ impl serde::Serialize for StationNotFound {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut object = rt::object::Writer::new(serializer);
         object.optional("message", &self.message);
-        object.optional("station_id", &self.station_id);
+        object.member("station_id", &self.station_id);
         object.end()
     }
 }
@@ -41,7 +41,7 @@ impl rt::object::Object for StationNotFound {
         }
         Ok(Self {
             message: m0,
-            station_id: m1,
+            station_id: members.required(m1, 1)?,
             request_id: None,
         })
     }
@@ -57,21 +57,16 @@ impl<'de> serde::Deserialize<'de> for StationNotFound {
 
 impl StationNotFound {
     /// A `StationNotFound` with its required members; the optional ones start unset.
-    pub fn new() -> Self {
+    pub fn new(station_id: impl Into<String>) -> Self {
         Self {
             message: None,
-            station_id: None,
+            station_id: station_id.into(),
             request_id: None,
         }
     }
     /// Sets `message`.
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
-        self
-    }
-    /// Sets `station_id`.
-    pub fn with_station_id(mut self, value: impl Into<String>) -> Self {
-        self.station_id = Some(value.into());
         self
     }
 }
