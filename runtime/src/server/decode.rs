@@ -58,7 +58,7 @@ impl<Op> Routed<Op> {
 pub struct Request<Op> {
     routed: Routed<Op>,
     query: Option<String>,
-    headers: http::HeaderMap,
+    headers: std::sync::Arc<http::HeaderMap>,
     body: Bytes,
 }
 
@@ -67,7 +67,7 @@ impl<Op: Copy> Request<Op> {
     pub fn new(
         routed: Routed<Op>,
         query: Option<String>,
-        headers: http::HeaderMap,
+        headers: std::sync::Arc<http::HeaderMap>,
         body: Bytes,
     ) -> Self {
         Request {

@@ -29,9 +29,11 @@
 //! keep-alive connections, and a cap on how many connections are served at once.
 
 mod adapter;
+mod context;
 mod decode;
 
 pub use self::adapter::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
+pub use self::context::RequestContext;
 pub use self::decode::{FromQueryValues, Request, Routed};
 // The paths generated code uses for items of `glue`.
 #[doc(hidden)]

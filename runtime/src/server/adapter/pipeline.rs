@@ -7,7 +7,7 @@ use super::handler::Shared;
 use super::request_id::new_request_id;
 use super::response::into_response;
 use super::unwind::CatchUnwind;
-use crate::server::{Dispatch, Rejection, Reply, Request};
+use crate::server::{Dispatch, Rejection, Reply, Request, RequestContext};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Body as _;
@@ -99,8 +99,12 @@ where
     let mut headers = parts.headers;
     let body = decode_content(&mut headers, body, limit)?;
     let query = parts.uri.query().map(str::to_string);
+    // The input and the context share the headers (no copy).
+    let headers = std::sync::Arc::new(headers);
+    let context = RequestContext::new(parts.method, parts.uri, headers.clone(), parts.extensions);
     let request = Request::new(routed, query, headers, body);
-    match CatchUnwind(Box::pin(shared.dispatch.call(request))).await {
+    let call = context.scope(shared.dispatch.call(request));
+    match CatchUnwind(Box::pin(call)).await {
         Ok(result) => result,
         Err(()) => Err(Rejection::internal()),
     }
