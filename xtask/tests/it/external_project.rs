@@ -169,7 +169,25 @@ fn an_external_project_regenerates_checks_builds_and_runs() {
     fs::write(project.join("Cargo.toml"), manifest).unwrap();
     let build = target.join("target");
 
+    // The first run, as the README's "Use it in your own project" tells it: no generated
+    // crate yet and the app not depending on it, one `cargo xtask codegen`, then the
+    // dependency added.
+    let app_manifest = project.join("app/Cargo.toml");
+    let with_dependency = fs::read_to_string(&app_manifest).unwrap();
+    let without: String = with_dependency
+        .lines()
+        .filter(|l| !l.starts_with("bookshelf = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, with_dependency);
+    fs::write(&app_manifest, without).unwrap();
+    fs::remove_dir_all(project.join("generated")).unwrap();
     run("cargo update", cargo(&project, &build).arg("update"));
+    run(
+        "cargo xtask codegen (first run)",
+        cargo(&project, &build).args(["xtask", "codegen"]),
+    );
+    fs::write(&app_manifest, with_dependency).unwrap();
     // The checked-in crate is what its own xtask makes...
     run(
         "cargo xtask codegen --check",
