@@ -1,8 +1,9 @@
 //! `examples/external/` as a user gets restgen: copied to a directory outside this checkout,
 //! its dependencies on `restgen-codegen` and `restgen-runtime` pointed (by `[patch]`) at the
 //! two crates as `cargo package` makes them for the registry, updated to the newest
-//! compatible versions of everything, then its own `cargo xtask codegen` regenerates and
-//! checks its crate, the `restgen` command installed from the package agrees with it, and
+//! compatible versions of everything, then its own `cargo xtask codegen` generates its
+//! crate from nothing (the first run the README describes), checks it and regenerates it
+//! from a stale copy, the `restgen` command installed from the package agrees with it, and
 //! the project builds, tests and runs with warnings denied.
 //!
 //! Its target directory is kept under this checkout's target directory, so only the first
