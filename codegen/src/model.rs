@@ -195,6 +195,8 @@ pub struct Member {
     pub wire_name: String,
     pub target: ShapeId,
     pub required: bool,
+    /// The field is `Option<rt::Nullable<T>>`: absent, an explicit `null`, or a value.
+    pub nullable: bool,
     pub location: Location,
     /// The field needs a `Box` because the structure contains itself through it.
     pub boxed: bool,

@@ -137,6 +137,9 @@ pub struct Member {
     pub target: String,
     #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
+    /// An optional body member whose explicit `null` is told apart from its absence.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nullable: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wire_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@ pub mod fmt;
 #[doc(hidden)]
 pub mod glue;
 mod headers;
+mod nullable;
 mod path;
 mod text;
 mod time;
@@ -28,6 +29,7 @@ pub use headers::{
     decode_json_header, encode_json_header, join_header_list, prefixed_headers, split_header_list,
     split_http_date_list, split_timestamp_list,
 };
+pub use nullable::Nullable;
 pub use path::{build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment};
 pub use text::{FromParam, OutHeaders, ToParam};
 pub use time::{ParseTimestampError, SystemTimeRangeError, TimestampFormat};

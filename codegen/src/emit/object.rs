@@ -11,7 +11,11 @@ use quote::quote;
 pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     let name = ident(&m.rust_name);
     let ty = member_type(model, m, scope);
-    let required = if m.required { "required" } else { "optional" };
+    let required = match (m.required, m.nullable) {
+        (true, _) => "required",
+        (false, false) => "optional",
+        (false, true) => "optional; `null` is `Some(Nullable::Null)`, told apart from absent",
+    };
     let mut fact = format!("{}, {required}.", location_fact(model, m));
     for (what, bounds) in [
         ("Length", m.constraints.length),
@@ -77,6 +81,8 @@ pub(crate) fn json_impls(
             let shape = &model.shape(m.target).kind;
             let method = match json_form(model, m) {
                 Some(form) => quote!(value_as::<#form, _>),
+                // An explicit `null` is `Some(Nullable::Null)`, not an unset member.
+                None if m.nullable => quote!(value_present),
                 None if matches!(shape, ShapeKind::Map { .. }) => quote!(dense_map),
                 // `null` is a document's value of its own, not an unset member.
                 None if m.required
@@ -242,9 +248,32 @@ pub(crate) fn builders(
         quote!(#name: None,)
     });
     let setters = members.iter().filter(|m| !m.required).map(|m| {
-        let (field, setter, ty) = (ident(&m.rust_name), ident(&m.setter_rust_name), into(m));
-        let v = value(m, quote!(value));
-        let docs = docs_with(Some(&format!("Sets `{}`.", m.wire_name)), &[]);
+        let (field, setter) = (ident(&m.rust_name), ident(&m.setter_rust_name));
+        let (ty, v, text) = if m.nullable {
+            // A value, or `Nullable::Null` for an explicit `null`.
+            let (target, into) = (rust_type(model, m.target, scope), std_type(model, "Into"));
+            let v = if m.boxed {
+                let boxed = std_type(model, "Box");
+                quote!({
+                    let value: rt::Nullable<#target> = value.into();
+                    value.map(#boxed::new)
+                })
+            } else {
+                quote!(value.into())
+            };
+            let text = format!(
+                "Sets `{}`: a value, or `Nullable::Null` to send an explicit `null`.",
+                m.wire_name
+            );
+            (quote!(impl #into<rt::Nullable<#target>>), v, text)
+        } else {
+            (
+                into(m),
+                value(m, quote!(value)),
+                format!("Sets `{}`.", m.wire_name),
+            )
+        };
+        let docs = docs_with(Some(&text), &[]);
         quote! {
             #docs
             pub fn #setter(mut self, value: #ty) -> Self {

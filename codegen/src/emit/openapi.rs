@@ -467,7 +467,18 @@ impl Cx<'_> {
     /// A body member: a reference to its shape, or the shape written out when the member
     /// has constraints of its own (a reference would apply the target's as well) or the
     /// shape is a builtin.
+    /// A member's schema; a `nullable` member's also admits `null`.
     fn member(&self, m: &Member) -> Value {
+        let schema = self.member_value(m);
+        if m.nullable {
+            json!({"anyOf": [schema, {"type": "null"}]})
+        } else {
+            schema
+        }
+    }
+
+    /// The schema of a member's values.
+    fn member_value(&self, m: &Member) -> Value {
         let shape = self.model.shape(m.target);
         let named = m.target.0 >= Primitive::ALL.len();
         let own = m.constraints != shape.constraints

@@ -123,12 +123,16 @@ pub(crate) fn write_header(
     }
 }
 
-/// The type of a member field: boxed if recursive, optional unless required.
+/// The type of a member field: boxed if recursive, optional unless required, and
+/// `Option<rt::Nullable<T>>` when `nullable` (absent, `null`, or a value).
 pub(crate) fn member_type(model: &Model, member: &Member, scope: Scope) -> TokenStream {
     let mut ty = rust_type(model, member.target, scope);
     if member.boxed {
         let boxed = std_type(model, "Box");
         ty = quote!(#boxed<#ty>);
+    }
+    if member.nullable {
+        ty = quote!(rt::Nullable<#ty>);
     }
     if member.required {
         ty

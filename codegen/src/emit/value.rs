@@ -129,7 +129,8 @@ impl Instantiator<'_> {
         members
             .iter()
             .map(|m| {
-                let json = object.get(&m.name).filter(|v| !v.is_null());
+                // `null` is unset, except for a nullable member, whose `null` is its own.
+                let json = object.get(&m.name).filter(|v| m.nullable || !v.is_null());
                 let value = match (json, given(m)) {
                     (None, Some(value)) => value,
                     _ => self.member(m, json)?,
@@ -143,6 +144,17 @@ impl Instantiator<'_> {
     /// A structure field's value: `Some`, `Box::new` as the member needs; a missing member
     /// is `None`, or for a required one what [`Missing`] says.
     pub fn member(&self, m: &Member, json: Option<&Value>) -> Result<TokenStream, String> {
+        let rt = &self.runtime;
+        if m.nullable {
+            return Ok(match json {
+                None => quote!(None),
+                Some(Value::Null) => quote!(Some(#rt::Nullable::Null)),
+                Some(json) => {
+                    let value = boxed(m, self.value(m.target, json)?);
+                    quote!(Some(#rt::Nullable::Value(#value)))
+                }
+            });
+        }
         let value = match json {
             Some(json) => self.value(m.target, json)?,
             None if !m.required => return Ok(quote!(None)),

@@ -514,7 +514,31 @@ impl Cx {
                 None => shapes[timestamp.0].timestamp_format,
             };
             let is_string = shapes[target.0].kind == ShapeKind::Primitive(Primitive::String);
+            // A value whose JSON has a wire form of its own (a float's `NaN`, a timestamp not
+            // in epoch seconds), looked for through lists and maps: `nullable` is not for it.
+            let mut leaf = target;
+            while let ShapeKind::List { member: next } | ShapeKind::Map { value: next, .. } =
+                shapes[leaf.0].kind
+            {
+                leaf = next;
+            }
+            let has_form = match shapes[leaf.0].kind {
+                ShapeKind::Primitive(Primitive::Float | Primitive::Double) => true,
+                ShapeKind::Primitive(Primitive::Timestamp) => timestamp_format
+                    .or(shapes[leaf.0].timestamp_format)
+                    .is_some_and(|f| f != TimestampFormat::EpochSeconds),
+                _ => false,
+            };
             for (flag, set, fits, rule) in [
+                (
+                    "nullable",
+                    raw.nullable,
+                    !raw.required
+                        && location == Location::Body
+                        && !has_form
+                        && !matches!(shapes[target.0].kind, ShapeKind::Map { .. }),
+                    "an optional body member that is not a map, a float, a double or a timestamp in a format other than epoch seconds",
+                ),
                 // Only a string header changes on the wire; models also mark blob payloads.
                 (
                     "json_value",
@@ -553,6 +577,7 @@ impl Cx {
                 wire_name,
                 target,
                 required: raw.required,
+                nullable: raw.nullable,
                 location,
                 boxed: false,
                 docs: raw.docs.clone(),

@@ -43,6 +43,7 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
         &[
             "target",
             "required",
+            "nullable",
             "wire_name",
             "location",
             "docs",

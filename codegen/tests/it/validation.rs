@@ -359,3 +359,32 @@ operations:
         "{text}"
     );
 }
+
+/// `nullable` is for optional body members whose JSON has no wire form of its own.
+#[test]
+fn nullable_applies_to_optional_body_members_only() {
+    let yaml = format!(
+        "{HEADER}shapes:
+  In:
+    type: structure
+    members:
+      id: {{target: string, location: path, required: true, nullable: true}}
+      q: {{target: string, location: query, nullable: true}}
+      must: {{target: string, required: true, nullable: true}}
+      ratio: {{target: double, nullable: true}}
+      tags: {{target: Tags, nullable: true}}
+      ok: {{target: string, nullable: true}}
+  Tags: {{type: map, key: string, value: string}}
+operations:
+  Put: {{method: PUT, path: '/things/{{id}}', input: In, success: 200}}
+"
+    );
+    let text = rendered(&yaml);
+    for member in ["id", "q", "must", "ratio", "tags"] {
+        assert!(
+            text.contains(&format!("shapes.In.members.{member}.nullable: `nullable` applies to an optional body member")),
+            "{member}: {text}"
+        );
+    }
+    assert!(!text.contains("members.ok.nullable"), "{text}");
+}

@@ -70,6 +70,13 @@ impl<T: Measured> Measured for Option<T> {
     }
 }
 
+/// An explicit `null` has no length to check, as an absent value has none.
+impl<T: Measured> Measured for crate::Nullable<T> {
+    fn measure(&self) -> Option<usize> {
+        self.value().and_then(T::measure)
+    }
+}
+
 /// A number that a `range` constraint bounds.
 pub trait Numeric {
     /// The value, or `None` for an absent optional value.
@@ -104,6 +111,12 @@ impl Numeric for f64 {
 impl<T: Numeric> Numeric for Option<T> {
     fn number(&self) -> Option<f64> {
         self.as_ref().and_then(T::number)
+    }
+}
+
+impl<T: Numeric> Numeric for crate::Nullable<T> {
+    fn number(&self) -> Option<f64> {
+        self.value().and_then(T::number)
     }
 }
 
@@ -189,6 +202,12 @@ impl fmt::Display for Invalid {
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self) -> Result<(), Invalid> {
         self.as_ref().map_or(Ok(()), T::validate)
+    }
+}
+
+impl<T: Validate> Validate for crate::Nullable<T> {
+    fn validate(&self) -> Result<(), Invalid> {
+        self.value().map_or(Ok(()), T::validate)
     }
 }
 

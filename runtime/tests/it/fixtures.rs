@@ -55,8 +55,9 @@ fn weather_recursive_alerts_round_trip() {
         "replaces": {"alert_id": "a2", "severity": 1, "replaces": {"alert_id": "a1", "severity": 1}},
         "related": [{"alert_id": "b1", "severity": 3, "labels": {"zone": "coast"}}]
     }));
-    let a2 = alert.replaces.as_deref().unwrap();
-    assert_eq!(a2.replaces.as_ref().unwrap().alert_id, "a1");
+    let a2 = alert.replaces.as_ref().and_then(|r| r.value()).unwrap();
+    let a1 = a2.replaces.as_ref().and_then(|r| r.value()).unwrap();
+    assert_eq!(a1.alert_id, "a1");
     assert_eq!(
         alert.related.unwrap()[0].labels.as_ref().unwrap()["zone"],
         "coast"
@@ -181,10 +182,10 @@ fn a_server_checks_length_and_range_constraints() {
     assert_eq!(err, "`alert.alert_id`: length 0 is outside [1, 64]");
     // Nested alerts are checked too, and absent optional values pass.
     let mut nested = alert("a2", 2);
-    nested.alert.replaces = Some(Box::new(Alert {
+    nested.alert.replaces = Some(restgen_runtime::Nullable::Value(Box::new(Alert {
         severity: 0,
         ..alert("a1", 1).alert
-    }));
+    })));
     let err = validate(&nested).unwrap_err().to_string();
     assert_eq!(err, "`alert.replaces.severity`: 0 is outside [1, 5]");
     let list = |per_page| ListObservationsRequest {
@@ -416,4 +417,35 @@ fn a_client_corrects_missing_required_members() {
         }
         other => panic!("expected StationNotFound, got {other:?}"),
     }
+}
+
+/// A `nullable` member (`Alert.replaces`) tells an explicit `null` from an absent key, on
+/// the wire both ways.
+#[test]
+fn a_nullable_member_tells_null_from_absent() {
+    use restgen_runtime::Nullable;
+    use weather::types::Alert;
+    let read = |json: serde_json::Value| serde_json::from_value::<Alert>(json).unwrap();
+    let absent = read(json!({"alert_id": "a", "severity": 1}));
+    assert_eq!(absent.replaces, None);
+    let null = read(json!({"alert_id": "a", "severity": 1, "replaces": null}));
+    assert_eq!(null.replaces, Some(Nullable::Null));
+    let value = read(json!({"alert_id": "a", "severity": 1,
+        "replaces": {"alert_id": "z", "severity": 2}}));
+    let Some(Nullable::Value(replaced)) = &value.replaces else {
+        panic!("{value:?}")
+    };
+    assert_eq!(replaced.alert_id, "z");
+    // Written back as read: the key left out, `null`, or the value.
+    for alert in [absent, null, value] {
+        let json = serde_json::to_value(&alert).unwrap();
+        assert_eq!(read(json), alert);
+    }
+    assert_eq!(
+        serde_json::to_value(read(
+            json!({"alert_id": "a", "severity": 1, "replaces": null})
+        ))
+        .unwrap()["replaces"],
+        serde_json::Value::Null
+    );
 }

@@ -58,8 +58,9 @@ impl bookshelf::server::Service for Shelf {
         if let Some(title) = input.title {
             book.title = title;
         }
+        // Absent: keep the rating; `null`: clear it; a value: set it.
         if let Some(rating) = input.rating {
-            book.rating = Some(rating);
+            book.rating = rating.into_value();
         }
         Ok(book.clone())
     }

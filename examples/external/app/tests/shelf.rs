@@ -87,3 +87,31 @@ async fn the_server_checks_the_schema_constraints_before_the_service_runs() {
     assert_eq!(book.rating, None);
     server.shutdown().await;
 }
+
+/// PATCH semantics through a `nullable` member: absent keeps the rating, `null` clears it,
+/// a value sets it.
+#[tokio::test]
+async fn an_explicit_null_clears_what_absence_keeps() {
+    use bookshelf::runtime::Nullable;
+    let (server, client) = start().await;
+    client
+        .create_book(CreateBookRequest::new("Dune", "Frank Herbert").with_rating(4))
+        .await
+        .unwrap();
+    let kept = client
+        .update_book(UpdateBookRequest::new("b1").with_title("Dune Messiah"))
+        .await
+        .unwrap();
+    assert_eq!((kept.title.as_str(), kept.rating), ("Dune Messiah", Some(4)));
+    let cleared = client
+        .update_book(UpdateBookRequest::new("b1").with_rating(Nullable::Null))
+        .await
+        .unwrap();
+    assert_eq!(cleared.rating, None);
+    let set = client
+        .update_book(UpdateBookRequest::new("b1").with_rating(5))
+        .await
+        .unwrap();
+    assert_eq!(set.rating, Some(5));
+    server.shutdown().await;
+}

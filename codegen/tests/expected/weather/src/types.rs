@@ -382,8 +382,10 @@ pub struct Alert {
     pub alert_id: String,
     /// JSON key `severity`, required. Range 1 to 5.
     pub severity: i32,
-    /// JSON key `replaces`, optional.
-    pub replaces: Option<Box<Alert>>,
+    /// The alert this one replaces; `null` when it replaces none explicitly.
+    ///
+    /// JSON key `replaces`, optional; `null` is `Some(Nullable::Null)`, told apart from absent.
+    pub replaces: Option<rt::Nullable<Box<Alert>>>,
     /// JSON key `related`, optional.
     pub related: Option<Vec<Alert>>,
     /// JSON key `labels`, optional.
@@ -423,7 +425,7 @@ impl rt::object::Object for Alert {
             match key {
                 0 => members.value(&mut m0),
                 1 => members.value(&mut m1),
-                2 => members.value(&mut m2),
+                2 => members.value_present(&mut m2),
                 3 => members.value(&mut m3),
                 _ => members.dense_map(&mut m4),
             }?;

@@ -240,8 +240,11 @@ pub struct UpdateBookRequest {
     pub book_id: String,
     /// JSON key `title`, optional. Length 1 to 200.
     pub title: Option<String>,
-    /// JSON key `rating`, optional. Range 1 to 5.
-    pub rating: Option<i32>,
+    /// The new rating, or `null` to clear it.
+    ///
+    /// JSON key `rating`, optional; `null` is `Some(Nullable::Null)`, told apart from absent.
+    /// Range 1 to 5.
+    pub rating: Option<rt::Nullable<i32>>,
 }
 
 impl serde::Serialize for UpdateBookRequest {
@@ -264,7 +267,7 @@ impl rt::object::Object for UpdateBookRequest {
         while let Some(key) = members.next_key()? {
             match key {
                 0 => members.value(&mut m0),
-                _ => members.value(&mut m1),
+                _ => members.value_present(&mut m1),
             }?;
         }
         Ok(Self {
@@ -297,8 +300,8 @@ impl UpdateBookRequest {
         self.title = Some(value.into());
         self
     }
-    /// Sets `rating`.
-    pub fn with_rating(mut self, value: impl Into<i32>) -> Self {
+    /// Sets `rating`: a value, or `Nullable::Null` to send an explicit `null`.
+    pub fn with_rating(mut self, value: impl Into<rt::Nullable<i32>>) -> Self {
         self.rating = Some(value.into());
         self
     }
