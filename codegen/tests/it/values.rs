@@ -40,16 +40,18 @@ fn shape(model: &Model, name: &str) -> restgen_codegen::model::ShapeId {
 #[test]
 fn structures_lists_and_recursion_are_laid_out_as_the_types() {
     let model = weather();
+    // `replaces` is nullable: its value is `Nullable::Value`, and an explicit `null` (inside)
+    // is `Nullable::Null`.
     let alert = json!({"alert_id": "a1", "severity": 3,
-        "replaces": {"alert_id": "a0", "severity": 1}, "labels": {"k": "v"}});
+        "replaces": {"alert_id": "a0", "severity": 1, "replaces": null}, "labels": {"k": "v"}});
     let tokens = values(&model, Missing::Placeholder)
         .value(shape(&model, "Alert"), &alert)
         .unwrap();
     assert_eq!(
         text(tokens),
         "types::Alert{alert_id:\"a1\".to_string(),severity:3i32,\
-         replaces:Some(Box::new(types::Alert{alert_id:\"a0\".to_string(),severity:1i32,\
-         replaces:None,related:None,labels:None,})),related:None,\
+         replaces:Some(rt::Nullable::Value(Box::new(types::Alert{alert_id:\"a0\".to_string(),\
+         severity:1i32,replaces:Some(rt::Nullable::Null),related:None,labels:None,}))),related:None,\
          labels:Some(::std::collections::BTreeMap::from([(\"k\".to_string(),\"v\".to_string())])),}"
     );
 }
