@@ -41,6 +41,20 @@ pub struct Service {
     pub docs: Option<String>,
     /// The package name of the generated crate, if the schema sets one (`service.crate`).
     pub crate_name: Option<String>,
+    /// The error a constraint violation becomes (`service.validation_error`); without one,
+    /// a 400 `BadRequestException`.
+    pub validation_error: Option<ValidationError>,
+}
+
+/// The schema's validation error and the JSON keys of its parts: a message, and a list of
+/// violations, each a path (a JSON pointer) and a message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationError {
+    pub error: ErrorId,
+    pub message: String,
+    pub list: String,
+    pub path: String,
+    pub entry_message: String,
 }
 
 /// Wire protocols the generator knows.

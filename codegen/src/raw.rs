@@ -93,6 +93,9 @@ pub struct Service {
     /// The package name of the generated crate.
     #[serde(default, rename = "crate", skip_serializing_if = "Option::is_none")]
     pub crate_name: Option<String>,
+    /// The error (of `errors:`) a constraint violation in a request becomes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_error: Option<String>,
 }
 
 /// One entry of `shapes:`. Which keys apply depends on `type`; `validate` reports keys

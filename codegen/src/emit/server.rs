@@ -82,12 +82,37 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     });
     let validations = validate_impls(model, &needs_check);
     let params = param_impls(model);
+    let validation_error = model.service.validation_error.as_ref().map(|v| {
+        let e = model.error(v.error);
+        let (code, status) = (&e.code, proc_macro2::Literal::u16_unsuffixed(e.status));
+        let (message, list, path, entry) = (&v.message, &v.list, &v.path, &v.entry_message);
+        let docs = docs_with(
+            Some(&format!(
+                "How a constraint violation is answered: as `{}` (`service.validation_error`).",
+                e.name
+            )),
+            &[],
+        );
+        quote! {
+            #docs
+            static VALIDATION: rt::server::ValidationError = rt::server::ValidationError {
+                status: #status,
+                code: #code,
+                message: #message,
+                list: #list,
+                path: #path,
+                entry_message: #entry,
+            };
+        }
+    });
     (
         module_docs,
         quote! {
 
 
             use rt::server::{Rejection, Reply, Request, Routed};
+
+            #validation_error
 
             #service_docs
             pub trait Service: Send + Sync + 'static {
@@ -265,9 +290,14 @@ fn decoder(model: &Model, op: &Operation, needs_check: &[bool]) -> Option<TokenS
         }
     };
     let build = if needs_check[input_id.0] {
+        // A violation is the schema's validation error where it names one.
+        let check = match model.service.validation_error {
+            Some(_) => quote!(rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;),
+            None => quote!(rt::server::validate(&input)?;),
+        };
         quote! {
             let input = #input;
-            rt::server::validate(&input)?;
+            #check
             Ok(input)
         }
     } else {

@@ -122,6 +122,7 @@ impl Cx {
             endpoint_prefix: text("endpointPrefix"),
             docs,
             crate_name: settings.crate_name.map(str::to_string),
+            validation_error: None,
         })
     }
 }

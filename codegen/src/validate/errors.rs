@@ -71,4 +71,82 @@ impl Cx {
         }
         out
     }
+
+    /// The error `service.validation_error` names, with the JSON keys of its parts: it
+    /// must be one of `errors`, with a string `message` member and a list member whose
+    /// structures have string `path` and `message` members (Smithy's `ValidationException`:
+    /// `message`, `fieldList`).
+    pub(super) fn validation_error(
+        &mut self,
+        schema: &raw::Schema,
+        shapes: &[Shape],
+        errors: &[ErrorShape],
+    ) -> Option<ValidationError> {
+        let name = schema.service.validation_error.as_ref()?;
+        let path = SchemaPath::root().key("service").key("validation_error");
+        let Some(index) = errors.iter().position(|e| &e.name == name) else {
+            let mut d = Diagnostic::error(
+                path,
+                format!("`validation_error` names `{name}`, which is not an error of `errors`"),
+            );
+            let known = errors.iter().map(|e| e.name.as_str());
+            d = match crate::diagnostics::closest(name, known) {
+                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                None => d.with_help(
+                    "define it under `errors:` with a `message` and a list of `{path, message}`",
+                ),
+            };
+            self.diags.push(d);
+            return None;
+        };
+        let error = &errors[index];
+        let is_string = |id: ShapeId| shapes[id.0].kind == ShapeKind::Primitive(Primitive::String);
+        let string_member = |members: &[Member], wire: &str| {
+            members
+                .iter()
+                .find(|m| {
+                    m.wire_name == wire && m.location == Location::Body && is_string(m.target)
+                })
+                .map(|m| m.wire_name.clone())
+        };
+        let message = string_member(&error.members, "message");
+        let list = error
+            .members
+            .iter()
+            .filter(|m| m.location == Location::Body)
+            .find_map(|m| {
+                let ShapeKind::List { member } = shapes[m.target.0].kind else {
+                    return None;
+                };
+                let ShapeKind::Structure(s) = &shapes[member.0].kind else {
+                    return None;
+                };
+                let path = string_member(&s.members, "path")?;
+                let entry_message = string_member(&s.members, "message")?;
+                Some((m.wire_name.clone(), path, entry_message))
+            });
+        match (message, list) {
+            (Some(message), Some((list, path, entry_message))) => Some(ValidationError {
+                error: ErrorId(index),
+                message,
+                list,
+                path,
+                entry_message,
+            }),
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!(
+                            "the validation error `{name}` needs a string `message` member and a list member of structures with string `path` and `message` members"
+                        ),
+                    )
+                    .with_help(
+                        "give it `message: {target: string}` and, for instance, `fieldList: {target: FieldList}` with `FieldList: {type: list, member: Field}` and `Field` a structure of `path` and `message` strings",
+                    ),
+                );
+                None
+            }
+        }
+    }
 }

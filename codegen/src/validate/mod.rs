@@ -43,9 +43,11 @@ mod shapes;
 ///    as a shape from a typo, and 5.
 /// 7. `check_map_keys` (shapes.rs): map keys are strings. Needs 6.
 /// 8. `lower_errors` (errors.rs): every error. Needs 2 and 6 (member targets).
-/// 9. `lower_operations` (operations.rs): every operation: method, status, input and output,
-///    path template, errors, pagination (pagination.rs), and where its input members
-///    travel. Needs 2, 3 (to resolve inputs, outputs and errors) and 6.
+/// 9. `validation_error` (errors.rs): the error `service.validation_error` names, and its
+///    parts. Needs 8. Then `lower_operations` (operations.rs): every operation: method,
+///    status, input and output, path template, errors (the validation error added to those
+///    with an input), pagination (pagination.rs), and where its input members travel.
+///    Needs 2, 3 (to resolve inputs, outputs and errors) and 6.
 /// 10. `check_locations` (inputs.rs): members outside the body are on structures that are
 ///     operation inputs and nothing else. Needs 5, 6, and 9 (the outputs).
 /// 11. `check_route_conflicts` (routes.rs): no two routes can match one request; then
@@ -75,7 +77,16 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     let mut shapes = cx.lower_shapes(schema, &inputs);
     cx.check_map_keys(&shapes);
     let errors = cx.lower_errors(schema, &shapes);
-    let operations = cx.lower_operations(schema, &shapes);
+    let validation_error = cx.validation_error(schema, &shapes, &errors);
+    let mut operations = cx.lower_operations(schema, &shapes);
+    // Every operation with an input can answer with the validation error.
+    if let Some(v) = &validation_error {
+        for op in operations.iter_mut().filter(|op| op.input.is_some()) {
+            if !op.errors.contains(&v.error) {
+                op.errors.push(v.error);
+            }
+        }
+    }
     cx.check_locations(&shapes, &inputs, &operations);
     cx.check_route_conflicts(&operations);
     cx.warn_shadowed_labels(&operations);
@@ -91,7 +102,8 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
         cx.warn_missing_docs(&operations);
     }
     let model = match (failed, service) {
-        (false, Some(service)) => {
+        (false, Some(mut service)) => {
+            service.validation_error = validation_error;
             let shadowed_std = crate::naming::STD_TYPES
                 .iter()
                 .map(|(name, _)| *name)

@@ -78,6 +78,7 @@ impl Cx {
             endpoint_prefix,
             docs: raw.docs.clone(),
             crate_name: raw.crate_name.clone(),
+            validation_error: None,
         })
     }
 }

@@ -20,6 +20,7 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "endpoint_prefix",
             "docs",
             "crate",
+            "validation_error",
         ],
     ),
     (

@@ -388,3 +388,51 @@ operations:
     }
     assert!(!text.contains("members.ok.nullable"), "{text}");
 }
+
+/// `service.validation_error` must name an error with a message and a list of
+/// `{path, message}`: a typo gets a suggestion, a wrong shape says what is needed.
+#[test]
+fn the_validation_error_must_be_an_error_of_the_right_shape() {
+    let schema = |name: &str, list: &str| {
+        format!(
+            "service: {{name: T, version: '1', protocol: rest-json, validation_error: {name}}}
+shapes:
+  Field:
+    type: structure
+    members:
+      path: {{target: string, required: true}}
+      message: {{target: string, required: true}}
+  Fields: {{type: list, member: {list}}}
+operations: {{}}
+errors:
+  ValidationException:
+    status: 400
+    members:
+      message: {{target: string}}
+      fieldList: {{target: Fields}}
+"
+        )
+    };
+    let text = rendered(&schema("ValidationExeption", "Field"));
+    assert!(
+        text.contains("service.validation_error: `validation_error` names `ValidationExeption`, which is not an error of `errors`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("did you mean `ValidationException`?"),
+        "{text}"
+    );
+    let text = rendered(&schema("ValidationException", "string"));
+    assert!(
+        text.contains("needs a string `message` member and a list member of structures"),
+        "{text}"
+    );
+    let good = restgen_codegen::generate(
+        restgen_codegen::Source {
+            name: "t.yaml",
+            bytes: schema("ValidationException", "Field").as_bytes(),
+        },
+        &restgen_codegen::Settings::default(),
+    );
+    assert!(good.is_ok(), "{:?}", good.err());
+}

@@ -186,6 +186,26 @@ impl Invalid {
         self.path.push(format!("[{index}]"));
         self
     }
+
+    /// Where the invalid value is, as a JSON pointer (RFC 6901): `/alert/severity`,
+    /// `/items/2/name`; `""` for the whole input.
+    pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        for segment in self.path.iter().rev() {
+            let name = segment
+                .strip_prefix('.')
+                .or_else(|| segment.strip_prefix('[').and_then(|s| s.strip_suffix(']')))
+                .unwrap_or(segment);
+            out.push('/');
+            out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+        }
+        out
+    }
+
+    /// What is wrong, without where (`9 is outside [1, 5]`).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for Invalid {
@@ -279,5 +299,22 @@ mod tests {
             "101 is outside (-∞, 100]"
         );
         assert!(check_range(&f64::NAN, Some(0.0), None).is_err());
+    }
+
+    #[test]
+    fn a_violation_is_located_by_a_json_pointer() {
+        let invalid = check_range(&9i32, Some(1.0), Some(5.0))
+            .unwrap_err()
+            .at("severity")
+            .at_index(2)
+            .at("a/b~c");
+        assert_eq!(invalid.pointer(), "/a~1b~0c/2/severity");
+        assert_eq!(invalid.message(), "9 is outside [1, 5]");
+        assert_eq!(
+            invalid.to_string(),
+            "`a/b~c[2].severity`: 9 is outside [1, 5]"
+        );
+        // A null is no value to check.
+        assert!(check_range(&Some(crate::Nullable::<i32>::Null), Some(1.0), None).is_ok());
     }
 }

@@ -139,6 +139,9 @@ pub struct Rejection {
     pub message: String,
     /// For a 405: the methods the path allows.
     pub allow: Option<&'static [&'static str]>,
+    /// A JSON body of its own (a schema's validation error, see [`ValidationError`]) in place
+    /// of `{"message": ...}`.
+    pub body: Option<Vec<u8>>,
 }
 
 impl Rejection {
@@ -225,11 +228,24 @@ impl Rejection {
             code,
             message: message.into(),
             allow: None,
+            body: None,
         }
     }
 
     /// The response for this rejection.
     pub fn into_reply(self) -> Reply {
+        if let Some(body) = self.body {
+            let error = super::EncodedError {
+                status: self.status,
+                code: self.code.to_string(),
+                body,
+                headers: Vec::new(),
+            };
+            return Reply {
+                allow: self.allow,
+                ..Reply::error(error)
+            };
+        }
         let error = UnmodelledError {
             status: self.status,
             code: Some(self.code.to_string()),
@@ -247,6 +263,45 @@ impl Rejection {
 impl From<Invalid> for Rejection {
     fn from(invalid: Invalid) -> Self {
         Rejection::bad_request(invalid.to_string())
+    }
+}
+
+/// The error a schema names for constraint violations (`service.validation_error`), as the
+/// generated server answers one: the error's status and code, and a body of a message and a
+/// list of `{path, message}` entries, one per violation, the path a JSON pointer
+/// (`/alert/severity`). Smithy's `smithy.framework#ValidationException` has this form
+/// (`message`, `fieldList`). Without one, a violation is a 400 `BadRequestException`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidationError {
+    pub status: u16,
+    /// The code sent in `x-amzn-ErrorType`.
+    pub code: &'static str,
+    /// The JSON key of the message.
+    pub message: &'static str,
+    /// The JSON key of the list of violations.
+    pub list: &'static str,
+    /// The JSON keys of a violation's path and message.
+    pub path: &'static str,
+    pub entry_message: &'static str,
+}
+
+impl ValidationError {
+    /// The answer to `invalid`.
+    pub fn reject(&self, invalid: Invalid) -> Rejection {
+        let message = invalid.to_string();
+        let mut entry = serde_json::Map::new();
+        entry.insert(self.path.into(), invalid.pointer().into());
+        entry.insert(self.entry_message.into(), invalid.message().into());
+        let mut body = serde_json::Map::new();
+        body.insert(self.message.into(), message.clone().into());
+        body.insert(
+            self.list.into(),
+            vec![serde_json::Value::Object(entry)].into(),
+        );
+        Rejection {
+            body: Some(serde_json::Value::Object(body).to_string().into_bytes()),
+            ..Rejection::new(self.status, self.code, message)
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! generated client over real HTTP.
 
 use bookshelf::client::Client;
-use bookshelf::errors::{GetBookError, UpdateBookError};
+use bookshelf::errors::{CreateBookError, GetBookError, UpdateBookError};
 use bookshelf::runtime::client::{Config, SdkError};
 use bookshelf::types::{
     BookIdRequest, CreateBookRequest, ListBooksRequest, SearchBooksRequest, UpdateBookRequest,
@@ -73,15 +73,30 @@ async fn the_server_checks_the_schema_constraints_before_the_service_runs() {
         .create_book(CreateBookRequest::new("Dune", "Frank Herbert"))
         .await
         .unwrap();
-    // A rating outside 1..=5 never reaches `update_book`.
+    // A rating outside 1..=5 never reaches `update_book`: it is the schema's validation
+    // error, typed, naming the member.
     match client
         .update_book(UpdateBookRequest::new("b1").with_rating(9))
         .await
     {
-        Err(SdkError::Service(UpdateBookError::Unmodelled(e))) => {
-            assert_eq!(e.status, 400, "{e:?}");
+        Err(SdkError::Service(UpdateBookError::ValidationException(e))) => {
+            let fields = e.field_list.unwrap_or_default();
+            assert_eq!(fields.len(), 1, "{fields:?}");
+            assert_eq!(fields[0].path, "/rating");
+            assert_eq!(fields[0].message, "9 is outside [1, 5]");
+            assert_eq!(e.message, "`rating`: 9 is outside [1, 5]");
         }
-        other => panic!("expected a 400, got {other:?}"),
+        other => panic!("expected a ValidationException, got {other:?}"),
+    }
+    // A title shorter than its `length` too.
+    match client
+        .create_book(CreateBookRequest::new("", "someone"))
+        .await
+    {
+        Err(SdkError::Service(CreateBookError::ValidationException(e))) => {
+            assert_eq!(e.field_list.unwrap_or_default()[0].path, "/title");
+        }
+        other => panic!("expected a ValidationException, got {other:?}"),
     }
     let book = client.get_book(BookIdRequest::new("b1")).await.unwrap();
     assert_eq!(book.rating, None);

@@ -50,7 +50,8 @@ impl Client {
     ///
     /// `POST /books` returns `201` on success.
     ///
-    /// Errors: `InvalidBook` (400); any other error response is `Unmodelled`.
+    /// Errors: `InvalidBook` (400), `ValidationException` (400); any other error response is
+    /// `Unmodelled`.
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
@@ -67,7 +68,8 @@ impl Client {
     ///
     /// `GET /books/{bookId}` returns `200` on success.
     ///
-    /// Errors: `BookNotFound` (404); any other error response is `Unmodelled`.
+    /// Errors: `BookNotFound` (404), `ValidationException` (400); any other error response is
+    /// `Unmodelled`.
     pub fn get_book(
         &self,
         input: types::BookIdRequest,
@@ -83,8 +85,8 @@ impl Client {
     ///
     /// `PATCH /books/{bookId}` returns `200` on success.
     ///
-    /// Errors: `BookNotFound` (404), `InvalidBook` (400); any other error response is
-    /// `Unmodelled`.
+    /// Errors: `BookNotFound` (404), `InvalidBook` (400), `ValidationException` (400); any other
+    /// error response is `Unmodelled`.
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.
@@ -103,7 +105,8 @@ impl Client {
     ///
     /// `DELETE /books/{bookId}` returns `204` on success, with no output.
     ///
-    /// Errors: `BookNotFound` (404); any other error response is `Unmodelled`.
+    /// Errors: `BookNotFound` (404), `ValidationException` (400); any other error response is
+    /// `Unmodelled`.
     pub fn delete_book(
         &self,
         input: types::BookIdRequest,
@@ -119,7 +122,7 @@ impl Client {
     ///
     /// `GET /books` returns `200` on success.
     ///
-    /// Errors: none modelled; any error response is `Unmodelled`.
+    /// Errors: `ValidationException` (400); any other error response is `Unmodelled`.
     pub fn list_books(
         &self,
         input: types::ListBooksRequest,
@@ -170,7 +173,7 @@ impl Client {
     ///
     /// `GET /search` returns `200` on success.
     ///
-    /// Errors: none modelled; any error response is `Unmodelled`.
+    /// Errors: `ValidationException` (400); any other error response is `Unmodelled`.
     pub fn search_books(
         &self,
         input: types::SearchBooksRequest,

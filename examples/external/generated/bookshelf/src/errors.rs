@@ -5,6 +5,8 @@
 
 use ::restgen_runtime as rt;
 
+use super::types;
+
 /// Schema: `errors.BookNotFound`. HTTP 404, code `BookNotFound`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BookNotFound {
@@ -181,41 +183,146 @@ impl std::fmt::Display for InvalidBook {
 
 impl std::error::Error for InvalidBook {}
 
+/// The request broke a constraint of the schema.
+///
+/// Schema: `errors.ValidationException`. HTTP 400, code `ValidationException`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationException {
+    /// JSON key `message`, required.
+    pub message: String,
+    /// JSON key `fieldList`, optional.
+    pub field_list: Option<Vec<types::ValidationField>>,
+    /// The `x-amzn-RequestId` of the response this error arrived in (client side).
+    pub request_id: Option<String>,
+}
+
+impl serde::Serialize for ValidationException {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("message", &self.message);
+        object.optional("fieldList", &self.field_list);
+        object.end()
+    }
+}
+
+impl rt::object::Object for ValidationException {
+    const NAME: &'static str = "ValidationException";
+    const KEYS: &'static [&'static str] = &["message", "fieldList"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
+        }
+        Ok(Self {
+            message: members.required(m0, 0)?,
+            field_list: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ValidationException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
+impl ValidationException {
+    /// A `ValidationException` with its required members; the optional ones start unset.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            field_list: None,
+            request_id: None,
+        }
+    }
+    /// Sets `fieldList`.
+    pub fn with_field_list(
+        mut self,
+        value: impl Into<Vec<types::ValidationField>>,
+    ) -> Self {
+        self.field_list = Some(value.into());
+        self
+    }
+}
+
+impl rt::ErrorShape for ValidationException {
+    const CODE: &'static str = "ValidationException";
+    const ALIASES: &'static [&'static str] = &[];
+    const STATUS: u16 = 400;
+    const RETRYABLE: bool = false;
+    fn message(&self) -> Option<&str> {
+        Some(self.message.as_str())
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    fn set_request_id(&mut self, request_id: Option<String>) {
+        self.request_id = request_id;
+    }
+}
+
+impl std::fmt::Display for ValidationException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        rt::fmt_error(self, f)
+    }
+}
+
+impl std::error::Error for ValidationException {}
+
 /// Errors of `CreateBook`.
 ///
-/// Modelled: `InvalidBook` (400); anything else is `Unmodelled`.
+/// Modelled: `InvalidBook` (400), `ValidationException` (400); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateBookError {
     /// HTTP 400, code `InvalidBook`.
     InvalidBook(InvalidBook),
+    /// The request broke a constraint of the schema.
+    ///
+    /// HTTP 400, code `ValidationException`.
+    ValidationException(ValidationException),
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
     Unmodelled(rt::UnmodelledError),
 }
 
-rt::operation_error!(CreateBookError { InvalidBook });
+rt::operation_error!(CreateBookError { InvalidBook, ValidationException });
 
 /// Errors of `GetBook`.
 ///
-/// Modelled: `BookNotFound` (404); anything else is `Unmodelled`.
+/// Modelled: `BookNotFound` (404), `ValidationException` (400); anything else is
+/// `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GetBookError {
     /// HTTP 404, code `BookNotFound`.
     BookNotFound(BookNotFound),
+    /// The request broke a constraint of the schema.
+    ///
+    /// HTTP 400, code `ValidationException`.
+    ValidationException(ValidationException),
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
     Unmodelled(rt::UnmodelledError),
 }
 
-rt::operation_error!(GetBookError { BookNotFound });
+rt::operation_error!(GetBookError { BookNotFound, ValidationException });
 
 /// Errors of `UpdateBook`.
 ///
-/// Modelled: `BookNotFound` (404), `InvalidBook` (400); anything else is `Unmodelled`.
+/// Modelled: `BookNotFound` (404), `InvalidBook` (400), `ValidationException` (400); anything
+/// else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -224,53 +331,70 @@ pub enum UpdateBookError {
     BookNotFound(BookNotFound),
     /// HTTP 400, code `InvalidBook`.
     InvalidBook(InvalidBook),
+    /// The request broke a constraint of the schema.
+    ///
+    /// HTTP 400, code `ValidationException`.
+    ValidationException(ValidationException),
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
     Unmodelled(rt::UnmodelledError),
 }
 
-rt::operation_error!(UpdateBookError { BookNotFound, InvalidBook });
+rt::operation_error!(UpdateBookError { BookNotFound, InvalidBook, ValidationException });
 
 /// Errors of `DeleteBook`.
 ///
-/// Modelled: `BookNotFound` (404); anything else is `Unmodelled`.
+/// Modelled: `BookNotFound` (404), `ValidationException` (400); anything else is
+/// `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteBookError {
     /// HTTP 404, code `BookNotFound`.
     BookNotFound(BookNotFound),
+    /// The request broke a constraint of the schema.
+    ///
+    /// HTTP 400, code `ValidationException`.
+    ValidationException(ValidationException),
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
     Unmodelled(rt::UnmodelledError),
 }
 
-rt::operation_error!(DeleteBookError { BookNotFound });
+rt::operation_error!(DeleteBookError { BookNotFound, ValidationException });
 
 /// Errors of `ListBooks`.
 ///
-/// The schema models no errors for it; every error is `Unmodelled`.
+/// Modelled: `ValidationException` (400); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ListBooksError {
+    /// The request broke a constraint of the schema.
+    ///
+    /// HTTP 400, code `ValidationException`.
+    ValidationException(ValidationException),
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
     Unmodelled(rt::UnmodelledError),
 }
 
-rt::operation_error!(ListBooksError {});
+rt::operation_error!(ListBooksError { ValidationException });
 
 /// Errors of `SearchBooks`.
 ///
-/// The schema models no errors for it; every error is `Unmodelled`.
+/// Modelled: `ValidationException` (400); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum SearchBooksError {
+    /// The request broke a constraint of the schema.
+    ///
+    /// HTTP 400, code `ValidationException`.
+    ValidationException(ValidationException),
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
     Unmodelled(rt::UnmodelledError),
 }
 
-rt::operation_error!(SearchBooksError {});
+rt::operation_error!(SearchBooksError { ValidationException });

@@ -10,28 +10,31 @@ use ::restgen_runtime as rt;
 pub enum Operation {
     /// `POST /books` returns `201` on success.
     ///
-    /// Errors: `InvalidBook` (400); any other error response is `Unmodelled`.
+    /// Errors: `InvalidBook` (400), `ValidationException` (400); any other error response is
+    /// `Unmodelled`.
     CreateBook,
     /// `GET /books/{bookId}` returns `200` on success.
     ///
-    /// Errors: `BookNotFound` (404); any other error response is `Unmodelled`.
+    /// Errors: `BookNotFound` (404), `ValidationException` (400); any other error response is
+    /// `Unmodelled`.
     GetBook,
     /// `PATCH /books/{bookId}` returns `200` on success.
     ///
-    /// Errors: `BookNotFound` (404), `InvalidBook` (400); any other error response is
-    /// `Unmodelled`.
+    /// Errors: `BookNotFound` (404), `InvalidBook` (400), `ValidationException` (400); any other
+    /// error response is `Unmodelled`.
     UpdateBook,
     /// `DELETE /books/{bookId}` returns `204` on success, with no output.
     ///
-    /// Errors: `BookNotFound` (404); any other error response is `Unmodelled`.
+    /// Errors: `BookNotFound` (404), `ValidationException` (400); any other error response is
+    /// `Unmodelled`.
     DeleteBook,
     /// `GET /books` returns `200` on success.
     ///
-    /// Errors: none modelled; any error response is `Unmodelled`.
+    /// Errors: `ValidationException` (400); any other error response is `Unmodelled`.
     ListBooks,
     /// `GET /search` returns `200` on success.
     ///
-    /// Errors: none modelled; any error response is `Unmodelled`.
+    /// Errors: `ValidationException` (400); any other error response is `Unmodelled`.
     SearchBooks,
 }
 

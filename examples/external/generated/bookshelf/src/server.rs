@@ -15,6 +15,17 @@ use super::types;
 
 use rt::server::{Rejection, Reply, Request, Routed};
 
+/// How a constraint violation is answered: as `ValidationException`
+/// (`service.validation_error`).
+static VALIDATION: rt::server::ValidationError = rt::server::ValidationError {
+    status: 400,
+    code: "ValidationException",
+    message: "message",
+    list: "fieldList",
+    path: "path",
+    entry_message: "message",
+};
+
 /// The operations of Bookshelf, one async method each. Implementations may use `async fn`,
 /// and implement only the operations they serve: the others answer 501 `NotImplemented`.
 /// Input has been decoded and validated (required members present, enum values known) before
@@ -25,7 +36,8 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// `POST /books` returns `201` on success.
     ///
-    /// Errors: `InvalidBook` (400); any other error response is `Unmodelled`.
+    /// Errors: `InvalidBook` (400), `ValidationException` (400); any other error response is
+    /// `Unmodelled`.
     ///
     /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
     /// `CreateBook`.
@@ -47,7 +59,8 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// `GET /books/{bookId}` returns `200` on success.
     ///
-    /// Errors: `BookNotFound` (404); any other error response is `Unmodelled`.
+    /// Errors: `BookNotFound` (404), `ValidationException` (400); any other error response is
+    /// `Unmodelled`.
     ///
     /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
     /// `GetBook`.
@@ -69,8 +82,8 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// `PATCH /books/{bookId}` returns `200` on success.
     ///
-    /// Errors: `BookNotFound` (404), `InvalidBook` (400); any other error response is
-    /// `Unmodelled`.
+    /// Errors: `BookNotFound` (404), `InvalidBook` (400), `ValidationException` (400); any other
+    /// error response is `Unmodelled`.
     ///
     /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
     /// `UpdateBook`.
@@ -92,7 +105,8 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// `DELETE /books/{bookId}` returns `204` on success, with no output.
     ///
-    /// Errors: `BookNotFound` (404); any other error response is `Unmodelled`.
+    /// Errors: `BookNotFound` (404), `ValidationException` (400); any other error response is
+    /// `Unmodelled`.
     ///
     /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
     /// `DeleteBook`.
@@ -112,7 +126,7 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// `GET /books` returns `200` on success.
     ///
-    /// Errors: none modelled; any error response is `Unmodelled`.
+    /// Errors: `ValidationException` (400); any other error response is `Unmodelled`.
     ///
     /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
     /// `ListBooks`.
@@ -134,7 +148,7 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// `GET /search` returns `200` on success.
     ///
-    /// Errors: none modelled; any error response is `Unmodelled`.
+    /// Errors: `ValidationException` (400); any other error response is `Unmodelled`.
     ///
     /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
     /// `SearchBooks`.
@@ -261,7 +275,7 @@ mod decode {
         let input = types::CreateBookRequest {
             ..request.json_body()?
         };
-        rt::server::validate(&input)?;
+        rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;
         Ok(input)
     }
     pub(super) fn get_book(
@@ -278,7 +292,7 @@ mod decode {
             book_id: request.label("bookId")?,
             ..request.json_body()?
         };
-        rt::server::validate(&input)?;
+        rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;
         Ok(input)
     }
     pub(super) fn delete_book(
@@ -295,7 +309,7 @@ mod decode {
             page_token: request.query("pageToken")?,
             page_size: request.query("pageSize")?,
         };
-        rt::server::validate(&input)?;
+        rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;
         Ok(input)
     }
     pub(super) fn search_books(
@@ -304,7 +318,7 @@ mod decode {
         let input = types::SearchBooksRequest {
             query: rt::server::required(request.query("q")?, "query parameter", "q")?,
         };
-        rt::server::validate(&input)?;
+        rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;
         Ok(input)
     }
 }

@@ -5,6 +5,57 @@
 
 use ::restgen_runtime as rt;
 
+/// One constraint a request broke.
+///
+/// Schema: `shapes.ValidationField`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationField {
+    /// Where, as a JSON pointer (`/title`).
+    ///
+    /// JSON key `path`, required.
+    pub path: String,
+    /// JSON key `message`, required.
+    pub message: String,
+}
+
+impl serde::Serialize for ValidationField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer);
+        object.member("path", &self.path);
+        object.member("message", &self.message);
+        object.end()
+    }
+}
+
+impl rt::object::Object for ValidationField {
+    const NAME: &'static str = "ValidationField";
+    const KEYS: &'static [&'static str] = &["path", "message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
+        }
+        Ok(Self {
+            path: members.required(m0, 0)?,
+            message: members.required(m1, 1)?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ValidationField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
 /// A book on the shelf.
 ///
 /// Schema: `shapes.Book`.
