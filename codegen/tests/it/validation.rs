@@ -436,3 +436,21 @@ errors:
     );
     assert!(good.is_ok(), "{:?}", good.err());
 }
+
+/// A list that contains itself is refused, and a `nullable` member of it does not hang
+/// the check of what `nullable` applies to.
+#[test]
+fn a_self_containing_list_under_nullable_is_refused_not_hung() {
+    let yaml = format!(
+        "{HEADER}shapes:
+  Loop: {{type: list, member: Loop}}
+  Thing:
+    type: structure
+    members:
+      l: {{target: Loop, nullable: true}}
+operations: {{}}
+"
+    );
+    let text = rendered(&yaml);
+    assert!(text.contains("Loop"), "{text}");
+}
