@@ -108,7 +108,15 @@ pub struct Config {
     /// The smallest body gzipped for operations with request compression; `None` when
     /// compression is off.
     pub(crate) min_compression_bytes: Option<usize>,
+    /// Headers sent with every request (an API key), unless the operation sets them.
+    pub(crate) headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    /// The bearer token of every attempt (`Authorization: Bearer ...`), asked for anew each
+    /// time so that a rotating token is always current.
+    pub(crate) bearer: Option<TokenProvider>,
 }
+
+/// Gives the bearer token of an attempt (see [`ConfigBuilder::bearer_token_provider`]).
+pub type TokenProvider = Arc<dyn Fn() -> String + Send + Sync>;
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -118,6 +126,11 @@ impl fmt::Debug for Config {
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field("bearer", &self.bearer.as_ref().map(|_| "<set>"))
             .finish_non_exhaustive()
     }
 }
@@ -143,6 +156,8 @@ impl Config {
             idempotency_token: None,
             inject_host_prefix: true,
             min_compression_bytes: Some(DEFAULT_MIN_COMPRESSION_BYTES),
+            headers: Vec::new(),
+            bearer: None,
         }
     }
 }
@@ -165,6 +180,8 @@ pub struct ConfigBuilder {
     idempotency_token: Option<Arc<dyn Fn() -> String + Send + Sync>>,
     inject_host_prefix: bool,
     min_compression_bytes: Option<usize>,
+    headers: Vec<(String, String)>,
+    bearer: Option<TokenProvider>,
 }
 
 impl ConfigBuilder {
@@ -179,6 +196,32 @@ impl ConfigBuilder {
     /// name and version and the runtime's (`apigatewayv2/0.1.0 restgen-runtime/0.1.0`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// A header sent with every request (an API key: `.header("x-api-key", key)`), unless
+    /// the operation itself sets it. A name or value that is not valid in HTTP fails
+    /// [`ConfigBuilder::build`]. Values are marked sensitive: they never show in `Debug`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request. For a token that
+    /// changes, see [`ConfigBuilder::bearer_token_provider`]. (With SigV4 signing on, the
+    /// signature's `Authorization` takes its place.)
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        let token = token.into();
+        self.bearer_token_provider(move || token.clone())
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every attempt, asking `provider` for the
+    /// token each time (a token that is refreshed before it expires).
+    pub fn bearer_token_provider(
+        mut self,
+        provider: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.bearer = Some(Arc::new(provider));
         self
     }
 
@@ -336,6 +379,19 @@ impl ConfigBuilder {
             idempotency_token: self.idempotency_token,
             inject_host_prefix: self.inject_host_prefix,
             min_compression_bytes: self.min_compression_bytes,
+            headers: self
+                .headers
+                .into_iter()
+                .map(|(name, value)| {
+                    let bad = || ConfigError::InvalidHeader(name.clone());
+                    let header =
+                        http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+                    let mut value = http::HeaderValue::from_str(&value).map_err(|_| bad())?;
+                    value.set_sensitive(true);
+                    Ok((header, value))
+                })
+                .collect::<Result<_, ConfigError>>()?,
+            bearer: self.bearer,
         })
     }
 }
@@ -374,6 +430,9 @@ pub enum ConfigError {
     Transport(String),
     /// The `User-Agent` is not a valid header value (control characters).
     InvalidUserAgent(String),
+    /// A header given with [`ConfigBuilder::header`] has a name or value that is not valid
+    /// in HTTP.
+    InvalidHeader(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -395,6 +454,12 @@ impl fmt::Display for ConfigError {
             ConfigError::Transport(e) => write!(f, "cannot create the HTTP client: {e}"),
             ConfigError::InvalidUserAgent(ua) => {
                 write!(f, "`{ua}` is not a valid User-Agent header value")
+            }
+            ConfigError::InvalidHeader(name) => {
+                write!(
+                    f,
+                    "the header `{name}` has a name or value not valid in HTTP"
+                )
             }
         }
     }

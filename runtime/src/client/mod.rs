@@ -16,7 +16,8 @@ mod wire;
 
 pub use call::{Call, QueryValues};
 pub use config::{
-    Config, ConfigBuilder, ConfigError, Credentials, Timeouts, DEFAULT_MIN_COMPRESSION_BYTES,
+    Config, ConfigBuilder, ConfigError, Credentials, Timeouts, TokenProvider,
+    DEFAULT_MIN_COMPRESSION_BYTES,
 };
 pub use error::{ConstructionError, DecodeError, ResponseError, SdkError, TimeoutKind};
 pub use paginate::{Items, Pages, Paginator};
@@ -408,6 +409,21 @@ impl Client {
         *request.method_mut() = prepared.method.clone();
         *request.uri_mut() = prepared.uri.clone();
         *request.headers_mut() = prepared.headers.clone();
+        let config = &self.inner.config;
+        let headers = request.headers_mut();
+        for (name, value) in &config.headers {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        if let Some(provider) = &config.bearer {
+            // A token that is not a valid header value (a newline in it) is left out rather
+            // than sent broken; the server's 401 then says what is missing.
+            if let Ok(mut value) = http::HeaderValue::from_str(&format!("Bearer {}", provider())) {
+                value.set_sensitive(true);
+                headers.insert(http::header::AUTHORIZATION, value);
+            }
+        }
         self.sign(&mut request)?;
         // The transport would send it anyway; set after signing, as botocore does (it is
         // not signed), so that it is there at the transport seam.
@@ -417,7 +433,6 @@ impl Client {
                 .headers_mut()
                 .insert(http::header::CONTENT_LENGTH, length);
         }
-        let config = &self.inner.config;
         let exchange = config.transport.send(request);
         let result = match config.timeouts.attempt {
             Some(limit) => tokio::time::timeout(limit, exchange)

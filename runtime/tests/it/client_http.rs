@@ -1100,6 +1100,45 @@ async fn weather_headers_integer_query_and_202() {
     );
 }
 
+/// Headers of the configuration (an API key) and a bearer token go with every attempt; a
+/// token provider is asked anew each time, so a retry carries the current token.
+#[tokio::test]
+async fn configured_headers_and_bearer_tokens_go_with_every_attempt() {
+    let server = Server::start(vec![
+        reply(503, serde_json::json!({})),
+        reply(200, ir_json()),
+    ])
+    .await;
+    let issued = Arc::new(AtomicUsize::new(0));
+    let counter = issued.clone();
+    let config = server
+        .config()
+        .retry(fast_retries())
+        .header("x-api-key", "k-123")
+        .bearer_token_provider(move || format!("t{}", counter.fetch_add(1, Ordering::SeqCst) + 1));
+    let client = Client::new(config.build().unwrap());
+    client.get_integration_response(item("ir1")).await.unwrap();
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2, "one retry");
+    for (attempt, request) in seen.iter().enumerate() {
+        assert_eq!(request.header("x-api-key"), Some("k-123"));
+        let token = format!("Bearer t{}", attempt + 1);
+        assert_eq!(request.header("authorization"), Some(token.as_str()));
+    }
+    // Not a valid header: refused when the configuration is built, never sent broken.
+    let bad = server.config().header("x-api-key", "a\nb").build();
+    assert_eq!(
+        bad.unwrap_err(),
+        integration_response::runtime::client::ConfigError::InvalidHeader("x-api-key".into())
+    );
+    // Values never show in `Debug`.
+    let shown = format!(
+        "{:?}",
+        server.config().bearer_token("secret").build().unwrap()
+    );
+    assert!(!shown.contains("secret"), "{shown}");
+}
+
 /// Every request introduces itself: the generated crate's name and version and the
 /// runtime's, unless the configuration says otherwise.
 #[tokio::test]
