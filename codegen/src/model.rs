@@ -211,6 +211,9 @@ pub struct Member {
     pub required: bool,
     /// The field is `Option<rt::Nullable<T>>`: absent, an explicit `null`, or a value.
     pub nullable: bool,
+    /// The value the member takes when a message leaves it out; the field is then `T`, not
+    /// `Option<T>` (a body member of a structure, checked to fit its type).
+    pub default: Option<serde_json::Value>,
     pub location: Location,
     /// The field needs a `Box` because the structure contains itself through it.
     pub boxed: bool,
@@ -229,6 +232,12 @@ pub struct Member {
 }
 
 impl Member {
+    /// Whether the field always holds a value (`T`, not `Option<T>`): required, or with a
+    /// default.
+    pub fn always_present(&self) -> bool {
+        self.required || self.default.is_some()
+    }
+
     /// The timestamp format this member is written in, at its location.
     pub fn effective_timestamp_format(&self) -> TimestampFormat {
         self.timestamp_format

@@ -143,6 +143,9 @@ pub struct Member {
     /// An optional body member whose explicit `null` is told apart from its absence.
     #[serde(default, skip_serializing_if = "is_false")]
     pub nullable: bool,
+    /// The value a body member takes when a message leaves it out (`@default`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wire_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -46,7 +46,13 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
     }
     let docs = docs_with(e.docs.as_deref(), &facts);
     let fields = e.members.iter().map(|m| field(model, m, Scope::Sibling));
-    let json = json_impls(model, &e.rust_name, &e.members, &[REQUEST_ID_FIELD]);
+    let json = json_impls(
+        model,
+        &e.rust_name,
+        &e.members,
+        &[REQUEST_ID_FIELD],
+        Scope::Sibling,
+    );
     let builders = builders(
         model,
         &e.rust_name,

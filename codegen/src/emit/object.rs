@@ -11,10 +11,15 @@ use quote::quote;
 pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     let name = ident(&m.rust_name);
     let ty = member_type(model, m, scope);
-    let required = match (m.required, m.nullable) {
-        (true, _) => "required",
-        (false, false) => "optional",
-        (false, true) => "optional; `null` is `Some(Nullable::Null)`, told apart from absent",
+    let with_default;
+    let required = match (m.required, m.nullable, &m.default) {
+        (true, _, _) => "required",
+        (false, _, Some(value)) => {
+            with_default = format!("optional, `{value}` when left out");
+            &with_default
+        }
+        (false, false, None) => "optional",
+        (false, true, None) => "optional; `null` is `Some(Nullable::Null)`, told apart from absent",
     };
     let mut fact = format!("{}, {required}.", location_fact(model, m));
     for (what, bounds) in [
@@ -51,13 +56,14 @@ pub(crate) fn json_impls(
     rust_name: &str,
     members: &[Member],
     extra: &[&str],
+    scope: Scope,
 ) -> TokenStream {
     let result = std_type(model, "Result");
     let name = ident(rust_name);
     let body: Vec<&Member> = members.body().collect();
     let writes = body.iter().map(|m| {
         let (field, wire) = (ident(&m.rust_name), &m.wire_name);
-        let method = match (m.required, json_form(model, m)) {
+        let method = match (m.always_present(), json_form(model, m)) {
             (true, None) => quote!(member),
             (false, None) => quote!(optional),
             (true, Some(form)) => quote!(member_as::<#form, _>),
@@ -119,6 +125,14 @@ pub(crate) fn json_impls(
             index += 1;
             if m.required {
                 quote!(members.required(#local, #key)?)
+            } else if let Some(json) = &m.default {
+                let default = default_value(model, m, scope);
+                // A number or a boolean is a constant; anything else is built only when needed.
+                if json.is_number() || json.is_boolean() {
+                    quote!(#local.unwrap_or(#default))
+                } else {
+                    quote!(#local.unwrap_or_else(|| #default))
+                }
             } else {
                 quote!(#local)
             }
@@ -239,6 +253,9 @@ pub(crate) fn builders(
             let param = ident(&m.param_rust_name);
             let v = value(m, quote!(#param));
             quote!(#name: #v,)
+        } else if m.default.is_some() {
+            let default = default_value(model, m, scope);
+            quote!(#name: #default,)
         } else {
             quote!(#name: None,)
         }
@@ -274,10 +291,16 @@ pub(crate) fn builders(
             )
         };
         let docs = docs_with(Some(&text), &[]);
+        // A member with a default always holds a value.
+        let v = if m.default.is_some() {
+            v
+        } else {
+            quote!(Some(#v))
+        };
         quote! {
             #docs
             pub fn #setter(mut self, value: #ty) -> Self {
-                self.#field = Some(#v);
+                self.#field = #v;
                 self
             }
         }
@@ -307,4 +330,24 @@ pub(crate) fn builders(
             #(#setters)*
         }
     }
+}
+
+/// The value of a member's `default` as an expression (validation has checked it fits the
+/// member's type), its types named as from `scope`.
+pub(crate) fn default_value(model: &Model, m: &Member, scope: Scope) -> TokenStream {
+    let types = match scope {
+        Scope::Types => quote!(self),
+        Scope::Sibling => quote!(types),
+    };
+    let values = super::value::Instantiator {
+        model,
+        types,
+        errors: quote!(errors),
+        runtime: quote!(rt),
+        missing: super::value::Missing::Default,
+    };
+    m.default
+        .as_ref()
+        .and_then(|json| values.value(m.target, json).ok())
+        .unwrap_or_else(|| quote!(::std::default::Default::default()))
 }

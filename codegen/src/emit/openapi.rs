@@ -469,7 +469,10 @@ impl Cx<'_> {
     /// shape is a builtin.
     /// A member's schema; a `nullable` member's also admits `null`.
     fn member(&self, m: &Member) -> Value {
-        let schema = self.member_value(m);
+        let mut schema = self.member_value(m);
+        if let (Some(default), Value::Object(map)) = (&m.default, &mut schema) {
+            map.insert("default".into(), default.clone());
+        }
         if m.nullable {
             json!({"anyOf": [schema, {"type": "null"}]})
         } else {

@@ -134,7 +134,7 @@ pub(crate) fn member_type(model: &Model, member: &Member, scope: Scope) -> Token
     if member.nullable {
         ty = quote!(rt::Nullable<#ty>);
     }
-    if member.required {
+    if member.always_present() {
         ty
     } else {
         let option = std_type(model, "Option");

@@ -48,8 +48,29 @@ fn structure(model: &Model, id: ShapeId, shape: &Shape, s: &Structure) -> TokenS
     // so that a required payload of any type needs no `Default`.
     let json = s.members.payload().is_none();
     let fields = s.members.iter().map(|m| field(model, m, Scope::Types));
-    let default = model.derives_default(s).then(|| quote!(Default,));
-    let serde = json.then(|| json_impls(model, &shape.rust_name, &s.members, &[]));
+    // `Default` where every member can start unset; written out where a member's default
+    // is the schema's, not its type's.
+    let has_defaults = s.members.iter().any(|m| m.default.is_some());
+    let default = (model.derives_default(s) && !has_defaults).then(|| quote!(Default,));
+    let default_impl = (model.derives_default(s) && has_defaults).then(|| {
+        let inits = s.members.iter().map(|m| {
+            let field = ident(&m.rust_name);
+            let value = if m.default.is_some() {
+                super::object::default_value(model, m, Scope::Types)
+            } else {
+                quote!(::std::default::Default::default())
+            };
+            quote!(#field: #value,)
+        });
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        }
+    });
+    let serde = json.then(|| json_impls(model, &shape.rust_name, &s.members, &[], Scope::Types));
     // Inputs are built by callers, outputs by server implementations.
     let built = !s.input_of.is_empty() || model.operations.iter().any(|op| op.output == Some(id));
     let builders = built.then(|| {
@@ -70,6 +91,7 @@ fn structure(model: &Model, id: ShapeId, shape: &Shape, s: &Structure) -> TokenS
         }
 
         #serde
+        #default_impl
         #builders
     }
 }

@@ -155,6 +155,10 @@ impl Instantiator<'_> {
                 }
             });
         }
+        if let Some(default) = &m.default {
+            // Always present: the data's value, or the schema's default.
+            return self.value(m.target, json.unwrap_or(default));
+        }
         let value = match json {
             Some(json) => self.value(m.target, json)?,
             None if !m.required => return Ok(quote!(None)),

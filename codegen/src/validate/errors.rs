@@ -42,6 +42,15 @@ impl Cx {
             let mpath = path.key("members");
             let members =
                 self.lower_members(&mpath, Some(&raw.members), shapes, naming::error_field_name);
+            for m in members.iter().filter(|m| m.default.is_some()) {
+                self.diags.push(
+                    Diagnostic::error(
+                        mpath.key(&m.name).key("default"),
+                        "`default` applies to members of structures, not of errors",
+                    )
+                    .with_help("remove `default`"),
+                );
+            }
             for m in members.iter().filter(|m| m.location != Location::Body) {
                 if m.location == Location::Header {
                     self.check_binding(&mpath.key(&m.name), m, shapes);

@@ -83,6 +83,26 @@ impl Cx {
             )?),
             None => None,
         };
+        // The paginator sets and reads these members as options: none may have a default.
+        for (key, member, members) in [
+            ("input_token", input_token, input),
+            ("page_size", page_size, input),
+            ("output_token", output_token, output),
+            ("items", items, output),
+        ] {
+            if let Some(m) = member
+                .and_then(|i| members.get(i))
+                .filter(|m| m.default.is_some())
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        path.key(key),
+                        format!("`{key}` names `{}`, which has a `default`: pagination members are left unset", m.name),
+                    )
+                    .with_help("remove the member's `default`"),
+                );
+            }
+        }
         if let (Some(token), Some(size)) = (input_token, page_size) {
             if token == size {
                 self.diags.push(

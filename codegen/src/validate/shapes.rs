@@ -574,6 +574,34 @@ impl Cx {
                     );
                 }
             }
+            if let Some(value) = &raw.default {
+                let dpath = mpath.key("default");
+                let fits_where = !raw.required
+                    && !raw.nullable
+                    && !raw.idempotency_token
+                    && location == Location::Body
+                    && !matches!(
+                        shapes[target.0].kind,
+                        ShapeKind::Structure(_) | ShapeKind::Union(_)
+                    );
+                if !fits_where {
+                    self.diags.push(
+                        Diagnostic::error(
+                            dpath,
+                            "`default` applies to an optional body member that is not nullable, not an idempotency token, and not a structure or a union",
+                        )
+                        .with_help("remove `default`, or `required`/`nullable`/`location`"),
+                    );
+                } else if let Err(why) = default_fits(shapes, target, value, shapes.len()) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            dpath,
+                            format!("the default `{value}` is not a value of `{}`: {why}", raw.target),
+                        )
+                        .with_help("give a value of the member's type: a string, a number, true or false, a list or a map of them, or an enum's value"),
+                    );
+                }
+            }
             out.push(Member {
                 name: name.clone(),
                 setter_rust_name: naming::setter_name(&rust_name),
@@ -583,6 +611,7 @@ impl Cx {
                 target,
                 required: raw.required,
                 nullable: raw.nullable,
+                default: raw.default.clone(),
                 location,
                 boxed: false,
                 docs: raw.docs.clone(),
@@ -635,4 +664,58 @@ fn is_header_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+}
+
+/// Whether `value` (a schema's `default`) is a value of shape `id`: what the JSON form of
+/// the type admits, enums by their listed values. `depth` bounds the walk (a list that
+/// contains itself is refused elsewhere).
+fn default_fits(
+    shapes: &[Shape],
+    id: ShapeId,
+    value: &serde_json::Value,
+    depth: usize,
+) -> Result<(), String> {
+    use serde_json::Value as J;
+    if depth == 0 {
+        return Err("it nests too deep".into());
+    }
+    let ok = match (&shapes[id.0].kind, value) {
+        (ShapeKind::Primitive(Primitive::String | Primitive::Blob), J::String(_)) => true,
+        (ShapeKind::Primitive(Primitive::Integer), J::Number(n)) => {
+            n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
+        }
+        (ShapeKind::Primitive(Primitive::Long | Primitive::Timestamp), J::Number(n)) => {
+            n.as_i64().is_some()
+        }
+        (ShapeKind::Primitive(Primitive::Boolean), J::Bool(_)) => true,
+        (ShapeKind::Primitive(Primitive::Float | Primitive::Double), J::Number(_)) => true,
+        (ShapeKind::Primitive(Primitive::Float | Primitive::Double), J::String(s)) => {
+            matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity")
+        }
+        (ShapeKind::Primitive(Primitive::Document), _) => true,
+        (ShapeKind::Enum(e), J::String(s)) => {
+            if !e.values.iter().any(|v| &v.value == s) {
+                return Err(format!("`{s}` is not one of its values"));
+            }
+            true
+        }
+        (ShapeKind::List { member }, J::Array(items)) => {
+            for item in items {
+                default_fits(shapes, *member, item, depth - 1)?;
+            }
+            true
+        }
+        (ShapeKind::Map { value: v, .. }, J::Object(entries)) => {
+            for item in entries.values() {
+                default_fits(shapes, *v, item, depth - 1)?;
+            }
+            true
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err("the JSON kind does not match".into())
+    }
 }

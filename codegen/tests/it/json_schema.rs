@@ -45,6 +45,7 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "target",
             "required",
             "nullable",
+            "default",
             "wire_name",
             "location",
             "docs",

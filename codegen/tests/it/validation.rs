@@ -454,3 +454,78 @@ operations: {{}}
     let text = rendered(&yaml);
     assert!(text.contains("Loop"), "{text}");
 }
+
+/// A `default` must fit its member's type, and only where a member can be left out of a
+/// body: not required, not nullable, not a structure, not an error's or a paginator's.
+#[test]
+fn defaults_must_fit_and_belong() {
+    let yaml = format!(
+        "{HEADER}shapes:
+  Colour: {{type: enum, values: [red, green]}}
+  In:
+    type: structure
+    members:
+      q: {{target: string, location: query, default: x}}
+      must: {{target: string, required: true, default: x}}
+      n: {{target: integer, default: 1.5}}
+      big: {{target: integer, default: 99999999999}}
+      c: {{target: Colour, default: blue}}
+      ok: {{target: Colour, default: green}}
+      token: {{target: string, default: t}}
+  Out:
+    type: structure
+    members:
+      next: {{target: string}}
+      items: {{target: Items}}
+  Items: {{type: list, member: string}}
+operations:
+  List:
+    docs: Lists.
+    method: GET
+    path: /things
+    input: In
+    output: Out
+    success: 200
+    pagination: {{input_token: token, output_token: next, items: items}}
+errors:
+  Oops:
+    status: 400
+    members:
+      message: {{target: string, default: x}}
+"
+    );
+    let text = rendered(&yaml);
+    for (path, says) in [
+        (
+            "shapes.In.members.q.default",
+            "`default` applies to an optional body member",
+        ),
+        (
+            "shapes.In.members.must.default",
+            "`default` applies to an optional body member",
+        ),
+        (
+            "shapes.In.members.n.default",
+            "the default `1.5` is not a value of `integer`",
+        ),
+        (
+            "shapes.In.members.big.default",
+            "the default `99999999999` is not a value of `integer`",
+        ),
+        (
+            "shapes.In.members.c.default",
+            "`blue` is not one of its values",
+        ),
+        (
+            "operations.List.pagination.input_token",
+            "which has a `default`",
+        ),
+        ("errors.Oops.members.message.default", "not of errors"),
+    ] {
+        assert!(
+            text.contains(&format!("{path}: ")) && text.contains(says),
+            "{path}: {text}"
+        );
+    }
+    assert!(!text.contains("members.ok.default"), "{text}");
+}

@@ -41,7 +41,9 @@ fn weather_station_round_trips_with_snake_case_keywords_and_timestamps() {
         "observed_at": 1700000000.25,
         "humidity_pct": 80,
         "readings_total": 9007199254740993i64,
-        "wind": {"speed_kmh": 12.0, "direction_deg": 270}
+        "wind": {"speed_kmh": 12.0, "direction_deg": 270},
+        // Members with a default are always written.
+        "quality": "raw", "samples": 1, "sources": ["automatic"]
     }));
     assert_eq!(obs.observed_at.as_millis(), 1_700_000_000_250);
     assert_eq!(obs.readings_total, Some(9_007_199_254_740_993));
@@ -67,7 +69,10 @@ fn weather_recursive_alerts_round_trip() {
 #[test]
 fn weather_list_of_structures_and_missing_required() {
     let page: weather::types::ListObservationsResponse = round_trip(json!({
-        "observations": [{"observed_at": 1}, {"observed_at": 2, "temperature_c": -3.5}],
+        "observations": [
+            {"observed_at": 1, "quality": "raw", "samples": 1, "sources": ["automatic"]},
+            {"observed_at": 2, "temperature_c": -3.5, "quality": "x", "samples": 2, "sources": []}
+        ],
         "next_page": "3"
     }));
     assert_eq!(page.observations.len(), 2);
@@ -448,4 +453,25 @@ fn a_nullable_member_tells_null_from_absent() {
         .unwrap()["replaces"],
         serde_json::Value::Null
     );
+}
+
+/// A member with a `default` takes it when a message leaves the member out, holds what a
+/// message gives otherwise, and is always written.
+#[test]
+fn defaults_fill_what_a_message_leaves_out() {
+    use weather::types::{Observation, StationType};
+    let left_out: Observation = serde_json::from_value(json!({"observed_at": 1})).unwrap();
+    assert_eq!(left_out.quality, "raw");
+    assert_eq!(left_out.samples, 1);
+    assert_eq!(left_out.sources, [StationType::Automatic]);
+    let given: Observation = serde_json::from_value(json!({
+        "observed_at": 1, "quality": "checked", "samples": 3, "sources": []
+    }))
+    .unwrap();
+    assert_eq!((given.quality.as_str(), given.samples), ("checked", 3));
+    assert!(given.sources.is_empty());
+    let written = serde_json::to_value(&left_out).unwrap();
+    assert_eq!(written["quality"], "raw");
+    assert_eq!(written["samples"], 1);
+    assert_eq!(written["sources"], json!(["automatic"]));
 }

@@ -258,6 +258,14 @@ pub struct Observation {
     pub wind: Option<Wind>,
     /// JSON key `readings_total`, optional.
     pub readings_total: Option<i64>,
+    /// How the observation was processed.
+    ///
+    /// JSON key `quality`, optional, `"raw"` when left out.
+    pub quality: String,
+    /// JSON key `samples`, optional, `1` when left out.
+    pub samples: i32,
+    /// JSON key `sources`, optional, `["automatic"]` when left out.
+    pub sources: Vec<StationType>,
 }
 
 impl serde::Serialize for Observation {
@@ -272,6 +280,9 @@ impl serde::Serialize for Observation {
         object.optional("humidity_pct", &self.humidity_pct);
         object.optional("wind", &self.wind);
         object.optional("readings_total", &self.readings_total);
+        object.member("quality", &self.quality);
+        object.member("samples", &self.samples);
+        object.member("sources", &self.sources);
         object.end()
     }
 }
@@ -284,6 +295,9 @@ impl rt::object::Object for Observation {
         "humidity_pct",
         "wind",
         "readings_total",
+        "quality",
+        "samples",
+        "sources",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut members: rt::object::Members<'de, A>,
@@ -293,13 +307,19 @@ impl rt::object::Object for Observation {
         let mut m2 = None;
         let mut m3 = None;
         let mut m4 = None;
+        let mut m5 = None;
+        let mut m6 = None;
+        let mut m7 = None;
         while let Some(key) = members.next_key()? {
             match key {
                 0 => members.value(&mut m0),
                 1 => members.value_as::<rt::fmt::forms::Float, _>(&mut m1),
                 2 => members.value(&mut m2),
                 3 => members.value(&mut m3),
-                _ => members.value(&mut m4),
+                4 => members.value(&mut m4),
+                5 => members.value(&mut m5),
+                6 => members.value(&mut m6),
+                _ => members.value(&mut m7),
             }?;
         }
         Ok(Self {
@@ -308,6 +328,9 @@ impl rt::object::Object for Observation {
             humidity_pct: m2,
             wind: m3,
             readings_total: m4,
+            quality: m5.unwrap_or_else(|| "raw".to_string()),
+            samples: m6.unwrap_or(1i32),
+            sources: m7.unwrap_or_else(|| vec![self::StationType::from("automatic")]),
         })
     }
 }
