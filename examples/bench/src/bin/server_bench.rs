@@ -2,7 +2,12 @@
 //! local service, against a hand-written axum handler doing the same work (the same trait
 //! call on the same store, JSON body, request id header, rest-json errors), in one run.
 //!
-//! `cargo run --release -p bench --bin server_bench [-- CONNECTIONS SECONDS]`
+//! `cargo run --release -p bench --bin server_bench [-- CONNECTIONS SECONDS ROUNDS]`
+//!
+//! The two sides take turns over ROUNDS rounds (default 5), the first to run alternating
+//! from round to round, so that a machine that gets busier or quieter during the run moves
+//! both sides alike; each round gives a ratio, and the median ratio and the spread of the
+//! rounds are printed last.
 //!
 //! The load client is a minimal HTTP/1.1 keep-alive loop over raw TCP, one task per
 //! connection, so its own cost is small and equal for both servers.
@@ -24,6 +29,7 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let connections: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(32);
     let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
+    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5).max(1);
     let store = LocalService::new();
     let created = store
         .create(CreateIntegrationResponseRequest {
@@ -44,7 +50,7 @@ async fn main() {
     let axum_addr = start_axum(store.clone()).await;
 
     println!(
-        "GetIntegrationResponse, {connections} keep-alive connections, {seconds} s each, loopback"
+        "GetIntegrationResponse, {connections} keep-alive connections, {rounds} rounds of {seconds} s a side, loopback"
     );
     let duration = Duration::from_secs(seconds);
     // A short warm-up of each, then the measured runs.
@@ -56,13 +62,35 @@ async fn main() {
     )
     .await;
     load(axum_addr, &path, connections, Duration::from_millis(500)).await;
-    let ours = load(generated.local_addr(), &path, connections, duration).await;
-    let theirs = load(axum_addr, &path, connections, duration).await;
-    ours.print("generated (hyper)");
-    theirs.print("axum, hand-written");
+    let mut ratios = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let (ours, theirs) = if round % 2 == 0 {
+            let ours = load(generated.local_addr(), &path, connections, duration).await;
+            (ours, load(axum_addr, &path, connections, duration).await)
+        } else {
+            let theirs = load(axum_addr, &path, connections, duration).await;
+            (
+                load(generated.local_addr(), &path, connections, duration).await,
+                theirs,
+            )
+        };
+        println!("round {}:", round + 1);
+        ours.print("generated (hyper)");
+        theirs.print("axum, hand-written");
+        ratios.push(ours.rps / theirs.rps);
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = if rounds % 2 == 1 {
+        ratios[rounds / 2]
+    } else {
+        (ratios[rounds / 2 - 1] + ratios[rounds / 2]) / 2.0
+    };
+    let shown: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
     println!(
-        "throughput ratio generated/axum: {:.2}",
-        ours.rps / theirs.rps
+        "throughput ratio generated/axum: median {median:.2}, spread {:.2}-{:.2} (rounds: {})",
+        ratios[0],
+        ratios[rounds - 1],
+        shown.join(", ")
     );
     generated.shutdown().await;
 }
