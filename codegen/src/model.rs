@@ -44,6 +44,29 @@ pub struct Service {
     /// The error a constraint violation becomes (`service.validation_error`); without one,
     /// a 400 `BadRequestException`.
     pub validation_error: Option<ValidationError>,
+    /// The authentication schemes of `service.auth_schemes`, in schema order.
+    pub auth_schemes: Vec<AuthScheme>,
+}
+
+/// An authentication scheme of the service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthScheme {
+    /// Its name in the schema.
+    pub name: String,
+    pub kind: AuthKind,
+}
+
+/// How a request carries its credential.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
+    /// A key in a header or a query parameter of this name.
+    ApiKey { query: bool, name: String },
+    /// An AWS SigV4 signature.
+    SigV4,
 }
 
 /// The schema's validation error and the JSON keys of its parts: a message, and a list of
@@ -428,6 +451,9 @@ pub struct Operation {
     pub gzip_request: bool,
     /// The client sends `Content-MD5` of the body.
     pub checksum_required: bool,
+    /// Indices in `Service::auth_schemes` of the schemes it takes (any one suffices); empty
+    /// for none.
+    pub auth: Vec<usize>,
 }
 
 /// A host prefix such as `{accountId}.data.`: text and labels, in order.

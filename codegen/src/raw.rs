@@ -96,6 +96,27 @@ pub struct Service {
     /// The error (of `errors:`) a constraint violation in a request becomes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_error: Option<String>,
+    /// The authentication schemes operations can name, by name.
+    #[serde(default, skip_serializing_if = "Entries::is_empty")]
+    pub auth_schemes: Entries<AuthScheme>,
+    /// The schemes every operation takes (any one suffices), unless it names its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Vec<String>>,
+}
+
+/// An entry of `service.auth_schemes`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthScheme {
+    /// `bearer`, `basic`, `api_key` or `sigv4`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// For `api_key`: `header` or `query`.
+    #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// For `api_key`: the header or query parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// One entry of `shapes:`. Which keys apply depends on `type`; `validate` reports keys
@@ -244,6 +265,9 @@ pub struct Operation {
     pub checksum_required: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+    /// The authentication schemes it takes, instead of `service.auth` (`[]`: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }

@@ -124,6 +124,15 @@ impl Cx<'_> {
     fn operation(&self, op: &Operation) -> Map<String, Value> {
         let mut out = Map::new();
         out.insert("operationId".into(), json!(op.name));
+        // Any one of the schemes; `[]` says the operation needs none.
+        if !self.model.service.auth_schemes.is_empty() {
+            let security: Vec<Value> = op
+                .auth
+                .iter()
+                .map(|&i| json!({ self.model.service.auth_schemes[i].name.clone(): [] }))
+                .collect();
+            out.insert("security".into(), Value::Array(security));
+        }
         if let Some(docs) = &op.docs {
             let summary = summary(docs);
             if summary != docs.trim() {
@@ -404,7 +413,7 @@ impl Cx<'_> {
             schema.insert("x-restgen-error".into(), Value::Object(meta));
             schemas.insert(name.clone(), Value::Object(schema));
         }
-        json!({
+        let mut components = json!({
             "schemas": schemas,
             "headers": {
                 REQUEST_ID: {
@@ -413,7 +422,34 @@ impl Cx<'_> {
                     "schema": {"type": "string"},
                 },
             },
-        })
+        });
+        let schemes = &self.model.service.auth_schemes;
+        if let (false, Value::Object(map)) = (schemes.is_empty(), &mut components) {
+            let security: Map<String, Value> = schemes
+                .iter()
+                .map(|s| {
+                    use crate::model::AuthKind;
+                    let scheme = match &s.kind {
+                        AuthKind::Bearer => json!({"type": "http", "scheme": "bearer"}),
+                        AuthKind::Basic => json!({"type": "http", "scheme": "basic"}),
+                        AuthKind::ApiKey { query, name } => json!({
+                            "type": "apiKey",
+                            "in": if *query { "query" } else { "header" },
+                            "name": name,
+                        }),
+                        AuthKind::SigV4 => json!({
+                            "type": "apiKey",
+                            "in": "header",
+                            "name": "Authorization",
+                            "description": "An AWS Signature Version 4 signature.",
+                        }),
+                    };
+                    (s.name.clone(), scheme)
+                })
+                .collect();
+            map.insert("securitySchemes".into(), Value::Object(security));
+        }
+        components
     }
 
     /// The component schema of a named shape: none for an input structure with members

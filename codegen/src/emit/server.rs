@@ -239,6 +239,26 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
         Some(_) => quote!(decode::#method(request).map(|input| Service::#method(&self.0, input))),
         None => quote!(Ok(Service::#method(&self.0))),
     };
+    // An operation that takes credentials checks that one is there before anything else.
+    let future = if op.auth.is_empty() {
+        future
+    } else {
+        let schemes = op.auth.iter().map(|&i| {
+            use crate::model::AuthKind;
+            match &model.service.auth_schemes[i].kind {
+                AuthKind::Bearer => quote!(rt::server::AuthScheme::Bearer),
+                AuthKind::Basic => quote!(rt::server::AuthScheme::Basic),
+                AuthKind::SigV4 => quote!(rt::server::AuthScheme::SigV4),
+                AuthKind::ApiKey { query: false, name } => {
+                    quote!(rt::server::AuthScheme::ApiKeyHeader(#name))
+                }
+                AuthKind::ApiKey { query: true, name } => {
+                    quote!(rt::server::AuthScheme::ApiKeyQuery(#name))
+                }
+            }
+        });
+        quote!(request.authenticate(&[#(#schemes),*]).and_then(|()| #future))
+    };
     quote! {
         routes::Operation::#variant => rt::server::operation(
             #future,

@@ -123,6 +123,8 @@ impl Cx {
             docs,
             crate_name: settings.crate_name.map(str::to_string),
             validation_error: None,
+            auth_schemes: raw::Entries::default(),
+            auth: None,
         })
     }
 }

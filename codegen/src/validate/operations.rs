@@ -136,6 +136,7 @@ impl Cx {
                 host_prefix,
                 gzip_request,
                 checksum_required: raw.checksum_required,
+                auth: self.operation_auth(schema, &path, raw.auth.as_ref()),
             });
         }
         out
@@ -428,5 +429,47 @@ impl Cx {
                 );
             }
         }
+    }
+
+    /// The schemes an operation takes: its own `auth`, or else `service.auth`, each name
+    /// one of `service.auth_schemes`.
+    fn operation_auth(
+        &mut self,
+        schema: &raw::Schema,
+        path: &SchemaPath,
+        own: Option<&Vec<String>>,
+    ) -> Vec<usize> {
+        let (names, path) = match (own, &schema.service.auth) {
+            (Some(names), _) => (names, path.key("auth")),
+            (None, Some(names)) => (names, SchemaPath::root().key("service").key("auth")),
+            (None, None) => return Vec::new(),
+        };
+        let known = &schema.service.auth_schemes.0;
+        let mut out = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            match known.iter().position(|(n, _)| n == name) {
+                Some(index) => out.push(index),
+                None => {
+                    let mut d = Diagnostic::error(
+                        path.index(i),
+                        format!("unknown authentication scheme `{name}`"),
+                    );
+                    let names = known.iter().map(|(n, _)| n.as_str());
+                    d = match crate::diagnostics::closest(name, names) {
+                        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                        None => d.with_help("declare it under `service.auth_schemes`"),
+                    };
+                    // Reported once, where `service.auth` names it, not once per operation.
+                    if !self
+                        .diags
+                        .iter()
+                        .any(|x| x.path == d.path && x.message == d.message)
+                    {
+                        self.diags.push(d);
+                    }
+                }
+            }
+        }
+        out
     }
 }

@@ -67,6 +67,7 @@ impl Cx {
                 );
             }
         }
+        let auth_schemes = self.auth_schemes(raw);
         Some(Service {
             name: raw.name.clone(),
             version: raw.version.clone(),
@@ -79,7 +80,80 @@ impl Cx {
             docs: raw.docs.clone(),
             crate_name: raw.crate_name.clone(),
             validation_error: None,
+            auth_schemes,
         })
+    }
+
+    /// `service.auth_schemes`: each a known type, an `api_key` with `in` and `name`.
+    fn auth_schemes(&mut self, raw: &raw::Service) -> Vec<AuthScheme> {
+        let mut out = Vec::new();
+        for (name, scheme) in &raw.auth_schemes.0 {
+            let path = crate::schema_path::SchemaPath::root()
+                .key("service")
+                .key("auth_schemes")
+                .key(name);
+            let kind = match scheme.kind.as_str() {
+                "bearer" => Some(AuthKind::Bearer),
+                "basic" => Some(AuthKind::Basic),
+                "sigv4" => Some(AuthKind::SigV4),
+                "api_key" => {
+                    let query = match scheme.location.as_deref() {
+                        Some("header") => Some(false),
+                        Some("query") => Some(true),
+                        _ => {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    path.key("in"),
+                                    "an `api_key` scheme needs `in: header` or `in: query`",
+                                )
+                                .with_help("say where the key travels: `in: header`"),
+                            );
+                            None
+                        }
+                    };
+                    let key = scheme.name.clone().filter(|n| {
+                        !n.is_empty()
+                            && n.bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                    });
+                    if key.is_none() {
+                        self.diags.push(
+                            Diagnostic::error(
+                                path.key("name"),
+                                "an `api_key` scheme needs the `name` of its header or query parameter (letters, digits, `-`, `_`, `.`)",
+                            )
+                            .with_help("name it: `name: x-api-key`"),
+                        );
+                    }
+                    query
+                        .zip(key)
+                        .map(|(query, name)| AuthKind::ApiKey { query, name })
+                }
+                other => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            path.key("type"),
+                            format!("unknown authentication scheme type `{other}`"),
+                        )
+                        .with_help("use `bearer`, `basic`, `api_key` or `sigv4`"),
+                    );
+                    None
+                }
+            };
+            if scheme.kind != "api_key" && (scheme.location.is_some() || scheme.name.is_some()) {
+                self.diags.push(
+                    Diagnostic::error(path.clone(), "`in` and `name` belong to `api_key` schemes")
+                        .with_help("remove them"),
+                );
+            }
+            if let Some(kind) = kind {
+                out.push(AuthScheme {
+                    name: name.clone(),
+                    kind,
+                });
+            }
+        }
+        out
     }
 }
 

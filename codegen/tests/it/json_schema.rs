@@ -21,6 +21,8 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "docs",
             "crate",
             "validation_error",
+            "auth_schemes",
+            "auth",
         ],
     ),
     (
@@ -58,7 +60,8 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "host_label",
         ],
     ),
-    ("bounds", &["min", "max"]), // raw::Bounds
+    ("bounds", &["min", "max"]),             // raw::Bounds
+    ("authScheme", &["type", "in", "name"]), // raw::AuthScheme
     (
         "operation", // raw::Operation
         &[
@@ -73,6 +76,7 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "host_prefix",
             "request_compression",
             "checksum_required",
+            "auth",
             "docs",
         ],
     ),

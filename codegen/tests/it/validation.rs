@@ -529,3 +529,56 @@ errors:
     }
     assert!(!text.contains("members.ok.default"), "{text}");
 }
+
+/// Authentication schemes: a known type, an `api_key` with where and what, and every name
+/// an operation (or `service.auth`) chooses declared.
+#[test]
+fn auth_schemes_must_be_declared_and_complete() {
+    let yaml = "service:
+  name: T
+  version: '1'
+  protocol: rest-json
+  auth_schemes:
+    token: {type: bearer}
+    key: {type: api_key, in: cookie}
+    odd: {type: digest}
+    extra: {type: basic, name: x}
+  auth: [tokn]
+operations:
+  Get: {docs: Gets., method: GET, path: /a, success: 200, auth: [token, nope]}
+  Put: {docs: Puts., method: PUT, path: /a, success: 200}
+";
+    let text = rendered(yaml);
+    for (path, says) in [
+        (
+            "service.auth_schemes.key.in",
+            "needs `in: header` or `in: query`",
+        ),
+        ("service.auth_schemes.key.name", "needs the `name`"),
+        (
+            "service.auth_schemes.odd.type",
+            "unknown authentication scheme type `digest`",
+        ),
+        (
+            "service.auth_schemes.extra",
+            "`in` and `name` belong to `api_key` schemes",
+        ),
+        ("service.auth[0]", "unknown authentication scheme `tokn`"),
+        (
+            "operations.Get.auth[1]",
+            "unknown authentication scheme `nope`",
+        ),
+    ] {
+        assert!(
+            text.contains(&format!("{path}: ")) && text.contains(says),
+            "{path}: {text}"
+        );
+    }
+    assert!(text.contains("did you mean `token`?"), "{text}");
+    // `service.auth`'s unknown name is reported once, not once per operation.
+    assert_eq!(
+        text.matches("unknown authentication scheme `tokn`").count(),
+        1,
+        "{text}"
+    );
+}

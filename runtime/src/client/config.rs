@@ -110,6 +110,8 @@ pub struct Config {
     pub(crate) min_compression_bytes: Option<usize>,
     /// Headers sent with every request (an API key), unless the operation sets them.
     pub(crate) headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    /// Query parameters sent with every request, encoded (`api_key=k%201`).
+    pub(crate) query: String,
     /// The bearer token of every attempt (`Authorization: Bearer ...`), asked for anew each
     /// time so that a rotating token is always current.
     pub(crate) bearer: Option<TokenProvider>,
@@ -157,6 +159,7 @@ impl Config {
             inject_host_prefix: true,
             min_compression_bytes: Some(DEFAULT_MIN_COMPRESSION_BYTES),
             headers: Vec::new(),
+            query: Vec::new(),
             bearer: None,
         }
     }
@@ -181,6 +184,7 @@ pub struct ConfigBuilder {
     inject_host_prefix: bool,
     min_compression_bytes: Option<usize>,
     headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
     bearer: Option<TokenProvider>,
 }
 
@@ -204,6 +208,19 @@ impl ConfigBuilder {
     /// [`ConfigBuilder::build`]. Values are marked sensitive: they never show in `Debug`.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends `Authorization: Basic <base64 of user:password>` with every request.
+    pub fn basic_auth(self, user: &str, password: &str) -> Self {
+        let encoded = crate::to_base64(format!("{user}:{password}").as_bytes());
+        self.header("authorization", format!("Basic {encoded}"))
+    }
+
+    /// A query parameter sent with every request (an API key in the query:
+    /// `.query_param("api_key", key)`), percent-encoded.
+    pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
         self
     }
 
@@ -391,6 +408,18 @@ impl ConfigBuilder {
                     Ok((header, value))
                 })
                 .collect::<Result<_, ConfigError>>()?,
+            query: self
+                .query
+                .iter()
+                .map(|(name, value)| {
+                    let mut pair = String::new();
+                    crate::encode_label(name, &mut pair);
+                    pair.push('=');
+                    crate::encode_label(value, &mut pair);
+                    pair
+                })
+                .collect::<Vec<_>>()
+                .join("&"),
             bearer: self.bearer,
         })
     }

@@ -410,6 +410,21 @@ impl Client {
         *request.uri_mut() = prepared.uri.clone();
         *request.headers_mut() = prepared.headers.clone();
         let config = &self.inner.config;
+        if !config.query.is_empty() {
+            // The configuration's parameters after the operation's own.
+            let uri = &prepared.uri;
+            let path_and_query = match uri.query() {
+                Some(query) if !query.is_empty() => {
+                    format!("{}?{query}&{}", uri.path(), config.query)
+                }
+                _ => format!("{}?{}", uri.path(), config.query),
+            };
+            let mut parts = uri.clone().into_parts();
+            parts.path_and_query = path_and_query.parse().ok();
+            if let Ok(with_query) = http::Uri::from_parts(parts) {
+                *request.uri_mut() = with_query;
+            }
+        }
         let headers = request.headers_mut();
         for (name, value) in &config.headers {
             if !headers.contains_key(name) {

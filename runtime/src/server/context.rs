@@ -81,6 +81,20 @@ impl RequestContext {
         &self.headers
     }
 
+    /// The token of an `Authorization: Bearer <token>` header, if the request has one.
+    pub fn bearer_token(&self) -> Option<&str> {
+        let value = self
+            .headers
+            .get(http::header::AUTHORIZATION)?
+            .to_str()
+            .ok()?;
+        let scheme = value.get(..7)?;
+        scheme
+            .eq_ignore_ascii_case("Bearer ")
+            .then(|| value[7..].trim())
+            .filter(|t| !t.is_empty())
+    }
+
     /// What tower layers (or an axum middleware) put on the request before it reached the
     /// server: `extensions().get::<Principal>()`.
     pub fn extensions(&self) -> &http::Extensions {

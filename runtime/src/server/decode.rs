@@ -300,6 +300,58 @@ impl<Op: Copy> Request<Op> {
         }
     }
 
+    /// Whether the request carries a credential of one of `schemes` (see [`AuthScheme`]).
+    /// Only its presence and form are checked: whether it is valid is the implementation's
+    /// to decide (or a tower layer's), reading it from the request's context.
+    pub fn authenticate(&self, schemes: &[AuthScheme]) -> Result<(), Rejection> {
+        let authorization = self.header_str("authorization").ok().flatten();
+        let with = |prefix: &str| {
+            authorization
+                .and_then(|a| {
+                    a.get(..prefix.len())
+                        .filter(|p| p.eq_ignore_ascii_case(prefix))
+                        .map(|_| &a[prefix.len()..])
+                })
+                .is_some_and(|rest| !rest.trim().is_empty())
+        };
+        let carried = schemes.iter().any(|scheme| match scheme {
+            AuthScheme::Bearer => with("Bearer "),
+            AuthScheme::Basic => with("Basic "),
+            AuthScheme::SigV4 => with("AWS4-HMAC-SHA256 "),
+            AuthScheme::ApiKeyHeader(name) => self
+                .header_str(name)
+                .ok()
+                .flatten()
+                .is_some_and(|v| !v.is_empty()),
+            AuthScheme::ApiKeyQuery(name) => self
+                .query_values(name)
+                .is_ok_and(|values| values.iter().any(|v| !v.is_empty())),
+        });
+        if carried || schemes.is_empty() {
+            return Ok(());
+        }
+        let challenge = schemes
+            .iter()
+            .filter_map(|s| match s {
+                AuthScheme::Bearer => Some("Bearer"),
+                AuthScheme::Basic => Some("Basic"),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let wanted: Vec<String> = schemes.iter().map(AuthScheme::describe).collect();
+        let mut rejection = Rejection::unauthorized(format!(
+            "this operation needs credentials: {}",
+            wanted.join(", or ")
+        ));
+        if !challenge.is_empty() {
+            rejection
+                .headers
+                .push(("www-authenticate".to_string(), challenge));
+        }
+        Err(rejection)
+    }
+
     fn header_str(&self, name: &str) -> Result<Option<&str>, Rejection> {
         match self.headers.get(name) {
             None => Ok(None),
@@ -383,4 +435,33 @@ fn body_error(e: &serde_json::Error) -> Rejection {
         _ => "the request body is not well-formed JSON",
     };
     Rejection::bad_request(format!("{kind}: {e}"))
+}
+
+/// How an operation's request may carry its credential (the schema's `auth_schemes`);
+/// [`Request::authenticate`] checks that one of them is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
+    /// An AWS SigV4 `Authorization` header.
+    SigV4,
+    /// A key in this header.
+    ApiKeyHeader(&'static str),
+    /// A key in this query parameter.
+    ApiKeyQuery(&'static str),
+}
+
+impl AuthScheme {
+    /// The scheme as a 401's message names it.
+    fn describe(&self) -> String {
+        match self {
+            AuthScheme::Bearer => "a bearer token (Authorization: Bearer ...)".to_string(),
+            AuthScheme::Basic => "a user and password (Authorization: Basic ...)".to_string(),
+            AuthScheme::SigV4 => "an AWS SigV4 signature".to_string(),
+            AuthScheme::ApiKeyHeader(name) => format!("a key in the header `{name}`"),
+            AuthScheme::ApiKeyQuery(name) => format!("a key in the query parameter `{name}`"),
+        }
+    }
 }

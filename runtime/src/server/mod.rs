@@ -34,7 +34,7 @@ mod decode;
 
 pub use self::adapter::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::context::RequestContext;
-pub use self::decode::{FromQueryValues, Request, Routed};
+pub use self::decode::{AuthScheme, FromQueryValues, Request, Routed};
 // The paths generated code uses for items of `glue`.
 #[doc(hidden)]
 pub use crate::glue::{
@@ -142,6 +142,8 @@ pub struct Rejection {
     /// A JSON body of its own (a schema's validation error, see [`ValidationError`]) in place
     /// of `{"message": ...}`.
     pub body: Option<Vec<u8>>,
+    /// Headers of the answer (a 401's `WWW-Authenticate`).
+    pub headers: Vec<(String, String)>,
 }
 
 impl Rejection {
@@ -229,7 +231,13 @@ impl Rejection {
             message: message.into(),
             allow: None,
             body: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// 401 `UnauthorizedException`: the operation needs a credential the request lacks.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Rejection::new(401, "UnauthorizedException", message)
     }
 
     /// The response for this rejection.
@@ -239,7 +247,7 @@ impl Rejection {
                 status: self.status,
                 code: self.code.to_string(),
                 body,
-                headers: Vec::new(),
+                headers: self.headers,
             };
             return Reply {
                 allow: self.allow,
@@ -253,9 +261,11 @@ impl Rejection {
             request_id: None,
             body: Vec::new(),
         };
+        let mut encoded = encode_unmodelled(&error);
+        encoded.headers = self.headers;
         Reply {
             allow: self.allow,
-            ..Reply::error(encode_unmodelled(&error))
+            ..Reply::error(encoded)
         }
     }
 }

@@ -1171,3 +1171,20 @@ async fn the_client_introduces_itself() {
         integration_response::runtime::client::ConfigError::InvalidUserAgent("bad\nagent".into())
     );
 }
+
+/// Basic credentials go in `Authorization`, and configured query parameters after the
+/// operation's own, encoded.
+#[tokio::test]
+async fn basic_credentials_and_query_keys_go_with_every_request() {
+    let server = Server::start(vec![reply(200, ir_json())]).await;
+    let config = server
+        .config()
+        .basic_auth("alice", "s3cret")
+        .query_param("api key", "k&1");
+    let client = Client::new(config.build().unwrap());
+    client.get_integration_response(item("ir1")).await.unwrap();
+    let seen = &server.seen()[0];
+    // base64 of `alice:s3cret`.
+    assert_eq!(seen.header("authorization"), Some("Basic YWxpY2U6czNjcmV0"));
+    assert!(seen.target.ends_with("?api%20key=k%261"), "{}", seen.target);
+}

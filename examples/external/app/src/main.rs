@@ -11,6 +11,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = bookshelf::server::serve(listener, bookshelf_app::Shelf::default())?;
     let config = Config::builder()
         .endpoint(format!("http://{}", server.local_addr()))
+        .bearer_token("alice")
         .build()?;
     let client = Client::new(config);
     for (title, author) in [

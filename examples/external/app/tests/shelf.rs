@@ -13,9 +13,41 @@ async fn start() -> (bookshelf::runtime::server::ServerHandle, Client) {
     let server = bookshelf::server::serve(listener, bookshelf_app::Shelf::default()).unwrap();
     let config = Config::builder()
         .endpoint(format!("http://{}", server.local_addr()))
+        .bearer_token("alice")
         .build()
         .unwrap();
     (server, Client::new(config))
+}
+
+/// Changing the shelf takes a bearer token: without one the server answers 401 before the
+/// implementation runs; reading needs none.
+#[tokio::test]
+async fn changes_need_a_bearer_token_and_reads_do_not() {
+    let (server, with_token) = start().await;
+    let config = Config::builder()
+        .endpoint(format!("http://{}", server.local_addr()))
+        .build()
+        .unwrap();
+    let anonymous = Client::new(config);
+    match anonymous
+        .create_book(CreateBookRequest::new("Dune", "Frank Herbert"))
+        .await
+    {
+        Err(SdkError::Service(CreateBookError::Unmodelled(e))) => {
+            assert_eq!(e.status, 401, "{e:?}");
+            assert_eq!(e.code.as_deref(), Some("UnauthorizedException"));
+        }
+        other => panic!("expected a 401, got {other:?}"),
+    }
+    let listed = anonymous.list_books(ListBooksRequest::new()).await.unwrap();
+    assert!(listed.books.is_empty(), "nothing was created without a token");
+    with_token
+        .create_book(CreateBookRequest::new("Dune", "Frank Herbert"))
+        .await
+        .unwrap();
+    let listed = anonymous.list_books(ListBooksRequest::new()).await.unwrap();
+    assert_eq!(listed.books.len(), 1);
+    server.shutdown().await;
 }
 
 #[tokio::test]

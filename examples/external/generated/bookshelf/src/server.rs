@@ -221,8 +221,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::CreateBook => {
                 rt::server::operation(
-                    decode::create_book(request)
-                        .map(|input| Service::create_book(&self.0, input)),
+                    request
+                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .and_then(|()| {
+                            decode::create_book(request)
+                                .map(|input| Service::create_book(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
@@ -235,15 +239,23 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::UpdateBook => {
                 rt::server::operation(
-                    decode::update_book(request)
-                        .map(|input| Service::update_book(&self.0, input)),
+                    request
+                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .and_then(|()| {
+                            decode::update_book(request)
+                                .map(|input| Service::update_book(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::DeleteBook => {
                 rt::server::operation(
-                    decode::delete_book(request)
-                        .map(|input| Service::delete_book(&self.0, input)),
+                    request
+                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .and_then(|()| {
+                            decode::delete_book(request)
+                                .map(|input| Service::delete_book(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
