@@ -43,6 +43,13 @@ pub use glue::{
     unset_enum, Segments,
 };
 
+/// The `bytes` crate, whose `Bytes` are the bodies of a `client::Transport`.
+#[cfg(any(feature = "client", feature = "server"))]
+pub use bytes;
+/// The `http` crate, whose types a custom `client::Transport` and a server mounted under
+/// tower layers speak, so that a user needs no dependency of their own to name them.
+pub use http;
+
 /// An HTTP method of a route, as written on the wire.
 pub type MethodName = &'static str;
 
