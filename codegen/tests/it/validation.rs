@@ -5,7 +5,8 @@ use restgen_codegen::diagnostics::Diagnostic;
 
 const HEADER: &str = "service: {name: T, version: '1', protocol: rest-json}\n";
 
-fn errors(yaml: &str) -> Vec<Diagnostic> {
+/// Generates `yaml` (named `t.yaml`) with the default settings.
+fn generate(yaml: &str) -> Result<restgen_codegen::Generated, Vec<Diagnostic>> {
     restgen_codegen::generate(
         restgen_codegen::Source {
             name: "t.yaml",
@@ -13,7 +14,10 @@ fn errors(yaml: &str) -> Vec<Diagnostic> {
         },
         &restgen_codegen::Settings::default(),
     )
-    .expect_err("the schema has errors")
+}
+
+fn errors(yaml: &str) -> Vec<Diagnostic> {
+    generate(yaml).expect_err("the schema has errors")
 }
 
 fn rendered(yaml: &str) -> String {
@@ -223,13 +227,7 @@ fn greedy_routes_by_method_and_beside_literals_are_accepted() {
          \x20 Get: {{docs: Gets., method: GET, path: '/files/{{key+}}', input: Key, success: 200}}\n\
          \x20 Stat: {{docs: Stats., method: GET, path: /files/a/stat, success: 200}}\n"
     );
-    let generated = restgen_codegen::generate(
-        restgen_codegen::Source {
-            name: "t.yaml",
-            bytes: yaml.as_bytes(),
-        },
-        &restgen_codegen::Settings::default(),
-    );
+    let generated = generate(&yaml);
     assert!(generated.is_ok(), "{:?}", generated.err());
 }
 
@@ -254,14 +252,7 @@ operations:
   Query: {{docs: Query., method: GET, path: '/books/q/z?mode=a', success: 200}}
 "
     );
-    let generated = restgen_codegen::generate(
-        restgen_codegen::Source {
-            name: "t.yaml",
-            bytes: yaml.as_bytes(),
-        },
-        &restgen_codegen::Settings::default(),
-    )
-    .expect("warnings only");
+    let generated = generate(&yaml).expect("warnings only");
     let texts: Vec<String> = generated
         .warnings
         .iter()
@@ -316,13 +307,7 @@ fn merge_keys_are_refused_where_they_stand() {
         "{HEADER}shapes:\n  Thing:\n    type: structure\n    members:\n      \
          \"<<\": {{target: string}}\noperations: {{}}\n"
     );
-    let quoted = restgen_codegen::generate(
-        restgen_codegen::Source {
-            name: "t.yaml",
-            bytes: yaml.as_bytes(),
-        },
-        &restgen_codegen::Settings::default(),
-    );
+    let quoted = generate(&yaml);
     assert!(quoted.is_ok(), "{:?}", quoted.err());
 }
 
@@ -427,13 +412,7 @@ errors:
         text.contains("needs a string `message` member and a list member of structures"),
         "{text}"
     );
-    let good = restgen_codegen::generate(
-        restgen_codegen::Source {
-            name: "t.yaml",
-            bytes: schema("ValidationException", "Field").as_bytes(),
-        },
-        &restgen_codegen::Settings::default(),
-    );
+    let good = generate(&schema("ValidationException", "Field"));
     assert!(good.is_ok(), "{:?}", good.err());
 }
 
