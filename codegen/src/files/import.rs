@@ -3,7 +3,7 @@
 
 use super::paths::{self, normalize};
 use super::{MessageFormat, Plan, Report};
-use crate::diagnostics::Severity;
+use crate::diagnostics::Diagnostic;
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -117,23 +117,21 @@ impl Import {
                 Ok(imported) => (Some(imported.yaml), imported.warnings),
                 Err(diags) => (None, diags),
             };
-        let mut plan = Plan::default();
+        // One report per file, in the order the files first come up.
+        let mut by_file: Vec<(String, Vec<Diagnostic>)> = Vec::new();
         for d in diags {
+            match by_file.iter_mut().find(|(file, _)| *file == d.file) {
+                Some((_, list)) => list.push(d.diagnostic),
+                None => by_file.push((d.file, vec![d.diagnostic])),
+            }
+        }
+        let mut plan = Plan::default();
+        for (file, list) in by_file {
             let bytes = match &pages {
-                Some((name, bytes)) if *name == d.file => bytes,
+                Some((name, bytes)) if *name == file => bytes,
                 _ => &model_bytes,
             };
-            match plan.reports.iter_mut().find(|r| r.file == d.file) {
-                Some(report) => {
-                    if d.diagnostic.severity == Severity::Error {
-                        plan.errors += 1;
-                    }
-                    report.diagnostics.push(d.diagnostic);
-                }
-                None => {
-                    plan.report(&d.file, bytes, vec![d.diagnostic]);
-                }
-            }
+            plan.report(&file, bytes, list);
         }
         let mut header = String::new();
         if let Some(json_schema) = &self.json_schema {

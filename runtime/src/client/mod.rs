@@ -290,7 +290,13 @@ impl Client {
             }
             _ => Cow::Borrowed(self.inner.endpoint.as_str()),
         };
-        let uri = format!("{endpoint}{path}{}", call.query);
+        // The configuration's query parameters (an API key) after the operation's own.
+        let extra = &self.inner.config.query;
+        let uri = match (call.query.is_empty(), extra.is_empty()) {
+            (_, true) => format!("{endpoint}{path}{}", call.query),
+            (true, false) => format!("{endpoint}{path}?{extra}"),
+            (false, false) => format!("{endpoint}{path}{}&{extra}", call.query),
+        };
         let uri: http::Uri = uri.parse().map_err(ConstructionError::Uri)?;
         let mut headers = http::HeaderMap::new();
         for (name, value) in &call.headers {
@@ -327,6 +333,11 @@ impl Client {
         }
         let method = http::Method::from_bytes(call.method.as_bytes())
             .map_err(|_| ConstructionError::Method(call.method))?;
+        for (name, value) in &self.inner.config.headers {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
         if !headers.contains_key(http::header::USER_AGENT) {
             let user_agent = match &self.inner.config.user_agent {
                 Some(value) => value.clone(),
@@ -410,33 +421,15 @@ impl Client {
         *request.uri_mut() = prepared.uri.clone();
         *request.headers_mut() = prepared.headers.clone();
         let config = &self.inner.config;
-        if !config.query.is_empty() {
-            // The configuration's parameters after the operation's own.
-            let uri = &prepared.uri;
-            let path_and_query = match uri.query() {
-                Some(query) if !query.is_empty() => {
-                    format!("{}?{query}&{}", uri.path(), config.query)
-                }
-                _ => format!("{}?{}", uri.path(), config.query),
-            };
-            let mut parts = uri.clone().into_parts();
-            parts.path_and_query = path_and_query.parse().ok();
-            if let Ok(with_query) = http::Uri::from_parts(parts) {
-                *request.uri_mut() = with_query;
-            }
-        }
-        let headers = request.headers_mut();
-        for (name, value) in &config.headers {
-            if !headers.contains_key(name) {
-                headers.insert(name.clone(), value.clone());
-            }
-        }
+        // Asked at every attempt, so that a rotated token is the one sent.
         if let Some(provider) = &config.bearer {
             // A token that is not a valid header value (a newline in it) is left out rather
             // than sent broken; the server's 401 then says what is missing.
             if let Ok(mut value) = http::HeaderValue::from_str(&format!("Bearer {}", provider())) {
                 value.set_sensitive(true);
-                headers.insert(http::header::AUTHORIZATION, value);
+                request
+                    .headers_mut()
+                    .insert(http::header::AUTHORIZATION, value);
             }
         }
         self.sign(&mut request)?;
