@@ -268,6 +268,48 @@ impl Member {
     }
 }
 
+/// A wire form a value's JSON needs beside its type's own serde form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonForm {
+    /// A float or a double, for `NaN` and the infinities as strings.
+    Float,
+    /// A timestamp as an RFC 3339 date-time.
+    DateTime,
+    /// A timestamp as an HTTP date.
+    HttpDate,
+}
+
+/// The wire form the JSON of values of shape `target` needs (a float, a timestamp not in
+/// epoch seconds), looked for through lists and maps; `own` is the member's timestamp
+/// format, which overrides the shape's. `None` where the type's own serde form is the
+/// wire's. At most as many steps as there are shapes, so a list that contains itself
+/// (refused by validation, which calls this before it gets that far) ends the walk.
+pub fn json_form(
+    shapes: &[Shape],
+    target: ShapeId,
+    own: Option<TimestampFormat>,
+) -> Option<JsonForm> {
+    let mut id = target;
+    for _ in 0..=shapes.len() {
+        match &shapes[id.0].kind {
+            ShapeKind::List { member } => id = *member,
+            ShapeKind::Map { value, .. } => id = *value,
+            ShapeKind::Primitive(Primitive::Float | Primitive::Double) => {
+                return Some(JsonForm::Float)
+            }
+            ShapeKind::Primitive(Primitive::Timestamp) => {
+                return match own.or(shapes[id.0].timestamp_format) {
+                    Some(TimestampFormat::DateTime) => Some(JsonForm::DateTime),
+                    Some(TimestampFormat::HttpDate) => Some(JsonForm::HttpDate),
+                    _ => None,
+                };
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// The members of a structure or an error seen by where they travel, so that emitters ask
 /// the model instead of filtering by location themselves.
 pub trait Members {

@@ -61,25 +61,13 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
 /// its type's own serde form: floats (for NaN and the infinities), and timestamps in a
 /// format other than epoch seconds; looked for through lists and maps.
 pub(crate) fn json_form(model: &Model, member: &Member) -> Option<TokenStream> {
-    let mut id = member.target;
-    loop {
-        match &model.shape(id).kind {
-            ShapeKind::List { member } => id = *member,
-            ShapeKind::Map { value, .. } => id = *value,
-            ShapeKind::Primitive(Primitive::Float | Primitive::Double) => {
-                return Some(quote!(rt::fmt::forms::Float))
-            }
-            ShapeKind::Primitive(Primitive::Timestamp) => {
-                let format = member.timestamp_format.or(model.shape(id).timestamp_format);
-                return match format {
-                    Some(TimestampFormat::DateTime) => Some(quote!(rt::fmt::forms::DateTime)),
-                    Some(TimestampFormat::HttpDate) => Some(quote!(rt::fmt::forms::HttpDate)),
-                    _ => None,
-                };
-            }
-            _ => return None,
-        }
-    }
+    use crate::model::JsonForm;
+    let form = crate::model::json_form(&model.shapes, member.target, member.timestamp_format)?;
+    Some(match form {
+        JsonForm::Float => quote!(rt::fmt::forms::Float),
+        JsonForm::DateTime => quote!(rt::fmt::forms::DateTime),
+        JsonForm::HttpDate => quote!(rt::fmt::forms::HttpDate),
+    })
 }
 
 /// `rt::TimestampFormat::X`, the runtime's name of a format.

@@ -515,25 +515,8 @@ impl Cx {
             };
             let is_string = shapes[target.0].kind == ShapeKind::Primitive(Primitive::String);
             // A value whose JSON has a wire form of its own (a float's `NaN`, a timestamp not
-            // in epoch seconds), looked for through lists and maps: `nullable` is not for it.
-            // At most as many steps as there are shapes: a list that contains itself (refused
-            // later, by `check_collections`) must not hold this walk forever.
-            let mut leaf = target;
-            for _ in 0..shapes.len() {
-                match shapes[leaf.0].kind {
-                    ShapeKind::List { member: next } | ShapeKind::Map { value: next, .. } => {
-                        leaf = next
-                    }
-                    _ => break,
-                }
-            }
-            let has_form = match shapes[leaf.0].kind {
-                ShapeKind::Primitive(Primitive::Float | Primitive::Double) => true,
-                ShapeKind::Primitive(Primitive::Timestamp) => timestamp_format
-                    .or(shapes[leaf.0].timestamp_format)
-                    .is_some_and(|f| f != TimestampFormat::EpochSeconds),
-                _ => false,
-            };
+            // in epoch seconds): `nullable` is not for it.
+            let has_form = json_form(shapes, target, timestamp_format).is_some();
             for (flag, set, fits, rule) in [
                 (
                     "nullable",
