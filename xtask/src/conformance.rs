@@ -792,12 +792,10 @@ pub fn plan(root: &Path) -> io::Result<(Plan, Output)> {
     let dir = root.join(CRATE_DIR);
     let mut plan = Plan::default();
     let produced: BTreeSet<PathBuf> = output.files.keys().map(|f| dir.join(f)).collect();
-    for (name, text) in &output.files {
-        let path = dir.join(name);
-        if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            plan.writes.insert(path, text.clone());
-        }
-    }
+    plan.add_files(
+        &dir,
+        output.files.iter().map(|(name, text)| (name, text.clone())),
+    );
     let mut owned = Vec::new();
     if let Ok(entries) = fs::read_dir(dir.join("src")) {
         for entry in entries {

@@ -96,8 +96,12 @@ impl Plan {
         Ok(())
     }
 
-    /// Plans each of `files` (path relative to `dir` -> text) that differs from the disk.
-    pub fn add_files(&mut self, dir: &Path, files: BTreeMap<String, String>) {
+    /// Plans each of `files` (path relative to `dir`, text) that differs from the disk.
+    pub fn add_files<P: AsRef<Path>>(
+        &mut self,
+        dir: &Path,
+        files: impl IntoIterator<Item = (P, String)>,
+    ) {
         for (name, text) in files {
             let path = dir.join(name);
             if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
