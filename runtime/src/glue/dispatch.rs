@@ -42,7 +42,7 @@ where
 
 /// A required member outside the body: its value, or a 400 naming what is missing.
 pub fn required<T>(value: Option<T>, what: &str, name: &str) -> Result<T, Rejection> {
-    value.ok_or_else(|| Rejection::bad_request(format!("{what} `{name}` is required")))
+    value.ok_or_else(|| Rejection::missing(what, name))
 }
 
 /// Encodes the result of an operation whose output has members outside the JSON body:

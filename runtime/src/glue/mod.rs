@@ -25,6 +25,9 @@ pub use self::errors::{encode_error, encode_unmodelled, fmt_error};
 pub use self::routes::{query_has, Segments};
 #[cfg(feature = "server")]
 pub use self::validate::{
-    check_enum, check_length, check_range, validate, Invalid, Measured, Numeric, Validate,
+    check_entries, check_enum, check_int_enum, check_items, check_length, check_range,
+    check_unique, validate, Entries, Invalid, Items, Measured, Numeric, Text, Validate,
 };
+#[cfg(feature = "pattern")]
+pub use self::validate::{check_pattern, Pattern};
 pub use crate::operation_error;
