@@ -100,6 +100,11 @@ pub struct Shape {
     pub constraints: Constraints,
     /// For a timestamp shape: the format it declares, if any.
     pub timestamp_format: Option<TimestampFormat>,
+    /// Values of this shape are kept out of `Debug` output (Smithy's `@sensitive`).
+    pub sensitive: bool,
+    /// For a list or map: its entries may be `null` (`Vec<Option<T>>`); a list or map that
+    /// is not sparse refuses a `null` entry.
+    pub sparse: bool,
 }
 
 /// How a timestamp is written on the wire.
@@ -169,6 +174,10 @@ pub struct Union {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Primitive {
     String,
+    /// i8 (Smithy's `byte`).
+    Byte,
+    /// i16 (Smithy's `short`).
+    Short,
     Integer,
     Long,
     Boolean,
@@ -183,8 +192,10 @@ pub enum Primitive {
 
 impl Primitive {
     /// Every primitive with its schema name, in the order they are registered.
-    pub const ALL: [(&'static str, Primitive); 9] = [
+    pub const ALL: [(&'static str, Primitive); 11] = [
         ("string", Primitive::String),
+        ("byte", Primitive::Byte),
+        ("short", Primitive::Short),
         ("integer", Primitive::Integer),
         ("long", Primitive::Long),
         ("boolean", Primitive::Boolean),
@@ -248,6 +259,8 @@ pub struct Member {
     pub timestamp_format: Option<TimestampFormat>,
     /// A string header whose value is JSON text, sent base64-encoded.
     pub json_value: bool,
+    /// The value is kept out of `Debug` output: marked on the member or on its target.
+    pub sensitive: bool,
     /// The client fills in a fresh UUID when the caller leaves it unset.
     pub idempotency_token: bool,
     /// Fills a `{label}` of the operation's host prefix.
@@ -382,19 +395,20 @@ impl Location {
     }
 }
 
-/// Length, range and pattern limits.
+/// Length, range, pattern and uniqueness limits.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
     pub length: Option<Bounds>,
     pub range: Option<Bounds>,
     pub pattern: Option<String>,
+    /// For a list: no two elements are equal.
+    pub unique_items: bool,
 }
 
 impl Constraints {
-    /// Whether the generated server checks these constraints (`length` and `range`;
-    /// `pattern` is documented only).
+    /// Whether there is anything for the generated server to check.
     pub fn is_checked(&self) -> bool {
-        self.length.is_some() || self.range.is_some()
+        self.length.is_some() || self.range.is_some() || self.pattern.is_some() || self.unique_items
     }
 }
 
@@ -634,14 +648,16 @@ impl Model {
         self.shadowed_std.contains(&rust_name)
     }
 
-    /// For every shape (by index), whether a value of it needs checking by the server: it
-    /// can hold an enum value, or a member with a `length` or `range` constraint.
+    /// For every shape (by index), whether a value of it needs checking by the server
+    /// beyond the constraints of the member that holds it: it is an enum, or it holds a
+    /// constrained member, list element, map key or value, or an enum.
     pub fn needs_validation(&self) -> Vec<bool> {
         // Start from what needs checking itself, then walk the containment edges backwards:
         // linear in the schema, whatever order the shapes come in.
         let mut holders: Vec<Vec<usize>> = vec![Vec::new(); self.shapes.len()];
         let mut holds = vec![false; self.shapes.len()];
         let mut work = Vec::new();
+        let checked = |id: &ShapeId| self.shapes[id.0].constraints.is_checked();
         for (i, shape) in self.shapes.iter().enumerate() {
             let (itself, parts): (bool, Vec<ShapeId>) = match &shape.kind {
                 ShapeKind::Enum(_) => (true, Vec::new()),
@@ -651,8 +667,10 @@ impl Model {
                     members.iter().any(|m| m.constraints.is_checked()),
                     members.iter().map(|m| m.target).collect(),
                 ),
-                ShapeKind::List { member } => (false, vec![*member]),
-                ShapeKind::Map { value, .. } => (false, vec![*value]),
+                ShapeKind::List { member } => (checked(member), vec![*member]),
+                ShapeKind::Map { key, value } => {
+                    (checked(key) || checked(value), vec![*key, *value])
+                }
             };
             for part in parts {
                 holders[part.0].push(i);
@@ -671,6 +689,19 @@ impl Model {
             }
         }
         holds
+    }
+
+    /// Whether the server checks a `pattern`: one is on a member, list element or map key
+    /// or value that an input reaches (the generated crate then needs the runtime's
+    /// `pattern` feature, and so the regex crate).
+    pub fn checks_patterns(&self) -> bool {
+        self.input_reachable().into_iter().any(|id| {
+            self.shape(id).constraints.pattern.is_some()
+                || self
+                    .members(id)
+                    .iter()
+                    .any(|m| m.constraints.pattern.is_some())
+        })
     }
 
     /// The content type of a payload member's body when it is not JSON: the raw bytes of a

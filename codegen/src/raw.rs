@@ -152,6 +152,15 @@ pub struct Shape {
     pub range: Option<Bounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// `list`: no two elements may be equal.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique_items: bool,
+    /// `list` or `map`: entries may be `null`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sparse: bool,
+    /// Values are kept out of `Debug` output.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sensitive: bool,
 }
 
 /// A member of a structure, an operation input or an error.
@@ -191,6 +200,12 @@ pub struct Member {
     pub range: Option<Bounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// On a list member: no two elements may be equal.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique_items: bool,
+    /// The value is kept out of `Debug` output.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sensitive: bool,
 }
 
 /// `min`/`max` of a `length` or `range` constraint; either may be left out.

@@ -302,7 +302,9 @@ form_module!(
 );
 
 /// A map (or an optional or boxed one) read from JSON with its `null` entries left out:
-/// rest-json maps are dense, and a client skips a `null` a service sends for an entry.
+/// rest-json maps are dense, and a client skips a `null` a service sends for an entry. A
+/// server refuses one (restJson1's `RestJsonBodyMalformedMapNullValue`): outside
+/// [`correcting`](crate::glue::object::correcting), a `null` entry is an error.
 pub trait DenseMap<'de>: Sized {
     /// Reads the map, skipping `null` values.
     fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
@@ -312,6 +314,11 @@ pub trait DenseMap<'de>: Sized {
 impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> DenseMap<'de> for BTreeMap<K, V> {
     fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let entries = BTreeMap::<K, Option<V>>::deserialize(deserializer)?;
+        if !crate::glue::object::is_correcting() && entries.values().any(Option::is_none) {
+            return Err(serde::de::Error::custom(
+                "a map entry is null, and the map is not sparse",
+            ));
+        }
         Ok(entries
             .into_iter()
             .filter_map(|(k, v)| Some((k, v?)))

@@ -89,7 +89,9 @@ pub(crate) fn json_impls(
                 Some(form) => quote!(value_as::<#form, _>),
                 // An explicit `null` is `Some(Nullable::Null)`, not an unset member.
                 None if m.nullable => quote!(value_present),
-                None if matches!(shape, ShapeKind::Map { .. }) => quote!(dense_map),
+                None if matches!(shape, ShapeKind::Map { .. }) && !model.shape(m.target).sparse => {
+                    quote!(dense_map)
+                }
                 // `null` is a document's value of its own, not an unset member.
                 None if m.required
                     && *shape == ShapeKind::Primitive(crate::model::Primitive::Document) =>

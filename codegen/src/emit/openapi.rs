@@ -680,6 +680,14 @@ fn primitive(p: Primitive, format: TimestampFormat) -> (Map<String, Value>, Opti
         ),
         (Primitive::Document, _) => (json!({}), Some("Any JSON value.")),
         (Primitive::String, _) => (json!({"type": "string"}), None),
+        (Primitive::Byte, _) => (
+            json!({"type": "integer", "format": "int8", "minimum": -128, "maximum": 127}),
+            None,
+        ),
+        (Primitive::Short, _) => (
+            json!({"type": "integer", "format": "int16", "minimum": -32768, "maximum": 32767}),
+            None,
+        ),
         (Primitive::Integer, _) => (json!({"type": "integer", "format": "int32"}), None),
         (Primitive::Long, _) => (json!({"type": "integer", "format": "int64"}), None),
         (Primitive::Boolean, _) => (json!({"type": "boolean"}), None),
@@ -734,7 +742,13 @@ fn bounds(c: &Constraints, kind: Kind) -> Map<String, Value> {
     if let Kind::Scalar(p) = kind {
         if matches!(
             p,
-            Primitive::Integer | Primitive::Long | Primitive::Double | Primitive::Timestamp
+            Primitive::Byte
+                | Primitive::Short
+                | Primitive::Integer
+                | Primitive::Long
+                | Primitive::Float
+                | Primitive::Double
+                | Primitive::Timestamp
         ) {
             put(&c.range, "minimum", "maximum", false);
         }

@@ -12,7 +12,8 @@ use super::{
     allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
 };
 use crate::model::{
-    Location, Member, Members, Model, Operation, Primitive, ShapeKind, TimestampFormat,
+    Constraints, Location, Member, Members, Model, Operation, Primitive, ShapeId, ShapeKind,
+    TimestampFormat,
 };
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -235,10 +236,23 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
         },
         None => quote!(respond_empty(#status, result)),
     };
+    // Where the schema names a validation error, a missing required member becomes it.
+    let decoded = match model.service.validation_error {
+        Some(_) => quote!(decode::#method(request).map_err(|r| VALIDATION.refine(r))),
+        None => quote!(decode::#method(request)),
+    };
     let future = match op.input {
-        Some(_) => quote!(decode::#method(request).map(|input| Service::#method(&self.0, input))),
+        Some(_) => quote!(#decoded.map(|input| Service::#method(&self.0, input))),
         None => quote!(Ok(Service::#method(&self.0))),
     };
+    // The media types of the request's body and of the answer, checked first.
+    let (body, answer) = media_types(model, op);
+    let some = |media: Option<&str>| match media {
+        Some(media) => quote!(Some(#media)),
+        None => quote!(None),
+    };
+    let (body, answer) = (some(body), some(answer));
+    let future = quote!(request.negotiate(#body, #answer).and_then(|()| #future));
     // An operation that takes credentials checks that one is there before anything else.
     let future = if op.auth.is_empty() {
         future
@@ -265,6 +279,33 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
             |result| rt::server::#respond,
         ),
     }
+}
+
+/// The media type of an operation's request body (`None` when it takes none; `*/*` for a
+/// blob payload, which may be of any type) and of its success response's body (`None`
+/// when it answers none or a blob), for `Request::negotiate`.
+fn media_types(model: &Model, op: &Operation) -> (Option<&'static str>, Option<&'static str>) {
+    let of = |members: &[Member]| match members.payload() {
+        Some(p) => match model.shape(p.target).kind {
+            ShapeKind::Primitive(Primitive::Blob) => Some("*/*"),
+            _ => Some(model.raw_payload_type(p.target).unwrap_or("application/json")),
+        },
+        None if members.has_body() => Some("application/json"),
+        None => None,
+    };
+    let body = op.input.and_then(|id| of(model.members(id)));
+    // A blob payload may be of any media type: the schema does not say which, so any
+    // `Accept` is taken.
+    let answer = op.output.and_then(|id| {
+        let members = model.members(id);
+        match members.payload() {
+            Some(p) if model.shape(p.target).kind == ShapeKind::Primitive(Primitive::Blob) => None,
+            Some(p) => Some(model.raw_payload_type(p.target).unwrap_or("application/json")),
+            // An output without payload is answered as a JSON object, `{}` at least.
+            None => Some("application/json"),
+        }
+    });
+    (body, answer)
 }
 
 /// The function of the `decode` module that builds an operation's input from the request
@@ -375,15 +416,22 @@ fn param_value(
         // The status is a response's; validation refuses every other combination.
         _ => return None,
     };
+    Some(required_param(m, optional))
+}
+
+/// The read of a member outside the body, `optional` (an `Option`), made a 400 when the
+/// member is required and missing.
+fn required_param(m: &Member, optional: TokenStream) -> TokenStream {
     if !m.required {
-        return Some(optional);
+        return optional;
     }
     let what = match m.location {
         Location::Query => "query parameter",
         Location::Header | Location::Headers => "header",
         _ => "body",
     };
-    Some(quote!(rt::server::required(#optional, #what, #wire)?))
+    let wire = &m.wire_name;
+    quote!(rt::server::required(#optional, #what, #wire)?)
 }
 
 /// The closure that writes an output with members outside the JSON body into the reply;
@@ -462,31 +510,10 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
                             quote!(&self.#field)
                         };
                         let wire = &m.wire_name;
-                        let bound = |b: Option<f64>| match b {
-                            Some(v) => quote!(Some(#v)),
-                            None => quote!(None),
-                        };
-                        let length = m.constraints.length.map(|b| {
-                            let (min, max) = (bound(b.min), bound(b.max));
-                            quote! {
-                                rt::server::check_length(#value, #min, #max)
-                                    .map_err(|e| e.at(#wire))?;
-                            }
-                        });
-                        let range = m.constraints.range.map(|b| {
-                            let (min, max) = (bound(b.min), bound(b.max));
-                            quote! {
-                                rt::server::check_range(#value, #min, #max)
-                                    .map_err(|e| e.at(#wire))?;
-                            }
-                        });
-                        let nested = needs_check[m.target.0].then(|| {
-                            quote! {
-                                rt::server::Validate::validate(#value)
-                                    .map_err(|e| e.at(#wire))?;
-                            }
-                        });
-                        let checks = quote!(#length #range #nested);
+                        let checks = value_checks(model, needs_check, m.target, &m.constraints, &value)
+                            .into_iter()
+                            .map(|check| quote!(#check.map_err(|e| e.at(#wire))?;));
+                        let checks = quote!(#(#checks)*);
                         match (union, checks.is_empty()) {
                             (false, _) => checks,
                             (true, true) => TokenStream::new(),
@@ -512,6 +539,75 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// The checks of a value of shape `id` under `constraints` (a member's, or a list element's
+/// or map entry's shape's own), each an expression of type `Result<(), rt::server::Invalid>`
+/// on `value` (a reference to the value, optional or not): its constraints, then what is
+/// inside it (an enum's membership, a structure's members, a list's elements, a map's keys
+/// and values).
+fn value_checks(
+    model: &Model,
+    needs_check: &[bool],
+    id: ShapeId,
+    constraints: &Constraints,
+    value: &TokenStream,
+) -> Vec<TokenStream> {
+    let bound = |b: Option<f64>| match b {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let mut out = Vec::new();
+    if let Some(b) = constraints.length {
+        let (min, max) = (bound(b.min), bound(b.max));
+        out.push(quote!(rt::server::check_length(#value, #min, #max)));
+    }
+    if let Some(b) = constraints.range {
+        let (min, max) = (bound(b.min), bound(b.max));
+        out.push(quote!(rt::server::check_range(#value, #min, #max)));
+    }
+    if let Some(pattern) = &constraints.pattern {
+        // Compiled once, at its first use.
+        out.push(quote!({
+            static PATTERN: rt::server::Pattern = rt::server::Pattern::new(#pattern);
+            rt::server::check_pattern(#value, &PATTERN)
+        }));
+    }
+    if constraints.unique_items {
+        out.push(quote!(rt::server::check_unique(#value)));
+    }
+    let nested = |part: ShapeId, value: &TokenStream| {
+        value_checks(model, needs_check, part, &model.shape(part).constraints, value)
+    };
+    let closure = |checks: Vec<TokenStream>, arg: TokenStream| {
+        if checks.is_empty() {
+            quote!(|_| Ok(()))
+        } else {
+            quote!(|#arg| { #(#checks?;)* Ok(()) })
+        }
+    };
+    match &model.shape(id).kind {
+        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) if needs_check[id.0] => {
+            out.push(quote!(rt::server::Validate::validate(#value)));
+        }
+        ShapeKind::List { member } => {
+            let checks = nested(*member, &quote!(item));
+            if !checks.is_empty() {
+                let check = closure(checks, quote!(item));
+                out.push(quote!(rt::server::check_items(#value, #check)));
+            }
+        }
+        ShapeKind::Map { key, value: entry } => {
+            let keys = nested(*key, &quote!(key));
+            let values = nested(*entry, &quote!(entry));
+            if !keys.is_empty() || !values.is_empty() {
+                let (keys, values) = (closure(keys, quote!(key)), closure(values, quote!(entry)));
+                out.push(quote!(rt::server::check_entries(#value, #keys, #values)));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// `FromParam` impls for enums that travel in a path label, query parameter or header.

@@ -83,16 +83,50 @@ fn structure(model: &Model, id: ShapeId, shape: &Shape, s: &Structure) -> TokenS
             Scope::Types,
         )
     });
+    // A sensitive value is kept out of `Debug`: the impl is written out, with the value
+    // replaced.
+    let redacts = shape.sensitive || s.members.iter().any(|m| m.sensitive);
+    let debug = (!redacts).then(|| quote!(Debug,));
+    let debug_impl = redacts.then(|| sensitive_debug(shape, &s.members));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(#debug Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
         }
 
+        #debug_impl
         #serde
         #default_impl
         #builders
+    }
+}
+
+/// What `Debug` shows in place of a sensitive value (as smithy-rs's generated types do).
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// `Debug` for a structure that holds a sensitive value: the members marked sensitive (or
+/// every member, when the structure itself is) show as [`REDACTED`].
+fn sensitive_debug(shape: &Shape, members: &[crate::model::Member]) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let type_name = &shape.rust_name;
+    let fields = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let shown = m.rust_name.trim_start_matches("r#");
+        if shape.sensitive || m.sensitive {
+            quote!(.field(#shown, &::std::format_args!(#REDACTED)))
+        } else {
+            quote!(.field(#shown, &self.#field))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    .finish()
+            }
+        }
     }
 }
 

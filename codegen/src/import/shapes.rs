@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 const AWS_SCALARS: [(&str, Primitive); 10] = [
     ("string", Primitive::String),
     ("integer", Primitive::Integer),
-    ("byte", Primitive::Integer),
-    ("short", Primitive::Integer),
+    ("byte", Primitive::Byte),
+    ("short", Primitive::Short),
     ("long", Primitive::Long),
     ("boolean", Primitive::Boolean),
     ("float", Primitive::Float),
@@ -234,7 +234,14 @@ impl Cx {
         };
         let numeric = matches!(
             scalar,
-            Some(Primitive::Integer | Primitive::Long | Primitive::Float | Primitive::Double)
+            Some(
+                Primitive::Byte
+                    | Primitive::Short
+                    | Primitive::Integer
+                    | Primitive::Long
+                    | Primitive::Float
+                    | Primitive::Double
+            )
         );
         let structure = kind == "structure";
         for (key, value) in entries {

@@ -145,8 +145,9 @@ impl Cx {
             _ => false,
         };
         let string = |id: ShapeId| kind(id) == &ShapeKind::Primitive(Primitive::String);
+        // A sparse list's `null` entries have no text form.
         let text_or_list = |id: ShapeId| match kind(id) {
-            ShapeKind::List { member } => text(*member),
+            ShapeKind::List { member } => text(*member) && !shapes[id.0].sparse,
             _ => text(id),
         };
         let (fits, what) = match m.location {
@@ -164,7 +165,8 @@ impl Cx {
                 "a string, number, boolean, timestamp or enum, a list of them, or a map of strings or of string lists",
             ),
             Location::Headers => (
-                matches!(kind(m.target), ShapeKind::Map { key, value } if string(*key) && string(*value)),
+                matches!(kind(m.target), ShapeKind::Map { key, value } if string(*key) && string(*value))
+                    && !shapes[m.target.0].sparse,
                 "a map of strings",
             ),
             Location::Status => (

@@ -40,6 +40,8 @@ impl Cx {
                 kind: ShapeKind::Primitive(*p),
                 constraints: Constraints::default(),
                 timestamp_format: None,
+                sensitive: false,
+                sparse: false,
             })
             .collect();
         // First the kinds that do not depend on other shapes, so that member constraints
@@ -47,9 +49,19 @@ impl Cx {
         for (name, raw) in &schema.shapes.0 {
             let path = SchemaPath::root().key("shapes").key(name);
             let kind = self.lower_shape_kind(&path, raw);
-            let constraints = constraints(raw.length, raw.range, &raw.pattern);
+            let constraints = constraints(raw.length, raw.range, &raw.pattern, raw.unique_items);
             if let Some(kind) = &kind {
                 self.check_constraints(&path, kind, &constraints);
+                let collection = matches!(kind, ShapeKind::List { .. } | ShapeKind::Map { .. });
+                if raw.sparse && !collection {
+                    self.diags.push(
+                        Diagnostic::error(
+                            path.key("sparse"),
+                            format!("`sparse` does not apply to {} shapes", kind_name(kind)),
+                        )
+                        .with_help("`sparse` lets a list or a map hold `null` entries; remove it"),
+                    );
+                }
             }
             let timestamp_format = raw.timestamp_format.as_deref().and_then(|f| {
                 let is_timestamp = kind == Some(ShapeKind::Primitive(Primitive::Timestamp));
@@ -62,6 +74,8 @@ impl Cx {
                 kind: kind.unwrap_or(ShapeKind::Primitive(Primitive::String)),
                 constraints,
                 timestamp_format,
+                sensitive: raw.sensitive,
+                sparse: raw.sparse,
             });
         }
         // Then structure and union members, which may point at any shape.
@@ -325,8 +339,11 @@ impl Cx {
             (
                 "range",
                 c.range,
-                matches!(kind, ShapeKind::Primitive(Integer | Long | Float | Double)),
-                "integers, longs, floats and doubles",
+                matches!(
+                    kind,
+                    ShapeKind::Primitive(Byte | Short | Integer | Long | Float | Double)
+                ),
+                "bytes, shorts, integers, longs, floats and doubles",
             ),
         ];
         for (key, bounds, fits, what) in fits {
@@ -342,6 +359,10 @@ impl Cx {
             }
             // Bounds become literals in generated code: finite, and within the type.
             let limit = match kind {
+                ShapeKind::Primitive(Byte) => Some((i8::MIN as f64, i8::MAX as f64, "a byte (i8)")),
+                ShapeKind::Primitive(Short) => {
+                    Some((i16::MIN as f64, i16::MAX as f64, "a short (i16)"))
+                }
                 ShapeKind::Primitive(Integer) => {
                     Some((i32::MIN as f64, i32::MAX as f64, "an integer (i32)"))
                 }
@@ -399,6 +420,30 @@ impl Cx {
                     format!("`pattern` does not apply to {} shapes", kind_name(kind)),
                 )
                 .with_help("`pattern` constrains strings; remove it"),
+            );
+        }
+        // The generated server compiles it with the runtime's `regex` (its `std` and
+        // `unicode-perl` features): what does not compile here would match nothing there.
+        if let Some(pattern) = &c.pattern {
+            if let Err(e) = regex::Regex::new(pattern) {
+                let why = e.to_string();
+                let why = why.lines().last().unwrap_or_default().trim().to_string();
+                self.diags.push(
+                    Diagnostic::error(
+                        path.key("pattern"),
+                        format!("`pattern` is not a regular expression the server can check: {why}"),
+                    )
+                    .with_help("patterns are regular expressions of the `regex` crate's syntax (no look-around or back-references); `\\d`, `\\w` and `\\s` are allowed"),
+                );
+            }
+        }
+        if c.unique_items && !matches!(kind, ShapeKind::List { .. }) {
+            self.diags.push(
+                Diagnostic::error(
+                    path.key("unique_items"),
+                    format!("`unique_items` does not apply to {} shapes", kind_name(kind)),
+                )
+                .with_help("`unique_items` constrains lists; remove it"),
             );
         }
     }
@@ -494,13 +539,14 @@ impl Cx {
             let Some(target) = self.resolve_shape(&mpath.key("target"), &raw.target) else {
                 continue;
             };
-            let own = constraints(raw.length, raw.range, &raw.pattern);
+            let own = constraints(raw.length, raw.range, &raw.pattern, raw.unique_items);
             self.check_constraints(&mpath, &shapes[target.0].kind, &own);
             let inherited = &shapes[target.0].constraints;
             let constraints = Constraints {
                 length: own.length.or(inherited.length),
                 range: own.range.or(inherited.range),
                 pattern: own.pattern.or_else(|| inherited.pattern.clone()),
+                unique_items: own.unique_items || inherited.unique_items,
             };
             // A list's format is its element's.
             let timestamp = match shapes[target.0].kind {
@@ -601,6 +647,7 @@ impl Cx {
                 constraints,
                 timestamp_format,
                 json_value: raw.json_value,
+                sensitive: raw.sensitive || shapes[target.0].sensitive,
                 idempotency_token: raw.idempotency_token,
                 host_label: raw.host_label,
             });
@@ -614,6 +661,7 @@ fn constraints(
     length: Option<raw::Bounds>,
     range: Option<raw::Bounds>,
     pattern: &Option<String>,
+    unique_items: bool,
 ) -> Constraints {
     let bounds = |b: raw::Bounds| Bounds {
         min: b.min,
@@ -623,6 +671,7 @@ fn constraints(
         length: length.map(bounds),
         range: range.map(bounds),
         pattern: pattern.clone(),
+        unique_items,
     }
 }
 
@@ -630,6 +679,8 @@ fn constraints(
 fn primitive_rust_name(p: Primitive) -> &'static str {
     match p {
         Primitive::String => "String",
+        Primitive::Byte => "i8",
+        Primitive::Short => "i16",
         Primitive::Integer => "i32",
         Primitive::Long => "i64",
         Primitive::Boolean => "bool",
@@ -666,6 +717,12 @@ fn default_fits(
         (ShapeKind::Primitive(Primitive::String | Primitive::Blob), J::String(_)) => true,
         (ShapeKind::Primitive(Primitive::Integer), J::Number(n)) => {
             n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
+        }
+        (ShapeKind::Primitive(Primitive::Short), J::Number(n)) => {
+            n.as_i64().is_some_and(|n| i16::try_from(n).is_ok())
+        }
+        (ShapeKind::Primitive(Primitive::Byte), J::Number(n)) => {
+            n.as_i64().is_some_and(|n| i8::try_from(n).is_ok())
         }
         (ShapeKind::Primitive(Primitive::Long | Primitive::Timestamp), J::Number(n)) => {
             n.as_i64().is_some()

@@ -98,8 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::AllQueryStringTypes => {
                 rt::server::operation(
-                    decode::all_query_string_types(request)
-                        .map(|input| Service::all_query_string_types(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::all_query_string_types(request)
+                                .map(|input| Service::all_query_string_types(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -145,7 +152,13 @@ mod decode {
 impl rt::server::Validate for types::AllQueryStringTypesInput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.query_enum).map_err(|e| e.at("Enum"))?;
-        rt::server::Validate::validate(&self.query_enum_list)
+        rt::server::check_items(
+                &self.query_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("EnumList"))?;
         Ok(())
     }

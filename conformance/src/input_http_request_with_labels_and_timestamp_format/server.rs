@@ -102,11 +102,17 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpRequestWithLabelsAndTimestampFormat => {
                 rt::server::operation(
-                    decode::http_request_with_labels_and_timestamp_format(request)
-                        .map(|input| Service::http_request_with_labels_and_timestamp_format(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_labels_and_timestamp_format(
+                                    request,
+                                )
+                                .map(|input| Service::http_request_with_labels_and_timestamp_format(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

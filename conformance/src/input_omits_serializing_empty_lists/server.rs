@@ -99,11 +99,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::OmitsSerializingEmptyLists => {
                 rt::server::operation(
-                    decode::omits_serializing_empty_lists(request)
-                        .map(|input| Service::omits_serializing_empty_lists(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::omits_serializing_empty_lists(request)
+                                .map(|input| Service::omits_serializing_empty_lists(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -134,7 +138,13 @@ mod decode {
 
 impl rt::server::Validate for types::OmitsSerializingEmptyListsInput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.query_enum_list)
+        rt::server::check_items(
+                &self.query_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("EnumList"))?;
         Ok(())
     }

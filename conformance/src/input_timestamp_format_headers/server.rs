@@ -98,8 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::TimestampFormatHeaders => {
                 rt::server::operation(
-                    decode::timestamp_format_headers(request)
-                        .map(|input| Service::timestamp_format_headers(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::timestamp_format_headers(request)
+                                .map(|input| Service::timestamp_format_headers(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

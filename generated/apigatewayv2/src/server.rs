@@ -2520,302 +2520,465 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::CreateApi => {
                 rt::server::operation(
-                    decode::create_api(request)
-                        .map(|input| Service::create_api(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_api(request)
+                                .map(|input| Service::create_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateApiMapping => {
                 rt::server::operation(
-                    decode::create_api_mapping(request)
-                        .map(|input| Service::create_api_mapping(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_api_mapping(request)
+                                .map(|input| Service::create_api_mapping(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateAuthorizer => {
                 rt::server::operation(
-                    decode::create_authorizer(request)
-                        .map(|input| Service::create_authorizer(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_authorizer(request)
+                                .map(|input| Service::create_authorizer(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateDeployment => {
                 rt::server::operation(
-                    decode::create_deployment(request)
-                        .map(|input| Service::create_deployment(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_deployment(request)
+                                .map(|input| Service::create_deployment(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateDomainName => {
                 rt::server::operation(
-                    decode::create_domain_name(request)
-                        .map(|input| Service::create_domain_name(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_domain_name(request)
+                                .map(|input| Service::create_domain_name(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateIntegration => {
                 rt::server::operation(
-                    decode::create_integration(request)
-                        .map(|input| Service::create_integration(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_integration(request)
+                                .map(|input| Service::create_integration(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateIntegrationResponse => {
                 rt::server::operation(
-                    decode::create_integration_response(request)
-                        .map(|input| Service::create_integration_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_integration_response(request)
+                                .map(|input| Service::create_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateModel => {
                 rt::server::operation(
-                    decode::create_model(request)
-                        .map(|input| Service::create_model(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_model(request)
+                                .map(|input| Service::create_model(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreatePortal => {
                 rt::server::operation(
-                    decode::create_portal(request)
-                        .map(|input| Service::create_portal(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_portal(request)
+                                .map(|input| Service::create_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreatePortalProduct => {
                 rt::server::operation(
-                    decode::create_portal_product(request)
-                        .map(|input| Service::create_portal_product(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_portal_product(request)
+                                .map(|input| Service::create_portal_product(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateProductPage => {
                 rt::server::operation(
-                    decode::create_product_page(request)
-                        .map(|input| Service::create_product_page(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_product_page(request)
+                                .map(|input| Service::create_product_page(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateProductRestEndpointPage => {
                 rt::server::operation(
-                    decode::create_product_rest_endpoint_page(request)
-                        .map(|input| Service::create_product_rest_endpoint_page(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_product_rest_endpoint_page(request)
+                                .map(|input| Service::create_product_rest_endpoint_page(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateRoute => {
                 rt::server::operation(
-                    decode::create_route(request)
-                        .map(|input| Service::create_route(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_route(request)
+                                .map(|input| Service::create_route(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateRouteResponse => {
                 rt::server::operation(
-                    decode::create_route_response(request)
-                        .map(|input| Service::create_route_response(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_route_response(request)
+                                .map(|input| Service::create_route_response(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateRoutingRule => {
                 rt::server::operation(
-                    decode::create_routing_rule(request)
-                        .map(|input| Service::create_routing_rule(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_routing_rule(request)
+                                .map(|input| Service::create_routing_rule(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateStage => {
                 rt::server::operation(
-                    decode::create_stage(request)
-                        .map(|input| Service::create_stage(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_stage(request)
+                                .map(|input| Service::create_stage(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateVpcLink => {
                 rt::server::operation(
-                    decode::create_vpc_link(request)
-                        .map(|input| Service::create_vpc_link(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_vpc_link(request)
+                                .map(|input| Service::create_vpc_link(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::DeleteAccessLogSettings => {
                 rt::server::operation(
-                    decode::delete_access_log_settings(request)
-                        .map(|input| Service::delete_access_log_settings(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_access_log_settings(request)
+                                .map(|input| Service::delete_access_log_settings(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteApi => {
                 rt::server::operation(
-                    decode::delete_api(request)
-                        .map(|input| Service::delete_api(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_api(request)
+                                .map(|input| Service::delete_api(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteApiMapping => {
                 rt::server::operation(
-                    decode::delete_api_mapping(request)
-                        .map(|input| Service::delete_api_mapping(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_api_mapping(request)
+                                .map(|input| Service::delete_api_mapping(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteAuthorizer => {
                 rt::server::operation(
-                    decode::delete_authorizer(request)
-                        .map(|input| Service::delete_authorizer(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_authorizer(request)
+                                .map(|input| Service::delete_authorizer(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteCorsConfiguration => {
                 rt::server::operation(
-                    decode::delete_cors_configuration(request)
-                        .map(|input| Service::delete_cors_configuration(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_cors_configuration(request)
+                                .map(|input| Service::delete_cors_configuration(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteDeployment => {
                 rt::server::operation(
-                    decode::delete_deployment(request)
-                        .map(|input| Service::delete_deployment(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_deployment(request)
+                                .map(|input| Service::delete_deployment(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteDomainName => {
                 rt::server::operation(
-                    decode::delete_domain_name(request)
-                        .map(|input| Service::delete_domain_name(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_domain_name(request)
+                                .map(|input| Service::delete_domain_name(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteIntegration => {
                 rt::server::operation(
-                    decode::delete_integration(request)
-                        .map(|input| Service::delete_integration(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_integration(request)
+                                .map(|input| Service::delete_integration(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteIntegrationResponse => {
                 rt::server::operation(
-                    decode::delete_integration_response(request)
-                        .map(|input| Service::delete_integration_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_integration_response(request)
+                                .map(|input| Service::delete_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteModel => {
                 rt::server::operation(
-                    decode::delete_model(request)
-                        .map(|input| Service::delete_model(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_model(request)
+                                .map(|input| Service::delete_model(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeletePortal => {
                 rt::server::operation(
-                    decode::delete_portal(request)
-                        .map(|input| Service::delete_portal(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portal(request)
+                                .map(|input| Service::delete_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeletePortalProduct => {
                 rt::server::operation(
-                    decode::delete_portal_product(request)
-                        .map(|input| Service::delete_portal_product(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portal_product(request)
+                                .map(|input| Service::delete_portal_product(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeletePortalProductSharingPolicy => {
                 rt::server::operation(
-                    decode::delete_portal_product_sharing_policy(request)
-                        .map(|input| Service::delete_portal_product_sharing_policy(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portal_product_sharing_policy(request)
+                                .map(|input| Service::delete_portal_product_sharing_policy(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteProductPage => {
                 rt::server::operation(
-                    decode::delete_product_page(request)
-                        .map(|input| Service::delete_product_page(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_product_page(request)
+                                .map(|input| Service::delete_product_page(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteProductRestEndpointPage => {
                 rt::server::operation(
-                    decode::delete_product_rest_endpoint_page(request)
-                        .map(|input| Service::delete_product_rest_endpoint_page(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_product_rest_endpoint_page(request)
+                                .map(|input| Service::delete_product_rest_endpoint_page(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRoute => {
                 rt::server::operation(
-                    decode::delete_route(request)
-                        .map(|input| Service::delete_route(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_route(request)
+                                .map(|input| Service::delete_route(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRouteRequestParameter => {
                 rt::server::operation(
-                    decode::delete_route_request_parameter(request)
-                        .map(|input| Service::delete_route_request_parameter(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_route_request_parameter(request)
+                                .map(|input| Service::delete_route_request_parameter(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRouteResponse => {
                 rt::server::operation(
-                    decode::delete_route_response(request)
-                        .map(|input| Service::delete_route_response(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_route_response(request)
+                                .map(|input| Service::delete_route_response(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRouteSettings => {
                 rt::server::operation(
-                    decode::delete_route_settings(request)
-                        .map(|input| Service::delete_route_settings(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_route_settings(request)
+                                .map(|input| Service::delete_route_settings(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRoutingRule => {
                 rt::server::operation(
-                    decode::delete_routing_rule(request)
-                        .map(|input| Service::delete_routing_rule(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_routing_rule(request)
+                                .map(|input| Service::delete_routing_rule(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteStage => {
                 rt::server::operation(
-                    decode::delete_stage(request)
-                        .map(|input| Service::delete_stage(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_stage(request)
+                                .map(|input| Service::delete_stage(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteVpcLink => {
                 rt::server::operation(
-                    decode::delete_vpc_link(request)
-                        .map(|input| Service::delete_vpc_link(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::delete_vpc_link(request)
+                                .map(|input| Service::delete_vpc_link(&self.0, input))
+                        }),
                     |result| rt::server::respond(202, result),
                 )
             }
             routes::Operation::ExportApi => {
                 rt::server::operation(
-                    decode::export_api(request)
-                        .map(|input| Service::export_api(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::export_api(request)
+                                .map(|input| Service::export_api(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2831,460 +2994,721 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::DisablePortal => {
                 rt::server::operation(
-                    decode::disable_portal(request)
-                        .map(|input| Service::disable_portal(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::disable_portal(request)
+                                .map(|input| Service::disable_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::ResetAuthorizersCache => {
                 rt::server::operation(
-                    decode::reset_authorizers_cache(request)
-                        .map(|input| Service::reset_authorizers_cache(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::reset_authorizers_cache(request)
+                                .map(|input| Service::reset_authorizers_cache(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetApi => {
                 rt::server::operation(
-                    decode::get_api(request)
-                        .map(|input| Service::get_api(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_api(request)
+                                .map(|input| Service::get_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetApiMapping => {
                 rt::server::operation(
-                    decode::get_api_mapping(request)
-                        .map(|input| Service::get_api_mapping(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_api_mapping(request)
+                                .map(|input| Service::get_api_mapping(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetApiMappings => {
                 rt::server::operation(
-                    decode::get_api_mappings(request)
-                        .map(|input| Service::get_api_mappings(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_api_mappings(request)
+                                .map(|input| Service::get_api_mappings(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetApis => {
                 rt::server::operation(
-                    decode::get_apis(request)
-                        .map(|input| Service::get_apis(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_apis(request)
+                                .map(|input| Service::get_apis(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetAuthorizer => {
                 rt::server::operation(
-                    decode::get_authorizer(request)
-                        .map(|input| Service::get_authorizer(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_authorizer(request)
+                                .map(|input| Service::get_authorizer(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetAuthorizers => {
                 rt::server::operation(
-                    decode::get_authorizers(request)
-                        .map(|input| Service::get_authorizers(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_authorizers(request)
+                                .map(|input| Service::get_authorizers(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetDeployment => {
                 rt::server::operation(
-                    decode::get_deployment(request)
-                        .map(|input| Service::get_deployment(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_deployment(request)
+                                .map(|input| Service::get_deployment(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetDeployments => {
                 rt::server::operation(
-                    decode::get_deployments(request)
-                        .map(|input| Service::get_deployments(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_deployments(request)
+                                .map(|input| Service::get_deployments(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetDomainName => {
                 rt::server::operation(
-                    decode::get_domain_name(request)
-                        .map(|input| Service::get_domain_name(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_domain_name(request)
+                                .map(|input| Service::get_domain_name(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetDomainNames => {
                 rt::server::operation(
-                    decode::get_domain_names(request)
-                        .map(|input| Service::get_domain_names(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_domain_names(request)
+                                .map(|input| Service::get_domain_names(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetIntegration => {
                 rt::server::operation(
-                    decode::get_integration(request)
-                        .map(|input| Service::get_integration(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integration(request)
+                                .map(|input| Service::get_integration(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetIntegrationResponse => {
                 rt::server::operation(
-                    decode::get_integration_response(request)
-                        .map(|input| Service::get_integration_response(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integration_response(request)
+                                .map(|input| Service::get_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetIntegrationResponses => {
                 rt::server::operation(
-                    decode::get_integration_responses(request)
-                        .map(|input| Service::get_integration_responses(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integration_responses(request)
+                                .map(|input| Service::get_integration_responses(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetIntegrations => {
                 rt::server::operation(
-                    decode::get_integrations(request)
-                        .map(|input| Service::get_integrations(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integrations(request)
+                                .map(|input| Service::get_integrations(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetModel => {
                 rt::server::operation(
-                    decode::get_model(request)
-                        .map(|input| Service::get_model(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_model(request)
+                                .map(|input| Service::get_model(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetModelTemplate => {
                 rt::server::operation(
-                    decode::get_model_template(request)
-                        .map(|input| Service::get_model_template(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_model_template(request)
+                                .map(|input| Service::get_model_template(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetModels => {
                 rt::server::operation(
-                    decode::get_models(request)
-                        .map(|input| Service::get_models(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_models(request)
+                                .map(|input| Service::get_models(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetPortal => {
                 rt::server::operation(
-                    decode::get_portal(request)
-                        .map(|input| Service::get_portal(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_portal(request)
+                                .map(|input| Service::get_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetPortalProduct => {
                 rt::server::operation(
-                    decode::get_portal_product(request)
-                        .map(|input| Service::get_portal_product(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_portal_product(request)
+                                .map(|input| Service::get_portal_product(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetPortalProductSharingPolicy => {
                 rt::server::operation(
-                    decode::get_portal_product_sharing_policy(request)
-                        .map(|input| Service::get_portal_product_sharing_policy(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_portal_product_sharing_policy(request)
+                                .map(|input| Service::get_portal_product_sharing_policy(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetProductPage => {
                 rt::server::operation(
-                    decode::get_product_page(request)
-                        .map(|input| Service::get_product_page(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_product_page(request)
+                                .map(|input| Service::get_product_page(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetProductRestEndpointPage => {
                 rt::server::operation(
-                    decode::get_product_rest_endpoint_page(request)
-                        .map(|input| Service::get_product_rest_endpoint_page(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_product_rest_endpoint_page(request)
+                                .map(|input| Service::get_product_rest_endpoint_page(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRoute => {
                 rt::server::operation(
-                    decode::get_route(request)
-                        .map(|input| Service::get_route(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_route(request)
+                                .map(|input| Service::get_route(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRouteResponse => {
                 rt::server::operation(
-                    decode::get_route_response(request)
-                        .map(|input| Service::get_route_response(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_route_response(request)
+                                .map(|input| Service::get_route_response(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRouteResponses => {
                 rt::server::operation(
-                    decode::get_route_responses(request)
-                        .map(|input| Service::get_route_responses(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_route_responses(request)
+                                .map(|input| Service::get_route_responses(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRoutes => {
                 rt::server::operation(
-                    decode::get_routes(request)
-                        .map(|input| Service::get_routes(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_routes(request)
+                                .map(|input| Service::get_routes(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRoutingRule => {
                 rt::server::operation(
-                    decode::get_routing_rule(request)
-                        .map(|input| Service::get_routing_rule(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_routing_rule(request)
+                                .map(|input| Service::get_routing_rule(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ListRoutingRules => {
                 rt::server::operation(
-                    decode::list_routing_rules(request)
-                        .map(|input| Service::list_routing_rules(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_routing_rules(request)
+                                .map(|input| Service::list_routing_rules(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetStage => {
                 rt::server::operation(
-                    decode::get_stage(request)
-                        .map(|input| Service::get_stage(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_stage(request)
+                                .map(|input| Service::get_stage(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetStages => {
                 rt::server::operation(
-                    decode::get_stages(request)
-                        .map(|input| Service::get_stages(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_stages(request)
+                                .map(|input| Service::get_stages(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetTags => {
                 rt::server::operation(
-                    decode::get_tags(request)
-                        .map(|input| Service::get_tags(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_tags(request)
+                                .map(|input| Service::get_tags(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetVpcLink => {
                 rt::server::operation(
-                    decode::get_vpc_link(request)
-                        .map(|input| Service::get_vpc_link(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_vpc_link(request)
+                                .map(|input| Service::get_vpc_link(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetVpcLinks => {
                 rt::server::operation(
-                    decode::get_vpc_links(request)
-                        .map(|input| Service::get_vpc_links(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_vpc_links(request)
+                                .map(|input| Service::get_vpc_links(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ImportApi => {
                 rt::server::operation(
-                    decode::import_api(request)
-                        .map(|input| Service::import_api(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::import_api(request)
+                                .map(|input| Service::import_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::ListPortalProducts => {
                 rt::server::operation(
-                    decode::list_portal_products(request)
-                        .map(|input| Service::list_portal_products(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_portal_products(request)
+                                .map(|input| Service::list_portal_products(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ListPortals => {
                 rt::server::operation(
-                    decode::list_portals(request)
-                        .map(|input| Service::list_portals(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_portals(request)
+                                .map(|input| Service::list_portals(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ListProductPages => {
                 rt::server::operation(
-                    decode::list_product_pages(request)
-                        .map(|input| Service::list_product_pages(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_product_pages(request)
+                                .map(|input| Service::list_product_pages(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ListProductRestEndpointPages => {
                 rt::server::operation(
-                    decode::list_product_rest_endpoint_pages(request)
-                        .map(|input| Service::list_product_rest_endpoint_pages(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_product_rest_endpoint_pages(request)
+                                .map(|input| Service::list_product_rest_endpoint_pages(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::PreviewPortal => {
                 rt::server::operation(
-                    decode::preview_portal(request)
-                        .map(|input| Service::preview_portal(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::preview_portal(request)
+                                .map(|input| Service::preview_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(202, result),
                 )
             }
             routes::Operation::PublishPortal => {
                 rt::server::operation(
-                    decode::publish_portal(request)
-                        .map(|input| Service::publish_portal(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::publish_portal(request)
+                                .map(|input| Service::publish_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(202, result),
                 )
             }
             routes::Operation::PutPortalProductSharingPolicy => {
                 rt::server::operation(
-                    decode::put_portal_product_sharing_policy(request)
-                        .map(|input| Service::put_portal_product_sharing_policy(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::put_portal_product_sharing_policy(request)
+                                .map(|input| Service::put_portal_product_sharing_policy(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::PutRoutingRule => {
                 rt::server::operation(
-                    decode::put_routing_rule(request)
-                        .map(|input| Service::put_routing_rule(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::put_routing_rule(request)
+                                .map(|input| Service::put_routing_rule(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ReimportApi => {
                 rt::server::operation(
-                    decode::reimport_api(request)
-                        .map(|input| Service::reimport_api(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::reimport_api(request)
+                                .map(|input| Service::reimport_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::TagResource => {
                 rt::server::operation(
-                    decode::tag_resource(request)
-                        .map(|input| Service::tag_resource(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::tag_resource(request)
+                                .map(|input| Service::tag_resource(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::UntagResource => {
                 rt::server::operation(
-                    decode::untag_resource(request)
-                        .map(|input| Service::untag_resource(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::untag_resource(request)
+                                .map(|input| Service::untag_resource(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::UpdateApi => {
                 rt::server::operation(
-                    decode::update_api(request)
-                        .map(|input| Service::update_api(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_api(request)
+                                .map(|input| Service::update_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateApiMapping => {
                 rt::server::operation(
-                    decode::update_api_mapping(request)
-                        .map(|input| Service::update_api_mapping(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_api_mapping(request)
+                                .map(|input| Service::update_api_mapping(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateAuthorizer => {
                 rt::server::operation(
-                    decode::update_authorizer(request)
-                        .map(|input| Service::update_authorizer(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_authorizer(request)
+                                .map(|input| Service::update_authorizer(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateDeployment => {
                 rt::server::operation(
-                    decode::update_deployment(request)
-                        .map(|input| Service::update_deployment(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_deployment(request)
+                                .map(|input| Service::update_deployment(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateDomainName => {
                 rt::server::operation(
-                    decode::update_domain_name(request)
-                        .map(|input| Service::update_domain_name(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_domain_name(request)
+                                .map(|input| Service::update_domain_name(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateIntegration => {
                 rt::server::operation(
-                    decode::update_integration(request)
-                        .map(|input| Service::update_integration(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_integration(request)
+                                .map(|input| Service::update_integration(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateIntegrationResponse => {
                 rt::server::operation(
-                    decode::update_integration_response(request)
-                        .map(|input| Service::update_integration_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_integration_response(request)
+                                .map(|input| Service::update_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateModel => {
                 rt::server::operation(
-                    decode::update_model(request)
-                        .map(|input| Service::update_model(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_model(request)
+                                .map(|input| Service::update_model(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdatePortal => {
                 rt::server::operation(
-                    decode::update_portal(request)
-                        .map(|input| Service::update_portal(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_portal(request)
+                                .map(|input| Service::update_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdatePortalProduct => {
                 rt::server::operation(
-                    decode::update_portal_product(request)
-                        .map(|input| Service::update_portal_product(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_portal_product(request)
+                                .map(|input| Service::update_portal_product(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateProductPage => {
                 rt::server::operation(
-                    decode::update_product_page(request)
-                        .map(|input| Service::update_product_page(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_product_page(request)
+                                .map(|input| Service::update_product_page(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateProductRestEndpointPage => {
                 rt::server::operation(
-                    decode::update_product_rest_endpoint_page(request)
-                        .map(|input| Service::update_product_rest_endpoint_page(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_product_rest_endpoint_page(request)
+                                .map(|input| Service::update_product_rest_endpoint_page(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateRoute => {
                 rt::server::operation(
-                    decode::update_route(request)
-                        .map(|input| Service::update_route(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_route(request)
+                                .map(|input| Service::update_route(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateRouteResponse => {
                 rt::server::operation(
-                    decode::update_route_response(request)
-                        .map(|input| Service::update_route_response(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_route_response(request)
+                                .map(|input| Service::update_route_response(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateStage => {
                 rt::server::operation(
-                    decode::update_stage(request)
-                        .map(|input| Service::update_stage(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_stage(request)
+                                .map(|input| Service::update_stage(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateVpcLink => {
                 rt::server::operation(
-                    decode::update_vpc_link(request)
-                        .map(|input| Service::update_vpc_link(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_vpc_link(request)
+                                .map(|input| Service::update_vpc_link(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
@@ -4308,7 +4732,13 @@ impl rt::server::Validate for types::CreateAuthorizerRequest {
 
 impl rt::server::Validate for types::CreateDomainNameRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.domain_name_configurations)
+        rt::server::check_items(
+                &self.domain_name_configurations,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("domainNameConfigurations"))?;
         rt::server::Validate::validate(&self.routing_mode)
             .map_err(|e| e.at("routingMode"))?;
@@ -4356,6 +4786,14 @@ impl rt::server::Validate for types::CreatePortalRequest {
             .map_err(|e| e.at("authorization"))?;
         rt::server::Validate::validate(&self.endpoint_configuration)
             .map_err(|e| e.at("endpointConfiguration"))?;
+        rt::server::check_items(
+                &self.included_portal_product_arns,
+                |item| {
+                    rt::server::check_length(item, Some(20f64), Some(2048f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("includedPortalProductArns"))?;
         rt::server::check_length(&self.logo_uri, Some(0f64), Some(1092f64))
             .map_err(|e| e.at("logoUri"))?;
         rt::server::Validate::validate(&self.portal_content)
@@ -4406,7 +4844,14 @@ impl rt::server::Validate for types::CreateStageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.default_route_settings)
             .map_err(|e| e.at("defaultRouteSettings"))?;
-        rt::server::Validate::validate(&self.route_settings)
+        rt::server::check_entries(
+                &self.route_settings,
+                |_| Ok(()),
+                |entry| {
+                    rt::server::Validate::validate(entry)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("routeSettings"))?;
         Ok(())
     }
@@ -4454,8 +4899,24 @@ impl rt::server::Validate for types::DisplayContentOverrides {
 
 impl rt::server::Validate for types::DisplayOrder {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
+        rt::server::check_items(
+                &self.contents,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("contents"))?;
         rt::server::check_length(&self.overview_page_arn, Some(20f64), Some(2048f64))
             .map_err(|e| e.at("overviewPageArn"))?;
+        rt::server::check_items(
+                &self.product_page_arns,
+                |item| {
+                    rt::server::check_length(item, Some(20f64), Some(2048f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("productPageArns"))?;
         Ok(())
     }
 }
@@ -4618,6 +5079,20 @@ impl rt::server::Validate for types::RoutingMode {
     }
 }
 
+impl rt::server::Validate for types::Section {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        rt::server::check_items(
+                &self.product_rest_endpoint_page_arns,
+                |item| {
+                    rt::server::check_length(item, Some(20f64), Some(2048f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("productRestEndpointPageArns"))?;
+        Ok(())
+    }
+}
+
 impl rt::server::Validate for types::SecurityPolicy {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_enum(self.as_str(), Self::VALUES)
@@ -4656,7 +5131,13 @@ impl rt::server::Validate for types::UpdateAuthorizerRequest {
 
 impl rt::server::Validate for types::UpdateDomainNameRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.domain_name_configurations)
+        rt::server::check_items(
+                &self.domain_name_configurations,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("domainNameConfigurations"))?;
         rt::server::Validate::validate(&self.routing_mode)
             .map_err(|e| e.at("routingMode"))?;
@@ -4706,6 +5187,14 @@ impl rt::server::Validate for types::UpdatePortalRequest {
             .map_err(|e| e.at("authorization"))?;
         rt::server::Validate::validate(&self.endpoint_configuration)
             .map_err(|e| e.at("endpointConfiguration"))?;
+        rt::server::check_items(
+                &self.included_portal_product_arns,
+                |item| {
+                    rt::server::check_length(item, Some(20f64), Some(2048f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("includedPortalProductArns"))?;
         rt::server::check_length(&self.logo_uri, Some(0f64), Some(1092f64))
             .map_err(|e| e.at("logoUri"))?;
         rt::server::Validate::validate(&self.portal_content)
@@ -4746,7 +5235,14 @@ impl rt::server::Validate for types::UpdateStageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.default_route_settings)
             .map_err(|e| e.at("defaultRouteSettings"))?;
-        rt::server::Validate::validate(&self.route_settings)
+        rt::server::check_entries(
+                &self.route_settings,
+                |_| Ok(()),
+                |entry| {
+                    rt::server::Validate::validate(entry)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("routeSettings"))?;
         Ok(())
     }

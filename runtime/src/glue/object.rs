@@ -261,6 +261,11 @@ pub fn correcting<R>(read: impl FnOnce() -> R) -> R {
     result
 }
 
+/// Whether error correction is on (see [`correcting`]): a client is reading an answer.
+pub(crate) fn is_correcting() -> bool {
+    CORRECTING.get()
+}
+
 /// The zero value of `T`, as Smithy defines them for error correction: the first of `null`
 /// (a document), `""` (a string, a blob, an enum's unknown empty value), `0` (a number, a
 /// timestamp at the epoch), `false`, `[]` (a list) and `{}` (a map; a structure, with its

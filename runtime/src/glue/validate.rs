@@ -305,29 +305,34 @@ where
 
 /// A map whose keys and values can be checked one by one.
 pub trait Entries {
+    /// The key type: a string, or an enum.
+    type Key: fmt::Display;
     /// The value type.
     type Value;
     /// The entries, or `None` for an absent optional map.
-    fn entries(&self) -> Option<&BTreeMap<String, Self::Value>>;
+    fn entries(&self) -> Option<&BTreeMap<Self::Key, Self::Value>>;
 }
 
-impl<V> Entries for BTreeMap<String, V> {
+impl<K: fmt::Display, V> Entries for BTreeMap<K, V> {
+    type Key = K;
     type Value = V;
-    fn entries(&self) -> Option<&BTreeMap<String, V>> {
+    fn entries(&self) -> Option<&BTreeMap<K, V>> {
         Some(self)
     }
 }
 
 impl<M: Entries> Entries for Option<M> {
+    type Key = M::Key;
     type Value = M::Value;
-    fn entries(&self) -> Option<&BTreeMap<String, M::Value>> {
+    fn entries(&self) -> Option<&BTreeMap<M::Key, M::Value>> {
         self.as_ref().and_then(M::entries)
     }
 }
 
 impl<M: Entries> Entries for crate::Nullable<M> {
+    type Key = M::Key;
     type Value = M::Value;
-    fn entries(&self) -> Option<&BTreeMap<String, M::Value>> {
+    fn entries(&self) -> Option<&BTreeMap<M::Key, M::Value>> {
         self.value().and_then(M::entries)
     }
 }
@@ -336,7 +341,7 @@ impl<M: Entries> Entries for crate::Nullable<M> {
 /// and every value with `value` (located at its key).
 pub fn check_entries<M: Entries>(
     map: &M,
-    key: impl Fn(&String) -> Result<(), Invalid>,
+    key: impl Fn(&M::Key) -> Result<(), Invalid>,
     value: impl Fn(&M::Value) -> Result<(), Invalid>,
 ) -> Result<(), Invalid> {
     let Some(entries) = map.entries() else {

@@ -1,7 +1,7 @@
 //! Request decoding for the generated dispatch: decoded path labels, query parameters,
 //! headers and the JSON body, each turned into input fields or a 400 [`Rejection`].
 
-use super::Rejection;
+use super::{Invalid, Rejection};
 use crate::{decode_segment, FromParam, RouteMatch};
 use bytes::Bytes;
 use std::borrow::Cow;
@@ -533,16 +533,43 @@ fn timestamp_error(expected: &str, value: &str) -> String {
     )
 }
 
-/// Reads a JSON body, naming the member a bad value is at (`items[2].createdDate`).
+/// Reads a JSON body, naming the member a bad value is at (`items[2].createdDate`). A
+/// missing required member also carries its violation (`Member must not be null` at its
+/// JSON pointer), for a schema's validation error.
 fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
+        let segments: Vec<String> = e
+            .path()
+            .iter()
+            .filter_map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+                serde_path_to_error::Segment::Unknown => None,
+            })
+            .collect();
         let inner = e.into_inner();
-        match path.as_str() {
+        let mut rejection = match path.as_str() {
             "." | "" => body_error(&inner),
             _ => Rejection::serialization(format!("invalid request body at `{path}`: {inner}")),
+        };
+        let text = inner.to_string();
+        if let Some(field) = text
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(field, _)| field)
+        {
+            let invalid = segments
+                .iter()
+                .rev()
+                .fold(Invalid::new("Member must not be null").at(field), |i, s| {
+                    i.at(s)
+                });
+            rejection.invalid = Some(invalid);
         }
+        rejection
     })?;
     deserializer.end().map_err(|e| body_error(&e))?;
     Ok(value)

@@ -120,15 +120,23 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::EchoFormats => {
                 rt::server::operation(
-                    decode::echo_formats(request)
-                        .map(|input| Service::echo_formats(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::echo_formats(request)
+                                .map(|input| Service::echo_formats(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::EchoText => {
                 rt::server::operation(
-                    decode::echo_text(request)
-                        .map(|input| Service::echo_text(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::echo_text(request)
+                                .map(|input| Service::echo_text(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,

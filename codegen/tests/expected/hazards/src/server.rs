@@ -98,8 +98,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GetReport => {
                 rt::server::operation(
-                    decode::get_report(request)
-                        .map(|input| Service::get_report(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_report(request)
+                                .map(|input| Service::get_report(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
