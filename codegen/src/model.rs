@@ -728,7 +728,8 @@ impl Model {
                     stack.extend(members.iter().map(|m| m.target))
                 }
                 ShapeKind::List { member } => stack.push(*member),
-                ShapeKind::Map { value, .. } => stack.push(*value),
+                // Keys too: an enum key is checked.
+                ShapeKind::Map { key, value } => stack.extend([*key, *value]),
                 ShapeKind::Enum(_) | ShapeKind::Primitive(_) => {}
             }
         }

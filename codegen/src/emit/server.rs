@@ -241,10 +241,6 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
         Some(_) => quote!(decode::#method(request).map_err(|r| VALIDATION.refine(r))),
         None => quote!(decode::#method(request)),
     };
-    let future = match op.input {
-        Some(_) => quote!(#decoded.map(|input| Service::#method(&self.0, input))),
-        None => quote!(Ok(Service::#method(&self.0))),
-    };
     // The media types of the request's body and of the answer, checked first.
     let (body, answer) = media_types(model, op);
     let some = |media: Option<&str>| match media {
@@ -252,7 +248,13 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let (body, answer) = (some(body), some(answer));
-    let future = quote!(request.negotiate(#body, #answer).and_then(|()| #future));
+    let negotiate = quote!(request.negotiate(#body, #answer));
+    let future = match op.input {
+        Some(_) => quote! {
+            #negotiate.and_then(|()| #decoded.map(|input| Service::#method(&self.0, input)))
+        },
+        None => quote!(#negotiate.map(|()| Service::#method(&self.0))),
+    };
     // An operation that takes credentials checks that one is there before anything else.
     let future = if op.auth.is_empty() {
         future
@@ -389,6 +391,33 @@ fn param_value(
     };
     let date_list = element == Some(&ShapeKind::Primitive(Primitive::Timestamp))
         && m.effective_timestamp_format() == TimestampFormat::HttpDate;
+    // A timestamp is read in its format only (the location's default, or the schema's).
+    let timestamp = ShapeKind::Primitive(Primitive::Timestamp);
+    let strict = (*kind == timestamp || element == Some(&timestamp)).then(|| {
+        match m.effective_timestamp_format() {
+            TimestampFormat::DateTime => quote!(rt::server::date_time),
+            TimestampFormat::HttpDate => quote!(rt::server::http_date),
+            TimestampFormat::EpochSeconds => quote!(rt::server::epoch_seconds),
+        }
+    });
+    let optional = match (m.location, element, strict) {
+        (Location::Path, _, Some(parse)) => {
+            return Some(quote!(request.label_with(#wire, #parse)?))
+        }
+        (Location::Query, None, Some(parse)) => quote!(request.query_with(#wire, #parse)?),
+        (Location::Query, Some(_), Some(parse)) => quote!(request.query_list_with(#wire, #parse)?),
+        (Location::Header, None, Some(parse)) => quote!(request.header_with(#wire, #parse)?),
+        (Location::Header, Some(_), Some(_)) if date_list => {
+            quote!(request.header_date_list(#wire)?)
+        }
+        (Location::Header, Some(_), Some(parse)) => {
+            quote!(request.header_list_with(#wire, #parse)?)
+        }
+        _ => TokenStream::new(),
+    };
+    if !optional.is_empty() {
+        return Some(required_param(m, optional));
+    }
     let optional = match (m.location, element) {
         (Location::Path, _) => return Some(quote!(request.label(#wire)?)),
         (Location::Query, None) if text(kind) => quote!(request.query(#wire)?),
@@ -430,8 +459,8 @@ fn required_param(m: &Member, optional: TokenStream) -> TokenStream {
         Location::Header | Location::Headers => "header",
         _ => "body",
     };
-    let wire = &m.wire_name;
-    quote!(rt::server::required(#optional, #what, #wire)?)
+    let (wire, member) = (&m.wire_name, &m.name);
+    quote!(rt::server::required(#optional, #what, #wire, #member)?)
 }
 
 /// The closure that writes an output with members outside the JSON body into the reply;
@@ -509,10 +538,11 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
                         } else {
                             quote!(&self.#field)
                         };
-                        let wire = &m.wire_name;
+                        // Located by member name, as Smithy's `fieldList` paths are.
+                        let name = &m.name;
                         let checks = value_checks(model, needs_check, m.target, &m.constraints, &value)
                             .into_iter()
-                            .map(|check| quote!(#check.map_err(|e| e.at(#wire))?;));
+                            .map(|check| quote!(#check.map_err(|e| e.at(#name))?;));
                         let checks = quote!(#(#checks)*);
                         match (union, checks.is_empty()) {
                             (false, _) => checks,

@@ -39,6 +39,9 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "range",
             "pattern",
             "timestamp_format",
+            "unique_items",
+            "sparse",
+            "sensitive",
         ],
     ),
     (
@@ -58,6 +61,8 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "json_value",
             "idempotency_token",
             "host_label",
+            "unique_items",
+            "sensitive",
         ],
     ),
     ("bounds", &["min", "max"]),             // raw::Bounds

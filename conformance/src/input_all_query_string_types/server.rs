@@ -136,8 +136,9 @@ mod decode {
             query_double_list: request.query_list("DoubleList")?,
             query_boolean: request.query("Boolean")?,
             query_boolean_list: request.query_list("BooleanList")?,
-            query_timestamp: request.query("Timestamp")?,
-            query_timestamp_list: request.query_list("TimestampList")?,
+            query_timestamp: request.query_with("Timestamp", rt::server::date_time)?,
+            query_timestamp_list: request
+                .query_list_with("TimestampList", rt::server::date_time)?,
             query_enum: request.query("Enum")?,
             query_enum_list: request.query_list("EnumList")?,
             query_integer_enum: request.query("IntegerEnum")?,
@@ -151,7 +152,7 @@ mod decode {
 
 impl rt::server::Validate for types::AllQueryStringTypesInput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.query_enum).map_err(|e| e.at("Enum"))?;
+        rt::server::Validate::validate(&self.query_enum).map_err(|e| e.at("queryEnum"))?;
         rt::server::check_items(
                 &self.query_enum_list,
                 |item| {
@@ -159,7 +160,7 @@ impl rt::server::Validate for types::AllQueryStringTypesInput {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("EnumList"))?;
+            .map_err(|e| e.at("queryEnumList"))?;
         Ok(())
     }
 }

@@ -95,7 +95,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::endpoint_operation(&self.0))),
+                        .map(|()| Service::endpoint_operation(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -132,7 +132,7 @@ mod decode {
             float: request.label("float")?,
             double: request.label("double")?,
             boolean: request.label("boolean")?,
-            timestamp: request.label("timestamp")?,
+            timestamp: request.label_with("timestamp", rt::server::date_time)?,
         })
     }
 }

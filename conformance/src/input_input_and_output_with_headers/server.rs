@@ -149,7 +149,8 @@ mod decode {
 
 impl rt::server::Validate for types::InputAndOutputWithHeadersIo {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.header_enum).map_err(|e| e.at("X-Enum"))?;
+        rt::server::Validate::validate(&self.header_enum)
+            .map_err(|e| e.at("headerEnum"))?;
         rt::server::check_items(
                 &self.header_enum_list,
                 |item| {
@@ -157,7 +158,7 @@ impl rt::server::Validate for types::InputAndOutputWithHeadersIo {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("X-EnumList"))?;
+            .map_err(|e| e.at("headerEnumList"))?;
         Ok(())
     }
 }

@@ -99,7 +99,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::no_input_and_no_output(&self.0))),
+                        .map(|()| Service::no_input_and_no_output(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -127,7 +127,8 @@ mod decode {
             query_integer_list: request.query_list("IntegerList")?,
             query_double_list: request.query_list("DoubleList")?,
             query_boolean_list: request.query_list("BooleanList")?,
-            query_timestamp_list: request.query_list("TimestampList")?,
+            query_timestamp_list: request
+                .query_list_with("TimestampList", rt::server::date_time)?,
             query_enum_list: request.query_list("EnumList")?,
             query_integer_enum_list: request.query_list("IntegerEnumList")?,
         };
@@ -145,7 +146,7 @@ impl rt::server::Validate for types::OmitsSerializingEmptyListsInput {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("EnumList"))?;
+            .map_err(|e| e.at("queryEnumList"))?;
         Ok(())
     }
 }

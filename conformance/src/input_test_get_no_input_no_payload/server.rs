@@ -100,9 +100,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(
-                            Service::test_get_no_input_no_payload(&self.0),
-                        )),
+                        .map(|()| Service::test_get_no_input_no_payload(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

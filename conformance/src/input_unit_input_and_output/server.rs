@@ -97,7 +97,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::unit_input_and_output(&self.0))),
+                        .map(|()| Service::unit_input_and_output(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

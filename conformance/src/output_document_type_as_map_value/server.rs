@@ -102,7 +102,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, Some("application/json"))
-                        .and_then(|()| Ok(Service::document_type_as_map_value(&self.0))),
+                        .map(|()| Service::document_type_as_map_value(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

@@ -102,7 +102,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, Some("application/json"))
-                        .and_then(|()| Ok(Service::document_type_as_payload(&self.0))),
+                        .map(|()| Service::document_type_as_payload(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -105,7 +105,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::greeting_with_errors(&self.0))),
+                        .map(|()| Service::greeting_with_errors(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

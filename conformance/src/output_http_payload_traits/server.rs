@@ -105,7 +105,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::http_payload_traits(&self.0))),
+                        .map(|()| Service::http_payload_traits(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

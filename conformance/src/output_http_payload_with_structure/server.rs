@@ -105,9 +105,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, Some("application/json"))
-                        .and_then(|()| Ok(
-                            Service::http_payload_with_structure(&self.0),
-                        )),
+                        .map(|()| Service::http_payload_with_structure(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

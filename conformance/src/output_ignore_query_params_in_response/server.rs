@@ -103,9 +103,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, Some("application/json"))
-                        .and_then(|()| Ok(
-                            Service::ignore_query_params_in_response(&self.0),
-                        )),
+                        .map(|()| Service::ignore_query_params_in_response(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

@@ -103,9 +103,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, Some("application/json"))
-                        .and_then(|()| Ok(
-                            Service::input_and_output_with_headers(&self.0),
-                        )),
+                        .map(|()| Service::input_and_output_with_headers(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -99,7 +99,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, Some("application/json"))
-                        .and_then(|()| Ok(Service::json_enums(&self.0))),
+                        .map(|()| Service::json_enums(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

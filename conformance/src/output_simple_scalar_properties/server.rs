@@ -100,7 +100,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, Some("application/json"))
-                        .and_then(|()| Ok(Service::simple_scalar_properties(&self.0))),
+                        .map(|()| Service::simple_scalar_properties(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

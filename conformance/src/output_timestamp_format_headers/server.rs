@@ -102,7 +102,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, Some("application/json"))
-                        .and_then(|()| Ok(Service::timestamp_format_headers(&self.0))),
+                        .map(|()| Service::timestamp_format_headers(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -4063,6 +4063,7 @@ mod decode {
                 request.query("outputType")?,
                 "query parameter",
                 "outputType",
+                "OutputType",
             )?,
             specification: request.label("specification")?,
             stage_name: request.query("stageName")?,
@@ -4474,6 +4475,7 @@ mod decode {
                 request.query_list("tagKeys")?,
                 "query parameter",
                 "tagKeys",
+                "TagKeys",
             )?,
         })
     }
@@ -4645,9 +4647,9 @@ mod decode {
 impl rt::server::Validate for types::AcmManaged {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.certificate_arn, Some(10f64), Some(2048f64))
-            .map_err(|e| e.at("certificateArn"))?;
+            .map_err(|e| e.at("CertificateArn"))?;
         rt::server::check_length(&self.domain_name, Some(3f64), Some(256f64))
-            .map_err(|e| e.at("domainName"))?;
+            .map_err(|e| e.at("DomainName"))?;
         Ok(())
     }
 }
@@ -4655,7 +4657,7 @@ impl rt::server::Validate for types::AcmManaged {
 impl rt::server::Validate for types::Authorization {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.cognito_config)
-            .map_err(|e| e.at("cognitoConfig"))?;
+            .map_err(|e| e.at("CognitoConfig"))?;
         Ok(())
     }
 }
@@ -4675,11 +4677,11 @@ impl rt::server::Validate for types::AuthorizerType {
 impl rt::server::Validate for types::CognitoConfig {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.app_client_id, Some(1f64), Some(256f64))
-            .map_err(|e| e.at("appClientId"))?;
+            .map_err(|e| e.at("AppClientId"))?;
         rt::server::check_length(&self.user_pool_arn, Some(20f64), Some(2048f64))
-            .map_err(|e| e.at("userPoolArn"))?;
+            .map_err(|e| e.at("UserPoolArn"))?;
         rt::server::check_length(&self.user_pool_domain, Some(20f64), Some(2048f64))
-            .map_err(|e| e.at("userPoolDomain"))?;
+            .map_err(|e| e.at("UserPoolDomain"))?;
         Ok(())
     }
 }
@@ -4699,7 +4701,7 @@ impl rt::server::Validate for types::ContentHandlingStrategy {
 impl rt::server::Validate for types::Cors {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.max_age, Some(-1f64), Some(86400f64))
-            .map_err(|e| e.at("maxAge"))?;
+            .map_err(|e| e.at("MaxAge"))?;
         Ok(())
     }
 }
@@ -4707,11 +4709,11 @@ impl rt::server::Validate for types::Cors {
 impl rt::server::Validate for types::CreateApiRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.cors_configuration)
-            .map_err(|e| e.at("corsConfiguration"))?;
+            .map_err(|e| e.at("CorsConfiguration"))?;
         rt::server::Validate::validate(&self.ip_address_type)
-            .map_err(|e| e.at("ipAddressType"))?;
+            .map_err(|e| e.at("IpAddressType"))?;
         rt::server::Validate::validate(&self.protocol_type)
-            .map_err(|e| e.at("protocolType"))?;
+            .map_err(|e| e.at("ProtocolType"))?;
         Ok(())
     }
 }
@@ -4723,9 +4725,9 @@ impl rt::server::Validate for types::CreateAuthorizerRequest {
                 Some(0f64),
                 Some(3600f64),
             )
-            .map_err(|e| e.at("authorizerResultTtlInSeconds"))?;
+            .map_err(|e| e.at("AuthorizerResultTtlInSeconds"))?;
         rt::server::Validate::validate(&self.authorizer_type)
-            .map_err(|e| e.at("authorizerType"))?;
+            .map_err(|e| e.at("AuthorizerType"))?;
         Ok(())
     }
 }
@@ -4739,9 +4741,9 @@ impl rt::server::Validate for types::CreateDomainNameRequest {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("domainNameConfigurations"))?;
+            .map_err(|e| e.at("DomainNameConfigurations"))?;
         rt::server::Validate::validate(&self.routing_mode)
-            .map_err(|e| e.at("routingMode"))?;
+            .map_err(|e| e.at("RoutingMode"))?;
         Ok(())
     }
 }
@@ -4749,15 +4751,15 @@ impl rt::server::Validate for types::CreateDomainNameRequest {
 impl rt::server::Validate for types::CreateIntegrationRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.connection_type)
-            .map_err(|e| e.at("connectionType"))?;
+            .map_err(|e| e.at("ConnectionType"))?;
         rt::server::Validate::validate(&self.content_handling_strategy)
-            .map_err(|e| e.at("contentHandlingStrategy"))?;
+            .map_err(|e| e.at("ContentHandlingStrategy"))?;
         rt::server::Validate::validate(&self.integration_type)
-            .map_err(|e| e.at("integrationType"))?;
+            .map_err(|e| e.at("IntegrationType"))?;
         rt::server::Validate::validate(&self.passthrough_behavior)
-            .map_err(|e| e.at("passthroughBehavior"))?;
+            .map_err(|e| e.at("PassthroughBehavior"))?;
         rt::server::check_range(&self.timeout_in_millis, Some(50f64), Some(30000f64))
-            .map_err(|e| e.at("timeoutInMillis"))?;
+            .map_err(|e| e.at("TimeoutInMillis"))?;
         Ok(())
     }
 }
@@ -4765,7 +4767,7 @@ impl rt::server::Validate for types::CreateIntegrationRequest {
 impl rt::server::Validate for types::CreateIntegrationResponseRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.content_handling_strategy)
-            .map_err(|e| e.at("contentHandlingStrategy"))?;
+            .map_err(|e| e.at("ContentHandlingStrategy"))?;
         Ok(())
     }
 }
@@ -4773,9 +4775,9 @@ impl rt::server::Validate for types::CreateIntegrationResponseRequest {
 impl rt::server::Validate for types::CreatePortalProductRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.description, Some(0f64), Some(1024f64))
-            .map_err(|e| e.at("description"))?;
+            .map_err(|e| e.at("Description"))?;
         rt::server::check_length(&self.display_name, Some(1f64), Some(255f64))
-            .map_err(|e| e.at("displayName"))?;
+            .map_err(|e| e.at("DisplayName"))?;
         Ok(())
     }
 }
@@ -4783,9 +4785,9 @@ impl rt::server::Validate for types::CreatePortalProductRequest {
 impl rt::server::Validate for types::CreatePortalRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.authorization)
-            .map_err(|e| e.at("authorization"))?;
+            .map_err(|e| e.at("Authorization"))?;
         rt::server::Validate::validate(&self.endpoint_configuration)
-            .map_err(|e| e.at("endpointConfiguration"))?;
+            .map_err(|e| e.at("EndpointConfiguration"))?;
         rt::server::check_items(
                 &self.included_portal_product_arns,
                 |item| {
@@ -4793,13 +4795,13 @@ impl rt::server::Validate for types::CreatePortalRequest {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("includedPortalProductArns"))?;
+            .map_err(|e| e.at("IncludedPortalProductArns"))?;
         rt::server::check_length(&self.logo_uri, Some(0f64), Some(1092f64))
-            .map_err(|e| e.at("logoUri"))?;
+            .map_err(|e| e.at("LogoUri"))?;
         rt::server::Validate::validate(&self.portal_content)
-            .map_err(|e| e.at("portalContent"))?;
+            .map_err(|e| e.at("PortalContent"))?;
         rt::server::check_length(&self.rum_app_monitor_name, Some(0f64), Some(255f64))
-            .map_err(|e| e.at("rumAppMonitorName"))?;
+            .map_err(|e| e.at("RumAppMonitorName"))?;
         Ok(())
     }
 }
@@ -4807,7 +4809,7 @@ impl rt::server::Validate for types::CreatePortalRequest {
 impl rt::server::Validate for types::CreateProductPageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.display_content)
-            .map_err(|e| e.at("displayContent"))?;
+            .map_err(|e| e.at("DisplayContent"))?;
         Ok(())
     }
 }
@@ -4815,11 +4817,11 @@ impl rt::server::Validate for types::CreateProductPageRequest {
 impl rt::server::Validate for types::CreateProductRestEndpointPageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.display_content)
-            .map_err(|e| e.at("displayContent"))?;
+            .map_err(|e| e.at("DisplayContent"))?;
         rt::server::Validate::validate(&self.rest_endpoint_identifier)
-            .map_err(|e| e.at("restEndpointIdentifier"))?;
+            .map_err(|e| e.at("RestEndpointIdentifier"))?;
         rt::server::Validate::validate(&self.try_it_state)
-            .map_err(|e| e.at("tryItState"))?;
+            .map_err(|e| e.at("TryItState"))?;
         Ok(())
     }
 }
@@ -4827,7 +4829,7 @@ impl rt::server::Validate for types::CreateProductRestEndpointPageRequest {
 impl rt::server::Validate for types::CreateRouteRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.authorization_type)
-            .map_err(|e| e.at("authorizationType"))?;
+            .map_err(|e| e.at("AuthorizationType"))?;
         Ok(())
     }
 }
@@ -4835,7 +4837,7 @@ impl rt::server::Validate for types::CreateRouteRequest {
 impl rt::server::Validate for types::CreateRoutingRuleRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.priority, Some(1f64), Some(1000000f64))
-            .map_err(|e| e.at("priority"))?;
+            .map_err(|e| e.at("Priority"))?;
         Ok(())
     }
 }
@@ -4843,7 +4845,7 @@ impl rt::server::Validate for types::CreateRoutingRuleRequest {
 impl rt::server::Validate for types::CreateStageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.default_route_settings)
-            .map_err(|e| e.at("defaultRouteSettings"))?;
+            .map_err(|e| e.at("DefaultRouteSettings"))?;
         rt::server::check_entries(
                 &self.route_settings,
                 |_| Ok(()),
@@ -4852,7 +4854,7 @@ impl rt::server::Validate for types::CreateStageRequest {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("routeSettings"))?;
+            .map_err(|e| e.at("RouteSettings"))?;
         Ok(())
     }
 }
@@ -4860,17 +4862,17 @@ impl rt::server::Validate for types::CreateStageRequest {
 impl rt::server::Validate for types::CustomColors {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.accent_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("accentColor"))?;
+            .map_err(|e| e.at("AccentColor"))?;
         rt::server::check_length(&self.background_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("backgroundColor"))?;
+            .map_err(|e| e.at("BackgroundColor"))?;
         rt::server::check_length(&self.error_validation_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("errorValidationColor"))?;
+            .map_err(|e| e.at("ErrorValidationColor"))?;
         rt::server::check_length(&self.header_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("headerColor"))?;
+            .map_err(|e| e.at("HeaderColor"))?;
         rt::server::check_length(&self.navigation_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("navigationColor"))?;
+            .map_err(|e| e.at("NavigationColor"))?;
         rt::server::check_length(&self.text_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("textColor"))?;
+            .map_err(|e| e.at("TextColor"))?;
         Ok(())
     }
 }
@@ -4878,9 +4880,9 @@ impl rt::server::Validate for types::CustomColors {
 impl rt::server::Validate for types::DisplayContent {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.body, Some(1f64), Some(32768f64))
-            .map_err(|e| e.at("body"))?;
+            .map_err(|e| e.at("Body"))?;
         rt::server::check_length(&self.title, Some(1f64), Some(255f64))
-            .map_err(|e| e.at("title"))?;
+            .map_err(|e| e.at("Title"))?;
         Ok(())
     }
 }
@@ -4888,11 +4890,11 @@ impl rt::server::Validate for types::DisplayContent {
 impl rt::server::Validate for types::DisplayContentOverrides {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.body, Some(1f64), Some(32768f64))
-            .map_err(|e| e.at("body"))?;
+            .map_err(|e| e.at("Body"))?;
         rt::server::check_length(&self.endpoint, Some(1f64), Some(1024f64))
-            .map_err(|e| e.at("endpoint"))?;
+            .map_err(|e| e.at("Endpoint"))?;
         rt::server::check_length(&self.operation_name, Some(1f64), Some(255f64))
-            .map_err(|e| e.at("operationName"))?;
+            .map_err(|e| e.at("OperationName"))?;
         Ok(())
     }
 }
@@ -4906,9 +4908,9 @@ impl rt::server::Validate for types::DisplayOrder {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("contents"))?;
+            .map_err(|e| e.at("Contents"))?;
         rt::server::check_length(&self.overview_page_arn, Some(20f64), Some(2048f64))
-            .map_err(|e| e.at("overviewPageArn"))?;
+            .map_err(|e| e.at("OverviewPageArn"))?;
         rt::server::check_items(
                 &self.product_page_arns,
                 |item| {
@@ -4916,7 +4918,7 @@ impl rt::server::Validate for types::DisplayOrder {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("productPageArns"))?;
+            .map_err(|e| e.at("ProductPageArns"))?;
         Ok(())
     }
 }
@@ -4924,13 +4926,13 @@ impl rt::server::Validate for types::DisplayOrder {
 impl rt::server::Validate for types::DomainNameConfiguration {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.domain_name_status)
-            .map_err(|e| e.at("domainNameStatus"))?;
+            .map_err(|e| e.at("DomainNameStatus"))?;
         rt::server::Validate::validate(&self.endpoint_type)
-            .map_err(|e| e.at("endpointType"))?;
+            .map_err(|e| e.at("EndpointType"))?;
         rt::server::Validate::validate(&self.ip_address_type)
-            .map_err(|e| e.at("ipAddressType"))?;
+            .map_err(|e| e.at("IpAddressType"))?;
         rt::server::Validate::validate(&self.security_policy)
-            .map_err(|e| e.at("securityPolicy"))?;
+            .map_err(|e| e.at("SecurityPolicy"))?;
         Ok(())
     }
 }
@@ -4944,14 +4946,14 @@ impl rt::server::Validate for types::DomainNameStatus {
 impl rt::server::Validate for types::EndpointConfigurationRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.acm_managed)
-            .map_err(|e| e.at("acmManaged"))?;
+            .map_err(|e| e.at("AcmManaged"))?;
         Ok(())
     }
 }
 
 impl rt::server::Validate for types::EndpointDisplayContent {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.overrides).map_err(|e| e.at("overrides"))?;
+        rt::server::Validate::validate(&self.overrides).map_err(|e| e.at("Overrides"))?;
         Ok(())
     }
 }
@@ -4965,7 +4967,7 @@ impl rt::server::Validate for types::EndpointType {
 impl rt::server::Validate for types::ListRoutingRulesRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.max_results, Some(1f64), Some(100f64))
-            .map_err(|e| e.at("maxResults"))?;
+            .map_err(|e| e.at("MaxResults"))?;
         Ok(())
     }
 }
@@ -4973,13 +4975,13 @@ impl rt::server::Validate for types::ListRoutingRulesRequest {
 impl rt::server::Validate for types::IdentifierParts {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.method, Some(1f64), Some(20f64))
-            .map_err(|e| e.at("method"))?;
+            .map_err(|e| e.at("Method"))?;
         rt::server::check_length(&self.path, Some(1f64), Some(4096f64))
-            .map_err(|e| e.at("path"))?;
+            .map_err(|e| e.at("Path"))?;
         rt::server::check_length(&self.rest_api_id, Some(1f64), Some(50f64))
-            .map_err(|e| e.at("restApiId"))?;
+            .map_err(|e| e.at("RestApiId"))?;
         rt::server::check_length(&self.stage, Some(1f64), Some(128f64))
-            .map_err(|e| e.at("stage"))?;
+            .map_err(|e| e.at("Stage"))?;
         Ok(())
     }
 }
@@ -5011,10 +5013,10 @@ impl rt::server::Validate for types::PassthroughBehavior {
 impl rt::server::Validate for types::PortalContent {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.description, Some(0f64), Some(1024f64))
-            .map_err(|e| e.at("description"))?;
+            .map_err(|e| e.at("Description"))?;
         rt::server::check_length(&self.display_name, Some(3f64), Some(255f64))
-            .map_err(|e| e.at("displayName"))?;
-        rt::server::Validate::validate(&self.theme).map_err(|e| e.at("theme"))?;
+            .map_err(|e| e.at("DisplayName"))?;
+        rt::server::Validate::validate(&self.theme).map_err(|e| e.at("Theme"))?;
         Ok(())
     }
 }
@@ -5022,7 +5024,7 @@ impl rt::server::Validate for types::PortalContent {
 impl rt::server::Validate for types::PortalTheme {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.custom_colors)
-            .map_err(|e| e.at("customColors"))?;
+            .map_err(|e| e.at("CustomColors"))?;
         Ok(())
     }
 }
@@ -5036,7 +5038,7 @@ impl rt::server::Validate for types::ProtocolType {
 impl rt::server::Validate for types::PublishPortalRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.description, Some(0f64), Some(1024f64))
-            .map_err(|e| e.at("description"))?;
+            .map_err(|e| e.at("Description"))?;
         Ok(())
     }
 }
@@ -5044,7 +5046,7 @@ impl rt::server::Validate for types::PublishPortalRequest {
 impl rt::server::Validate for types::PutPortalProductSharingPolicyRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.policy_document, Some(1f64), Some(307200f64))
-            .map_err(|e| e.at("policyDocument"))?;
+            .map_err(|e| e.at("PolicyDocument"))?;
         Ok(())
     }
 }
@@ -5052,7 +5054,7 @@ impl rt::server::Validate for types::PutPortalProductSharingPolicyRequest {
 impl rt::server::Validate for types::PutRoutingRuleRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.priority, Some(1f64), Some(1000000f64))
-            .map_err(|e| e.at("priority"))?;
+            .map_err(|e| e.at("Priority"))?;
         Ok(())
     }
 }
@@ -5060,7 +5062,7 @@ impl rt::server::Validate for types::PutRoutingRuleRequest {
 impl rt::server::Validate for types::RestEndpointIdentifier {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.identifier_parts)
-            .map_err(|e| e.at("identifierParts"))?;
+            .map_err(|e| e.at("IdentifierParts"))?;
         Ok(())
     }
 }
@@ -5068,7 +5070,7 @@ impl rt::server::Validate for types::RestEndpointIdentifier {
 impl rt::server::Validate for types::RouteSettings {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.logging_level)
-            .map_err(|e| e.at("loggingLevel"))?;
+            .map_err(|e| e.at("LoggingLevel"))?;
         Ok(())
     }
 }
@@ -5088,7 +5090,7 @@ impl rt::server::Validate for types::Section {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("productRestEndpointPageArns"))?;
+            .map_err(|e| e.at("ProductRestEndpointPageArns"))?;
         Ok(())
     }
 }
@@ -5108,9 +5110,9 @@ impl rt::server::Validate for types::TryItState {
 impl rt::server::Validate for types::UpdateApiRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.cors_configuration)
-            .map_err(|e| e.at("corsConfiguration"))?;
+            .map_err(|e| e.at("CorsConfiguration"))?;
         rt::server::Validate::validate(&self.ip_address_type)
-            .map_err(|e| e.at("ipAddressType"))?;
+            .map_err(|e| e.at("IpAddressType"))?;
         Ok(())
     }
 }
@@ -5122,9 +5124,9 @@ impl rt::server::Validate for types::UpdateAuthorizerRequest {
                 Some(0f64),
                 Some(3600f64),
             )
-            .map_err(|e| e.at("authorizerResultTtlInSeconds"))?;
+            .map_err(|e| e.at("AuthorizerResultTtlInSeconds"))?;
         rt::server::Validate::validate(&self.authorizer_type)
-            .map_err(|e| e.at("authorizerType"))?;
+            .map_err(|e| e.at("AuthorizerType"))?;
         Ok(())
     }
 }
@@ -5138,9 +5140,9 @@ impl rt::server::Validate for types::UpdateDomainNameRequest {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("domainNameConfigurations"))?;
+            .map_err(|e| e.at("DomainNameConfigurations"))?;
         rt::server::Validate::validate(&self.routing_mode)
-            .map_err(|e| e.at("routingMode"))?;
+            .map_err(|e| e.at("RoutingMode"))?;
         Ok(())
     }
 }
@@ -5148,15 +5150,15 @@ impl rt::server::Validate for types::UpdateDomainNameRequest {
 impl rt::server::Validate for types::UpdateIntegrationRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.connection_type)
-            .map_err(|e| e.at("connectionType"))?;
+            .map_err(|e| e.at("ConnectionType"))?;
         rt::server::Validate::validate(&self.content_handling_strategy)
-            .map_err(|e| e.at("contentHandlingStrategy"))?;
+            .map_err(|e| e.at("ContentHandlingStrategy"))?;
         rt::server::Validate::validate(&self.integration_type)
-            .map_err(|e| e.at("integrationType"))?;
+            .map_err(|e| e.at("IntegrationType"))?;
         rt::server::Validate::validate(&self.passthrough_behavior)
-            .map_err(|e| e.at("passthroughBehavior"))?;
+            .map_err(|e| e.at("PassthroughBehavior"))?;
         rt::server::check_range(&self.timeout_in_millis, Some(50f64), Some(30000f64))
-            .map_err(|e| e.at("timeoutInMillis"))?;
+            .map_err(|e| e.at("TimeoutInMillis"))?;
         Ok(())
     }
 }
@@ -5164,7 +5166,7 @@ impl rt::server::Validate for types::UpdateIntegrationRequest {
 impl rt::server::Validate for types::UpdateIntegrationResponseRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.content_handling_strategy)
-            .map_err(|e| e.at("contentHandlingStrategy"))?;
+            .map_err(|e| e.at("ContentHandlingStrategy"))?;
         Ok(())
     }
 }
@@ -5172,11 +5174,11 @@ impl rt::server::Validate for types::UpdateIntegrationResponseRequest {
 impl rt::server::Validate for types::UpdatePortalProductRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.description, Some(0f64), Some(1024f64))
-            .map_err(|e| e.at("description"))?;
+            .map_err(|e| e.at("Description"))?;
         rt::server::check_length(&self.display_name, Some(1f64), Some(255f64))
-            .map_err(|e| e.at("displayName"))?;
+            .map_err(|e| e.at("DisplayName"))?;
         rt::server::Validate::validate(&self.display_order)
-            .map_err(|e| e.at("displayOrder"))?;
+            .map_err(|e| e.at("DisplayOrder"))?;
         Ok(())
     }
 }
@@ -5184,9 +5186,9 @@ impl rt::server::Validate for types::UpdatePortalProductRequest {
 impl rt::server::Validate for types::UpdatePortalRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.authorization)
-            .map_err(|e| e.at("authorization"))?;
+            .map_err(|e| e.at("Authorization"))?;
         rt::server::Validate::validate(&self.endpoint_configuration)
-            .map_err(|e| e.at("endpointConfiguration"))?;
+            .map_err(|e| e.at("EndpointConfiguration"))?;
         rt::server::check_items(
                 &self.included_portal_product_arns,
                 |item| {
@@ -5194,13 +5196,13 @@ impl rt::server::Validate for types::UpdatePortalRequest {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("includedPortalProductArns"))?;
+            .map_err(|e| e.at("IncludedPortalProductArns"))?;
         rt::server::check_length(&self.logo_uri, Some(0f64), Some(1092f64))
-            .map_err(|e| e.at("logoUri"))?;
+            .map_err(|e| e.at("LogoUri"))?;
         rt::server::Validate::validate(&self.portal_content)
-            .map_err(|e| e.at("portalContent"))?;
+            .map_err(|e| e.at("PortalContent"))?;
         rt::server::check_length(&self.rum_app_monitor_name, Some(0f64), Some(255f64))
-            .map_err(|e| e.at("rumAppMonitorName"))?;
+            .map_err(|e| e.at("RumAppMonitorName"))?;
         Ok(())
     }
 }
@@ -5208,7 +5210,7 @@ impl rt::server::Validate for types::UpdatePortalRequest {
 impl rt::server::Validate for types::UpdateProductPageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.display_content)
-            .map_err(|e| e.at("displayContent"))?;
+            .map_err(|e| e.at("DisplayContent"))?;
         Ok(())
     }
 }
@@ -5216,9 +5218,9 @@ impl rt::server::Validate for types::UpdateProductPageRequest {
 impl rt::server::Validate for types::UpdateProductRestEndpointPageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.display_content)
-            .map_err(|e| e.at("displayContent"))?;
+            .map_err(|e| e.at("DisplayContent"))?;
         rt::server::Validate::validate(&self.try_it_state)
-            .map_err(|e| e.at("tryItState"))?;
+            .map_err(|e| e.at("TryItState"))?;
         Ok(())
     }
 }
@@ -5226,7 +5228,7 @@ impl rt::server::Validate for types::UpdateProductRestEndpointPageRequest {
 impl rt::server::Validate for types::UpdateRouteRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.authorization_type)
-            .map_err(|e| e.at("authorizationType"))?;
+            .map_err(|e| e.at("AuthorizationType"))?;
         Ok(())
     }
 }
@@ -5234,7 +5236,7 @@ impl rt::server::Validate for types::UpdateRouteRequest {
 impl rt::server::Validate for types::UpdateStageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.default_route_settings)
-            .map_err(|e| e.at("defaultRouteSettings"))?;
+            .map_err(|e| e.at("DefaultRouteSettings"))?;
         rt::server::check_entries(
                 &self.route_settings,
                 |_| Ok(()),
@@ -5243,7 +5245,7 @@ impl rt::server::Validate for types::UpdateStageRequest {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("routeSettings"))?;
+            .map_err(|e| e.at("RouteSettings"))?;
         Ok(())
     }
 }

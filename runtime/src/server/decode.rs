@@ -118,7 +118,7 @@ impl<Op: Copy> Request<Op> {
     /// Query parameter `name`, which the operation requires.
     pub fn required_query<T: FromParam>(&self, name: &str) -> Result<T, Rejection> {
         self.query(name)?
-            .ok_or_else(|| Rejection::missing("query parameter", name))
+            .ok_or_else(|| Rejection::missing("query parameter", name, name))
     }
 
     /// Every value of query parameter `name` (`?tag=a&tag=b`); `None` when absent.
@@ -159,7 +159,7 @@ impl<Op: Copy> Request<Op> {
     /// Header `name`, which the operation requires.
     pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Rejection> {
         self.header(name)?
-            .ok_or_else(|| Rejection::missing("header", name))
+            .ok_or_else(|| Rejection::missing("header", name, name))
     }
 
     /// Header `name` as a comma-separated list (quoted values unquoted); `None` when
@@ -567,7 +567,7 @@ fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection
                 .fold(Invalid::new("Member must not be null").at(field), |i, s| {
                     i.at(s)
                 });
-            rejection.invalid = Some(invalid);
+            rejection.invalid = Some(Box::new(invalid));
         }
         rejection
     })?;

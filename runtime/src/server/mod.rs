@@ -152,7 +152,7 @@ pub struct Rejection {
     pub headers: Vec<(String, String)>,
     /// For a required member the request lacks: the violation, which a schema's
     /// validation error answers in its own form (see [`ValidationError::refine`]).
-    pub invalid: Option<Invalid>,
+    pub invalid: Option<Box<Invalid>>,
 }
 
 impl Rejection {
@@ -169,11 +169,12 @@ impl Rejection {
         Rejection::new(400, "SerializationException", message)
     }
 
-    /// A required member outside the body is missing: a 400 `SerializationException`, or the
-    /// schema's validation error where it names one (`Member must not be null`).
-    pub fn missing(what: &str, name: &str) -> Self {
+    /// A required member outside the body is missing (the `what` called `name` on the
+    /// wire): a 400 `SerializationException`, or the schema's validation error where it
+    /// names one (`Member must not be null`, located by the member's name, as Smithy does).
+    pub fn missing(what: &str, name: &str, member: &str) -> Self {
         Rejection {
-            invalid: Some(Invalid::new("Member must not be null").at(name)),
+            invalid: Some(Box::new(Invalid::new("Member must not be null").at(member))),
             ..Rejection::serialization(format!("{what} `{name}` is required"))
         }
     }
@@ -354,7 +355,7 @@ impl ValidationError {
     /// required member); any other rejection as it is.
     pub fn refine(&self, rejection: Rejection) -> Rejection {
         match rejection.invalid {
-            Some(invalid) => self.reject(invalid),
+            Some(invalid) => self.reject(*invalid),
             None => rejection,
         }
     }

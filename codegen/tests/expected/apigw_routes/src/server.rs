@@ -2297,9 +2297,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GetApis => {
                 rt::server::operation(
-                    request
-                        .negotiate(None, None)
-                        .and_then(|()| Ok(Service::get_apis(&self.0))),
+                    request.negotiate(None, None).map(|()| Service::get_apis(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -2307,7 +2305,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::create_apis(&self.0))),
+                        .map(|()| Service::create_apis(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
@@ -2983,7 +2981,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::get_domainnames(&self.0))),
+                        .map(|()| Service::get_domainnames(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -2991,7 +2989,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::create_domainnames(&self.0))),
+                        .map(|()| Service::create_domainnames(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
@@ -3211,7 +3209,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::get_vpclinks(&self.0))),
+                        .map(|()| Service::get_vpclinks(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -3219,7 +3217,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::create_vpclinks(&self.0))),
+                        .map(|()| Service::create_vpclinks(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
@@ -3260,7 +3258,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::get_portals(&self.0))),
+                        .map(|()| Service::get_portals(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -3268,7 +3266,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::create_portals(&self.0))),
+                        .map(|()| Service::create_portals(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
@@ -3323,7 +3321,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::get_portalproducts(&self.0))),
+                        .map(|()| Service::get_portalproducts(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -3331,7 +3329,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::create_portalproducts(&self.0))),
+                        .map(|()| Service::create_portalproducts(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }

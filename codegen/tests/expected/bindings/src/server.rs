@@ -182,6 +182,7 @@ mod decode {
                 request.header("X-Account")?,
                 "header",
                 "X-Account",
+                "account",
             )?,
         };
         rt::server::validate(&input)?;
@@ -204,7 +205,7 @@ impl rt::server::Validate for types::PutObjectRequest {
                     Ok(())
                 },
             )
-            .map_err(|e| e.at("mode"))?;
+            .map_err(|e| e.at("modes"))?;
         Ok(())
     }
 }

@@ -195,11 +195,11 @@ mod decode {
         mut request: Request<routes::Operation>,
     ) -> Result<types::EchoTextRequest, Rejection> {
         Ok(types::EchoTextRequest {
-            at: request.label("at")?,
-            since: request.query("since")?,
-            until: request.query("until")?,
-            modified: request.header("X-Modified")?,
-            created: request.header("X-Created")?,
+            at: request.label_with("at", rt::server::date_time)?,
+            since: request.query_with("since", rt::server::epoch_seconds)?,
+            until: request.query_with("until", rt::server::date_time)?,
+            modified: request.header_with("X-Modified", rt::server::http_date)?,
+            created: request.header_with("X-Created", rt::server::date_time)?,
             history: request.header_date_list("X-History")?,
             limit: request.header("X-Limit")?,
         })

@@ -121,9 +121,10 @@ mod decode {
         let input = types::GetReportRequest {
             kind: request.label("kind")?,
             since: rt::server::required(
-                request.header("X-Since")?,
+                request.header_with("X-Since", rt::server::http_date)?,
                 "header",
                 "X-Since",
+                "since",
             )?,
             unit: request.query("unit")?,
         };

@@ -254,7 +254,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::create_thing(&self.0))),
+                        .map(|()| Service::create_thing(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -271,9 +271,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::CreateKey => {
                 rt::server::operation(
-                    request
-                        .negotiate(None, None)
-                        .and_then(|()| Ok(Service::create_key(&self.0))),
+                    request.negotiate(None, None).map(|()| Service::create_key(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -281,7 +279,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::import_keys(&self.0))),
+                        .map(|()| Service::import_keys(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -289,7 +287,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::import_keys_force(&self.0))),
+                        .map(|()| Service::import_keys_force(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -317,17 +315,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::ListPlans => {
                 rt::server::operation(
-                    request
-                        .negotiate(None, None)
-                        .and_then(|()| Ok(Service::list_plans(&self.0))),
+                    request.negotiate(None, None).map(|()| Service::list_plans(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::GetPlans => {
                 rt::server::operation(
-                    request
-                        .negotiate(None, None)
-                        .and_then(|()| Ok(Service::get_plans(&self.0))),
+                    request.negotiate(None, None).map(|()| Service::get_plans(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -199,7 +199,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::get_latest_part(&self.0))),
+                        .map(|()| Service::get_latest_part(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -207,15 +207,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .negotiate(None, None)
-                        .and_then(|()| Ok(Service::list_things(&self.0))),
+                        .map(|()| Service::list_things(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::Health => {
                 rt::server::operation(
-                    request
-                        .negotiate(None, None)
-                        .and_then(|()| Ok(Service::health(&self.0))),
+                    request.negotiate(None, None).map(|()| Service::health(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

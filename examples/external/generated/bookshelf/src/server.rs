@@ -224,16 +224,29 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     request
                         .authenticate(&[rt::server::AuthScheme::Bearer])
                         .and_then(|()| {
-                            decode::create_book(request)
-                                .map(|input| Service::create_book(&self.0, input))
+                            request
+                                .negotiate(
+                                    Some("application/json"),
+                                    Some("application/json"),
+                                )
+                                .and_then(|()| {
+                                    decode::create_book(request)
+                                        .map_err(|r| VALIDATION.refine(r))
+                                        .map(|input| Service::create_book(&self.0, input))
+                                })
                         }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::GetBook => {
                 rt::server::operation(
-                    decode::get_book(request)
-                        .map(|input| Service::get_book(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_book(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::get_book(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
@@ -242,8 +255,16 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     request
                         .authenticate(&[rt::server::AuthScheme::Bearer])
                         .and_then(|()| {
-                            decode::update_book(request)
-                                .map(|input| Service::update_book(&self.0, input))
+                            request
+                                .negotiate(
+                                    Some("application/json"),
+                                    Some("application/json"),
+                                )
+                                .and_then(|()| {
+                                    decode::update_book(request)
+                                        .map_err(|r| VALIDATION.refine(r))
+                                        .map(|input| Service::update_book(&self.0, input))
+                                })
                         }),
                     |result| rt::server::respond(200, result),
                 )
@@ -253,23 +274,38 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     request
                         .authenticate(&[rt::server::AuthScheme::Bearer])
                         .and_then(|()| {
-                            decode::delete_book(request)
-                                .map(|input| Service::delete_book(&self.0, input))
+                            request
+                                .negotiate(None, None)
+                                .and_then(|()| {
+                                    decode::delete_book(request)
+                                        .map_err(|r| VALIDATION.refine(r))
+                                        .map(|input| Service::delete_book(&self.0, input))
+                                })
                         }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::ListBooks => {
                 rt::server::operation(
-                    decode::list_books(request)
-                        .map(|input| Service::list_books(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_books(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::list_books(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::SearchBooks => {
                 rt::server::operation(
-                    decode::search_books(request)
-                        .map(|input| Service::search_books(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::search_books(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::search_books(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
@@ -328,7 +364,12 @@ mod decode {
         request: Request<routes::Operation>,
     ) -> Result<types::SearchBooksRequest, Rejection> {
         let input = types::SearchBooksRequest {
-            query: rt::server::required(request.query("q")?, "query parameter", "q")?,
+            query: rt::server::required(
+                request.query("q")?,
+                "query parameter",
+                "q",
+                "query",
+            )?,
         };
         rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;
         Ok(input)
@@ -360,14 +401,15 @@ impl rt::server::Validate for types::UpdateBookRequest {
 impl rt::server::Validate for types::ListBooksRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.page_size, Some(1f64), Some(100f64))
-            .map_err(|e| e.at("pageSize"))?;
+            .map_err(|e| e.at("page_size"))?;
         Ok(())
     }
 }
 
 impl rt::server::Validate for types::SearchBooksRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::check_length(&self.query, Some(1f64), None).map_err(|e| e.at("q"))?;
+        rt::server::check_length(&self.query, Some(1f64), None)
+            .map_err(|e| e.at("query"))?;
         Ok(())
     }
 }
