@@ -150,6 +150,21 @@ impl Cx {
             ShapeKind::List { member } => text(*member) && !shapes[id.0].sparse,
             _ => text(id),
         };
+        let outside = matches!(m.location, Location::Header | Location::Headers | Location::Query);
+        if outside && shapes[m.target.0].sparse {
+            self.diags.push(
+                Diagnostic::error(
+                    path.key("target"),
+                    format!(
+                        "a `{}` member cannot be a sparse list or map (`{}`): a `null` entry has no text form",
+                        m.location.as_str(),
+                        shapes[m.target.0].name
+                    ),
+                )
+                .with_help("target a list or map that is not sparse, or move the member to the body"),
+            );
+            return;
+        }
         let (fits, what) = match m.location {
             Location::Body => return,
             Location::Path => (text(m.target), "a string, number, boolean, timestamp or enum"),

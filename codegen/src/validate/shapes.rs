@@ -427,7 +427,8 @@ impl Cx {
         if let Some(pattern) = &c.pattern {
             if let Err(e) = regex::Regex::new(pattern) {
                 let why = e.to_string();
-                let why = why.lines().last().unwrap_or_default().trim().to_string();
+                let why = why.lines().last().unwrap_or_default().trim();
+                let why = why.strip_prefix("error: ").unwrap_or(why).to_string();
                 self.diags.push(
                     Diagnostic::error(
                         path.key("pattern"),
