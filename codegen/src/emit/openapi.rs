@@ -615,8 +615,11 @@ impl Cx<'_> {
             }
             ShapeKind::List { member } => {
                 out.insert("type".into(), json!("array"));
-                out.insert("items".into(), self.element(*member, location));
+                out.insert("items".into(), self.entry(id, *member, location));
                 out.extend(bounds(constraints, Kind::List));
+                if constraints.unique_items {
+                    out.insert("uniqueItems".into(), json!(true));
+                }
                 if let Some(d) = docs {
                     out.insert("description".into(), json!(d.trim()));
                 }
@@ -635,7 +638,7 @@ impl Cx<'_> {
                 }
                 out.insert(
                     "additionalProperties".into(),
-                    self.element(*value, location),
+                    self.entry(id, *value, location),
                 );
                 out.extend(bounds(constraints, Kind::Map));
                 if let Some(d) = docs {
@@ -644,6 +647,16 @@ impl Cx<'_> {
             }
         }
         Value::Object(out)
+    }
+
+    /// The schema of an entry of list or map `collection`: the element's, or `null` too
+    /// when the collection is sparse.
+    fn entry(&self, collection: ShapeId, id: ShapeId, location: Location) -> Value {
+        let element = self.element(id, location);
+        match self.model.shape(collection).sparse {
+            true => json!({"anyOf": [element, {"type": "null"}]}),
+            false => element,
+        }
     }
 
     /// The schema of a list element or a map value: a reference in the body, the shape
