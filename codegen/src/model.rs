@@ -403,12 +403,18 @@ pub struct Constraints {
     pub pattern: Option<String>,
     /// For a list: no two elements are equal.
     pub unique_items: bool,
+    /// For an `int_enum` (an integer): the values it may take.
+    pub int_values: Option<Vec<i64>>,
 }
 
 impl Constraints {
     /// Whether there is anything for the generated server to check.
     pub fn is_checked(&self) -> bool {
-        self.length.is_some() || self.range.is_some() || self.pattern.is_some() || self.unique_items
+        self.length.is_some()
+            || self.range.is_some()
+            || self.pattern.is_some()
+            || self.unique_items
+            || self.int_values.is_some()
     }
 }
 

@@ -235,12 +235,26 @@ fn bound<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::
     }
 }
 
-/// An enum value: either the bare wire value, or a mapping with a Rust name and docs.
+/// An enum value: either the bare wire value, or a mapping with a Rust name and docs; for
+/// an `int_enum`, an integer, or a mapping with an integer `value`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum EnumValue {
     Bare(String),
     Full(EnumValueFull),
+    Int(IntEnumValue),
+    IntBare(i64),
+}
+
+/// The long form of an `int_enum` value.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntEnumValue {
+    pub value: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
 }
 
 /// The long form of an enum value.

@@ -38,6 +38,13 @@ pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     if let Some(pattern) = &m.constraints.pattern {
         fact.push_str(&format!(" Pattern `{pattern}`."));
     }
+    if m.constraints.unique_items {
+        fact.push_str(" Unique items.");
+    }
+    if let Some(values) = &m.constraints.int_values {
+        let values: Vec<String> = values.iter().map(i64::to_string).collect();
+        fact.push_str(&format!(" One of {}.", values.join(", ")));
+    }
     let facts = [fact];
     let docs = docs_with(m.docs.as_deref(), &facts);
     quote! {

@@ -765,6 +765,9 @@ fn bounds(c: &Constraints, kind: Kind) -> Map<String, Value> {
         ) {
             put(&c.range, "minimum", "maximum", false);
         }
+        if let Some(values) = &c.int_values {
+            out.insert("enum".into(), json!(values));
+        }
         if p == Primitive::String {
             if let Some(pattern) = &c.pattern {
                 out.insert("pattern".into(), json!(pattern));

@@ -606,6 +606,9 @@ fn value_checks(
     if constraints.unique_items {
         out.push(quote!(rt::server::check_unique(#value)));
     }
+    if let Some(values) = &constraints.int_values {
+        out.push(quote!(rt::server::check_int_enum(#value, &[#(#values),*])));
+    }
     let nested = |part: ShapeId, value: &TokenStream| {
         value_checks(model, needs_check, part, &model.shape(part).constraints, value)
     };

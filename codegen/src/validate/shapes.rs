@@ -14,9 +14,12 @@ const SHAPE_TYPES: &[&str] = &[
     "structure",
     "union",
     "enum",
+    "int_enum",
     "map",
     "list",
     "string",
+    "byte",
+    "short",
     "integer",
     "long",
     "boolean",
@@ -49,7 +52,11 @@ impl Cx {
         for (name, raw) in &schema.shapes.0 {
             let path = SchemaPath::root().key("shapes").key(name);
             let kind = self.lower_shape_kind(&path, raw);
-            let constraints = constraints(raw.length, raw.range, &raw.pattern, raw.unique_items);
+            let mut constraints =
+                constraints(raw.length, raw.range, &raw.pattern, raw.unique_items);
+            if raw.kind == "int_enum" {
+                constraints.int_values = Some(self.lower_int_enum(&path, raw.values.as_deref()));
+            }
             if let Some(kind) = &kind {
                 self.check_constraints(&path, kind, &constraints);
                 let collection = matches!(kind, ShapeKind::List { .. } | ShapeKind::Map { .. });
@@ -223,7 +230,11 @@ impl Cx {
             raw.members.is_some() && !matches!(kind, "structure" | "union"),
             self,
         );
-        unexpected("values", raw.values.is_some() && kind != "enum", self);
+        unexpected(
+            "values",
+            raw.values.is_some() && !matches!(kind, "enum" | "int_enum"),
+            self,
+        );
         unexpected("key", raw.key.is_some() && kind != "map", self);
         unexpected("value", raw.value.is_some() && kind != "map", self);
         unexpected("member", raw.member.is_some() && kind != "list", self);
@@ -239,6 +250,8 @@ impl Cx {
             "enum" => Some(ShapeKind::Enum(
                 self.lower_enum(path, raw.values.as_deref()),
             )),
+            // An integer with a closed set of values (its `values` become a constraint).
+            "int_enum" => Some(ShapeKind::Primitive(Primitive::Integer)),
             "list" => {
                 let member = self.required_ref(path, "member", raw.member.as_deref())?;
                 Some(ShapeKind::List { member })
@@ -286,6 +299,13 @@ impl Cx {
             let (value, name, docs) = match v {
                 raw::EnumValue::Bare(value) => (value.clone(), None, None),
                 raw::EnumValue::Full(f) => (f.value.clone(), f.name.clone(), f.docs.clone()),
+                raw::EnumValue::Int(_) | raw::EnumValue::IntBare(_) => {
+                    self.diags.push(
+                        Diagnostic::error(vpath, "an `enum`'s values are strings")
+                            .with_help("quote the value, or make the shape an `int_enum`"),
+                    );
+                    continue;
+                }
             };
             if value.is_empty() {
                 self.error(vpath, "an enum value cannot be empty");
@@ -318,6 +338,40 @@ impl Cx {
             });
         }
         Enum { values: out }
+    }
+
+    /// The values of the `int_enum` at `path`: integers that fit an `i32`, each once.
+    fn lower_int_enum(&mut self, path: &SchemaPath, values: Option<&[raw::EnumValue]>) -> Vec<i64> {
+        let Some(values) = values.filter(|v| !v.is_empty()) else {
+            self.diags.push(
+                Diagnostic::error(path.clone(), "an int_enum needs at least one value")
+                    .with_help("add `values: [{value: 1, name: FIRST}, {value: 2, name: SECOND}]`"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let vpath = path.key("values").index(i);
+            let value = match v {
+                raw::EnumValue::Int(v) => v.value,
+                raw::EnumValue::IntBare(v) => *v,
+                raw::EnumValue::Bare(_) | raw::EnumValue::Full(_) => {
+                    self.diags.push(
+                        Diagnostic::error(vpath, "an `int_enum`'s values are integers")
+                            .with_help("write `value: 1`, or make the shape an `enum`"),
+                    );
+                    continue;
+                }
+            };
+            if i32::try_from(value).is_err() {
+                self.error(vpath, format!("the value {value} does not fit an integer (i32)"));
+            } else if out.contains(&value) {
+                self.error(vpath, format!("duplicate int_enum value {value}"));
+            } else {
+                out.push(value);
+            }
+        }
+        out
     }
 
     /// Constraints must fit what they constrain: `length` strings, lists and maps, `range`
@@ -548,6 +602,7 @@ impl Cx {
                 range: own.range.or(inherited.range),
                 pattern: own.pattern.or_else(|| inherited.pattern.clone()),
                 unique_items: own.unique_items || inherited.unique_items,
+                int_values: inherited.int_values.clone(),
             };
             // A list's format is its element's.
             let timestamp = match shapes[target.0].kind {
@@ -673,6 +728,7 @@ fn constraints(
         range: range.map(bounds),
         pattern: pattern.clone(),
         unique_items,
+        int_values: None,
     }
 }
 

@@ -26,7 +26,7 @@ pub use self::routes::{query_has, Segments};
 #[cfg(feature = "server")]
 pub use self::validate::{
     check_entries, check_enum, check_int_enum, check_items, check_length, check_range,
-    check_unique, validate, Entries, Invalid, Items, Measured, Numeric, Text, Validate,
+    check_unique, validate, Entries, Integral, Invalid, Items, Measured, Numeric, Text, Validate,
 };
 #[cfg(feature = "pattern")]
 pub use self::validate::{check_pattern, Pattern};

@@ -34,16 +34,42 @@ pub fn check_enum(value: &str, known: &[&str]) -> Result<(), Invalid> {
     )))
 }
 
-/// Checks that an int enum value is one of `known` (generated int enums call this).
-pub fn check_int_enum(value: i32, known: &[i32]) -> Result<(), Invalid> {
-    if known.contains(&value) {
-        return Ok(());
+/// Checks that an `int_enum`'s value is one of `known`; absent values pass.
+pub fn check_int_enum<T: Integral>(value: &T, known: &[i64]) -> Result<(), Invalid> {
+    match value.integral() {
+        Some(v) if !known.contains(&v) => {
+            let known: Vec<String> = known.iter().map(i64::to_string).collect();
+            Err(Invalid::new(format!(
+                "Member must satisfy enum value set: [{}]",
+                known.join(", ")
+            )))
+        }
+        _ => Ok(()),
     }
-    let known: Vec<String> = known.iter().map(i32::to_string).collect();
-    Err(Invalid::new(format!(
-        "Member must satisfy enum value set: [{}]",
-        known.join(", ")
-    )))
+}
+
+/// An integer an `int_enum` constrains.
+pub trait Integral {
+    /// The value, or `None` for an absent optional value.
+    fn integral(&self) -> Option<i64>;
+}
+
+impl Integral for i32 {
+    fn integral(&self) -> Option<i64> {
+        Some(i64::from(*self))
+    }
+}
+
+impl<T: Integral> Integral for Option<T> {
+    fn integral(&self) -> Option<i64> {
+        self.as_ref().and_then(T::integral)
+    }
+}
+
+impl<T: Integral> Integral for crate::Nullable<T> {
+    fn integral(&self) -> Option<i64> {
+        self.value().and_then(T::integral)
+    }
 }
 
 /// A value with a length: characters of a string, elements of a list or map.

@@ -42,7 +42,7 @@ pub use self::decode::{date_time, epoch_seconds, http_date};
 pub use crate::glue::{
     check_entries, check_enum, check_int_enum, check_items, check_length, check_range,
     check_unique, operation, required, respond, respond_empty, respond_with, validate, Entries,
-    Invalid, Items, Measured, Numeric, ReplyBuilder, ReplyFuture, Text, Validate,
+    Integral, Invalid, Items, Measured, Numeric, ReplyBuilder, ReplyFuture, Text, Validate,
 };
 #[doc(hidden)]
 #[cfg(feature = "pattern")]

@@ -47,7 +47,8 @@ async fn violation(at: SocketAddr, body: &str, path: &str, message: &str) {
 #[tokio::test]
 async fn every_constraint_is_a_validation_exception_in_smithys_words() {
     let (server, at) = serve().await;
-    let (status, _, body) = exchange(at, CHECK, r#"{"letters": "abc", "byte": 8}"#).await;
+    let (status, _, body) =
+        exchange(at, CHECK, r#"{"letters": "abc", "byte": 8, "priority": 7}"#).await;
     assert_eq!((status, body), (200, json!({"ok": true})));
     let cases = [
         (
@@ -114,6 +115,21 @@ async fn every_constraint_is_a_validation_exception_in_smithys_words() {
             r#"{"stamps": [1, 2, 1.0]}"#,
             "/stamps",
             " at '/stamps' failed to satisfy constraint: Member must have unique values",
+        ),
+        (
+            r#"{"priority": 3}"#,
+            "/priority",
+            " at '/priority' failed to satisfy constraint: Member must satisfy enum value set: [1, 2, 7]",
+        ),
+        (
+            r#"{"priorities": [1, 8]}"#,
+            "/priorities/1",
+            " at '/priorities/1' failed to satisfy constraint: Member must satisfy enum value set: [1, 2, 7]",
+        ),
+        (
+            r#"{"priorities": [7, 7]}"#,
+            "/priorities",
+            " at '/priorities' failed to satisfy constraint: Member must have unique values",
         ),
         // The sensitive value is not echoed (no message echoes a value).
         (

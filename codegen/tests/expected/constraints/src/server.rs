@@ -277,6 +277,17 @@ impl rt::server::Validate for types::CheckRequest {
             rt::server::check_pattern(&self.secret, &PATTERN)
         }
             .map_err(|e| e.at("secret"))?;
+        rt::server::check_int_enum(&self.priority, &[1i64, 2i64, 7i64])
+            .map_err(|e| e.at("priority"))?;
+        rt::server::check_unique(&self.priorities).map_err(|e| e.at("priorities"))?;
+        rt::server::check_items(
+                &self.priorities,
+                |item| {
+                    rt::server::check_int_enum(item, &[1i64, 2i64, 7i64])?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("priorities"))?;
         Ok(())
     }
 }

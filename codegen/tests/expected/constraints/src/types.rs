@@ -141,7 +141,7 @@ pub struct CheckRequest {
     pub float: Option<f32>,
     /// JSON key `letterList`, optional.
     pub letter_list: Option<Vec<String>>,
-    /// JSON key `shortTexts`, optional.
+    /// JSON key `shortTexts`, optional. Unique items.
     pub short_texts: Option<Vec<String>>,
     /// JSON key `colours`, optional.
     pub colours: Option<std::collections::BTreeMap<Colour, String>>,
@@ -151,12 +151,16 @@ pub struct CheckRequest {
     pub sparse_list: Option<Vec<Option<String>>>,
     /// JSON key `sparseMap`, optional.
     pub sparse_map: Option<std::collections::BTreeMap<String, Option<i8>>>,
-    /// JSON key `stamps` (epoch-seconds), optional.
+    /// JSON key `stamps` (epoch-seconds), optional. Unique items.
     pub stamps: Option<Vec<rt::Timestamp>>,
     /// JSON key `secret`, optional. Pattern `^[a-m]+$`.
     pub secret: Option<String>,
     /// JSON key `token`, optional.
     pub token: Option<String>,
+    /// JSON key `priority`, optional. One of 1, 2, 7.
+    pub priority: Option<i32>,
+    /// JSON key `priorities`, optional. Unique items.
+    pub priorities: Option<Vec<i32>>,
     /// Header `x-mode`, required.
     pub mode: String,
     /// Query parameter `since` (date-time), optional.
@@ -181,6 +185,8 @@ impl ::std::fmt::Debug for CheckRequest {
             .field("stamps", &self.stamps)
             .field("secret", &::std::format_args!("*** Sensitive Data Redacted ***"))
             .field("token", &::std::format_args!("*** Sensitive Data Redacted ***"))
+            .field("priority", &self.priority)
+            .field("priorities", &self.priorities)
             .field("mode", &self.mode)
             .field("since", &self.since)
             .finish()
@@ -204,6 +210,8 @@ impl serde::Serialize for CheckRequest {
         object.optional("stamps", &self.stamps);
         object.optional("secret", &self.secret);
         object.optional("token", &self.token);
+        object.optional("priority", &self.priority);
+        object.optional("priorities", &self.priorities);
         object.end()
     }
 }
@@ -225,6 +233,8 @@ impl rt::object::Object for CheckRequest {
         "stamps",
         "secret",
         "token",
+        "priority",
+        "priorities",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut members: rt::object::Members<'de, A>,
@@ -243,6 +253,8 @@ impl rt::object::Object for CheckRequest {
         let mut m11 = None;
         let mut m12 = None;
         let mut m13 = None;
+        let mut m14 = None;
+        let mut m15 = None;
         while let Some(key) = members.next_key()? {
             match key {
                 0 => members.value(&mut m0),
@@ -258,7 +270,9 @@ impl rt::object::Object for CheckRequest {
                 10 => members.value(&mut m10),
                 11 => members.value(&mut m11),
                 12 => members.value(&mut m12),
-                _ => members.value(&mut m13),
+                13 => members.value(&mut m13),
+                14 => members.value(&mut m14),
+                _ => members.value(&mut m15),
             }?;
         }
         Ok(Self {
@@ -277,6 +291,8 @@ impl rt::object::Object for CheckRequest {
             stamps: m11,
             secret: m12,
             token: m13,
+            priority: m14,
+            priorities: m15,
             mode: ::std::default::Default::default(),
             since: None,
         })
@@ -310,6 +326,8 @@ impl CheckRequest {
             stamps: None,
             secret: None,
             token: None,
+            priority: None,
+            priorities: None,
             mode: mode.into(),
             since: None,
         }
@@ -391,6 +409,16 @@ impl CheckRequest {
     /// Sets `token`.
     pub fn with_token(mut self, value: impl Into<String>) -> Self {
         self.token = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn with_priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `priorities`.
+    pub fn with_priorities(mut self, value: impl Into<Vec<i32>>) -> Self {
+        self.priorities = Some(value.into());
         self
     }
     /// Sets `since`.
