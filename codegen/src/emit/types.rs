@@ -87,7 +87,8 @@ fn structure(model: &Model, id: ShapeId, shape: &Shape, s: &Structure) -> TokenS
     // replaced.
     let redacts = shape.sensitive || s.members.iter().any(|m| m.sensitive);
     let debug = (!redacts).then(|| quote!(Debug,));
-    let debug_impl = redacts.then(|| sensitive_debug(shape, &s.members));
+    let debug_impl =
+        redacts.then(|| sensitive_debug(&shape.rust_name, shape.sensitive, &s.members, &[]));
     quote! {
         #docs
         #[derive(#debug Clone, PartialEq, #default)]
@@ -105,20 +106,31 @@ fn structure(model: &Model, id: ShapeId, shape: &Shape, s: &Structure) -> TokenS
 /// What `Debug` shows in place of a sensitive value (as smithy-rs's generated types do).
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
-/// `Debug` for a structure that holds a sensitive value: the members marked sensitive (or
-/// every member, when the structure itself is) show as [`REDACTED`].
-fn sensitive_debug(shape: &Shape, members: &[crate::model::Member]) -> TokenStream {
-    let name = ident(&shape.rust_name);
-    let type_name = &shape.rust_name;
+/// `Debug` for struct `rust_name` that holds a sensitive value: the members marked
+/// sensitive (or every member, when the whole is) show as [`REDACTED`]; `extra` are fields
+/// the generator adds (an error's `request_id`), shown as they are.
+pub(crate) fn sensitive_debug(
+    rust_name: &str,
+    whole: bool,
+    members: &[crate::model::Member],
+    extra: &[&str],
+) -> TokenStream {
+    let name = ident(rust_name);
+    let type_name = rust_name;
     let fields = members.iter().map(|m| {
         let field = ident(&m.rust_name);
         let shown = m.rust_name.trim_start_matches("r#");
-        if shape.sensitive || m.sensitive {
+        if whole || m.sensitive {
             quote!(.field(#shown, &::std::format_args!(#REDACTED)))
         } else {
             quote!(.field(#shown, &self.#field))
         }
     });
+    let extra = extra.iter().map(|f| {
+        let field = ident(f);
+        quote!(.field(#f, &self.#field))
+    });
+    let fields = fields.chain(extra);
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -260,6 +260,13 @@ fn sensitive_values_stay_out_of_debug_and_sparse_entries_are_none() {
         request.sparse_list,
         Some(vec![Some("ab".to_string()), None])
     );
+    let locked = constraints::errors::Locked {
+        message: Some("held".into()),
+        holder: Some("alice@example.com".into()),
+        request_id: None,
+    };
+    let shown = format!("{locked:?}");
+    assert!(!shown.contains("alice") && shown.contains("held"), "{shown}");
     let back: Value = serde_json::to_value(&request).unwrap();
     assert_eq!(back["sparseList"], json!(["ab", null]));
 }

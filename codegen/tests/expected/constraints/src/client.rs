@@ -50,7 +50,8 @@ impl Client {
     ///
     /// `POST /check/{id}` returns `200` on success.
     ///
-    /// Errors: `ValidationException` (400); any other error response is `Unmodelled`.
+    /// Errors: `ValidationException` (400), `Locked` (409); any other error response is
+    /// `Unmodelled`.
     ///
     /// Not idempotent: not retried after a timeout or a dropped connection once the request was
     /// sent (the service may have acted), unless the retry policy allows it.

@@ -100,21 +100,128 @@ impl std::fmt::Display for ValidationException {
 
 impl std::error::Error for ValidationException {}
 
+/// Schema: `errors.Locked`. HTTP 409, code `Locked`.
+#[derive(Clone, PartialEq, Default)]
+pub struct Locked {
+    /// JSON key `message`, optional.
+    pub message: Option<String>,
+    /// JSON key `holder`, optional.
+    pub holder: Option<String>,
+    /// The `x-amzn-RequestId` of the response this error arrived in (client side).
+    pub request_id: Option<String>,
+}
+
+impl ::std::fmt::Debug for Locked {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Locked")
+            .field("message", &self.message)
+            .field("holder", &::std::format_args!("*** Sensitive Data Redacted ***"))
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
+impl serde::Serialize for Locked {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = rt::object::Writer::new(serializer);
+        object.optional("message", &self.message);
+        object.optional("holder", &self.holder);
+        object.end()
+    }
+}
+
+impl rt::object::Object for Locked {
+    const NAME: &'static str = "Locked";
+    const KEYS: &'static [&'static str] = &["message", "holder"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut members: rt::object::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut m0 = None;
+        let mut m1 = None;
+        while let Some(key) = members.next_key()? {
+            match key {
+                0 => members.value(&mut m0),
+                _ => members.value(&mut m1),
+            }?;
+        }
+        Ok(Self {
+            message: m0,
+            holder: m1,
+            request_id: None,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Locked {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        rt::object::read(deserializer)
+    }
+}
+
+impl Locked {
+    /// A `Locked` with its required members; the optional ones start unset.
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            holder: None,
+            request_id: None,
+        }
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// Sets `holder`.
+    pub fn with_holder(mut self, value: impl Into<String>) -> Self {
+        self.holder = Some(value.into());
+        self
+    }
+}
+
+impl rt::ErrorShape for Locked {
+    const CODE: &'static str = "Locked";
+    const ALIASES: &'static [&'static str] = &[];
+    const STATUS: u16 = 409;
+    const RETRYABLE: bool = false;
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    fn set_request_id(&mut self, request_id: Option<String>) {
+        self.request_id = request_id;
+    }
+}
+
+impl std::fmt::Display for Locked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        rt::fmt_error(self, f)
+    }
+}
+
+impl std::error::Error for Locked {}
+
 /// Errors of `Check`.
 ///
-/// Modelled: `ValidationException` (400); anything else is `Unmodelled`.
+/// Modelled: `ValidationException` (400), `Locked` (409); anything else is `Unmodelled`.
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CheckError {
     /// HTTP 400, code `ValidationException`.
     ValidationException(ValidationException),
+    /// HTTP 409, code `Locked`.
+    Locked(Locked),
     /// An error this operation's schema does not model; status, code, message,
     /// request id and body are kept.
     Unmodelled(rt::UnmodelledError),
 }
 
-rt::operation_error!(CheckError { ValidationException });
+rt::operation_error!(CheckError { ValidationException, Locked });
 
 /// Errors of `Ping`.
 ///

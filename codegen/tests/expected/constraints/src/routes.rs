@@ -10,7 +10,8 @@ use ::restgen_runtime as rt;
 pub enum Operation {
     /// `POST /check/{id}` returns `200` on success.
     ///
-    /// Errors: `ValidationException` (400); any other error response is `Unmodelled`.
+    /// Errors: `ValidationException` (400), `Locked` (409); any other error response is
+    /// `Unmodelled`.
     Check,
     /// `POST /ping` returns `204` on success, with no output.
     ///

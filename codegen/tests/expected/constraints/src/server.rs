@@ -36,7 +36,8 @@ pub trait Service: Send + Sync + 'static {
     ///
     /// `POST /check/{id}` returns `200` on success.
     ///
-    /// Errors: `ValidationException` (400); any other error response is `Unmodelled`.
+    /// Errors: `ValidationException` (400), `Locked` (409); any other error response is
+    /// `Unmodelled`.
     ///
     /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
     /// `Check`.
