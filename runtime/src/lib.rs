@@ -9,6 +9,7 @@ pub mod glue;
 mod headers;
 mod nullable;
 mod path;
+mod protocol;
 mod text;
 mod time;
 mod token;
@@ -31,6 +32,7 @@ pub use headers::{
 };
 pub use nullable::Nullable;
 pub use path::{build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment};
+pub use protocol::{ErrorBody, Protocol, ABOUT_BLANK, PROBLEM_JSON};
 pub use text::{FromParam, OutHeaders, ToParam};
 pub use time::{ParseTimestampError, SystemTimeRangeError, TimestampFormat};
 pub use token::idempotency_token;

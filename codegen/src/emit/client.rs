@@ -58,6 +58,8 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
             use rt::client::{Call, Config, SdkError};
         )
     };
+    let protocol = super::protocol_tokens(&model.service.protocol);
+    let servers = &model.service.servers;
     (
         module_docs,
         quote! {
@@ -66,13 +68,15 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
             #imports
 
             /// What the runtime needs to know about the service: its names for signing and for
-            /// the default endpoint.
+            /// the default endpoint, its protocol and its servers.
             pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
                 name: #name,
                 signing_name: #signing_name,
                 endpoint_prefix: #endpoint_prefix,
                 crate_name: env!("CARGO_PKG_NAME"),
                 crate_version: env!("CARGO_PKG_VERSION"),
+                protocol: #protocol,
+                servers: &[#(#servers),*],
             };
 
             #client_docs

@@ -190,7 +190,8 @@ pub struct ConfigBuilder {
 
 impl ConfigBuilder {
     /// The base URL, such as `https://apigateway.eu-west-1.amazonaws.com` or
-    /// `http://127.0.0.1:8080`. Default: the service's AWS endpoint in the region.
+    /// `http://127.0.0.1:8080`. Default: the first of the schema's `servers`; for an AWS
+    /// service (rest-json) with a region, its endpoint in the region.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
@@ -338,8 +339,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// Checks the settings: an endpoint or a region; a region and credentials when signing;
-    /// an endpoint that is an absolute `http` or `https` URL.
+    /// Checks the settings: a region and credentials when signing; an endpoint, if given,
+    /// that is an absolute `http` or `https` URL.
     pub fn build(self) -> Result<Config, ConfigError> {
         if let Some(region) = &self.region {
             let valid = !region.is_empty()
@@ -350,11 +351,9 @@ impl ConfigBuilder {
                 return Err(ConfigError::InvalidRegion(region.clone()));
             }
         }
-        let endpoint = match self.endpoint {
-            Some(url) => Some(check_endpoint(url)?),
-            None if self.region.is_some() => None,
-            None => return Err(ConfigError::NoEndpoint),
-        };
+        // Without an endpoint, the client takes the service's: the schema's first server,
+        // or for an AWS service its endpoint in the region (`Client::new`).
+        let endpoint = self.endpoint.map(check_endpoint).transpose()?;
         let credentials = match self.signing {
             Signing::Off => None,
             Signing::Explicit(c) => Some(c),
@@ -442,8 +441,6 @@ fn check_endpoint(url: String) -> Result<String, ConfigError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// Neither an endpoint nor a region was given.
-    NoEndpoint,
     /// The endpoint is not an absolute `http` or `https` URL.
     InvalidEndpoint(String),
     /// The region is not of the form `eu-west-1`.
@@ -467,7 +464,6 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::NoEndpoint => f.write_str("set an endpoint or a region"),
             ConfigError::InvalidEndpoint(url) => {
                 write!(f, "endpoint `{url}` is not an absolute http(s) URL")
             }
@@ -503,7 +499,7 @@ mod tests {
     #[test]
     fn checks_settings() {
         let b = || Config::builder().no_signing();
-        assert_eq!(b().build().unwrap_err(), ConfigError::NoEndpoint);
+        assert!(b().build().unwrap().endpoint.is_none());
         assert!(b().region("eu-west-1").build().is_ok());
         assert_eq!(
             b().region("eu west").build().unwrap_err(),

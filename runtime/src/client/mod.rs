@@ -51,6 +51,10 @@ pub struct ServiceInfo {
     /// The generated crate's package name and version, for the default `User-Agent`.
     pub crate_name: &'static str,
     pub crate_version: &'static str,
+    /// The wire protocol: how error responses are told apart.
+    pub protocol: crate::Protocol,
+    /// The schema's `servers`: base URLs, the first the default endpoint.
+    pub servers: &'static [&'static str],
 }
 
 /// The runtime client: configuration, transport and the send loop. Cheap to clone.
@@ -146,16 +150,23 @@ struct Prepared {
 }
 
 impl Client {
-    /// A client of `service`; without an endpoint in `config`, the service's AWS endpoint in
-    /// the configured region (`https://{endpoint_prefix}.{region}.amazonaws.com`).
+    /// A client of `service`. Its endpoint is the configuration's; without one, for an AWS
+    /// service (rest-json) with a region, its endpoint in the region
+    /// (`https://{endpoint_prefix}.{region}.amazonaws.com`); else the first of the
+    /// service's `servers`. With none of them, every call fails with
+    /// [`ConstructionError::NoEndpoint`].
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
-        let endpoint = match (&config.endpoint, &config.region) {
-            (Some(url), _) => url.clone(),
-            (None, region) => format!(
-                "https://{}.{}.amazonaws.com",
-                service.endpoint_prefix,
-                region.as_deref().unwrap_or("us-east-1")
-            ),
+        let endpoint = match (&config.endpoint, &config.region, service.protocol) {
+            (Some(url), _, _) => url.clone(),
+            (None, Some(region), crate::Protocol::RestJson1) => {
+                format!("https://{}.{region}.amazonaws.com", service.endpoint_prefix)
+            }
+            // Servers are checked by the generator (absolute http(s) URLs); a trailing `/`
+            // goes, as `ConfigBuilder::endpoint` drops it.
+            _ => service
+                .servers
+                .first()
+                .map_or_else(String::new, |url| url.trim_end_matches('/').to_string()),
         };
         let default_user_agent = http::HeaderValue::from_str(&format!(
             "{}/{} restgen-runtime/{}",
@@ -194,8 +205,9 @@ impl Client {
         E: OperationError,
     {
         let response = self.execute(call);
+        let protocol = self.inner.service.protocol;
         async move {
-            let response = service_error::<E>(response.await)?;
+            let response = service_error::<E>(protocol, response.await)?;
             let body = response.body();
             let json: &[u8] = if body.is_empty() { b"{}" } else { body };
             // Error correction: a required member the answer leaves out takes its zero value.
@@ -223,8 +235,9 @@ impl Client {
         D: FnOnce(Response<'_>) -> Result<O, DecodeError> + Send + 'static,
     {
         let response = self.execute(call);
+        let protocol = self.inner.service.protocol;
         async move {
-            let response = service_error::<E>(response.await)?;
+            let response = service_error::<E>(protocol, response.await)?;
             decode(Response::new(&response)).map_err(|source| {
                 SdkError::Response(ResponseError {
                     status: response.status().as_u16(),
@@ -251,7 +264,8 @@ impl Client {
         call: Call<'_>,
     ) -> impl Future<Output = Result<(), SdkError<E>>> + Send + 'static {
         let response = self.execute(call);
-        async move { service_error::<E>(response.await).map(drop) }
+        let protocol = self.inner.service.protocol;
+        async move { service_error::<E>(protocol, response.await).map(drop) }
     }
 
     /// Builds the request now; the future runs the attempts under the operation timeout and
@@ -282,6 +296,9 @@ impl Client {
     }
 
     fn prepare(&self, call: Call<'_>) -> Result<Prepared, ConstructionError> {
+        if self.inner.endpoint.is_empty() {
+            return Err(ConstructionError::NoEndpoint);
+        }
         let labels: Vec<&str> = call.labels.iter().map(|l| l.as_ref()).collect();
         let path = build_path(call.segments, &labels).map_err(ConstructionError::Path)?;
         let endpoint = match &call.host_prefix {
@@ -400,11 +417,15 @@ impl Client {
                 Retry::Never => false,
             };
             if !allowed || attempt >= policy.max_attempts {
-                trace::retry_decision(attempt, None, || failure_reason(&result));
+                trace::retry_decision(attempt, None, || {
+                    failure_reason(self.inner.service.protocol, &result)
+                });
                 return result;
             }
             let delay = policy.delay(attempt, retry_after, jitter());
-            trace::retry_decision(attempt, Some(delay), || failure_reason(&result));
+            trace::retry_decision(attempt, Some(delay), || {
+                failure_reason(self.inner.service.protocol, &result)
+            });
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
@@ -479,11 +500,14 @@ impl Client {
 
 /// Why an attempt failed, for the retry decision's trace: the error code of an error
 /// response (its body is parsed only when tracing asks), or the kind of failure.
-fn failure_reason(result: &Result<http::Response<Bytes>, SdkError<Infallible>>) -> Cow<'_, str> {
+fn failure_reason(
+    protocol: crate::Protocol,
+    result: &Result<http::Response<Bytes>, SdkError<Infallible>>,
+) -> Cow<'_, str> {
     match result {
         Ok(response) => {
             let status = response.status().as_u16();
-            let parsed = ErrorResponse::parse(status, response.headers(), response.body());
+            let parsed = ErrorResponse::read(protocol, status, response.headers(), response.body());
             Cow::Owned(parsed.code().unwrap_or("error response").to_string())
         }
         Err(SdkError::Timeout(_)) => Cow::Borrowed("timeout"),
@@ -495,6 +519,7 @@ fn failure_reason(result: &Result<http::Response<Bytes>, SdkError<Infallible>>) 
 /// The operation's view of what [`Client::execute`] gave: an error response decoded as the
 /// operation's error `E`, and any other failure as it was.
 fn service_error<E: OperationError>(
+    protocol: crate::Protocol,
     outcome: Result<http::Response<Bytes>, SdkError<Infallible>>,
 ) -> Result<http::Response<Bytes>, SdkError<E>> {
     let response = outcome.map_err(|failure| match failure {
@@ -509,6 +534,6 @@ fn service_error<E: OperationError>(
         return Ok(response);
     }
     let status = response.status().as_u16();
-    let parsed = ErrorResponse::parse(status, response.headers(), response.body());
+    let parsed = ErrorResponse::read(protocol, status, response.headers(), response.body());
     Err(SdkError::Service(E::from_response(&parsed)))
 }

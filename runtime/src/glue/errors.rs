@@ -27,6 +27,7 @@ pub fn encode_error<E: ErrorShape>(error: &E) -> EncodedError {
     EncodedError {
         status: E::STATUS,
         code: E::CODE.to_string(),
+        title: Some(E::TITLE),
         body: serde_json::to_vec(error).unwrap_or_else(|_| b"{}".to_vec()),
         headers: headers.0,
     }
@@ -46,6 +47,7 @@ pub fn encode_unmodelled(error: &UnmodelledError) -> EncodedError {
     EncodedError {
         status: error.status,
         code,
+        title: None,
         body: body.to_string().into_bytes(),
         headers: Vec::new(),
     }
@@ -89,7 +91,7 @@ macro_rules! operation_error {
                 self.inner().view().message
             }
 
-            /// The `x-amzn-RequestId` of the response.
+            /// The request id of the response (`x-amzn-RequestId`, or `x-request-id` in http-json).
             pub fn request_id(&self) -> ::std::option::Option<&str> {
                 self.inner().view().request_id
             }
