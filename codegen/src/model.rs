@@ -761,10 +761,13 @@ impl Model {
     }
 
     /// The member of an error that holds its message: a string body member whose wire name
-    /// is `message` or `Message` (WIRE.md §4.5).
+    /// is `message` or `Message` (WIRE.md §4.5), or `detail` in problem details (§10).
     pub fn error_message_member<'a>(&self, e: &'a ErrorShape) -> Option<&'a Member> {
+        // Problem details carry their message in `detail` (RFC 9457 §3.1.4).
+        let detail = self.service.protocol == Protocol::HttpJson(ErrorBody::Problem);
         e.members.iter().find(|m| {
-            matches!(m.wire_name.as_str(), "message" | "Message")
+            (matches!(m.wire_name.as_str(), "message" | "Message")
+                || (detail && m.wire_name == "detail"))
                 && m.location == Location::Body
                 && matches!(
                     self.shape(m.target).kind,

@@ -183,7 +183,14 @@ impl Cx {
                 })
                 .map(|m| m.wire_name.clone())
         };
-        let message = string_member(&error.members, "message");
+        // Problem details carry their message in `detail` (RFC 9457 §3.1.4).
+        let message = string_member(&error.members, "message").or_else(|| {
+            let problem = schema.service.protocol == "http-json"
+                && schema.service.error_format.as_deref().unwrap_or("problem") == "problem";
+            problem
+                .then(|| string_member(&error.members, "detail"))
+                .flatten()
+        });
         let list = error
             .members
             .iter()

@@ -56,7 +56,8 @@ pub fn encode_unmodelled(error: &UnmodelledError) -> EncodedError {
 /// Implements everything an operation error enum has that is the same for every
 /// operation: the accessors (`status`, `code`, `message`, `request_id`, `is_retryable`),
 /// `Display`, `std::error::Error`, [`ServiceError`], [`OperationError`] (decoding by the
-/// listed variants in order, encoding for the server) and `From` each modelled error.
+/// listed variants in order, encoding for the server) and `From` each modelled error and
+/// [`UnmodelledError`].
 ///
 /// Generated `errors.rs` files call it once per operation, after the enum:
 /// `rt::operation_error!(GetThingError { NotFound, Conflict });`. The enum must have one
@@ -131,6 +132,12 @@ macro_rules! operation_error {
                     $( Self::$variant(e) => $crate::glue::encode_error(e), )*
                     Self::Unmodelled(e) => $crate::glue::encode_unmodelled(e),
                 }
+            }
+        }
+
+        impl ::std::convert::From<$crate::UnmodelledError> for $name {
+            fn from(e: $crate::UnmodelledError) -> Self {
+                Self::Unmodelled(e)
             }
         }
 
