@@ -1,6 +1,7 @@
 //! The hand-written runtime that generated code calls: logic that is the same for every
 //! service and operation is written once here, so that the generated part stays small.
 
+mod auth;
 mod blob;
 mod error;
 pub mod fmt;
@@ -21,6 +22,7 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
+pub use auth::AuthScheme;
 pub use blob::{from_base64, to_base64, Blob};
 pub use error::{
     clean_code, is_retryable_status, EncodedError, ErrorHeaders, ErrorResponse, ErrorShape,

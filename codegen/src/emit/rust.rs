@@ -2,7 +2,7 @@
 //! members, standard types where a shape shadows them, and a member's wire forms.
 
 use crate::model::{
-    ErrorBody, Member, Model, Primitive, Protocol, ShapeId, ShapeKind, TimestampFormat,
+    AuthKind, ErrorBody, Member, Model, Primitive, Protocol, ShapeId, ShapeKind, TimestampFormat,
 };
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
@@ -83,6 +83,21 @@ pub(crate) fn protocol_tokens(protocol: &Protocol) -> TokenStream {
             quote!(rt::Protocol::HttpJson(rt::ErrorBody::Code(#field)))
         }
     }
+}
+
+/// `&[rt::AuthScheme::X, ..]`: the schemes of an operation (indices in
+/// `service.auth_schemes`), as the server checks them and the client chooses a credential.
+pub(crate) fn auth_schemes_tokens(model: &Model, schemes: &[usize]) -> TokenStream {
+    let schemes = schemes
+        .iter()
+        .map(|&i| match &model.service.auth_schemes[i].kind {
+            AuthKind::Bearer => quote!(rt::AuthScheme::Bearer),
+            AuthKind::Basic => quote!(rt::AuthScheme::Basic),
+            AuthKind::SigV4 => quote!(rt::AuthScheme::SigV4),
+            AuthKind::ApiKey { query: false, name } => quote!(rt::AuthScheme::ApiKeyHeader(#name)),
+            AuthKind::ApiKey { query: true, name } => quote!(rt::AuthScheme::ApiKeyQuery(#name)),
+        });
+    quote!(&[#(#schemes),*])
 }
 
 /// `rt::TimestampFormat::X`, the runtime's name of a format.

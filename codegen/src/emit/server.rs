@@ -247,29 +247,20 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
         },
         None => quote!(respond_empty(#status, result)),
     };
-    let future = match op.input {
-        Some(_) => quote!(decode::#method(request).map(|input| Service::#method(&self.0, input))),
-        None => quote!(Ok(Service::#method(&self.0))),
-    };
     // An operation that takes credentials checks that one is there before anything else.
-    let future = if op.auth.is_empty() {
-        future
-    } else {
-        let schemes = op.auth.iter().map(|&i| {
-            use crate::model::AuthKind;
-            match &model.service.auth_schemes[i].kind {
-                AuthKind::Bearer => quote!(rt::server::AuthScheme::Bearer),
-                AuthKind::Basic => quote!(rt::server::AuthScheme::Basic),
-                AuthKind::SigV4 => quote!(rt::server::AuthScheme::SigV4),
-                AuthKind::ApiKey { query: false, name } => {
-                    quote!(rt::server::AuthScheme::ApiKeyHeader(#name))
-                }
-                AuthKind::ApiKey { query: true, name } => {
-                    quote!(rt::server::AuthScheme::ApiKeyQuery(#name))
-                }
-            }
-        });
-        quote!(request.authenticate(&[#(#schemes),*]).and_then(|()| #future))
+    let authenticate = (!op.auth.is_empty()).then(|| {
+        let schemes = super::auth_schemes_tokens(model, &op.auth);
+        quote!(request.authenticate(#schemes))
+    });
+    let future = match (op.input, authenticate) {
+        (Some(_), None) => {
+            quote!(decode::#method(request).map(|input| Service::#method(&self.0, input)))
+        }
+        (Some(_), Some(check)) => quote!(#check.and_then(|()| {
+            decode::#method(request).map(|input| Service::#method(&self.0, input))
+        })),
+        (None, None) => quote!(Ok(Service::#method(&self.0))),
+        (None, Some(check)) => quote!(#check.map(|()| Service::#method(&self.0))),
     };
     quote! {
         routes::Operation::#variant => rt::server::operation(

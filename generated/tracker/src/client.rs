@@ -62,7 +62,9 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<types::Issue, SdkError<errors::CreateIssueError>>,
     > + Send {
-        let call = Call::new(routes::Operation::CreateIssue.route()).json(&input);
+        let call = Call::new(routes::Operation::CreateIssue.route())
+            .json(&input)
+            .auth(&[rt::AuthScheme::Bearer]);
         self.runtime.send(call)
     }
     /// One issue.
@@ -79,7 +81,8 @@ impl Client {
     > + Send {
         let call = Call::new(routes::Operation::GetIssue.route())
             .idempotent()
-            .label(&input.id);
+            .label(&input.id)
+            .auth(&[]);
         self.runtime.send(call)
     }
     /// Changes an issue; a closed issue can only be reopened.
@@ -99,7 +102,8 @@ impl Client {
     > + Send {
         let call = Call::new(routes::Operation::UpdateIssue.route())
             .label(&input.id)
-            .json(&input);
+            .json(&input)
+            .auth(&[rt::AuthScheme::Bearer]);
         self.runtime.send(call)
     }
     /// Deletes an issue.
@@ -116,7 +120,8 @@ impl Client {
     > + Send {
         let call = Call::new(routes::Operation::DeleteIssue.route())
             .idempotent()
-            .label(&input.id);
+            .label(&input.id)
+            .auth(&[rt::AuthScheme::Bearer]);
         self.runtime.send_without_output(call)
     }
     /// The issues, newest first, a page at a time.
@@ -134,7 +139,8 @@ impl Client {
             .idempotent()
             .query("state", input.state.as_ref())
             .query("cursor", input.cursor.as_ref())
-            .query("limit", input.limit.as_ref());
+            .query("limit", input.limit.as_ref())
+            .auth(&[]);
         self.runtime.send(call)
     }
     /// Every page of `ListIssues`, starting at `input`: each request carries the previous page's
@@ -187,7 +193,8 @@ impl Client {
             .idempotent()
             .query("q", Some(&input.q))
             .query("cursor", input.cursor.as_ref())
-            .query("limit", input.limit.as_ref());
+            .query("limit", input.limit.as_ref())
+            .auth(&[]);
         self.runtime.send(call)
     }
     /// Every page of `SearchIssues`, starting at `input`: each request carries the previous

@@ -223,7 +223,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::CreateIssue => {
                 rt::server::operation(
                     request
-                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
                             decode::create_issue(request)
                                 .map(|input| Service::create_issue(&self.0, input))
@@ -241,7 +241,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::UpdateIssue => {
                 rt::server::operation(
                     request
-                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
                             decode::update_issue(request)
                                 .map(|input| Service::update_issue(&self.0, input))
@@ -252,7 +252,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::DeleteIssue => {
                 rt::server::operation(
                     request
-                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
                             decode::delete_issue(request)
                                 .map(|input| Service::delete_issue(&self.0, input))

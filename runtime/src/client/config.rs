@@ -115,6 +115,10 @@ pub struct Config {
     /// The bearer token of every attempt (`Authorization: Bearer ...`), asked for anew each
     /// time so that a rotating token is always current.
     pub(crate) bearer: Option<TokenProvider>,
+    /// `Basic <base64 of user:password>`, marked sensitive.
+    pub(crate) basic: Option<http::HeaderValue>,
+    /// The key of the schema's `api_key` scheme, sent where the scheme says.
+    pub(crate) api_key: Option<String>,
 }
 
 /// Gives the bearer token of an attempt (see [`ConfigBuilder::bearer_token_provider`]).
@@ -133,6 +137,8 @@ impl fmt::Debug for Config {
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("bearer", &self.bearer.as_ref().map(|_| "<set>"))
+            .field("basic", &self.basic.as_ref().map(|_| "<set>"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
             .finish_non_exhaustive()
     }
 }
@@ -161,6 +167,8 @@ impl Config {
             headers: Vec::new(),
             query: Vec::new(),
             bearer: None,
+            basic: None,
+            api_key: None,
         }
     }
 }
@@ -186,6 +194,8 @@ pub struct ConfigBuilder {
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
     bearer: Option<TokenProvider>,
+    basic: Option<String>,
+    api_key: Option<String>,
 }
 
 impl ConfigBuilder {
@@ -212,10 +222,21 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sends `Authorization: Basic <base64 of user:password>` with every request.
-    pub fn basic_auth(self, user: &str, password: &str) -> Self {
+    /// Sends `Authorization: Basic <base64 of user:password>` with the requests of
+    /// operations whose schemes include `basic` (with every request when the schema
+    /// declares no schemes).
+    pub fn basic_auth(mut self, user: &str, password: &str) -> Self {
         let encoded = crate::to_base64(format!("{user}:{password}").as_bytes());
-        self.header("authorization", format!("Basic {encoded}"))
+        self.basic = Some(format!("Basic {encoded}"));
+        self
+    }
+
+    /// The key of the schema's `api_key` scheme: sent in the header or query parameter the
+    /// scheme names, with the requests of operations that take it. (For a key the schema
+    /// does not declare, use [`ConfigBuilder::header`] or [`ConfigBuilder::query_param`].)
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
     }
 
     /// A query parameter sent with every request (an API key in the query:
@@ -225,9 +246,10 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sends `Authorization: Bearer <token>` with every request. For a token that
-    /// changes, see [`ConfigBuilder::bearer_token_provider`]. (With SigV4 signing on, the
-    /// signature's `Authorization` takes its place.)
+    /// Sends `Authorization: Bearer <token>` with the requests of operations whose schemes
+    /// include `bearer` (with every request when the schema declares no schemes). For a
+    /// token that changes, see [`ConfigBuilder::bearer_token_provider`]. (With SigV4
+    /// signing on, the signature's `Authorization` takes its place.)
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
         let token = token.into();
         self.bearer_token_provider(move || token.clone())
@@ -420,6 +442,16 @@ impl ConfigBuilder {
                 .collect::<Vec<_>>()
                 .join("&"),
             bearer: self.bearer,
+            basic: match self.basic {
+                Some(text) => {
+                    let bad = || ConfigError::InvalidHeader("authorization".into());
+                    let mut value = http::HeaderValue::from_str(&text).map_err(|_| bad())?;
+                    value.set_sensitive(true);
+                    Some(value)
+                }
+                None => None,
+            },
+            api_key: self.api_key,
         })
     }
 }

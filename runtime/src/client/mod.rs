@@ -28,7 +28,7 @@ pub use sigv4::sign_request;
 pub use transport::{BoxFuture, HyperTransport, Transport, TransportError, TransportErrorKind};
 pub use wire::WireValue;
 
-use crate::{build_path, trace, ErrorResponse, OperationError};
+use crate::{build_path, trace, AuthScheme, ErrorResponse, OperationError};
 use bytes::Bytes;
 use retry::{classify_status, jitter, Retry};
 use serde::de::DeserializeOwned;
@@ -147,6 +147,63 @@ struct Prepared {
     /// Whether the operation sends a body (possibly empty): it then has `Content-Length`.
     has_body: bool,
     idempotent: bool,
+    /// Whether each attempt carries the bearer token (asked for anew each time).
+    bearer: bool,
+    /// Whether each attempt is signed (SigV4, when the configuration has credentials).
+    sign: bool,
+}
+
+/// Which of the configuration's credentials a request carries: for an operation with
+/// schemes, the first scheme's whose credential is configured (none for `auth: []`); for a
+/// schema without schemes, the bearer token or basic credentials and a signature, whichever
+/// are configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Credential {
+    bearer: bool,
+    basic: bool,
+    api_key: Option<AuthScheme>,
+    sign: bool,
+}
+
+impl Credential {
+    fn choose(config: &Config, schemes: Option<&[AuthScheme]>) -> Self {
+        let none = Credential {
+            bearer: false,
+            basic: false,
+            api_key: None,
+            sign: false,
+        };
+        let Some(schemes) = schemes else {
+            return Credential {
+                bearer: config.bearer.is_some(),
+                basic: config.basic.is_some(),
+                sign: true,
+                ..none
+            };
+        };
+        let first = schemes.iter().find(|scheme| match scheme {
+            AuthScheme::Bearer => config.bearer.is_some(),
+            AuthScheme::Basic => config.basic.is_some(),
+            AuthScheme::ApiKeyHeader(_) | AuthScheme::ApiKeyQuery(_) => config.api_key.is_some(),
+            AuthScheme::SigV4 => config.credentials.is_some(),
+        });
+        match first {
+            Some(AuthScheme::Bearer) => Credential {
+                bearer: true,
+                ..none
+            },
+            Some(AuthScheme::Basic) => Credential {
+                basic: true,
+                ..none
+            },
+            Some(AuthScheme::SigV4) => Credential { sign: true, ..none },
+            Some(key) => Credential {
+                api_key: Some(*key),
+                ..none
+            },
+            None => none,
+        }
+    }
 }
 
 impl Client {
@@ -307,8 +364,22 @@ impl Client {
             }
             _ => Cow::Borrowed(self.inner.endpoint.as_str()),
         };
+        let config = &self.inner.config;
+        let credential = Credential::choose(config, call.auth);
         // The configuration's query parameters (an API key) after the operation's own.
-        let extra = &self.inner.config.query;
+        let mut extra = Cow::Borrowed(config.query.as_str());
+        if let (Some(AuthScheme::ApiKeyQuery(name)), Some(key)) =
+            (credential.api_key, &config.api_key)
+        {
+            let mut pair = String::new();
+            crate::encode_label(name, &mut pair);
+            pair.push('=');
+            crate::encode_label(key, &mut pair);
+            extra = Cow::Owned(match extra.is_empty() {
+                true => pair,
+                false => format!("{extra}&{pair}"),
+            });
+        }
         let uri = match (call.query.is_empty(), extra.is_empty()) {
             (_, true) => format!("{endpoint}{path}{}", call.query),
             (true, false) => format!("{endpoint}{path}?{extra}"),
@@ -350,10 +421,22 @@ impl Client {
         }
         let method = http::Method::from_bytes(call.method.as_bytes())
             .map_err(|_| ConstructionError::Method(call.method))?;
-        for (name, value) in &self.inner.config.headers {
+        for (name, value) in &config.headers {
             if !headers.contains_key(name) {
                 headers.insert(name.clone(), value.clone());
             }
+        }
+        if let (true, Some(value)) = (credential.basic, &config.basic) {
+            headers.insert(http::header::AUTHORIZATION, value.clone());
+        }
+        if let (Some(AuthScheme::ApiKeyHeader(name)), Some(key)) =
+            (credential.api_key, &config.api_key)
+        {
+            let bad = || ConstructionError::Header(name.to_string());
+            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+            let mut value = http::HeaderValue::from_str(key).map_err(|_| bad())?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
         }
         if !headers.contains_key(http::header::USER_AGENT) {
             let user_agent = match &self.inner.config.user_agent {
@@ -369,6 +452,8 @@ impl Client {
             body,
             has_body,
             idempotent: call.idempotent,
+            bearer: credential.bearer,
+            sign: credential.sign,
         })
     }
 
@@ -443,7 +528,7 @@ impl Client {
         *request.headers_mut() = prepared.headers.clone();
         let config = &self.inner.config;
         // Asked at every attempt, so that a rotated token is the one sent.
-        if let Some(provider) = &config.bearer {
+        if let (true, Some(provider)) = (prepared.bearer, &config.bearer) {
             // A token that is not a valid header value (a newline in it) is left out rather
             // than sent broken; the server's 401 then says what is missing.
             if let Ok(mut value) = http::HeaderValue::from_str(&format!("Bearer {}", provider())) {
@@ -453,7 +538,9 @@ impl Client {
                     .insert(http::header::AUTHORIZATION, value);
             }
         }
-        self.sign(&mut request)?;
+        if prepared.sign {
+            self.sign(&mut request)?;
+        }
         // The transport would send it anyway; set after signing, as botocore does (it is
         // not signed), so that it is there at the transport seam.
         if prepared.has_body {

@@ -36,7 +36,8 @@ mod decode;
 
 pub use self::adapter::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::context::RequestContext;
-pub use self::decode::{AuthScheme, FromQueryValues, Request, Routed};
+pub use self::decode::{FromQueryValues, Request, Routed};
+pub use crate::AuthScheme;
 // The paths generated code uses for items of `glue`.
 #[doc(hidden)]
 pub use crate::glue::{

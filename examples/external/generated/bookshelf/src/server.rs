@@ -223,7 +223,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::CreateBook => {
                 rt::server::operation(
                     request
-                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
                             decode::create_book(request)
                                 .map(|input| Service::create_book(&self.0, input))
@@ -241,7 +241,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::UpdateBook => {
                 rt::server::operation(
                     request
-                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
                             decode::update_book(request)
                                 .map(|input| Service::update_book(&self.0, input))
@@ -252,7 +252,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::DeleteBook => {
                 rt::server::operation(
                     request
-                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
                             decode::delete_book(request)
                                 .map(|input| Service::delete_book(&self.0, input))
