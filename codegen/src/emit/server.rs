@@ -12,8 +12,8 @@ use super::{
     allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
 };
 use crate::model::{
-    Constraints, Location, Member, Members, Model, Operation, Primitive, ShapeId, ShapeKind,
-    TimestampFormat,
+    Constraints, Location, Member, Members, Model, Operation, Primitive, Protocol, ShapeId,
+    ShapeKind, TimestampFormat,
 };
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -35,8 +35,12 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
              and implement only the operations they serve: the others answer 501 \
              `NotImplemented`. Input has been decoded and validated (required members present, enum values \
              known) before a method is called; its result is sent as the operation's \
-             success status with a JSON body, or as the error's rest-json form.",
-            model.service.name
+             success status with a JSON body, or as the error's {} form.",
+            model.service.name,
+            match model.service.protocol {
+                Protocol::RestJson => "rest-json",
+                Protocol::HttpJson(_) => "http-json",
+            }
         )),
         &[],
     );
@@ -85,7 +89,8 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let params = param_impls(model);
     let validation_error = model.service.validation_error.as_ref().map(|v| {
         let e = model.error(v.error);
-        let (code, status) = (&e.code, proc_macro2::Literal::u16_unsuffixed(e.status));
+        let (code, title) = (&e.code, &e.title);
+        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
         let (message, list, path, entry) = (&v.message, &v.list, &v.path, &v.entry_message);
         let docs = docs_with(
             Some(&format!(
@@ -99,12 +104,18 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
             static VALIDATION: rt::server::ValidationError = rt::server::ValidationError {
                 status: #status,
                 code: #code,
+                title: #title,
                 message: #message,
                 list: #list,
                 path: #path,
                 entry_message: #entry,
             };
         }
+    });
+    // rest-json is the trait's default.
+    let protocol = (model.service.protocol != Protocol::RestJson).then(|| {
+        let protocol = super::protocol_tokens(&model.service.protocol);
+        quote!(const PROTOCOL: rt::Protocol = #protocol;)
     });
     (
         module_docs,
@@ -155,6 +166,7 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
 
             impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 type Operation = routes::Operation;
+                #protocol
 
                 fn operation_name(&self, operation: routes::Operation) -> &'static str {
                     operation.name()
@@ -241,7 +253,8 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
         Some(_) => quote!(decode::#method(request).map_err(|r| VALIDATION.refine(r))),
         None => quote!(decode::#method(request)),
     };
-    // The media types of the request's body and of the answer, checked first.
+    // The media types of the request's body and of the answer, checked first (after the
+    // credential, where the operation takes one).
     let (body, answer) = media_types(model, op);
     let some = |media: Option<&str>| match media {
         Some(media) => quote!(Some(#media)),
@@ -249,31 +262,16 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
     };
     let (body, answer) = (some(body), some(answer));
     let negotiate = quote!(request.negotiate(#body, #answer));
+    // An operation that takes credentials checks that one is there before anything else.
+    let checks = match (!op.auth.is_empty()).then(|| super::auth_schemes_tokens(model, &op.auth)) {
+        Some(schemes) => quote!(request.authenticate(#schemes).and_then(|()| #negotiate)),
+        None => negotiate,
+    };
     let future = match op.input {
         Some(_) => quote! {
-            #negotiate.and_then(|()| #decoded.map(|input| Service::#method(&self.0, input)))
+            #checks.and_then(|()| #decoded.map(|input| Service::#method(&self.0, input)))
         },
-        None => quote!(#negotiate.map(|()| Service::#method(&self.0))),
-    };
-    // An operation that takes credentials checks that one is there before anything else.
-    let future = if op.auth.is_empty() {
-        future
-    } else {
-        let schemes = op.auth.iter().map(|&i| {
-            use crate::model::AuthKind;
-            match &model.service.auth_schemes[i].kind {
-                AuthKind::Bearer => quote!(rt::server::AuthScheme::Bearer),
-                AuthKind::Basic => quote!(rt::server::AuthScheme::Basic),
-                AuthKind::SigV4 => quote!(rt::server::AuthScheme::SigV4),
-                AuthKind::ApiKey { query: false, name } => {
-                    quote!(rt::server::AuthScheme::ApiKeyHeader(#name))
-                }
-                AuthKind::ApiKey { query: true, name } => {
-                    quote!(rt::server::AuthScheme::ApiKeyQuery(#name))
-                }
-            }
-        });
-        quote!(request.authenticate(&[#(#schemes),*]).and_then(|()| #future))
+        None => quote!(#checks.map(|()| Service::#method(&self.0))),
     };
     quote! {
         routes::Operation::#variant => rt::server::operation(

@@ -7,7 +7,8 @@
 //! status to answer); everything else is in the runtime, written once. A request goes
 //! through:
 //!
-//! 1. a fresh request id, sent back as `x-amzn-RequestId` on every response;
+//! 1. a fresh request id, sent back on every response (`x-amzn-RequestId` in rest-json,
+//!    `x-request-id` in http-json);
 //! 2. the checks of HTTP itself: an HTTP/1.1 request without exactly one `Host` is a 400
 //!    (RFC 9112 §3.2), an `Expect` other than `100-continue` a 417 (RFC 9110 §10.1.1);
 //! 3. the generated matcher (`routes::match_route`): 404 for an unknown path, 405 with
@@ -21,8 +22,9 @@
 //!    required members) and merged in, enum values checked, then the implementation is
 //!    called and its result encoded.
 //!
-//! Every failure before the implementation is a [`Rejection`]: a 4xx in the rest-json
-//! error form (`x-amzn-ErrorType` header, JSON body with `message`). A panic in the
+//! Every failure before the implementation is a [`Rejection`]: a 4xx in the protocol's
+//! error form (rest-json: an `x-amzn-ErrorType` header and a JSON body with `message`;
+//! http-json: see [`crate::Protocol`]). A panic in the
 //! implementation is a 500 for that request only.
 //!
 //! Connections are bounded too: [`ServerConfig`] has timeouts for headers, bodies and idle
@@ -34,9 +36,10 @@ mod decode;
 
 pub use self::adapter::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::context::RequestContext;
-pub use self::decode::{AuthScheme, FromQueryValues, Parse, Request, Routed};
+pub use self::decode::{FromQueryValues, Parse, Request, Routed};
 #[doc(hidden)]
 pub use self::decode::{date_time, epoch_seconds, http_date};
+pub use crate::AuthScheme;
 // The paths generated code uses for items of `glue`.
 #[doc(hidden)]
 pub use crate::glue::{
@@ -61,6 +64,9 @@ use std::future::Future;
 pub trait Dispatch: Send + Sync + 'static {
     /// The generated `routes::Operation`.
     type Operation: Copy + Send + Sync + 'static;
+
+    /// The wire protocol: how error responses are written, and the request id's header.
+    const PROTOCOL: crate::Protocol = crate::Protocol::RestJson1;
 
     /// The operation's name in the schema (for traces).
     fn operation_name(&self, operation: Self::Operation) -> &'static str;
@@ -88,8 +94,11 @@ pub trait Dispatch: Send + Sync + 'static {
 pub struct Reply {
     /// HTTP status.
     pub status: u16,
-    /// `x-amzn-ErrorType`, for an error.
+    /// The error's code, for an error: `x-amzn-ErrorType` (rest-json), or the code in the
+    /// body (http-json, see [`crate::Protocol`]).
     pub error_type: Option<String>,
+    /// A modelled error's problem `title` (http-json problem details); `None` otherwise.
+    pub error_title: Option<&'static str>,
     /// Methods for the `Allow` header of a 405, as modelled (the header adds HEAD where GET
     /// is, see [`allowed_methods`]).
     pub allow: Option<&'static [&'static str]>,
@@ -115,6 +124,7 @@ impl Reply {
         Reply {
             status,
             error_type: None,
+            error_title: None,
             allow: None,
             body: Bytes::new(),
             content_type: "application/json",
@@ -122,10 +132,11 @@ impl Reply {
         }
     }
 
-    /// An error response in the rest-json form.
+    /// An error response; the adapter writes it in the protocol's form.
     pub fn error(error: super::EncodedError) -> Self {
         Reply {
             error_type: Some(error.code),
+            error_title: error.title,
             body: Bytes::from(error.body),
             headers: crate::OutHeaders(error.headers),
             ..Reply::empty(error.status)
@@ -134,7 +145,7 @@ impl Reply {
 }
 
 /// A request refused before the implementation was called, or a failure of the server
-/// itself; answered in the rest-json error form.
+/// itself; answered in the protocol's error form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
     /// HTTP status.
@@ -145,14 +156,24 @@ pub struct Rejection {
     pub message: String,
     /// For a 405: the methods the path allows.
     pub allow: Option<&'static [&'static str]>,
-    /// A JSON body of its own (a schema's validation error, see [`ValidationError`]) in place
-    /// of `{"message": ...}`.
-    pub body: Option<Vec<u8>>,
+    /// The schema's error this rejection is answered as (a constraint violation as the
+    /// schema's validation error, see [`ValidationError`]), in place of `{"message": ...}`.
+    /// Boxed: rare, and a `Result<_, Rejection>` stays small.
+    pub modelled: Option<Box<ModelledRejection>>,
     /// Headers of the answer (a 401's `WWW-Authenticate`).
     pub headers: Vec<(String, String)>,
     /// For a required member the request lacks: the violation, which a schema's
     /// validation error answers in its own form (see [`ValidationError::refine`]).
     pub invalid: Option<Box<Invalid>>,
+}
+
+/// A [`Rejection`] answered as one of the schema's errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelledRejection {
+    /// The error's JSON body.
+    pub body: Vec<u8>,
+    /// The error's problem `title` (http-json problem details).
+    pub title: &'static str,
 }
 
 impl Rejection {
@@ -263,7 +284,7 @@ impl Rejection {
             code,
             message: message.into(),
             allow: None,
-            body: None,
+            modelled: None,
             headers: Vec::new(),
             invalid: None,
         }
@@ -276,11 +297,12 @@ impl Rejection {
 
     /// The response for this rejection.
     pub fn into_reply(self) -> Reply {
-        if let Some(body) = self.body {
+        if let Some(modelled) = self.modelled {
             let error = super::EncodedError {
                 status: self.status,
                 code: self.code.to_string(),
-                body,
+                title: Some(modelled.title),
+                body: modelled.body,
                 headers: self.headers,
             };
             return Reply {
@@ -318,8 +340,10 @@ impl From<Invalid> for Rejection {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ValidationError {
     pub status: u16,
-    /// The code sent in `x-amzn-ErrorType`.
+    /// The error's code (`x-amzn-ErrorType`, or the code in an http-json body).
     pub code: &'static str,
+    /// The error's problem `title` (http-json problem details).
+    pub title: &'static str,
     /// The JSON key of the message.
     pub message: &'static str,
     /// The JSON key of the list of violations.
@@ -346,7 +370,10 @@ impl ValidationError {
             vec![serde_json::Value::Object(entry)].into(),
         );
         Rejection {
-            body: Some(serde_json::Value::Object(body).to_string().into_bytes()),
+            modelled: Some(Box::new(ModelledRejection {
+                body: serde_json::Value::Object(body).to_string().into_bytes(),
+                title: self.title,
+            })),
             ..Rejection::new(self.status, self.code, message)
         }
     }

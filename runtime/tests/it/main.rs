@@ -8,6 +8,7 @@ mod client_http;
 mod constraints;
 mod errors;
 mod fixtures;
+mod http_json;
 mod mounting;
 mod round_trip;
 mod routes;

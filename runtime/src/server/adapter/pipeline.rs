@@ -31,7 +31,7 @@ where
     };
     crate::trace::record_status(&span, reply.status, reply.error_type.as_deref());
     let timed_out = reply.status == 408;
-    let mut response = into_response(reply, &request_id);
+    let mut response = into_response(reply, &request_id, D::PROTOCOL);
     if head {
         // The length GET would send; hyper writes it as is for a HEAD and sends no body.
         let length = response.body().size_hint().exact().unwrap_or(0);
