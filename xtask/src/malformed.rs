@@ -20,7 +20,10 @@ const PROTOCOL: &str = "aws.protocols#restJson1";
 
 /// The restJson1 services of the suite, by the namespace of their operations.
 const SERVICES: [(&str, &str); 2] = [
-    ("aws.protocoltests.restjson.validation", "RestJsonValidation"),
+    (
+        "aws.protocoltests.restjson.validation",
+        "RestJsonValidation",
+    ),
     ("aws.protocoltests.restjson", "RestJson"),
 ];
 
@@ -65,7 +68,10 @@ fn expand_block(block: &Value, service: &str, operation: &str) -> Result<Vec<Val
                     .as_array()
                     .ok_or_else(|| format!("{id}: parameter `{name}` is not a list"))?
                     .iter()
-                    .map(|v| v.as_str().ok_or_else(|| format!("{id}: `{name}` has a non-string value")))
+                    .map(|v| {
+                        v.as_str()
+                            .ok_or_else(|| format!("{id}: `{name}` has a non-string value"))
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok((name.as_str(), values))
             })
@@ -163,8 +169,7 @@ pub fn substitute(text: &str, bound: &[(&str, &str)]) -> String {
 /// `conformance/tests/malformed/cases.json`, or checks that the file is current.
 pub fn run(root: &Path, ast: &Path, check: bool) -> Result<usize, String> {
     let text = std::fs::read_to_string(ast).map_err(|e| format!("{}: {e}", ast.display()))?;
-    let ast: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", ast.display()))?;
+    let ast: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", ast.display()))?;
     let cases = expand(&ast)?;
     let mut body = serde_json::to_string_pretty(&cases).map_err(|e| e.to_string())?;
     body.push('\n');
@@ -193,7 +198,10 @@ mod tests {
     #[test]
     fn parameters_are_inserted_as_they_are_or_quoted() {
         let bound = [("value", "a\"b"), ("v", "x")];
-        assert_eq!(substitute("{ \"s\": $value:S }", &bound), "{ \"s\": \"a\\\"b\" }");
+        assert_eq!(
+            substitute("{ \"s\": $value:S }", &bound),
+            "{ \"s\": \"a\\\"b\" }"
+        );
         assert_eq!(substitute("/x/$value:L/$v:L", &bound), "/x/a\"b/x");
         assert_eq!(substitute("^[a-m]+$$", &bound), "^[a-m]+$");
         assert_eq!(substitute("$other:L $", &bound), "$other:L $");

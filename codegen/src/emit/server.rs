@@ -288,7 +288,11 @@ fn media_types(model: &Model, op: &Operation) -> (Option<&'static str>, Option<&
     let of = |members: &[Member]| match members.payload() {
         Some(p) => match model.shape(p.target).kind {
             ShapeKind::Primitive(Primitive::Blob) => Some("*/*"),
-            _ => Some(model.raw_payload_type(p.target).unwrap_or("application/json")),
+            _ => Some(
+                model
+                    .raw_payload_type(p.target)
+                    .unwrap_or("application/json"),
+            ),
         },
         None if members.has_body() => Some("application/json"),
         None => None,
@@ -300,7 +304,11 @@ fn media_types(model: &Model, op: &Operation) -> (Option<&'static str>, Option<&
         let members = model.members(id);
         match members.payload() {
             Some(p) if model.shape(p.target).kind == ShapeKind::Primitive(Primitive::Blob) => None,
-            Some(p) => Some(model.raw_payload_type(p.target).unwrap_or("application/json")),
+            Some(p) => Some(
+                model
+                    .raw_payload_type(p.target)
+                    .unwrap_or("application/json"),
+            ),
             // An output without payload is answered as a JSON object, `{}` at least.
             None => Some("application/json"),
         }
@@ -538,9 +546,10 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
                         };
                         // Located by member name, as Smithy's `fieldList` paths are.
                         let name = &m.name;
-                        let checks = value_checks(model, needs_check, m.target, &m.constraints, &value)
-                            .into_iter()
-                            .map(|check| quote!(#check.map_err(|e| e.at(#name))?;));
+                        let checks =
+                            value_checks(model, needs_check, m.target, &m.constraints, &value)
+                                .into_iter()
+                                .map(|check| quote!(#check.map_err(|e| e.at(#name))?;));
                         let checks = quote!(#(#checks)*);
                         match (union, checks.is_empty()) {
                             (false, _) => checks,
@@ -608,7 +617,13 @@ fn value_checks(
         out.push(quote!(rt::server::check_int_enum(#value, &[#(#values),*])));
     }
     let nested = |part: ShapeId, value: &TokenStream| {
-        value_checks(model, needs_check, part, &model.shape(part).constraints, value)
+        value_checks(
+            model,
+            needs_check,
+            part,
+            &model.shape(part).constraints,
+            value,
+        )
     };
     let closure = |checks: Vec<TokenStream>, arg: TokenStream| {
         if checks.is_empty() {

@@ -150,7 +150,10 @@ impl Cx {
             ShapeKind::List { member } => text(*member) && !shapes[id.0].sparse,
             _ => text(id),
         };
-        let outside = matches!(m.location, Location::Header | Location::Headers | Location::Query);
+        let outside = matches!(
+            m.location,
+            Location::Header | Location::Headers | Location::Query
+        );
         if outside && shapes[m.target.0].sparse {
             self.diags.push(
                 Diagnostic::error(

@@ -364,7 +364,10 @@ impl Cx {
                 }
             };
             if i32::try_from(value).is_err() {
-                self.error(vpath, format!("the value {value} does not fit an integer (i32)"));
+                self.error(
+                    vpath,
+                    format!("the value {value} does not fit an integer (i32)"),
+                );
             } else if out.contains(&value) {
                 self.error(vpath, format!("duplicate int_enum value {value}"));
             } else {
@@ -496,7 +499,10 @@ impl Cx {
             self.diags.push(
                 Diagnostic::error(
                     path.key("unique_items"),
-                    format!("`unique_items` does not apply to {} shapes", kind_name(kind)),
+                    format!(
+                        "`unique_items` does not apply to {} shapes",
+                        kind_name(kind)
+                    ),
                 )
                 .with_help("`unique_items` constrains lists; remove it"),
             );

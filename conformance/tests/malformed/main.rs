@@ -40,7 +40,10 @@ fn raw_request(request: &Value) -> Vec<u8> {
     let host = request["host"].as_str().unwrap_or("localhost");
     let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     for (name, value) in request["headers"].as_object().into_iter().flatten() {
-        head.push_str(&format!("{name}: {}\r\n", value.as_str().unwrap_or_default()));
+        head.push_str(&format!(
+            "{name}: {}\r\n",
+            value.as_str().unwrap_or_default()
+        ));
     }
     let body = request["body"].as_str().unwrap_or_default().as_bytes();
     if !body.is_empty() {
@@ -191,7 +194,9 @@ async fn malformed_requests_are_answered_as_the_suite_prescribes() {
         };
         match (failure, known.get(id)) {
             (None, None) => count[0] += 1,
-            (None, Some(_)) => problems.push(format!("{id} passes: remove it from known_failures.txt")),
+            (None, Some(_)) => {
+                problems.push(format!("{id} passes: remove it from known_failures.txt"))
+            }
             (Some(why), Some(reason)) => {
                 count[1] += 1;
                 failures.push(format!("{id}: {reason} ({why})"));
@@ -214,6 +219,9 @@ async fn malformed_requests_are_answered_as_the_suite_prescribes() {
         .keys()
         .filter(|id| !cases.iter().any(|(_, c)| c["id"] == id.as_str()))
         .collect();
-    assert!(listed_unknown.is_empty(), "known_failures.txt names no case: {listed_unknown:?}");
+    assert!(
+        listed_unknown.is_empty(),
+        "known_failures.txt names no case: {listed_unknown:?}"
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

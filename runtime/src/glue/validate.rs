@@ -525,7 +525,9 @@ mod tests {
         assert!(check_length(&vec![1, 2], None, Some(1.0)).is_err());
         assert!(check_range(&Some(100i32), Some(0.0), Some(100.0)).is_ok());
         assert_eq!(
-            check_range(&101i64, None, Some(100.0)).unwrap_err().message(),
+            check_range(&101i64, None, Some(100.0))
+                .unwrap_err()
+                .message(),
             "Member must be less than or equal to 100"
         );
         assert_eq!(
@@ -543,7 +545,9 @@ mod tests {
         assert!(check_range(&2.2f32, Some(2.2), Some(8.8)).is_ok());
         assert!(check_range(&8.9f32, Some(2.2), Some(8.8)).is_err());
         assert_eq!(
-            check_range(&9.0f32, Some(2.2), Some(8.8)).unwrap_err().message(),
+            check_range(&9.0f32, Some(2.2), Some(8.8))
+                .unwrap_err()
+                .message(),
             "Member must be between 2.2 and 8.8, inclusive"
         );
     }
@@ -556,7 +560,10 @@ mod tests {
             .at_index(2)
             .at("a/b~c");
         assert_eq!(invalid.pointer(), "/a~1b~0c/2/severity");
-        assert_eq!(invalid.message(), "Member must be between 1 and 5, inclusive");
+        assert_eq!(
+            invalid.message(),
+            "Member must be between 1 and 5, inclusive"
+        );
         // A null is no value to check.
         assert!(check_range(&Some(crate::Nullable::<i32>::Null), Some(1.0), None).is_ok());
     }
@@ -585,7 +592,9 @@ mod tests {
     fn unique_items_by_json_form() {
         assert!(check_unique(&vec![1, 2, 3]).is_ok());
         assert_eq!(
-            check_unique(&Some(vec![1.5, 2.0, 1.5])).unwrap_err().message(),
+            check_unique(&Some(vec![1.5, 2.0, 1.5]))
+                .unwrap_err()
+                .message(),
             "Member must have unique values"
         );
         assert!(check_unique(&vec![Some("a"), None, Some("b")]).is_ok());

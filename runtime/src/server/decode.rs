@@ -35,7 +35,9 @@ impl<Op> Routed<Op> {
                             )))
                         }
                         Some(Err(e)) => {
-                            return Err(Rejection::serialization(format!("path label `{name}`: {e}")))
+                            return Err(Rejection::serialization(format!(
+                                "path label `{name}`: {e}"
+                            )))
                         }
                     };
                     decoded.push((*name, value));
@@ -441,10 +443,9 @@ impl<Op: Copy> Request<Op> {
     fn header_str(&self, name: &str) -> Result<Option<&str>, Rejection> {
         match self.headers.get(name) {
             None => Ok(None),
-            Some(value) => value
-                .to_str()
-                .map(Some)
-                .map_err(|_| Rejection::serialization(format!("header `{name}` is not ASCII text"))),
+            Some(value) => value.to_str().map(Some).map_err(|_| {
+                Rejection::serialization(format!("header `{name}` is not ASCII text"))
+            }),
         }
     }
 

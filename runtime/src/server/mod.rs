@@ -36,9 +36,9 @@ mod decode;
 
 pub use self::adapter::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::context::RequestContext;
-pub use self::decode::{FromQueryValues, Parse, Request, Routed};
 #[doc(hidden)]
 pub use self::decode::{date_time, epoch_seconds, http_date};
+pub use self::decode::{FromQueryValues, Parse, Request, Routed};
 pub use crate::AuthScheme;
 // The paths generated code uses for items of `glue`.
 #[doc(hidden)]

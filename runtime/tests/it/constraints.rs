@@ -35,7 +35,11 @@ const CHECK: &str = "POST /check/a1 HTTP/1.1\r\nx-mode: fast\r\nContent-Type: ap
 /// Sends `body` to Check and expects one violation at `path`, in Smithy's form.
 async fn violation(at: SocketAddr, body: &str, path: &str, message: &str) {
     let (status, code, found) = exchange(at, CHECK, body).await;
-    assert_eq!((status, code.as_str()), (400, "validationexception"), "{body}: {found}");
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "validationexception"),
+        "{body}: {found}"
+    );
     let entry = format!("Value{message}");
     let expected = json!({
         "message": format!("1 validation error detected. {entry}"),
@@ -142,13 +146,29 @@ async fn every_constraint_is_a_validation_exception_in_smithys_words() {
         violation(at, body, path, message).await;
     }
     // A label's own constraint, and a required header that is missing.
-    let (status, code, body) =
-        exchange(at, "POST /check/toolong HTTP/1.1\r\nx-mode: m\r\nContent-Type: application/json", "{}").await;
-    assert_eq!((status, code.as_str()), (400, "validationexception"), "{body}");
+    let (status, code, body) = exchange(
+        at,
+        "POST /check/toolong HTTP/1.1\r\nx-mode: m\r\nContent-Type: application/json",
+        "{}",
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "validationexception"),
+        "{body}"
+    );
     assert_eq!(body["fieldList"][0]["path"], "/id");
-    let (status, code, body) =
-        exchange(at, "POST /check/a1 HTTP/1.1\r\nContent-Type: application/json", "{}").await;
-    assert_eq!((status, code.as_str()), (400, "validationexception"), "{body}");
+    let (status, code, body) = exchange(
+        at,
+        "POST /check/a1 HTTP/1.1\r\nContent-Type: application/json",
+        "{}",
+    )
+    .await;
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "validationexception"),
+        "{body}"
+    );
     assert_eq!(
         body["fieldList"][0]["message"],
         "Value at '/mode' failed to satisfy constraint: Member must not be null"
@@ -211,7 +231,12 @@ async fn media_types_are_415_and_406() {
     let (server, at) = serve().await;
     let head = |extra: &str| format!("POST /check/a1 HTTP/1.1\r\nx-mode: m{extra}");
     let cases = [
-        (head("\r\nContent-Type: application/hal+json"), "{}", 415, "unsupportedmediatypeexception"),
+        (
+            head("\r\nContent-Type: application/hal+json"),
+            "{}",
+            415,
+            "unsupportedmediatypeexception",
+        ),
         (head(""), "{}", 415, "unsupportedmediatypeexception"),
         (
             head("\r\nContent-Type: application/json\r\nAccept: application/hal+json"),
@@ -228,13 +253,25 @@ async fn media_types_are_415_and_406() {
     ];
     for (head, body, status, code) in cases {
         let found = exchange(at, &head, body).await;
-        assert_eq!((found.0, found.1.as_str()), (status, code), "{head}: {}", found.2);
+        assert_eq!(
+            (found.0, found.1.as_str()),
+            (status, code),
+            "{head}: {}",
+            found.2
+        );
     }
     // What clients send is accepted: parameters, wildcards, no body without a type.
-    for accept in ["application/json", "*/*", "application/*", "text/html, application/json;q=0.9"] {
+    for accept in [
+        "application/json",
+        "*/*",
+        "application/*",
+        "text/html, application/json;q=0.9",
+    ] {
         let found = exchange(
             at,
-            &head(&format!("\r\nContent-Type: application/json; charset=utf-8\r\nAccept: {accept}")),
+            &head(&format!(
+                "\r\nContent-Type: application/json; charset=utf-8\r\nAccept: {accept}"
+            )),
             "{}",
         )
         .await;
@@ -254,7 +291,10 @@ fn sensitive_values_stay_out_of_debug_and_sparse_entries_are_none() {
     }))
     .unwrap();
     let shown = format!("{request:?}");
-    assert!(!shown.contains("hunter2") && !shown.contains("s3cr3t"), "{shown}");
+    assert!(
+        !shown.contains("hunter2") && !shown.contains("s3cr3t"),
+        "{shown}"
+    );
     assert!(shown.contains("*** Sensitive Data Redacted ***") && shown.contains("abc"));
     assert_eq!(
         request.sparse_list,
@@ -266,7 +306,10 @@ fn sensitive_values_stay_out_of_debug_and_sparse_entries_are_none() {
         request_id: None,
     };
     let shown = format!("{locked:?}");
-    assert!(!shown.contains("alice") && shown.contains("held"), "{shown}");
+    assert!(
+        !shown.contains("alice") && shown.contains("held"),
+        "{shown}"
+    );
     let back: Value = serde_json::to_value(&request).unwrap();
     assert_eq!(back["sparseList"], json!(["ab", null]));
 }

@@ -37,7 +37,12 @@ async fn hostile_paths_are_4xx_in_rest_json_form() {
         (item("a", "i", "%00"), "GET", 404, "NotFoundException"),
         // Not percent-encoding, or not UTF-8 once decoded.
         (item("a", "i", "%zz"), "GET", 400, "SerializationException"),
-        (item("a", "i", "abc%2"), "GET", 400, "SerializationException"),
+        (
+            item("a", "i", "abc%2"),
+            "GET",
+            400,
+            "SerializationException",
+        ),
         (item("a%FF", "i", "x"), "GET", 400, "SerializationException"),
         (
             item("a", "%E2%82", "x"),

@@ -230,11 +230,11 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                                     Some("application/json"),
                                     Some("application/json"),
                                 )
-                                .and_then(|()| {
-                                    decode::create_book(request)
-                                        .map_err(|r| VALIDATION.refine(r))
-                                        .map(|input| Service::create_book(&self.0, input))
-                                })
+                        })
+                        .and_then(|()| {
+                            decode::create_book(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::create_book(&self.0, input))
                         }),
                     |result| rt::server::respond(201, result),
                 )
@@ -261,11 +261,11 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                                     Some("application/json"),
                                     Some("application/json"),
                                 )
-                                .and_then(|()| {
-                                    decode::update_book(request)
-                                        .map_err(|r| VALIDATION.refine(r))
-                                        .map(|input| Service::update_book(&self.0, input))
-                                })
+                        })
+                        .and_then(|()| {
+                            decode::update_book(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::update_book(&self.0, input))
                         }),
                     |result| rt::server::respond(200, result),
                 )
@@ -274,14 +274,11 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .authenticate(&[rt::AuthScheme::Bearer])
+                        .and_then(|()| request.negotiate(None, None))
                         .and_then(|()| {
-                            request
-                                .negotiate(None, None)
-                                .and_then(|()| {
-                                    decode::delete_book(request)
-                                        .map_err(|r| VALIDATION.refine(r))
-                                        .map(|input| Service::delete_book(&self.0, input))
-                                })
+                            decode::delete_book(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::delete_book(&self.0, input))
                         }),
                     |result| rt::server::respond_empty(204, result),
                 )
