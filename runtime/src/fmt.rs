@@ -141,8 +141,14 @@ impl Visitor<'_> for TextTimestamp {
         f.write_str(self.1)
     }
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
-        Timestamp::parse(text, self.0)
-            .ok_or_else(|| E::custom(format_args!("expected {}, found `{text}`", self.1)))
+        // A server reads a date-time in UTC only (restJson1's
+        // `RestJsonBodyTimestampDateTimeRejectsUTCOffsets`); a client, reading with error
+        // correction, takes any offset a service sends (`RestJsonDateTimeWithNegativeOffset`).
+        let utc_only = self.0 == TimestampFormat::DateTime
+            && !crate::glue::object::is_correcting()
+            && !text.ends_with(['Z', 'z']);
+        let parsed = (!utc_only).then(|| Timestamp::parse(text, self.0)).flatten();
+        parsed.ok_or_else(|| E::custom(format_args!("expected {}, found `{text}`", self.1)))
     }
 }
 

@@ -394,10 +394,14 @@ mod tests {
 
     #[test]
     fn null_is_unset_and_escaped_keys_are_known() {
-        let thing = parse(r#"{"\u0069d":"a","size":null,"at":null,"tags":{"k":null}}"#).unwrap();
+        let thing = parse(r#"{"\u0069d":"a","size":null,"at":null}"#).unwrap();
         assert_eq!(thing.id, "a");
         assert_eq!((thing.size, thing.at), (None, None));
+        // A client skips a `null` map entry; a server refuses it (a map is dense).
+        let text = r#"{"id":"a","tags":{"k":null}}"#;
+        let thing = correcting(|| parse(text)).unwrap();
         assert_eq!(thing.tags, Some(Default::default()));
+        assert!(parse(text).is_err());
     }
 
     #[test]
