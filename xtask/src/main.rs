@@ -7,8 +7,9 @@
 //! is found from the current directory. Exit status: 0 success, 1 schema errors, stale
 //! output, an I/O error or a run outside the checkout, 2 wrong usage.
 //!
-//! `cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE [--check]`
-//! turns an AWS model (botocore's `service-2.json`) into a schema file.
+//! `cargo xtask import --model FILE [--paginators FILE] [--service ID] [--crate NAME] --out FILE
+//! [--check]` turns an AWS model (botocore's `service-2.json`) or a Smithy JSON AST (one
+//! service of it) into a schema file.
 //!
 //! `cargo xtask conformance [--check]` regenerates, or verifies, the conformance harness
 //! `conformance/` (the restJson1 protocol cases as tests of generated clients);
@@ -27,7 +28,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]
        cargo xtask codegen --schema FILE --out DIR [--crate NAME] [RUNTIME] [--check] [--message-format human|json]
-       cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]
+       cargo xtask import --model FILE [--paginators FILE] [--service ID] [--crate NAME] --out FILE.yaml [--check]
        cargo xtask conformance [--check | --report]
        cargo xtask bench compile [--features LIST] [--keep DIR] [SIZES...]
        cargo xtask bench build | incremental
@@ -111,6 +112,9 @@ fn import(args: Vec<&str>) -> Result<ExitCode, UsageError> {
     let mut import = Import::new(&root, cwd.join(&parsed.model), &out).check(parsed.check);
     if let Some(p) = &parsed.paginators {
         import = import.paginators(cwd.join(p));
+    }
+    if let Some(service) = &parsed.service {
+        import = import.service(service);
     }
     if let Some(name) = &parsed.crate_name {
         import = import.crate_name(name);
