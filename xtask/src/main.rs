@@ -182,6 +182,7 @@ fn conformance_report(root: &Path) -> ExitCode {
         .current_dir(root)
         .args([
             "test",
+            "--no-fail-fast",
             "-p",
             "restgen-conformance",
             "--test",
@@ -202,7 +203,7 @@ fn conformance_report(root: &Path) -> ExitCode {
     };
     let stdout = String::from_utf8_lossy(&run.stdout);
     // direction -> (passed, failed, skipped)
-    let mut counts: std::collections::BTreeMap<&str, (usize, usize, usize)> =
+    let mut counts: std::collections::BTreeMap<String, (usize, usize, usize)> =
         std::collections::BTreeMap::new();
     let mut failed = Vec::new();
     for line in stdout.lines() {
@@ -217,13 +218,19 @@ fn conformance_report(root: &Path) -> ExitCode {
             Some(name) => (true, name),
             None => (false, name.trim_start_matches("cases::")),
         };
-        let direction = match (server, name.split('_').next()) {
-            (false, Some("input")) => "request (input.json)",
-            (false, Some("output")) => "response (output.json)",
-            (true, Some("input")) => "server request",
-            (true, Some("output")) => "server response",
+        // botocore's cases are `input_*` and `output_*`, the upstream Smithy ones
+        // `smithy_request_*` and `smithy_response_*`.
+        let (suite, rest) = match name.strip_prefix("smithy_") {
+            Some(rest) => ("smithy", rest),
+            None => ("botocore", name),
+        };
+        let kind = match rest.split('_').next() {
+            Some("input" | "request") => "request",
+            Some("output" | "response") => "response",
             _ => continue,
         };
+        let side = if server { "server" } else { "client" };
+        let direction = format!("{suite} {side} {kind}");
         let entry = counts.entry(direction).or_default();
         match result.trim() {
             "ok" => entry.0 += 1,
@@ -241,7 +248,7 @@ fn conformance_report(root: &Path) -> ExitCode {
     }
     println!(
         "{:<24} {:>6} {:>6} {:>7} {:>6}",
-        "direction", "passed", "failed", "skipped", "total"
+        "suite and direction", "passed", "failed", "skipped", "total"
     );
     for (direction, (p, f, s)) in &counts {
         println!("{direction:<24} {p:>6} {f:>6} {s:>7} {:>6}", p + f + s);

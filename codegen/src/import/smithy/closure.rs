@@ -29,6 +29,9 @@ pub(super) struct Closure<'a> {
     errors: HashSet<&'a str>,
     /// The schema name of `smithy.framework#ValidationException` when it is reached.
     pub(super) validation_error: Option<String>,
+    /// The structures operations take as input, and those they answer with.
+    inputs: HashSet<&'a str>,
+    outputs: HashSet<&'a str>,
     /// Whether a union has a member of `smithy.api#Unit`, which holds the schema's shape
     /// [`UNIT_SHAPE`].
     pub(super) unit_in_union: bool,
@@ -38,6 +41,17 @@ impl<'a> Closure<'a> {
     /// The schema name of a reached shape or operation.
     pub(super) fn name(&self, id: &str) -> Option<&str> {
         self.names.get(id).map(String::as_str)
+    }
+
+    /// Whether `id` is only an operation's output: Smithy ignores the request's bindings
+    /// (`httpLabel`, `httpQuery`, `httpQueryParams`) there.
+    pub(super) fn is_output_only(&self, id: &str) -> bool {
+        self.outputs.contains(id) && !self.inputs.contains(id)
+    }
+
+    /// Whether `id` is only an operation's input: Smithy ignores `httpResponseCode` there.
+    pub(super) fn is_input_only(&self, id: &str) -> bool {
+        self.inputs.contains(id) && !self.outputs.contains(id)
     }
 
     /// Whether `id` is an error structure.
@@ -82,6 +96,8 @@ impl Cx {
             errors: HashSet::new(),
             validation_error: None,
             unit_in_union: false,
+            inputs: HashSet::new(),
+            outputs: HashSet::new(),
         };
         // Operations, through resources.
         let mut bound: Vec<(&'a str, &'a Node, SchemaPath)> = Vec::new();
@@ -164,6 +180,10 @@ impl Cx {
             for key in ["input", "output"] {
                 if let Some(t) = member(op.node, key).and_then(|n| member(n, "target")) {
                     if let Some(target) = self.string(file, t, &op.path.key(key).key("target")) {
+                        match key {
+                            "input" => out.inputs.insert(target),
+                            _ => out.outputs.insert(target),
+                        };
                         queue.push((target, t, op.path.key(key).key("target")));
                     }
                 }

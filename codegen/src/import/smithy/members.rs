@@ -75,6 +75,13 @@ impl Cx {
         for t in &m.traits {
             let at = t.path();
             if let Some((_, location)) = BINDINGS.iter().find(|(id, _)| *id == t.id) {
+                let request_only = matches!(location, Location::Path | Location::Query);
+                if (request_only && closure.is_output_only(s.id))
+                    || (*location == Location::Status && closure.is_input_only(s.id))
+                {
+                    // A binding of the other direction: the member travels in the body.
+                    continue;
+                }
                 if let Some(previous) = &out.location {
                     ok = false;
                     self.error(
@@ -168,7 +175,11 @@ impl Cx {
             }
         }
         if let Some(t) = default {
-            self.member_default(file, t, &mut out, in_error);
+            let blob = target_shape.map_or(m.target_id() == Some("smithy.api#Blob"), |t| {
+                t.kind == "blob"
+            });
+            let client_optional = find(&m.traits, "smithy.api#clientOptional").is_some();
+            self.member_default(file, t, &mut out, in_error, blob, client_optional);
         }
         ok.then_some(out)
     }
@@ -176,13 +187,43 @@ impl Cx {
     /// A member's `default`, where the schema can say it: on an optional body member of a
     /// structure (a required member is always sent anyway; elsewhere it is dropped with a
     /// warning).
-    fn member_default(&mut self, file: &str, t: &Trait<'_>, out: &mut raw::Member, in_error: bool) {
+    fn member_default(
+        &mut self,
+        file: &str,
+        t: &Trait<'_>,
+        out: &mut raw::Member,
+        in_error: bool,
+        blob: bool,
+        client_optional: bool,
+    ) {
         let at = t.path();
         if t.value.is_null() {
             return;
         }
-        let value = json_value(t.value);
+        let mut value = json_value(t.value);
         let note = format!("Default: `{value}`.");
+        if client_optional {
+            // A client leaves such a member unset; one schema serves both sides, so the
+            // member stays optional and the default is said in its docs.
+            out.docs = with_note(out.docs.take(), &note);
+            return;
+        }
+        if blob {
+            // Smithy writes a blob's default in base64; the schema's is the bytes as text.
+            let text = value.as_str().and_then(base64_text);
+            let Some(text) = text else {
+                self.warning(
+                    file,
+                    &t.value.span,
+                    &at,
+                    "a blob default that is not base64 of UTF-8 text is not imported",
+                    "the schema's default of a blob is its bytes written as text",
+                );
+                out.docs = with_note(out.docs.take(), &note);
+                return;
+            };
+            value = text.into();
+        }
         let problem = if in_error {
             Some("on an error's member")
         } else if out.location.is_some() {
@@ -210,6 +251,33 @@ impl Cx {
         }
         out.default = Some(value);
     }
+}
+
+/// Standard base64 (padded) decoded, when it is the base64 of UTF-8 text.
+fn base64_text(encoded: &str) -> Option<String> {
+    const ALPHABET: &[u8; 64] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if encoded.len() % 4 != 0 {
+        return None;
+    }
+    let body = encoded.trim_end_matches('=');
+    if encoded.len() - body.len() > 2 {
+        return None;
+    }
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut bytes = Vec::with_capacity(body.len() * 3 / 4);
+    for c in body.bytes() {
+        let digit = ALPHABET.iter().position(|a| *a == c)? as u32;
+        bits = bits << 6 | digit;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            bytes.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// A located node as the JSON value it is.
