@@ -5,8 +5,8 @@
 //! response, and the comparison of that response with a case's `response`.
 
 use bytes::Bytes;
-use std::any::Any;
 use restgen_runtime::client::{BoxFuture, Config, Transport, TransportError, TransportErrorKind};
+use std::any::Any;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

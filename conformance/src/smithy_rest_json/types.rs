@@ -5373,8 +5373,12 @@ impl serde::Serialize for OperationWithDefaultsInput {
         let mut object = rt::object::Writer::new(serializer);
         object.optional("defaults", &self.defaults);
         object.optional("clientOptionalDefaults", &self.client_optional_defaults);
-        object.member("topLevelDefault", &self.top_level_default);
-        object.member("otherTopLevelDefault", &self.other_top_level_default);
+        if self.top_level_default != "hi".to_string() {
+            object.member("topLevelDefault", &self.top_level_default);
+        }
+        if self.other_top_level_default != 0i32 {
+            object.member("otherTopLevelDefault", &self.other_top_level_default);
+        }
         object.end()
     }
 }

@@ -255,8 +255,7 @@ impl Cx {
 
 /// Standard base64 (padded) decoded, when it is the base64 of UTF-8 text.
 fn base64_text(encoded: &str) -> Option<String> {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     if encoded.len() % 4 != 0 {
         return None;
     }
