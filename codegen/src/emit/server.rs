@@ -409,7 +409,7 @@ fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenS
         Some(match m.location {
             Location::Status => quote!(reply.status(#value.copied());),
             Location::Headers => quote!(reply.prefix_headers(#wire, #value);),
-            Location::Payload => match (model.raw_payload_type(m.target), kind) {
+            Location::Payload => match (model.raw_payload_type(m), kind) {
                 (Some(media), ShapeKind::Enum(_)) => quote! {
                     reply.payload_bytes(#value.map(|v| v.as_str().as_bytes()), #media);
                 },
