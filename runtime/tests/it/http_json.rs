@@ -184,7 +184,7 @@ fn the_first_server_of_the_schema_is_the_default_endpoint() {
 fn error_responses_decode_by_the_code_in_the_body() {
     use fixture_error_codes::runtime::{ErrorBody, ErrorResponse, OperationError, Protocol};
     let code_form = Protocol::HttpJson(ErrorBody::Code("error"));
-    let cases: &[(&str, u16, &str, &str, Option<&str>, Option<&str>)] = &[
+    let cases: &[Case] = &[
         // (case, status, content type, body, expected variant, expected message)
         (
             "modelled",
@@ -300,6 +300,17 @@ fn error_responses_decode_by_the_code_in_the_body() {
         assert_eq!(found_message.as_deref(), *message, "{case}");
     }
 }
+
+/// A case: its name, the status, `Content-Type` and body of the response, and the variant
+/// and message it decodes to (`None`: `Unmodelled`; no message).
+type Case = (
+    &'static str,
+    u16,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 /// The name of the enum variant a `Debug` text starts with.
 fn variant_name(debug: &str) -> &str {
