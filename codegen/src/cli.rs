@@ -14,12 +14,14 @@ restgen: generate Rust crates for REST APIs from YAML schemas
 
 usage: restgen generate [--schema FILE --out DIR [--crate NAME]] [RUNTIME] [--message-format human|json]
        restgen check    [--schema FILE --out DIR [--crate NAME]] [RUNTIME] [--message-format human|json]
-       restgen import   --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]
+       restgen import   --model FILE [--paginators FILE] [--service ID] [--crate NAME] --out FILE.yaml [--check]
 
 generate  writes the crate of each schema: only the files that changed, removing the ones
           the schema no longer produces; nothing at all when a schema has errors
 check     writes nothing, and fails if a generated file is stale, missing or extra
-import    turns an AWS model (botocore's service-2.json) into a schema file
+import    turns an AWS model (botocore's service-2.json) or a Smithy model (the JSON AST
+          of `smithy ast`, told by its top-level `smithy` key) into a schema file;
+          --service names the Smithy service when the AST has several
 
 Without --schema and --out, every schema/<name>.yaml under the current directory becomes
 the crate generated/<name>/ (package <name>, `_` as `-`, unless the schema sets
@@ -63,6 +65,8 @@ pub struct ImportArgs {
     pub check: bool,
     pub model: PathBuf,
     pub paginators: Option<PathBuf>,
+    /// The service's shape id, for a Smithy AST.
+    pub service: Option<String>,
     pub crate_name: Option<String>,
     pub out: PathBuf,
 }
@@ -209,8 +213,8 @@ impl ImportArgs {
         let mut flags = Flags {
             args: args.into_iter(),
         };
-        let (mut check, mut model, mut paginators, mut crate_name, mut out) =
-            (false, None, None, None, None);
+        let (mut check, mut model, mut paginators, mut service, mut crate_name, mut out) =
+            (false, None, None, None, None, None);
         while let Some(flag) = flags.next(valued) {
             let (flag, value) = flag?;
             let value = value.unwrap_or_default();
@@ -218,6 +222,7 @@ impl ImportArgs {
                 "--check" => check = true,
                 "--model" => model = Some(PathBuf::from(value)),
                 "--paginators" => paginators = Some(PathBuf::from(value)),
+                "--service" => service = Some(value.to_string()),
                 "--crate" => crate_name = Some(value.to_string()),
                 "--out" => out = Some(PathBuf::from(value)),
                 _ => return Err(UsageError(format!("unknown flag `{flag}`"))),
@@ -230,6 +235,7 @@ impl ImportArgs {
             check,
             model,
             paginators,
+            service,
             crate_name,
             out,
         })
@@ -314,6 +320,9 @@ fn import(rest: &[&str]) -> Result<ExitCode, UsageError> {
         .check(args.check);
     if let Some(p) = &args.paginators {
         import = import.paginators(p);
+    }
+    if let Some(service) = &args.service {
+        import = import.service(service);
     }
     if let Some(name) = &args.crate_name {
         import = import.crate_name(name);

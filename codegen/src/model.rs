@@ -284,6 +284,8 @@ pub struct Member {
     pub json_value: bool,
     /// The value is kept out of `Debug` output: marked on the member or on its target.
     pub sensitive: bool,
+    /// The `Content-Type` of a payload blob or string when it is not the default one.
+    pub media_type: Option<String>,
     /// The client fills in a fresh UUID when the caller leaves it unset.
     pub idempotency_token: bool,
     /// Fills a `{label}` of the operation's host prefix.
@@ -737,13 +739,15 @@ impl Model {
     }
 
     /// The content type of a payload member's body when it is not JSON: the raw bytes of a
-    /// blob, the text of a string or enum; `None` for a JSON payload.
-    pub fn raw_payload_type(&self, id: ShapeId) -> Option<&'static str> {
-        match self.shape(id).kind {
-            ShapeKind::Primitive(Primitive::Blob) => Some("application/octet-stream"),
-            ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => Some("text/plain"),
-            _ => None,
-        }
+    /// blob, the text of a string or enum (the member's `media_type`, else
+    /// `application/octet-stream` and `text/plain`); `None` for a JSON payload.
+    pub fn raw_payload_type<'m>(&self, m: &'m Member) -> Option<&'m str> {
+        let plain = match self.shape(m.target).kind {
+            ShapeKind::Primitive(Primitive::Blob) => "application/octet-stream",
+            ShapeKind::Primitive(Primitive::String) | ShapeKind::Enum(_) => "text/plain",
+            _ => return None,
+        };
+        Some(m.media_type.as_deref().unwrap_or(plain))
     }
 
     /// Every shape reachable from an operation input (inputs included).

@@ -195,6 +195,10 @@ pub struct Member {
     /// A string header member whose value is JSON text, sent base64-encoded.
     #[serde(default, skip_serializing_if = "is_false")]
     pub json_value: bool,
+    /// The `Content-Type` of a payload blob or string, instead of
+    /// `application/octet-stream` or `text/plain`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
     /// A string member the client fills with a fresh UUID when the caller leaves it unset.
     #[serde(default, skip_serializing_if = "is_false")]
     pub idempotency_token: bool,

@@ -95,6 +95,10 @@ pub struct Expected<'a> {
     pub forbid: &'a [&'a str],
     /// Headers that must be present, whatever their value.
     pub require: &'a [&'a str],
+    /// Query parameters (by name) that must be absent.
+    pub forbid_query: &'a [&'a str],
+    /// Query parameters (by name) that must be present, whatever their value.
+    pub require_query: &'a [&'a str],
     /// The body, when the case gives one.
     pub body: Option<&'a str>,
     /// The request's authority (and base path), when the case gives one.
@@ -150,6 +154,24 @@ fn check_request(request: &http::Request<Bytes>, expected: &Expected<'_>) {
         "query parameters (percent-decoded, in any order); sent {:?}",
         uri.query()
     );
+    let sent_names: Vec<String> = query_pairs(uri.query().unwrap_or(""))
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    for name in expected.forbid_query {
+        assert!(
+            !sent_names.iter().any(|n| n == name),
+            "query parameter {name} must not be sent; sent {:?}",
+            uri.query()
+        );
+    }
+    for name in expected.require_query {
+        assert!(
+            sent_names.iter().any(|n| n == name),
+            "query parameter {name} must be sent; sent {:?}",
+            uri.query()
+        );
+    }
     if let Some(host) = expected.host {
         let authority = uri.authority().map_or("", |a| a.as_str());
         let (want_authority, base) = host.split_once('/').unwrap_or((host, ""));

@@ -1,10 +1,12 @@
 //! What the server-direction tests share: raw HTTP/1.1 exchanges with a generated server
-//! listening on 127.0.0.1, a slot for the input an implementation received, a client
+//! listening on 127.0.0.1, a slot for the input an implementation received (or, for a
+//! module of many operations, an `Exchange` of inputs and answers), a client
 //! transport that forwards the generated client's request to the server and keeps the raw
 //! response, and the comparison of that response with a case's `response`.
 
 use bytes::Bytes;
 use restgen_runtime::client::{BoxFuture, Config, Transport, TransportError, TransportErrorKind};
+use std::any::Any;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -39,6 +41,43 @@ impl<T> Slot<T> {
     /// What was recorded, if anything.
     pub fn take(&self) -> Option<T> {
         self.0.lock().expect("not poisoned").take()
+    }
+}
+
+/// What a test and a shared `Service` of many operations (a Smithy suite module's
+/// `exchange::Exchanging`) pass each other: the input the server decoded, recorded by the
+/// operation that received it, and the answer the test wants that operation to give. Typed
+/// at each end (`Exchange::input::<T>`, `Exchange::answer`), so one implementation of the
+/// trait serves every test of the module.
+#[derive(Clone, Default)]
+pub struct Exchange(Arc<Mutex<Exchanged>>);
+
+#[derive(Default)]
+struct Exchanged {
+    input: Option<Box<dyn Any + Send>>,
+    answer: Option<Box<dyn Any + Send>>,
+}
+
+impl Exchange {
+    /// The answer the next operation called gives (its `Result<Output, Error>`).
+    pub fn answer<A: Any + Send>(&self, answer: A) {
+        self.0.lock().expect("not poisoned").answer = Some(Box::new(answer));
+    }
+
+    /// Records an operation's `input` and takes the answer the test set, when it is of the
+    /// operation's type `A`; `None` otherwise (the operation then answers as an
+    /// unimplemented one does).
+    pub fn call<I: Any + Send, A: Any>(&self, input: I) -> Option<A> {
+        let mut state = self.0.lock().expect("not poisoned");
+        state.input = Some(Box::new(input));
+        let answer = state.answer.take()?;
+        answer.downcast::<A>().ok().map(|a| *a)
+    }
+
+    /// The input an operation received, when it is a `T`.
+    pub fn input<T: Any>(&self) -> Option<T> {
+        let input = self.0.lock().expect("not poisoned").input.take()?;
+        input.downcast::<T>().ok().map(|i| *i)
     }
 }
 

@@ -7,8 +7,9 @@
 //! is found from the current directory. Exit status: 0 success, 1 schema errors, stale
 //! output, an I/O error or a run outside the checkout, 2 wrong usage.
 //!
-//! `cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE [--check]`
-//! turns an AWS model (botocore's `service-2.json`) into a schema file.
+//! `cargo xtask import --model FILE [--paginators FILE] [--service ID] [--crate NAME] --out FILE
+//! [--check]` turns an AWS model (botocore's `service-2.json`) or a Smithy JSON AST (one
+//! service of it) into a schema file.
 //!
 //! `cargo xtask conformance [--check]` regenerates, or verifies, the conformance harness
 //! `conformance/` (the restJson1 protocol cases as tests of generated clients);
@@ -32,7 +33,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format human|json]
        cargo xtask codegen --schema FILE --out DIR [--crate NAME] [RUNTIME] [--check] [--message-format human|json]
-       cargo xtask import --model FILE [--paginators FILE] [--crate NAME] --out FILE.yaml [--check]
+       cargo xtask import --model FILE [--paginators FILE] [--service ID] [--crate NAME] --out FILE.yaml [--check]
        cargo xtask conformance [--check | --report]
        cargo xtask malformed --ast FILE [--check]
        cargo xtask bench compile [--features LIST] [--keep DIR] [SIZES...]
@@ -148,6 +149,9 @@ fn import(args: Vec<&str>) -> Result<ExitCode, UsageError> {
     if let Some(p) = &parsed.paginators {
         import = import.paginators(cwd.join(p));
     }
+    if let Some(service) = &parsed.service {
+        import = import.service(service);
+    }
     if let Some(name) = &parsed.crate_name {
         import = import.crate_name(name);
     }
@@ -214,6 +218,7 @@ fn conformance_report(root: &Path) -> ExitCode {
         .current_dir(root)
         .args([
             "test",
+            "--no-fail-fast",
             "-p",
             "restgen-conformance",
             "--test",
@@ -234,7 +239,7 @@ fn conformance_report(root: &Path) -> ExitCode {
     };
     let stdout = String::from_utf8_lossy(&run.stdout);
     // direction -> (passed, failed, skipped)
-    let mut counts: std::collections::BTreeMap<&str, (usize, usize, usize)> =
+    let mut counts: std::collections::BTreeMap<String, (usize, usize, usize)> =
         std::collections::BTreeMap::new();
     let mut failed = Vec::new();
     for line in stdout.lines() {
@@ -249,13 +254,19 @@ fn conformance_report(root: &Path) -> ExitCode {
             Some(name) => (true, name),
             None => (false, name.trim_start_matches("cases::")),
         };
-        let direction = match (server, name.split('_').next()) {
-            (false, Some("input")) => "request (input.json)",
-            (false, Some("output")) => "response (output.json)",
-            (true, Some("input")) => "server request",
-            (true, Some("output")) => "server response",
+        // botocore's cases are `input_*` and `output_*`, the upstream Smithy ones
+        // `smithy_request_*` and `smithy_response_*`.
+        let (suite, rest) = match name.strip_prefix("smithy_") {
+            Some(rest) => ("smithy", rest),
+            None => ("botocore", name),
+        };
+        let kind = match rest.split('_').next() {
+            Some("input" | "request") => "request",
+            Some("output" | "response") => "response",
             _ => continue,
         };
+        let side = if server { "server" } else { "client" };
+        let direction = format!("{suite} {side} {kind}");
         let entry = counts.entry(direction).or_default();
         match result.trim() {
             "ok" => entry.0 += 1,
@@ -273,7 +284,7 @@ fn conformance_report(root: &Path) -> ExitCode {
     }
     println!(
         "{:<24} {:>6} {:>6} {:>7} {:>6}",
-        "direction", "passed", "failed", "skipped", "total"
+        "suite and direction", "passed", "failed", "skipped", "total"
     );
     for (direction, (p, f, s)) in &counts {
         println!("{direction:<24} {p:>6} {f:>6} {s:>7} {:>6}", p + f + s);

@@ -275,7 +275,7 @@ fn request_body(model: &Model, members: &[Member]) -> Option<TokenStream> {
             quote!(input.#field.as_ref())
         };
         let kind = &model.shape(m.target).kind;
-        return Some(match (model.raw_payload_type(m.target), kind) {
+        return Some(match (model.raw_payload_type(m), kind) {
             (Some(media), ShapeKind::Enum(_)) => {
                 quote!(.payload_bytes(#value.map(|v| v.as_str().as_bytes()), #media))
             }

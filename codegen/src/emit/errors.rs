@@ -54,6 +54,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
         &e.members,
         &[REQUEST_ID_FIELD],
         Scope::Sibling,
+        false,
     );
     let builders = builders(
         model,

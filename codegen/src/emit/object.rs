@@ -57,13 +57,16 @@ pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
 /// line per JSON member to write it, an arm per JSON member to read it. Members outside the
 /// body are neither written nor read; reading leaves them unset (the server and the client
 /// fill them from the path, query and headers). `extra` fields are not on the wire at all
-/// and read as `None`.
+/// and read as `None`. For an operation `input`, a member with a default is written only
+/// when it holds another value: a client leaves a top-level default to the server, which
+/// fills it in (Smithy's rule; nested structures are written whole).
 pub(crate) fn json_impls(
     model: &Model,
     rust_name: &str,
     members: &[Member],
     extra: &[&str],
     scope: Scope,
+    input: bool,
 ) -> TokenStream {
     let result = std_type(model, "Result");
     let name = ident(rust_name);
@@ -76,7 +79,13 @@ pub(crate) fn json_impls(
             (true, Some(form)) => quote!(member_as::<#form, _>),
             (false, Some(form)) => quote!(optional_as::<#form, _>),
         };
-        quote!(object.#method(#wire, &self.#field);)
+        let write = quote!(object.#method(#wire, &self.#field););
+        if input && m.default.is_some() {
+            let default = default_value(model, m, scope);
+            quote!(if self.#field != #default { #write })
+        } else {
+            write
+        }
     });
     let object = if body.is_empty() {
         quote!(object)

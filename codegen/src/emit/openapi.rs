@@ -158,10 +158,7 @@ impl Cx<'_> {
         let body: Vec<&Member> = members.body().collect();
         let payload = members.payload();
         if let Some(m) = payload {
-            let media = self
-                .model
-                .raw_payload_type(m.target)
-                .unwrap_or("application/json");
+            let media = self.model.raw_payload_type(m).unwrap_or("application/json");
             let mut content = Map::new();
             content.insert(
                 media.into(),
@@ -283,10 +280,7 @@ impl Cx<'_> {
         match (op.output, payload) {
             _ if op.success == 204 => {}
             (Some(_), Some(m)) => {
-                let media = self
-                    .model
-                    .raw_payload_type(m.target)
-                    .unwrap_or("application/json");
+                let media = self.model.raw_payload_type(m).unwrap_or("application/json");
                 let mut content = Map::new();
                 content.insert(
                     media.into(),

@@ -282,33 +282,25 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
 }
 
 /// The media type of an operation's request body (`None` when it takes none; `*/*` for a
-/// blob payload, which may be of any type) and of its success response's body (`None`
-/// when it answers none or a blob), for `Request::negotiate`.
-fn media_types(model: &Model, op: &Operation) -> (Option<&'static str>, Option<&'static str>) {
-    let of = |members: &[Member]| match members.payload() {
-        Some(p) => match model.shape(p.target).kind {
-            ShapeKind::Primitive(Primitive::Blob) => Some("*/*"),
-            _ => Some(
-                model
-                    .raw_payload_type(p.target)
-                    .unwrap_or("application/json"),
-            ),
-        },
-        None if members.has_body() => Some("application/json"),
-        None => None,
-    };
-    let body = op.input.and_then(|id| of(model.members(id)));
-    // A blob payload may be of any media type: the schema does not say which, so any
-    // `Accept` is taken.
+/// blob payload without a `media_type`, which may be of any type) and of its success
+/// response's body (`None` when it answers none, or a blob without a `media_type`), for
+/// `Request::negotiate`.
+fn media_types<'m>(model: &'m Model, op: &Operation) -> (Option<&'m str>, Option<&'m str>) {
+    let blob = |m: &Member| model.shape(m.target).kind == ShapeKind::Primitive(Primitive::Blob);
+    let body = op.input.and_then(|id| {
+        let members = model.members(id);
+        match members.payload() {
+            Some(p) if blob(p) && p.media_type.is_none() => Some("*/*"),
+            Some(p) => Some(model.raw_payload_type(p).unwrap_or("application/json")),
+            None if members.has_body() => Some("application/json"),
+            None => None,
+        }
+    });
     let answer = op.output.and_then(|id| {
         let members = model.members(id);
         match members.payload() {
-            Some(p) if model.shape(p.target).kind == ShapeKind::Primitive(Primitive::Blob) => None,
-            Some(p) => Some(
-                model
-                    .raw_payload_type(p.target)
-                    .unwrap_or("application/json"),
-            ),
+            Some(p) if blob(p) && p.media_type.is_none() => None,
+            Some(p) => Some(model.raw_payload_type(p).unwrap_or("application/json")),
             // An output without payload is answered as a JSON object, `{}` at least.
             None => Some("application/json"),
         }
@@ -489,7 +481,7 @@ fn output_encoder(model: &Model, output: crate::model::ShapeId) -> Option<TokenS
         Some(match m.location {
             Location::Status => quote!(reply.status(#value.copied());),
             Location::Headers => quote!(reply.prefix_headers(#wire, #value);),
-            Location::Payload => match (model.raw_payload_type(m.target), kind) {
+            Location::Payload => match (model.raw_payload_type(m), kind) {
                 (Some(media), ShapeKind::Enum(_)) => quote! {
                     reply.payload_bytes(#value.map(|v| v.as_str().as_bytes()), #media);
                 },

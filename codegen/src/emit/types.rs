@@ -70,7 +70,17 @@ fn structure(model: &Model, id: ShapeId, shape: &Shape, s: &Structure) -> TokenS
             }
         }
     });
-    let serde = json.then(|| json_impls(model, &shape.rust_name, &s.members, &[], Scope::Types));
+    let input = !s.input_of.is_empty();
+    let serde = json.then(|| {
+        json_impls(
+            model,
+            &shape.rust_name,
+            &s.members,
+            &[],
+            Scope::Types,
+            input,
+        )
+    });
     // Inputs are built by callers, outputs by server implementations.
     let built = !s.input_of.is_empty() || model.operations.iter().any(|op| op.output == Some(id));
     let builders = built.then(|| {

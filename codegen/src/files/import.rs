@@ -1,5 +1,6 @@
-//! [`Import`]: an AWS model (botocore's `service-2.json`, with its paginators) read from
-//! disk and turned into a schema file, written or checked.
+//! [`Import`]: an AWS model (botocore's `service-2.json`, with its paginators) or a Smithy
+//! model (its JSON AST, told by the top-level `smithy` key) read from disk and turned into a
+//! schema file, written or checked.
 
 use super::paths::{self, normalize};
 use super::{MessageFormat, Plan, Report};
@@ -16,6 +17,7 @@ pub struct Import {
     root: PathBuf,
     model: PathBuf,
     paginators: Option<PathBuf>,
+    service: Option<String>,
     crate_name: Option<String>,
     out: PathBuf,
     json_schema: Option<PathBuf>,
@@ -44,6 +46,7 @@ impl Import {
             out: root.join(out),
             root,
             paginators: None,
+            service: None,
             crate_name: None,
             json_schema: None,
             command: "cargo xtask import".to_string(),
@@ -55,6 +58,12 @@ impl Import {
     /// `pagination`.
     pub fn paginators(mut self, file: impl AsRef<Path>) -> Self {
         self.paginators = Some(self.root.join(file));
+        self
+    }
+
+    /// The service to import from a Smithy AST (its shape id), needed when it has several.
+    pub fn service(mut self, id: impl Into<String>) -> Self {
+        self.service = Some(id.into());
         self
     }
 
@@ -108,15 +117,40 @@ impl Import {
         let pages_source = pages
             .as_ref()
             .map(|(name, bytes)| crate::Source { name, bytes });
-        let settings = crate::import::ImportSettings {
-            crate_name: self.crate_name.as_deref(),
-            ..Default::default()
-        };
-        let (text, diags) =
+        let smithy = crate::import::parse(&model_source)
+            .is_ok_and(|root| crate::import::smithy::is_ast(&root));
+        let (text, mut diags) = if smithy {
+            let settings = crate::import::smithy::SmithySettings {
+                service: self.service.as_deref(),
+                crate_name: self.crate_name.as_deref(),
+            };
+            match crate::import::smithy::import_ast(&model_source, &settings) {
+                Ok(imported) => (Some(imported.yaml), imported.warnings),
+                Err(diags) => (None, diags),
+            }
+        } else {
+            let settings = crate::import::ImportSettings {
+                crate_name: self.crate_name.as_deref(),
+                ..Default::default()
+            };
             match crate::import::import_model(&model_source, pages_source.as_ref(), &settings) {
                 Ok(imported) => (Some(imported.yaml), imported.warnings),
                 Err(diags) => (None, diags),
-            };
+            }
+        };
+        // Flags that do not fit the model: said, and the import stopped.
+        let misfit = match (smithy, &pages, &self.service) {
+            (true, Some(_), _) => Some("`--paginators` is for botocore models: a Smithy model says its pagination with `smithy.api#paginated`"),
+            (false, _, Some(_)) => Some("`--service` is for Smithy models: a botocore model holds one service"),
+            _ => None,
+        };
+        if let Some(message) = misfit {
+            diags.push(crate::import::ImportDiagnostic {
+                file: model_name.clone(),
+                diagnostic: Diagnostic::error("", message),
+            });
+        }
+        let text = text.filter(|_| misfit.is_none());
         // One report per file, in the order the files first come up.
         let mut by_file: Vec<(String, Vec<Diagnostic>)> = Vec::new();
         for d in diags {

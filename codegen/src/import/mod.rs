@@ -28,6 +28,7 @@ mod paginators;
 mod reading;
 mod service;
 mod shapes;
+pub mod smithy;
 mod writing;
 
 pub use docs::plain_docs;

@@ -665,6 +665,39 @@ impl Cx {
                     );
                 }
             }
+            if let Some(media) = &raw.media_type {
+                let raw_payload = location == Location::Payload
+                    && matches!(
+                        shapes[target.0].kind,
+                        ShapeKind::Primitive(Primitive::Blob | Primitive::String)
+                            | ShapeKind::Enum(_)
+                    );
+                let well_formed = media.split_once('/').is_some_and(|(kind, sub)| {
+                    let token = |s: &str| {
+                        !s.is_empty()
+                            && s.bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+                    };
+                    token(kind) && token(sub)
+                });
+                if !raw_payload {
+                    self.diags.push(
+                        Diagnostic::error(
+                            mpath.key("media_type"),
+                            "`media_type` applies to a payload blob, string or enum only",
+                        )
+                        .with_help("remove `media_type`, or make the member the `payload`"),
+                    );
+                } else if !well_formed {
+                    self.diags.push(
+                        Diagnostic::error(
+                            mpath.key("media_type"),
+                            format!("`{media}` is not a media type"),
+                        )
+                        .with_help("write `type/subtype`, such as `image/jpeg` (no parameters)"),
+                    );
+                }
+            }
             if let Some(value) = &raw.default {
                 let dpath = mpath.key("default");
                 let fits_where = !raw.required
@@ -710,6 +743,7 @@ impl Cx {
                 timestamp_format,
                 json_value: raw.json_value,
                 sensitive: raw.sensitive || shapes[target.0].sensitive,
+                media_type: raw.media_type.clone(),
                 idempotency_token: raw.idempotency_token,
                 host_label: raw.host_label,
             });

@@ -62,6 +62,7 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "pattern",
             "timestamp_format",
             "json_value",
+            "media_type",
             "idempotency_token",
             "host_label",
             "unique_items",

@@ -9,6 +9,7 @@ mod botocore_sample;
 mod cli;
 mod diagnostics;
 mod import;
+mod import_smithy;
 mod json_schema;
 mod knobs;
 mod no_panics;

@@ -332,6 +332,7 @@ impl<Op: Copy> Request<Op> {
     fn check_media(&self, media: &str) -> Result<(), Rejection> {
         let value = self.header_str("content-type").ok().flatten().unwrap_or("");
         let found = value.split(';').next().unwrap_or("").trim();
+        let media = media.split(';').next().unwrap_or("").trim();
         if found.eq_ignore_ascii_case(media) {
             return Ok(());
         }
@@ -344,7 +345,8 @@ impl<Op: Copy> Request<Op> {
     /// Checks the request's media types against the operation's, before its input is
     /// decoded (restJson1, as smithy-rs servers do):
     /// - `body`: the `Content-Type` of the operation's body: `application/json`,
-    ///   `text/plain` for a text payload, `*/*` for a blob payload of any type, or `None`
+    ///   `text/plain` for a text payload, a payload's own media type, `*/*` for a blob
+    ///   payload of any type, or `None`
     ///   when the operation takes no body, where a body sent with a `Content-Type` is a 415
     ///   `UnsupportedMediaTypeException` (a JSON body's type is checked as it is read);
     /// - `answer`: the media type of the success response's body, which the request's
@@ -358,8 +360,10 @@ impl<Op: Copy> Request<Op> {
                     "this operation takes no request body, so no Content-Type",
                 ))
             }
-            Some(media @ "text/plain") if has_body => self.check_media(media)?,
-            _ => {}
+            // A JSON body's type is checked as it is read (an empty one is `{}`).
+            Some("application/json" | "*/*") | None => {}
+            Some(media) if has_body => self.check_media(media)?,
+            Some(_) => {}
         }
         let Some(answer) = answer else {
             return Ok(());
@@ -368,6 +372,7 @@ impl<Op: Copy> Request<Op> {
         if accepts.peek().is_none() {
             return Ok(());
         }
+        let answer = answer.split(';').next().unwrap_or("").trim();
         let (kind, _) = answer.split_once('/').unwrap_or((answer, ""));
         let allowed = accepts
             .filter_map(|v| v.to_str().ok())

@@ -177,3 +177,142 @@ fn the_first_server_of_the_schema_is_the_default_endpoint() {
     );
     assert_eq!(client.endpoint(), "http://127.0.0.1:9/v1");
 }
+
+/// Conformance-style cases of the http-json error forms, client side: each response (status,
+/// headers, body) and the error it must decode as, with its code and message.
+#[test]
+fn error_responses_decode_by_the_code_in_the_body() {
+    use fixture_error_codes::runtime::{ErrorBody, ErrorResponse, OperationError, Protocol};
+    let code_form = Protocol::HttpJson(ErrorBody::Code("error"));
+    let cases: &[Case] = &[
+        // (case, status, content type, body, expected variant, expected message)
+        (
+            "modelled",
+            404,
+            "application/json",
+            r#"{"error":"ItemNotFound","message":"m"}"#,
+            Some("ItemNotFound"),
+            Some("m"),
+        ),
+        (
+            "custom code",
+            404,
+            "application/json",
+            r#"{"error":"archived","archivedBy":"x"}"#,
+            Some("ItemArchived"),
+            None,
+        ),
+        (
+            "the status takes no part",
+            500,
+            "application/json",
+            r#"{"error":"archived"}"#,
+            Some("ItemArchived"),
+            None,
+        ),
+        (
+            "unknown code",
+            404,
+            "application/json",
+            r#"{"error":"Nope","message":"n"}"#,
+            None,
+            Some("n"),
+        ),
+        (
+            "rest-json's header is not read",
+            404,
+            "application/json",
+            r#"{"message":"n"}"#,
+            None,
+            Some("n"),
+        ),
+        (
+            "another member is not the code",
+            404,
+            "application/json",
+            r#"{"code":"ItemNotFound"}"#,
+            None,
+            None,
+        ),
+        (
+            "not JSON",
+            502,
+            "text/html",
+            "<html>bad gateway</html>",
+            None,
+            None,
+        ),
+        ("empty", 503, "", "", None, None),
+        (
+            "a code that is not a string",
+            404,
+            "application/json",
+            r#"{"error":7}"#,
+            None,
+            None,
+        ),
+        (
+            "a member of the wrong type",
+            409,
+            "application/json",
+            r#"{"error":"OutOfStock","available":"three"}"#,
+            None,
+            None,
+        ),
+        (
+            "a missing required member is corrected",
+            409,
+            "application/json",
+            r#"{"error":"OutOfStock"}"#,
+            Some("OutOfStock"),
+            None,
+        ),
+    ];
+    for (case, status, content_type, body, variant, message) in cases {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-amzn-errortype", "ItemNotFound".parse().unwrap());
+        if !content_type.is_empty() {
+            headers.insert("content-type", content_type.parse().unwrap());
+        }
+        headers.insert("x-request-id", "r-1".parse().unwrap());
+        let response = ErrorResponse::read(code_form, *status, &headers, body.as_bytes());
+        // GetItem lists ItemNotFound and ItemArchived; ReserveItem ItemNotFound and OutOfStock.
+        let (name, found_message) = if body.contains("OutOfStock") {
+            let e = ReserveItemError::from_response(&response);
+            assert_eq!(e.request_id(), Some("r-1"), "{case}");
+            (
+                variant_name(&format!("{e:?}")).to_string(),
+                e.message().map(str::to_string),
+            )
+        } else {
+            let e = GetItemError::from_response(&response);
+            assert_eq!(e.request_id(), Some("r-1"), "{case}");
+            // A modelled error has its schema's status; an unmodelled one the response's.
+            if variant.is_none() {
+                assert_eq!(e.status(), *status, "{case}");
+            }
+            (
+                variant_name(&format!("{e:?}")).to_string(),
+                e.message().map(str::to_string),
+            )
+        };
+        assert_eq!(name, variant.unwrap_or("Unmodelled"), "{case}");
+        assert_eq!(found_message.as_deref(), *message, "{case}");
+    }
+}
+
+/// A case: its name, the status, `Content-Type` and body of the response, and the variant
+/// and message it decodes to (`None`: `Unmodelled`; no message).
+type Case = (
+    &'static str,
+    u16,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+/// The name of the enum variant a `Debug` text starts with.
+fn variant_name(debug: &str) -> &str {
+    debug.split('(').next().unwrap_or(debug)
+}
