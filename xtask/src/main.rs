@@ -16,15 +16,10 @@
 //! `cargo xtask conformance --report` runs those tests (client and server) and counts
 //! passed, failed and skipped cases by direction.
 //!
-//! `cargo xtask malformed --ast FILE [--check]` expands the upstream Smithy suite's
-//! restJson1 malformed-request cases (from its JSON AST) into
-//! `conformance/tests/malformed/cases.json` (see `malformed.rs`).
-//!
 //! `cargo xtask bench compile [SIZES...]` measures what generated crates cost to check as the
 //! service grows (see `bench.rs`).
 
 mod bench;
-mod malformed;
 
 use restgen_codegen::cli::{shell_words, CodegenArgs, ImportArgs, UsageError};
 use restgen_codegen::files::{Import, Job, MessageFormat, Runtime};
@@ -35,7 +30,6 @@ const USAGE: &str = "usage: cargo xtask codegen [--check] [--message-format huma
        cargo xtask codegen --schema FILE --out DIR [--crate NAME] [RUNTIME] [--check] [--message-format human|json]
        cargo xtask import --model FILE [--paginators FILE] [--service ID] [--crate NAME] --out FILE.yaml [--check]
        cargo xtask conformance [--check | --report]
-       cargo xtask malformed --ast FILE [--check]
        cargo xtask bench compile [--features LIST] [--keep DIR] [SIZES...]
        cargo xtask bench build | incremental
 RUNTIME (how the crate names restgen-runtime; default: this checkout's runtime/ by a
@@ -48,7 +42,6 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(args.collect()),
         Some("import") => import(args.collect()),
         Some("conformance") => return conformance(args),
-        Some("malformed") => return malformed_cases(args.collect()),
         Some("bench") => return bench::run(args),
         _ => return usage(),
     };
@@ -56,35 +49,6 @@ fn main() -> ExitCode {
         eprintln!("error: {e}");
         usage()
     })
-}
-
-/// `cargo xtask malformed --ast FILE [--check]`.
-fn malformed_cases(args: Vec<&str>) -> ExitCode {
-    let (mut ast, mut check) = (None, false);
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        match arg {
-            "--ast" => ast = args.next(),
-            "--check" => check = true,
-            _ => return usage(),
-        }
-    }
-    let Some(ast) = ast else { return usage() };
-    let root = match root() {
-        Ok(root) => root,
-        Err(status) => return status,
-    };
-    let ast = std::env::current_dir().unwrap_or_default().join(ast);
-    match malformed::run(&root, &ast, check) {
-        Ok(count) => {
-            println!("malformed-request cases: {count}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
 }
 
 fn usage() -> ExitCode {

@@ -1,5 +1,5 @@
 //! The upstream Smithy suite's `httpMalformedRequestTests` for restJson1, expanded into one
-//! case each (`<id>_case<i>`), for `conformance/tests/malformed.rs` to send to the generated
+//! case each (`<id>_case<i>`), for `conformance/tests/malformed/` to send to the generated
 //! servers as raw HTTP.
 //!
 //! A test block's `testParameters` are lists of equal length, zipped by index: case `i`
@@ -8,8 +8,9 @@
 //! string, and `$$` by `$` (`smithy.test#httpMalformedRequestTests`, idl/smithy.test.smithy).
 //! A block without parameters is one case under its own id.
 //!
-//! `cargo xtask malformed --ast FILE [--check]` reads the suite's JSON AST and writes (or
-//! compares) `conformance/tests/malformed/cases.json`.
+//! `cargo xtask conformance [--check]` writes (or compares) them as
+//! `conformance/tests/malformed/cases.json`, from the vendored AST
+//! (`codegen/tests/smithy/smithy-aws-protocol-tests.json`).
 
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -165,30 +166,22 @@ pub fn substitute(text: &str, bound: &[(&str, &str)]) -> String {
     out
 }
 
-/// `cargo xtask malformed --ast FILE [--check]`: expands the AST's cases into
-/// `conformance/tests/malformed/cases.json`, or checks that the file is current.
-pub fn run(root: &Path, ast: &Path, check: bool) -> Result<usize, String> {
-    let text = std::fs::read_to_string(ast).map_err(|e| format!("{}: {e}", ast.display()))?;
-    let ast: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", ast.display()))?;
-    let cases = expand(&ast)?;
-    let mut body = serde_json::to_string_pretty(&cases).map_err(|e| e.to_string())?;
-    body.push('\n');
-    let path = root.join("conformance/tests/malformed/cases.json");
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    if current == body {
-        return Ok(cases.len());
-    }
-    if check {
-        return Err(format!(
-            "{} is stale: run `cargo xtask malformed --ast FILE` and commit",
-            path.display()
-        ));
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(&path, body).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(cases.len())
+/// Where the cases are written, in the conformance crate.
+pub const CASES_FILE: &str = "tests/malformed/cases.json";
+
+/// The vendored AST the cases come from.
+const AST: &str = "codegen/tests/smithy/smithy-aws-protocol-tests.json";
+
+/// The text of `conformance/tests/malformed/cases.json`: every case of the vendored AST,
+/// expanded, as pretty JSON.
+pub fn cases_json(root: &Path) -> std::io::Result<String> {
+    let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+    let text = std::fs::read_to_string(root.join(AST))?;
+    let ast: Value = serde_json::from_str(&text).map_err(|e| invalid(format!("{AST}: {e}")))?;
+    let cases = expand(&ast).map_err(|e| invalid(format!("{AST}: {e}")))?;
+    let mut out = serde_json::to_string_pretty(&cases).map_err(|e| invalid(e.to_string()))?;
+    out.push('\n');
+    Ok(out)
 }
 
 #[cfg(test)]
