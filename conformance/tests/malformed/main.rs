@@ -1,5 +1,5 @@
 //! The upstream Smithy suite's malformed-request and validation cases
-//! (`httpMalformedRequestTests`, expanded by `cargo xtask malformed` into `cases.json`), each
+//! (`httpMalformedRequestTests`, expanded by `cargo xtask conformance` into `cases.json`), each
 //! sent as raw HTTP/1.1 over loopback to a generated server of the case's service whose
 //! operations are not implemented: the answer's status, the listed headers and, where the
 //! case gives one, the body (JSON compared as JSON; `messageRegex` against its `message`)
