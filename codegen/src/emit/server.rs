@@ -293,6 +293,10 @@ fn media_types<'m>(model: &'m Model, op: &Operation) -> (Option<&'m str>, Option
             Some(p) if blob(p) && p.media_type.is_none() => Some("*/*"),
             Some(p) => Some(model.raw_payload_type(p).unwrap_or("application/json")),
             None if members.has_body() => Some("application/json"),
+            // An input without members takes (and ignores) a JSON object, as restJson1's
+            // `RestJsonEmptyInputAndEmptyOutputWithJson` asks; one whose members all travel
+            // elsewhere takes no body (`RestJsonWithoutBodyEmptyInputExpectsEmptyContentType`).
+            None if members.is_empty() => Some("application/json"),
             None => None,
         }
     });

@@ -234,7 +234,12 @@ fn union(model: &Model, shape: &Shape, u: &Union) -> TokenStream {
                 let (key, value) = rt::union_entry(deserializer)?;
                 let read = match key.as_str() {
                     #(#reads)*
-                    _ => return Ok(Self::#unknown(key)),
+                    // Kept by a client, refused by a server (`rt::union_unknown`).
+                    _ => {
+                        return rt::union_unknown(key)
+                            .map(Self::#unknown)
+                            .map_err(<D::Error as serde::de::Error>::custom)
+                    }
                 };
                 read.map_err(<D::Error as serde::de::Error>::custom)
             }

@@ -101,7 +101,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::EmptyInputAndEmptyOutput => {
                 rt::server::operation(
                     request
-                        .negotiate(None, None)
+                        .negotiate(Some("application/json"), None)
                         .and_then(|()| {
                             decode::empty_input_and_empty_output(request)
                                 .map(|input| Service::empty_input_and_empty_output(

@@ -2567,7 +2567,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::EmptyInputAndEmptyOutput => {
                 rt::server::operation(
                     request
-                        .negotiate(None, Some("application/json"))
+                        .negotiate(Some("application/json"), Some("application/json"))
                         .and_then(|()| {
                             decode::empty_input_and_empty_output(request)
                                 .map(|input| Service::empty_input_and_empty_output(
@@ -2797,7 +2797,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::HttpPrefixHeadersInResponse => {
                 rt::server::operation(
                     request
-                        .negotiate(None, Some("application/json"))
+                        .negotiate(Some("application/json"), Some("application/json"))
                         .and_then(|()| {
                             decode::http_prefix_headers_in_response(request)
                                 .map(|input| Service::http_prefix_headers_in_response(
@@ -3766,7 +3766,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::ResponseCodeHttpFallback => {
                 rt::server::operation(
                     request
-                        .negotiate(None, Some("application/json"))
+                        .negotiate(Some("application/json"), Some("application/json"))
                         .and_then(|()| {
                             decode::response_code_http_fallback(request)
                                 .map(|input| Service::response_code_http_fallback(

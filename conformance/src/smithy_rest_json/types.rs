@@ -1413,7 +1413,11 @@ impl<'de> serde::Deserialize<'de> for UnionPayload {
         let (key, value) = rt::union_entry(deserializer)?;
         let read = match key.as_str() {
             "greeting" => serde::Deserialize::deserialize(value).map(Self::Greeting),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -3305,7 +3309,11 @@ impl<'de> serde::Deserialize<'de> for MyUnion {
             "renamedStructureValue" => {
                 serde::Deserialize::deserialize(value).map(Self::RenamedStructureValue)
             }
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -4982,7 +4990,11 @@ impl<'de> serde::Deserialize<'de> for SimpleUnion {
         let read = match key.as_str() {
             "int" => serde::Deserialize::deserialize(value).map(Self::Int),
             "string" => serde::Deserialize::deserialize(value).map(Self::String),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -6684,7 +6696,11 @@ impl<'de> serde::Deserialize<'de> for PlayerAction {
         let (key, value) = rt::union_entry(deserializer)?;
         let read = match key.as_str() {
             "quit" => serde::Deserialize::deserialize(value).map(Self::Quit),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -6829,7 +6845,11 @@ impl<'de> serde::Deserialize<'de> for UnionWithJsonName {
             "FOO" => serde::Deserialize::deserialize(value).map(Self::Foo),
             "bar" => serde::Deserialize::deserialize(value).map(Self::Bar),
             "_baz" => serde::Deserialize::deserialize(value).map(Self::Baz),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }

@@ -295,7 +295,11 @@ impl<'de> serde::Deserialize<'de> for EnumUnion {
         let read = match key.as_str() {
             "first" => serde::Deserialize::deserialize(value).map(Self::First),
             "second" => serde::Deserialize::deserialize(value).map(Self::Second),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -812,7 +816,11 @@ impl<'de> serde::Deserialize<'de> for PatternUnion {
         let read = match key.as_str() {
             "first" => serde::Deserialize::deserialize(value).map(Self::First),
             "second" => serde::Deserialize::deserialize(value).map(Self::Second),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -953,7 +961,11 @@ impl<'de> serde::Deserialize<'de> for PatternUnionOverride {
         let read = match key.as_str() {
             "first" => serde::Deserialize::deserialize(value).map(Self::First),
             "second" => serde::Deserialize::deserialize(value).map(Self::Second),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -1960,7 +1972,11 @@ impl<'de> serde::Deserialize<'de> for FooUnion {
         let read = match key.as_str() {
             "string" => serde::Deserialize::deserialize(value).map(Self::String),
             "integer" => serde::Deserialize::deserialize(value).map(Self::Integer),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -2055,7 +2071,11 @@ impl<'de> serde::Deserialize<'de> for RecursiveUnionOne {
         let read = match key.as_str() {
             "string" => serde::Deserialize::deserialize(value).map(Self::String),
             "union" => serde::Deserialize::deserialize(value).map(Self::Union),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -2163,7 +2183,11 @@ impl<'de> serde::Deserialize<'de> for RecursiveUnionTwo {
         let read = match key.as_str() {
             "string" => serde::Deserialize::deserialize(value).map(Self::String),
             "union" => serde::Deserialize::deserialize(value).map(Self::Union),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }

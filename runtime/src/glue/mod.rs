@@ -16,7 +16,7 @@ mod routes;
 #[cfg(feature = "server")]
 mod validate;
 
-pub use self::de::{deserialize_str, document, union_entry, unset_enum};
+pub use self::de::{deserialize_str, document, union_entry, union_unknown, unset_enum};
 #[cfg(feature = "server")]
 pub use self::dispatch::{
     operation, required, respond, respond_empty, respond_with, ReplyBuilder, ReplyFuture,

@@ -119,7 +119,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::Ping => {
                 rt::server::operation(
                     request
-                        .negotiate(None, None)
+                        .negotiate(Some("application/json"), None)
                         .and_then(|()| {
                             decode::ping(request)
                                 .map(|input| Service::ping(&self.0, input))

@@ -132,7 +132,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::Ping => {
                 rt::server::operation(
                     request
-                        .negotiate(None, Some("application/json"))
+                        .negotiate(Some("application/json"), Some("application/json"))
                         .and_then(|()| {
                             decode::ping(request)
                                 .map(|input| Service::ping(&self.0, input))
