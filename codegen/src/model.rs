@@ -128,6 +128,11 @@ pub struct Shape {
     /// For a list or map: its entries may be `null` (`Vec<Option<T>>`); a list or map that
     /// is not sparse refuses a `null` entry.
     pub sparse: bool,
+    /// For a list, the constraints of its elements; for a map, of its values: those written
+    /// on its `member` (`value`) merged over the target's own.
+    pub element_constraints: Constraints,
+    /// For a map, the constraints of its keys, likewise.
+    pub key_constraints: Constraints,
 }
 
 /// How a timestamp is written on the wire.
@@ -691,7 +696,6 @@ impl Model {
         let mut holders: Vec<Vec<usize>> = vec![Vec::new(); self.shapes.len()];
         let mut holds = vec![false; self.shapes.len()];
         let mut work = Vec::new();
-        let checked = |id: &ShapeId| self.shapes[id.0].constraints.is_checked();
         for (i, shape) in self.shapes.iter().enumerate() {
             let (itself, parts): (bool, Vec<ShapeId>) = match &shape.kind {
                 ShapeKind::Enum(_) => (true, Vec::new()),
@@ -701,10 +705,13 @@ impl Model {
                     members.iter().any(|m| m.constraints.is_checked()),
                     members.iter().map(|m| m.target).collect(),
                 ),
-                ShapeKind::List { member } => (checked(member), vec![*member]),
-                ShapeKind::Map { key, value } => {
-                    (checked(key) || checked(value), vec![*key, *value])
+                ShapeKind::List { member } => {
+                    (shape.element_constraints.is_checked(), vec![*member])
                 }
+                ShapeKind::Map { key, value } => (
+                    shape.key_constraints.is_checked() || shape.element_constraints.is_checked(),
+                    vec![*key, *value],
+                ),
             };
             for part in parts {
                 holders[part.0].push(i);
@@ -730,7 +737,10 @@ impl Model {
     /// `pattern` feature, and so the regex crate).
     pub fn checks_patterns(&self) -> bool {
         self.input_reachable().into_iter().any(|id| {
-            self.shape(id).constraints.pattern.is_some()
+            let shape = self.shape(id);
+            shape.constraints.pattern.is_some()
+                || shape.element_constraints.pattern.is_some()
+                || shape.key_constraints.pattern.is_some()
                 || self
                     .members(id)
                     .iter()

@@ -147,7 +147,9 @@ impl Visitor<'_> for TextTimestamp {
         let utc_only = self.0 == TimestampFormat::DateTime
             && !crate::glue::object::is_correcting()
             && !text.ends_with(['Z', 'z']);
-        let parsed = (!utc_only).then(|| Timestamp::parse(text, self.0)).flatten();
+        let parsed = (!utc_only)
+            .then(|| Timestamp::parse(text, self.0))
+            .flatten();
         parsed.ok_or_else(|| E::custom(format_args!("expected {}, found `{text}`", self.1)))
     }
 }

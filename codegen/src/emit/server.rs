@@ -612,15 +612,12 @@ fn value_checks(
     if let Some(values) = &constraints.int_values {
         out.push(quote!(rt::server::check_int_enum(#value, &[#(#values),*])));
     }
-    let nested = |part: ShapeId, value: &TokenStream| {
-        value_checks(
-            model,
-            needs_check,
-            part,
-            &model.shape(part).constraints,
-            value,
-        )
+    // A list's elements and a map's keys and values under the constraints the list or map
+    // gives them (over their target's own).
+    let nested = |part: ShapeId, constraints: &Constraints, value: &TokenStream| {
+        value_checks(model, needs_check, part, constraints, value)
     };
+    let shape = model.shape(id);
     let closure = |checks: Vec<TokenStream>, arg: TokenStream| {
         if checks.is_empty() {
             quote!(|_| Ok(()))
@@ -633,15 +630,15 @@ fn value_checks(
             out.push(quote!(rt::server::Validate::validate(#value)));
         }
         ShapeKind::List { member } => {
-            let checks = nested(*member, &quote!(item));
+            let checks = nested(*member, &shape.element_constraints, &quote!(item));
             if !checks.is_empty() {
                 let check = closure(checks, quote!(item));
                 out.push(quote!(rt::server::check_items(#value, #check)));
             }
         }
         ShapeKind::Map { key, value: entry } => {
-            let keys = nested(*key, &quote!(key));
-            let values = nested(*entry, &quote!(entry));
+            let keys = nested(*key, &shape.key_constraints, &quote!(key));
+            let values = nested(*entry, &shape.element_constraints, &quote!(entry));
             if !keys.is_empty() || !values.is_empty() {
                 let (keys, values) = (closure(keys, quote!(key)), closure(values, quote!(entry)));
                 out.push(quote!(rt::server::check_entries(#value, #keys, #values)));

@@ -272,9 +272,15 @@ impl Cx {
                 "document" | "union" if structure => {
                     self.boolean(file, value, &at);
                 }
-                "member" if kind == "list" => out.member = self.reference(file, value, &at, r),
-                "key" if kind == "map" => out.key = self.reference(file, value, &at, r),
-                "value" if kind == "map" => out.value = self.reference(file, value, &at, r),
+                "member" if kind == "list" => {
+                    out.member = self.reference(file, value, &at, r).map(raw::Element::Name)
+                }
+                "key" if kind == "map" => {
+                    out.key = self.reference(file, value, &at, r).map(raw::Element::Name)
+                }
+                "value" if kind == "map" => {
+                    out.value = self.reference(file, value, &at, r).map(raw::Element::Name)
+                }
                 "streaming" if kind == "blob" => {
                     streaming = self.boolean(file, value, &at).unwrap_or(false)
                 }

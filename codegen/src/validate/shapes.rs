@@ -45,6 +45,8 @@ impl Cx {
                 timestamp_format: None,
                 sensitive: false,
                 sparse: false,
+                element_constraints: Constraints::default(),
+                key_constraints: Constraints::default(),
             })
             .collect();
         // First the kinds that do not depend on other shapes, so that member constraints
@@ -83,6 +85,8 @@ impl Cx {
                 timestamp_format,
                 sensitive: raw.sensitive,
                 sparse: raw.sparse,
+                element_constraints: Constraints::default(),
+                key_constraints: Constraints::default(),
             });
         }
         // Then structure and union members, which may point at any shape.
@@ -111,6 +115,32 @@ impl Cx {
                     );
                     self.check_union_members(&path, &members);
                     shapes[id.0].kind = ShapeKind::Union(Union { members });
+                }
+                _ => {}
+            }
+            // A list's or map's elements: the constraints written on its `member` (`key`,
+            // `value`) over their target's.
+            let path = SchemaPath::root().key("shapes").key(name);
+            let element = |cx: &mut Cx, key: &str, raw: Option<&raw::Element>, target: ShapeId| {
+                let Some(raw::Element::Full(full)) = raw else {
+                    return shapes[target.0].constraints.clone();
+                };
+                let own = constraints(full.length, full.range, &full.pattern, false);
+                cx.check_constraints(&path.key(key), &shapes[target.0].kind, &own);
+                merged(&own, &shapes[target.0].constraints)
+            };
+            match shapes[id.0].kind {
+                ShapeKind::List { member } => {
+                    let c = element(self, "member", raw.member.as_ref(), member);
+                    shapes[id.0].element_constraints = c;
+                }
+                ShapeKind::Map { key, value } => {
+                    let k = element(self, "key", raw.key.as_ref(), key);
+                    let v = element(self, "value", raw.value.as_ref(), value);
+                    (
+                        shapes[id.0].key_constraints,
+                        shapes[id.0].element_constraints,
+                    ) = (k, v);
                 }
                 _ => {}
             }
@@ -253,12 +283,12 @@ impl Cx {
             // An integer with a closed set of values (its `values` become a constraint).
             "int_enum" => Some(ShapeKind::Primitive(Primitive::Integer)),
             "list" => {
-                let member = self.required_ref(path, "member", raw.member.as_deref())?;
+                let member = self.element_ref(path, "member", raw.member.as_ref())?;
                 Some(ShapeKind::List { member })
             }
             "map" => {
-                let key = self.required_ref(path, "key", raw.key.as_deref());
-                let value = self.required_ref(path, "value", raw.value.as_deref());
+                let key = self.element_ref(path, "key", raw.key.as_ref());
+                let value = self.element_ref(path, "value", raw.value.as_ref());
                 Some(ShapeKind::Map {
                     key: key?,
                     value: value?,
@@ -279,6 +309,21 @@ impl Cx {
                     );
                     None
                 }),
+        }
+    }
+
+    /// The target of a list's `member` or a map's `key` or `value` (`key`) at `path`.
+    fn element_ref(
+        &mut self,
+        path: &SchemaPath,
+        key: &str,
+        element: Option<&raw::Element>,
+    ) -> Option<ShapeId> {
+        match element {
+            Some(raw::Element::Full(full)) => {
+                self.resolve_shape(&path.key(key).key("target"), &full.target)
+            }
+            other => self.required_ref(path, key, other.map(raw::Element::target)),
         }
     }
 
@@ -602,14 +647,7 @@ impl Cx {
             };
             let own = constraints(raw.length, raw.range, &raw.pattern, raw.unique_items);
             self.check_constraints(&mpath, &shapes[target.0].kind, &own);
-            let inherited = &shapes[target.0].constraints;
-            let constraints = Constraints {
-                length: own.length.or(inherited.length),
-                range: own.range.or(inherited.range),
-                pattern: own.pattern.or_else(|| inherited.pattern.clone()),
-                unique_items: own.unique_items || inherited.unique_items,
-                int_values: inherited.int_values.clone(),
-            };
+            let constraints = merged(&own, &shapes[target.0].constraints);
             // A list's format is its element's.
             let timestamp = match shapes[target.0].kind {
                 ShapeKind::List { member } => member,
@@ -749,6 +787,17 @@ impl Cx {
             });
         }
         out
+    }
+}
+
+/// A member's own constraints over those of its target (`inherited`).
+fn merged(own: &Constraints, inherited: &Constraints) -> Constraints {
+    Constraints {
+        length: own.length.or(inherited.length),
+        range: own.range.or(inherited.range),
+        pattern: own.pattern.clone().or_else(|| inherited.pattern.clone()),
+        unique_items: own.unique_items || inherited.unique_items,
+        int_values: inherited.int_values.clone(),
     }
 }
 

@@ -69,8 +69,9 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "sensitive",
         ],
     ),
-    ("bounds", &["min", "max"]),             // raw::Bounds
-    ("authScheme", &["type", "in", "name"]), // raw::AuthScheme
+    ("bounds", &["min", "max"]),                            // raw::Bounds
+    ("element", &["target", "length", "range", "pattern"]), // raw::ElementFull
+    ("authScheme", &["type", "in", "name"]),                // raw::AuthScheme
     (
         "operation", // raw::Operation
         &[

@@ -855,7 +855,7 @@ impl rt::server::Validate for types::MalformedPatternOverrideInput {
                 |item| {
                     {
                         static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
-                            "^[a-m]+$",
+                            "^[g-m]+$",
                         );
                         rt::server::check_pattern(item, &PATTERN)
                     }?;
@@ -868,7 +868,7 @@ impl rt::server::Validate for types::MalformedPatternOverrideInput {
                 |key| {
                     {
                         static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
-                            "^[a-m]+$",
+                            "^[g-m]+$",
                         );
                         rt::server::check_pattern(key, &PATTERN)
                     }?;
@@ -877,7 +877,7 @@ impl rt::server::Validate for types::MalformedPatternOverrideInput {
                 |entry| {
                     {
                         static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
-                            "^[a-m]+$",
+                            "^[g-m]+$",
                         );
                         rt::server::check_pattern(entry, &PATTERN)
                     }?;

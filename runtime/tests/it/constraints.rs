@@ -135,6 +135,27 @@ async fn every_constraint_is_a_validation_exception_in_smithys_words() {
             "/priorities",
             " at '/priorities' failed to satisfy constraint: Member must have unique values",
         ),
+        // Constraints on a list's member and a map's key and value, over their targets'.
+        (
+            r#"{"gmList": ["abc"]}"#,
+            "/gmList/0",
+            " at '/gmList/0' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$",
+        ),
+        (
+            r#"{"gmList": ["ghij"]}"#,
+            "/gmList/0",
+            " with length 4 at '/gmList/0' failed to satisfy constraint: Member must have length less than or equal to 3",
+        ),
+        (
+            r#"{"gmMap": {"abc": "ghi"}}"#,
+            "/gmMap",
+            " at '/gmMap' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[g-m]+$",
+        ),
+        (
+            r#"{"gmMap": {"ghi": "ab"}}"#,
+            "/gmMap/ghi",
+            " with length 2 at '/gmMap/ghi' failed to satisfy constraint: Member must have length greater than or equal to 3",
+        ),
         // The sensitive value is not echoed (no message echoes a value).
         (
             r#"{"secret": "hunter2"}"#,

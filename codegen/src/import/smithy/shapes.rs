@@ -206,15 +206,16 @@ impl Cx {
         ok.then_some(out)
     }
 
-    /// The target of a list's `member` or a map's `key` or `value`, whose own traits the
-    /// schema has no place for.
+    /// The target of a list's `member` or a map's `key` or `value`, with the constraint
+    /// traits written on it (over its target's own: `PatternListOverride` of the upstream
+    /// validation suite).
     fn element(
         &mut self,
         ast: &Ast<'_>,
         closure: &Closure<'_>,
         s: &ShapeIn<'_>,
         key: &str,
-    ) -> Option<String> {
+    ) -> Option<raw::Element> {
         let file = ast.file;
         let path = s.path.key(key);
         let Some(node) = member(s.node, key) else {
@@ -231,27 +232,29 @@ impl Cx {
             self.error(file, &node.span, &path, "expected `{\"target\": ...}`", "");
             return None;
         };
+        let (mut length, mut range, mut pattern) = (None, None, None);
         if let Some(traits) = member(node, "traits") {
-            for (k, _) in self
-                .object(file, traits, &path.key("traits"))
-                .unwrap_or_default()
-            {
+            let traits_path = path.key("traits");
+            for (k, v) in self.object(file, traits, &traits_path).unwrap_or_default() {
                 let id = k.as_str().unwrap_or_default();
+                let t = Trait {
+                    id,
+                    key: k,
+                    value: v,
+                    traits: traits_path.clone(),
+                };
                 match id {
                     "smithy.api#documentation" => {}
-                    "smithy.api#length" | "smithy.api#range" | "smithy.api#pattern" => self
-                        .warning(
-                            file,
-                            &k.span,
-                            &path.key("traits").key(id),
-                            format!("`{id}` on a {} {key} is not imported", s.kind),
-                            "put the constraint on the target shape instead",
-                        ),
+                    "smithy.api#length" => length = self.bounds(file, &t),
+                    "smithy.api#range" => range = self.bounds(file, &t),
+                    "smithy.api#pattern" => {
+                        pattern = self.string(file, v, &t.path()).map(str::to_string)
+                    }
                     id if super::ignored(id) => {}
                     _ => self.unknown(
                         file,
                         k,
-                        &path.key("traits"),
+                        &traits_path,
                         id,
                         &format!("a {} {key}", s.kind),
                         crate::diagnostics::Severity::Error,
@@ -260,7 +263,15 @@ impl Cx {
             }
         }
         match self.smithy_target(ast, closure, target, &path.key("target"))? {
-            Target::Named(name) => Some(name),
+            Target::Named(name) if length.is_none() && range.is_none() && pattern.is_none() => {
+                Some(raw::Element::Name(name))
+            }
+            Target::Named(target) => Some(raw::Element::Full(raw::ElementFull {
+                target,
+                length,
+                range,
+                pattern,
+            })),
             Target::Unit => {
                 self.error(
                     file,

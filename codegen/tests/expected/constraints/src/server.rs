@@ -290,6 +290,37 @@ impl rt::server::Validate for types::CheckRequest {
                 },
             )
             .map_err(|e| e.at("priorities"))?;
+        rt::server::check_items(
+                &self.gm_list,
+                |item| {
+                    rt::server::check_length(item, None, Some(3f64))?;
+                    {
+                        static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                            "^[g-m]+$",
+                        );
+                        rt::server::check_pattern(item, &PATTERN)
+                    }?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("gmList"))?;
+        rt::server::check_entries(
+                &self.gm_map,
+                |key| {
+                    {
+                        static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                            "^[g-m]+$",
+                        );
+                        rt::server::check_pattern(key, &PATTERN)
+                    }?;
+                    Ok(())
+                },
+                |entry| {
+                    rt::server::check_length(entry, Some(3f64), None)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("gmMap"))?;
         Ok(())
     }
 }

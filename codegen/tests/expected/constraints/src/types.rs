@@ -161,6 +161,10 @@ pub struct CheckRequest {
     pub priority: Option<i32>,
     /// JSON key `priorities`, optional. Unique items.
     pub priorities: Option<Vec<i32>>,
+    /// JSON key `gmList`, optional.
+    pub gm_list: Option<Vec<String>>,
+    /// JSON key `gmMap`, optional.
+    pub gm_map: Option<std::collections::BTreeMap<String, String>>,
     /// Header `x-mode`, required.
     pub mode: String,
     /// Query parameter `since` (date-time), optional.
@@ -187,6 +191,8 @@ impl ::std::fmt::Debug for CheckRequest {
             .field("token", &::std::format_args!("*** Sensitive Data Redacted ***"))
             .field("priority", &self.priority)
             .field("priorities", &self.priorities)
+            .field("gm_list", &self.gm_list)
+            .field("gm_map", &self.gm_map)
             .field("mode", &self.mode)
             .field("since", &self.since)
             .finish()
@@ -212,6 +218,8 @@ impl serde::Serialize for CheckRequest {
         object.optional("token", &self.token);
         object.optional("priority", &self.priority);
         object.optional("priorities", &self.priorities);
+        object.optional("gmList", &self.gm_list);
+        object.optional("gmMap", &self.gm_map);
         object.end()
     }
 }
@@ -235,6 +243,8 @@ impl rt::object::Object for CheckRequest {
         "token",
         "priority",
         "priorities",
+        "gmList",
+        "gmMap",
     ];
     fn read<'de, A: serde::de::MapAccess<'de>>(
         mut members: rt::object::Members<'de, A>,
@@ -255,6 +265,8 @@ impl rt::object::Object for CheckRequest {
         let mut m13 = None;
         let mut m14 = None;
         let mut m15 = None;
+        let mut m16 = None;
+        let mut m17 = None;
         while let Some(key) = members.next_key()? {
             match key {
                 0 => members.value(&mut m0),
@@ -272,7 +284,9 @@ impl rt::object::Object for CheckRequest {
                 12 => members.value(&mut m12),
                 13 => members.value(&mut m13),
                 14 => members.value(&mut m14),
-                _ => members.value(&mut m15),
+                15 => members.value(&mut m15),
+                16 => members.value(&mut m16),
+                _ => members.dense_map(&mut m17),
             }?;
         }
         Ok(Self {
@@ -293,6 +307,8 @@ impl rt::object::Object for CheckRequest {
             token: m13,
             priority: m14,
             priorities: m15,
+            gm_list: m16,
+            gm_map: m17,
             mode: ::std::default::Default::default(),
             since: None,
         })
@@ -328,6 +344,8 @@ impl CheckRequest {
             token: None,
             priority: None,
             priorities: None,
+            gm_list: None,
+            gm_map: None,
             mode: mode.into(),
             since: None,
         }
@@ -419,6 +437,19 @@ impl CheckRequest {
     /// Sets `priorities`.
     pub fn with_priorities(mut self, value: impl Into<Vec<i32>>) -> Self {
         self.priorities = Some(value.into());
+        self
+    }
+    /// Sets `gmList`.
+    pub fn with_gm_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.gm_list = Some(value.into());
+        self
+    }
+    /// Sets `gmMap`.
+    pub fn with_gm_map(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.gm_map = Some(value.into());
         self
     }
     /// Sets `since`.
