@@ -708,16 +708,14 @@ impl Cx<'_> {
                     out.insert("description".into(), json!(d.trim()));
                 }
             }
-            ShapeKind::Map { key, value } => {
+            ShapeKind::Map { value, .. } => {
                 out.insert("type".into(), json!("object"));
-                let key_shape = self.model.shape(*key);
-                if key_shape.constraints != Constraints::default() {
+                // The key's constraints: its shape's, and the map's own over them.
+                let key_constraints = &shape.key_constraints;
+                if *key_constraints != Constraints::default() {
                     out.insert(
                         "propertyNames".into(),
-                        Value::Object(bounds(
-                            &key_shape.constraints,
-                            Kind::Scalar(Primitive::String),
-                        )),
+                        Value::Object(bounds(key_constraints, Kind::Scalar(Primitive::String))),
                     );
                 }
                 out.insert(
@@ -736,7 +734,14 @@ impl Cx<'_> {
     /// The schema of an entry of list or map `collection`: the element's, or `null` too
     /// when the collection is sparse.
     fn entry(&self, collection: ShapeId, id: ShapeId, location: Location) -> Value {
-        let element = self.element(id, location);
+        // Constraints the list or map writes on its elements are shown where they apply;
+        // without any, the element's shape is referenced.
+        let own = &self.model.shape(collection).element_constraints;
+        let element = if *own != self.model.shape(id).constraints {
+            self.use_site(id, location, own)
+        } else {
+            self.element(id, location)
+        };
         match self.model.shape(collection).sparse {
             true => json!({"anyOf": [element, {"type": "null"}]}),
             false => element,
