@@ -27,12 +27,12 @@ pub fn union_entry<'de, D: Deserializer<'de>>(
     }
 }
 
-/// A union member this version does not know (`key`): a client, reading a service's answer
-/// with error correction, keeps it as the union's `Unknown` (a member the service added
-/// later must not break it); a server refuses it, as it does not implement it (restJson1's
-/// `RestJsonMalformedUnionUnknownMember`: 400 `SerializationException`).
+/// A union member this version does not know (`key`): a client keeps it as the union's
+/// `Unknown` (a member the service added later must not break it); a server, reading
+/// [`strictly`](crate::glue::object::strictly), refuses it, as it does not implement it
+/// (restJson1's `RestJsonMalformedUnionUnknownMember`: 400 `SerializationException`).
 pub fn union_unknown(key: String) -> Result<String, String> {
-    if crate::glue::object::is_correcting() {
+    if !crate::glue::object::is_strict() {
         Ok(key)
     } else {
         let shown: String = key.chars().take(64).collect();

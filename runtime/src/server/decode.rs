@@ -544,7 +544,10 @@ fn timestamp_error(expected: &str, value: &str) -> String {
 /// JSON pointer), for a schema's validation error.
 fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+    // As a server reads: see `glue::object::strictly`.
+    let read =
+        crate::glue::object::strictly(|| serde_path_to_error::deserialize(&mut deserializer));
+    let value = read.map_err(|e| {
         let path = e.path().to_string();
         let segments: Vec<String> = e
             .path()
