@@ -72,7 +72,10 @@ async fn gzip_bodies_are_inflated_within_the_body_limit() {
     // Not gzip at all: a 400 `SerializationException` in the rest-json form.
     let head = format!("{post}\r\nContent-Encoding: gzip");
     let (status, error_type, json) = exchange(at, &head, br#"{"ratio": 1.5}"#).await;
-    assert_eq!((status, error_type.as_str()), (400, "serializationexception"));
+    assert_eq!(
+        (status, error_type.as_str()),
+        (400, "serializationexception")
+    );
     assert!(json["message"].as_str().unwrap().contains("gzip"), "{json}");
 
     // A 2 KiB bomb that inflates past the 1 MiB limit is a 413, not 2 MiB of memory.
