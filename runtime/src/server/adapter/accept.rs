@@ -83,19 +83,29 @@ async fn accept_loop<D: Dispatch>(
                 continue;
             }
         };
-        let opened = Instant::now();
-        if connections.check_peer(peer.ip()) == PeerCheck::Refuse {
+        let peer_check = connections.check_peer(peer.ip());
+        if peer_check == PeerCheck::Refuse {
             // Closed without a word: the peer has its limit of connections, all busy.
             drop(stream);
             continue;
         }
         let permit = match slots.clone().try_acquire_owned() {
             Ok(permit) => permit,
-            Err(_) => match free_slot(&slots, &connections, &mut shutdown).await {
+            // A connection of the peer's own, shed just now, frees a slot too.
+            Err(_) => match free_slot(
+                &slots,
+                &connections,
+                peer_check == PeerCheck::Shed,
+                &mut shutdown,
+            )
+            .await
+            {
                 Some(permit) => permit,
                 None => break,
             },
         };
+        // Its timeouts count from here, once it has a slot, however long it waited for one.
+        let opened = Instant::now();
         // Ignored error: responses are small, so Nagle would only add latency.
         let _ = stream.set_nodelay(true);
         let registered = connections.register(peer.ip(), opened);
@@ -112,16 +122,20 @@ async fn accept_loop<D: Dispatch>(
 }
 
 /// A slot for a connection accepted at the cap: sheds the connection that has waited
-/// longest for a request and takes its slot once it has closed; when every connection has
-/// a request in flight, waits for one to close, looking again every [`RESHED`]. `None`
-/// when the server is shutting down.
+/// longest for a request (unless one was `shed` for this connection already) and takes its
+/// slot once it has closed; when every connection has a request in flight, waits for one to
+/// close, looking again every [`RESHED`]. `None` when the server is shutting down.
 async fn free_slot(
     slots: &Arc<Semaphore>,
     connections: &Connections,
+    mut shed: bool,
     shutdown: &mut watch::Receiver<bool>,
 ) -> Option<OwnedSemaphorePermit> {
     loop {
-        connections.shed_oldest();
+        if !shed {
+            connections.shed_oldest();
+        }
+        shed = false;
         tokio::select! {
             // The semaphore is never closed; if it were, no connection could be served.
             permit = slots.clone().acquire_owned() => return permit.ok(),

@@ -141,12 +141,15 @@ impl Deadlines {
         let unflushed = activity.unflushed.load(Ordering::Acquire);
         let answered = activity.answered.load(Ordering::Relaxed);
         let moved = activity.moved.swap(false, Ordering::Relaxed);
-        if in_flight || moved {
+        let new_answer = answered != self.answered;
+        // An answer is activity even if it could not be written yet (a client that stopped
+        // reading), as a request in flight is.
+        if in_flight || moved || new_answer {
             self.quiet_since = now;
         }
         if in_flight || unflushed {
             self.waiting_since = None;
-        } else if self.waiting_since.is_none() || answered != self.answered {
+        } else if self.waiting_since.is_none() || new_answer {
             self.waiting_since = Some(now);
             activity
                 .waiting_since
@@ -246,5 +249,93 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Watched<T> {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDLE: Duration = Duration::from_secs(10);
+    const HEADER: Duration = Duration::from_secs(20);
+
+    /// Ticks `deadlines` at every tick it asks for until it expires (or `limit` passes),
+    /// calling `act` before each tick with the time of that tick; returns the expiry and when.
+    fn run(
+        deadlines: &mut Deadlines,
+        activity: &Activity,
+        opened: Instant,
+        limit: Duration,
+        mut act: impl FnMut(Duration),
+    ) -> Option<(Expired, Duration)> {
+        let mut at = deadlines.first_tick();
+        while at - opened <= limit {
+            act(at - opened);
+            match deadlines.tick(activity, at) {
+                Ok(next) => at = next,
+                Err(expired) => return Some((expired, at - opened)),
+            }
+        }
+        None
+    }
+
+    fn start() -> (Deadlines, Activity, Instant) {
+        let opened = Instant::now();
+        (
+            Deadlines::new(IDLE, HEADER, opened, opened),
+            Activity::new(0),
+            opened,
+        )
+    }
+
+    #[test]
+    fn a_silent_connection_is_idle_after_the_idle_timeout_and_at_most_a_tick_later() {
+        let (mut deadlines, activity, opened) = start();
+        let (expired, after) = run(&mut deadlines, &activity, opened, HEADER * 2, |_| {}).unwrap();
+        assert_eq!(expired, Expired::Idle);
+        assert!(after >= IDLE && after <= IDLE + IDLE / 10, "{after:?}");
+    }
+
+    #[test]
+    fn bytes_moving_put_off_the_idle_timeout_but_not_the_header_timeout() {
+        let (mut deadlines, activity, opened) = start();
+        // A client trickling its headers: bytes arrive all the time, no request comes.
+        let (expired, after) = run(&mut deadlines, &activity, opened, HEADER * 2, |_| {
+            activity.moved.store(true, Ordering::Relaxed);
+        })
+        .unwrap();
+        assert_eq!(expired, Expired::Header);
+        assert!(after >= HEADER && after <= HEADER + IDLE / 10, "{after:?}");
+    }
+
+    #[test]
+    fn a_request_in_flight_is_never_timed_out_and_the_wait_restarts_after_its_answer() {
+        let (mut deadlines, activity, opened) = start();
+        let activity = Arc::new(activity);
+        let mut request = Some(Busy::new(activity.clone()));
+        let mut answered_at = None;
+        let (expired, after) = run(&mut deadlines, &activity, opened, HEADER * 10, |at| {
+            // Answered and written out, without a byte moving (as for a client that stopped
+            // reading), long after both timeouts, just before a tick.
+            if at >= HEADER * 3 && request.take().is_some() {
+                activity.unflushed.store(false, Ordering::Release);
+                answered_at = Some(at);
+            }
+        })
+        .unwrap();
+        let answered_at = answered_at.expect("answered");
+        assert_eq!(expired, Expired::Idle);
+        // Idle from the answer on.
+        let quiet = after - answered_at;
+        assert!(quiet >= IDLE && quiet <= IDLE + IDLE / 10, "{after:?}");
+    }
+
+    #[test]
+    fn a_timeout_too_long_to_count_never_expires() {
+        let opened = Instant::now();
+        let mut deadlines = Deadlines::new(Duration::MAX, Duration::MAX, opened, opened);
+        let activity = Activity::new(0);
+        let far = opened + Duration::from_secs(86_400 * 365);
+        assert!(deadlines.tick(&activity, far).is_ok());
     }
 }
