@@ -42,8 +42,9 @@ pub struct ServerConfig {
     /// keep-alive client opens a new connection) and the new client is served in its
     /// place, so that a cap full of slow or silent clients cannot lock others out. A
     /// connection with a request in flight, or whose answer is still being written, is never
-    /// shed. When every connection has a request in flight, the new client waits until one
-    /// finishes (while it waits, later clients wait in the kernel's listen backlog).
+    /// shed. When every connection has a request in flight, the new client (accepted: one
+    /// descriptor beyond the cap) waits until one of them has been answered, and later
+    /// clients wait in the kernel's listen backlog meanwhile.
     /// Chosen over answering 503: refusing would itself take a descriptor and a write for
     /// every refused client, the very resources the cap protects, while a request in flight
     /// is bounded by `body_read_timeout` and the implementation.
