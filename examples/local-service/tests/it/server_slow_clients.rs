@@ -3,13 +3,14 @@
 //! while normal clients are served meanwhile; at the connection cap a new client is served
 //! in the place of a connection waiting for a request (silent, trickling its headers, or
 //! idle), the one that has waited longest, and waits only while every connection has a
-//! request in flight; a limit per peer address works the same way within one peer. Timings are only checked against the
-//! configured timeouts (never earlier) and generous upper bounds, and each is measured from
-//! an instant taken before the one the server counts from, so that a test task scheduled
-//! late on a loaded machine can only lengthen what it measures, never shorten it. What the
-//! server must not do while a client waits is checked on the server's state (what it
-//! stored, what it answered on another connection meanwhile), not by a sleep alone. The
-//! figures observed are printed (`cargo test -- --nocapture` shows them).
+//! request in flight; a limit per peer address works the same way within one peer. Timings
+//! are only checked against the configured timeouts (never earlier) and generous upper
+//! bounds, and each is measured from an instant taken before the one the server counts
+//! from, so that a test task scheduled late on a loaded machine can only lengthen what it
+//! measures, never shorten it. What the server must not do while a client waits is checked
+//! on the server's state (what it stored, what it answered on another connection
+//! meanwhile), not by a sleep alone. The figures observed are printed (`cargo test --
+//! --nocapture` shows them).
 
 use crate::support::{collection, read_one, send, start, Response};
 use apigatewayv2_local::LocalService;
