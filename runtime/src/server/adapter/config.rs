@@ -49,8 +49,8 @@ pub struct ServerConfig {
     /// every refused client, the very resources the cap protects, while a request in flight
     /// is bounded by `body_read_timeout` and the implementation.
     pub max_connections: usize,
-    /// The most connections one client (peer IP address) may have open at once; `None`
-    /// (the default) for no limit of its own. When a client at its limit connects again,
+    /// The most connections one client (peer IP address) may have open at once (at least
+    /// 1); `None` (the default) for no limit of its own. When a client at its limit connects again,
     /// its own connection that has waited longest for a request is shed, as at
     /// `max_connections`; if every one of its connections has a request in flight, the new
     /// connection is closed at once. Keeps one address from taking all of

@@ -68,7 +68,8 @@ impl Connections {
     pub(super) fn new(per_peer: Option<usize>) -> Self {
         Connections {
             table: Mutex::new(Table::default()),
-            per_peer,
+            // As with `max_connections`, a limit of 0 would serve no one: at least 1.
+            per_peer: per_peer.map(|limit| limit.max(1)),
             epoch: Instant::now(),
         }
     }
