@@ -275,6 +275,32 @@ async fn slow_and_silent_clients_are_cut_off_while_others_are_served() {
     server.shutdown().await;
 }
 
+/// A client trickling a request's headers keeps bytes moving, so the idle timeout never
+/// ends it: the header timeout does, counted from the connection's opening, without an
+/// answer, while a normal client is served meanwhile.
+#[tokio::test]
+async fn a_client_trickling_its_headers_is_cut_off_after_the_header_timeout() {
+    const HEADER_TIMEOUT: Duration = Duration::from_secs(1);
+    let config = ServerConfig {
+        header_read_timeout: HEADER_TIMEOUT,
+        idle_timeout: Duration::from_millis(500),
+        ..ServerConfig::default()
+    };
+    let server = start(LocalService::new(), config).await;
+    let addr = server.local_addr();
+    // Before connecting: the server's clock starts once it has accepted the connection.
+    let start = Instant::now();
+    let mut reader = trickling_headers(addr).await;
+    let response = normal_get(addr).await;
+    assert_eq!(response.status, 200, "{response:?}");
+    let raw = read_until_closed(&mut reader).await;
+    let after = start.elapsed();
+    assert!(raw.is_empty(), "{:?}", String::from_utf8_lossy(&raw));
+    assert!(after >= HEADER_TIMEOUT, "cut off early: {after:?}");
+    println!("slow clients: a client trickling its headers was cut off after {after:?}");
+    server.shutdown().await;
+}
+
 /// A create of the integration response `key` under the API `api` whose headers and first
 /// half of the body have been sent: a request in flight, waiting for the rest.
 struct HalfSent {
