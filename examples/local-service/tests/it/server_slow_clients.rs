@@ -349,15 +349,26 @@ fn stored(store: &LocalService, api: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether the server has closed `stream` (a read sees its end or a reset) rather than
-/// keeping it open with nothing to read yet. Gives the server a moment to close it first.
-async fn closed_by_server(stream: &mut TcpStream) -> bool {
+/// Whether the server closes `stream` (a read sees its end or a reset) within `wait`,
+/// rather than keeping it open with nothing to read.
+async fn closed_within(stream: &mut TcpStream, wait: Duration) -> bool {
     let mut buf = [0u8; 64];
-    match tokio::time::timeout(Duration::from_millis(200), stream.read(&mut buf)).await {
+    match tokio::time::timeout(wait, stream.read(&mut buf)).await {
         Err(_) => false,
         Ok(Ok(0) | Err(_)) => true,
         Ok(Ok(n)) => panic!("the server sent {:?}", String::from_utf8_lossy(&buf[..n])),
     }
+}
+
+/// Whether the server closes `stream`, given all the time a loaded machine may need.
+async fn closed_by_server(stream: &mut TcpStream) -> bool {
+    closed_within(stream, GENEROUS).await
+}
+
+/// Whether `stream` is still open after a moment (200 ms) in which the server could have
+/// closed it.
+async fn still_open(stream: &mut TcpStream) -> bool {
+    !closed_within(stream, Duration::from_millis(200)).await
 }
 
 /// A GET on a new keep-alive connection, answered 200; returns the connection, still open,
@@ -480,7 +491,7 @@ async fn at_the_connection_cap_silent_and_trickling_clients_are_shed_for_new_one
     );
     for stream in &mut normal[1..] {
         assert!(
-            !closed_by_server(stream).await,
+            still_open(stream).await,
             "a younger idle connection was shed"
         );
     }
@@ -586,10 +597,7 @@ async fn a_peer_at_its_own_limit_sheds_its_own_connections_or_is_refused() {
         closed_by_server(&mut one).await,
         "the peer's oldest was kept"
     );
-    assert!(
-        !closed_by_server(&mut two).await,
-        "the younger one was shed"
-    );
+    assert!(still_open(&mut two).await, "the younger one was shed");
     drop((two, kept));
     // Two requests in flight: a third connection is closed without an answer.
     let mut first = HalfSent::open(addr, "p", "first").await;
