@@ -223,6 +223,8 @@ async fn connection<D: Dispatch>(
     // pending on it (and a response its client stopped reading is abandoned).
     loop {
         tokio::select! {
+            // The connection first: it is what every wake-up is for but a few a timeout.
+            biased;
             _ = conn.as_mut() => return,
             _ = timer.as_mut() => match deadlines.tick(&activity, Instant::now()) {
                 Ok(next) => timer.as_mut().reset(next),
