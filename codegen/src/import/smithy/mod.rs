@@ -9,6 +9,9 @@
 //! problems are collected. Mixins are flattened into the shapes that use them, `apply`
 //! shapes add their traits, the service's `rename` names shapes, and the prelude's
 //! scalars (`smithy.api#String`) become the schema's builtins.
+//!
+//! The IDL (`.smithy` files) is read by [`idl`] into the same located tree, so both forms
+//! go through the same passes.
 
 use super::{Cx, ImportDiagnostic};
 use crate::diagnostics::Severity;
@@ -18,6 +21,7 @@ use crate::yaml::Node;
 use crate::Source;
 
 mod closure;
+pub mod idl;
 mod index;
 mod members;
 mod operations;
