@@ -3619,6 +3619,29 @@ impl MalformedContentTypeWithGenericStringInput {
     }
 }
 
+/// Schema: `shapes.MalformedContentTypeWithPayloadInput`.
+///
+/// As an operation input, only its body members are (de)serialized as JSON; the others travel
+/// in the path, query or headers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MalformedContentTypeWithPayloadInput {
+    /// The whole body, optional.
+    pub payload: Option<rt::Blob>,
+}
+
+impl MalformedContentTypeWithPayloadInput {
+    /// A `MalformedContentTypeWithPayloadInput` with its required members; the optional ones
+    /// start unset.
+    pub fn new() -> Self {
+        Self { payload: None }
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<rt::Blob>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.MalformedContentTypeWithoutBodyEmptyInputInput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -3664,29 +3687,6 @@ impl MalformedContentTypeWithoutBodyEmptyInputInput {
     /// Sets `header`.
     pub fn with_header(mut self, value: impl Into<String>) -> Self {
         self.header = Some(value.into());
-        self
-    }
-}
-
-/// Schema: `shapes.MalformedContentTypeWithPayloadInput`.
-///
-/// As an operation input, only its body members are (de)serialized as JSON; the others travel
-/// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MalformedContentTypeWithPayloadInput {
-    /// The whole body, optional.
-    pub payload: Option<rt::Blob>,
-}
-
-impl MalformedContentTypeWithPayloadInput {
-    /// A `MalformedContentTypeWithPayloadInput` with its required members; the optional ones
-    /// start unset.
-    pub fn new() -> Self {
-        Self { payload: None }
-    }
-    /// Sets `payload`.
-    pub fn with_payload(mut self, value: impl Into<rt::Blob>) -> Self {
-        self.payload = Some(value.into());
         self
     }
 }
