@@ -151,14 +151,14 @@ impl Cx {
     /// 1. `index_ast` (index.rs): every shape by id, `apply`d traits. Needs nothing.
     /// 2. `pick_service` (service.rs): the service to import. Needs 1.
     /// 3. `service_section` (service.rs): the service's traits as `service:`, its
-    ///    `rename` and its errors. Needs 2.
+    ///    `rename`, its errors and its authentication schemes. Needs 2.
     /// 4. `closure` (closure.rs): the operations the service reaches (through its
     ///    resources too), those that stream events left out, then every shape they
     ///    reach, each with its name in the schema (renames applied, clashes reported).
     ///    Needs 3.
-    /// 5. `shapes` (shapes.rs, members.rs): each reached shape as an entry of `shapes:`,
-    ///    each error structure as one of `errors:`. Needs 4 to name targets.
-    /// 6. `operations` (operations.rs): each operation as an entry of `operations:`.
+    /// 5. `smithy_shapes` (shapes.rs, members.rs): each reached shape as an entry of
+    ///    `shapes:`, each error structure as one of `errors:`. Needs 4 to name targets.
+    /// 6. `smithy_operations` (operations.rs): each operation as an entry of `operations:`.
     ///    Needs 3 (the service's errors and pagination) and 4.
     /// 7. `to_yaml` (the botocore importer's writing.rs): the schema as text, when 1 to 6
     ///    found no error.

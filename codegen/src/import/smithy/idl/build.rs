@@ -125,8 +125,8 @@ pub(super) fn build(files: &Files, parsed: &[FileIn]) -> Result<Node, Vec<BuildE
             let id = format!("{}#{}", ns.text, s.name.text);
             b.defined.insert(id.clone());
             b.by_id.insert(id, (i, s));
-            if let Body::Operation { input, output, .. } = &s.body {
-                for (io, suffix) in [(input, &b.input_suffix), (output, &b.output_suffix)] {
+            if let Body::Operation(op) = &s.body {
+                for (io, suffix) in [(&op.input, &b.input_suffix), (&op.output, &b.output_suffix)] {
                     if let Some((_, Io::Inline(_))) = io {
                         b.defined
                             .insert(format!("{}#{}{suffix}", ns.text, s.name.text));
@@ -412,15 +412,10 @@ impl<'f> Builder<'f> {
                     entries.push((self.string(file, &key.text, &key.at), node));
                 }
             }
-            Body::Operation {
-                input,
-                output,
-                errors,
-                other,
-            } => {
+            Body::Operation(op) => {
                 for (io, suffix, trait_name) in [
-                    (input, self.input_suffix.clone(), "input"),
-                    (output, self.output_suffix.clone(), "output"),
+                    (&op.input, self.input_suffix.clone(), "input"),
+                    (&op.output, self.output_suffix.clone(), "output"),
                 ] {
                     let Some((key, io)) = io else { continue };
                     let node = match io {
@@ -440,7 +435,7 @@ impl<'f> Builder<'f> {
                     };
                     entries.push((self.string(file, &key.text, &key.at), node));
                 }
-                if let Some((key, list)) = errors {
+                if let Some((key, list)) = &op.errors {
                     let items = list.iter().map(|e| self.target(scope, e)).collect();
                     entries.push((
                         self.string(file, &key.text, &key.at),
@@ -450,7 +445,7 @@ impl<'f> Builder<'f> {
                         },
                     ));
                 }
-                for (key, value) in other {
+                for (key, value) in &op.other {
                     entries.push((
                         self.string(file, &key.text, &key.at),
                         self.value(scope, value),

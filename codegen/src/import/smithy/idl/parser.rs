@@ -74,13 +74,17 @@ pub(super) enum Body {
     Members(Vec<MemberIn>),
     /// Services and resources: a node object.
     Entity(Vec<(Name, Value)>),
-    Operation {
-        input: Option<(Name, Io)>,
-        output: Option<(Name, Io)>,
-        errors: Option<(Name, Vec<Name>)>,
-        /// Other properties, kept for the error they are.
-        other: Vec<(Name, Value)>,
-    },
+    Operation(Box<OperationBody>),
+}
+
+/// An operation's properties.
+#[derive(Debug, Clone)]
+pub(super) struct OperationBody {
+    pub(super) input: Option<(Name, Io)>,
+    pub(super) output: Option<(Name, Io)>,
+    pub(super) errors: Option<(Name, Vec<Name>)>,
+    /// Other properties, passed on for the importer to report.
+    pub(super) other: Vec<(Name, Value)>,
 }
 
 /// A shape statement.
@@ -280,20 +284,14 @@ impl Parser<'_> {
                 let mut applied = Vec::new();
                 if self.is_punct('{') {
                     self.pos += 1;
-                    loop {
-                        applied.extend(self.traits()?);
-                        if self.is_punct('}') {
-                            self.pos += 1;
-                            break;
-                        }
-                        if self.peek().is_none() {
-                            return self.fail("expected `}` to close the `apply` block");
-                        }
+                    applied.extend(self.traits()?);
+                    if !self.is_punct('}') {
                         return self.fail(format!(
-                            "expected a trait (`@...`) or `}}`, found {}",
+                            "expected a trait (`@...`) or `}}` to close the `apply` block, found {}",
                             self.describe()
                         ));
                     }
+                    self.pos += 1;
                 } else {
                     // One trait: what follows belongs to the next statement.
                     self.expect('@')?;
@@ -637,11 +635,11 @@ impl Parser<'_> {
                 }
             }
         }
-        Ok(Body::Operation {
+        Ok(Body::Operation(Box::new(OperationBody {
             input,
             output,
             errors,
             other,
-        })
+        })))
     }
 }
