@@ -46,6 +46,8 @@ pub struct Service {
     pub validation_error: Option<ValidationError>,
     /// The authentication schemes of `service.auth_schemes`, in schema order.
     pub auth_schemes: Vec<AuthScheme>,
+    /// Base URLs (`service.servers`), the first the client's default endpoint.
+    pub servers: Vec<String>,
 }
 
 /// An authentication scheme of the service.
@@ -81,10 +83,31 @@ pub struct ValidationError {
 }
 
 /// Wire protocols the generator knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Protocol {
     /// AWS rest-json (Smithy `aws.protocols#restJson1`).
     RestJson,
+    /// Plain HTTP and JSON (`http-json`): rest-json's bindings, errors named in the body.
+    HttpJson(ErrorBody),
+}
+
+impl Protocol {
+    /// The response header that carries the request id.
+    pub fn request_id_header(&self) -> &'static str {
+        match self {
+            Protocol::RestJson => "x-amzn-RequestId",
+            Protocol::HttpJson(_) => "x-request-id",
+        }
+    }
+}
+
+/// How an http-json error response names its error (`service.error_format`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorBody {
+    /// RFC 9457 problem details: `type` (the code), `title`, `status`.
+    Problem,
+    /// A JSON object whose member of this name holds the code.
+    Code(String),
 }
 
 /// A named type.
@@ -565,8 +588,11 @@ pub struct Pagination {
 pub struct ErrorShape {
     pub name: String,
     pub rust_name: String,
-    /// The code on the wire (`x-amzn-ErrorType`), by default the name.
+    /// The code on the wire (`x-amzn-ErrorType`, or in an http-json body), by default the
+    /// name.
     pub code: String,
+    /// The problem-details `title` (http-json): the schema's, or the name in words.
+    pub title: String,
     /// Other codes that mean the same error.
     pub aliases: Vec<String>,
     pub status: u16,
@@ -739,10 +765,13 @@ impl Model {
     }
 
     /// The member of an error that holds its message: a string body member whose wire name
-    /// is `message` or `Message` (WIRE.md §4.5).
+    /// is `message` or `Message` (WIRE.md §4.5), or `detail` in problem details (§10).
     pub fn error_message_member<'a>(&self, e: &'a ErrorShape) -> Option<&'a Member> {
+        // Problem details carry their message in `detail` (RFC 9457 §3.1.4).
+        let detail = self.service.protocol == Protocol::HttpJson(ErrorBody::Problem);
         e.members.iter().find(|m| {
-            matches!(m.wire_name.as_str(), "message" | "Message")
+            (matches!(m.wire_name.as_str(), "message" | "Message")
+                || (detail && m.wire_name == "detail"))
                 && m.location == Location::Body
                 && matches!(
                     self.shape(m.target).kind,

@@ -1,7 +1,7 @@
 //! All naming in one place: case conversion, keyword escaping and the names the generator
 //! derives (`{Operation}Error`). Emitters never call `heck`; they read names from the model.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToSnakeCase, ToTitleCase, ToUpperCamelCase};
 
 /// Rust keywords (strict, reserved and edition 2018+), which become raw identifiers.
 const KEYWORDS: &[&str] = &[
@@ -98,6 +98,12 @@ pub const REQUEST_ID_FIELD: &str = "request_id";
 /// for unmodelled errors.
 pub fn error_name(schema_name: &str) -> String {
     step_around(type_name(schema_name), UNMODELLED_VARIANT)
+}
+
+/// The default problem-details `title` of an error (http-json): its name in words,
+/// `BookNotFound` -> `Book Not Found`.
+pub fn problem_title(schema_name: &str) -> String {
+    schema_name.to_title_case()
 }
 
 /// The field name of an error member: as [`field_name`], except that `request_id` is

@@ -102,6 +102,15 @@ pub struct Service {
     /// The schemes every operation takes (any one suffices), unless it names its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<Vec<String>>,
+    /// Base URLs of the service; the first is the client's default endpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<String>,
+    /// http-json: how an error response names its error (`problem` or `code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_format: Option<String>,
+    /// http-json with `error_format: code`: the body member holding the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code_field: Option<String>,
 }
 
 /// An entry of `service.auth_schemes`.
@@ -298,6 +307,9 @@ pub struct Error {
     pub aliases: Vec<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub retryable: bool,
+    /// http-json problem details: the error's `title`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Entries::is_empty")]
     pub members: Entries<Member>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

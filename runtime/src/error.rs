@@ -1,7 +1,7 @@
 //! Errors on the wire, by the rest-json rules (WIRE.md §4): identifying an error response,
 //! decoding it into a modelled error or keeping it as unmodelled, and encoding one.
 
-use crate::{FromParam, Timestamp, TimestampFormat};
+use crate::{FromParam, Protocol, Timestamp, TimestampFormat};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
@@ -20,7 +20,7 @@ pub struct ErrorView<'a> {
     pub code: Option<&'a str>,
     /// Human-readable message.
     pub message: Option<&'a str>,
-    /// `x-amzn-RequestId` of the response.
+    /// The request id of the response (`x-amzn-RequestId`, or `x-request-id` in http-json).
     pub request_id: Option<&'a str>,
     /// Whether sending the request again may succeed.
     pub retryable: bool,
@@ -43,6 +43,9 @@ pub trait ErrorShape: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 
     const STATUS: u16;
     /// Whether the schema marks the error as retryable.
     const RETRYABLE: bool;
+    /// The `title` of the error's problem details (http-json with problem details; the
+    /// schema's `title`, or the error's name in words).
+    const TITLE: &'static str = Self::CODE;
     /// The `message` member, if the error has one and it is set.
     fn message(&self) -> Option<&str>;
     /// The request id the error arrived with, if it was decoded from a response.
@@ -105,7 +108,7 @@ pub struct UnmodelledError {
     pub code: Option<String>,
     /// `message` or `Message` of the JSON body.
     pub message: Option<String>,
-    /// `x-amzn-RequestId`.
+    /// The request id (`x-amzn-RequestId`, or `x-request-id` in http-json).
     pub request_id: Option<String>,
     /// The raw body.
     pub body: Vec<u8>,
@@ -231,9 +234,40 @@ impl<'a> ErrorResponse<'a> {
     /// cleaned of a `:...` suffix and a `...#` prefix. Never fails: an empty, non-JSON or
     /// HTML body simply has no code or message.
     pub fn parse(status: u16, headers: &'a http::HeaderMap, body: &'a [u8]) -> Self {
+        Self::read(Protocol::RestJson1, status, headers, body)
+    }
+
+    /// Identifies an error response (status >= 300) by `protocol`'s rules: rest-json's as
+    /// [`ErrorResponse::parse`] says; http-json's by the code in the body, in the form the
+    /// schema chose (a problem's `type`, or the named code member), kept as it is, and the
+    /// request id from `x-request-id`.
+    pub fn read(
+        protocol: Protocol,
+        status: u16,
+        headers: &'a http::HeaderMap,
+        body: &'a [u8],
+    ) -> Self {
         let json = serde_json::from_slice::<serde_json::Value>(body)
             .ok()
             .filter(serde_json::Value::is_object);
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        if let Protocol::HttpJson(form) = protocol {
+            let (code, message) = Protocol::identify_in_body(form, json.as_ref());
+            return ErrorResponse {
+                status,
+                code,
+                message,
+                request_id: header(protocol.request_id_header()),
+                headers,
+                body,
+                json,
+            };
+        }
         let body_str = |keys: &[&str]| {
             keys.iter().find_map(|k| {
                 json.as_ref()
@@ -241,12 +275,6 @@ impl<'a> ErrorResponse<'a> {
                     .and_then(serde_json::Value::as_str)
                     .map(str::to_string)
             })
-        };
-        let header = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
         };
         let code = header(ERROR_TYPE_HEADER)
             .or_else(|| body_str(&["code", "Code"]))
@@ -322,8 +350,12 @@ pub fn clean_code(raw: &str) -> &str {
 pub struct EncodedError {
     /// HTTP status.
     pub status: u16,
-    /// Value of the `x-amzn-ErrorType` header.
+    /// The error's code: the `x-amzn-ErrorType` header (rest-json), or the code in the body
+    /// (http-json).
     pub code: String,
+    /// A modelled error's problem `title` (http-json problem details); `None` for an error
+    /// the schema does not model, which is a problem of type `about:blank`.
+    pub title: Option<&'static str>,
     /// JSON body: `message` and the error's other members.
     pub body: Vec<u8>,
     /// Headers bound to the error's members.

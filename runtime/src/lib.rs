@@ -1,6 +1,7 @@
 //! The hand-written runtime that generated code calls: logic that is the same for every
 //! service and operation is written once here, so that the generated part stays small.
 
+mod auth;
 mod blob;
 mod error;
 pub mod fmt;
@@ -9,6 +10,7 @@ pub mod glue;
 mod headers;
 mod nullable;
 mod path;
+mod protocol;
 mod text;
 mod time;
 mod token;
@@ -20,6 +22,7 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
+pub use auth::AuthScheme;
 pub use blob::{from_base64, to_base64, Blob};
 pub use error::{
     clean_code, is_retryable_status, EncodedError, ErrorHeaders, ErrorResponse, ErrorShape,
@@ -31,6 +34,7 @@ pub use headers::{
 };
 pub use nullable::Nullable;
 pub use path::{build_path, decode_segment, encode_label, Labels, PathError, RouteMatch, Segment};
+pub use protocol::{ErrorBody, Protocol, ABOUT_BLANK, PROBLEM_JSON};
 pub use text::{FromParam, OutHeaders, ToParam};
 pub use time::{ParseTimestampError, SystemTimeRangeError, TimestampFormat};
 pub use token::idempotency_token;

@@ -58,6 +58,8 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
             use rt::client::{Call, Config, SdkError};
         )
     };
+    let protocol = super::protocol_tokens(&model.service.protocol);
+    let servers = &model.service.servers;
     (
         module_docs,
         quote! {
@@ -66,13 +68,15 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
             #imports
 
             /// What the runtime needs to know about the service: its names for signing and for
-            /// the default endpoint.
+            /// the default endpoint, its protocol and its servers.
             pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
                 name: #name,
                 signing_name: #signing_name,
                 endpoint_prefix: #endpoint_prefix,
                 crate_name: env!("CARGO_PKG_NAME"),
                 crate_version: env!("CARGO_PKG_VERSION"),
+                protocol: #protocol,
+                servers: &[#(#servers),*],
             };
 
             #client_docs
@@ -168,9 +172,16 @@ fn operation(model: &Model, op: &Operation) -> TokenStream {
     let mut params: Vec<_> = members.iter().filter_map(|m| parameter(model, m)).collect();
     params.extend(members.iter().filter_map(|m| query_map(model, m)));
     let body = request_body(model, members);
+    // With schemes declared, each operation says which it takes (`&[]`: none), so that a
+    // credential goes only where the schema says.
+    let auth = (!model.service.auth_schemes.is_empty()).then(|| {
+        let schemes = super::auth_schemes_tokens(model, &op.auth);
+        quote!(.auth(#schemes))
+    });
     let extras = [
         op.gzip_request.then(|| quote!(.gzip())),
         op.checksum_required.then(|| quote!(.content_md5())),
+        auth,
     ];
     // An input with nothing to send (no members, or none with a wire form) is still taken,
     // so that adding a member later does not change the method's signature.

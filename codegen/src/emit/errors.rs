@@ -6,7 +6,9 @@
 
 use super::object::{builders, field, json_impls};
 use super::{docs_with, ident, inner_docs, std_type, Scope};
-use crate::model::{ErrorShape, Location, Model, Operation, Primitive, ShapeKind};
+use crate::model::{
+    ErrorBody, ErrorShape, Location, Model, Operation, Primitive, Protocol, ShapeKind,
+};
 use crate::naming::{REQUEST_ID_FIELD, UNMODELLED_VARIANT};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -76,6 +78,14 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
         }
         None => quote!(None),
     };
+    let request_id_docs = format!(
+        " The `{}` of the response this error arrived in (client side).",
+        model.service.protocol.request_id_header()
+    );
+    let title = (model.service.protocol == Protocol::HttpJson(ErrorBody::Problem)).then(|| {
+        let title = &e.title;
+        quote!(const TITLE: &'static str = #title;)
+    });
     let read_headers = read_headers(model, e);
     let writes: Vec<TokenStream> = e
         .members
@@ -103,7 +113,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
-            /// The `x-amzn-RequestId` of the response this error arrived in (client side).
+            #[doc = #request_id_docs]
             pub #request_id: #option<#string>,
         }
 
@@ -115,6 +125,7 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
             const ALIASES: &'static [&'static str] = &[#(#aliases),*];
             const STATUS: u16 = #status;
             const RETRYABLE: bool = #retryable;
+            #title
             fn message(&self) -> #option<&str> {
                 #message
             }

@@ -20,8 +20,8 @@ pub mod value;
 pub use crate::render::Module;
 pub(crate) use docs::{docs_with, inner_docs, operation_facts};
 pub(crate) use rust::{
-    allow_self_convention, ident, json_form, member_type, rust_type, std_type,
-    timestamp_format_tokens, write_header, Scope,
+    allow_self_convention, auth_schemes_tokens, ident, json_form, member_type, protocol_tokens,
+    rust_type, std_type, timestamp_format_tokens, write_header, Scope,
 };
 
 use crate::model::Model;

@@ -10,8 +10,8 @@
 //! in README.md, "OpenAPI and editors".
 
 use crate::model::{
-    Bounds, Constraints, ErrorId, Location, Member, Members, Model, Operation, Primitive, Segment,
-    ShapeId, ShapeKind, TimestampFormat,
+    Bounds, Constraints, ErrorBody, ErrorId, ErrorShape, Location, Member, Members, Model,
+    Operation, Primitive, Protocol, Segment, ShapeId, ShapeKind, TimestampFormat,
 };
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -20,10 +20,10 @@ use std::collections::BTreeMap;
 /// with sibling keywords such as a member's own `description`).
 const OPENAPI_VERSION: &str = "3.1.0";
 
-/// The response header that carries the request id (WIRE.md §3.5, §9.1).
-const REQUEST_ID: &str = "x-amzn-RequestId";
-/// The response header that carries the error code (WIRE.md §4.2).
+/// The response header that carries a rest-json error's code (WIRE.md §4.2).
 const ERROR_TYPE: &str = "x-amzn-ErrorType";
+/// The media type of problem details (RFC 9457 §3).
+const PROBLEM_JSON: &str = "application/problem+json";
 
 /// The whole document, without the `@generated` mark.
 pub fn emit(model: &Model) -> Value {
@@ -39,15 +39,21 @@ pub fn emit(model: &Model) -> Value {
     let mut doc = Map::new();
     doc.insert("openapi".into(), json!(OPENAPI_VERSION));
     doc.insert("info".into(), Value::Object(info));
-    // The endpoint the generated client uses without an override (WIRE.md §8).
-    doc.insert(
-        "servers".into(),
-        json!([{
-            "url": format!("https://{}.{{region}}.amazonaws.com", s.endpoint_prefix),
-            "description": "The AWS endpoint of a region; any other endpoint (a local service) works the same way.",
-            "variables": {"region": {"default": "us-east-1"}},
-        }]),
-    );
+    // The endpoints the generated client knows without an override (WIRE.md §8): the
+    // schema's servers, else an AWS service's regional endpoint.
+    if !s.servers.is_empty() {
+        let servers: Vec<Value> = s.servers.iter().map(|url| json!({ "url": url })).collect();
+        doc.insert("servers".into(), Value::Array(servers));
+    } else if s.protocol == Protocol::RestJson {
+        doc.insert(
+            "servers".into(),
+            json!([{
+                "url": format!("https://{}.{{region}}.amazonaws.com", s.endpoint_prefix),
+                "description": "The AWS endpoint of a region; any other endpoint (a local service) works the same way.",
+                "variables": {"region": {"default": "us-east-1"}},
+            }]),
+        );
+    }
     doc.insert("paths".into(), Value::Object(cx.paths()));
     doc.insert("components".into(), cx.components());
     Value::Object(doc)
@@ -253,7 +259,7 @@ impl Cx<'_> {
             }),
         );
         let mut headers = Map::new();
-        headers.insert(REQUEST_ID.into(), self.request_id());
+        headers.insert(self.request_id_header().into(), self.request_id());
         let members = op.output.map_or(&[][..], |id| self.model.members(id));
         for m in members.iter().filter(|m| m.location == Location::Header) {
             let mut header = Map::new();
@@ -323,41 +329,81 @@ impl Cx<'_> {
                 json!({ "anyOf": refs })
             };
             let examples: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+            let mut headers = Map::new();
+            if self.model.service.protocol == Protocol::RestJson {
+                let text = format!("The error code: {}.", codes.join(" or "));
+                headers.insert(ERROR_TYPE.into(), self.error_type(&text, true, &examples));
+            }
+            headers.insert(self.request_id_header().into(), self.request_id());
             out.insert(
                 status.to_string(),
                 json!({
                     "description": description,
-                    "headers": {
-                        ERROR_TYPE: self.error_type(&format!(
-                            "The error code: {}.",
-                            codes.join(" or ")
-                        ), true, &examples),
-                        REQUEST_ID: self.request_id(),
-                    },
-                    "content": {"application/json": {"schema": schema}},
+                    "headers": headers,
+                    "content": {self.error_media_type(): {"schema": schema}},
                 }),
             );
         }
-        // Whatever the operation does not model, in the rest-json error form (WIRE.md §4.6).
-        out.insert(
-            "default".into(),
-            json!({
+        out.insert("default".into(), self.unmodelled_error());
+        out
+    }
+
+    /// The `default` response: whatever the operation does not model, in the protocol's
+    /// error form (WIRE.md §4.6, §10).
+    fn unmodelled_error(&self) -> Value {
+        let request_id = (self.request_id_header(), self.request_id());
+        match &self.model.service.protocol {
+            Protocol::RestJson => json!({
                 "description": "An error the operation does not model, in the rest-json error form: `x-amzn-ErrorType` and a JSON body with `message`.",
                 "headers": {
                     ERROR_TYPE: self.error_type("The error code, when the service sends one.", false, &[]),
-                    REQUEST_ID: self.request_id(),
+                    request_id.0: request_id.1,
                 },
                 "content": {"application/json": {"schema": {
                     "type": "object",
                     "properties": {"message": {"type": "string"}},
                 }}},
             }),
-        );
-        out
+            Protocol::HttpJson(ErrorBody::Problem) => json!({
+                "description": "An error the operation does not model, as RFC 9457 problem details: `type` is `about:blank` for the server's own refusals (a malformed request, a missing credential), `detail` says why.",
+                "headers": {request_id.0: request_id.1},
+                "content": {PROBLEM_JSON: {"schema": {
+                    "type": "object",
+                    "properties": {
+                        "type": {"type": "string", "format": "uri-reference", "default": "about:blank"},
+                        "title": {"type": "string"},
+                        "status": {"type": "integer"},
+                        "detail": {"type": "string"},
+                        "instance": {"type": "string", "format": "uri-reference"},
+                    },
+                }}},
+            }),
+            Protocol::HttpJson(ErrorBody::Code(field)) => json!({
+                "description": format!("An error the operation does not model: a JSON object with its code in `{field}` and a `message`."),
+                "headers": {request_id.0: request_id.1},
+                "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {field: {"type": "string"}, "message": {"type": "string"}},
+                }}},
+            }),
+        }
+    }
+
+    /// The `Content-Type` of the service's error responses.
+    fn error_media_type(&self) -> &'static str {
+        match self.model.service.protocol {
+            Protocol::HttpJson(ErrorBody::Problem) => PROBLEM_JSON,
+            _ => "application/json",
+        }
+    }
+
+    /// The response header that carries the request id (WIRE.md §3.5, §9.1, §10).
+    fn request_id_header(&self) -> &'static str {
+        self.model.service.protocol.request_id_header()
     }
 
     fn request_id(&self) -> Value {
-        json!({"$ref": format!("#/components/headers/{REQUEST_ID}")})
+        json!({"$ref": format!("#/components/headers/{}", self.request_id_header())})
     }
 
     fn error_type(&self, text: &str, required: bool, examples: &[&str]) -> Value {
@@ -385,10 +431,19 @@ impl Cx<'_> {
         }
         for (id, name) in &self.names.errors {
             let e = self.model.error(*id);
-            let mut facts = vec![format!(
-                "Sent with status {} and `{ERROR_TYPE}: {}`.",
-                e.status, e.code
-            )];
+            let mut facts = vec![match &self.model.service.protocol {
+                Protocol::RestJson => {
+                    format!("Sent with status {} and `{ERROR_TYPE}: {}`.", e.status, e.code)
+                }
+                Protocol::HttpJson(ErrorBody::Problem) => format!(
+                    "Sent with status {} as problem details (`{PROBLEM_JSON}`) of `type` `{}`; its members are extension members.",
+                    e.status, e.code
+                ),
+                Protocol::HttpJson(ErrorBody::Code(field)) => format!(
+                    "Sent with status {} and `\"{field}\": \"{}\"` in the body.",
+                    e.status, e.code
+                ),
+            }];
             if !e.aliases.is_empty() {
                 let aliases: Vec<String> = e.aliases.iter().map(|a| format!("`{a}`")).collect();
                 facts.push(format!(
@@ -397,6 +452,7 @@ impl Cx<'_> {
                 ));
             }
             let mut schema = self.object(&e.members, describe(e.docs.as_deref(), &facts));
+            self.error_form_members(e, &mut schema);
             let mut meta = Map::new();
             meta.insert("code".into(), json!(e.code));
             meta.insert("status".into(), json!(e.status));
@@ -410,7 +466,7 @@ impl Cx<'_> {
         let mut components = json!({
             "schemas": schemas,
             "headers": {
-                REQUEST_ID: {
+                self.request_id_header(): {
                     "description": "The id of the request; on every response.",
                     "required": true,
                     "schema": {"type": "string"},
@@ -444,6 +500,40 @@ impl Cx<'_> {
             map.insert("securitySchemes".into(), Value::Object(security));
         }
         components
+    }
+
+    /// The members an http-json error's body has beside the error's own, first and
+    /// required: problem details' `type` (the code), `title` and `status`, or the code
+    /// member. Each holds one value, so a body that may be one of several errors of a status
+    /// is told apart by them.
+    fn error_form_members(&self, e: &ErrorShape, schema: &mut Map<String, Value>) {
+        let own: Vec<(&str, Value)> = match &self.model.service.protocol {
+            Protocol::RestJson => return,
+            Protocol::HttpJson(ErrorBody::Problem) => vec![
+                (
+                    "type",
+                    json!({"const": e.code, "type": "string", "format": "uri-reference"}),
+                ),
+                ("title", json!({"type": "string", "examples": [e.title]})),
+                ("status", json!({"const": e.status, "type": "integer"})),
+            ],
+            Protocol::HttpJson(ErrorBody::Code(field)) => {
+                vec![(field.as_str(), json!({"const": e.code, "type": "string"}))]
+            }
+        };
+        let mut properties: Map<String, Value> = own
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        if let Some(Value::Object(members)) = schema.remove("properties") {
+            properties.extend(members);
+        }
+        schema.insert("properties".into(), Value::Object(properties));
+        let mut required: Vec<Value> = own.iter().map(|(k, _)| json!(k)).collect();
+        if let Some(Value::Array(members)) = schema.remove("required") {
+            required.extend(members);
+        }
+        schema.insert("required".into(), Value::Array(required));
     }
 
     /// The component schema of a named shape: none for an input structure with members

@@ -1,7 +1,9 @@
 //! What every emitter names the same way: identifiers, the Rust types of shapes and
 //! members, standard types where a shape shadows them, and a member's wire forms.
 
-use crate::model::{Member, Model, Primitive, ShapeId, ShapeKind, TimestampFormat};
+use crate::model::{
+    AuthKind, ErrorBody, Member, Model, Primitive, Protocol, ShapeId, ShapeKind, TimestampFormat,
+};
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
@@ -68,6 +70,34 @@ pub(crate) fn json_form(model: &Model, member: &Member) -> Option<TokenStream> {
         JsonForm::DateTime => quote!(rt::fmt::forms::DateTime),
         JsonForm::HttpDate => quote!(rt::fmt::forms::HttpDate),
     })
+}
+
+/// `rt::Protocol::X`, the runtime's name of the service's protocol.
+pub(crate) fn protocol_tokens(protocol: &Protocol) -> TokenStream {
+    match protocol {
+        Protocol::RestJson => quote!(rt::Protocol::RestJson1),
+        Protocol::HttpJson(ErrorBody::Problem) => {
+            quote!(rt::Protocol::HttpJson(rt::ErrorBody::Problem))
+        }
+        Protocol::HttpJson(ErrorBody::Code(field)) => {
+            quote!(rt::Protocol::HttpJson(rt::ErrorBody::Code(#field)))
+        }
+    }
+}
+
+/// `&[rt::AuthScheme::X, ..]`: the schemes of an operation (indices in
+/// `service.auth_schemes`), as the server checks them and the client chooses a credential.
+pub(crate) fn auth_schemes_tokens(model: &Model, schemes: &[usize]) -> TokenStream {
+    let schemes = schemes
+        .iter()
+        .map(|&i| match &model.service.auth_schemes[i].kind {
+            AuthKind::Bearer => quote!(rt::AuthScheme::Bearer),
+            AuthKind::Basic => quote!(rt::AuthScheme::Basic),
+            AuthKind::SigV4 => quote!(rt::AuthScheme::SigV4),
+            AuthKind::ApiKey { query: false, name } => quote!(rt::AuthScheme::ApiKeyHeader(#name)),
+            AuthKind::ApiKey { query: true, name } => quote!(rt::AuthScheme::ApiKeyQuery(#name)),
+        });
+    quote!(&[#(#schemes),*])
 }
 
 /// `rt::TimestampFormat::X`, the runtime's name of a format.

@@ -12,7 +12,7 @@ use super::{
     allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
 };
 use crate::model::{
-    Location, Member, Members, Model, Operation, Primitive, ShapeKind, TimestampFormat,
+    Location, Member, Members, Model, Operation, Primitive, Protocol, ShapeKind, TimestampFormat,
 };
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -34,8 +34,12 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
              and implement only the operations they serve: the others answer 501 \
              `NotImplemented`. Input has been decoded and validated (required members present, enum values \
              known) before a method is called; its result is sent as the operation's \
-             success status with a JSON body, or as the error's rest-json form.",
-            model.service.name
+             success status with a JSON body, or as the error's {} form.",
+            model.service.name,
+            match model.service.protocol {
+                Protocol::RestJson => "rest-json",
+                Protocol::HttpJson(_) => "http-json",
+            }
         )),
         &[],
     );
@@ -84,7 +88,8 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
     let params = param_impls(model);
     let validation_error = model.service.validation_error.as_ref().map(|v| {
         let e = model.error(v.error);
-        let (code, status) = (&e.code, proc_macro2::Literal::u16_unsuffixed(e.status));
+        let (code, title) = (&e.code, &e.title);
+        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
         let (message, list, path, entry) = (&v.message, &v.list, &v.path, &v.entry_message);
         let docs = docs_with(
             Some(&format!(
@@ -98,12 +103,18 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
             static VALIDATION: rt::server::ValidationError = rt::server::ValidationError {
                 status: #status,
                 code: #code,
+                title: #title,
                 message: #message,
                 list: #list,
                 path: #path,
                 entry_message: #entry,
             };
         }
+    });
+    // rest-json is the trait's default.
+    let protocol = (model.service.protocol != Protocol::RestJson).then(|| {
+        let protocol = super::protocol_tokens(&model.service.protocol);
+        quote!(const PROTOCOL: rt::Protocol = #protocol;)
     });
     (
         module_docs,
@@ -154,6 +165,7 @@ pub fn emit(model: &Model) -> (TokenStream, TokenStream) {
 
             impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 type Operation = routes::Operation;
+                #protocol
 
                 fn operation_name(&self, operation: routes::Operation) -> &'static str {
                     operation.name()
@@ -235,29 +247,20 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
         },
         None => quote!(respond_empty(#status, result)),
     };
-    let future = match op.input {
-        Some(_) => quote!(decode::#method(request).map(|input| Service::#method(&self.0, input))),
-        None => quote!(Ok(Service::#method(&self.0))),
-    };
     // An operation that takes credentials checks that one is there before anything else.
-    let future = if op.auth.is_empty() {
-        future
-    } else {
-        let schemes = op.auth.iter().map(|&i| {
-            use crate::model::AuthKind;
-            match &model.service.auth_schemes[i].kind {
-                AuthKind::Bearer => quote!(rt::server::AuthScheme::Bearer),
-                AuthKind::Basic => quote!(rt::server::AuthScheme::Basic),
-                AuthKind::SigV4 => quote!(rt::server::AuthScheme::SigV4),
-                AuthKind::ApiKey { query: false, name } => {
-                    quote!(rt::server::AuthScheme::ApiKeyHeader(#name))
-                }
-                AuthKind::ApiKey { query: true, name } => {
-                    quote!(rt::server::AuthScheme::ApiKeyQuery(#name))
-                }
-            }
-        });
-        quote!(request.authenticate(&[#(#schemes),*]).and_then(|()| #future))
+    let authenticate = (!op.auth.is_empty()).then(|| {
+        let schemes = super::auth_schemes_tokens(model, &op.auth);
+        quote!(request.authenticate(#schemes))
+    });
+    let future = match (op.input, authenticate) {
+        (Some(_), None) => {
+            quote!(decode::#method(request).map(|input| Service::#method(&self.0, input)))
+        }
+        (Some(_), Some(check)) => quote!(#check.and_then(|()| {
+            decode::#method(request).map(|input| Service::#method(&self.0, input))
+        })),
+        (None, None) => quote!(Ok(Service::#method(&self.0))),
+        (None, Some(check)) => quote!(#check.map(|()| Service::#method(&self.0))),
     };
     quote! {
         routes::Operation::#variant => rt::server::operation(

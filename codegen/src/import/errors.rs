@@ -12,6 +12,7 @@ impl Cx {
         let file = s.file;
         let entries = self.object(file, s.node, &s.path)?;
         let mut out = raw::Error {
+            title: None,
             status: 0,
             code: None,
             aliases: Vec::new(),

@@ -115,6 +115,9 @@ impl Cx {
             .as_ref()
             .and_then(|d| self.docs(d.file, d.node, &d.path));
         ok.then(|| raw::Service {
+            servers: Vec::new(),
+            error_format: None,
+            error_code_field: None,
             name,
             version,
             protocol: "rest-json".to_string(),

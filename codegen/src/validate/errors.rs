@@ -14,6 +14,7 @@ impl Cx {
         &mut self,
         schema: &raw::Schema,
         shapes: &[Shape],
+        protocol: Option<&Protocol>,
     ) -> Vec<ErrorShape> {
         let mut out = Vec::new();
         let mut codes = BTreeMap::<String, String>::new();
@@ -67,9 +68,14 @@ impl Cx {
                     );
                 }
             }
+            self.check_error_form(&path, raw, &members, shapes, protocol);
             out.push(ErrorShape {
                 name: name.clone(),
                 rust_name: naming::error_name(name),
+                title: raw
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| naming::problem_title(name)),
                 code,
                 aliases: raw.aliases.clone(),
                 status: raw.status,
@@ -79,6 +85,65 @@ impl Cx {
             });
         }
         out
+    }
+
+    /// What the protocol's error form asks of an error: a `title` only in problem details;
+    /// no body member that the form's own members would overwrite (problem details'
+    /// `type`, `title` and `status`, string `detail` and `instance`; the code member of
+    /// `error_format: code`).
+    fn check_error_form(
+        &mut self,
+        path: &SchemaPath,
+        raw: &raw::Error,
+        members: &[Member],
+        shapes: &[Shape],
+        protocol: Option<&Protocol>,
+    ) {
+        let problem = protocol == Some(&Protocol::HttpJson(ErrorBody::Problem));
+        if raw.title.is_some() && !problem {
+            self.diags.push(
+                Diagnostic::error(
+                    path.key("title"),
+                    "only problem details (`protocol: http-json`, `error_format: problem`) send a `title`",
+                )
+                .with_help("remove `title`"),
+            );
+        }
+        let (reserved, why): (Vec<&str>, &str) = match protocol {
+            Some(Protocol::HttpJson(ErrorBody::Problem)) => (
+                vec!["type", "title", "status"],
+                "problem details' own member",
+            ),
+            Some(Protocol::HttpJson(ErrorBody::Code(field))) => (
+                vec![field.as_str()],
+                "the member that holds the error code (`service.error_code_field`)",
+            ),
+            _ => (Vec::new(), ""),
+        };
+        for m in members.iter().filter(|m| m.location == Location::Body) {
+            let wire = m.wire_name.as_str();
+            let mpath = path.key("members").key(&m.name);
+            if reserved.contains(&wire) {
+                self.diags.push(
+                    Diagnostic::error(
+                        mpath,
+                        format!("the body member `{wire}` is {why}, which the server writes"),
+                    )
+                    .with_help("give the member another `wire_name`"),
+                );
+            } else if problem
+                && matches!(wire, "detail" | "instance")
+                && shapes[m.target.0].kind != ShapeKind::Primitive(Primitive::String)
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        mpath.key("target"),
+                        format!("problem details' `{wire}` is a string (RFC 9457 §3.1)"),
+                    )
+                    .with_help("use `target: string`, or give the member another `wire_name`"),
+                );
+            }
+        }
     }
 
     /// The error `service.validation_error` names, with the JSON keys of its parts: it
@@ -118,7 +183,14 @@ impl Cx {
                 })
                 .map(|m| m.wire_name.clone())
         };
-        let message = string_member(&error.members, "message");
+        // Problem details carry their message in `detail` (RFC 9457 §3.1.4).
+        let message = string_member(&error.members, "message").or_else(|| {
+            let problem = schema.service.protocol == "http-json"
+                && schema.service.error_format.as_deref().unwrap_or("problem") == "problem";
+            problem
+                .then(|| string_member(&error.members, "detail"))
+                .flatten()
+        });
         let list = error
             .members
             .iter()

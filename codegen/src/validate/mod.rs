@@ -42,7 +42,8 @@ mod shapes;
 ///    structure with its `input_of`. Needs 2 to resolve references, 3 to tell an error used
 ///    as a shape from a typo, and 5.
 /// 7. `check_map_keys` (shapes.rs): map keys are strings. Needs 6.
-/// 8. `lower_errors` (errors.rs): every error. Needs 2 and 6 (member targets).
+/// 8. `lower_errors` (errors.rs): every error. Needs 1 (the protocol's error form), 2 and 6
+///    (member targets).
 /// 9. `validation_error` (errors.rs): the error `service.validation_error` names, and its
 ///    parts. Needs 8. Then `lower_operations` (operations.rs): every operation: method,
 ///    status, input and output, path template, errors (the validation error added to those
@@ -76,7 +77,7 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     let inputs = cx.find_inputs(schema);
     let mut shapes = cx.lower_shapes(schema, &inputs);
     cx.check_map_keys(&shapes);
-    let errors = cx.lower_errors(schema, &shapes);
+    let errors = cx.lower_errors(schema, &shapes, service.as_ref().map(|s| &s.protocol));
     let validation_error = cx.validation_error(schema, &shapes, &errors);
     let mut operations = cx.lower_operations(schema, &shapes);
     // Every operation with an input can answer with the validation error.

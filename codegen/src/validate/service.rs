@@ -9,15 +9,22 @@ impl Cx {
     /// The service, with its defaults filled in; `None` if its protocol is unknown.
     pub(super) fn service(&mut self, raw: &raw::Service) -> Option<Service> {
         let protocol = match raw.protocol.as_str() {
-            "rest-json" => Some(Protocol::RestJson),
+            "rest-json" => {
+                self.rest_json_only(raw);
+                Some(Protocol::RestJson)
+            }
+            "http-json" => self.error_body(raw).map(Protocol::HttpJson),
             other => {
                 self.diags.push(
                     Diagnostic::error("service.protocol", format!("unknown protocol `{other}`"))
-                        .with_help("the supported protocol is `rest-json`"),
+                        .with_help(
+                            "use `rest-json` (AWS restJson1) or `http-json` (plain HTTP and JSON)",
+                        ),
                 );
                 None
             }
         };
+        self.servers(&raw.servers);
         if raw.name.trim().is_empty() {
             self.error("service.name", "the service name is empty");
         }
@@ -81,7 +88,108 @@ impl Cx {
             crate_name: raw.crate_name.clone(),
             validation_error: None,
             auth_schemes,
+            servers: raw.servers.clone(),
         })
+    }
+
+    /// rest-json names its errors in `x-amzn-ErrorType`: the http-json error keys do not
+    /// apply.
+    fn rest_json_only(&mut self, raw: &raw::Service) {
+        for (key, set) in [
+            ("error_format", raw.error_format.is_some()),
+            ("error_code_field", raw.error_code_field.is_some()),
+        ] {
+            if set {
+                self.diags.push(
+                    Diagnostic::error(
+                        format!("service.{key}"),
+                        format!("`{key}` applies to `protocol: http-json`; rest-json names errors in `x-amzn-ErrorType`"),
+                    )
+                    .with_help(format!("remove `{key}`, or use `protocol: http-json`")),
+                );
+            }
+        }
+    }
+
+    /// http-json's `error_format` (default `problem`) and `error_code_field` (default
+    /// `code`, with `error_format: code` only).
+    fn error_body(&mut self, raw: &raw::Service) -> Option<ErrorBody> {
+        let field = raw.error_code_field.as_deref();
+        match raw.error_format.as_deref().unwrap_or("problem") {
+            "problem" => {
+                if field.is_some() {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "service.error_code_field",
+                            "problem details name the error in `type`: `error_code_field` applies to `error_format: code`",
+                        )
+                        .with_help("remove `error_code_field`, or set `error_format: code`"),
+                    );
+                }
+                Some(ErrorBody::Problem)
+            }
+            "code" => {
+                let field = field.unwrap_or("code");
+                if field.is_empty() || field.chars().any(char::is_control) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "service.error_code_field",
+                            "the error code field needs a name",
+                        )
+                        .with_help(
+                            "name the body member that holds the code: `error_code_field: code`",
+                        ),
+                    );
+                    return None;
+                }
+                Some(ErrorBody::Code(field.to_string()))
+            }
+            other => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "service.error_format",
+                        format!("unknown error format `{other}`"),
+                    )
+                    .with_help("use `problem` (RFC 9457 problem details) or `code` (a JSON object with a code member)"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `service.servers`: absolute `http`/`https` URLs without query or fragment, each once.
+    fn servers(&mut self, servers: &[String]) {
+        for (i, url) in servers.iter().enumerate() {
+            let path = crate::schema_path::SchemaPath::root()
+                .key("service")
+                .key("servers")
+                .index(i);
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            let host = rest.map(|r| r.split('/').next().unwrap_or(""));
+            let valid = host.is_some_and(|h| {
+                !h.is_empty()
+                    && h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b))
+            }) && url
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"?#\\\"<>`{}|^".contains(&b));
+            if !valid {
+                self.diags.push(
+                    Diagnostic::error(
+                        path.clone(),
+                        format!("`{url}` is not an absolute http(s) URL"),
+                    )
+                    .with_help("write a base URL such as `https://api.example.com/v1`, without query or fragment"),
+                );
+            } else if servers[..i].contains(url) {
+                self.diags.push(
+                    Diagnostic::error(path, format!("the server `{url}` is listed twice"))
+                        .with_help("remove the second"),
+                );
+            }
+        }
     }
 
     /// `service.auth_schemes`: each a known type, an `api_key` with `in` and `name`.

@@ -23,6 +23,9 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "validation_error",
             "auth_schemes",
             "auth",
+            "servers",
+            "error_format",
+            "error_code_field",
         ],
     ),
     (
@@ -87,7 +90,15 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
     ), // raw::Pagination
     (
         "error", // raw::Error
-        &["status", "code", "aliases", "retryable", "members", "docs"],
+        &[
+            "status",
+            "code",
+            "aliases",
+            "retryable",
+            "title",
+            "members",
+            "docs",
+        ],
     ),
 ];
 

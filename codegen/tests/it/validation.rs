@@ -561,3 +561,100 @@ operations:
         "{text}"
     );
 }
+
+#[test]
+fn http_json_error_forms_and_servers_are_checked() {
+    // rest-json takes none of http-json's error keys, nor a `title`.
+    let yaml = "service:
+  name: T
+  version: '1'
+  protocol: rest-json
+  error_format: problem
+  error_code_field: code
+  servers: ['api.example.com', 'https://ok.example.com', 'https://ok.example.com', 'https://x.example.com/?a=1']
+operations:
+  Get: {docs: Gets., method: GET, path: /a, success: 200, errors: [Gone]}
+errors:
+  Gone: {status: 410, title: Gone for good}
+";
+    let text = rendered(yaml);
+    for (path, says) in [
+        ("service.error_format", "applies to `protocol: http-json`"),
+        (
+            "service.error_code_field",
+            "applies to `protocol: http-json`",
+        ),
+        ("service.servers[0]", "is not an absolute http(s) URL"),
+        ("service.servers[2]", "is listed twice"),
+        ("service.servers[3]", "is not an absolute http(s) URL"),
+        ("errors.Gone.title", "only problem details"),
+    ] {
+        assert!(
+            text.contains(&format!("{path}: ")) && text.contains(says),
+            "{path}: {text}"
+        );
+    }
+    assert!(!text.contains("service.servers[1]"), "{text}");
+
+    // Problem details own `type`, `title` and `status`; `detail` is a string.
+    let yaml = "service: {name: T, version: '1', protocol: http-json}
+operations:
+  Get: {docs: Gets., method: GET, path: /a, success: 200, errors: [Gone]}
+errors:
+  Gone:
+    status: 410
+    members:
+      kind: {target: string, wire_name: type}
+      status: {target: integer}
+      detail: {target: integer}
+      instance: {target: string}
+";
+    let text = rendered(yaml);
+    for (path, says) in [
+        (
+            "errors.Gone.members.kind",
+            "the body member `type` is problem details' own",
+        ),
+        ("errors.Gone.members.status", "the body member `status`"),
+        ("errors.Gone.members.detail.target", "`detail` is a string"),
+    ] {
+        assert!(
+            text.contains(&format!("{path}: ")) && text.contains(says),
+            "{path}: {text}"
+        );
+    }
+    assert!(!text.contains("members.instance"), "{text}");
+
+    // The code form owns its code member; the format is one of two; the field has a name.
+    let text = rendered(
+        "service: {name: T, version: '1', protocol: http-json, error_format: code, error_code_field: kind}
+operations:
+  Get: {docs: Gets., method: GET, path: /a, success: 200, errors: [Gone]}
+errors:
+  Gone: {status: 410, members: {kind: {target: string}}}
+",
+    );
+    assert!(
+        text.contains("errors.Gone.members.kind: ") && text.contains("holds the error code"),
+        "{text}"
+    );
+    let text = rendered(
+        "service: {name: T, version: '1', protocol: http-json, error_format: rfc7807, error_code_field: x}
+operations:
+  Get: {docs: Gets., method: GET, path: /a, success: 200}
+",
+    );
+    assert!(text.contains("unknown error format `rfc7807`"), "{text}");
+    let text = rendered(
+        "service: {name: T, version: '1', protocol: http-json, error_code_field: x}
+operations:
+  Get: {docs: Gets., method: GET, path: /a, success: 200}
+",
+    );
+    assert!(
+        text.contains("service.error_code_field: ") && text.contains("set `error_format: code`"),
+        "{text}"
+    );
+    let text = rendered("service: {name: T, version: '1', protocol: grpc}\n");
+    assert!(text.contains("`http-json`"), "{text}");
+}

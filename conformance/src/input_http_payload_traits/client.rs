@@ -15,13 +15,15 @@ use super::types;
 use rt::client::{Call, Config, SdkError};
 
 /// What the runtime needs to know about the service: its names for signing and for
-/// the default endpoint.
+/// the default endpoint, its protocol and its servers.
 pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "RestJsonProtocol",
     signing_name: "restjsonprotocol",
     endpoint_prefix: "restjsonprotocol",
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
+    protocol: rt::Protocol::RestJson1,
+    servers: &[],
 };
 
 /// A client of RestJsonProtocol. Cheap to clone: clones share the configuration and the

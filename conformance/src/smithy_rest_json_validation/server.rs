@@ -20,6 +20,7 @@ use rt::server::{Rejection, Reply, Request, Routed};
 static VALIDATION: rt::server::ValidationError = rt::server::ValidationError {
     status: 400,
     code: "ValidationException",
+    title: "Validation Exception",
     message: "message",
     list: "fieldList",
     path: "path",

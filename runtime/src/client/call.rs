@@ -2,7 +2,7 @@
 //! labels, query parameters, headers and body, and what the operation asks of sending it.
 
 use super::WireValue;
-use crate::{encode_label, Route, Segment};
+use crate::{encode_label, AuthScheme, Route, Segment};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -25,6 +25,8 @@ pub struct Call<'a> {
     pub(super) body: Option<Result<Body, serde_json::Error>>,
     pub(super) gzip: bool,
     pub(super) content_md5: bool,
+    /// The operation's schemes (any one suffices), when the schema declares any.
+    pub(super) auth: Option<&'static [AuthScheme]>,
 }
 
 /// A request body and its content type.
@@ -55,7 +57,17 @@ impl<'a> Call<'a> {
             body: None,
             gzip: false,
             content_md5: false,
+            auth: None,
         }
+    }
+
+    /// The operation's authentication schemes, any one sufficing (`&[]` for none): the
+    /// request carries the credential of the first whose credential the configuration has.
+    /// Without this call (a schema that declares no schemes), the configuration's bearer
+    /// token or basic credentials go with every request, and SigV4 signs it.
+    pub fn auth(mut self, schemes: &'static [AuthScheme]) -> Self {
+        self.auth = Some(schemes);
+        self
     }
 
     /// Marks the operation idempotent: it may be retried after any retryable failure.

@@ -115,6 +115,10 @@ pub struct Config {
     /// The bearer token of every attempt (`Authorization: Bearer ...`), asked for anew each
     /// time so that a rotating token is always current.
     pub(crate) bearer: Option<TokenProvider>,
+    /// `Basic <base64 of user:password>`, marked sensitive.
+    pub(crate) basic: Option<http::HeaderValue>,
+    /// The key of the schema's `api_key` scheme, sent where the scheme says.
+    pub(crate) api_key: Option<String>,
 }
 
 /// Gives the bearer token of an attempt (see [`ConfigBuilder::bearer_token_provider`]).
@@ -133,6 +137,8 @@ impl fmt::Debug for Config {
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("bearer", &self.bearer.as_ref().map(|_| "<set>"))
+            .field("basic", &self.basic.as_ref().map(|_| "<set>"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
             .finish_non_exhaustive()
     }
 }
@@ -161,6 +167,8 @@ impl Config {
             headers: Vec::new(),
             query: Vec::new(),
             bearer: None,
+            basic: None,
+            api_key: None,
         }
     }
 }
@@ -186,11 +194,14 @@ pub struct ConfigBuilder {
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
     bearer: Option<TokenProvider>,
+    basic: Option<String>,
+    api_key: Option<String>,
 }
 
 impl ConfigBuilder {
     /// The base URL, such as `https://apigateway.eu-west-1.amazonaws.com` or
-    /// `http://127.0.0.1:8080`. Default: the service's AWS endpoint in the region.
+    /// `http://127.0.0.1:8080`. Default: the first of the schema's `servers`; for an AWS
+    /// service (rest-json) with a region, its endpoint in the region.
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
@@ -211,10 +222,21 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sends `Authorization: Basic <base64 of user:password>` with every request.
-    pub fn basic_auth(self, user: &str, password: &str) -> Self {
+    /// Sends `Authorization: Basic <base64 of user:password>` with the requests of
+    /// operations whose schemes include `basic` (with every request when the schema
+    /// declares no schemes).
+    pub fn basic_auth(mut self, user: &str, password: &str) -> Self {
         let encoded = crate::to_base64(format!("{user}:{password}").as_bytes());
-        self.header("authorization", format!("Basic {encoded}"))
+        self.basic = Some(format!("Basic {encoded}"));
+        self
+    }
+
+    /// The key of the schema's `api_key` scheme: sent in the header or query parameter the
+    /// scheme names, with the requests of operations that take it. (For a key the schema
+    /// does not declare, use [`ConfigBuilder::header`] or [`ConfigBuilder::query_param`].)
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
     }
 
     /// A query parameter sent with every request (an API key in the query:
@@ -224,9 +246,10 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sends `Authorization: Bearer <token>` with every request. For a token that
-    /// changes, see [`ConfigBuilder::bearer_token_provider`]. (With SigV4 signing on, the
-    /// signature's `Authorization` takes its place.)
+    /// Sends `Authorization: Bearer <token>` with the requests of operations whose schemes
+    /// include `bearer` (with every request when the schema declares no schemes). For a
+    /// token that changes, see [`ConfigBuilder::bearer_token_provider`]. (With SigV4
+    /// signing on, the signature's `Authorization` takes its place.)
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
         let token = token.into();
         self.bearer_token_provider(move || token.clone())
@@ -338,8 +361,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// Checks the settings: an endpoint or a region; a region and credentials when signing;
-    /// an endpoint that is an absolute `http` or `https` URL.
+    /// Checks the settings: a region and credentials when signing; an endpoint, if given,
+    /// that is an absolute `http` or `https` URL.
     pub fn build(self) -> Result<Config, ConfigError> {
         if let Some(region) = &self.region {
             let valid = !region.is_empty()
@@ -350,11 +373,9 @@ impl ConfigBuilder {
                 return Err(ConfigError::InvalidRegion(region.clone()));
             }
         }
-        let endpoint = match self.endpoint {
-            Some(url) => Some(check_endpoint(url)?),
-            None if self.region.is_some() => None,
-            None => return Err(ConfigError::NoEndpoint),
-        };
+        // Without an endpoint, the client takes the service's: the schema's first server,
+        // or for an AWS service its endpoint in the region (`Client::new`).
+        let endpoint = self.endpoint.map(check_endpoint).transpose()?;
         let credentials = match self.signing {
             Signing::Off => None,
             Signing::Explicit(c) => Some(c),
@@ -421,6 +442,16 @@ impl ConfigBuilder {
                 .collect::<Vec<_>>()
                 .join("&"),
             bearer: self.bearer,
+            basic: match self.basic {
+                Some(text) => {
+                    let bad = || ConfigError::InvalidHeader("authorization".into());
+                    let mut value = http::HeaderValue::from_str(&text).map_err(|_| bad())?;
+                    value.set_sensitive(true);
+                    Some(value)
+                }
+                None => None,
+            },
+            api_key: self.api_key,
         })
     }
 }
@@ -442,8 +473,6 @@ fn check_endpoint(url: String) -> Result<String, ConfigError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// Neither an endpoint nor a region was given.
-    NoEndpoint,
     /// The endpoint is not an absolute `http` or `https` URL.
     InvalidEndpoint(String),
     /// The region is not of the form `eu-west-1`.
@@ -467,7 +496,6 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::NoEndpoint => f.write_str("set an endpoint or a region"),
             ConfigError::InvalidEndpoint(url) => {
                 write!(f, "endpoint `{url}` is not an absolute http(s) URL")
             }
@@ -503,7 +531,7 @@ mod tests {
     #[test]
     fn checks_settings() {
         let b = || Config::builder().no_signing();
-        assert_eq!(b().build().unwrap_err(), ConfigError::NoEndpoint);
+        assert!(b().build().unwrap().endpoint.is_none());
         assert!(b().region("eu-west-1").build().is_ok());
         assert_eq!(
             b().region("eu west").build().unwrap_err(),

@@ -108,6 +108,9 @@ pub enum ConstructionError {
     Uri(http::uri::InvalidUri),
     /// SigV4 signing failed.
     Signing(String),
+    /// The configuration has no endpoint, and the service has no default one (no server in
+    /// its schema, and no region for an AWS service).
+    NoEndpoint,
 }
 
 impl fmt::Display for ConstructionError {
@@ -122,6 +125,9 @@ impl fmt::Display for ConstructionError {
             ConstructionError::Method(m) => write!(f, "`{m}` is not an HTTP method"),
             ConstructionError::Uri(e) => write!(f, "invalid request URI: {e}"),
             ConstructionError::Signing(e) => write!(f, "cannot sign the request: {e}"),
+            ConstructionError::NoEndpoint => f.write_str(
+                "no endpoint: set one (`Config::builder().endpoint(..)`), or a region for an AWS service",
+            ),
         }
     }
 }
@@ -135,7 +141,8 @@ impl std::error::Error for ConstructionError {
             ConstructionError::Header(_)
             | ConstructionError::HostPrefix(_)
             | ConstructionError::Method(_)
-            | ConstructionError::Signing(_) => None,
+            | ConstructionError::Signing(_)
+            | ConstructionError::NoEndpoint => None,
         }
     }
 }

@@ -28,7 +28,7 @@ pub use sigv4::sign_request;
 pub use transport::{BoxFuture, HyperTransport, Transport, TransportError, TransportErrorKind};
 pub use wire::WireValue;
 
-use crate::{build_path, trace, ErrorResponse, OperationError};
+use crate::{build_path, trace, AuthScheme, ErrorResponse, OperationError};
 use bytes::Bytes;
 use retry::{classify_status, jitter, Retry};
 use serde::de::DeserializeOwned;
@@ -51,6 +51,10 @@ pub struct ServiceInfo {
     /// The generated crate's package name and version, for the default `User-Agent`.
     pub crate_name: &'static str,
     pub crate_version: &'static str,
+    /// The wire protocol: how error responses are told apart.
+    pub protocol: crate::Protocol,
+    /// The schema's `servers`: base URLs, the first the default endpoint.
+    pub servers: &'static [&'static str],
 }
 
 /// The runtime client: configuration, transport and the send loop. Cheap to clone.
@@ -143,19 +147,83 @@ struct Prepared {
     /// Whether the operation sends a body (possibly empty): it then has `Content-Length`.
     has_body: bool,
     idempotent: bool,
+    /// Whether each attempt carries the bearer token (asked for anew each time).
+    bearer: bool,
+    /// Whether each attempt is signed (SigV4, when the configuration has credentials).
+    sign: bool,
+}
+
+/// Which of the configuration's credentials a request carries: for an operation with
+/// schemes, the first scheme's whose credential is configured (none for `auth: []`); for a
+/// schema without schemes, the bearer token or basic credentials and a signature, whichever
+/// are configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Credential {
+    bearer: bool,
+    basic: bool,
+    api_key: Option<AuthScheme>,
+    sign: bool,
+}
+
+impl Credential {
+    fn choose(config: &Config, schemes: Option<&[AuthScheme]>) -> Self {
+        let none = Credential {
+            bearer: false,
+            basic: false,
+            api_key: None,
+            sign: false,
+        };
+        let Some(schemes) = schemes else {
+            return Credential {
+                bearer: config.bearer.is_some(),
+                basic: config.basic.is_some(),
+                sign: true,
+                ..none
+            };
+        };
+        let first = schemes.iter().find(|scheme| match scheme {
+            AuthScheme::Bearer => config.bearer.is_some(),
+            AuthScheme::Basic => config.basic.is_some(),
+            AuthScheme::ApiKeyHeader(_) | AuthScheme::ApiKeyQuery(_) => config.api_key.is_some(),
+            AuthScheme::SigV4 => config.credentials.is_some(),
+        });
+        match first {
+            Some(AuthScheme::Bearer) => Credential {
+                bearer: true,
+                ..none
+            },
+            Some(AuthScheme::Basic) => Credential {
+                basic: true,
+                ..none
+            },
+            Some(AuthScheme::SigV4) => Credential { sign: true, ..none },
+            Some(key) => Credential {
+                api_key: Some(*key),
+                ..none
+            },
+            None => none,
+        }
+    }
 }
 
 impl Client {
-    /// A client of `service`; without an endpoint in `config`, the service's AWS endpoint in
-    /// the configured region (`https://{endpoint_prefix}.{region}.amazonaws.com`).
+    /// A client of `service`. Its endpoint is the configuration's; without one, for an AWS
+    /// service (rest-json) with a region, its endpoint in the region
+    /// (`https://{endpoint_prefix}.{region}.amazonaws.com`); else the first of the
+    /// service's `servers`. With none of them, every call fails with
+    /// [`ConstructionError::NoEndpoint`].
     pub fn new(config: Config, service: &'static ServiceInfo) -> Self {
-        let endpoint = match (&config.endpoint, &config.region) {
-            (Some(url), _) => url.clone(),
-            (None, region) => format!(
-                "https://{}.{}.amazonaws.com",
-                service.endpoint_prefix,
-                region.as_deref().unwrap_or("us-east-1")
-            ),
+        let endpoint = match (&config.endpoint, &config.region, service.protocol) {
+            (Some(url), _, _) => url.clone(),
+            (None, Some(region), crate::Protocol::RestJson1) => {
+                format!("https://{}.{region}.amazonaws.com", service.endpoint_prefix)
+            }
+            // Servers are checked by the generator (absolute http(s) URLs); a trailing `/`
+            // goes, as `ConfigBuilder::endpoint` drops it.
+            _ => service
+                .servers
+                .first()
+                .map_or_else(String::new, |url| url.trim_end_matches('/').to_string()),
         };
         let default_user_agent = http::HeaderValue::from_str(&format!(
             "{}/{} restgen-runtime/{}",
@@ -194,8 +262,9 @@ impl Client {
         E: OperationError,
     {
         let response = self.execute(call);
+        let protocol = self.inner.service.protocol;
         async move {
-            let response = service_error::<E>(response.await)?;
+            let response = service_error::<E>(protocol, response.await)?;
             let body = response.body();
             let json: &[u8] = if body.is_empty() { b"{}" } else { body };
             // Error correction: a required member the answer leaves out takes its zero value.
@@ -223,8 +292,9 @@ impl Client {
         D: FnOnce(Response<'_>) -> Result<O, DecodeError> + Send + 'static,
     {
         let response = self.execute(call);
+        let protocol = self.inner.service.protocol;
         async move {
-            let response = service_error::<E>(response.await)?;
+            let response = service_error::<E>(protocol, response.await)?;
             decode(Response::new(&response)).map_err(|source| {
                 SdkError::Response(ResponseError {
                     status: response.status().as_u16(),
@@ -251,7 +321,8 @@ impl Client {
         call: Call<'_>,
     ) -> impl Future<Output = Result<(), SdkError<E>>> + Send + 'static {
         let response = self.execute(call);
-        async move { service_error::<E>(response.await).map(drop) }
+        let protocol = self.inner.service.protocol;
+        async move { service_error::<E>(protocol, response.await).map(drop) }
     }
 
     /// Builds the request now; the future runs the attempts under the operation timeout and
@@ -282,6 +353,9 @@ impl Client {
     }
 
     fn prepare(&self, call: Call<'_>) -> Result<Prepared, ConstructionError> {
+        if self.inner.endpoint.is_empty() {
+            return Err(ConstructionError::NoEndpoint);
+        }
         let labels: Vec<&str> = call.labels.iter().map(|l| l.as_ref()).collect();
         let path = build_path(call.segments, &labels).map_err(ConstructionError::Path)?;
         let endpoint = match &call.host_prefix {
@@ -290,8 +364,22 @@ impl Client {
             }
             _ => Cow::Borrowed(self.inner.endpoint.as_str()),
         };
+        let config = &self.inner.config;
+        let credential = Credential::choose(config, call.auth);
         // The configuration's query parameters (an API key) after the operation's own.
-        let extra = &self.inner.config.query;
+        let mut extra = Cow::Borrowed(config.query.as_str());
+        if let (Some(AuthScheme::ApiKeyQuery(name)), Some(key)) =
+            (credential.api_key, &config.api_key)
+        {
+            let mut pair = String::new();
+            crate::encode_label(name, &mut pair);
+            pair.push('=');
+            crate::encode_label(key, &mut pair);
+            extra = Cow::Owned(match extra.is_empty() {
+                true => pair,
+                false => format!("{extra}&{pair}"),
+            });
+        }
         let uri = match (call.query.is_empty(), extra.is_empty()) {
             (_, true) => format!("{endpoint}{path}{}", call.query),
             (true, false) => format!("{endpoint}{path}?{extra}"),
@@ -342,10 +430,22 @@ impl Client {
         }
         let method = http::Method::from_bytes(call.method.as_bytes())
             .map_err(|_| ConstructionError::Method(call.method))?;
-        for (name, value) in &self.inner.config.headers {
+        for (name, value) in &config.headers {
             if !headers.contains_key(name) {
                 headers.insert(name.clone(), value.clone());
             }
+        }
+        if let (true, Some(value)) = (credential.basic, &config.basic) {
+            headers.insert(http::header::AUTHORIZATION, value.clone());
+        }
+        if let (Some(AuthScheme::ApiKeyHeader(name)), Some(key)) =
+            (credential.api_key, &config.api_key)
+        {
+            let bad = || ConstructionError::Header(name.to_string());
+            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+            let mut value = http::HeaderValue::from_str(key).map_err(|_| bad())?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
         }
         if !headers.contains_key(http::header::USER_AGENT) {
             let user_agent = match &self.inner.config.user_agent {
@@ -361,6 +461,8 @@ impl Client {
             body,
             has_body,
             idempotent: call.idempotent,
+            bearer: credential.bearer,
+            sign: credential.sign,
         })
     }
 
@@ -409,11 +511,15 @@ impl Client {
                 Retry::Never => false,
             };
             if !allowed || attempt >= policy.max_attempts {
-                trace::retry_decision(attempt, None, || failure_reason(&result));
+                trace::retry_decision(attempt, None, || {
+                    failure_reason(self.inner.service.protocol, &result)
+                });
                 return result;
             }
             let delay = policy.delay(attempt, retry_after, jitter());
-            trace::retry_decision(attempt, Some(delay), || failure_reason(&result));
+            trace::retry_decision(attempt, Some(delay), || {
+                failure_reason(self.inner.service.protocol, &result)
+            });
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
@@ -431,7 +537,7 @@ impl Client {
         *request.headers_mut() = prepared.headers.clone();
         let config = &self.inner.config;
         // Asked at every attempt, so that a rotated token is the one sent.
-        if let Some(provider) = &config.bearer {
+        if let (true, Some(provider)) = (prepared.bearer, &config.bearer) {
             // A token that is not a valid header value (a newline in it) is left out rather
             // than sent broken; the server's 401 then says what is missing.
             if let Ok(mut value) = http::HeaderValue::from_str(&format!("Bearer {}", provider())) {
@@ -441,7 +547,9 @@ impl Client {
                     .insert(http::header::AUTHORIZATION, value);
             }
         }
-        self.sign(&mut request)?;
+        if prepared.sign {
+            self.sign(&mut request)?;
+        }
         // The transport would send it anyway; set after signing, as botocore does (it is
         // not signed), so that it is there at the transport seam.
         if prepared.has_body {
@@ -488,11 +596,14 @@ impl Client {
 
 /// Why an attempt failed, for the retry decision's trace: the error code of an error
 /// response (its body is parsed only when tracing asks), or the kind of failure.
-fn failure_reason(result: &Result<http::Response<Bytes>, SdkError<Infallible>>) -> Cow<'_, str> {
+fn failure_reason(
+    protocol: crate::Protocol,
+    result: &Result<http::Response<Bytes>, SdkError<Infallible>>,
+) -> Cow<'_, str> {
     match result {
         Ok(response) => {
             let status = response.status().as_u16();
-            let parsed = ErrorResponse::parse(status, response.headers(), response.body());
+            let parsed = ErrorResponse::read(protocol, status, response.headers(), response.body());
             Cow::Owned(parsed.code().unwrap_or("error response").to_string())
         }
         Err(SdkError::Timeout(_)) => Cow::Borrowed("timeout"),
@@ -504,6 +615,7 @@ fn failure_reason(result: &Result<http::Response<Bytes>, SdkError<Infallible>>) 
 /// The operation's view of what [`Client::execute`] gave: an error response decoded as the
 /// operation's error `E`, and any other failure as it was.
 fn service_error<E: OperationError>(
+    protocol: crate::Protocol,
     outcome: Result<http::Response<Bytes>, SdkError<Infallible>>,
 ) -> Result<http::Response<Bytes>, SdkError<E>> {
     let response = outcome.map_err(|failure| match failure {
@@ -518,6 +630,6 @@ fn service_error<E: OperationError>(
         return Ok(response);
     }
     let status = response.status().as_u16();
-    let parsed = ErrorResponse::parse(status, response.headers(), response.body());
+    let parsed = ErrorResponse::read(protocol, status, response.headers(), response.body());
     Err(SdkError::Service(E::from_response(&parsed)))
 }

@@ -27,6 +27,7 @@ pub fn encode_error<E: ErrorShape>(error: &E) -> EncodedError {
     EncodedError {
         status: E::STATUS,
         code: E::CODE.to_string(),
+        title: Some(E::TITLE),
         body: serde_json::to_vec(error).unwrap_or_else(|_| b"{}".to_vec()),
         headers: headers.0,
     }
@@ -46,6 +47,7 @@ pub fn encode_unmodelled(error: &UnmodelledError) -> EncodedError {
     EncodedError {
         status: error.status,
         code,
+        title: None,
         body: body.to_string().into_bytes(),
         headers: Vec::new(),
     }
@@ -54,7 +56,8 @@ pub fn encode_unmodelled(error: &UnmodelledError) -> EncodedError {
 /// Implements everything an operation error enum has that is the same for every
 /// operation: the accessors (`status`, `code`, `message`, `request_id`, `is_retryable`),
 /// `Display`, `std::error::Error`, [`ServiceError`], [`OperationError`] (decoding by the
-/// listed variants in order, encoding for the server) and `From` each modelled error.
+/// listed variants in order, encoding for the server) and `From` each modelled error and
+/// [`UnmodelledError`].
 ///
 /// Generated `errors.rs` files call it once per operation, after the enum:
 /// `rt::operation_error!(GetThingError { NotFound, Conflict });`. The enum must have one
@@ -89,7 +92,7 @@ macro_rules! operation_error {
                 self.inner().view().message
             }
 
-            /// The `x-amzn-RequestId` of the response.
+            /// The request id of the response (`x-amzn-RequestId`, or `x-request-id` in http-json).
             pub fn request_id(&self) -> ::std::option::Option<&str> {
                 self.inner().view().request_id
             }
@@ -129,6 +132,12 @@ macro_rules! operation_error {
                     $( Self::$variant(e) => $crate::glue::encode_error(e), )*
                     Self::Unmodelled(e) => $crate::glue::encode_unmodelled(e),
                 }
+            }
+        }
+
+        impl ::std::convert::From<$crate::UnmodelledError> for $name {
+            fn from(e: $crate::UnmodelledError) -> Self {
+                Self::Unmodelled(e)
             }
         }
 

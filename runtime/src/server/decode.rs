@@ -2,7 +2,7 @@
 //! headers and the JSON body, each turned into input fields or a 400 [`Rejection`].
 
 use super::Rejection;
-use crate::{decode_segment, FromParam, RouteMatch};
+use crate::{decode_segment, AuthScheme, FromParam, RouteMatch};
 use bytes::Bytes;
 use std::borrow::Cow;
 
@@ -435,33 +435,4 @@ fn body_error(e: &serde_json::Error) -> Rejection {
         _ => "the request body is not well-formed JSON",
     };
     Rejection::bad_request(format!("{kind}: {e}"))
-}
-
-/// How an operation's request may carry its credential (the schema's `auth_schemes`);
-/// [`Request::authenticate`] checks that one of them is there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthScheme {
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// `Authorization: Basic <base64 of user:password>`.
-    Basic,
-    /// An AWS SigV4 `Authorization` header.
-    SigV4,
-    /// A key in this header.
-    ApiKeyHeader(&'static str),
-    /// A key in this query parameter.
-    ApiKeyQuery(&'static str),
-}
-
-impl AuthScheme {
-    /// The scheme as a 401's message names it.
-    fn describe(&self) -> String {
-        match self {
-            AuthScheme::Bearer => "a bearer token (Authorization: Bearer ...)".to_string(),
-            AuthScheme::Basic => "a user and password (Authorization: Basic ...)".to_string(),
-            AuthScheme::SigV4 => "an AWS SigV4 signature".to_string(),
-            AuthScheme::ApiKeyHeader(name) => format!("a key in the header `{name}`"),
-            AuthScheme::ApiKeyQuery(name) => format!("a key in the query parameter `{name}`"),
-        }
-    }
 }

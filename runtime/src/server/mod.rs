@@ -7,7 +7,8 @@
 //! status to answer); everything else is in the runtime, written once. A request goes
 //! through:
 //!
-//! 1. a fresh request id, sent back as `x-amzn-RequestId` on every response;
+//! 1. a fresh request id, sent back on every response (`x-amzn-RequestId` in rest-json,
+//!    `x-request-id` in http-json);
 //! 2. the checks of HTTP itself: an HTTP/1.1 request without exactly one `Host` is a 400
 //!    (RFC 9112 §3.2), an `Expect` other than `100-continue` a 417 (RFC 9110 §10.1.1);
 //! 3. the generated matcher (`routes::match_route`): 404 for an unknown path, 405 with
@@ -21,12 +22,15 @@
 //!    required members) and merged in, enum values checked, then the implementation is
 //!    called and its result encoded.
 //!
-//! Every failure before the implementation is a [`Rejection`]: a 4xx in the rest-json
-//! error form (`x-amzn-ErrorType` header, JSON body with `message`). A panic in the
+//! Every failure before the implementation is a [`Rejection`]: a 4xx in the protocol's
+//! error form (rest-json: an `x-amzn-ErrorType` header and a JSON body with `message`;
+//! http-json: see [`crate::Protocol`]). A panic in the
 //! implementation is a 500 for that request only.
 //!
 //! Connections are bounded too: [`ServerConfig`] has timeouts for headers, bodies and idle
-//! keep-alive connections, and a cap on how many connections are served at once.
+//! keep-alive connections, and a cap on how many connections are served at once (overall,
+//! and optionally per client address), at which the connection that has waited longest for
+//! a request is shed to serve a new client.
 
 mod adapter;
 mod context;
@@ -34,7 +38,8 @@ mod decode;
 
 pub use self::adapter::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::context::RequestContext;
-pub use self::decode::{AuthScheme, FromQueryValues, Request, Routed};
+pub use self::decode::{FromQueryValues, Request, Routed};
+pub use crate::AuthScheme;
 // The paths generated code uses for items of `glue`.
 #[doc(hidden)]
 pub use crate::glue::{
@@ -55,6 +60,9 @@ use std::future::Future;
 pub trait Dispatch: Send + Sync + 'static {
     /// The generated `routes::Operation`.
     type Operation: Copy + Send + Sync + 'static;
+
+    /// The wire protocol: how error responses are written, and the request id's header.
+    const PROTOCOL: crate::Protocol = crate::Protocol::RestJson1;
 
     /// The operation's name in the schema (for traces).
     fn operation_name(&self, operation: Self::Operation) -> &'static str;
@@ -82,8 +90,11 @@ pub trait Dispatch: Send + Sync + 'static {
 pub struct Reply {
     /// HTTP status.
     pub status: u16,
-    /// `x-amzn-ErrorType`, for an error.
+    /// The error's code, for an error: `x-amzn-ErrorType` (rest-json), or the code in the
+    /// body (http-json, see [`crate::Protocol`]).
     pub error_type: Option<String>,
+    /// A modelled error's problem `title` (http-json problem details); `None` otherwise.
+    pub error_title: Option<&'static str>,
     /// Methods for the `Allow` header of a 405, as modelled (the header adds HEAD where GET
     /// is, see [`allowed_methods`]).
     pub allow: Option<&'static [&'static str]>,
@@ -109,6 +120,7 @@ impl Reply {
         Reply {
             status,
             error_type: None,
+            error_title: None,
             allow: None,
             body: Bytes::new(),
             content_type: "application/json",
@@ -116,10 +128,11 @@ impl Reply {
         }
     }
 
-    /// An error response in the rest-json form.
+    /// An error response; the adapter writes it in the protocol's form.
     pub fn error(error: super::EncodedError) -> Self {
         Reply {
             error_type: Some(error.code),
+            error_title: error.title,
             body: Bytes::from(error.body),
             headers: crate::OutHeaders(error.headers),
             ..Reply::empty(error.status)
@@ -128,7 +141,7 @@ impl Reply {
 }
 
 /// A request refused before the implementation was called, or a failure of the server
-/// itself; answered in the rest-json error form.
+/// itself; answered in the protocol's error form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
     /// HTTP status.
@@ -139,11 +152,21 @@ pub struct Rejection {
     pub message: String,
     /// For a 405: the methods the path allows.
     pub allow: Option<&'static [&'static str]>,
-    /// A JSON body of its own (a schema's validation error, see [`ValidationError`]) in place
-    /// of `{"message": ...}`.
-    pub body: Option<Vec<u8>>,
+    /// The schema's error this rejection is answered as (a constraint violation as the
+    /// schema's validation error, see [`ValidationError`]), in place of `{"message": ...}`.
+    /// Boxed: rare, and a `Result<_, Rejection>` stays small.
+    pub modelled: Option<Box<ModelledRejection>>,
     /// Headers of the answer (a 401's `WWW-Authenticate`).
     pub headers: Vec<(String, String)>,
+}
+
+/// A [`Rejection`] answered as one of the schema's errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelledRejection {
+    /// The error's JSON body.
+    pub body: Vec<u8>,
+    /// The error's problem `title` (http-json problem details).
+    pub title: &'static str,
 }
 
 impl Rejection {
@@ -230,7 +253,7 @@ impl Rejection {
             code,
             message: message.into(),
             allow: None,
-            body: None,
+            modelled: None,
             headers: Vec::new(),
         }
     }
@@ -242,11 +265,12 @@ impl Rejection {
 
     /// The response for this rejection.
     pub fn into_reply(self) -> Reply {
-        if let Some(body) = self.body {
+        if let Some(modelled) = self.modelled {
             let error = super::EncodedError {
                 status: self.status,
                 code: self.code.to_string(),
-                body,
+                title: Some(modelled.title),
+                body: modelled.body,
                 headers: self.headers,
             };
             return Reply {
@@ -284,8 +308,10 @@ impl From<Invalid> for Rejection {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ValidationError {
     pub status: u16,
-    /// The code sent in `x-amzn-ErrorType`.
+    /// The error's code (`x-amzn-ErrorType`, or the code in an http-json body).
     pub code: &'static str,
+    /// The error's problem `title` (http-json problem details).
+    pub title: &'static str,
     /// The JSON key of the message.
     pub message: &'static str,
     /// The JSON key of the list of violations.
@@ -309,7 +335,10 @@ impl ValidationError {
             vec![serde_json::Value::Object(entry)].into(),
         );
         Rejection {
-            body: Some(serde_json::Value::Object(body).to_string().into_bytes()),
+            modelled: Some(Box::new(ModelledRejection {
+                body: serde_json::Value::Object(body).to_string().into_bytes(),
+                title: self.title,
+            })),
             ..Rejection::new(self.status, self.code, message)
         }
     }

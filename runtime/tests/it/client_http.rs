@@ -1188,3 +1188,98 @@ async fn basic_credentials_and_query_keys_go_with_every_request() {
     assert_eq!(seen.header("authorization"), Some("Basic YWxpY2U6czNjcmV0"));
     assert!(seen.target.ends_with("?api%20key=k%261"), "{}", seen.target);
 }
+
+/// With schemes in the schema, each operation carries the credential of the first of its
+/// schemes that the configuration has, and an operation with `auth: []` carries none (the
+/// `auth` fixture); a server of the same crate refuses a request without one.
+#[tokio::test]
+async fn each_operation_carries_the_credential_its_schemes_name() {
+    use fixture_auth::client::Client as Vault;
+    let server = Server::start(vec![reply(200, serde_json::json!({"value": "v"}))]).await;
+    let everything = Vault::new(
+        server
+            .config()
+            .bearer_token("tok")
+            .basic_auth("alice", "s3cret")
+            .api_key("k&1")
+            .build()
+            .unwrap(),
+    );
+    everything.ping().await.unwrap();
+    everything.read_secret().await.unwrap();
+    everything.read_by_key().await.unwrap();
+    everything.read_by_query_key().await.unwrap();
+    everything.read_by_login().await.unwrap();
+    let seen = server.seen();
+    let credentials = |r: &Seen| {
+        (
+            r.header("authorization").map(str::to_string),
+            r.header("x-api-key").map(str::to_string),
+            r.target.clone(),
+        )
+    };
+    let got: Vec<_> = seen.iter().map(credentials).collect();
+    let none = None::<String>;
+    assert_eq!(
+        got,
+        [
+            (none.clone(), none.clone(), "/ping".to_string()),
+            (Some("Bearer tok".into()), none.clone(), "/secret".into()),
+            (none.clone(), Some("k&1".into()), "/by-key".into()),
+            (
+                none.clone(),
+                none.clone(),
+                "/by-query-key?api_key=k%261".into()
+            ),
+            (
+                Some("Basic YWxpY2U6czNjcmV0".into()),
+                none.clone(),
+                "/by-login".into()
+            ),
+        ]
+    );
+    // Without an API key, `ReadByKey` falls back to its second scheme, the token.
+    let token_only = Vault::new(server.config().bearer_token("tok").build().unwrap());
+    token_only.read_by_key().await.unwrap();
+    let last = server.seen().pop().unwrap();
+    assert_eq!(
+        (last.header("authorization"), last.header("x-api-key")),
+        (Some("Bearer tok"), None)
+    );
+}
+
+/// The generated server of the `auth` fixture answers 401 before the implementation for an
+/// operation whose credential is missing, and serves `auth: []` without one.
+#[tokio::test]
+async fn a_server_refuses_an_operation_without_its_credential() {
+    use fixture_auth::server::{serve, Service};
+    struct Open;
+    impl Service for Open {
+        async fn ping(&self) -> Result<(), fixture_auth::errors::PingError> {
+            Ok(())
+        }
+        async fn read_by_query_key(
+            &self,
+        ) -> Result<fixture_auth::types::Secret, fixture_auth::errors::ReadByQueryKeyError>
+        {
+            Ok(fixture_auth::types::Secret::default())
+        }
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let handle = serve(listener, Open).unwrap();
+    let config = || {
+        Config::builder()
+            .endpoint(format!("http://{}", handle.local_addr()))
+            .no_signing()
+    };
+    let anonymous = fixture_auth::client::Client::new(config().build().unwrap());
+    anonymous.ping().await.unwrap();
+    let refused = anonymous.read_by_query_key().await.unwrap_err();
+    let SdkError::Service(e) = refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(e.status(), 401);
+    let keyed = fixture_auth::client::Client::new(config().api_key("k").build().unwrap());
+    keyed.read_by_query_key().await.unwrap();
+    handle.shutdown().await;
+}

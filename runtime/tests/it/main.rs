@@ -7,6 +7,7 @@ mod bad_input;
 mod client_http;
 mod errors;
 mod fixtures;
+mod http_json;
 mod mounting;
 mod round_trip;
 mod routes;

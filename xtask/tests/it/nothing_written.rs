@@ -140,7 +140,10 @@ fn json_message_format_has_one_object_per_diagnostic() {
     assert_eq!(first["line"], 7);
     assert_eq!(first["column"], 13);
     assert_eq!(first["message"], "unknown protocol `rest-xml`");
-    assert_eq!(first["help"], "the supported protocol is `rest-json`");
+    assert_eq!(
+        first["help"],
+        "use `rest-json` (AWS restJson1) or `http-json` (plain HTTP and JSON)"
+    );
 }
 
 #[test]

@@ -162,6 +162,9 @@ impl Cx {
             validation_error: None,
             auth_schemes: raw::Entries::default(),
             auth: None,
+            servers: Vec::new(),
+            error_format: None,
+            error_code_field: None,
         };
         let mut title = None;
         let mut auth = None;

@@ -314,6 +314,7 @@ impl Cx {
             code: None,
             aliases: Vec::new(),
             retryable: false,
+            title: None,
             members: raw::Entries::default(),
             docs: None,
         };

@@ -226,7 +226,7 @@ const REFUSED: &[(&str, &[&str])] = &[
     (
         "unknown_protocol",
         &[
-            "$.service.protocol enum: 'rest-xml' is not one of ['rest-json']",
+            "$.service.protocol enum: 'rest-xml' is not one of ['rest-json', 'http-json']",
         ],
     ),
     (

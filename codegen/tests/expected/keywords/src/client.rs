@@ -9,13 +9,15 @@ use ::restgen_runtime as rt;
 use rt::client::Config;
 
 /// What the runtime needs to know about the service: its names for signing and for
-/// the default endpoint.
+/// the default endpoint, its protocol and its servers.
 pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Escapes",
     signing_name: "escapes",
     endpoint_prefix: "escapes",
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
+    protocol: rt::Protocol::RestJson1,
+    servers: &[],
 };
 
 /// A client of Escapes. Cheap to clone: clones share the configuration and the connection

@@ -15,13 +15,15 @@ use super::types;
 use rt::client::{Call, Config, SdkError};
 
 /// What the runtime needs to know about the service: its names for signing and for
-/// the default endpoint.
+/// the default endpoint, its protocol and its servers.
 pub static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     name: "Bookshelf",
     signing_name: "bookshelf",
     endpoint_prefix: "bookshelf",
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
+    protocol: rt::Protocol::RestJson1,
+    servers: &[],
 };
 
 /// A client of Bookshelf. Cheap to clone: clones share the configuration and the connection
@@ -61,7 +63,9 @@ impl Client {
     ) -> impl std::future::Future<
         Output = Result<types::Book, SdkError<errors::CreateBookError>>,
     > + Send {
-        let call = Call::new(routes::Operation::CreateBook.route()).json(&input);
+        let call = Call::new(routes::Operation::CreateBook.route())
+            .json(&input)
+            .auth(&[rt::AuthScheme::Bearer]);
         self.runtime.send(call)
     }
     /// Gets one book.
@@ -78,7 +82,8 @@ impl Client {
     > + Send {
         let call = Call::new(routes::Operation::GetBook.route())
             .idempotent()
-            .label(&input.book_id);
+            .label(&input.book_id)
+            .auth(&[]);
         self.runtime.send(call)
     }
     /// Changes a book's title or rating; members left out keep their value.
@@ -98,7 +103,8 @@ impl Client {
     > + Send {
         let call = Call::new(routes::Operation::UpdateBook.route())
             .label(&input.book_id)
-            .json(&input);
+            .json(&input)
+            .auth(&[rt::AuthScheme::Bearer]);
         self.runtime.send(call)
     }
     /// Takes a book off the shelf.
@@ -115,7 +121,8 @@ impl Client {
     > + Send {
         let call = Call::new(routes::Operation::DeleteBook.route())
             .idempotent()
-            .label(&input.book_id);
+            .label(&input.book_id)
+            .auth(&[rt::AuthScheme::Bearer]);
         self.runtime.send_without_output(call)
     }
     /// Lists the shelf in title order, a page at a time.
@@ -132,7 +139,8 @@ impl Client {
         let call = Call::new(routes::Operation::ListBooks.route())
             .idempotent()
             .query("pageToken", input.page_token.as_ref())
-            .query("pageSize", input.page_size.as_ref());
+            .query("pageSize", input.page_size.as_ref())
+            .auth(&[]);
         self.runtime.send(call)
     }
     /// Every page of `ListBooks`, starting at `input`: each request carries the previous page's
@@ -182,7 +190,8 @@ impl Client {
     > + Send {
         let call = Call::new(routes::Operation::SearchBooks.route())
             .idempotent()
-            .query("q", Some(&input.query));
+            .query("q", Some(&input.query))
+            .auth(&[]);
         self.runtime.send(call)
     }
 }

@@ -20,6 +20,7 @@ use rt::server::{Rejection, Reply, Request, Routed};
 static VALIDATION: rt::server::ValidationError = rt::server::ValidationError {
     status: 400,
     code: "ValidationException",
+    title: "Validation Exception",
     message: "message",
     list: "fieldList",
     path: "path",
@@ -222,7 +223,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::CreateBook => {
                 rt::server::operation(
                     request
-                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
                             decode::create_book(request)
                                 .map(|input| Service::create_book(&self.0, input))
@@ -240,7 +241,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::UpdateBook => {
                 rt::server::operation(
                     request
-                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
                             decode::update_book(request)
                                 .map(|input| Service::update_book(&self.0, input))
@@ -251,7 +252,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             routes::Operation::DeleteBook => {
                 rt::server::operation(
                     request
-                        .authenticate(&[rt::server::AuthScheme::Bearer])
+                        .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
                             decode::delete_book(request)
                                 .map(|input| Service::delete_book(&self.0, input))
