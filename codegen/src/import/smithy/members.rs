@@ -65,6 +65,20 @@ impl Cx {
                 return None;
             }
         };
+        if let Some(
+            id @ ("smithy.api#Byte"
+            | "smithy.api#Short"
+            | "smithy.api#PrimitiveByte"
+            | "smithy.api#PrimitiveShort"),
+        ) = m.target_id()
+        {
+            self.narrow_integer(
+                file,
+                &target_node.span,
+                &m.path.key("target"),
+                &format!("`{id}`"),
+            );
+        }
         let mut out = raw::Member {
             target,
             ..raw::Member::default()
@@ -123,6 +137,7 @@ impl Cx {
                 "smithy.api#pattern" => {
                     out.pattern = self.string(file, t.value, &at).map(str::to_string)
                 }
+                "smithy.api#sensitive" => self.sensitive(file, t),
                 "smithy.api#eventHeader" | "smithy.api#eventPayload" => {
                     ok = false;
                     self.error(

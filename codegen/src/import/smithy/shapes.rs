@@ -142,6 +142,14 @@ impl Cx {
                 }
             },
         };
+        if matches!(s.kind, "byte" | "short") {
+            self.narrow_integer(
+                file,
+                &s.key.span,
+                &s.path.key("type"),
+                &format!("a `{}` shape", s.kind),
+            );
+        }
         let numeric = matches!(
             s.kind,
             "byte" | "short" | "integer" | "long" | "float" | "double" | "intEnum"
@@ -184,6 +192,7 @@ impl Cx {
                 "smithy.api#mediaType" if matches!(s.kind, "string" | "blob") => {}
                 // A root shape's default is its members' to repeat (Smithy 2.0 requires it).
                 "smithy.api#default" => {}
+                "smithy.api#sensitive" => self.sensitive(file, &t),
                 _ => self.smithy_trait(file, &t, &what),
             }
         }
