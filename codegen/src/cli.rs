@@ -19,9 +19,10 @@ usage: restgen generate [--schema FILE --out DIR [--crate NAME]] [RUNTIME] [--me
 generate  writes the crate of each schema: only the files that changed, removing the ones
           the schema no longer produces; nothing at all when a schema has errors
 check     writes nothing, and fails if a generated file is stale, missing or extra
-import    turns an AWS model (botocore's service-2.json) or a Smithy model (the JSON AST
-          of `smithy ast`, told by its top-level `smithy` key) into a schema file;
-          --service names the Smithy service when the AST has several
+import    turns an AWS model (botocore's service-2.json) or a Smithy model into a schema
+          file: the JSON AST of `smithy ast` (told by its top-level `smithy` key), or the
+          IDL (a .smithy file, or a directory: every .smithy file under it); --service
+          names the Smithy service when the model has several
 
 Without --schema and --out, every schema/<name>.yaml under the current directory becomes
 the crate generated/<name>/ (package <name>, `_` as `-`, unless the schema sets

@@ -69,6 +69,7 @@ impl Protocol {
     }
 }
 
+#[cfg(feature = "server")]
 /// An http-json error response body, from the JSON object a server encoded for it.
 ///
 /// `members` is the error's own JSON (`{"message":"...","bookId":"b1"}`: a modelled
@@ -118,6 +119,7 @@ pub(crate) fn http_json_error(
     }
 }
 
+#[cfg(feature = "server")]
 /// `{"type":..,"title":..,"status":..,"detail":..}` in that order (a `Map` sorts its keys).
 fn problem_text(body: &serde_json::Map<String, Value>) -> String {
     let parts: Vec<String> = ["type", "title", "status", "detail"]
@@ -127,6 +129,7 @@ fn problem_text(body: &serde_json::Map<String, Value>) -> String {
     format!("{{{}}}", parts.join(","))
 }
 
+#[cfg(feature = "server")]
 /// `head` (members' JSON text without braces) put first into the JSON object `members`.
 /// `members` is what serde_json wrote for the error: an object, `{}` when it has no members
 /// set. Anything else (never written by generated code) is dropped for `{head}`.
@@ -146,6 +149,7 @@ fn splice(head: &str, members: &[u8]) -> Vec<u8> {
     out
 }
 
+#[cfg(feature = "server")]
 fn quoted(text: &str) -> String {
     Value::from(text).to_string()
 }

@@ -2,9 +2,15 @@
 //! `/usr/bin/time -v` (CPU time is user + system of every process, which holds on a loaded
 //! machine; peak memory is that of the largest process, a `rustc`).
 //!
-//! `cargo xtask bench build`: a clean debug build of `apigatewayv2` (client and SigV4,
-//! as the AWS SDK has) against one of `aws-sdk-apigatewayv2 = "=1.123.0"`, each from an
-//! empty target directory in a scratch crate (sources fetched first, not measured).
+//! `cargo xtask bench build [SERVICE]`: a clean debug build of the generated crate of
+//! SERVICE (client and SigV4, as the AWS SDK has) against one of its AWS SDK crate at a
+//! pinned version, each from an empty target directory in a scratch crate (sources fetched
+//! first, not measured). SERVICE is `apigatewayv2` (the default: the checked-in crate,
+//! against `aws-sdk-apigatewayv2 = "=1.123.0"`), `connect` or `quicksight` (the largest
+//! restJson1 models botocore ships, vendored under `models/`: imported and generated into
+//! the scratch directory, against `aws-sdk-connect = "=1.220.0"` and
+//! `aws-sdk-quicksight = "=1.166.0"`). Then `cargo check` of our crate with the server too
+//! (features `client,server`), whose peak memory is that of the generated crate's `rustc`.
 //!
 //! `cargo xtask bench incremental`: a one-line docs change in a copy of the API Gateway V2
 //! schema, then `cargo xtask codegen --schema F --out D` and `cargo check` of a crate that
@@ -24,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 const USAGE: &str = "usage: cargo xtask bench compile [--features LIST (default client,server,tower)] [--keep DIR] [SIZES...] (default 100 300 1000 2000)
-       cargo xtask bench build
+       cargo xtask bench build [apigatewayv2 | connect | quicksight]
        cargo xtask bench incremental";
 
 /// Operations per synthetic resource: create, list, get, update, delete.
@@ -40,7 +46,13 @@ pub fn run<'a>(mut args: impl Iterator<Item = &'a str>) -> ExitCode {
     };
     match args.next() {
         Some("compile") => {}
-        Some("build") if args.next().is_none() => return done(build()),
+        Some("build") => {
+            let service = args.next().unwrap_or("apigatewayv2");
+            return match (SERVICES.iter().find(|s| s.name == service), args.next()) {
+                (Some(service), None) => done(build(service)),
+                _ => usage(),
+            };
+        }
         Some("incremental") if args.next().is_none() => return done(incremental()),
         _ => return usage(),
     }
@@ -229,25 +241,93 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// `cargo xtask bench build`: see the module docs.
-fn build() -> Result<(), String> {
+/// A service `bench build` knows: where our crate comes from, and the SDK crate it is
+/// compared with.
+struct BenchService {
+    name: &'static str,
+    /// The vendored botocore model (`models/<name>/`) to import and generate; `None` for the
+    /// checked-in crate `generated/<name>`.
+    model: bool,
+    sdk: &'static str,
+    sdk_version: &'static str,
+}
+
+const SERVICES: &[BenchService] = &[
+    BenchService {
+        name: "apigatewayv2",
+        model: false,
+        sdk: "aws-sdk-apigatewayv2",
+        sdk_version: "1.123.0",
+    },
+    BenchService {
+        name: "connect",
+        model: true,
+        sdk: "aws-sdk-connect",
+        sdk_version: "1.220.0",
+    },
+    BenchService {
+        name: "quicksight",
+        model: true,
+        sdk: "aws-sdk-quicksight",
+        sdk_version: "1.166.0",
+    },
+];
+
+/// Our crate of `service`: the checked-in one, or its vendored model imported and generated
+/// into `dir/<name>-crate` (with the checkout's runtime), with the line count of its sources.
+fn our_crate(root: &Path, dir: &Path, service: &BenchService) -> Result<(PathBuf, usize), String> {
+    if !service.model {
+        let krate = root.join("generated").join(service.name);
+        return Ok((krate.clone(), lines_of(&krate.join("src"))));
+    }
+    let models = format!("models/{}", service.name);
+    let schema = dir.join(format!("{}.yaml", service.name));
+    let imported =
+        restgen_codegen::files::Import::new(root, format!("{models}/service-2.json"), &schema)
+            .paginators(format!("{models}/paginators-1.json"))
+            .prepare()
+            .map_err(|e| e.to_string())?;
+    let text = imported
+        .text
+        .ok_or_else(|| format!("{models}/service-2.json does not import"))?;
+    write(&schema, &text)?;
+    let krate = dir.join(format!("{}-crate", service.name));
+    let job = Job::new(&schema, &krate).with_crate_name(service.name);
+    let plan = xtask::project(root)
+        .job(job)
+        .plan()
+        .map_err(|e| e.to_string())?;
+    if plan.errors > 0 {
+        return Err(format!("{} does not generate", schema.display()));
+    }
+    plan.apply().map_err(|e| e.to_string())?;
+    let lines = lines_of(&krate.join("src"));
+    Ok((krate, lines))
+}
+
+/// `cargo xtask bench build [SERVICE]`: see the module docs.
+fn build(service: &BenchService) -> Result<(), String> {
     let root = xtask::workspace_root()?;
     let time = time()?;
-    let dir = scratch("restgen-bench-build")?;
-    let ours = root.join("generated/apigatewayv2");
+    let dir = scratch(&format!("restgen-bench-build-{}", service.name))?;
+    let (ours, lines) = our_crate(&root, &dir, service)?;
+    eprintln!("our crate: {} ({lines} lines of Rust)", ours.display());
+    let path = format!("{:?}", ours.display().to_string());
+    let ours_what = format!("{}, client + sigv4", service.name);
+    let theirs_what = format!("{} ={}", service.sdk, service.sdk_version);
     let crates = [
         (
             "ours",
-            "apigatewayv2, client + sigv4",
+            ours_what.as_str(),
             format!(
-                "apigatewayv2 = {{ path = {:?}, default-features = false, features = [\"sigv4\"] }}",
-                ours.display().to_string()
+                "{} = {{ path = {path}, default-features = false, features = [\"sigv4\"] }}",
+                service.name
             ),
         ),
         (
             "aws",
-            "aws-sdk-apigatewayv2 =1.123.0",
-            "aws-sdk-apigatewayv2 = \"=1.123.0\"".to_string(),
+            theirs_what.as_str(),
+            format!("{} = \"={}\"", service.sdk, service.sdk_version),
         ),
     ];
     let mut results = Vec::new();
@@ -287,6 +367,44 @@ fn build() -> Result<(), String> {
             "ours / theirs: {:.2}x the CPU time, {:.2}x the peak memory",
             ours.cpu_seconds / theirs.cpu_seconds,
             ours.max_rss_kib as f64 / theirs.max_rss_kib as f64
+        );
+    }
+    // With the server too: the dependencies first (unmeasured), then our crate's check.
+    let krate = dir.join("ours");
+    let with_server = format!(
+        "{} = {{ path = {path}, default-features = false, features = [\"client\", \"server\"] }}",
+        service.name
+    );
+    user_crate(
+        &krate,
+        "ours",
+        &with_server,
+        "//! Only a dependency, checked.\n",
+    )?;
+    let target = krate.join("target-check");
+    let check = |measured: bool| -> Result<Option<Measured>, String> {
+        let mut command = Command::new(time);
+        command
+            .args(["-v", "cargo", "check", "--quiet", "-p", service.name])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(&krate);
+        if measured {
+            let _ = Command::new("cargo")
+                .args(["clean", "--quiet", "-p", service.name])
+                .env("CARGO_TARGET_DIR", &target)
+                .current_dir(&krate)
+                .status();
+            return measure(&mut command).map(Some);
+        }
+        measure(&mut command).map(|_| None)
+    };
+    check(false)?;
+    if let Some(m) = check(true)? {
+        println!(
+            "cargo check of {} with client and server (its dependencies already checked): {:.1} CPU s, {:.0} MiB peak",
+            service.name,
+            m.cpu_seconds,
+            m.max_rss_kib as f64 / 1024.0
         );
     }
     Ok(())

@@ -80,11 +80,19 @@ pub(crate) fn json_impls(
             (false, Some(form)) => quote!(optional_as::<#form, _>),
         };
         let write = quote!(object.#method(#wire, &self.#field););
-        if input && m.default.is_some() {
-            let default = default_value(model, m, scope);
-            quote!(if self.#field != #default { #write })
-        } else {
-            write
+        match &m.default {
+            Some(json) if input => {
+                // A string is compared with its literal, not an owned copy.
+                let default = match (json, &model.shape(m.target).kind) {
+                    (
+                        serde_json::Value::String(s),
+                        ShapeKind::Primitive(crate::model::Primitive::String),
+                    ) => quote!(#s),
+                    _ => default_value(model, m, scope),
+                };
+                quote!(if self.#field != #default { #write })
+            }
+            _ => write,
         }
     });
     let object = if body.is_empty() {
@@ -145,9 +153,18 @@ pub(crate) fn json_impls(
                 quote!(members.required(#local, #key)?)
             } else if let Some(json) = &m.default {
                 let default = default_value(model, m, scope);
-                // A number or a boolean is a constant; anything else is built only when needed.
+                let empty = json.as_array().is_some_and(Vec::is_empty)
+                    || json.as_object().is_some_and(serde_json::Map::is_empty);
+                let collection = matches!(
+                    model.shape(m.target).kind,
+                    ShapeKind::List { .. } | ShapeKind::Map { .. }
+                );
+                // A number or a boolean is a constant; an empty list or map is the type's
+                // default; anything else is built only when needed.
                 if json.is_number() || json.is_boolean() {
                     quote!(#local.unwrap_or(#default))
+                } else if empty && collection {
+                    quote!(#local.unwrap_or_default())
                 } else {
                     quote!(#local.unwrap_or_else(|| #default))
                 }

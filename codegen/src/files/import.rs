@@ -108,6 +108,19 @@ impl Import {
                 fs::read(&path).map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?;
             Ok((name, bytes))
         };
+        // A directory, or a `.smithy` file: the Smithy IDL.
+        let model_path = normalize(&self.model)?;
+        if model_path.is_dir() || crate::import::smithy::idl::is_idl(&model_path.to_string_lossy())
+        {
+            let files = if model_path.is_dir() {
+                smithy_files(&model_path)?
+            } else {
+                vec![model_path.clone()]
+            };
+            let files: Vec<(String, Vec<u8>)> =
+                files.iter().map(|f| shown(f)).collect::<io::Result<_>>()?;
+            return self.prepare_idl(&files, &out);
+        }
         let (model_name, model_bytes) = shown(&self.model)?;
         let pages = self.paginators.as_deref().map(shown).transpose()?;
         let model_source = crate::Source {
@@ -167,25 +180,78 @@ impl Import {
             };
             plan.report(&file, bytes, list);
         }
-        let mut header = String::new();
-        if let Some(json_schema) = &self.json_schema {
-            let json_schema = normalize(json_schema)?;
-            let dir = out.parent().unwrap_or(&out);
-            if let Some(rel) = paths::relative(dir, &json_schema) {
-                let _ = writeln!(header, "# yaml-language-server: $schema={rel}");
-            }
-        }
         let mut from = format!("`{model_name}`");
         if let Some((name, _)) = &pages {
             let _ = write!(from, " and `{name}`");
+        }
+        let header = self.header(&from, &out)?;
+        Ok(Imported {
+            text: text.filter(|_| plan.errors == 0).map(|yaml| header + &yaml),
+            reports: plan.reports,
+            errors: plan.errors,
+        })
+    }
+
+    /// The schema file's header comments: the editor modeline, and where it comes from.
+    fn header(&self, from: &str, out: &Path) -> io::Result<String> {
+        let mut header = String::new();
+        if let Some(json_schema) = &self.json_schema {
+            let json_schema = normalize(json_schema)?;
+            let dir = out.parent().unwrap_or(out);
+            if let Some(rel) = paths::relative(dir, &json_schema) {
+                let _ = writeln!(header, "# yaml-language-server: $schema={rel}");
+            }
         }
         let _ = writeln!(
             header,
             "# Imported from {from} by `{}`: do not edit by hand, import again.",
             self.command
         );
+        Ok(header)
+    }
+
+    /// Imports a model given as Smithy IDL files (name shown, bytes).
+    fn prepare_idl(&self, files: &[(String, Vec<u8>)], out: &Path) -> io::Result<Imported> {
+        let sources: Vec<crate::Source> = files
+            .iter()
+            .map(|(name, bytes)| crate::Source { name, bytes })
+            .collect();
+        let settings = crate::import::smithy::SmithySettings {
+            service: self.service.as_deref(),
+            crate_name: self.crate_name.as_deref(),
+        };
+        let (text, mut diags) = match crate::import::smithy::idl::import_idl(&sources, &settings) {
+            Ok(imported) => (Some(imported.yaml), imported.warnings),
+            Err(diags) => (None, diags),
+        };
+        let first = files
+            .first()
+            .map_or(String::new(), |(name, _)| name.clone());
+        if self.paginators.is_some() {
+            diags.push(crate::import::ImportDiagnostic {
+                file: first.clone(),
+                diagnostic: Diagnostic::error("", "`--paginators` is for botocore models: a Smithy model says its pagination with `smithy.api#paginated`"),
+            });
+        }
+        let mut plan = Plan::default();
+        for (name, bytes) in files {
+            let list: Vec<Diagnostic> = diags
+                .iter()
+                .filter(|d| d.file == *name || (d.file.is_empty() && *name == first))
+                .map(|d| d.diagnostic.clone())
+                .collect();
+            if !list.is_empty() {
+                plan.report(name, bytes, list);
+            }
+        }
+        let from = match files {
+            [(name, _)] => format!("`{name}`"),
+            _ => format!("{} Smithy IDL files (`{first}`, ...)", files.len()),
+        };
+        let header = self.header(&from, out)?;
+        let ok = plan.errors == 0 && self.paginators.is_none();
         Ok(Imported {
-            text: text.filter(|_| plan.errors == 0).map(|yaml| header + &yaml),
+            text: text.filter(|_| ok).map(|yaml| header + &yaml),
             reports: plan.reports,
             errors: plan.errors,
         })
@@ -216,4 +282,22 @@ impl Import {
         let again = format!("run the same `{}` without --check", self.command);
         plan.finish(&root, MessageFormat::Human, self.check, &again)
     }
+}
+
+/// The `.smithy` files under `dir`, sorted by path.
+fn smithy_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "smithy") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }

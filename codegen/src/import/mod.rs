@@ -8,6 +8,9 @@
 //! equivalent is an error, a documentation-only one a warning. All problems are collected.
 //! Like the rest of this crate, nothing here touches the file system.
 //!
+//! Smithy models (the JSON AST and the IDL) are imported by [`smithy`], through the same
+//! context and helpers.
+//!
 //! Every pass is a method of one context, `Cx`, which holds the diagnostics; each file holds
 //! the passes of one concern. The order they run in, and what each needs from the ones
 //! before, is written down once: on `Cx::run`. The schema is written through [`raw`], the

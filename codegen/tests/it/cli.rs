@@ -279,6 +279,69 @@ fn import_writes_a_schema_and_checks_it() {
     assert_eq!(fs::read_to_string(dir.join("schema/t.yaml")).unwrap(), text);
 }
 
+/// A Smithy model: its IDL directory (every `.smithy` file in it) and its JSON AST, told
+/// apart without a flag; `--service` picks one of several services; a problem is reported in
+/// the `.smithy` file it is in.
+#[test]
+fn import_reads_smithy_idl_and_ast() {
+    let dir = scratch("import_smithy");
+    fs::create_dir_all(dir.join("model/ops")).unwrap();
+    fs::write(
+        dir.join("model/service.smithy"),
+        "$version: \"2\"\nnamespace ex\nuse aws.protocols#restJson1\n@restJson1\nservice Ex {\n    version: \"1\"\n    operations: [Ping]\n}\nservice Other { version: \"1\" }\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("model/ops/ping.smithy"),
+        "$version: \"2\"\nnamespace ex\n@http(method: \"POST\", uri: \"/ping\")\noperation Ping {\n    input := { note: String }\n}\n",
+    )
+    .unwrap();
+    let args = ["--model", "model", "--out", "ex.yaml"];
+    let output = restgen(&dir, &[&["import"][..], &args].concat());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "two services: {stderr}");
+    assert!(stderr.contains("--service ex#Ex"), "{stderr}");
+    ok(&restgen(
+        &dir,
+        &[&["import", "--service", "ex#Ex"][..], &args].concat(),
+    ));
+    let text = fs::read_to_string(dir.join("ex.yaml")).unwrap();
+    assert!(text.contains("Imported from 2 Smithy IDL files"), "{text}");
+    assert!(
+        text.contains("  PingInput:\n    type: structure\n"),
+        "{text}"
+    );
+    // The same model as a JSON AST.
+    let ast = r#"{"smithy": "2.0", "shapes": {
+        "ex#Ex": {"type": "service", "version": "1", "operations": [{"target": "ex#Ping"}],
+                  "traits": {"aws.protocols#restJson1": {}}},
+        "ex#Ping": {"type": "operation", "input": {"target": "ex#PingInput"},
+                    "traits": {"smithy.api#http": {"method": "POST", "uri": "/ping"}}},
+        "ex#PingInput": {"type": "structure", "members": {"note": {"target": "smithy.api#String"}},
+                         "traits": {"smithy.api#input": {}}}}}"#;
+    fs::write(dir.join("model.json"), ast).unwrap();
+    ok(&restgen(
+        &dir,
+        &["import", "--model", "model.json", "--out", "ex2.yaml"],
+    ));
+    let from_ast = fs::read_to_string(dir.join("ex2.yaml")).unwrap();
+    let body = |t: &str| t.split_once('\n').map(|(_, rest)| rest.to_string());
+    assert_eq!(body(&from_ast), body(&text));
+    // A problem in the IDL is reported in its file.
+    fs::write(
+        dir.join("model/ops/ping.smithy"),
+        "namespace ex\n@http(method: \"POST\", uri: \"/ping\")\noperation Ping {\n    input := { note: BigDecimal }\n}\n",
+    )
+    .unwrap();
+    let output = restgen(
+        &dir,
+        &[&["import", "--service", "ex#Ex"][..], &args].concat(),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("model/ops/ping.smithy:4:"), "{stderr}");
+}
+
 #[test]
 fn generate_outside_a_project_says_what_is_missing() {
     let dir = scratch("no_project");

@@ -505,3 +505,269 @@ fn told_by_the_smithy_key() {
     assert!(smithy::is_ast(&parse(r#"{"smithy": "2.0", "shapes": {}}"#)));
     assert!(!smithy::is_ast(&parse(r#"{"metadata": {}, "shapes": {}}"#)));
 }
+
+// ---------------------------------------------------------------------------------------
+// The IDL.
+
+/// IDL files imported (`service`, or the only one): the YAML after any warnings, or the
+/// diagnostics, each rendered against its own file.
+fn imported_idl(files: &[(&str, &str)], service: Option<&str>) -> String {
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|(name, text)| Source {
+            name,
+            bytes: text.as_bytes(),
+        })
+        .collect();
+    let settings = SmithySettings {
+        service,
+        crate_name: Some("imported"),
+    };
+    let render_all = |diags: &[ImportDiagnostic]| {
+        let mut out = Vec::new();
+        for (name, text) in files {
+            let mine: Vec<_> = diags.iter().filter(|d| d.file == *name).collect();
+            for d in &mine {
+                out.push(d.diagnostic.render(name, text, false));
+            }
+        }
+        out.join("\n")
+    };
+    match smithy::idl::import_idl(&sources, &settings) {
+        Ok(imported) => {
+            let (model, diags) = restgen_codegen::load(Source {
+                name: "imported.yaml",
+                bytes: imported.yaml.as_bytes(),
+            });
+            assert!(model.is_some(), "{diags:#?}\n{}", imported.yaml);
+            if imported.warnings.is_empty() {
+                imported.yaml
+            } else {
+                format!("{}\n---\n{}", render_all(&imported.warnings), imported.yaml)
+            }
+        }
+        Err(diags) => {
+            assert!(
+                diags.iter().all(|d| d.diagnostic.position.is_some()),
+                "every diagnostic is located: {diags:#?}"
+            );
+            render_all(&diags)
+        }
+    }
+}
+
+/// The IDL's syntax, one file: control and `use` statements, doc comments, traits with
+/// structured and list values, text blocks, enum values, defaults, mixins with an elided
+/// member, a resource with `for` and `$id`, inline inputs and outputs, `apply` blocks and
+/// the prelude's names.
+#[test]
+fn idl_syntax() {
+    let main = r#"$version: "2.0"
+$operationOutputSuffix: "Result"
+metadata tags = ["example"]
+
+namespace example.notes
+
+use aws.protocols#restJson1
+use aws.api#service
+
+/// Notes, kept.
+@restJson1
+@service(sdkId: "Notes")
+service Notes {
+    version: "2024-01-01"
+    resources: [Note]
+    operations: [Ping]
+}
+
+resource Note {
+    identifiers: { noteId: NoteId }
+    properties: { text: String }
+    read: GetNote
+}
+
+@pattern("^[a-z0-9]+$")
+string NoteId
+
+@readonly
+@http(method: "GET", uri: "/notes/{noteId}", code: 200)
+operation GetNote {
+    input := for Note {
+        @required
+        @httpLabel
+        $noteId
+
+        @httpQuery("v")
+        version: Integer = 1
+    }
+    output := for Note with [Stamped] {
+        $text
+        $at
+    }
+    errors: [NotFound]
+}
+
+@mixin
+structure Stamped {
+    /// When.
+    at: Timestamp
+}
+
+@http(method: "POST", uri: "/ping")
+operation Ping {
+    input: PingInput
+}
+
+structure PingInput {
+    mood: Mood = "calm"
+    level: Level
+    comment: String
+}
+
+enum Mood {
+    /// Quiet.
+    CALM = "calm"
+    LOUD
+}
+
+intEnum Level {
+    LOW = 1
+    HIGH = 2
+}
+
+@error("client")
+@httpError(404)
+structure NotFound {
+    message: String
+}
+
+apply PingInput$comment {
+    @documentation("""
+        A comment,
+          indented.
+        """)
+    @length(min: 1, max: 140)
+}
+"#;
+    insta::assert_snapshot!(imported_idl(&[("main.smithy", main)], None));
+}
+
+#[test]
+fn idl_bad_syntax() {
+    let main = "$version: \"2.0\"\nnamespace example\n\nstructure Broken {\n    a: String\n    b String\n}\n";
+    let other = "namespace example\n\nstring Fine\n\nlist Bad {\n    member: String\n";
+    insta::assert_snapshot!(imported_idl(
+        &[("main.smithy", main), ("other.smithy", other)],
+        None
+    ));
+}
+
+/// A problem the importer finds is reported in the IDL file it is about.
+#[test]
+fn idl_located_in_its_file() {
+    let service = "namespace example\n\nuse aws.protocols#restJson1\n\n@restJson1\nservice Example {\n    version: \"1\"\n    operations: [Get]\n}\n";
+    let ops = "namespace example\n\n@http(method: \"GET\", uri: \"/\")\noperation Get {\n    output := {\n        value: Big\n        @unknownTrait\n        other: String\n    }\n}\n\nbigDecimal Big\n";
+    insta::assert_snapshot!(imported_idl(
+        &[("service.smithy", service), ("ops.smithy", ops)],
+        None
+    ));
+}
+
+/// The upstream restJson1 services read from the vendored IDL (no JVM anywhere) become the
+/// same schema as from the vendored JSON AST.
+#[test]
+fn upstream_idl_matches_the_ast() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smithy");
+    let mut paths = Vec::new();
+    let mut dirs = vec![root.join("idl")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "smithy") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    let texts: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| {
+            let name = p.strip_prefix(&root).unwrap().display().to_string();
+            (name, std::fs::read_to_string(p).unwrap())
+        })
+        .collect();
+    let sources: Vec<Source> = texts
+        .iter()
+        .map(|(name, text)| Source {
+            name,
+            bytes: text.as_bytes(),
+        })
+        .collect();
+    let ast = std::fs::read_to_string(root.join("smithy-aws-protocol-tests.json")).unwrap();
+    for service in [
+        "aws.protocoltests.restjson#RestJson",
+        "aws.protocoltests.restjson.validation#RestJsonValidation",
+    ] {
+        let settings = SmithySettings {
+            service: Some(service),
+            crate_name: None,
+        };
+        let from_idl = smithy::idl::import_idl(&sources, &settings).unwrap_or_else(|diags| {
+            let shown: Vec<String> = diags
+                .iter()
+                .take(20)
+                .map(|d| format!("{}: {}", d.file, d.diagnostic.display(&d.file)))
+                .collect();
+            panic!("{service} from the IDL:\n{}", shown.join("\n"))
+        });
+        let from_ast = smithy::import_ast(
+            &Source {
+                name: FILE,
+                bytes: ast.as_bytes(),
+            },
+            &settings,
+        )
+        .unwrap();
+        // The AST lacks the newest nested-union tests (`codegen/tests/smithy/README.md`):
+        // the IDL's `MyUnion.unionValue` and its `NestedUnion` are not in it.
+        let mut idl_value: serde_yaml::Value = serde_yaml::from_str(&from_idl.yaml).unwrap();
+        if let Some(shapes) = idl_value.get_mut("shapes").and_then(|s| s.as_mapping_mut()) {
+            shapes.remove("NestedUnion");
+            if let Some(members) = shapes
+                .get_mut("MyUnion")
+                .and_then(|u| u.get_mut("members"))
+                .and_then(|m| m.as_mapping_mut())
+            {
+                members.remove("unionValue");
+            }
+        }
+        let ast_value: serde_yaml::Value = serde_yaml::from_str(&from_ast.yaml).unwrap();
+        if idl_value != ast_value {
+            let (idl_text, ast_text) = (
+                serde_yaml::to_string(&idl_value).unwrap(),
+                serde_yaml::to_string(&ast_value).unwrap(),
+            );
+            let idl: Vec<&str> = idl_text.lines().collect();
+            let json: Vec<&str> = ast_text.lines().collect();
+            let first = idl
+                .iter()
+                .zip(&json)
+                .position(|(a, b)| a != b)
+                .unwrap_or(idl.len().min(json.len()));
+            let from = first.saturating_sub(8);
+            panic!(
+                "{service}: the IDL's schema differs from the AST's at line {}\n--- IDL\n{}\n--- AST\n{}",
+                first + 1,
+                idl[from..(first + 8).min(idl.len())].join("\n"),
+                json[from..(first + 8).min(json.len())].join("\n"),
+            );
+        }
+        assert!(
+            from_idl.yaml.contains("NestedUnion") || !service.ends_with("#RestJson"),
+            "the IDL has the nested-union shapes"
+        );
+        assert_eq!(from_idl.operations, from_ast.operations, "{service}");
+    }
+}

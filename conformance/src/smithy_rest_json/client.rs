@@ -1106,6 +1106,22 @@ impl Client {
             .payload_bytes(input.payload.as_ref().map(|v| v.as_bytes()), "text/plain");
         self.runtime.send_without_output(call)
     }
+    /// `POST /MalformedContentTypeWithPayload` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not idempotent: not retried after a timeout or a dropped connection once the request was
+    /// sent (the service may have acted), unless the retry policy allows it.
+    pub fn malformed_content_type_with_payload(
+        &self,
+        input: types::MalformedContentTypeWithPayloadInput,
+    ) -> impl std::future::Future<
+        Output = Result<(), SdkError<errors::MalformedContentTypeWithPayloadError>>,
+    > + Send {
+        let call = Call::new(routes::Operation::MalformedContentTypeWithPayload.route())
+            .payload_bytes(input.payload.as_ref().map(|v| v.as_bytes()), "image/jpeg");
+        self.runtime.send_without_output(call)
+    }
     /// `POST /MalformedContentTypeWithoutBody` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
@@ -1140,22 +1156,6 @@ impl Client {
                 routes::Operation::MalformedContentTypeWithoutBodyEmptyInput.route(),
             )
             .header("header", input.header.as_ref());
-        self.runtime.send_without_output(call)
-    }
-    /// `POST /MalformedContentTypeWithPayload` returns `200` on success, with no output.
-    ///
-    /// Errors: none modelled; any error response is `Unmodelled`.
-    ///
-    /// Not idempotent: not retried after a timeout or a dropped connection once the request was
-    /// sent (the service may have acted), unless the retry policy allows it.
-    pub fn malformed_content_type_with_payload(
-        &self,
-        input: types::MalformedContentTypeWithPayloadInput,
-    ) -> impl std::future::Future<
-        Output = Result<(), SdkError<errors::MalformedContentTypeWithPayloadError>>,
-    > + Send {
-        let call = Call::new(routes::Operation::MalformedContentTypeWithPayload.route())
-            .payload_bytes(input.payload.as_ref().map(|v| v.as_bytes()), "image/jpeg");
         self.runtime.send_without_output(call)
     }
     /// `POST /MalformedDouble/{doubleInPath}` returns `200` on success, with no output.

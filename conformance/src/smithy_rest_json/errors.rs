@@ -960,6 +960,20 @@ pub enum MalformedContentTypeWithGenericStringError {
 
 rt::operation_error!(MalformedContentTypeWithGenericStringError {});
 
+/// Errors of `MalformedContentTypeWithPayload`.
+///
+/// The schema models no errors for it; every error is `Unmodelled`.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum MalformedContentTypeWithPayloadError {
+    /// An error this operation's schema does not model; status, code, message,
+    /// request id and body are kept.
+    Unmodelled(rt::UnmodelledError),
+}
+
+rt::operation_error!(MalformedContentTypeWithPayloadError {});
+
 /// Errors of `MalformedContentTypeWithoutBody`.
 ///
 /// The schema models no errors for it; every error is `Unmodelled`.
@@ -987,20 +1001,6 @@ pub enum MalformedContentTypeWithoutBodyEmptyInputError {
 }
 
 rt::operation_error!(MalformedContentTypeWithoutBodyEmptyInputError {});
-
-/// Errors of `MalformedContentTypeWithPayload`.
-///
-/// The schema models no errors for it; every error is `Unmodelled`.
-#[derive(Debug)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
-pub enum MalformedContentTypeWithPayloadError {
-    /// An error this operation's schema does not model; status, code, message,
-    /// request id and body are kept.
-    Unmodelled(rt::UnmodelledError),
-}
-
-rt::operation_error!(MalformedContentTypeWithPayloadError {});
 
 /// Errors of `MalformedDouble`.
 ///

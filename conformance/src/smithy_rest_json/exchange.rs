@@ -1202,6 +1202,29 @@ impl service::server::Service for Exchanging {
                 ))
         }
     }
+    fn malformed_content_type_with_payload(
+        &self,
+        input: service::types::MalformedContentTypeWithPayloadInput,
+    ) -> impl ::std::future::Future<
+        Output = Result<(), service::errors::MalformedContentTypeWithPayloadError>,
+    > + Send {
+        let answer = self
+            .0
+            .call::<
+                _,
+                Result<(), service::errors::MalformedContentTypeWithPayloadError>,
+            >(input);
+        async move {
+            answer
+                .unwrap_or_else(|| Err(
+                    service::errors::MalformedContentTypeWithPayloadError::Unmodelled(
+                        rt::UnmodelledError::not_implemented(
+                            "MalformedContentTypeWithPayload",
+                        ),
+                    ),
+                ))
+        }
+    }
     fn malformed_content_type_without_body(
         &self,
     ) -> impl ::std::future::Future<
@@ -1248,29 +1271,6 @@ impl service::server::Service for Exchanging {
                     service::errors::MalformedContentTypeWithoutBodyEmptyInputError::Unmodelled(
                         rt::UnmodelledError::not_implemented(
                             "MalformedContentTypeWithoutBodyEmptyInput",
-                        ),
-                    ),
-                ))
-        }
-    }
-    fn malformed_content_type_with_payload(
-        &self,
-        input: service::types::MalformedContentTypeWithPayloadInput,
-    ) -> impl ::std::future::Future<
-        Output = Result<(), service::errors::MalformedContentTypeWithPayloadError>,
-    > + Send {
-        let answer = self
-            .0
-            .call::<
-                _,
-                Result<(), service::errors::MalformedContentTypeWithPayloadError>,
-            >(input);
-        async move {
-            answer
-                .unwrap_or_else(|| Err(
-                    service::errors::MalformedContentTypeWithPayloadError::Unmodelled(
-                        rt::UnmodelledError::not_implemented(
-                            "MalformedContentTypeWithPayload",
                         ),
                     ),
                 ))

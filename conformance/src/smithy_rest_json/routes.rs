@@ -207,6 +207,10 @@ pub enum Operation {
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
     MalformedContentTypeWithGenericString,
+    /// `POST /MalformedContentTypeWithPayload` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
+    MalformedContentTypeWithPayload,
     /// `POST /MalformedContentTypeWithoutBody` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
@@ -216,10 +220,6 @@ pub enum Operation {
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
     MalformedContentTypeWithoutBodyEmptyInput,
-    /// `POST /MalformedContentTypeWithPayload` returns `200` on success, with no output.
-    ///
-    /// Errors: none modelled; any error response is `Unmodelled`.
-    MalformedContentTypeWithPayload,
     /// `POST /MalformedDouble/{doubleInPath}` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
@@ -496,9 +496,9 @@ impl Operation {
         Operation::MalformedByte,
         Operation::MalformedContentTypeWithBody,
         Operation::MalformedContentTypeWithGenericString,
+        Operation::MalformedContentTypeWithPayload,
         Operation::MalformedContentTypeWithoutBody,
         Operation::MalformedContentTypeWithoutBodyEmptyInput,
-        Operation::MalformedContentTypeWithPayload,
         Operation::MalformedDouble,
         Operation::MalformedFloat,
         Operation::MalformedInteger,
@@ -1045,6 +1045,15 @@ pub static ROUTES: [rt::Route<Operation>; 106] = [
         success: 200,
     },
     rt::Route {
+        operation: Operation::MalformedContentTypeWithPayload,
+        name: "MalformedContentTypeWithPayload",
+        method: "POST",
+        template: "/MalformedContentTypeWithPayload",
+        segments: &[rt::Segment::Literal("MalformedContentTypeWithPayload")],
+        query: "",
+        success: 200,
+    },
+    rt::Route {
         operation: Operation::MalformedContentTypeWithoutBody,
         name: "MalformedContentTypeWithoutBody",
         method: "POST",
@@ -1059,15 +1068,6 @@ pub static ROUTES: [rt::Route<Operation>; 106] = [
         method: "POST",
         template: "/MalformedContentTypeWithoutBodyEmptyInput",
         segments: &[rt::Segment::Literal("MalformedContentTypeWithoutBodyEmptyInput")],
-        query: "",
-        success: 200,
-    },
-    rt::Route {
-        operation: Operation::MalformedContentTypeWithPayload,
-        name: "MalformedContentTypeWithPayload",
-        method: "POST",
-        template: "/MalformedContentTypeWithPayload",
-        segments: &[rt::Segment::Literal("MalformedContentTypeWithPayload")],
         query: "",
         success: 200,
     },

@@ -1112,6 +1112,28 @@ pub trait Service: Send + Sync + 'static {
             )
         }
     }
+    /// `POST /MalformedContentTypeWithPayload` returns `200` on success, with no output.
+    ///
+    /// Errors: none modelled; any error response is `Unmodelled`.
+    ///
+    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
+    /// `MalformedContentTypeWithPayload`.
+    fn malformed_content_type_with_payload(
+        &self,
+        _input: types::MalformedContentTypeWithPayloadInput,
+    ) -> impl std::future::Future<
+        Output = Result<(), errors::MalformedContentTypeWithPayloadError>,
+    > + Send {
+        async {
+            Err(
+                errors::MalformedContentTypeWithPayloadError::Unmodelled(
+                    rt::UnmodelledError::not_implemented(
+                        "MalformedContentTypeWithPayload",
+                    ),
+                ),
+            )
+        }
+    }
     /// `POST /MalformedContentTypeWithoutBody` returns `200` on success, with no output.
     ///
     /// Errors: none modelled; any error response is `Unmodelled`.
@@ -1151,28 +1173,6 @@ pub trait Service: Send + Sync + 'static {
                 errors::MalformedContentTypeWithoutBodyEmptyInputError::Unmodelled(
                     rt::UnmodelledError::not_implemented(
                         "MalformedContentTypeWithoutBodyEmptyInput",
-                    ),
-                ),
-            )
-        }
-    }
-    /// `POST /MalformedContentTypeWithPayload` returns `200` on success, with no output.
-    ///
-    /// Errors: none modelled; any error response is `Unmodelled`.
-    ///
-    /// Not implementing it is allowed: the server then answers 501 `NotImplemented`, naming
-    /// `MalformedContentTypeWithPayload`.
-    fn malformed_content_type_with_payload(
-        &self,
-        _input: types::MalformedContentTypeWithPayloadInput,
-    ) -> impl std::future::Future<
-        Output = Result<(), errors::MalformedContentTypeWithPayloadError>,
-    > + Send {
-        async {
-            Err(
-                errors::MalformedContentTypeWithPayloadError::Unmodelled(
-                    rt::UnmodelledError::not_implemented(
-                        "MalformedContentTypeWithPayload",
                     ),
                 ),
             )
@@ -3215,6 +3215,20 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     |result| rt::server::respond_empty(200, result),
                 )
             }
+            routes::Operation::MalformedContentTypeWithPayload => {
+                rt::server::operation(
+                    request
+                        .negotiate(Some("image/jpeg"), None)
+                        .and_then(|()| {
+                            decode::malformed_content_type_with_payload(request)
+                                .map(|input| Service::malformed_content_type_with_payload(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
+                    |result| rt::server::respond_empty(200, result),
+                )
+            }
             routes::Operation::MalformedContentTypeWithoutBody => {
                 rt::server::operation(
                     request
@@ -3232,20 +3246,6 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                                     request,
                                 )
                                 .map(|input| Service::malformed_content_type_without_body_empty_input(
-                                    &self.0,
-                                    input,
-                                ))
-                        }),
-                    |result| rt::server::respond_empty(200, result),
-                )
-            }
-            routes::Operation::MalformedContentTypeWithPayload => {
-                rt::server::operation(
-                    request
-                        .negotiate(Some("image/jpeg"), None)
-                        .and_then(|()| {
-                            decode::malformed_content_type_with_payload(request)
-                                .map(|input| Service::malformed_content_type_with_payload(
                                     &self.0,
                                     input,
                                 ))
@@ -4465,18 +4465,18 @@ mod decode {
             payload: request.payload_text()?,
         })
     }
-    pub(super) fn malformed_content_type_without_body_empty_input(
-        request: Request<routes::Operation>,
-    ) -> Result<types::MalformedContentTypeWithoutBodyEmptyInputInput, Rejection> {
-        Ok(types::MalformedContentTypeWithoutBodyEmptyInputInput {
-            header: request.header("header")?,
-        })
-    }
     pub(super) fn malformed_content_type_with_payload(
         request: Request<routes::Operation>,
     ) -> Result<types::MalformedContentTypeWithPayloadInput, Rejection> {
         Ok(types::MalformedContentTypeWithPayloadInput {
             payload: request.payload_blob(),
+        })
+    }
+    pub(super) fn malformed_content_type_without_body_empty_input(
+        request: Request<routes::Operation>,
+    ) -> Result<types::MalformedContentTypeWithoutBodyEmptyInputInput, Rejection> {
+        Ok(types::MalformedContentTypeWithoutBodyEmptyInputInput {
+            header: request.header("header")?,
         })
     }
     pub(super) fn malformed_double(

@@ -3627,6 +3627,29 @@ impl MalformedContentTypeWithGenericStringInput {
     }
 }
 
+/// Schema: `shapes.MalformedContentTypeWithPayloadInput`.
+///
+/// As an operation input, only its body members are (de)serialized as JSON; the others travel
+/// in the path, query or headers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MalformedContentTypeWithPayloadInput {
+    /// The whole body, optional.
+    pub payload: Option<rt::Blob>,
+}
+
+impl MalformedContentTypeWithPayloadInput {
+    /// A `MalformedContentTypeWithPayloadInput` with its required members; the optional ones
+    /// start unset.
+    pub fn new() -> Self {
+        Self { payload: None }
+    }
+    /// Sets `payload`.
+    pub fn with_payload(mut self, value: impl Into<rt::Blob>) -> Self {
+        self.payload = Some(value.into());
+        self
+    }
+}
+
 /// Schema: `shapes.MalformedContentTypeWithoutBodyEmptyInputInput`.
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
@@ -3672,29 +3695,6 @@ impl MalformedContentTypeWithoutBodyEmptyInputInput {
     /// Sets `header`.
     pub fn with_header(mut self, value: impl Into<String>) -> Self {
         self.header = Some(value.into());
-        self
-    }
-}
-
-/// Schema: `shapes.MalformedContentTypeWithPayloadInput`.
-///
-/// As an operation input, only its body members are (de)serialized as JSON; the others travel
-/// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MalformedContentTypeWithPayloadInput {
-    /// The whole body, optional.
-    pub payload: Option<rt::Blob>,
-}
-
-impl MalformedContentTypeWithPayloadInput {
-    /// A `MalformedContentTypeWithPayloadInput` with its required members; the optional ones
-    /// start unset.
-    pub fn new() -> Self {
-        Self { payload: None }
-    }
-    /// Sets `payload`.
-    pub fn with_payload(mut self, value: impl Into<rt::Blob>) -> Self {
-        self.payload = Some(value.into());
         self
     }
 }
@@ -5385,7 +5385,7 @@ impl serde::Serialize for OperationWithDefaultsInput {
         let mut object = rt::object::Writer::new(serializer);
         object.optional("defaults", &self.defaults);
         object.optional("clientOptionalDefaults", &self.client_optional_defaults);
-        if self.top_level_default != "hi".to_string() {
+        if self.top_level_default != "hi" {
             object.member("topLevelDefault", &self.top_level_default);
         }
         if self.other_top_level_default != 0i32 {
@@ -5680,7 +5680,7 @@ impl rt::object::Object for Defaults {
         Ok(Self {
             default_string: m0.unwrap_or_else(|| "hi".to_string()),
             default_boolean: m1.unwrap_or(true),
-            default_list: m2.unwrap_or_else(|| vec![]),
+            default_list: m2.unwrap_or_default(),
             default_document_map: m3.unwrap_or_else(|| rt::glue::document("{}")),
             default_document_string: m4.unwrap_or_else(|| rt::glue::document("\"hi\"")),
             default_document_boolean: m5.unwrap_or(rt::glue::document("true")),
@@ -5694,7 +5694,7 @@ impl rt::object::Object for Defaults {
             default_long: m13.unwrap_or(100i64),
             default_float: m14.unwrap_or(1.0f32),
             default_double: m15.unwrap_or(1.0f64),
-            default_map: m16.unwrap_or_else(|| ::std::collections::BTreeMap::new()),
+            default_map: m16.unwrap_or_default(),
             default_enum: m17.unwrap_or_else(|| self::TestEnum::from("FOO")),
             default_int_enum: m18.unwrap_or(1i32),
             empty_string: m19.unwrap_or_else(|| "".to_string()),
@@ -6060,7 +6060,7 @@ impl rt::object::Object for OperationWithDefaultsOutput {
         Ok(Self {
             default_string: m0.unwrap_or_else(|| "hi".to_string()),
             default_boolean: m1.unwrap_or(true),
-            default_list: m2.unwrap_or_else(|| vec![]),
+            default_list: m2.unwrap_or_default(),
             default_document_map: m3.unwrap_or_else(|| rt::glue::document("{}")),
             default_document_string: m4.unwrap_or_else(|| rt::glue::document("\"hi\"")),
             default_document_boolean: m5.unwrap_or(rt::glue::document("true")),
@@ -6074,7 +6074,7 @@ impl rt::object::Object for OperationWithDefaultsOutput {
             default_long: m13.unwrap_or(100i64),
             default_float: m14.unwrap_or(1.0f32),
             default_double: m15.unwrap_or(1.0f64),
-            default_map: m16.unwrap_or_else(|| ::std::collections::BTreeMap::new()),
+            default_map: m16.unwrap_or_default(),
             default_enum: m17.unwrap_or_else(|| self::TestEnum::from("FOO")),
             default_int_enum: m18.unwrap_or(1i32),
             empty_string: m19.unwrap_or_else(|| "".to_string()),
@@ -6409,8 +6409,8 @@ impl rt::object::Object for TopLevel {
         }
         Ok(Self {
             dialog: members.required(m0, 0)?,
-            dialog_list: m1.unwrap_or_else(|| vec![]),
-            dialog_map: m2.unwrap_or_else(|| ::std::collections::BTreeMap::new()),
+            dialog_list: m1.unwrap_or_default(),
+            dialog_map: m2.unwrap_or_default(),
         })
     }
 }
@@ -6570,8 +6570,8 @@ impl rt::object::Object for OperationWithNestedStructureOutput {
         }
         Ok(Self {
             dialog: members.required(m0, 0)?,
-            dialog_list: m1.unwrap_or_else(|| vec![]),
-            dialog_map: m2.unwrap_or_else(|| ::std::collections::BTreeMap::new()),
+            dialog_list: m1.unwrap_or_default(),
+            dialog_map: m2.unwrap_or_default(),
         })
     }
 }

@@ -19,6 +19,8 @@ pub struct Call<'a> {
     /// The names of the parameters set by members, which win over a query map's entries.
     query_names: Vec<String>,
     pub(super) headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    /// The headers of prefix maps, which yield to the same header a member sets.
+    pub(super) prefixed: Vec<(String, Cow<'a, str>)>,
     pub(super) host_prefix: Option<String>,
     pub(super) body: Option<Result<Body, serde_json::Error>>,
     pub(super) gzip: bool,
@@ -50,6 +52,7 @@ impl<'a> Call<'a> {
             query,
             query_names: Vec::new(),
             headers: Vec::new(),
+            prefixed: Vec::new(),
             host_prefix: None,
             body: None,
             gzip: false,
@@ -187,17 +190,16 @@ impl<'a> Call<'a> {
         self
     }
 
-    /// One header per map entry, named `prefix` + key; left out when `None`.
+    /// One header per map entry, named `prefix` + key; left out when `None`, and an entry
+    /// whose header a member also sets yields to the member (Smithy's empty prefix).
     pub fn prefix_headers(
         mut self,
         prefix: &'static str,
         map: Option<&'a std::collections::BTreeMap<String, String>>,
     ) -> Self {
         for (key, value) in map.into_iter().flatten() {
-            self.headers.push((
-                Cow::Owned(format!("{prefix}{key}")),
-                Cow::Borrowed(value.as_str()),
-            ));
+            self.prefixed
+                .push((format!("{prefix}{key}"), Cow::Borrowed(value.as_str())));
         }
         self
     }

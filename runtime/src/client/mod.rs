@@ -393,6 +393,15 @@ impl Client {
             let value = http::HeaderValue::from_str(value).map_err(|_| bad())?;
             headers.append(header, value);
         }
+        // A prefix map's header yields to the same header a member sets.
+        for (name, value) in &call.prefixed {
+            let bad = || ConstructionError::Header(name.clone());
+            let header = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+            let value = http::HeaderValue::from_str(value).map_err(|_| bad())?;
+            if !headers.contains_key(&header) {
+                headers.append(header, value);
+            }
+        }
         let has_body = call.body.is_some();
         let body = match call.body {
             Some(body) => {

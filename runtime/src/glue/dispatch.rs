@@ -58,10 +58,18 @@ pub fn respond_with<O, E: OperationError>(
             let mut builder = ReplyBuilder {
                 reply: Reply::empty(status),
                 failed: false,
+                prefixed: Vec::new(),
             };
             encode(&output, &mut builder);
             if builder.failed {
                 return Rejection::internal().into_reply();
+            }
+            // A prefix map's header yields to the same header a member sets.
+            for (name, value) in std::mem::take(&mut builder.prefixed) {
+                let headers = &mut builder.reply.headers.0;
+                if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+                    headers.push((name, value));
+                }
             }
             if builder.reply.status == 204 {
                 builder.reply.body = Bytes::new();
@@ -77,6 +85,8 @@ pub fn respond_with<O, E: OperationError>(
 pub struct ReplyBuilder {
     reply: Reply,
     failed: bool,
+    /// The headers of prefix maps, added after the members' own.
+    prefixed: Vec<(String, String)>,
 }
 
 impl ReplyBuilder {
@@ -114,16 +124,15 @@ impl ReplyBuilder {
         &mut self.reply.headers
     }
 
-    /// One header per entry, named `prefix` + key; left out when `None`.
+    /// One header per entry, named `prefix` + key; left out when `None`, and an entry
+    /// whose header a member also sets yields to the member (Smithy's empty prefix).
     pub fn prefix_headers(
         &mut self,
         prefix: &str,
         map: Option<&std::collections::BTreeMap<String, String>>,
     ) {
         for (key, value) in map.into_iter().flatten() {
-            self.reply
-                .headers
-                .0
+            self.prefixed
                 .push((format!("{prefix}{key}"), value.clone()));
         }
     }

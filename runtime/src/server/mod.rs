@@ -28,7 +28,9 @@
 //! implementation is a 500 for that request only.
 //!
 //! Connections are bounded too: [`ServerConfig`] has timeouts for headers, bodies and idle
-//! keep-alive connections, and a cap on how many connections are served at once.
+//! keep-alive connections, and a cap on how many connections are served at once (overall,
+//! and optionally per client address), at which the connection that has waited longest for
+//! a request is shed to serve a new client.
 
 mod adapter;
 mod context;

@@ -17,8 +17,8 @@
 //! (`conformance/src/serving.rs`). Cases listed in `conformance/SKIPS.md` are generated
 //! `#[ignore = "reason"]`.
 //!
-//! Another suite is a file beside these two that adds its modules and tests to [`Crate`]
-//! and is called from [`generate`].
+//! Another suite is a file beside these two that adds its modules and tests to the
+//! crate being generated (`Crate`) and is called from [`generate`].
 
 mod botocore;
 mod cases;

@@ -110,13 +110,24 @@ pub(super) fn services<'a>(ast: &'a Value, text: &str, krate: &mut Crate<'_>) ->
     out
 }
 
-/// Adds the services and their cases to the crate.
+/// Adds the services and their request and response cases to the crate.
+///
+/// Another kind of upstream case (the malformed requests) is a file beside this one with
+/// an `add(&services, krate)` of its own, called here with the same services: their modules
+/// and `exchange` servers are generated once.
 pub(super) fn add(root: &Path, krate: &mut Crate<'_>) -> io::Result<()> {
     let text = fs::read_to_string(root.join(AST))?;
     let ast: Value = serde_json::from_str(&text)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{AST}: {e}")))?;
+    let services = services(&ast, &text, krate);
+    add_cases(&services, krate);
+    Ok(())
+}
+
+/// Every `httpRequestTests` and `httpResponseTests` case of the services, as tests.
+fn add_cases(services: &[Service<'_>], krate: &mut Crate<'_>) {
     let mut fn_names = HashSet::new();
-    for service in services(&ast, &text, krate) {
+    for service in services {
         for (case, direction, sides) in service.cases() {
             let id = case["id"].as_str().unwrap_or("case");
             let stem = match direction {
@@ -139,7 +150,6 @@ pub(super) fn add(root: &Path, krate: &mut Crate<'_>) -> io::Result<()> {
             krate.add_case(&cx, &name, direction, endpoint, sides);
         }
     }
-    Ok(())
 }
 
 impl Service<'_> {

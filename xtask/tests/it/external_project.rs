@@ -33,7 +33,9 @@ fn cargo(dir: &Path, target: &Path) -> Command {
         .env("CARGO_TERM_COLOR", "never")
         // The user's strictest setting: any warning in the runtime, the generated crate or
         // their own code fails the build.
-        .env("RUSTFLAGS", "-D warnings");
+        .env("RUSTFLAGS", "-D warnings")
+        // A build from nothing, as CI's: incremental compilation's bookkeeping only costs.
+        .env("CARGO_INCREMENTAL", "0");
     command
 }
 

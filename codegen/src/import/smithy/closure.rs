@@ -143,6 +143,9 @@ impl Cx {
                 }
             }
         }
+        // By shape id, as `smithy ast` writes a service's operations: the IDL and the
+        // AST of one model import alike.
+        bound.sort_by(|a, b| a.0.cmp(b.0));
         let mut seen = HashSet::new();
         let mut queue: Vec<(&'a str, &'a Node, SchemaPath)> = section.errors.clone();
         for (id, node, at) in bound {
@@ -189,7 +192,9 @@ impl Cx {
                 }
             }
             if let Some(errors) = member(op.node, "errors") {
-                queue.extend(self.targets(file, errors, &op.path.key("errors")));
+                let mut errors = self.targets(file, errors, &op.path.key("errors"));
+                errors.sort_by(|a, b| a.0.cmp(b.0));
+                queue.extend(errors);
             }
         }
         // Shapes, depth first from each operation's input, output and errors.

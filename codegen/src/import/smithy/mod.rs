@@ -9,6 +9,9 @@
 //! problems are collected. Mixins are flattened into the shapes that use them, `apply`
 //! shapes add their traits, the service's `rename` names shapes, and the prelude's
 //! scalars (`smithy.api#String`) become the schema's builtins.
+//!
+//! The IDL (`.smithy` files) is read by [`idl`] into the same located tree, so both forms
+//! go through the same passes.
 
 use super::{Cx, ImportDiagnostic};
 use crate::diagnostics::Severity;
@@ -18,6 +21,7 @@ use crate::yaml::Node;
 use crate::Source;
 
 mod closure;
+pub mod idl;
 mod index;
 mod members;
 mod operations;
@@ -85,7 +89,6 @@ const IGNORED: &[&str] = &[
     "smithy.api#mixin",
     "smithy.api#private",
     "smithy.api#recommended",
-    "smithy.api#sensitive",
     "smithy.api#since",
     "smithy.api#suppress",
     "smithy.api#tags",
@@ -147,14 +150,14 @@ impl Cx {
     /// 1. `index_ast` (index.rs): every shape by id, `apply`d traits. Needs nothing.
     /// 2. `pick_service` (service.rs): the service to import. Needs 1.
     /// 3. `service_section` (service.rs): the service's traits as `service:`, its
-    ///    `rename` and its errors. Needs 2.
+    ///    `rename`, its errors and its authentication schemes. Needs 2.
     /// 4. `closure` (closure.rs): the operations the service reaches (through its
     ///    resources too), those that stream events left out, then every shape they
     ///    reach, each with its name in the schema (renames applied, clashes reported).
     ///    Needs 3.
-    /// 5. `shapes` (shapes.rs, members.rs): each reached shape as an entry of `shapes:`,
-    ///    each error structure as one of `errors:`. Needs 4 to name targets.
-    /// 6. `operations` (operations.rs): each operation as an entry of `operations:`.
+    /// 5. `smithy_shapes` (shapes.rs, members.rs): each reached shape as an entry of
+    ///    `shapes:`, each error structure as one of `errors:`. Needs 4 to name targets.
+    /// 6. `smithy_operations` (operations.rs): each operation as an entry of `operations:`.
     ///    Needs 3 (the service's errors and pagination) and 4.
     /// 7. `to_yaml` (the botocore importer's writing.rs): the schema as text, when 1 to 6
     ///    found no error.

@@ -149,6 +149,8 @@ impl Cx {
                     .map(|(id, node, _)| (id, node)),
             );
         }
+        // By shape id, as `smithy ast` writes them.
+        errors.sort_by(|a, b| a.0.cmp(b.0));
         errors.extend(section.errors.iter().map(|(id, node, _)| (*id, *node)));
         for (id, node) in errors {
             let Some(name) = closure.name(id) else {

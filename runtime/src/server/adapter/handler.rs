@@ -26,8 +26,8 @@ pub(super) struct Shared<D> {
 /// [`Handler::handle`] does the same. A request goes through exactly what
 /// [`serve`](crate::server::serve) runs: the `Host`/`Expect` checks, routing (HEAD as GET),
 /// the body limit and timeout, the generated dispatch, the request id. Connection-level
-/// limits (`header_read_timeout`, `idle_timeout`, `max_connections`) belong to whoever owns
-/// the connections.
+/// limits (`header_read_timeout`, `idle_timeout`, `max_connections`,
+/// `max_connections_per_peer`) belong to whoever owns the connections.
 pub struct Handler<D> {
     shared: Arc<Shared<D>>,
 }

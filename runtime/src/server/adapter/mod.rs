@@ -2,16 +2,18 @@
 //! each request through the checks of HTTP itself, routing, body limits and the generated
 //! dispatch; connections are bounded by timeouts and a cap on their number.
 //!
-//! `accept` owns the listener and the connections, with `idle` timing each one out. Every
+//! `accept` owns the listener and the connections, with `connections` choosing which to shed
+//! at the cap and `guard` timing each one out. Every
 //! request, from a connection or through a [`Handler`], goes through `pipeline`, which
 //! decodes its `content`, catches a panic of the implementation (`unwind`) and writes the
 //! `response` with its `request_id`.
 
 mod accept;
 mod config;
+mod connections;
 mod content;
+mod guard;
 mod handler;
-mod idle;
 mod pipeline;
 mod request_id;
 mod response;

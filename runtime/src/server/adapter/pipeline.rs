@@ -88,13 +88,10 @@ where
         return Err(Rejection::payload_too_large(limit));
     }
     let wait = shared.config.body_read_timeout;
-    let body = match tokio::time::timeout(wait, Limited::new(body, limit).collect()).await {
-        Err(_) => return Err(Rejection::request_timeout(wait)),
-        Ok(Ok(collected)) => collected.to_bytes(),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-            return Err(Rejection::payload_too_large(limit))
-        }
-        Ok(Err(_)) => return Err(Rejection::bad_request("the request body could not be read")),
+    let body = match body.is_end_stream() {
+        // No body (a GET, or `Content-Length: 0`): nothing to wait for, so no timer.
+        true => Bytes::new(),
+        false => read_body(body, limit, wait).await?,
     };
     let mut headers = parts.headers;
     let body = decode_content(&mut headers, body, limit)?;
@@ -107,6 +104,22 @@ where
     match CatchUnwind(Box::pin(call)).await {
         Ok(result) => result,
         Err(()) => Err(Rejection::internal()),
+    }
+}
+
+/// The whole body, at most `limit` bytes (413 past it) and within `wait` (408 past it).
+async fn read_body<B>(body: B, limit: usize, wait: std::time::Duration) -> Result<Bytes, Rejection>
+where
+    B: hyper::body::Body,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    match tokio::time::timeout(wait, Limited::new(body, limit).collect()).await {
+        Err(_) => Err(Rejection::request_timeout(wait)),
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+            Err(Rejection::payload_too_large(limit))
+        }
+        Ok(Err(_)) => Err(Rejection::bad_request("the request body could not be read")),
     }
 }
 
