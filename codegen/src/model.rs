@@ -123,6 +123,16 @@ pub struct Shape {
     pub constraints: Constraints,
     /// For a timestamp shape: the format it declares, if any.
     pub timestamp_format: Option<TimestampFormat>,
+    /// Values of this shape are kept out of `Debug` output (Smithy's `@sensitive`).
+    pub sensitive: bool,
+    /// For a list or map: its entries may be `null` (`Vec<Option<T>>`); a list or map that
+    /// is not sparse refuses a `null` entry.
+    pub sparse: bool,
+    /// For a list, the constraints of its elements; for a map, of its values: those written
+    /// on its `member` (`value`) merged over the target's own.
+    pub element_constraints: Constraints,
+    /// For a map, the constraints of its keys, likewise.
+    pub key_constraints: Constraints,
 }
 
 /// How a timestamp is written on the wire.
@@ -192,6 +202,10 @@ pub struct Union {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Primitive {
     String,
+    /// i8 (Smithy's `byte`).
+    Byte,
+    /// i16 (Smithy's `short`).
+    Short,
     Integer,
     Long,
     Boolean,
@@ -206,8 +220,10 @@ pub enum Primitive {
 
 impl Primitive {
     /// Every primitive with its schema name, in the order they are registered.
-    pub const ALL: [(&'static str, Primitive); 9] = [
+    pub const ALL: [(&'static str, Primitive); 11] = [
         ("string", Primitive::String),
+        ("byte", Primitive::Byte),
+        ("short", Primitive::Short),
         ("integer", Primitive::Integer),
         ("long", Primitive::Long),
         ("boolean", Primitive::Boolean),
@@ -271,6 +287,8 @@ pub struct Member {
     pub timestamp_format: Option<TimestampFormat>,
     /// A string header whose value is JSON text, sent base64-encoded.
     pub json_value: bool,
+    /// The value is kept out of `Debug` output: marked on the member or on its target.
+    pub sensitive: bool,
     /// The `Content-Type` of a payload blob or string when it is not the default one.
     pub media_type: Option<String>,
     /// The client fills in a fresh UUID when the caller leaves it unset.
@@ -407,19 +425,26 @@ impl Location {
     }
 }
 
-/// Length, range and pattern limits.
+/// Length, range, pattern and uniqueness limits.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
     pub length: Option<Bounds>,
     pub range: Option<Bounds>,
     pub pattern: Option<String>,
+    /// For a list: no two elements are equal.
+    pub unique_items: bool,
+    /// For an `int_enum` (an integer): the values it may take.
+    pub int_values: Option<Vec<i64>>,
 }
 
 impl Constraints {
-    /// Whether the generated server checks these constraints (`length` and `range`;
-    /// `pattern` is documented only).
+    /// Whether there is anything for the generated server to check.
     pub fn is_checked(&self) -> bool {
-        self.length.is_some() || self.range.is_some()
+        self.length.is_some()
+            || self.range.is_some()
+            || self.pattern.is_some()
+            || self.unique_items
+            || self.int_values.is_some()
     }
 }
 
@@ -662,8 +687,9 @@ impl Model {
         self.shadowed_std.contains(&rust_name)
     }
 
-    /// For every shape (by index), whether a value of it needs checking by the server: it
-    /// can hold an enum value, or a member with a `length` or `range` constraint.
+    /// For every shape (by index), whether a value of it needs checking by the server
+    /// beyond the constraints of the member that holds it: it is an enum, or it holds a
+    /// constrained member, list element, map key or value, or an enum.
     pub fn needs_validation(&self) -> Vec<bool> {
         // Start from what needs checking itself, then walk the containment edges backwards:
         // linear in the schema, whatever order the shapes come in.
@@ -679,8 +705,13 @@ impl Model {
                     members.iter().any(|m| m.constraints.is_checked()),
                     members.iter().map(|m| m.target).collect(),
                 ),
-                ShapeKind::List { member } => (false, vec![*member]),
-                ShapeKind::Map { value, .. } => (false, vec![*value]),
+                ShapeKind::List { member } => {
+                    (shape.element_constraints.is_checked(), vec![*member])
+                }
+                ShapeKind::Map { key, value } => (
+                    shape.key_constraints.is_checked() || shape.element_constraints.is_checked(),
+                    vec![*key, *value],
+                ),
             };
             for part in parts {
                 holders[part.0].push(i);
@@ -699,6 +730,22 @@ impl Model {
             }
         }
         holds
+    }
+
+    /// Whether the server checks a `pattern`: one is on a member, list element or map key
+    /// or value that an input reaches (the generated crate then needs the runtime's
+    /// `pattern` feature, and so the regex crate).
+    pub fn checks_patterns(&self) -> bool {
+        self.input_reachable().into_iter().any(|id| {
+            let shape = self.shape(id);
+            shape.constraints.pattern.is_some()
+                || shape.element_constraints.pattern.is_some()
+                || shape.key_constraints.pattern.is_some()
+                || self
+                    .members(id)
+                    .iter()
+                    .any(|m| m.constraints.pattern.is_some())
+        })
     }
 
     /// The content type of a payload member's body when it is not JSON: the raw bytes of a
@@ -727,7 +774,8 @@ impl Model {
                     stack.extend(members.iter().map(|m| m.target))
                 }
                 ShapeKind::List { member } => stack.push(*member),
-                ShapeKind::Map { value, .. } => stack.push(*value),
+                // Keys too: an enum key is checked.
+                ShapeKind::Map { key, value } => stack.extend([*key, *value]),
                 ShapeKind::Enum(_) | ShapeKind::Primitive(_) => {}
             }
         }

@@ -145,13 +145,13 @@ pub struct Shape {
     pub values: Option<Vec<EnumValue>>,
     /// `list`: the element shape.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub member: Option<String>,
+    pub member: Option<Element>,
     /// `map`: the key shape (a string shape).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<Element>,
     /// `map`: the value shape.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<Element>,
     /// `timestamp`: `epoch-seconds`, `date-time` or `http-date`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_format: Option<String>,
@@ -161,6 +161,81 @@ pub struct Shape {
     pub range: Option<Bounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// `list`: no two elements may be equal.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique_items: bool,
+    /// `list` or `map`: entries may be `null`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sparse: bool,
+    /// Values are kept out of `Debug` output.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sensitive: bool,
+}
+
+/// A list's `member` or a map's `key` or `value`: the shape's name, or a mapping of its
+/// `target` and constraints that hold for the elements here, over their target's own
+/// (Smithy's constraint traits on a list's or map's member).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Element {
+    Name(String),
+    Full(ElementFull),
+}
+
+/// The long form of an [`Element`].
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElementFull {
+    pub target: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<Bounds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Bounds>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+
+impl Element {
+    /// The shape the elements are.
+    pub fn target(&self) -> &str {
+        match self {
+            Element::Name(name) => name,
+            Element::Full(full) => &full.target,
+        }
+    }
+}
+
+/// A name (any scalar, read as its text) or a mapping.
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ElementVisitor;
+        impl<'de> Visitor<'de> for ElementVisitor {
+            type Value = Element;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a shape name, or a mapping with `target`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Element, E> {
+                Ok(Element::Name(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Element, E> {
+                Ok(Element::Name(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Element, E> {
+                Ok(Element::Name(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Element, E> {
+                Ok(Element::Name(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Element, E> {
+                Ok(Element::Name(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element, A::Error> {
+                ElementFull::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Element::Full)
+            }
+        }
+        deserializer.deserialize_any(ElementVisitor)
+    }
 }
 
 /// A member of a structure, an operation input or an error.
@@ -204,6 +279,12 @@ pub struct Member {
     pub range: Option<Bounds>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// On a list member: no two elements may be equal.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique_items: bool,
+    /// The value is kept out of `Debug` output.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sensitive: bool,
 }
 
 /// `min`/`max` of a `length` or `range` constraint; either may be left out.
@@ -233,12 +314,26 @@ fn bound<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::
     }
 }
 
-/// An enum value: either the bare wire value, or a mapping with a Rust name and docs.
+/// An enum value: either the bare wire value, or a mapping with a Rust name and docs; for
+/// an `int_enum`, an integer, or a mapping with an integer `value`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum EnumValue {
     Bare(String),
     Full(EnumValueFull),
+    Int(IntEnumValue),
+    IntBare(i64),
+}
+
+/// The long form of an `int_enum` value.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntEnumValue {
+    pub value: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
 }
 
 /// The long form of an enum value.

@@ -141,8 +141,16 @@ impl Visitor<'_> for TextTimestamp {
         f.write_str(self.1)
     }
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
-        Timestamp::parse(text, self.0)
-            .ok_or_else(|| E::custom(format_args!("expected {}, found `{text}`", self.1)))
+        // A server reads a date-time in UTC only (restJson1's
+        // `RestJsonBodyTimestampDateTimeRejectsUTCOffsets`); a client takes any offset a
+        // service sends (`RestJsonDateTimeWithNegativeOffset`).
+        let utc_only = self.0 == TimestampFormat::DateTime
+            && crate::glue::object::is_strict()
+            && !text.ends_with(['Z', 'z']);
+        let parsed = (!utc_only)
+            .then(|| Timestamp::parse(text, self.0))
+            .flatten();
+        parsed.ok_or_else(|| E::custom(format_args!("expected {}, found `{text}`", self.1)))
     }
 }
 
@@ -302,7 +310,9 @@ form_module!(
 );
 
 /// A map (or an optional or boxed one) read from JSON with its `null` entries left out:
-/// rest-json maps are dense, and a client skips a `null` a service sends for an entry.
+/// rest-json maps are dense, and a client skips a `null` a service sends for an entry. A
+/// server refuses one (restJson1's `RestJsonBodyMalformedMapNullValue`): read
+/// [`strictly`](crate::glue::object::strictly), a `null` entry is an error.
 pub trait DenseMap<'de>: Sized {
     /// Reads the map, skipping `null` values.
     fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
@@ -312,6 +322,11 @@ pub trait DenseMap<'de>: Sized {
 impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> DenseMap<'de> for BTreeMap<K, V> {
     fn deserialize_dense<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let entries = BTreeMap::<K, Option<V>>::deserialize(deserializer)?;
+        if crate::glue::object::is_strict() && entries.values().any(Option::is_none) {
+            return Err(serde::de::Error::custom(
+                "a map entry is null, and the map is not sparse",
+            ));
+        }
         Ok(entries
             .into_iter()
             .filter_map(|(k, v)| Some((k, v?)))

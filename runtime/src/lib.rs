@@ -44,7 +44,7 @@ pub use values::{Document, Timestamp, UnknownValue};
 #[doc(hidden)]
 pub use glue::{
     deserialize_str, encode_error, encode_unmodelled, fmt_error, object, query_has, union_entry,
-    unset_enum, Segments,
+    union_unknown, unset_enum, Segments,
 };
 
 /// The `bytes` crate, whose `Bytes` are the bodies of a `client::Transport`.

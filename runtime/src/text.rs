@@ -39,7 +39,7 @@ macro_rules! display_to_param {
         }
     )*};
 }
-display_to_param!(bool, i32, i64);
+display_to_param!(bool, i8, i16, i32, i64);
 
 macro_rules! float_to_param {
     ($($t:ty),*) => {$(
@@ -153,7 +153,7 @@ macro_rules! from_param_number {
     )*};
 }
 
-from_param_number!(i32, i64);
+from_param_number!(i8, i16, i32, i64);
 
 /// Floats as rest-json writes them outside the body: decimal text, or `NaN`, `Infinity`
 /// and `-Infinity`.

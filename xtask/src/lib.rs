@@ -4,6 +4,7 @@
 //! here so that a `#[test]` can run the same check.
 
 pub mod conformance;
+pub mod malformed_cases;
 
 use restgen_codegen::files::{self as codegen_files, Project, Runtime};
 use std::fs;

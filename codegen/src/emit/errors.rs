@@ -108,15 +108,22 @@ fn error_struct(model: &Model, e: &ErrorShape) -> TokenStream {
             }
         }
     });
+    // A sensitive member is kept out of `Debug`: the impl is written out.
+    let redacts = e.members.iter().any(|m| m.sensitive);
+    let debug = (!redacts).then(|| quote!(Debug,));
+    let debug_impl = redacts.then(|| {
+        super::types::sensitive_debug(&e.rust_name, false, &e.members, &[REQUEST_ID_FIELD])
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(#debug Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #[doc = #request_id_docs]
             pub #request_id: #option<#string>,
         }
 
+        #debug_impl
         #json
         #builders
 

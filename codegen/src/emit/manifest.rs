@@ -50,11 +50,25 @@ pub fn emit(model: &Model, settings: &Settings<'_>) -> String {
     out.push_str("\n[features]\n");
     out.push_str(default);
     out.push_str(
+        "# The async `client::Client`.\n\
+         client = [\"restgen-runtime/client\"]\n",
+    );
+    // A server that checks `pattern` constraints needs the runtime's regex: only a crate
+    // whose schema has a pattern pulls it in.
+    if model.checks_patterns() {
+        out.push_str(
+            "# The `server::Service` trait and `server::serve` (with the regex crate, for the\n\
+             # schema's `pattern` constraints).\n\
+             server = [\"restgen-runtime/server\", \"restgen-runtime/pattern\"]\n",
+        );
+    } else {
+        out.push_str(
+            "# The `server::Service` trait and `server::serve`.\n\
+             server = [\"restgen-runtime/server\"]\n",
+        );
+    }
+    out.push_str(
         "\
-         # The async `client::Client`.\n\
-         client = [\"restgen-runtime/client\"]\n\
-         # The `server::Service` trait and `server::serve`.\n\
-         server = [\"restgen-runtime/server\"]\n\
          # SigV4 request signing, to call AWS itself (on ring, already in the client's tree).\n\
          sigv4 = [\"client\", \"restgen-runtime/sigv4\"]\n\
          # `tracing` spans per operation, client and server.\n\

@@ -38,6 +38,13 @@ pub(crate) fn field(model: &Model, m: &Member, scope: Scope) -> TokenStream {
     if let Some(pattern) = &m.constraints.pattern {
         fact.push_str(&format!(" Pattern `{pattern}`."));
     }
+    if m.constraints.unique_items {
+        fact.push_str(" Unique items.");
+    }
+    if let Some(values) = &m.constraints.int_values {
+        let values: Vec<String> = values.iter().map(i64::to_string).collect();
+        fact.push_str(&format!(" One of {}.", values.join(", ")));
+    }
     let facts = [fact];
     let docs = docs_with(m.docs.as_deref(), &facts);
     quote! {
@@ -106,7 +113,9 @@ pub(crate) fn json_impls(
                 Some(form) => quote!(value_as::<#form, _>),
                 // An explicit `null` is `Some(Nullable::Null)`, not an unset member.
                 None if m.nullable => quote!(value_present),
-                None if matches!(shape, ShapeKind::Map { .. }) => quote!(dense_map),
+                None if matches!(shape, ShapeKind::Map { .. }) && !model.shape(m.target).sparse => {
+                    quote!(dense_map)
+                }
                 // `null` is a document's value of its own, not an unset member.
                 None if m.required
                     && *shape == ShapeKind::Primitive(crate::model::Primitive::Document) =>

@@ -699,27 +699,28 @@ impl Cx<'_> {
             }
             ShapeKind::List { member } => {
                 out.insert("type".into(), json!("array"));
-                out.insert("items".into(), self.element(*member, location));
+                out.insert("items".into(), self.entry(id, *member, location));
                 out.extend(bounds(constraints, Kind::List));
+                if constraints.unique_items {
+                    out.insert("uniqueItems".into(), json!(true));
+                }
                 if let Some(d) = docs {
                     out.insert("description".into(), json!(d.trim()));
                 }
             }
-            ShapeKind::Map { key, value } => {
+            ShapeKind::Map { value, .. } => {
                 out.insert("type".into(), json!("object"));
-                let key_shape = self.model.shape(*key);
-                if key_shape.constraints != Constraints::default() {
+                // The key's constraints: its shape's, and the map's own over them.
+                let key_constraints = &shape.key_constraints;
+                if *key_constraints != Constraints::default() {
                     out.insert(
                         "propertyNames".into(),
-                        Value::Object(bounds(
-                            &key_shape.constraints,
-                            Kind::Scalar(Primitive::String),
-                        )),
+                        Value::Object(bounds(key_constraints, Kind::Scalar(Primitive::String))),
                     );
                 }
                 out.insert(
                     "additionalProperties".into(),
-                    self.element(*value, location),
+                    self.entry(id, *value, location),
                 );
                 out.extend(bounds(constraints, Kind::Map));
                 if let Some(d) = docs {
@@ -728,6 +729,23 @@ impl Cx<'_> {
             }
         }
         Value::Object(out)
+    }
+
+    /// The schema of an entry of list or map `collection`: the element's, or `null` too
+    /// when the collection is sparse.
+    fn entry(&self, collection: ShapeId, id: ShapeId, location: Location) -> Value {
+        // Constraints the list or map writes on its elements are shown where they apply;
+        // without any, the element's shape is referenced.
+        let own = &self.model.shape(collection).element_constraints;
+        let element = if *own != self.model.shape(id).constraints {
+            self.use_site(id, location, own)
+        } else {
+            self.element(id, location)
+        };
+        match self.model.shape(collection).sparse {
+            true => json!({"anyOf": [element, {"type": "null"}]}),
+            false => element,
+        }
     }
 
     /// The schema of a list element or a map value: a reference in the body, the shape
@@ -764,6 +782,14 @@ fn primitive(p: Primitive, format: TimestampFormat) -> (Map<String, Value>, Opti
         ),
         (Primitive::Document, _) => (json!({}), Some("Any JSON value.")),
         (Primitive::String, _) => (json!({"type": "string"}), None),
+        (Primitive::Byte, _) => (
+            json!({"type": "integer", "format": "int8", "minimum": -128, "maximum": 127}),
+            None,
+        ),
+        (Primitive::Short, _) => (
+            json!({"type": "integer", "format": "int16", "minimum": -32768, "maximum": 32767}),
+            None,
+        ),
         (Primitive::Integer, _) => (json!({"type": "integer", "format": "int32"}), None),
         (Primitive::Long, _) => (json!({"type": "integer", "format": "int64"}), None),
         (Primitive::Boolean, _) => (json!({"type": "boolean"}), None),
@@ -818,9 +844,18 @@ fn bounds(c: &Constraints, kind: Kind) -> Map<String, Value> {
     if let Kind::Scalar(p) = kind {
         if matches!(
             p,
-            Primitive::Integer | Primitive::Long | Primitive::Double | Primitive::Timestamp
+            Primitive::Byte
+                | Primitive::Short
+                | Primitive::Integer
+                | Primitive::Long
+                | Primitive::Float
+                | Primitive::Double
+                | Primitive::Timestamp
         ) {
             put(&c.range, "minimum", "maximum", false);
+        }
+        if let Some(values) = &c.int_values {
+            out.insert("enum".into(), json!(values));
         }
         if p == Primitive::String {
             if let Some(pattern) = &c.pattern {

@@ -28,6 +28,8 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
     match &shape.kind {
         ShapeKind::Primitive(p) => match p {
             Primitive::String => std_type(model, "String"),
+            Primitive::Byte => quote!(i8),
+            Primitive::Short => quote!(i16),
             Primitive::Integer => quote!(i32),
             Primitive::Long => quote!(i64),
             Primitive::Boolean => quote!(bool),
@@ -44,18 +46,29 @@ pub(crate) fn rust_type(model: &Model, id: ShapeId, scope: Scope) -> TokenStream
                 Scope::Sibling => quote!(types::#name),
             }
         }
+        // A sparse list or map holds `null` entries as `None`.
         ShapeKind::List { member } => {
-            let inner = rust_type(model, *member, scope);
+            let inner = sparse_entry(model, id, rust_type(model, *member, scope));
             let vec = std_type(model, "Vec");
             quote!(#vec<#inner>)
         }
         ShapeKind::Map { key, value } => {
             let (k, v) = (
                 rust_type(model, *key, scope),
-                rust_type(model, *value, scope),
+                sparse_entry(model, id, rust_type(model, *value, scope)),
             );
             quote!(std::collections::BTreeMap<#k, #v>)
         }
+    }
+}
+
+/// The type of an entry of list or map `id`: `Option<T>` when the shape is sparse.
+fn sparse_entry(model: &Model, id: ShapeId, entry: TokenStream) -> TokenStream {
+    if model.shape(id).sparse {
+        let option = std_type(model, "Option");
+        quote!(#option<#entry>)
+    } else {
+        entry
     }
 }
 

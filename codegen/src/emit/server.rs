@@ -12,7 +12,8 @@ use super::{
     allow_self_convention, docs_with, ident, inner_docs, operation_facts, rust_type, Scope,
 };
 use crate::model::{
-    Location, Member, Members, Model, Operation, Primitive, Protocol, ShapeKind, TimestampFormat,
+    Constraints, Location, Member, Members, Model, Operation, Primitive, Protocol, ShapeId,
+    ShapeKind, TimestampFormat,
 };
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -247,20 +248,30 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
         },
         None => quote!(respond_empty(#status, result)),
     };
+    // Where the schema names a validation error, a missing required member becomes it.
+    let decoded = match model.service.validation_error {
+        Some(_) => quote!(decode::#method(request).map_err(|r| VALIDATION.refine(r))),
+        None => quote!(decode::#method(request)),
+    };
+    // The media types of the request's body and of the answer, checked first (after the
+    // credential, where the operation takes one).
+    let (body, answer) = media_types(model, op);
+    let some = |media: Option<&str>| match media {
+        Some(media) => quote!(Some(#media)),
+        None => quote!(None),
+    };
+    let (body, answer) = (some(body), some(answer));
+    let negotiate = quote!(request.negotiate(#body, #answer));
     // An operation that takes credentials checks that one is there before anything else.
-    let authenticate = (!op.auth.is_empty()).then(|| {
-        let schemes = super::auth_schemes_tokens(model, &op.auth);
-        quote!(request.authenticate(#schemes))
-    });
-    let future = match (op.input, authenticate) {
-        (Some(_), None) => {
-            quote!(decode::#method(request).map(|input| Service::#method(&self.0, input)))
-        }
-        (Some(_), Some(check)) => quote!(#check.and_then(|()| {
-            decode::#method(request).map(|input| Service::#method(&self.0, input))
-        })),
-        (None, None) => quote!(Ok(Service::#method(&self.0))),
-        (None, Some(check)) => quote!(#check.map(|()| Service::#method(&self.0))),
+    let checks = match (!op.auth.is_empty()).then(|| super::auth_schemes_tokens(model, &op.auth)) {
+        Some(schemes) => quote!(request.authenticate(#schemes).and_then(|()| #negotiate)),
+        None => negotiate,
+    };
+    let future = match op.input {
+        Some(_) => quote! {
+            #checks.and_then(|()| #decoded.map(|input| Service::#method(&self.0, input)))
+        },
+        None => quote!(#checks.map(|()| Service::#method(&self.0))),
     };
     quote! {
         routes::Operation::#variant => rt::server::operation(
@@ -268,6 +279,37 @@ fn dispatch_arm(model: &Model, op: &Operation) -> TokenStream {
             |result| rt::server::#respond,
         ),
     }
+}
+
+/// The media type of an operation's request body (`None` when it takes none; `*/*` for a
+/// blob payload without a `media_type`, which may be of any type) and of its success
+/// response's body (`None` when it answers none, or a blob without a `media_type`), for
+/// `Request::negotiate`.
+fn media_types<'m>(model: &'m Model, op: &Operation) -> (Option<&'m str>, Option<&'m str>) {
+    let blob = |m: &Member| model.shape(m.target).kind == ShapeKind::Primitive(Primitive::Blob);
+    let body = op.input.and_then(|id| {
+        let members = model.members(id);
+        match members.payload() {
+            Some(p) if blob(p) && p.media_type.is_none() => Some("*/*"),
+            Some(p) => Some(model.raw_payload_type(p).unwrap_or("application/json")),
+            None if members.has_body() => Some("application/json"),
+            // An input without members takes (and ignores) a JSON object, as restJson1's
+            // `RestJsonEmptyInputAndEmptyOutputWithJson` asks; one whose members all travel
+            // elsewhere takes no body (`RestJsonWithoutBodyEmptyInputExpectsEmptyContentType`).
+            None if members.is_empty() => Some("application/json"),
+            None => None,
+        }
+    });
+    let answer = op.output.and_then(|id| {
+        let members = model.members(id);
+        match members.payload() {
+            Some(p) if blob(p) && p.media_type.is_none() => None,
+            Some(p) => Some(model.raw_payload_type(p).unwrap_or("application/json")),
+            // An output without payload is answered as a JSON object, `{}` at least.
+            None => Some("application/json"),
+        }
+    });
+    (body, answer)
 }
 
 /// The function of the `decode` module that builds an operation's input from the request
@@ -351,6 +393,33 @@ fn param_value(
     };
     let date_list = element == Some(&ShapeKind::Primitive(Primitive::Timestamp))
         && m.effective_timestamp_format() == TimestampFormat::HttpDate;
+    // A timestamp is read in its format only (the location's default, or the schema's).
+    let timestamp = ShapeKind::Primitive(Primitive::Timestamp);
+    let strict = (*kind == timestamp || element == Some(&timestamp)).then(|| {
+        match m.effective_timestamp_format() {
+            TimestampFormat::DateTime => quote!(rt::server::date_time),
+            TimestampFormat::HttpDate => quote!(rt::server::http_date),
+            TimestampFormat::EpochSeconds => quote!(rt::server::epoch_seconds),
+        }
+    });
+    let optional = match (m.location, element, strict) {
+        (Location::Path, _, Some(parse)) => {
+            return Some(quote!(request.label_with(#wire, #parse)?))
+        }
+        (Location::Query, None, Some(parse)) => quote!(request.query_with(#wire, #parse)?),
+        (Location::Query, Some(_), Some(parse)) => quote!(request.query_list_with(#wire, #parse)?),
+        (Location::Header, None, Some(parse)) => quote!(request.header_with(#wire, #parse)?),
+        (Location::Header, Some(_), Some(_)) if date_list => {
+            quote!(request.header_date_list(#wire)?)
+        }
+        (Location::Header, Some(_), Some(parse)) => {
+            quote!(request.header_list_with(#wire, #parse)?)
+        }
+        _ => TokenStream::new(),
+    };
+    if !optional.is_empty() {
+        return Some(required_param(m, optional));
+    }
     let optional = match (m.location, element) {
         (Location::Path, _) => return Some(quote!(request.label(#wire)?)),
         (Location::Query, None) if text(kind) => quote!(request.query(#wire)?),
@@ -378,15 +447,22 @@ fn param_value(
         // The status is a response's; validation refuses every other combination.
         _ => return None,
     };
+    Some(required_param(m, optional))
+}
+
+/// The read of a member outside the body, `optional` (an `Option`), made a 400 when the
+/// member is required and missing.
+fn required_param(m: &Member, optional: TokenStream) -> TokenStream {
     if !m.required {
-        return Some(optional);
+        return optional;
     }
     let what = match m.location {
         Location::Query => "query parameter",
         Location::Header | Location::Headers => "header",
         _ => "body",
     };
-    Some(quote!(rt::server::required(#optional, #what, #wire)?))
+    let (wire, member) = (&m.wire_name, &m.name);
+    quote!(rt::server::required(#optional, #what, #wire, #member)?)
 }
 
 /// The closure that writes an output with members outside the JSON body into the reply;
@@ -464,32 +540,13 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
                         } else {
                             quote!(&self.#field)
                         };
-                        let wire = &m.wire_name;
-                        let bound = |b: Option<f64>| match b {
-                            Some(v) => quote!(Some(#v)),
-                            None => quote!(None),
-                        };
-                        let length = m.constraints.length.map(|b| {
-                            let (min, max) = (bound(b.min), bound(b.max));
-                            quote! {
-                                rt::server::check_length(#value, #min, #max)
-                                    .map_err(|e| e.at(#wire))?;
-                            }
-                        });
-                        let range = m.constraints.range.map(|b| {
-                            let (min, max) = (bound(b.min), bound(b.max));
-                            quote! {
-                                rt::server::check_range(#value, #min, #max)
-                                    .map_err(|e| e.at(#wire))?;
-                            }
-                        });
-                        let nested = needs_check[m.target.0].then(|| {
-                            quote! {
-                                rt::server::Validate::validate(#value)
-                                    .map_err(|e| e.at(#wire))?;
-                            }
-                        });
-                        let checks = quote!(#length #range #nested);
+                        // Located by member name, as Smithy's `fieldList` paths are.
+                        let name = &m.name;
+                        let checks =
+                            value_checks(model, needs_check, m.target, &m.constraints, &value)
+                                .into_iter()
+                                .map(|check| quote!(#check.map_err(|e| e.at(#name))?;));
+                        let checks = quote!(#(#checks)*);
                         match (union, checks.is_empty()) {
                             (false, _) => checks,
                             (true, true) => TokenStream::new(),
@@ -515,6 +572,81 @@ fn validate_impls(model: &Model, needs_check: &[bool]) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// The checks of a value of shape `id` under `constraints` (a member's, or a list element's
+/// or map entry's shape's own), each an expression of type `Result<(), rt::server::Invalid>`
+/// on `value` (a reference to the value, optional or not): its constraints, then what is
+/// inside it (an enum's membership, a structure's members, a list's elements, a map's keys
+/// and values).
+fn value_checks(
+    model: &Model,
+    needs_check: &[bool],
+    id: ShapeId,
+    constraints: &Constraints,
+    value: &TokenStream,
+) -> Vec<TokenStream> {
+    let bound = |b: Option<f64>| match b {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let mut out = Vec::new();
+    if let Some(b) = constraints.length {
+        let (min, max) = (bound(b.min), bound(b.max));
+        out.push(quote!(rt::server::check_length(#value, #min, #max)));
+    }
+    if let Some(b) = constraints.range {
+        let (min, max) = (bound(b.min), bound(b.max));
+        out.push(quote!(rt::server::check_range(#value, #min, #max)));
+    }
+    if let Some(pattern) = &constraints.pattern {
+        // Compiled once, at its first use.
+        out.push(quote!({
+            static PATTERN: rt::server::Pattern = rt::server::Pattern::new(#pattern);
+            rt::server::check_pattern(#value, &PATTERN)
+        }));
+    }
+    if constraints.unique_items {
+        out.push(quote!(rt::server::check_unique(#value)));
+    }
+    if let Some(values) = &constraints.int_values {
+        out.push(quote!(rt::server::check_int_enum(#value, &[#(#values),*])));
+    }
+    // A list's elements and a map's keys and values under the constraints the list or map
+    // gives them (over their target's own).
+    let nested = |part: ShapeId, constraints: &Constraints, value: &TokenStream| {
+        value_checks(model, needs_check, part, constraints, value)
+    };
+    let shape = model.shape(id);
+    let closure = |checks: Vec<TokenStream>, arg: TokenStream| {
+        if checks.is_empty() {
+            quote!(|_| Ok(()))
+        } else {
+            quote!(|#arg| { #(#checks?;)* Ok(()) })
+        }
+    };
+    match &model.shape(id).kind {
+        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) if needs_check[id.0] => {
+            out.push(quote!(rt::server::Validate::validate(#value)));
+        }
+        ShapeKind::List { member } => {
+            let checks = nested(*member, &shape.element_constraints, &quote!(item));
+            if !checks.is_empty() {
+                let check = closure(checks, quote!(item));
+                out.push(quote!(rt::server::check_items(#value, #check)));
+            }
+        }
+        ShapeKind::Map { key, value: entry } => {
+            let keys = nested(*key, &shape.key_constraints, &quote!(key));
+            let values = nested(*entry, &shape.element_constraints, &quote!(entry));
+            if !keys.is_empty() || !values.is_empty() {
+                let (keys, values) = (closure(keys, quote!(key)), closure(values, quote!(entry)));
+                out.push(quote!(rt::server::check_entries(#value, #keys, #values)));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// `FromParam` impls for enums that travel in a path label, query parameter or header.

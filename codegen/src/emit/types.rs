@@ -93,16 +93,62 @@ fn structure(model: &Model, id: ShapeId, shape: &Shape, s: &Structure) -> TokenS
             Scope::Types,
         )
     });
+    // A sensitive value is kept out of `Debug`: the impl is written out, with the value
+    // replaced.
+    let redacts = shape.sensitive || s.members.iter().any(|m| m.sensitive);
+    let debug = (!redacts).then(|| quote!(Debug,));
+    let debug_impl =
+        redacts.then(|| sensitive_debug(&shape.rust_name, shape.sensitive, &s.members, &[]));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(#debug Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
         }
 
+        #debug_impl
         #serde
         #default_impl
         #builders
+    }
+}
+
+/// What `Debug` shows in place of a sensitive value (as smithy-rs's generated types do).
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// `Debug` for struct `rust_name` that holds a sensitive value: the members marked
+/// sensitive (or every member, when the whole is) show as [`REDACTED`]; `extra` are fields
+/// the generator adds (an error's `request_id`), shown as they are.
+pub(crate) fn sensitive_debug(
+    rust_name: &str,
+    whole: bool,
+    members: &[crate::model::Member],
+    extra: &[&str],
+) -> TokenStream {
+    let name = ident(rust_name);
+    let type_name = rust_name;
+    let fields = members.iter().map(|m| {
+        let field = ident(&m.rust_name);
+        let shown = m.rust_name.trim_start_matches("r#");
+        if whole || m.sensitive {
+            quote!(.field(#shown, &::std::format_args!(#REDACTED)))
+        } else {
+            quote!(.field(#shown, &self.#field))
+        }
+    });
+    let extra = extra.iter().map(|f| {
+        let field = ident(f);
+        quote!(.field(#f, &self.#field))
+    });
+    let fields = fields.chain(extra);
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    .finish()
+            }
+        }
     }
 }
 
@@ -188,7 +234,12 @@ fn union(model: &Model, shape: &Shape, u: &Union) -> TokenStream {
                 let (key, value) = rt::union_entry(deserializer)?;
                 let read = match key.as_str() {
                     #(#reads)*
-                    _ => return Ok(Self::#unknown(key)),
+                    // Kept by a client, refused by a server (`rt::union_unknown`).
+                    _ => {
+                        return rt::union_unknown(key)
+                            .map(Self::#unknown)
+                            .map_err(<D::Error as serde::de::Error>::custom)
+                    }
                 };
                 read.map_err(<D::Error as serde::de::Error>::custom)
             }

@@ -35,6 +35,21 @@ pub struct Instantiator<'a> {
 }
 
 impl Instantiator<'_> {
+    /// An entry of list or map `collection` (of shape `id`): of a sparse one, `None` for a
+    /// `null` and `Some` of the value otherwise.
+    fn entry(&self, collection: ShapeId, id: ShapeId, json: &Value) -> Result<TokenStream, String> {
+        if !self.model.shape(collection).sparse {
+            return self.value(id, json);
+        }
+        match json {
+            Value::Null => Ok(quote!(::std::option::Option::None)),
+            _ => {
+                let value = self.value(id, json)?;
+                Ok(quote!(::std::option::Option::Some(#value)))
+            }
+        }
+    }
+
     /// A value of shape `id` from `json`, or what does not fit.
     pub fn value(&self, id: ShapeId, json: &Value) -> Result<TokenStream, String> {
         let shape = self.model.shape(id);
@@ -54,7 +69,7 @@ impl Instantiator<'_> {
                 let items = json.as_array().ok_or_else(bad)?;
                 let items = items
                     .iter()
-                    .map(|v| self.value(*member, v))
+                    .map(|v| self.entry(id, *member, v))
                     .collect::<Result<Vec<_>, _>>()?;
                 quote!(vec![#(#items),*])
             }
@@ -66,7 +81,7 @@ impl Instantiator<'_> {
                     let entries = entries
                         .iter()
                         .map(|(k, v)| {
-                            let v = self.value(*value, v)?;
+                            let v = self.entry(id, *value, v)?;
                             Ok(quote!((#k.to_string(), #v)))
                         })
                         .collect::<Result<Vec<_>, String>>()?;
@@ -190,7 +205,11 @@ impl Instantiator<'_> {
             ShapeKind::Primitive(p) => {
                 let json = match p {
                     Primitive::Boolean => Value::Bool(true),
-                    Primitive::Integer | Primitive::Long | Primitive::Timestamp => Value::from(1),
+                    Primitive::Byte
+                    | Primitive::Short
+                    | Primitive::Integer
+                    | Primitive::Long
+                    | Primitive::Timestamp => Value::from(1),
                     Primitive::Float | Primitive::Double => Value::from(1.5),
                     _ => Value::from("placeholder"),
                 };
@@ -245,6 +264,14 @@ impl Instantiator<'_> {
         let rt = &self.runtime;
         Some(match (p, json) {
             (Primitive::String, Value::String(s)) => quote!(#s.to_string()),
+            (Primitive::Byte, Value::Number(n)) => {
+                let n = Literal::i8_suffixed(i8::try_from(n.as_i64()?).ok()?);
+                quote!(#n)
+            }
+            (Primitive::Short, Value::Number(n)) => {
+                let n = Literal::i16_suffixed(i16::try_from(n.as_i64()?).ok()?);
+                quote!(#n)
+            }
             (Primitive::Integer, Value::Number(n)) => {
                 let n = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
                 quote!(#n)

@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 const AWS_SCALARS: [(&str, Primitive); 10] = [
     ("string", Primitive::String),
     ("integer", Primitive::Integer),
-    ("byte", Primitive::Integer),
-    ("short", Primitive::Integer),
+    ("byte", Primitive::Byte),
+    ("short", Primitive::Short),
     ("long", Primitive::Long),
     ("boolean", Primitive::Boolean),
     ("float", Primitive::Float),
@@ -234,7 +234,14 @@ impl Cx {
         };
         let numeric = matches!(
             scalar,
-            Some(Primitive::Integer | Primitive::Long | Primitive::Float | Primitive::Double)
+            Some(
+                Primitive::Byte
+                    | Primitive::Short
+                    | Primitive::Integer
+                    | Primitive::Long
+                    | Primitive::Float
+                    | Primitive::Double
+            )
         );
         let structure = kind == "structure";
         for (key, value) in entries {
@@ -265,20 +272,22 @@ impl Cx {
                 "document" | "union" if structure => {
                     self.boolean(file, value, &at);
                 }
-                "member" if kind == "list" => out.member = self.reference(file, value, &at, r),
-                "key" if kind == "map" => out.key = self.reference(file, value, &at, r),
-                "value" if kind == "map" => out.value = self.reference(file, value, &at, r),
+                "member" if kind == "list" => {
+                    out.member = self.reference(file, value, &at, r).map(raw::Element::Name)
+                }
+                "key" if kind == "map" => {
+                    out.key = self.reference(file, value, &at, r).map(raw::Element::Name)
+                }
+                "value" if kind == "map" => {
+                    out.value = self.reference(file, value, &at, r).map(raw::Element::Name)
+                }
                 "streaming" if kind == "blob" => {
                     streaming = self.boolean(file, value, &at).unwrap_or(false)
                 }
                 "requiresLength" if kind == "blob" => {}
-                "sparse" if matches!(kind, "list" | "map") => self.warning(
-                    file,
-                    &key.span,
-                    &at,
-                    "a sparse collection may hold `null` elements, which the schema cannot express: a response with one does not decode",
-                    "the elements are imported as they are; nulls are rare in practice",
-                ),
+                "sparse" if matches!(kind, "list" | "map") => {
+                    out.sparse = self.boolean(file, value, &at).unwrap_or(false)
+                }
                 // An event is also a plain structure, which other shapes may use: its
                 // marks only matter inside a stream, which is left out with its operations.
                 "event" => {}

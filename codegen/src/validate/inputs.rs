@@ -145,10 +145,29 @@ impl Cx {
             _ => false,
         };
         let string = |id: ShapeId| kind(id) == &ShapeKind::Primitive(Primitive::String);
+        // A sparse list's `null` entries have no text form.
         let text_or_list = |id: ShapeId| match kind(id) {
-            ShapeKind::List { member } => text(*member),
+            ShapeKind::List { member } => text(*member) && !shapes[id.0].sparse,
             _ => text(id),
         };
+        let outside = matches!(
+            m.location,
+            Location::Header | Location::Headers | Location::Query
+        );
+        if outside && shapes[m.target.0].sparse {
+            self.diags.push(
+                Diagnostic::error(
+                    path.key("target"),
+                    format!(
+                        "a `{}` member cannot be a sparse list or map (`{}`): a `null` entry has no text form",
+                        m.location.as_str(),
+                        shapes[m.target.0].name
+                    ),
+                )
+                .with_help("target a list or map that is not sparse, or move the member to the body"),
+            );
+            return;
+        }
         let (fits, what) = match m.location {
             Location::Body => return,
             Location::Path => (text(m.target), "a string, number, boolean, timestamp or enum"),
@@ -164,7 +183,8 @@ impl Cx {
                 "a string, number, boolean, timestamp or enum, a list of them, or a map of strings or of string lists",
             ),
             Location::Headers => (
-                matches!(kind(m.target), ShapeKind::Map { key, value } if string(*key) && string(*value)),
+                matches!(kind(m.target), ShapeKind::Map { key, value } if string(*key) && string(*value))
+                    && !shapes[m.target.0].sparse,
                 "a map of strings",
             ),
             Location::Status => (

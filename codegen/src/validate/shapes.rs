@@ -14,9 +14,12 @@ const SHAPE_TYPES: &[&str] = &[
     "structure",
     "union",
     "enum",
+    "int_enum",
     "map",
     "list",
     "string",
+    "byte",
+    "short",
     "integer",
     "long",
     "boolean",
@@ -40,6 +43,10 @@ impl Cx {
                 kind: ShapeKind::Primitive(*p),
                 constraints: Constraints::default(),
                 timestamp_format: None,
+                sensitive: false,
+                sparse: false,
+                element_constraints: Constraints::default(),
+                key_constraints: Constraints::default(),
             })
             .collect();
         // First the kinds that do not depend on other shapes, so that member constraints
@@ -47,9 +54,23 @@ impl Cx {
         for (name, raw) in &schema.shapes.0 {
             let path = SchemaPath::root().key("shapes").key(name);
             let kind = self.lower_shape_kind(&path, raw);
-            let constraints = constraints(raw.length, raw.range, &raw.pattern);
+            let mut constraints =
+                constraints(raw.length, raw.range, &raw.pattern, raw.unique_items);
+            if raw.kind == "int_enum" {
+                constraints.int_values = Some(self.lower_int_enum(&path, raw.values.as_deref()));
+            }
             if let Some(kind) = &kind {
                 self.check_constraints(&path, kind, &constraints);
+                let collection = matches!(kind, ShapeKind::List { .. } | ShapeKind::Map { .. });
+                if raw.sparse && !collection {
+                    self.diags.push(
+                        Diagnostic::error(
+                            path.key("sparse"),
+                            format!("`sparse` does not apply to {} shapes", kind_name(kind)),
+                        )
+                        .with_help("`sparse` lets a list or a map hold `null` entries; remove it"),
+                    );
+                }
             }
             let timestamp_format = raw.timestamp_format.as_deref().and_then(|f| {
                 let is_timestamp = kind == Some(ShapeKind::Primitive(Primitive::Timestamp));
@@ -62,6 +83,10 @@ impl Cx {
                 kind: kind.unwrap_or(ShapeKind::Primitive(Primitive::String)),
                 constraints,
                 timestamp_format,
+                sensitive: raw.sensitive,
+                sparse: raw.sparse,
+                element_constraints: Constraints::default(),
+                key_constraints: Constraints::default(),
             });
         }
         // Then structure and union members, which may point at any shape.
@@ -90,6 +115,32 @@ impl Cx {
                     );
                     self.check_union_members(&path, &members);
                     shapes[id.0].kind = ShapeKind::Union(Union { members });
+                }
+                _ => {}
+            }
+            // A list's or map's elements: the constraints written on its `member` (`key`,
+            // `value`) over their target's.
+            let path = SchemaPath::root().key("shapes").key(name);
+            let element = |cx: &mut Cx, key: &str, raw: Option<&raw::Element>, target: ShapeId| {
+                let Some(raw::Element::Full(full)) = raw else {
+                    return shapes[target.0].constraints.clone();
+                };
+                let own = constraints(full.length, full.range, &full.pattern, false);
+                cx.check_constraints(&path.key(key), &shapes[target.0].kind, &own);
+                merged(&own, &shapes[target.0].constraints)
+            };
+            match shapes[id.0].kind {
+                ShapeKind::List { member } => {
+                    let c = element(self, "member", raw.member.as_ref(), member);
+                    shapes[id.0].element_constraints = c;
+                }
+                ShapeKind::Map { key, value } => {
+                    let k = element(self, "key", raw.key.as_ref(), key);
+                    let v = element(self, "value", raw.value.as_ref(), value);
+                    (
+                        shapes[id.0].key_constraints,
+                        shapes[id.0].element_constraints,
+                    ) = (k, v);
                 }
                 _ => {}
             }
@@ -209,7 +260,11 @@ impl Cx {
             raw.members.is_some() && !matches!(kind, "structure" | "union"),
             self,
         );
-        unexpected("values", raw.values.is_some() && kind != "enum", self);
+        unexpected(
+            "values",
+            raw.values.is_some() && !matches!(kind, "enum" | "int_enum"),
+            self,
+        );
         unexpected("key", raw.key.is_some() && kind != "map", self);
         unexpected("value", raw.value.is_some() && kind != "map", self);
         unexpected("member", raw.member.is_some() && kind != "list", self);
@@ -225,13 +280,15 @@ impl Cx {
             "enum" => Some(ShapeKind::Enum(
                 self.lower_enum(path, raw.values.as_deref()),
             )),
+            // An integer with a closed set of values (its `values` become a constraint).
+            "int_enum" => Some(ShapeKind::Primitive(Primitive::Integer)),
             "list" => {
-                let member = self.required_ref(path, "member", raw.member.as_deref())?;
+                let member = self.element_ref(path, "member", raw.member.as_ref())?;
                 Some(ShapeKind::List { member })
             }
             "map" => {
-                let key = self.required_ref(path, "key", raw.key.as_deref());
-                let value = self.required_ref(path, "value", raw.value.as_deref());
+                let key = self.element_ref(path, "key", raw.key.as_ref());
+                let value = self.element_ref(path, "value", raw.value.as_ref());
                 Some(ShapeKind::Map {
                     key: key?,
                     value: value?,
@@ -255,6 +312,21 @@ impl Cx {
         }
     }
 
+    /// The target of a list's `member` or a map's `key` or `value` (`key`) at `path`.
+    fn element_ref(
+        &mut self,
+        path: &SchemaPath,
+        key: &str,
+        element: Option<&raw::Element>,
+    ) -> Option<ShapeId> {
+        match element {
+            Some(raw::Element::Full(full)) => {
+                self.resolve_shape(&path.key(key).key("target"), &full.target)
+            }
+            other => self.required_ref(path, key, other.map(raw::Element::target)),
+        }
+    }
+
     /// The values of the enum at `path`, each with its variant name.
     fn lower_enum(&mut self, path: &SchemaPath, values: Option<&[raw::EnumValue]>) -> Enum {
         let Some(values) = values.filter(|v| !v.is_empty()) else {
@@ -272,6 +344,13 @@ impl Cx {
             let (value, name, docs) = match v {
                 raw::EnumValue::Bare(value) => (value.clone(), None, None),
                 raw::EnumValue::Full(f) => (f.value.clone(), f.name.clone(), f.docs.clone()),
+                raw::EnumValue::Int(_) | raw::EnumValue::IntBare(_) => {
+                    self.diags.push(
+                        Diagnostic::error(vpath, "an `enum`'s values are strings")
+                            .with_help("quote the value, or make the shape an `int_enum`"),
+                    );
+                    continue;
+                }
             };
             if value.is_empty() {
                 self.error(vpath, "an enum value cannot be empty");
@@ -306,6 +385,43 @@ impl Cx {
         Enum { values: out }
     }
 
+    /// The values of the `int_enum` at `path`: integers that fit an `i32`, each once.
+    fn lower_int_enum(&mut self, path: &SchemaPath, values: Option<&[raw::EnumValue]>) -> Vec<i64> {
+        let Some(values) = values.filter(|v| !v.is_empty()) else {
+            self.diags.push(
+                Diagnostic::error(path.clone(), "an int_enum needs at least one value")
+                    .with_help("add `values: [{value: 1, name: FIRST}, {value: 2, name: SECOND}]`"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let vpath = path.key("values").index(i);
+            let value = match v {
+                raw::EnumValue::Int(v) => v.value,
+                raw::EnumValue::IntBare(v) => *v,
+                raw::EnumValue::Bare(_) | raw::EnumValue::Full(_) => {
+                    self.diags.push(
+                        Diagnostic::error(vpath, "an `int_enum`'s values are integers")
+                            .with_help("write `value: 1`, or make the shape an `enum`"),
+                    );
+                    continue;
+                }
+            };
+            if i32::try_from(value).is_err() {
+                self.error(
+                    vpath,
+                    format!("the value {value} does not fit an integer (i32)"),
+                );
+            } else if out.contains(&value) {
+                self.error(vpath, format!("duplicate int_enum value {value}"));
+            } else {
+                out.push(value);
+            }
+        }
+        out
+    }
+
     /// Constraints must fit what they constrain: `length` strings, lists and maps, `range`
     /// numbers, `pattern` strings; and `min` may not exceed `max`.
     fn check_constraints(&mut self, path: &SchemaPath, kind: &ShapeKind, c: &Constraints) {
@@ -325,8 +441,11 @@ impl Cx {
             (
                 "range",
                 c.range,
-                matches!(kind, ShapeKind::Primitive(Integer | Long | Float | Double)),
-                "integers, longs, floats and doubles",
+                matches!(
+                    kind,
+                    ShapeKind::Primitive(Byte | Short | Integer | Long | Float | Double)
+                ),
+                "bytes, shorts, integers, longs, floats and doubles",
             ),
         ];
         for (key, bounds, fits, what) in fits {
@@ -342,6 +461,10 @@ impl Cx {
             }
             // Bounds become literals in generated code: finite, and within the type.
             let limit = match kind {
+                ShapeKind::Primitive(Byte) => Some((i8::MIN as f64, i8::MAX as f64, "a byte (i8)")),
+                ShapeKind::Primitive(Short) => {
+                    Some((i16::MIN as f64, i16::MAX as f64, "a short (i16)"))
+                }
                 ShapeKind::Primitive(Integer) => {
                     Some((i32::MIN as f64, i32::MAX as f64, "an integer (i32)"))
                 }
@@ -399,6 +522,34 @@ impl Cx {
                     format!("`pattern` does not apply to {} shapes", kind_name(kind)),
                 )
                 .with_help("`pattern` constrains strings; remove it"),
+            );
+        }
+        // The generated server compiles it with the runtime's `regex` (its `std` and
+        // `unicode-perl` features): what does not compile here would match nothing there.
+        if let Some(pattern) = &c.pattern {
+            if let Err(e) = regex::Regex::new(pattern) {
+                let why = e.to_string();
+                let why = why.lines().last().unwrap_or_default().trim();
+                let why = why.strip_prefix("error: ").unwrap_or(why).to_string();
+                self.diags.push(
+                    Diagnostic::error(
+                        path.key("pattern"),
+                        format!("`pattern` is not a regular expression the server can check: {why}"),
+                    )
+                    .with_help("patterns are regular expressions of the `regex` crate's syntax (no look-around or back-references); `\\d`, `\\w` and `\\s` are allowed"),
+                );
+            }
+        }
+        if c.unique_items && !matches!(kind, ShapeKind::List { .. }) {
+            self.diags.push(
+                Diagnostic::error(
+                    path.key("unique_items"),
+                    format!(
+                        "`unique_items` does not apply to {} shapes",
+                        kind_name(kind)
+                    ),
+                )
+                .with_help("`unique_items` constrains lists; remove it"),
             );
         }
     }
@@ -494,14 +645,9 @@ impl Cx {
             let Some(target) = self.resolve_shape(&mpath.key("target"), &raw.target) else {
                 continue;
             };
-            let own = constraints(raw.length, raw.range, &raw.pattern);
+            let own = constraints(raw.length, raw.range, &raw.pattern, raw.unique_items);
             self.check_constraints(&mpath, &shapes[target.0].kind, &own);
-            let inherited = &shapes[target.0].constraints;
-            let constraints = Constraints {
-                length: own.length.or(inherited.length),
-                range: own.range.or(inherited.range),
-                pattern: own.pattern.or_else(|| inherited.pattern.clone()),
-            };
+            let constraints = merged(&own, &shapes[target.0].constraints);
             // A list's format is its element's.
             let timestamp = match shapes[target.0].kind {
                 ShapeKind::List { member } => member,
@@ -634,6 +780,7 @@ impl Cx {
                 constraints,
                 timestamp_format,
                 json_value: raw.json_value,
+                sensitive: raw.sensitive || shapes[target.0].sensitive,
                 media_type: raw.media_type.clone(),
                 idempotency_token: raw.idempotency_token,
                 host_label: raw.host_label,
@@ -643,11 +790,23 @@ impl Cx {
     }
 }
 
+/// A member's own constraints over those of its target (`inherited`).
+fn merged(own: &Constraints, inherited: &Constraints) -> Constraints {
+    Constraints {
+        length: own.length.or(inherited.length),
+        range: own.range.or(inherited.range),
+        pattern: own.pattern.clone().or_else(|| inherited.pattern.clone()),
+        unique_items: own.unique_items || inherited.unique_items,
+        int_values: inherited.int_values.clone(),
+    }
+}
+
 /// The constraints written on a shape or member.
 fn constraints(
     length: Option<raw::Bounds>,
     range: Option<raw::Bounds>,
     pattern: &Option<String>,
+    unique_items: bool,
 ) -> Constraints {
     let bounds = |b: raw::Bounds| Bounds {
         min: b.min,
@@ -657,6 +816,8 @@ fn constraints(
         length: length.map(bounds),
         range: range.map(bounds),
         pattern: pattern.clone(),
+        unique_items,
+        int_values: None,
     }
 }
 
@@ -664,6 +825,8 @@ fn constraints(
 fn primitive_rust_name(p: Primitive) -> &'static str {
     match p {
         Primitive::String => "String",
+        Primitive::Byte => "i8",
+        Primitive::Short => "i16",
         Primitive::Integer => "i32",
         Primitive::Long => "i64",
         Primitive::Boolean => "bool",
@@ -700,6 +863,12 @@ fn default_fits(
         (ShapeKind::Primitive(Primitive::String | Primitive::Blob), J::String(_)) => true,
         (ShapeKind::Primitive(Primitive::Integer), J::Number(n)) => {
             n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
+        }
+        (ShapeKind::Primitive(Primitive::Short), J::Number(n)) => {
+            n.as_i64().is_some_and(|n| i16::try_from(n).is_ok())
+        }
+        (ShapeKind::Primitive(Primitive::Byte), J::Number(n)) => {
+            n.as_i64().is_some_and(|n| i8::try_from(n).is_ok())
         }
         (ShapeKind::Primitive(Primitive::Long | Primitive::Timestamp), J::Number(n)) => {
             n.as_i64().is_some()

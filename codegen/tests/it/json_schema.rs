@@ -42,6 +42,9 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "range",
             "pattern",
             "timestamp_format",
+            "unique_items",
+            "sparse",
+            "sensitive",
         ],
     ),
     (
@@ -62,10 +65,13 @@ const RAW_KEYS: &[(&str, &[&str])] = &[
             "media_type",
             "idempotency_token",
             "host_label",
+            "unique_items",
+            "sensitive",
         ],
     ),
-    ("bounds", &["min", "max"]),             // raw::Bounds
-    ("authScheme", &["type", "in", "name"]), // raw::AuthScheme
+    ("bounds", &["min", "max"]),                            // raw::Bounds
+    ("element", &["target", "length", "range", "pattern"]), // raw::ElementFull
+    ("authScheme", &["type", "in", "name"]),                // raw::AuthScheme
     (
         "operation", // raw::Operation
         &[

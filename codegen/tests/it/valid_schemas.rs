@@ -33,11 +33,14 @@ struct Constraints {
     length: Option<Bounds>,
     range: Option<Bounds>,
     pattern: Option<String>,
+    unique_items: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Scalar {
     String,
+    Byte,
+    Short,
     Integer,
     Long,
     Boolean,
@@ -45,8 +48,10 @@ enum Scalar {
     Timestamp,
 }
 
-const SCALARS: [Scalar; 6] = [
+const SCALARS: [Scalar; 8] = [
     Scalar::String,
+    Scalar::Byte,
+    Scalar::Short,
     Scalar::Integer,
     Scalar::Long,
     Scalar::Boolean,
@@ -58,6 +63,8 @@ impl Scalar {
     fn name(self) -> &'static str {
         match self {
             Scalar::String => "string",
+            Scalar::Byte => "byte",
+            Scalar::Short => "short",
             Scalar::Integer => "integer",
             Scalar::Long => "long",
             Scalar::Boolean => "boolean",
@@ -91,6 +98,7 @@ struct Member {
     location: Option<&'static str>,
     docs: Option<String>,
     constraints: Constraints,
+    sensitive: bool,
 }
 
 struct Value {
@@ -243,7 +251,7 @@ const PATTERNS: &[&str] = &[
     "\"quoted\"",
     "^\\S+@\\S+$",
     "名前.*",
-    "*",
+    "\\*",
     "```",
 ];
 
@@ -285,6 +293,8 @@ fn allows_body(method: &str) -> bool {
 }
 
 /// Interesting bounds, by what they bound.
+const BYTE_BOUNDS: &[f64] = &[-128.0, -1.0, 0.0, 1.0, 127.0];
+const SHORT_BOUNDS: &[f64] = &[-32768.0, -1.0, 0.0, 100.0, 32767.0];
 const INT_BOUNDS: &[f64] = &[
     i32::MIN as f64,
     -1000.0,
@@ -703,6 +713,8 @@ impl Gen {
                     c.pattern = Some(self.rng.pick(PATTERNS).to_string());
                 }
             }
+            Some(TargetKind::Scalar(Scalar::Byte)) => c.range = Some(self.bounds(BYTE_BOUNDS)),
+            Some(TargetKind::Scalar(Scalar::Short)) => c.range = Some(self.bounds(SHORT_BOUNDS)),
             Some(TargetKind::Scalar(Scalar::Integer)) => c.range = Some(self.bounds(INT_BOUNDS)),
             Some(TargetKind::Scalar(Scalar::Long)) => c.range = Some(self.bounds(LONG_BOUNDS)),
             Some(TargetKind::Scalar(Scalar::Double)) => c.range = Some(self.bounds(DOUBLE_BOUNDS)),
@@ -816,7 +828,13 @@ impl Gen {
         };
         fields.claim(&name, location, &wire);
         let kind = self.kind_of(&target);
-        let constraints = self.constraints_for(kind);
+        let mut constraints = self.constraints_for(kind);
+        // A list member may ask for unique items.
+        let list = self
+            .shapes
+            .iter()
+            .any(|s| s.name == target && matches!(s.kind, Kind::List(_)));
+        constraints.unique_items = list && self.rng.chance(20);
         Member {
             name,
             target,
@@ -826,6 +844,7 @@ impl Gen {
             location: location.or_else(|| self.rng.chance(20).then_some("body")),
             docs: self.docs(),
             constraints,
+            sensitive: self.rng.chance(10),
         }
     }
 
@@ -1021,6 +1040,7 @@ impl Gen {
                     location: None,
                     docs: self.docs(),
                     constraints: Constraints::default(),
+                    sensitive: false,
                 });
             }
         }
@@ -1525,6 +1545,9 @@ impl Writer<'_> {
         if let Some(p) = &c.pattern {
             self.line(indent, &format!("pattern: {}", quoted(p)));
         }
+        if c.unique_items {
+            self.line(indent, "unique_items: true");
+        }
     }
 
     fn members(&mut self, indent: usize, members: &[Member]) {
@@ -1550,6 +1573,9 @@ impl Writer<'_> {
             }
             self.docs(i, &m.docs);
             self.constraints(i, &m.constraints);
+            if m.sensitive {
+                self.line(i, "sensitive: true");
+            }
         }
     }
 

@@ -98,8 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::AllQueryStringTypes => {
                 rt::server::operation(
-                    decode::all_query_string_types(request)
-                        .map(|input| Service::all_query_string_types(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::all_query_string_types(request)
+                                .map(|input| Service::all_query_string_types(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -129,8 +136,9 @@ mod decode {
             query_double_list: request.query_list("DoubleList")?,
             query_boolean: request.query("Boolean")?,
             query_boolean_list: request.query_list("BooleanList")?,
-            query_timestamp: request.query("Timestamp")?,
-            query_timestamp_list: request.query_list("TimestampList")?,
+            query_timestamp: request.query_with("Timestamp", rt::server::date_time)?,
+            query_timestamp_list: request
+                .query_list_with("TimestampList", rt::server::date_time)?,
             query_enum: request.query("Enum")?,
             query_enum_list: request.query_list("EnumList")?,
             query_integer_enum: request.query("IntegerEnum")?,
@@ -144,9 +152,15 @@ mod decode {
 
 impl rt::server::Validate for types::AllQueryStringTypesInput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.query_enum).map_err(|e| e.at("Enum"))?;
-        rt::server::Validate::validate(&self.query_enum_list)
-            .map_err(|e| e.at("EnumList"))?;
+        rt::server::Validate::validate(&self.query_enum).map_err(|e| e.at("queryEnum"))?;
+        rt::server::check_items(
+                &self.query_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("queryEnumList"))?;
         Ok(())
     }
 }

@@ -102,11 +102,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::ConstantAndVariableQueryString => {
                 rt::server::operation(
-                    decode::constant_and_variable_query_string(request)
-                        .map(|input| Service::constant_and_variable_query_string(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::constant_and_variable_query_string(request)
+                                .map(|input| Service::constant_and_variable_query_string(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -100,8 +100,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::ConstantQueryString => {
                 rt::server::operation(
-                    decode::constant_query_string(request)
-                        .map(|input| Service::constant_query_string(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::constant_query_string(request)
+                                .map(|input| Service::constant_query_string(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -98,8 +98,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::DocumentType => {
                 rt::server::operation(
-                    decode::document_type(request)
-                        .map(|input| Service::document_type(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::document_type(request)
+                                .map(|input| Service::document_type(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -98,11 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::DocumentTypeAsMapValue => {
                 rt::server::operation(
-                    decode::document_type_as_map_value(request)
-                        .map(|input| Service::document_type_as_map_value(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::document_type_as_map_value(request)
+                                .map(|input| Service::document_type_as_map_value(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -98,8 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::DocumentTypeAsPayload => {
                 rt::server::operation(
-                    decode::document_type_as_payload(request)
-                        .map(|input| Service::document_type_as_payload(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::document_type_as_payload(request)
+                                .map(|input| Service::document_type_as_payload(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

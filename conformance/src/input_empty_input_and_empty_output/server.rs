@@ -100,11 +100,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::EmptyInputAndEmptyOutput => {
                 rt::server::operation(
-                    decode::empty_input_and_empty_output(request)
-                        .map(|input| Service::empty_input_and_empty_output(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::empty_input_and_empty_output(request)
+                                .map(|input| Service::empty_input_and_empty_output(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

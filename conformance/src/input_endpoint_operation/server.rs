@@ -93,7 +93,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::EndpointOperation => {
                 rt::server::operation(
-                    Ok(Service::endpoint_operation(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::endpoint_operation(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

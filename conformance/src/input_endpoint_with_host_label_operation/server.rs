@@ -98,11 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::EndpointWithHostLabelOperation => {
                 rt::server::operation(
-                    decode::endpoint_with_host_label_operation(request)
-                        .map(|input| Service::endpoint_with_host_label_operation(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::endpoint_with_host_label_operation(request)
+                                .map(|input| Service::endpoint_with_host_label_operation(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

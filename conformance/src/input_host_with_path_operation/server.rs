@@ -93,7 +93,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HostWithPathOperation => {
                 rt::server::operation(
-                    Ok(Service::host_with_path_operation(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::host_with_path_operation(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

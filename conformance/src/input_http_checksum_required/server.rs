@@ -98,8 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpChecksumRequired => {
                 rt::server::operation(
-                    decode::http_checksum_required(request)
-                        .map(|input| Service::http_checksum_required(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::http_checksum_required(request)
+                                .map(|input| Service::http_checksum_required(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -101,8 +101,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpPayloadTraits => {
                 rt::server::operation(
-                    decode::http_payload_traits(request)
-                        .map(|input| Service::http_payload_traits(&self.0, input)),
+                    request
+                        .negotiate(Some("*/*"), None)
+                        .and_then(|()| {
+                            decode::http_payload_traits(request)
+                                .map(|input| Service::http_payload_traits(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -101,11 +101,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpPayloadWithStructure => {
                 rt::server::operation(
-                    decode::http_payload_with_structure(request)
-                        .map(|input| Service::http_payload_with_structure(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::http_payload_with_structure(request)
+                                .map(|input| Service::http_payload_with_structure(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

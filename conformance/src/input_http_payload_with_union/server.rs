@@ -98,8 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpPayloadWithUnion => {
                 rt::server::operation(
-                    decode::http_payload_with_union(request)
-                        .map(|input| Service::http_payload_with_union(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::http_payload_with_union(request)
+                                .map(|input| Service::http_payload_with_union(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

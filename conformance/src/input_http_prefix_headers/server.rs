@@ -98,8 +98,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpPrefixHeaders => {
                 rt::server::operation(
-                    decode::http_prefix_headers(request)
-                        .map(|input| Service::http_prefix_headers(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_prefix_headers(request)
+                                .map(|input| Service::http_prefix_headers(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

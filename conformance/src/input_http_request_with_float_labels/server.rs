@@ -96,11 +96,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpRequestWithFloatLabels => {
                 rt::server::operation(
-                    decode::http_request_with_float_labels(request)
-                        .map(|input| Service::http_request_with_float_labels(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_float_labels(request)
+                                .map(|input| Service::http_request_with_float_labels(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

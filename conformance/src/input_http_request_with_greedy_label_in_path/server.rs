@@ -99,11 +99,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpRequestWithGreedyLabelInPath => {
                 rt::server::operation(
-                    decode::http_request_with_greedy_label_in_path(request)
-                        .map(|input| Service::http_request_with_greedy_label_in_path(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_greedy_label_in_path(request)
+                                .map(|input| Service::http_request_with_greedy_label_in_path(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -101,8 +101,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpRequestWithLabels => {
                 rt::server::operation(
-                    decode::http_request_with_labels(request)
-                        .map(|input| Service::http_request_with_labels(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_labels(request)
+                                .map(|input| Service::http_request_with_labels(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -125,7 +132,7 @@ mod decode {
             float: request.label("float")?,
             double: request.label("double")?,
             boolean: request.label("boolean")?,
-            timestamp: request.label("timestamp")?,
+            timestamp: request.label_with("timestamp", rt::server::date_time)?,
         })
     }
 }

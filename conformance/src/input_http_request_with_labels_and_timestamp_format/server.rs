@@ -102,11 +102,17 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpRequestWithLabelsAndTimestampFormat => {
                 rt::server::operation(
-                    decode::http_request_with_labels_and_timestamp_format(request)
-                        .map(|input| Service::http_request_with_labels_and_timestamp_format(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_labels_and_timestamp_format(
+                                    request,
+                                )
+                                .map(|input| Service::http_request_with_labels_and_timestamp_format(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -122,13 +128,19 @@ mod decode {
         mut request: Request<routes::Operation>,
     ) -> Result<types::HttpRequestWithLabelsAndTimestampFormatInput, Rejection> {
         Ok(types::HttpRequestWithLabelsAndTimestampFormatInput {
-            member_epoch_seconds: request.label("memberEpochSeconds")?,
-            member_http_date: request.label("memberHttpDate")?,
-            member_date_time: request.label("memberDateTime")?,
-            default_format: request.label("defaultFormat")?,
-            target_epoch_seconds: request.label("targetEpochSeconds")?,
-            target_http_date: request.label("targetHttpDate")?,
-            target_date_time: request.label("targetDateTime")?,
+            member_epoch_seconds: request
+                .label_with("memberEpochSeconds", rt::server::epoch_seconds)?,
+            member_http_date: request
+                .label_with("memberHttpDate", rt::server::http_date)?,
+            member_date_time: request
+                .label_with("memberDateTime", rt::server::date_time)?,
+            default_format: request.label_with("defaultFormat", rt::server::date_time)?,
+            target_epoch_seconds: request
+                .label_with("targetEpochSeconds", rt::server::epoch_seconds)?,
+            target_http_date: request
+                .label_with("targetHttpDate", rt::server::http_date)?,
+            target_date_time: request
+                .label_with("targetDateTime", rt::server::date_time)?,
         })
     }
 }

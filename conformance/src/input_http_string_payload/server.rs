@@ -96,8 +96,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpStringPayload => {
                 rt::server::operation(
-                    decode::http_string_payload(request)
-                        .map(|input| Service::http_string_payload(&self.0, input)),
+                    request
+                        .negotiate(Some("text/plain"), None)
+                        .and_then(|()| {
+                            decode::http_string_payload(request)
+                                .map(|input| Service::http_string_payload(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

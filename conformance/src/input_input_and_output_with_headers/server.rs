@@ -99,11 +99,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::InputAndOutputWithHeaders => {
                 rt::server::operation(
-                    decode::input_and_output_with_headers(request)
-                        .map(|input| Service::input_and_output_with_headers(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::input_and_output_with_headers(request)
+                                .map(|input| Service::input_and_output_with_headers(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -145,9 +149,16 @@ mod decode {
 
 impl rt::server::Validate for types::InputAndOutputWithHeadersIo {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.header_enum).map_err(|e| e.at("X-Enum"))?;
-        rt::server::Validate::validate(&self.header_enum_list)
-            .map_err(|e| e.at("X-EnumList"))?;
+        rt::server::Validate::validate(&self.header_enum)
+            .map_err(|e| e.at("headerEnum"))?;
+        rt::server::check_items(
+                &self.header_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("headerEnumList"))?;
         Ok(())
     }
 }

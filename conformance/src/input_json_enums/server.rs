@@ -96,8 +96,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::JsonEnums => {
                 rt::server::operation(
-                    decode::json_enums(request)
-                        .map(|input| Service::json_enums(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::json_enums(request)
+                                .map(|input| Service::json_enums(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -125,11 +129,30 @@ impl rt::server::Validate for types::JsonEnumsInputOutput {
         rt::server::Validate::validate(&self.foo_enum1).map_err(|e| e.at("fooEnum1"))?;
         rt::server::Validate::validate(&self.foo_enum2).map_err(|e| e.at("fooEnum2"))?;
         rt::server::Validate::validate(&self.foo_enum3).map_err(|e| e.at("fooEnum3"))?;
-        rt::server::Validate::validate(&self.foo_enum_list)
+        rt::server::check_items(
+                &self.foo_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("fooEnumList"))?;
-        rt::server::Validate::validate(&self.foo_enum_set)
+        rt::server::check_items(
+                &self.foo_enum_set,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("fooEnumSet"))?;
-        rt::server::Validate::validate(&self.foo_enum_map)
+        rt::server::check_entries(
+                &self.foo_enum_map,
+                |_| Ok(()),
+                |entry| {
+                    rt::server::Validate::validate(entry)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("fooEnumMap"))?;
         Ok(())
     }

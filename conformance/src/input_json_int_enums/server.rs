@@ -98,8 +98,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::JsonIntEnums => {
                 rt::server::operation(
-                    decode::json_int_enums(request)
-                        .map(|input| Service::json_int_enums(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::json_int_enums(request)
+                                .map(|input| Service::json_int_enums(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

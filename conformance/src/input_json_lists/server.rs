@@ -101,8 +101,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::JsonLists => {
                 rt::server::operation(
-                    decode::json_lists(request)
-                        .map(|input| Service::json_lists(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::json_lists(request)
+                                .map(|input| Service::json_lists(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -127,7 +131,14 @@ mod decode {
 
 impl rt::server::Validate for types::JsonListsInputOutput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.enum_list).map_err(|e| e.at("enumList"))?;
+        rt::server::check_items(
+                &self.enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("enumList"))?;
         Ok(())
     }
 }

@@ -96,8 +96,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::JsonMaps => {
                 rt::server::operation(
-                    decode::json_maps(request)
-                        .map(|input| Service::json_maps(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::json_maps(request)
+                                .map(|input| Service::json_maps(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -99,8 +99,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::JsonTimestamps => {
                 rt::server::operation(
-                    decode::json_timestamps(request)
-                        .map(|input| Service::json_timestamps(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::json_timestamps(request)
+                                .map(|input| Service::json_timestamps(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

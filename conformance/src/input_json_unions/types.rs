@@ -143,7 +143,11 @@ impl<'de> serde::Deserialize<'de> for MyUnion {
             "renamedStructureValue" => {
                 serde::Deserialize::deserialize(value).map(Self::RenamedStructureValue)
             }
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }

@@ -98,8 +98,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::MediaTypeHeader => {
                 rt::server::operation(
-                    decode::media_type_header(request)
-                        .map(|input| Service::media_type_header(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::media_type_header(request)
+                                .map(|input| Service::media_type_header(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

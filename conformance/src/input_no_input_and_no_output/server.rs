@@ -97,7 +97,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::NoInputAndNoOutput => {
                 rt::server::operation(
-                    Ok(Service::no_input_and_no_output(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::no_input_and_no_output(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -97,7 +97,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::NoInputAndOutput => {
                 rt::server::operation(
-                    Ok(Service::no_input_and_output(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::no_input_and_output(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

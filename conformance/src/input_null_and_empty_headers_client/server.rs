@@ -98,11 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::NullAndEmptyHeadersClient => {
                 rt::server::operation(
-                    decode::null_and_empty_headers_client(request)
-                        .map(|input| Service::null_and_empty_headers_client(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::null_and_empty_headers_client(request)
+                                .map(|input| Service::null_and_empty_headers_client(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

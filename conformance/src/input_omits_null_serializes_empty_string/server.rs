@@ -100,11 +100,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::OmitsNullSerializesEmptyString => {
                 rt::server::operation(
-                    decode::omits_null_serializes_empty_string(request)
-                        .map(|input| Service::omits_null_serializes_empty_string(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::omits_null_serializes_empty_string(request)
+                                .map(|input| Service::omits_null_serializes_empty_string(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -99,11 +99,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::OmitsSerializingEmptyLists => {
                 rt::server::operation(
-                    decode::omits_serializing_empty_lists(request)
-                        .map(|input| Service::omits_serializing_empty_lists(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::omits_serializing_empty_lists(request)
+                                .map(|input| Service::omits_serializing_empty_lists(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -123,7 +127,8 @@ mod decode {
             query_integer_list: request.query_list("IntegerList")?,
             query_double_list: request.query_list("DoubleList")?,
             query_boolean_list: request.query_list("BooleanList")?,
-            query_timestamp_list: request.query_list("TimestampList")?,
+            query_timestamp_list: request
+                .query_list_with("TimestampList", rt::server::date_time)?,
             query_enum_list: request.query_list("EnumList")?,
             query_integer_enum_list: request.query_list("IntegerEnumList")?,
         };
@@ -134,8 +139,14 @@ mod decode {
 
 impl rt::server::Validate for types::OmitsSerializingEmptyListsInput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.query_enum_list)
-            .map_err(|e| e.at("EnumList"))?;
+        rt::server::check_items(
+                &self.query_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("queryEnumList"))?;
         Ok(())
     }
 }

@@ -98,8 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::PostUnionWithJsonName => {
                 rt::server::operation(
-                    decode::post_union_with_json_name(request)
-                        .map(|input| Service::post_union_with_json_name(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::post_union_with_json_name(request)
+                                .map(|input| Service::post_union_with_json_name(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

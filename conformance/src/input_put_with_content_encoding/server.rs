@@ -97,8 +97,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::PutWithContentEncoding => {
                 rt::server::operation(
-                    decode::put_with_content_encoding(request)
-                        .map(|input| Service::put_with_content_encoding(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::put_with_content_encoding(request)
+                                .map(|input| Service::put_with_content_encoding(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -98,11 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::QueryIdempotencyTokenAutoFill => {
                 rt::server::operation(
-                    decode::query_idempotency_token_auto_fill(request)
-                        .map(|input| Service::query_idempotency_token_auto_fill(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::query_idempotency_token_auto_fill(request)
+                                .map(|input| Service::query_idempotency_token_auto_fill(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

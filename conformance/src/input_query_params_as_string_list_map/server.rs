@@ -96,11 +96,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::QueryParamsAsStringListMap => {
                 rt::server::operation(
-                    decode::query_params_as_string_list_map(request)
-                        .map(|input| Service::query_params_as_string_list_map(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::query_params_as_string_list_map(request)
+                                .map(|input| Service::query_params_as_string_list_map(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -96,8 +96,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::QueryPrecedence => {
                 rt::server::operation(
-                    decode::query_precedence(request)
-                        .map(|input| Service::query_precedence(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::query_precedence(request)
+                                .map(|input| Service::query_precedence(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -98,8 +98,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::RecursiveShapes => {
                 rt::server::operation(
-                    decode::recursive_shapes(request)
-                        .map(|input| Service::recursive_shapes(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::recursive_shapes(request)
+                                .map(|input| Service::recursive_shapes(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -96,8 +96,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::SimpleScalarProperties => {
                 rt::server::operation(
-                    decode::simple_scalar_properties(request)
-                        .map(|input| Service::simple_scalar_properties(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::simple_scalar_properties(request)
+                                .map(|input| Service::simple_scalar_properties(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -101,8 +101,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::TestBodyStructure => {
                 rt::server::operation(
-                    decode::test_body_structure(request)
-                        .map(|input| Service::test_body_structure(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::test_body_structure(request)
+                                .map(|input| Service::test_body_structure(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

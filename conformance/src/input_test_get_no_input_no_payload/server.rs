@@ -98,7 +98,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::TestGetNoInputNoPayload => {
                 rt::server::operation(
-                    Ok(Service::test_get_no_input_no_payload(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::test_get_no_input_no_payload(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

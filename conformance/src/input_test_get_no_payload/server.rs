@@ -101,8 +101,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::TestGetNoPayload => {
                 rt::server::operation(
-                    decode::test_get_no_payload(request)
-                        .map(|input| Service::test_get_no_payload(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::test_get_no_payload(request)
+                                .map(|input| Service::test_get_no_payload(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -102,8 +102,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::TestPayloadBlob => {
                 rt::server::operation(
-                    decode::test_payload_blob(request)
-                        .map(|input| Service::test_payload_blob(&self.0, input)),
+                    request
+                        .negotiate(Some("*/*"), None)
+                        .and_then(|()| {
+                            decode::test_payload_blob(request)
+                                .map(|input| Service::test_payload_blob(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -101,8 +101,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::TestPayloadStructure => {
                 rt::server::operation(
-                    decode::test_payload_structure(request)
-                        .map(|input| Service::test_payload_structure(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::test_payload_structure(request)
+                                .map(|input| Service::test_payload_structure(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -98,8 +98,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::TimestampFormatHeaders => {
                 rt::server::operation(
-                    decode::timestamp_format_headers(request)
-                        .map(|input| Service::timestamp_format_headers(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::timestamp_format_headers(request)
+                                .map(|input| Service::timestamp_format_headers(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -115,13 +122,20 @@ mod decode {
         request: Request<routes::Operation>,
     ) -> Result<types::TimestampFormatHeadersIo, Rejection> {
         Ok(types::TimestampFormatHeadersIo {
-            member_epoch_seconds: request.header("X-memberEpochSeconds")?,
-            member_http_date: request.header("X-memberHttpDate")?,
-            member_date_time: request.header("X-memberDateTime")?,
-            default_format: request.header("X-defaultFormat")?,
-            target_epoch_seconds: request.header("X-targetEpochSeconds")?,
-            target_http_date: request.header("X-targetHttpDate")?,
-            target_date_time: request.header("X-targetDateTime")?,
+            member_epoch_seconds: request
+                .header_with("X-memberEpochSeconds", rt::server::epoch_seconds)?,
+            member_http_date: request
+                .header_with("X-memberHttpDate", rt::server::http_date)?,
+            member_date_time: request
+                .header_with("X-memberDateTime", rt::server::date_time)?,
+            default_format: request
+                .header_with("X-defaultFormat", rt::server::http_date)?,
+            target_epoch_seconds: request
+                .header_with("X-targetEpochSeconds", rt::server::epoch_seconds)?,
+            target_http_date: request
+                .header_with("X-targetHttpDate", rt::server::http_date)?,
+            target_date_time: request
+                .header_with("X-targetDateTime", rt::server::date_time)?,
         })
     }
 }

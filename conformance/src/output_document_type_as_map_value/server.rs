@@ -100,7 +100,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::DocumentTypeAsMapValue => {
                 rt::server::operation(
-                    Ok(Service::document_type_as_map_value(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::document_type_as_map_value(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

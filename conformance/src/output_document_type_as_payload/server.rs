@@ -100,7 +100,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::DocumentTypeAsPayload => {
                 rt::server::operation(
-                    Ok(Service::document_type_as_payload(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::document_type_as_payload(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -102,7 +102,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::EmptyInputAndEmptyOutput => {
                 rt::server::operation(
-                    Ok(Service::empty_input_and_empty_output(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::empty_input_and_empty_output(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

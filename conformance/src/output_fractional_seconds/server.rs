@@ -95,7 +95,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::FractionalSeconds => {
                 rt::server::operation(
-                    Ok(Service::fractional_seconds(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::fractional_seconds(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

@@ -105,7 +105,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GreetingWithErrors => {
                 rt::server::operation(
-                    Ok(Service::greeting_with_errors(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::greeting_with_errors(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -103,7 +103,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GreetingWithErrors => {
                 rt::server::operation(
-                    Ok(Service::greeting_with_errors(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::greeting_with_errors(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

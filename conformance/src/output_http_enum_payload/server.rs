@@ -95,7 +95,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpEnumPayload => {
                 rt::server::operation(
-                    Ok(Service::http_enum_payload(&self.0)),
+                    request
+                        .negotiate(None, Some("text/plain"))
+                        .map(|()| Service::http_enum_payload(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

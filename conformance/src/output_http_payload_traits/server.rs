@@ -103,7 +103,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpPayloadTraits => {
                 rt::server::operation(
-                    Ok(Service::http_payload_traits(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::http_payload_traits(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

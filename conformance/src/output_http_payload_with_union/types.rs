@@ -59,7 +59,11 @@ impl<'de> serde::Deserialize<'de> for UnionPayload {
         let (key, value) = rt::union_entry(deserializer)?;
         let read = match key.as_str() {
             "greeting" => serde::Deserialize::deserialize(value).map(Self::Greeting),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }

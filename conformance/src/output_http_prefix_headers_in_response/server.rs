@@ -100,7 +100,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpPrefixHeadersInResponse => {
                 rt::server::operation(
-                    Ok(Service::http_prefix_headers_in_response(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::http_prefix_headers_in_response(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -95,7 +95,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::HttpResponseCode => {
                 rt::server::operation(
-                    Ok(Service::http_response_code(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::http_response_code(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -101,7 +101,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::IgnoreQueryParamsInResponse => {
                 rt::server::operation(
-                    Ok(Service::ignore_query_params_in_response(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::ignore_query_params_in_response(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

@@ -101,7 +101,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::InputAndOutputWithHeaders => {
                 rt::server::operation(
-                    Ok(Service::input_and_output_with_headers(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::input_and_output_with_headers(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -97,7 +97,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::JsonEnums => {
                 rt::server::operation(
-                    Ok(Service::json_enums(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::json_enums(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

@@ -102,7 +102,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::JsonLists => {
                 rt::server::operation(
-                    Ok(Service::json_lists(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::json_lists(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

@@ -97,7 +97,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::MediaTypeHeader => {
                 rt::server::operation(
-                    Ok(Service::media_type_header(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::media_type_header(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -99,7 +99,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::NoInputAndOutput => {
                 rt::server::operation(
-                    Ok(Service::no_input_and_output(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::no_input_and_output(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

@@ -100,7 +100,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::PostUnionWithJsonName => {
                 rt::server::operation(
-                    Ok(Service::post_union_with_json_name(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::post_union_with_json_name(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

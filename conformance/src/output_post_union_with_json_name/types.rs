@@ -93,7 +93,11 @@ impl<'de> serde::Deserialize<'de> for UnionWithJsonName {
             "FOO" => serde::Deserialize::deserialize(value).map(Self::Foo),
             "bar" => serde::Deserialize::deserialize(value).map(Self::Bar),
             "_baz" => serde::Deserialize::deserialize(value).map(Self::Baz),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }

@@ -97,7 +97,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::RecursiveShapes => {
                 rt::server::operation(
-                    Ok(Service::recursive_shapes(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::recursive_shapes(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }

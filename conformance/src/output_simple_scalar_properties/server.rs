@@ -98,7 +98,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::SimpleScalarProperties => {
                 rt::server::operation(
-                    Ok(Service::simple_scalar_properties(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::simple_scalar_properties(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -100,7 +100,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::TimestampFormatHeaders => {
                 rt::server::operation(
-                    Ok(Service::timestamp_format_headers(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::timestamp_format_headers(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,

@@ -95,7 +95,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::UnitInputAndOutput => {
                 rt::server::operation(
-                    Ok(Service::unit_input_and_output(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::unit_input_and_output(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -2460,62 +2460,101 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::AllQueryStringTypes => {
                 rt::server::operation(
-                    decode::all_query_string_types(request)
-                        .map(|input| Service::all_query_string_types(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::all_query_string_types(request)
+                                .map(|input| Service::all_query_string_types(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::ConstantAndVariableQueryString => {
                 rt::server::operation(
-                    decode::constant_and_variable_query_string(request)
-                        .map(|input| Service::constant_and_variable_query_string(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::constant_and_variable_query_string(request)
+                                .map(|input| Service::constant_and_variable_query_string(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::ConstantQueryString => {
                 rt::server::operation(
-                    decode::constant_query_string(request)
-                        .map(|input| Service::constant_query_string(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::constant_query_string(request)
+                                .map(|input| Service::constant_query_string(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::ContentTypeParameters => {
                 rt::server::operation(
-                    decode::content_type_parameters(request)
-                        .map(|input| Service::content_type_parameters(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::content_type_parameters(request)
+                                .map(|input| Service::content_type_parameters(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::DatetimeOffsets => {
                 rt::server::operation(
-                    Ok(Service::datetime_offsets(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::datetime_offsets(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::DocumentType => {
                 rt::server::operation(
-                    decode::document_type(request)
-                        .map(|input| Service::document_type(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::document_type(request)
+                                .map(|input| Service::document_type(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::DocumentTypeAsMapValue => {
                 rt::server::operation(
-                    decode::document_type_as_map_value(request)
-                        .map(|input| Service::document_type_as_map_value(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::document_type_as_map_value(request)
+                                .map(|input| Service::document_type_as_map_value(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::DocumentTypeAsPayload => {
                 rt::server::operation(
-                    decode::document_type_as_payload(request)
-                        .map(|input| Service::document_type_as_payload(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::document_type_as_payload(request)
+                                .map(|input| Service::document_type_as_payload(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2527,39 +2566,53 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::EmptyInputAndEmptyOutput => {
                 rt::server::operation(
-                    decode::empty_input_and_empty_output(request)
-                        .map(|input| Service::empty_input_and_empty_output(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::empty_input_and_empty_output(request)
+                                .map(|input| Service::empty_input_and_empty_output(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::EndpointOperation => {
                 rt::server::operation(
-                    Ok(Service::endpoint_operation(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::endpoint_operation(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::EndpointWithHostLabelOperation => {
                 rt::server::operation(
-                    decode::endpoint_with_host_label_operation(request)
-                        .map(|input| Service::endpoint_with_host_label_operation(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::endpoint_with_host_label_operation(request)
+                                .map(|input| Service::endpoint_with_host_label_operation(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::FractionalSeconds => {
                 rt::server::operation(
-                    Ok(Service::fractional_seconds(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::fractional_seconds(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GreetingWithErrors => {
                 rt::server::operation(
-                    Ok(Service::greeting_with_errors(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::greeting_with_errors(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2572,21 +2625,37 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HostWithPathOperation => {
                 rt::server::operation(
-                    Ok(Service::host_with_path_operation(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::host_with_path_operation(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::HttpChecksumRequired => {
                 rt::server::operation(
-                    decode::http_checksum_required(request)
-                        .map(|input| Service::http_checksum_required(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::http_checksum_required(request)
+                                .map(|input| Service::http_checksum_required(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::HttpEmptyPrefixHeaders => {
                 rt::server::operation(
-                    decode::http_empty_prefix_headers(request)
-                        .map(|input| Service::http_empty_prefix_headers(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::http_empty_prefix_headers(request)
+                                .map(|input| Service::http_empty_prefix_headers(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2600,8 +2669,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HttpEnumPayload => {
                 rt::server::operation(
-                    decode::http_enum_payload(request)
-                        .map(|input| Service::http_enum_payload(&self.0, input)),
+                    request
+                        .negotiate(Some("text/plain"), Some("text/plain"))
+                        .and_then(|()| {
+                            decode::http_enum_payload(request)
+                                .map(|input| Service::http_enum_payload(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2617,8 +2690,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HttpPayloadTraits => {
                 rt::server::operation(
-                    decode::http_payload_traits(request)
-                        .map(|input| Service::http_payload_traits(&self.0, input)),
+                    request
+                        .negotiate(Some("*/*"), None)
+                        .and_then(|()| {
+                            decode::http_payload_traits(request)
+                                .map(|input| Service::http_payload_traits(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2635,11 +2712,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HttpPayloadTraitsWithMediaType => {
                 rt::server::operation(
-                    decode::http_payload_traits_with_media_type(request)
-                        .map(|input| Service::http_payload_traits_with_media_type(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("text/plain"), Some("text/plain"))
+                        .and_then(|()| {
+                            decode::http_payload_traits_with_media_type(request)
+                                .map(|input| Service::http_payload_traits_with_media_type(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2656,11 +2737,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HttpPayloadWithStructure => {
                 rt::server::operation(
-                    decode::http_payload_with_structure(request)
-                        .map(|input| Service::http_payload_with_structure(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::http_payload_with_structure(request)
+                                .map(|input| Service::http_payload_with_structure(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2672,8 +2757,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HttpPayloadWithUnion => {
                 rt::server::operation(
-                    decode::http_payload_with_union(request)
-                        .map(|input| Service::http_payload_with_union(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::http_payload_with_union(request)
+                                .map(|input| Service::http_payload_with_union(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2685,8 +2777,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HttpPrefixHeaders => {
                 rt::server::operation(
-                    decode::http_prefix_headers(request)
-                        .map(|input| Service::http_prefix_headers(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::http_prefix_headers(request)
+                                .map(|input| Service::http_prefix_headers(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2700,11 +2796,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HttpPrefixHeadersInResponse => {
                 rt::server::operation(
-                    decode::http_prefix_headers_in_response(request)
-                        .map(|input| Service::http_prefix_headers_in_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::http_prefix_headers_in_response(request)
+                                .map(|input| Service::http_prefix_headers_in_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2717,64 +2817,95 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HttpQueryParamsOnlyOperation => {
                 rt::server::operation(
-                    decode::http_query_params_only_operation(request)
-                        .map(|input| Service::http_query_params_only_operation(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_query_params_only_operation(request)
+                                .map(|input| Service::http_query_params_only_operation(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::HttpRequestWithFloatLabels => {
                 rt::server::operation(
-                    decode::http_request_with_float_labels(request)
-                        .map(|input| Service::http_request_with_float_labels(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_float_labels(request)
+                                .map(|input| Service::http_request_with_float_labels(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::HttpRequestWithGreedyLabelInPath => {
                 rt::server::operation(
-                    decode::http_request_with_greedy_label_in_path(request)
-                        .map(|input| Service::http_request_with_greedy_label_in_path(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_greedy_label_in_path(request)
+                                .map(|input| Service::http_request_with_greedy_label_in_path(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::HttpRequestWithLabels => {
                 rt::server::operation(
-                    decode::http_request_with_labels(request)
-                        .map(|input| Service::http_request_with_labels(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_labels(request)
+                                .map(|input| Service::http_request_with_labels(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::HttpRequestWithLabelsAndTimestampFormat => {
                 rt::server::operation(
-                    decode::http_request_with_labels_and_timestamp_format(request)
-                        .map(|input| Service::http_request_with_labels_and_timestamp_format(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_labels_and_timestamp_format(
+                                    request,
+                                )
+                                .map(|input| Service::http_request_with_labels_and_timestamp_format(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::HttpRequestWithRegexLiteral => {
                 rt::server::operation(
-                    decode::http_request_with_regex_literal(request)
-                        .map(|input| Service::http_request_with_regex_literal(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::http_request_with_regex_literal(request)
+                                .map(|input| Service::http_request_with_regex_literal(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::HttpResponseCode => {
                 rt::server::operation(
-                    Ok(Service::http_response_code(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::http_response_code(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2787,8 +2918,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::HttpStringPayload => {
                 rt::server::operation(
-                    decode::http_string_payload(request)
-                        .map(|input| Service::http_string_payload(&self.0, input)),
+                    request
+                        .negotiate(Some("text/plain"), Some("text/plain"))
+                        .and_then(|()| {
+                            decode::http_string_payload(request)
+                                .map(|input| Service::http_string_payload(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2804,17 +2939,23 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::IgnoreQueryParamsInResponse => {
                 rt::server::operation(
-                    Ok(Service::ignore_query_params_in_response(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::ignore_query_params_in_response(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::InputAndOutputWithHeaders => {
                 rt::server::operation(
-                    decode::input_and_output_with_headers(request)
-                        .map(|input| Service::input_and_output_with_headers(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::input_and_output_with_headers(request)
+                                .map(|input| Service::input_and_output_with_headers(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2892,62 +3033,96 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::JsonBlobs => {
                 rt::server::operation(
-                    decode::json_blobs(request)
-                        .map(|input| Service::json_blobs(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::json_blobs(request)
+                                .map(|input| Service::json_blobs(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::JsonEnums => {
                 rt::server::operation(
-                    decode::json_enums(request)
-                        .map(|input| Service::json_enums(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::json_enums(request)
+                                .map(|input| Service::json_enums(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::JsonIntEnums => {
                 rt::server::operation(
-                    decode::json_int_enums(request)
-                        .map(|input| Service::json_int_enums(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::json_int_enums(request)
+                                .map(|input| Service::json_int_enums(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::JsonLists => {
                 rt::server::operation(
-                    decode::json_lists(request)
-                        .map(|input| Service::json_lists(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::json_lists(request)
+                                .map(|input| Service::json_lists(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::JsonMaps => {
                 rt::server::operation(
-                    decode::json_maps(request)
-                        .map(|input| Service::json_maps(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::json_maps(request)
+                                .map(|input| Service::json_maps(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::JsonTimestamps => {
                 rt::server::operation(
-                    decode::json_timestamps(request)
-                        .map(|input| Service::json_timestamps(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::json_timestamps(request)
+                                .map(|input| Service::json_timestamps(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::JsonUnions => {
                 rt::server::operation(
-                    decode::json_unions(request)
-                        .map(|input| Service::json_unions(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::json_unions(request)
+                                .map(|input| Service::json_unions(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::MalformedAcceptWithBody => {
                 rt::server::operation(
-                    Ok(Service::malformed_accept_with_body(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::malformed_accept_with_body(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::MalformedAcceptWithGenericString => {
                 rt::server::operation(
-                    Ok(Service::malformed_accept_with_generic_string(&self.0)),
+                    request
+                        .negotiate(None, Some("text/plain"))
+                        .map(|()| Service::malformed_accept_with_generic_string(
+                            &self.0,
+                        )),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2963,7 +3138,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::MalformedAcceptWithPayload => {
                 rt::server::operation(
-                    Ok(Service::malformed_accept_with_payload(&self.0)),
+                    request
+                        .negotiate(None, Some("image/jpeg"))
+                        .map(|()| Service::malformed_accept_with_payload(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2979,265 +3156,392 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::MalformedBlob => {
                 rt::server::operation(
-                    decode::malformed_blob(request)
-                        .map(|input| Service::malformed_blob(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_blob(request)
+                                .map(|input| Service::malformed_blob(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedBoolean => {
                 rt::server::operation(
-                    decode::malformed_boolean(request)
-                        .map(|input| Service::malformed_boolean(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_boolean(request)
+                                .map(|input| Service::malformed_boolean(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedByte => {
                 rt::server::operation(
-                    decode::malformed_byte(request)
-                        .map(|input| Service::malformed_byte(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_byte(request)
+                                .map(|input| Service::malformed_byte(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedContentTypeWithBody => {
                 rt::server::operation(
-                    decode::malformed_content_type_with_body(request)
-                        .map(|input| Service::malformed_content_type_with_body(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_content_type_with_body(request)
+                                .map(|input| Service::malformed_content_type_with_body(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedContentTypeWithGenericString => {
                 rt::server::operation(
-                    decode::malformed_content_type_with_generic_string(request)
-                        .map(|input| Service::malformed_content_type_with_generic_string(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("text/plain"), None)
+                        .and_then(|()| {
+                            decode::malformed_content_type_with_generic_string(request)
+                                .map(|input| Service::malformed_content_type_with_generic_string(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedContentTypeWithPayload => {
                 rt::server::operation(
-                    decode::malformed_content_type_with_payload(request)
-                        .map(|input| Service::malformed_content_type_with_payload(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("image/jpeg"), None)
+                        .and_then(|()| {
+                            decode::malformed_content_type_with_payload(request)
+                                .map(|input| Service::malformed_content_type_with_payload(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedContentTypeWithoutBody => {
                 rt::server::operation(
-                    Ok(Service::malformed_content_type_without_body(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::malformed_content_type_without_body(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedContentTypeWithoutBodyEmptyInput => {
                 rt::server::operation(
-                    decode::malformed_content_type_without_body_empty_input(request)
-                        .map(|input| Service::malformed_content_type_without_body_empty_input(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_content_type_without_body_empty_input(
+                                    request,
+                                )
+                                .map(|input| Service::malformed_content_type_without_body_empty_input(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedDouble => {
                 rt::server::operation(
-                    decode::malformed_double(request)
-                        .map(|input| Service::malformed_double(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_double(request)
+                                .map(|input| Service::malformed_double(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedFloat => {
                 rt::server::operation(
-                    decode::malformed_float(request)
-                        .map(|input| Service::malformed_float(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_float(request)
+                                .map(|input| Service::malformed_float(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedInteger => {
                 rt::server::operation(
-                    decode::malformed_integer(request)
-                        .map(|input| Service::malformed_integer(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_integer(request)
+                                .map(|input| Service::malformed_integer(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedList => {
                 rt::server::operation(
-                    decode::malformed_list(request)
-                        .map(|input| Service::malformed_list(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_list(request)
+                                .map(|input| Service::malformed_list(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedLong => {
                 rt::server::operation(
-                    decode::malformed_long(request)
-                        .map(|input| Service::malformed_long(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_long(request)
+                                .map(|input| Service::malformed_long(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedMap => {
                 rt::server::operation(
-                    decode::malformed_map(request)
-                        .map(|input| Service::malformed_map(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_map(request)
+                                .map(|input| Service::malformed_map(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedRequestBody => {
                 rt::server::operation(
-                    decode::malformed_request_body(request)
-                        .map(|input| Service::malformed_request_body(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_request_body(request)
+                                .map(|input| Service::malformed_request_body(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedShort => {
                 rt::server::operation(
-                    decode::malformed_short(request)
-                        .map(|input| Service::malformed_short(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_short(request)
+                                .map(|input| Service::malformed_short(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedString => {
                 rt::server::operation(
-                    decode::malformed_string(request)
-                        .map(|input| Service::malformed_string(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_string(request)
+                                .map(|input| Service::malformed_string(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampBodyDateTime => {
                 rt::server::operation(
-                    decode::malformed_timestamp_body_date_time(request)
-                        .map(|input| Service::malformed_timestamp_body_date_time(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_body_date_time(request)
+                                .map(|input| Service::malformed_timestamp_body_date_time(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampBodyDefault => {
                 rt::server::operation(
-                    decode::malformed_timestamp_body_default(request)
-                        .map(|input| Service::malformed_timestamp_body_default(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_body_default(request)
+                                .map(|input| Service::malformed_timestamp_body_default(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampBodyHttpDate => {
                 rt::server::operation(
-                    decode::malformed_timestamp_body_http_date(request)
-                        .map(|input| Service::malformed_timestamp_body_http_date(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_body_http_date(request)
+                                .map(|input| Service::malformed_timestamp_body_http_date(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampHeaderDateTime => {
                 rt::server::operation(
-                    decode::malformed_timestamp_header_date_time(request)
-                        .map(|input| Service::malformed_timestamp_header_date_time(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_header_date_time(request)
+                                .map(|input| Service::malformed_timestamp_header_date_time(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampHeaderDefault => {
                 rt::server::operation(
-                    decode::malformed_timestamp_header_default(request)
-                        .map(|input| Service::malformed_timestamp_header_default(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_header_default(request)
+                                .map(|input| Service::malformed_timestamp_header_default(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampHeaderEpoch => {
                 rt::server::operation(
-                    decode::malformed_timestamp_header_epoch(request)
-                        .map(|input| Service::malformed_timestamp_header_epoch(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_header_epoch(request)
+                                .map(|input| Service::malformed_timestamp_header_epoch(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampPathDefault => {
                 rt::server::operation(
-                    decode::malformed_timestamp_path_default(request)
-                        .map(|input| Service::malformed_timestamp_path_default(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_path_default(request)
+                                .map(|input| Service::malformed_timestamp_path_default(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampPathEpoch => {
                 rt::server::operation(
-                    decode::malformed_timestamp_path_epoch(request)
-                        .map(|input| Service::malformed_timestamp_path_epoch(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_path_epoch(request)
+                                .map(|input| Service::malformed_timestamp_path_epoch(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampPathHttpDate => {
                 rt::server::operation(
-                    decode::malformed_timestamp_path_http_date(request)
-                        .map(|input| Service::malformed_timestamp_path_http_date(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_path_http_date(request)
+                                .map(|input| Service::malformed_timestamp_path_http_date(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampQueryDefault => {
                 rt::server::operation(
-                    decode::malformed_timestamp_query_default(request)
-                        .map(|input| Service::malformed_timestamp_query_default(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_query_default(request)
+                                .map(|input| Service::malformed_timestamp_query_default(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampQueryEpoch => {
                 rt::server::operation(
-                    decode::malformed_timestamp_query_epoch(request)
-                        .map(|input| Service::malformed_timestamp_query_epoch(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_query_epoch(request)
+                                .map(|input| Service::malformed_timestamp_query_epoch(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedTimestampQueryHttpDate => {
                 rt::server::operation(
-                    decode::malformed_timestamp_query_http_date(request)
-                        .map(|input| Service::malformed_timestamp_query_http_date(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_timestamp_query_http_date(request)
+                                .map(|input| Service::malformed_timestamp_query_http_date(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedUnion => {
                 rt::server::operation(
-                    decode::malformed_union(request)
-                        .map(|input| Service::malformed_union(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_union(request)
+                                .map(|input| Service::malformed_union(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MediaTypeHeader => {
                 rt::server::operation(
-                    decode::media_type_header(request)
-                        .map(|input| Service::media_type_header(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::media_type_header(request)
+                                .map(|input| Service::media_type_header(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3254,23 +3558,31 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::NoInputAndNoOutput => {
                 rt::server::operation(
-                    Ok(Service::no_input_and_no_output(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::no_input_and_no_output(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::NoInputAndOutput => {
                 rt::server::operation(
-                    Ok(Service::no_input_and_output(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::no_input_and_output(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::NullAndEmptyHeadersClient => {
                 rt::server::operation(
-                    decode::null_and_empty_headers_client(request)
-                        .map(|input| Service::null_and_empty_headers_client(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::null_and_empty_headers_client(request)
+                                .map(|input| Service::null_and_empty_headers_client(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3285,11 +3597,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::NullAndEmptyHeadersServer => {
                 rt::server::operation(
-                    decode::null_and_empty_headers_server(request)
-                        .map(|input| Service::null_and_empty_headers_server(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::null_and_empty_headers_server(request)
+                                .map(|input| Service::null_and_empty_headers_server(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3304,109 +3620,168 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::OmitsNullSerializesEmptyString => {
                 rt::server::operation(
-                    decode::omits_null_serializes_empty_string(request)
-                        .map(|input| Service::omits_null_serializes_empty_string(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::omits_null_serializes_empty_string(request)
+                                .map(|input| Service::omits_null_serializes_empty_string(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::OmitsSerializingEmptyLists => {
                 rt::server::operation(
-                    decode::omits_serializing_empty_lists(request)
-                        .map(|input| Service::omits_serializing_empty_lists(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::omits_serializing_empty_lists(request)
+                                .map(|input| Service::omits_serializing_empty_lists(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::OperationWithDefaults => {
                 rt::server::operation(
-                    decode::operation_with_defaults(request)
-                        .map(|input| Service::operation_with_defaults(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::operation_with_defaults(request)
+                                .map(|input| Service::operation_with_defaults(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::OperationWithNestedStructure => {
                 rt::server::operation(
-                    decode::operation_with_nested_structure(request)
-                        .map(|input| Service::operation_with_nested_structure(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::operation_with_nested_structure(request)
+                                .map(|input| Service::operation_with_nested_structure(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::PostPlayerAction => {
                 rt::server::operation(
-                    decode::post_player_action(request)
-                        .map(|input| Service::post_player_action(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::post_player_action(request)
+                                .map(|input| Service::post_player_action(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::PostUnionWithJsonName => {
                 rt::server::operation(
-                    decode::post_union_with_json_name(request)
-                        .map(|input| Service::post_union_with_json_name(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::post_union_with_json_name(request)
+                                .map(|input| Service::post_union_with_json_name(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::PutWithContentEncoding => {
                 rt::server::operation(
-                    decode::put_with_content_encoding(request)
-                        .map(|input| Service::put_with_content_encoding(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::put_with_content_encoding(request)
+                                .map(|input| Service::put_with_content_encoding(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::QueryIdempotencyTokenAutoFill => {
                 rt::server::operation(
-                    decode::query_idempotency_token_auto_fill(request)
-                        .map(|input| Service::query_idempotency_token_auto_fill(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::query_idempotency_token_auto_fill(request)
+                                .map(|input| Service::query_idempotency_token_auto_fill(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::QueryParamsAsStringListMap => {
                 rt::server::operation(
-                    decode::query_params_as_string_list_map(request)
-                        .map(|input| Service::query_params_as_string_list_map(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::query_params_as_string_list_map(request)
+                                .map(|input| Service::query_params_as_string_list_map(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::QueryPrecedence => {
                 rt::server::operation(
-                    decode::query_precedence(request)
-                        .map(|input| Service::query_precedence(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::query_precedence(request)
+                                .map(|input| Service::query_precedence(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::RecursiveShapes => {
                 rt::server::operation(
-                    decode::recursive_shapes(request)
-                        .map(|input| Service::recursive_shapes(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::recursive_shapes(request)
+                                .map(|input| Service::recursive_shapes(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ResponseCodeHttpFallback => {
                 rt::server::operation(
-                    decode::response_code_http_fallback(request)
-                        .map(|input| Service::response_code_http_fallback(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::response_code_http_fallback(request)
+                                .map(|input| Service::response_code_http_fallback(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::ResponseCodeRequired => {
                 rt::server::operation(
-                    Ok(Service::response_code_required(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::response_code_required(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3419,8 +3794,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::SimpleScalarProperties => {
                 rt::server::operation(
-                    decode::simple_scalar_properties(request)
-                        .map(|input| Service::simple_scalar_properties(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::simple_scalar_properties(request)
+                                .map(|input| Service::simple_scalar_properties(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3433,22 +3815,34 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::SparseJsonLists => {
                 rt::server::operation(
-                    decode::sparse_json_lists(request)
-                        .map(|input| Service::sparse_json_lists(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::sparse_json_lists(request)
+                                .map(|input| Service::sparse_json_lists(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::SparseJsonMaps => {
                 rt::server::operation(
-                    decode::sparse_json_maps(request)
-                        .map(|input| Service::sparse_json_maps(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::sparse_json_maps(request)
+                                .map(|input| Service::sparse_json_maps(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::StreamingTraits => {
                 rt::server::operation(
-                    decode::streaming_traits(request)
-                        .map(|input| Service::streaming_traits(&self.0, input)),
+                    request
+                        .negotiate(Some("*/*"), None)
+                        .and_then(|()| {
+                            decode::streaming_traits(request)
+                                .map(|input| Service::streaming_traits(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3465,21 +3859,29 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::StreamingTraitsRequireLength => {
                 rt::server::operation(
-                    decode::streaming_traits_require_length(request)
-                        .map(|input| Service::streaming_traits_require_length(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("*/*"), None)
+                        .and_then(|()| {
+                            decode::streaming_traits_require_length(request)
+                                .map(|input| Service::streaming_traits_require_length(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::StreamingTraitsWithMediaType => {
                 rt::server::operation(
-                    decode::streaming_traits_with_media_type(request)
-                        .map(|input| Service::streaming_traits_with_media_type(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("text/plain"), Some("text/plain"))
+                        .and_then(|()| {
+                            decode::streaming_traits_with_media_type(request)
+                                .map(|input| Service::streaming_traits_with_media_type(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3496,8 +3898,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::TestBodyStructure => {
                 rt::server::operation(
-                    decode::test_body_structure(request)
-                        .map(|input| Service::test_body_structure(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::test_body_structure(request)
+                                .map(|input| Service::test_body_structure(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3510,7 +3916,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::TestGetNoInputNoPayload => {
                 rt::server::operation(
-                    Ok(Service::test_get_no_input_no_payload(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::test_get_no_input_no_payload(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3523,8 +3931,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::TestGetNoPayload => {
                 rt::server::operation(
-                    decode::test_get_no_payload(request)
-                        .map(|input| Service::test_get_no_payload(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::test_get_no_payload(request)
+                                .map(|input| Service::test_get_no_payload(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3537,8 +3949,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::TestPayloadBlob => {
                 rt::server::operation(
-                    decode::test_payload_blob(request)
-                        .map(|input| Service::test_payload_blob(&self.0, input)),
+                    request
+                        .negotiate(Some("*/*"), None)
+                        .and_then(|()| {
+                            decode::test_payload_blob(request)
+                                .map(|input| Service::test_payload_blob(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3555,8 +3971,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::TestPayloadStructure => {
                 rt::server::operation(
-                    decode::test_payload_structure(request)
-                        .map(|input| Service::test_payload_structure(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::test_payload_structure(request)
+                                .map(|input| Service::test_payload_structure(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3569,7 +3992,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::TestPostNoInputNoPayload => {
                 rt::server::operation(
-                    Ok(Service::test_post_no_input_no_payload(&self.0)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .map(|()| Service::test_post_no_input_no_payload(&self.0)),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3582,8 +4007,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::TestPostNoPayload => {
                 rt::server::operation(
-                    decode::test_post_no_payload(request)
-                        .map(|input| Service::test_post_no_payload(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::test_post_no_payload(request)
+                                .map(|input| Service::test_post_no_payload(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3596,8 +4025,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::TimestampFormatHeaders => {
                 rt::server::operation(
-                    decode::timestamp_format_headers(request)
-                        .map(|input| Service::timestamp_format_headers(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::timestamp_format_headers(request)
+                                .map(|input| Service::timestamp_format_headers(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -3665,7 +4101,9 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::UnitInputAndOutput => {
                 rt::server::operation(
-                    Ok(Service::unit_input_and_output(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::unit_input_and_output(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -3695,8 +4133,9 @@ mod decode {
             query_double_list: request.query_list("DoubleList")?,
             query_boolean: request.query("Boolean")?,
             query_boolean_list: request.query_list("BooleanList")?,
-            query_timestamp: request.query("Timestamp")?,
-            query_timestamp_list: request.query_list("TimestampList")?,
+            query_timestamp: request.query_with("Timestamp", rt::server::date_time)?,
+            query_timestamp_list: request
+                .query_list_with("TimestampList", rt::server::date_time)?,
             query_enum: request.query("Enum")?,
             query_enum_list: request.query_list("EnumList")?,
             query_integer_enum: request.query("IntegerEnum")?,
@@ -3864,20 +4303,26 @@ mod decode {
             float: request.label("float")?,
             double: request.label("double")?,
             boolean: request.label("boolean")?,
-            timestamp: request.label("timestamp")?,
+            timestamp: request.label_with("timestamp", rt::server::date_time)?,
         })
     }
     pub(super) fn http_request_with_labels_and_timestamp_format(
         mut request: Request<routes::Operation>,
     ) -> Result<types::HttpRequestWithLabelsAndTimestampFormatInput, Rejection> {
         Ok(types::HttpRequestWithLabelsAndTimestampFormatInput {
-            member_epoch_seconds: request.label("memberEpochSeconds")?,
-            member_http_date: request.label("memberHttpDate")?,
-            member_date_time: request.label("memberDateTime")?,
-            default_format: request.label("defaultFormat")?,
-            target_epoch_seconds: request.label("targetEpochSeconds")?,
-            target_http_date: request.label("targetHttpDate")?,
-            target_date_time: request.label("targetDateTime")?,
+            member_epoch_seconds: request
+                .label_with("memberEpochSeconds", rt::server::epoch_seconds)?,
+            member_http_date: request
+                .label_with("memberHttpDate", rt::server::http_date)?,
+            member_date_time: request
+                .label_with("memberDateTime", rt::server::date_time)?,
+            default_format: request.label_with("defaultFormat", rt::server::date_time)?,
+            target_epoch_seconds: request
+                .label_with("targetEpochSeconds", rt::server::epoch_seconds)?,
+            target_http_date: request
+                .label_with("targetHttpDate", rt::server::http_date)?,
+            target_date_time: request
+                .label_with("targetDateTime", rt::server::date_time)?,
         })
     }
     pub(super) fn http_request_with_regex_literal(
@@ -3939,9 +4384,11 @@ mod decode {
     pub(super) fn json_int_enums(
         request: Request<routes::Operation>,
     ) -> Result<types::JsonIntEnumsInputOutput, Rejection> {
-        Ok(types::JsonIntEnumsInputOutput {
+        let input = types::JsonIntEnumsInputOutput {
             ..request.json_body()?
-        })
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
     }
     pub(super) fn json_lists(
         request: Request<routes::Operation>,
@@ -3955,9 +4402,11 @@ mod decode {
     pub(super) fn json_maps(
         request: Request<routes::Operation>,
     ) -> Result<types::JsonMapsInputOutput, Rejection> {
-        Ok(types::JsonMapsInputOutput {
+        let input = types::JsonMapsInputOutput {
             ..request.json_body()?
-        })
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
     }
     pub(super) fn json_timestamps(
         request: Request<routes::Operation>,
@@ -4134,8 +4583,9 @@ mod decode {
     ) -> Result<types::MalformedTimestampHeaderDateTimeInput, Rejection> {
         Ok(types::MalformedTimestampHeaderDateTimeInput {
             timestamp: rt::server::required(
-                request.header("timestamp")?,
+                request.header_with("timestamp", rt::server::date_time)?,
                 "header",
+                "timestamp",
                 "timestamp",
             )?,
         })
@@ -4145,8 +4595,9 @@ mod decode {
     ) -> Result<types::MalformedTimestampHeaderDefaultInput, Rejection> {
         Ok(types::MalformedTimestampHeaderDefaultInput {
             timestamp: rt::server::required(
-                request.header("timestamp")?,
+                request.header_with("timestamp", rt::server::http_date)?,
                 "header",
+                "timestamp",
                 "timestamp",
             )?,
         })
@@ -4156,8 +4607,9 @@ mod decode {
     ) -> Result<types::MalformedTimestampHeaderEpochInput, Rejection> {
         Ok(types::MalformedTimestampHeaderEpochInput {
             timestamp: rt::server::required(
-                request.header("timestamp")?,
+                request.header_with("timestamp", rt::server::epoch_seconds)?,
                 "header",
+                "timestamp",
                 "timestamp",
             )?,
         })
@@ -4166,21 +4618,21 @@ mod decode {
         mut request: Request<routes::Operation>,
     ) -> Result<types::MalformedTimestampPathDefaultInput, Rejection> {
         Ok(types::MalformedTimestampPathDefaultInput {
-            timestamp: request.label("timestamp")?,
+            timestamp: request.label_with("timestamp", rt::server::date_time)?,
         })
     }
     pub(super) fn malformed_timestamp_path_epoch(
         mut request: Request<routes::Operation>,
     ) -> Result<types::MalformedTimestampPathEpochInput, Rejection> {
         Ok(types::MalformedTimestampPathEpochInput {
-            timestamp: request.label("timestamp")?,
+            timestamp: request.label_with("timestamp", rt::server::epoch_seconds)?,
         })
     }
     pub(super) fn malformed_timestamp_path_http_date(
         mut request: Request<routes::Operation>,
     ) -> Result<types::MalformedTimestampPathHttpDateInput, Rejection> {
         Ok(types::MalformedTimestampPathHttpDateInput {
-            timestamp: request.label("timestamp")?,
+            timestamp: request.label_with("timestamp", rt::server::http_date)?,
         })
     }
     pub(super) fn malformed_timestamp_query_default(
@@ -4188,8 +4640,9 @@ mod decode {
     ) -> Result<types::MalformedTimestampQueryDefaultInput, Rejection> {
         Ok(types::MalformedTimestampQueryDefaultInput {
             timestamp: rt::server::required(
-                request.query("timestamp")?,
+                request.query_with("timestamp", rt::server::date_time)?,
                 "query parameter",
+                "timestamp",
                 "timestamp",
             )?,
         })
@@ -4199,8 +4652,9 @@ mod decode {
     ) -> Result<types::MalformedTimestampQueryEpochInput, Rejection> {
         Ok(types::MalformedTimestampQueryEpochInput {
             timestamp: rt::server::required(
-                request.query("timestamp")?,
+                request.query_with("timestamp", rt::server::epoch_seconds)?,
                 "query parameter",
+                "timestamp",
                 "timestamp",
             )?,
         })
@@ -4210,8 +4664,9 @@ mod decode {
     ) -> Result<types::MalformedTimestampQueryHttpDateInput, Rejection> {
         Ok(types::MalformedTimestampQueryHttpDateInput {
             timestamp: rt::server::required(
-                request.query("timestamp")?,
+                request.query_with("timestamp", rt::server::http_date)?,
                 "query parameter",
+                "timestamp",
                 "timestamp",
             )?,
         })
@@ -4264,7 +4719,8 @@ mod decode {
             query_integer_list: request.query_list("IntegerList")?,
             query_double_list: request.query_list("DoubleList")?,
             query_boolean_list: request.query_list("BooleanList")?,
-            query_timestamp_list: request.query_list("TimestampList")?,
+            query_timestamp_list: request
+                .query_list_with("TimestampList", rt::server::date_time)?,
             query_enum_list: request.query_list("EnumList")?,
             query_integer_enum_list: request.query_list("IntegerEnumList")?,
         };
@@ -4363,9 +4819,11 @@ mod decode {
     pub(super) fn sparse_json_maps(
         request: Request<routes::Operation>,
     ) -> Result<types::SparseJsonMapsInputOutput, Rejection> {
-        Ok(types::SparseJsonMapsInputOutput {
+        let input = types::SparseJsonMapsInputOutput {
             ..request.json_body()?
-        })
+        };
+        rt::server::validate(&input)?;
+        Ok(input)
     }
     pub(super) fn streaming_traits(
         request: Request<routes::Operation>,
@@ -4433,22 +4891,49 @@ mod decode {
         request: Request<routes::Operation>,
     ) -> Result<types::TimestampFormatHeadersIo, Rejection> {
         Ok(types::TimestampFormatHeadersIo {
-            member_epoch_seconds: request.header("X-memberEpochSeconds")?,
-            member_http_date: request.header("X-memberHttpDate")?,
-            member_date_time: request.header("X-memberDateTime")?,
-            default_format: request.header("X-defaultFormat")?,
-            target_epoch_seconds: request.header("X-targetEpochSeconds")?,
-            target_http_date: request.header("X-targetHttpDate")?,
-            target_date_time: request.header("X-targetDateTime")?,
+            member_epoch_seconds: request
+                .header_with("X-memberEpochSeconds", rt::server::epoch_seconds)?,
+            member_http_date: request
+                .header_with("X-memberHttpDate", rt::server::http_date)?,
+            member_date_time: request
+                .header_with("X-memberDateTime", rt::server::date_time)?,
+            default_format: request
+                .header_with("X-defaultFormat", rt::server::http_date)?,
+            target_epoch_seconds: request
+                .header_with("X-targetEpochSeconds", rt::server::epoch_seconds)?,
+            target_http_date: request
+                .header_with("X-targetHttpDate", rt::server::http_date)?,
+            target_date_time: request
+                .header_with("X-targetDateTime", rt::server::date_time)?,
         })
     }
 }
 
 impl rt::server::Validate for types::AllQueryStringTypesInput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.query_enum).map_err(|e| e.at("Enum"))?;
-        rt::server::Validate::validate(&self.query_enum_list)
-            .map_err(|e| e.at("EnumList"))?;
+        rt::server::check_unique(&self.query_string_set)
+            .map_err(|e| e.at("queryStringSet"))?;
+        rt::server::check_unique(&self.query_integer_set)
+            .map_err(|e| e.at("queryIntegerSet"))?;
+        rt::server::Validate::validate(&self.query_enum).map_err(|e| e.at("queryEnum"))?;
+        rt::server::check_items(
+                &self.query_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("queryEnumList"))?;
+        rt::server::check_int_enum(&self.query_integer_enum, &[1i64, 2i64, 3i64])
+            .map_err(|e| e.at("queryIntegerEnum"))?;
+        rt::server::check_items(
+                &self.query_integer_enum_list,
+                |item| {
+                    rt::server::check_int_enum(item, &[1i64, 2i64, 3i64])?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("queryIntegerEnumList"))?;
         Ok(())
     }
 }
@@ -4474,9 +4959,28 @@ impl rt::server::Validate for types::StringEnum {
 
 impl rt::server::Validate for types::InputAndOutputWithHeadersIo {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.header_enum).map_err(|e| e.at("X-Enum"))?;
-        rt::server::Validate::validate(&self.header_enum_list)
-            .map_err(|e| e.at("X-EnumList"))?;
+        rt::server::check_unique(&self.header_string_set)
+            .map_err(|e| e.at("headerStringSet"))?;
+        rt::server::Validate::validate(&self.header_enum)
+            .map_err(|e| e.at("headerEnum"))?;
+        rt::server::check_items(
+                &self.header_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("headerEnumList"))?;
+        rt::server::check_int_enum(&self.header_integer_enum, &[1i64, 2i64, 3i64])
+            .map_err(|e| e.at("headerIntegerEnum"))?;
+        rt::server::check_items(
+                &self.header_integer_enum_list,
+                |item| {
+                    rt::server::check_int_enum(item, &[1i64, 2i64, 3i64])?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("headerIntegerEnumList"))?;
         Ok(())
     }
 }
@@ -4486,19 +4990,109 @@ impl rt::server::Validate for types::JsonEnumsInputOutput {
         rt::server::Validate::validate(&self.foo_enum1).map_err(|e| e.at("fooEnum1"))?;
         rt::server::Validate::validate(&self.foo_enum2).map_err(|e| e.at("fooEnum2"))?;
         rt::server::Validate::validate(&self.foo_enum3).map_err(|e| e.at("fooEnum3"))?;
-        rt::server::Validate::validate(&self.foo_enum_list)
+        rt::server::check_items(
+                &self.foo_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("fooEnumList"))?;
-        rt::server::Validate::validate(&self.foo_enum_set)
+        rt::server::check_unique(&self.foo_enum_set).map_err(|e| e.at("fooEnumSet"))?;
+        rt::server::check_items(
+                &self.foo_enum_set,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("fooEnumSet"))?;
-        rt::server::Validate::validate(&self.foo_enum_map)
+        rt::server::check_entries(
+                &self.foo_enum_map,
+                |_| Ok(()),
+                |entry| {
+                    rt::server::Validate::validate(entry)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("fooEnumMap"))?;
+        Ok(())
+    }
+}
+
+impl rt::server::Validate for types::JsonIntEnumsInputOutput {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        rt::server::check_int_enum(&self.integer_enum1, &[1i64, 2i64, 3i64])
+            .map_err(|e| e.at("integerEnum1"))?;
+        rt::server::check_int_enum(&self.integer_enum2, &[1i64, 2i64, 3i64])
+            .map_err(|e| e.at("integerEnum2"))?;
+        rt::server::check_int_enum(&self.integer_enum3, &[1i64, 2i64, 3i64])
+            .map_err(|e| e.at("integerEnum3"))?;
+        rt::server::check_items(
+                &self.integer_enum_list,
+                |item| {
+                    rt::server::check_int_enum(item, &[1i64, 2i64, 3i64])?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("integerEnumList"))?;
+        rt::server::check_unique(&self.integer_enum_set)
+            .map_err(|e| e.at("integerEnumSet"))?;
+        rt::server::check_items(
+                &self.integer_enum_set,
+                |item| {
+                    rt::server::check_int_enum(item, &[1i64, 2i64, 3i64])?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("integerEnumSet"))?;
+        rt::server::check_entries(
+                &self.integer_enum_map,
+                |_| Ok(()),
+                |entry| {
+                    rt::server::check_int_enum(entry, &[1i64, 2i64, 3i64])?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("integerEnumMap"))?;
         Ok(())
     }
 }
 
 impl rt::server::Validate for types::JsonListsInputOutput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.enum_list).map_err(|e| e.at("enumList"))?;
+        rt::server::check_unique(&self.string_set).map_err(|e| e.at("stringSet"))?;
+        rt::server::check_items(
+                &self.enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("enumList"))?;
+        rt::server::check_items(
+                &self.int_enum_list,
+                |item| {
+                    rt::server::check_int_enum(item, &[1i64, 2i64, 3i64])?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("intEnumList"))?;
+        Ok(())
+    }
+}
+
+impl rt::server::Validate for types::JsonMapsInputOutput {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        rt::server::check_entries(
+                &self.dense_set_map,
+                |_| Ok(()),
+                |entry| {
+                    rt::server::check_unique(entry)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("denseSetMap"))?;
         Ok(())
     }
 }
@@ -4521,8 +5115,22 @@ impl rt::server::Validate for types::MyUnion {
 
 impl rt::server::Validate for types::OmitsSerializingEmptyListsInput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.query_enum_list)
-            .map_err(|e| e.at("EnumList"))?;
+        rt::server::check_items(
+                &self.query_enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("queryEnumList"))?;
+        rt::server::check_items(
+                &self.query_integer_enum_list,
+                |item| {
+                    rt::server::check_int_enum(item, &[1i64, 2i64, 3i64])?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("queryIntegerEnumList"))?;
         Ok(())
     }
 }
@@ -4538,6 +5146,8 @@ impl rt::server::Validate for types::Defaults {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.default_enum)
             .map_err(|e| e.at("defaultEnum"))?;
+        rt::server::check_int_enum(&self.default_int_enum, &[1i64, 2i64])
+            .map_err(|e| e.at("defaultIntEnum"))?;
         Ok(())
     }
 }
@@ -4545,6 +5155,21 @@ impl rt::server::Validate for types::Defaults {
 impl rt::server::Validate for types::TestEnum {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_enum(self.as_str(), Self::VALUES)
+    }
+}
+
+impl rt::server::Validate for types::SparseJsonMapsInputOutput {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        rt::server::check_entries(
+                &self.sparse_set_map,
+                |_| Ok(()),
+                |entry| {
+                    rt::server::check_unique(entry)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("sparseSetMap"))?;
+        Ok(())
     }
 }
 

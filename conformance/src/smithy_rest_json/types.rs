@@ -16,17 +16,17 @@ pub struct AllQueryStringTypesInput {
     pub query_string: Option<String>,
     /// Query parameter `StringList`, optional.
     pub query_string_list: Option<Vec<String>>,
-    /// Query parameter `StringSet`, optional.
+    /// Query parameter `StringSet`, optional. Unique items.
     pub query_string_set: Option<Vec<String>>,
     /// Query parameter `Byte`, optional.
-    pub query_byte: Option<i32>,
+    pub query_byte: Option<i8>,
     /// Query parameter `Short`, optional.
-    pub query_short: Option<i32>,
+    pub query_short: Option<i16>,
     /// Query parameter `Integer`, optional.
     pub query_integer: Option<i32>,
     /// Query parameter `IntegerList`, optional.
     pub query_integer_list: Option<Vec<i32>>,
-    /// Query parameter `IntegerSet`, optional.
+    /// Query parameter `IntegerSet`, optional. Unique items.
     pub query_integer_set: Option<Vec<i32>>,
     /// Query parameter `Long`, optional.
     pub query_long: Option<i64>,
@@ -48,7 +48,7 @@ pub struct AllQueryStringTypesInput {
     pub query_enum: Option<FooEnum>,
     /// Query parameter `EnumList`, optional.
     pub query_enum_list: Option<Vec<FooEnum>>,
-    /// Query parameter `IntegerEnum`, optional.
+    /// Query parameter `IntegerEnum`, optional. One of 1, 2, 3.
     pub query_integer_enum: Option<i32>,
     /// Query parameter `IntegerEnumList`, optional.
     pub query_integer_enum_list: Option<Vec<i32>>,
@@ -149,12 +149,12 @@ impl AllQueryStringTypesInput {
         self
     }
     /// Sets `Byte`.
-    pub fn with_query_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_query_byte(mut self, value: impl Into<i8>) -> Self {
         self.query_byte = Some(value.into());
         self
     }
     /// Sets `Short`.
-    pub fn with_query_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_query_short(mut self, value: impl Into<i16>) -> Self {
         self.query_short = Some(value.into());
         self
     }
@@ -1413,7 +1413,11 @@ impl<'de> serde::Deserialize<'de> for UnionPayload {
         let (key, value) = rt::union_entry(deserializer)?;
         let read = match key.as_str() {
             "greeting" => serde::Deserialize::deserialize(value).map(Self::Greeting),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -1787,7 +1791,7 @@ pub struct HttpRequestWithLabelsInput {
     /// Path label `{string}`, required.
     pub string: String,
     /// Path label `{short}`, required.
-    pub short: i32,
+    pub short: i16,
     /// Path label `{integer}`, required.
     pub integer: i32,
     /// Path label `{long}`, required.
@@ -1846,7 +1850,7 @@ impl HttpRequestWithLabelsInput {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         string: impl Into<String>,
-        short: impl Into<i32>,
+        short: impl Into<i16>,
         integer: impl Into<i32>,
         long: impl Into<i64>,
         float: impl Into<f32>,
@@ -2119,9 +2123,9 @@ pub struct InputAndOutputWithHeadersIo {
     /// Header `X-String`, optional.
     pub header_string: Option<String>,
     /// Header `X-Byte`, optional.
-    pub header_byte: Option<i32>,
+    pub header_byte: Option<i8>,
     /// Header `X-Short`, optional.
-    pub header_short: Option<i32>,
+    pub header_short: Option<i16>,
     /// Header `X-Integer`, optional.
     pub header_integer: Option<i32>,
     /// Header `X-Long`, optional.
@@ -2136,7 +2140,7 @@ pub struct InputAndOutputWithHeadersIo {
     pub header_false_bool: Option<bool>,
     /// Header `X-StringList`, optional.
     pub header_string_list: Option<Vec<String>>,
-    /// Header `X-StringSet`, optional.
+    /// Header `X-StringSet`, optional. Unique items.
     pub header_string_set: Option<Vec<String>>,
     /// Header `X-IntegerList`, optional.
     pub header_integer_list: Option<Vec<i32>>,
@@ -2148,7 +2152,7 @@ pub struct InputAndOutputWithHeadersIo {
     pub header_enum: Option<FooEnum>,
     /// Header `X-EnumList`, optional.
     pub header_enum_list: Option<Vec<FooEnum>>,
-    /// Header `X-IntegerEnum`, optional.
+    /// Header `X-IntegerEnum`, optional. One of 1, 2, 3.
     pub header_integer_enum: Option<i32>,
     /// Header `X-IntegerEnumList`, optional.
     pub header_integer_enum_list: Option<Vec<i32>>,
@@ -2229,12 +2233,12 @@ impl InputAndOutputWithHeadersIo {
         self
     }
     /// Sets `X-Byte`.
-    pub fn with_header_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_header_byte(mut self, value: impl Into<i8>) -> Self {
         self.header_byte = Some(value.into());
         self
     }
     /// Sets `X-Short`.
-    pub fn with_header_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_header_short(mut self, value: impl Into<i16>) -> Self {
         self.header_short = Some(value.into());
         self
     }
@@ -2384,7 +2388,7 @@ pub struct JsonEnumsInputOutput {
     pub foo_enum3: Option<FooEnum>,
     /// JSON key `fooEnumList`, optional.
     pub foo_enum_list: Option<Vec<FooEnum>>,
-    /// JSON key `fooEnumSet`, optional.
+    /// JSON key `fooEnumSet`, optional. Unique items.
     pub foo_enum_set: Option<Vec<FooEnum>>,
     /// JSON key `fooEnumMap`, optional.
     pub foo_enum_map: Option<std::collections::BTreeMap<String, FooEnum>>,
@@ -2504,15 +2508,15 @@ impl JsonEnumsInputOutput {
 /// in the path, query or headers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonIntEnumsInputOutput {
-    /// JSON key `integerEnum1`, optional.
+    /// JSON key `integerEnum1`, optional. One of 1, 2, 3.
     pub integer_enum1: Option<i32>,
-    /// JSON key `integerEnum2`, optional.
+    /// JSON key `integerEnum2`, optional. One of 1, 2, 3.
     pub integer_enum2: Option<i32>,
-    /// JSON key `integerEnum3`, optional.
+    /// JSON key `integerEnum3`, optional. One of 1, 2, 3.
     pub integer_enum3: Option<i32>,
     /// JSON key `integerEnumList`, optional.
     pub integer_enum_list: Option<Vec<i32>>,
-    /// JSON key `integerEnumSet`, optional.
+    /// JSON key `integerEnumSet`, optional. Unique items.
     pub integer_enum_set: Option<Vec<i32>>,
     /// JSON key `integerEnumMap`, optional.
     pub integer_enum_map: Option<std::collections::BTreeMap<String, i32>>,
@@ -2634,7 +2638,7 @@ impl JsonIntEnumsInputOutput {
 pub struct JsonListsInputOutput {
     /// JSON key `stringList`, optional.
     pub string_list: Option<Vec<String>>,
-    /// JSON key `stringSet`, optional.
+    /// JSON key `stringSet`, optional. Unique items.
     pub string_set: Option<Vec<String>>,
     /// JSON key `integerList`, optional.
     pub integer_list: Option<Vec<i32>>,
@@ -3305,7 +3309,11 @@ impl<'de> serde::Deserialize<'de> for MyUnion {
             "renamedStructureValue" => {
                 serde::Deserialize::deserialize(value).map(Self::RenamedStructureValue)
             }
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -3525,13 +3533,13 @@ impl MalformedBooleanInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MalformedByteInput {
     /// JSON key `byteInBody`, optional.
-    pub byte_in_body: Option<i32>,
+    pub byte_in_body: Option<i8>,
     /// Path label `{byteInPath}`, required.
-    pub byte_in_path: i32,
+    pub byte_in_path: i8,
     /// Query parameter `byteInQuery`, optional.
-    pub byte_in_query: Option<i32>,
+    pub byte_in_query: Option<i8>,
     /// Header `byteInHeader`, optional.
-    pub byte_in_header: Option<i32>,
+    pub byte_in_header: Option<i8>,
 }
 
 impl serde::Serialize for MalformedByteInput {
@@ -3571,7 +3579,7 @@ impl<'de> serde::Deserialize<'de> for MalformedByteInput {
 
 impl MalformedByteInput {
     /// A `MalformedByteInput` with its required members; the optional ones start unset.
-    pub fn new(byte_in_path: impl Into<i32>) -> Self {
+    pub fn new(byte_in_path: impl Into<i8>) -> Self {
         Self {
             byte_in_body: None,
             byte_in_path: byte_in_path.into(),
@@ -3580,17 +3588,17 @@ impl MalformedByteInput {
         }
     }
     /// Sets `byteInBody`.
-    pub fn with_byte_in_body(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_byte_in_body(mut self, value: impl Into<i8>) -> Self {
         self.byte_in_body = Some(value.into());
         self
     }
     /// Sets `byteInQuery`.
-    pub fn with_byte_in_query(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_byte_in_query(mut self, value: impl Into<i8>) -> Self {
         self.byte_in_query = Some(value.into());
         self
     }
     /// Sets `byteInHeader`.
-    pub fn with_byte_in_header(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_byte_in_header(mut self, value: impl Into<i8>) -> Self {
         self.byte_in_header = Some(value.into());
         self
     }
@@ -4186,13 +4194,13 @@ impl MalformedRequestBodyInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MalformedShortInput {
     /// JSON key `shortInBody`, optional.
-    pub short_in_body: Option<i32>,
+    pub short_in_body: Option<i16>,
     /// Path label `{shortInPath}`, required.
-    pub short_in_path: i32,
+    pub short_in_path: i16,
     /// Query parameter `shortInQuery`, optional.
-    pub short_in_query: Option<i32>,
+    pub short_in_query: Option<i16>,
     /// Header `shortInHeader`, optional.
-    pub short_in_header: Option<i32>,
+    pub short_in_header: Option<i16>,
 }
 
 impl serde::Serialize for MalformedShortInput {
@@ -4232,7 +4240,7 @@ impl<'de> serde::Deserialize<'de> for MalformedShortInput {
 
 impl MalformedShortInput {
     /// A `MalformedShortInput` with its required members; the optional ones start unset.
-    pub fn new(short_in_path: impl Into<i32>) -> Self {
+    pub fn new(short_in_path: impl Into<i16>) -> Self {
         Self {
             short_in_body: None,
             short_in_path: short_in_path.into(),
@@ -4241,17 +4249,17 @@ impl MalformedShortInput {
         }
     }
     /// Sets `shortInBody`.
-    pub fn with_short_in_body(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_short_in_body(mut self, value: impl Into<i16>) -> Self {
         self.short_in_body = Some(value.into());
         self
     }
     /// Sets `shortInQuery`.
-    pub fn with_short_in_query(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_short_in_query(mut self, value: impl Into<i16>) -> Self {
         self.short_in_query = Some(value.into());
         self
     }
     /// Sets `shortInHeader`.
-    pub fn with_short_in_header(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_short_in_header(mut self, value: impl Into<i16>) -> Self {
         self.short_in_header = Some(value.into());
         self
     }
@@ -4982,7 +4990,11 @@ impl<'de> serde::Deserialize<'de> for SimpleUnion {
         let read = match key.as_str() {
             "int" => serde::Deserialize::deserialize(value).map(Self::Int),
             "string" => serde::Deserialize::deserialize(value).map(Self::String),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -5493,9 +5505,9 @@ pub struct Defaults {
     /// JSON key `defaultBlob`, optional, `"abc"` when left out.
     pub default_blob: rt::Blob,
     /// JSON key `defaultByte`, optional, `1` when left out.
-    pub default_byte: i32,
+    pub default_byte: i8,
     /// JSON key `defaultShort`, optional, `1` when left out.
-    pub default_short: i32,
+    pub default_short: i16,
     /// JSON key `defaultInteger`, optional, `10` when left out.
     pub default_integer: i32,
     /// JSON key `defaultLong`, optional, `100` when left out.
@@ -5508,7 +5520,7 @@ pub struct Defaults {
     pub default_map: std::collections::BTreeMap<String, String>,
     /// JSON key `defaultEnum`, optional, `"FOO"` when left out.
     pub default_enum: TestEnum,
-    /// JSON key `defaultIntEnum`, optional, `1` when left out.
+    /// JSON key `defaultIntEnum`, optional, `1` when left out. One of 1, 2.
     pub default_int_enum: i32,
     /// JSON key `emptyString`, optional, `""` when left out.
     pub empty_string: String,
@@ -5517,9 +5529,9 @@ pub struct Defaults {
     /// JSON key `emptyBlob`, optional, `""` when left out.
     pub empty_blob: rt::Blob,
     /// JSON key `zeroByte`, optional, `0` when left out.
-    pub zero_byte: i32,
+    pub zero_byte: i8,
     /// JSON key `zeroShort`, optional, `0` when left out.
-    pub zero_short: i32,
+    pub zero_short: i16,
     /// JSON key `zeroInteger`, optional, `0` when left out.
     pub zero_integer: i32,
     /// JSON key `zeroLong`, optional, `0` when left out.
@@ -5676,8 +5688,8 @@ impl rt::object::Object for Defaults {
             default_null_document: m7,
             default_timestamp: m8.unwrap_or(rt::Timestamp::from_millis(0)),
             default_blob: m9.unwrap_or_else(|| rt::Blob::from("abc")),
-            default_byte: m10.unwrap_or(1i32),
-            default_short: m11.unwrap_or(1i32),
+            default_byte: m10.unwrap_or(1i8),
+            default_short: m11.unwrap_or(1i16),
             default_integer: m12.unwrap_or(10i32),
             default_long: m13.unwrap_or(100i64),
             default_float: m14.unwrap_or(1.0f32),
@@ -5688,8 +5700,8 @@ impl rt::object::Object for Defaults {
             empty_string: m19.unwrap_or_else(|| "".to_string()),
             false_boolean: m20.unwrap_or(false),
             empty_blob: m21.unwrap_or_else(|| rt::Blob::from("")),
-            zero_byte: m22.unwrap_or(0i32),
-            zero_short: m23.unwrap_or(0i32),
+            zero_byte: m22.unwrap_or(0i8),
+            zero_short: m23.unwrap_or(0i16),
             zero_integer: m24.unwrap_or(0i32),
             zero_long: m25.unwrap_or(0i64),
             zero_float: m26.unwrap_or(0.0f32),
@@ -5719,8 +5731,8 @@ impl ::std::default::Default for Defaults {
             default_null_document: ::std::default::Default::default(),
             default_timestamp: rt::Timestamp::from_millis(0),
             default_blob: rt::Blob::from("abc"),
-            default_byte: 1i32,
-            default_short: 1i32,
+            default_byte: 1i8,
+            default_short: 1i16,
             default_integer: 10i32,
             default_long: 100i64,
             default_float: 1.0f32,
@@ -5731,8 +5743,8 @@ impl ::std::default::Default for Defaults {
             empty_string: "".to_string(),
             false_boolean: false,
             empty_blob: rt::Blob::from(""),
-            zero_byte: 0i32,
-            zero_short: 0i32,
+            zero_byte: 0i8,
+            zero_short: 0i16,
             zero_integer: 0i32,
             zero_long: 0i64,
             zero_float: 0.0f32,
@@ -5873,9 +5885,9 @@ pub struct OperationWithDefaultsOutput {
     /// JSON key `defaultBlob`, optional, `"abc"` when left out.
     pub default_blob: rt::Blob,
     /// JSON key `defaultByte`, optional, `1` when left out.
-    pub default_byte: i32,
+    pub default_byte: i8,
     /// JSON key `defaultShort`, optional, `1` when left out.
-    pub default_short: i32,
+    pub default_short: i16,
     /// JSON key `defaultInteger`, optional, `10` when left out.
     pub default_integer: i32,
     /// JSON key `defaultLong`, optional, `100` when left out.
@@ -5888,7 +5900,7 @@ pub struct OperationWithDefaultsOutput {
     pub default_map: std::collections::BTreeMap<String, String>,
     /// JSON key `defaultEnum`, optional, `"FOO"` when left out.
     pub default_enum: TestEnum,
-    /// JSON key `defaultIntEnum`, optional, `1` when left out.
+    /// JSON key `defaultIntEnum`, optional, `1` when left out. One of 1, 2.
     pub default_int_enum: i32,
     /// JSON key `emptyString`, optional, `""` when left out.
     pub empty_string: String,
@@ -5897,9 +5909,9 @@ pub struct OperationWithDefaultsOutput {
     /// JSON key `emptyBlob`, optional, `""` when left out.
     pub empty_blob: rt::Blob,
     /// JSON key `zeroByte`, optional, `0` when left out.
-    pub zero_byte: i32,
+    pub zero_byte: i8,
     /// JSON key `zeroShort`, optional, `0` when left out.
-    pub zero_short: i32,
+    pub zero_short: i16,
     /// JSON key `zeroInteger`, optional, `0` when left out.
     pub zero_integer: i32,
     /// JSON key `zeroLong`, optional, `0` when left out.
@@ -6056,8 +6068,8 @@ impl rt::object::Object for OperationWithDefaultsOutput {
             default_null_document: m7,
             default_timestamp: m8.unwrap_or(rt::Timestamp::from_millis(0)),
             default_blob: m9.unwrap_or_else(|| rt::Blob::from("abc")),
-            default_byte: m10.unwrap_or(1i32),
-            default_short: m11.unwrap_or(1i32),
+            default_byte: m10.unwrap_or(1i8),
+            default_short: m11.unwrap_or(1i16),
             default_integer: m12.unwrap_or(10i32),
             default_long: m13.unwrap_or(100i64),
             default_float: m14.unwrap_or(1.0f32),
@@ -6068,8 +6080,8 @@ impl rt::object::Object for OperationWithDefaultsOutput {
             empty_string: m19.unwrap_or_else(|| "".to_string()),
             false_boolean: m20.unwrap_or(false),
             empty_blob: m21.unwrap_or_else(|| rt::Blob::from("")),
-            zero_byte: m22.unwrap_or(0i32),
-            zero_short: m23.unwrap_or(0i32),
+            zero_byte: m22.unwrap_or(0i8),
+            zero_short: m23.unwrap_or(0i16),
             zero_integer: m24.unwrap_or(0i32),
             zero_long: m25.unwrap_or(0i64),
             zero_float: m26.unwrap_or(0.0f32),
@@ -6099,8 +6111,8 @@ impl ::std::default::Default for OperationWithDefaultsOutput {
             default_null_document: ::std::default::Default::default(),
             default_timestamp: rt::Timestamp::from_millis(0),
             default_blob: rt::Blob::from("abc"),
-            default_byte: 1i32,
-            default_short: 1i32,
+            default_byte: 1i8,
+            default_short: 1i16,
             default_integer: 10i32,
             default_long: 100i64,
             default_float: 1.0f32,
@@ -6111,8 +6123,8 @@ impl ::std::default::Default for OperationWithDefaultsOutput {
             empty_string: "".to_string(),
             false_boolean: false,
             empty_blob: rt::Blob::from(""),
-            zero_byte: 0i32,
-            zero_short: 0i32,
+            zero_byte: 0i8,
+            zero_short: 0i16,
             zero_integer: 0i32,
             zero_long: 0i64,
             zero_float: 0.0f32,
@@ -6135,8 +6147,8 @@ impl OperationWithDefaultsOutput {
             default_null_document: None,
             default_timestamp: rt::Timestamp::from_millis(0),
             default_blob: rt::Blob::from("abc"),
-            default_byte: 1i32,
-            default_short: 1i32,
+            default_byte: 1i8,
+            default_short: 1i16,
             default_integer: 10i32,
             default_long: 100i64,
             default_float: 1.0f32,
@@ -6147,8 +6159,8 @@ impl OperationWithDefaultsOutput {
             empty_string: "".to_string(),
             false_boolean: false,
             empty_blob: rt::Blob::from(""),
-            zero_byte: 0i32,
-            zero_short: 0i32,
+            zero_byte: 0i8,
+            zero_short: 0i16,
             zero_integer: 0i32,
             zero_long: 0i64,
             zero_float: 0.0f32,
@@ -6212,12 +6224,12 @@ impl OperationWithDefaultsOutput {
         self
     }
     /// Sets `defaultByte`.
-    pub fn with_default_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_default_byte(mut self, value: impl Into<i8>) -> Self {
         self.default_byte = value.into();
         self
     }
     /// Sets `defaultShort`.
-    pub fn with_default_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_default_short(mut self, value: impl Into<i16>) -> Self {
         self.default_short = value.into();
         self
     }
@@ -6275,12 +6287,12 @@ impl OperationWithDefaultsOutput {
         self
     }
     /// Sets `zeroByte`.
-    pub fn with_zero_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_zero_byte(mut self, value: impl Into<i8>) -> Self {
         self.zero_byte = value.into();
         self
     }
     /// Sets `zeroShort`.
-    pub fn with_zero_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_zero_short(mut self, value: impl Into<i16>) -> Self {
         self.zero_short = value.into();
         self
     }
@@ -6684,7 +6696,11 @@ impl<'de> serde::Deserialize<'de> for PlayerAction {
         let (key, value) = rt::union_entry(deserializer)?;
         let read = match key.as_str() {
             "quit" => serde::Deserialize::deserialize(value).map(Self::Quit),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -6829,7 +6845,11 @@ impl<'de> serde::Deserialize<'de> for UnionWithJsonName {
             "FOO" => serde::Deserialize::deserialize(value).map(Self::Foo),
             "bar" => serde::Deserialize::deserialize(value).map(Self::Bar),
             "_baz" => serde::Deserialize::deserialize(value).map(Self::Baz),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -7353,9 +7373,9 @@ pub struct SimpleScalarPropertiesInputOutput {
     /// JSON key `falseBooleanValue`, optional.
     pub false_boolean_value: Option<bool>,
     /// JSON key `byteValue`, optional.
-    pub byte_value: Option<i32>,
+    pub byte_value: Option<i8>,
     /// JSON key `shortValue`, optional.
-    pub short_value: Option<i32>,
+    pub short_value: Option<i16>,
     /// JSON key `integerValue`, optional.
     pub integer_value: Option<i32>,
     /// JSON key `longValue`, optional.
@@ -7485,12 +7505,12 @@ impl SimpleScalarPropertiesInputOutput {
         self
     }
     /// Sets `byteValue`.
-    pub fn with_byte_value(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_byte_value(mut self, value: impl Into<i8>) -> Self {
         self.byte_value = Some(value.into());
         self
     }
     /// Sets `shortValue`.
-    pub fn with_short_value(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_short_value(mut self, value: impl Into<i16>) -> Self {
         self.short_value = Some(value.into());
         self
     }
@@ -7523,9 +7543,9 @@ impl SimpleScalarPropertiesInputOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SparseJsonListsInputOutput {
     /// JSON key `sparseStringList`, optional.
-    pub sparse_string_list: Option<Vec<String>>,
+    pub sparse_string_list: Option<Vec<Option<String>>>,
     /// JSON key `sparseShortList`, optional.
-    pub sparse_short_list: Option<Vec<i32>>,
+    pub sparse_short_list: Option<Vec<Option<i16>>>,
 }
 
 impl serde::Serialize for SparseJsonListsInputOutput {
@@ -7575,12 +7595,15 @@ impl SparseJsonListsInputOutput {
         }
     }
     /// Sets `sparseStringList`.
-    pub fn with_sparse_string_list(mut self, value: impl Into<Vec<String>>) -> Self {
+    pub fn with_sparse_string_list(
+        mut self,
+        value: impl Into<Vec<Option<String>>>,
+    ) -> Self {
         self.sparse_string_list = Some(value.into());
         self
     }
     /// Sets `sparseShortList`.
-    pub fn with_sparse_short_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+    pub fn with_sparse_short_list(mut self, value: impl Into<Vec<Option<i16>>>) -> Self {
         self.sparse_short_list = Some(value.into());
         self
     }
@@ -7593,15 +7616,17 @@ impl SparseJsonListsInputOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SparseJsonMapsInputOutput {
     /// JSON key `sparseStructMap`, optional.
-    pub sparse_struct_map: Option<std::collections::BTreeMap<String, GreetingStruct>>,
+    pub sparse_struct_map: Option<
+        std::collections::BTreeMap<String, Option<GreetingStruct>>,
+    >,
     /// JSON key `sparseNumberMap`, optional.
-    pub sparse_number_map: Option<std::collections::BTreeMap<String, i32>>,
+    pub sparse_number_map: Option<std::collections::BTreeMap<String, Option<i32>>>,
     /// JSON key `sparseBooleanMap`, optional.
-    pub sparse_boolean_map: Option<std::collections::BTreeMap<String, bool>>,
+    pub sparse_boolean_map: Option<std::collections::BTreeMap<String, Option<bool>>>,
     /// JSON key `sparseStringMap`, optional.
-    pub sparse_string_map: Option<std::collections::BTreeMap<String, String>>,
+    pub sparse_string_map: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// JSON key `sparseSetMap`, optional.
-    pub sparse_set_map: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub sparse_set_map: Option<std::collections::BTreeMap<String, Option<Vec<String>>>>,
 }
 
 impl serde::Serialize for SparseJsonMapsInputOutput {
@@ -7635,11 +7660,11 @@ impl rt::object::Object for SparseJsonMapsInputOutput {
         let mut m4 = None;
         while let Some(key) = members.next_key()? {
             match key {
-                0 => members.dense_map(&mut m0),
-                1 => members.dense_map(&mut m1),
-                2 => members.dense_map(&mut m2),
-                3 => members.dense_map(&mut m3),
-                _ => members.dense_map(&mut m4),
+                0 => members.value(&mut m0),
+                1 => members.value(&mut m1),
+                2 => members.value(&mut m2),
+                3 => members.value(&mut m3),
+                _ => members.value(&mut m4),
             }?;
         }
         Ok(Self {
@@ -7674,7 +7699,7 @@ impl SparseJsonMapsInputOutput {
     /// Sets `sparseStructMap`.
     pub fn with_sparse_struct_map(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, GreetingStruct>>,
+        value: impl Into<std::collections::BTreeMap<String, Option<GreetingStruct>>>,
     ) -> Self {
         self.sparse_struct_map = Some(value.into());
         self
@@ -7682,7 +7707,7 @@ impl SparseJsonMapsInputOutput {
     /// Sets `sparseNumberMap`.
     pub fn with_sparse_number_map(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, i32>>,
+        value: impl Into<std::collections::BTreeMap<String, Option<i32>>>,
     ) -> Self {
         self.sparse_number_map = Some(value.into());
         self
@@ -7690,7 +7715,7 @@ impl SparseJsonMapsInputOutput {
     /// Sets `sparseBooleanMap`.
     pub fn with_sparse_boolean_map(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, bool>>,
+        value: impl Into<std::collections::BTreeMap<String, Option<bool>>>,
     ) -> Self {
         self.sparse_boolean_map = Some(value.into());
         self
@@ -7698,7 +7723,7 @@ impl SparseJsonMapsInputOutput {
     /// Sets `sparseStringMap`.
     pub fn with_sparse_string_map(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: impl Into<std::collections::BTreeMap<String, Option<String>>>,
     ) -> Self {
         self.sparse_string_map = Some(value.into());
         self
@@ -7706,7 +7731,7 @@ impl SparseJsonMapsInputOutput {
     /// Sets `sparseSetMap`.
     pub fn with_sparse_set_map(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: impl Into<std::collections::BTreeMap<String, Option<Vec<String>>>>,
     ) -> Self {
         self.sparse_set_map = Some(value.into());
         self

@@ -328,91 +328,160 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::MalformedEnum => {
                 rt::server::operation(
-                    decode::malformed_enum(request)
-                        .map(|input| Service::malformed_enum(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_enum(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_enum(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedLength => {
                 rt::server::operation(
-                    decode::malformed_length(request)
-                        .map(|input| Service::malformed_length(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_length(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_length(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedLengthOverride => {
                 rt::server::operation(
-                    decode::malformed_length_override(request)
-                        .map(|input| Service::malformed_length_override(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_length_override(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_length_override(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedLengthQueryString => {
                 rt::server::operation(
-                    decode::malformed_length_query_string(request)
-                        .map(|input| Service::malformed_length_query_string(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::malformed_length_query_string(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_length_query_string(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedPattern => {
                 rt::server::operation(
-                    decode::malformed_pattern(request)
-                        .map(|input| Service::malformed_pattern(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_pattern(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_pattern(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedPatternOverride => {
                 rt::server::operation(
-                    decode::malformed_pattern_override(request)
-                        .map(|input| Service::malformed_pattern_override(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_pattern_override(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_pattern_override(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedRange => {
                 rt::server::operation(
-                    decode::malformed_range(request)
-                        .map(|input| Service::malformed_range(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_range(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_range(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedRangeOverride => {
                 rt::server::operation(
-                    decode::malformed_range_override(request)
-                        .map(|input| Service::malformed_range_override(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_range_override(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_range_override(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedRequired => {
                 rt::server::operation(
-                    decode::malformed_required(request)
-                        .map(|input| Service::malformed_required(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_required(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_required(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::MalformedUniqueItems => {
                 rt::server::operation(
-                    decode::malformed_unique_items(request)
-                        .map(|input| Service::malformed_unique_items(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::malformed_unique_items(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::malformed_unique_items(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::RecursiveStructures => {
                 rt::server::operation(
-                    decode::recursive_structures(request)
-                        .map(|input| Service::recursive_structures(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::recursive_structures(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::recursive_structures(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::SensitiveValidation => {
                 rt::server::operation(
-                    decode::sensitive_validation(request)
-                        .map(|input| Service::sensitive_validation(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::sensitive_validation(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::sensitive_validation(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
@@ -463,16 +532,20 @@ mod decode {
     pub(super) fn malformed_pattern(
         request: Request<routes::Operation>,
     ) -> Result<types::MalformedPatternInput, Rejection> {
-        Ok(types::MalformedPatternInput {
+        let input = types::MalformedPatternInput {
             ..request.json_body()?
-        })
+        };
+        rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;
+        Ok(input)
     }
     pub(super) fn malformed_pattern_override(
         request: Request<routes::Operation>,
     ) -> Result<types::MalformedPatternOverrideInput, Rejection> {
-        Ok(types::MalformedPatternOverrideInput {
+        let input = types::MalformedPatternOverrideInput {
             ..request.json_body()?
-        })
+        };
+        rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;
+        Ok(input)
     }
     pub(super) fn malformed_range(
         request: Request<routes::Operation>,
@@ -500,11 +573,13 @@ mod decode {
                 request.query("stringInQuery")?,
                 "query parameter",
                 "stringInQuery",
+                "stringInQuery",
             )?,
             string_in_header: rt::server::required(
                 request.header("string-in-headers")?,
                 "header",
                 "string-in-headers",
+                "stringInHeader",
             )?,
             ..request.json_body()?
         })
@@ -530,9 +605,11 @@ mod decode {
     pub(super) fn sensitive_validation(
         request: Request<routes::Operation>,
     ) -> Result<types::SensitiveValidationInput, Rejection> {
-        Ok(types::SensitiveValidationInput {
+        let input = types::SensitiveValidationInput {
             ..request.json_body()?
-        })
+        };
+        rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;
+        Ok(input)
     }
 }
 
@@ -541,8 +618,26 @@ impl rt::server::Validate for types::MalformedEnumInput {
         rt::server::Validate::validate(&self.string).map_err(|e| e.at("string"))?;
         rt::server::Validate::validate(&self.string_with_enum_trait)
             .map_err(|e| e.at("stringWithEnumTrait"))?;
-        rt::server::Validate::validate(&self.list).map_err(|e| e.at("list"))?;
-        rt::server::Validate::validate(&self.map).map_err(|e| e.at("map"))?;
+        rt::server::check_items(
+                &self.list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("list"))?;
+        rt::server::check_entries(
+                &self.map,
+                |key| {
+                    rt::server::Validate::validate(key)?;
+                    Ok(())
+                },
+                |entry| {
+                    rt::server::Validate::validate(entry)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("map"))?;
         rt::server::Validate::validate(&self.r#union).map_err(|e| e.at("union"))?;
         Ok(())
     }
@@ -584,7 +679,34 @@ impl rt::server::Validate for types::MalformedLengthInput {
             .map_err(|e| e.at("maxString"))?;
         rt::server::check_length(&self.list, Some(2f64), Some(8f64))
             .map_err(|e| e.at("list"))?;
+        rt::server::check_items(
+                &self.list,
+                |item| {
+                    rt::server::check_length(item, Some(2f64), Some(8f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("list"))?;
         rt::server::check_length(&self.map, Some(2f64), Some(8f64))
+            .map_err(|e| e.at("map"))?;
+        rt::server::check_entries(
+                &self.map,
+                |key| {
+                    rt::server::check_length(key, Some(2f64), Some(8f64))?;
+                    Ok(())
+                },
+                |entry| {
+                    rt::server::check_length(entry, Some(2f64), Some(8f64))?;
+                    rt::server::check_items(
+                        entry,
+                        |item| {
+                            rt::server::check_length(item, Some(2f64), Some(8f64))?;
+                            Ok(())
+                        },
+                    )?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("map"))?;
         Ok(())
     }
@@ -602,7 +724,34 @@ impl rt::server::Validate for types::MalformedLengthOverrideInput {
             .map_err(|e| e.at("maxString"))?;
         rt::server::check_length(&self.list, Some(4f64), Some(6f64))
             .map_err(|e| e.at("list"))?;
+        rt::server::check_items(
+                &self.list,
+                |item| {
+                    rt::server::check_length(item, Some(2f64), Some(8f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("list"))?;
         rt::server::check_length(&self.map, Some(4f64), Some(6f64))
+            .map_err(|e| e.at("map"))?;
+        rt::server::check_entries(
+                &self.map,
+                |key| {
+                    rt::server::check_length(key, Some(2f64), Some(8f64))?;
+                    Ok(())
+                },
+                |entry| {
+                    rt::server::check_length(entry, Some(2f64), Some(8f64))?;
+                    rt::server::check_items(
+                        entry,
+                        |item| {
+                            rt::server::check_length(item, Some(2f64), Some(8f64))?;
+                            Ok(())
+                        },
+                    )?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("map"))?;
         Ok(())
     }
@@ -612,6 +761,155 @@ impl rt::server::Validate for types::MalformedLengthQueryStringInput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.string, Some(2f64), Some(8f64))
             .map_err(|e| e.at("string"))?;
+        Ok(())
+    }
+}
+
+impl rt::server::Validate for types::MalformedPatternInput {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        {
+            static PATTERN: rt::server::Pattern = rt::server::Pattern::new("^[a-m]+$");
+            rt::server::check_pattern(&self.string, &PATTERN)
+        }
+            .map_err(|e| e.at("string"))?;
+        {
+            static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                "^([0-9]+)+$",
+            );
+            rt::server::check_pattern(&self.evil_string, &PATTERN)
+        }
+            .map_err(|e| e.at("evilString"))?;
+        rt::server::check_items(
+                &self.list,
+                |item| {
+                    {
+                        static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                            "^[a-m]+$",
+                        );
+                        rt::server::check_pattern(item, &PATTERN)
+                    }?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("list"))?;
+        rt::server::check_entries(
+                &self.map,
+                |key| {
+                    {
+                        static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                            "^[a-m]+$",
+                        );
+                        rt::server::check_pattern(key, &PATTERN)
+                    }?;
+                    Ok(())
+                },
+                |entry| {
+                    {
+                        static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                            "^[a-m]+$",
+                        );
+                        rt::server::check_pattern(entry, &PATTERN)
+                    }?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("map"))?;
+        rt::server::Validate::validate(&self.r#union).map_err(|e| e.at("union"))?;
+        Ok(())
+    }
+}
+
+impl rt::server::Validate for types::PatternUnion {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        if let Self::First(value) = self {
+            {
+                static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                    "^[a-m]+$",
+                );
+                rt::server::check_pattern(value, &PATTERN)
+            }
+                .map_err(|e| e.at("first"))?;
+        }
+        if let Self::Second(value) = self {
+            {
+                static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                    "^[a-m]+$",
+                );
+                rt::server::check_pattern(value, &PATTERN)
+            }
+                .map_err(|e| e.at("second"))?;
+        }
+        Ok(())
+    }
+}
+
+impl rt::server::Validate for types::MalformedPatternOverrideInput {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        {
+            static PATTERN: rt::server::Pattern = rt::server::Pattern::new("^[g-m]+$");
+            rt::server::check_pattern(&self.string, &PATTERN)
+        }
+            .map_err(|e| e.at("string"))?;
+        rt::server::check_items(
+                &self.list,
+                |item| {
+                    {
+                        static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                            "^[g-m]+$",
+                        );
+                        rt::server::check_pattern(item, &PATTERN)
+                    }?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("list"))?;
+        rt::server::check_entries(
+                &self.map,
+                |key| {
+                    {
+                        static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                            "^[g-m]+$",
+                        );
+                        rt::server::check_pattern(key, &PATTERN)
+                    }?;
+                    Ok(())
+                },
+                |entry| {
+                    {
+                        static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                            "^[g-m]+$",
+                        );
+                        rt::server::check_pattern(entry, &PATTERN)
+                    }?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("map"))?;
+        rt::server::Validate::validate(&self.r#union).map_err(|e| e.at("union"))?;
+        Ok(())
+    }
+}
+
+impl rt::server::Validate for types::PatternUnionOverride {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        if let Self::First(value) = self {
+            {
+                static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                    "^[g-m]+$",
+                );
+                rt::server::check_pattern(value, &PATTERN)
+            }
+                .map_err(|e| e.at("first"))?;
+        }
+        if let Self::Second(value) = self {
+            {
+                static PATTERN: rt::server::Pattern = rt::server::Pattern::new(
+                    "^[g-m]+$",
+                );
+                rt::server::check_pattern(value, &PATTERN)
+            }
+                .map_err(|e| e.at("second"))?;
+        }
         Ok(())
     }
 }
@@ -690,7 +988,43 @@ impl rt::server::Validate for types::MalformedRangeOverrideInput {
 
 impl rt::server::Validate for types::MalformedUniqueItemsInput {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.enum_list).map_err(|e| e.at("enumList"))?;
+        rt::server::check_unique(&self.blob_list).map_err(|e| e.at("blobList"))?;
+        rt::server::check_unique(&self.boolean_list).map_err(|e| e.at("booleanList"))?;
+        rt::server::check_unique(&self.string_list).map_err(|e| e.at("stringList"))?;
+        rt::server::check_unique(&self.byte_list).map_err(|e| e.at("byteList"))?;
+        rt::server::check_unique(&self.short_list).map_err(|e| e.at("shortList"))?;
+        rt::server::check_unique(&self.integer_list).map_err(|e| e.at("integerList"))?;
+        rt::server::check_unique(&self.long_list).map_err(|e| e.at("longList"))?;
+        rt::server::check_unique(&self.timestamp_list)
+            .map_err(|e| e.at("timestampList"))?;
+        rt::server::check_unique(&self.date_time_list)
+            .map_err(|e| e.at("dateTimeList"))?;
+        rt::server::check_unique(&self.http_date_list)
+            .map_err(|e| e.at("httpDateList"))?;
+        rt::server::check_unique(&self.enum_list).map_err(|e| e.at("enumList"))?;
+        rt::server::check_items(
+                &self.enum_list,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("enumList"))?;
+        rt::server::check_unique(&self.int_enum_list).map_err(|e| e.at("intEnumList"))?;
+        rt::server::check_items(
+                &self.int_enum_list,
+                |item| {
+                    rt::server::check_int_enum(item, &[1i64, 2i64, 3i64])?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("intEnumList"))?;
+        rt::server::check_unique(&self.list_list).map_err(|e| e.at("listList"))?;
+        rt::server::check_unique(&self.structure_list)
+            .map_err(|e| e.at("structureList"))?;
+        rt::server::check_unique(&self.structure_list_with_no_key)
+            .map_err(|e| e.at("structureListWithNoKey"))?;
+        rt::server::check_unique(&self.union_list).map_err(|e| e.at("unionList"))?;
         Ok(())
     }
 }
@@ -734,6 +1068,17 @@ impl rt::server::Validate for types::RecursiveUnionTwo {
         if let Self::Union(value) = self {
             rt::server::Validate::validate(value).map_err(|e| e.at("union"))?;
         }
+        Ok(())
+    }
+}
+
+impl rt::server::Validate for types::SensitiveValidationInput {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        {
+            static PATTERN: rt::server::Pattern = rt::server::Pattern::new("^[a-m]+$");
+            rt::server::check_pattern(&self.string, &PATTERN)
+        }
+            .map_err(|e| e.at("string"))?;
         Ok(())
     }
 }

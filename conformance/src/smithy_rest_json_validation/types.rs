@@ -135,8 +135,6 @@ pub enum EnumString {
     Abc,
     /// `def` on the wire.
     Def,
-    /// `ghi` on the wire.
-    Ghi,
     /// `jkl` on the wire.
     Jkl,
     /// A value not known to this version, kept as it was sent.
@@ -145,13 +143,12 @@ pub enum EnumString {
 
 impl EnumString {
     /// Every value this version knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["abc", "def", "ghi", "jkl"];
+    pub const VALUES: &'static [&'static str] = &["abc", "def", "jkl"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abc => "abc",
             Self::Def => "def",
-            Self::Ghi => "ghi",
             Self::Jkl => "jkl",
             Self::Unknown(value) => value.as_str(),
         }
@@ -163,7 +160,6 @@ impl From<&str> for EnumString {
         match value {
             "abc" => Self::Abc,
             "def" => Self::Def,
-            "ghi" => Self::Ghi,
             "jkl" => Self::Jkl,
             other => Self::Unknown(rt::UnknownValue::new(other)),
         }
@@ -208,21 +204,18 @@ pub enum EnumTraitString {
     Abc,
     /// `def` on the wire.
     Def,
-    /// `ghi` on the wire.
-    Ghi,
     /// A value not known to this version, kept as it was sent.
     Unknown(rt::UnknownValue),
 }
 
 impl EnumTraitString {
     /// Every value this version knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["abc", "def", "ghi"];
+    pub const VALUES: &'static [&'static str] = &["abc", "def"];
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Abc => "abc",
             Self::Def => "def",
-            Self::Ghi => "ghi",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -233,7 +226,6 @@ impl From<&str> for EnumTraitString {
         match value {
             "abc" => Self::Abc,
             "def" => Self::Def,
-            "ghi" => Self::Ghi,
             other => Self::Unknown(rt::UnknownValue::new(other)),
         }
     }
@@ -303,7 +295,11 @@ impl<'de> serde::Deserialize<'de> for EnumUnion {
         let read = match key.as_str() {
             "first" => serde::Deserialize::deserialize(value).map(Self::First),
             "second" => serde::Deserialize::deserialize(value).map(Self::Second),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -820,7 +816,11 @@ impl<'de> serde::Deserialize<'de> for PatternUnion {
         let read = match key.as_str() {
             "first" => serde::Deserialize::deserialize(value).map(Self::First),
             "second" => serde::Deserialize::deserialize(value).map(Self::Second),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -961,7 +961,11 @@ impl<'de> serde::Deserialize<'de> for PatternUnionOverride {
         let read = match key.as_str() {
             "first" => serde::Deserialize::deserialize(value).map(Self::First),
             "second" => serde::Deserialize::deserialize(value).map(Self::Second),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -974,17 +978,17 @@ impl<'de> serde::Deserialize<'de> for PatternUnionOverride {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MalformedRangeInput {
     /// JSON key `byte`, optional. Range 2 to 8.
-    pub byte: Option<i32>,
+    pub byte: Option<i8>,
     /// JSON key `minByte`, optional. Range 2 to ∞.
-    pub min_byte: Option<i32>,
+    pub min_byte: Option<i8>,
     /// JSON key `maxByte`, optional. Range -∞ to 8.
-    pub max_byte: Option<i32>,
+    pub max_byte: Option<i8>,
     /// JSON key `short`, optional. Range 2 to 8.
-    pub short: Option<i32>,
+    pub short: Option<i16>,
     /// JSON key `minShort`, optional. Range 2 to ∞.
-    pub min_short: Option<i32>,
+    pub min_short: Option<i16>,
     /// JSON key `maxShort`, optional. Range -∞ to 8.
-    pub max_short: Option<i32>,
+    pub max_short: Option<i16>,
     /// JSON key `integer`, optional. Range 2 to 8.
     pub integer: Option<i32>,
     /// JSON key `minInteger`, optional. Range 2 to ∞.
@@ -1133,32 +1137,32 @@ impl MalformedRangeInput {
         }
     }
     /// Sets `byte`.
-    pub fn with_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_byte(mut self, value: impl Into<i8>) -> Self {
         self.byte = Some(value.into());
         self
     }
     /// Sets `minByte`.
-    pub fn with_min_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_min_byte(mut self, value: impl Into<i8>) -> Self {
         self.min_byte = Some(value.into());
         self
     }
     /// Sets `maxByte`.
-    pub fn with_max_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_max_byte(mut self, value: impl Into<i8>) -> Self {
         self.max_byte = Some(value.into());
         self
     }
     /// Sets `short`.
-    pub fn with_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_short(mut self, value: impl Into<i16>) -> Self {
         self.short = Some(value.into());
         self
     }
     /// Sets `minShort`.
-    pub fn with_min_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_min_short(mut self, value: impl Into<i16>) -> Self {
         self.min_short = Some(value.into());
         self
     }
     /// Sets `maxShort`.
-    pub fn with_max_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_max_short(mut self, value: impl Into<i16>) -> Self {
         self.max_short = Some(value.into());
         self
     }
@@ -1216,17 +1220,17 @@ impl MalformedRangeInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MalformedRangeOverrideInput {
     /// JSON key `byte`, optional. Range 4 to 6.
-    pub byte: Option<i32>,
+    pub byte: Option<i8>,
     /// JSON key `minByte`, optional. Range 4 to ∞.
-    pub min_byte: Option<i32>,
+    pub min_byte: Option<i8>,
     /// JSON key `maxByte`, optional. Range -∞ to 6.
-    pub max_byte: Option<i32>,
+    pub max_byte: Option<i8>,
     /// JSON key `short`, optional. Range 4 to 6.
-    pub short: Option<i32>,
+    pub short: Option<i16>,
     /// JSON key `minShort`, optional. Range 4 to ∞.
-    pub min_short: Option<i32>,
+    pub min_short: Option<i16>,
     /// JSON key `maxShort`, optional. Range -∞ to 6.
-    pub max_short: Option<i32>,
+    pub max_short: Option<i16>,
     /// JSON key `integer`, optional. Range 4 to 6.
     pub integer: Option<i32>,
     /// JSON key `minInteger`, optional. Range 4 to ∞.
@@ -1375,32 +1379,32 @@ impl MalformedRangeOverrideInput {
         }
     }
     /// Sets `byte`.
-    pub fn with_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_byte(mut self, value: impl Into<i8>) -> Self {
         self.byte = Some(value.into());
         self
     }
     /// Sets `minByte`.
-    pub fn with_min_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_min_byte(mut self, value: impl Into<i8>) -> Self {
         self.min_byte = Some(value.into());
         self
     }
     /// Sets `maxByte`.
-    pub fn with_max_byte(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_max_byte(mut self, value: impl Into<i8>) -> Self {
         self.max_byte = Some(value.into());
         self
     }
     /// Sets `short`.
-    pub fn with_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_short(mut self, value: impl Into<i16>) -> Self {
         self.short = Some(value.into());
         self
     }
     /// Sets `minShort`.
-    pub fn with_min_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_min_short(mut self, value: impl Into<i16>) -> Self {
         self.min_short = Some(value.into());
         self
     }
     /// Sets `maxShort`.
-    pub fn with_max_short(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_max_short(mut self, value: impl Into<i16>) -> Self {
         self.max_short = Some(value.into());
         self
     }
@@ -1520,37 +1524,37 @@ impl MalformedRequiredInput {
 /// in the path, query or headers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MalformedUniqueItemsInput {
-    /// JSON key `blobList`, optional.
+    /// JSON key `blobList`, optional. Unique items.
     pub blob_list: Option<Vec<rt::Blob>>,
-    /// JSON key `booleanList`, optional.
+    /// JSON key `booleanList`, optional. Unique items.
     pub boolean_list: Option<Vec<bool>>,
-    /// JSON key `stringList`, optional.
+    /// JSON key `stringList`, optional. Unique items.
     pub string_list: Option<Vec<String>>,
-    /// JSON key `byteList`, optional.
-    pub byte_list: Option<Vec<i32>>,
-    /// JSON key `shortList`, optional.
-    pub short_list: Option<Vec<i32>>,
-    /// JSON key `integerList`, optional.
+    /// JSON key `byteList`, optional. Unique items.
+    pub byte_list: Option<Vec<i8>>,
+    /// JSON key `shortList`, optional. Unique items.
+    pub short_list: Option<Vec<i16>>,
+    /// JSON key `integerList`, optional. Unique items.
     pub integer_list: Option<Vec<i32>>,
-    /// JSON key `longList`, optional.
+    /// JSON key `longList`, optional. Unique items.
     pub long_list: Option<Vec<i64>>,
-    /// JSON key `timestampList` (epoch-seconds), optional.
+    /// JSON key `timestampList` (epoch-seconds), optional. Unique items.
     pub timestamp_list: Option<Vec<rt::Timestamp>>,
-    /// JSON key `dateTimeList` (date-time), optional.
+    /// JSON key `dateTimeList` (date-time), optional. Unique items.
     pub date_time_list: Option<Vec<rt::Timestamp>>,
-    /// JSON key `httpDateList` (http-date), optional.
+    /// JSON key `httpDateList` (http-date), optional. Unique items.
     pub http_date_list: Option<Vec<rt::Timestamp>>,
-    /// JSON key `enumList`, optional.
+    /// JSON key `enumList`, optional. Unique items.
     pub enum_list: Option<Vec<FooEnum>>,
-    /// JSON key `intEnumList`, optional.
+    /// JSON key `intEnumList`, optional. Unique items.
     pub int_enum_list: Option<Vec<i32>>,
-    /// JSON key `listList`, optional.
+    /// JSON key `listList`, optional. Unique items.
     pub list_list: Option<Vec<Vec<String>>>,
-    /// JSON key `structureList`, optional.
+    /// JSON key `structureList`, optional. Unique items.
     pub structure_list: Option<Vec<GreetingStruct>>,
-    /// JSON key `structureListWithNoKey`, optional.
+    /// JSON key `structureListWithNoKey`, optional. Unique items.
     pub structure_list_with_no_key: Option<Vec<MissingKeyStructure>>,
-    /// JSON key `unionList`, optional.
+    /// JSON key `unionList`, optional. Unique items.
     pub union_list: Option<Vec<FooUnion>>,
 }
 
@@ -1711,12 +1715,12 @@ impl MalformedUniqueItemsInput {
         self
     }
     /// Sets `byteList`.
-    pub fn with_byte_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+    pub fn with_byte_list(mut self, value: impl Into<Vec<i8>>) -> Self {
         self.byte_list = Some(value.into());
         self
     }
     /// Sets `shortList`.
-    pub fn with_short_list(mut self, value: impl Into<Vec<i32>>) -> Self {
+    pub fn with_short_list(mut self, value: impl Into<Vec<i16>>) -> Self {
         self.short_list = Some(value.into());
         self
     }
@@ -1968,7 +1972,11 @@ impl<'de> serde::Deserialize<'de> for FooUnion {
         let read = match key.as_str() {
             "string" => serde::Deserialize::deserialize(value).map(Self::String),
             "integer" => serde::Deserialize::deserialize(value).map(Self::Integer),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -2063,7 +2071,11 @@ impl<'de> serde::Deserialize<'de> for RecursiveUnionOne {
         let read = match key.as_str() {
             "string" => serde::Deserialize::deserialize(value).map(Self::String),
             "union" => serde::Deserialize::deserialize(value).map(Self::Union),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -2171,7 +2183,11 @@ impl<'de> serde::Deserialize<'de> for RecursiveUnionTwo {
         let read = match key.as_str() {
             "string" => serde::Deserialize::deserialize(value).map(Self::String),
             "union" => serde::Deserialize::deserialize(value).map(Self::Union),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }
@@ -2181,10 +2197,18 @@ impl<'de> serde::Deserialize<'de> for RecursiveUnionTwo {
 ///
 /// As an operation input, only its body members are (de)serialized as JSON; the others travel
 /// in the path, query or headers.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SensitiveValidationInput {
     /// JSON key `string`, optional. Pattern `^[a-m]+$`.
     pub string: Option<String>,
+}
+
+impl ::std::fmt::Debug for SensitiveValidationInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SensitiveValidationInput")
+            .field("string", &::std::format_args!("*** Sensitive Data Redacted ***"))
+            .finish()
+    }
 }
 
 impl serde::Serialize for SensitiveValidationInput {

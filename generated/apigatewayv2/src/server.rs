@@ -2520,302 +2520,465 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::CreateApi => {
                 rt::server::operation(
-                    decode::create_api(request)
-                        .map(|input| Service::create_api(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_api(request)
+                                .map(|input| Service::create_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateApiMapping => {
                 rt::server::operation(
-                    decode::create_api_mapping(request)
-                        .map(|input| Service::create_api_mapping(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_api_mapping(request)
+                                .map(|input| Service::create_api_mapping(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateAuthorizer => {
                 rt::server::operation(
-                    decode::create_authorizer(request)
-                        .map(|input| Service::create_authorizer(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_authorizer(request)
+                                .map(|input| Service::create_authorizer(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateDeployment => {
                 rt::server::operation(
-                    decode::create_deployment(request)
-                        .map(|input| Service::create_deployment(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_deployment(request)
+                                .map(|input| Service::create_deployment(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateDomainName => {
                 rt::server::operation(
-                    decode::create_domain_name(request)
-                        .map(|input| Service::create_domain_name(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_domain_name(request)
+                                .map(|input| Service::create_domain_name(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateIntegration => {
                 rt::server::operation(
-                    decode::create_integration(request)
-                        .map(|input| Service::create_integration(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_integration(request)
+                                .map(|input| Service::create_integration(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateIntegrationResponse => {
                 rt::server::operation(
-                    decode::create_integration_response(request)
-                        .map(|input| Service::create_integration_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_integration_response(request)
+                                .map(|input| Service::create_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateModel => {
                 rt::server::operation(
-                    decode::create_model(request)
-                        .map(|input| Service::create_model(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_model(request)
+                                .map(|input| Service::create_model(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreatePortal => {
                 rt::server::operation(
-                    decode::create_portal(request)
-                        .map(|input| Service::create_portal(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_portal(request)
+                                .map(|input| Service::create_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreatePortalProduct => {
                 rt::server::operation(
-                    decode::create_portal_product(request)
-                        .map(|input| Service::create_portal_product(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_portal_product(request)
+                                .map(|input| Service::create_portal_product(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateProductPage => {
                 rt::server::operation(
-                    decode::create_product_page(request)
-                        .map(|input| Service::create_product_page(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_product_page(request)
+                                .map(|input| Service::create_product_page(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateProductRestEndpointPage => {
                 rt::server::operation(
-                    decode::create_product_rest_endpoint_page(request)
-                        .map(|input| Service::create_product_rest_endpoint_page(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_product_rest_endpoint_page(request)
+                                .map(|input| Service::create_product_rest_endpoint_page(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateRoute => {
                 rt::server::operation(
-                    decode::create_route(request)
-                        .map(|input| Service::create_route(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_route(request)
+                                .map(|input| Service::create_route(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateRouteResponse => {
                 rt::server::operation(
-                    decode::create_route_response(request)
-                        .map(|input| Service::create_route_response(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_route_response(request)
+                                .map(|input| Service::create_route_response(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateRoutingRule => {
                 rt::server::operation(
-                    decode::create_routing_rule(request)
-                        .map(|input| Service::create_routing_rule(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_routing_rule(request)
+                                .map(|input| Service::create_routing_rule(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateStage => {
                 rt::server::operation(
-                    decode::create_stage(request)
-                        .map(|input| Service::create_stage(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_stage(request)
+                                .map(|input| Service::create_stage(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::CreateVpcLink => {
                 rt::server::operation(
-                    decode::create_vpc_link(request)
-                        .map(|input| Service::create_vpc_link(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_vpc_link(request)
+                                .map(|input| Service::create_vpc_link(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::DeleteAccessLogSettings => {
                 rt::server::operation(
-                    decode::delete_access_log_settings(request)
-                        .map(|input| Service::delete_access_log_settings(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_access_log_settings(request)
+                                .map(|input| Service::delete_access_log_settings(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteApi => {
                 rt::server::operation(
-                    decode::delete_api(request)
-                        .map(|input| Service::delete_api(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_api(request)
+                                .map(|input| Service::delete_api(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteApiMapping => {
                 rt::server::operation(
-                    decode::delete_api_mapping(request)
-                        .map(|input| Service::delete_api_mapping(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_api_mapping(request)
+                                .map(|input| Service::delete_api_mapping(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteAuthorizer => {
                 rt::server::operation(
-                    decode::delete_authorizer(request)
-                        .map(|input| Service::delete_authorizer(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_authorizer(request)
+                                .map(|input| Service::delete_authorizer(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteCorsConfiguration => {
                 rt::server::operation(
-                    decode::delete_cors_configuration(request)
-                        .map(|input| Service::delete_cors_configuration(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_cors_configuration(request)
+                                .map(|input| Service::delete_cors_configuration(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteDeployment => {
                 rt::server::operation(
-                    decode::delete_deployment(request)
-                        .map(|input| Service::delete_deployment(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_deployment(request)
+                                .map(|input| Service::delete_deployment(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteDomainName => {
                 rt::server::operation(
-                    decode::delete_domain_name(request)
-                        .map(|input| Service::delete_domain_name(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_domain_name(request)
+                                .map(|input| Service::delete_domain_name(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteIntegration => {
                 rt::server::operation(
-                    decode::delete_integration(request)
-                        .map(|input| Service::delete_integration(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_integration(request)
+                                .map(|input| Service::delete_integration(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteIntegrationResponse => {
                 rt::server::operation(
-                    decode::delete_integration_response(request)
-                        .map(|input| Service::delete_integration_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_integration_response(request)
+                                .map(|input| Service::delete_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteModel => {
                 rt::server::operation(
-                    decode::delete_model(request)
-                        .map(|input| Service::delete_model(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_model(request)
+                                .map(|input| Service::delete_model(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeletePortal => {
                 rt::server::operation(
-                    decode::delete_portal(request)
-                        .map(|input| Service::delete_portal(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portal(request)
+                                .map(|input| Service::delete_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeletePortalProduct => {
                 rt::server::operation(
-                    decode::delete_portal_product(request)
-                        .map(|input| Service::delete_portal_product(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portal_product(request)
+                                .map(|input| Service::delete_portal_product(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeletePortalProductSharingPolicy => {
                 rt::server::operation(
-                    decode::delete_portal_product_sharing_policy(request)
-                        .map(|input| Service::delete_portal_product_sharing_policy(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portal_product_sharing_policy(request)
+                                .map(|input| Service::delete_portal_product_sharing_policy(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteProductPage => {
                 rt::server::operation(
-                    decode::delete_product_page(request)
-                        .map(|input| Service::delete_product_page(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_product_page(request)
+                                .map(|input| Service::delete_product_page(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteProductRestEndpointPage => {
                 rt::server::operation(
-                    decode::delete_product_rest_endpoint_page(request)
-                        .map(|input| Service::delete_product_rest_endpoint_page(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_product_rest_endpoint_page(request)
+                                .map(|input| Service::delete_product_rest_endpoint_page(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRoute => {
                 rt::server::operation(
-                    decode::delete_route(request)
-                        .map(|input| Service::delete_route(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_route(request)
+                                .map(|input| Service::delete_route(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRouteRequestParameter => {
                 rt::server::operation(
-                    decode::delete_route_request_parameter(request)
-                        .map(|input| Service::delete_route_request_parameter(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_route_request_parameter(request)
+                                .map(|input| Service::delete_route_request_parameter(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRouteResponse => {
                 rt::server::operation(
-                    decode::delete_route_response(request)
-                        .map(|input| Service::delete_route_response(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_route_response(request)
+                                .map(|input| Service::delete_route_response(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRouteSettings => {
                 rt::server::operation(
-                    decode::delete_route_settings(request)
-                        .map(|input| Service::delete_route_settings(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_route_settings(request)
+                                .map(|input| Service::delete_route_settings(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteRoutingRule => {
                 rt::server::operation(
-                    decode::delete_routing_rule(request)
-                        .map(|input| Service::delete_routing_rule(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_routing_rule(request)
+                                .map(|input| Service::delete_routing_rule(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteStage => {
                 rt::server::operation(
-                    decode::delete_stage(request)
-                        .map(|input| Service::delete_stage(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_stage(request)
+                                .map(|input| Service::delete_stage(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteVpcLink => {
                 rt::server::operation(
-                    decode::delete_vpc_link(request)
-                        .map(|input| Service::delete_vpc_link(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::delete_vpc_link(request)
+                                .map(|input| Service::delete_vpc_link(&self.0, input))
+                        }),
                     |result| rt::server::respond(202, result),
                 )
             }
             routes::Operation::ExportApi => {
                 rt::server::operation(
-                    decode::export_api(request)
-                        .map(|input| Service::export_api(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::export_api(request)
+                                .map(|input| Service::export_api(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -2831,460 +2994,721 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::DisablePortal => {
                 rt::server::operation(
-                    decode::disable_portal(request)
-                        .map(|input| Service::disable_portal(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::disable_portal(request)
+                                .map(|input| Service::disable_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::ResetAuthorizersCache => {
                 rt::server::operation(
-                    decode::reset_authorizers_cache(request)
-                        .map(|input| Service::reset_authorizers_cache(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::reset_authorizers_cache(request)
+                                .map(|input| Service::reset_authorizers_cache(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetApi => {
                 rt::server::operation(
-                    decode::get_api(request)
-                        .map(|input| Service::get_api(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_api(request)
+                                .map(|input| Service::get_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetApiMapping => {
                 rt::server::operation(
-                    decode::get_api_mapping(request)
-                        .map(|input| Service::get_api_mapping(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_api_mapping(request)
+                                .map(|input| Service::get_api_mapping(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetApiMappings => {
                 rt::server::operation(
-                    decode::get_api_mappings(request)
-                        .map(|input| Service::get_api_mappings(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_api_mappings(request)
+                                .map(|input| Service::get_api_mappings(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetApis => {
                 rt::server::operation(
-                    decode::get_apis(request)
-                        .map(|input| Service::get_apis(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_apis(request)
+                                .map(|input| Service::get_apis(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetAuthorizer => {
                 rt::server::operation(
-                    decode::get_authorizer(request)
-                        .map(|input| Service::get_authorizer(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_authorizer(request)
+                                .map(|input| Service::get_authorizer(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetAuthorizers => {
                 rt::server::operation(
-                    decode::get_authorizers(request)
-                        .map(|input| Service::get_authorizers(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_authorizers(request)
+                                .map(|input| Service::get_authorizers(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetDeployment => {
                 rt::server::operation(
-                    decode::get_deployment(request)
-                        .map(|input| Service::get_deployment(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_deployment(request)
+                                .map(|input| Service::get_deployment(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetDeployments => {
                 rt::server::operation(
-                    decode::get_deployments(request)
-                        .map(|input| Service::get_deployments(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_deployments(request)
+                                .map(|input| Service::get_deployments(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetDomainName => {
                 rt::server::operation(
-                    decode::get_domain_name(request)
-                        .map(|input| Service::get_domain_name(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_domain_name(request)
+                                .map(|input| Service::get_domain_name(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetDomainNames => {
                 rt::server::operation(
-                    decode::get_domain_names(request)
-                        .map(|input| Service::get_domain_names(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_domain_names(request)
+                                .map(|input| Service::get_domain_names(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetIntegration => {
                 rt::server::operation(
-                    decode::get_integration(request)
-                        .map(|input| Service::get_integration(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integration(request)
+                                .map(|input| Service::get_integration(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetIntegrationResponse => {
                 rt::server::operation(
-                    decode::get_integration_response(request)
-                        .map(|input| Service::get_integration_response(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integration_response(request)
+                                .map(|input| Service::get_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetIntegrationResponses => {
                 rt::server::operation(
-                    decode::get_integration_responses(request)
-                        .map(|input| Service::get_integration_responses(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integration_responses(request)
+                                .map(|input| Service::get_integration_responses(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetIntegrations => {
                 rt::server::operation(
-                    decode::get_integrations(request)
-                        .map(|input| Service::get_integrations(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integrations(request)
+                                .map(|input| Service::get_integrations(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetModel => {
                 rt::server::operation(
-                    decode::get_model(request)
-                        .map(|input| Service::get_model(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_model(request)
+                                .map(|input| Service::get_model(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetModelTemplate => {
                 rt::server::operation(
-                    decode::get_model_template(request)
-                        .map(|input| Service::get_model_template(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_model_template(request)
+                                .map(|input| Service::get_model_template(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetModels => {
                 rt::server::operation(
-                    decode::get_models(request)
-                        .map(|input| Service::get_models(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_models(request)
+                                .map(|input| Service::get_models(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetPortal => {
                 rt::server::operation(
-                    decode::get_portal(request)
-                        .map(|input| Service::get_portal(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_portal(request)
+                                .map(|input| Service::get_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetPortalProduct => {
                 rt::server::operation(
-                    decode::get_portal_product(request)
-                        .map(|input| Service::get_portal_product(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_portal_product(request)
+                                .map(|input| Service::get_portal_product(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetPortalProductSharingPolicy => {
                 rt::server::operation(
-                    decode::get_portal_product_sharing_policy(request)
-                        .map(|input| Service::get_portal_product_sharing_policy(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_portal_product_sharing_policy(request)
+                                .map(|input| Service::get_portal_product_sharing_policy(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetProductPage => {
                 rt::server::operation(
-                    decode::get_product_page(request)
-                        .map(|input| Service::get_product_page(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_product_page(request)
+                                .map(|input| Service::get_product_page(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetProductRestEndpointPage => {
                 rt::server::operation(
-                    decode::get_product_rest_endpoint_page(request)
-                        .map(|input| Service::get_product_rest_endpoint_page(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_product_rest_endpoint_page(request)
+                                .map(|input| Service::get_product_rest_endpoint_page(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRoute => {
                 rt::server::operation(
-                    decode::get_route(request)
-                        .map(|input| Service::get_route(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_route(request)
+                                .map(|input| Service::get_route(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRouteResponse => {
                 rt::server::operation(
-                    decode::get_route_response(request)
-                        .map(|input| Service::get_route_response(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_route_response(request)
+                                .map(|input| Service::get_route_response(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRouteResponses => {
                 rt::server::operation(
-                    decode::get_route_responses(request)
-                        .map(|input| Service::get_route_responses(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_route_responses(request)
+                                .map(|input| Service::get_route_responses(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRoutes => {
                 rt::server::operation(
-                    decode::get_routes(request)
-                        .map(|input| Service::get_routes(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_routes(request)
+                                .map(|input| Service::get_routes(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetRoutingRule => {
                 rt::server::operation(
-                    decode::get_routing_rule(request)
-                        .map(|input| Service::get_routing_rule(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_routing_rule(request)
+                                .map(|input| Service::get_routing_rule(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ListRoutingRules => {
                 rt::server::operation(
-                    decode::list_routing_rules(request)
-                        .map(|input| Service::list_routing_rules(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_routing_rules(request)
+                                .map(|input| Service::list_routing_rules(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetStage => {
                 rt::server::operation(
-                    decode::get_stage(request)
-                        .map(|input| Service::get_stage(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_stage(request)
+                                .map(|input| Service::get_stage(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetStages => {
                 rt::server::operation(
-                    decode::get_stages(request)
-                        .map(|input| Service::get_stages(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_stages(request)
+                                .map(|input| Service::get_stages(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetTags => {
                 rt::server::operation(
-                    decode::get_tags(request)
-                        .map(|input| Service::get_tags(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_tags(request)
+                                .map(|input| Service::get_tags(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetVpcLink => {
                 rt::server::operation(
-                    decode::get_vpc_link(request)
-                        .map(|input| Service::get_vpc_link(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_vpc_link(request)
+                                .map(|input| Service::get_vpc_link(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetVpcLinks => {
                 rt::server::operation(
-                    decode::get_vpc_links(request)
-                        .map(|input| Service::get_vpc_links(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_vpc_links(request)
+                                .map(|input| Service::get_vpc_links(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ImportApi => {
                 rt::server::operation(
-                    decode::import_api(request)
-                        .map(|input| Service::import_api(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::import_api(request)
+                                .map(|input| Service::import_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::ListPortalProducts => {
                 rt::server::operation(
-                    decode::list_portal_products(request)
-                        .map(|input| Service::list_portal_products(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_portal_products(request)
+                                .map(|input| Service::list_portal_products(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ListPortals => {
                 rt::server::operation(
-                    decode::list_portals(request)
-                        .map(|input| Service::list_portals(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_portals(request)
+                                .map(|input| Service::list_portals(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ListProductPages => {
                 rt::server::operation(
-                    decode::list_product_pages(request)
-                        .map(|input| Service::list_product_pages(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_product_pages(request)
+                                .map(|input| Service::list_product_pages(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ListProductRestEndpointPages => {
                 rt::server::operation(
-                    decode::list_product_rest_endpoint_pages(request)
-                        .map(|input| Service::list_product_rest_endpoint_pages(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_product_rest_endpoint_pages(request)
+                                .map(|input| Service::list_product_rest_endpoint_pages(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::PreviewPortal => {
                 rt::server::operation(
-                    decode::preview_portal(request)
-                        .map(|input| Service::preview_portal(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::preview_portal(request)
+                                .map(|input| Service::preview_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(202, result),
                 )
             }
             routes::Operation::PublishPortal => {
                 rt::server::operation(
-                    decode::publish_portal(request)
-                        .map(|input| Service::publish_portal(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::publish_portal(request)
+                                .map(|input| Service::publish_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(202, result),
                 )
             }
             routes::Operation::PutPortalProductSharingPolicy => {
                 rt::server::operation(
-                    decode::put_portal_product_sharing_policy(request)
-                        .map(|input| Service::put_portal_product_sharing_policy(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::put_portal_product_sharing_policy(request)
+                                .map(|input| Service::put_portal_product_sharing_policy(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::PutRoutingRule => {
                 rt::server::operation(
-                    decode::put_routing_rule(request)
-                        .map(|input| Service::put_routing_rule(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::put_routing_rule(request)
+                                .map(|input| Service::put_routing_rule(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ReimportApi => {
                 rt::server::operation(
-                    decode::reimport_api(request)
-                        .map(|input| Service::reimport_api(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::reimport_api(request)
+                                .map(|input| Service::reimport_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::TagResource => {
                 rt::server::operation(
-                    decode::tag_resource(request)
-                        .map(|input| Service::tag_resource(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::tag_resource(request)
+                                .map(|input| Service::tag_resource(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::UntagResource => {
                 rt::server::operation(
-                    decode::untag_resource(request)
-                        .map(|input| Service::untag_resource(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::untag_resource(request)
+                                .map(|input| Service::untag_resource(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::UpdateApi => {
                 rt::server::operation(
-                    decode::update_api(request)
-                        .map(|input| Service::update_api(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_api(request)
+                                .map(|input| Service::update_api(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateApiMapping => {
                 rt::server::operation(
-                    decode::update_api_mapping(request)
-                        .map(|input| Service::update_api_mapping(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_api_mapping(request)
+                                .map(|input| Service::update_api_mapping(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateAuthorizer => {
                 rt::server::operation(
-                    decode::update_authorizer(request)
-                        .map(|input| Service::update_authorizer(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_authorizer(request)
+                                .map(|input| Service::update_authorizer(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateDeployment => {
                 rt::server::operation(
-                    decode::update_deployment(request)
-                        .map(|input| Service::update_deployment(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_deployment(request)
+                                .map(|input| Service::update_deployment(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateDomainName => {
                 rt::server::operation(
-                    decode::update_domain_name(request)
-                        .map(|input| Service::update_domain_name(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_domain_name(request)
+                                .map(|input| Service::update_domain_name(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateIntegration => {
                 rt::server::operation(
-                    decode::update_integration(request)
-                        .map(|input| Service::update_integration(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_integration(request)
+                                .map(|input| Service::update_integration(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateIntegrationResponse => {
                 rt::server::operation(
-                    decode::update_integration_response(request)
-                        .map(|input| Service::update_integration_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_integration_response(request)
+                                .map(|input| Service::update_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateModel => {
                 rt::server::operation(
-                    decode::update_model(request)
-                        .map(|input| Service::update_model(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_model(request)
+                                .map(|input| Service::update_model(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdatePortal => {
                 rt::server::operation(
-                    decode::update_portal(request)
-                        .map(|input| Service::update_portal(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_portal(request)
+                                .map(|input| Service::update_portal(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdatePortalProduct => {
                 rt::server::operation(
-                    decode::update_portal_product(request)
-                        .map(|input| Service::update_portal_product(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_portal_product(request)
+                                .map(|input| Service::update_portal_product(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateProductPage => {
                 rt::server::operation(
-                    decode::update_product_page(request)
-                        .map(|input| Service::update_product_page(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_product_page(request)
+                                .map(|input| Service::update_product_page(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateProductRestEndpointPage => {
                 rt::server::operation(
-                    decode::update_product_rest_endpoint_page(request)
-                        .map(|input| Service::update_product_rest_endpoint_page(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_product_rest_endpoint_page(request)
+                                .map(|input| Service::update_product_rest_endpoint_page(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateRoute => {
                 rt::server::operation(
-                    decode::update_route(request)
-                        .map(|input| Service::update_route(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_route(request)
+                                .map(|input| Service::update_route(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateRouteResponse => {
                 rt::server::operation(
-                    decode::update_route_response(request)
-                        .map(|input| Service::update_route_response(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_route_response(request)
+                                .map(|input| Service::update_route_response(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateStage => {
                 rt::server::operation(
-                    decode::update_stage(request)
-                        .map(|input| Service::update_stage(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_stage(request)
+                                .map(|input| Service::update_stage(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateVpcLink => {
                 rt::server::operation(
-                    decode::update_vpc_link(request)
-                        .map(|input| Service::update_vpc_link(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_vpc_link(request)
+                                .map(|input| Service::update_vpc_link(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
@@ -3639,6 +4063,7 @@ mod decode {
                 request.query("outputType")?,
                 "query parameter",
                 "outputType",
+                "OutputType",
             )?,
             specification: request.label("specification")?,
             stage_name: request.query("stageName")?,
@@ -4050,6 +4475,7 @@ mod decode {
                 request.query_list("tagKeys")?,
                 "query parameter",
                 "tagKeys",
+                "TagKeys",
             )?,
         })
     }
@@ -4221,9 +4647,9 @@ mod decode {
 impl rt::server::Validate for types::AcmManaged {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.certificate_arn, Some(10f64), Some(2048f64))
-            .map_err(|e| e.at("certificateArn"))?;
+            .map_err(|e| e.at("CertificateArn"))?;
         rt::server::check_length(&self.domain_name, Some(3f64), Some(256f64))
-            .map_err(|e| e.at("domainName"))?;
+            .map_err(|e| e.at("DomainName"))?;
         Ok(())
     }
 }
@@ -4231,7 +4657,7 @@ impl rt::server::Validate for types::AcmManaged {
 impl rt::server::Validate for types::Authorization {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.cognito_config)
-            .map_err(|e| e.at("cognitoConfig"))?;
+            .map_err(|e| e.at("CognitoConfig"))?;
         Ok(())
     }
 }
@@ -4251,11 +4677,11 @@ impl rt::server::Validate for types::AuthorizerType {
 impl rt::server::Validate for types::CognitoConfig {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.app_client_id, Some(1f64), Some(256f64))
-            .map_err(|e| e.at("appClientId"))?;
+            .map_err(|e| e.at("AppClientId"))?;
         rt::server::check_length(&self.user_pool_arn, Some(20f64), Some(2048f64))
-            .map_err(|e| e.at("userPoolArn"))?;
+            .map_err(|e| e.at("UserPoolArn"))?;
         rt::server::check_length(&self.user_pool_domain, Some(20f64), Some(2048f64))
-            .map_err(|e| e.at("userPoolDomain"))?;
+            .map_err(|e| e.at("UserPoolDomain"))?;
         Ok(())
     }
 }
@@ -4275,7 +4701,7 @@ impl rt::server::Validate for types::ContentHandlingStrategy {
 impl rt::server::Validate for types::Cors {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.max_age, Some(-1f64), Some(86400f64))
-            .map_err(|e| e.at("maxAge"))?;
+            .map_err(|e| e.at("MaxAge"))?;
         Ok(())
     }
 }
@@ -4283,11 +4709,11 @@ impl rt::server::Validate for types::Cors {
 impl rt::server::Validate for types::CreateApiRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.cors_configuration)
-            .map_err(|e| e.at("corsConfiguration"))?;
+            .map_err(|e| e.at("CorsConfiguration"))?;
         rt::server::Validate::validate(&self.ip_address_type)
-            .map_err(|e| e.at("ipAddressType"))?;
+            .map_err(|e| e.at("IpAddressType"))?;
         rt::server::Validate::validate(&self.protocol_type)
-            .map_err(|e| e.at("protocolType"))?;
+            .map_err(|e| e.at("ProtocolType"))?;
         Ok(())
     }
 }
@@ -4299,19 +4725,25 @@ impl rt::server::Validate for types::CreateAuthorizerRequest {
                 Some(0f64),
                 Some(3600f64),
             )
-            .map_err(|e| e.at("authorizerResultTtlInSeconds"))?;
+            .map_err(|e| e.at("AuthorizerResultTtlInSeconds"))?;
         rt::server::Validate::validate(&self.authorizer_type)
-            .map_err(|e| e.at("authorizerType"))?;
+            .map_err(|e| e.at("AuthorizerType"))?;
         Ok(())
     }
 }
 
 impl rt::server::Validate for types::CreateDomainNameRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.domain_name_configurations)
-            .map_err(|e| e.at("domainNameConfigurations"))?;
+        rt::server::check_items(
+                &self.domain_name_configurations,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("DomainNameConfigurations"))?;
         rt::server::Validate::validate(&self.routing_mode)
-            .map_err(|e| e.at("routingMode"))?;
+            .map_err(|e| e.at("RoutingMode"))?;
         Ok(())
     }
 }
@@ -4319,15 +4751,15 @@ impl rt::server::Validate for types::CreateDomainNameRequest {
 impl rt::server::Validate for types::CreateIntegrationRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.connection_type)
-            .map_err(|e| e.at("connectionType"))?;
+            .map_err(|e| e.at("ConnectionType"))?;
         rt::server::Validate::validate(&self.content_handling_strategy)
-            .map_err(|e| e.at("contentHandlingStrategy"))?;
+            .map_err(|e| e.at("ContentHandlingStrategy"))?;
         rt::server::Validate::validate(&self.integration_type)
-            .map_err(|e| e.at("integrationType"))?;
+            .map_err(|e| e.at("IntegrationType"))?;
         rt::server::Validate::validate(&self.passthrough_behavior)
-            .map_err(|e| e.at("passthroughBehavior"))?;
+            .map_err(|e| e.at("PassthroughBehavior"))?;
         rt::server::check_range(&self.timeout_in_millis, Some(50f64), Some(30000f64))
-            .map_err(|e| e.at("timeoutInMillis"))?;
+            .map_err(|e| e.at("TimeoutInMillis"))?;
         Ok(())
     }
 }
@@ -4335,7 +4767,7 @@ impl rt::server::Validate for types::CreateIntegrationRequest {
 impl rt::server::Validate for types::CreateIntegrationResponseRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.content_handling_strategy)
-            .map_err(|e| e.at("contentHandlingStrategy"))?;
+            .map_err(|e| e.at("ContentHandlingStrategy"))?;
         Ok(())
     }
 }
@@ -4343,9 +4775,9 @@ impl rt::server::Validate for types::CreateIntegrationResponseRequest {
 impl rt::server::Validate for types::CreatePortalProductRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.description, Some(0f64), Some(1024f64))
-            .map_err(|e| e.at("description"))?;
+            .map_err(|e| e.at("Description"))?;
         rt::server::check_length(&self.display_name, Some(1f64), Some(255f64))
-            .map_err(|e| e.at("displayName"))?;
+            .map_err(|e| e.at("DisplayName"))?;
         Ok(())
     }
 }
@@ -4353,15 +4785,23 @@ impl rt::server::Validate for types::CreatePortalProductRequest {
 impl rt::server::Validate for types::CreatePortalRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.authorization)
-            .map_err(|e| e.at("authorization"))?;
+            .map_err(|e| e.at("Authorization"))?;
         rt::server::Validate::validate(&self.endpoint_configuration)
-            .map_err(|e| e.at("endpointConfiguration"))?;
+            .map_err(|e| e.at("EndpointConfiguration"))?;
+        rt::server::check_items(
+                &self.included_portal_product_arns,
+                |item| {
+                    rt::server::check_length(item, Some(20f64), Some(2048f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("IncludedPortalProductArns"))?;
         rt::server::check_length(&self.logo_uri, Some(0f64), Some(1092f64))
-            .map_err(|e| e.at("logoUri"))?;
+            .map_err(|e| e.at("LogoUri"))?;
         rt::server::Validate::validate(&self.portal_content)
-            .map_err(|e| e.at("portalContent"))?;
+            .map_err(|e| e.at("PortalContent"))?;
         rt::server::check_length(&self.rum_app_monitor_name, Some(0f64), Some(255f64))
-            .map_err(|e| e.at("rumAppMonitorName"))?;
+            .map_err(|e| e.at("RumAppMonitorName"))?;
         Ok(())
     }
 }
@@ -4369,7 +4809,7 @@ impl rt::server::Validate for types::CreatePortalRequest {
 impl rt::server::Validate for types::CreateProductPageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.display_content)
-            .map_err(|e| e.at("displayContent"))?;
+            .map_err(|e| e.at("DisplayContent"))?;
         Ok(())
     }
 }
@@ -4377,11 +4817,11 @@ impl rt::server::Validate for types::CreateProductPageRequest {
 impl rt::server::Validate for types::CreateProductRestEndpointPageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.display_content)
-            .map_err(|e| e.at("displayContent"))?;
+            .map_err(|e| e.at("DisplayContent"))?;
         rt::server::Validate::validate(&self.rest_endpoint_identifier)
-            .map_err(|e| e.at("restEndpointIdentifier"))?;
+            .map_err(|e| e.at("RestEndpointIdentifier"))?;
         rt::server::Validate::validate(&self.try_it_state)
-            .map_err(|e| e.at("tryItState"))?;
+            .map_err(|e| e.at("TryItState"))?;
         Ok(())
     }
 }
@@ -4389,7 +4829,7 @@ impl rt::server::Validate for types::CreateProductRestEndpointPageRequest {
 impl rt::server::Validate for types::CreateRouteRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.authorization_type)
-            .map_err(|e| e.at("authorizationType"))?;
+            .map_err(|e| e.at("AuthorizationType"))?;
         Ok(())
     }
 }
@@ -4397,7 +4837,7 @@ impl rt::server::Validate for types::CreateRouteRequest {
 impl rt::server::Validate for types::CreateRoutingRuleRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.priority, Some(1f64), Some(1000000f64))
-            .map_err(|e| e.at("priority"))?;
+            .map_err(|e| e.at("Priority"))?;
         Ok(())
     }
 }
@@ -4405,9 +4845,16 @@ impl rt::server::Validate for types::CreateRoutingRuleRequest {
 impl rt::server::Validate for types::CreateStageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.default_route_settings)
-            .map_err(|e| e.at("defaultRouteSettings"))?;
-        rt::server::Validate::validate(&self.route_settings)
-            .map_err(|e| e.at("routeSettings"))?;
+            .map_err(|e| e.at("DefaultRouteSettings"))?;
+        rt::server::check_entries(
+                &self.route_settings,
+                |_| Ok(()),
+                |entry| {
+                    rt::server::Validate::validate(entry)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("RouteSettings"))?;
         Ok(())
     }
 }
@@ -4415,17 +4862,17 @@ impl rt::server::Validate for types::CreateStageRequest {
 impl rt::server::Validate for types::CustomColors {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.accent_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("accentColor"))?;
+            .map_err(|e| e.at("AccentColor"))?;
         rt::server::check_length(&self.background_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("backgroundColor"))?;
+            .map_err(|e| e.at("BackgroundColor"))?;
         rt::server::check_length(&self.error_validation_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("errorValidationColor"))?;
+            .map_err(|e| e.at("ErrorValidationColor"))?;
         rt::server::check_length(&self.header_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("headerColor"))?;
+            .map_err(|e| e.at("HeaderColor"))?;
         rt::server::check_length(&self.navigation_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("navigationColor"))?;
+            .map_err(|e| e.at("NavigationColor"))?;
         rt::server::check_length(&self.text_color, Some(1f64), Some(16f64))
-            .map_err(|e| e.at("textColor"))?;
+            .map_err(|e| e.at("TextColor"))?;
         Ok(())
     }
 }
@@ -4433,9 +4880,9 @@ impl rt::server::Validate for types::CustomColors {
 impl rt::server::Validate for types::DisplayContent {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.body, Some(1f64), Some(32768f64))
-            .map_err(|e| e.at("body"))?;
+            .map_err(|e| e.at("Body"))?;
         rt::server::check_length(&self.title, Some(1f64), Some(255f64))
-            .map_err(|e| e.at("title"))?;
+            .map_err(|e| e.at("Title"))?;
         Ok(())
     }
 }
@@ -4443,19 +4890,35 @@ impl rt::server::Validate for types::DisplayContent {
 impl rt::server::Validate for types::DisplayContentOverrides {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.body, Some(1f64), Some(32768f64))
-            .map_err(|e| e.at("body"))?;
+            .map_err(|e| e.at("Body"))?;
         rt::server::check_length(&self.endpoint, Some(1f64), Some(1024f64))
-            .map_err(|e| e.at("endpoint"))?;
+            .map_err(|e| e.at("Endpoint"))?;
         rt::server::check_length(&self.operation_name, Some(1f64), Some(255f64))
-            .map_err(|e| e.at("operationName"))?;
+            .map_err(|e| e.at("OperationName"))?;
         Ok(())
     }
 }
 
 impl rt::server::Validate for types::DisplayOrder {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
+        rt::server::check_items(
+                &self.contents,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("Contents"))?;
         rt::server::check_length(&self.overview_page_arn, Some(20f64), Some(2048f64))
-            .map_err(|e| e.at("overviewPageArn"))?;
+            .map_err(|e| e.at("OverviewPageArn"))?;
+        rt::server::check_items(
+                &self.product_page_arns,
+                |item| {
+                    rt::server::check_length(item, Some(20f64), Some(2048f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("ProductPageArns"))?;
         Ok(())
     }
 }
@@ -4463,13 +4926,13 @@ impl rt::server::Validate for types::DisplayOrder {
 impl rt::server::Validate for types::DomainNameConfiguration {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.domain_name_status)
-            .map_err(|e| e.at("domainNameStatus"))?;
+            .map_err(|e| e.at("DomainNameStatus"))?;
         rt::server::Validate::validate(&self.endpoint_type)
-            .map_err(|e| e.at("endpointType"))?;
+            .map_err(|e| e.at("EndpointType"))?;
         rt::server::Validate::validate(&self.ip_address_type)
-            .map_err(|e| e.at("ipAddressType"))?;
+            .map_err(|e| e.at("IpAddressType"))?;
         rt::server::Validate::validate(&self.security_policy)
-            .map_err(|e| e.at("securityPolicy"))?;
+            .map_err(|e| e.at("SecurityPolicy"))?;
         Ok(())
     }
 }
@@ -4483,14 +4946,14 @@ impl rt::server::Validate for types::DomainNameStatus {
 impl rt::server::Validate for types::EndpointConfigurationRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.acm_managed)
-            .map_err(|e| e.at("acmManaged"))?;
+            .map_err(|e| e.at("AcmManaged"))?;
         Ok(())
     }
 }
 
 impl rt::server::Validate for types::EndpointDisplayContent {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.overrides).map_err(|e| e.at("overrides"))?;
+        rt::server::Validate::validate(&self.overrides).map_err(|e| e.at("Overrides"))?;
         Ok(())
     }
 }
@@ -4504,7 +4967,7 @@ impl rt::server::Validate for types::EndpointType {
 impl rt::server::Validate for types::ListRoutingRulesRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.max_results, Some(1f64), Some(100f64))
-            .map_err(|e| e.at("maxResults"))?;
+            .map_err(|e| e.at("MaxResults"))?;
         Ok(())
     }
 }
@@ -4512,13 +4975,13 @@ impl rt::server::Validate for types::ListRoutingRulesRequest {
 impl rt::server::Validate for types::IdentifierParts {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.method, Some(1f64), Some(20f64))
-            .map_err(|e| e.at("method"))?;
+            .map_err(|e| e.at("Method"))?;
         rt::server::check_length(&self.path, Some(1f64), Some(4096f64))
-            .map_err(|e| e.at("path"))?;
+            .map_err(|e| e.at("Path"))?;
         rt::server::check_length(&self.rest_api_id, Some(1f64), Some(50f64))
-            .map_err(|e| e.at("restApiId"))?;
+            .map_err(|e| e.at("RestApiId"))?;
         rt::server::check_length(&self.stage, Some(1f64), Some(128f64))
-            .map_err(|e| e.at("stage"))?;
+            .map_err(|e| e.at("Stage"))?;
         Ok(())
     }
 }
@@ -4550,10 +5013,10 @@ impl rt::server::Validate for types::PassthroughBehavior {
 impl rt::server::Validate for types::PortalContent {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.description, Some(0f64), Some(1024f64))
-            .map_err(|e| e.at("description"))?;
+            .map_err(|e| e.at("Description"))?;
         rt::server::check_length(&self.display_name, Some(3f64), Some(255f64))
-            .map_err(|e| e.at("displayName"))?;
-        rt::server::Validate::validate(&self.theme).map_err(|e| e.at("theme"))?;
+            .map_err(|e| e.at("DisplayName"))?;
+        rt::server::Validate::validate(&self.theme).map_err(|e| e.at("Theme"))?;
         Ok(())
     }
 }
@@ -4561,7 +5024,7 @@ impl rt::server::Validate for types::PortalContent {
 impl rt::server::Validate for types::PortalTheme {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.custom_colors)
-            .map_err(|e| e.at("customColors"))?;
+            .map_err(|e| e.at("CustomColors"))?;
         Ok(())
     }
 }
@@ -4575,7 +5038,7 @@ impl rt::server::Validate for types::ProtocolType {
 impl rt::server::Validate for types::PublishPortalRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.description, Some(0f64), Some(1024f64))
-            .map_err(|e| e.at("description"))?;
+            .map_err(|e| e.at("Description"))?;
         Ok(())
     }
 }
@@ -4583,7 +5046,7 @@ impl rt::server::Validate for types::PublishPortalRequest {
 impl rt::server::Validate for types::PutPortalProductSharingPolicyRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.policy_document, Some(1f64), Some(307200f64))
-            .map_err(|e| e.at("policyDocument"))?;
+            .map_err(|e| e.at("PolicyDocument"))?;
         Ok(())
     }
 }
@@ -4591,7 +5054,7 @@ impl rt::server::Validate for types::PutPortalProductSharingPolicyRequest {
 impl rt::server::Validate for types::PutRoutingRuleRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.priority, Some(1f64), Some(1000000f64))
-            .map_err(|e| e.at("priority"))?;
+            .map_err(|e| e.at("Priority"))?;
         Ok(())
     }
 }
@@ -4599,7 +5062,7 @@ impl rt::server::Validate for types::PutRoutingRuleRequest {
 impl rt::server::Validate for types::RestEndpointIdentifier {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.identifier_parts)
-            .map_err(|e| e.at("identifierParts"))?;
+            .map_err(|e| e.at("IdentifierParts"))?;
         Ok(())
     }
 }
@@ -4607,7 +5070,7 @@ impl rt::server::Validate for types::RestEndpointIdentifier {
 impl rt::server::Validate for types::RouteSettings {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.logging_level)
-            .map_err(|e| e.at("loggingLevel"))?;
+            .map_err(|e| e.at("LoggingLevel"))?;
         Ok(())
     }
 }
@@ -4615,6 +5078,20 @@ impl rt::server::Validate for types::RouteSettings {
 impl rt::server::Validate for types::RoutingMode {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_enum(self.as_str(), Self::VALUES)
+    }
+}
+
+impl rt::server::Validate for types::Section {
+    fn validate(&self) -> Result<(), rt::server::Invalid> {
+        rt::server::check_items(
+                &self.product_rest_endpoint_page_arns,
+                |item| {
+                    rt::server::check_length(item, Some(20f64), Some(2048f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("ProductRestEndpointPageArns"))?;
+        Ok(())
     }
 }
 
@@ -4633,9 +5110,9 @@ impl rt::server::Validate for types::TryItState {
 impl rt::server::Validate for types::UpdateApiRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.cors_configuration)
-            .map_err(|e| e.at("corsConfiguration"))?;
+            .map_err(|e| e.at("CorsConfiguration"))?;
         rt::server::Validate::validate(&self.ip_address_type)
-            .map_err(|e| e.at("ipAddressType"))?;
+            .map_err(|e| e.at("IpAddressType"))?;
         Ok(())
     }
 }
@@ -4647,19 +5124,25 @@ impl rt::server::Validate for types::UpdateAuthorizerRequest {
                 Some(0f64),
                 Some(3600f64),
             )
-            .map_err(|e| e.at("authorizerResultTtlInSeconds"))?;
+            .map_err(|e| e.at("AuthorizerResultTtlInSeconds"))?;
         rt::server::Validate::validate(&self.authorizer_type)
-            .map_err(|e| e.at("authorizerType"))?;
+            .map_err(|e| e.at("AuthorizerType"))?;
         Ok(())
     }
 }
 
 impl rt::server::Validate for types::UpdateDomainNameRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.domain_name_configurations)
-            .map_err(|e| e.at("domainNameConfigurations"))?;
+        rt::server::check_items(
+                &self.domain_name_configurations,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("DomainNameConfigurations"))?;
         rt::server::Validate::validate(&self.routing_mode)
-            .map_err(|e| e.at("routingMode"))?;
+            .map_err(|e| e.at("RoutingMode"))?;
         Ok(())
     }
 }
@@ -4667,15 +5150,15 @@ impl rt::server::Validate for types::UpdateDomainNameRequest {
 impl rt::server::Validate for types::UpdateIntegrationRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.connection_type)
-            .map_err(|e| e.at("connectionType"))?;
+            .map_err(|e| e.at("ConnectionType"))?;
         rt::server::Validate::validate(&self.content_handling_strategy)
-            .map_err(|e| e.at("contentHandlingStrategy"))?;
+            .map_err(|e| e.at("ContentHandlingStrategy"))?;
         rt::server::Validate::validate(&self.integration_type)
-            .map_err(|e| e.at("integrationType"))?;
+            .map_err(|e| e.at("IntegrationType"))?;
         rt::server::Validate::validate(&self.passthrough_behavior)
-            .map_err(|e| e.at("passthroughBehavior"))?;
+            .map_err(|e| e.at("PassthroughBehavior"))?;
         rt::server::check_range(&self.timeout_in_millis, Some(50f64), Some(30000f64))
-            .map_err(|e| e.at("timeoutInMillis"))?;
+            .map_err(|e| e.at("TimeoutInMillis"))?;
         Ok(())
     }
 }
@@ -4683,7 +5166,7 @@ impl rt::server::Validate for types::UpdateIntegrationRequest {
 impl rt::server::Validate for types::UpdateIntegrationResponseRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.content_handling_strategy)
-            .map_err(|e| e.at("contentHandlingStrategy"))?;
+            .map_err(|e| e.at("ContentHandlingStrategy"))?;
         Ok(())
     }
 }
@@ -4691,11 +5174,11 @@ impl rt::server::Validate for types::UpdateIntegrationResponseRequest {
 impl rt::server::Validate for types::UpdatePortalProductRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_length(&self.description, Some(0f64), Some(1024f64))
-            .map_err(|e| e.at("description"))?;
+            .map_err(|e| e.at("Description"))?;
         rt::server::check_length(&self.display_name, Some(1f64), Some(255f64))
-            .map_err(|e| e.at("displayName"))?;
+            .map_err(|e| e.at("DisplayName"))?;
         rt::server::Validate::validate(&self.display_order)
-            .map_err(|e| e.at("displayOrder"))?;
+            .map_err(|e| e.at("DisplayOrder"))?;
         Ok(())
     }
 }
@@ -4703,15 +5186,23 @@ impl rt::server::Validate for types::UpdatePortalProductRequest {
 impl rt::server::Validate for types::UpdatePortalRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.authorization)
-            .map_err(|e| e.at("authorization"))?;
+            .map_err(|e| e.at("Authorization"))?;
         rt::server::Validate::validate(&self.endpoint_configuration)
-            .map_err(|e| e.at("endpointConfiguration"))?;
+            .map_err(|e| e.at("EndpointConfiguration"))?;
+        rt::server::check_items(
+                &self.included_portal_product_arns,
+                |item| {
+                    rt::server::check_length(item, Some(20f64), Some(2048f64))?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("IncludedPortalProductArns"))?;
         rt::server::check_length(&self.logo_uri, Some(0f64), Some(1092f64))
-            .map_err(|e| e.at("logoUri"))?;
+            .map_err(|e| e.at("LogoUri"))?;
         rt::server::Validate::validate(&self.portal_content)
-            .map_err(|e| e.at("portalContent"))?;
+            .map_err(|e| e.at("PortalContent"))?;
         rt::server::check_length(&self.rum_app_monitor_name, Some(0f64), Some(255f64))
-            .map_err(|e| e.at("rumAppMonitorName"))?;
+            .map_err(|e| e.at("RumAppMonitorName"))?;
         Ok(())
     }
 }
@@ -4719,7 +5210,7 @@ impl rt::server::Validate for types::UpdatePortalRequest {
 impl rt::server::Validate for types::UpdateProductPageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.display_content)
-            .map_err(|e| e.at("displayContent"))?;
+            .map_err(|e| e.at("DisplayContent"))?;
         Ok(())
     }
 }
@@ -4727,9 +5218,9 @@ impl rt::server::Validate for types::UpdateProductPageRequest {
 impl rt::server::Validate for types::UpdateProductRestEndpointPageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.display_content)
-            .map_err(|e| e.at("displayContent"))?;
+            .map_err(|e| e.at("DisplayContent"))?;
         rt::server::Validate::validate(&self.try_it_state)
-            .map_err(|e| e.at("tryItState"))?;
+            .map_err(|e| e.at("TryItState"))?;
         Ok(())
     }
 }
@@ -4737,7 +5228,7 @@ impl rt::server::Validate for types::UpdateProductRestEndpointPageRequest {
 impl rt::server::Validate for types::UpdateRouteRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.authorization_type)
-            .map_err(|e| e.at("authorizationType"))?;
+            .map_err(|e| e.at("AuthorizationType"))?;
         Ok(())
     }
 }
@@ -4745,9 +5236,16 @@ impl rt::server::Validate for types::UpdateRouteRequest {
 impl rt::server::Validate for types::UpdateStageRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::Validate::validate(&self.default_route_settings)
-            .map_err(|e| e.at("defaultRouteSettings"))?;
-        rt::server::Validate::validate(&self.route_settings)
-            .map_err(|e| e.at("routeSettings"))?;
+            .map_err(|e| e.at("DefaultRouteSettings"))?;
+        rt::server::check_entries(
+                &self.route_settings,
+                |_| Ok(()),
+                |entry| {
+                    rt::server::Validate::validate(entry)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("RouteSettings"))?;
         Ok(())
     }
 }

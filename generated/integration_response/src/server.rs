@@ -208,45 +208,71 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::CreateIntegrationResponse => {
                 rt::server::operation(
-                    decode::create_integration_response(request)
-                        .map(|input| Service::create_integration_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::create_integration_response(request)
+                                .map(|input| Service::create_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }
             routes::Operation::GetIntegrationResponses => {
                 rt::server::operation(
-                    decode::get_integration_responses(request)
-                        .map(|input| Service::get_integration_responses(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integration_responses(request)
+                                .map(|input| Service::get_integration_responses(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::GetIntegrationResponse => {
                 rt::server::operation(
-                    decode::get_integration_response(request)
-                        .map(|input| Service::get_integration_response(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_integration_response(request)
+                                .map(|input| Service::get_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::UpdateIntegrationResponse => {
                 rt::server::operation(
-                    decode::update_integration_response(request)
-                        .map(|input| Service::update_integration_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::update_integration_response(request)
+                                .map(|input| Service::update_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::DeleteIntegrationResponse => {
                 rt::server::operation(
-                    decode::delete_integration_response(request)
-                        .map(|input| Service::delete_integration_response(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_integration_response(request)
+                                .map(|input| Service::delete_integration_response(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }

@@ -225,7 +225,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     request
                         .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
+                            request
+                                .negotiate(
+                                    Some("application/json"),
+                                    Some("application/json"),
+                                )
+                        })
+                        .and_then(|()| {
                             decode::create_issue(request)
+                                .map_err(|r| VALIDATION.refine(r))
                                 .map(|input| Service::create_issue(&self.0, input))
                         }),
                     |result| rt::server::respond(201, result),
@@ -233,8 +241,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::GetIssue => {
                 rt::server::operation(
-                    decode::get_issue(request)
-                        .map(|input| Service::get_issue(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_issue(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::get_issue(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
@@ -243,7 +256,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     request
                         .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
+                            request
+                                .negotiate(
+                                    Some("application/json"),
+                                    Some("application/json"),
+                                )
+                        })
+                        .and_then(|()| {
                             decode::update_issue(request)
+                                .map_err(|r| VALIDATION.refine(r))
                                 .map(|input| Service::update_issue(&self.0, input))
                         }),
                     |result| rt::server::respond(200, result),
@@ -253,8 +274,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .authenticate(&[rt::AuthScheme::Bearer])
+                        .and_then(|()| request.negotiate(None, None))
                         .and_then(|()| {
                             decode::delete_issue(request)
+                                .map_err(|r| VALIDATION.refine(r))
                                 .map(|input| Service::delete_issue(&self.0, input))
                         }),
                     |result| rt::server::respond_empty(204, result),
@@ -262,15 +285,25 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::ListIssues => {
                 rt::server::operation(
-                    decode::list_issues(request)
-                        .map(|input| Service::list_issues(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_issues(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::list_issues(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::SearchIssues => {
                 rt::server::operation(
-                    decode::search_issues(request)
-                        .map(|input| Service::search_issues(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::search_issues(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::search_issues(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
@@ -334,7 +367,7 @@ mod decode {
         request: Request<routes::Operation>,
     ) -> Result<types::SearchIssuesInput, Rejection> {
         let input = types::SearchIssuesInput {
-            q: rt::server::required(request.query("q")?, "query parameter", "q")?,
+            q: rt::server::required(request.query("q")?, "query parameter", "q", "q")?,
             cursor: request.query("cursor")?,
             limit: request.query("limit")?,
         };
@@ -356,6 +389,14 @@ impl rt::server::Validate for types::CreateIssueInput {
         rt::server::check_length(&self.body, None, Some(10000f64))
             .map_err(|e| e.at("body"))?;
         rt::server::check_length(&self.labels, None, Some(10f64))
+            .map_err(|e| e.at("labels"))?;
+        rt::server::check_items(
+                &self.labels,
+                |item| {
+                    rt::server::check_length(item, Some(1f64), Some(50f64))?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("labels"))?;
         rt::server::check_length(&self.assignee, Some(1f64), Some(39f64))
             .map_err(|e| e.at("assignee"))?;
@@ -381,6 +422,14 @@ impl rt::server::Validate for types::UpdateIssueInput {
             .map_err(|e| e.at("body"))?;
         rt::server::Validate::validate(&self.state).map_err(|e| e.at("state"))?;
         rt::server::check_length(&self.labels, None, Some(10f64))
+            .map_err(|e| e.at("labels"))?;
+        rt::server::check_items(
+                &self.labels,
+                |item| {
+                    rt::server::check_length(item, Some(1f64), Some(50f64))?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.at("labels"))?;
         rt::server::check_length(&self.assignee, Some(1f64), Some(39f64))
             .map_err(|e| e.at("assignee"))?;

@@ -47,7 +47,7 @@ macro_rules! display_wire_value {
         }
     )*};
 }
-display_wire_value!(bool, i32, i64);
+display_wire_value!(bool, i8, i16, i32, i64);
 
 /// Floats as rest-json writes them outside the body: shortest decimal text, or `NaN`,
 /// `Infinity` and `-Infinity`.

@@ -27,6 +27,19 @@ pub fn union_entry<'de, D: Deserializer<'de>>(
     }
 }
 
+/// A union member this version does not know (`key`): a client keeps it as the union's
+/// `Unknown` (a member the service added later must not break it); a server, reading
+/// [`strictly`](crate::glue::object::strictly), refuses it, as it does not implement it
+/// (restJson1's `RestJsonMalformedUnionUnknownMember`: 400 `SerializationException`).
+pub fn union_unknown(key: String) -> Result<String, String> {
+    if !crate::glue::object::is_strict() {
+        Ok(key)
+    } else {
+        let shown: String = key.chars().take(64).collect();
+        Err(format!("unknown union member `{shown}`"))
+    }
+}
+
 /// Deserializes any type that is made from a string (the generated enums), borrowing the
 /// string when the deserializer allows it.
 pub fn deserialize_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>

@@ -40,9 +40,10 @@ where
     Box::pin(async move { Ok(respond(call?.await)) })
 }
 
-/// A required member outside the body: its value, or a 400 naming what is missing.
-pub fn required<T>(value: Option<T>, what: &str, name: &str) -> Result<T, Rejection> {
-    value.ok_or_else(|| Rejection::bad_request(format!("{what} `{name}` is required")))
+/// A required member outside the body: its value, or a 400 naming what is missing (the
+/// `what` called `name` on the wire, the input's `member`).
+pub fn required<T>(value: Option<T>, what: &str, name: &str, member: &str) -> Result<T, Rejection> {
+    value.ok_or_else(|| Rejection::missing(what, name, member))
 }
 
 /// Encodes the result of an operation whose output has members outside the JSON body:

@@ -16,7 +16,7 @@ mod routes;
 #[cfg(feature = "server")]
 mod validate;
 
-pub use self::de::{deserialize_str, document, union_entry, unset_enum};
+pub use self::de::{deserialize_str, document, union_entry, union_unknown, unset_enum};
 #[cfg(feature = "server")]
 pub use self::dispatch::{
     operation, required, respond, respond_empty, respond_with, ReplyBuilder, ReplyFuture,
@@ -25,6 +25,9 @@ pub use self::errors::{encode_error, encode_unmodelled, fmt_error};
 pub use self::routes::{query_has, Segments};
 #[cfg(feature = "server")]
 pub use self::validate::{
-    check_enum, check_length, check_range, validate, Invalid, Measured, Numeric, Validate,
+    check_entries, check_enum, check_int_enum, check_items, check_length, check_range,
+    check_unique, validate, Entries, Integral, Invalid, Items, Measured, Numeric, Text, Validate,
 };
+#[cfg(feature = "pattern")]
+pub use self::validate::{check_pattern, Pattern};
 pub use crate::operation_error;

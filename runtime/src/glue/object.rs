@@ -261,6 +261,27 @@ pub fn correcting<R>(read: impl FnOnce() -> R) -> R {
     result
 }
 
+thread_local! {
+    /// Whether a server is reading a request (see [`strictly`]).
+    static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` (a synchronous deserialization) as a server reads a request: what a
+/// client lets pass from a service (a `null` entry of a map that is not sparse, a
+/// date-time with an offset, a union member it does not know) is refused, as restJson1's
+/// malformed-request cases require. Outside it, values are read as a client reads them.
+pub fn strictly<R>(read: impl FnOnce() -> R) -> R {
+    let before = STRICT.replace(true);
+    let result = read();
+    STRICT.set(before);
+    result
+}
+
+/// Whether a server is reading a request (see [`strictly`]).
+pub(crate) fn is_strict() -> bool {
+    STRICT.get()
+}
+
 /// The zero value of `T`, as Smithy defines them for error correction: the first of `null`
 /// (a document), `""` (a string, a blob, an enum's unknown empty value), `0` (a number, a
 /// timestamp at the epoch), `false`, `[]` (a list) and `{}` (a map; a structure, with its
@@ -389,10 +410,13 @@ mod tests {
 
     #[test]
     fn null_is_unset_and_escaped_keys_are_known() {
-        let thing = parse(r#"{"\u0069d":"a","size":null,"at":null,"tags":{"k":null}}"#).unwrap();
+        let thing = parse(r#"{"\u0069d":"a","size":null,"at":null}"#).unwrap();
         assert_eq!(thing.id, "a");
         assert_eq!((thing.size, thing.at), (None, None));
-        assert_eq!(thing.tags, Some(Default::default()));
+        // A client skips a `null` map entry; a server refuses it (a map is dense).
+        let text = r#"{"id":"a","tags":{"k":null}}"#;
+        assert_eq!(parse(text).unwrap().tags, Some(Default::default()));
+        assert!(strictly(|| parse(text)).is_err());
     }
 
     #[test]

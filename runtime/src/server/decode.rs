@@ -1,7 +1,7 @@
 //! Request decoding for the generated dispatch: decoded path labels, query parameters,
 //! headers and the JSON body, each turned into input fields or a 400 [`Rejection`].
 
-use super::Rejection;
+use super::{Invalid, Rejection};
 use crate::{decode_segment, AuthScheme, FromParam, RouteMatch};
 use bytes::Bytes;
 use std::borrow::Cow;
@@ -30,12 +30,14 @@ impl<Op> Routed<Op> {
                     let value = match labels.decode(name) {
                         Some(Ok(value)) if !value.is_empty() => value.into_owned(),
                         Some(Ok(_)) | None => {
-                            return Err(Rejection::bad_request(format!(
+                            return Err(Rejection::serialization(format!(
                                 "path label `{name}` is empty"
                             )))
                         }
                         Some(Err(e)) => {
-                            return Err(Rejection::bad_request(format!("path label `{name}`: {e}")))
+                            return Err(Rejection::serialization(format!(
+                                "path label `{name}`: {e}"
+                            )))
                         }
                     };
                     decoded.push((*name, value));
@@ -85,70 +87,104 @@ impl<Op: Copy> Request<Op> {
 
     /// The decoded value of path label `name`, parsed.
     pub fn label<T: FromParam>(&mut self, name: &str) -> Result<T, Rejection> {
+        self.label_with(name, T::from_param_owned)
+    }
+
+    /// The decoded value of path label `name`, read by `parse` (a timestamp in its format:
+    /// [`date_time`], [`http_date`], [`epoch_seconds`]).
+    pub fn label_with<T>(&mut self, name: &str, parse: Parse<T>) -> Result<T, Rejection> {
         let value = self
             .routed
             .labels
             .iter_mut()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| std::mem::take(v))
-            .ok_or_else(|| Rejection::bad_request(format!("path label `{name}` is missing")))?;
-        T::from_param_owned(value)
-            .map_err(|e| Rejection::bad_request(format!("path label `{name}`: {e}")))
+            .ok_or_else(|| Rejection::serialization(format!("path label `{name}` is missing")))?;
+        parse(value).map_err(|e| Rejection::serialization(format!("path label `{name}`: {e}")))
     }
 
     /// Query parameter `name` (its first value), parsed; `None` when absent.
     pub fn query<T: FromParam>(&self, name: &str) -> Result<Option<T>, Rejection> {
+        self.query_with(name, T::from_param_owned)
+    }
+
+    /// Query parameter `name` (its first value), read by `parse`; `None` when absent.
+    pub fn query_with<T>(&self, name: &str, parse: Parse<T>) -> Result<Option<T>, Rejection> {
         let mut values = self.query_values(name)?;
         match values.is_empty() {
             true => Ok(None),
-            false => parse_param(values.swap_remove(0), "query parameter", name).map(Some),
+            false => parse_param(values.swap_remove(0), parse, "query parameter", name).map(Some),
         }
     }
 
     /// Query parameter `name`, which the operation requires.
     pub fn required_query<T: FromParam>(&self, name: &str) -> Result<T, Rejection> {
         self.query(name)?
-            .ok_or_else(|| Rejection::bad_request(format!("query parameter `{name}` is required")))
+            .ok_or_else(|| Rejection::missing("query parameter", name, name))
     }
 
     /// Every value of query parameter `name` (`?tag=a&tag=b`); `None` when absent.
     pub fn query_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Rejection> {
+        self.query_list_with(name, T::from_param_owned)
+    }
+
+    /// Every value of query parameter `name`, each read by `parse`; `None` when absent.
+    pub fn query_list_with<T>(
+        &self,
+        name: &str,
+        parse: Parse<T>,
+    ) -> Result<Option<Vec<T>>, Rejection> {
         let values = self.query_values(name)?;
         if values.is_empty() {
             return Ok(None);
         }
         values
             .into_iter()
-            .map(|v| parse_param(v, "query parameter", name))
+            .map(|v| parse_param(v, parse, "query parameter", name))
             .collect::<Result<_, _>>()
             .map(Some)
     }
 
     /// Header `name`, parsed; `None` when absent.
     pub fn header<T: FromParam>(&self, name: &str) -> Result<Option<T>, Rejection> {
+        self.header_with(name, T::from_param_owned)
+    }
+
+    /// Header `name`, read by `parse`; `None` when absent.
+    pub fn header_with<T>(&self, name: &str, parse: Parse<T>) -> Result<Option<T>, Rejection> {
         match self.header_str(name)? {
             None => Ok(None),
-            Some(value) => parse_param(value.to_string(), "header", name).map(Some),
+            Some(value) => parse_param(value.to_string(), parse, "header", name).map(Some),
         }
     }
 
     /// Header `name`, which the operation requires.
     pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Rejection> {
         self.header(name)?
-            .ok_or_else(|| Rejection::bad_request(format!("header `{name}` is required")))
+            .ok_or_else(|| Rejection::missing("header", name, name))
     }
 
     /// Header `name` as a comma-separated list (quoted values unquoted); `None` when
     /// absent.
     pub fn header_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Rejection> {
+        self.header_list_with(name, T::from_param_owned)
+    }
+
+    /// Header `name` as a comma-separated list, each value read by `parse`; `None` when
+    /// absent.
+    pub fn header_list_with<T>(
+        &self,
+        name: &str,
+        parse: Parse<T>,
+    ) -> Result<Option<Vec<T>>, Rejection> {
         let Some(value) = self.header_str(name)? else {
             return Ok(None);
         };
         let items = crate::split_header_list(value)
-            .map_err(|e| Rejection::bad_request(format!("header `{name}`: {e}")))?;
+            .map_err(|e| Rejection::serialization(format!("header `{name}`: {e}")))?;
         items
             .into_iter()
-            .map(|v| parse_param(v, "header", name))
+            .map(|v| parse_param(v, parse, "header", name))
             .collect::<Result<_, _>>()
             .map(Some)
     }
@@ -160,10 +196,10 @@ impl<Op: Copy> Request<Op> {
             return Ok(None);
         };
         let items = crate::split_http_date_list(value)
-            .map_err(|e| Rejection::bad_request(format!("header `{name}`: {e}")))?;
+            .map_err(|e| Rejection::serialization(format!("header `{name}`: {e}")))?;
         items
             .into_iter()
-            .map(|v| parse_param(v, "header", name))
+            .map(|v| parse_param(v, http_date, "header", name))
             .collect::<Result<_, _>>()
             .map(Some)
     }
@@ -174,7 +210,7 @@ impl<Op: Copy> Request<Op> {
             None => Ok(None),
             Some(value) => crate::decode_json_header(value.trim())
                 .map(Some)
-                .map_err(|e| Rejection::bad_request(format!("header `{name}`: {e}"))),
+                .map_err(|e| Rejection::serialization(format!("header `{name}`: {e}"))),
         }
     }
 
@@ -189,7 +225,7 @@ impl<Op: Copy> Request<Op> {
     ) -> Result<Option<std::collections::BTreeMap<String, String>>, Rejection> {
         crate::prefixed_headers(&self.headers, prefix)
             .map(|map| Some(map.unwrap_or_default()))
-            .map_err(|name| Rejection::bad_request(format!("header `{name}` is not ASCII text")))
+            .map_err(|name| Rejection::serialization(format!("header `{name}` is not ASCII text")))
     }
 
     /// Every query parameter not named in `bound` (those belong to other members), as a
@@ -266,7 +302,7 @@ impl<Op: Copy> Request<Op> {
         }
         std::str::from_utf8(&self.body)
             .map(|text| Some(T::from(text)))
-            .map_err(|_| Rejection::bad_request("the request body is not UTF-8 text"))
+            .map_err(|_| Rejection::serialization("the request body is not UTF-8 text"))
     }
 
     /// The body members of the input, from the JSON body. The body must be a JSON object
@@ -280,7 +316,7 @@ impl<Op: Copy> Request<Op> {
         };
         self.check_content_type()?;
         if body[first] != b'{' {
-            return Err(Rejection::bad_request(
+            return Err(Rejection::serialization(
                 "the request body must be a JSON object",
             ));
         }
@@ -288,16 +324,73 @@ impl<Op: Copy> Request<Op> {
     }
 
     fn check_content_type(&self) -> Result<(), Rejection> {
-        let value = self.header_str("content-type")?.unwrap_or("");
-        let media = value.split(';').next().unwrap_or("").trim();
-        if media.eq_ignore_ascii_case("application/json") {
-            Ok(())
-        } else {
-            Err(Rejection::bad_request(format!(
-                "a request body must have Content-Type application/json, not `{}`",
-                media.chars().take(64).collect::<String>()
-            )))
+        self.check_media("application/json")
+    }
+
+    /// A non-empty body must be of `media` (parameters such as `charset` allowed): 415
+    /// `UnsupportedMediaTypeException` otherwise, a missing `Content-Type` included.
+    fn check_media(&self, media: &str) -> Result<(), Rejection> {
+        let value = self.header_str("content-type").ok().flatten().unwrap_or("");
+        let found = value.split(';').next().unwrap_or("").trim();
+        let media = media.split(';').next().unwrap_or("").trim();
+        if found.eq_ignore_ascii_case(media) {
+            return Ok(());
         }
+        Err(Rejection::unsupported_media_type(format!(
+            "a request body must have Content-Type {media}, not `{}`",
+            found.chars().take(64).collect::<String>()
+        )))
+    }
+
+    /// Checks the request's media types against the operation's, before its input is
+    /// decoded (restJson1, as smithy-rs servers do):
+    /// - `body`: the `Content-Type` of the operation's body: `application/json`,
+    ///   `text/plain` for a text payload, a payload's own media type, `*/*` for a blob
+    ///   payload of any type, or `None`
+    ///   when the operation takes no body, where a body sent with a `Content-Type` is a 415
+    ///   `UnsupportedMediaTypeException` (a JSON body's type is checked as it is read);
+    /// - `answer`: the media type of the success response's body, which the request's
+    ///   `Accept` (if any) must allow (`*/*`, `type/*` or the type itself): 406
+    ///   `NotAcceptableException` otherwise. `None` for an operation that answers no body.
+    pub fn negotiate(&self, body: Option<&str>, answer: Option<&str>) -> Result<(), Rejection> {
+        let has_body = !self.body.is_empty();
+        match body {
+            None if has_body && self.headers.contains_key(http::header::CONTENT_TYPE) => {
+                return Err(Rejection::unsupported_media_type(
+                    "this operation takes no request body, so no Content-Type",
+                ))
+            }
+            // A JSON body's type is checked as it is read (an empty one is `{}`).
+            Some("application/json" | "*/*") | None => {}
+            Some(media) if has_body => self.check_media(media)?,
+            Some(_) => {}
+        }
+        let Some(answer) = answer else {
+            return Ok(());
+        };
+        let mut accepts = self.headers.get_all(http::header::ACCEPT).iter().peekable();
+        if accepts.peek().is_none() {
+            return Ok(());
+        }
+        let answer = answer.split(';').next().unwrap_or("").trim();
+        let (kind, _) = answer.split_once('/').unwrap_or((answer, ""));
+        let allowed = accepts
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|range| range.split(';').next().unwrap_or("").trim())
+            .any(|range| {
+                range == "*/*"
+                    || range.eq_ignore_ascii_case(answer)
+                    || range
+                        .strip_suffix("/*")
+                        .is_some_and(|k| k.eq_ignore_ascii_case(kind))
+            });
+        if allowed {
+            return Ok(());
+        }
+        Err(Rejection::not_acceptable(format!(
+            "this operation answers with {answer}, which the request's Accept does not allow"
+        )))
     }
 
     /// Whether the request carries a credential of one of `schemes` (see [`AuthScheme`]).
@@ -355,10 +448,9 @@ impl<Op: Copy> Request<Op> {
     fn header_str(&self, name: &str) -> Result<Option<&str>, Rejection> {
         match self.headers.get(name) {
             None => Ok(None),
-            Some(value) => value
-                .to_str()
-                .map(Some)
-                .map_err(|_| Rejection::bad_request(format!("header `{name}` is not ASCII text"))),
+            Some(value) => value.to_str().map(Some).map_err(|_| {
+                Rejection::serialization(format!("header `{name}` is not ASCII text"))
+            }),
         }
     }
 
@@ -388,7 +480,7 @@ fn decode_query(text: &str) -> Result<Cow<'_, str>, Rejection> {
     match decode_segment(&text) {
         Ok(Cow::Borrowed(_)) => Ok(text),
         Ok(Cow::Owned(decoded)) => Ok(Cow::Owned(decoded)),
-        Err(e) => Err(Rejection::bad_request(format!("query string: {e}"))),
+        Err(e) => Err(Rejection::serialization(format!("query string: {e}"))),
     }
 }
 
@@ -410,20 +502,83 @@ impl FromQueryValues for Vec<String> {
     }
 }
 
-fn parse_param<T: FromParam>(value: String, what: &str, name: &str) -> Result<T, Rejection> {
-    T::from_param_owned(value).map_err(|e| Rejection::bad_request(format!("{what} `{name}`: {e}")))
+fn parse_param<T>(value: String, parse: Parse<T>, what: &str, name: &str) -> Result<T, Rejection> {
+    parse(value).map_err(|e| Rejection::serialization(format!("{what} `{name}`: {e}")))
 }
 
-/// Reads a JSON body, naming the member a bad value is at (`items[2].createdDate`).
+/// How a value outside the body is read from its text: [`FromParam::from_param_owned`], or
+/// one of the strict timestamp readers.
+pub type Parse<T> = fn(String) -> Result<T, String>;
+
+/// A timestamp outside the body whose format is `date-time` (the default in the path and
+/// query): RFC 3339 in UTC (`Z`) only, as restJson1 servers read it.
+pub fn date_time(value: String) -> Result<crate::Timestamp, String> {
+    let utc = value.ends_with(['Z', 'z']);
+    utc.then(|| crate::Timestamp::parse(&value, crate::TimestampFormat::DateTime))
+        .flatten()
+        .ok_or_else(|| timestamp_error("an RFC 3339 date-time in UTC", &value))
+}
+
+/// A timestamp outside the body whose format is `http-date` (the default in headers): an
+/// IMF-fixdate only.
+pub fn http_date(value: String) -> Result<crate::Timestamp, String> {
+    crate::Timestamp::parse(&value, crate::TimestampFormat::HttpDate)
+        .ok_or_else(|| timestamp_error("an HTTP date", &value))
+}
+
+/// A timestamp outside the body whose format is `epoch-seconds`: a decimal number only.
+pub fn epoch_seconds(value: String) -> Result<crate::Timestamp, String> {
+    crate::Timestamp::parse(&value, crate::TimestampFormat::EpochSeconds)
+        .ok_or_else(|| timestamp_error("epoch seconds", &value))
+}
+
+fn timestamp_error(expected: &str, value: &str) -> String {
+    format!(
+        "expected a timestamp as {expected}, got `{}`",
+        value.chars().take(64).collect::<String>()
+    )
+}
+
+/// Reads a JSON body, naming the member a bad value is at (`items[2].createdDate`). A
+/// missing required member also carries its violation (`Member must not be null` at its
+/// JSON pointer), for a schema's validation error.
 fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+    // As a server reads: see `glue::object::strictly`.
+    let read =
+        crate::glue::object::strictly(|| serde_path_to_error::deserialize(&mut deserializer));
+    let value = read.map_err(|e| {
         let path = e.path().to_string();
+        let segments: Vec<String> = e
+            .path()
+            .iter()
+            .filter_map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+                serde_path_to_error::Segment::Unknown => None,
+            })
+            .collect();
         let inner = e.into_inner();
-        match path.as_str() {
+        let mut rejection = match path.as_str() {
             "." | "" => body_error(&inner),
-            _ => Rejection::bad_request(format!("invalid request body at `{path}`: {inner}")),
+            _ => Rejection::serialization(format!("invalid request body at `{path}`: {inner}")),
+        };
+        let text = inner.to_string();
+        if let Some(field) = text
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(field, _)| field)
+        {
+            let invalid = segments
+                .iter()
+                .rev()
+                .fold(Invalid::new("Member must not be null").at(field), |i, s| {
+                    i.at(s)
+                });
+            rejection.invalid = Some(Box::new(invalid));
         }
+        rejection
     })?;
     deserializer.end().map_err(|e| body_error(&e))?;
     Ok(value)
@@ -434,5 +589,5 @@ fn body_error(e: &serde_json::Error) -> Rejection {
         serde_json::error::Category::Data => "invalid request body",
         _ => "the request body is not well-formed JSON",
     };
-    Rejection::bad_request(format!("{kind}: {e}"))
+    Rejection::serialization(format!("{kind}: {e}"))
 }

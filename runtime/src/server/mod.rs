@@ -38,14 +38,20 @@ mod decode;
 
 pub use self::adapter::{new_request_id, serve, Handler, ServerConfig, ServerHandle};
 pub use self::context::RequestContext;
-pub use self::decode::{FromQueryValues, Request, Routed};
+#[doc(hidden)]
+pub use self::decode::{date_time, epoch_seconds, http_date};
+pub use self::decode::{FromQueryValues, Parse, Request, Routed};
 pub use crate::AuthScheme;
 // The paths generated code uses for items of `glue`.
 #[doc(hidden)]
 pub use crate::glue::{
-    check_enum, check_length, check_range, operation, required, respond, respond_empty,
-    respond_with, validate, Invalid, Measured, Numeric, ReplyBuilder, ReplyFuture, Validate,
+    check_entries, check_enum, check_int_enum, check_items, check_length, check_range,
+    check_unique, operation, required, respond, respond_empty, respond_with, validate, Entries,
+    Integral, Invalid, Items, Measured, Numeric, ReplyBuilder, ReplyFuture, Text, Validate,
 };
+#[doc(hidden)]
+#[cfg(feature = "pattern")]
+pub use crate::glue::{check_pattern, Pattern};
 pub use crate::FromParam;
 /// The listener `serve` takes, re-exported so that generated crates need no tokio dependency.
 pub use tokio::net::TcpListener;
@@ -158,6 +164,9 @@ pub struct Rejection {
     pub modelled: Option<Box<ModelledRejection>>,
     /// Headers of the answer (a 401's `WWW-Authenticate`).
     pub headers: Vec<(String, String)>,
+    /// For a required member the request lacks: the violation, which a schema's
+    /// validation error answers in its own form (see [`ValidationError::refine`]).
+    pub invalid: Option<Box<Invalid>>,
 }
 
 /// A [`Rejection`] answered as one of the schema's errors.
@@ -170,9 +179,33 @@ pub struct ModelledRejection {
 }
 
 impl Rejection {
-    /// 400 `BadRequestException`: the request is malformed or not valid for the operation.
+    /// 400 `BadRequestException`: the request breaks HTTP itself (its `Host`), or a
+    /// constraint of the schema, which names no validation error.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Rejection::new(400, "BadRequestException", message)
+    }
+
+    /// 400 `SerializationException`: a part of the request does not decode as its type
+    /// (malformed JSON, a number out of range, a timestamp in another format, bad base64),
+    /// as restJson1 servers answer (smithy-rs's `RequestRejection`).
+    pub fn serialization(message: impl Into<String>) -> Self {
+        Rejection::new(400, "SerializationException", message)
+    }
+
+    /// A required member outside the body is missing (the `what` called `name` on the
+    /// wire): a 400 `SerializationException`, or the schema's validation error where it
+    /// names one (`Member must not be null`, located by the member's name, as Smithy does).
+    pub fn missing(what: &str, name: &str, member: &str) -> Self {
+        Rejection {
+            invalid: Some(Box::new(Invalid::new("Member must not be null").at(member))),
+            ..Rejection::serialization(format!("{what} `{name}` is required"))
+        }
+    }
+
+    /// 406 `NotAcceptableException`: the request's `Accept` allows no media type the
+    /// operation answers with.
+    pub fn not_acceptable(message: impl Into<String>) -> Self {
+        Rejection::new(406, "NotAcceptableException", message)
     }
 
     /// 404 `NotFoundException`: no route has this path.
@@ -255,6 +288,7 @@ impl Rejection {
             allow: None,
             modelled: None,
             headers: Vec::new(),
+            invalid: None,
         }
     }
 
@@ -296,7 +330,7 @@ impl Rejection {
 
 impl From<Invalid> for Rejection {
     fn from(invalid: Invalid) -> Self {
-        Rejection::bad_request(invalid.to_string())
+        Rejection::bad_request(invalid.smithy_message())
     }
 }
 
@@ -322,12 +356,15 @@ pub struct ValidationError {
 }
 
 impl ValidationError {
-    /// The answer to `invalid`.
+    /// The answer to `invalid`, in Smithy's form: `message` is `1 validation error
+    /// detected. ` and the violation's own message, which says where (`Value at
+    /// '/string' failed to satisfy constraint: Member must ...`).
     pub fn reject(&self, invalid: Invalid) -> Rejection {
-        let message = invalid.to_string();
+        let entry_message = invalid.smithy_message();
+        let message = format!("1 validation error detected. {entry_message}");
         let mut entry = serde_json::Map::new();
+        entry.insert(self.entry_message.into(), entry_message.into());
         entry.insert(self.path.into(), invalid.pointer().into());
-        entry.insert(self.entry_message.into(), invalid.message().into());
         let mut body = serde_json::Map::new();
         body.insert(self.message.into(), message.clone().into());
         body.insert(
@@ -340,6 +377,15 @@ impl ValidationError {
                 title: self.title,
             })),
             ..Rejection::new(self.status, self.code, message)
+        }
+    }
+
+    /// A rejection of decoding as this error where it is a constraint violation (a missing
+    /// required member); any other rejection as it is.
+    pub fn refine(&self, rejection: Rejection) -> Rejection {
+        match rejection.invalid {
+            Some(invalid) => self.reject(*invalid),
+            None => rejection,
         }
     }
 }

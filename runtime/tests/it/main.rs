@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod client_http;
+mod constraints;
 mod errors;
 mod fixtures;
 mod http_json;

@@ -69,10 +69,13 @@ async fn gzip_bodies_are_inflated_within_the_body_limit() {
     let (status, _, json) = exchange(at, &format!("{post}\r\nContent-Encoding: gzip"), &two).await;
     assert_eq!((status, &json["ratio"]), (200, &Value::from(2.5)));
 
-    // Not gzip at all: a 400 in the rest-json form.
+    // Not gzip at all: a 400 `SerializationException` in the rest-json form.
     let head = format!("{post}\r\nContent-Encoding: gzip");
     let (status, error_type, json) = exchange(at, &head, br#"{"ratio": 1.5}"#).await;
-    assert_eq!((status, error_type.as_str()), (400, "badrequestexception"));
+    assert_eq!(
+        (status, error_type.as_str()),
+        (400, "serializationexception")
+    );
     assert!(json["message"].as_str().unwrap().contains("gzip"), "{json}");
 
     // A 2 KiB bomb that inflates past the 1 MiB limit is a 413, not 2 MiB of memory.

@@ -254,12 +254,17 @@ fn timestamp_fields_take_their_format_through_containers() {
     assert_eq!(back.nested, times.nested);
     assert_eq!(back.boxed, times.boxed);
 
-    // Absent and null optional members, offsets, and clear errors.
-    let sparse: Times = serde_json::from_value(json!({
+    // Absent and null optional members, offsets (which a client reads, with error
+    // correction, and a server refuses), and clear errors.
+    let with_offset = json!({
         "date_time": null, "http_date": "Mon, 16 Dec 2019 23:48:18 GMT",
         "nested": [["2019-12-16T22:48:18-01:00"]],
-    }))
-    .unwrap();
+    });
+    assert!(
+        rt::glue::object::strictly(|| serde_json::from_value::<Times>(with_offset.clone()))
+            .is_err()
+    );
+    let sparse: Times = serde_json::from_value(with_offset).unwrap();
     assert_eq!(sparse.date_time, None);
     assert_eq!(sparse.nested, Some(vec![vec![whole]]));
     assert_eq!(sparse.boxed, None);

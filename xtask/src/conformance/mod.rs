@@ -397,6 +397,9 @@ pub fn plan(root: &Path) -> io::Result<(Plan, Output)> {
         &dir,
         output.files.iter().map(|(name, text)| (name, text.clone())),
     );
+    // The upstream malformed-request cases, for tests/malformed (see malformed_cases.rs).
+    let malformed = crate::malformed_cases::cases_json(root)?;
+    plan.add_files(&dir, [(crate::malformed_cases::CASES_FILE, malformed)]);
     let mut owned = Vec::new();
     if let Ok(entries) = fs::read_dir(dir.join("src")) {
         for entry in entries {

@@ -65,20 +65,6 @@ impl Cx {
                 return None;
             }
         };
-        if let Some(
-            id @ ("smithy.api#Byte"
-            | "smithy.api#Short"
-            | "smithy.api#PrimitiveByte"
-            | "smithy.api#PrimitiveShort"),
-        ) = m.target_id()
-        {
-            self.narrow_integer(
-                file,
-                &target_node.span,
-                &m.path.key("target"),
-                &format!("`{id}`"),
-            );
-        }
         let mut out = raw::Member {
             target,
             ..raw::Member::default()
@@ -130,6 +116,7 @@ impl Cx {
                     out.timestamp_format = self.smithy_timestamp_format(file, t.value, &at)
                 }
                 "smithy.api#idempotencyToken" => out.idempotency_token = true,
+                "smithy.api#sensitive" => out.sensitive = true,
                 "smithy.api#hostLabel" => out.host_label = true,
                 "smithy.api#documentation" => out.docs = self.docs(file, t.value, &at),
                 "smithy.api#length" => out.length = self.bounds(file, t),
@@ -137,7 +124,6 @@ impl Cx {
                 "smithy.api#pattern" => {
                     out.pattern = self.string(file, t.value, &at).map(str::to_string)
                 }
-                "smithy.api#sensitive" => self.sensitive(file, t),
                 "smithy.api#eventHeader" | "smithy.api#eventPayload" => {
                     ok = false;
                     self.error(

@@ -138,34 +138,6 @@ fn ignored(id: &str) -> bool {
 }
 
 impl Cx {
-    /// `sensitive` on `what`: a warning, as the schema cannot say it yet.
-    fn sensitive(&mut self, file: &str, t: &index::Trait<'_>) {
-        self.warning(
-            file,
-            &t.key.span,
-            &t.path(),
-            "`sensitive` is not imported: the values are not kept out of `Debug` output and messages",
-            "the schema cannot say yet that a value is sensitive",
-        );
-    }
-
-    /// A `byte` or `short` (`what`, at `span`) imported as an integer: a warning.
-    fn narrow_integer(
-        &mut self,
-        file: &str,
-        span: &crate::yaml::Span,
-        path: &SchemaPath,
-        what: &str,
-    ) {
-        self.warning(
-            file,
-            span,
-            path,
-            format!("{what} is imported as an integer: values beyond its range are not refused"),
-            "the schema cannot say byte and short yet; a `range` on the member keeps them in bounds",
-        );
-    }
-
     /// Whether an error has been found.
     fn failed(&self) -> bool {
         self.diags

@@ -2,7 +2,7 @@
 //! lists, maps, named scalars), or of `errors:` for an `@error` structure.
 
 use super::super::reading::member;
-use super::super::{listing, with_note, Cx};
+use super::super::{listing, Cx};
 use super::closure::Closure;
 use super::index::{find, Ast, ShapeIn, Trait, BIG_NUMBERS, PRELUDE};
 use crate::diagnostics::Diagnostic;
@@ -11,14 +11,13 @@ use crate::raw;
 use crate::schema_path::SchemaPath;
 use crate::yaml::Node;
 
-/// Smithy's simple types, each with the schema's builtin it is (`byte` and `short` are
-/// integers in the schema).
+/// Smithy's simple types, each with the schema's builtin it is.
 const SIMPLE: [(&str, &str); 11] = [
     ("string", "string"),
     ("blob", "blob"),
     ("boolean", "boolean"),
-    ("byte", "integer"),
-    ("short", "integer"),
+    ("byte", "byte"),
+    ("short", "short"),
     ("integer", "integer"),
     ("long", "long"),
     ("float", "float"),
@@ -123,7 +122,7 @@ impl Cx {
         let kind = match s.kind {
             "structure" | "union" | "list" | "map" | "enum" => s.kind.to_string(),
             "set" => "list".to_string(),
-            "intEnum" => "integer".to_string(),
+            "intEnum" => "int_enum".to_string(),
             k => match SIMPLE.iter().find(|(smithy, _)| *smithy == k) {
                 Some((_, schema)) => schema.to_string(),
                 None => {
@@ -142,14 +141,6 @@ impl Cx {
                 }
             },
         };
-        if matches!(s.kind, "byte" | "short") {
-            self.narrow_integer(
-                file,
-                &s.key.span,
-                &s.path.key("type"),
-                &format!("a `{}` shape", s.kind),
-            );
-        }
         let numeric = matches!(
             s.kind,
             "byte" | "short" | "integer" | "long" | "float" | "double" | "intEnum"
@@ -172,27 +163,17 @@ impl Cx {
                     out.values = self.enum_trait(file, &t);
                     ok &= out.values.is_some();
                 }
-                "smithy.api#sparse" if matches!(s.kind, "list" | "map") => self.warning(
-                    file,
-                    &t.key.span,
-                    &at,
-                    "`sparse` is not imported: a `null` element does not decode",
-                    "the schema cannot say yet that a list or map holds nulls",
-                ),
-                "smithy.api#uniqueItems" if matches!(s.kind, "list" | "set") => self.warning(
-                    file,
-                    &t.key.span,
-                    &at,
-                    "`uniqueItems` is not imported: a server does not refuse repeated items",
-                    "the schema cannot say yet that a list's items are unique",
-                ),
+                "smithy.api#sparse" if matches!(s.kind, "list" | "map") => out.sparse = true,
+                "smithy.api#uniqueItems" if matches!(s.kind, "list" | "set") => {
+                    out.unique_items = true
+                }
+                "smithy.api#sensitive" => out.sensitive = true,
                 // What a member does with a streaming blob or a media type is the member's
                 // to say (members.rs).
                 "smithy.api#streaming" if s.kind == "blob" => {}
                 "smithy.api#mediaType" if matches!(s.kind, "string" | "blob") => {}
                 // A root shape's default is its members' to repeat (Smithy 2.0 requires it).
                 "smithy.api#default" => {}
-                "smithy.api#sensitive" => self.sensitive(file, &t),
                 _ => self.smithy_trait(file, &t, &what),
             }
         }
@@ -208,29 +189,12 @@ impl Cx {
                 out.members = Some(self.smithy_members(ast, closure, s, false));
             }
             "enum" => out.values = Some(self.enum_values(ast, s)),
-            "intEnum" => {
-                let values = self.int_enum_values(ast, s);
-                self.warning(
-                    file,
-                    &s.key.span,
-                    &s.path.key("type"),
-                    "an `intEnum` is imported as an integer: its values are listed in its docs",
-                    "the schema cannot say integer enums yet",
-                );
-                out.docs = with_note(out.docs.take(), &format!("Values: {values}."));
-            }
+            "intEnum" => out.values = Some(self.int_enum_values(ast, s)),
             "list" | "set" => {
                 out.member = self.element(ast, closure, s, "member");
                 ok &= out.member.is_some();
-                if s.kind == "set" {
-                    self.warning(
-                        file,
-                        &s.key.span,
-                        &s.path.key("type"),
-                        "a `set` is imported as a list: a server does not refuse repeated items",
-                        "the schema cannot say yet that a list's items are unique",
-                    );
-                }
+                // A set is a list of unique items (Smithy 1.0).
+                out.unique_items |= s.kind == "set";
             }
             "map" => {
                 out.key = self.element(ast, closure, s, "key");
@@ -242,15 +206,16 @@ impl Cx {
         ok.then_some(out)
     }
 
-    /// The target of a list's `member` or a map's `key` or `value`, whose own traits the
-    /// schema has no place for.
+    /// The target of a list's `member` or a map's `key` or `value`, with the constraint
+    /// traits written on it (over its target's own: `PatternListOverride` of the upstream
+    /// validation suite).
     fn element(
         &mut self,
         ast: &Ast<'_>,
         closure: &Closure<'_>,
         s: &ShapeIn<'_>,
         key: &str,
-    ) -> Option<String> {
+    ) -> Option<raw::Element> {
         let file = ast.file;
         let path = s.path.key(key);
         let Some(node) = member(s.node, key) else {
@@ -267,27 +232,29 @@ impl Cx {
             self.error(file, &node.span, &path, "expected `{\"target\": ...}`", "");
             return None;
         };
+        let (mut length, mut range, mut pattern) = (None, None, None);
         if let Some(traits) = member(node, "traits") {
-            for (k, _) in self
-                .object(file, traits, &path.key("traits"))
-                .unwrap_or_default()
-            {
+            let traits_path = path.key("traits");
+            for (k, v) in self.object(file, traits, &traits_path).unwrap_or_default() {
                 let id = k.as_str().unwrap_or_default();
+                let t = Trait {
+                    id,
+                    key: k,
+                    value: v,
+                    traits: traits_path.clone(),
+                };
                 match id {
                     "smithy.api#documentation" => {}
-                    "smithy.api#length" | "smithy.api#range" | "smithy.api#pattern" => self
-                        .warning(
-                            file,
-                            &k.span,
-                            &path.key("traits").key(id),
-                            format!("`{id}` on a {} {key} is not imported", s.kind),
-                            "put the constraint on the target shape instead",
-                        ),
+                    "smithy.api#length" => length = self.bounds(file, &t),
+                    "smithy.api#range" => range = self.bounds(file, &t),
+                    "smithy.api#pattern" => {
+                        pattern = self.string(file, v, &t.path()).map(str::to_string)
+                    }
                     id if super::ignored(id) => {}
                     _ => self.unknown(
                         file,
                         k,
-                        &path.key("traits"),
+                        &traits_path,
                         id,
                         &format!("a {} {key}", s.kind),
                         crate::diagnostics::Severity::Error,
@@ -296,7 +263,15 @@ impl Cx {
             }
         }
         match self.smithy_target(ast, closure, target, &path.key("target"))? {
-            Target::Named(name) => Some(name),
+            Target::Named(name) if length.is_none() && range.is_none() && pattern.is_none() => {
+                Some(raw::Element::Name(name))
+            }
+            Target::Named(target) => Some(raw::Element::Full(raw::ElementFull {
+                target,
+                length,
+                range,
+                pattern,
+            })),
             Target::Unit => {
                 self.error(
                     file,
@@ -431,13 +406,17 @@ impl Cx {
         None
     }
 
-    /// The values of a 2.0 `enum` shape: each member's `enumValue` (else its name).
+    /// The values of a 2.0 `enum` shape: each member's `enumValue` (else its name). A value
+    /// marked `@internal` is not one the service implements for its callers, so it is left
+    /// out (a server refuses it, and its validation message does not list it, as the
+    /// upstream `RestJsonMalformedEnumString` cases expect).
     fn enum_values(&mut self, ast: &Ast<'_>, s: &ShapeIn<'_>) -> Vec<raw::EnumValue> {
         let file = ast.file;
         let mut out = Vec::new();
         for m in ast.members(self, s) {
             let mut value = m.name.to_string();
             let mut docs = None;
+            let mut internal = false;
             for t in &m.traits {
                 let at = t.path();
                 match t.id {
@@ -447,30 +426,42 @@ impl Cx {
                         }
                     }
                     "smithy.api#documentation" => docs = self.docs(file, t.value, &at),
+                    "smithy.api#internal" => internal = true,
                     _ => self.smithy_trait(file, t, "an enum value"),
                 }
             }
-            out.push(enum_value(value, m.name, docs));
+            if !internal {
+                out.push(enum_value(value, m.name, docs));
+            }
         }
         out
     }
 
-    /// The values of an `intEnum` as text for its docs (`ONE` = 1, `TWO` = 2).
-    fn int_enum_values(&mut self, ast: &Ast<'_>, s: &ShapeIn<'_>) -> String {
+    /// The values of an `intEnum`, each with its name and docs (`@internal` ones left out,
+    /// as for an enum).
+    fn int_enum_values(&mut self, ast: &Ast<'_>, s: &ShapeIn<'_>) -> Vec<raw::EnumValue> {
         let file = ast.file;
         let mut out = Vec::new();
         for m in ast.members(self, s) {
             let mut value = None;
+            let mut docs = None;
+            let mut internal = false;
             for t in &m.traits {
                 let at = t.path();
                 match t.id {
                     "smithy.api#enumValue" => value = self.number(file, t.value, &at),
-                    "smithy.api#documentation" => {}
+                    "smithy.api#documentation" => docs = self.docs(file, t.value, &at),
+                    "smithy.api#internal" => internal = true,
                     _ => self.smithy_trait(file, t, "an enum value"),
                 }
             }
-            match value {
-                Some(v) => out.push(format!("`{}` = {v}", m.name)),
+            match value.and_then(|v| v.as_i64()) {
+                Some(_) if internal => {}
+                Some(v) => out.push(raw::EnumValue::Int(raw::IntEnumValue {
+                    value: v,
+                    name: Some(m.name.to_string()),
+                    docs,
+                })),
                 None => self.error(
                     file,
                     &m.key.span,
@@ -480,7 +471,7 @@ impl Cx {
                 ),
             }
         }
-        out.join(", ")
+        out
     }
 
     /// The values of a 1.0 `enum` trait on a string: `[{value, name, documentation}]`.
@@ -502,13 +493,20 @@ impl Cx {
             let mut value = None;
             let mut name = None;
             let mut docs = None;
+            let mut internal = false;
             for (k, v) in self.object(file, item, &at).unwrap_or_default() {
                 let key = k.as_str().unwrap_or_default();
                 match key {
                     "value" => value = self.string(file, v, &at.key(key)),
                     "name" => name = self.string(file, v, &at.key(key)),
                     "documentation" => docs = self.docs(file, v, &at.key(key)),
-                    "tags" | "deprecated" => {}
+                    // A definition tagged `internal` is left out, as an `@internal` value
+                    // of a 2.0 enum is (`RestJsonMalformedEnumTraitString`).
+                    "tags" => {
+                        internal = matches!(&v.kind, crate::yaml::Kind::Seq(tags)
+                            if tags.iter().any(|t| t.as_str() == Some("internal")))
+                    }
+                    "deprecated" => {}
                     _ => self.unknown(
                         file,
                         k,
@@ -527,7 +525,9 @@ impl Cx {
                 );
                 return None;
             };
-            out.push(enum_value(value.to_string(), name.unwrap_or(value), docs));
+            if !internal {
+                out.push(enum_value(value.to_string(), name.unwrap_or(value), docs));
+            }
         }
         Some(out)
     }

@@ -115,8 +115,10 @@ async fn the_server_checks_the_schema_constraints_before_the_service_runs() {
             let fields = e.field_list.unwrap_or_default();
             assert_eq!(fields.len(), 1, "{fields:?}");
             assert_eq!(fields[0].path, "/rating");
-            assert_eq!(fields[0].message, "9 is outside [1, 5]");
-            assert_eq!(e.message, "`rating`: 9 is outside [1, 5]");
+            let entry =
+                "Value at '/rating' failed to satisfy constraint: Member must be between 1 and 5, inclusive";
+            assert_eq!(fields[0].message, entry);
+            assert_eq!(e.message, format!("1 validation error detected. {entry}"));
         }
         other => panic!("expected a ValidationException, got {other:?}"),
     }

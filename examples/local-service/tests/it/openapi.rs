@@ -207,7 +207,7 @@ const REFUSED: &[(&str, &[&str])] = &[
     (
         "unknown_shape_type",
         &[
-            "$.shapes.Thing.type enum: 'struct' is not one of ['structure', 'union', 'enum', 'list', 'map', 'string', 'integer', 'long', 'boolean', 'float', 'double', 'timestamp', 'blob', 'document']",
+            "$.shapes.Thing.type enum: 'struct' is not one of ['structure', 'union', 'enum', 'int_enum', 'list', 'map', 'string', 'byte', 'short', 'integer', 'long', 'boolean', 'float', 'double', 'timestamp', 'blob', 'document']",
         ],
     ),
     (

@@ -49,7 +49,10 @@ async fn the_server_mounts_in_axum_under_a_tower_layer() {
     // Its rest-json errors and its checks come through unchanged.
     let bad = send_json(addr, "POST", &collection("a", "i"), "{not json").await;
     assert_eq!(bad.status, 400);
-    assert_eq!(bad.header("x-amzn-errortype"), Some("BadRequestException"));
+    assert_eq!(
+        bad.header("x-amzn-errortype"),
+        Some("SerializationException")
+    );
     assert_eq!(bad.header("x-served-by"), Some("axum"));
     let unknown = send(addr, "GET", "/nowhere", &[], b"").await;
     assert_eq!(unknown.status, 404);

@@ -48,7 +48,7 @@ fn gunzip(body: &[u8], limit: usize) -> Result<Bytes, Rejection> {
     flate2::read::MultiGzDecoder::new(body)
         .take(limit as u64 + 1)
         .read_to_end(&mut out)
-        .map_err(|_| Rejection::bad_request("the request body is not valid gzip"))?;
+        .map_err(|_| Rejection::serialization("the request body is not valid gzip"))?;
     if out.len() > limit {
         return Err(Rejection::payload_too_large(limit));
     }

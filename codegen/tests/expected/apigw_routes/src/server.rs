@@ -2297,799 +2297,1229 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GetApis => {
                 rt::server::operation(
-                    Ok(Service::get_apis(&self.0)),
+                    request.negotiate(None, None).map(|()| Service::get_apis(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateApis => {
                 rt::server::operation(
-                    Ok(Service::create_apis(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::create_apis(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetApisItem => {
                 rt::server::operation(
-                    decode::get_apis_item(request)
-                        .map(|input| Service::get_apis_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_item(request)
+                                .map(|input| Service::get_apis_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateApisItem => {
                 rt::server::operation(
-                    decode::update_apis_item(request)
-                        .map(|input| Service::update_apis_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_apis_item(request)
+                                .map(|input| Service::update_apis_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteApisItem => {
                 rt::server::operation(
-                    decode::delete_apis_item(request)
-                        .map(|input| Service::delete_apis_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_item(request)
+                                .map(|input| Service::delete_apis_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::PutApisItem => {
                 rt::server::operation(
-                    decode::put_apis_item(request)
-                        .map(|input| Service::put_apis_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::put_apis_item(request)
+                                .map(|input| Service::put_apis_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::GetApisAuthorizers => {
                 rt::server::operation(
-                    decode::get_apis_authorizers(request)
-                        .map(|input| Service::get_apis_authorizers(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_authorizers(request)
+                                .map(|input| Service::get_apis_authorizers(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateApisAuthorizers => {
                 rt::server::operation(
-                    decode::create_apis_authorizers(request)
-                        .map(|input| Service::create_apis_authorizers(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_apis_authorizers(request)
+                                .map(|input| Service::create_apis_authorizers(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetApisAuthorizersItem => {
                 rt::server::operation(
-                    decode::get_apis_authorizers_item(request)
-                        .map(|input| Service::get_apis_authorizers_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_authorizers_item(request)
+                                .map(|input| Service::get_apis_authorizers_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateApisAuthorizersItem => {
                 rt::server::operation(
-                    decode::update_apis_authorizers_item(request)
-                        .map(|input| Service::update_apis_authorizers_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_apis_authorizers_item(request)
+                                .map(|input| Service::update_apis_authorizers_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteApisAuthorizersItem => {
                 rt::server::operation(
-                    decode::delete_apis_authorizers_item(request)
-                        .map(|input| Service::delete_apis_authorizers_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_authorizers_item(request)
+                                .map(|input| Service::delete_apis_authorizers_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteApisCors => {
                 rt::server::operation(
-                    decode::delete_apis_cors(request)
-                        .map(|input| Service::delete_apis_cors(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_cors(request)
+                                .map(|input| Service::delete_apis_cors(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetApisDeployments => {
                 rt::server::operation(
-                    decode::get_apis_deployments(request)
-                        .map(|input| Service::get_apis_deployments(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_deployments(request)
+                                .map(|input| Service::get_apis_deployments(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateApisDeployments => {
                 rt::server::operation(
-                    decode::create_apis_deployments(request)
-                        .map(|input| Service::create_apis_deployments(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_apis_deployments(request)
+                                .map(|input| Service::create_apis_deployments(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetApisDeploymentsItem => {
                 rt::server::operation(
-                    decode::get_apis_deployments_item(request)
-                        .map(|input| Service::get_apis_deployments_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_deployments_item(request)
+                                .map(|input| Service::get_apis_deployments_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateApisDeploymentsItem => {
                 rt::server::operation(
-                    decode::update_apis_deployments_item(request)
-                        .map(|input| Service::update_apis_deployments_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_apis_deployments_item(request)
+                                .map(|input| Service::update_apis_deployments_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteApisDeploymentsItem => {
                 rt::server::operation(
-                    decode::delete_apis_deployments_item(request)
-                        .map(|input| Service::delete_apis_deployments_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_deployments_item(request)
+                                .map(|input| Service::delete_apis_deployments_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetApisExportsItem => {
                 rt::server::operation(
-                    decode::get_apis_exports_item(request)
-                        .map(|input| Service::get_apis_exports_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_exports_item(request)
+                                .map(|input| Service::get_apis_exports_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::GetApisIntegrations => {
                 rt::server::operation(
-                    decode::get_apis_integrations(request)
-                        .map(|input| Service::get_apis_integrations(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_integrations(request)
+                                .map(|input| Service::get_apis_integrations(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateApisIntegrations => {
                 rt::server::operation(
-                    decode::create_apis_integrations(request)
-                        .map(|input| Service::create_apis_integrations(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_apis_integrations(request)
+                                .map(|input| Service::create_apis_integrations(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetApisIntegrationsItem => {
                 rt::server::operation(
-                    decode::get_apis_integrations_item(request)
-                        .map(|input| Service::get_apis_integrations_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_integrations_item(request)
+                                .map(|input| Service::get_apis_integrations_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateApisIntegrationsItem => {
                 rt::server::operation(
-                    decode::update_apis_integrations_item(request)
-                        .map(|input| Service::update_apis_integrations_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_apis_integrations_item(request)
+                                .map(|input| Service::update_apis_integrations_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteApisIntegrationsItem => {
                 rt::server::operation(
-                    decode::delete_apis_integrations_item(request)
-                        .map(|input| Service::delete_apis_integrations_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_integrations_item(request)
+                                .map(|input| Service::delete_apis_integrations_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetApisIntegrationsIntegrationresponses => {
                 rt::server::operation(
-                    decode::get_apis_integrations_integrationresponses(request)
-                        .map(|input| Service::get_apis_integrations_integrationresponses(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_integrations_integrationresponses(request)
+                                .map(|input| Service::get_apis_integrations_integrationresponses(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateApisIntegrationsIntegrationresponses => {
                 rt::server::operation(
-                    decode::create_apis_integrations_integrationresponses(request)
-                        .map(|input| Service::create_apis_integrations_integrationresponses(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_apis_integrations_integrationresponses(
+                                    request,
+                                )
+                                .map(|input| Service::create_apis_integrations_integrationresponses(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetApisIntegrationsIntegrationresponsesItem => {
                 rt::server::operation(
-                    decode::get_apis_integrations_integrationresponses_item(request)
-                        .map(|input| Service::get_apis_integrations_integrationresponses_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_integrations_integrationresponses_item(
+                                    request,
+                                )
+                                .map(|input| Service::get_apis_integrations_integrationresponses_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateApisIntegrationsIntegrationresponsesItem => {
                 rt::server::operation(
-                    decode::update_apis_integrations_integrationresponses_item(request)
-                        .map(|input| Service::update_apis_integrations_integrationresponses_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_apis_integrations_integrationresponses_item(
+                                    request,
+                                )
+                                .map(|input| Service::update_apis_integrations_integrationresponses_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteApisIntegrationsIntegrationresponsesItem => {
                 rt::server::operation(
-                    decode::delete_apis_integrations_integrationresponses_item(request)
-                        .map(|input| Service::delete_apis_integrations_integrationresponses_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_integrations_integrationresponses_item(
+                                    request,
+                                )
+                                .map(|input| Service::delete_apis_integrations_integrationresponses_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetApisModels => {
                 rt::server::operation(
-                    decode::get_apis_models(request)
-                        .map(|input| Service::get_apis_models(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_models(request)
+                                .map(|input| Service::get_apis_models(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateApisModels => {
                 rt::server::operation(
-                    decode::create_apis_models(request)
-                        .map(|input| Service::create_apis_models(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_apis_models(request)
+                                .map(|input| Service::create_apis_models(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetApisModelsItem => {
                 rt::server::operation(
-                    decode::get_apis_models_item(request)
-                        .map(|input| Service::get_apis_models_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_models_item(request)
+                                .map(|input| Service::get_apis_models_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateApisModelsItem => {
                 rt::server::operation(
-                    decode::update_apis_models_item(request)
-                        .map(|input| Service::update_apis_models_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_apis_models_item(request)
+                                .map(|input| Service::update_apis_models_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteApisModelsItem => {
                 rt::server::operation(
-                    decode::delete_apis_models_item(request)
-                        .map(|input| Service::delete_apis_models_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_models_item(request)
+                                .map(|input| Service::delete_apis_models_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetApisModelsTemplate => {
                 rt::server::operation(
-                    decode::get_apis_models_template(request)
-                        .map(|input| Service::get_apis_models_template(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_models_template(request)
+                                .map(|input| Service::get_apis_models_template(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::GetApisRoutes => {
                 rt::server::operation(
-                    decode::get_apis_routes(request)
-                        .map(|input| Service::get_apis_routes(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_routes(request)
+                                .map(|input| Service::get_apis_routes(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateApisRoutes => {
                 rt::server::operation(
-                    decode::create_apis_routes(request)
-                        .map(|input| Service::create_apis_routes(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_apis_routes(request)
+                                .map(|input| Service::create_apis_routes(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetApisRoutesItem => {
                 rt::server::operation(
-                    decode::get_apis_routes_item(request)
-                        .map(|input| Service::get_apis_routes_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_routes_item(request)
+                                .map(|input| Service::get_apis_routes_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateApisRoutesItem => {
                 rt::server::operation(
-                    decode::update_apis_routes_item(request)
-                        .map(|input| Service::update_apis_routes_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_apis_routes_item(request)
+                                .map(|input| Service::update_apis_routes_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteApisRoutesItem => {
                 rt::server::operation(
-                    decode::delete_apis_routes_item(request)
-                        .map(|input| Service::delete_apis_routes_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_routes_item(request)
+                                .map(|input| Service::delete_apis_routes_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteApisRoutesRequestparametersItem => {
                 rt::server::operation(
-                    decode::delete_apis_routes_requestparameters_item(request)
-                        .map(|input| Service::delete_apis_routes_requestparameters_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_routes_requestparameters_item(request)
+                                .map(|input| Service::delete_apis_routes_requestparameters_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetApisRoutesRouteresponses => {
                 rt::server::operation(
-                    decode::get_apis_routes_routeresponses(request)
-                        .map(|input| Service::get_apis_routes_routeresponses(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_routes_routeresponses(request)
+                                .map(|input| Service::get_apis_routes_routeresponses(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateApisRoutesRouteresponses => {
                 rt::server::operation(
-                    decode::create_apis_routes_routeresponses(request)
-                        .map(|input| Service::create_apis_routes_routeresponses(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_apis_routes_routeresponses(request)
+                                .map(|input| Service::create_apis_routes_routeresponses(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetApisRoutesRouteresponsesItem => {
                 rt::server::operation(
-                    decode::get_apis_routes_routeresponses_item(request)
-                        .map(|input| Service::get_apis_routes_routeresponses_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_routes_routeresponses_item(request)
+                                .map(|input| Service::get_apis_routes_routeresponses_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateApisRoutesRouteresponsesItem => {
                 rt::server::operation(
-                    decode::update_apis_routes_routeresponses_item(request)
-                        .map(|input| Service::update_apis_routes_routeresponses_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_apis_routes_routeresponses_item(request)
+                                .map(|input| Service::update_apis_routes_routeresponses_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteApisRoutesRouteresponsesItem => {
                 rt::server::operation(
-                    decode::delete_apis_routes_routeresponses_item(request)
-                        .map(|input| Service::delete_apis_routes_routeresponses_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_routes_routeresponses_item(request)
+                                .map(|input| Service::delete_apis_routes_routeresponses_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetApisStages => {
                 rt::server::operation(
-                    decode::get_apis_stages(request)
-                        .map(|input| Service::get_apis_stages(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_stages(request)
+                                .map(|input| Service::get_apis_stages(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateApisStages => {
                 rt::server::operation(
-                    decode::create_apis_stages(request)
-                        .map(|input| Service::create_apis_stages(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_apis_stages(request)
+                                .map(|input| Service::create_apis_stages(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetApisStagesItem => {
                 rt::server::operation(
-                    decode::get_apis_stages_item(request)
-                        .map(|input| Service::get_apis_stages_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_apis_stages_item(request)
+                                .map(|input| Service::get_apis_stages_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateApisStagesItem => {
                 rt::server::operation(
-                    decode::update_apis_stages_item(request)
-                        .map(|input| Service::update_apis_stages_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_apis_stages_item(request)
+                                .map(|input| Service::update_apis_stages_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteApisStagesItem => {
                 rt::server::operation(
-                    decode::delete_apis_stages_item(request)
-                        .map(|input| Service::delete_apis_stages_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_stages_item(request)
+                                .map(|input| Service::delete_apis_stages_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteApisStagesAccesslogsettings => {
                 rt::server::operation(
-                    decode::delete_apis_stages_accesslogsettings(request)
-                        .map(|input| Service::delete_apis_stages_accesslogsettings(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_stages_accesslogsettings(request)
+                                .map(|input| Service::delete_apis_stages_accesslogsettings(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteApisStagesCacheAuthorizers => {
                 rt::server::operation(
-                    decode::delete_apis_stages_cache_authorizers(request)
-                        .map(|input| Service::delete_apis_stages_cache_authorizers(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_stages_cache_authorizers(request)
+                                .map(|input| Service::delete_apis_stages_cache_authorizers(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::DeleteApisStagesRoutesettingsItem => {
                 rt::server::operation(
-                    decode::delete_apis_stages_routesettings_item(request)
-                        .map(|input| Service::delete_apis_stages_routesettings_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_apis_stages_routesettings_item(request)
+                                .map(|input| Service::delete_apis_stages_routesettings_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetDomainnames => {
                 rt::server::operation(
-                    Ok(Service::get_domainnames(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::get_domainnames(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateDomainnames => {
                 rt::server::operation(
-                    Ok(Service::create_domainnames(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::create_domainnames(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetDomainnamesItem => {
                 rt::server::operation(
-                    decode::get_domainnames_item(request)
-                        .map(|input| Service::get_domainnames_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_domainnames_item(request)
+                                .map(|input| Service::get_domainnames_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateDomainnamesItem => {
                 rt::server::operation(
-                    decode::update_domainnames_item(request)
-                        .map(|input| Service::update_domainnames_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_domainnames_item(request)
+                                .map(|input| Service::update_domainnames_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteDomainnamesItem => {
                 rt::server::operation(
-                    decode::delete_domainnames_item(request)
-                        .map(|input| Service::delete_domainnames_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_domainnames_item(request)
+                                .map(|input| Service::delete_domainnames_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetDomainnamesApimappings => {
                 rt::server::operation(
-                    decode::get_domainnames_apimappings(request)
-                        .map(|input| Service::get_domainnames_apimappings(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_domainnames_apimappings(request)
+                                .map(|input| Service::get_domainnames_apimappings(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateDomainnamesApimappings => {
                 rt::server::operation(
-                    decode::create_domainnames_apimappings(request)
-                        .map(|input| Service::create_domainnames_apimappings(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_domainnames_apimappings(request)
+                                .map(|input| Service::create_domainnames_apimappings(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetDomainnamesApimappingsItem => {
                 rt::server::operation(
-                    decode::get_domainnames_apimappings_item(request)
-                        .map(|input| Service::get_domainnames_apimappings_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_domainnames_apimappings_item(request)
+                                .map(|input| Service::get_domainnames_apimappings_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateDomainnamesApimappingsItem => {
                 rt::server::operation(
-                    decode::update_domainnames_apimappings_item(request)
-                        .map(|input| Service::update_domainnames_apimappings_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_domainnames_apimappings_item(request)
+                                .map(|input| Service::update_domainnames_apimappings_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteDomainnamesApimappingsItem => {
                 rt::server::operation(
-                    decode::delete_domainnames_apimappings_item(request)
-                        .map(|input| Service::delete_domainnames_apimappings_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_domainnames_apimappings_item(request)
+                                .map(|input| Service::delete_domainnames_apimappings_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetDomainnamesRoutingrules => {
                 rt::server::operation(
-                    decode::get_domainnames_routingrules(request)
-                        .map(|input| Service::get_domainnames_routingrules(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_domainnames_routingrules(request)
+                                .map(|input| Service::get_domainnames_routingrules(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateDomainnamesRoutingrules => {
                 rt::server::operation(
-                    decode::create_domainnames_routingrules(request)
-                        .map(|input| Service::create_domainnames_routingrules(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_domainnames_routingrules(request)
+                                .map(|input| Service::create_domainnames_routingrules(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetDomainnamesRoutingrulesItem => {
                 rt::server::operation(
-                    decode::get_domainnames_routingrules_item(request)
-                        .map(|input| Service::get_domainnames_routingrules_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_domainnames_routingrules_item(request)
+                                .map(|input| Service::get_domainnames_routingrules_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::PutDomainnamesRoutingrulesItem => {
                 rt::server::operation(
-                    decode::put_domainnames_routingrules_item(request)
-                        .map(|input| Service::put_domainnames_routingrules_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::put_domainnames_routingrules_item(request)
+                                .map(|input| Service::put_domainnames_routingrules_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteDomainnamesRoutingrulesItem => {
                 rt::server::operation(
-                    decode::delete_domainnames_routingrules_item(request)
-                        .map(|input| Service::delete_domainnames_routingrules_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_domainnames_routingrules_item(request)
+                                .map(|input| Service::delete_domainnames_routingrules_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetTagsItem => {
                 rt::server::operation(
-                    decode::get_tags_item(request)
-                        .map(|input| Service::get_tags_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_tags_item(request)
+                                .map(|input| Service::get_tags_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateTagsItem => {
                 rt::server::operation(
-                    decode::create_tags_item(request)
-                        .map(|input| Service::create_tags_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_tags_item(request)
+                                .map(|input| Service::create_tags_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::DeleteTagsItem => {
                 rt::server::operation(
-                    decode::delete_tags_item(request)
-                        .map(|input| Service::delete_tags_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_tags_item(request)
+                                .map(|input| Service::delete_tags_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetVpclinks => {
                 rt::server::operation(
-                    Ok(Service::get_vpclinks(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::get_vpclinks(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateVpclinks => {
                 rt::server::operation(
-                    Ok(Service::create_vpclinks(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::create_vpclinks(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetVpclinksItem => {
                 rt::server::operation(
-                    decode::get_vpclinks_item(request)
-                        .map(|input| Service::get_vpclinks_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_vpclinks_item(request)
+                                .map(|input| Service::get_vpclinks_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdateVpclinksItem => {
                 rt::server::operation(
-                    decode::update_vpclinks_item(request)
-                        .map(|input| Service::update_vpclinks_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_vpclinks_item(request)
+                                .map(|input| Service::update_vpclinks_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteVpclinksItem => {
                 rt::server::operation(
-                    decode::delete_vpclinks_item(request)
-                        .map(|input| Service::delete_vpclinks_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_vpclinks_item(request)
+                                .map(|input| Service::delete_vpclinks_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetPortals => {
                 rt::server::operation(
-                    Ok(Service::get_portals(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::get_portals(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreatePortals => {
                 rt::server::operation(
-                    Ok(Service::create_portals(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::create_portals(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetPortalsItem => {
                 rt::server::operation(
-                    decode::get_portals_item(request)
-                        .map(|input| Service::get_portals_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_portals_item(request)
+                                .map(|input| Service::get_portals_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdatePortalsItem => {
                 rt::server::operation(
-                    decode::update_portals_item(request)
-                        .map(|input| Service::update_portals_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_portals_item(request)
+                                .map(|input| Service::update_portals_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeletePortalsItem => {
                 rt::server::operation(
-                    decode::delete_portals_item(request)
-                        .map(|input| Service::delete_portals_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portals_item(request)
+                                .map(|input| Service::delete_portals_item(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::CreatePortalsPublish => {
                 rt::server::operation(
-                    decode::create_portals_publish(request)
-                        .map(|input| Service::create_portals_publish(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_portals_publish(request)
+                                .map(|input| Service::create_portals_publish(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetPortalproducts => {
                 rt::server::operation(
-                    Ok(Service::get_portalproducts(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::get_portalproducts(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreatePortalproducts => {
                 rt::server::operation(
-                    Ok(Service::create_portalproducts(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::create_portalproducts(&self.0)),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetPortalproductsItem => {
                 rt::server::operation(
-                    decode::get_portalproducts_item(request)
-                        .map(|input| Service::get_portalproducts_item(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_portalproducts_item(request)
+                                .map(|input| Service::get_portalproducts_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdatePortalproductsItem => {
                 rt::server::operation(
-                    decode::update_portalproducts_item(request)
-                        .map(|input| Service::update_portalproducts_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_portalproducts_item(request)
+                                .map(|input| Service::update_portalproducts_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeletePortalproductsItem => {
                 rt::server::operation(
-                    decode::delete_portalproducts_item(request)
-                        .map(|input| Service::delete_portalproducts_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portalproducts_item(request)
+                                .map(|input| Service::delete_portalproducts_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetPortalproductsProductpages => {
                 rt::server::operation(
-                    decode::get_portalproducts_productpages(request)
-                        .map(|input| Service::get_portalproducts_productpages(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_portalproducts_productpages(request)
+                                .map(|input| Service::get_portalproducts_productpages(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreatePortalproductsProductpages => {
                 rt::server::operation(
-                    decode::create_portalproducts_productpages(request)
-                        .map(|input| Service::create_portalproducts_productpages(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_portalproducts_productpages(request)
+                                .map(|input| Service::create_portalproducts_productpages(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetPortalproductsProductpagesItem => {
                 rt::server::operation(
-                    decode::get_portalproducts_productpages_item(request)
-                        .map(|input| Service::get_portalproducts_productpages_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_portalproducts_productpages_item(request)
+                                .map(|input| Service::get_portalproducts_productpages_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdatePortalproductsProductpagesItem => {
                 rt::server::operation(
-                    decode::update_portalproducts_productpages_item(request)
-                        .map(|input| Service::update_portalproducts_productpages_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_portalproducts_productpages_item(request)
+                                .map(|input| Service::update_portalproducts_productpages_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeletePortalproductsProductpagesItem => {
                 rt::server::operation(
-                    decode::delete_portalproducts_productpages_item(request)
-                        .map(|input| Service::delete_portalproducts_productpages_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portalproducts_productpages_item(request)
+                                .map(|input| Service::delete_portalproducts_productpages_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetPortalproductsProductrestendpointpages => {
                 rt::server::operation(
-                    decode::get_portalproducts_productrestendpointpages(request)
-                        .map(|input| Service::get_portalproducts_productrestendpointpages(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_portalproducts_productrestendpointpages(request)
+                                .map(|input| Service::get_portalproducts_productrestendpointpages(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreatePortalproductsProductrestendpointpages => {
                 rt::server::operation(
-                    decode::create_portalproducts_productrestendpointpages(request)
-                        .map(|input| Service::create_portalproducts_productrestendpointpages(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::create_portalproducts_productrestendpointpages(
+                                    request,
+                                )
+                                .map(|input| Service::create_portalproducts_productrestendpointpages(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(201, result),
                 )
             }
             routes::Operation::GetPortalproductsProductrestendpointpagesItem => {
                 rt::server::operation(
-                    decode::get_portalproducts_productrestendpointpages_item(request)
-                        .map(|input| Service::get_portalproducts_productrestendpointpages_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_portalproducts_productrestendpointpages_item(
+                                    request,
+                                )
+                                .map(|input| Service::get_portalproducts_productrestendpointpages_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::UpdatePortalproductsProductrestendpointpagesItem => {
                 rt::server::operation(
-                    decode::update_portalproducts_productrestendpointpages_item(request)
-                        .map(|input| Service::update_portalproducts_productrestendpointpages_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::update_portalproducts_productrestendpointpages_item(
+                                    request,
+                                )
+                                .map(|input| Service::update_portalproducts_productrestendpointpages_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeletePortalproductsProductrestendpointpagesItem => {
                 rt::server::operation(
-                    decode::delete_portalproducts_productrestendpointpages_item(request)
-                        .map(|input| Service::delete_portalproducts_productrestendpointpages_item(
-                            &self.0,
-                            input,
-                        )),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_portalproducts_productrestendpointpages_item(
+                                    request,
+                                )
+                                .map(|input| Service::delete_portalproducts_productrestendpointpages_item(
+                                    &self.0,
+                                    input,
+                                ))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }

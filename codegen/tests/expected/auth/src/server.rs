@@ -180,7 +180,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::Ping => {
                 rt::server::operation(
-                    Ok(Service::ping(&self.0)),
+                    request.negotiate(None, None).map(|()| Service::ping(&self.0)),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
@@ -188,6 +188,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .authenticate(&[rt::AuthScheme::Bearer])
+                        .and_then(|()| request.negotiate(None, Some("application/json")))
                         .map(|()| Service::read_secret(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
@@ -201,6 +202,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                                 rt::AuthScheme::Bearer,
                             ],
                         )
+                        .and_then(|()| request.negotiate(None, Some("application/json")))
                         .map(|()| Service::read_by_key(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
@@ -209,6 +211,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .authenticate(&[rt::AuthScheme::ApiKeyQuery("api_key")])
+                        .and_then(|()| request.negotiate(None, Some("application/json")))
                         .map(|()| Service::read_by_query_key(&self.0)),
                     |result| rt::server::respond(200, result),
                 )
@@ -217,6 +220,7 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .authenticate(&[rt::AuthScheme::Basic])
+                        .and_then(|()| request.negotiate(None, Some("application/json")))
                         .map(|()| Service::read_by_login(&self.0)),
                     |result| rt::server::respond(200, result),
                 )

@@ -118,14 +118,23 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::Ping => {
                 rt::server::operation(
-                    decode::ping(request).map(|input| Service::ping(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), None)
+                        .and_then(|()| {
+                            decode::ping(request)
+                                .map(|input| Service::ping(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::PutObject => {
                 rt::server::operation(
-                    decode::put_object(request)
-                        .map(|input| Service::put_object(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::put_object(request)
+                                .map(|input| Service::put_object(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -173,6 +182,7 @@ mod decode {
                 request.header("X-Account")?,
                 "header",
                 "X-Account",
+                "account",
             )?,
         };
         rt::server::validate(&input)?;
@@ -188,7 +198,14 @@ impl rt::server::Validate for types::Mode {
 
 impl rt::server::Validate for types::PutObjectRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::Validate::validate(&self.modes).map_err(|e| e.at("mode"))?;
+        rt::server::check_items(
+                &self.modes,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("modes"))?;
         Ok(())
     }
 }

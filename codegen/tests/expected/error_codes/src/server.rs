@@ -134,15 +134,25 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GetItem => {
                 rt::server::operation(
-                    decode::get_item(request)
-                        .map(|input| Service::get_item(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_item(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::get_item(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ReserveItem => {
                 rt::server::operation(
-                    decode::reserve_item(request)
-                        .map(|input| Service::reserve_item(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::reserve_item(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::reserve_item(&self.0, input))
+                        }),
                     |result| rt::server::respond(201, result),
                 )
             }

@@ -120,15 +120,23 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::EchoFormats => {
                 rt::server::operation(
-                    decode::echo_formats(request)
-                        .map(|input| Service::echo_formats(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::echo_formats(request)
+                                .map(|input| Service::echo_formats(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::EchoText => {
                 rt::server::operation(
-                    decode::echo_text(request)
-                        .map(|input| Service::echo_text(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::echo_text(request)
+                                .map(|input| Service::echo_text(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -187,11 +195,11 @@ mod decode {
         mut request: Request<routes::Operation>,
     ) -> Result<types::EchoTextRequest, Rejection> {
         Ok(types::EchoTextRequest {
-            at: request.label("at")?,
-            since: request.query("since")?,
-            until: request.query("until")?,
-            modified: request.header("X-Modified")?,
-            created: request.header("X-Created")?,
+            at: request.label_with("at", rt::server::date_time)?,
+            since: request.query_with("since", rt::server::epoch_seconds)?,
+            until: request.query_with("until", rt::server::date_time)?,
+            modified: request.header_with("X-Modified", rt::server::http_date)?,
+            created: request.header_with("X-Created", rt::server::date_time)?,
             history: request.header_date_list("X-History")?,
             limit: request.header("X-Limit")?,
         })

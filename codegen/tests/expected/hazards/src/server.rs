@@ -98,8 +98,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GetReport => {
                 rt::server::operation(
-                    decode::get_report(request)
-                        .map(|input| Service::get_report(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_report(request)
+                                .map(|input| Service::get_report(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
@@ -117,9 +121,10 @@ mod decode {
         let input = types::GetReportRequest {
             kind: request.label("kind")?,
             since: rt::server::required(
-                request.header("X-Since")?,
+                request.header_with("X-Since", rt::server::http_date)?,
                 "header",
                 "X-Since",
+                "since",
             )?,
             unit: request.query("unit")?,
         };

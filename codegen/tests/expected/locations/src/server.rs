@@ -98,8 +98,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::PutFile => {
                 rt::server::operation(
-                    decode::put_file(request)
-                        .map(|input| Service::put_file(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::put_file(request)
+                                .map(|input| Service::put_file(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }

@@ -120,8 +120,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GetObject => {
                 rt::server::operation(
-                    decode::get_object(request)
-                        .map(|input| Service::get_object(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_object(request)
+                                .map(|input| Service::get_object(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -138,8 +142,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::DeleteObject => {
                 rt::server::operation(
-                    decode::delete_object(request)
-                        .map(|input| Service::delete_object(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_object(request)
+                                .map(|input| Service::delete_object(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }

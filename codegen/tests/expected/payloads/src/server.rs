@@ -142,8 +142,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::PutBlob => {
                 rt::server::operation(
-                    decode::put_blob(request)
-                        .map(|input| Service::put_blob(&self.0, input)),
+                    request
+                        .negotiate(Some("*/*"), None)
+                        .and_then(|()| {
+                            decode::put_blob(request)
+                                .map(|input| Service::put_blob(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -160,8 +164,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::PutNote => {
                 rt::server::operation(
-                    decode::put_note(request)
-                        .map(|input| Service::put_note(&self.0, input)),
+                    request
+                        .negotiate(Some("text/plain"), Some("text/plain"))
+                        .and_then(|()| {
+                            decode::put_note(request)
+                                .map(|input| Service::put_note(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,
@@ -177,8 +185,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::PutSettings => {
                 rt::server::operation(
-                    decode::put_settings(request)
-                        .map(|input| Service::put_settings(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::put_settings(request)
+                                .map(|input| Service::put_settings(&self.0, input))
+                        }),
                     |result| rt::server::respond_with(
                         200,
                         result,

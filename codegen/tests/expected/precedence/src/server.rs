@@ -252,58 +252,76 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::CreateThing => {
                 rt::server::operation(
-                    Ok(Service::create_thing(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::create_thing(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::GetThing => {
                 rt::server::operation(
-                    decode::get_thing(request)
-                        .map(|input| Service::get_thing(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_thing(request)
+                                .map(|input| Service::get_thing(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::CreateKey => {
                 rt::server::operation(
-                    Ok(Service::create_key(&self.0)),
+                    request.negotiate(None, None).map(|()| Service::create_key(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::ImportKeys => {
                 rt::server::operation(
-                    Ok(Service::import_keys(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::import_keys(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::ImportKeysForce => {
                 rt::server::operation(
-                    Ok(Service::import_keys_force(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::import_keys_force(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::GetFile => {
                 rt::server::operation(
-                    decode::get_file(request)
-                        .map(|input| Service::get_file(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_file(request)
+                                .map(|input| Service::get_file(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::GetFileMeta => {
                 rt::server::operation(
-                    decode::get_file_meta(request)
-                        .map(|input| Service::get_file_meta(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_file_meta(request)
+                                .map(|input| Service::get_file_meta(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::ListPlans => {
                 rt::server::operation(
-                    Ok(Service::list_plans(&self.0)),
+                    request.negotiate(None, None).map(|()| Service::list_plans(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::GetPlans => {
                 rt::server::operation(
-                    Ok(Service::get_plans(&self.0)),
+                    request.negotiate(None, None).map(|()| Service::get_plans(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

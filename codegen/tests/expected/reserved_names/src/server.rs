@@ -120,14 +120,23 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GetRoute => {
                 rt::server::operation(
-                    decode::get_route(request)
-                        .map(|input| Service::get_route(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_route(request)
+                                .map(|input| Service::get_route(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::Ping => {
                 rt::server::operation(
-                    decode::ping(request).map(|input| Service::ping(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::ping(request)
+                                .map(|input| Service::ping(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }

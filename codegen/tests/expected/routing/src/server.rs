@@ -175,33 +175,45 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GetThing => {
                 rt::server::operation(
-                    decode::get_thing(request)
-                        .map(|input| Service::get_thing(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::get_thing(request)
+                                .map(|input| Service::get_thing(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::DeleteThing => {
                 rt::server::operation(
-                    decode::delete_thing(request)
-                        .map(|input| Service::delete_thing(&self.0, input)),
+                    request
+                        .negotiate(None, None)
+                        .and_then(|()| {
+                            decode::delete_thing(request)
+                                .map(|input| Service::delete_thing(&self.0, input))
+                        }),
                     |result| rt::server::respond_empty(204, result),
                 )
             }
             routes::Operation::GetLatestPart => {
                 rt::server::operation(
-                    Ok(Service::get_latest_part(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::get_latest_part(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::ListThings => {
                 rt::server::operation(
-                    Ok(Service::list_things(&self.0)),
+                    request
+                        .negotiate(None, None)
+                        .map(|()| Service::list_things(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }
             routes::Operation::Health => {
                 rt::server::operation(
-                    Ok(Service::health(&self.0)),
+                    request.negotiate(None, None).map(|()| Service::health(&self.0)),
                     |result| rt::server::respond_empty(200, result),
                 )
             }

@@ -98,7 +98,12 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::Draw => {
                 rt::server::operation(
-                    decode::draw(request).map(|input| Service::draw(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::draw(request)
+                                .map(|input| Service::draw(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }

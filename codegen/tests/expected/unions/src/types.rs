@@ -59,7 +59,11 @@ impl<'de> serde::Deserialize<'de> for Shape {
                     .map(Self::DrawnAt)
             }
             "style" => serde::Deserialize::deserialize(value).map(Self::Style),
-            _ => return Ok(Self::Unknown(key)),
+            _ => {
+                return rt::union_unknown(key)
+                    .map(Self::Unknown)
+                    .map_err(<D::Error as serde::de::Error>::custom);
+            }
         };
         read.map_err(<D::Error as serde::de::Error>::custom)
     }

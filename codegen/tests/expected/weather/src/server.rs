@@ -144,22 +144,34 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
         match request.operation() {
             routes::Operation::GetStation => {
                 rt::server::operation(
-                    decode::get_station(request)
-                        .map(|input| Service::get_station(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_station(request)
+                                .map(|input| Service::get_station(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::ListObservations => {
                 rt::server::operation(
-                    decode::list_observations(request)
-                        .map(|input| Service::list_observations(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_observations(request)
+                                .map(|input| Service::list_observations(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::RaiseAlert => {
                 rt::server::operation(
-                    decode::raise_alert(request)
-                        .map(|input| Service::raise_alert(&self.0, input)),
+                    request
+                        .negotiate(Some("application/json"), Some("application/json"))
+                        .and_then(|()| {
+                            decode::raise_alert(request)
+                                .map(|input| Service::raise_alert(&self.0, input))
+                        }),
                     |result| rt::server::respond(202, result),
                 )
             }
@@ -210,7 +222,14 @@ impl rt::server::Validate for types::Alert {
         rt::server::check_range(&self.severity, Some(1f64), Some(5f64))
             .map_err(|e| e.at("severity"))?;
         rt::server::Validate::validate(&self.replaces).map_err(|e| e.at("replaces"))?;
-        rt::server::Validate::validate(&self.related).map_err(|e| e.at("related"))?;
+        rt::server::check_items(
+                &self.related,
+                |item| {
+                    rt::server::Validate::validate(item)?;
+                    Ok(())
+                },
+            )
+            .map_err(|e| e.at("related"))?;
         Ok(())
     }
 }

@@ -225,7 +225,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     request
                         .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
+                            request
+                                .negotiate(
+                                    Some("application/json"),
+                                    Some("application/json"),
+                                )
+                        })
+                        .and_then(|()| {
                             decode::create_book(request)
+                                .map_err(|r| VALIDATION.refine(r))
                                 .map(|input| Service::create_book(&self.0, input))
                         }),
                     |result| rt::server::respond(201, result),
@@ -233,8 +241,13 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::GetBook => {
                 rt::server::operation(
-                    decode::get_book(request)
-                        .map(|input| Service::get_book(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::get_book(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::get_book(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
@@ -243,7 +256,15 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                     request
                         .authenticate(&[rt::AuthScheme::Bearer])
                         .and_then(|()| {
+                            request
+                                .negotiate(
+                                    Some("application/json"),
+                                    Some("application/json"),
+                                )
+                        })
+                        .and_then(|()| {
                             decode::update_book(request)
+                                .map_err(|r| VALIDATION.refine(r))
                                 .map(|input| Service::update_book(&self.0, input))
                         }),
                     |result| rt::server::respond(200, result),
@@ -253,8 +274,10 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
                 rt::server::operation(
                     request
                         .authenticate(&[rt::AuthScheme::Bearer])
+                        .and_then(|()| request.negotiate(None, None))
                         .and_then(|()| {
                             decode::delete_book(request)
+                                .map_err(|r| VALIDATION.refine(r))
                                 .map(|input| Service::delete_book(&self.0, input))
                         }),
                     |result| rt::server::respond_empty(204, result),
@@ -262,15 +285,25 @@ impl<S: Service> rt::server::Dispatch for Dispatcher<S> {
             }
             routes::Operation::ListBooks => {
                 rt::server::operation(
-                    decode::list_books(request)
-                        .map(|input| Service::list_books(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::list_books(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::list_books(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
             routes::Operation::SearchBooks => {
                 rt::server::operation(
-                    decode::search_books(request)
-                        .map(|input| Service::search_books(&self.0, input)),
+                    request
+                        .negotiate(None, Some("application/json"))
+                        .and_then(|()| {
+                            decode::search_books(request)
+                                .map_err(|r| VALIDATION.refine(r))
+                                .map(|input| Service::search_books(&self.0, input))
+                        }),
                     |result| rt::server::respond(200, result),
                 )
             }
@@ -329,7 +362,12 @@ mod decode {
         request: Request<routes::Operation>,
     ) -> Result<types::SearchBooksRequest, Rejection> {
         let input = types::SearchBooksRequest {
-            query: rt::server::required(request.query("q")?, "query parameter", "q")?,
+            query: rt::server::required(
+                request.query("q")?,
+                "query parameter",
+                "q",
+                "query",
+            )?,
         };
         rt::server::validate(&input).map_err(|e| VALIDATION.reject(e))?;
         Ok(input)
@@ -361,14 +399,15 @@ impl rt::server::Validate for types::UpdateBookRequest {
 impl rt::server::Validate for types::ListBooksRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
         rt::server::check_range(&self.page_size, Some(1f64), Some(100f64))
-            .map_err(|e| e.at("pageSize"))?;
+            .map_err(|e| e.at("page_size"))?;
         Ok(())
     }
 }
 
 impl rt::server::Validate for types::SearchBooksRequest {
     fn validate(&self) -> Result<(), rt::server::Invalid> {
-        rt::server::check_length(&self.query, Some(1f64), None).map_err(|e| e.at("q"))?;
+        rt::server::check_length(&self.query, Some(1f64), None)
+            .map_err(|e| e.at("query"))?;
         Ok(())
     }
 }
