@@ -285,13 +285,9 @@ impl Cx {
                     streaming = self.boolean(file, value, &at).unwrap_or(false)
                 }
                 "requiresLength" if kind == "blob" => {}
-                "sparse" if matches!(kind, "list" | "map") => self.warning(
-                    file,
-                    &key.span,
-                    &at,
-                    "a sparse collection may hold `null` elements, which the schema cannot express: a response with one does not decode",
-                    "the elements are imported as they are; nulls are rare in practice",
-                ),
+                "sparse" if matches!(kind, "list" | "map") => {
+                    out.sparse = self.boolean(file, value, &at).unwrap_or(false)
+                }
                 // An event is also a plain structure, which other shapes may use: its
                 // marks only matter inside a stream, which is left out with its operations.
                 "event" => {}

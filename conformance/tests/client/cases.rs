@@ -12993,7 +12993,6 @@ async fn smithy_response_rest_json_supports_negative_infinity_float_inputs() {
 
 /// `smithy/request/RestJsonSparseListsSerializeNull`: Serializes null values in sparse lists
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_request_rest_json_sparse_lists_serialize_null() {
     use restgen_conformance::smithy_rest_json as service;
     let (config, recorder) = harness::recording("https://example.com");
@@ -13031,7 +13030,6 @@ async fn smithy_request_rest_json_sparse_lists_serialize_null() {
 
 /// `smithy/response/RestJsonSparseListsSerializeNull`: Serializes null values in sparse lists
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_response_rest_json_sparse_lists_serialize_null() {
     use restgen_conformance::smithy_rest_json as service;
     let client = service::client::Client::new(
@@ -13113,7 +13111,6 @@ async fn smithy_request_rest_json_sparse_json_maps() {
 
 /// `smithy/request/RestJsonSerializesSparseNullMapValues`: Serializes JSON map values in sparse maps
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_request_rest_json_serializes_sparse_null_map_values() {
     use restgen_conformance::smithy_rest_json as service;
     let (config, recorder) = harness::recording("https://example.com");
@@ -13245,7 +13242,6 @@ async fn smithy_request_rest_json_serializes_sparse_set_map() {
 
 /// `smithy/request/RestJsonSerializesSparseSetMapAndRetainsNull`: A request that contains a sparse map of sets.
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_request_rest_json_serializes_sparse_set_map_and_retains_null() {
     use restgen_conformance::smithy_rest_json as service;
     let (config, recorder) = harness::recording("https://example.com");
@@ -13335,7 +13331,6 @@ async fn smithy_response_rest_json_sparse_json_maps() {
 
 /// `smithy/response/RestJsonDeserializesSparseNullMapValues`: Deserializes null JSON map values
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_response_rest_json_deserializes_sparse_null_map_values() {
     use restgen_conformance::smithy_rest_json as service;
     let client = service::client::Client::new(
@@ -13466,7 +13461,6 @@ async fn smithy_response_rest_json_deserializes_sparse_set_map() {
 
 /// `smithy/response/RestJsonDeserializesSparseSetMapAndRetainsNull`: A response that contains a sparse map of sets.
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_response_rest_json_deserializes_sparse_set_map_and_retains_null() {
     use restgen_conformance::smithy_rest_json as service;
     let client = service::client::Client::new(

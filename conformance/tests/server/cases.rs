@@ -19399,7 +19399,6 @@ async fn smithy_response_rest_json_supports_negative_infinity_float_inputs() {
 
 /// `server/smithy/request/RestJsonSparseListsSerializeNull`: Serializes null values in sparse lists
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_request_rest_json_sparse_lists_serialize_null() {
     use restgen_conformance::smithy_rest_json as service;
     let exchange = serving::Exchange::default();
@@ -19447,7 +19446,6 @@ async fn smithy_request_rest_json_sparse_lists_serialize_null() {
 
 /// `server/smithy/response/RestJsonSparseListsSerializeNull`: Serializes null values in sparse lists
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_response_rest_json_sparse_lists_serialize_null() {
     use restgen_conformance::smithy_rest_json as service;
     let input = service::types::SparseJsonListsInputOutput {
@@ -19561,7 +19559,6 @@ async fn smithy_request_rest_json_sparse_json_maps() {
 
 /// `server/smithy/request/RestJsonSerializesSparseNullMapValues`: Serializes JSON map values in sparse maps
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_request_rest_json_serializes_sparse_null_map_values() {
     use restgen_conformance::smithy_rest_json as service;
     let exchange = serving::Exchange::default();
@@ -19725,7 +19722,6 @@ async fn smithy_request_rest_json_serializes_sparse_set_map() {
 
 /// `server/smithy/request/RestJsonSerializesSparseSetMapAndRetainsNull`: A request that contains a sparse map of sets.
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_request_rest_json_serializes_sparse_set_map_and_retains_null() {
     use restgen_conformance::smithy_rest_json as service;
     let exchange = serving::Exchange::default();
@@ -19849,7 +19845,6 @@ async fn smithy_response_rest_json_sparse_json_maps() {
 
 /// `server/smithy/response/RestJsonDeserializesSparseNullMapValues`: Deserializes null JSON map values
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_response_rest_json_deserializes_sparse_null_map_values() {
     use restgen_conformance::smithy_rest_json as service;
     let input = service::types::SparseJsonMapsInputOutput {
@@ -20046,7 +20041,6 @@ async fn smithy_response_rest_json_deserializes_sparse_set_map() {
 
 /// `server/smithy/response/RestJsonDeserializesSparseSetMapAndRetainsNull`: A response that contains a sparse map of sets.
 #[tokio::test]
-#[ignore = "the schema cannot say `sparse` yet (a list or map that holds `null`): the case's value does not build; mapped when the format gains it"]
 async fn smithy_response_rest_json_deserializes_sparse_set_map_and_retains_null() {
     use restgen_conformance::smithy_rest_json as service;
     let input = service::types::SparseJsonMapsInputOutput {
