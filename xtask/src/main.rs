@@ -175,7 +175,8 @@ fn conformance<'a>(args: impl Iterator<Item = &'a str>) -> ExitCode {
 }
 
 /// Runs the conformance test binaries, client and server (every case, skipped ones listed
-/// as ignored), and counts their results by direction from libtest's `test NAME ... RESULT` lines.
+/// as ignored), and counts their results by direction from libtest's `test NAME ... RESULT`
+/// lines; then the malformed-request test, whose groups it reads from the line each prints.
 fn conformance_report(root: &Path) -> ExitCode {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let run = std::process::Command::new(cargo)
@@ -246,12 +247,66 @@ fn conformance_report(root: &Path) -> ExitCode {
         eprintln!("error: no test results: did the conformance tests build?");
         return ExitCode::FAILURE;
     }
+    // The malformed-request cases run as one test, which prints a line per group:
+    // `malformed (RestJson): 530 of 530 pass (0 known failures, 0 unexpected failures, ...`.
+    let malformed =
+        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(root)
+            .args([
+                "test",
+                "-p",
+                "restgen-conformance",
+                "--test",
+                "malformed",
+                "--",
+                "--nocapture",
+            ])
+            .stderr(std::process::Stdio::inherit())
+            .output();
+    let malformed_out = match &malformed {
+        Ok(run) => String::from_utf8_lossy(&run.stdout).into_owned(),
+        Err(e) => {
+            eprintln!("error: running cargo test: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for line in malformed_out.lines() {
+        let Some((group, rest)) = line.split_once(": ") else {
+            continue;
+        };
+        let numbers: Vec<usize> = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        // passed, total, known failures, unexpected failures, not run.
+        if let (true, [passed, total, known, unexpected, not_run]) =
+            (rest.contains(" pass ("), numbers.as_slice())
+        {
+            // The repository's own cases (`own (...)`) beside the upstream suite's.
+            let suite = if group.starts_with("own") {
+                "fixture"
+            } else {
+                "smithy"
+            };
+            counts.insert(
+                format!("{suite} server {group}"),
+                (*passed, known + unexpected, *not_run),
+            );
+            // Known failures are listed with their reasons; only others fail the report.
+            if *unexpected > 0 || passed + known + not_run != *total {
+                failed.push(format!("malformed/{group}"));
+            }
+        }
+    }
+    if !matches!(&malformed, Ok(run) if run.status.success()) {
+        failed.push("the malformed-request test".to_string());
+    }
     println!(
-        "{:<24} {:>6} {:>6} {:>7} {:>6}",
+        "{:<44} {:>6} {:>6} {:>7} {:>6}",
         "suite and direction", "passed", "failed", "skipped", "total"
     );
     for (direction, (p, f, s)) in &counts {
-        println!("{direction:<24} {p:>6} {f:>6} {s:>7} {:>6}", p + f + s);
+        println!("{direction:<44} {p:>6} {f:>6} {s:>7} {:>6}", p + f + s);
     }
     for name in &failed {
         println!("failed: {name}");
