@@ -13,8 +13,8 @@
 //!
 //! `cargo xtask conformance [--check]` regenerates, or verifies, the conformance harness
 //! `conformance/` (the restJson1 protocol cases as tests of generated clients);
-//! `cargo xtask conformance --report` runs those tests (client and server) and counts
-//! passed, failed and skipped cases by direction.
+//! `cargo xtask conformance --report` runs those tests (client and server, and the
+//! malformed-request cases) and counts passed, failed and skipped cases by direction.
 //!
 //! `cargo xtask bench compile [SIZES...]` measures what generated crates cost to check as the
 //! service grows (see `bench.rs`).
