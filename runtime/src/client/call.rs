@@ -269,12 +269,17 @@ impl<'a> Call<'a> {
     }
 }
 
-/// Appends `name=value` to a query string, percent-encoded.
-fn append_query(query: &mut String, name: &str, value: &str) {
+/// Appends `name=value` to a query string (`?` first, then `&`), percent-encoded.
+pub(super) fn append_query(query: &mut String, name: &str, value: &str) {
     query.push(if query.is_empty() { '?' } else { '&' });
-    encode_label(name, query);
-    query.push('=');
-    encode_label(value, query);
+    push_pair(query, name, value);
+}
+
+/// Appends `name=value`, percent-encoded, to `out`.
+pub(super) fn push_pair(out: &mut String, name: &str, value: &str) {
+    encode_label(name, out);
+    out.push('=');
+    encode_label(value, out);
 }
 
 /// The values of a query map entry: a string, or a list of strings.

@@ -434,9 +434,7 @@ impl ConfigBuilder {
                 .iter()
                 .map(|(name, value)| {
                     let mut pair = String::new();
-                    crate::encode_label(name, &mut pair);
-                    pair.push('=');
-                    crate::encode_label(value, &mut pair);
+                    super::call::push_pair(&mut pair, name, value);
                     pair
                 })
                 .collect::<Vec<_>>()

@@ -366,25 +366,19 @@ impl Client {
         };
         let config = &self.inner.config;
         let credential = Credential::choose(config, call.auth);
-        // The configuration's query parameters (an API key) after the operation's own.
-        let mut extra = Cow::Borrowed(config.query.as_str());
+        // The configuration's query parameters (already encoded) after the operation's own,
+        // then an API key that travels in the query.
+        let mut query = call.query;
+        if !config.query.is_empty() {
+            query.push(if query.is_empty() { '?' } else { '&' });
+            query.push_str(&config.query);
+        }
         if let (Some(AuthScheme::ApiKeyQuery(name)), Some(key)) =
             (credential.api_key, &config.api_key)
         {
-            let mut pair = String::new();
-            crate::encode_label(name, &mut pair);
-            pair.push('=');
-            crate::encode_label(key, &mut pair);
-            extra = Cow::Owned(match extra.is_empty() {
-                true => pair,
-                false => format!("{extra}&{pair}"),
-            });
+            call::append_query(&mut query, name, key);
         }
-        let uri = match (call.query.is_empty(), extra.is_empty()) {
-            (_, true) => format!("{endpoint}{path}{}", call.query),
-            (true, false) => format!("{endpoint}{path}?{extra}"),
-            (false, false) => format!("{endpoint}{path}{}&{extra}", call.query),
-        };
+        let uri = format!("{endpoint}{path}{query}");
         let uri: http::Uri = uri.parse().map_err(ConstructionError::Uri)?;
         let mut headers = http::HeaderMap::new();
         for (name, value) in &call.headers {
