@@ -147,7 +147,8 @@ impl Cx {
     }
 
     /// The error `service.validation_error` names, with the JSON keys of its parts: it
-    /// must be one of `errors`, with a string `message` member and a list member whose
+    /// must be one of `errors`, with a string `message` member (or `detail`, in problem
+    /// details) and a list member whose
     /// structures have string `path` and `message` members (Smithy's `ValidationException`:
     /// `message`, `fieldList`).
     pub(super) fn validation_error(
@@ -155,6 +156,7 @@ impl Cx {
         schema: &raw::Schema,
         shapes: &[Shape],
         errors: &[ErrorShape],
+        protocol: Option<&Protocol>,
     ) -> Option<ValidationError> {
         let name = schema.service.validation_error.as_ref()?;
         let path = SchemaPath::root().key("service").key("validation_error");
@@ -184,9 +186,8 @@ impl Cx {
                 .map(|m| m.wire_name.clone())
         };
         // Problem details carry their message in `detail` (RFC 9457 §3.1.4).
+        let problem = protocol == Some(&Protocol::HttpJson(ErrorBody::Problem));
         let message = string_member(&error.members, "message").or_else(|| {
-            let problem = schema.service.protocol == "http-json"
-                && schema.service.error_format.as_deref().unwrap_or("problem") == "problem";
             problem
                 .then(|| string_member(&error.members, "detail"))
                 .flatten()

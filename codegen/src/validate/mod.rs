@@ -45,7 +45,8 @@ mod shapes;
 /// 8. `lower_errors` (errors.rs): every error. Needs 1 (the protocol's error form), 2 and 6
 ///    (member targets).
 /// 9. `validation_error` (errors.rs): the error `service.validation_error` names, and its
-///    parts. Needs 8. Then `lower_operations` (operations.rs): every operation: method,
+///    parts. Needs 1 (problem details may name the message `detail`) and 8. Then
+///    `lower_operations` (operations.rs): every operation: method,
 ///    status, input and output, path template, errors (the validation error added to those
 ///    with an input), pagination (pagination.rs), and where its input members travel.
 ///    Needs 2, 3 (to resolve inputs, outputs and errors) and 6.
@@ -78,7 +79,12 @@ pub fn validate(schema: &raw::Schema) -> (Option<Model>, Vec<Diagnostic>) {
     let mut shapes = cx.lower_shapes(schema, &inputs);
     cx.check_map_keys(&shapes);
     let errors = cx.lower_errors(schema, &shapes, service.as_ref().map(|s| &s.protocol));
-    let validation_error = cx.validation_error(schema, &shapes, &errors);
+    let validation_error = cx.validation_error(
+        schema,
+        &shapes,
+        &errors,
+        service.as_ref().map(|s| &s.protocol),
+    );
     let mut operations = cx.lower_operations(schema, &shapes);
     // Every operation with an input can answer with the validation error.
     if let Some(v) = &validation_error {
