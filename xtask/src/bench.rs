@@ -114,19 +114,12 @@ fn compile(features: &str, keep: Option<PathBuf>, sizes: &[usize]) -> Result<(),
     for &n in sizes {
         let schema = dir.join(format!("ops{n}.yaml"));
         write(&schema, &synthetic(n))?;
-        let job = Job::new(schema, dir.join(format!("ops{n}"))).with_crate_name(format!("ops{n}"));
-        let plan = xtask::project(&root)
-            .job(job)
-            .plan()
-            .map_err(|e| e.to_string())?;
-        if plan.errors > 0 {
-            let reports: Vec<String> = plan.reports.iter().map(|r| r.render(false)).collect();
-            return Err(format!(
-                "the synthetic schema of {n} operations: {}",
-                reports.join("\n")
-            ));
-        }
-        plan.apply().map_err(|e| e.to_string())?;
+        generate(
+            &root,
+            &schema,
+            &dir.join(format!("ops{n}")),
+            &format!("ops{n}"),
+        )?;
     }
     let target = dir.join("target");
     let time = time()?;
@@ -292,17 +285,29 @@ fn our_crate(root: &Path, dir: &Path, service: &BenchService) -> Result<(PathBuf
         .ok_or_else(|| format!("{models}/service-2.json does not import"))?;
     write(&schema, &text)?;
     let krate = dir.join(format!("{}-crate", service.name));
-    let job = Job::new(&schema, &krate).with_crate_name(service.name);
+    generate(root, &schema, &krate, service.name)?;
+    let lines = lines_of(&krate.join("src"));
+    Ok((krate, lines))
+}
+
+/// `schema` generated into the crate `out` (package `name`), with the checkout's runtime,
+/// as `cargo xtask codegen --schema F --out D --crate N` does; the schema's diagnostics are
+/// the error when it has errors.
+fn generate(root: &Path, schema: &Path, out: &Path, name: &str) -> Result<(), String> {
+    let job = Job::new(schema, out).with_crate_name(name);
     let plan = xtask::project(root)
         .job(job)
         .plan()
         .map_err(|e| e.to_string())?;
     if plan.errors > 0 {
-        return Err(format!("{} does not generate", schema.display()));
+        let reports: Vec<String> = plan.reports.iter().map(|r| r.render(false)).collect();
+        return Err(format!(
+            "{} does not generate:\n{}",
+            schema.display(),
+            reports.join("\n")
+        ));
     }
-    plan.apply().map_err(|e| e.to_string())?;
-    let lines = lines_of(&krate.join("src"));
-    Ok((krate, lines))
+    plan.apply().map_err(|e| e.to_string())
 }
 
 /// `cargo xtask bench build [SERVICE]`: see the module docs.

@@ -178,23 +178,24 @@ fn conformance<'a>(args: impl Iterator<Item = &'a str>) -> ExitCode {
 /// as ignored), and counts their results by direction from libtest's `test NAME ... RESULT`
 /// lines; then the malformed-request test, whose groups it reads from the line each prints.
 fn conformance_report(root: &Path) -> ExitCode {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let run = std::process::Command::new(cargo)
-        .current_dir(root)
-        .args([
-            "test",
-            "--no-fail-fast",
-            "-p",
-            "restgen-conformance",
-            "--test",
-            "client",
-            "--test",
-            "server",
-            "--",
-            "--test-threads=2",
-        ])
-        .stderr(std::process::Stdio::inherit())
-        .output();
+    // `cargo test -p restgen-conformance ARGS` in the checkout, its stdout kept.
+    let cargo_test = |args: &[&str]| {
+        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(root)
+            .args(["test", "-p", "restgen-conformance"])
+            .args(args)
+            .stderr(std::process::Stdio::inherit())
+            .output()
+    };
+    let run = cargo_test(&[
+        "--no-fail-fast",
+        "--test",
+        "client",
+        "--test",
+        "server",
+        "--",
+        "--test-threads=2",
+    ]);
     let run = match run {
         Ok(run) => run,
         Err(e) => {
@@ -249,20 +250,7 @@ fn conformance_report(root: &Path) -> ExitCode {
     }
     // The malformed-request cases run as one test, which prints a line per group:
     // `malformed (RestJson): 530 of 530 pass (0 known failures, 0 unexpected failures, ...`.
-    let malformed =
-        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .current_dir(root)
-            .args([
-                "test",
-                "-p",
-                "restgen-conformance",
-                "--test",
-                "malformed",
-                "--",
-                "--nocapture",
-            ])
-            .stderr(std::process::Stdio::inherit())
-            .output();
+    let malformed = cargo_test(&["--test", "malformed", "--", "--nocapture"]);
     let malformed_out = match &malformed {
         Ok(run) => String::from_utf8_lossy(&run.stdout).into_owned(),
         Err(e) => {
